@@ -1,0 +1,244 @@
+"""The command line: a thin layer over the library.
+
+    scrapekit scrape URL... | -i urls.txt | -   [options]
+    scrapekit extract FILE.html|DIR|file://... [--url URL] [options]
+    scrapekit schema
+
+Exit status: 0 when the run completed (failed URLs are error records), 2 for usage errors,
+1 when the run could not proceed (output not writable), 130 when interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import logging
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from typing import NoReturn
+
+from . import __version__
+from .pipeline import extract_files, scrape_many
+from .record import RECORD_KEYS, Article, json_schema
+from .settings import Settings
+from .sinks import FORMATS, dumps, open_sink
+from .sources import local_paths, read_url_file, url_lines
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:  # one line, exit 2
+        self.exit(2, f"scrapekit: error: {message} (see '{self.prog} --help')\n")
+
+
+def _pair(sep: str, what: str):  # type: ignore[no-untyped-def]
+    def parse(text: str) -> tuple[str, str]:
+        key, found, value = text.partition(sep)
+        if not found or not key.strip():
+            raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}")
+        return key.strip(), value.strip()
+    return parse
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number >= 1, got {value}")
+    return value
+
+
+def _non_negative(kind: type):  # type: ignore[no-untyped-def]
+    def parse(text: str):  # type: ignore[no-untyped-def]
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+        if value < 0:
+            raise argparse.ArgumentTypeError(f"expected a number >= 0, got {text}")
+        return value
+    return parse
+
+
+def _fields(text: str) -> list[str]:
+    fields = [f.strip() for f in text.split(",") if f.strip()]
+    unknown = [f for f in fields if f not in RECORD_KEYS]
+    if unknown or not fields:
+        raise argparse.ArgumentTypeError(
+            f"unknown field(s) {', '.join(unknown) or '(none)'}; known: {', '.join(RECORD_KEYS)}")
+    return fields
+
+
+def _add_output(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("output")
+    g.add_argument("-o", "--output", metavar="FILE", help="write records here (default: stdout)")
+    g.add_argument("--format", choices=FORMATS, default="jsonl",
+                   help="jsonl (default, one record per line), json, csv or md")
+    g.add_argument("--fields", type=_fields, metavar="K,K", help="keep only these record keys")
+    g.add_argument("--workers", type=_positive_int, metavar="N",
+                   help="extraction processes (default: one per core; 1 = in-process)")
+    g.add_argument("--extract-timeout", type=_non_negative(float), metavar="S",
+                   help="seconds one page may take to extract (default 20)")
+    g.add_argument("--limit", type=_non_negative(int), metavar="N", help="stop after N inputs")
+    g.add_argument("-q", "--quiet", action="store_true", help="no progress or summary on stderr")
+    g.add_argument("-v", "--verbose", action="count", default=0, help="log to stderr (-vv: debug)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="scrapekit", description="Web article scraper and extractor: URLs in, "
+                     "one JSON record per input out (an article or an error record).")
+    parser.add_argument("--version", action="version", version=f"scrapekit {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    sc = sub.add_parser("scrape", help="fetch URLs and extract articles",
+                        description="Fetch URLs and extract one record per input URL.")
+    sc.add_argument("urls", nargs="*", metavar="URL", help="URLs to scrape; '-' reads a list from stdin")
+    sc.add_argument("-i", "--input", action="append", default=[], metavar="FILE",
+                    help="file with one URL per line (blank lines and # comments skipped); repeatable")
+    net = sc.add_argument_group("fetching")
+    net.add_argument("--concurrency", type=_positive_int, metavar="N", help="requests in flight (default 64)")
+    net.add_argument("--per-host", type=_positive_int, metavar="N", help="requests in flight per host (default 2)")
+    net.add_argument("--delay", type=_non_negative(float), metavar="S",
+                     help="minimum seconds between requests to one host (default 0)")
+    net.add_argument("--timeout", type=_non_negative(float), metavar="S",
+                     help="seconds for one whole request (default 30)")
+    net.add_argument("--retries", type=_non_negative(int), metavar="N",
+                     help="retries on connect errors, timeouts, 429 and 5xx (default 3)")
+    net.add_argument("--user-agent", metavar="UA")
+    net.add_argument("--header", action="append", type=_pair(":", "K:V"), default=[],
+                     metavar="K:V", help="extra request header; repeatable")
+    net.add_argument("--cookie", action="append", type=_pair("=", "K=V"), default=[],
+                     metavar="K=V", help="cookie sent with every request; repeatable")
+    net.add_argument("--proxy", metavar="URL", help="proxy for all requests (http://, https://)")
+    net.add_argument("--http2", action="store_true", help="use HTTP/2 where offered (needs scrapekit[http2])")
+    net.add_argument("--no-robots", action="store_true", help="do not obey robots.txt")
+    net.add_argument("--max-bytes", type=_positive_int, metavar="N",
+                     help="largest page body accepted, decoded (default 10485760)")
+    net.add_argument("--no-extract", action="store_true",
+                     help="fetch only: records carry the fetch block, no article fields")
+    _add_output(sc)
+
+    ex = sub.add_parser("extract", help="extract articles from local HTML files (offline)",
+                        description="Extract one record per local HTML file; directories are "
+                        "walked for *.html/*.htm; file:// URLs work too. No network.")
+    ex.add_argument("paths", nargs="+", metavar="FILE", help="HTML files, directories or file:// URLs")
+    ex.add_argument("--url", help="the page's original URL: the record's url and the base for links")
+    _add_output(ex)
+
+    sub.add_parser("schema", help="print the JSON Schema of a record")
+    return parser
+
+
+def settings_from_args(args: argparse.Namespace) -> Settings:
+    """The Settings a command line asks for: flag --per-host -> field per_host, and so on."""
+    changes: dict[str, object] = {}
+    for name in ("concurrency", "per_host", "delay", "timeout", "retries", "user_agent",
+                 "proxy", "max_bytes", "workers", "extract_timeout", "limit"):
+        value = getattr(args, name, None)
+        if value is not None:
+            changes[name] = value
+    if getattr(args, "header", None):
+        changes["headers"] = tuple(args.header)
+    if getattr(args, "cookie", None):
+        changes["cookies"] = tuple(args.cookie)
+    if getattr(args, "http2", False):
+        changes["http2"] = True
+    if getattr(args, "no_robots", False):
+        changes["robots"] = False
+    if getattr(args, "no_extract", False):
+        changes["extract"] = False
+    return Settings(**changes)  # type: ignore[arg-type]
+
+
+def _scrape_inputs(args: argparse.Namespace) -> Iterator[str]:
+    for path in args.input:
+        if path == "-":
+            yield from url_lines(sys.stdin.buffer)
+        else:
+            yield from read_url_file(path)
+    for url in args.urls:
+        if url == "-":
+            yield from url_lines(sys.stdin.buffer)
+        else:
+            yield url
+
+
+def _run(records: Iterable[Article], args: argparse.Namespace, total: int | None) -> int:
+    from .progress import Progress, Tally
+
+    try:
+        sink = open_sink(args.output, args.format, args.fields)
+    except OSError as exc:
+        print(f"scrapekit: error: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    tally = Tally()
+    progress = Progress(tally, total=total, quiet=args.quiet)
+    code = 0
+    try:
+        for article in records:
+            record = article.to_dict()
+            sink.write(record)
+            tally.add(record)
+            progress.update()
+    except KeyboardInterrupt:
+        code = 130
+    except BrokenPipeError:
+        code = 0
+    except OSError as exc:
+        print(f"scrapekit: error: cannot write output: {exc.strerror or exc}", file=sys.stderr)
+        code = 1
+    finally:
+        progress.close()
+        try:
+            sink.close()
+        except OSError:
+            code = code or 1
+    return code
+
+
+def _inputs_with_total(items: Iterable[str], peek: int = 100_000) -> tuple[Iterator[str], int | None]:
+    """Count the inputs when there are few enough to hold (for the progress bar's total)."""
+    it = iter(items)
+    head = list(itertools.islice(it, peek))
+    if len(head) < peek:
+        return iter(head), len(head)
+    return itertools.chain(head, it), None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "schema":
+        sys.stdout.buffer.write(dumps(json_schema(), indent=True) + b"\n")
+        return 0
+    logging.basicConfig(level=(logging.WARNING, logging.INFO, logging.DEBUG)[min(args.verbose, 2)],
+                        format="scrapekit: %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    try:
+        settings = settings_from_args(args)
+    except ValueError as exc:
+        parser.error(str(exc))
+    if args.command == "scrape":
+        if not args.urls and not args.input:
+            parser.error("give URLs, -i FILE, or - to read URLs from stdin")
+        for path in args.input:
+            if path != "-":
+                try:
+                    open(path, "rb").close()
+                except OSError as exc:
+                    parser.error(f"cannot read {path}: {exc.strerror or exc}")
+        if "-" in args.urls or "-" in args.input:  # a stream: start at once, total unknown
+            inputs, total = _scrape_inputs(args), None
+        else:
+            inputs, total = _inputs_with_total(_scrape_inputs(args))
+        return _run(scrape_many(inputs, settings), args, total)
+    paths, total = _inputs_with_total(local_paths(args.paths))
+    return _run(extract_files(paths, settings, url=args.url), args, total)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,79 @@
+"""One exception hierarchy. Each class carries the stable ``kind`` string of error records."""
+
+from __future__ import annotations
+
+
+class ScrapekitError(Exception):
+    """Base of every error scrapekit raises on purpose."""
+
+    kind: str = "extract"
+
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+class InvalidURL(ScrapekitError):
+    kind = "invalid_url"
+
+
+class FetchError(ScrapekitError):
+    """Anything that went wrong getting the bytes of a page."""
+
+    kind = "connect"
+
+
+class ConnectError(FetchError):
+    kind = "connect"
+
+
+class Timeout(FetchError):
+    kind = "timeout"
+
+
+class HTTPStatusError(FetchError):
+    kind = "http_status"
+
+    def __init__(self, message: str, *, status: int | None = None,
+                 retry_after: float | None = None) -> None:
+        super().__init__(message, status=status)
+        self.retry_after = retry_after
+
+
+class TooManyRedirects(FetchError):
+    kind = "too_many_redirects"
+
+
+class NotHTML(FetchError):
+    kind = "not_html"
+
+
+class TooLarge(FetchError):
+    kind = "too_large"
+
+
+class RobotsDisallowed(FetchError):
+    kind = "robots_disallowed"
+
+
+class BlockedAddress(FetchError):
+    kind = "blocked_address"
+
+
+class DecodeError(ScrapekitError):
+    kind = "decode"
+
+
+class ExtractError(ScrapekitError):
+    kind = "extract"
+
+
+class NotArticle(ExtractError):
+    kind = "not_article"
+
+
+ERROR_KINDS: tuple[str, ...] = (
+    "invalid_url", "connect", "timeout", "http_status", "too_many_redirects", "not_html",
+    "too_large", "robots_disallowed", "blocked_address", "decode", "extract", "not_article",
+)

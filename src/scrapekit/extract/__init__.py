@@ -1,0 +1,104 @@
+"""Extraction: pure functions from HTML to an Article. No I/O, picklable in and out."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+
+from ..decode import decode_html
+from ..errors import NotArticle
+from ..record import Article, ExtractionInfo, FetchInfo, error_record
+from .authors import extract_byline_authors
+from .body import extract_body
+from .dates import extract_dates
+from .document import parse
+from .headline import extract_headline
+from .links import extract_related_links
+from .metadata import canonical_url, description, keywords, language, main_image, publisher
+from .text import scrub, word_count
+
+__all__ = ["extract", "extract_article"]
+
+
+def extract_article(html: str, url: str | None = None) -> Article:
+    """Extract every field from decoded HTML. May raise; see :func:`extract` for the safe API."""
+    started = time.perf_counter()
+    page = parse(scrub(html), url)
+    sources: dict[str, str] = {}
+
+    def note(field: str, source: str | None) -> None:
+        if source:
+            sources[field] = source
+
+    headline, src = extract_headline(page)
+    note("headline", src)
+    byline, authors, byline_src, authors_src = extract_byline_authors(page)
+    note("byline", byline_src)
+    note("authors", authors_src)
+    dates = extract_dates(page)
+    note("datePublished", dates["published_source"])
+    note("dateModified", dates["modified_source"])
+    body = extract_body(page, skip=(headline, byline, dates["published_raw"], dates["modified_raw"]))
+    note("articleBody", body.source)
+    links = extract_related_links(page, body.paragraphs)
+    if links:
+        note("relatedLinks", "dom")
+    canonical, src = canonical_url(page)
+    note("canonicalUrl", src)
+    desc, src = description(page)
+    note("description", src)
+    image, src = main_image(page)
+    note("mainImage", src)
+    lang, src = language(page)
+    note("inLanguage", src)
+    pub, src = publisher(page)
+    note("publisher", src)
+    words, src = keywords(page)
+    note("keywords", src)
+    elapsed = round((time.perf_counter() - started) * 1000)
+    article = Article(
+        url=url or "",
+        canonical_url=canonical,
+        headline=headline,
+        byline=byline,
+        authors=tuple(authors),
+        date_published=dates["published"],
+        date_published_raw=dates["published_raw"],
+        date_modified=dates["modified"],
+        date_modified_raw=dates["modified_raw"],
+        article_body=body.text,
+        related_links=tuple(links),
+        description=desc,
+        main_image=image,
+        in_language=lang,
+        publisher=pub,
+        keywords=tuple(words),
+        word_count=word_count(body.text),
+        extraction=ExtractionInfo(field_sources=sources, elapsed_ms=elapsed),
+    )
+    if body.text is None:
+        exc = NotArticle("no article text found on the page")
+        return replace(article, error=error_record(article.url, exc).error)
+    return article
+
+
+def extract(html: str | bytes, url: str | None = None, *, content_type: str | None = None,
+            fetch: FetchInfo | None = None) -> Article:
+    """HTML (str, or bytes decoded by BOM / ``content_type`` charset / <meta> / detection)
+    to an Article. Never raises for bad input: failures come back as an error record."""
+    started = time.perf_counter()
+    record_url = url or ""
+    try:
+        if isinstance(html, (bytes, bytearray, memoryview)):
+            text, encoding = decode_html(bytes(html), content_type)
+            if fetch is not None:
+                fetch = replace(fetch, encoding=encoding)
+        else:
+            text = html
+        article = extract_article(text, url)
+    except Exception as exc:  # noqa: BLE001 - any failure becomes an error record
+        elapsed = round((time.perf_counter() - started) * 1000)
+        return error_record(record_url, exc, fetch=fetch, elapsed_ms=elapsed)
+    if fetch is not None:
+        article = replace(article, fetch=fetch)
+    return article

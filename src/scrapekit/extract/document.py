@@ -1,0 +1,194 @@
+"""Page: the parsed document and its structured data, built once per extraction.
+
+Everything a field extractor needs is here: the selectolax tree, the URL to resolve against,
+JSON-LD objects (flattened), <meta>/OpenGraph values, microdata properties and the language.
+Field extractors read from a Page and never parse anything themselves.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin
+
+import orjson
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from . import patterns
+from .text import collapse
+
+_JSONLD_COMMENTS = re.compile(r"^\s*(?:<!--|<!\[CDATA\[)|(?:-->|\]\]>)\s*$")
+_TRAILING_COMMAS = re.compile(r",\s*([}\]])")
+MAX_JSONLD_BYTES = 2_000_000
+MAX_JSONLD_OBJECTS = 500
+
+
+@dataclass
+class Page:
+    html: str
+    tree: LexborHTMLParser
+    url: str | None
+    base_url: str | None
+    jsonld: list[dict[str, Any]] = field(default_factory=list)
+    meta: dict[str, list[str]] = field(default_factory=dict)
+    microdata: dict[str, list[str]] = field(default_factory=dict)
+    lang: str | None = None
+
+    # -- lookups ---------------------------------------------------------------------------
+    def meta_first(self, *keys: str) -> tuple[str, str] | None:
+        """First non-empty <meta> value among keys, as (value, key)."""
+        for key in keys:
+            for value in self.meta.get(key, ()):
+                value = collapse(value)
+                if value:
+                    return value, key
+        return None
+
+    def absolute(self, href: str | None) -> str | None:
+        """href resolved against <base> / the page URL; None for empty or unresolvable."""
+        if not href:
+            return None
+        href = href.strip()
+        if not href:
+            return None
+        try:
+            return urljoin(self.base_url, href) if self.base_url else href
+        except ValueError:
+            return None
+
+    def article_object(self) -> dict[str, Any] | None:
+        """The JSON-LD object describing this page's article, if any."""
+        return _pick_article(self.jsonld, self.url)
+
+    @property
+    def root(self) -> LexborNode | None:
+        return self.tree.root
+
+
+def parse(html: str, url: str | None = None) -> Page:
+    tree = LexborHTMLParser(html)
+    base = url
+    base_node = tree.css_first("base[href]")
+    if base_node is not None:
+        base = urljoin(url or "", base_node.attributes.get("href") or "") or url
+    page = Page(html=html, tree=tree, url=url, base_url=base)
+    page.jsonld = read_jsonld(tree)
+    page.meta = read_meta(tree)
+    page.microdata = read_microdata(tree)
+    html_node = tree.css_first("html")
+    if html_node is not None:
+        page.lang = collapse(html_node.attributes.get("lang") or html_node.attributes.get("xml:lang")) or None
+    return page
+
+
+# -- JSON-LD -----------------------------------------------------------------------------------
+
+def _loads(text: str) -> Any:
+    text = _JSONLD_COMMENTS.sub("", text.strip())
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        pass
+    try:  # the common sloppiness: trailing commas, raw newlines inside strings
+        return orjson.loads(_TRAILING_COMMAS.sub(r"\1", text).replace("\n", " "))
+    except orjson.JSONDecodeError:
+        return None
+
+
+def _flatten(value: Any, out: list[dict[str, Any]], depth: int = 0) -> None:
+    if depth > 6 or len(out) >= MAX_JSONLD_OBJECTS:
+        return
+    if isinstance(value, list):
+        for item in value:
+            _flatten(item, out, depth + 1)
+    elif isinstance(value, dict):
+        graph = value.get("@graph")
+        if "@type" in value:
+            out.append(value)
+        if graph is not None:
+            _flatten(graph, out, depth + 1)
+        main = value.get("mainEntity")
+        if isinstance(main, dict) and "@type" in main:
+            _flatten(main, out, depth + 1)
+
+
+def read_jsonld(tree: LexborHTMLParser) -> list[dict[str, Any]]:
+    objects: list[dict[str, Any]] = []
+    for node in tree.css('script[type="application/ld+json" i]'):
+        text = node.text(deep=True)
+        if not text or len(text) > MAX_JSONLD_BYTES:
+            continue
+        _flatten(_loads(text), objects)
+    return objects
+
+
+def types_of(obj: dict[str, Any]) -> set[str]:
+    t = obj.get("@type")
+    if isinstance(t, str):
+        return {t.rsplit("/", 1)[-1]}
+    if isinstance(t, list):
+        return {x.rsplit("/", 1)[-1] for x in t if isinstance(x, str)}
+    return set()
+
+
+def _pick_article(objects: list[dict[str, Any]], url: str | None) -> dict[str, Any] | None:
+    best: dict[str, Any] | None = None
+    best_score = -1
+    for obj in objects:
+        types = types_of(obj)
+        if types & patterns.ARTICLE_TYPES:
+            score = 3
+        elif types & patterns.PAGE_TYPES:
+            score = 1
+        else:
+            continue
+        if obj.get("headline"):
+            score += 1
+        if obj.get("articleBody"):
+            score += 1
+        if url and (obj.get("url") == url or obj.get("mainEntityOfPage") in (url, {"@id": url})):
+            score += 1
+        if score > best_score:
+            best, best_score = obj, score
+    return best
+
+
+# -- <meta> -----------------------------------------------------------------------------------
+
+def read_meta(tree: LexborHTMLParser) -> dict[str, list[str]]:
+    meta: dict[str, list[str]] = {}
+    for node in tree.css("meta"):
+        attrs = node.attributes
+        content = attrs.get("content")
+        if content is None:
+            continue
+        for attr in ("property", "name", "itemprop", "http-equiv"):
+            key = attrs.get(attr)
+            if key:
+                meta.setdefault(key.strip().lower(), []).append(content)
+    return meta
+
+
+# -- microdata ----------------------------------------------------------------------------------
+
+def read_microdata(tree: LexborHTMLParser) -> dict[str, list[str]]:
+    """itemprop -> values, for properties under an Article-like itemscope (or anywhere)."""
+    props: dict[str, list[str]] = {}
+    for node in tree.css("[itemprop]"):
+        if node.tag == "meta":  # already in Page.meta
+            continue
+        attrs = node.attributes
+        value = (attrs.get("content") or attrs.get("datetime") or
+                 (attrs.get("href") if node.tag in ("a", "link") else None) or
+                 (attrs.get("src") if node.tag in ("img", "source") else None))
+        if value is None:
+            if node.tag in ("article", "body", "main", "div", "section") and attrs.get("itemscope") is not None:
+                continue  # containers: their text is the whole page
+            value = node.text(deep=True, separator=" ")
+        value = collapse(value)
+        if not value or len(value) > 2000:
+            continue
+        for prop in (attrs.get("itemprop") or "").split():
+            props.setdefault(prop, []).append(value)
+    return props

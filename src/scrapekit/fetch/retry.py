@@ -1,0 +1,52 @@
+"""Retry policy: which failures are worth another attempt, and how long to wait before it."""
+
+from __future__ import annotations
+
+import email.utils
+import time
+
+from tenacity import RetryCallState, wait_random_exponential
+
+from ..errors import ConnectError, HTTPStatusError, Timeout
+from ..settings import Settings
+
+RETRY_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP-date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+def is_retryable(exc: BaseException, settings: Settings) -> bool:
+    if isinstance(exc, (ConnectError, Timeout)):
+        return True
+    if isinstance(exc, HTTPStatusError) and exc.status in RETRY_STATUSES:
+        return exc.retry_after is None or exc.retry_after <= settings.retry_after_max
+    return False
+
+
+class BackoffWait:
+    """tenacity wait: the server's Retry-After when it gave one, else full-jitter exponential."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._jitter = wait_random_exponential(multiplier=settings.backoff, max=settings.backoff_max)
+        self._cap = settings.retry_after_max
+
+    def __call__(self, state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        retry_after = getattr(exc, "retry_after", None)
+        if retry_after is not None:
+            return min(float(retry_after), self._cap)
+        return float(self._jitter(state))

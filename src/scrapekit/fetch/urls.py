@@ -1,0 +1,58 @@
+"""Input URL checks: what the fetcher will accept, and why not when it won't."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from ..errors import InvalidURL
+
+FETCH_SCHEMES = ("http", "https")
+MAX_URL_LENGTH = 32 * 1024
+
+
+def origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme.lower()}://{parts.netloc.lower().rsplit('@', 1)[-1]}"
+
+
+def redact(url: str) -> str:
+    """The URL without user:password (for messages and logs)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url[:200]
+    if "@" not in parts.netloc:
+        return url
+    host = parts.netloc.rsplit("@", 1)[-1]
+    return parts._replace(netloc=f"***@{host}").geturl()
+
+
+def check_url(raw: str) -> str:
+    """The URL to fetch for an input line, or InvalidURL saying what is wrong with it."""
+    url = raw.strip()
+    if not url:
+        raise InvalidURL("empty URL")
+    if len(url) > MAX_URL_LENGTH:
+        raise InvalidURL(f"URL longer than {MAX_URL_LENGTH} characters")
+    if any(ord(c) < 32 for c in url):
+        raise InvalidURL("URL contains control characters")
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+        host = parts.hostname
+    except ValueError as exc:
+        raise InvalidURL(f"malformed URL: {exc}") from None
+    scheme = parts.scheme.lower()
+    if not scheme:
+        raise InvalidURL("URL has no scheme (expected http:// or https://)")
+    if scheme not in FETCH_SCHEMES:
+        raise InvalidURL(f"unsupported URL scheme {scheme!r} (expected http or https)")
+    if not host:
+        raise InvalidURL("URL has no host")
+    if port == 0:
+        raise InvalidURL("URL has port 0")
+    try:
+        host.encode("idna")
+    except UnicodeError:
+        raise InvalidURL("URL host is not a valid (internationalised) domain name") from None
+    return url

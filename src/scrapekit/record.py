@@ -1,0 +1,281 @@
+"""The output record (schema v1): dataclasses, dict conversion and the JSON Schema.
+
+Python attributes are snake_case; JSON keys are the camelCase names of the schema, in the
+schema's order, every key always present. ``null`` for unknown, never ``""``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+SCHEMA_VERSION = 1
+LINK_KINDS = ("inBody", "related")
+
+
+def _none_if_blank(value: Any) -> Any:
+    return None if value == "" else value
+
+
+@dataclass(frozen=True)
+class Author:
+    name: str
+    name_raw: str | None = None
+    url: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "nameRaw": self.name_raw, "url": self.url}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Author:
+        return cls(name=d["name"], name_raw=d.get("nameRaw"), url=d.get("url"))
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    text: str | None
+    kind: str  # "inBody" or "related"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"url": self.url, "text": _none_if_blank(self.text), "kind": self.kind}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Link:
+        return cls(url=d["url"], text=d.get("text"), kind=d["kind"])
+
+
+@dataclass(frozen=True)
+class Image:
+    url: str | None
+    caption: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"url": self.url, "caption": _none_if_blank(self.caption)}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Image:
+        return cls(url=d.get("url"), caption=d.get("caption"))
+
+
+@dataclass(frozen=True)
+class FetchInfo:
+    final_url: str | None = None
+    status: int | None = None
+    content_type: str | None = None
+    encoding: str | None = None
+    fetched_at: str | None = None
+    attempts: int = 0
+    elapsed_ms: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "finalUrl": self.final_url, "status": self.status,
+            "contentType": _none_if_blank(self.content_type),
+            "encoding": self.encoding, "fetchedAt": self.fetched_at,
+            "attempts": self.attempts, "elapsedMs": self.elapsed_ms,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> FetchInfo:
+        return cls(final_url=d.get("finalUrl"), status=d.get("status"),
+                   content_type=d.get("contentType"), encoding=d.get("encoding"),
+                   fetched_at=d.get("fetchedAt"), attempts=d.get("attempts", 0),
+                   elapsed_ms=d.get("elapsedMs"))
+
+
+@dataclass(frozen=True)
+class ExtractionInfo:
+    field_sources: dict[str, str] = field(default_factory=dict)
+    elapsed_ms: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"fieldSources": dict(self.field_sources), "elapsedMs": self.elapsed_ms}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> ExtractionInfo:
+        return cls(field_sources=dict(d.get("fieldSources") or {}), elapsed_ms=d.get("elapsedMs"))
+
+
+@dataclass(frozen=True)
+class ErrorInfo:
+    kind: str
+    message: str
+    status: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "message": self.message, "status": self.status}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> ErrorInfo:
+        return cls(kind=d["kind"], message=d.get("message") or "", status=d.get("status"))
+
+
+@dataclass(frozen=True)
+class Article:
+    """One record: an extracted article, or an error record (``error`` set, fields empty)."""
+
+    url: str
+    canonical_url: str | None = None
+    headline: str | None = None
+    byline: str | None = None
+    authors: tuple[Author, ...] = ()
+    date_published: str | None = None
+    date_published_raw: str | None = None
+    date_modified: str | None = None
+    date_modified_raw: str | None = None
+    article_body: str | None = None
+    related_links: tuple[Link, ...] = ()
+    description: str | None = None
+    main_image: Image | None = None
+    in_language: str | None = None
+    publisher: str | None = None
+    keywords: tuple[str, ...] = ()
+    word_count: int = 0
+    fetch: FetchInfo | None = None
+    extraction: ExtractionInfo = field(default_factory=ExtractionInfo)
+    error: ErrorInfo | None = None
+    schema_version: int = SCHEMA_VERSION
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The record as JSON-ready data, keys in schema order."""
+        return {
+            "schemaVersion": self.schema_version,
+            "url": self.url,
+            "canonicalUrl": self.canonical_url,
+            "headline": _none_if_blank(self.headline),
+            "byline": _none_if_blank(self.byline),
+            "authors": [a.to_dict() for a in self.authors],
+            "datePublished": self.date_published,
+            "datePublishedRaw": self.date_published_raw,
+            "dateModified": self.date_modified,
+            "dateModifiedRaw": self.date_modified_raw,
+            "articleBody": _none_if_blank(self.article_body),
+            "relatedLinks": [link.to_dict() for link in self.related_links],
+            "description": _none_if_blank(self.description),
+            "mainImage": self.main_image.to_dict() if self.main_image else None,
+            "inLanguage": self.in_language,
+            "publisher": _none_if_blank(self.publisher),
+            "keywords": list(self.keywords),
+            "wordCount": self.word_count,
+            "fetch": self.fetch.to_dict() if self.fetch else None,
+            "extraction": self.extraction.to_dict(),
+            "error": self.error.to_dict() if self.error else None,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Article:
+        image = d.get("mainImage")
+        fetch = d.get("fetch")
+        error = d.get("error")
+        return cls(
+            schema_version=d.get("schemaVersion", SCHEMA_VERSION),
+            url=d["url"],
+            canonical_url=d.get("canonicalUrl"),
+            headline=d.get("headline"),
+            byline=d.get("byline"),
+            authors=tuple(Author.from_dict(a) for a in d.get("authors") or ()),
+            date_published=d.get("datePublished"),
+            date_published_raw=d.get("datePublishedRaw"),
+            date_modified=d.get("dateModified"),
+            date_modified_raw=d.get("dateModifiedRaw"),
+            article_body=d.get("articleBody"),
+            related_links=tuple(Link.from_dict(x) for x in d.get("relatedLinks") or ()),
+            description=d.get("description"),
+            main_image=Image.from_dict(image) if image else None,
+            in_language=d.get("inLanguage"),
+            publisher=d.get("publisher"),
+            keywords=tuple(d.get("keywords") or ()),
+            word_count=d.get("wordCount") or 0,
+            fetch=FetchInfo.from_dict(fetch) if fetch else None,
+            extraction=ExtractionInfo.from_dict(d.get("extraction") or {}),
+            error=ErrorInfo.from_dict(error) if error else None,
+        )
+
+
+RECORD_KEYS: tuple[str, ...] = tuple(Article(url="").to_dict())
+
+
+# -- JSON Schema ------------------------------------------------------------------------------
+
+def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+_STR = {"type": "string", "minLength": 1}
+_OPT_STR = _nullable(_STR)
+_OPT_INT = _nullable({"type": "integer"})
+
+
+def _object(props: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "object", "properties": props, "required": list(props),
+            "additionalProperties": False}
+
+
+def json_schema() -> dict[str, Any]:
+    """JSON Schema (draft 2020-12) every record validates against."""
+    from .errors import ERROR_KINDS
+
+    props: dict[str, Any] = {
+        "schemaVersion": {"const": SCHEMA_VERSION},
+        "url": {"type": "string"},
+        "canonicalUrl": _OPT_STR,
+        "headline": _OPT_STR,
+        "byline": _OPT_STR,
+        "authors": {"type": "array", "items": _object(
+            {"name": _STR, "nameRaw": _OPT_STR, "url": _OPT_STR})},
+        "datePublished": _OPT_STR,
+        "datePublishedRaw": _OPT_STR,
+        "dateModified": _OPT_STR,
+        "dateModifiedRaw": _OPT_STR,
+        "articleBody": _OPT_STR,
+        "relatedLinks": {"type": "array", "items": _object(
+            {"url": _STR, "text": _OPT_STR, "kind": {"enum": list(LINK_KINDS)}})},
+        "description": _OPT_STR,
+        "mainImage": _nullable(_object({"url": _OPT_STR, "caption": _OPT_STR})),
+        "inLanguage": _OPT_STR,
+        "publisher": _OPT_STR,
+        "keywords": {"type": "array", "items": _STR},
+        "wordCount": {"type": "integer", "minimum": 0},
+        "fetch": _nullable(_object({
+            "finalUrl": _OPT_STR, "status": _OPT_INT, "contentType": _OPT_STR,
+            "encoding": _OPT_STR, "fetchedAt": _OPT_STR,
+            "attempts": {"type": "integer", "minimum": 0}, "elapsedMs": _OPT_INT,
+        })),
+        "extraction": _object({
+            "fieldSources": {"type": "object", "additionalProperties": {"enum": list(FIELD_SOURCES)}},
+            "elapsedMs": _OPT_INT,
+        }),
+        "error": _nullable(_object({
+            "kind": {"enum": list(ERROR_KINDS)}, "message": {"type": "string"}, "status": _OPT_INT,
+        })),
+    }
+    schema = _object(props)
+    schema.update({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://scrapekit.dev/schema/article-v1.json",
+        "title": "scrapekit Article record v1",
+    })
+    return schema
+
+
+FIELD_SOURCES = ("jsonld", "meta", "microdata", "dom", "url", "body")
+
+
+def error_record(url: str, exc: BaseException, *, fetch: FetchInfo | None = None,
+                 elapsed_ms: int | None = None) -> Article:
+    """The one place an exception becomes an error record (kind from the exception class)."""
+    from .errors import ScrapekitError
+
+    if isinstance(exc, ScrapekitError):
+        info = ErrorInfo(kind=exc.kind, message=exc.message or exc.__class__.__name__,
+                         status=exc.status)
+    else:
+        message = f"{exc.__class__.__name__}: {exc}".rstrip(": ")
+        info = ErrorInfo(kind="extract", message=message[:500])
+    return Article(url=url, fetch=fetch, error=info,
+                   extraction=ExtractionInfo(elapsed_ms=elapsed_ms))
