@@ -19,6 +19,9 @@ from .text import scrub, word_count
 
 __all__ = ["extract", "extract_article"]
 
+MIN_ARTICLE_WORDS = 8
+"""Below this many words, a page without a headline is not an article (a nav stub, a login)."""
+
 
 def extract_article(html: str, url: str | None = None) -> Article:
     """Extract every field from decoded HTML. May raise; see :func:`extract` for the safe API."""
@@ -76,7 +79,7 @@ def extract_article(html: str, url: str | None = None) -> Article:
         word_count=word_count(body.text),
         extraction=ExtractionInfo(field_sources=sources, elapsed_ms=elapsed),
     )
-    if body.text is None:
+    if body.text is None or (headline is None and article.word_count < MIN_ARTICLE_WORDS):
         exc = NotArticle("no article text found on the page")
         return replace(article, error=error_record(article.url, exc).error)
     return article

@@ -1,0 +1,65 @@
+import json
+
+import jsonschema
+import pytest
+
+import scrapekit
+from scrapekit.errors import ERROR_KINDS, HTTPStatusError, Timeout
+from scrapekit.record import RECORD_KEYS, Article, Author, FetchInfo, Image, Link, error_record
+
+from conftest import SEED_HTML, SEED_URL
+
+SCHEMA_ORDER = [
+    "schemaVersion", "url", "canonicalUrl", "headline", "byline", "authors", "datePublished",
+    "datePublishedRaw", "dateModified", "dateModifiedRaw", "articleBody", "relatedLinks",
+    "description", "mainImage", "inLanguage", "publisher", "keywords", "wordCount", "fetch",
+    "extraction", "error",
+]
+
+
+def test_keys_are_the_schema_table_in_order():
+    assert list(RECORD_KEYS) == SCHEMA_ORDER
+    assert list(Article(url="x").to_dict()) == SCHEMA_ORDER
+
+
+def test_full_record_round_trips_and_validates():
+    art = Article(
+        url="https://a.example/x", headline="H", byline="By A and B",
+        authors=(Author("A", "A", "https://a.example/a"), Author("B")),
+        date_published="2023-03-07", date_published_raw="March 07, 2023",
+        article_body="p1\n\np2", related_links=(Link("https://a.example/y", "Y", "inBody"),),
+        main_image=Image("https://a.example/i.jpg", "cap"), keywords=("k",), word_count=2,
+        fetch=FetchInfo(final_url="https://a.example/x", status=200, attempts=1, elapsed_ms=3),
+    )
+    d = art.to_dict()
+    assert Article.from_dict(d) == art
+    assert Article.from_dict(json.loads(json.dumps(d))) == art
+    jsonschema.validate(d, scrapekit.json_schema())
+
+
+def test_extracted_seed_record_validates_against_schema():
+    d = scrapekit.extract(SEED_HTML, url=SEED_URL).to_dict()
+    jsonschema.validate(d, scrapekit.json_schema())
+    assert Article.from_dict(d).to_dict() == d
+
+
+@pytest.mark.parametrize("exc", [Timeout("slow"), HTTPStatusError("HTTP 404", status=404),
+                                 ValueError("boom")])
+def test_error_records_keep_every_key_and_validate(exc):
+    d = error_record("not a url", exc).to_dict()
+    assert list(d) == SCHEMA_ORDER
+    assert d["headline"] is None and d["authors"] == [] and d["relatedLinks"] == []
+    assert d["error"]["kind"] in ERROR_KINDS
+    jsonschema.validate(d, scrapekit.json_schema())
+
+
+def test_empty_strings_become_null():
+    d = Article(url="u", headline="", article_body="").to_dict()
+    assert d["headline"] is None and d["articleBody"] is None
+
+
+def test_schema_rejects_a_wrong_record():
+    d = Article(url="u").to_dict()
+    d["authors"] = "AFP"  # a joined string where the schema wants a list
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(d, scrapekit.json_schema())
