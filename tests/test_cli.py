@@ -1,0 +1,99 @@
+"""The command line, run as a real subprocess."""
+
+import json
+import subprocess
+import sys
+
+import jsonschema
+
+from conftest import FIXTURES, SEED_URL
+
+SEED = str(FIXTURES / "moscowtimes-bakhmut.html")
+
+
+def run(*args, stdin=None):
+    return subprocess.run([sys.executable, "-m", "scrapekit", *args], input=stdin,
+                          capture_output=True, timeout=120)
+
+
+def jsonl(out):
+    return [json.loads(line) for line in out.decode().splitlines()]
+
+
+def test_scrape_url_list_file_writes_one_line_per_input(server, tmp_path, token):
+    urls = tmp_path / "urls.txt"
+    urls.write_text(
+        "# a comment line\n\n"
+        f"{server.base}/article/{token}\n"
+        f"{server.base}/status/404/{token}\n"
+        "   \n"
+        "notaurl\n"
+        f"{server.base}/pdf/{token}\n")
+    out = tmp_path / "out.jsonl"
+    r = run("scrape", "-i", str(urls), "-o", str(out), "--retries", "0", "--workers", "1",
+            "--concurrency", "4", "--per-host", "2", "--timeout", "5", "--user-agent", "t/1")
+    assert r.returncode == 0, r.stderr
+    records = jsonl(out.read_bytes())
+    assert len(records) == 4  # blank lines and comments are not inputs
+    kinds = {rec["url"].rsplit("/", 2)[-2] if rec["url"].startswith("http") else rec["url"]:
+             (rec["error"] or {}).get("kind") for rec in records}
+    assert kinds == {"article": None, "404": "http_status", "notaurl": "invalid_url",
+                     "pdf": "not_html"}
+    assert b"1 ok, 3 failed" in r.stderr  # the summary
+    assert b"http_status 1" in r.stderr
+
+
+def test_scrape_reads_stdin_and_writes_stdout(server, token):
+    r = run("scrape", "-", "-q", "--workers", "1",
+            stdin=f"{server.base}/article/{token}\n".encode())
+    assert r.returncode == 0 and r.stderr == b""
+    [rec] = jsonl(r.stdout)
+    assert rec["headline"].startswith("Bakhmut") and rec["fetch"]["status"] == 200
+
+
+def test_extract_offline_with_url_and_md_format():
+    r = run("extract", SEED, "--url", SEED_URL, "--format", "md", "-q", "--workers", "1")
+    assert r.returncode == 0, r.stderr
+    md = r.stdout.decode()
+    lines = [x for x in md.split("\n\n") if x]
+    assert lines[0] == "# Bakhmut's Capture Key to 'Further Offensive' in Ukraine \u2013 Russia"
+    assert lines[1] == "By AFP"
+    assert "Russia has reaffirmed" in md
+    assert ("Related article: [Russia's Losses in Bakhmut 5 Times Higher Than Ukraine's, NATO "
+            "Estimates]") in md
+    assert md.rstrip().endswith(f"Original url:\n\n<{SEED_URL}>")
+
+
+def test_extract_directory_and_file_url_json_array(tmp_path):
+    (tmp_path / "a.html").write_bytes((FIXTURES / "moscowtimes-bakhmut.html").read_bytes())
+    (tmp_path / "notes.txt").write_text("not html")
+    r = run("extract", str(tmp_path), (FIXTURES / "moscowtimes-bakhmut.html").as_uri(),
+            "--format", "json", "-q", "--workers", "1")
+    assert r.returncode == 0, r.stderr
+    records = json.loads(r.stdout)
+    assert len(records) == 2 and all(rec["headline"] for rec in records)
+
+
+def test_fields_keeps_a_subset():
+    r = run("extract", SEED, "--fields", "url,headline", "-q", "--workers", "1")
+    assert list(json.loads(r.stdout)) == ["url", "headline"]
+
+
+def test_schema_command_prints_a_schema_records_validate_against():
+    schema = json.loads(run("schema").stdout)
+    rec = json.loads(run("extract", SEED, "-q", "--workers", "1").stdout)
+    jsonschema.validate(rec, schema)
+
+
+def test_usage_errors_exit_2_with_one_line():
+    for args in (("scrape",), ("scrape", "--concurrency", "zero", "http://x.y/"),
+                 ("scrape", "-i", "/no/such/file"), ("extract",), ("bogus",),
+                 ("scrape", "--fields", "nope", "http://x.y/")):
+        r = run(*args)
+        assert r.returncode == 2, args
+        assert len(r.stderr.decode().strip().splitlines()) == 1, (args, r.stderr)
+
+
+def test_unwritable_output_exits_1(tmp_path):
+    r = run("extract", SEED, "-o", str(tmp_path / "no" / "such" / "dir.jsonl"), "-q")
+    assert r.returncode == 1 and b"cannot write" in r.stderr
