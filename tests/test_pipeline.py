@@ -60,10 +60,13 @@ def test_mixed_list_gives_one_record_per_input_with_the_right_kind(server, token
         assert list(d)[0] == "schemaVersion" and d["url"] == r.url
 
 
-def test_duplicate_inputs_each_get_a_record(server, token):
+def test_duplicate_inputs_are_fetched_once_but_each_get_a_record(server, token):
     url = f"{server.base}/article/{token}"
-    records = list(scrapekit.scrape_many([url, url, url], FAST))
-    assert [r.url for r in records] == [url] * 3
+    inputs = [url, url + "#comments", url + "?utm_source=feed", url]
+    records = list(scrapekit.scrape_many(inputs, FAST))
+    assert sorted(r.url for r in records) == sorted(inputs)
+    assert all(r.ok and r.headline.startswith("Bakhmut") for r in records)
+    assert server.hits[f"/article/{token}"] == 1
 
 
 def test_async_api_streams_records(server, token):

@@ -12,10 +12,12 @@ import asyncio
 import logging
 import queue
 import threading
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+
+from courlan import normalize_url
 
 from .errors import InvalidURL, ScrapekitError, TooLarge
 from .fetch import Fetcher, FetchResult, check_url, origin_of
@@ -27,12 +29,16 @@ from .workers import ExtractPool
 log = logging.getLogger("scrapekit.pipeline")
 
 MAX_BUFFERED_INPUTS = 4096
+"""Inputs read ahead of the fetchers (so hosts further down the list get their turn)."""
+RECENT_RECORDS = 2048
+"""Finished records kept to answer duplicate inputs without fetching again."""
 
 
 @dataclass(frozen=True)
 class _Item:
     raw: str
     url: str
+    key: str
 
 
 def _read_local(path: Path, max_bytes: int) -> bytes:
@@ -64,33 +70,136 @@ async def _fetched_record(item: _Item, result: FetchResult, settings: Settings,
                           result.content_type, result.info())
 
 
+def dedup_key(url: str) -> str:
+    """Two inputs with the same key are the same page: fetched once, recorded per input."""
+    try:
+        return normalize_url(url).split("#", 1)[0]
+    except Exception:  # courlan refuses some odd URLs: fall back to the text itself
+        return url.split("#", 1)[0]
+
+
+class _Run:
+    """State of one ascrape_many() call: buffers, per-host slots, tasks, duplicate tracking."""
+
+    def __init__(self, settings: Settings, fetcher: Fetcher, pool: ExtractPool) -> None:
+        self.s = settings
+        self.fetcher = fetcher
+        self.pool = pool
+        self.pending: dict[str, deque[_Item]] = {}  # host -> items waiting for a slot
+        self.ready: deque[str] = deque()  # hosts with waiting items and a free slot
+        self.in_ready: set[str] = set()
+        self.active: dict[str, int] = {}  # host -> fetches in flight
+        self.buffered = 0
+        self.fetching: dict[asyncio.Future[FetchResult], tuple[_Item, str]] = {}
+        self.finishing: dict[asyncio.Future[Article], _Item | None] = {}
+        self.followers: dict[str, list[str]] = {}  # key in flight -> duplicate inputs waiting
+        self.recent: OrderedDict[str, Article] = OrderedDict()  # key -> finished record
+        self.max_finishing = settings.concurrency + 2 * settings.workers
+
+    # -- admission ----------------------------------------------------------------------------
+    def room(self) -> bool:
+        return (self.buffered < MAX_BUFFERED_INPUTS
+                and len(self.finishing) < self.max_finishing + MAX_BUFFERED_INPUTS)
+
+    def admit(self, raw: str) -> list[Article]:
+        """Take one input; returns records that are already known (invalid URL, duplicate)."""
+        path = file_url_path(raw.strip())
+        if path is not None:
+            task = asyncio.ensure_future(_local_record(raw, path, self.s, self.pool))
+            self.finishing[task] = None
+            return []
+        try:
+            url = check_url(raw)
+        except InvalidURL as exc:
+            return [error_record(raw, exc)]
+        key = dedup_key(url)
+        done = self.recent.get(key)
+        if done is not None:
+            return [replace(done, url=raw)]
+        if key in self.followers:
+            self.followers[key].append(raw)
+            return []
+        self.followers[key] = []
+        host = origin_of(url)
+        self.pending.setdefault(host, deque()).append(_Item(raw, url, key))
+        self.buffered += 1
+        self._mark_ready(host)
+        return []
+
+    def _mark_ready(self, host: str) -> None:
+        if (host not in self.in_ready and self.pending.get(host)
+                and self.active.get(host, 0) < self.s.per_host):
+            self.ready.append(host)
+            self.in_ready.add(host)
+
+    # -- dispatch -------------------------------------------------------------------------------
+    def dispatch(self) -> None:
+        """Start fetches on hosts with a free slot, while extraction keeps up."""
+        while (self.ready and len(self.fetching) < self.s.concurrency
+               and len(self.finishing) < self.max_finishing):
+            host = self.ready.popleft()
+            self.in_ready.discard(host)
+            queue_ = self.pending[host]
+            item = queue_.popleft()
+            if not queue_:
+                del self.pending[host]
+            self.buffered -= 1
+            self.active[host] = self.active.get(host, 0) + 1
+            self.fetching[asyncio.ensure_future(self.fetcher.fetch(item.url))] = (item, host)
+            self._mark_ready(host)
+
+    @property
+    def busy(self) -> bool:
+        return bool(self.fetching or self.finishing)
+
+    async def wait(self) -> list[Article]:
+        """Wait for progress; returns the records finished meanwhile."""
+        done, _ = await asyncio.wait([*self.fetching, *self.finishing],
+                                     return_when=asyncio.FIRST_COMPLETED)
+        out: list[Article] = []
+        for task in done:
+            if task in self.fetching:
+                item, host = self.fetching.pop(task)  # type: ignore[call-overload]
+                self.active[host] -= 1
+                if not self.active[host]:
+                    del self.active[host]
+                self._mark_ready(host)
+                result: FetchResult = task.result()
+                follow = asyncio.ensure_future(_fetched_record(item, result, self.s, self.pool))
+                self.finishing[follow] = item
+            else:
+                item = self.finishing.pop(task)  # type: ignore[call-overload]
+                article: Article = task.result()
+                out.append(article)
+                if item is not None:
+                    out.extend(replace(article, url=raw) for raw in self.followers.pop(item.key, ()))
+                    self.recent[item.key] = article
+                    if len(self.recent) > RECENT_RECORDS:
+                        self.recent.popitem(last=False)
+        return out
+
+    def cancel(self) -> None:
+        for task in [*self.fetching, *self.finishing]:
+            task.cancel()
+
+
 async def ascrape_many(inputs: Iterable[str], settings: Settings | None = None
                        ) -> AsyncIterator[Article]:
-    """Fetch and extract every input; yield one Article per input as each completes."""
+    """Fetch and extract every input; yield one Article per input as each completes.
+
+    Duplicate inputs (same URL after normalisation) are fetched once and still get one record
+    each. Invalid inputs get an ``invalid_url`` record at once.
+    """
     s = settings or Settings()
     pool = ExtractPool(s.workers, s.extract_timeout)
     source = iter(inputs)
-    exhausted = False
     taken = 0
-    pending: dict[str, deque[_Item]] = {}
-    ready: deque[str] = deque()
-    in_ready: set[str] = set()
-    active: dict[str, int] = {}
-    buffered = 0
-    fetching: dict[asyncio.Task[FetchResult], tuple[_Item, str]] = {}
-    finishing: set[asyncio.Task[Article]] = set()
-    max_finishing = s.concurrency + 2 * s.workers
-
-    def mark_ready(host: str) -> None:
-        if host not in in_ready and pending.get(host) and active.get(host, 0) < s.per_host:
-            ready.append(host)
-            in_ready.add(host)
-
+    exhausted = False
     async with Fetcher(s) as fetcher:
+        run = _Run(s, fetcher, pool)
         try:
             while True:
-                # 1. read inputs into the buffer; invalid ones become records at once
-                while not exhausted and buffered < MAX_BUFFERED_INPUTS:
+                while not exhausted and run.room():
                     if s.limit is not None and taken >= s.limit:
                         exhausted = True
                         break
@@ -100,52 +209,17 @@ async def ascrape_many(inputs: Iterable[str], settings: Settings | None = None
                         exhausted = True
                         break
                     taken += 1
-                    path = file_url_path(raw.strip())
-                    if path is not None:
-                        finishing.add(asyncio.ensure_future(_local_record(raw, path, s, pool)))
-                        continue
-                    try:
-                        url = check_url(raw)
-                    except InvalidURL as exc:
-                        yield error_record(raw, exc)
-                        continue
-                    host = origin_of(url)
-                    pending.setdefault(host, deque()).append(_Item(raw, url))
-                    buffered += 1
-                    mark_ready(host)
-                # 2. start fetches on hosts with a free slot, while extraction keeps up
-                while ready and len(fetching) < s.concurrency and len(finishing) < max_finishing:
-                    host = ready.popleft()
-                    in_ready.discard(host)
-                    item = pending[host].popleft()
-                    if not pending[host]:
-                        del pending[host]
-                    buffered -= 1
-                    active[host] = active.get(host, 0) + 1
-                    task = asyncio.ensure_future(fetcher.fetch(item.url))
-                    fetching[task] = (item, host)
-                    mark_ready(host)
-                if not fetching and not finishing:
-                    if exhausted and not buffered:
+                    for article in run.admit(raw):
+                        yield article
+                run.dispatch()
+                if not run.busy:
+                    if exhausted:
                         break
                     continue
-                done, _ = await asyncio.wait([*fetching, *finishing],
-                                             return_when=asyncio.FIRST_COMPLETED)
-                for task in done:
-                    if task in fetching:
-                        item, host = fetching.pop(task)  # type: ignore[arg-type]
-                        active[host] -= 1
-                        if not active[host]:
-                            del active[host]
-                        mark_ready(host)
-                        finishing.add(asyncio.ensure_future(
-                            _fetched_record(item, task.result(), s, pool)))  # type: ignore[arg-type]
-                    else:
-                        finishing.discard(task)  # type: ignore[arg-type]
-                        yield task.result()  # type: ignore[misc]
+                for article in await run.wait():
+                    yield article
         finally:
-            for task in [*fetching, *finishing]:
-                task.cancel()
+            run.cancel()
             pool.close()
 
 

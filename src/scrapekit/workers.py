@@ -11,6 +11,7 @@ import logging
 import multiprocessing
 import sys
 import time
+from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
@@ -23,7 +24,6 @@ from .record import Article, FetchInfo, error_record
 log = logging.getLogger("scrapekit.workers")
 
 TASKS_PER_CHILD = 500
-RESUBMITS = 1
 
 
 def extract_job(body: bytes, record_url: str, base_url: str | None, content_type: str | None,
@@ -42,67 +42,96 @@ def _mp_context() -> Any:
 
 
 class ExtractPool:
-    """Runs extract_job off the event loop; ``await pool.run(...)`` always returns a record."""
+    """Runs extract jobs off the event loop; ``await pool.run(...)`` always returns a record.
 
-    def __init__(self, workers: int, timeout: float) -> None:
+    A worker that dies (segfault, OOM kill) breaks the whole process pool, failing every job in
+    flight. Those jobs are then re-run one at a time in a one-process quarantine pool: the
+    innocent ones succeed there, and only the page that kills its worker again gets an error
+    record. A page over the time budget gets an error record and its worker is killed.
+    """
+
+    def __init__(self, workers: int, timeout: float,
+                 job: Callable[..., dict[str, Any]] = extract_job) -> None:
         self.workers = workers
         self.timeout = timeout
+        self.job = job
+        self._main = _Executor(workers)
+        self._quarantine = _Executor(1, processes=workers > 1)
+        self._quarantine_lock: asyncio.Lock | None = None
+
+    async def run(self, body: bytes, record_url: str, base_url: str | None,
+                  content_type: str | None, fetch: FetchInfo | None) -> Article:
+        args = (body, record_url, base_url, content_type, fetch.to_dict() if fetch else None)
+        started = time.monotonic()
+        try:
+            try:
+                data = await self._main.call(self.job, args, self.timeout)
+            except BrokenProcessPool:
+                if self._quarantine_lock is None:
+                    self._quarantine_lock = asyncio.Lock()
+                async with self._quarantine_lock:
+                    data = await self._quarantine.call(self.job, args, self.timeout)
+            return Article.from_dict(data)
+        except asyncio.TimeoutError:
+            log.warning("extraction of %s exceeded %.1fs", record_url, self.timeout)
+            exc: BaseException = ExtractError(f"extraction took longer than {self.timeout:g}s")
+        except BrokenProcessPool:
+            log.warning("extraction of %s killed its worker", record_url)
+            exc = ExtractError("the extraction worker crashed on this page")
+        elapsed = round((time.monotonic() - started) * 1000)
+        return error_record(record_url, exc, fetch=fetch, elapsed_ms=elapsed)
+
+    def close(self) -> None:
+        self._main.close()
+        self._quarantine.close()
+
+
+class _Executor:
+    """A process pool (or one thread) that can be torn down and rebuilt when it breaks."""
+
+    def __init__(self, workers: int, processes: bool | None = None) -> None:
+        self.workers = workers
+        self.processes = workers > 1 if processes is None else processes
         self._executor: Executor | None = None
         self._generation = 0
 
     def _make(self) -> Executor:
-        if self.workers <= 1:
+        if not self.processes:
             return ThreadPoolExecutor(max_workers=1, thread_name_prefix="scrapekit-extract")
         kwargs: dict[str, Any] = {"max_workers": self.workers, "mp_context": _mp_context()}
         if sys.version_info >= (3, 11):
             kwargs["max_tasks_per_child"] = TASKS_PER_CHILD
         return ProcessPoolExecutor(**kwargs)
 
-    @property
-    def executor(self) -> Executor:
+    async def call(self, fn: Callable[..., dict[str, Any]], args: tuple[Any, ...],
+                   timeout: float) -> dict[str, Any]:
         if self._executor is None:
             self._executor = self._make()
-        return self._executor
+        generation = self._generation
+        loop = asyncio.get_running_loop()
+        try:
+            return await asyncio.wait_for(loop.run_in_executor(self._executor, fn, *args), timeout)
+        except asyncio.TimeoutError:
+            if self.processes:  # a thread cannot be killed; a process can
+                self._rebuild(generation)
+            raise
+        except BrokenProcessPool:
+            self._rebuild(generation)
+            raise
 
     def _rebuild(self, generation: int) -> None:
-        """Replace a broken or hung pool (once per breakage, however many jobs notice it)."""
+        """Drop a broken or hung pool (once per breakage, however many jobs notice it)."""
         if generation != self._generation:
             return
         self._generation += 1
         old, self._executor = self._executor, None
         if isinstance(old, ProcessPoolExecutor):
-            for proc in list(getattr(old, "_processes", {}).values()):
+            processes = getattr(old, "_processes", None) or {}
+            for proc in list(processes.values()):
                 proc.kill()
         if old is not None:
-            # queued jobs of the old pool fail with BrokenProcessPool and are resubmitted
+            # queued jobs of the old pool fail with BrokenProcessPool (then go to quarantine)
             old.shutdown(wait=False, cancel_futures=False)
-
-    async def run(self, body: bytes, record_url: str, base_url: str | None,
-                  content_type: str | None, fetch: FetchInfo | None) -> Article:
-        fetch_dict = fetch.to_dict() if fetch else None
-        loop = asyncio.get_running_loop()
-        started = time.monotonic()
-        for attempt in range(RESUBMITS + 1):
-            generation = self._generation
-            try:
-                future = loop.run_in_executor(self.executor, extract_job, body, record_url,
-                                              base_url, content_type, fetch_dict)
-                data = await asyncio.wait_for(future, self.timeout)
-                return Article.from_dict(data)
-            except asyncio.TimeoutError:
-                log.warning("extraction of %s exceeded %.1fs", record_url, self.timeout)
-                if isinstance(self._executor, ProcessPoolExecutor):
-                    self._rebuild(generation)
-                exc: BaseException = ExtractError(
-                    f"extraction took longer than {self.timeout:g}s")
-                break
-            except BrokenProcessPool:
-                self._rebuild(generation)
-                exc = ExtractError("the extraction worker crashed on this page")
-                if attempt < RESUBMITS:
-                    continue
-        elapsed = round((time.monotonic() - started) * 1000)
-        return error_record(record_url, exc, fetch=fetch, elapsed_ms=elapsed)
 
     def close(self) -> None:
         if self._executor is not None:

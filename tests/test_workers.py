@@ -1,0 +1,43 @@
+"""The extraction pool survives hung and crashed workers; every page still gets a record."""
+
+import asyncio
+import time
+
+import pytest
+
+from scrapekit.workers import ExtractPool
+
+from conftest import SEED_HTML
+from workerjobs import misbehaving_job
+
+
+def run_pages(pool, bodies):
+    async def go():
+        return await asyncio.gather(*(pool.run(b, f"https://a.example/{i}", None, None, None)
+                                      for i, b in enumerate(bodies)))
+    try:
+        return asyncio.run(go())
+    finally:
+        pool.close()
+
+
+def test_process_pool_extracts_pages():
+    records = run_pages(ExtractPool(2, 30), [SEED_HTML] * 4)
+    assert all(r.ok and r.headline.startswith("Bakhmut") for r in records)
+    assert [r.url for r in records] == [f"https://a.example/{i}" for i in range(4)]
+
+
+def test_crashed_worker_gives_an_error_record_and_the_pool_recovers():
+    records = run_pages(ExtractPool(2, 30, job=misbehaving_job),
+                        [SEED_HTML, b"crash", SEED_HTML, SEED_HTML])
+    crashed = records[1]
+    assert crashed.error.kind == "extract" and "crashed" in crashed.error.message
+    assert all(r.ok for i, r in enumerate(records) if i != 1)
+
+
+def test_hung_extraction_is_cut_by_the_timeout():
+    started = time.monotonic()
+    records = run_pages(ExtractPool(2, 3, job=misbehaving_job), [b"hang", SEED_HTML, SEED_HTML])
+    assert records[0].error.kind == "extract" and "longer than" in records[0].error.message
+    assert all(r.ok for r in records[1:])
+    assert time.monotonic() - started < 20
