@@ -97,3 +97,30 @@ def test_usage_errors_exit_2_with_one_line():
 def test_unwritable_output_exits_1(tmp_path):
     r = run("extract", SEED, "-o", str(tmp_path / "no" / "such" / "dir.jsonl"), "-q")
     assert r.returncode == 1 and b"cannot write" in r.stderr
+
+
+def test_resume_after_sigkill_gives_every_input_exactly_once(server, tmp_path, token):
+    import os
+    import signal
+    import time
+
+    inputs = [f"{server.base}/slow/0.2/{token}-{i}" for i in range(40)] + ["bad url"] * 2
+    urls = tmp_path / "urls.txt"
+    urls.write_text("\n".join(inputs) + "\n")
+    out = tmp_path / "out.jsonl"
+    args = [sys.executable, "-m", "scrapekit", "scrape", "-i", str(urls), "-o", str(out), "-q",
+            "--workers", "1", "--concurrency", "4", "--per-host", "4", "--no-robots"]
+    proc = subprocess.Popen(args)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and (not out.exists() or out.read_bytes().count(b"\n") < 8):
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    first = out.read_bytes().count(b"\n")
+    assert 8 <= first < len(inputs)
+    with open(out, "ab") as fh:
+        fh.write(b'{"schemaVersion": 1, "url": "torn')  # a record cut mid-write
+    r = subprocess.run(args + ["--resume"], capture_output=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    records = jsonl(out.read_bytes())
+    assert sorted(rec["url"] for rec in records) == sorted(inputs)

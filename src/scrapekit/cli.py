@@ -14,6 +14,7 @@ import argparse
 import itertools
 import logging
 import sys
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from typing import NoReturn
 
@@ -21,8 +22,8 @@ from . import __version__
 from .pipeline import extract_files, scrape_many
 from .record import RECORD_KEYS, Article, json_schema
 from .settings import Settings
-from .sinks import FORMATS, dumps, open_sink
-from .sources import local_paths, read_url_file, url_lines
+from .sinks import FORMATS, completed_inputs, dumps, open_sink, skip_completed
+from .sources import SourceError, feed_urls, local_paths, read_url_file, sitemap_urls, url_lines
 
 
 class UsageError(Exception):
@@ -100,6 +101,12 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("urls", nargs="*", metavar="URL", help="URLs to scrape; '-' reads a list from stdin")
     sc.add_argument("-i", "--input", action="append", default=[], metavar="FILE",
                     help="file with one URL per line (blank lines and # comments skipped); repeatable")
+    sc.add_argument("--sitemap", action="append", default=[], metavar="URL",
+                    help="scrape the pages a sitemap lists (indexes and .xml.gz followed); repeatable")
+    sc.add_argument("--feed", action="append", default=[], metavar="URL",
+                    help="scrape the articles of an RSS or Atom feed; repeatable")
+    sc.add_argument("--resume", action="store_true",
+                    help="with -o FILE (jsonl): skip inputs already recorded there, append the rest")
     net = sc.add_argument_group("fetching")
     net.add_argument("--concurrency", type=_positive_int, metavar="N", help="requests in flight (default 64)")
     net.add_argument("--per-host", type=_positive_int, metavar="N", help="requests in flight per host (default 2)")
@@ -155,7 +162,18 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
     return Settings(**changes)  # type: ignore[arg-type]
 
 
-def _scrape_inputs(args: argparse.Namespace) -> Iterator[str]:
+def _warn(message: str) -> None:
+    print(f"scrapekit: warning: {message}", file=sys.stderr, flush=True)
+
+
+def _scrape_inputs(args: argparse.Namespace, settings: Settings) -> Iterator[str]:
+    for url in args.sitemap:
+        yield from sitemap_urls(url, settings, on_error=_warn)
+    for url in args.feed:
+        try:
+            yield from feed_urls(url, settings)
+        except SourceError as exc:
+            _warn(str(exc))
     for path in args.input:
         if path == "-":
             yield from url_lines(sys.stdin.buffer)
@@ -168,11 +186,12 @@ def _scrape_inputs(args: argparse.Namespace) -> Iterator[str]:
             yield url
 
 
-def _run(records: Iterable[Article], args: argparse.Namespace, total: int | None) -> int:
+def _run(records: Iterable[Article], args: argparse.Namespace, total: int | None,
+         append: bool = False) -> int:
     from .progress import Progress, Tally
 
     try:
-        sink = open_sink(args.output, args.format, args.fields)
+        sink = open_sink(args.output, args.format, args.fields, append=append)
     except OSError as exc:
         print(f"scrapekit: error: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
         return 1
@@ -223,19 +242,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as exc:
         parser.error(str(exc))
     if args.command == "scrape":
-        if not args.urls and not args.input:
-            parser.error("give URLs, -i FILE, or - to read URLs from stdin")
+        if not (args.urls or args.input or args.sitemap or args.feed):
+            parser.error("give URLs, -i FILE, --sitemap URL, --feed URL, or - to read stdin")
+        if args.resume and (not args.output or args.output == "-" or args.format != "jsonl"):
+            parser.error("--resume needs -o FILE and the jsonl format")
         for path in args.input:
             if path != "-":
                 try:
                     open(path, "rb").close()
                 except OSError as exc:
                     parser.error(f"cannot read {path}: {exc.strerror or exc}")
-        if "-" in args.urls or "-" in args.input:  # a stream: start at once, total unknown
-            inputs, total = _scrape_inputs(args), None
-        else:
-            inputs, total = _inputs_with_total(_scrape_inputs(args))
-        return _run(scrape_many(inputs, settings), args, total)
+        inputs: Iterator[str] = _scrape_inputs(args, settings)
+        done: Counter[str] = Counter()
+        if args.resume:
+            try:
+                done = completed_inputs(args.output)
+            except OSError as exc:
+                print(f"scrapekit: error: cannot read {args.output}: {exc.strerror or exc}",
+                      file=sys.stderr)
+                return 1
+            inputs = skip_completed(inputs, done)
+        total = None
+        if not ("-" in args.urls or "-" in args.input or args.sitemap or args.feed):
+            inputs, total = _inputs_with_total(inputs)  # a stream starts at once, total unknown
+        return _run(scrape_many(inputs, settings), args, total, append=args.resume)
     paths, total = _inputs_with_total(local_paths(args.paths))
     return _run(extract_files(paths, settings, url=args.url), args, total)
 

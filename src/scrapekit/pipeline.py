@@ -152,12 +152,14 @@ class _Run:
     def busy(self) -> bool:
         return bool(self.fetching or self.finishing)
 
-    async def wait(self) -> list[Article]:
-        """Wait for progress; returns the records finished meanwhile."""
-        done, _ = await asyncio.wait([*self.fetching, *self.finishing],
+    async def wait(self, extra: list[asyncio.Future[bool]]) -> list[Article]:
+        """Wait for progress (or for one of ``extra``); returns the records finished meanwhile."""
+        done, _ = await asyncio.wait([*self.fetching, *self.finishing, *extra],
                                      return_when=asyncio.FIRST_COMPLETED)
         out: list[Article] = []
         for task in done:
+            if task in extra:
+                continue
             if task in self.fetching:
                 item, host = self.fetching.pop(task)  # type: ignore[call-overload]
                 self.active[host] -= 1
@@ -183,6 +185,72 @@ class _Run:
             task.cancel()
 
 
+_END = object()
+
+
+class _InputReader:
+    """Reads the inputs in a daemon thread, so a slow source (stdin fed by another program, a
+    sitemap being downloaded) never stalls fetches in flight. Bounded: the thread waits when
+    the pipeline is MAX_BUFFERED_INPUTS ahead."""
+
+    def __init__(self, inputs: Iterable[str], limit: int | None) -> None:
+        self._inputs = inputs
+        self._limit = limit
+        self._queue: queue.Queue[object] = queue.Queue(maxsize=MAX_BUFFERED_INPUTS)
+        self._loop = asyncio.get_running_loop()
+        self._event = asyncio.Event()
+        self._stop = threading.Event()
+        self._waiter: asyncio.Future[bool] | None = None
+        threading.Thread(target=self._read, name="scrapekit-inputs", daemon=True).start()
+
+    def _put(self, item: object) -> bool:
+        while not self._stop.is_set():
+            try:
+                self._queue.put(item, timeout=0.2)
+            except queue.Full:
+                continue
+            if not self._event.is_set():
+                try:
+                    self._loop.call_soon_threadsafe(self._event.set)
+                except RuntimeError:  # the loop is gone: the run was stopped
+                    return False
+            return True
+        return False
+
+    def _read(self) -> None:
+        final: object = _END
+        try:
+            for count, raw in enumerate(self._inputs):
+                if self._limit is not None and count >= self._limit:
+                    break
+                if not self._put(raw):
+                    return
+        except BaseException as exc:  # reading the inputs failed: the run reports it
+            final = exc
+        self._put(final)
+
+    def get(self) -> object:
+        """The next input, _END, an exception from the source, or None when none is ready."""
+        try:
+            return self._queue.get_nowait()
+        except queue.Empty:
+            self._event.clear()
+        try:  # an item may have landed between the first look and the clear()
+            return self._queue.get_nowait()
+        except queue.Empty:
+            return None
+
+    def waiter(self) -> asyncio.Future[bool]:
+        if self._waiter is None or self._waiter.done():
+            self._waiter = asyncio.ensure_future(self._event.wait())
+        return self._waiter
+
+    def close(self) -> None:
+        self._stop.set()
+        if self._waiter is not None:
+            self._waiter.cancel()
+
+
 async def ascrape_many(inputs: Iterable[str], settings: Settings | None = None
                        ) -> AsyncIterator[Article]:
     """Fetch and extract every input; yield one Article per input as each completes.
@@ -192,33 +260,33 @@ async def ascrape_many(inputs: Iterable[str], settings: Settings | None = None
     """
     s = settings or Settings()
     pool = ExtractPool(s.workers, s.extract_timeout)
-    source = iter(inputs)
-    taken = 0
+    reader = _InputReader(inputs, s.limit)
     exhausted = False
     async with Fetcher(s) as fetcher:
         run = _Run(s, fetcher, pool)
         try:
             while True:
+                starved = False
                 while not exhausted and run.room():
-                    if s.limit is not None and taken >= s.limit:
+                    raw = reader.get()
+                    if raw is None:
+                        starved = True
+                        break
+                    if raw is _END:
                         exhausted = True
                         break
-                    try:
-                        raw = next(source)
-                    except StopIteration:
-                        exhausted = True
-                        break
-                    taken += 1
-                    for article in run.admit(raw):
+                    if isinstance(raw, BaseException):
+                        raise raw
+                    for article in run.admit(raw):  # type: ignore[arg-type]
                         yield article
                 run.dispatch()
-                if not run.busy:
-                    if exhausted:
-                        break
-                    continue
-                for article in await run.wait():
+                if exhausted and not run.busy:
+                    break
+                extra = [reader.waiter()] if starved else []
+                for article in await run.wait(extra):
                     yield article
         finally:
+            reader.close()
             run.cancel()
             pool.close()
 

@@ -10,7 +10,8 @@ import csv
 import io
 import re
 import sys
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any
 
 import orjson
@@ -177,3 +178,41 @@ def open_sink(path: str | None, fmt: str = "jsonl", fields: Sequence[str] | None
     else:
         stream = open(path, "ab" if append else "wb")  # noqa: SIM115 - closed by Sink.close
     return SINKS[fmt](stream, fields)
+
+
+def completed_inputs(path: str) -> Counter[str]:
+    """Inputs already recorded in a JSON Lines output, for ``--resume``.
+
+    A torn last line (the run was killed mid-write) is cut off so appending continues cleanly;
+    the input it belonged to is done again. Counts, not a set: a URL listed twice needs two
+    records.
+    """
+    done: Counter[str] = Counter()
+    try:
+        fh = open(path, "r+b")
+    except FileNotFoundError:
+        return done
+    with fh:
+        good_end = 0
+        for line in fh:
+            if not line.endswith(b"\n"):
+                break
+            try:
+                url = orjson.loads(line)["url"]
+            except (orjson.JSONDecodeError, KeyError, TypeError):
+                break
+            done[url] += 1
+            good_end += len(line)
+        fh.seek(0, 2)
+        if fh.tell() != good_end:
+            fh.truncate(good_end)
+    return done
+
+
+def skip_completed(inputs: Iterable[str], done: Counter[str]) -> Iterator[str]:
+    """Inputs minus those already recorded (each recorded one skips one occurrence)."""
+    for raw in inputs:
+        if done.get(raw):
+            done[raw] -= 1
+            continue
+        yield raw
