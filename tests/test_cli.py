@@ -124,3 +124,25 @@ def test_resume_after_sigkill_gives_every_input_exactly_once(server, tmp_path, t
     assert r.returncode == 0, r.stderr
     records = jsonl(out.read_bytes())
     assert sorted(rec["url"] for rec in records) == sorted(inputs)
+
+
+def test_ctrl_c_stops_cleanly_with_a_summary(server, tmp_path, token):
+    import signal
+    import time
+
+    urls = tmp_path / "urls.txt"
+    urls.write_text("\n".join(f"{server.base}/slow/0.3/{token}-{i}" for i in range(200)) + "\n")
+    out = tmp_path / "out.jsonl"
+    proc = subprocess.Popen([sys.executable, "-m", "scrapekit", "scrape", "-i", str(urls), "-o",
+                             str(out), "--workers", "2", "--concurrency", "4", "--per-host", "4",
+                             "--delay", "0", "--no-robots"], stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and (not out.exists() or out.read_bytes().count(b"\n") < 5):
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130
+    assert b"Traceback" not in err
+    assert b"done" in err.splitlines()[-1]  # the summary is the last line
+    records = jsonl(out.read_bytes())  # every line written is a whole record
+    assert 5 <= len(records) < 200

@@ -44,26 +44,24 @@ def _pair(sep: str, what: str):  # type: ignore[no-untyped-def]
     return parse
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a number >= 1, got {value}")
-    return value
-
-
-def _non_negative(kind: type):  # type: ignore[no-untyped-def]
+def _number(kind: type, minimum: float):  # type: ignore[no-untyped-def]
+    """argparse type: a number of `kind` that is at least `minimum`."""
     def parse(text: str):  # type: ignore[no-untyped-def]
         try:
             value = kind(text)
         except ValueError:
             raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-        if value < 0:
-            raise argparse.ArgumentTypeError(f"expected a number >= 0, got {text}")
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"expected a number >= {minimum}, got {text}")
         return value
     return parse
+
+
+_positive_int = _number(int, 1)
+
+
+def _non_negative(kind: type):  # type: ignore[no-untyped-def]
+    return _number(kind, 0)
 
 
 def _fields(text: str) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import signal
 import sys
 import time
 from collections.abc import Callable
@@ -34,6 +35,11 @@ def extract_job(body: bytes, record_url: str, base_url: str | None, content_type
     if article.url != record_url:
         article = replace(article, url=record_url)
     return article.to_dict()
+
+
+def _worker_init() -> None:
+    """Workers leave Ctrl-C to the main process, which stops the run in order."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _mp_context() -> Any:
@@ -98,7 +104,8 @@ class _Executor:
     def _make(self) -> Executor:
         if not self.processes:
             return ThreadPoolExecutor(max_workers=1, thread_name_prefix="scrapekit-extract")
-        kwargs: dict[str, Any] = {"max_workers": self.workers, "mp_context": _mp_context()}
+        kwargs: dict[str, Any] = {"max_workers": self.workers, "mp_context": _mp_context(),
+                                  "initializer": _worker_init}
         if sys.version_info >= (3, 11):
             kwargs["max_tasks_per_child"] = TASKS_PER_CHILD
         return ProcessPoolExecutor(**kwargs)

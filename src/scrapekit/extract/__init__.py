@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 from ..decode import decode_html
 from ..errors import NotArticle
@@ -11,7 +13,7 @@ from ..record import Article, ExtractionInfo, FetchInfo, error_record
 from .authors import extract_byline_authors
 from .body import extract_body
 from .dates import extract_dates
-from .document import parse
+from .document import Page, parse
 from .headline import extract_headline
 from .links import extract_related_links
 from .metadata import canonical_url, description, keywords, language, main_image, publisher
@@ -19,6 +21,11 @@ from .text import scrub, word_count
 
 __all__ = ["extract", "extract_article"]
 
+# (record key, reader): the metadata fields that need nothing but the page
+METADATA_READERS: tuple[tuple[str, Callable[[Page], tuple[Any, str | None]]], ...] = (
+    ("canonicalUrl", canonical_url), ("description", description), ("mainImage", main_image),
+    ("inLanguage", language), ("publisher", publisher), ("keywords", keywords),
+)
 MIN_ARTICLE_WORDS = 8
 """Below this many words, a page without a headline is not an article (a nav stub, a login)."""
 
@@ -46,22 +53,14 @@ def extract_article(html: str, url: str | None = None) -> Article:
     links = extract_related_links(page, body.paragraphs)
     if links:
         note("relatedLinks", "dom")
-    canonical, src = canonical_url(page)
-    note("canonicalUrl", src)
-    desc, src = description(page)
-    note("description", src)
-    image, src = main_image(page)
-    note("mainImage", src)
-    lang, src = language(page)
-    note("inLanguage", src)
-    pub, src = publisher(page)
-    note("publisher", src)
-    words, src = keywords(page)
-    note("keywords", src)
+    meta: dict[str, Any] = {}
+    for field, reader in METADATA_READERS:
+        meta[field], src = reader(page)
+        note(field, src)
     elapsed = round((time.perf_counter() - started) * 1000)
     article = Article(
         url=url or "",
-        canonical_url=canonical,
+        canonical_url=meta["canonicalUrl"],
         headline=headline,
         byline=byline,
         authors=tuple(authors),
@@ -71,11 +70,11 @@ def extract_article(html: str, url: str | None = None) -> Article:
         date_modified_raw=dates["modified_raw"],
         article_body=body.text,
         related_links=tuple(links),
-        description=desc,
-        main_image=image,
-        in_language=lang,
-        publisher=pub,
-        keywords=tuple(words),
+        description=meta["description"],
+        main_image=meta["mainImage"],
+        in_language=meta["inLanguage"],
+        publisher=meta["publisher"],
+        keywords=tuple(meta["keywords"]),
         word_count=word_count(body.text),
         extraction=ExtractionInfo(field_sources=sources, elapsed_ms=elapsed),
     )
