@@ -14,6 +14,7 @@ from .authors import extract_byline_authors
 from .body import extract_body
 from .dates import extract_dates
 from .document import Page, parse
+from .guard import defuse
 from .headline import extract_headline
 from .links import extract_related_links
 from .metadata import canonical_url, description, keywords, language, main_image, publisher
@@ -33,7 +34,7 @@ MIN_ARTICLE_WORDS = 8
 def extract_article(html: str, url: str | None = None) -> Article:
     """Extract every field from decoded HTML. May raise; see :func:`extract` for the safe API."""
     started = time.perf_counter()
-    page = parse(scrub(html), url)
+    page = parse(defuse(scrub(html)), url)
     sources: dict[str, str] = {}
 
     def note(field: str, source: str | None) -> None:

@@ -1,0 +1,106 @@
+"""Hostile input: extraction never raises, never hangs, and its output always serialises."""
+
+import json
+import time
+
+import orjson
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import scrapekit
+from scrapekit.extract.guard import MAX_DEPTH, defuse
+from scrapekit.sinks import dumps
+
+P = "<p>" + "Real article text sentence here, long enough to count. " * 12 + "</p>"
+
+
+def check(html, budget=5.0):
+    started = time.perf_counter()
+    art = scrapekit.extract(html, url="https://e.example/x")
+    elapsed = time.perf_counter() - started
+    assert elapsed < budget, f"took {elapsed:.1f}s"
+    data = orjson.dumps(art.to_dict())  # raises on lone surrogates or anything non-JSON
+    assert json.loads(data)["url"] == "https://e.example/x"
+    return art
+
+
+def test_nesting_100000_deep_is_cut_not_quadratic():
+    art = check("<html><body>" + P + "<div>" * 100_000 + "x" + "</div>" * 100_000 + "</body></html>")
+    assert art.article_body.startswith("Real article text")
+
+
+def test_half_a_million_elements():
+    check("<html><body>" + P + "<span>x</span>" * 500_000 + "</body></html>", budget=8)
+
+
+def test_twenty_megabyte_text_node():
+    check("<html><body><article><p>" + "word " * 4_000_000 + "</p></article></body></html>", budget=8)
+
+
+def test_five_megabyte_attribute():
+    art = check("<html><body><div class='" + "a" * 5_000_000 + "'><h1>Title here</h1>" + P + "</div></body></html>")
+    assert art.headline == "Title here"
+
+
+def test_nul_and_control_characters_and_lone_surrogates():
+    art = check("<html><body><h1>Ti\x00t\x01le\ud800</h1>" + P.replace("Real", "Re\x00al\x07") + "</body></html>")
+    assert art.headline == "Title"
+    assert "\x00" not in art.article_body and "\x07" not in art.article_body
+
+
+def test_invalid_utf8_bytes():
+    art = check(b"<html><body><h1>Title \xff</h1>" + P.encode() + b"\xed\xa0\x80</body></html>")
+    assert art.article_body and "Real article text" in art.article_body
+
+
+@pytest.mark.parametrize("jsonld", [
+    '{"@type": "NewsArticle", "headline": ' + "[" * 100_000,
+    '{"@type": "NewsArticle", "headline": {"@value": 3}, "author": 7, "datePublished": []}',
+    json.dumps({"@type": "NewsArticle", "headline": "H",
+                "author": [{"@type": "Person", "name": f"N{i}"} for i in range(20_000)]}),
+    "not json at all <!-- -->",
+])
+def test_malformed_and_gigantic_jsonld(jsonld):
+    check(f'<html><head><script type="application/ld+json">{jsonld}</script></head>'
+          f"<body>{P}</body></html>")
+
+
+@pytest.mark.parametrize("html", [
+    "<html><head><script>" + "var a=1;" * 100_000 + "</script></head><body></body></html>",
+    "<svg xmlns='http://www.w3.org/2000/svg'>" + "<g><path d='M0 0'/></g>" * 5_000 + "</svg>",
+    "<html><frameset><frame src='a.html'><frame src='b.html'></frameset></html>",
+    "",
+    "<",
+    "<?xml version='1.0'?><html xmlns='http://www.w3.org/1999/xhtml' xmlns:x='urn:x'><body>"
+    "<x:foo>bar</x:foo><h1>Title</h1>" + P + "</body></html>",
+])
+def test_pages_that_are_not_articles_or_odd_markup(html):
+    art = check(html)
+    assert art.error is None or art.error.kind in ("not_article", "extract", "decode")
+
+
+def test_binary_junk_is_a_decode_error():
+    assert check(bytes(range(256)) * 400).error.kind == "decode"
+
+
+def test_guard_keeps_normal_pages_untouched():
+    page = "<html><body>" + "<div><p>text</p></div>" * 2000 + "</body></html>"
+    assert defuse(page) == page
+    deep = "<div>" * (MAX_DEPTH + 10)
+    assert len(defuse(deep * 10)) < len(deep * 10)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.binary(max_size=2000), st.text(max_size=2000),
+                 st.lists(st.sampled_from(["<div>", "</div>", "<p>", "<a href='x'>", "</a>",
+                                           "<h1>", "text ", "<script type='application/ld+json'>",
+                                           "{\"@type\":\"NewsArticle\"", "</script>", "\x00",
+                                           "\ud800", "<meta charset='utf-16'>", "<base href='::'>",
+                                           "<time datetime='9999-99-99'>"]), max_size=200
+                          ).map("".join)))
+def test_property_any_input_gives_a_serialisable_article(data):
+    art = scrapekit.extract(data, url="https://e.example/x")
+    line = dumps(art.to_dict())
+    assert b"\n" not in line
+    assert json.loads(line)["schemaVersion"] == 1
