@@ -1,5 +1,8 @@
 """Headline, byline/authors, dates and other metadata on small pages that pin each rule."""
 
+import gzip
+from pathlib import Path
+
 import pytest
 
 import scrapekit
@@ -115,3 +118,207 @@ def test_metadata_fields():
                                       ("", None), ("123", None)])
 def test_normalize_language(raw, code):
     assert normalize_language(raw) == code
+
+
+# -- rules added for issue 4 (metadata that is right where peers are wrong) ---------------------
+
+def test_kicker_in_heading_is_matched_against_og_title():
+    html = page("<meta property='og:title' content='Rückschlag im Titelkampf - Liverpool verliert'>"
+                "<title>Premier League: Rückschlag im Titelkampf - Liverpool verliert | Sport</title>",
+                "<article><h1><span class='kicker'>Premier League</span> "
+                "<span class='title'>Rückschlag im Titelkampf - Liverpool verliert</span></h1>"
+                + BODY + "</article>")
+    art = scrapekit.extract(html, url="https://sport.example/a")
+    assert art.headline == "Rückschlag im Titelkampf - Liverpool verliert"
+
+
+def test_kicker_and_headline_without_separator_take_the_metadata_punctuation():
+    html = page("<meta property='og:title' content='Ahrtal-Flut: Zwei Rücktritte'>",
+                "<h1>Ahrtal-Flut<span class='headline'>Zwei Rücktritte</span></h1>" + BODY)
+    assert scrapekit.extract(html).headline == "Ahrtal-Flut: Zwei Rücktritte"
+
+
+def test_breadcrumb_h1_is_not_the_printed_headline():
+    html = page('<script type="application/ld+json">{"@type": "NewsArticle",'
+                '"headline": "Brand in Lichterfelde &ndash; Starke Rauchentwicklung"}</script>'
+                "<meta property='og:title' content='Feuer in Berlin: Warnung vor Brandgasen'>",
+                "<nav><ul><li><h1 data-breadcrumb-headline>Feuer in Berlin: Warnung vor Brandgasen"
+                "</h1></li></ul></nav><article><h2>Feuer: Warnung</h2>" + BODY + "</article>")
+    art = scrapekit.extract(html, url="https://news.example/a")
+    assert art.headline == "Brand in Lichterfelde \u2013 Starke Rauchentwicklung"  # entity decoded
+    assert art.extraction.field_sources["headline"] == "jsonld"
+
+
+def test_metadata_title_with_kicker_beats_h1_without_it_but_not_a_site_tail():
+    html = page("<meta property='og:title' content='Nach dem Rückzug: Anwältin soll Ministerin werden'>",
+                "<h1>Anwältin soll Ministerin werden</h1>" + BODY)
+    assert scrapekit.extract(html).headline == "Nach dem Rückzug: Anwältin soll Ministerin werden"
+    html = page("<meta property='og:title' content='Bubi-Bomber wieder da: Geduld mit Niemiec | Sport'>",
+                "<h1>Bubi-Bomber wieder da: Geduld mit Niemiec</h1>" + BODY)
+    assert scrapekit.extract(html).headline == "Bubi-Bomber wieder da: Geduld mit Niemiec"
+
+
+def test_different_kickers_before_the_same_headline():
+    html = page("<meta property='og:title' content='Angriff auf Israel: «Die Zurückhaltung hat viel mit den USA zu tun»'>",
+                "<h1><span>Eskalation im Nahen Osten</span><span> - </span>"
+                "<span>«Die Zurückhaltung hat viel mit den USA zu tun»</span></h1>" + BODY)
+    assert scrapekit.extract(html).headline == "«Die Zurückhaltung hat viel mit den USA zu tun»"
+
+
+def test_cjk_site_suffix_is_stripped():
+    sites = {"中日新聞web"}
+    assert strip_site_name("南海トラフ、一時調査：中日新聞Web", sites) == "南海トラフ、一時調査"
+
+
+def _ld(author, extra=""):
+    return ('<script type="application/ld+json">{"@context": "https://schema.org", "@graph": ['
+            '{"@type": "NewsArticle", "headline": "H", "author": ' + author + '}' + extra + ']}</script>')
+
+
+def test_jsonld_author_reference_given_family_names_and_nested_lists():
+    html = page(_ld('[{"@id": "https://n.example/#p1"}, [{"@type": "Person", "givenName": "Anna Giulia",'
+                    '"familyName": "Fink"}]]',
+                    ', {"@type": "Person", "@id": "https://n.example/#p1", "name": "Jan Marchart",'
+                    '"url": "https://n.example/authors/jan"}'),
+                "<h1>H</h1>" + BODY)
+    art = scrapekit.extract(html, url="https://n.example/a")
+    assert [(a.name, a.url) for a in art.authors] == [
+        ("Jan Marchart", "https://n.example/authors/jan"), ("Anna Giulia Fink", None)]
+
+
+def test_site_name_alone_in_jsonld_is_the_credit_unless_a_person_is_printed():
+    head = "<meta property='og:site_name' content='Daily Planet'>"
+    org = _ld('{"@type": "Organization", "name": "Daily Planet"}')
+    art = scrapekit.extract(page(head + org, "<h1>H</h1>" + BODY), url="https://dailyplanet.example/a")
+    assert [a.name for a in art.authors] == ["Daily Planet"]
+    art = scrapekit.extract(page(head + org, "<h1>H</h1><div class='author'>von Lois Lane</div>" + BODY),
+                            url="https://dailyplanet.example/a")
+    assert [a.name for a in art.authors] == ["Lois Lane"]
+    assert art.extraction.field_sources["authors"] == "dom"
+
+
+def test_jsonld_person_with_description_keeps_the_name():
+    html = page("<meta property='og:site_name' content='lrt.lt'>"
+                + _ld('{"@type": "Person", "name": "Povilas Aleksandravičius, universiteto profesorius, Lrt.lt"}'),
+                "<h1>H</h1>" + BODY)
+    art = scrapekit.extract(html, url="https://www.lrt.lt/a")
+    assert [a.name for a in art.authors] == ["Povilas Aleksandravičius"]
+
+
+@pytest.mark.parametrize("raw,names", [
+    ("By Sarah E. Needleman", ["Sarah E. Needleman"]),
+    ("Juan Pérez y María López", ["Juan Pérez", "María López"]),
+])
+def test_middle_initials_do_not_split(raw, names):
+    assert [clean_name(p) for p in split_names(raw)] == names
+
+
+def test_credentials_and_one_word_roles():
+    html = page("", "<h1>T</h1><div class='byline'>Ilana Muhlstein, MS, RDN</div>" + BODY)
+    assert [a.name for a in scrapekit.extract(html).authors] == ["Ilana Muhlstein"]
+    assert clean_name("Guardian staff reporter") == "Guardian staff reporter"
+    assert clean_name("Nicole Opitz Redakteurin") == "Nicole Opitz"
+    assert clean_name("신현주 기자") == "신현주"
+
+
+def test_byline_in_comments_is_ignored_and_author_links_count():
+    html = page("", "<h1>T</h1><div class='comments'><span class='comment-author'>Troll</span></div>"
+                "<p class='meta'>von <a href='/autoren/name/max-kolter'>Dr. Max Kolter</a></p>" + BODY)
+    art = scrapekit.extract(html, url="https://n.example/a")
+    assert [(a.name, a.url) for a in art.authors] == [("Dr. Max Kolter", "https://n.example/autoren/name/max-kolter")]
+
+
+def test_reportage_article_dates_and_relative_time_text():
+    html = page('<script type="application/ld+json">{"@type": "ReportageNewsArticle", "headline": "T",'
+                '"datePublished": "2012-05-10T14:29:05.000Z", "dateModified": "2026-04-24T11:16:53Z"}</script>',
+                "<h1>T</h1><time datetime='2026-04-24T11:16:53Z'>1 day ago</time>" + BODY)
+    art = scrapekit.extract(html)
+    assert art.date_published == "2012-05-10T14:29:05+00:00"
+    assert art.date_published_raw == "2012-05-10T14:29:05.000Z"
+    assert art.date_modified == "2026-04-24T11:16:53+00:00"
+
+
+# -- regression pages (tests/fixtures/meta/README.md says where each came from) ----------------
+
+FIXTURES = Path(__file__).parent / "fixtures" / "meta"
+REGRESSION = [
+    # (file, url, headline, authors, datePublished prefix)
+    ("de-NTV-V1", "https://www.n-tv.de/leben/Judy-Lybke-ganz-und-gar-nicht-eigenartig-article24075843.html",
+     "Judy Lybke, ganz und gar nicht eigenartig", ["Juliane Rohr"], "2023-04-28T18:11:01"),
+    ("ch-SRF-V1", "https://www.srf.ch/news/international/eskalation-im-nahen-osten-die-israelische-"
+     "zurueckhaltung-hat-viel-mit-den-usa-zu-tun",
+     "«Die israelische Zurückhaltung hat viel mit den USA zu tun»", ["srf/hosb", "kesm"],
+     "2024-04-15T13:38:00+02:00"),
+    ("de-Tagesschau-V1", "https://www.tagesschau.de/inland/innenpolitik/ahrtal-flut-bilanz-100.html",
+     "Ausschuss zur Ahrtal-Flut: Zwei Rücktritte - und viele offene Fragen", ["Christin Jordan"],
+     "2023-04-28T17:23:42"),
+    ("uk-BBC-V2", "https://www.bbc.com/news/articles/clymn8zyrp9o",
+     "What is Nato and which countries are in it?", ["Duncan Walker"], "2012-05-10T14:29:05+00:00"),
+    ("de-Stern-V2", "https://www.stern.de/capital/donald-trump--warum-kritik-an-seinem-charakter-so-"
+     "ineffektiv-ist--35200132.html",
+     "Warum Kritik an Trumps Charakter so ineffektiv ist und verpufft", ["Jemima Kelly"],
+     "2024-11-05T15:36:00+01:00"),
+    ("at-ORF-V1", "https://orf.at/stories/3376705/",
+     "Nach Gaetz-Rückzug: Trump-Anwältin soll Justizministerin werden", ["ORF.at"], "2024-11-22"),
+    ("lt-LRT-V1", "https://www.lrt.lt/naujienos/nuomones/3/2235273/povilas-aleksandravicius-kodel-judas-isdave-jezu",
+     "Povilas Aleksandravičius. Kodėl Judas išdavė Jėzų?", ["Povilas Aleksandravičius"], "2024-03-31"),
+    ("de-LTO-V1", "https://www.lto.de/recht/hintergruende/h/gaza-waffen-waffenlieferungen-exporte-israel-"
+     "ecchr-verfassungsbeschwerde?r=rss",
+     "Waffenlieferungen an Israel: Verfassungsbeschwerde eingelegt", ["Dr. Max Kolter"], "2025-10-20"),
+    ("de-BerlinerMorgenpost-V1", "https://www.morgenpost.de/berlin/article242242744/feuer-brand-warnung-"
+     "berlin-lichterfelde-brandgase-aktuell-news.html",
+     "Brand in Betrieb in Lichterfelde – Starke Rauchentwicklung",
+     ["Sebastian Kohler", "Andreas Gandzior", "Philipp Siebert"], "2024-05-03"),
+]
+
+
+@pytest.mark.parametrize("name,url,headline,authors,published", REGRESSION, ids=[r[0] for r in REGRESSION])
+def test_regression_pages(name, url, headline, authors, published):
+    raw = gzip.decompress((FIXTURES / f"{name}.html.gz").read_bytes())
+    art = scrapekit.extract(raw, url=url)
+    assert art.error is None
+    assert art.headline == headline
+    assert [a.name for a in art.authors] == authors
+    assert art.date_published.startswith(published)
+    assert art.date_modified is None or art.date_modified >= art.date_published[:10]
+    assert art.in_language and art.publisher and art.canonical_url.startswith("https://")
+
+
+def test_printed_byline_with_more_persons_than_jsonld_wins():
+    html = page(_ld('{"@type": "Person", "name": "Stefan Becket"}'),
+                "<h1>H</h1><p class='byline'>By Stefan Becket, Kathryn Watson, Grace Segers</p>" + BODY)
+    art = scrapekit.extract(html, url="https://n.example/a")
+    assert [a.name for a in art.authors] == ["Stefan Becket", "Kathryn Watson", "Grace Segers"]
+    assert art.byline == "By Stefan Becket, Kathryn Watson, Grace Segers"
+
+
+def test_date_after_the_name_is_not_part_of_it():
+    html = page("", "<h1>H</h1><div class='byline'>By JERUSALEM POST STAFF NOVEMBER 20, 2019 12:43</div>" + BODY)
+    assert [a.name for a in scrapekit.extract(html).authors] == ["JERUSALEM POST STAFF"]
+
+
+def test_photo_credit_and_breadcrumb_are_not_bylines():
+    html = page("", "<nav class='breadcrumbs'><span class='author'>Startseite | Schweiz</span></nav>"
+                "<h1>H</h1><span class='author'>Foto: REUTERS/Nadja Wohlleben</span>"
+                "<span class='author'>Piotr Jendroszczyk</span>" + BODY)
+    art = scrapekit.extract(html)
+    assert art.byline == "Piotr Jendroszczyk" and [a.name for a in art.authors] == ["Piotr Jendroszczyk"]
+
+
+@pytest.mark.parametrize("raw,iso", [("06.01.2026", "2026-01-06"), ("28.04.2023 15:30", "2023-04-28T15:30:00")])
+def test_dotted_dates_are_day_first(raw, iso):
+    assert normalize_date(raw) == iso
+
+
+def test_labelled_printed_date_beats_dates_of_teasers():
+    html = page("", "<h1>H</h1>" + BODY + "<ul><li><strong>Datum</strong> 28.04.2023</li></ul>"
+                "<div class='news'><a href='/b'><h2>Other <span class='date'>24.04.2023</span></h2></a></div>")
+    art = scrapekit.extract(html, url="https://n.example/a-1")
+    assert art.date_published == "2023-04-28" and art.date_published_raw == "28.04.2023"
+
+
+def test_dateline_place_after_the_byline_is_not_an_author():
+    html = page("", "<h1>H</h1><div class='byline'>Von Anna Sleegers, Frankfurt</div>" + BODY)
+    assert [a.name for a in scrapekit.extract(html).authors] == ["Anna Sleegers"]
+    html = page("", "<h1>H</h1><div class='byline'>Von Felix Schröder und Jörg Soldwisch, dpa</div>" + BODY)
+    assert [a.name for a in scrapekit.extract(html).authors] == ["Felix Schröder", "Jörg Soldwisch", "dpa"]

@@ -37,7 +37,7 @@ def test_crashed_worker_gives_an_error_record_and_the_pool_recovers():
 
 def test_hung_extraction_is_cut_by_the_timeout():
     started = time.monotonic()
-    records = run_pages(ExtractPool(2, 3, job=misbehaving_job), [b"hang", SEED_HTML, SEED_HTML])
+    records = run_pages(ExtractPool(2, 8, job=misbehaving_job), [b"hang", SEED_HTML, SEED_HTML])
     assert records[0].error.kind == "extract" and "longer than" in records[0].error.message
     assert all(r.ok for r in records[1:])
-    assert time.monotonic() - started < 20
+    assert time.monotonic() - started < 45  # not the 60 s the hung job would take

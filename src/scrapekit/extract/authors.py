@@ -1,40 +1,78 @@
-"""Byline (as printed) and authors (normalised persons or agencies)."""
+"""Byline (as printed) and authors (normalised persons or agencies).
+
+Evidence, strongest first:
+1. the JSON-LD article's ``author`` (``name`` or given+family names, ``{"@id"}`` references
+   resolved in the graph, nested lists flattened). It is an explicit statement, so an
+   organisation is kept, even the site itself when it is the only credit ("ORF.at",
+   "Associated Press"); next to real authors the site's own name is dropped;
+2. the printed byline replaces it when it is more specific: JSON-LD names only the site and
+   the byline names persons, or the byline lists the JSON-LD authors plus more persons;
+3. without JSON-LD: the printed byline (rel=author, itemprop=author, byline/author elements,
+   author-page links; not in comments, teasers, breadcrumbs or photo credits), microdata,
+   then <meta> author keys. Outside JSON-LD a name that is only the site's name is filler.
+The byline is the element that names the chosen authors, as printed ("By AFP").
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from selectolax.lexbor import LexborNode
 
 from ..record import Author
 from . import patterns
-from .document import Page, types_of
-from .headline import site_names
+from .document import Page, ld_text, types_of
+from .headline import heading_text, label_matches, site_names
 from .text import collapse, fold
 
 MAX_BYLINE = 200
-_EDGE_PUNCT = re.compile(r"^[\s,;:|\-\u2013\u2014.·•]+|[\s,;:|\-\u2013\u2014·•]+$")
+_EDGE_PUNCT = re.compile(r"^[\s,;:|\-\u2013\u2014.·•/]+|[\s,;:|\-\u2013\u2014·•/]+$")
 
 
 def clean_name(raw: str) -> str:
     """'By Jane Doe, Staff Writer' -> 'Jane Doe'."""
     name = collapse(raw)
-    name = patterns.BYLINE_PREFIX.sub("", name)
-    name = re.sub(r"\(.*?\)", " ", name)
-    name = patterns.AUTHOR_ROLES.sub(" ", name)
+    for _ in range(2):
+        name = patterns.BYLINE_PREFIX.sub("", name)
+    name = patterns.AUTHOR_TRAILING_DATE.sub("", name)
+    name = re.sub(r"\(.*?\)|\[.*?\]", " ", name)
+    bare = collapse(patterns.AUTHOR_ROLES.sub(" ", name))
+    # "Guardian staff reporter", "BR24 Redaktion": the role with one word is the credit itself
+    name = bare if len(bare.split()) != 1 or bare == collapse(name) else name
+    name = patterns.AUTHOR_SUFFIXES.sub("", collapse(name))
     name = _EDGE_PUNCT.sub("", collapse(name))
     return collapse(name)
 
 
 def is_name(name: str, sites: set[str]) -> bool:
+    """A person or agency name (not a site-name filler, an e-mail, a URL, a date, a sentence)."""
     if not name or not any(c.isalpha() for c in name):
         return False
     if len(name.split()) > patterns.AUTHOR_MAX_WORDS or len(name) > 80:
         return False
-    if patterns.NOT_A_NAME.search(name):
+    if patterns.NOT_A_NAME.search(name) or patterns.AUTHOR_CREDENTIALS.match(name):
         return False
     return fold(name) not in sites
+
+
+def looks_like_person(name: str) -> bool:
+    """'Jemima Kelly', 'Dr. Max Kolter', '松岡大地' - not 'Agenturen', 'sid/dpa', 'amw'."""
+    if not name or any(c.isdigit() for c in name) or "/" in name:
+        return False
+    if all("\u3040" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7a3" for c in name):
+        return 2 <= len(name) <= 4  # CJK / Hangul personal names
+    words = name.split()
+    if not 2 <= len(words) <= 5:
+        return False
+    for word in words:
+        letters = [c for c in word if c.isalpha()]
+        if not letters:
+            return False
+        if not letters[0].isupper() and word.lower() not in patterns.NAME_PARTICLES:
+            return False
+    return True
 
 
 def split_names(text: str) -> list[str]:
@@ -43,48 +81,99 @@ def split_names(text: str) -> list[str]:
     return [p for p in patterns.AUTHOR_SPLIT.split(text) if p and p.strip()]
 
 
-def _authors_from(raws: list[tuple[str, str | None]], sites: set[str]) -> list[Author]:
+def _authors_from(raws: list[tuple[str, str | None, bool]], sites: set[str],
+                  split_sites: set[str] | None = None) -> list[Author]:
+    """raws: (text, url, split?) -> authors, deduplicated, non-names dropped. ``split_sites``:
+    the site names to reject in the 2nd+ piece of a split entry (default: ``sites``)."""
     out: list[Author] = []
     seen: set[str] = set()
-    for raw, url in raws:
-        for piece in split_names(raw) or [raw]:
+    for raw, url, split in raws:
+        pieces = (split_names(raw) or [raw]) if split else [raw]
+        for i, piece in enumerate(pieces):
             name = clean_name(piece)
             key = fold(name)
-            if key in seen or not is_name(name, sites):
+            reject = sites if i == 0 else (sites if split_sites is None else split_sites)
+            if not key or key in seen or not is_name(name, reject):
                 continue
+            if i > 0 and split_sites is None and key.split()[0] in sites and len(key.split()) > 1:
+                continue  # "David Straub, MDR THÜRINGEN": the site's desk after the person
+            words = name.split()
+            if i > 0 and len(words) >= 2 and not any(w[:1].isupper() for w in words):
+                continue  # "Jane Doe, university professor": a description, not a second name
+            if (split_sites is None and i == len(pieces) - 1 and i > 0 and len(words) == 1
+                    and name.isalpha() and name[:1].isupper() and name[1:].islower()
+                    and out and looks_like_person(out[-1].name)):
+                continue  # "Von Anna Sleegers, Frankfurt": the dateline's place, not an author
             seen.add(key)
             out.append(Author(name=name, name_raw=collapse(piece) or None, url=url))
     return out
 
 
-def _jsonld_raws(page: Page, base: Any) -> list[tuple[str, str | None]]:
-    items = base if isinstance(base, list) else [base]
-    raws: list[tuple[str, str | None]] = []
-    for item in items:
+# -- JSON-LD -----------------------------------------------------------------------------------
+
+def _ld_name(item: dict[str, Any]) -> str:
+    name = ld_text(item.get("name"))
+    if not name:
+        given, family = ld_text(item.get("givenName")), ld_text(item.get("familyName"))
+        name = collapse(f"{given} {family}")
+    return name
+
+
+def _flat_items(value: Any, depth: int = 0) -> list[Any]:
+    if isinstance(value, list) and depth < 3:
+        return [x for item in value for x in _flat_items(item, depth + 1)]
+    return [value]
+
+
+def _jsonld_raws(page: Page, base: Any) -> list[tuple[str, str | None, bool]]:
+    raws: list[tuple[str, str | None, bool]] = []
+    by_id: dict[str, dict[str, Any]] | None = None
+    for item in _flat_items(base)[:20]:
+        if isinstance(item, dict) and not _ld_name(item) and isinstance(item.get("@id"), str):
+            if by_id is None:  # {"@id": ...} points at a Person elsewhere in the graph
+                by_id = {o["@id"]: o for o in page.jsonld if isinstance(o.get("@id"), str)}
+            item = by_id.get(item["@id"], item)
         if isinstance(item, str):
-            raws.append((item, None))
+            text = ld_text(item)
+            if text and not text.startswith(("http://", "https://", "/")):
+                raws.append((text, None, True))
         elif isinstance(item, dict):
-            name = item.get("name")
-            if isinstance(name, list):
-                name = " ".join(x for x in name if isinstance(x, str))
-            if not isinstance(name, str) or not name.strip():
+            name = _ld_name(item)
+            if not name:
                 continue
-            if types_of(item) & patterns.ORG_TYPES and fold(name) in site_names(page):
-                continue
-            url = item.get("url") or item.get("@id")
+            url = item.get("url") or item.get("@id") or item.get("sameAs")
             if isinstance(url, list):
                 url = url[0] if url else None
             url = page.absolute(url) if isinstance(url, str) and url.startswith(("http", "/")) else None
-            raws.append((name, url))
+            # an organisation's name is one name ("Le Figaro et AFP"); a person entry may hold two
+            raws.append((name, url, not (types_of(item) & patterns.ORG_TYPES)))
     return raws
 
 
+def _jsonld_authors(page: Page) -> list[Author]:
+    art = page.article_object()
+    value = art.get("author") if art else None
+    if not value and art is not None:
+        value = art.get("creator")
+    if not value:
+        return []
+    sites = site_names(page)
+    authors = _authors_from(_jsonld_raws(page, value), set(), sites)
+    # the site's own name next to real authors is the publisher tagging along; alone, it is
+    # the credit the publisher gives (kept: "ORF.at", "Associated Press")
+    named = [a for a in authors if fold(a.name) not in sites]
+    return named or authors
+
+
+# -- printed byline -------------------------------------------------------------------------------
+
 _ALL_BYLINE_SELECTORS = ", ".join(sel for sel, _w in patterns.BYLINE_SELECTORS)
-_SKIP_TAGS = frozenset({"meta", "link", "script", "style", "body", "html", "time"})
+_SKIP_TAGS = frozenset({"meta", "link", "script", "style", "body", "html", "time", "img",
+                        "noscript", "template", "svg", "button", "form", "input"})
 
 
 def _text(node: LexborNode) -> str:
-    return collapse(node.text(deep=True, separator=" "))
+    return heading_text(node)
 
 
 def _narrow(node: LexborNode) -> LexborNode:
@@ -101,46 +190,93 @@ def _narrow(node: LexborNode) -> LexborNode:
     return node
 
 
-def _byline_node(page: Page) -> LexborNode | None:
+def _excluded(node: LexborNode) -> bool:
+    current: LexborNode | None = node
+    for _ in range(8):
+        if current is None or current.tag in ("body", "html", "article", "main"):
+            return False
+        if label_matches(current, patterns.BYLINE_EXCLUDE):
+            return True
+        current = current.parent
+    return False
+
+
+def _byline_candidates(page: Page) -> Iterator[tuple[LexborNode, str]]:
+    """(node, folded text) of byline-looking elements, in selector order, at most 16."""
+    seen: set[int] = set()
     for selector, _weight in patterns.BYLINE_SELECTORS:
-        for node in page.tree.css(selector)[:5]:
-            if node.tag in _SKIP_TAGS:
+        for node in page.tree.css(selector)[:8]:
+            if node.mem_id in seen or node.tag in _SKIP_TAGS:
                 continue
-            text = _text(node)
-            if text and len(text) <= MAX_BYLINE:
-                return _narrow(node)
-    return None
+            seen.add(node.mem_id)
+            text = collapse(node.text(deep=True, separator=" "))
+            if (not text or len(text) > MAX_BYLINE or not any(c.isalpha() for c in text)
+                    or patterns.PHOTO_CREDIT.match(text) or _excluded(node)):
+                continue
+            yield node, fold(text)
+            if len(seen) >= 16:
+                return
 
 
-def _dom_raws(page: Page, node: LexborNode) -> list[tuple[str, str | None]]:
-    links = [(collapse(a.text(deep=True, separator=" ")), page.absolute(a.attributes.get("href")))
-             for a in node.css("a[href]")]
-    links = [(t, u) for t, u in links if t]
+def _byline_node(page: Page, names: list[str] | None = None) -> LexborNode | None:
+    """The printed byline: the first byline element naming one of ``names`` (the JSON-LD
+    authors) when given, else the first one that names someone."""
+    keys = [k for k in (fold(n) for n in names or ()) if k]
+    sites = site_names(page)
+    fallback: LexborNode | None = None
+    for node, text in _byline_candidates(page):
+        if keys and any(k in text for k in keys):
+            return _narrow(node)
+        if fallback is None:
+            narrowed = _narrow(node)
+            if _authors_from(_dom_raws(page, narrowed), sites):
+                fallback = narrowed
+                if not keys:
+                    return fallback
+    return fallback
+
+
+def _dom_raws(page: Page, node: LexborNode) -> list[tuple[str, str | None, bool]]:
+    links = [(_text(a), page.absolute(a.attributes.get("href"))) for a in node.css("a[href]")]
+    links = [(t, u) for t, u in links if t and not patterns.NOT_A_NAME.search(t)]
     if links:
-        return links
-    return [(collapse(node.text(deep=True, separator=" ")), None)]
+        return [(t, u, True) for t, u in links]
+    return [(_text(node), None, True)]
 
 
 def extract_byline_authors(page: Page) -> tuple[str | None, list[Author], str | None, str | None]:
     """(byline, authors, byline source, authors source)."""
     sites = site_names(page)
-    node = _byline_node(page)
-    byline = collapse(node.text(deep=True, separator=" ")) if node is not None else None
+    ld_authors = _jsonld_authors(page)
+    node = _byline_node(page, [a.name for a in ld_authors])
+    byline = _text(node) if node is not None else None
     byline_source = "dom" if byline else None
 
-    candidates: list[tuple[list[tuple[str, str | None]], str]] = []
-    art = page.article_object()
-    if art and art.get("author"):
-        candidates.append((_jsonld_raws(page, art.get("author")), "jsonld"))
+    if ld_authors and node is not None and all(fold(a.name) in sites for a in ld_authors):
+        # JSON-LD names only the site itself; a printed personal byline is more specific
+        printed = _authors_from(_dom_raws(page, node), sites)
+        if printed and all(looks_like_person(a.name) for a in printed):
+            return byline or None, printed, byline_source, "dom"
+    if ld_authors and node is not None:
+        # the printed byline lists the JSON-LD authors and more persons: it is the fuller list
+        printed = _authors_from(_dom_raws(page, node), sites)
+        known = {fold(a.name) for a in ld_authors}
+        extra = [a for a in printed if fold(a.name) not in known]
+        if extra and known <= {fold(a.name) for a in printed} and all(
+                looks_like_person(a.name) for a in extra):
+            return byline or None, printed, byline_source, "dom"
+    if ld_authors:
+        return byline or None, ld_authors, byline_source, "jsonld"
+    candidates: list[tuple[list[tuple[str, str | None, bool]], str]] = []
     if node is not None:
         candidates.append((_dom_raws(page, node), "dom"))
     micro = page.microdata.get("author")
     if micro:
-        candidates.append(([(v, None) for v in micro[:5]], "microdata"))
+        candidates.append(([(v, None, True) for v in micro[:5]], "microdata"))
     for key in patterns.AUTHOR_META_KEYS:
-        values = [v for v in page.meta.get(key, ()) if not v.startswith("http")]
+        values = [v for v in page.meta.get(key, ()) if not v.strip().startswith(("http", "@", "/"))]
         if values:
-            candidates.append(([(v, None) for v in values], "meta"))
+            candidates.append(([(v, None, True) for v in values], "meta"))
     for raws, source in candidates:
         authors = _authors_from(raws, sites)
         if authors:

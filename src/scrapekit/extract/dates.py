@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterator
 from datetime import date, datetime, timezone
 
+from selectolax.lexbor import LexborNode
+
 from . import patterns
 from .document import Page
+from .headline import label_matches
 from .text import collapse
 
 MIN_YEAR = 1990
 _HAS_TIME = re.compile(r"\d{1,2}:\d{2}")
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DOTTED = re.compile(r"^\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}\b")
 _MAX_RAW = 80
 
 
@@ -39,7 +44,10 @@ def normalize_date(raw: str) -> str | None:
     if parsed is None:
         try:
             from dateutil import parser as du_parser
-            parsed = du_parser.parse(text, fuzzy=False)
+            with warnings.catch_warnings():  # unknown zone names ("CEST") parse as naive
+                warnings.simplefilter("ignore")
+                # dotted numeric dates (28.04.2023) are day-first wherever they are written
+                parsed = du_parser.parse(text, fuzzy=False, dayfirst=bool(_DOTTED.match(text)))
         except (ValueError, OverflowError, TypeError, ImportError):
             return None
     if not _plausible(parsed):
@@ -59,9 +67,21 @@ def _jsonld_values(page: Page, key: str) -> Iterator[tuple[str, str]]:
             yield value, "jsonld"
 
 
+def _elsewhere(node: LexborNode) -> bool:
+    """A date inside a link or a teaser/related/comment block belongs to another text."""
+    current: LexborNode | None = node
+    for _ in range(8):
+        if current is None or current.tag in ("body", "html", "article", "main"):
+            return False
+        if current.tag == "a" or label_matches(current, patterns.DATE_EXCLUDE):
+            return True
+        current = current.parent
+    return False
+
+
 def _dom_values(page: Page, selectors: tuple[str, ...]) -> Iterator[tuple[str, str]]:
     for selector in selectors:
-        for node in page.tree.css(selector)[:3]:
+        for node in [n for n in page.tree.css(selector)[:8] if not _elsewhere(n)][:3]:
             attrs = node.attributes
             value = attrs.get("datetime") or attrs.get("content")
             if not value:
@@ -87,6 +107,28 @@ def _first(candidates: Iterator[tuple[str, str]]) -> tuple[str | None, str | Non
         if iso:
             return iso, collapse(raw), source
     return None, None, None
+
+
+def _from_label(page: Page) -> tuple[str | None, str | None]:
+    """A printed date after a label: "<strong>Datum</strong> 28.04.2023", "<dt>Published</dt>
+    <dd>May 3, 2024</dd>" (only tried when no structured date exists: it walks many nodes)."""
+    for node in page.tree.css(patterns.DATE_LABEL_SELECTOR)[:3000]:
+        label = collapse(node.text(deep=True)).rstrip(":").strip().casefold()
+        if label not in patterns.PUBLISHED_LABELS or _elsewhere(node):
+            continue
+        nxt = node.next
+        texts = []
+        while nxt is not None and len(texts) < 3:
+            texts.append(nxt.text_content if nxt.tag == "-text" else nxt.text(deep=True, separator=" "))
+            nxt = nxt.next
+        if node.tag == "dt" and not collapse(" ".join(texts)) and node.parent is not None:
+            texts = [node.parent.text(deep=True, separator=" ")]
+        m = patterns.DATE_IN_TEXT.search(" ".join(t or "" for t in texts))
+        if m:
+            iso = normalize_date(m.group(0))
+            if iso:
+                return iso, collapse(m.group(0))
+    return None, None
 
 
 def _from_url(page: Page) -> tuple[str | None, str | None]:
@@ -117,6 +159,9 @@ def extract_dates(page: Page) -> dict[str, str | None]:
     pub, pub_raw, pub_src = _first(_candidates(
         page, "datePublished", patterns.PUBLISHED_META_KEYS, "datePublished",
         patterns.PUBLISHED_DOM_SELECTORS))
+    if pub is None:
+        pub, pub_raw = _from_label(page)
+        pub_src = "dom" if pub else None
     if pub is None:
         pub, pub_raw = _from_url(page)
         pub_src = "url" if pub else None

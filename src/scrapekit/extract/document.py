@@ -7,6 +7,7 @@ Field extractors read from a Page and never parse anything themselves.
 
 from __future__ import annotations
 
+import html as _html
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +21,7 @@ from .text import collapse
 
 _JSONLD_COMMENTS = re.compile(r"^\s*(?:<!--|<!\[CDATA\[)|(?:-->|\]\]>)\s*$")
 _TRAILING_COMMAS = re.compile(r",\s*([}\]])")
+_TAGS = re.compile(r"<[^>]{0,200}>")
 MAX_JSONLD_BYTES = 2_000_000
 MAX_JSONLD_OBJECTS = 500
 
@@ -34,6 +36,8 @@ class Page:
     meta: dict[str, list[str]] = field(default_factory=dict)
     microdata: dict[str, list[str]] = field(default_factory=dict)
     lang: str | None = None
+    cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    """Per-page memo for values several field extractors need (article object, site names)."""
 
     # -- lookups ---------------------------------------------------------------------------
     def meta_first(self, *keys: str) -> tuple[str, str] | None:
@@ -58,8 +62,14 @@ class Page:
             return None
 
     def article_object(self) -> dict[str, Any] | None:
-        """The JSON-LD object describing this page's article, if any."""
-        return _pick_article(self.jsonld, self.url)
+        """The JSON-LD object describing this page's article, if any (memoised)."""
+        if "article" not in self.cache:
+            self.cache["article"] = _pick_article(self.jsonld, self.url)
+        return self.cache["article"]
+
+    def jsonld_objects(self, types: frozenset[str] | set[str]) -> list[dict[str, Any]]:
+        """Every flattened JSON-LD object having one of these @types, in page order."""
+        return [obj for obj in self.jsonld if types_of(obj) & types]
 
     @property
     def root(self) -> LexborNode | None:
@@ -83,6 +93,20 @@ def parse(html: str, url: str | None = None) -> Page:
 
 
 # -- JSON-LD -----------------------------------------------------------------------------------
+
+def ld_text(value: Any) -> str:
+    """A JSON-LD string value as text: HTML entities decoded (many CMSs double-escape them),
+    tags dropped, whitespace collapsed; '' for anything that is not a string."""
+    if isinstance(value, list):
+        value = next((v for v in value if isinstance(v, str) and v.strip()), None)
+    if not isinstance(value, str):
+        return ""
+    if "&" in value:
+        value = _html.unescape(_html.unescape(value))
+    if "<" in value:
+        value = _TAGS.sub(" ", value)
+    return collapse(value)
+
 
 def _loads(text: str) -> Any:
     text = _JSONLD_COMMENTS.sub("", text.strip())

@@ -1,32 +1,71 @@
-"""Headline: the visible title of the article, without site-name prefixes or suffixes."""
+"""Headline: the article's title as the publisher states it, without site-name prefixes or suffixes.
+
+Candidates: the JSON-LD headline, og:title / twitter:title, microdata headline, <title>, and the
+printed headings (h1, [itemprop=headline], the article header's h2), leaving out headings that
+sit in navigation (breadcrumbs, menus, lists, footers, teasers). Titles from metadata have
+the site name stripped by comparing their separator-delimited parts with the names the site
+goes by. The choice, in order of evidence:
+
+1. a metadata title that a printed heading confirms (the same words, punctuation aside; the
+   heading may carry a kicker/overline or a subtitle as separate elements: each part counts);
+   og:title is tried before the JSON-LD headline, so when the page prints both an SEO title
+   and the social/editorial one, the printed editorial one wins;
+   1b. metadata and heading put different kickers before the same headline: that headline;
+2. a printed heading and a metadata title of which one contains the other: the metadata form
+   (it carries the kicker the h1 leaves out, or leaves out the h1's extra dek), unless what the
+   metadata adds is only a separator-delimited tail (site, section, date);
+3. when no printed heading agrees with any: the JSON-LD headline, then og:title, ... (an h1
+   that no metadata confirms is often a section or teaser title: preferring it here lost 7
+   pages of 258 on meta-fundus);
+4. the first printed heading, then <title>.
+"""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
+from selectolax.lexbor import LexborNode
+
 from . import patterns
-from .document import Page
+from .document import Page, ld_text
 from .text import collapse, fold
 
 MAX_HEADLINE = 400
 
 
 def site_names(page: Page) -> set[str]:
-    """Folded names the site goes by: og:site_name, JSON-LD publisher, host labels."""
+    """Folded names the site goes by: og:site_name, JSON-LD publisher, host labels (memoised)."""
+    cached = page.cache.get("site_names")
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
     names: set[str] = set()
     for key in patterns.PUBLISHER_META_KEYS:
         for value in page.meta.get(key, ()):
             names.add(fold(value.lstrip("@")))
     art = page.article_object()
     pub = art.get("publisher") if art else None
-    if isinstance(pub, dict) and isinstance(pub.get("name"), str):
-        names.add(fold(pub["name"]))
+    if isinstance(pub, list):
+        pub = pub[0] if pub else None
+    if isinstance(pub, dict):
+        names.add(fold(ld_text(pub.get("name"))))
+    for obj in page.jsonld_objects(frozenset({"WebSite"})):
+        names.add(fold(ld_text(obj.get("name"))))
     if page.url:
-        host = (urlsplit(page.url).hostname or "").removeprefix("www.")
+        try:
+            host = (urlsplit(page.url).hostname or "").removeprefix("www.")
+        except ValueError:
+            host = ""
         if host:
             names.add(fold(host))
-            names.add(fold(host.split(".")[0]))
+            labels = host.split(".")
+            names.add(fold(labels[0]))
+            if len(labels) >= 3 and labels[-2] in patterns.SECOND_LEVEL_SUFFIXES:
+                names.add(fold(labels[-3]))  # news.bbc.co.uk -> "bbc"
+            elif len(labels) >= 2:
+                names.add(fold(labels[-2]))  # edition.cnn.com -> "cnn"
     names.discard("")
+    page.cache["site_names"] = names
     return names
 
 
@@ -39,7 +78,8 @@ def _is_site_name(part: str, sites: set[str]) -> bool:
         site_nospace = site.replace(" ", "")
         if key == site or key_nospace == site_nospace:
             return True
-        if len(key_nospace) >= 3 and (key_nospace in site_nospace or site_nospace in key_nospace):
+        if len(key_nospace) >= 3 and len(site_nospace) >= 3 and (
+                key_nospace in site_nospace or site_nospace in key_nospace):
             if len(key.split()) <= 4:
                 return True
     return False
@@ -64,53 +104,220 @@ def strip_site_name(title: str, sites: set[str]) -> str:
     return out.strip()
 
 
-def _dom_candidates(page: Page) -> list[str]:
-    seen: list[str] = []
+# -- printed headings ----------------------------------------------------------------------------
+
+def _segments(node: LexborNode, depth: int = 0, inline: frozenset[str] = patterns.INLINE_TAGS) -> list[str]:
+    """The heading's text as rendered pieces: block children (and <br>) start a new piece,
+    inline children join the text around them without a space (as a browser shows them)."""
+    pieces: list[str] = [""]
+    for child in node.iter(include_text=True):
+        tag = child.tag
+        if tag == "-text":
+            pieces[-1] += child.text_content or ""
+        elif tag in patterns.SKIP_TEXT_TAGS or tag == "#comment" or tag is None:
+            continue
+        elif tag == "br":
+            pieces.append("")
+        elif tag in inline and depth < 6:
+            inner = _segments(child, depth + 1, inline)
+            pieces[-1] += inner[0]
+            pieces.extend(inner[1:])
+        elif depth < 6:
+            pieces.extend(_segments(child, depth + 1, inline))
+            pieces.append("")
+    return pieces
+
+
+def _parts(node: LexborNode, depth: int = 0) -> list[str]:
+    """Pieces of a heading worth comparing: its element children's texts (kicker, headline,
+    subtitle), or the rendered pieces when the heading is flat."""
+    parts: list[str] = []
+    for child in node.iter(include_text=True):
+        if child.tag in patterns.SKIP_TEXT_TAGS or child.tag == "#comment":
+            continue
+        text = collapse(child.text_content if child.tag == "-text" else
+                        " ".join(_segments(child)))
+        if text:
+            parts.append(text)
+    if len(parts) == 1 and node.child is not None and depth < 6:
+        only = [c for c in node.iter() if c.tag not in patterns.SKIP_TEXT_TAGS]
+        if len(only) == 1:  # <h1><a><span>kicker</span><span>title</span></a></h1>
+            return _parts(only[0], depth + 1)
+    return parts
+
+
+def heading_text(node: LexborNode, inline: frozenset[str] = patterns.INLINE_TAGS) -> str:
+    """Rendered text of an element (scripts, styles, buttons left out). ``inline``: the tags
+    whose text joins its neighbours without a space; every other element is a word break."""
+    return collapse(" ".join(_segments(node, 0, inline)))
+
+
+def label_matches(node: LexborNode, regex: re.Pattern[str], attrs: tuple[str, ...] = ("class", "id")) -> bool:
+    """Does a class/id token of the node match? Tokens that negate ("without-sidebar",
+    "withSidebar", "no-breadcrumb", "has-comments") do not count."""
+    for key in attrs:
+        value = node.attributes.get(key)
+        if value and regex.search(value):
+            for token in value.split():
+                if regex.search(token) and not token.lower().startswith(patterns.CLASS_NEGATED):
+                    return True
+    return False
+
+
+def _is_navigation(node: LexborNode) -> bool:
+    current: LexborNode | None = node
+    for _ in range(12):
+        if current is None or current.tag in ("body", "html", "main", "article"):
+            return False
+        if current is not node and current.tag in patterns.HEADLINE_NAV_TAGS:
+            return True
+        attrs = current.attributes
+        if any(k.startswith("data-") and "crumb" in k for k in attrs):
+            return True
+        if label_matches(current, patterns.HEADLINE_NAV_ATTR, ("class", "id", "role")):
+            return True
+        current = current.parent
+    return False
+
+
+class _Heading:
+    __slots__ = ("text", "keys")
+
+    def __init__(self, node: LexborNode):
+        self.text = heading_text(node)
+        parts = _parts(node)
+        keys = {fold(self.text)}
+        for i in range(1, len(parts)):
+            keys.add(fold(" ".join(parts[i:])))   # without the kicker
+            keys.add(fold(" ".join(parts[:i])))   # without the subtitle
+        keys.update(fold(p) for p in parts if len(p) >= patterns.MIN_CONTAINED_HEADLINE)
+        keys.discard("")
+        # spaces dropped too: a kicker set as a block without a space ("Demo" + "Der 9. Juli")
+        self.keys = keys | {k.replace(" ", "") for k in keys}
+
+
+def _key(text: str) -> str:
+    return fold(text).replace(" ", "")
+
+
+def _after_kicker(value: str) -> str | None:
+    """'Kicker: Headline' -> 'Headline' (the part after the first kicker separator)."""
+    parts = patterns.KICKER_SEPARATOR.split(value, maxsplit=1)
+    if len(parts) == 2 and len(parts[1]) >= patterns.MIN_CONTAINED_HEADLINE and len(parts[0]) <= 60:
+        return parts[1].strip()
+    return None
+
+
+def _headings(page: Page) -> list[_Heading]:
+    out: list[_Heading] = []
+    seen: set[int] = set()
     for selector, _weight in patterns.HEADLINE_DOM_SELECTORS:
-        for node in page.tree.css(selector)[:3]:
-            text = collapse(node.text(deep=True, separator=" "))
-            if text and len(text) <= MAX_HEADLINE and text not in seen:
-                seen.append(text)
-    return seen
+        for node in page.tree.css(selector)[: patterns.HEADLINE_MAX_NODES]:
+            if node.mem_id in seen or node.tag in ("meta", "link", "title"):
+                continue
+            seen.add(node.mem_id)
+            if _is_navigation(node):
+                continue
+            heading = _Heading(node)
+            if heading.text and len(heading.text) <= MAX_HEADLINE and any(k for k in heading.keys):
+                out.append(heading)
+            if len(out) >= patterns.HEADLINE_MAX_NODES:
+                return out
+    return out
 
 
-def extract_headline(page: Page) -> tuple[str | None, str | None]:
-    """(headline, source). Prefers the visible h1 when another source agrees with it."""
-    sites = site_names(page)
-    structured: list[tuple[str, str]] = []  # (clean title, source)
+# -- metadata titles ---------------------------------------------------------------------------
+
+def _metadata_titles(page: Page, sites: set[str]) -> list[tuple[str, str]]:
+    """(title with the site name stripped, source), og:title first, deduplicated."""
+    found: list[tuple[str, str]] = []
+    for value in page.meta.get("og:title", ())[:1]:
+        found.append((collapse(value), "meta"))
     art = page.article_object()
     if art:
         for key in ("headline", "name", "alternativeHeadline"):
-            value = art.get(key)
-            if isinstance(value, str) and collapse(value):
-                structured.append((strip_site_name(collapse(value), sites), "jsonld"))
+            value = ld_text(art.get(key))
+            if value:
+                found.append((value, "jsonld"))
                 break
-    for key in patterns.HEADLINE_META_KEYS:
+    for key in patterns.HEADLINE_META_KEYS[1:]:
         for value in page.meta.get(key, ())[:1]:
-            if collapse(value):
-                structured.append((strip_site_name(collapse(value), sites), "meta"))
+            found.append((collapse(value), "meta"))
     for value in page.microdata.get("headline", ())[:1]:
-        structured.append((strip_site_name(value, sites), "microdata"))
-    title_node = page.tree.css_first("title")
-    title = strip_site_name(collapse(title_node.text()), sites) if title_node else ""
+        found.append((collapse(value), "microdata"))
+    out: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for value, source in found:
+        value = strip_site_name(value, sites) if value else ""
+        key = fold(value)
+        if key and key not in seen and len(value) <= MAX_HEADLINE:
+            seen.add(key)
+            out.append((value, source))
+    return out
 
-    dom = _dom_candidates(page)
-    keys = {fold(t) for t, _ in structured}
-    if title:
-        keys.add(fold(title))
-    # 1. a visible headline that agrees with (equals, or is contained in) a metadata title
-    for text in dom:
-        k = fold(text)
-        if k and any(k == other or (len(k) > 15 and k in other) or (len(other) > 15 and other in k)
-                     for other in keys):
-            return text, "dom"
-    # 2. structured titles (site names stripped)
-    for text, source in structured:
-        if text and len(text) <= MAX_HEADLINE:
-            return text, source
-    # 3. the only h1, then <title>
-    if dom:
-        return dom[0], "dom"
+
+def _page_title(page: Page, sites: set[str]) -> str:
+    node = page.tree.css_first("title")
+    title = strip_site_name(collapse(node.text()), sites) if node is not None else ""
+    return title if fold(title) else ""
+
+
+def _contained(dom: str, meta: str) -> str | None:
+    """When one title contains the other: the one to keep, else None."""
+    d, m = fold(dom), fold(meta)
+    if min(len(d), len(m)) < patterns.MIN_CONTAINED_HEADLINE or d == m:
+        return None
+    if d in m:
+        # metadata = heading + " | Section" (a tail) -> the heading; kicker + heading -> metadata
+        i = collapse(meta).casefold().find(collapse(dom).casefold())
+        if i >= 0 and patterns.TITLE_TAIL.match(collapse(meta)[i + len(collapse(dom)):]):
+            return dom
+        return meta
+    if m in d:
+        return meta
+    return None
+
+
+def extract_headline(page: Page) -> tuple[str | None, str | None]:
+    """(headline, source). See the module docstring for the order of evidence."""
+    sites = site_names(page)
+    metas = _metadata_titles(page, sites)
+    headings = _headings(page)
+    # 1. a metadata title confirmed by a printed heading: its text, or a part of it (the heading
+    #    without its kicker or without its subtitle). Microdata is read off the heading itself,
+    #    so it confirms nothing.
+    for value, source in metas:
+        if source == "microdata":
+            continue
+        key = fold(value)
+        for heading in headings:
+            if key in heading.keys or _key(value) in heading.keys:
+                if fold(heading.text) == key and heading.text == value:
+                    return heading.text, "dom"
+                return value, source  # same words: the metadata has the punctuation
+    # 1b. metadata and heading put different kickers before the same headline
+    for value, source in metas:
+        core = _after_kicker(value) if source != "microdata" else None
+        if core and any(_key(core) in heading.keys and _key(core) != _key(heading.text)
+                        for heading in headings):
+            return core, source
+    title = _page_title(page, sites)
+    if headings:
+        first = headings[0].text
+        # 2. heading and metadata title, one inside the other
+        for value, source in metas + ([(title, "meta")] if title else []):
+            kept = _contained(first, value)
+            if kept is not None:
+                return (first, "dom") if kept is first else (value, source)
+    # 3. structured titles (site names stripped)
+    for value, source in metas:
+        if source == "jsonld":
+            return value, source
+    if metas:
+        return metas[0]
+    # 4. the first printed heading, then <title>
+    if headings:
+        return headings[0].text, "dom"
     if title and len(title) <= MAX_HEADLINE:
         return title, "meta"
     return None, None

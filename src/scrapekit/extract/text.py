@@ -6,15 +6,16 @@ import re
 import unicodedata
 
 _WS = re.compile(r"\s+")
-# C0/C1 controls except tab/newline/CR, plus lone surrogates and non-characters.
-_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# C0/C1 controls except tab/newline/CR, lone surrogates, non-characters and zero-width junk.
+_JUNK = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff"
+                   "\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 
 def scrub(text: str) -> str:
     """Remove control characters, lone surrogates and zero-width junk (keeps newlines)."""
-    text = _BAD_CHARS.sub("", text)
-    return _ZERO_WIDTH.sub("", text)
+    if _JUNK.search(text) is None:  # the common case: one scan, no copy
+        return text
+    return _JUNK.sub("", text)
 
 
 def collapse(text: str | None) -> str:

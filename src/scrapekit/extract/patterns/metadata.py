@@ -6,8 +6,9 @@ import re
 
 # -- schema.org types -----------------------------------------------------------------------
 ARTICLE_TYPES = frozenset({
-    "Article", "NewsArticle", "BlogPosting", "ReportageNews", "AnalysisNewsArticle",
-    "OpinionNewsArticle", "ReviewNewsArticle", "BackgroundNewsArticle", "Report",
+    "Article", "NewsArticle", "BlogPosting", "ReportageNews", "ReportageNewsArticle",
+    "AnalysisNewsArticle", "AskPublicNewsArticle", "OpinionNewsArticle", "ReviewNewsArticle",
+    "BackgroundNewsArticle", "FactCheck", "ClaimReview", "Report", "LiveBlogPosting",
     "ScholarlyArticle", "TechArticle", "LiveBlogPosting", "SocialMediaPosting", "Review",
     "SatiricalArticle", "AdvertiserContentArticle", "MedicalScholarlyArticle", "Blog",
 })
@@ -18,15 +19,39 @@ ORG_TYPES = frozenset({"Organization", "NewsMediaOrganization", "Corporation", "
 # -- headline ---------------------------------------------------------------------------------
 HEADLINE_META_KEYS = ("og:title", "twitter:title", "sailthru.title", "dc.title")
 HEADLINE_DOM_SELECTORS = (
-    # (selector, weight): the visible headline
-    ("article h1", 3),
-    ("main h1", 3),
+    # (selector, weight): where the visible headline is printed; earlier rows are tried first
+    ("h1", 3),
     ("[itemprop=headline]", 3),
-    ("h1[class*=title i], h1[class*=headline i]", 3),
-    ("h1", 2),
+    ("article h2[class*=title i], article h2[class*=headline i], hgroup h2, header h2, "
+     "h2[class*=title i], h2[class*=headline i]", 2),
+    ("h2", 1),
 )
+HEADLINE_MAX_NODES = 8
+# Second-level labels of country domains ("co" in bbc.co.uk): not the site's name.
+SECOND_LEVEL_SUFFIXES = frozenset({"co", "com", "org", "net", "ac", "gov", "edu", "ne", "or",
+                                   "gv", "gob", "go", "nic", "info", "biz"})
+# A heading inside one of these is navigation (the breadcrumb's copy of the title, a logo), not
+# the printed headline: matched against the tag name, or the class/id of the node and ancestors.
+HEADLINE_NAV_TAGS = frozenset({"nav", "li", "footer", "aside", "button", "a"})
+HEADLINE_NAV_ATTR = re.compile(r"breadcrumb|crumb|\bnav\b|navigation|menu|logo|teaser|related|"
+                               r"footer|modal|popup|newsletter|sidebar", re.IGNORECASE)
+# Class tokens that negate what they name ("without-sidebar", "no-breadcrumb").
+CLASS_NEGATED = ("with", "no-", "no_", "has-", "has_")
+# Inline elements: their text joins without a space; every other element is a word break.
+INLINE_TAGS = frozenset({"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em",
+                         "font", "i", "kbd", "mark", "q", "s", "small", "span", "strong", "sub",
+                         "sup", "time", "u", "var", "wbr", "-text"})
+SKIP_TEXT_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "button", "select"})
 # Separators between a headline and a site name in <title>/og:title.
-TITLE_SEPARATORS = re.compile(r"\s+(?:[|\u2013\u2014\-:\u00b7\u2022/\u00bb\u2039\u203a~*]|::|\|\|)\s+")
+TITLE_SEPARATORS = re.compile(
+    r"\s+(?:[|\u2013\u2014\-:\u00b7\u2022/\u00bb\u2039\u203a~*\uff5c]|::|\|\|)\s+"
+    r"|\s*[\uff5c\uff1a\u30fb]\s*|\s*(?:\||\u2013|\u2014|--)\s*(?=[^|\u2013\u2014]{1,40}$)")
+# Text that marks the end of a headline when a longer title goes on after it: a separator
+# followed by a short tail (site, section, date).
+TITLE_TAIL = re.compile(r"^\s*(?:[|\u2013\u2014\-:\u00b7\u2022/\u00bb~*\uff5c\uff1a]|--|::)\s*\S.{0,60}$")
+MIN_CONTAINED_HEADLINE = 15
+# Between a kicker (overline, topic label) and the headline proper.
+KICKER_SEPARATOR = re.compile(r"(?<=\S)\s*:\s+|\s+[\-\u2013\u2014|/]\s+")
 
 # -- byline / authors ---------------------------------------------------------------------------
 AUTHOR_META_KEYS = ("author", "article:author", "dc.creator", "byl", "sailthru.author",
@@ -39,29 +64,62 @@ BYLINE_SELECTORS = (
     ("[class*=author-name i], [class*=authorname i], [class*=author__name i]", 3),
     ("[data-testid*=byline i], [id*=byline i]", 2),
     ("[class*=author i]:not([class*=authorit i])", 1),
+    ("a[href*='/author/' i], a[href*='/authors/' i], a[href*='/autor/' i], a[href*='/autoren/' i], "
+     "a[href*='/auteur/' i], a[href*='/journalist/' i]", 1),
 )
+# Lower-case words allowed inside a personal name ("Ursula von der Leyen", "Ana de Armas").
+NAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "del", "della", "da", "di", "dos",
+                            "das", "du", "la", "le", "ter", "ten", "bin", "ibn", "al", "el", "y",
+                            "zu", "af", "och"})
+# A byline element inside one of these (class/id of the node or an ancestor) is not the
+# article's: comment authors, teasers of other articles, quote attributions.
+BYLINE_EXCLUDE = re.compile(r"comment|teaser|related|recommend|quote|footer|sidebar|widget|crumb|"
+                            r"avatar|author-info|author-desc|author-bio|biography", re.IGNORECASE)
 BYLINE_PREFIX = re.compile(
     r"^\s*(?:(?:written|reported|words|text|story|photos?|compiled|edited)\s+by|by|von|par|por|"
-    r"door|di|da|av|af|od|от|автор[ы]?|texte?|tekst|text|autor(?:in|es|a)?|author)\s*[:\-]?\s+",
+    r"door|di|da|av|af|od|от|автор[ы]?|texte?|tekst|text|autor(?:in|es|a)?|author|"
+    r"quelle|source|fonte|fuente|bron|kilde|k\u00e4lla)\s*[:\-]?\s+",
     re.IGNORECASE,
 )
 AUTHOR_SPLIT = re.compile(
-    r"\s*(?:,|;|&|\+|\s/\s|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b|\bog\b|\boch\b|\bi\b|\bи\b)\s*",
-    re.IGNORECASE,
+    # punctuation anywhere; conjunctions only as lower-case words between spaces, so a middle
+    # initial ("Sarah E. Needleman") or a name part never splits
+    r"\s*(?:,|;|&|\+|\s/\s|\s\|\s)\s*"
+    r"|\s+(?:and|And|AND|und|Und|et|y|e|en|og|och|i|\u0438|ve|\u00e9s|dan|v\u00e0|oraz|ja|und\s+von|a)\s+",
 )
+# Degrees and credentials after a name ("Ilana Muhlstein, MS, RDN"): not names of their own.
+AUTHOR_CREDENTIALS = re.compile(
+    r"^(?:M\.?D\.?|Ph\.?D\.?|M\.?S\.?c?|M\.?A\.?|B\.?A\.?|B\.?S\.?c?|R\.?D\.?N?|R\.?N\.?|"
+    r"MBA|MPH|J\.?D\.?|CPA|CFA|D\.?O\.?|DDS|LCSW|CNS|FACS|Esq\.?|Jr\.?|Sr\.?|II|III|IV)$")
 AUTHOR_ROLES = re.compile(
     r"\b(?:staff|senior|chief|special|political|foreign|business|sports?|science|"
     r"technology|tech|health|deputy|associate|contributing|executive|managing)?\s*"
     r"(?:writer|reporter|correspondent|editor|columnist|contributor|journalist|"
-    r"photographer|producer|analyst)s?\b",
+    r"photographer|producer|analyst)s?\b"
+    r"|(?<![\w-])(?:redakteur(?:in)?|korrespondent(?:in)?|journalist(?:in)?|redaktion|reporter(?:in)?|"
+    r"chefredakteur(?:in)?|volont\u00e4r(?:in)?|r\u00e9dacteur|r\u00e9dactrice|journaliste|"
+    r"correspondant(?:e)?|envoy\u00e9e? sp\u00e9ciale?|redactor(?:a)?|periodista|corresponsal|"
+    r"giornalista|inviat[oa])\b(?=\s*$)",
     re.IGNORECASE,
 )
+# Trailing titles after a name in languages without word spaces before them ("신현주 기자").
+AUTHOR_SUFFIXES = re.compile(r"\s*(?:\uae30\uc790|\ud2b9\ud30c\uc6d0|\ub17c\uc124\uc704\uc6d0|"
+                             r"\u8a18\u8005|\u8bb0\u8005|\u7f16\u8f91)\s*$")
 NOT_A_NAME = re.compile(
-    r"@|https?://|www\.|\d{3,}|\b(?:email|e-mail|follow|twitter|facebook|updated|published|"
-    r"posted|min(?:ute)?s? read|read more|share|comments?|subscribe|view all|more from|"
-    r"profile|bio|contact)\b",
+    r"@|https?://|www\.|\d{3,}|\d{1,2}[.:/]\d{2}|\b(?:email|e-mail|follow|twitter|facebook|"
+    r"updated|published|posted|min(?:ute)?s? read|read more|share|comments?|subscribe|view all|"
+    r"more from|profile|bio|contact|ver\u00f6ffentlicht|aktualisiert|publi\u00e9|mis \u00e0 jour|"
+    r"publicado|actualizado|pubblicato|aggiornato|startseite|home)\b",
     re.IGNORECASE,
 )
+# A date printed after the name in the same byline ("JERUSALEM POST STAFF NOVEMBER 20, 2019").
+AUTHOR_TRAILING_DATE = re.compile(
+    r"\s+(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+\d{1,2}\b.*$"
+    r"|\s+(?:updated|published|posted|aktualisiert|ver\u00f6ffentlicht)\b.*$", re.IGNORECASE)
+# Text of an element that credits a picture, not the article ("Foto: REUTERS", "(Image: Getty)").
+PHOTO_CREDIT = re.compile(r"^\W*(?:fotos?|photos?|images?|bild(?:er)?|picture|credit|illustration|"
+                          r"grafik|video)\b", re.IGNORECASE)
 AUTHOR_MAX_WORDS = 6
 
 # -- dates ------------------------------------------------------------------------------------
@@ -69,7 +127,9 @@ PUBLISHED_META_KEYS = (
     "article:published_time", "og:published_time", "datepublished", "publishdate",
     "pubdate", "publish-date", "publish_date", "dc.date.issued", "dcterms.issued",
     "dc.date", "dcterms.date", "sailthru.date", "parsely-pub-date", "date",
-    "article.published", "cxenseparse:recs:publishtime", "og:article:published_time",
+    "article.published", "cxenseparse:recs:publishtime", "cxenseparse:publishtime",
+    "og:article:published_time", "article:published", "published_time", "publication_date",
+    "dc.date.created", "dcterms.created", "originalpublicationdate",
 )
 MODIFIED_META_KEYS = (
     "article:modified_time", "og:updated_time", "datemodified", "dc.date.modified",
@@ -80,6 +140,22 @@ PUBLISHED_DOM_SELECTORS = (
     "[class*=byline i] time[datetime]", "time[datetime]", "time",
     "[class*=publish i][class*=date i]", "[class*=date i]",
 )
+# Labels printed before the publication date, and where they are printed.
+PUBLISHED_LABELS = frozenset({
+    "datum", "date", "published", "published on", "publication date", "veröffentlicht",
+    "veröffentlicht am", "erschienen", "erschienen am", "publié", "publié le", "publicado",
+    "publicado el", "publicado em", "pubblicato", "pubblicato il", "fecha", "data", "gepubliceerd",
+    "publicerad", "publisert", "julkaistu", "opublikowano", "yayınlanma", "yayın tarihi",
+})
+DATE_LABEL_SELECTOR = "strong, b, dt, th, label, span[class*=label i]"
+DATE_IN_TEXT = re.compile(
+    r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?"
+    r"|\b\d{1,2}\.\s?\d{1,2}\.\s?\d{4}\b"
+    r"|\b\d{1,2}\.?\s+[A-Za-z\u00c0-\u017f]{3,}\.?\s+\d{4}\b"
+    r"|\b[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}\b")
+# A DOM date inside one of these (class/id of the node or an ancestor) dates another text.
+DATE_EXCLUDE = re.compile(r"comment|teaser|related|recommend|sidebar|widget|footer|"
+                          r"\bnews-?list|more-?articles|breaking", re.IGNORECASE)
 MODIFIED_DOM_SELECTORS = ("[itemprop=dateModified]", "time[class*=updated i]",
                           "time[class*=modified i]")
 DATE_IN_URL = re.compile(r"/(20\d{2}|19\d{2})[/\-_]?(0[1-9]|1[0-2])[/\-_]?(0[1-9]|[12]\d|3[01])(?:/|[^\d]|$)")
