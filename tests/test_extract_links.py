@@ -1,9 +1,43 @@
-"""Related links: the definition pinned on small pages."""
+"""Related links: the definition pinned on small pages, and the labelled set held to its bar.
+
+The labelled pages are in tests/fixtures/links/ (README.md there says how each was labelled);
+``python -m benchmarks.links`` prints the same scores with a peer and the cost.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+import pytest
 
 import scrapekit
-
 from pagekit import BODY, page
+from scrapekit.decode import decode_html
+from scrapekit.extract.body import extract_body
+from scrapekit.extract.document import parse
+from scrapekit.extract.links import extract_related_links
+from scrapekit.extract.text import scrub
 
+LINKS = Path(__file__).parent / "fixtures" / "links"
+URL = "https://n.example/2024/05/this-story"
+
+
+def links_of(body: str, head: str = "", url: str = URL) -> list[tuple[str, str, str | None]]:
+    art = scrapekit.extract(page(head, body), url=url)
+    return [(link.kind, link.url, link.text) for link in art.related_links]
+
+
+def article(inner: str = "") -> str:
+    """An article whose second paragraph carries ``inner`` at its end."""
+    return ("<article><h1>A headline for the story</h1>" + BODY
+            + BODY.replace("</p>", " " + inner + "</p>", 1) + BODY + "</article>")
+
+
+# -- the definition -----------------------------------------------------------------------------
 
 def test_links_exclude_chrome_and_resolve_against_base():
     html = page(
@@ -27,3 +61,143 @@ def test_links_exclude_chrome_and_resolve_against_base():
         ("inBody", "https://cdn.example/news/other-story?id=7", "see other story"),
         ("related", "https://n.example/2024/another", "Another"),
     ]
+
+
+def test_nav_header_footer_and_sidebar_feeds_are_excluded():
+    body = ("<header><a href='/2024/01/header-story'>Header story</a></header>"
+            "<nav><ul><li><a href='/2024/01/nav-story'>Nav story</a></li></ul></nav>"
+            "<div class='breadcrumbs'><a href='/news/world/2024/crumb'>World</a></div>"
+            + article("<a href='/2024/04/earlier-story'>an earlier story</a>.")
+            + "<aside class='sidebar most-popular'><h3>Most read</h3><ul>"
+              "<li><a href='/2024/05/popular-one'>Popular one</a></li>"
+              "<li><a href='/2024/05/popular-two'>Popular two</a></li></ul></aside>"
+            "<footer><a href='/2024/01/footer-story'>Footer story</a></footer>")
+    assert links_of(body) == [
+        ("inBody", "https://n.example/2024/04/earlier-story", "an earlier story")]
+
+
+def test_share_comment_ad_and_newsletter_links_are_excluded():
+    body = article("<a href='https://other.example/report/2024/findings'>the findings</a>.").replace(
+        "</article>",
+        "<div class='social-share'><a href='https://www.facebook.com/sharer/sharer.php?u=x'>Share</a>"
+        "<a href='https://twitter.com/intent/tweet?text=x'>Tweet</a>"
+        "<a href='whatsapp://send?text=x'>WhatsApp</a></div>"
+        "<div class='newsletter-signup'><a href='/2024/newsletter-offer'>Sign up</a></div>"
+        "<div class='ad-slot'><a href='https://ads.example/click/1'>Buy now</a></div>"
+        "<section id='comments'><p>Reader: <a href='https://spam.example/a/b'>my blog</a></p></section>"
+        "</article>")
+    assert links_of(body) == [
+        ("inBody", "https://other.example/report/2024/findings", "the findings")]
+
+
+def test_tracking_parameters_are_stripped_and_real_ones_kept():
+    body = article("<a href='https://other.example/a/story?id=42&amp;utm_source=tw&amp;utm_medium=x"
+                   "&amp;fbclid=abc&amp;gclid=def&amp;page=2'>a story</a>.")
+    assert links_of(body) == [("inBody", "https://other.example/a/story?id=42&page=2", "a story")]
+
+
+def test_relative_urls_resolve_against_the_page_url():
+    body = article("<a href='../04/older-story'>older</a>, <a href='/2023/01/other'>other</a> "
+                   "and <a href='//cdn.example/2024/x/y'>proto</a>.")
+    assert [u for _, u, _ in links_of(body)] == [
+        "https://n.example/2024/04/older-story", "https://n.example/2023/01/other",
+        "https://cdn.example/2024/x/y"]
+
+
+def test_base_href_is_honoured():
+    body = article("<a href='2024/rel-story'>rel</a>.")
+    assert links_of(body, head="<base href='https://mirror.example/path/'>") == [
+        ("inBody", "https://mirror.example/path/2024/rel-story", "rel")]
+
+
+def test_schemes_anchors_files_and_self_links_are_excluded():
+    body = article("<a href='#note-1'>note</a> <a href='javascript:void(0)'>js</a> "
+                   "<a href='mailto:x@y.z'>mail</a> <a href='tel:+1555'>call</a> "
+                   "<a href='/files/report.PDF'>pdf</a> <a href='/img/photo.jpg'>photo</a> "
+                   f"<a href='{URL}#comments'>this page</a> "
+                   "<a href='https://other.example/2024/real-story'>real</a>.")
+    assert links_of(body) == [("inBody", "https://other.example/2024/real-story", "real")]
+
+
+def test_tag_author_and_section_pages_are_excluded():
+    body = article("<a href='/tag/elections'>elections</a>, <a href='/author/jane-doe'>Jane</a>, "
+                   "<a href='/topics/climate/'>climate</a>, <a href='/world'>World</a>, "
+                   "<a href='/'>home</a>, <a href='https://n.example/2024/03/story-text'>story</a>.")
+    assert links_of(body) == [("inBody", "https://n.example/2024/03/story-text", "story")]
+
+
+def test_duplicates_keep_the_first_and_text_is_collapsed():
+    body = article("<a href='https://o.example/x/1'>  first\n   mention </a> and "
+                   "<a href='https://o.example/x/1#again'>second</a> and "
+                   "<a href='https://www.o.example/x/1/'>third</a>.")
+    assert links_of(body) == [("inBody", "https://o.example/x/1", "first mention")]
+
+
+def test_inline_related_line_is_in_body_and_related_block_by_heading_is_related():
+    body = ("<article><h1>A headline for the story</h1>" + BODY
+            + "<p><strong>Related:</strong> <a href='/2024/04/inline-one'>The inline one</a></p>"
+            + BODY + BODY + "</article>"
+            "<div class='box'><h3>Mehr zum Thema</h3><ul>"
+            "<li><a href='/2024/04/more-one'>More one</a></li>"
+            "<li><a href='/2024/04/more-two'>More two</a></li></ul></div>")
+    assert links_of(body) == [
+        ("inBody", "https://n.example/2024/04/inline-one", "The inline one"),
+        ("related", "https://n.example/2024/04/more-one", "More one"),
+        ("related", "https://n.example/2024/04/more-two", "More two"),
+    ]
+
+
+def test_related_block_by_class_and_jsonld_related_link():
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "H", '
+          '"relatedLink": ["https://n.example/2024/01/from-jsonld"]}</script>')
+    body = article() + ("<section class='article-related'><a href='/2024/02/rel-a'>Rel A</a>"
+                        "<a href='/2024/02/rel-b'>Rel B</a></section>")
+    assert links_of(body, head=ld) == [
+        ("related", "https://n.example/2024/02/rel-a", "Rel A"),
+        ("related", "https://n.example/2024/02/rel-b", "Rel B"),
+        ("related", "https://n.example/2024/01/from-jsonld", None),
+    ]
+
+
+@pytest.mark.parametrize("html", [
+    "", "<html>", "<a href='http://[::1'>broken</a>", "<p>" + "<div>" * 3000 + "x",
+    "<body><a href='%%%'>x</a><a href='http://'>y</a><a href=' '>z</a></body>",
+])
+def test_never_raises(html):
+    doc = parse(html, "https://n.example/a")
+    assert isinstance(extract_related_links(doc, ["x"]), list)
+
+
+# -- the labelled set -------------------------------------------------------------------------------
+
+_TRACKING = re.compile(
+    r"^(?:utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|ref_src|ref_url|_ga|ocid|"
+    r"cmpid|ftag|xtor|smid|ito|icid|itm_\w+|int_\w+|cid|cmp|ref|src|srcref|via|share|spm|s_cid)$",
+    re.IGNORECASE)
+
+
+def _norm(url: str) -> str:
+    parts = urlsplit(url)
+    query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                   if not _TRACKING.match(k))
+    host = (parts.hostname or "").removeprefix("www.")
+    return f"{host}{parts.path.rstrip('/') or '/'}?{urlencode(query)}"
+
+
+def test_labelled_set_precision_and_recall_stay_above_the_bar():
+    labels = json.loads((LINKS / "labels.json").read_text("utf-8"))
+    assert len(labels) >= 40
+    assert {item["source"] for item in labels.values()} == {"scrapinghub", "meta-fundus"}
+    matched = predicted = expected = 0
+    for name, item in labels.items():
+        html, _ = decode_html(gzip.decompress((LINKS / name).read_bytes()))
+        doc = parse(scrub(html), item["url"])
+        got = {(_norm(link.url), link.kind)
+               for link in extract_related_links(doc, extract_body(doc).paragraphs)}
+        want = {(_norm(link["url"]), link["kind"]) for link in item["links"]}
+        matched += len(got & want)
+        predicted += len(got)
+        expected += len(want)
+    precision, recall = matched / predicted, matched / expected
+    assert precision >= 0.95, f"precision {precision:.1%}"
+    assert recall >= 0.90, f"recall {recall:.1%}"

@@ -1,13 +1,35 @@
 """Related links: links in the article text ("inBody") and in related / read-more blocks
 ("related"), absolute, cleaned of tracking parameters, deduplicated, in page order.
 
-The article container is located in the DOM as the deepest element holding most of the body
-paragraphs the body extractor found; links inside it are in-body links unless site chrome
-(share bars, tag lists, author boxes) surrounds them.
+How it works (one pass over the page's text blocks, then only the anchors that can qualify):
+
+1. The body paragraphs the body extractor found are located in the DOM (by a cheap text key);
+   the *container* is the deepest element holding most of them.
+2. Related blocks are elements whose class / id / data-* name says "related", "similar",
+   "recommend", ... (RELATED_CLASS) or that a short heading introduces ("Related", "Read more",
+   "Mehr zum Thema", "Lire aussi", "Leggi anche", ...: RELATED_HEADING). A heading set inside
+   the article text introduces its following link-only siblings, not the whole text. A block
+   under strong chrome (nav, header, footer, comments, ads, sign-up boxes) does not count.
+3. Candidates: anchors of related blocks -> "related", except a box inside the article text
+   that points to a single page, which is an inline "Related: ..." line -> "inBody"; anchors of
+   the container, or of a block that is a body paragraph, with no chrome between them and the
+   text (share bars, bylines, tag lists, embeds, players, site-wide feeds...: weak chrome
+   counts here) -> "inBody", unless their paragraph is boilerplate (follow us, contact,
+   newsletter, app). An element holding the container or two body paragraphs is never chrome.
+   The page's other anchors (navigation, footers: most of them) are never looked at.
+4. URLs: absolute (against <base> and the page URL), http(s) only, no fragment, no tracking
+   parameters; files, share / ad / app links, index pages (tag, topic, author, section, quote,
+   player...), the site's own home page and same-site section fronts are dropped, and social
+   networks in related blocks; deduplicated by normalised URL keeping the first, in page order;
+   the page itself is never a related link. schema.org relatedLink (JSON-LD) comes last.
+
+Rules live in patterns/links.py as data. Pure, no I/O; never raises (a failure logs and gives []).
 """
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Iterable, Iterator
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -16,13 +38,44 @@ from selectolax.lexbor import LexborNode
 from ..record import Link
 from . import patterns
 from .document import Page
-from .text import collapse, fold, truncate
+from .text import collapse, truncate
 
-TEXT_BLOCKS = "p, li, blockquote, h2, h3, h4, h5, h6, pre, dd, figcaption"
+log = logging.getLogger("scrapekit.extract.links")
+
+TEXT_BLOCKS = "p, li:not(nav li):not(header li):not(footer li), blockquote, h1, h2, h3, h4, h5, dd"
+LABELS = "[class*=heading i], [class*=title i], [class*=header i]"
+BLOCK_TAGS = frozenset({"p", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "dd",
+                        "dt", "figcaption", "td", "th"})
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+STOP_TAGS = frozenset({"body", "html", "main", "#document"})
 CONTAINER_SHARE = 0.7
-MAX_RELATED_BLOCK_LINKS = 30
-MAX_CHROME_DEPTH = 40
+MIN_KEY = 16
+_SELECTORS: dict[str, str] = {}
+_LEAD = " \t\r\n\u00a0-\u2013\u2014\u2022\u00bb\u203a>:|*#"
+_CHROME_CACHE: dict[tuple[str, str | None, str | None, str | None], int] = {}
+CHROME_CACHE_MAX = 50_000
 
+
+def _key(text: str | None) -> str:
+    """Cheap comparison key for a paragraph: its first characters without white space,
+    case-folded (the DOM text and the body extractor's text differ in spacing only)."""
+    if not text:
+        return ""
+    return "".join(text[:120].split()).casefold()[:60]
+
+
+def _related_selector() -> str:
+    """One CSS selector list for elements whose class (or id, aria-label, data-*, rel) names
+    a related block. lexbor runs one traversal per simple selector (~0.03 ms each on a news
+    page), so the list is kept to the words that matter (patterns.RELATED_SELECTOR_PAIRS)."""
+    selector = _SELECTORS.get("related")
+    if selector is None:
+        selector = _SELECTORS["related"] = ", ".join(
+            f"[{attr}*={word!r} i]" for attr, word in patterns.RELATED_SELECTOR_PAIRS)
+    return selector
+
+
+# -- URLs ---------------------------------------------------------------------------------------
 
 def strip_tracking(query: str) -> str:
     pairs = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True)
@@ -30,9 +83,44 @@ def strip_tracking(query: str) -> str:
     return urlencode(pairs, doseq=True)
 
 
-def clean_link_url(href: str | None, page: Page) -> str | None:
+def _site(host: str) -> str:
+    """Registrable part of a host, roughly: news.bbc.co.uk -> bbc.co.uk, roma.repubblica.it ->
+    repubblica.it."""
+    labels = host.lower().rstrip(".").split(".")
+    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in patterns.SECOND_LEVEL:
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:])
+
+
+def _host_in(host: str, domains: frozenset[str]) -> bool:
+    """Is host one of domains or a subdomain of one?"""
+    labels = host.lower().split(".")
+    return any(".".join(labels[i:]) in domains for i in range(max(0, len(labels) - 4), len(labels) - 1))
+
+
+def _is_hub(path: str) -> bool:
+    """A same-site path of at most two short slugs without digits: a section or topic front."""
+    segments = [s for s in path.split("/") if s]
+    if not segments or len(segments) > patterns.HUB_MAX_SEGMENTS:
+        return False
+    for segment in segments:
+        if not patterns.HUB_SEGMENT.match(segment):
+            return False
+    return len(re.split(r"[-_]", segments[-1])) <= patterns.HUB_MAX_SLUG_WORDS
+
+
+def clean_link_url(href: str | None, page: Page, page_site: str | None = None) -> str | None:
     """Absolute, fragment-free, tracking-free URL of a content page; None for anything else."""
-    url = page.absolute(href)
+    if not href:
+        return None
+    href = href.strip()
+    if not href or href.startswith("#"):
+        return None
+    scheme = href.split(":", 1)[0].lower() if ":" in href[:16] else ""
+    if scheme in patterns.SKIP_SCHEMES:
+        return None
+    url = href if scheme in ("http", "https") and page.base_url is not None and "\\" not in href \
+        and "/./" not in href and "/../" not in href else page.absolute(href)
     if not url:
         return None
     try:
@@ -40,17 +128,35 @@ def clean_link_url(href: str | None, page: Page) -> str | None:
         host = parts.hostname
     except ValueError:
         return None
-    if parts.scheme.lower() not in ("http", "https") or not host:
+    if parts.scheme.lower() not in ("http", "https") or not host or "." not in host:
         return None
-    if patterns.FILE_EXTENSIONS.search(parts.path) or patterns.SHARE_URLS.search(url):
+    path = parts.path
+    if patterns.FILE_EXTENSIONS.search(path) or patterns.SHARE_URLS.match(host + path):
         return None
-    if patterns.INDEX_PATHS.search(parts.path):
+    if _host_in(host, patterns.AD_HOSTS) or patterns.INDEX_PATHS.search(path):
         return None
-    query = strip_tracking(parts.query)
-    if parts.path in ("", "/") and not query:
-        return None  # a home page is navigation, not content
+    if patterns.PAGINATION.search(path):
+        return None
+    query = strip_tracking(parts.query) if parts.query else ""
+    if page_site is None:
+        page_site = _page_site(page)
+    same_site = bool(page_site) and _site(host) == page_site
+    if same_site and not query and (path in ("", "/") or _is_hub(path)):
+        return None  # the site's home page or a section front is navigation, not content
     netloc = parts.netloc.lower() if "@" not in parts.netloc else parts.netloc
-    return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", query, ""))
+    return urlunsplit((parts.scheme.lower(), netloc, path or "/", query, ""))
+
+
+def _page_site(page: Page) -> str:
+    for url in (page.url, page.base_url):
+        if url:
+            try:
+                host = urlsplit(url).hostname
+            except ValueError:
+                continue
+            if host:
+                return _site(host)
+    return ""
 
 
 def _url_key(url: str) -> str:
@@ -59,148 +165,454 @@ def _url_key(url: str) -> str:
     return f"{host}{parts.path.rstrip('/')}?{parts.query}"
 
 
-def _chrome(node: LexborNode, stop: LexborNode | None = None) -> bool:
-    """True when node or an ancestor (below stop) is site chrome."""
-    stop_id = stop.mem_id if stop is not None else None
-    current: LexborNode | None = node
-    for _ in range(MAX_CHROME_DEPTH):
-        if current is None or current.mem_id == stop_id or current.tag in ("body", "html"):
-            return False
-        if current.tag in patterns.CHROME_TAGS:
-            return True
-        attrs = current.attributes
-        if (attrs.get("role") or "").lower() in patterns.CHROME_ROLES:
-            return True
-        names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
-        if names.strip() and patterns.CHROME_CLASS.search(names):
-            return True
+# -- chrome ----------------------------------------------------------------------------------------
+
+def _own_chrome(node: LexborNode) -> int:
+    """Is this element itself site chrome? 2 strong, 1 weak, 0 no (see patterns/links.py).
+    Decisions are cached by (tag, class, id, role): pages repeat the same few class strings."""
+    tag = node.tag or ""
+    if tag in patterns.CHROME_TAGS:
+        return 2
+    attrs = node.attributes
+    key = (tag, attrs.get("class"), attrs.get("id"), attrs.get("role")) if attrs else (tag, None, None, None)
+    level = _CHROME_CACHE.get(key)
+    if level is None:
+        level = _chrome_level(*key)
+        if len(_CHROME_CACHE) >= CHROME_CACHE_MAX:
+            _CHROME_CACHE.clear()
+        _CHROME_CACHE[key] = level
+    return level
+
+
+def _chrome_level(tag: str, cls: str | None, id_: str | None, role: str | None) -> int:
+    level = 1 if tag in patterns.WEAK_CHROME_TAGS else 0
+    if role and role.lower() in patterns.CHROME_ROLES:
+        return 2
+    for name in (cls, id_):
+        if not name:
+            continue
+        for token in name.split():
+            if patterns.CHROME_LAYOUT.match(token):
+                return 2
+            for word in patterns.CLASS_WORD_SPLIT.split(token):
+                word = word.lower()
+                if word in patterns.CHROME_WORDS:
+                    return 2
+                if word in patterns.WEAK_CHROME_WORDS:
+                    level = 1
+    return level
+
+
+# -- the article container -------------------------------------------------------------------------
+
+class _Scan:
+    """What one pass over the page's text blocks finds."""
+
+    def __init__(self) -> None:
+        self.matched: list[LexborNode] = []        # text blocks that are body paragraphs
+        self.matched_ids: set[int] = set()
+        self.counts: dict[int, int] = {}           # ancestor mem_id -> matched blocks inside
+        self.headings: list[LexborNode] = []       # short related-block headings
+        self.container: LexborNode | None = None
+        self.container_ids: set[int] = set()      # the container (a set: one place to widen)
+        self.container_line: set[int] = set()     # the container and its ancestors
+        self.parent_of: dict[int, int | None] = {}  # matched blocks' ancestors, by mem_id
+
+
+def _is_heading_text(text: str) -> bool:
+    """Short text that introduces a related block ("Related", "Mehr zum Thema", ...)."""
+    if len(text) > patterns.RELATED_HEADING_MAX * 2:
+        return False
+    label = " ".join(text.split()).lstrip(_LEAD)
+    start = label[:3].lower()
+    if start not in patterns.RELATED_HEADING_PREFIXES and start[:2] not in patterns.RELATED_HEADING_PREFIXES:
+        return False
+    return (bool(label) and len(label) <= patterns.RELATED_HEADING_MAX
+            and patterns.RELATED_HEADING.match(label) is not None)
+
+
+def _scan(body: LexborNode, paragraphs: Iterable[str]) -> _Scan:
+    scan = _Scan()
+    wanted = {k for k in (_key(p) for p in paragraphs) if len(k) >= MIN_KEY}
+    seen_heading: set[int] = set()
+    for node in body.css(TEXT_BLOCKS):
+        text = node.text(deep=True, separator=" ")
+        # a body paragraph may be a heading too ("You may also like...")
+        if _is_heading_text(text):
+            scan.headings.append(node)
+            seen_heading.add(node.mem_id)
+        if wanted and len(text) >= MIN_KEY and _key(text) in wanted:
+            scan.matched.append(node)
+            scan.matched_ids.add(node.mem_id)
+    for node in body.css(LABELS):
+        if node.mem_id in seen_heading or node.tag in ("a", "body", "html", "main", "article"):
+            continue
+        if _is_heading_text(node.text(deep=True, separator=" ")):
+            scan.headings.append(node)
+            seen_heading.add(node.mem_id)
+    if not scan.matched:
+        return scan
+    # ancestors of the matched blocks, as a mem_id -> parent mem_id map (each element visited once)
+    parent_of = scan.parent_of
+    nodes: dict[int, LexborNode] = {}
+    for node in scan.matched:
+        current = node
+        while True:
+            mid = current.mem_id
+            if mid in parent_of:
+                break
+            nodes[mid] = current
+            parent = current.parent
+            if parent is None or parent.tag in ("html", "#document"):
+                parent_of[mid] = None
+                break
+            parent_of[mid] = parent.mem_id
+            current = parent
+    counts = scan.counts
+    for node in scan.matched:
+        mid = parent_of.get(node.mem_id)
+        while mid is not None:
+            counts[mid] = counts.get(mid, 0) + 1
+            mid = parent_of.get(mid)
+    depth: dict[int, int] = {}
+
+    def depth_of(mid: int) -> int:
+        chain = []
+        while mid is not None and mid not in depth:
+            chain.append(mid)
+            mid = parent_of.get(mid)
+        d = depth[mid] if mid is not None else 0
+        for m in reversed(chain):
+            d += 1
+            depth[m] = d
+        return d
+
+    needed = max(1, int(len(scan.matched) * CONTAINER_SHARE + 0.999))
+    best = max((k for k, c in counts.items() if c >= needed), key=depth_of, default=None)
+    scan.container = nodes[best] if best is not None else None
+    current = scan.container
+    if current is not None:
+        scan.container_ids.add(current.mem_id)
+    while current is not None:
+        scan.container_line.add(current.mem_id)
         current = current.parent
+    return scan
+
+
+def _in_containers(mid: int, scan: _Scan) -> bool:
+    """Is the matched block (or one of its ancestors) a container? (id walk, no DOM access)"""
+    current: int | None = mid
+    while current is not None:
+        if current in scan.container_ids:
+            return True
+        current = scan.parent_of.get(current)
     return False
 
 
 def find_container(page: Page, paragraphs: Iterable[str]) -> LexborNode | None:
     """Deepest element that holds most of the body paragraphs."""
-    wanted = {fold(p) for p in paragraphs}
-    wanted.discard("")
-    if not wanted or page.tree.body is None:
-        return None
-    counts: dict[int, int] = {}
-    depth: dict[int, int] = {}
-    nodes: dict[int, LexborNode] = {}
-    matched = 0
-    for node in page.tree.body.css(TEXT_BLOCKS):
-        if fold(node.text(deep=True, separator=" ")) not in wanted:
-            continue
-        matched += 1
-        chain: list[LexborNode] = []
-        current = node.parent
-        while current is not None and current.tag not in ("html", "#document"):
-            chain.append(current)
-            current = current.parent
-        for i, anc in enumerate(chain):
-            key = anc.mem_id
-            counts[key] = counts.get(key, 0) + 1
-            depth[key] = len(chain) - i
-            nodes[key] = anc
-    if not matched:
-        return None
-    needed = max(1, int(matched * CONTAINER_SHARE + 0.999))
-    best = max((k for k, c in counts.items() if c >= needed), key=lambda k: depth[k], default=None)
-    return nodes[best] if best is not None else None
-
-
-def _is_related_block(node: LexborNode) -> bool:
-    attrs = node.attributes
-    names = " ".join(filter(None, (attrs.get("class"), attrs.get("id"), attrs.get("aria-label"),
-                                   attrs.get("data-component"), attrs.get("data-module"))))
-    return bool(names) and bool(patterns.RELATED_CLASS.search(names))
-
-
-def _related_blocks(page: Page) -> list[LexborNode]:
-    blocks: list[LexborNode] = []
-    seen: set[int] = set()
     body = page.tree.body
-    if body is None:
-        return blocks
-    for node in body.css("section, aside, div, ul, ol, nav, figure, p"):
-        if node.tag not in ("main", "article") and _is_related_block(node):
-            blocks.append(node)
-    for heading in body.css("h2, h3, h4, h5, h6, strong, [class*=title i], [class*=heading i]"):
-        text = collapse(heading.text(deep=True, separator=" "))
-        if text and len(text) <= 60 and patterns.RELATED_HEADING.search(text):
-            parent = heading.parent
-            if parent is not None and parent.tag not in ("body", "main", "article", "html"):
-                blocks.append(parent)
-    out = []
-    for block in blocks:
-        if block.mem_id in seen:
+    return _scan(body, paragraphs).container if body is not None else None
+
+
+# -- related blocks --------------------------------------------------------------------------------
+
+def _names(node: LexborNode) -> str:
+    attrs = node.attributes
+    return " ".join(v for v in (attrs.get(a) for a in patterns.RELATED_ATTRS) if v)
+
+
+def _link_share(node: LexborNode) -> float:
+    total = len(collapse(node.text(deep=True, separator=" ")))
+    if not total:
+        return 1.0 if node.css_first("a[href]") is not None else 0.0
+    linked = sum(len(collapse(a.text(deep=True, separator=" "))) for a in node.css("a[href]"))
+    return min(1.0, linked / total)
+
+
+def _n_links(node: LexborNode) -> int:
+    return len(node.css("a[href]"))
+
+
+def _link_list(node: LexborNode) -> bool:
+    """A ul / ol whose every item holds a link (Wired's "More Great WIRED Stories")."""
+    if node.tag not in ("ul", "ol"):
+        return False
+    items = node.css("li")
+    return bool(items) and all(item.css_first("a[href]") is not None for item in items)
+
+
+def _following_blocks(heading: LexborNode) -> list[LexborNode]:
+    """The link-only siblings after a heading set in the article text (Cleveland's
+    "You may also like..." paragraph, Wired's "More Great WIRED Stories" list)."""
+    out: list[LexborNode] = []
+    sibling = heading.next
+    while sibling is not None and len(out) < patterns.MAX_HEADING_SIBLINGS:
+        if sibling.tag in ("-text", "#text", "_text", "-comment", "#comment") or sibling.tag is None:
+            sibling = sibling.next
             continue
-        seen.add(block.mem_id)
-        n_links = len(block.css("a[href]"))
-        if 0 < n_links <= MAX_RELATED_BLOCK_LINKS and not _chrome(block):
-            out.append(block)
+        if sibling.tag in HEADING_TAGS or sibling.tag == "hr":
+            break
+        if _n_links(sibling) == 0:
+            if collapse(sibling.text(deep=True)):
+                break
+            sibling = sibling.next
+            continue
+        if not (_link_list(sibling) or _link_share(sibling) >= patterns.LINK_DOMINANT_SHARE):
+            break
+        out.append(sibling)
+        sibling = sibling.next
     return out
 
 
-def _inside(node: LexborNode, ids: set[int]) -> bool:
+def _heading_blocks(heading: LexborNode, scan: _Scan) -> list[LexborNode]:
+    node = heading
+    for _ in range(3):
+        parent = node.parent
+        if parent is None or parent.tag in STOP_TAGS or parent.tag == "article":
+            break
+        if parent.mem_id in scan.container_line:
+            # the heading sits in the article text: it introduces what follows it
+            return _following_blocks(node)
+        n = _n_links(parent)
+        if n:
+            if n > patterns.MAX_RELATED_BLOCK_LINKS:
+                return []
+            if _link_share(parent) < patterns.LINK_DOMINANT_SHARE:
+                return _following_blocks(node)
+            return [parent]
+        node = parent
+    return _following_blocks(node)
+
+
+def _related_groups(page: Page, body: LexborNode, scan: _Scan) -> list[list[LexborNode]]:
+    """Related blocks, each a list of elements (a heading's following siblings form one)."""
+    groups: list[list[LexborNode]] = []
+    seen: set[int] = set()
+    for node in body.css(_related_selector()):
+        if node.mem_id in seen or node.tag in ("a", "main", "article", "body", "html", "link",
+                                               "meta", "script"):
+            continue
+        seen.add(node.mem_id)
+        names = _names(node)
+        if patterns.RELATED_CLASS.search(names) and not patterns.NOT_RELATED_CLASS.search(names):
+            n = _n_links(node)
+            if 0 < n <= patterns.MAX_RELATED_BLOCK_LINKS and node.mem_id not in scan.container_line:
+                groups.append([node])
+    for heading in scan.headings:
+        group = _heading_blocks(heading, scan)
+        if group:
+            groups.append(group)
+    return groups
+
+
+def _distinct_links(group: list[LexborNode]) -> int:
+    hrefs = set()
+    for node in group:
+        for a in node.css("a[href]"):
+            if collapse(a.text(deep=True)):
+                hrefs.add((a.attributes.get("href") or "").strip().split("#")[0])
+    return len(hrefs)
+
+
+# -- anchors ---------------------------------------------------------------------------------------
+
+class _Chrome:
+    """Memoised "is there chrome between this node and there?" walks."""
+
+    def __init__(self, scan: _Scan):
+        self.container_ids = scan.container_ids
+        self.container_line = scan.container_line
+        self.counts = scan.counts
+        self.in_text: dict[int, bool] = {}    # any chrome up to a container (or body)
+        self.strong: dict[int, bool] = {}     # strong chrome up to body
+
+    def _level(self, node: LexborNode) -> int:
+        # an element holding the article container or two body paragraphs is not chrome,
+        # whatever its class says (Billboard's <article class="... url-breadcrumb">)
+        mid = node.mem_id
+        if mid in self.container_line or self.counts.get(mid, 0) >= 2:
+            return 0
+        return _own_chrome(node)
+
+    def below_container(self, node: LexborNode) -> bool:
+        """Chrome (weak or strong) on the way from node up to the nearest container / body."""
+        chain: list[int] = []
+        current: LexborNode | None = node
+        result = False
+        while current is not None:
+            mid = current.mem_id
+            known = self.in_text.get(mid)
+            if known is not None:
+                result = known
+                break
+            if mid in self.container_ids or current.tag in ("body", "html", "#document"):
+                break
+            if self._level(current):
+                result = True
+                chain.append(mid)
+                break
+            chain.append(mid)
+            current = current.parent
+        for mid in chain:
+            self.in_text[mid] = result
+        return result
+
+    def strong_above(self, node: LexborNode) -> bool:
+        """Strong chrome on the way from node up to body."""
+        chain: list[int] = []
+        current: LexborNode | None = node
+        result = False
+        while current is not None:
+            mid = current.mem_id
+            known = self.strong.get(mid)
+            if known is not None:
+                result = known
+                break
+            if current.tag in ("body", "html", "#document"):
+                break
+            chain.append(mid)
+            if self._level(current) == 2:
+                result = True
+                break
+            current = current.parent
+        for mid in chain:
+            self.strong[mid] = result
+        return result
+
+
+def _inside(node: LexborNode, target: int) -> bool:
     current: LexborNode | None = node
     while current is not None:
-        if current.mem_id in ids:
+        if current.mem_id == target:
             return True
         current = current.parent
     return False
 
 
+def _block_of(node: LexborNode) -> LexborNode | None:
+    current = node.parent
+    for _ in range(8):
+        if current is None or current.tag in STOP_TAGS:
+            return None
+        if current.tag in BLOCK_TAGS:
+            return current
+        current = current.parent
+    return node.parent
+
+
 def _anchor_text(a: LexborNode) -> str:
-    text = collapse(a.text(deep=True, separator=" "))
+    text = " ".join(a.text(deep=True, separator=" ").split())
     return truncate(text, patterns.MAX_LINK_TEXT)
 
 
 def _jsonld_related(page: Page) -> Iterator[str]:
     art = page.article_object()
-    for obj in (art,) if art else ():
-        value = obj.get("relatedLink")
-        for item in value if isinstance(value, list) else [value]:
-            if isinstance(item, str):
-                yield item
-            elif isinstance(item, dict) and isinstance(item.get("url"), str):
-                yield item["url"]
+    if not art:
+        return
+    value = art.get("relatedLink")
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, dict) and isinstance(item.get("url"), str):
+            yield item["url"]
 
 
-def extract_related_links(page: Page, paragraphs: Iterable[str]) -> list[Link]:
-    page_keys = {_url_key(u) for u in (page.url, page.base_url) if u}
-    seen: set[str] = set(page_keys)
-    container = find_container(page, paragraphs)
-    blocks = _related_blocks(page)
-    # a related block inside the container that holds a single link is an inline
-    # "Related article: ..." line: an in-body link.
-    block_ids = {b.mem_id for b in blocks
-                 if container is None or not _inside(b, {container.mem_id})
-                 or len(b.css("a[href]")) > 1}
+def _extract(page: Page, paragraphs: Iterable[str]) -> list[Link]:
     links: list[Link] = []
+    body = page.tree.body
+    if body is None:
+        return links
+    page_site = _page_site(page)
+    seen: set[str] = set()
+    for u in (page.url, page.base_url):
+        if u:
+            try:
+                seen.add(_url_key(u))
+            except ValueError:
+                pass
 
     def add(href: str | None, text: str, kind: str) -> None:
-        url = clean_link_url(href, page)
+        url = clean_link_url(href, page, page_site)
         if url is None:
             return
         key = _url_key(url)
         if key in seen:
             return
+        if kind == "related" and _host_in(urlsplit(url).hostname or "", patterns.SOCIAL_HOSTS):
+            return
         seen.add(key)
         links.append(Link(url=url, text=text or None, kind=kind))
 
-    body = page.tree.body
-    if body is None:
-        return links
-    container_id = {container.mem_id} if container is not None else set()
-    for a in body.css("a[href]"):
-        text = _anchor_text(a)
-        if not text:
+    scan = _scan(body, paragraphs)
+    chrome = _Chrome(scan)
+    # candidates: anchor mem_id -> kind; only the anchors of related blocks, of the article
+    # container(s) and of body paragraphs are looked at (not the page's navigation)
+    kinds: dict[int, str] = {}
+    sizes: dict[int, int] = {}
+    for group in _related_groups(page, body, scan):
+        if chrome.strong_above(group[0]):
             continue
-        if block_ids and _inside(a, block_ids):
-            add(a.attributes.get("href"), text, "related")
-        elif container is not None and _inside(a, container_id) and not _chrome(a, stop=container):
-            add(a.attributes.get("href"), text, "inBody")
+        n = _distinct_links(group)
+        inline = n == 1 and any(_inside(group[0], c) for c in scan.container_ids)
+        kind = "inBody" if inline else "related"
+        for node in group:
+            for a in node.css("a[href]"):
+                # an anchor in nested blocks belongs to the biggest (outer) one
+                if sizes.get(a.mem_id, 0) < n:
+                    kinds[a.mem_id] = kind
+                    sizes[a.mem_id] = n
+    for root in [scan.container] if scan.container is not None else []:
+        for a in root.css("a[href]"):
+            if a.mem_id not in kinds and not chrome.below_container(a):
+                kinds[a.mem_id] = "text"
+    for block in scan.matched:
+        if _in_containers(block.mem_id, scan):
+            continue
+        for a in block.css("a[href]"):
+            if a.mem_id not in kinds and not chrome.below_container(a) \
+                    and not chrome.strong_above(block):
+                kinds[a.mem_id] = "text"
+    if not kinds:
+        for href in _jsonld_related(page):
+            add(href, "", "related")
+        return links
+
+    boilerplate: dict[int, bool] = {}
+    for a in body.css("a[href]"):
+        kind = kinds.get(a.mem_id)
+        if kind is None:
+            continue
+        href = a.attributes.get("href")
+        if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+            continue
+        text = _anchor_text(a)
+        if not text or patterns.SPONSORED_TEXT.match(text):
+            continue
+        if kind == "related":
+            add(href, text, "related")
+            continue
+        if kind == "text":
+            block = _block_of(a)
+            if block is not None:
+                flag = boilerplate.get(block.mem_id)
+                if flag is None:
+                    block_text = block.text(deep=True, separator=" ")
+                    flag = (len(block_text) <= patterns.BOILERPLATE_TEXT_MAX
+                            and bool(patterns.LINK_BOILERPLATE.search(collapse(block_text))))
+                    boilerplate[block.mem_id] = flag
+                if flag:
+                    continue
+        add(href, text, "inBody")
     for href in _jsonld_related(page):
         add(href, "", "related")
     return links
+
+
+def extract_related_links(page: Page, paragraphs: Iterable[str]) -> list[Link]:
+    """Links in the article text ("inBody") and in its related blocks ("related")."""
+    try:
+        return _extract(page, paragraphs)
+    except Exception:  # noqa: BLE001 - a field extractor never takes the record down
+        log.debug("related links failed on %s", page.url, exc_info=True)
+        return []

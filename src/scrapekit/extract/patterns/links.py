@@ -1,68 +1,195 @@
-"""Tables for related links."""
+"""Tables for related links (scrapekit.extract.links): rules as data, one row per rule.
+
+Each table says in its comment which labelled page(s) in tests/fixtures/links/ made it
+necessary, so that a rule can be dropped when the set says it no longer earns its keep.
+"""
 
 from __future__ import annotations
 
 import re
 
-# -- links ------------------------------------------------------------------------------------
-# Ancestors whose tag or class/id/role marks site chrome: links inside are never related links.
-CHROME_TAGS = frozenset({"nav", "header", "footer", "form", "button", "select", "noscript"})
+# -- site chrome ------------------------------------------------------------------------------
+# Site chrome, by tag, role or class / id word. *Strong* chrome (navigation, header, footer,
+# comments, ads, sign-up and consent boxes) disqualifies everything under it, related blocks
+# included; *weak* chrome (share bars, bylines, tag lists, sidebars, media players, site-wide
+# feeds) only disqualifies in-body links: a related list may sit in a sidebar (la Repubblica's
+# "Leggi anche"). An element that contains the article text is never chrome ("comments-enabled",
+# "withSidebar" wrappers: Times LIVE, CBC).
+CHROME_TAGS = frozenset({"nav", "header", "footer", "button", "select", "noscript", "template",
+                         "menu", "dialog"})
+WEAK_CHROME_TAGS = frozenset({"form"})
 CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "search", "menu", "menubar",
-                          "complementary"})
-CHROME_CLASS = re.compile(
-    r"(?:^|[\s_\-])(?:nav|navbar|navigation|menu|breadcrumbs?|header|masthead|footer|share|"
-    r"sharing|social|socials|comments?|disqus|sidebar|widget-area|ad|ads|advert|advertisement|"
-    r"sponsor(?:ed)?|promo|promoted|outbrain|taboola|newsletter|subscribe|subscription|login|"
-    r"signin|paywall|cookie|consent|tags?|tag-list|keywords|topics|author|authors|byline|bio|"
-    r"most-?read|popular|trending)(?:$|[\s_\-])",
-    re.IGNORECASE,
+                          "dialog", "alertdialog"})
+# class / id words, matched as a whole word of a class token (words split on - and _, and on
+# camelCase humps: "StandardArticleBody_trustBadgeContainer" has the words "trust", "badge").
+CHROME_WORDS = frozenset({
+    # navigation
+    "nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs", "masthead", "skip",
+    "pagination", "pager",
+    # comments
+    "comment", "comments", "disqus", "respond", "reply", "discussion",
+    # ads, promos, sponsored widgets
+    "ad", "ads", "advert", "adverts", "advertisement", "advertising", "adslot", "sponsor",
+    "sponsored", "promo", "promoted", "promotion", "outbrain", "taboola", "plista", "partner",
+    "commercial", "marketing", "affiliate", "donation", "donate",
+    # newsletters, login, paywall, consent
+    "newsletter", "newsletters", "subscribe", "subscription", "signup", "login", "signin",
+    "paywall", "cookie", "cookies", "consent", "gdpr", "modal", "popup",
+})
+WEAK_CHROME_WORDS = frozenset({
+    # share / social / embeds (nj.com tweet embeds; Reuters trust badge)
+    "share", "sharing", "shares", "sharebar", "social", "socials", "addthis", "sharethis",
+    "tweet", "instagram", "tiktok", "embed", "badge",
+    # tags, topics, authors, bylines (Guardian submeta, Newsweek filed-under)
+    "tag", "tags", "keywords", "topics", "submeta", "byline", "author", "authors", "bio",
+    "contributor", "profile", "meta",
+    # site-wide feeds (VentureBeat most read, Zeit topicbox, CBS Sports latest news)
+    "sidebar", "popular", "trending", "mostread", "latest", "topicbox", "ticker", "breaking",
+    # media players (Fox News lead video)
+    "video", "player", "audio", "podcast", "gallery", "slideshow", "carousel",
+    # page furniture
+    "toolbar", "tools", "correction", "corrections", "disclaimer", "copyright",
+})
+# "header" / "footer" as class words only mark the site's own header / footer, not an
+# article's ("article__footer" on wday.ru holds its related list).
+CHROME_LAYOUT = re.compile(
+    r"^(?:(?:site|page|global|main|top|bottom|app|layout|masthead)[-_]*)?(?:header|footer)"
+    r"(?:[-_]*(?:wrapper|container|inner|outer|main|top|bottom))?$", re.IGNORECASE)
+# camelCase / separator split of a class token into words
+CLASS_WORD_SPLIT = re.compile(r"[-_\s]+|(?<=[a-z])(?=[A-Z])")
+
+# -- related blocks ----------------------------------------------------------------------------
+# Attributes whose value names a block (class, id, aria label, data-* component names, rel).
+RELATED_ATTRS = ("class", "id", "aria-label", "data-component", "data-module", "data-area",
+                 "data-block", "data-type", "rel")
+# (attribute, substring) pairs that pre-select candidates in C, one lexbor traversal each:
+# keep this list short (RELATED_CLASS decides afterwards).
+RELATED_SELECTOR_PAIRS = (
+    ("class", "related"), ("class", "similar"), ("class", "recommend"), ("id", "related"),
+    ("data-area", "related"), ("data-component", "recommend"),
 )
 RELATED_CLASS = re.compile(
-    r"related|read-?more|readmore|more-?on|see-?also|also-?read|read-?also|further-?reading|"
-    r"recommend|more-?stories|more-?articles|lesetipp|weiterlesen|voir-?aussi|lire-?aussi",
+    r"related|read-?more|read_more|readmore|more-?on\b|see-?also|also-?read|read-?also|"
+    r"further-?reading|recommend|similar|more-?stories|more-?articles|lesetipp|weiterlesen|"
+    r"voir-?aussi|lire-?aussi|relacionad|correlat|verwandt",
     re.IGNORECASE,
 )
-RELATED_HEADING = re.compile(
-    r"^\s*(?:related|read more|more on (?:this|the topic)|see also|also read|read also|"
-    r"further reading|recommended|more stories|you (?:may|might) also like|"
-    r"lire aussi|à lire aussi|sur le même sujet|mehr zum thema|lesen sie auch|auch interessant|"
-    r"leer más|lee también|te puede interesar|leia também|leggi anche|читайте также|"
-    r"по теме|zobacz też|czytaj też|lees ook|läs också|les også|læs også)",
+# ... but not these: tag/topic lists that call themselves related, and site-wide feeds.
+NOT_RELATED_CLASS = re.compile(
+    r"related[-_]?(?:tags?|topics?|terms|keywords|searches|categories|videos?-?player)|"
+    r"unrelated|sponsor|outbrain|taboola|plista|\bads?\b|advert|promo",
     re.IGNORECASE,
 )
-INLINE_RELATED_PREFIX = re.compile(
-    r"^\s*(?:related(?: article| story)?|read (?:more|also)|see also|also read|more on this|"
-    r"lire aussi|à lire aussi|lesen sie auch|mehr zum thema|lee también|leer más|leia também|"
-    r"leggi anche|читайте также)\s*[:\-\u2013\u2014>»]?\s*",
+# A short heading (or a short paragraph / label) with this text introduces a related block.
+# "Most read", "Latest", "Recommended for you" feeds are not about the article and are not here.
+RELATED_HEADINGS = (
+    r"related(?: articles?| stories| story| content| coverage| posts| links| reading| news)?",
+    r"read (?:more|also|next)", r"more on\b", r"more about\b", r"see also", r"also read",
+    r"further reading", r"recommended(?: reading| stories| articles)?",
+    r"more(?: \w+){0,3} stories", r"you (?:may|might) also (?:like|enjoy|be interested)",
+    r"lire aussi", r"à lire aussi", r"a lire aussi", r"voir aussi", r"sur le même sujet",
+    r"mehr zum thema", r"mehr zu[mr]? ", r"lesen sie auch", r"lesen sie mehr", r"auch interessant",
+    r"verwandte (?:artikel|themen)", r"das könnte sie auch interessieren", r"weitere artikel",
+    r"leer más", r"lee también", r"te puede interesar", r"noticias relacionadas",
+    r"más información", r"leia também", r"leia mais", r"veja também", r"leggi anche",
+    r"articoli correlati", r"читайте также", r"по теме", r"вам также может быть интересно",
+    r"смотрите также", r"zobacz (?:też|także)", r"czytaj (?:też|także|więcej)", r"lees ook",
+    r"läs också", r"les også", r"læs også", r"benzer haberler", r"ilgili haberler", r"lue myös",
+    r"관련(?:기사| 기사)", r"関連記事", r"相关(?:新闻|阅读)",
+)
+RELATED_HEADING = re.compile(r"^\W*(?:" + "|".join(RELATED_HEADINGS) + ")", re.IGNORECASE)
+# the literal start of every heading (up to three characters), lower-cased: a cheap test
+# before the regex
+RELATED_HEADING_PREFIXES = frozenset(re.split(r"[(\\\[?]", h, maxsplit=1)[0][:3].lower()
+                                     for h in RELATED_HEADINGS)
+RELATED_HEADING_MAX = 60
+MAX_RELATED_BLOCK_LINKS = 30
+MAX_HEADING_SIBLINGS = 12
+LINK_DOMINANT_SHARE = 0.5
+
+# -- text -----------------------------------------------------------------------------------
+# A text block (the anchor's nearest p / li / ...) matching this is boilerplate: its links are
+# contact, follow-us, app or newsletter links (NYT letters note, nj.com and Space.com bylines).
+LINK_BOILERPLATE = re.compile(
+    r"\bfollow (?:us|him|her|them|@\w+|the [\w ]{1,40}|[\w.’'-]+(?: [\w.’'-]+){0,4}) "
+    r"(?:on|at)\b|\b(?:may|can) be reached at\b|\bwrite to [\w .’'-]{1,60}\bat\b|"
+    r"\b(?:download|get) (?:the|our) [\w ]{0,30}\bapp\b|\bsign up for\b|"
+    r"\bsubscribe to (?:our|the)\b|\bnewsletters?\b.{0,40}\b(?:sign up|subscribe)\b|"
+    r"\bis committed to publishing\b|\bwe(?:'d| would) like to hear\b|"
+    r"\bhere'?s our email\b|\bletters@|\bour standards:|\btrust principles\b|"
+    r"\bis the author of\b|\bcontact the author\b|\bmore articles from\b|"
+    r"\babone\w*|\bprivacy policy\b.{0,80}\bterms\b|\bterms of (?:service|use)\b.{0,80}\bprivacy\b",
     re.IGNORECASE,
 )
+BOILERPLATE_TEXT_MAX = 400
+# Anchor text starting like this is an ad / advertiser content (Evening Standard, Dagbladet).
+SPONSORED_TEXT = re.compile(
+    r"^\W*(?:sponsored|advertisement|anzeige|werbung|annonsørinnhold|annonse|promoted|"
+    r"paid (?:content|post)|partner content|publicidad|publicité|pubblicità|реклама)",
+    re.IGNORECASE,
+)
+
+# -- URLs -----------------------------------------------------------------------------------
 SKIP_SCHEMES = frozenset({"javascript", "mailto", "tel", "sms", "data", "about", "file", "ftp",
-                          "whatsapp", "fb-messenger", "viber", "skype"})
+                          "whatsapp", "fb-messenger", "viber", "skype", "intent", "market"})
 FILE_EXTENSIONS = re.compile(
-    r"\.(?:pdf|jpe?g|png|gif|webp|svg|avif|bmp|ico|mp[34]|m4a|wav|ogg|webm|mov|avi|zip|gz|rar|"
-    r"7z|docx?|xlsx?|pptx?|csv|exe|dmg|apk|rss|xml|json)$",
+    r"\.(?:pdf|jpe?g|png|gif|webp|svg|avif|bmp|ico|tiff?|mp[34]|m4a|wav|ogg|webm|mov|avi|zip|gz|"
+    r"rar|7z|docx?|xlsx?|pptx?|odt|ods|csv|exe|dmg|apk|rss|xml|json|epub|mobi)$",
     re.IGNORECASE,
 )
+# Index pages (tag, topic, category, author, section, search, account pages): a path segment
+# with one of these names followed by at most three more segments and no file name
+# (Spiegel /thema/usa/, CBS Sports /nfl/players/playerpage/<id>/<name>, Reuters quote pages;
+# destatis.de /DE/Themen/<5 segments>.html is a content page and stays).
 INDEX_PATHS = re.compile(
-    r"/(?:tags?|topics?|category|categories|author|authors|autor|autoren|auteur|people|"
-    r"profile|profiles|contributors?|journalists?|section|search|login|signin|signup|"
-    r"register|subscribe|newsletters?|account|feed|rss|page)(?:/|$)",
+    r"/(?:tags?|tagg|topics?|thema|themen|tema|temas|themes?|sujets?|argomenti|schlagworte?|"
+    r"stichworte?|category|categories|categoria|kategorie|rubri[ck]|section|sections|ressort|"
+    r"author|authors|autor|autoren|auteur|autori|autores|av|by|people|person|personalities|"
+    r"profile|profiles|contributor|contributors|journalists?|writers|staff|team|korrespondenten|"
+    r"signataires|players?|playerpage|teams?|quotes?|index|archive|archives|search|suche|"
+    r"login|signin|sign-in|signup|register|subscribe|subscription|newsletters?|account|"
+    r"my-account|user|users|feed|rss|region|hashtag|series|auth)"
+    r"(?:/(?![^/]*\.(?:s?html?|php\d?|aspx?|jsp|cfm)$)[^/]+){0,3}/?$",
     re.IGNORECASE,
 )
+# Pagination and comment links: /page/2, ?page=2 alone is kept (entermedia's article URLs).
+PAGINATION = re.compile(r"/page/\d+/?$|/comments?/?$", re.IGNORECASE)
+# Share / "save" endpoints, matched against host + path (no scheme), anchored at the host so a
+# miss fails fast.
 SHARE_URLS = re.compile(
-    r"(?:facebook\.com/(?:sharer|share|dialog)|twitter\.com/(?:intent|share|home\?status)|"
-    r"x\.com/intent|linkedin\.com/(?:share|shareArticle|cws/share)|pinterest\.[a-z.]+/pin/create|"
+    r"^(?:[\w-]+\.)*(?:facebook\.com/(?:sharer|share|dialog)|twitter\.com/(?:intent|share|home)|"
+    r"x\.com/intent|linkedin\.com/(?:share|cws/share)|pinterest\.[a-z.]+/pin/(?:create|find)|"
     r"reddit\.com/submit|wa\.me/|api\.whatsapp\.com/send|t\.me/share|telegram\.me/share|"
-    r"vk\.com/share|getpocket\.com/save|news\.ycombinator\.com/submitlink|"
-    r"addtoany\.com|sharethis\.com|flipboard\.com/bookmarklet)",
+    r"vk\.com/share|getpocket\.com/save|news\.ycombinator\.com/submitlink|addtoany\.com|"
+    r"sharethis\.com|flipboard\.com/bookmarklet|share\.flipboard\.com|mix\.com/add|"
+    r"tumblr\.com/(?:share|widgets)|xing\.com/spi/shares|syndication\.)",
     re.IGNORECASE,
 )
+# Ad servers, widgets and app-install links (Heise doubleclick text ads, Fox onelink).
+AD_HOSTS = frozenset({
+    "doubleclick.net", "googleadservices.com", "googlesyndication.com", "outbrain.com",
+    "taboola.com", "plista.com", "adform.net", "criteo.com", "onelink.me", "app.link", "adj.st",
+    "smart.link", "disqus.com", "readspeaker.com", "signal.me",
+})
+# Same-site "hub" pages: a path of at most two slug segments without digits, file name or
+# query is a section or topic front (Guardian /world/hong-kong, CBS Sports /nfl, Billboard
+# /music/<artist>), not an article.
+HUB_MAX_SEGMENTS = 2
+HUB_MAX_SLUG_WORDS = 2
+HUB_SEGMENT = re.compile(r"^[^\W\d_]+(?:[-_][^\W\d_]+)*$")
+# Social networks: a related block never points there (The Intercept's "Join the conversation").
+SOCIAL_HOSTS = frozenset({
+    "twitter.com", "x.com", "facebook.com", "instagram.com", "linkedin.com", "youtube.com",
+    "tiktok.com", "pinterest.com", "t.me", "threads.net", "bsky.app", "mastodon.social",
+})
+# Two-level public suffixes: the site of news.bbc.co.uk is bbc.co.uk.
+SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "ac", "edu", "or", "ne", "go"})
 TRACKING_PARAMS = re.compile(
     r"^(?:utm_\w+|fbclid|gclid|gclsrc|dclid|msclkid|mc_cid|mc_eid|igshid|yclid|_ga|_gl|"
     r"ref_src|ref_url|ocid|cmpid|ito|icid|ncid|sr_share|share|smid|smtyp|__twitter_impression|"
     r"at_medium|at_campaign|at_custom\d|ns_mchannel|ns_source|ns_campaign|ns_linkname|"
-    r"ns_fee|wt_mc|wt\.mc_id|s_cid|cid|mkt_tok|spm|soc_src|soc_trk|cmp|xtor)$",
+    r"ns_fee|wt_mc|wt\.mc_id|s_cid|cid|mkt_tok|spm|soc_src|soc_trk|cmp|xtor|ftag|"
+    r"itm_\w+|int_\w+|__cf_chl_\w+|guccounter|guce_\w+|src|srcref|via|ref)$",
     re.IGNORECASE,
 )
 MAX_LINK_TEXT = 300
-

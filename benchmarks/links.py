@@ -1,0 +1,200 @@
+"""Related links: precision / recall on the hand-labelled set, and the extractor's cost.
+
+    python -m benchmarks.links [--verbose] [--no-peer]
+
+The labelled pages live in tests/fixtures/links/ (see the README there): each page gzipped and
+labels.json with the expected links ({url, text, kind}) written down by reading the page.
+A link counts as found when its normalised URL *and* its kind match a label (normalised:
+scheme ignored, host lower-cased without "www.", fragment and tracking parameters dropped,
+trailing slash ignored, query parameters sorted). The URL-only score ignores the kind.
+
+Peer: trafilatura (the body extractor scrapekit uses) keeps links inline in its text when asked
+(``include_links``); every link it keeps is counted as an in-body link. It has no notion of
+related blocks; it is the closest thing to the field that a peer offers.
+
+Cost: the median over pages of the time ``extract_related_links`` takes on top of the parse
+and body extraction that ``scrapekit.extract`` has already done (best of 15 rounds per page;
+the parse is timed the same way, for scale). Times are CPU time of this process
+(``time.process_time``): on a shared machine wall-clock time mostly measures the neighbours.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from scrapekit.decode import decode_html
+from scrapekit.extract.body import extract_body
+from scrapekit.extract.document import parse
+from scrapekit.extract.links import extract_related_links
+from scrapekit.extract.text import scrub
+
+FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "links"
+TRACKING = re.compile(
+    r"^(?:utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|ref_src|ref_url|_ga|ocid|"
+    r"cmpid|ftag|xtor|smid|ito|icid|itm_\w+|int_\w+|cid|cmp|ref|src|srcref|via|share|spm|s_cid)$", re.IGNORECASE)
+BAR_PRECISION = 0.95
+BAR_RECALL = 0.90
+BAR_MS = 2.0
+
+
+def norm_url(url: str) -> str:
+    """Matching key for a URL (see the module docstring)."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return url
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    port = f":{parts.port}" if parts.port not in (None, 80, 443) else ""
+    query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                   if not TRACKING.match(k))
+    path = parts.path.rstrip("/") or "/"
+    return f"{host}{port}{path}?{urlencode(query)}"
+
+
+def load_set(fixtures: Path = FIXTURES) -> list[dict]:
+    labels = json.loads((fixtures / "labels.json").read_text("utf-8"))
+    pages = []
+    for name, item in labels.items():
+        html, _ = decode_html(gzip.decompress((fixtures / name).read_bytes()))
+        pages.append({"name": name, "url": item["url"], "html": scrub(html),
+                      "expected": item["links"], "source": item["source"]})
+    return pages
+
+
+def score(pages: list[dict], predicted: list[list[tuple[str, str]]]) -> dict[str, float]:
+    """Micro-averaged precision/recall, by URL + kind, URL only, and per kind."""
+    tp = tp_url = n_pred = n_exp = 0
+    per_kind = {k: [0, 0, 0] for k in ("inBody", "related")}  # tp, predicted, expected
+    for page, pred in zip(pages, predicted):
+        exp = {(norm_url(link["url"]), link["kind"]) for link in page["expected"]}
+        got = {(norm_url(url), kind) for url, kind in pred}
+        exp_urls = {u for u, _ in exp}
+        got_urls = {u for u, _ in got}
+        tp += len(exp & got)
+        tp_url += len(exp_urls & got_urls)
+        n_pred += len(got)
+        n_exp += len(exp)
+        for kind, counts in per_kind.items():
+            e = {x for x in exp if x[1] == kind}
+            g = {x for x in got if x[1] == kind}
+            counts[0] += len(e & g)
+            counts[1] += len(g)
+            counts[2] += len(e)
+    out = {
+        "precision": tp / n_pred if n_pred else 1.0,
+        "recall": tp / n_exp if n_exp else 1.0,
+        "url_precision": tp_url / n_pred if n_pred else 1.0,
+        "url_recall": tp_url / n_exp if n_exp else 1.0,
+        "predicted": n_pred, "expected": n_exp, "matched": tp,
+    }
+    for kind, (t, p, e) in per_kind.items():
+        out[f"{kind}_precision"] = t / p if p else 1.0
+        out[f"{kind}_recall"] = t / e if e else 1.0
+    return out
+
+
+def run_scrapekit(pages: list[dict], repeat: int = 15) -> tuple[list[list[tuple[str, str]]], list[float], list[float]]:
+    """Links per page, and per page the best of ``repeat`` timings of the parse and of
+    extract_related_links. The rounds go over the whole set in turn, so that a burst of load
+    from other processes on a shared machine hits one round, not every sample of a page."""
+    docs, paragraphs, predicted = [], [], []
+    for page in pages:
+        doc = parse(page["html"], page["url"])
+        docs.append(doc)
+        paragraphs.append(extract_body(doc).paragraphs)
+        predicted.append([(link.url, link.kind) for link in extract_related_links(doc, paragraphs[-1])])
+    link_ms = [float("inf")] * len(pages)
+    parse_ms = [float("inf")] * len(pages)
+    for _ in range(repeat):
+        for i, page in enumerate(pages):
+            t0 = time.process_time()
+            parse(page["html"], page["url"])
+            parse_ms[i] = min(parse_ms[i], (time.process_time() - t0) * 1000)
+            t0 = time.process_time()
+            extract_related_links(docs[i], paragraphs[i])
+            link_ms[i] = min(link_ms[i], (time.process_time() - t0) * 1000)
+    return predicted, link_ms, parse_ms
+
+
+def run_trafilatura(pages: list[dict]) -> list[list[tuple[str, str]]]:
+    import trafilatura
+    from lxml import etree
+
+    predicted = []
+    for page in pages:
+        xml = trafilatura.extract(page["html"], url=page["url"], output_format="xml",
+                                  include_links=True, include_comments=False, fast=True)
+        links: list[tuple[str, str]] = []
+        if xml:
+            try:
+                root = etree.fromstring(xml.encode("utf-8"))
+            except etree.XMLSyntaxError:
+                root = None
+            seen = set()
+            for ref in root.iter("ref") if root is not None else ():
+                target = ref.get("target") or ""
+                if target.startswith(("http://", "https://")) and target not in seen:
+                    seen.add(target)
+                    links.append((target, "inBody"))
+        predicted.append(links)
+    return predicted
+
+
+def diff(pages: list[dict], predicted: list[list[tuple[str, str]]]) -> None:
+    for page, pred in zip(pages, predicted):
+        exp = {(norm_url(link["url"]), link["kind"]): link["url"] for link in page["expected"]}
+        got = {(norm_url(url), kind): url for url, kind in pred}
+        missing = [(k[1], v) for k, v in exp.items() if k not in got]
+        extra = [(k[1], v) for k, v in got.items() if k not in exp]
+        if missing or extra:
+            print(f"\n{page['name']}  ({page['url']})")
+            for kind, url in missing:
+                print(f"  - missing {kind:7} {url}")
+            for kind, url in extra:
+                print(f"  + extra   {kind:7} {url}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.links", description=__doc__.split("\n")[0])
+    parser.add_argument("--verbose", "-v", action="store_true", help="list missing / extra links per page")
+    parser.add_argument("--no-peer", action="store_true", help="skip the trafilatura peer")
+    args = parser.parse_args(argv)
+
+    pages = load_set()
+    n_sources = {s: sum(p["source"] == s for p in pages) for s in ("scrapinghub", "meta-fundus")}
+    predicted, link_ms, parse_ms = run_scrapekit(pages)
+    rows = [("scrapekit", score(pages, predicted))]
+    if not args.no_peer:
+        rows.append(("trafilatura (inline links)", score(pages, run_trafilatura(pages))))
+
+    print(f"relatedLinks on {len(pages)} labelled pages ({n_sources['scrapinghub']} scrapinghub, "
+          f"{n_sources['meta-fundus']} meta-fundus), {rows[0][1]['expected']} expected links")
+    print(f"{'extractor':28} {'precision':>9} {'recall':>7} {'url-P':>6} {'url-R':>6} "
+          f"{'inBody P/R':>11} {'related P/R':>11} {'found':>6}")
+    for name, s in rows:
+        print(f"{name:28} {s['precision']:9.1%} {s['recall']:7.1%} {s['url_precision']:6.1%} "
+              f"{s['url_recall']:6.1%} {s['inBody_precision']:5.0%}/{s['inBody_recall']:<5.0%} "
+              f"{s['related_precision']:5.0%}/{s['related_recall']:<5.0%} {s['predicted']:6d}")
+    med = statistics.median(link_ms)
+    print(f"extract_related_links: median {med:.2f} ms/page on top of the parse "
+          f"(parse median {statistics.median(parse_ms):.2f} ms; links/parse median "
+          f"{statistics.median(l / p for l, p in zip(link_ms, parse_ms)):.2f}; max {max(link_ms):.2f} ms)")
+    s = rows[0][1]
+    ok = s["precision"] >= BAR_PRECISION and s["recall"] >= BAR_RECALL and med < BAR_MS
+    print(f"bar: precision >= {BAR_PRECISION:.0%}, recall >= {BAR_RECALL:.0%}, "
+          f"median < {BAR_MS:g} ms: {'met' if ok else 'NOT met'}")
+    if args.verbose:
+        diff(pages, predicted)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
