@@ -146,3 +146,35 @@ def test_ctrl_c_stops_cleanly_with_a_summary(server, tmp_path, token):
     assert b"done" in err.splitlines()[-1]  # the summary is the last line
     records = jsonl(out.read_bytes())  # every line written is a whole record
     assert 5 <= len(records) < 200
+
+
+def test_warc_out_then_extract_offline_gives_the_same_articles(server, tmp_path, token):
+    urls = [f"{server.base}/article/{token}-{i}" for i in range(3)] + [f"{server.base}/pdf/{token}"]
+    warc = tmp_path / "raw.warc.gz"
+    live = tmp_path / "live.jsonl"
+    r = run("scrape", *urls, "-o", str(live), "--warc-out", str(warc), "-q", "--workers", "1",
+            "--delay", "0", "--no-robots")
+    assert r.returncode == 0, r.stderr
+    again = tmp_path / "again.jsonl"
+    r = run("extract", str(warc), "-o", str(again), "--workers", "1")
+    assert r.returncode == 0, r.stderr
+    assert b"HTML responses" in r.stderr  # the WARC summary line
+    fields = ("headline", "byline", "articleBody", "relatedLinks", "datePublished")
+    live_ok = {rec["url"]: [rec[f] for f in fields] for rec in jsonl(live.read_bytes())
+               if not rec["error"]}
+    offline = {rec["url"]: [rec[f] for f in fields] for rec in jsonl(again.read_bytes())}
+    assert len(live_ok) == 3 and offline == live_ok
+
+
+def test_dask_local_cluster_from_the_cli(server, tmp_path, token):
+    urls = tmp_path / "urls.txt"
+    inputs = [f"{server.base}/article/{token}-{i}" for i in range(4)] + ["not a url"]
+    urls.write_text("\n".join(inputs) + "\n")
+    out = tmp_path / "out"
+    r = run("scrape", "-i", str(urls), "--dask", "local", "-o", str(out), "--delay", "0",
+            "--no-robots")
+    assert r.returncode == 0, r.stderr
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["inputs"] == 5 and manifest["records"] == 5 and not manifest["failedShards"]
+    records = [rec for part in sorted(out.glob("part-*.jsonl")) for rec in jsonl(part.read_bytes())]
+    assert sorted(rec["url"] for rec in records) == sorted(inputs)

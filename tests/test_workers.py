@@ -41,3 +41,12 @@ def test_hung_extraction_is_cut_by_the_timeout():
     assert records[0].error.kind == "extract" and "longer than" in records[0].error.message
     assert all(r.ok for r in records[1:])
     assert time.monotonic() - started < 45  # not the 60 s the hung job would take
+
+
+def test_time_waiting_for_a_worker_does_not_count_against_the_budget():
+    import workerjobs
+
+    # six one-second pages on one worker with a 2.5 s budget: the last waits 5 s in line,
+    # yet none of them is over budget
+    records = run_pages(ExtractPool(1, 2.5, job=workerjobs.slow_job), [SEED_HTML] * 6)
+    assert all(r.ok for r in records), [r.error for r in records]

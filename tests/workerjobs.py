@@ -12,3 +12,8 @@ def misbehaving_job(body, record_url, base_url, content_type, fetch):
     if body == b"hang":
         time.sleep(60)
     return extract_job(body, record_url, base_url, content_type, fetch)
+
+
+def slow_job(body, record_url, base_url, content_type, fetch):
+    time.sleep(1.0)
+    return extract_job(body, record_url, base_url, content_type, fetch)

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import NoReturn
 
 from . import __version__
-from .pipeline import extract_files, scrape_many
+from .pipeline import scrape_many
 from .record import RECORD_KEYS, Article, json_schema
 from .settings import Settings
 from .sinks import FORMATS, completed_inputs, dumps, open_sink, skip_completed
@@ -103,6 +103,11 @@ def build_parser() -> argparse.ArgumentParser:
                     help="scrape the pages a sitemap lists (indexes and .xml.gz followed); repeatable")
     sc.add_argument("--feed", action="append", default=[], metavar="URL",
                     help="scrape the articles of an RSS or Atom feed; repeatable")
+    sc.add_argument("--warc-out", metavar="FILE.warc.gz",
+                    help="also archive every HTTP response (WARC/1.1), for offline re-extraction")
+    sc.add_argument("--dask", metavar="SCHEDULER",
+                    help="run on a Dask cluster ('local' starts one; else tcp://host:8786); "
+                    "-o is then a directory of JSONL parts (needs scrapekit[dask])")
     sc.add_argument("--resume", action="store_true",
                     help="with -o FILE (jsonl): skip inputs already recorded there, append the rest")
     net = sc.add_argument_group("fetching")
@@ -240,32 +245,95 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as exc:
         parser.error(str(exc))
     if args.command == "scrape":
-        if not (args.urls or args.input or args.sitemap or args.feed):
-            parser.error("give URLs, -i FILE, --sitemap URL, --feed URL, or - to read stdin")
-        if args.resume and (not args.output or args.output == "-" or args.format != "jsonl"):
-            parser.error("--resume needs -o FILE and the jsonl format")
-        for path in args.input:
-            if path != "-":
-                try:
-                    open(path, "rb").close()
-                except OSError as exc:
-                    parser.error(f"cannot read {path}: {exc.strerror or exc}")
-        inputs: Iterator[str] = _scrape_inputs(args, settings)
-        done: Counter[str] = Counter()
-        if args.resume:
+        return _scrape(parser, args, settings)
+    return _extract(args, settings)
+
+
+def _scrape(parser: argparse.ArgumentParser, args: argparse.Namespace, settings: Settings) -> int:
+    if not (args.urls or args.input or args.sitemap or args.feed):
+        parser.error("give URLs, -i FILE, --sitemap URL, --feed URL, or - to read stdin")
+    if args.resume and (not args.output or args.output == "-" or args.format != "jsonl"):
+        parser.error("--resume needs -o FILE (or -o DIR with --dask) and the jsonl format")
+    if args.dask and (not args.output or args.output == "-" or args.format != "jsonl"
+                      or args.fields or args.warc_out):
+        parser.error("--dask writes JSONL parts: it needs -o DIR, and no --format, --fields "
+                     "or --warc-out")
+    for path in args.input:
+        if path != "-":
             try:
-                done = completed_inputs(args.output)
+                open(path, "rb").close()
             except OSError as exc:
-                print(f"scrapekit: error: cannot read {args.output}: {exc.strerror or exc}",
-                      file=sys.stderr)
-                return 1
-            inputs = skip_completed(inputs, done)
-        total = None
-        if not ("-" in args.urls or "-" in args.input or args.sitemap or args.feed):
-            inputs, total = _inputs_with_total(inputs)  # a stream starts at once, total unknown
-        return _run(scrape_many(inputs, settings), args, total, append=args.resume)
-    paths, total = _inputs_with_total(local_paths(args.paths))
-    return _run(extract_files(paths, settings, url=args.url), args, total)
+                parser.error(f"cannot read {path}: {exc.strerror or exc}")
+    inputs: Iterator[str] = _scrape_inputs(args, settings)
+    if args.dask:
+        return _scrape_dask(inputs, args, settings)
+    if args.resume:
+        try:
+            inputs = skip_completed(inputs, completed_inputs(args.output))
+        except OSError as exc:
+            print(f"scrapekit: error: cannot read {args.output}: {exc.strerror or exc}",
+                  file=sys.stderr)
+            return 1
+    total = None
+    if not ("-" in args.urls or "-" in args.input or args.sitemap or args.feed):
+        inputs, total = _inputs_with_total(inputs)  # a stream starts at once, total unknown
+    recorder = None
+    if args.warc_out:
+        from .warc import WarcRecorder
+
+        try:
+            recorder = WarcRecorder(args.warc_out, settings, append=args.resume)
+        except OSError as exc:
+            print(f"scrapekit: error: cannot write {args.warc_out}: {exc.strerror or exc}",
+                  file=sys.stderr)
+            return 1
+    try:
+        return _run(scrape_many(inputs, settings, recorder=recorder), args, total,
+                    append=args.resume)
+    finally:
+        if recorder is not None:
+            recorder.close()
+
+
+def _scrape_dask(inputs: Iterable[str], args: argparse.Namespace, settings: Settings) -> int:
+    from .distributed import run_sharded
+
+    def shard_done(summary: dict[str, object]) -> None:
+        if not args.quiet:
+            print(f"scrapekit: shard {summary.get('shard')}: {summary.get('records', 0)} records, "
+                  f"{summary.get('status')} on {summary.get('worker', '?')} in "
+                  f"{summary.get('seconds', '?')} s", file=sys.stderr, flush=True)
+
+    try:
+        manifest = run_sharded(inputs, args.dask, args.output, settings, resume=args.resume,
+                               progress=shard_done)
+    except OSError as exc:
+        print(f"scrapekit: error: {exc}", file=sys.stderr)
+        return 1
+    if not args.quiet:
+        errors = sum(manifest["errors"].values())
+        rate = manifest["records"] / manifest["elapsedSeconds"] if manifest["elapsedSeconds"] else 0
+        print(f"scrapekit: {manifest['records']} done, {manifest['records'] - errors} ok, {errors} "
+              f"failed {manifest['errors'] or ''}, {rate:.1f} pages/s; parts and manifest.json in "
+              f"{args.output}", file=sys.stderr)
+    return 1 if manifest["failedShards"] else 0
+
+
+def _extract(args: argparse.Namespace, settings: Settings) -> int:
+    from .warc import WarcStats, extract_paths, is_warc_path
+
+    stats = WarcStats()
+    paths: Iterator[str] = local_paths(args.paths)
+    paths, total = _inputs_with_total(paths)
+    listed = list(paths) if total is not None else None
+    if listed is not None:
+        paths = iter(listed)
+        if any(is_warc_path(p) for p in listed):
+            total = None  # a WARC holds an unknown number of pages
+    code = _run(extract_paths(paths, settings, url=args.url, stats=stats), args, total)
+    if stats.files and not args.quiet:
+        print(f"scrapekit: {stats.summary()}", file=sys.stderr)
+    return code
 
 
 if __name__ == "__main__":  # pragma: no cover

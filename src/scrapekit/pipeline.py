@@ -16,6 +16,7 @@ from collections import OrderedDict, deque
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from courlan import normalize_url
 
@@ -25,6 +26,9 @@ from .record import Article, error_record
 from .settings import Settings
 from .sources import file_url_path
 from .workers import ExtractPool
+
+if TYPE_CHECKING:
+    from .warc import WarcRecorder
 
 log = logging.getLogger("scrapekit.pipeline")
 
@@ -60,7 +64,9 @@ async def _local_record(raw: str, path: Path, settings: Settings, pool: ExtractP
 
 
 async def _fetched_record(item: _Item, result: FetchResult, settings: Settings,
-                          pool: ExtractPool) -> Article:
+                          pool: ExtractPool, recorder: WarcRecorder | None = None) -> Article:
+    if recorder is not None and result.status is not None:
+        await recorder.awrite(result)  # an OSError here stops the run: the archive is asked for
     if result.error is not None or result.body is None:
         exc = result.error or ScrapekitError("no body")
         return error_record(item.raw, exc, fetch=result.info())
@@ -81,8 +87,10 @@ def dedup_key(url: str) -> str:
 class _Run:
     """State of one ascrape_many() call: buffers, per-host slots, tasks, duplicate tracking."""
 
-    def __init__(self, settings: Settings, fetcher: Fetcher, pool: ExtractPool) -> None:
+    def __init__(self, settings: Settings, fetcher: Fetcher, pool: ExtractPool,
+                 recorder: WarcRecorder | None = None) -> None:
         self.s = settings
+        self.recorder = recorder
         self.fetcher = fetcher
         self.pool = pool
         self.pending: dict[str, deque[_Item]] = {}  # host -> items waiting for a slot
@@ -167,7 +175,8 @@ class _Run:
                     del self.active[host]
                 self._mark_ready(host)
                 result: FetchResult = task.result()
-                follow = asyncio.ensure_future(_fetched_record(item, result, self.s, self.pool))
+                follow = asyncio.ensure_future(
+                    _fetched_record(item, result, self.s, self.pool, self.recorder))
                 self.finishing[follow] = item
             else:
                 item = self.finishing.pop(task)  # type: ignore[call-overload]
@@ -251,19 +260,20 @@ class _InputReader:
             self._waiter.cancel()
 
 
-async def ascrape_many(inputs: Iterable[str], settings: Settings | None = None
-                       ) -> AsyncIterator[Article]:
+async def ascrape_many(inputs: Iterable[str], settings: Settings | None = None, *,
+                       recorder: WarcRecorder | None = None) -> AsyncIterator[Article]:
     """Fetch and extract every input; yield one Article per input as each completes.
 
     Duplicate inputs (same URL after normalisation) are fetched once and still get one record
-    each. Invalid inputs get an ``invalid_url`` record at once.
+    each. Invalid inputs get an ``invalid_url`` record at once. With a ``recorder``
+    (:class:`scrapekit.warc.WarcRecorder`) every HTTP response is archived as it arrives.
     """
     s = settings or Settings()
     pool = ExtractPool(s.workers, s.extract_timeout)
     reader = _InputReader(inputs, s.limit)
     exhausted = False
     async with Fetcher(s) as fetcher:
-        run = _Run(s, fetcher, pool)
+        run = _Run(s, fetcher, pool, recorder)
         try:
             while True:
                 starved = False
@@ -324,9 +334,10 @@ async def aextract_files(paths: Iterable[str], settings: Settings | None = None,
 _DONE = object()
 
 
-def scrape_many(inputs: Iterable[str], settings: Settings | None = None) -> Iterator[Article]:
+def scrape_many(inputs: Iterable[str], settings: Settings | None = None, *,
+                recorder: WarcRecorder | None = None) -> Iterator[Article]:
     """Synchronous, streaming twin of :func:`ascrape_many` (runs the event loop in a thread)."""
-    return run_sync(lambda: ascrape_many(inputs, settings))
+    return run_sync(lambda: ascrape_many(inputs, settings, recorder=recorder))
 
 
 def extract_files(paths: Iterable[str], settings: Settings | None = None,

@@ -15,6 +15,7 @@ import httpx
 from .settings import Settings
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
+WARC_SUFFIXES = (".warc", ".warc.gz")
 MAX_LINE = 1024 * 1024
 
 
@@ -46,7 +47,7 @@ def file_url_path(url: str) -> Path | None:
 
 
 def local_paths(inputs: Iterable[str]) -> Iterator[str]:
-    """Files to extract: files as given, directories walked for HTML files (sorted), file://
+    """Files to extract: files as given, directories walked for HTML and WARC files (sorted), file://
     URLs turned into paths. Missing paths are yielded too, so they get an error record."""
     for item in inputs:
         path = file_url_path(item) or Path(item)
@@ -55,7 +56,7 @@ def local_paths(inputs: Iterable[str]) -> Iterator[str]:
             for root, dirs, files in os.walk(path, followlinks=False):
                 dirs.sort()
                 for name in sorted(files):
-                    if name.lower().endswith(HTML_SUFFIXES):
+                    if name.lower().endswith(HTML_SUFFIXES + WARC_SUFFIXES):
                         full = os.path.join(root, name)
                         real = os.path.realpath(full)
                         if real not in seen:

@@ -64,14 +64,20 @@ class ExtractPool:
         self._main = _Executor(workers)
         self._quarantine = _Executor(1, processes=workers > 1)
         self._quarantine_lock: asyncio.Lock | None = None
+        self._slots: asyncio.Semaphore | None = None
 
     async def run(self, body: bytes, record_url: str, base_url: str | None,
                   content_type: str | None, fetch: FetchInfo | None) -> Article:
         args = (body, record_url, base_url, content_type, fetch.to_dict() if fetch else None)
         started = time.monotonic()
         try:
+            if self._slots is None:
+                self._slots = asyncio.Semaphore(self.workers)
             try:
-                data = await self._main.call(self.job, args, self.timeout)
+                # jobs wait here, not in the executor's queue: the time budget starts when a
+                # worker takes the page, so a backlog never turns good pages into timeouts
+                async with self._slots:
+                    data = await self._main.call(self.job, args, self.timeout)
             except BrokenProcessPool:
                 if self._quarantine_lock is None:
                     self._quarantine_lock = asyncio.Lock()

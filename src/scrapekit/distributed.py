@@ -1,0 +1,445 @@
+"""The same pipeline on a Dask cluster (``pip install 'scrapekit[dask]'``).
+
+URLs are sharded by host: every URL of one host lands in one shard, so the per-host limits and
+delays of :class:`Settings` hold across the whole cluster; shards are balanced by size. Each
+shard runs the ordinary async pipeline (:func:`scrapekit.scrape_many`) inside a Dask worker.
+
+* :func:`scrape_bag` / :func:`warc_bag`: a ``dask.bag.Bag`` of record dicts, for Dask users.
+* :func:`run_sharded`: writes one JSON Lines part per shard into a directory (each part
+  written to a temporary name and renamed when its shard completes, so a shard retried after
+  a worker died never leaves a half part) plus ``manifest.json``.
+* :func:`merge_parts`: the records of a run directory, exactly one per input occurrence.
+
+Within a Dask worker, extraction runs inline (``workers=1``) unless you pass settings with
+more: the cluster's worker processes are the parallelism (and Dask's worker processes are
+daemonic, so they could not start an extraction pool anyway; ``workers`` is forced to 1 there).
+"""
+
+from __future__ import annotations
+
+import heapq
+import logging
+import multiprocessing
+import os
+import socket
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+import orjson
+
+from .errors import InvalidURL
+from .fetch.urls import check_url
+from .settings import Settings
+from .sources import file_url_path
+
+if TYPE_CHECKING:  # dask is an optional dependency: imported where used
+    import dask.bag
+    from distributed import Client
+
+log = logging.getLogger("scrapekit.distributed")
+
+SHARD_TARGET = 1000
+"""Default shard size (inputs) when ``partitions`` is not given: more shards balance better
+and lose less to a retry; fewer start fewer pipelines."""
+MANIFEST = "manifest.json"
+SHARDS_DIR = "shards"
+MANIFEST_VERSION = 1
+
+
+def _require_dask() -> None:
+    try:
+        import dask  # noqa: F401
+        import distributed  # noqa: F401
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ImportError("scrapekit.distributed needs Dask: pip install 'scrapekit[dask]'"
+                          ) from exc
+
+
+# -- sharding -------------------------------------------------------------------------------------
+
+def host_key(raw: str) -> str:
+    """The politeness unit an input belongs to: its host name, lower-cased (scheme and port
+    ignored, so http:// and https:// of one host share a shard); "" for inputs that are never
+    fetched (invalid URLs, local files)."""
+    text = raw.strip()
+    if file_url_path(text) is not None:
+        return ""
+    try:
+        url = check_url(text)
+    except InvalidURL:
+        return ""
+    return (urlsplit(url).hostname or "").lower()
+
+
+def plan_shards(host_sizes: dict[str, int], partitions: int | None = None) -> dict[str, int]:
+    """Assign hosts to shards: host -> shard index. At most ``partitions`` shards (default:
+    one per SHARD_TARGET inputs), never more than there are hosts; largest hosts first, each to
+    the currently smallest shard (LPT), so shards come out balanced unless one host dominates."""
+    if not host_sizes:
+        return {}
+    total = sum(host_sizes.values())
+    wanted = partitions if partitions is not None else -(-total // SHARD_TARGET)
+    count = max(1, min(wanted, len(host_sizes)))
+    heap = [(0, index) for index in range(count)]
+    assignment: dict[str, int] = {}
+    for host, size in sorted(host_sizes.items(), key=lambda kv: (-kv[1], kv[0])):
+        load, index = heapq.heappop(heap)
+        assignment[host] = index
+        heapq.heappush(heap, (load + size, index))
+    return assignment
+
+
+def shard_inputs(urls: Iterable[str], partitions: int | None = None) -> list[list[str]]:
+    """Split inputs into shards by host, in memory (order within a shard = input order).
+    Empty shards are dropped."""
+    items = list(urls)
+    keys = [host_key(raw) for raw in items]
+    assignment = plan_shards(dict(Counter(keys)), partitions)
+    shards: list[list[str]] = [[] for _ in range(len(set(assignment.values())))]
+    for raw, key in zip(items, keys):
+        shards[assignment[key]].append(raw)
+    return [shard for shard in shards if shard]
+
+
+def _worker_settings(settings: Settings | None) -> Settings:
+    s = settings or Settings(workers=1)
+    if s.workers > 1 and multiprocessing.current_process().daemon:
+        s = s.replace(workers=1)  # a daemonic process cannot start an extraction pool
+    return s
+
+
+# -- dask.bag ---------------------------------------------------------------------------------------
+
+def _scrape_shard_records(inputs: Sequence[str], settings: Settings | None) -> list[dict[str, Any]]:
+    from .pipeline import scrape_many
+
+    return [article.to_dict() for article in scrape_many(inputs, _worker_settings(settings))]
+
+
+def _warc_records(path: str, settings: Settings | None) -> list[dict[str, Any]]:
+    from .warc import WarcStats, extract_warc
+
+    stats = WarcStats()
+    records = [a.to_dict() for a in extract_warc([path], _worker_settings(settings), stats)]
+    if stats.damaged:
+        log.warning("%s", stats.summary())
+    return records
+
+
+def scrape_bag(urls: Iterable[str], settings: Settings | None = None,
+               partitions: int | None = None) -> dask.bag.Bag:
+    """A lazy ``dask.bag.Bag`` of record dicts, one per input: one partition per host shard,
+    each running the async pipeline inside a worker. ``settings.limit`` is applied here, to
+    the whole input list. Compute it on any Dask scheduler (``bag.compute()``, or with a
+    ``distributed.Client`` active)."""
+    _require_dask()
+    import dask
+    import dask.bag as db
+
+    s = settings or Settings(workers=1)
+    items = list(urls)
+    if s.limit is not None:
+        items = items[:s.limit]
+    s = s.replace(limit=None)
+    shards = shard_inputs(items, partitions)
+    if not shards:
+        return db.from_sequence([], npartitions=1)
+    parts = [dask.delayed(_scrape_shard_records, pure=False)(shard, s) for shard in shards]
+    return db.from_delayed(parts)
+
+
+def warc_bag(paths: Iterable[str | os.PathLike[str]], settings: Settings | None = None
+             ) -> dask.bag.Bag:
+    """A lazy ``dask.bag.Bag`` of record dicts: one partition per WARC file, one record per
+    HTML response (see :func:`scrapekit.warc.aextract_warc`). Paths must be readable from
+    the workers (a shared filesystem)."""
+    _require_dask()
+    import dask
+    import dask.bag as db
+
+    files = [os.fspath(p) for p in paths]
+    if not files:
+        return db.from_sequence([], npartitions=1)
+    parts = [dask.delayed(_warc_records, pure=False)(path, settings) for path in files]
+    return db.from_delayed(parts)
+
+
+# -- run directory -----------------------------------------------------------------------------------
+
+def _shard_names(index: int) -> tuple[str, str]:
+    return f"{SHARDS_DIR}/shard-{index:05d}.jsonl", f"part-{index:05d}.jsonl"
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def _spool_shards(urls: Iterable[str], out: Path, partitions: int | None, n_workers: int,
+                  limit: int | None) -> list[dict[str, Any]]:
+    """Write each shard's inputs to out/shards/shard-NNNNN.jsonl (one JSON string per line),
+    in two passes over a spool file, so the driver's memory holds hosts, not URLs."""
+    shards_dir = out / SHARDS_DIR
+    shards_dir.mkdir(parents=True, exist_ok=True)
+    spool = shards_dir / f".spool-{uuid.uuid4().hex[:8]}"
+    sizes: Counter[str] = Counter()
+    total = 0
+    try:
+        with open(spool, "wb") as fh:
+            for raw in urls:
+                if limit is not None and total >= limit:
+                    break
+                key = host_key(raw)
+                sizes[key] += 1
+                total += 1
+                fh.write(orjson.dumps([key, raw]) + b"\n")
+        if partitions is None:
+            partitions = max(-(-total // SHARD_TARGET), 2 * n_workers)
+        assignment = plan_shards(dict(sizes), partitions)
+        used = sorted(set(assignment.values()))
+        renumber = {old: new for new, old in enumerate(used)}
+        tmp_names = {i: shards_dir / f".new-{i:05d}" for i in range(len(used))}
+        handles = {i: open(p, "wb") for i, p in tmp_names.items()}  # noqa: SIM115
+        counts: Counter[int] = Counter()
+        hosts: dict[int, set[str]] = {i: set() for i in handles}
+        try:
+            with open(spool, "rb") as fh:
+                for line in fh:
+                    key, raw = orjson.loads(line)
+                    index = renumber[assignment[key]]
+                    handles[index].write(orjson.dumps(raw) + b"\n")
+                    counts[index] += 1
+                    hosts[index].add(key)
+        finally:
+            for handle in handles.values():
+                handle.close()
+    finally:
+        spool.unlink(missing_ok=True)
+    shards = []
+    for index, tmp in tmp_names.items():
+        inputs_name, part_name = _shard_names(index)
+        final = out / inputs_name
+        unchanged = final.exists() and final.read_bytes() == tmp.read_bytes()
+        if unchanged:
+            tmp.unlink()
+        else:
+            os.replace(tmp, final)
+        shards.append({"shard": index, "inputsFile": inputs_name, "part": part_name,
+                       "inputs": counts[index], "hosts": len(hosts[index]),
+                       "unchanged": unchanged})
+    # shard files of an earlier, larger plan would confuse merge_parts: remove them
+    for stale in shards_dir.glob("shard-*.jsonl"):
+        if int(stale.stem.split("-")[1]) >= len(tmp_names):
+            stale.unlink()
+            (out / f"part-{stale.stem.split('-')[1]}.jsonl").unlink(missing_ok=True)
+    return shards
+
+
+def _read_inputs(path: Path) -> list[str]:
+    with open(path, "rb") as fh:
+        return [orjson.loads(line) for line in fh if line.strip()]
+
+
+def run_shard(index: int, out_dir: str, settings: Settings | None) -> dict[str, Any]:
+    """Runs in a Dask worker: one shard's inputs -> its JSONL part. The part is written under
+    a temporary name (``part-NNNNN.jsonl.tmp-<host>-<pid>-<rand>``), fsynced and renamed when
+    the shard is complete. Returns the shard's summary for the manifest."""
+    from .pipeline import scrape_many
+    from .sinks import dumps
+
+    started = time.monotonic()
+    out = Path(out_dir)
+    inputs_name, part_name = _shard_names(index)
+    inputs = _read_inputs(out / inputs_name)
+    s = _worker_settings(settings)
+    worker = f"{socket.gethostname()}-{os.getpid()}"
+    part = out / part_name
+    tmp = part.with_name(f"{part.name}.tmp-{worker}-{uuid.uuid4().hex[:8]}")
+    errors: Counter[str] = Counter()
+    records = 0
+    try:
+        with open(tmp, "wb") as fh:
+            for article in scrape_many(inputs, s):
+                fh.write(dumps(article.to_dict()) + b"\n")
+                fh.flush()
+                records += 1
+                if article.error is not None:
+                    errors[article.error.kind] += 1
+            os.fsync(fh.fileno())
+        os.replace(tmp, part)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return {"shard": index, "part": part_name, "inputs": len(inputs), "records": records,
+            "errors": dict(sorted(errors.items())), "worker": worker,
+            "seconds": round(time.monotonic() - started, 3)}
+
+
+def _utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _local_cluster(workers: int) -> Any:
+    from distributed import LocalCluster
+
+    return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                        dashboard_address=None, silence_logs=logging.ERROR)
+
+
+def run_sharded(urls: Iterable[str], scheduler: str | Client = "local",
+                out_dir: str | os.PathLike[str] = "out", settings: Settings | None = None, *,
+                partitions: int | None = None, local_workers: int | None = None,
+                resume: bool = False,
+                progress: Callable[[dict[str, Any]], None] | None = None) -> dict[str, Any]:
+    """Scrape ``urls`` on a Dask cluster into ``out_dir``: one JSONL part per shard plus
+    ``manifest.json``; returns the manifest.
+
+    ``scheduler``: ``"local"`` starts a LocalCluster of ``local_workers`` processes (default:
+    the machine's cores) with one thread each, closed at the end; otherwise a scheduler address
+    (``tcp://host:8786``) or a ``distributed.Client``. ``out_dir`` must be visible to every
+    worker under the same path (a shared filesystem; any local path for ``"local"``).
+
+    Shards: by host (see :func:`plan_shards`); ``partitions`` defaults to one per 1000 inputs
+    and at least two per worker. A worker dying mid-shard makes Dask re-run the shard
+    elsewhere; its part is then written whole by the attempt that completes. A shard that
+    keeps failing (raises, or kills 3 workers: Dask's ``allowed-failures``) is listed under
+    ``failedShards`` and the others still complete. ``resume=True`` skips shards whose part
+    exists from an earlier run over the same inputs and plan. ``progress`` is called with each
+    shard's summary as it completes.
+    """
+    _require_dask()
+    from distributed import Client, as_completed
+
+    started = time.monotonic()
+    s = settings or Settings(workers=1)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    cluster = None
+    own_client = False
+    if isinstance(scheduler, Client):
+        client = scheduler
+        scheduler_name = str(client.scheduler.address)
+    elif scheduler == "local":
+        cluster = _local_cluster(local_workers or os.cpu_count() or 2)
+        client = Client(cluster)
+        own_client = True
+        scheduler_name = "local"
+    else:
+        client = Client(scheduler)
+        own_client = True
+        scheduler_name = scheduler
+    try:
+        n_workers = max(1, len(client.scheduler_info().get("workers", {})))
+        shards = _spool_shards(urls, out, partitions, n_workers, s.limit)
+        shard_settings = s.replace(limit=None)
+        run_id = uuid.uuid4().hex[:8]
+        futures = {}
+        summaries: dict[int, dict[str, Any]] = {}
+        for shard in shards:
+            index = shard["shard"]
+            if resume and shard.pop("unchanged") and (out / shard["part"]).exists():
+                summaries[index] = {**shard, **_part_summary(out / shard["part"], index),
+                                    "status": "skipped"}
+                continue
+            shard.pop("unchanged", None)
+            (out / shard["part"]).unlink(missing_ok=True)
+            future = client.submit(run_shard, index, str(out.resolve()), shard_settings,
+                                   key=f"scrapekit-shard-{run_id}-{index:05d}", pure=False,
+                                   retries=2)
+            futures[future] = shard
+        for future in as_completed(list(futures)):
+            shard = futures[future]
+            try:
+                summary = {**shard, **future.result(), "status": "done"}
+            except Exception as exc:  # noqa: BLE001 - one failed shard must not lose the rest
+                log.error("shard %d failed: %s", shard["shard"], exc)
+                summary = {**shard, "records": 0, "errors": {}, "status": "failed",
+                           "error": f"{exc.__class__.__name__}: {exc}"[:500]}
+            summaries[shard["shard"]] = summary
+            if progress is not None:
+                progress(summary)
+    finally:
+        if own_client:
+            client.close()
+        if cluster is not None:
+            cluster.close()
+    for leftover in out.glob("part-*.jsonl.tmp-*"):  # attempts cut short by a dead worker
+        leftover.unlink(missing_ok=True)
+    ordered = [summaries[k] for k in sorted(summaries)]
+    errors: Counter[str] = Counter()
+    for summary in ordered:
+        errors.update(summary.get("errors") or {})
+    manifest = {
+        "version": MANIFEST_VERSION,
+        "createdAt": _utc_now(),
+        "scheduler": scheduler_name,
+        "inputs": sum(x["inputs"] for x in ordered),
+        "records": sum(x.get("records", 0) for x in ordered),
+        "errors": dict(sorted(errors.items())),
+        "failedShards": [x["shard"] for x in ordered if x["status"] == "failed"],
+        "elapsedSeconds": round(time.monotonic() - started, 3),
+        "shards": ordered,
+    }
+    _write_atomic(out / MANIFEST, orjson.dumps(manifest, option=orjson.OPT_INDENT_2) + b"\n")
+    return manifest
+
+
+def _part_summary(part: Path, index: int) -> dict[str, Any]:
+    errors: Counter[str] = Counter()
+    records = 0
+    for record in _part_records(part):
+        records += 1
+        if record.get("error"):
+            errors[record["error"].get("kind", "extract")] += 1
+    return {"shard": index, "records": records, "errors": dict(sorted(errors.items()))}
+
+
+def _part_records(part: Path) -> Iterator[dict[str, Any]]:
+    try:
+        fh = open(part, "rb")
+    except FileNotFoundError:
+        return
+    with fh:
+        for line in fh:
+            if not line.endswith(b"\n"):
+                break  # torn last line (cannot happen for renamed parts; be safe anyway)
+            try:
+                record = orjson.loads(line)
+            except orjson.JSONDecodeError:
+                continue
+            if isinstance(record, dict) and isinstance(record.get("url"), str):
+                yield record
+
+
+def merge_parts(out_dir: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
+    """The records of a :func:`run_sharded` directory, shard by shard: exactly one per input
+    occurrence (an input listed twice gets two records), duplicates dropped, whatever parts a
+    retried or re-run shard left. Inputs of a failed shard have no record (see the manifest's
+    ``failedShards``); they are logged."""
+    out = Path(out_dir)
+    for inputs_file in sorted((out / SHARDS_DIR).glob("shard-*.jsonl")):
+        index = inputs_file.stem.split("-")[1]
+        wanted = Counter(_read_inputs(inputs_file))
+        for record in _part_records(out / f"part-{index}.jsonl"):
+            url = record["url"]
+            if wanted[url] > 0:
+                wanted[url] -= 1
+                yield record
+        missing = sum(wanted.values())
+        if missing:
+            log.warning("shard %s: %d input(s) have no record (shard failed or never ran)",
+                        index, missing)
+
+
+__all__ = ["host_key", "merge_parts", "plan_shards", "run_shard", "run_sharded", "scrape_bag",
+           "shard_inputs", "warc_bag"]
