@@ -1,8 +1,15 @@
-"""Article body rules on small pages."""
+"""Article body rules on small pages and regression pages from the shared gold sets."""
+
+import gzip
+from pathlib import Path
+
+import pytest
 
 import scrapekit
-
 from pagekit import BODY, page
+from scrapekit.extract.body import Block, extract_body, select_blocks
+from scrapekit.extract.document import parse
+from scrapekit.extract.text import scrub
 
 
 def test_body_drops_headline_and_boilerplate_lines():
@@ -22,3 +29,146 @@ def test_bytes_are_decoded_by_meta_charset():
 def test_page_without_article_text_is_not_article():
     art = scrapekit.extract(page("", "<nav><a href='/'>Home</a></nav>"))
     assert art.error.kind == "not_article"
+
+
+# -- real pages (tests/fixtures/body/README.md says where each came from) ---------------------
+
+BODY_FIXTURES = Path(__file__).parent / "fixtures" / "body"
+WIRED = "https://www.wired.com/story/instagram-business-accounts-analytics/"
+FOX = ("https://www.foxnews.com/entertainment/"
+       "james-van-der-beek-eliminated-dancing-with-the-stars-wife-suffers-miscarriage")
+EXPRESS = ("https://www.express.co.uk/news/science/1205992/bubonic-plague-china-plague-news-the-"
+           "plague-pneumonic-plague-in-china-2019-symptoms")
+CBS = ("https://www.cbssports.com/nfl/news/"
+       "browns-player-on-mason-rudolphs-role-in-fight-with-myles-garrett-he-asked-for-it/")
+HANKOOK = "https://www.hankookilbo.com/news/article/A2026012914320005196"
+CITIZEN = "https://www.citizen.co.za/news/south-africa/severe-storms-gauteng-residents-flood-risks/"
+
+
+def fixture(name: str, url: str):
+    raw = gzip.decompress((BODY_FIXTURES / f"{name}.html.gz").read_bytes())
+    art = scrapekit.extract(raw, url)
+    assert art.error is None, art.error
+    return art
+
+
+def paragraphs(art) -> list[str]:
+    return art.article_body.split("\n\n")
+
+
+def test_article_split_into_chunks_is_extracted_whole():
+    art = fixture("sh-wired-d48aeb9c", WIRED)
+    paras = paragraphs(art)
+    assert paras[0].startswith("Instagram began testing hiding public like counts globally on Thursday")
+    # the gold's last sentence sits in the last of several sibling chunks
+    assert paras[-1].endswith("Maybe not, but they often have access to the same analytics as one.")
+    assert 14 <= len(paras) <= 18  # gold: 16 paragraphs
+    assert art.extraction.field_sources["articleBody"] == "body"
+
+
+def test_link_only_paragraphs_and_app_prompts_are_dropped():
+    art = fixture("sh-foxnews-7dfc3e35", FOX)
+    body = art.article_body
+    assert body.startswith("James Van Der Beek has been eliminated from “Dancing with the Stars.”")
+    assert "CLICK HERE" not in body
+    assert "SEAN SPICER ELIMINATED FROM 'DANCING WITH THE STARS'" not in body
+    assert art.headline not in body
+    assert body.endswith("Bergeron chimed in, noting that Brooke’s offer was “a lovely gesture.”")
+    # Body.paragraphs keeps what the main-content extractor found (the link extractor uses it)
+    page_ = parse(scrub(gzip.decompress((BODY_FIXTURES / "sh-foxnews-7dfc3e35.html.gz")
+                                        .read_bytes()).decode("utf-8")), FOX)
+    raw = extract_body(page_).paragraphs
+    assert "CLICK HERE TO GET THE FOX NEWS APP" in raw
+
+
+def test_standfirst_and_read_more_lines_are_dropped():
+    art = fixture("sh-express-ba4dfe2d", EXPRESS)
+    body = art.article_body
+    assert body.startswith("Health authorities in China’s Inner Mongolia have confirmed that a third "
+                           "instance of the plague has been reported")
+    assert "A THIRD case of the plague" not in body  # the standfirst (og:description)
+    assert "READ MORE" not in body and "DON'T MISS" not in body
+    assert body.endswith("with up to a dozen people diagnosed annually.")
+    assert 18 <= len(paragraphs(art)) <= 24  # gold: 19 (+3 "[INSIGHT]" teaser lines kept)
+
+
+def test_newsletter_lines_and_dek_are_dropped():
+    body = fixture("sh-cbssports-08f79376", CBS).article_body
+    assert body.startswith("The Steelers spent Monday trying to distance themselves")
+    assert "One member of the Browns' defense didn't hold back" not in body
+    assert "Thanks for signing up" not in body
+    assert "There was an error processing your subscription" not in body
+
+
+def test_body_from_nextjs_flight_data_when_the_dom_has_none():
+    art = fixture("fundus-kr-HankookIlbo-V2", HANKOOK)
+    assert "장동혁 국민의힘 대표가 당권을 위협하던 한동훈 전 대표를 제명했지만" in art.article_body
+    assert len(paragraphs(art)) >= 5
+
+
+def test_also_read_lines_are_dropped_on_other_sites():
+    body = fixture("fundus-za-TheCitizen-V1", CITIZEN).article_body
+    assert body.startswith("The Gauteng Provincial Government has issued urgent warnings")
+    assert "ALSO READ" not in body and "READ NEXT" not in body
+    assert "Mamabolo" in body
+
+
+# -- rules on blocks -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("line", [
+    "November 19, 2019 / 12:21 AM / Updated 14 hours ago",
+    "Updated at 1:23 p.m.",
+    "- Published 18 November 2019",
+    "segunda-feira, 22 de janeiro de 2018 às 0:13",
+    "Related: SpaceX's Starship and Super Heavy Mars Rocket in Pictures",
+    "Follow Newsbeat on Instagram, Facebook, Twitter and YouTube.",
+    "Get the latest updates right in your inbox. Subscribe to NJ.com’s newsletters.",
+    "Like this story? Share it with a friend!",
+    "Email Tariq Malik at tmalik@space.com or follow him @tariqjmalik.",
+    "Photo: Reuters",
+])
+def test_boilerplate_and_date_lines_are_dropped(line):
+    blocks = [Block("A real paragraph of the article that says something.", "p", 0.0),
+              Block(line, "p", 0.0)]
+    assert select_blocks(blocks, ()) == ["A real paragraph of the article that says something."]
+
+
+@pytest.mark.parametrize("line", [
+    "On November 19, 2019 the committee voted to approve the plan after a long debate.",
+    "She said she would follow the story on Twitter for as long as it takes to get an answer, "
+    "and then she would write a book about it that would run to several hundred pages, "
+    "which her publisher, who had been waiting for years, was only too happy to hear about "
+    "when she finally told him about the plan over dinner in a small restaurant near the port.",
+    "Related questions remain about the budget.",
+])
+def test_article_sentences_that_look_alike_are_kept(line):
+    assert select_blocks([Block(line, "p", 0.0)], ()) == [line]
+
+
+def test_link_blocks():
+    blocks = [Block("Text of the article, long enough to be a paragraph.", "p", 0.0),
+              Block("Another story entirely about something else", "item", 1.0),
+              Block("Apple AirPods Pro", "p", 1.0),  # short: a linked product name, kept
+              Block("https://example.com/report.pdf", "p", 1.0),  # a cited URL, kept
+              Block("Linked section title of more than five words", "head", 1.0)]
+    assert select_blocks(blocks, ()) == [
+        "Text of the article, long enough to be a paragraph.", "Apple AirPods Pro",
+        "https://example.com/report.pdf", "Linked section title of more than five words"]
+
+
+def test_heading_repeating_title_or_description_is_dropped():
+    blocks = [Block("Sweden drops rape investigation into Julian Assange", "head", 0.0),
+              Block("Prosecutors say evidence has weakened over time.", "head", 0.0),
+              Block("The body starts here and goes on.", "p", 0.0)]
+    out = select_blocks(blocks, (), titles=["Julian Assange: Sweden drops rape investigation"],
+                        descriptions=["Prosecutors say evidence has weakened over time."])
+    assert out == ["The body starts here and goes on."]
+
+
+@pytest.mark.parametrize("html", ["", "<html></html>", "<p>x</p>", "\x00\x01",
+                                  "<html><body>" + "<div>" * 5000 + "text" + "</div>" * 5000,
+                                  "<?xml version='1.0' encoding='utf-8'?><html><body><p>"
+                                  + "Some words here. " * 20 + "</p></body></html>"])
+def test_odd_pages_never_raise(html):
+    body = extract_body(parse(html, "https://example.com/a"))
+    assert body.text is None or isinstance(body.text, str)

@@ -5,14 +5,100 @@ from __future__ import annotations
 import re
 
 # -- body -------------------------------------------------------------------------------------
-# A body paragraph matching one of these is boilerplate, not article text.
+# A body paragraph matching one of these is boilerplate, not article text. These rules are
+# anchored at the start of the line (body.py matches them, combined, against the lower-cased
+# line); the BODY_DROP_SHORT_LINES below may match anywhere but only in short lines.
 BODY_DROP_LINES = tuple(re.compile(p, re.IGNORECASE) for p in (
-    r"^(?:related(?: article| story| stories| content)?|read (?:more|also|next)|see also|"
-    r"also read|more on this(?: story)?|recommended|lire aussi|à lire aussi|lesen sie auch|"
-    r"mehr zum thema|leer más|lee también|leia também|leggi anche|читайте также)\s*[:\-\u2013\u2014>»]",
-    r"^(?:share|share this(?: article| story)?|tweet|email|print|copy link)$",
-    r"^(?:sign up|subscribe)\b.{0,80}(?:newsletter|inbox|updates)",
-    r"^advertisement$",
-    r"^(?:photo|image|picture|foto|bild)\s*(?:credit)?\s*:\s*\S.{0,60}$",
+    # "Related: ...", "Read more: ...", "SEE MORE: ...": links to other stories
+    r"^(?:related(?: article| story| stories| content| coverage| reading)?|read (?:more|also|next)|"
+    r"see (?:also|more)|also read|more on this(?: story)?|more from [\w .]{1,40}|recommended|"
+    r"watch|listen|lire aussi|à lire aussi|lesen sie auch|mehr zum thema|leer más|lee también|"
+    r"leia também|leia mais|veja também|leggi anche|читайте также)\s*[:\-\u2013\u2014>»|]",
+    r"^also on [\w.-]+\.\w{2,}\b",
+    # a whole line that is a section label or a prompt
+    r"^(?:share|share this(?: article| story| post)?|tweet|email|print|copy link|advertisement|"
+    r"sponsored|don'?t miss|explore further|you may also like|trending(?: now)?|"
+    r"most (?:read|popular|viewed|shared)(?: [\w ]{1,30})?|popular on [\w .]{1,30}|"
+    r"related (?:articles|stories|coverage|content|posts|links)|more stories|more news|"
+    r"thanks? (?:you )?for (?:signing up|subscribing|reading)|sorry|thank you|tags?|"
+    r"comments?|\d+ comments?|leave a (?:comment|reply)|tell us what you think|"
+    r"anzeige|werbung|publicidad|publicité|pubblicità|реклама)\W{0,5}$",
+    r"^(?:sign up|subscribe)\b.{0,120}$",
+    r"^[\w'’ .&-]{0,40}\bnewsletters?\W{0,3}$",  # a newsletter's name as a sign-up box title
+    r"^(?:additional )?(?:reporting|writing|editing) by\b.{0,300}$",
+    r"^(?:copyright|©|\(c\))\s*(?:©\s*)?\d{4}\b.{0,200}$",
+    r"^(?:there was an error|an error has occurred)\b.{0,80}$",
+    # photo credits
+    r"^\(?(?:photo|image|picture|foto|bild)s?\s*(?:credit|by)?\s*[:©].{0,80}$",
+    r"^(?:credit|source|getty images|reuters|ap photo)\s*[:/].{0,80}$",
 ))
+# Checked only on lines of at most BODY_SHORT_LINE characters (~40 words), so that article prose
+# that merely mentions a newsletter or Twitter survives: share prompts, subscriptions,
+# newsletters, follow-us and contact lines, credits.
+BODY_SHORT_LINE = 260
+BODY_DROP_SHORT_LINES = tuple(re.compile(p, re.IGNORECASE) for p in (
+    r"\bshare (?:it|this(?: story| article| post)?) with\b",
+    r"\b(?:sign(?:ing)? up|subscrib\w*|inbox)\b.*\bnewsletters?\b",
+    r"\bnewsletters?\b.*\b(?:sign(?:ing)? up|subscrib\w*|inbox)\b",
+    r"\b(?:click|tap)(?:ing)? here\b",
+    r"\bfollow (?:us|him|her|them|@\w+|[\w.’'-]+(?: [\w.’'-]+){0,5}) on "
+    r"(?:twitter|facebook|instagram|linkedin|youtube|tiktok)\b",
+    r"^(?:write to|e-?mail|contact|reach) [\w .’'-]{1,60}\b(?:at|:) ?\S+@\S+",
+    r"\bmay be reached at \S+@\S+",
+    r"\b(?:delivered to|in|into|on|to|hit) your inbox\b",
+    r"\bcontributed to this (?:report|article|story)\.?$",
+    r"\ball rights reserved\b",
+))
+# Every rule above needs one of these (lower-case) substrings: a cheap test before the regexes.
+BODY_SHORT_LINE_KEYWORDS = ("share", "newsletter", "here", "follow", "@", "contributed",
+                            "rights reserved", "inbox")
 
+# A line this short that is only a date/time (with words like "Updated", "Published") is a
+# dateline, not text. BODY_DATE_WORDS are removed; if no more than BODY_DATE_LINE_LEFTOVER
+# words remain and the line had a date or a time, it is dropped.
+BODY_DATE_LINE_MAX = 90
+BODY_DATE_LINE_LEFTOVER = 1
+BODY_DATE_LINE = re.compile(
+    r"\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}:\d{2}\b|"
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}\b|"
+    r"\b\d{1,2}\.? (?:de )?(?:jan|feb|fév|mär|mar|apr|avr|may|mai|maj|jun|juin|jul|juil|aug|aoû|"
+    r"sep|oct|okt|nov|dec|dez|déc|ene|abr|ago|dic|gen|giu|lug|set|ott|janeiro|fevereiro|março|"
+    r"maio|junho|julho|agosto|setembro|outubro|novembro|dezembro)[a-zçéû]*\.?\b",
+    re.IGNORECASE)
+BODY_DATE_WORDS = re.compile(
+    r"\b(?:updated?|published|posted|modified|last|on|at|am|pm|a\.m|p\.m|et|est|edt|gmt|utc|"
+    r"bst|cet|cest|pst|pdt|ist|hours?|minutes?|days?|ago|de|às|um|le|à|el|il|alle|"
+    r"mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"segunda|terça|quarta|quinta|sexta|sábado|domingo|feira|"
+    r"jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|"
+    r"january|february|march|april|june|july|august|september|october|november|december|"
+    r"\w*(?:janeiro|fevereiro|março|abril|maio|junho|julho|agosto|setembro|outubro|novembro|"
+    r"dezembro)|\d+\w{0,2})\b", re.IGNORECASE)
+
+# A block with at least this share of its characters inside links is a link (related stories,
+# "READ MORE" headlines, tag lists), not article text.
+BODY_LINK_BLOCK_RATIO = 0.9
+BODY_LINK_BLOCK_MIN_WORDS = 5  # shorter link lines are names (products, places), kept
+BODY_LINK_BLOCK_MAX_CHARS = 300  # a link longer than this is rare; a paragraph is not checked
+BODY_URL_LINE = re.compile(r"^(?:- )?(?:https?://|www\.)\S+$", re.IGNORECASE)
+# A heading or short label line of at most this many words that introduces such link blocks
+# ("DON'T MISS", "Related coverage:") is dropped with them.
+BODY_INTRO_MAX_WORDS = 8
+
+# Blocks at the top of the body that may be the headline again or the standfirst (a heading
+# repeating og:description); a heading opening the body that shares this share of its words
+# with the headline / og:title / <title> is the headline.
+BODY_TOP_BLOCKS = 2
+BODY_TITLE_OVERLAP = 0.6
+
+# Continuation chunks (body_dom.continuation): the last extracted paragraphs (of at least 40
+# characters) locate the chunk; look at it and up to BODY_CONT_LEVELS-1 ancestors; take the
+# following same-class siblings' paragraphs when they hold at least BODY_CONT_MIN_WORDS words.
+BODY_CONT_MATCH_LAST = 3
+BODY_CONT_LEVELS = 3
+BODY_CONT_MIN_WORDS = 30
+
+# Article HTML inside scripts (Next.js flight data: self.__next_f.push([1, "<p>...</p>"])),
+# used only when the DOM and JSON-LD give no body; at least this many words.
+BODY_SCRIPT_PUSH = re.compile(r"^\s*self\.__next_f\.push\((\[.*\])\)\s*;?\s*$", re.DOTALL)
+BODY_SCRIPT_MIN_WORDS = 20

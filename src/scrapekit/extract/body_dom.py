@@ -1,0 +1,107 @@
+"""Body helpers that read the selectolax tree (the page is never parsed again here).
+
+``continuation``: some layouts cut the article into sibling chunks (an ad slot between two
+``<div class="body">`` blocks); the main-content extractor then keeps only the first chunk.
+The paragraphs of following chunks (same tag and class as the chunk that holds the last
+extracted paragraph, or as one of its two nearest ancestors) are the rest of the article.
+"""
+
+from __future__ import annotations
+
+from selectolax.lexbor import LexborNode
+
+from . import patterns
+from .document import Page
+from .text import collapse
+
+
+def _last_node(page: Page, paragraphs: list[str]) -> LexborNode | None:
+    """The last <p> of the document whose text is one of the last extracted paragraphs."""
+    body = page.tree.body
+    if body is None:
+        return None
+    wanted = {p for p in paragraphs[-patterns.BODY_CONT_MATCH_LAST:] if len(p) >= 40}
+    if not wanted:
+        return None
+    last = None
+    for node in body.css("p"):
+        if " ".join(node.text(deep=True).split()) in wanted:
+            last = node
+    return last
+
+
+def _nearest_article(node: LexborNode | None) -> int | None:
+    while node is not None:
+        if node.tag == "article":
+            return node.mem_id
+        node = node.parent
+    return None
+
+
+def _chunk_paragraphs(chunk: LexborNode) -> list[str]:
+    out = []
+    for p in chunk.css("p"):
+        text = collapse(p.text(deep=True))
+        if text:
+            out.append(text)
+    return out
+
+
+def continuation(page: Page, paragraphs: list[str]) -> list[str]:
+    """Paragraphs of the article's later chunks that the extractor missed (often none)."""
+    node = _last_node(page, paragraphs)
+    if node is None:
+        return []
+    have = set(paragraphs)
+    level = node.parent
+    for _ in range(patterns.BODY_CONT_LEVELS):
+        if level is None or level.tag in ("body", "html", "article", "main"):
+            return []
+        cls = level.attributes.get("class")
+        if cls:
+            found: list[str] = []
+            article = _nearest_article(level)
+            sib = level.next
+            while sib is not None:
+                if sib.tag == level.tag and sib.attributes.get("class") == cls:
+                    if sib.css_first("h1, article") is not None or _nearest_article(sib) != article:
+                        break
+                    found.extend(p for p in _chunk_paragraphs(sib) if p not in have)
+                sib = sib.next
+            words = sum(len(p.split()) for p in found)
+            if words >= patterns.BODY_CONT_MIN_WORDS:
+                return found
+            if found:
+                return []
+        level = level.parent
+    return []
+
+
+def script_html_paragraphs(page: Page) -> list[str]:
+    """Paragraphs of article HTML shipped inside scripts (Next.js ``self.__next_f.push`` flight
+    data), for pages whose DOM has no text until JavaScript runs. A last resort: only called
+    when the DOM and JSON-LD gave nothing. Parses the small HTML fragments found, never the page."""
+    import json
+
+    from selectolax.lexbor import LexborHTMLParser
+
+    out: list[str] = []
+    for node in page.tree.css("script"):
+        text = node.text(deep=True) or ""
+        match = patterns.BODY_SCRIPT_PUSH.match(text)
+        if not match:
+            continue
+        try:
+            payload = json.loads(match.group(1))
+        except ValueError:
+            continue
+        for item in payload if isinstance(payload, list) else ():
+            if not isinstance(item, str) or "<p" not in item:
+                continue
+            fragment = LexborHTMLParser(item)
+            for p in fragment.css("p"):
+                para = collapse(p.text(deep=True))
+                if para and para not in out:
+                    out.append(para)
+    words = sum(len(p.split()) for p in out)
+    return out if words >= patterns.BODY_SCRIPT_MIN_WORDS else []
