@@ -165,3 +165,31 @@ def server() -> TestServer:
 def token(request: pytest.FixtureRequest) -> str:
     """A path segment unique to the test, so per-path hit counters start at zero."""
     return request.node.name.replace("[", "-").replace("]", "")
+
+
+# -- the fault-injecting server on several loopback hosts (tests/faultserver.py) -------------
+from faultserver import FaultServer, HostConfig  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def faults() -> FaultServer:
+    """127.0.0.2-4, default robots.txt (Disallow: /private/), shared by the session."""
+    srv = FaultServer(["127.0.0.2", "127.0.0.3", "127.0.0.4"], bomb_size=16 << 20)
+    srv.prebuild().start()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture
+def fault_server():
+    """A factory for a private FaultServer (fresh counters and robots.txt behaviour):
+    ``fault_server(["127.0.0.5"], {"127.0.0.5": HostConfig(robots="503-once")})``."""
+    started: list[FaultServer] = []
+
+    def make(hosts: list[str], configs: dict[str, HostConfig] | None = None) -> FaultServer:
+        srv = FaultServer(hosts, configs).start()
+        started.append(srv)
+        return srv
+    yield make
+    for srv in started:
+        srv.stop()

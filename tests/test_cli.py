@@ -30,7 +30,7 @@ def test_scrape_url_list_file_writes_one_line_per_input(server, tmp_path, token)
         "notaurl\n"
         f"{server.base}/pdf/{token}\n")
     out = tmp_path / "out.jsonl"
-    r = run("scrape", "-i", str(urls), "-o", str(out), "--retries", "0", "--workers", "1",
+    r = run("scrape", "-i", str(urls), "-o", str(out), "--retries", "0", "--workers", "1", "--delay", "0",
             "--concurrency", "4", "--per-host", "2", "--timeout", "5", "--user-agent", "t/1")
     assert r.returncode == 0, r.stderr
     records = jsonl(out.read_bytes())
@@ -44,7 +44,7 @@ def test_scrape_url_list_file_writes_one_line_per_input(server, tmp_path, token)
 
 
 def test_scrape_reads_stdin_and_writes_stdout(server, token):
-    r = run("scrape", "-", "-q", "--workers", "1",
+    r = run("scrape", "-", "-q", "--workers", "1", "--delay", "0",
             stdin=f"{server.base}/article/{token}\n".encode())
     assert r.returncode == 0 and r.stderr == b""
     [rec] = jsonl(r.stdout)
@@ -108,7 +108,7 @@ def test_resume_after_sigkill_gives_every_input_exactly_once(server, tmp_path, t
     urls = tmp_path / "urls.txt"
     urls.write_text("\n".join(inputs) + "\n")
     out = tmp_path / "out.jsonl"
-    args = [sys.executable, "-m", "scrapekit", "scrape", "-i", str(urls), "-o", str(out), "-q",
+    args = [sys.executable, "-m", "scrapekit", "scrape", "-i", str(urls), "-o", str(out), "-q", "--delay", "0",
             "--workers", "1", "--concurrency", "4", "--per-host", "4", "--no-robots"]
     proc = subprocess.Popen(args)
     deadline = time.monotonic() + 60
@@ -178,3 +178,11 @@ def test_dask_local_cluster_from_the_cli(server, tmp_path, token):
     assert manifest["inputs"] == 5 and manifest["records"] == 5 and not manifest["failedShards"]
     records = [rec for part in sorted(out.glob("part-*.jsonl")) for rec in jsonl(part.read_bytes())]
     assert sorted(rec["url"] for rec in records) == sorted(inputs)
+
+
+def test_block_private_addresses_flag_refuses_loopback(server, token):
+    r = run("scrape", f"{server.base}/article/{token}", "--block-private-addresses", "-q",
+            "--delay", "0", "--workers", "1")
+    assert r.returncode == 0
+    [rec] = jsonl(r.stdout)
+    assert rec["error"]["kind"] == "blocked_address"

@@ -43,3 +43,43 @@ def test_unknown_charset_label_is_ignored():
 def test_binary_junk_is_a_decode_error():
     with pytest.raises(DecodeError):
         decode_html(bytes(range(32)) * 100)
+
+
+# -- the whole chain, on pages served by the fault server ------------------------------------
+import asyncio  # noqa: E402
+
+from faultserver import CHARSET_PAGES  # noqa: E402
+
+from scrapekit import Settings  # noqa: E402
+from scrapekit.fetch import Fetcher  # noqa: E402
+
+
+@pytest.mark.parametrize("kind", sorted(CHARSET_PAGES))
+def test_charset_chain(kind):
+    body, ctype, expected_text, expected_encoding = CHARSET_PAGES[kind]
+    text, enc = decode_html(body, ctype)
+    assert enc == expected_encoding and expected_text in text
+    assert "\ufffd" not in text
+
+
+@pytest.mark.parametrize("kind", ["lying-header", "bom-utf16", "undeclared-cp1251"])
+def test_charset_chain_over_the_wire(faults, token, kind):
+    async def go():
+        async with Fetcher(Settings(delay=0.0, retries=0, workers=1)) as f:
+            return await f.fetch(f"{faults.base()}/charset/{kind}/{token}")
+    r = asyncio.run(go())
+    assert r.ok
+    _body, _ctype, expected_text, expected_encoding = CHARSET_PAGES[kind]
+    text, enc = decode_html(r.body, r.content_type)
+    assert enc == expected_encoding and expected_text in text
+
+
+def test_meta_charset_past_the_prescan_window_is_not_used():
+    html = ("<html><head>" + "<!-- pad -->" * 400 + '<meta charset="koi8-r"></head><body>'
+            "<p>plain ascii words only</p></body></html>")
+    assert decode_html(html.encode("ascii"))[1] == "utf-8"
+
+
+def test_header_charset_beats_meta():
+    html = TEXT.format(meta='<meta charset="windows-1251">')
+    assert decode_html(html.encode("cp1252"), "text/html; charset=windows-1252")[1] == "cp1252"

@@ -11,7 +11,7 @@ from scrapekit.errors import InvalidURL
 from scrapekit.fetch.retry import parse_retry_after
 
 FAST = Settings(retries=2, backoff=0.01, backoff_max=0.05, timeout=2.0, read_timeout=1.0,
-                workers=1)
+                workers=1, delay=0.0, per_host=2)
 
 
 def fetch(url, settings=FAST):

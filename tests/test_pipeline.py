@@ -10,7 +10,7 @@ from scrapekit import Settings
 
 from conftest import FIXTURES
 
-FAST = Settings(retries=2, backoff=0.01, backoff_max=0.05, timeout=1.0, read_timeout=1.0,
+FAST = Settings(delay=0.0, retries=2, backoff=0.01, backoff_max=0.05, timeout=1.0, read_timeout=1.0,
                 workers=1, concurrency=16, per_host=4)
 
 

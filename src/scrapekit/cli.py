@@ -112,19 +112,35 @@ def build_parser() -> argparse.ArgumentParser:
                     help="with -o FILE (jsonl): skip inputs already recorded there, append the rest")
     net = sc.add_argument_group("fetching")
     net.add_argument("--concurrency", type=_positive_int, metavar="N", help="requests in flight (default 64)")
-    net.add_argument("--per-host", type=_positive_int, metavar="N", help="requests in flight per host (default 2)")
+    net.add_argument("--per-host", type=_positive_int, metavar="N", help="requests in flight per host (default 1)")
     net.add_argument("--delay", type=_non_negative(float), metavar="S",
-                     help="minimum seconds between requests to one host (default 0)")
+                     help="minimum seconds between requests to one host (default 1; robots.txt "
+                     "Crawl-delay raises it)")
     net.add_argument("--timeout", type=_non_negative(float), metavar="S",
                      help="seconds for one whole request (default 30)")
+    net.add_argument("--connect-timeout", type=_non_negative(float), metavar="S")
+    net.add_argument("--read-timeout", type=_non_negative(float), metavar="S",
+                     help="seconds of silence allowed between two chunks")
     net.add_argument("--retries", type=_non_negative(int), metavar="N",
                      help="retries on connect errors, timeouts, 429 and 5xx (default 3)")
+    net.add_argument("--retry-budget", type=_non_negative(float), metavar="S",
+                     help="total seconds one URL may take over all its attempts and waits")
+    net.add_argument("--retry-after-max", type=_non_negative(float), metavar="S",
+                     help="longest Retry-After honoured; longer means no retry")
+    net.add_argument("--max-redirects", type=_non_negative(int), metavar="N")
+    net.add_argument("--cache", metavar="DIR",
+                     help="on-disk HTTP cache so re-runs do not re-fetch (needs scrapekit[cache])")
+    net.add_argument("--cache-ttl", type=_non_negative(float), metavar="S")
+    net.add_argument("--block-private-addresses", action="store_true",
+                     help="refuse URLs and redirects resolving to loopback, private, link-local "
+                     "or metadata addresses (for untrusted URL lists)")
     net.add_argument("--user-agent", metavar="UA")
     net.add_argument("--header", action="append", type=_pair(":", "K:V"), default=[],
                      metavar="K:V", help="extra request header; repeatable")
     net.add_argument("--cookie", action="append", type=_pair("=", "K=V"), default=[],
                      metavar="K=V", help="cookie sent with every request; repeatable")
-    net.add_argument("--proxy", metavar="URL", help="proxy for all requests (http://, https://)")
+    net.add_argument("--proxy", metavar="URL",
+                     help="proxy for all requests: http://, https:// or socks5:// (needs scrapekit[socks])")
     net.add_argument("--http2", action="store_true", help="use HTTP/2 where offered (needs scrapekit[http2])")
     net.add_argument("--no-robots", action="store_true", help="do not obey robots.txt")
     net.add_argument("--max-bytes", type=_positive_int, metavar="N",
@@ -147,8 +163,10 @@ def build_parser() -> argparse.ArgumentParser:
 def settings_from_args(args: argparse.Namespace) -> Settings:
     """The Settings a command line asks for: flag --per-host -> field per_host, and so on."""
     changes: dict[str, object] = {}
-    for name in ("concurrency", "per_host", "delay", "timeout", "retries", "user_agent",
-                 "proxy", "max_bytes", "workers", "extract_timeout", "limit"):
+    for name in ("concurrency", "per_host", "delay", "timeout", "connect_timeout", "read_timeout",
+                 "retries", "retry_budget", "retry_after_max", "max_redirects", "cache",
+                 "cache_ttl", "user_agent", "proxy", "max_bytes", "workers", "extract_timeout",
+                 "limit"):
         value = getattr(args, name, None)
         if value is not None:
             changes[name] = value
@@ -158,6 +176,8 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         changes["cookies"] = tuple(args.cookie)
     if getattr(args, "http2", False):
         changes["http2"] = True
+    if getattr(args, "block_private_addresses", False):
+        changes["block_private_addresses"] = True
     if getattr(args, "no_robots", False):
         changes["robots"] = False
     if getattr(args, "no_extract", False):

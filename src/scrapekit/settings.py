@@ -27,12 +27,15 @@ class Settings:
     # -- concurrency and politeness ------------------------------------------------------
     concurrency: int = 64
     """Requests in flight at once, over all hosts."""
-    per_host: int = 2
-    """Requests in flight at once to one host."""
-    delay: float = 0.0
-    """Minimum seconds between the starts of two requests to the same host."""
+    per_host: int = 1
+    """Requests in flight at once to one host (Scrapy's project template: 1)."""
+    delay: float = 1.0
+    """Minimum seconds between the starts of two requests to the same host (Scrapy's project
+    template: 1 s). A robots.txt ``Crawl-delay`` for our user agent raises it for that host."""
     robots: bool = True
-    """Obey robots.txt (``--no-robots`` turns it off)."""
+    """Obey robots.txt (``--no-robots`` turns it off). A robots.txt answering 4xx allows
+    everything; 5xx, 429 or no answer means "try later": the URL is retried and fails as
+    ``robots_disallowed`` if robots.txt stays unreachable."""
 
     # -- one request ----------------------------------------------------------------------
     timeout: float = 30.0
@@ -42,6 +45,9 @@ class Settings:
     """Seconds of silence allowed between two chunks of a response."""
     retries: int = 3
     """Retries after the first attempt on connect errors, timeouts, 429 and 5xx."""
+    retry_budget: float = 300.0
+    """Most seconds one URL may take over all its attempts and the waits between them: no
+    retry is started (or waited for) past it. 0 means no budget beyond ``retries``."""
     backoff: float = 0.5
     """Base of the exponential backoff (seconds); waits are full-jittered."""
     backoff_max: float = 30.0
@@ -54,7 +60,20 @@ class Settings:
     headers: tuple[tuple[str, str], ...] = ()
     cookies: tuple[tuple[str, str], ...] = ()
     proxy: str | None = None
+    """Proxy for every request: ``http://``, ``https://``, ``socks5://`` or ``socks5h://``
+    (socks needs ``scrapekit[socks]``). None uses the ``*_PROXY`` environment variables."""
     http2: bool = False
+    """Offer HTTP/2 (over TLS, via ALPN); needs ``scrapekit[http2]``."""
+    cache: str | None = None
+    """Directory of an on-disk HTTP cache (hishel, SQLite; needs ``scrapekit[cache]``): pages
+    fetched once are served from it on later runs, without a request or a politeness delay."""
+    cache_ttl: float | None = None
+    """Seconds a cached page stays fresh; None keeps it until the cache file is deleted."""
+    block_private_addresses: bool = False
+    """Refuse URLs, redirects and robots.txt fetches whose host resolves to a loopback,
+    private, link-local (cloud metadata), multicast or otherwise non-global address (error
+    kind ``blocked_address``). Checked on the resolved IPs at connect time, and the connection
+    is made to the IP that was checked, so DNS rebinding cannot slip past. For untrusted input."""
 
     # -- extraction -------------------------------------------------------------------------
     extract: bool = True
@@ -77,11 +96,13 @@ class Settings:
             if getattr(self, name) < 1:
                 raise ValueError(f"Settings.{name} must be >= 1, got {getattr(self, name)!r}")
         for name in ("delay", "timeout", "connect_timeout", "read_timeout", "backoff",
-                     "backoff_max", "retry_after_max", "extract_timeout"):
+                     "backoff_max", "retry_after_max", "extract_timeout", "retry_budget"):
             if getattr(self, name) < 0:
                 raise ValueError(f"Settings.{name} must be >= 0, got {getattr(self, name)!r}")
         if self.retries < 0 or self.max_redirects < 0:
             raise ValueError("Settings.retries and Settings.max_redirects must be >= 0")
+        if self.cache_ttl is not None and self.cache_ttl < 0:
+            raise ValueError("Settings.cache_ttl must be >= 0")
         if self.limit is not None and self.limit < 0:
             raise ValueError("Settings.limit must be >= 0")
 

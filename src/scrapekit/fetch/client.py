@@ -9,16 +9,19 @@ stream. ``fetch()`` never raises for a failed page: the result carries the error
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import logging
 import time
+import urllib.request
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from collections.abc import Callable
-from urllib.parse import urljoin
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 import httpx
-from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt
+from tenacity import AsyncRetrying, retry_if_exception
 
 from ..errors import (
     ConnectError, FetchError, HTTPStatusError, InvalidURL, NotHTML, RobotsDisallowed,
@@ -26,9 +29,11 @@ from ..errors import (
 )
 from ..record import FetchInfo
 from ..settings import Settings
-from .politeness import Politeness
-from .retry import BackoffWait, is_retryable, parse_retry_after
-from .robots import MAX_ROBOTS_BYTES, RobotsCache
+from .decompress import ChainDecoder, accept_encoding
+from .guard import GuardedBackend, check_host
+from .politeness import HostGate, Politeness
+from .retry import BackoffWait, is_retryable, parse_retry_after, stop_policy
+from .robots import MAX_ROBOTS_BYTES, RobotsCache, RobotsResponse
 from .urls import check_url, origin_of, redact
 
 log = logging.getLogger("scrapekit.fetch")
@@ -42,6 +47,39 @@ SNIFF_BYTES = 1024
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MAX_CLIENTS = 256
 ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
+CACHE_FILE = "scrapekit-http-cache.db"
+
+
+def _require(module: str, feature: str, extra: str) -> None:
+    if importlib.util.find_spec(module) is None:
+        raise ImportError(f"{feature} needs the {module!r} package: "
+                          f"pip install 'scrapekit[{extra}]'")
+
+
+def check_options(settings: Settings) -> None:
+    """Fail early, with the fix in the message, when an option's optional package is missing."""
+    if settings.http2:
+        _require("h2", "http2=True", "http2")
+    if settings.proxy and settings.proxy.lower().startswith("socks"):
+        _require("socksio", "a socks proxy", "socks")
+    if settings.cache:
+        _require("hishel", "the HTTP cache", "cache")
+        _require("anysqlite", "the HTTP cache", "cache")
+
+
+def _env_proxy(origin: str) -> str | None:
+    """The proxy the *_PROXY / NO_PROXY environment variables give for an origin."""
+    parts = urlsplit(origin)
+    proxies = urllib.request.getproxies()
+    proxy = proxies.get(parts.scheme) or proxies.get("all")
+    if not proxy:
+        return None
+    try:
+        if urllib.request.proxy_bypass(parts.hostname or ""):
+            return None
+    except Exception:  # noqa: BLE001 - a malformed NO_PROXY must not stop the crawl
+        pass
+    return proxy
 
 
 @dataclass
@@ -79,6 +117,21 @@ def _media_type(content_type: str | None) -> str:
     return (content_type or "").split(";", 1)[0].strip().lower()
 
 
+def describe(exc: BaseException) -> str:
+    """``Class: message``, taking the message from the causes when httpx gives none
+    (a ReadError from a connection reset says nothing of its own)."""
+    name = exc.__class__.__name__
+    seen: set[int] = set()
+    cur: BaseException | None = exc
+    while cur is not None and id(cur) not in seen:
+        seen.add(id(cur))
+        text = str(cur).strip()
+        if text:
+            return f"{name}: {text}"
+        cur = cur.__cause__ or cur.__context__
+    return name
+
+
 def _utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
 
@@ -87,12 +140,15 @@ class Fetcher:
     """Use as ``async with Fetcher(settings) as f: result = await f.fetch(url)``."""
 
     def __init__(self, settings: Settings | None = None) -> None:
-        self.settings = settings or Settings()
-        self.politeness = Politeness(self.settings.per_host, self.settings.delay)
-        self._robots = RobotsCache(self._load_robots)
+        self.settings = s = settings or Settings()
+        check_options(s)
+        self.politeness = Politeness(s.per_host, s.delay)
+        self._robots = RobotsCache(self._load_robots, retry_min=max(s.backoff, 0.05),
+                                   retry_max=max(s.backoff_max, 0.05))
         self._clients: OrderedDict[str, httpx.AsyncClient] = OrderedDict()
         self._in_use: dict[str, int] = {}
         self._global: asyncio.Semaphore | None = None
+        self._cache_storage: Any = None
 
     async def __aenter__(self) -> Fetcher:
         return self
@@ -104,28 +160,56 @@ class Fetcher:
         clients, self._clients = list(self._clients.values()), OrderedDict()
         for client in clients:
             await client.aclose()
+        storage, self._cache_storage = self._cache_storage, None
+        if storage is not None:
+            await storage.close()
 
     # -- clients ---------------------------------------------------------------------------
-    def _new_client(self) -> httpx.AsyncClient:
+    def _proxy_for(self, origin: str) -> str | None:
+        return self.settings.proxy or _env_proxy(origin)
+
+    def _transport(self, origin: str) -> httpx.AsyncBaseTransport:
         s = self.settings
-        headers = {"User-Agent": s.user_agent, "Accept": ACCEPT}
+        proxy = self._proxy_for(origin)
+        transport = httpx.AsyncHTTPTransport(
+            http2=s.http2, proxy=proxy,
+            limits=httpx.Limits(max_connections=s.per_host + 1,
+                                max_keepalive_connections=s.per_host))
+        if s.block_private_addresses and not proxy:
+            # Checked where sockets are opened: every hop, robots.txt, any DNS answer.
+            pool = getattr(transport, "_pool", None)
+            if pool is None or not hasattr(pool, "_network_backend"):
+                raise RuntimeError("block_private_addresses: this httpx/httpcore version has no "
+                                   "pluggable network backend; refusing to run unguarded")
+            pool._network_backend = GuardedBackend(pool._network_backend)
+        if s.cache:
+            from .cache import cache_transport
+
+            if self._cache_storage is None:
+                from .cache import open_storage
+
+                self._cache_storage = open_storage(Path(s.cache) / CACHE_FILE, s.cache_ttl)
+            transport = cache_transport(transport, self._cache_storage)
+        return transport
+
+    def _new_client(self, origin: str) -> httpx.AsyncClient:
+        s = self.settings
+        headers = {"User-Agent": s.user_agent, "Accept": ACCEPT,
+                   "Accept-Encoding": accept_encoding()}
         headers.update(dict(s.headers))
         return httpx.AsyncClient(
             headers=headers,
             cookies=dict(s.cookies),
-            proxy=s.proxy,
-            http2=s.http2,
+            transport=self._transport(origin),
             follow_redirects=False,
             timeout=httpx.Timeout(connect=s.connect_timeout, read=s.read_timeout,
                                   write=s.read_timeout, pool=None),
-            limits=httpx.Limits(max_connections=s.per_host + 1,
-                                max_keepalive_connections=s.per_host),
         )
 
     async def _acquire_client(self, origin: str) -> httpx.AsyncClient:
         client = self._clients.get(origin)
         if client is None:
-            client = self._clients[origin] = self._new_client()
+            client = self._clients[origin] = self._new_client(origin)
             await self._evict_idle()
         self._clients.move_to_end(origin)
         self._in_use[origin] = self._in_use.get(origin, 0) + 1
@@ -148,22 +232,50 @@ class Fetcher:
                 await self._clients.pop(origin).aclose()
 
     # -- robots.txt ---------------------------------------------------------------------------
-    async def _load_robots(self, origin: str) -> tuple[int | None, bytes]:
-        client = await self._acquire_client(origin)
+    async def _load_robots(self, origin: str) -> RobotsResponse:
+        """GET /robots.txt under the host's gate (it counts as a request to the host)."""
+        s = self.settings
+        gate = self.politeness.gate(origin)
+        client = await self._acquire_client(origin)  # before the gate: building one is slow
         try:
-            async def get() -> tuple[int | None, bytes]:
-                async with client.stream("GET", origin + "/robots.txt",
-                                         follow_redirects=True) as resp:
-                    body = b""
-                    async for chunk in resp.aiter_bytes():
-                        body += chunk
-                        if len(body) > MAX_ROBOTS_BYTES:
-                            break
-                    return resp.status_code, body
-            return await asyncio.wait_for(get(), self.settings.timeout)
-        except (httpx.HTTPError, asyncio.TimeoutError, OSError) as exc:
+            async with gate.slot() as ticket:
+                async def get() -> RobotsResponse:
+                    async with client.stream("GET", origin + "/robots.txt",
+                                             follow_redirects=True,
+                                             extensions={"trace": gate.tracer()}) as resp:
+                        if self._from_cache(resp):
+                            gate.refund(ticket)
+                        retry_after = parse_retry_after(resp.headers.get("retry-after"))
+                        if retry_after and resp.status_code in (429, 503):
+                            gate.pause(min(retry_after, s.retry_after_max))
+                        if not 200 <= resp.status_code < 300:
+                            return RobotsResponse(resp.status_code, retry_after=retry_after)
+                        body = bytearray()
+                        decoder = ChainDecoder(resp.headers.get("content-encoding"))
+                        async for raw in resp.aiter_raw():
+                            for chunk in decoder.feed(raw):
+                                body += chunk
+                            if len(body) > MAX_ROBOTS_BYTES:
+                                break
+                        else:
+                            for chunk in decoder.finish():
+                                body += chunk
+                        return RobotsResponse(resp.status_code, bytes(body))
+                return await asyncio.wait_for(get(), s.timeout)
+        except httpx.TooManyRedirects:  # RFC 9309: may be treated as unavailable (4xx)
+            return RobotsResponse(404, problem="too many redirects")
+        except RobotsDisallowed:
+            raise
+        except ScrapekitError as exc:
+            if exc.kind == "blocked_address":  # the page itself will be refused, clearly
+                return RobotsResponse(404, problem=exc.message)
+            return RobotsResponse(None, problem=exc.message, timed_out=exc.kind == "timeout")
+        except (asyncio.TimeoutError, httpx.TimeoutException):
+            return RobotsResponse(None, problem=f"timed out after {s.timeout:g}s",
+                                  timed_out=True)
+        except (httpx.HTTPError, OSError) as exc:
             log.debug("robots.txt of %s: %r", origin, exc)
-            return None, b""
+            return RobotsResponse(None, problem=describe(exc))
         finally:
             self._release_client(origin)
 
@@ -173,8 +285,14 @@ class Fetcher:
             raise RobotsDisallowed(f"robots.txt disallows {redact(url)}")
         delay = rules.crawl_delay(self.settings.user_agent)
         if delay:
-            gate = self.politeness.gate(origin_of(url))
-            gate.delay = max(gate.delay, delay)
+            self.politeness.gate(origin_of(url)).raise_delay(delay)
+
+    @staticmethod
+    def _from_cache(resp: httpx.Response) -> bool:
+        status = resp.extensions.get("caching")
+        if isinstance(status, dict):  # hishel 1.x/2.x: a TypedDict
+            return bool(status.get("from_cache"))
+        return bool(getattr(status, "from_cache", False))
 
     # -- one URL ----------------------------------------------------------------------------------
     async def fetch(self, url: str) -> FetchResult:
@@ -187,7 +305,7 @@ class Fetcher:
         try:
             target = check_url(url)
             retrying = AsyncRetrying(
-                stop=stop_after_attempt(s.retries + 1),
+                stop=stop_policy(s),
                 wait=BackoffWait(s),
                 retry=retry_if_exception(lambda e: is_retryable(e, s)),
                 reraise=True,
@@ -195,6 +313,9 @@ class Fetcher:
             async for attempt in retrying:
                 with attempt:
                     result.attempts = attempt.retry_state.attempt_number
+                    # what the record shows is the last attempt's, not a mix of attempts
+                    result.final_url = result.status = result.content_type = None
+                    result.headers = []
                     async with self._global:
                         await self._follow(target, result)
         except ScrapekitError as exc:
@@ -212,6 +333,11 @@ class Fetcher:
         seen = {url}
         current = url
         for _hop in range(self.settings.max_redirects + 1):
+            if self.settings.block_private_addresses and self._proxy_for(origin_of(current)):
+                # the proxy resolves the name: check our own resolution before handing it over
+                parts = urlsplit(current)
+                await check_host(parts.hostname or "",
+                                 parts.port or (443 if parts.scheme == "https" else 80))
             if self.settings.robots:
                 await self._check_robots(current)
             location = await self._exchange(current, result)
@@ -234,28 +360,30 @@ class Fetcher:
         """One HTTP request under the host's gate. Returns the redirect location, if any."""
         origin = origin_of(url)
         gate = self.politeness.gate(origin)
-        async with gate.slot():
-            client = await self._acquire_client(origin)
-            try:
-                return await asyncio.wait_for(self._request(client, url, result, gate.pause),
+        client = await self._acquire_client(origin)  # before the gate: building one is slow
+        try:
+            async with gate.slot() as ticket:
+                return await asyncio.wait_for(self._request(client, url, result, gate, ticket),
                                               self.settings.timeout)
-            except asyncio.TimeoutError:
-                raise Timeout(f"no complete response within {self.settings.timeout:g}s") from None
-            except httpx.TimeoutException as exc:
-                raise Timeout(f"{exc.__class__.__name__}: {exc or 'timed out'}") from None
-            except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
-                raise InvalidURL(str(exc)) from None
-            except (httpx.DecodingError) as exc:
-                raise ConnectError(f"broken content encoding: {exc}") from None
-            except (httpx.TransportError, OSError) as exc:
-                raise ConnectError(f"{exc.__class__.__name__}: {exc}".rstrip(": ")) from None
-            finally:
-                self._release_client(origin)
+        except asyncio.TimeoutError:
+            raise Timeout(f"no complete response within {self.settings.timeout:g}s") from None
+        except httpx.TimeoutException as exc:
+            raise Timeout(f"{exc.__class__.__name__}: {exc or 'timed out'}") from None
+        except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
+            raise InvalidURL(str(exc)) from None
+        except httpx.DecodingError as exc:
+            raise ConnectError(f"broken content encoding: {exc}") from None
+        except (httpx.TransportError, OSError) as exc:
+            raise ConnectError(describe(exc)) from None
+        finally:
+            self._release_client(origin)
 
     async def _request(self, client: httpx.AsyncClient, url: str, result: FetchResult,
-                       pause_host: Callable[[float], None]) -> str | None:
+                       gate: HostGate, ticket: Any) -> str | None:
         s = self.settings
-        async with client.stream("GET", url) as resp:
+        async with client.stream("GET", url, extensions={"trace": gate.tracer()}) as resp:
+            if self._from_cache(resp):
+                gate.refund(ticket)  # nothing reached the server: no delay owed
             status = resp.status_code
             result.final_url = str(resp.url)
             result.status = status
@@ -267,7 +395,7 @@ class Fetcher:
             if status >= 300:
                 retry_after = parse_retry_after(resp.headers.get("retry-after"))
                 if retry_after and status in (429, 503):
-                    pause_host(min(retry_after, s.retry_after_max))
+                    gate.pause(min(retry_after, s.retry_after_max))
                 raise HTTPStatusError(f"HTTP {status} {resp.reason_phrase}".strip(),
                                       status=status, retry_after=retry_after)
             media = _media_type(result.content_type)
@@ -277,17 +405,35 @@ class Fetcher:
             if declared and declared.isdigit() and int(declared) > s.max_bytes:
                 raise TooLarge(f"Content-Length {declared} exceeds the {s.max_bytes}-byte cap",
                                status=status)
+            decoder = ChainDecoder(resp.headers.get("content-encoding"))
             chunks: list[bytes] = []
             size = 0
+            received = 0
             sniffed = media in HTML_TYPES
-            async for chunk in resp.aiter_bytes():
-                size += len(chunk)
-                if size > s.max_bytes:
-                    raise TooLarge(f"body exceeds the {s.max_bytes}-byte cap", status=status)
-                chunks.append(chunk)
-                if not sniffed and size >= SNIFF_BYTES:
-                    self._sniff(b"".join(chunks), media, status)
-                    sniffed = True
+
+            def take(pieces: Any) -> None:
+                nonlocal size, sniffed
+                for chunk in pieces:  # decoded pieces are bounded: a bomb stops here
+                    size += len(chunk)
+                    if size > s.max_bytes:
+                        raise TooLarge(f"body exceeds the {s.max_bytes}-byte cap"
+                                       + (" once decompressed" if received < size else ""),
+                                       status=status)
+                    chunks.append(chunk)
+                    if not sniffed and size >= SNIFF_BYTES:
+                        self._sniff(b"".join(chunks), media, status)
+                        sniffed = True
+
+            try:
+                async for raw in resp.aiter_raw():
+                    received += len(raw)
+                    take(decoder.feed(raw))
+            except (httpx.TimeoutException, asyncio.CancelledError):
+                raise
+            except (httpx.TransportError, OSError) as exc:
+                raise ConnectError(f"connection broke mid-body after {received} bytes: "
+                                   f"{describe(exc)}", status=status) from None
+            take(decoder.finish())
             body = b"".join(chunks)
             if not sniffed:
                 self._sniff(body, media, status)

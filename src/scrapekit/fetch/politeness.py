@@ -5,8 +5,18 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+
+@dataclass
+class Ticket:
+    """One admitted start; :meth:`HostGate.refund` takes it back (a cache hit sent nothing)."""
+
+    previous_next_start: float
+    next_start: float
 
 
 class HostGate:
@@ -17,20 +27,54 @@ class HostGate:
         self._lock = asyncio.Lock()
         self.delay = delay
         self._next_start = 0.0
+        self._paused_until = 0.0
 
     def pause(self, seconds: float) -> None:
         """No request to this host starts for `seconds` (Retry-After slows the whole host)."""
-        self._next_start = max(self._next_start, time.monotonic() + seconds)
+        until = time.monotonic() + seconds
+        self._paused_until = max(self._paused_until, until)
+        self._next_start = max(self._next_start, until)
+
+    def raise_delay(self, delay: float) -> None:
+        """A longer delay for this host from now on (robots.txt Crawl-delay), the request that
+        already started included: the next start moves out by the difference."""
+        if delay > self.delay:
+            self._next_start += delay - self.delay
+            self.delay = delay
+
+    def sent(self) -> None:
+        """The request's headers are going out now: the delay also holds from this moment
+        (connecting, or building a client, may have taken a while since the start)."""
+        self._next_start = max(self._next_start, time.monotonic() + self.delay)
+
+    def tracer(self) -> Callable[[str, dict[str, Any]], Awaitable[None]]:
+        """An httpcore ``trace`` extension calling :meth:`sent` as the headers go out."""
+        async def trace(event: str, info: dict[str, Any]) -> None:
+            # the write may yield to the loop: stamp again once it is done (the later wins)
+            if event.endswith(("send_request_headers.started",
+                               "send_request_headers.complete")):
+                self.sent()
+        return trace
+
+    def refund(self, ticket: Ticket) -> None:
+        """Undo a start's delay when nothing reached the server (answered from the cache),
+        unless another request has started since or a pause came in."""
+        if self._next_start == ticket.next_start:
+            self._next_start = max(ticket.previous_next_start, self._paused_until)
 
     @asynccontextmanager
-    async def slot(self) -> AsyncIterator[None]:
+    async def slot(self) -> AsyncIterator[Ticket]:
         async with self._slots:
             async with self._lock:  # starts are serialised so the delay holds between them
-                wait = self._next_start - time.monotonic()
-                if wait > 0:
+                while True:  # a pause may arrive while we sleep: wait again
+                    wait = self._next_start - time.monotonic()
+                    if wait <= 0:
+                        break
                     await asyncio.sleep(wait)
+                previous = self._next_start
                 self._next_start = time.monotonic() + self.delay
-            yield
+                ticket = Ticket(previous, self._next_start)
+            yield ticket
 
 
 class Politeness:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import email.utils
 import time
 
-from tenacity import RetryCallState, wait_random_exponential
+from tenacity import RetryCallState, stop_after_attempt, stop_before_delay, wait_random_exponential
+from tenacity.stop import stop_base
 
 from ..errors import ConnectError, HTTPStatusError, Timeout
 from ..settings import Settings
+from .robots import RobotsUnavailable
 
 RETRY_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
 
@@ -30,11 +32,24 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
 
 
 def is_retryable(exc: BaseException, settings: Settings) -> bool:
+    """Connect errors (resets and truncated bodies included), timeouts, an unreachable
+    robots.txt, and 408/425/429/5xx answers whose Retry-After (if any) is within the cap."""
     if isinstance(exc, (ConnectError, Timeout)):
+        return True
+    if isinstance(exc, RobotsUnavailable):
         return True
     if isinstance(exc, HTTPStatusError) and exc.status in RETRY_STATUSES:
         return exc.retry_after is None or exc.retry_after <= settings.retry_after_max
     return False
+
+
+def stop_policy(settings: Settings) -> stop_base:
+    """Stop after ``retries`` retries, or when the next wait would end past ``retry_budget``
+    seconds since the URL's first attempt started."""
+    stop: stop_base = stop_after_attempt(settings.retries + 1)
+    if settings.retry_budget > 0:
+        stop = stop | stop_before_delay(settings.retry_budget)
+    return stop
 
 
 class BackoffWait:

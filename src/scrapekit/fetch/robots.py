@@ -1,20 +1,69 @@
-"""robots.txt: fetched once per origin, parsed with Protego, cached for the run."""
+"""robots.txt: fetched once per origin, parsed with Protego, cached for the run.
+
+What a robots.txt response means (RFC 9309 section 2.3.1):
+
+* 2xx: its rules (an unparsable file allows everything);
+* 4xx other than 429: there are no rules, everything is allowed;
+* 5xx, 429, a timeout or a connection failure: "unreachable", so nothing may be fetched yet.
+  The verdict is kept for a short, growing while (or the server's Retry-After), then robots.txt
+  is asked again; URLs of that origin get :class:`RobotsUnavailable`, which the retry policy
+  treats as transient and which ends as a ``robots_disallowed`` record if it never clears.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 from protego import Protego
+
+from ..errors import ConnectError, FetchError, RobotsDisallowed, Timeout
 
 log = logging.getLogger("scrapekit.fetch.robots")
 
 MAX_ROBOTS_BYTES = 512 * 1024
 MAX_CRAWL_DELAY = 60.0
 
-# (status, body) for an origin's /robots.txt; status None when it could not be fetched.
-RobotsLoader = Callable[[str], Awaitable[tuple[int | None, bytes]]]
+
+@dataclass(frozen=True)
+class RobotsResponse:
+    """What fetching /robots.txt gave: status None when there was no HTTP answer at all."""
+
+    status: int | None
+    body: bytes = b""
+    retry_after: float | None = None
+    problem: str | None = None
+    timed_out: bool = False
+
+
+# origin -> its robots.txt response
+RobotsLoader = Callable[[str], Awaitable[RobotsResponse]]
+
+
+class RobotsUnavailable(RobotsDisallowed):
+    """robots.txt could not be read (5xx, 429, timeout): try later. Retried like a 503."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class RobotsConnectError(ConnectError):
+    """robots.txt got no answer because the host could not be reached: the page would not
+    either, so the record says ``connect``, not ``robots_disallowed``."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class RobotsTimeout(Timeout):
+    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class RobotsRules:
@@ -34,10 +83,16 @@ class RobotsRules:
 ALLOW_ALL = RobotsRules(None)
 
 
+def is_unavailable(response: RobotsResponse) -> bool:
+    """True when robots.txt gave no usable answer and must be asked again later."""
+    status = response.status
+    return status is None or status == 429 or status >= 500
+
+
 def parse_robots(status: int | None, body: bytes) -> RobotsRules:
-    """Rules for a robots.txt response. 4xx (and failures to fetch) allow everything;
-    5xx is read as "allowed" too for now (see the politeness issue for "try later")."""
-    if status is None or status >= 300:
+    """Rules for a robots.txt response that is available (see :func:`is_unavailable`):
+    2xx gives its rules, anything else (4xx, a redirect chain that did not end) allows all."""
+    if status is None or not 200 <= status < 300:
         return ALLOW_ALL
     try:
         return RobotsRules(Protego.parse(body[:MAX_ROBOTS_BYTES].decode("utf-8", "replace")))
@@ -46,28 +101,84 @@ def parse_robots(status: int | None, body: bytes) -> RobotsRules:
         return ALLOW_ALL
 
 
+@dataclass
+class _Unavailable:
+    until: float
+    reason: str
+    failures: int
+    error: type[FetchError] = RobotsUnavailable
+
+
 class RobotsCache:
-    def __init__(self, loader: RobotsLoader) -> None:
+    """Rules per origin, loaded once (concurrent callers share the load); "unreachable"
+    verdicts expire after ``retry_min * 2**(failures-1)`` seconds (capped by ``retry_max``),
+    or the server's Retry-After."""
+
+    def __init__(self, loader: RobotsLoader, retry_min: float = 1.0,
+                 retry_max: float = 60.0) -> None:
         self._loader = loader
         self._rules: dict[str, RobotsRules] = {}
-        self._pending: dict[str, asyncio.Future[RobotsRules]] = {}
+        self._down: dict[str, _Unavailable] = {}
+        self._pending: dict[str, asyncio.Future[RobotsRules | _Unavailable]] = {}
+        self.retry_min = max(retry_min, 0.01)
+        self.retry_max = max(retry_max, self.retry_min)
+
+    def _raise(self, down: _Unavailable) -> None:
+        left = max(0.0, down.until - time.monotonic())
+        raise down.error(f"robots.txt unreachable ({down.reason}); not fetched, try later",
+                         retry_after=left)  # type: ignore[call-arg]
 
     async def rules(self, origin: str) -> RobotsRules:
+        """The origin's rules; RobotsUnavailable while its robots.txt is unreachable."""
         cached = self._rules.get(origin)
         if cached is not None:
             return cached
+        down = self._down.get(origin)
+        if down is not None and time.monotonic() < down.until:
+            self._raise(down)
         pending = self._pending.get(origin)
-        if pending is not None:
-            return await asyncio.shield(pending)
-        future: asyncio.Future[RobotsRules] = asyncio.get_running_loop().create_future()
-        self._pending[origin] = future
+        if pending is None:
+            pending = asyncio.get_running_loop().create_future()
+            self._pending[origin] = pending
+            try:
+                verdict = await self._load(origin, down.failures if down else 0)
+            except BaseException as exc:  # cancelled: let a waiter load it again
+                del self._pending[origin]
+                pending.set_exception(RobotsUnavailable(f"robots.txt load interrupted: {exc!r}",
+                                                        retry_after=0.0))
+                pending.exception()  # mark retrieved
+                raise
+            del self._pending[origin]
+            pending.set_result(verdict)
+        else:
+            verdict = await asyncio.shield(pending)
+        if isinstance(verdict, _Unavailable):
+            self._raise(verdict)
+        return verdict
+
+    async def _load(self, origin: str, failures: int) -> RobotsRules | _Unavailable:
         try:
-            status, body = await self._loader(origin)
-            rules = parse_robots(status, body)
-        except Exception as exc:  # network trouble fetching robots.txt: allowed
-            log.debug("robots.txt for %s unavailable: %r", origin, exc)
-            rules = ALLOW_ALL
-        self._rules[origin] = rules
-        del self._pending[origin]
-        future.set_result(rules)
-        return rules
+            response = await self._loader(origin)
+        except Exception as exc:  # noqa: BLE001 - a loader bug must not stop the crawl
+            response = RobotsResponse(None, problem=f"{exc.__class__.__name__}: {exc}")
+        if not is_unavailable(response):
+            self._down.pop(origin, None)
+            rules = parse_robots(response.status, response.body)
+            self._rules[origin] = rules
+            return rules
+        wait = min(self.retry_max, self.retry_min * 2 ** failures)
+        if response.retry_after is not None:
+            wait = min(self.retry_max, max(wait, response.retry_after))
+        reason = (f"HTTP {response.status}" if response.status is not None
+                  else response.problem or "no answer")
+        log.debug("robots.txt of %s unreachable (%s); asking again in %.2fs", origin, reason, wait)
+        error: type[FetchError] = RobotsUnavailable
+        if response.status is None:
+            error = RobotsTimeout if response.timed_out else RobotsConnectError
+        down = _Unavailable(time.monotonic() + wait, reason, failures + 1, error)
+        self._down[origin] = down
+        return down
+
+
+__all__ = ["ALLOW_ALL", "MAX_ROBOTS_BYTES", "RobotsCache", "RobotsConnectError",
+           "RobotsResponse", "RobotsRules", "RobotsTimeout", "RobotsUnavailable", "is_unavailable", "parse_robots"]

@@ -1,0 +1,177 @@
+"""Content-Encoding decoding with bounded output, so compression bombs stop at the size cap.
+
+httpx's own decoders inflate a whole network chunk at once: 64 KiB of gzip can become 64 MiB,
+and a small brotli chunk far more, before anyone counts. Here every decoder hands out at most
+``CHUNK`` bytes per step, so the caller's running total trips the cap after at most one extra
+step. A stream that ends before the compressed data does (truncated gzip) is reported as
+:class:`TruncatedBody`, which is retried like a connection reset.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterator
+from typing import Protocol
+
+from ..errors import ConnectError, DecodeError
+
+CHUNK = 64 * 1024
+
+try:  # brotli >= 1.2 can bound its output; older versions cannot, so br is not offered
+    import brotli as _brotli
+
+    _HAS_BROTLI = hasattr(_brotli.Decompressor(), "can_accept_more_data")
+except ImportError:  # pragma: no cover - depends on the environment
+    _brotli = None
+    _HAS_BROTLI = False
+
+
+class TruncatedBody(ConnectError):
+    """The body ended before its compressed stream did (a cut connection, a broken server)."""
+
+
+class Decoder(Protocol):
+    def feed(self, data: bytes) -> Iterator[bytes]: ...
+    def finish(self) -> Iterator[bytes]: ...
+
+
+class _Identity:
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        if data:
+            yield data
+
+    def finish(self) -> Iterator[bytes]:
+        return iter(())
+
+
+class _Zlib:
+    """gzip (possibly multi-member) and deflate (zlib-wrapped, or raw as some servers send)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._gzip = name in ("gzip", "x-gzip")
+        self._obj = zlib.decompressobj(16 + zlib.MAX_WBITS if self._gzip else zlib.MAX_WBITS)
+        self._started = False
+        self._done = False
+
+    def _inflate(self, data: bytes) -> Iterator[bytes]:
+        buf = data
+        while True:
+            try:
+                out = self._obj.decompress(buf, CHUNK)
+            except zlib.error as exc:
+                if not self._gzip and not self._started:  # raw deflate, no zlib header
+                    self._obj = zlib.decompressobj(-zlib.MAX_WBITS)
+                    self._started = True
+                    yield from self._inflate(buf)
+                    return
+                raise DecodeError(f"broken {self.name} body: {exc}") from None
+            self._started = True
+            if out:
+                yield out
+            if self._obj.eof:
+                rest = self._obj.unused_data
+                if self._gzip and rest.strip(b"\x00"):  # another gzip member follows
+                    self._obj = zlib.decompressobj(16 + zlib.MAX_WBITS)
+                    buf = rest
+                    continue
+                self._done = True
+                return
+            buf = self._obj.unconsumed_tail
+            if not buf and len(out) < CHUNK:
+                return
+
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        if self._done or not data:
+            return iter(())
+        return self._inflate(data)
+
+    def finish(self) -> Iterator[bytes]:
+        if not self._started:  # an empty body is an empty page, not a broken one
+            return iter(())
+        if not self._done and not self._obj.eof:
+            raise TruncatedBody(f"truncated {self.name} body: the stream ended before the "
+                                "end of the compressed data")
+        return iter(())
+
+
+class _Brotli:
+    name = "br"
+
+    def __init__(self) -> None:
+        assert _brotli is not None
+        self._obj = _brotli.Decompressor()
+        self._started = False
+
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        if not data:
+            return
+        self._started = True
+        try:
+            out = self._obj.process(data, output_buffer_limit=CHUNK)
+            if out:
+                yield out
+            while not self._obj.can_accept_more_data():
+                out = self._obj.process(b"", output_buffer_limit=CHUNK)
+                if out:
+                    yield out
+                elif self._obj.is_finished():
+                    break
+        except _brotli.error as exc:
+            raise DecodeError(f"broken br body: {exc}") from None
+
+    def finish(self) -> Iterator[bytes]:
+        if not self._started:
+            return
+        try:
+            while not self._obj.is_finished():  # output still held back by the limit
+                out = self._obj.process(b"", output_buffer_limit=CHUNK)
+                if not out:
+                    break
+                yield out
+        except _brotli.error as exc:
+            raise DecodeError(f"broken br body: {exc}") from None
+        if not self._obj.is_finished():
+            raise TruncatedBody("truncated br body: the stream ended before the end of the "
+                                "compressed data")
+
+
+def accept_encoding() -> str:
+    """The Accept-Encoding we can decode with bounded output."""
+    return "gzip, deflate, br" if _HAS_BROTLI else "gzip, deflate"
+
+
+def _one(name: str) -> Decoder:
+    if name in ("", "identity", "none"):
+        return _Identity()
+    if name in ("gzip", "x-gzip", "deflate"):
+        return _Zlib(name)
+    if name == "br" and _HAS_BROTLI:
+        return _Brotli()
+    raise DecodeError(f"unsupported Content-Encoding {name!r}")
+
+
+class ChainDecoder:
+    """Undo a Content-Encoding header's codings, last applied first."""
+
+    def __init__(self, content_encoding: str | None) -> None:
+        names = [n.strip().lower() for n in (content_encoding or "").split(",")]
+        self._steps = [_one(n) for n in reversed(names) if n not in ("", "identity")]
+
+    def _run(self, index: int, chunks: Iterator[bytes]) -> Iterator[bytes]:
+        if index == len(self._steps):
+            yield from chunks
+            return
+        step = self._steps[index]
+        for chunk in chunks:
+            yield from self._run(index + 1, step.feed(chunk))
+
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        return self._run(0, iter((data,)))
+
+    def finish(self) -> Iterator[bytes]:
+        for index, step in enumerate(self._steps):
+            yield from self._run(index + 1, step.finish())
+
+
+__all__ = ["CHUNK", "ChainDecoder", "TruncatedBody", "accept_encoding"]
