@@ -13,7 +13,7 @@ import logging
 import queue
 import threading
 from collections import OrderedDict, deque
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -301,23 +301,14 @@ async def ascrape_many(inputs: Iterable[str], settings: Settings | None = None, 
             pool.close()
 
 
-async def aextract_files(paths: Iterable[str], settings: Settings | None = None,
-                         url: str | None = None) -> AsyncIterator[Article]:
-    """Extract local HTML files (paths or file:// URLs), offline; one record per path.
-
-    The record's ``url`` is ``url`` when given (also the base for relative links), else the
-    path as given."""
-    s = settings or Settings()
-    pool = ExtractPool(s.workers, s.extract_timeout)
-    tasks: set[asyncio.Task[Article]] = set()
-    limit = 2 * s.workers + 2
+async def stream_bounded(jobs: AsyncIterator[Awaitable[Article]], window: int
+                         ) -> AsyncIterator[Article]:
+    """Run record jobs with at most ``window`` in flight; yield records as they complete."""
+    tasks: set[asyncio.Future[Article]] = set()
     try:
-        for count, raw in enumerate(paths):
-            if s.limit is not None and count >= s.limit:
-                break
-            path = file_url_path(raw) or Path(raw)
-            tasks.add(asyncio.ensure_future(_local_record(url or raw, path, s, pool, url)))
-            while len(tasks) >= limit:
+        async for job in jobs:
+            tasks.add(asyncio.ensure_future(job))
+            while len(tasks) >= window:
                 done, tasks = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
                 for task in done:
                     yield task.result()
@@ -328,6 +319,28 @@ async def aextract_files(paths: Iterable[str], settings: Settings | None = None,
     finally:
         for task in tasks:
             task.cancel()
+
+
+async def aextract_files(paths: Iterable[str], settings: Settings | None = None,
+                         url: str | None = None) -> AsyncIterator[Article]:
+    """Extract local HTML files (paths or file:// URLs), offline; one record per path.
+
+    The record's ``url`` is ``url`` when given (also the base for relative links), else the
+    path as given."""
+    s = settings or Settings()
+    pool = ExtractPool(s.workers, s.extract_timeout)
+
+    async def jobs() -> AsyncIterator[Awaitable[Article]]:
+        for count, raw in enumerate(paths):
+            if s.limit is not None and count >= s.limit:
+                return
+            path = file_url_path(raw) or Path(raw)
+            yield _local_record(url or raw, path, s, pool, url)
+
+    try:
+        async for article in stream_bounded(jobs(), 2 * s.workers + 2):
+            yield article
+    finally:
         pool.close()
 
 

@@ -22,7 +22,7 @@ import logging
 import os
 import threading
 from collections import Counter
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Iterable, Iterator
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from io import BytesIO
@@ -34,6 +34,7 @@ from .errors import HTTPStatusError, NotHTML, ScrapekitError, TooLarge
 from .fetch.client import ACCEPT, HTML_TYPES, SNIFF_BYTES, SNIFF_TYPES, FetchResult, looks_like_html
 from .record import Article, FetchInfo, error_record
 from .settings import Settings
+from .pipeline import stream_bounded
 from .workers import ExtractPool
 
 log = logging.getLogger("scrapekit.warc")
@@ -337,38 +338,28 @@ async def aextract_warc(paths: Iterable[str | os.PathLike[str]], settings: Setti
     s = settings or Settings()
     stats = stats if stats is not None else WarcStats()
     pool = ExtractPool(s.workers, s.extract_timeout)
-    tasks: set[asyncio.Future[Article]] = set()
-    window = 2 * s.workers + 2
-    produced = 0
     reader = _ThreadedReader(paths, stats, s.max_bytes, html_only=not errors)
-    try:
-        while True:
-            if s.limit is not None and produced >= s.limit:
-                break
+
+    async def jobs() -> AsyncIterator[Awaitable[Article]]:
+        produced = 0
+        while s.limit is None or produced < s.limit:
             res = await reader.next()
             if res is None:
-                break
+                return
+            if res.skip == "no_http":
+                continue
             produced += 1
             if res.skip is not None:
-                if res.skip == "no_http":
-                    produced -= 1
-                    continue
-                tasks.add(_done(error_record(res.url, _error_for(res), fetch=res.fetch_info())))
+                yield _done(error_record(res.url, _error_for(res), fetch=res.fetch_info()))
             else:
-                tasks.add(asyncio.ensure_future(pool.run(
-                    res.body or b"", res.url, res.url, res.content_type, res.fetch_info())))
-            while len(tasks) >= window:
-                done, tasks = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-                for task in done:
-                    yield task.result()
-        while tasks:
-            done, tasks = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-            for task in done:
-                yield task.result()
+                yield pool.run(res.body or b"", res.url, res.url, res.content_type,
+                               res.fetch_info())
+
+    try:
+        async for article in stream_bounded(jobs(), 2 * s.workers + 2):
+            yield article
     finally:
         reader.close()
-        for task in tasks:
-            task.cancel()
         pool.close()
 
 
