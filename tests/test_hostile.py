@@ -104,3 +104,23 @@ def test_property_any_input_gives_a_serialisable_article(data):
     line = dumps(art.to_dict())
     assert b"\n" not in line
     assert json.loads(line)["schemaVersion"] == 1
+
+
+def test_library_extract_honours_its_time_budget(monkeypatch):
+    import importlib
+
+    ex = importlib.import_module("scrapekit.extract")  # the package, not the function
+    real = ex.extract_article
+
+    def slow(html, url=None):
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:  # a runaway extraction in Python code
+            pass
+        return real(html, url)
+
+    monkeypatch.setattr(ex, "extract_article", slow)
+    started = time.monotonic()
+    art = scrapekit.extract("<html><body><p>x</p></body></html>", url="https://e.example/x",
+                            timeout=0.5)
+    assert time.monotonic() - started < 5
+    assert art.error.kind == "extract" and "longer than 0.5s" in art.error.message

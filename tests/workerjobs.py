@@ -6,14 +6,14 @@ import time
 from scrapekit.workers import extract_job
 
 
-def misbehaving_job(body, record_url, base_url, content_type, fetch):
+def misbehaving_job(body, record_url, base_url, content_type, fetch, budget=None):
     if body == b"crash":
         os._exit(3)  # a segfault-like death of the worker process
     if body == b"hang":
-        time.sleep(60)
-    return extract_job(body, record_url, base_url, content_type, fetch)
+        time.sleep(60)  # ignores the budget on purpose: the pool must kill it
+    return extract_job(body, record_url, base_url, content_type, fetch, budget)
 
 
-def slow_job(body, record_url, base_url, content_type, fetch):
+def slow_job(body, record_url, base_url, content_type, fetch, budget=None):
     time.sleep(1.0)
-    return extract_job(body, record_url, base_url, content_type, fetch)
+    return extract_job(body, record_url, base_url, content_type, fetch, budget)

@@ -25,13 +25,18 @@ from .record import Article, FetchInfo, error_record
 log = logging.getLogger("scrapekit.workers")
 
 TASKS_PER_CHILD = 500
+IN_WORKER_BUDGET = 0.8
+"""Share of the time budget enforced inside the worker, before the pool kills it."""
 
 
 def extract_job(body: bytes, record_url: str, base_url: str | None, content_type: str | None,
-                fetch: dict[str, Any] | None) -> dict[str, Any]:
-    """Runs in a worker: bytes -> record dict. Never raises."""
+                fetch: dict[str, Any] | None, budget: float | None = None) -> dict[str, Any]:
+    """Runs in a worker: bytes -> record dict. Never raises. ``budget`` is enforced inside the
+    worker (a clean error record); the pool's own timeout, a little longer, is the backstop
+    that kills a worker stuck in C code."""
     info = FetchInfo.from_dict(fetch) if fetch else None
-    article = extract(body, url=base_url or record_url, content_type=content_type, fetch=info)
+    article = extract(body, url=base_url or record_url, content_type=content_type, fetch=info,
+                      timeout=budget)
     if article.url != record_url:
         article = replace(article, url=record_url)
     return article.to_dict()
@@ -68,7 +73,8 @@ class ExtractPool:
 
     async def run(self, body: bytes, record_url: str, base_url: str | None,
                   content_type: str | None, fetch: FetchInfo | None) -> Article:
-        args = (body, record_url, base_url, content_type, fetch.to_dict() if fetch else None)
+        args = (body, record_url, base_url, content_type, fetch.to_dict() if fetch else None,
+                self.timeout * IN_WORKER_BUDGET)
         started = time.monotonic()
         try:
             if self._slots is None:

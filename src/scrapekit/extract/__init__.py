@@ -14,6 +14,7 @@ from .authors import extract_byline_authors
 from .body import extract_body
 from .dates import extract_dates
 from .document import Page, parse
+from .budget import time_budget
 from .guard import defuse
 from .headline import extract_headline
 from .links import extract_related_links
@@ -27,6 +28,8 @@ METADATA_READERS: tuple[tuple[str, Callable[[Page], tuple[Any, str | None]]], ..
     ("canonicalUrl", canonical_url), ("description", description), ("mainImage", main_image),
     ("inLanguage", language), ("publisher", publisher), ("keywords", keywords),
 )
+DEFAULT_TIMEOUT = 20.0
+"""Seconds one extraction may take by default (Settings.extract_timeout for the pipeline)."""
 MIN_ARTICLE_WORDS = 8
 """Below this many words, a page without a headline is not an article (a nav stub, a login)."""
 
@@ -86,9 +89,24 @@ def extract_article(html: str, url: str | None = None) -> Article:
 
 
 def extract(html: str | bytes, url: str | None = None, *, content_type: str | None = None,
-            fetch: FetchInfo | None = None) -> Article:
+            fetch: FetchInfo | None = None, timeout: float | None = DEFAULT_TIMEOUT) -> Article:
     """HTML (str, or bytes decoded by BOM / ``content_type`` charset / <meta> / detection)
-    to an Article. Never raises for bad input: failures come back as an error record."""
+    to an Article. Never raises for bad input: failures come back as an error record.
+
+    ``timeout``: seconds the extraction may take (enforced when called from a process's main
+    thread, see :mod:`scrapekit.extract.budget`); past it, an ``extract`` error record."""
+    started = time.perf_counter()
+    record_url = url or ""
+    try:
+        with time_budget(timeout):
+            return _extract(html, url, content_type, fetch)
+    except Exception as exc:  # noqa: BLE001 - any failure becomes an error record
+        elapsed = round((time.perf_counter() - started) * 1000)
+        return error_record(record_url, exc, fetch=fetch, elapsed_ms=elapsed)
+
+
+def _extract(html: str | bytes, url: str | None, content_type: str | None,
+             fetch: FetchInfo | None) -> Article:
     started = time.perf_counter()
     record_url = url or ""
     try:
