@@ -95,6 +95,7 @@ class _Run:
         self.pool = pool
         self.pending: dict[str, deque[_Item]] = {}  # host -> items waiting for a slot
         self.ready: deque[str] = deque()  # hosts with waiting items and a free slot
+        self.local: deque[tuple[str, Path]] = deque()  # file:// inputs waiting to be read
         self.in_ready: set[str] = set()
         self.active: dict[str, int] = {}  # host -> fetches in flight
         self.buffered = 0
@@ -106,15 +107,14 @@ class _Run:
 
     # -- admission ----------------------------------------------------------------------------
     def room(self) -> bool:
-        return (self.buffered < MAX_BUFFERED_INPUTS
-                and len(self.finishing) < self.max_finishing + MAX_BUFFERED_INPUTS)
+        return self.buffered < MAX_BUFFERED_INPUTS
 
     def admit(self, raw: str) -> list[Article]:
         """Take one input; returns records that are already known (invalid URL, duplicate)."""
         path = file_url_path(raw.strip())
         if path is not None:
-            task = asyncio.ensure_future(_local_record(raw, path, self.s, self.pool))
-            self.finishing[task] = None
+            self.local.append((raw, path))
+            self.buffered += 1
             return []
         try:
             url = check_url(raw)
@@ -142,7 +142,12 @@ class _Run:
 
     # -- dispatch -------------------------------------------------------------------------------
     def dispatch(self) -> None:
-        """Start fetches on hosts with a free slot, while extraction keeps up."""
+        """Start fetches on hosts with a free slot (and local reads), while extraction keeps up."""
+        while self.local and len(self.finishing) < self.max_finishing:
+            raw, path = self.local.popleft()
+            self.buffered -= 1
+            task = asyncio.ensure_future(_local_record(raw, path, self.s, self.pool))
+            self.finishing[task] = None
         while (self.ready and len(self.fetching) < self.s.concurrency
                and len(self.finishing) < self.max_finishing):
             host = self.ready.popleft()

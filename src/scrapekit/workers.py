@@ -24,7 +24,7 @@ from .record import Article, FetchInfo, error_record
 
 log = logging.getLogger("scrapekit.workers")
 
-TASKS_PER_CHILD = 500
+TASKS_PER_CHILD = 2000
 IN_WORKER_BUDGET = 0.8
 """Share of the time budget enforced inside the worker, before the pool kills it."""
 
@@ -47,9 +47,21 @@ def _worker_init() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+def _ignore_result(future: asyncio.Future[Any]) -> None:
+    if not future.cancelled():
+        future.exception()  # retrieved, so asyncio does not log it as never retrieved
+
+
+PRELOAD = ["scrapekit.extract", "trafilatura", "htmldate", "lxml.html"]
+"""Imported once in the fork server, so new and recycled workers start warm."""
+
+
 def _mp_context() -> Any:
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(PRELOAD)
+        return context
+    return multiprocessing.get_context("spawn")
 
 
 class ExtractPool:
@@ -128,12 +140,17 @@ class _Executor:
             self._executor = self._make()
         generation = self._generation
         loop = asyncio.get_running_loop()
-        try:
-            return await asyncio.wait_for(loop.run_in_executor(self._executor, fn, *args), timeout)
-        except asyncio.TimeoutError:
+        future = loop.run_in_executor(self._executor, fn, *args)
+        # asyncio.wait, not wait_for: a timed-out job's future is never cancelled (cancelling
+        # a pool future can crash the executor's manager thread on CPython 3.11, gh-107219)
+        done, _ = await asyncio.wait({future}, timeout=timeout)
+        if not done:
+            future.add_done_callback(_ignore_result)
             if self.processes:  # a thread cannot be killed; a process can
                 self._rebuild(generation)
-            raise
+            raise asyncio.TimeoutError
+        try:
+            return future.result()
         except BrokenProcessPool:
             self._rebuild(generation)
             raise
