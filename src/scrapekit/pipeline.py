@@ -382,8 +382,11 @@ def run_sync(make: Callable[[], AsyncIterator[Article]]) -> Iterator[Article]:
         agen = make()
         try:
             async for article in agen:
-                if not await asyncio.to_thread(put, article):
-                    return
+                try:
+                    out.put_nowait(article)  # the common case: no thread hop per record
+                except queue.Full:  # the consumer is behind: wait for it off the loop
+                    if not await asyncio.to_thread(put, article):
+                        return
         finally:
             await agen.aclose()
 
