@@ -186,3 +186,21 @@ def test_block_private_addresses_flag_refuses_loopback(server, token):
     assert r.returncode == 0
     [rec] = jsonl(r.stdout)
     assert rec["error"]["kind"] == "blocked_address"
+
+
+def test_resume_keeps_damaged_lines_and_refuses_fields_without_url(tmp_path):
+    from scrapekit.sinks import completed_inputs
+
+    out = tmp_path / "out.jsonl"
+    out.write_bytes(b'{"url": "a"}\n{not json}\n{"url": "b"}\n{"url": "c"')
+    assert completed_inputs(str(out)) == {"a": 1, "b": 1}
+    assert out.read_bytes() == b'{"url": "a"}\n{not json}\n{"url": "b"}\n'
+    r = run("scrape", "http://x.y/", "-o", str(out), "--resume", "--fields", "headline")
+    assert r.returncode == 2
+
+
+def test_zero_timeouts_and_bad_dask_addresses_are_usage_errors():
+    for args in (("--timeout", "0"), ("--extract-timeout", "0"), ("--dask", "foo")):
+        r = run("scrape", "http://x.y/", *args, "-o", "/tmp/x")
+        assert r.returncode == 2, (args, r.stderr)
+        assert len(r.stderr.decode().strip().splitlines()) == 1, r.stderr

@@ -131,3 +131,22 @@ def test_extraction_crash_becomes_an_error_record(monkeypatch):
     monkeypatch.setattr(ex, "extract_article", boom)
     art = scrapekit.extract("<html><p>x</p></html>", url="https://a.example/x")
     assert art.error.kind == "extract" and "extractor bug" in art.error.message
+
+
+def test_odd_inputs_each_get_a_record_and_special_files_are_refused(tmp_path):
+    import os
+
+    fifo = tmp_path / "pipe.html"
+    os.mkfifo(fifo)
+    inputs = ["", "   ", None, 42, "file:///dev/zero", fifo.as_uri(), "http://a.example:99999/"]
+    records = list(scrapekit.scrape_many(inputs, FAST))
+    assert len(records) == len(inputs)
+    assert all(r.error and r.error.kind == "invalid_url" for r in records)
+
+
+def test_urls_differing_in_query_are_different_pages(server, token):
+    urls = [f"{server.base}/article/{token}?session=1", f"{server.base}/article/{token}?session=2"]
+    records = list(scrapekit.scrape_many(urls, FAST))
+    assert sorted(r.url for r in records) == sorted(urls)
+    assert server.hits[f"/article/{token}?session=1"] == 1
+    assert server.hits[f"/article/{token}?session=2"] == 1

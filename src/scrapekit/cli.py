@@ -14,7 +14,6 @@ import argparse
 import itertools
 import logging
 import sys
-from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from typing import NoReturn
 
@@ -60,6 +59,14 @@ def _number(kind: type, minimum: float):  # type: ignore[no-untyped-def]
 _positive_int = _number(int, 1)
 
 
+def _seconds(text: str) -> float:
+    """argparse type: a duration in seconds, > 0 (0 would fail every page)."""
+    value = _number(float, 0)(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"expected seconds > 0, got {text}")
+    return value
+
+
 def _non_negative(kind: type):  # type: ignore[no-untyped-def]
     return _number(kind, 0)
 
@@ -80,8 +87,9 @@ def _add_output(p: argparse.ArgumentParser) -> None:
                    help="jsonl (default, one record per line), json, csv or md")
     g.add_argument("--fields", type=_fields, metavar="K,K", help="keep only these record keys")
     g.add_argument("--workers", type=_positive_int, metavar="N",
-                   help="extraction processes (default: one per core; 1 = in-process)")
-    g.add_argument("--extract-timeout", type=_non_negative(float), metavar="S",
+                   help="extraction processes (default: one per core; 1 = a thread of the main "
+                   "process)")
+    g.add_argument("--extract-timeout", type=_seconds, metavar="S",
                    help="seconds one page may take to extract (default 20)")
     g.add_argument("--limit", type=_non_negative(int), metavar="N", help="stop after N inputs")
     g.add_argument("-q", "--quiet", action="store_true", help="no progress or summary on stderr")
@@ -116,21 +124,25 @@ def build_parser() -> argparse.ArgumentParser:
     net.add_argument("--delay", type=_non_negative(float), metavar="S",
                      help="minimum seconds between requests to one host (default 1; robots.txt "
                      "Crawl-delay raises it)")
-    net.add_argument("--timeout", type=_non_negative(float), metavar="S",
+    net.add_argument("--timeout", type=_seconds, metavar="S",
                      help="seconds for one whole request (default 30)")
-    net.add_argument("--connect-timeout", type=_non_negative(float), metavar="S")
-    net.add_argument("--read-timeout", type=_non_negative(float), metavar="S",
+    net.add_argument("--connect-timeout", type=_seconds, metavar="S",
+                     help="seconds to open a connection (default 10)")
+    net.add_argument("--read-timeout", type=_seconds, metavar="S",
                      help="seconds of silence allowed between two chunks")
     net.add_argument("--retries", type=_non_negative(int), metavar="N",
-                     help="retries on connect errors, timeouts, 429 and 5xx (default 3)")
+                     help="retries on connect errors, timeouts and HTTP 408, 425, 429, 500, "
+                     "502, 503, 504 (default 3)")
     net.add_argument("--retry-budget", type=_non_negative(float), metavar="S",
                      help="total seconds one URL may take over all its attempts and waits")
     net.add_argument("--retry-after-max", type=_non_negative(float), metavar="S",
                      help="longest Retry-After honoured; longer means no retry")
-    net.add_argument("--max-redirects", type=_non_negative(int), metavar="N")
+    net.add_argument("--max-redirects", type=_non_negative(int), metavar="N",
+                     help="redirect hops followed (default 10; loops are detected at once)")
     net.add_argument("--cache", metavar="DIR",
                      help="on-disk HTTP cache so re-runs do not re-fetch (needs scrapekit[cache])")
-    net.add_argument("--cache-ttl", type=_non_negative(float), metavar="S")
+    net.add_argument("--cache-ttl", type=_non_negative(float), metavar="S",
+                     help="seconds a cached page stays fresh (default: until the cache is deleted)")
     net.add_argument("--block-private-addresses", action="store_true",
                      help="refuse URLs and redirects resolving to loopback, private, link-local "
                      "or metadata addresses (for untrusted URL lists)")
@@ -274,6 +286,8 @@ def _scrape(parser: argparse.ArgumentParser, args: argparse.Namespace, settings:
         parser.error("give URLs, -i FILE, --sitemap URL, --feed URL, or - to read stdin")
     if args.resume and (not args.output or args.output == "-" or args.format != "jsonl"):
         parser.error("--resume needs -o FILE (or -o DIR with --dask) and the jsonl format")
+    if args.resume and args.fields and "url" not in args.fields:
+        parser.error("--resume finds finished inputs by their url: keep url in --fields")
     if args.dask and (not args.output or args.output == "-" or args.format != "jsonl"
                       or args.fields or args.warc_out):
         parser.error("--dask writes JSONL parts: it needs -o DIR, and no --format, --fields "
@@ -286,7 +300,10 @@ def _scrape(parser: argparse.ArgumentParser, args: argparse.Namespace, settings:
                 parser.error(f"cannot read {path}: {exc.strerror or exc}")
     inputs: Iterator[str] = _scrape_inputs(args, settings)
     if args.dask:
-        return _scrape_dask(inputs, args, settings)
+        try:
+            return _scrape_dask(inputs, args, settings)
+        except ValueError as exc:  # a malformed scheduler address
+            parser.error(f"--dask {args.dask}: {exc}")
     if args.resume:
         try:
             inputs = skip_completed(inputs, completed_inputs(args.output))

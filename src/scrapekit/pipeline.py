@@ -11,16 +11,17 @@ from __future__ import annotations
 import asyncio
 import logging
 import queue
+import stat
 import threading
 from collections import OrderedDict, deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from urllib.parse import urlsplit, urlunsplit
+from typing import TYPE_CHECKING, Any
 
-from courlan import normalize_url
-
-from .errors import InvalidURL, ScrapekitError, TooLarge
+from .extract.patterns import TRACKING_PARAMS
+from .errors import BlockedAddress, InvalidURL, ScrapekitError, TooLarge
 from .fetch import Fetcher, FetchResult, check_url, origin_of
 from .record import Article, error_record
 from .settings import Settings
@@ -46,14 +47,23 @@ class _Item:
 
 
 def _read_local(path: Path, max_bytes: int) -> bytes:
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise TooLarge(f"file is {size} bytes, over the {max_bytes}-byte cap")
-    return path.read_bytes()
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):  # a FIFO, a device (/dev/zero), a directory
+        raise InvalidURL(f"{path} is not a regular file")
+    if info.st_size > max_bytes:
+        raise TooLarge(f"file is {info.st_size} bytes, over the {max_bytes}-byte cap")
+    with open(path, "rb") as fh:
+        data = fh.read(max_bytes + 1)  # the file may have grown since stat()
+    if len(data) > max_bytes:
+        raise TooLarge(f"file is over the {max_bytes}-byte cap")
+    return data
 
 
 async def _local_record(raw: str, path: Path, settings: Settings, pool: ExtractPool,
                         base_url: str | None = None) -> Article:
+    if settings.block_private_addresses and base_url is None:
+        return error_record(raw, BlockedAddress("file:// inputs are refused with "
+                                                "block_private_addresses"))
     try:
         body = await asyncio.to_thread(_read_local, path, settings.max_bytes)
     except ScrapekitError as exc:
@@ -77,11 +87,20 @@ async def _fetched_record(item: _Item, result: FetchResult, settings: Settings,
 
 
 def dedup_key(url: str) -> str:
-    """Two inputs with the same key are the same page: fetched once, recorded per input."""
+    """Two inputs with the same key are the same page: fetched once, recorded per input.
+    Scheme and host case, default ports, fragments and tracking parameters do not matter;
+    every other part of the path and query does."""
     try:
-        return normalize_url(url).split("#", 1)[0]
-    except Exception:  # courlan refuses some odd URLs: fall back to the text itself
-        return url.split("#", 1)[0]
+        parts = urlsplit(url.strip())
+        host = (parts.hostname or "").lower()
+        port = parts.port
+    except ValueError:
+        return url
+    if port and (parts.scheme.lower(), port) not in (("http", 80), ("https", 443)):
+        host = f"{host}:{port}"
+    query = "&".join(kv for kv in parts.query.split("&")
+                     if kv and not TRACKING_PARAMS.match(kv.split("=", 1)[0]))
+    return urlunsplit((parts.scheme.lower(), host, parts.path or "/", query, ""))
 
 
 class _Run:
@@ -111,6 +130,8 @@ class _Run:
 
     def admit(self, raw: str) -> list[Article]:
         """Take one input; returns records that are already known (invalid URL, duplicate)."""
+        if not isinstance(raw, str):
+            return [error_record(repr(raw), InvalidURL(f"input is {type(raw).__name__}, not a URL"))]
         path = file_url_path(raw.strip())
         if path is not None:
             self.local.append((raw, path))
@@ -200,6 +221,7 @@ class _Run:
 
 
 _END = object()
+_NOTHING = object()
 
 
 class _InputReader:
@@ -244,7 +266,7 @@ class _InputReader:
         self._put(final)
 
     def get(self) -> object:
-        """The next input, _END, an exception from the source, or None when none is ready."""
+        """The next input, _END, an exception from the source, or _NOTHING when none is ready."""
         try:
             return self._queue.get_nowait()
         except queue.Empty:
@@ -252,7 +274,7 @@ class _InputReader:
         try:  # an item may have landed between the first look and the clear()
             return self._queue.get_nowait()
         except queue.Empty:
-            return None
+            return _NOTHING
 
     def waiter(self) -> asyncio.Future[bool]:
         if self._waiter is None or self._waiter.done():
@@ -284,7 +306,7 @@ async def ascrape_many(inputs: Iterable[str], settings: Settings | None = None, 
                 starved = False
                 while not exhausted and run.room():
                     raw = reader.get()
-                    if raw is None:
+                    if raw is _NOTHING:
                         starved = True
                         break
                     if raw is _END:
@@ -378,7 +400,13 @@ def run_sync(make: Callable[[], AsyncIterator[Article]]) -> Iterator[Article]:
                 continue
         return False
 
+    running: dict[str, Any] = {}
+
     async def produce() -> None:
+        running["loop"] = asyncio.get_running_loop()
+        running["task"] = asyncio.current_task()
+        if stop.is_set():
+            return
         agen = make()
         try:
             async for article in agen:
@@ -393,6 +421,8 @@ def run_sync(make: Callable[[], AsyncIterator[Article]]) -> Iterator[Article]:
     def runner() -> None:
         try:
             asyncio.run(produce())
+        except asyncio.CancelledError:  # stopped by the consumer
+            pass
         except BaseException as exc:  # handed to the consumer, re-raised there
             put(exc)
         else:
@@ -410,6 +440,12 @@ def run_sync(make: Callable[[], AsyncIterator[Article]]) -> Iterator[Article]:
             yield item  # type: ignore[misc]
     finally:
         stop.set()
+        loop, task = running.get("loop"), running.get("task")
+        if loop is not None and task is not None:  # stop in-flight work now, not at the next record
+            try:
+                loop.call_soon_threadsafe(task.cancel)
+            except RuntimeError:  # the loop has already finished
+                pass
         thread.join(timeout=30)
 
 

@@ -74,7 +74,10 @@ class Sink:
         raise NotImplementedError
 
     def close(self) -> None:
-        self.stream.flush()
+        try:
+            self.stream.flush()
+        except BrokenPipeError:  # the reader went away (| head): nothing left to deliver
+            return
         if self.stream not in (sys.stdout.buffer, getattr(sys.stdout, "buffer", None)):
             self.stream.close()
 
@@ -90,7 +93,10 @@ class JSONArraySink(Sink):
         return lead + dumps(record, indent=True)
 
     def close(self) -> None:
-        self.stream.write(b"[]\n" if self.count == 0 else b"\n]\n")
+        try:
+            self.stream.write(b"[]\n" if self.count == 0 else b"\n]\n")
+        except BrokenPipeError:
+            return
         super().close()
 
 
@@ -184,8 +190,8 @@ def completed_inputs(path: str) -> Counter[str]:
     """Inputs already recorded in a JSON Lines output, for ``--resume``.
 
     A torn last line (the run was killed mid-write) is cut off so appending continues cleanly;
-    the input it belonged to is done again. Counts, not a set: a URL listed twice needs two
-    records.
+    the input it belonged to is done again. A damaged complete line is skipped, never cut.
+    Counts, not a set: a URL listed twice needs two records.
     """
     done: Counter[str] = Counter()
     try:
@@ -196,13 +202,14 @@ def completed_inputs(path: str) -> Counter[str]:
         good_end = 0
         for line in fh:
             if not line.endswith(b"\n"):
-                break
+                break  # only the last line can lack its newline
+            good_end += len(line)
             try:
                 url = orjson.loads(line)["url"]
             except (orjson.JSONDecodeError, KeyError, TypeError):
-                break
-            done[url] += 1
-            good_end += len(line)
+                continue
+            if isinstance(url, str):
+                done[url] += 1
         fh.seek(0, 2)
         if fh.tell() != good_end:
             fh.truncate(good_end)

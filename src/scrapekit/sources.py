@@ -97,7 +97,7 @@ def _get_xml(client: httpx.Client, url: str) -> bytes:
                 if size > MAX_XML_BYTES:
                     raise SourceError(f"{url}: over {MAX_XML_BYTES} bytes")
                 chunks.append(chunk)
-    except httpx.HTTPError as exc:
+    except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:
         raise SourceError(f"{url}: {exc.__class__.__name__}: {exc}") from None
     data = b"".join(chunks)
     return _gunzip(data) if data[:2] == b"\x1f\x8b" else data
@@ -124,14 +124,23 @@ def _local(tag: Any) -> str:
 def _client(settings: Settings) -> httpx.Client:
     headers = {"User-Agent": settings.user_agent}
     headers.update(dict(settings.headers))
-    return httpx.Client(headers=headers, cookies=dict(settings.cookies), proxy=settings.proxy,
-                        follow_redirects=True, timeout=settings.timeout)
+    try:
+        return httpx.Client(headers=headers, cookies=dict(settings.cookies), proxy=settings.proxy,
+                            follow_redirects=True, timeout=settings.timeout)
+    except (ValueError, httpx.InvalidURL) as exc:  # e.g. a proxy URL httpx cannot use
+        raise SourceError(f"cannot read sitemaps or feeds with these settings: {exc}") from None
 
 
 def sitemap_urls(url: str, settings: Settings | None = None,
                  on_error: Callable[[str], None] | None = None) -> Iterator[str]:
     """Page URLs listed by a sitemap, following sitemap indexes (gzipped or not), lazily."""
     s = settings or Settings()
+    if on_error is not None:
+        try:
+            _client(s).close()
+        except SourceError as exc:
+            on_error(str(exc))
+            return
     todo: list[tuple[str, int]] = [(url, 0)]
     seen: set[str] = set()
     with _client(s) as client:

@@ -20,6 +20,7 @@ import asyncio
 import gzip
 import logging
 import os
+import stat
 import threading
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Iterable, Iterator
@@ -122,6 +123,8 @@ def is_warc_path(path: str | os.PathLike[str]) -> bool:
     if name.lower().endswith(WARC_SUFFIXES):
         return True
     try:
+        if not stat.S_ISREG(os.stat(name).st_mode):  # never open a FIFO or a device
+            return False
         with open(name, "rb") as fh:
             head = fh.read(64)
             if head[:2] == b"\x1f\x8b":

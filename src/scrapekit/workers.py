@@ -146,8 +146,9 @@ class _Executor:
         done, _ = await asyncio.wait({future}, timeout=timeout)
         if not done:
             future.add_done_callback(_ignore_result)
-            if self.processes:  # a thread cannot be killed; a process can
-                self._rebuild(generation)
+            # a process is killed; a thread cannot be, so it is abandoned to a fresh executor
+            # (else the next page would wait behind it and run out of time)
+            self._rebuild(generation)
             raise asyncio.TimeoutError
         try:
             return future.result()
