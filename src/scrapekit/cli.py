@@ -19,9 +19,9 @@ from typing import NoReturn
 
 from . import __version__
 from .pipeline import scrape_many
-from .record import RECORD_KEYS, Article, json_schema
+from .record import Article, json_schema
 from .settings import Settings
-from .sinks import FORMATS, completed_inputs, dumps, open_sink, skip_completed
+from .sinks import FORMATS, check_fields, completed_inputs, dumps, open_sink, skip_completed
 from .sources import SourceError, feed_urls, local_paths, read_url_file, sitemap_urls, url_lines
 
 
@@ -73,11 +73,12 @@ def _non_negative(kind: type):  # type: ignore[no-untyped-def]
 
 def _fields(text: str) -> list[str]:
     fields = [f.strip() for f in text.split(",") if f.strip()]
-    unknown = [f for f in fields if f not in RECORD_KEYS]
-    if unknown or not fields:
-        raise argparse.ArgumentTypeError(
-            f"unknown field(s) {', '.join(unknown) or '(none)'}; known: {', '.join(RECORD_KEYS)}")
-    return fields
+    if not fields:
+        raise argparse.ArgumentTypeError("no field names given")
+    try:
+        return check_fields(fields)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _add_output(p: argparse.ArgumentParser) -> None:

@@ -13,6 +13,9 @@ from typing import Any
 DEFAULT_USER_AGENT = "scrapekit/0.1 (+https://github.com/scrapekit/scrapekit)"
 
 
+PROXY_SCHEMES = ("http://", "https://", "socks5://", "socks5h://")
+
+
 def _default_workers() -> int:
     return max(1, os.cpu_count() or 1)
 
@@ -91,6 +94,9 @@ class Settings:
         return replace(self, **changes)
 
     def __post_init__(self) -> None:
+        if self.proxy is not None and not self.proxy.lower().startswith(PROXY_SCHEMES):
+            raise ValueError(f"Settings.proxy must start with one of {', '.join(PROXY_SCHEMES)}, "
+                             f"got {self.proxy!r}")
         positive = ("concurrency", "per_host", "workers", "max_bytes")
         for name in positive:
             if getattr(self, name) < 1:

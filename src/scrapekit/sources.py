@@ -16,7 +16,6 @@ from .settings import Settings
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
 WARC_SUFFIXES = (".warc", ".warc.gz")
-MAX_LINE = 1024 * 1024
 
 
 def url_lines(stream: IO[bytes] | IO[str]) -> Iterator[str]:

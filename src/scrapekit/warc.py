@@ -35,12 +35,12 @@ from .errors import HTTPStatusError, NotHTML, ScrapekitError, TooLarge
 from .fetch.client import ACCEPT, HTML_TYPES, SNIFF_BYTES, SNIFF_TYPES, FetchResult, looks_like_html
 from .record import Article, FetchInfo, error_record
 from .settings import Settings
+from .sources import WARC_SUFFIXES
 from .pipeline import stream_bounded
 from .workers import ExtractPool
 
 log = logging.getLogger("scrapekit.warc")
 
-WARC_SUFFIXES = (".warc", ".warc.gz")
 SOFTWARE = "scrapekit"
 _SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
 _DROPPED_RESPONSE_HEADERS = frozenset({"content-encoding", "transfer-encoding", "content-length"})
