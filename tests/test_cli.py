@@ -204,3 +204,16 @@ def test_zero_timeouts_and_bad_dask_addresses_are_usage_errors():
         r = run("scrape", "http://x.y/", *args, "-o", "/tmp/x")
         assert r.returncode == 2, (args, r.stderr)
         assert len(r.stderr.decode().strip().splitlines()) == 1, r.stderr
+
+
+def test_extract_gzipped_pages_and_markdown_date(tmp_path):
+    import gzip
+
+    (tmp_path / "a.html.gz").write_bytes(gzip.compress((FIXTURES / "moscowtimes-bakhmut.html").read_bytes()))
+    (tmp_path / "bad.html.gz").write_bytes(b"\x1f\x8bnot really gzip")
+    r = run("extract", str(tmp_path), "-q", "--workers", "1")
+    recs = {rec["url"].rsplit("/", 1)[-1]: rec for rec in jsonl(r.stdout)}
+    assert recs["a.html.gz"]["headline"].startswith("Bakhmut")
+    assert recs["bad.html.gz"]["error"]["kind"] == "decode"
+    md = run("extract", SEED, "--format", "md", "-q", "--workers", "1").stdout.decode()
+    assert "\n\nMarch 07, 2023\n\n" in md

@@ -12,6 +12,7 @@ import asyncio
 import logging
 import queue
 import stat
+import zlib
 import threading
 from collections import OrderedDict, deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
@@ -21,7 +22,7 @@ from urllib.parse import urlsplit, urlunsplit
 from typing import TYPE_CHECKING, Any
 
 from .extract.patterns import TRACKING_PARAMS
-from .errors import BlockedAddress, InvalidURL, ScrapekitError, TooLarge
+from .errors import BlockedAddress, DecodeError, InvalidURL, ScrapekitError, TooLarge
 from .fetch import Fetcher, FetchResult, check_url, origin_of
 from .record import Article, error_record
 from .settings import Settings
@@ -56,6 +57,14 @@ def _read_local(path: Path, max_bytes: int) -> bytes:
         data = fh.read(max_bytes + 1)  # the file may have grown since stat()
     if len(data) > max_bytes:
         raise TooLarge(f"file is over the {max_bytes}-byte cap")
+    if path.name.lower().endswith(".gz") and data[:2] == b"\x1f\x8b":  # saved pages, gzipped
+        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        try:
+            data = inflater.decompress(data, max_bytes + 1)
+        except zlib.error as exc:
+            raise DecodeError(f"broken gzip file: {exc}") from None
+        if len(data) > max_bytes:
+            raise TooLarge(f"file is over the {max_bytes}-byte cap once decompressed")
     return data
 
 

@@ -10,6 +10,7 @@ import csv
 import io
 import re
 import sys
+from datetime import datetime
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any
@@ -127,6 +128,16 @@ def md_escape(text: str) -> str:
     return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
+def _human_date(iso: str | None) -> str | None:
+    """'2023-03-07T15:27:00+03:00' -> 'March 07, 2023' (the way article pages print it)."""
+    if not iso:
+        return None
+    try:
+        return datetime.fromisoformat(iso[:10]).strftime("%B %d, %Y")
+    except ValueError:
+        return None
+
+
 def render_markdown(record: dict[str, Any]) -> str:
     """A record as a readable article page (the shape of the seed article)."""
     parts: list[str] = []
@@ -142,7 +153,7 @@ def render_markdown(record: dict[str, Any]) -> str:
         parts.append(md_escape(record["byline"]))
     elif record.get("authors"):
         parts.append("By " + md_escape(", ".join(a["name"] for a in record["authors"])))
-    date = record.get("datePublishedRaw") or record.get("datePublished")
+    date = _human_date(record.get("datePublished")) or record.get("datePublishedRaw")
     if date:
         parts.append(md_escape(date))
     image = record.get("mainImage")
