@@ -163,8 +163,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_output(sc)
 
     ex = sub.add_parser("extract", help="extract articles from local HTML files (offline)",
-                        description="Extract one record per local HTML file; directories are "
-                        "walked for *.html/*.htm; file:// URLs work too. No network.")
+                        description="Extract one record per local HTML page (.html, .htm, .html.gz) and per HTML response of a WARC file; directories are "
+                        "walked for them; file:// URLs work too. No network.")
     ex.add_argument("paths", nargs="+", metavar="FILE", help="HTML files, directories or file:// URLs")
     ex.add_argument("--url", help="the page's original URL: the record's url and the base for links")
     _add_output(ex)
