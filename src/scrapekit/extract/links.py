@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from selectolax.lexbor import LexborNode
@@ -437,47 +437,34 @@ class _Chrome:
 
     def below_container(self, node: LexborNode) -> bool:
         """Chrome (weak or strong) on the way from node up to the nearest container / body."""
-        chain: list[int] = []
-        current: LexborNode | None = node
-        result = False
-        while current is not None:
-            mid = current.mem_id
-            known = self.in_text.get(mid)
-            if known is not None:
-                result = known
-                break
-            if mid in self.container_ids or current.tag in ("body", "html", "#document"):
-                break
-            if self._level(current):
-                result = True
-                chain.append(mid)
-                break
-            chain.append(mid)
-            current = current.parent
-        for mid in chain:
-            self.in_text[mid] = result
-        return result
+        return self._chrome_on_way_up(node, self.in_text, 1, self.container_ids)
 
     def strong_above(self, node: LexborNode) -> bool:
         """Strong chrome on the way from node up to body."""
+        return self._chrome_on_way_up(node, self.strong, 2, frozenset())
+
+    def _chrome_on_way_up(self, node: LexborNode, memo: dict[int, bool], level: int,
+                          stop_ids: Collection[int]) -> bool:
+        """True when an element from node up to a stop (body, or an id in stop_ids) has chrome
+        of at least ``level``; every element walked is memoised with the answer."""
         chain: list[int] = []
         current: LexborNode | None = node
         result = False
         while current is not None:
             mid = current.mem_id
-            known = self.strong.get(mid)
+            known = memo.get(mid)
             if known is not None:
                 result = known
                 break
-            if current.tag in ("body", "html", "#document"):
+            if mid in stop_ids or current.tag in ("body", "html", "#document"):
                 break
             chain.append(mid)
-            if self._level(current) == 2:
+            if self._level(current) >= level:
                 result = True
                 break
             current = current.parent
         for mid in chain:
-            self.strong[mid] = result
+            memo[mid] = result
         return result
 
 
