@@ -56,6 +56,11 @@ class HostGate:
                 self.sent()
         return trace
 
+    def extensions(self) -> dict[str, Any]:
+        """httpx request extensions: the tracer when a delay is kept (with no delay there is
+        nothing to stamp, and a trace costs a dozen awaits per request)."""
+        return {"trace": self.tracer()} if self.delay > 0 else {}
+
     def refund(self, ticket: Ticket) -> None:
         """Undo a start's delay when nothing reached the server (answered from the cache),
         unless another request has started since or a pause came in."""
