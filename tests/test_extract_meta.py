@@ -9,6 +9,7 @@ import scrapekit
 from scrapekit.extract.authors import clean_name, split_names
 from scrapekit.extract.dates import normalize_date
 from scrapekit.extract.headline import strip_site_name
+from scrapekit.extract import patterns
 from scrapekit.extract.metadata import normalize_language
 
 from pagekit import BODY, page
@@ -165,6 +166,56 @@ def test_different_kickers_before_the_same_headline():
     assert scrapekit.extract(html).headline == "«Die Zurückhaltung hat viel mit den USA zu tun»"
 
 
+def test_og_title_agreeing_with_jsonld_outweighs_a_heading_confirming_twitter_title():
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "%s", '
+          '"name": "%s"}</script>')
+    head = ("<meta property='og:title' content='Adipositas: Abnehmspritze kommt - So teuer wird sie'>"
+            "<meta name='twitter:title' content='Wegovy: So teuer wird die Abnehmspritze'>")
+    html = page(head + ld % ("Adipositas: Abnehmspritze kommt - So teuer wird sie", "x"),
+                "<article><h1>Wegovy: So teuer wird die Abnehmspritze</h1>" + BODY + "</article>")
+    assert scrapekit.extract(html).headline == "Adipositas: Abnehmspritze kommt - So teuer wird sie"
+    # the JSON-LD "name" counts as well; a heading that confirms only the JSON-LD headline loses
+    head = "<meta property='og:title' content='OL i Paris: Tårene rant for Lene Retzius'>"
+    html = page(head + ld % ("Tårene rant for norsk OL-håp", "OL i Paris: Tårene rant for Lene Retzius"),
+                "<article><h1>Tårene rant for norsk OL-håp</h1>" + BODY + "</article>")
+    assert scrapekit.extract(html).headline == "OL i Paris: Tårene rant for Lene Retzius"
+
+
+def test_metadata_title_that_only_adds_words_to_another_yields_to_it():
+    ld = '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "%s"}</script>'
+    html = page("<meta property='og:title' content='Police to investigate reports of leaks to gangs'>"
+                + ld % "Police to investigate reports of information leaks to gangs",
+                "<h1>Police to investigate reports of information leaks to gangs</h1>" + BODY)
+    assert scrapekit.extract(html).headline == "Police to investigate reports of leaks to gangs"
+    html = page("<meta property='og:title' content='Sweden tells households how to survive in new war pamphlet'>"
+                + ld % "Sweden tells households how to survive in war pamphlet",
+                "<h1>Sweden tells households how to survive in new war pamphlet</h1>" + BODY)
+    assert scrapekit.extract(html).headline == "Sweden tells households how to survive in war pamphlet"
+    # a kicker put before a title is not such an addition: the heading decides
+    html = page("<meta property='og:title' content='Judy Lybke, ganz und gar nicht eigenartig'>"
+                + ld % "Neue Leipziger Schule: Judy Lybke, ganz und gar nicht eigenartig",
+                "<h2><span>Neue Leipziger Schule</span><span>Judy Lybke, ganz und gar nicht eigenartig"
+                "</span></h2>" + BODY)
+    assert scrapekit.extract(html).headline == "Judy Lybke, ganz und gar nicht eigenartig"
+
+
+def test_live_blog_label_gives_way_to_the_plain_title():
+    html = page("<meta property='og:title' content='Protesters throw stones as 3 officers injured'>"
+                '<script type="application/ld+json">{"@type": "LiveBlogPosting", "headline": '
+                '"UK riots LIVE: Stand-off sees protesters throw stones"}</script>',
+                "<h1>UK riots LIVE: Stand-off sees protesters throw stones</h1>" + BODY)
+    assert scrapekit.extract(html).headline == "Protesters throw stones as 3 officers injured"
+    assert patterns.LIVE_LABEL.search("Liveblog: Neue Angriffe auf Kiew")
+    assert not patterns.LIVE_LABEL.search("Where to live-stream the final: a guide")
+
+
+def test_meta_headline_without_the_section_and_site_tail():
+    html = page("<meta property='og:site_name' content='한국일보'>"
+                "<meta property='og:title' content='장동혁, 한동훈 제명했지만 부담 커졌다-정치ㅣ한국일보'>"
+                "<meta name='headline' content='장동혁, 한동훈 제명했지만 부담 커졌다'>", BODY)
+    assert scrapekit.extract(html).headline == "장동혁, 한동훈 제명했지만 부담 커졌다"
+
+
 def test_cjk_site_suffix_is_stripped():
     sites = {"中日新聞web"}
     assert strip_site_name("南海トラフ、一時調査：中日新聞Web", sites) == "南海トラフ、一時調査"
@@ -269,6 +320,19 @@ REGRESSION = [
      "berlin-lichterfelde-brandgase-aktuell-news.html",
      "Brand in Betrieb in Lichterfelde – Starke Rauchentwicklung",
      ["Sebastian Kohler", "Andreas Gandzior", "Philipp Siebert"], "2024-05-03"),
+    ("no-NRK-V1", "https://www.nrk.no/ol/ol-i-paris-2024_-tarene-rant-for-stavhopper-lene-retzius-_-sa-kom-"
+     "sjokkvendingen-1.16990729",
+     "OL i Paris 2024: Tårene rant for stavhopper Lene Retzius – så kom sjokkvendingen",
+     ["Mathias Hagen", "Anders Skjerdingstad"], "2024-08-05T13:05:32+02:00"),
+    ("uk-EuronewsEN-V1", "https://www.euronews.com/2024/04/30/swedish-police-to-investigate-reports-of-"
+     "information-leaks-to-violent-gangs",
+     "Swedish police to investigate reports of leaks to violent gangs", ["Euronews"],
+     "2024-04-30T16:38:37+02:00"),
+    ("uk-Express-V1", "https://www.express.co.uk/news/royal/1924698/prince-harry-meghan-markle-live-grifters",
+     "'Whingers' Harry and Meghan 'won't recover' from 'terrible' snub", ["Jon King"],
+     "2024-07-18T11:48:00+01:00"),
+    ("kr-HankookIlbo-V2", "https://www.hankookilbo.com/news/article/A2026012914320005196",
+     "장동혁, 한동훈 제명했지만… '윤 어게인' 절연 ·외연 확장 부담 커졌다", ["신현주"], "2026-01-29"),
 ]
 
 

@@ -17,7 +17,7 @@ ORG_TYPES = frozenset({"Organization", "NewsMediaOrganization", "Corporation", "
                        "Brand", "EducationalOrganization", "GovernmentOrganization"})
 
 # -- headline ---------------------------------------------------------------------------------
-HEADLINE_META_KEYS = ("og:title", "twitter:title", "sailthru.title", "dc.title")
+HEADLINE_META_KEYS = ("og:title", "twitter:title", "sailthru.title", "dc.title", "headline")
 HEADLINE_DOM_SELECTORS = (
     # (selector, weight): where the visible headline is printed; earlier rows are tried first
     ("h1", 3),
@@ -50,6 +50,9 @@ TITLE_SEPARATORS = re.compile(
 # followed by a short tail (site, section, date).
 TITLE_TAIL = re.compile(r"^\s*(?:[|\u2013\u2014\-:\u00b7\u2022/\u00bb~*\uff5c\uff1a]|--|::)\s*\S.{0,60}$")
 MIN_CONTAINED_HEADLINE = 15
+# The label of a live blog's rolling title, early in it ("UK riots LIVE: ...", "Liveblog: ...").
+LIVE_LABEL = re.compile(r"^.{0,60}?\b(?:live(?:[- ]?(?:blog|ticker|updates?))?|en direct|en vivo|en directo|"
+                        r"ao vivo|in diretta|na \u017cywo)\s*(?::|\s[|\-\u2013\u2014]\s)", re.IGNORECASE)
 # Between a kicker (overline, topic label) and the headline proper.
 KICKER_SEPARATOR = re.compile(r"(?<=\S)\s*:\s+|\s+[\-\u2013\u2014|/]\s+")
 
