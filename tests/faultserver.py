@@ -146,6 +146,8 @@ class FaultServer:
     def start(self) -> FaultServer:
         for host in self.hosts:
             lsock = socket.create_server((host, 0), backlog=512)
+            # inherited by accepted sockets: bytes that land before accept() get stamped too
+            lsock.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
             self._listeners.append(lsock)
             self.ports[host] = lsock.getsockname()[1]
             threading.Thread(target=self._accept, args=(lsock, host), daemon=True,

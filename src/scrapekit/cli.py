@@ -160,6 +160,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="largest page body accepted, decoded (default 10485760)")
     net.add_argument("--no-extract", action="store_true",
                      help="fetch only: records carry the fetch block, no article fields")
+    net.add_argument("--fetch-processes", type=_positive_int, metavar="N",
+                     help="processes that fetch, hosts split between them (default: --workers "
+                     "with --no-extract, else 1)")
     _add_output(sc)
 
     ex = sub.add_parser("extract", help="extract articles from local HTML files (offline)",
@@ -179,7 +182,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
     for name in ("concurrency", "per_host", "delay", "timeout", "connect_timeout", "read_timeout",
                  "retries", "retry_budget", "retry_after_max", "max_redirects", "cache",
                  "cache_ttl", "user_agent", "proxy", "max_bytes", "workers", "extract_timeout",
-                 "limit"):
+                 "limit", "fetch_processes"):
         value = getattr(args, name, None)
         if value is not None:
             changes[name] = value

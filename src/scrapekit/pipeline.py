@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from .extract.patterns import TRACKING_PARAMS
 from .errors import BlockedAddress, DecodeError, InvalidURL, ScrapekitError, TooLarge
 from .fetch import Fetcher, FetchResult, check_url, origin_of
+from .fetch.shards import ShardedFetcher
 from .record import Article, error_record
 from .settings import Settings
 from .sources import file_url_path
@@ -115,7 +116,7 @@ def dedup_key(url: str) -> str:
 class _Run:
     """State of one ascrape_many() call: buffers, per-host slots, tasks, duplicate tracking."""
 
-    def __init__(self, settings: Settings, fetcher: Fetcher, pool: ExtractPool,
+    def __init__(self, settings: Settings, fetcher: Fetcher | ShardedFetcher, pool: ExtractPool,
                  recorder: WarcRecorder | None = None) -> None:
         self.s = settings
         self.recorder = recorder
@@ -308,7 +309,9 @@ async def ascrape_many(inputs: Iterable[str], settings: Settings | None = None, 
     pool = ExtractPool(s.workers, s.extract_timeout)
     reader = _InputReader(inputs, s.limit)
     exhausted = False
-    async with Fetcher(s) as fetcher:
+    fetcher = (ShardedFetcher(s, s.fetchers, want_body=s.extract or recorder is not None)
+               if s.fetchers > 1 else Fetcher(s))
+    async with fetcher:
         run = _Run(s, fetcher, pool, recorder)
         try:
             while True:

@@ -89,6 +89,17 @@ class Settings:
     # -- batch ----------------------------------------------------------------------------------
     limit: int | None = None
     """Stop after this many inputs."""
+    fetch_processes: int | None = None
+    """Processes that fetch (each host stays with one of them, so politeness holds). None
+    picks: ``workers`` with ``extract=False`` (fetching is then the whole job and one event
+    loop tops out near one core), else 1 (the extraction workers need the cores)."""
+
+    @property
+    def fetchers(self) -> int:
+        """The number of fetching processes this run uses (``fetch_processes`` resolved)."""
+        if self.fetch_processes is not None:
+            return self.fetch_processes
+        return 1 if self.extract or self.cache else self.workers
 
     def replace(self, **changes: Any) -> Settings:
         return replace(self, **changes)
@@ -111,6 +122,11 @@ class Settings:
             raise ValueError("Settings.cache_ttl must be >= 0")
         if self.limit is not None and self.limit < 0:
             raise ValueError("Settings.limit must be >= 0")
+        if self.fetch_processes is not None and self.fetch_processes < 1:
+            raise ValueError(f"Settings.fetch_processes must be >= 1, got {self.fetch_processes!r}")
+        if self.cache and (self.fetch_processes or 1) > 1:
+            raise ValueError("Settings.cache works with one fetching process (its SQLite file "
+                             "takes one writer): leave fetch_processes at None or 1")
 
     @classmethod
     def field_names(cls) -> list[str]:

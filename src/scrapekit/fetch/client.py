@@ -249,7 +249,7 @@ class Fetcher:
                 async def get() -> RobotsResponse:
                     async with client.stream("GET", origin + "/robots.txt",
                                              follow_redirects=True,
-                                             extensions=gate.extensions()) as resp:
+                                             extensions=gate.extensions(ticket)) as resp:
                         if self._from_cache(resp):
                             gate.refund(ticket)
                         retry_after = parse_retry_after(resp.headers.get("retry-after"))
@@ -388,7 +388,7 @@ class Fetcher:
     async def _request(self, client: httpx.AsyncClient, url: str, result: FetchResult,
                        gate: HostGate, ticket: Any) -> str | None:
         s = self.settings
-        async with client.stream("GET", url, extensions=gate.extensions()) as resp:
+        async with client.stream("GET", url, extensions=gate.extensions(ticket)) as resp:
             if self._from_cache(resp):
                 gate.refund(ticket)  # nothing reached the server: no delay owed
             status = resp.status_code

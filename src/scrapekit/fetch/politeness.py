@@ -17,6 +17,8 @@ class Ticket:
 
     previous_next_start: float
     next_start: float
+    release: Callable[[], None] = lambda: None
+    """Lets the next start in (once): called when this request's headers are out."""
 
 
 class HostGate:
@@ -47,19 +49,22 @@ class HostGate:
         (connecting, or building a client, may have taken a while since the start)."""
         self._next_start = max(self._next_start, time.monotonic() + self.delay)
 
-    def tracer(self) -> Callable[[str, dict[str, Any]], Awaitable[None]]:
-        """An httpcore ``trace`` extension calling :meth:`sent` as the headers go out."""
+    def extensions(self, ticket: Ticket) -> dict[str, Any]:
+        """httpx request extensions for the request holding ``ticket``: with a delay, a trace
+        hook that stamps the moment the headers go out and then lets the next start in.
+        With no delay there is nothing to stamp (and a trace costs a dozen awaits)."""
+        if self.delay <= 0:
+            ticket.release()
+            return {}
+
         async def trace(event: str, info: dict[str, Any]) -> None:
             # the write may yield to the loop: stamp again once it is done (the later wins)
-            if event.endswith(("send_request_headers.started",
-                               "send_request_headers.complete")):
+            if event.endswith("send_request_headers.started"):
                 self.sent()
-        return trace
-
-    def extensions(self) -> dict[str, Any]:
-        """httpx request extensions: the tracer when a delay is kept (with no delay there is
-        nothing to stamp, and a trace costs a dozen awaits per request)."""
-        return {"trace": self.tracer()} if self.delay > 0 else {}
+            elif event.endswith("send_request_headers.complete"):
+                self.sent()
+                ticket.release()
+        return {"trace": trace}
 
     def refund(self, ticket: Ticket) -> None:
         """Undo a start's delay when nothing reached the server (answered from the cache),
@@ -69,8 +74,20 @@ class HostGate:
 
     @asynccontextmanager
     async def slot(self) -> AsyncIterator[Ticket]:
+        """Admission for one request. With a delay, the next start waits until this request's
+        headers are out (``ticket.release``, called by the trace hook) or it ends, and then
+        ``delay`` more: a request still connecting when the delay ran out would otherwise
+        reach the server right next to the one started after it."""
         async with self._slots:
-            async with self._lock:  # starts are serialised so the delay holds between them
+            await self._lock.acquire()
+            released = False
+
+            def release() -> None:
+                nonlocal released
+                if not released:
+                    released = True
+                    self._lock.release()
+            try:
                 while True:  # a pause may arrive while we sleep: wait again
                     wait = self._next_start - time.monotonic()
                     if wait <= 0:
@@ -78,8 +95,9 @@ class HostGate:
                     await asyncio.sleep(wait)
                 previous = self._next_start
                 self._next_start = time.monotonic() + self.delay
-                ticket = Ticket(previous, self._next_start)
-            yield ticket
+                yield Ticket(previous, self._next_start, release)
+            finally:
+                release()
 
 
 class Politeness:

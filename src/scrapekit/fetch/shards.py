@@ -1,0 +1,222 @@
+"""Fetching spread over several processes, for runs where fetching is the whole job.
+
+One process's event loop tops out near one core of HTTP work (a few hundred pages per second
+with httpx). With ``--no-extract`` the extraction workers sit idle, so the fetches go to
+``fetch_processes`` child processes instead, each running an ordinary :class:`Fetcher`:
+
+- every host belongs to one child for the whole run (assigned on first sight to the child with
+  the fewest hosts), so per-host concurrency, delays, Retry-After pauses and robots.txt stay
+  exactly as in one process;
+- the parent sends ``(id, url)`` and gets back ``(id, FetchResult)``, pickled, framed by
+  length, over the child's stdin/stdout; the body travels only when the parent needs it
+  (extraction, a WARC recorder);
+- a child that dies fails its in-flight fetches with a ``connect`` error (every URL still gets
+  its record) and is started again for the next fetch to its hosts;
+- children ignore Ctrl-C and exit when their stdin closes, so they never outlive the parent.
+
+:class:`ShardedFetcher` has the one method of :class:`Fetcher` the pipeline uses: ``fetch``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import pickle
+import signal
+import struct
+import sys
+from typing import Any
+
+from ..errors import FetchError
+from ..settings import Settings
+from .client import Fetcher, FetchResult
+from .urls import origin_of
+
+_FRAME = struct.Struct("!I")
+_LIMIT = 64 * 1024 * 1024  # a frame is one URL or one result: far below this
+
+
+async def _read_frame(reader: asyncio.StreamReader) -> Any:
+    (size,) = _FRAME.unpack(await reader.readexactly(_FRAME.size))
+    if size > _LIMIT:
+        raise ValueError(f"frame of {size} bytes")
+    return pickle.loads(await reader.readexactly(size))
+
+
+def _frame(obj: Any) -> bytes:
+    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    return _FRAME.pack(len(data)) + data
+
+
+class _Shard:
+    """One child process and the fetches waiting on it."""
+
+    def __init__(self, index: int, settings: Settings, want_body: bool) -> None:
+        self.index = index
+        self.settings = settings
+        self.want_body = want_body
+        self.hosts = 0
+        self.proc: asyncio.subprocess.Process | None = None
+        self.pending: dict[int, asyncio.Future[FetchResult]] = {}
+        self.next_id = 0
+        self._starting: asyncio.Lock = asyncio.Lock()
+        self._reader_task: asyncio.Task[None] | None = None
+
+    async def _ensure_started(self) -> asyncio.subprocess.Process:
+        async with self._starting:
+            if self.proc is None or self.proc.returncode is not None:
+                self.proc = await asyncio.create_subprocess_exec(
+                    sys.executable, "-c", "from scrapekit.fetch.shards import main; main()",
+                    stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+                    limit=_LIMIT)
+                assert self.proc.stdin is not None
+                self.proc.stdin.write(_frame((self.settings, self.want_body)))
+                self._reader_task = asyncio.ensure_future(self._read_results(self.proc))
+            return self.proc
+
+    async def _read_results(self, proc: asyncio.subprocess.Process) -> None:
+        assert proc.stdout is not None
+        try:
+            while True:
+                ident, result = await _read_frame(proc.stdout)
+                waiter = self.pending.pop(ident, None)
+                if waiter is not None and not waiter.done():
+                    waiter.set_result(result)
+        except (asyncio.IncompleteReadError, ConnectionError, ValueError, EOFError,
+                pickle.UnpicklingError):
+            pass
+        code = await proc.wait()
+        self._fail_pending(f"the fetch process exited (code {code}) with this request "
+                           "in flight")
+
+    def _fail_pending(self, message: str) -> None:
+        pending, self.pending = self.pending, {}
+        for waiter in pending.values():
+            if not waiter.done():
+                waiter.set_exception(FetchError(message))
+
+    async def fetch(self, url: str) -> FetchResult:
+        proc = await self._ensure_started()
+        ident = self.next_id
+        self.next_id += 1
+        waiter: asyncio.Future[FetchResult] = asyncio.get_running_loop().create_future()
+        self.pending[ident] = waiter
+        assert proc.stdin is not None
+        try:
+            proc.stdin.write(_frame((ident, url)))
+            await proc.stdin.drain()
+        except (ConnectionError, RuntimeError) as exc:  # the child is gone
+            self.pending.pop(ident, None)
+            raise FetchError(f"the fetch process is gone: {exc}") from None
+        try:
+            return await waiter
+        finally:
+            self.pending.pop(ident, None)
+
+    async def aclose(self) -> None:
+        proc, self.proc = self.proc, None
+        if proc is None:
+            return
+        if proc.stdin is not None and not proc.stdin.is_closing():
+            proc.stdin.close()  # the child finishes: it cancels what is in flight and exits
+        try:
+            await asyncio.wait_for(proc.wait(), 10)
+        except asyncio.TimeoutError:
+            proc.kill()
+            await proc.wait()
+        if self._reader_task is not None:
+            await asyncio.gather(self._reader_task, return_exceptions=True)
+        self._fail_pending("the run was closed with this request in flight")
+
+
+class ShardedFetcher:
+    """``async with ShardedFetcher(settings, processes) as f: result = await f.fetch(url)``"""
+
+    def __init__(self, settings: Settings, processes: int, want_body: bool = True) -> None:
+        self.settings = settings
+        self._shards = [_Shard(i, settings, want_body) for i in range(processes)]
+        self._host_shard: dict[str, _Shard] = {}
+
+    async def __aenter__(self) -> ShardedFetcher:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await asyncio.gather(*(shard.aclose() for shard in self._shards))
+
+    def _shard_for(self, url: str) -> _Shard:
+        try:
+            host = origin_of(url)
+        except ValueError:
+            host = ""
+        shard = self._host_shard.get(host)
+        if shard is None:
+            shard = self._host_shard[host] = min(self._shards, key=lambda s: s.hosts)
+            shard.hosts += 1
+        return shard
+
+    async def fetch(self, url: str) -> FetchResult:
+        """As :meth:`Fetcher.fetch`: never raises for a failed page."""
+        try:
+            return await self._shard_for(url).fetch(url)
+        except FetchError as exc:
+            return FetchResult(url=url, error=exc)
+
+
+# -- the child side --------------------------------------------------------------------------
+
+async def _serve(channel_in: int, channel_out: int) -> None:
+    loop = asyncio.get_running_loop()
+    reader = asyncio.StreamReader(limit=_LIMIT)
+    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader),
+                                 os.fdopen(channel_in, "rb", buffering=0))
+    transport, protocol = await loop.connect_write_pipe(
+        asyncio.streams.FlowControlMixin, os.fdopen(channel_out, "wb", buffering=0))
+    writer = asyncio.StreamWriter(transport, protocol, None, loop)
+    try:
+        settings, want_body = await _read_frame(reader)
+    except asyncio.IncompleteReadError:
+        return
+    tasks: set[asyncio.Task[None]] = set()
+
+    async def one(fetcher: Fetcher, ident: int, url: str) -> None:
+        result = await fetcher.fetch(url)
+        if not want_body and result.body is not None:
+            result.body = b""  # fetched and checked; the parent only records that it was
+        writer.write(_frame((ident, result)))
+        await writer.drain()
+
+    async with Fetcher(settings) as fetcher:
+        try:
+            while True:
+                try:
+                    ident, url = await _read_frame(reader)
+                except asyncio.IncompleteReadError:  # stdin closed: the parent is done
+                    break
+                task = asyncio.ensure_future(one(fetcher, ident, url))
+                tasks.add(task)
+                task.add_done_callback(tasks.discard)
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+    writer.close()
+
+
+def main() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and closes stdin
+    channel_out = os.dup(1)
+    os.dup2(2, 1)  # a stray print in a dependency goes to stderr, not into the channel
+    try:
+        asyncio.run(_serve(0, channel_out))
+    except (BrokenPipeError, ConnectionError):  # the parent went away
+        pass
+
+
+if __name__ == "__main__":
+    main()
+
+
+__all__ = ["ShardedFetcher"]
