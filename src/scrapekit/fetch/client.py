@@ -133,6 +133,16 @@ def describe(exc: BaseException) -> str:
     return name
 
 
+async def _within(coro: Any, seconds: float) -> Any:
+    """``await coro``, or asyncio.TimeoutError after ``seconds``: in the same task where the
+    loop allows it (asyncio.timeout, 3.11+), saving a task per request."""
+    timeout = getattr(asyncio, "timeout", None)
+    if timeout is None:
+        return await asyncio.wait_for(coro, seconds)
+    async with timeout(seconds):
+        return await coro
+
+
 def _utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
 
@@ -268,7 +278,7 @@ class Fetcher:
                             for chunk in decoder.finish():
                                 body += chunk
                         return RobotsResponse(resp.status_code, bytes(body))
-                return await asyncio.wait_for(get(), s.timeout)
+                return await _within(get(), s.timeout)
         except httpx.TooManyRedirects:  # RFC 9309: may be treated as unavailable (4xx)
             return RobotsResponse(404, problem="too many redirects")
         except RobotsDisallowed:
@@ -370,8 +380,8 @@ class Fetcher:
         client = await self._acquire_client(origin)  # before the gate: building one is slow
         try:
             async with gate.slot() as ticket:
-                return await asyncio.wait_for(self._request(client, url, result, gate, ticket),
-                                              self.settings.timeout)
+                return await _within(self._request(client, url, result, gate, ticket),
+                                     self.settings.timeout)
         except asyncio.TimeoutError:
             raise Timeout(f"no complete response within {self.settings.timeout:g}s") from None
         except httpx.TimeoutException as exc:
