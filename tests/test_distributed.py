@@ -118,6 +118,18 @@ def test_host_key_and_plan_keep_a_host_in_one_shard_and_balance_sizes():
                 assert not {host_key(u) for u in shard} & {host_key(u) for u in other}
 
 
+def test_a_resume_plans_the_same_shards_on_a_cluster_of_another_size(tmp_path):
+    from scrapekit.distributed import _spool_shards
+
+    urls = [f"http://h{i % 9}.test/{i}" for i in range(90)]
+    first = _spool_shards(urls, tmp_path, None, n_workers=1, limit=None)
+    assert len(first) == 2  # two shards per worker
+    again = _spool_shards(urls, tmp_path, None, n_workers=3, limit=None, reuse_plan=True)
+    assert [s["unchanged"] for s in again] == [True, True]  # finished parts stay valid
+    fresh = _spool_shards(urls, tmp_path, None, n_workers=3, limit=None)
+    assert len(fresh) == 6  # a new run plans for the cluster it has
+
+
 # -- on the cluster -----------------------------------------------------------------------------------
 
 def test_scrape_bag_gives_one_record_per_input(client, hosts):

@@ -49,6 +49,7 @@ SHARD_TARGET = 1000
 and lose less to a retry; fewer start fewer pipelines."""
 MANIFEST = "manifest.json"
 SHARDS_DIR = "shards"
+PLAN = "plan.json"
 MANIFEST_VERSION = 1
 
 
@@ -186,11 +187,21 @@ def _write_atomic(path: Path, data: bytes) -> None:
 
 
 def _spool_shards(urls: Iterable[str], out: Path, partitions: int | None, n_workers: int,
-                  limit: int | None) -> list[dict[str, Any]]:
+                  limit: int | None, reuse_plan: bool = False) -> list[dict[str, Any]]:
     """Write each shard's inputs to out/shards/shard-NNNNN.jsonl (one JSON string per line),
-    in two passes over a spool file, so the driver's memory holds hosts, not URLs."""
+    in two passes over a spool file, so the driver's memory holds hosts, not URLs.
+
+    The number of shards asked for is kept in out/shards/plan.json; with ``reuse_plan`` (a
+    resume) and no explicit ``partitions`` it is taken from there, so resuming on a cluster of
+    another size plans the same shards and the finished ones are skipped."""
     shards_dir = out / SHARDS_DIR
     shards_dir.mkdir(parents=True, exist_ok=True)
+    plan_file = shards_dir / PLAN
+    if partitions is None and reuse_plan and plan_file.exists():
+        try:
+            partitions = int(orjson.loads(plan_file.read_bytes())["partitions"])
+        except (OSError, ValueError, KeyError, TypeError):  # unreadable: plan afresh
+            partitions = None
     spool = shards_dir / f".spool-{uuid.uuid4().hex[:8]}"
     sizes: Counter[str] = Counter()
     total = 0
@@ -205,6 +216,7 @@ def _spool_shards(urls: Iterable[str], out: Path, partitions: int | None, n_work
                 fh.write(orjson.dumps([key, raw]) + b"\n")
         if partitions is None:
             partitions = max(-(-total // SHARD_TARGET), 2 * n_workers)
+        _write_atomic(plan_file, orjson.dumps({"partitions": partitions}))
         assignment = plan_shards(dict(sizes), partitions)
         used = sorted(set(assignment.values()))
         renumber = {old: new for new, old in enumerate(used)}
@@ -340,7 +352,7 @@ def run_sharded(urls: Iterable[str], scheduler: str | Client = "local",
         scheduler_name = scheduler
     try:
         n_workers = max(1, len(client.scheduler_info().get("workers", {})))
-        shards = _spool_shards(urls, out, partitions, n_workers, s.limit)
+        shards = _spool_shards(urls, out, partitions, n_workers, s.limit, reuse_plan=resume)
         shard_settings = s.replace(limit=None)
         run_id = uuid.uuid4().hex[:8]
         futures = {}
