@@ -14,7 +14,9 @@ port, robots.txt 404. In the same run, against the same server and the same URL 
       <= per-host connections, the same global concurrency) feeding ProcessPoolExecutor(2) with
       ``trafilatura.bare_extraction(html, url=url, with_metadata=True)``, writing JSON lines;
   (c) fetch-only: ``scrapekit scrape --no-extract`` at --fetch-concurrency (256) in flight over
-      the hosts on --fetch-urls URLs, and the baseline's fetcher alone at the same settings;
+      the hosts on --fetch-urls URLs (fetching spread over one process per core, the default
+      with --no-extract, and again with ``--fetch-processes 1``), and the baseline's fetcher
+      alone at the same settings;
   (d) fetch-free memory: ``scrapekit scrape --workers 2`` over --local-n file:// URLs repeating
       the 439 pages written to a temp dir (query strings make every input unique), stopped after
       --local-budget seconds if not done; RSS sampled against records written (the trend).
@@ -506,6 +508,14 @@ def main(argv: list[str] | None = None) -> int:
                 "--no-robots", "--quiet"], out, furls, server)
             runs.append(r_fo)
             print(fmt_row(r_fo), flush=True)
+            out = workdir / "fetch-only-1.jsonl"
+            r_fo1 = run_measured("scrapekit --no-extract, 1 fetch process", [
+                *sk, "scrape", "-i", str(furl_file), "-o", str(out), "--no-extract",
+                "--fetch-processes", "1",
+                "--concurrency", str(a.fetch_concurrency), "--per-host", str(a.per_host), "--delay", "0",
+                "--no-robots", "--quiet"], out, furls, server)
+            runs.append(r_fo1)
+            print(fmt_row(r_fo1), flush=True)
             if not a.skip_baseline:
                 out = workdir / "fetch-only-baseline.jsonl"
                 r_fo_bl = run_measured("baseline httpx fetch-only", [
