@@ -145,10 +145,13 @@ def _from_url(page: Page) -> tuple[str | None, str | None]:
 
 
 def _from_htmldate(page: Page) -> tuple[str | None, str | None]:
+    """htmldate's guess. It gets the page as UTF-8 bytes, which it decodes back to the same
+    string: given a string that looks like a URL ("https://..." without spaces), find_date
+    would download that URL instead, and extraction does no I/O."""
     try:
         from htmldate import find_date
-        found = find_date(page.html, url=page.url, original_date=True, extensive_search=True,
-                          outputformat="%Y-%m-%d")
+        found = find_date(page.html.encode("utf-8", "replace"), url=page.url, original_date=True,
+                          extensive_search=True, outputformat="%Y-%m-%d")
     except Exception:  # htmldate is a best-effort fallback; its failure is "no date"
         return None, None
     return (found, found) if found else (None, None)
