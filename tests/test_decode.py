@@ -83,3 +83,20 @@ def test_meta_charset_past_the_prescan_window_is_not_used():
 def test_header_charset_beats_meta():
     html = TEXT.format(meta='<meta charset="windows-1251">')
     assert decode_html(html.encode("cp1252"), "text/html; charset=windows-1252")[1] == "cp1252"
+
+
+def test_binary_share_counts_exactly_the_non_text_characters():
+    from scrapekit.decode import MAX_CONTROL_SHARE, _looks_binary
+
+    def reference(text: str) -> bool:
+        sample = text[:20000]
+        bad = sum(1 for c in sample if (ord(c) < 32 and c not in "\t\n\r\f") or c == "\ufffd")
+        return bool(sample) and bad / len(sample) > MAX_CONTROL_SHARE
+
+    alphabet = [chr(i) for i in range(40)] + ["\ufffd", "a", "é", "\u2028"]
+    import random
+    rng = random.Random(7)
+    for n in (0, 1, 50, 999, 30_000):
+        for share in (0.0, 0.01, 0.05, 0.3):
+            text = "".join(rng.choice(alphabet) if rng.random() < share else "a" for _ in range(n))
+            assert _looks_binary(text) == reference(text)

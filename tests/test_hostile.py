@@ -124,3 +124,19 @@ def test_library_extract_honours_its_time_budget(monkeypatch):
                             timeout=0.5)
     assert time.monotonic() - started < 5
     assert art.error.kind == "extract" and "longer than 0.5s" in art.error.message
+
+
+def test_giant_attribute_scan_matches_the_whole_page_regex():
+    """defuse() scans only the runs between tags that are long enough to hold a giant value;
+    the result must equal the regex over the whole page."""
+    from scrapekit.extract.guard import _LONG_ATTRIBUTE, MAX_ATTRIBUTE, defuse
+
+    big = "x" * (MAX_ATTRIBUTE + 5)
+    pages = [
+        "<p>" + "<b>ok</b> word" * 20_000 + "x" * MAX_ATTRIBUTE + "</p>",  # no giant value
+        f"<div class=\"{big}\"><p>a</p><img alt='{big}'></div>" + "<i>t</i>" * 10,
+        f"<div title=\"{big}<b>\">after</div>",  # a '<' inside: not one value
+        f"<p>{big}</p><a href='short'>x</a>",  # long text, not quoted
+    ]
+    for page in pages:
+        assert defuse(page) == _LONG_ATTRIBUTE.sub('""', page)

@@ -55,12 +55,15 @@ def charset_from_meta(data: bytes) -> str | None:
     return "utf-8" if codec and codec.startswith("utf-16") else codec
 
 
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")
+"""Control characters other than tab, newline, form feed and carriage return; U+FFFD."""
+
+
 def _looks_binary(text: str) -> bool:
     sample = text[:20000]
     if not sample:
         return False
-    bad = sum(1 for c in sample if (ord(c) < 32 and c not in "\t\n\r\f") or c == "\ufffd")
-    return bad / len(sample) > MAX_CONTROL_SHARE
+    return len(_NOT_TEXT.findall(sample)) / len(sample) > MAX_CONTROL_SHARE
 
 
 def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]:

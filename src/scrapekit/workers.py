@@ -52,7 +52,7 @@ def _ignore_result(future: asyncio.Future[Any]) -> None:
         future.exception()  # retrieved, so asyncio does not log it as never retrieved
 
 
-PRELOAD = ["scrapekit.extract", "trafilatura", "htmldate", "lxml.html"]
+PRELOAD = ["scrapekit.extract", "trafilatura", "htmldate", "lxml.html", "scrapekit.extract.warmup"]
 """Imported once in the fork server, so new and recycled workers start warm."""
 
 

@@ -58,7 +58,12 @@ def defuse(html: str) -> str:
         log.info("page truncated at %d characters", MAX_CHARS)
         html = html[:MAX_CHARS]
     if len(html) > MAX_ATTRIBUTE:
-        html = _LONG_ATTRIBUTE.sub('""', html)
+        # a giant value holds no "<": only a run between two tags that long can carry one,
+        # so the regex scans those runs alone (a page of ordinary tags costs one split)
+        pieces = html.split("<")
+        if any(len(piece) > MAX_ATTRIBUTE for piece in pieces):
+            html = "<".join(_LONG_ATTRIBUTE.sub('""', piece) if len(piece) > MAX_ATTRIBUTE
+                            else piece for piece in pieces)
     if html.count("<") > SCAN_ABOVE_TAGS:
         cut, why = _cut_point(html)
         if cut is not None:

@@ -1,0 +1,39 @@
+"""Imported by the extraction workers' fork server (``workers.PRELOAD``): fills the lazy tables
+of the libraries once, before any worker is forked, so new and recycled workers share them
+instead of each building its own (htmldate's month names from every dateparser locale cost
+~0.4 s per process).
+
+Importing this module does the work; it has nothing to call.
+"""
+
+from __future__ import annotations
+
+import logging
+
+log = logging.getLogger("scrapekit.extract")
+
+SAMPLE = (
+    "<html lang='en'><head><title>Warm-up | Site</title>"
+    "<meta property='og:title' content='Warm-up'></head><body><article><h1>Warm-up</h1>"
+    "<p class='byline'>By Jane Doe</p><time datetime='2024-05-06T07:08:09Z'>6 May 2024</time>"
+    + "<p>A short paragraph of text, long enough to count as an article body here.</p>" * 6
+    + "</article></body></html>"
+)
+
+
+def _warm() -> None:
+    try:
+        from htmldate.extractors import month_words  # internal: absent in other versions
+
+        month_words()
+    except Exception:  # noqa: BLE001 - a warm-up must never stop a worker from starting
+        log.debug("htmldate month table not warmed", exc_info=True)
+    try:
+        from . import extract
+
+        extract(SAMPLE, url="https://example.com/warm-up")
+    except Exception:  # noqa: BLE001
+        log.debug("warm-up extraction failed", exc_info=True)
+
+
+_warm()
