@@ -386,3 +386,24 @@ def test_dateline_place_after_the_byline_is_not_an_author():
     assert [a.name for a in scrapekit.extract(html).authors] == ["Anna Sleegers"]
     html = page("", "<h1>H</h1><div class='byline'>Von Felix Schröder und Jörg Soldwisch, dpa</div>" + BODY)
     assert [a.name for a in scrapekit.extract(html).authors] == ["Felix Schröder", "Jörg Soldwisch", "dpa"]
+
+
+def test_htmldate_fallback_reads_text_dates_without_dateparser(monkeypatch):
+    """The htmldate fallback still finds a date printed only in the text, but never calls
+    dateparser (seconds per process and wrong January 1sts), and leaves htmldate as it was."""
+    from htmldate import extractors
+
+    calls = []
+    monkeypatch.setattr(extractors, "_external_date", lambda s: calls.append(s))
+    spy = extractors._external_date
+    body = "<p>" + "Texte de l'article, assez long pour compter. " * 20 + "</p>"
+    french = scrapekit.extract("<html><body><article><h1>Titre</h1><p>Publié le 3 mars 2023 "
+                               "à 10h15</p>" + body + "</article></body></html>",
+                               url="https://example.fr/a")
+    assert french.date_published == "2023-03-03"
+    finnish = scrapekit.extract("<html><body><article><h1>Otsikko</h1><p>Julkaistu 3. "
+                                "maaliskuuta 2023</p>" + body + "</article></body></html>",
+                                url="https://example.fi/a")
+    assert finnish.article_body  # extraction went through
+    assert calls == []  # the text search ran without the external parser
+    assert extractors._external_date is spy  # restored

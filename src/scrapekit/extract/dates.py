@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import threading
 import warnings
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timezone
 
 from selectolax.lexbor import LexborNode
@@ -144,14 +146,43 @@ def _from_url(page: Page) -> tuple[str | None, str | None]:
     return (d.isoformat(), m.group(0).strip("/")) if _plausible(d) else (None, None)
 
 
+_HTMLDATE_LOCK = threading.Lock()
+
+
+@contextmanager
+def _without_dateparser() -> Iterator[None]:
+    """htmldate's text search without its last resort, dateparser: the first call compiles
+    the rules of all ~200 locales (~8 s and ~40 MB per process), and what it returns for the
+    strings htmldate's own patterns could not read is mostly a wrong January 1st ("3.
+    maaliskuuta 2023" -> 2023-01-01). Swapped for the call only, under a lock, so threads
+    calling htmldate through scrapekit never see each other's swap."""
+    try:
+        from htmldate import extractors
+    except ImportError:
+        yield
+        return
+    original = getattr(extractors, "_external_date", None)
+    with _HTMLDATE_LOCK:
+        if original is None:  # another htmldate version: nothing to swap
+            yield
+            return
+        extractors._external_date = lambda string: None
+        try:
+            yield
+        finally:
+            extractors._external_date = original
+
+
 def _from_htmldate(page: Page) -> tuple[str | None, str | None]:
     """htmldate's guess. It gets the page as UTF-8 bytes, which it decodes back to the same
     string: given a string that looks like a URL ("https://..." without spaces), find_date
     would download that URL instead, and extraction does no I/O."""
     try:
         from htmldate import find_date
-        found = find_date(page.html.encode("utf-8", "replace"), url=page.url, original_date=True,
-                          extensive_search=True, outputformat="%Y-%m-%d")
+        with _without_dateparser():
+            found = find_date(page.html.encode("utf-8", "replace"), url=page.url,
+                              original_date=True, extensive_search=True,
+                              outputformat="%Y-%m-%d")
     except Exception:  # htmldate is a best-effort fallback; its failure is "no date"
         return None, None
     return (found, found) if found else (None, None)
