@@ -23,7 +23,7 @@ from selectolax.lexbor import LexborNode
 
 from ..record import Author
 from . import patterns
-from .document import Page, ld_text, types_of
+from .document import Page, block_ancestors, ld_text, types_of
 from .headline import heading_text, label_matches, site_names
 from .text import collapse, fold
 
@@ -191,14 +191,7 @@ def _narrow(node: LexborNode) -> LexborNode:
 
 
 def _excluded(node: LexborNode) -> bool:
-    current: LexborNode | None = node
-    for _ in range(8):
-        if current is None or current.tag in ("body", "html", "article", "main"):
-            return False
-        if label_matches(current, patterns.BYLINE_EXCLUDE):
-            return True
-        current = current.parent
-    return False
+    return any(label_matches(n, patterns.BYLINE_EXCLUDE) for n in block_ancestors(node, 8))
 
 
 def _byline_candidates(page: Page) -> Iterator[tuple[LexborNode, str]]:

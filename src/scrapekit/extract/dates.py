@@ -12,7 +12,7 @@ from datetime import date, datetime, timezone
 from selectolax.lexbor import LexborNode
 
 from . import patterns
-from .document import Page
+from .document import Page, block_ancestors
 from .headline import label_matches
 from .text import collapse
 
@@ -71,14 +71,8 @@ def _jsonld_values(page: Page, key: str) -> Iterator[tuple[str, str]]:
 
 def _elsewhere(node: LexborNode) -> bool:
     """A date inside a link or a teaser/related/comment block belongs to another text."""
-    current: LexborNode | None = node
-    for _ in range(8):
-        if current is None or current.tag in ("body", "html", "article", "main"):
-            return False
-        if current.tag == "a" or label_matches(current, patterns.DATE_EXCLUDE):
-            return True
-        current = current.parent
-    return False
+    return any(n.tag == "a" or label_matches(n, patterns.DATE_EXCLUDE)
+               for n in block_ancestors(node, 8))
 
 
 def _dom_values(page: Page, selectors: tuple[str, ...]) -> Iterator[tuple[str, str]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html as _html
 import re
 from dataclasses import dataclass, field
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urljoin
 
@@ -24,6 +25,17 @@ _TRAILING_COMMAS = re.compile(r",\s*([}\]])")
 _TAGS = re.compile(r"<[^>]{0,200}>")
 MAX_JSONLD_BYTES = 2_000_000
 MAX_JSONLD_OBJECTS = 500
+
+
+def block_ancestors(node: LexborNode, levels: int) -> Iterator[LexborNode]:
+    """The node and its ancestors, at most ``levels`` of them, stopping at the article, main
+    or body element that holds them (whose labels describe the page, not this block)."""
+    current: LexborNode | None = node
+    for _ in range(levels):
+        if current is None or current.tag in patterns.CONTENT_ROOT_TAGS:
+            return
+        yield current
+        current = current.parent
 
 
 @dataclass

@@ -34,7 +34,7 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborNode
 
 from . import patterns
-from .document import Page, ld_text
+from .document import Page, block_ancestors, ld_text
 from .text import collapse, fold
 
 MAX_HEADLINE = 400
@@ -171,18 +171,13 @@ def label_matches(node: LexborNode, regex: re.Pattern[str], attrs: tuple[str, ..
 
 
 def _is_navigation(node: LexborNode) -> bool:
-    current: LexborNode | None = node
-    for _ in range(12):
-        if current is None or current.tag in ("body", "html", "main", "article"):
-            return False
+    for current in block_ancestors(node, 12):
         if current is not node and current.tag in patterns.HEADLINE_NAV_TAGS:
             return True
-        attrs = current.attributes
-        if any(k.startswith("data-") and "crumb" in k for k in attrs):
+        if any(k.startswith("data-") and "crumb" in k for k in current.attributes):
             return True
         if label_matches(current, patterns.HEADLINE_NAV_ATTR, ("class", "id", "role")):
             return True
-        current = current.parent
     return False
 
 

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 
+# -- page structure -----------------------------------------------------------------------
+CONTENT_ROOT_TAGS = frozenset({"body", "html", "main", "article"})
+"""Where an upward walk from a node stops: above these lies the whole page, not its block."""
+
 # -- schema.org types -----------------------------------------------------------------------
 ARTICLE_TYPES = frozenset({
     "Article", "NewsArticle", "BlogPosting", "ReportageNews", "ReportageNewsArticle",
