@@ -60,9 +60,9 @@ def _run(fn: Callable[[str, str], str], html: str, url: str) -> tuple[str, float
 
 def _body_only(html: str, url: str) -> tuple[str, float, str | None]:
     """The body function alone, on a page parsed beforehand (parse time not counted)."""
-    from scrapekit.extract.body import extract_body
-    from scrapekit.extract.document import parse
-    from scrapekit.extract.text import scrub
+    from scrapekit.extractors.body import extract_body
+    from scrapekit.extractors.document import parse
+    from scrapekit.extractors.text import scrub
 
     page = parse(scrub(html), url)
     t0 = time.perf_counter()

@@ -31,10 +31,10 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from scrapekit.decode import decode_html
-from scrapekit.extract.body import extract_body
-from scrapekit.extract.document import parse
-from scrapekit.extract.links import extract_related_links
-from scrapekit.extract.text import scrub
+from scrapekit.extractors.body import extract_body
+from scrapekit.extractors.document import parse
+from scrapekit.extractors.links import extract_related_links
+from scrapekit.extractors.text import scrub
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "links"
 TRACKING = re.compile(

@@ -34,9 +34,9 @@ DEFAULT_SET = SHARED_BENCH / "data" / "meta-fundus"
 
 def scrapekit_meta(html: str, url: str) -> dict[str, Any]:
     """The metadata part of scrapekit: one parse, then every metadata extractor (no body)."""
-    from scrapekit.extract import authors, dates, headline, metadata
-    from scrapekit.extract.document import parse
-    from scrapekit.extract.text import scrub
+    from scrapekit.extractors import authors, dates, headline, metadata
+    from scrapekit.extractors.document import parse
+    from scrapekit.extractors.text import scrub
 
     page = parse(scrub(html), url)
     title, _ = headline.extract_headline(page)

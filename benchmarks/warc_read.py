@@ -74,7 +74,7 @@ def read_scrapekit(path: Path) -> int:
 
 
 def extract_sample(path: Path, limit: int) -> tuple[int, float]:
-    from scrapekit.extract import extract
+    from scrapekit.extractors import extract
     from scrapekit.warc import iter_warc
 
     pages = []

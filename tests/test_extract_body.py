@@ -7,9 +7,9 @@ import pytest
 
 import scrapekit
 from pagekit import BODY, page
-from scrapekit.extract.body import Block, extract_body, select_blocks
-from scrapekit.extract.document import parse
-from scrapekit.extract.text import scrub
+from scrapekit.extractors.body import Block, extract_body, select_blocks
+from scrapekit.extractors.document import parse
+from scrapekit.extractors.text import scrub
 
 
 def test_body_drops_headline_and_boilerplate_lines():

@@ -17,10 +17,10 @@ import pytest
 import scrapekit
 from pagekit import BODY, page
 from scrapekit.decode import decode_html
-from scrapekit.extract.body import extract_body
-from scrapekit.extract.document import parse
-from scrapekit.extract.links import extract_related_links
-from scrapekit.extract.text import scrub
+from scrapekit.extractors.body import extract_body
+from scrapekit.extractors.document import parse
+from scrapekit.extractors.links import extract_related_links
+from scrapekit.extractors.text import scrub
 
 LINKS = Path(__file__).parent / "fixtures" / "links"
 URL = "https://n.example/2024/05/this-story"

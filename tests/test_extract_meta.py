@@ -6,11 +6,11 @@ from pathlib import Path
 import pytest
 
 import scrapekit
-from scrapekit.extract.authors import clean_name, split_names
-from scrapekit.extract.dates import normalize_date
-from scrapekit.extract.headline import strip_site_name
-from scrapekit.extract import patterns
-from scrapekit.extract.metadata import normalize_language
+from scrapekit.extractors.authors import clean_name, split_names
+from scrapekit.extractors.dates import normalize_date
+from scrapekit.extractors.headline import strip_site_name
+from scrapekit.extractors import patterns
+from scrapekit.extractors.metadata import normalize_language
 
 from pagekit import BODY, page
 

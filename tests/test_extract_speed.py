@@ -18,11 +18,11 @@ from lxml.etree import XPath
 from lxml.html import HtmlElement, fromstring
 
 from pagekit import BODY, page
-from scrapekit.extract import body as body_mod
-from scrapekit.extract import patterns
-from scrapekit.extract.dates import _from_htmldate, extract_dates
-from scrapekit.extract.document import parse
-from scrapekit.extract.text import _JUNK, collapse, fold, scrub
+from scrapekit.extractors import body as body_mod
+from scrapekit.extractors import patterns
+from scrapekit.extractors.dates import _from_htmldate, extract_dates
+from scrapekit.extractors.document import parse
+from scrapekit.extractors.text import _JUNK, collapse, fold, scrub
 
 trafilatura_core = pytest.importorskip("trafilatura.core")
 BODY_FIXTURES = Path(__file__).parent / "fixtures" / "body"

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import scrapekit
-from scrapekit.extract.guard import MAX_DEPTH, defuse
+from scrapekit.extractors.guard import MAX_DEPTH, defuse
 from scrapekit.sinks import dumps
 
 P = "<p>" + "Real article text sentence here, long enough to count. " * 12 + "</p>"
@@ -109,7 +109,7 @@ def test_property_any_input_gives_a_serialisable_article(data):
 def test_library_extract_honours_its_time_budget(monkeypatch):
     import importlib
 
-    ex = importlib.import_module("scrapekit.extract")  # the package, not the function
+    ex = importlib.import_module("scrapekit.extractors")  # the package, not the function
     real = ex.extract_article
 
     def slow(html, url=None):
@@ -129,7 +129,7 @@ def test_library_extract_honours_its_time_budget(monkeypatch):
 def test_giant_attribute_scan_matches_the_whole_page_regex():
     """defuse() scans only the runs between tags that are long enough to hold a giant value;
     the result must equal the regex over the whole page."""
-    from scrapekit.extract.guard import _LONG_ATTRIBUTE, MAX_ATTRIBUTE, defuse
+    from scrapekit.extractors.guard import _LONG_ATTRIBUTE, MAX_ATTRIBUTE, defuse
 
     big = "x" * (MAX_ATTRIBUTE + 5)
     pages = [

@@ -124,7 +124,7 @@ def test_extract_files_uses_the_given_url():
 def test_extraction_crash_becomes_an_error_record(monkeypatch):
     import importlib
 
-    ex = importlib.import_module("scrapekit.extract")  # the package, not the function
+    ex = importlib.import_module("scrapekit.extractors")  # the package, not the function
 
     def boom(html, url=None):
         raise RuntimeError("extractor bug")

@@ -60,8 +60,8 @@ def test_fork_server_preload_warms_the_lazy_tables():
 
     from scrapekit.workers import PRELOAD
 
-    assert "scrapekit.extract.warmup" in PRELOAD
-    code = ("import scrapekit.extract.warmup\n"
+    assert "scrapekit.extractors.warmup" in PRELOAD
+    code = ("import scrapekit.extractors.warmup\n"
             "from htmldate.extractors import month_words\n"
             "print(month_words.cache_info().currsize)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

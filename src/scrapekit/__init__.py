@@ -8,7 +8,7 @@
 """
 
 from .errors import ScrapekitError
-from .extract import extract
+from .extractors import extract
 from .pipeline import aextract_files, ascrape_many, extract_files, scrape, scrape_many
 from .record import Article, Author, ErrorInfo, ExtractionInfo, FetchInfo, Image, Link, json_schema
 from .settings import Settings

@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 from typing import TYPE_CHECKING, Any
 
-from .extract.patterns import TRACKING_PARAMS
+from .extractors.patterns import TRACKING_PARAMS
 from .errors import BlockedAddress, DecodeError, InvalidURL, ScrapekitError, TooLarge
 from .fetch import Fetcher, FetchResult, check_url, origin_of
 from .fetch.shards import ShardedFetcher

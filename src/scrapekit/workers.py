@@ -19,7 +19,7 @@ from dataclasses import replace
 from typing import Any
 
 from .errors import ExtractError
-from .extract import extract
+from .extractors import extract
 from .record import Article, FetchInfo, error_record
 
 log = logging.getLogger("scrapekit.workers")
@@ -52,7 +52,7 @@ def _ignore_result(future: asyncio.Future[Any]) -> None:
         future.exception()  # retrieved, so asyncio does not log it as never retrieved
 
 
-PRELOAD = ["scrapekit.extract", "trafilatura", "htmldate", "lxml.html", "scrapekit.extract.warmup"]
+PRELOAD = ["scrapekit.extractors", "trafilatura", "htmldate", "lxml.html", "scrapekit.extractors.warmup"]
 """Imported once in the fork server, so new and recycled workers start warm."""
 
 

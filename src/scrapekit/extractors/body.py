@@ -30,7 +30,7 @@ from .body_dom import continuation, script_html_paragraphs
 from .document import Page
 from .text import collapse, fold
 
-log = logging.getLogger("scrapekit.extract.body")
+log = logging.getLogger("scrapekit.extractors.body")
 
 
 @dataclass(frozen=True)

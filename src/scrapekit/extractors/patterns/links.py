@@ -1,4 +1,4 @@
-"""Tables for related links (scrapekit.extract.links): rules as data, one row per rule.
+"""Tables for related links (scrapekit.extractors.links): rules as data, one row per rule.
 
 Each table says in its comment which labelled page(s) in tests/fixtures/links/ made it
 necessary, so that a rule can be dropped when the set says it no longer earns its keep.

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 
-log = logging.getLogger("scrapekit.extract.guard")
+log = logging.getLogger("scrapekit.extractors.guard")
 
 MAX_CHARS = 20_000_000
 """Characters of HTML considered at all (the fetcher caps bodies at 10 MB by default)."""

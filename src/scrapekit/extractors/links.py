@@ -40,7 +40,7 @@ from . import patterns
 from .document import Page
 from .text import collapse, truncate
 
-log = logging.getLogger("scrapekit.extract.links")
+log = logging.getLogger("scrapekit.extractors.links")
 
 TEXT_BLOCKS = "p, li:not(nav li):not(header li):not(footer li), blockquote, h1, h2, h3, h4, h5, dd"
 LABELS = "[class*=heading i], [class*=title i], [class*=header i]"

@@ -94,7 +94,7 @@ def extract(html: str | bytes, url: str | None = None, *, content_type: str | No
     to an Article. Never raises for bad input: failures come back as an error record.
 
     ``timeout``: seconds the extraction may take (enforced when called from a process's main
-    thread, see :mod:`scrapekit.extract.budget`); past it, an ``extract`` error record."""
+    thread, see :mod:`scrapekit.extractors.budget`); past it, an ``extract`` error record."""
     started = time.perf_counter()
     record_url = url or ""
     try:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-log = logging.getLogger("scrapekit.extract")
+log = logging.getLogger("scrapekit.extractors")
 
 SAMPLE = (
     "<html lang='en'><head><title>Warm-up | Site</title>"
