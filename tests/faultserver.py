@@ -99,6 +99,7 @@ class HostConfig:
     robots: str = "ok"
     crawl_delay: float | None = None
     disallow: str = "/private/"
+    robots_to: str | None = None  # another host served here: robots.txt is a 301 to its own
 
 
 @dataclass
@@ -316,6 +317,9 @@ class FaultServer:
         head = parts[0]
         if path == "/robots.txt":
             cfg = self.configs.get(host, HostConfig())
+            if cfg.robots_to:
+                return self._send(conn, arrival, 301, b"", "text/plain",
+                                  {"Location": self.base(cfg.robots_to) + "/robots.txt"})
             if cfg.robots == "close-once" and hits == 1:
                 arrival.fault = True
                 return False

@@ -28,8 +28,9 @@ class RawServer:
     saying so, as servers with short keep-alive timeouts do."""
 
     def __init__(self, body: bytes = PAGE, close_after: float | None = None,
-                 tls: ssl.SSLContext | None = None) -> None:
+                 tls: ssl.SSLContext | None = None, bodies: dict[str, bytes] | None = None) -> None:
         self.body = body
+        self.bodies = bodies or {}  # path -> body, for paths that answer differently
         self.close_after = close_after
         self.tls = tls
         self.connections = 0
@@ -57,9 +58,11 @@ class RawServer:
                     if not data:
                         return
                     buf += data
-                _, buf = buf.split(b"\r\n\r\n", 1)
+                head, buf = buf.split(b"\r\n\r\n", 1)
+                path = head.split(b" ", 2)[1].decode("latin-1")
+                body = self.bodies.get(path, self.body)
                 conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n"
-                             b"Content-Length: %d\r\n\r\n" % len(self.body) + self.body)
+                             b"Content-Length: %d\r\n\r\n" % len(body) + body)
                 if self.close_after is not None:
                     time.sleep(self.close_after)
                     conn.shutdown(socket.SHUT_RDWR)
@@ -106,6 +109,46 @@ def test_keep_alive_connection_is_reused() -> None:
 
         assert asyncio.run(run()) == [PAGE] * 5
         assert srv.connections == 1
+    finally:
+        srv.close()
+
+
+def test_connection_left_mid_body_is_dropped_and_a_clean_one_reused() -> None:
+    """A response abandoned before its end (here: over the size cap) leaves its connection
+    unusable: it must be closed, not handed to the next request, while a connection whose
+    response was read to the end is kept and reused."""
+    srv = RawServer(bodies={"/big": PAGE * 50})
+    try:
+        async def run() -> list[str | None]:
+            settings = FAST.replace(per_host=1, max_bytes=len(PAGE) * 10)
+            async with Fetcher(settings) as fetcher:
+                out = []
+                for path in ("/big", "/a", "/big", "/b", "/c"):
+                    result = await fetcher.fetch(f"http://127.0.0.1:{srv.port}{path}")
+                    out.append(result.error.kind if result.error else None)
+                return out
+
+        assert asyncio.run(run()) == ["too_large", None, "too_large", None, None]
+        # /big, then /a on a new connection, /big on /a's, then /b and /c on a new one
+        assert srv.connections == 3
+    finally:
+        srv.close()
+
+
+def test_connections_are_reused_under_concurrency() -> None:
+    """Twelve requests, eight at once, per_host=2: two sockets serve them all."""
+    srv = RawServer()
+    try:
+        async def run() -> int:
+            async with Fetcher(FAST.replace(per_host=2, concurrency=8)) as fetcher:
+                url = f"http://127.0.0.1:{srv.port}/"
+                results = await asyncio.gather(*(fetcher.fetch(url + str(i)) for i in range(8)))
+                assert all(r.ok for r in results)
+                for i in range(4):  # one at a time now: the kept connections serve them all
+                    assert (await fetcher.fetch(url + f"s{i}")).ok
+            return srv.connections
+
+        assert asyncio.run(run()) == 2
     finally:
         srv.close()
 

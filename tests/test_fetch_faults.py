@@ -146,6 +146,24 @@ def test_robots_5xx_means_try_later_not_allowed(fault_server, token):
     assert ok.ok
 
 
+def test_robots_moved_to_another_host_is_followed_there(fault_server, token):
+    """RFC 9309: robots.txt redirects are followed; here to another origin, whose connections
+    must not be mixed up with this origin's (the next page requests reuse this host's)."""
+    srv = fault_server(["127.0.0.12", "127.0.0.13"],
+                       {"127.0.0.12": HostConfig(robots_to="127.0.0.13"),
+                        "127.0.0.13": HostConfig(disallow="/secret/")})
+    settings = FAST.replace(robots=True, per_host=1)
+
+    async def run():
+        async with Fetcher(settings) as fetcher:
+            return [await fetcher.fetch(srv.base(0) + path)
+                    for path in (f"/secret/{token}", f"/private/{token}", f"/ok/{token}")]
+    secret, private, ok = asyncio.run(run())
+    assert secret.error.kind == "robots_disallowed"  # the moved file's rules apply
+    assert private.ok and ok.ok  # not the default /private/ rule of the first host
+    assert srv.hit_count(1, "/robots.txt") == 1 and srv.hit_count(0, "/robots.txt") == 1
+
+
 def test_robots_that_stays_5xx_fails_the_url_as_robots_disallowed(fault_server, token):
     srv = fault_server(["127.0.0.9"], {"127.0.0.9": HostConfig(robots="503")})
     r = fetch(f"{srv.base()}/ok/{token}", FAST.replace(retries=1, retry_after_max=0.2))

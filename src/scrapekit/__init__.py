@@ -5,18 +5,50 @@
     art = scrapekit.scrape("https://...")
     for art in scrapekit.scrape_many(urls, settings=scrapekit.Settings(per_host=2)):
         print(art.to_dict())
+
+The names below are imported on first use (PEP 562): a fetch process or a CLI run that never
+extracts does not pay for loading the extraction stack (~0.2 s and ~20 MB per process).
 """
 
-from .errors import ScrapekitError
-from .extractors import extract
-from .pipeline import aextract_files, ascrape_many, extract_files, scrape, scrape_many
-from .record import Article, Author, ErrorInfo, ExtractionInfo, FetchInfo, Image, Link, json_schema
-from .settings import Settings
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "Article", "Author", "ErrorInfo", "ExtractionInfo", "FetchInfo", "Image", "Link",
-    "ScrapekitError", "Settings", "__version__", "aextract_files", "ascrape_many", "extract",
-    "extract_files", "json_schema", "scrape", "scrape_many",
-]
+_EXPORTS = {
+    "ScrapekitError": "errors",
+    "extract": "extractors",
+    "aextract_files": "pipeline", "ascrape_many": "pipeline", "extract_files": "pipeline",
+    "scrape": "pipeline", "scrape_many": "pipeline",
+    "Article": "record", "Author": "record", "ErrorInfo": "record", "ExtractionInfo": "record",
+    "FetchInfo": "record", "Image": "record", "Link": "record", "json_schema": "record",
+    "Settings": "settings",
+}
+"""Public name -> the module (under scrapekit) that defines it."""
+
+__all__ = sorted([*_EXPORTS, "__version__"])
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'scrapekit' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value  # later lookups are plain attribute reads
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})
+
+
+if TYPE_CHECKING:  # what type checkers and IDEs see
+    from .errors import ScrapekitError
+    from .extractors import extract
+    from .pipeline import aextract_files, ascrape_many, extract_files, scrape, scrape_many
+    from .record import (
+        Article, Author, ErrorInfo, ExtractionInfo, FetchInfo, Image, Link, json_schema,
+    )
+    from .settings import Settings

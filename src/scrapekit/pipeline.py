@@ -83,16 +83,21 @@ async def _local_record(raw: str, path: Path, settings: Settings, pool: ExtractP
     return await pool.run(body, raw, base_url or path.resolve().as_uri(), None, None)
 
 
+def _unextracted_record(item: _Item, result: FetchResult) -> Article:
+    """The record of a fetch that goes no further: an error, or fetch-only (--no-extract)."""
+    if result.error is not None or result.body is None:
+        return error_record(item.raw, result.error or ScrapekitError("no body"),
+                            fetch=result.info())
+    return Article(url=item.raw, fetch=result.info())
+
+
 async def _fetched_record(item: _Item, result: FetchResult, settings: Settings,
                           pool: ExtractPool, recorder: WarcRecorder | None = None) -> Article:
     if recorder is not None and result.status is not None:
         await recorder.awrite(result)  # an OSError here stops the run: the archive is asked for
-    if result.error is not None or result.body is None:
-        exc = result.error or ScrapekitError("no body")
-        return error_record(item.raw, exc, fetch=result.info())
-    if not settings.extract:
-        return Article(url=item.raw, fetch=result.info())
-    return await pool.run(result.body, item.raw, result.final_url or item.url,
+    if not settings.extract or not result.ok:
+        return _unextracted_record(item, result)
+    return await pool.run(result.body, item.raw, result.final_url or item.url,  # type: ignore[arg-type]
                           result.content_type, result.info())
 
 
@@ -133,6 +138,20 @@ class _Run:
         self.followers: dict[str, list[str]] = {}  # key in flight -> duplicate inputs waiting
         self.recent: OrderedDict[str, Article] = OrderedDict()  # key -> finished record
         self.max_finishing = settings.concurrency + 2 * settings.workers
+        # Tasks report here as they finish, so waiting costs O(1) per task; asyncio.wait() over
+        # every task in flight (hundreds) hooked and unhooked each of them on every wake-up.
+        self.completed: deque[asyncio.Future[Any]] = deque()
+        self._wakeup: asyncio.Future[None] | None = None
+
+    def _start(self, job: Awaitable[Any]) -> asyncio.Future[Any]:
+        task = asyncio.ensure_future(job)
+        task.add_done_callback(self._on_done)
+        return task
+
+    def _on_done(self, task: asyncio.Future[Any]) -> None:
+        self.completed.append(task)
+        if self._wakeup is not None and not self._wakeup.done():
+            self._wakeup.set_result(None)
 
     # -- admission ----------------------------------------------------------------------------
     def room(self) -> bool:
@@ -177,8 +196,7 @@ class _Run:
         while self.local and len(self.finishing) < self.max_finishing:
             raw, path = self.local.popleft()
             self.buffered -= 1
-            task = asyncio.ensure_future(_local_record(raw, path, self.s, self.pool))
-            self.finishing[task] = None
+            self.finishing[self._start(_local_record(raw, path, self.s, self.pool))] = None
         while (self.ready and len(self.fetching) < self.s.concurrency
                and len(self.finishing) < self.max_finishing):
             host = self.ready.popleft()
@@ -189,7 +207,7 @@ class _Run:
                 del self.pending[host]
             self.buffered -= 1
             self.active[host] = self.active.get(host, 0) + 1
-            self.fetching[asyncio.ensure_future(self.fetcher.fetch(item.url))] = (item, host)
+            self.fetching[self._start(self.fetcher.fetch(item.url))] = (item, host)
             self._mark_ready(host)
 
     @property
@@ -198,32 +216,36 @@ class _Run:
 
     async def wait(self, extra: list[asyncio.Future[bool]]) -> list[Article]:
         """Wait for progress (or for one of ``extra``); returns the records finished meanwhile."""
-        done, _ = await asyncio.wait([*self.fetching, *self.finishing, *extra],
-                                     return_when=asyncio.FIRST_COMPLETED)
+        if not self.completed:
+            self._wakeup = asyncio.get_running_loop().create_future()
+            await asyncio.wait([self._wakeup, *extra], return_when=asyncio.FIRST_COMPLETED)
+            self._wakeup = None
         out: list[Article] = []
-        for task in done:
-            if task in extra:
-                continue
+        while self.completed:
+            task = self.completed.popleft()
             if task in self.fetching:
-                item, host = self.fetching.pop(task)  # type: ignore[call-overload]
+                item, host = self.fetching.pop(task)
                 self.active[host] -= 1
                 if not self.active[host]:
                     del self.active[host]
                 self._mark_ready(host)
                 result: FetchResult = task.result()
-                follow = asyncio.ensure_future(
-                    _fetched_record(item, result, self.s, self.pool, self.recorder))
-                self.finishing[follow] = item
-            else:
-                item = self.finishing.pop(task)  # type: ignore[call-overload]
-                article: Article = task.result()
-                out.append(article)
-                if item is not None:
-                    out.extend(replace(article, url=raw) for raw in self.followers.pop(item.key, ()))
-                    self.recent[item.key] = article
-                    if len(self.recent) > RECENT_RECORDS:
-                        self.recent.popitem(last=False)
+                if self.recorder is None and (not self.s.extract or not result.ok):
+                    self._finish(item, _unextracted_record(item, result), out)  # no hop
+                else:
+                    job = _fetched_record(item, result, self.s, self.pool, self.recorder)
+                    self.finishing[self._start(job)] = item
+            elif task in self.finishing:
+                self._finish(self.finishing.pop(task), task.result(), out)
         return out
+
+    def _finish(self, item: _Item | None, article: Article, out: list[Article]) -> None:
+        out.append(article)
+        if item is not None:
+            out.extend(replace(article, url=raw) for raw in self.followers.pop(item.key, ()))
+            self.recent[item.key] = article
+            if len(self.recent) > RECENT_RECORDS:
+                self.recent.popitem(last=False)
 
     def cancel(self) -> None:
         for task in [*self.fetching, *self.finishing]:

@@ -33,6 +33,7 @@ from .backend import AsyncioBackend
 from .decompress import ChainDecoder, accept_encoding
 from .guard import GuardedBackend, check_host
 from .politeness import HostGate, Politeness
+from .transport import OriginTransport
 from .retry import BackoffWait, is_retryable, parse_retry_after, stop_policy
 from .robots import MAX_ROBOTS_BYTES, RobotsCache, RobotsResponse
 from .urls import check_url, origin_of, redact
@@ -185,20 +186,15 @@ class Fetcher:
         proxy = self._proxy_for(origin)
         if self._ssl_context is None:
             self._ssl_context = httpx.create_ssl_context()
-        transport = httpx.AsyncHTTPTransport(
-            http2=s.http2, proxy=proxy, verify=self._ssl_context,
-            limits=httpx.Limits(max_connections=s.per_host + 1,
-                                max_keepalive_connections=s.per_host))
-        pool = getattr(transport, "_pool", None)
-        pluggable = pool is not None and hasattr(pool, "_network_backend")
+        backend = AsyncioBackend()
         if s.block_private_addresses and not proxy:
             # Checked where sockets are opened: every hop, robots.txt, any DNS answer.
-            if not pluggable:
-                raise RuntimeError("block_private_addresses: this httpx/httpcore version has no "
-                                   "pluggable network backend; refusing to run unguarded")
-            pool._network_backend = GuardedBackend(AsyncioBackend())
-        elif pluggable and not proxy:
-            pool._network_backend = AsyncioBackend()  # half the CPU of anyio's per request
+            backend = GuardedBackend(backend)
+        transport: httpx.AsyncBaseTransport
+        if not proxy and not s.http2:
+            transport = OriginTransport(backend, self._ssl_context, keep_alive=s.per_host)
+        else:
+            transport = self._httpx_transport(proxy, backend)
         if s.cache:
             from .cache import cache_transport
 
@@ -207,6 +203,24 @@ class Fetcher:
 
                 self._cache_storage = open_storage(Path(s.cache) / CACHE_FILE, s.cache_ttl)
             transport = cache_transport(transport, self._cache_storage)
+        return transport
+
+    def _httpx_transport(self, proxy: str | None, backend: Any) -> httpx.AsyncHTTPTransport:
+        """httpx's own transport: for HTTP/2 (one connection multiplexed) and proxies."""
+        s = self.settings
+        transport = httpx.AsyncHTTPTransport(
+            http2=s.http2, proxy=proxy, verify=self._ssl_context,
+            limits=httpx.Limits(max_connections=s.per_host + 1,
+                                max_keepalive_connections=s.per_host))
+        if proxy:  # anyio's backend: TLS to the target inside TLS to the proxy
+            return transport
+        pool = getattr(transport, "_pool", None)
+        if pool is None or not hasattr(pool, "_network_backend"):
+            if s.block_private_addresses:
+                raise RuntimeError("block_private_addresses: this httpx/httpcore version has no "
+                                   "pluggable network backend; refusing to run unguarded")
+            return transport
+        pool._network_backend = backend
         return transport
 
     def _new_client(self, origin: str) -> httpx.AsyncClient:
