@@ -19,6 +19,7 @@ Routes (``<id>`` is any token making the path unique; hit counters are per host 
     /charset/<kind>/<id>        header/meta/BOM variants, see CHARSET_PAGES
     /gzip/<id>, /br/<id>        the page, compressed
     /echo/<id>                  a page listing the request's headers and cookies
+    /setcookie/<id>             a page that sets the cookie visited=<id>
     /to/<host:port>/<id>        302 to http://<host:port>/ok/<id>
 Requests in absolute form (through a proxy) are served too and counted in ``proxied``.
 """
@@ -356,6 +357,9 @@ class FaultServer:
                               for k, v in sorted(headers.items()))
             return self._send(conn, arrival, 200,
                               article(ident, extra=f"<ul>{listing}</ul>").encode())
+        if head == "setcookie":
+            return self._send(conn, arrival, 200, article(ident).encode(),
+                              headers={"Set-Cookie": f"visited={ident}; Path=/"})
         if head == "to" and len(parts) >= 3:
             return self._send(conn, arrival, 302, b"",
                               headers={"Location": f"http://{parts[1]}/ok/{ident}"})

@@ -32,6 +32,16 @@ def test_custom_headers_cookies_and_user_agent_are_sent(faults, token):
     assert b"user-agent: probe/1.0" in r.body and b"accept-encoding: gzip" in r.body
 
 
+def test_cookie_set_by_a_host_goes_back_to_that_host_only(faults, token):
+    """Session cookies (consent walls, load balancers) persist per host for the run."""
+    first, same, other = fetch_all([f"{faults.base(0)}/setcookie/{token}",
+                                    f"{faults.base(0)}/echo/{token}",
+                                    f"{faults.base(1)}/echo/{token}"])
+    assert first.ok and same.ok and other.ok
+    assert f"cookie: visited={token}".encode() in same.body
+    assert b"visited=" not in other.body
+
+
 def test_http_proxy_carries_every_request(faults, token):
     # faults.base(1) answers absolute-form requests as a forward proxy would
     [r] = fetch_all([f"{faults.base(0)}/ok/{token}"], FAST.replace(proxy=faults.base(1)))

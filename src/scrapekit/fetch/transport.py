@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import ssl
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -62,8 +62,8 @@ _Key = tuple[bytes, bytes, int]  # scheme, host, port
 class OriginTransport(httpx.AsyncBaseTransport):
     """Direct HTTP/1.1 connections, kept alive per origin (scheme, host, port)."""
 
-    def __init__(self, network_backend: Any, ssl_context: ssl.SSLContext, keep_alive: int,
-                 keepalive_expiry: float = 5.0) -> None:
+    def __init__(self, network_backend: Any, ssl_context: Callable[[], ssl.SSLContext],
+                 keep_alive: int, keepalive_expiry: float = 5.0) -> None:
         self._backend = network_backend
         self._ssl_context = ssl_context
         self._keep_alive = keep_alive
@@ -118,10 +118,11 @@ class OriginTransport(httpx.AsyncBaseTransport):
         host = origin.host.decode("ascii")
         stream = await self._backend.connect_tcp(host=host, port=origin.port, timeout=timeout)
         if origin.scheme == b"https":
-            self._ssl_context.set_alpn_protocols(["http/1.1"])
+            context = self._ssl_context()
+            context.set_alpn_protocols(["http/1.1"])
             try:
                 stream = await stream.start_tls(
-                    ssl_context=self._ssl_context, timeout=timeout,
+                    ssl_context=context, timeout=timeout,
                     server_hostname=req.extensions.get("sni_hostname") or host)
             except BaseException:
                 await stream.aclose()

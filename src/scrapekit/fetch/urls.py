@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from ..errors import InvalidURL
 
 FETCH_SCHEMES = ("http", "https")
 MAX_URL_LENGTH = 32 * 1024
+_CONTROL = re.compile(r"[\x00-\x1f]")
 
 
 def origin_of(url: str) -> str:
@@ -34,7 +36,7 @@ def check_url(raw: str) -> str:
         raise InvalidURL("empty URL")
     if len(url) > MAX_URL_LENGTH:
         raise InvalidURL(f"URL longer than {MAX_URL_LENGTH} characters")
-    if any(ord(c) < 32 for c in url):
+    if _CONTROL.search(url):
         raise InvalidURL("URL contains control characters")
     try:
         parts = urlsplit(url)
