@@ -55,7 +55,7 @@ def test_hosts_are_balanced_and_sticky(fault_server, token):
                                            for i in range(4)))
             again = await asyncio.gather(*(f.fetch(f"{srv.base(i)}/ok/{token}-b{i}")
                                            for i in range(4)))
-            shards = {host: shard.index for host, shard in f._host_shard.items()}
+            shards = {host: entry.shard.index for host, entry in f._hosts.items()}
             pids = {shard.index: shard.proc.pid for shard in f._shards}
             return first + again, shards, pids
 

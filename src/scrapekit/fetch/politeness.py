@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 from contextlib import asynccontextmanager
@@ -26,10 +27,15 @@ class HostGate:
 
     def __init__(self, concurrency: int, delay: float) -> None:
         self._slots = asyncio.Semaphore(concurrency)
+        self._users = 0  # requests holding or waiting for a slot
         self._lock = asyncio.Lock()
         self.delay = delay
         self._next_start = 0.0
         self._paused_until = 0.0
+
+    def idle(self, now: float) -> bool:
+        """Nothing owed: no request in or waiting, no delay or pause still running."""
+        return self._users == 0 and self._next_start <= now
 
     def pause(self, seconds: float) -> None:
         """No request to this host starts for `seconds` (Retry-After slows the whole host)."""
@@ -78,38 +84,59 @@ class HostGate:
         headers are out (``ticket.release``, called by the trace hook) or it ends, and then
         ``delay`` more: a request still connecting when the delay ran out would otherwise
         reach the server right next to the one started after it."""
-        async with self._slots:
-            await self._lock.acquire()
-            released = False
+        self._users += 1
+        try:
+            async with self._slots:
+                await self._lock.acquire()
+                released = False
 
-            def release() -> None:
-                nonlocal released
-                if not released:
-                    released = True
-                    self._lock.release()
-            try:
-                while True:  # a pause may arrive while we sleep: wait again
-                    wait = self._next_start - time.monotonic()
-                    if wait <= 0:
-                        break
-                    await asyncio.sleep(wait)
-                previous = self._next_start
-                self._next_start = time.monotonic() + self.delay
-                yield Ticket(previous, self._next_start, release)
-            finally:
-                release()
+                def release() -> None:
+                    nonlocal released
+                    if not released:
+                        released = True
+                        self._lock.release()
+                try:
+                    while True:  # a pause may arrive while we sleep: wait again
+                        wait = self._next_start - time.monotonic()
+                        if wait <= 0:
+                            break
+                        await asyncio.sleep(wait)
+                    previous = self._next_start
+                    self._next_start = time.monotonic() + self.delay
+                    yield Ticket(previous, self._next_start, release)
+                finally:
+                    release()
+        finally:
+            self._users -= 1
+
+
+MAX_IDLE_GATES = 10_000
+"""Gates kept beyond those in use; older idle ones are dropped (a crawl over millions of hosts
+must not keep one per host). Only a gate with nothing owed is dropped: no request holding or
+waiting for it, its delay and any Retry-After pause over; a host's Crawl-delay is set again
+from its robots.txt on the next request."""
 
 
 class Politeness:
-    """One gate per host, created on first use."""
+    """One gate per host, created on first use, dropped again once idle and long unused."""
 
     def __init__(self, per_host: int, delay: float) -> None:
         self.per_host = per_host
         self.delay = delay
-        self._gates: dict[str, HostGate] = {}
+        self._gates: OrderedDict[str, HostGate] = OrderedDict()
 
     def gate(self, host: str) -> HostGate:
         gate = self._gates.get(host)
         if gate is None:
             gate = self._gates[host] = HostGate(self.per_host, self.delay)
+            if len(self._gates) > MAX_IDLE_GATES:
+                self._drop_idle()
+        else:
+            self._gates.move_to_end(host)
         return gate
+
+    def _drop_idle(self) -> None:
+        now = time.monotonic()
+        for host in list(self._gates)[: len(self._gates) // 2]:  # the least recently used half
+            if self._gates[host].idle(now):
+                del self._gates[host]

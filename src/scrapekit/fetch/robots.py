@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -26,6 +27,11 @@ log = logging.getLogger("scrapekit.fetch.robots")
 
 MAX_ROBOTS_BYTES = 512 * 1024
 MAX_CRAWL_DELAY = 60.0
+RULES_TTL = 24 * 3600.0
+"""RFC 9309: a cached robots.txt should not be used for more than 24 hours."""
+MAX_CACHED_ORIGINS = 20_000
+"""Rules kept (least recently used dropped first: reloaded if the origin comes back), so a
+crawl over millions of hosts does not keep every host's rules."""
 
 
 @dataclass(frozen=True)
@@ -117,8 +123,8 @@ class RobotsCache:
     def __init__(self, loader: RobotsLoader, retry_min: float = 1.0,
                  retry_max: float = 60.0) -> None:
         self._loader = loader
-        self._rules: dict[str, RobotsRules] = {}
-        self._down: dict[str, _Unavailable] = {}
+        self._rules: OrderedDict[str, tuple[RobotsRules, float]] = OrderedDict()  # + expiry
+        self._down: OrderedDict[str, _Unavailable] = OrderedDict()
         self._pending: dict[str, asyncio.Future[RobotsRules | _Unavailable]] = {}
         self.retry_min = max(retry_min, 0.01)
         self.retry_max = max(retry_max, self.retry_min)
@@ -132,7 +138,11 @@ class RobotsCache:
         """The origin's rules; RobotsUnavailable while its robots.txt is unreachable."""
         cached = self._rules.get(origin)
         if cached is not None:
-            return cached
+            rules, expires = cached
+            if time.monotonic() < expires:
+                self._rules.move_to_end(origin)
+                return rules
+            del self._rules[origin]
         down = self._down.get(origin)
         if down is not None and time.monotonic() < down.until:
             self._raise(down)
@@ -164,7 +174,9 @@ class RobotsCache:
         if not is_unavailable(response):
             self._down.pop(origin, None)
             rules = parse_robots(response.status, response.body)
-            self._rules[origin] = rules
+            self._rules[origin] = (rules, time.monotonic() + RULES_TTL)
+            if len(self._rules) > MAX_CACHED_ORIGINS:
+                self._rules.popitem(last=False)
             return rules
         wait = min(self.retry_max, self.retry_min * 2 ** failures)
         if response.retry_after is not None:
@@ -177,6 +189,9 @@ class RobotsCache:
             error = RobotsTimeout if response.timed_out else RobotsConnectError
         down = _Unavailable(time.monotonic() + wait, reason, failures + 1, error)
         self._down[origin] = down
+        self._down.move_to_end(origin)
+        if len(self._down) > MAX_CACHED_ORIGINS:  # forgetting only resets the backoff
+            self._down.popitem(last=False)
         return down
 
 

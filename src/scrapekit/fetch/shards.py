@@ -25,11 +25,15 @@ import pickle
 import signal
 import struct
 import sys
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
 from typing import Any
 
 from ..errors import FetchError
 from ..settings import Settings
 from .client import Fetcher, FetchResult
+from .robots import MAX_CRAWL_DELAY
 from .urls import origin_of
 
 _FRAME = struct.Struct("!I")
@@ -154,13 +158,26 @@ class _Shard:
         self._fail_pending("the run was closed with this request in flight")
 
 
+MAX_HOSTS = 10_000
+"""Hosts remembered beyond those in use: an older host quiet for longer than any delay it may
+owe is forgotten (it may then land on another process, where nothing is owed either)."""
+
+
+@dataclass
+class _HostEntry:
+    shard: _Shard
+    in_flight: int = 0
+    last_done: float = 0.0
+
+
 class ShardedFetcher:
     """``async with ShardedFetcher(settings, processes) as f: result = await f.fetch(url)``"""
 
     def __init__(self, settings: Settings, processes: int, want_body: bool = True) -> None:
         self.settings = settings
         self._shards = [_Shard(i, settings, want_body) for i in range(processes)]
-        self._host_shard: dict[str, _Shard] = {}
+        self._hosts: OrderedDict[str, _HostEntry] = OrderedDict()
+        self._quiet = settings.delay + MAX_CRAWL_DELAY  # the longest delay a host may be owed
 
     async def __aenter__(self) -> ShardedFetcher:
         return self
@@ -171,23 +188,40 @@ class ShardedFetcher:
     async def aclose(self) -> None:
         await asyncio.gather(*(shard.aclose() for shard in self._shards))
 
-    def _shard_for(self, url: str) -> _Shard:
+    def _host(self, url: str) -> _HostEntry:
         try:
             host = origin_of(url)
         except ValueError:
             host = ""
-        shard = self._host_shard.get(host)
-        if shard is None:
-            shard = self._host_shard[host] = min(self._shards, key=lambda s: s.hosts)
-            shard.hosts += 1
-        return shard
+        entry = self._hosts.get(host)
+        if entry is not None:
+            self._hosts.move_to_end(host)
+            return entry
+        entry = self._hosts[host] = _HostEntry(min(self._shards, key=lambda s: s.hosts))
+        entry.shard.hosts += 1
+        if len(self._hosts) > MAX_HOSTS:
+            self._forget_quiet()
+        return entry
+
+    def _forget_quiet(self) -> None:
+        now = time.monotonic()
+        for host in list(self._hosts)[: len(self._hosts) // 2]:  # the least recently used half
+            entry = self._hosts[host]
+            if entry.in_flight == 0 and now - entry.last_done > self._quiet:
+                entry.shard.hosts -= 1
+                del self._hosts[host]
 
     async def fetch(self, url: str) -> FetchResult:
         """As :meth:`Fetcher.fetch`: never raises for a failed page."""
+        entry = self._host(url)
+        entry.in_flight += 1
         try:
-            return await self._shard_for(url).fetch(url)
+            return await entry.shard.fetch(url)
         except FetchError as exc:
             return FetchResult(url=url, error=exc)
+        finally:
+            entry.in_flight -= 1
+            entry.last_done = time.monotonic()
 
 
 # -- the child side --------------------------------------------------------------------------
