@@ -18,16 +18,15 @@ from collections import OrderedDict, deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 from typing import TYPE_CHECKING, Any
 
-from .extractors.patterns import TRACKING_PARAMS
 from .errors import BlockedAddress, DecodeError, InvalidURL, ScrapekitError, TooLarge
 from .fetch import Fetcher, FetchResult, check_url, origin_of
 from .fetch.shards import ShardedFetcher
 from .record import Article, error_record
 from .settings import Settings
 from .sources import file_url_path
+from .urlkeys import dedup_key
 from .workers import ExtractPool
 
 if TYPE_CHECKING:
@@ -99,23 +98,6 @@ async def _fetched_record(item: _Item, result: FetchResult, settings: Settings,
         return _unextracted_record(item, result)
     return await pool.run(result.body, item.raw, result.final_url or item.url,  # type: ignore[arg-type]
                           result.content_type, result.info())
-
-
-def dedup_key(url: str) -> str:
-    """Two inputs with the same key are the same page: fetched once, recorded per input.
-    Scheme and host case, default ports, fragments and tracking parameters do not matter;
-    every other part of the path and query does."""
-    try:
-        parts = urlsplit(url.strip())
-        host = (parts.hostname or "").lower()
-        port = parts.port
-    except ValueError:
-        return url
-    if port and (parts.scheme.lower(), port) not in (("http", 80), ("https", 443)):
-        host = f"{host}:{port}"
-    query = "&".join(kv for kv in parts.query.split("&")
-                     if kv and not TRACKING_PARAMS.match(kv.split("=", 1)[0]))
-    return urlunsplit((parts.scheme.lower(), host, parts.path or "/", query, ""))
 
 
 class _Run:

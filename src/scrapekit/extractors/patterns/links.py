@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from ... import urlkeys
+
 # -- site chrome ------------------------------------------------------------------------------
 # Site chrome, by tag, role or class / id word. *Strong* chrome (navigation, header, footer,
 # comments, ads, sign-up and consent boxes) disqualifies everything under it, related blocks
@@ -184,12 +186,5 @@ SOCIAL_HOSTS = frozenset({
 })
 # Two-level public suffixes: the site of news.bbc.co.uk is bbc.co.uk.
 SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "ac", "edu", "or", "ne", "go"})
-TRACKING_PARAMS = re.compile(
-    r"^(?:utm_\w+|fbclid|gclid|gclsrc|dclid|msclkid|mc_cid|mc_eid|igshid|yclid|_ga|_gl|"
-    r"ref_src|ref_url|ocid|cmpid|ito|icid|ncid|sr_share|share|smid|smtyp|__twitter_impression|"
-    r"at_medium|at_campaign|at_custom\d|ns_mchannel|ns_source|ns_campaign|ns_linkname|"
-    r"ns_fee|wt_mc|wt\.mc_id|s_cid|cid|mkt_tok|spm|soc_src|soc_trk|cmp|xtor|ftag|"
-    r"itm_\w+|int_\w+|__cf_chl_\w+|guccounter|guce_\w+|src|srcref|via|ref)$",
-    re.IGNORECASE,
-)
+TRACKING_PARAMS = urlkeys.TRACKING_PARAMS  # shared with the pipeline's duplicate check
 MAX_LINK_TEXT = 300

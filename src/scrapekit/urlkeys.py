@@ -1,0 +1,34 @@
+"""URL identity: which query parameters are tracking noise, and the key under which two
+inputs are the same page. Light on purpose (the pipeline's process imports it; so do the
+extractors, for cleaning related links)."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit, urlunsplit
+
+TRACKING_PARAMS = re.compile(
+    r"^(?:utm_\w+|fbclid|gclid|gclsrc|dclid|msclkid|mc_cid|mc_eid|igshid|yclid|_ga|_gl|"
+    r"ref_src|ref_url|ocid|cmpid|ito|icid|ncid|sr_share|share|smid|smtyp|__twitter_impression|"
+    r"at_medium|at_campaign|at_custom\d|ns_mchannel|ns_source|ns_campaign|ns_linkname|"
+    r"ns_fee|wt_mc|wt\.mc_id|s_cid|cid|mkt_tok|spm|soc_src|soc_trk|cmp|xtor|ftag|"
+    r"itm_\w+|int_\w+|__cf_chl_\w+|guccounter|guce_\w+|src|srcref|via|ref)$",
+    re.IGNORECASE,
+)
+
+
+def dedup_key(url: str) -> str:
+    """Two inputs with the same key are the same page: fetched once, recorded per input.
+    Scheme and host case, default ports, fragments and tracking parameters do not matter;
+    every other part of the path and query does."""
+    try:
+        parts = urlsplit(url.strip())
+        host = (parts.hostname or "").lower()
+        port = parts.port
+    except ValueError:
+        return url
+    if port and (parts.scheme.lower(), port) not in (("http", 80), ("https", 443)):
+        host = f"{host}:{port}"
+    query = "&".join(kv for kv in parts.query.split("&")
+                     if kv and not TRACKING_PARAMS.match(kv.split("=", 1)[0]))
+    return urlunsplit((parts.scheme.lower(), host, parts.path or "/", query, ""))
