@@ -61,8 +61,21 @@ def test_fork_server_preload_warms_the_lazy_tables():
     from scrapekit.workers import PRELOAD
 
     assert "scrapekit.extractors.warmup" in PRELOAD
-    code = ("import scrapekit.extractors.warmup\n"
+    code = ("import gc, scrapekit.extractors.warmup\n"
             "from htmldate.extractors import month_words\n"
-            "print(month_words.cache_info().currsize)")
+            "print(month_words.cache_info().currsize, gc.get_freeze_count() > 0)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert out.stdout.strip() == "1", out.stderr
+    # and it freezes what it built, so the workers' collections leave those pages shared
+    assert out.stdout.strip() == "1 True", out.stderr
+
+
+def test_importing_the_workers_module_does_not_load_the_extraction_stack():
+    """The main process imports scrapekit.workers; only its workers (or workers=1) extract."""
+    import subprocess
+    import sys
+
+    code = ("import sys, scrapekit.workers\n"
+            "print(sorted(m for m in ('scrapekit.extractors', 'trafilatura', 'lxml')"
+            " if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == "[]", out.stdout + out.stderr

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
 import signal
 import sys
 import time
@@ -19,7 +20,6 @@ from dataclasses import replace
 from typing import Any
 
 from .errors import ExtractError
-from .extractors import extract
 from .record import Article, FetchInfo, error_record
 
 log = logging.getLogger("scrapekit.workers")
@@ -34,6 +34,10 @@ def extract_job(body: bytes, record_url: str, base_url: str | None, content_type
     """Runs in a worker: bytes -> record dict. Never raises. ``budget`` is enforced inside the
     worker (a clean error record); the pool's own timeout, a little longer, is the backstop
     that kills a worker stuck in C code."""
+    # imported here, not at the top: the main process imports this module but only extracts
+    # with workers=1; the pool workers have the extractors preloaded (PRELOAD), so it is free
+    from .extractors import extract
+
     info = FetchInfo.from_dict(fetch) if fetch else None
     article = extract(body, url=base_url or record_url, content_type=content_type, fetch=info,
                       timeout=budget)
@@ -45,6 +49,38 @@ def extract_job(body: bytes, record_url: str, base_url: str | None, content_type
 def _worker_init() -> None:
     """Workers leave Ctrl-C to the main process, which stops the run in order."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _tune_malloc()
+
+
+MALLOC_MMAP_THRESHOLD = 1 << 20
+MALLOC_TRIM_THRESHOLD = 4 << 20
+"""glibc malloc settings of the pool workers (see _tune_malloc)."""
+
+
+def _tune_malloc() -> None:
+    """Fixed glibc malloc thresholds in a pool worker (glibc only; a no-op elsewhere).
+
+    By default glibc raises its mmap threshold (up to 32 MiB) and its trim threshold (twice
+    that) whenever a large block is freed, so after the first big page a worker keeps every
+    large parse buffer in its heap: fragmented, never given back (~32 MB of free heap per
+    worker after 500 pages). Fixed thresholds keep blocks of 1 MiB and more in their own
+    mappings, returned when freed, and give back heap tops over 4 MiB. Measured on 4,000
+    local pages, two workers, three runs: peak RSS (VmHWM) per worker 143 -> 130 MB, for
+    ~0.4 ms of page faults (sys) per page, ~1.3% of the extraction CPU. A periodic
+    malloc_trim(0) was measured too and not kept: it lowers RSS between pages, not the peak
+    (the next big page takes the memory back), for as many page faults.
+    """
+    try:
+        if not os.confstr("CS_GNU_LIBC_VERSION"):
+            return
+        import ctypes
+
+        mallopt = ctypes.CDLL(None).mallopt
+    except (AttributeError, ValueError, OSError, ImportError):  # not glibc, or no ctypes
+        return
+    m_trim_threshold, m_mmap_threshold = -1, -3  # from <malloc.h>
+    mallopt(m_trim_threshold, MALLOC_TRIM_THRESHOLD)
+    mallopt(m_mmap_threshold, MALLOC_MMAP_THRESHOLD)
 
 
 def _ignore_result(future: asyncio.Future[Any]) -> None:

@@ -8,6 +8,7 @@ Importing this module does the work; it has nothing to call.
 
 from __future__ import annotations
 
+import gc
 import logging
 
 log = logging.getLogger("scrapekit.extractors")
@@ -37,3 +38,9 @@ def _warm() -> None:
 
 
 _warm()
+# Everything preloaded so far is kept for the life of the fork server and its workers: moved
+# out of the collector's sight, the workers' full collections no longer write to (and so
+# copy) the fork server's pages holding these objects. Measured: ~10 MB less private memory
+# (USS) per worker after 900 pages, no CPU cost. Keep this module last in workers.PRELOAD.
+gc.collect()
+gc.freeze()
