@@ -302,8 +302,8 @@ class Fetcher:
     async def _load_robots(self, origin: str) -> RobotsResponse:
         """GET /robots.txt under the host's gate (it counts as a request to the host)."""
         s = self.settings
-        gate = self.politeness.gate(origin)
         client = await self._acquire_client(origin)  # before the gate: building one is slow
+        gate = self.politeness.gate(origin)  # no await until slot() holds it (idle gates go)
         try:
             async with gate.slot() as ticket:
                 async def get() -> RobotsResponse:
@@ -426,8 +426,8 @@ class Fetcher:
     async def _exchange(self, url: str, result: FetchResult) -> str | None:
         """One HTTP request under the host's gate. Returns the redirect location, if any."""
         origin = origin_of(url)
-        gate = self.politeness.gate(origin)
         client = await self._acquire_client(origin)  # before the gate: building one is slow
+        gate = self.politeness.gate(origin)  # no await until slot() holds it (idle gates go)
         try:
             async with gate.slot() as ticket:
                 return await _within(self._request(client, url, result, gate, ticket),
