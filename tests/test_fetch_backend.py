@@ -246,3 +246,21 @@ def test_untrusted_certificate_is_a_connect_error() -> None:
         assert "CERTIFICATE_VERIFY_FAILED" in result.error.message
     finally:
         srv.close()
+
+
+def test_transport_refuses_other_schemes_and_use_after_close() -> None:
+    """A robots.txt redirected to ftp:// (followed by httpx's client over this transport) is
+    an httpx error the fetcher understands, and a closed transport opens nothing new."""
+    import httpx
+
+    from scrapekit.fetch.transport import OriginTransport
+
+    async def run() -> None:
+        transport = OriginTransport(AsyncioBackend(), ssl.create_default_context, keep_alive=1)
+        with pytest.raises(httpx.UnsupportedProtocol):
+            await transport.handle_async_request(httpx.Request("GET", "ftp://a.example/robots.txt"))
+        await transport.aclose()
+        with pytest.raises(RuntimeError):
+            await transport.handle_async_request(httpx.Request("GET", "http://127.0.0.1:9/"))
+
+    asyncio.run(run())

@@ -170,7 +170,11 @@ class _Origin:
         response = await self.transport.handle_async_request(request)
         response.request = request
         if "set-cookie" in response.headers:
-            client.cookies.extract_cookies(response)
+            try:
+                client.cookies.extract_cookies(response)
+            except BaseException:
+                await response.aclose()
+                raise
         return response
 
     async def aclose(self) -> None:
@@ -274,12 +278,16 @@ class Fetcher:
         return _Origin(client, transport)
 
     async def _acquire_client(self, origin: str) -> _Origin:
+        self._in_use[origin] = self._in_use.get(origin, 0) + 1  # before evicting: not this one
         client = self._clients.get(origin)
         if client is None:
             client = self._clients[origin] = self._new_client(origin)
-            await self._evict_idle()
+            try:
+                await self._evict_idle()
+            except BaseException:
+                self._release_client(origin)
+                raise
         self._clients.move_to_end(origin)
-        self._in_use[origin] = self._in_use.get(origin, 0) + 1
         return client
 
     def _release_client(self, origin: str) -> None:

@@ -177,7 +177,8 @@ class ShardedFetcher:
         self.settings = settings
         self._shards = [_Shard(i, settings, want_body) for i in range(processes)]
         self._hosts: OrderedDict[str, _HostEntry] = OrderedDict()
-        self._quiet = settings.delay + MAX_CRAWL_DELAY  # the longest delay a host may be owed
+        # the longest a host may be owed: its delay or Crawl-delay, after a Retry-After pause
+        self._quiet = max(settings.delay, MAX_CRAWL_DELAY) + settings.retry_after_max
 
     async def __aenter__(self) -> ShardedFetcher:
         return self

@@ -70,9 +70,14 @@ class OriginTransport(httpx.AsyncBaseTransport):
         self._expiry = keepalive_expiry
         self._idle: dict[_Key, list[httpcore.AsyncHTTP11Connection]] = {}
         self._busy: dict[httpcore.AsyncHTTP11Connection, _Key] = {}
+        self._closed = False
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         url = request.url
+        if url.scheme not in ("http", "https"):  # e.g. robots.txt redirected to ftp://
+            raise httpx.UnsupportedProtocol(f"unsupported URL scheme {url.scheme!r}")
+        if self._closed:
+            raise RuntimeError("the transport was closed")
         req = httpcore.Request(
             method=request.method,
             url=httpcore.URL(scheme=url.raw_scheme, host=url.raw_host, port=url.port,
@@ -131,7 +136,7 @@ class OriginTransport(httpx.AsyncBaseTransport):
 
     async def _checkin(self, conn: httpcore.AsyncHTTP11Connection) -> None:
         key = self._busy.pop(conn, None)
-        if key is not None and conn.is_idle():
+        if key is not None and conn.is_idle() and not self._closed:
             idle = self._idle.setdefault(key, [])
             if len(idle) < self._keep_alive:
                 idle.append(conn)
@@ -140,6 +145,7 @@ class OriginTransport(httpx.AsyncBaseTransport):
             await conn.aclose()
 
     async def aclose(self) -> None:
+        self._closed = True
         conns = [*self._busy, *(c for idle in self._idle.values() for c in idle)]
         self._idle.clear()
         self._busy.clear()
