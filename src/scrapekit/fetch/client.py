@@ -34,9 +34,9 @@ from .backend import AsyncioBackend
 from .decompress import ChainDecoder, accept_encoding
 from .guard import GuardedBackend, check_host
 from .politeness import HostGate, Politeness
-from .transport import OriginTransport
 from .retry import BackoffWait, is_retryable, parse_retry_after, stop_policy
 from .robots import MAX_ROBOTS_BYTES, RobotsCache, RobotsResponse
+from .transport import OriginTransport
 from .urls import check_url, origin_of, redact
 
 log = logging.getLogger("scrapekit.fetch")
@@ -310,12 +310,12 @@ class Fetcher:
     async def _load_robots(self, origin: str) -> RobotsResponse:
         """GET /robots.txt under the host's gate (it counts as a request to the host)."""
         s = self.settings
-        client = await self._acquire_client(origin)  # before the gate: building one is slow
+        client = (await self._acquire_client(origin)).client  # follows redirects for us
         gate = self.politeness.gate(origin)  # no await until slot() holds it (idle gates go)
         try:
             async with gate.slot() as ticket:
                 async def get() -> RobotsResponse:
-                    async with client.client.stream("GET", origin + "/robots.txt",
+                    async with client.stream("GET", origin + "/robots.txt",
                                              follow_redirects=True,
                                              extensions=gate.extensions(ticket)) as resp:
                         if self._from_cache(resp):
