@@ -41,7 +41,7 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *_EXPORTS})
+    return list(__all__)
 
 
 if TYPE_CHECKING:  # what type checkers and IDEs see
