@@ -110,6 +110,17 @@ class HostGate:
             self._users -= 1
 
 
+def drop_idle(table: OrderedDict[Any, Any], idle: Callable[[Any], bool]) -> list[Any]:
+    """Remove the idle entries among the least recently used half of an LRU table (oldest
+    first, ``move_to_end`` on use); returns the removed values. Per-host tables call it when
+    they outgrow their limit, so a crawl over millions of hosts keeps only the live ones."""
+    dropped = []
+    for key in list(table)[: len(table) // 2]:
+        if idle(table[key]):
+            dropped.append(table.pop(key))
+    return dropped
+
+
 MAX_IDLE_GATES = 10_000
 """Gates kept beyond those in use; older idle ones are dropped (a crawl over millions of hosts
 must not keep one per host). Only a gate with nothing owed is dropped: no request holding or
@@ -130,13 +141,9 @@ class Politeness:
         if gate is None:
             gate = self._gates[host] = HostGate(self.per_host, self.delay)
             if len(self._gates) > MAX_IDLE_GATES:
-                self._drop_idle()
+                now = time.monotonic()
+                drop_idle(self._gates, lambda g: g.idle(now))
         else:
             self._gates.move_to_end(host)
         return gate
 
-    def _drop_idle(self) -> None:
-        now = time.monotonic()
-        for host in list(self._gates)[: len(self._gates) // 2]:  # the least recently used half
-            if self._gates[host].idle(now):
-                del self._gates[host]

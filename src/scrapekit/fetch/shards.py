@@ -33,6 +33,7 @@ from typing import Any
 from ..errors import FetchError
 from ..settings import Settings
 from .client import Fetcher, FetchResult
+from .politeness import drop_idle
 from .robots import MAX_CRAWL_DELAY
 from .urls import origin_of
 
@@ -201,16 +202,11 @@ class ShardedFetcher:
         entry = self._hosts[host] = _HostEntry(min(self._shards, key=lambda s: s.hosts))
         entry.shard.hosts += 1
         if len(self._hosts) > MAX_HOSTS:
-            self._forget_quiet()
+            now = time.monotonic()
+            for gone in drop_idle(self._hosts, lambda e: e.in_flight == 0
+                                  and now - e.last_done > self._quiet):
+                gone.shard.hosts -= 1
         return entry
-
-    def _forget_quiet(self) -> None:
-        now = time.monotonic()
-        for host in list(self._hosts)[: len(self._hosts) // 2]:  # the least recently used half
-            entry = self._hosts[host]
-            if entry.in_flight == 0 and now - entry.last_done > self._quiet:
-                entry.shard.hosts -= 1
-                del self._hosts[host]
 
     async def fetch(self, url: str) -> FetchResult:
         """As :meth:`Fetcher.fetch`: never raises for a failed page."""
