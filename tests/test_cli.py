@@ -126,24 +126,37 @@ def test_resume_after_sigkill_gives_every_input_exactly_once(server, tmp_path, t
     assert sorted(rec["url"] for rec in records) == sorted(inputs)
 
 
-def test_ctrl_c_stops_cleanly_with_a_summary(server, tmp_path, token):
-    import signal
+def start_slow_run(server, tmp_path, token, count, seconds, *flags, lines=2, **popen):
+    """A scrape of ``count`` slow pages to out.jsonl, started and waited for until ``lines``
+    records are on disk: (process, output path, inputs)."""
     import time
 
+    inputs = [f"{server.base}/slow/{seconds}/{token}-{i}" for i in range(count)]
     urls = tmp_path / "urls.txt"
-    urls.write_text("\n".join(f"{server.base}/slow/0.3/{token}-{i}" for i in range(200)) + "\n")
+    urls.write_text("\n".join(inputs) + "\n")
     out = tmp_path / "out.jsonl"
     proc = subprocess.Popen([sys.executable, "-m", "scrapekit", "scrape", "-i", str(urls), "-o",
-                             str(out), "--workers", "2", "--concurrency", "4", "--per-host", "4",
-                             "--delay", "0", "--no-robots"], stderr=subprocess.PIPE)
+                             str(out), "--delay", "0", "--no-robots", *flags], **popen)
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and (not out.exists() or out.read_bytes().count(b"\n") < 5):
+    while time.monotonic() < deadline and (not out.exists() or out.read_bytes().count(b"\n") < lines):
         time.sleep(0.05)
+    return proc, out, inputs
+
+
+def test_ctrl_c_stops_cleanly_with_a_summary(server, tmp_path, token):
+    import signal
+
+    proc, out, _ = start_slow_run(server, tmp_path, token, 200, 0.3, "--workers", "2",
+                                  "--concurrency", "4", "--per-host", "4", lines=5,
+                                  stderr=subprocess.PIPE)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 130
     assert b"Traceback" not in err
-    assert b"done" in err.splitlines()[-1]  # the summary is the last line
+    *_, summary, hint = err.splitlines()
+    assert b" done, " in summary  # the summary, then how to go on
+    assert hint.endswith(b"run the same command with --resume to do only the rest")
+    assert str(out).encode() in hint
     records = jsonl(out.read_bytes())  # every line written is a whole record
     assert 5 <= len(records) < 200
 
@@ -178,6 +191,12 @@ def test_dask_local_cluster_from_the_cli(server, tmp_path, token):
     assert manifest["inputs"] == 5 and manifest["records"] == 5 and not manifest["failedShards"]
     records = [rec for part in sorted(out.glob("part-*.jsonl")) for rec in jsonl(part.read_bytes())]
     assert sorted(rec["url"] for rec in records) == sorted(inputs)
+    err = r.stderr.decode()
+    assert "INFO" not in err and "{" not in err, err  # no Dask chatter, no raw dicts
+    assert "5 done, 4 ok, 1 failed (invalid_url 1)" in err.splitlines()[-1]
+    again = run("scrape", "-i", str(urls), "--dask", "local", "-o", str(tmp_path / "q"), "-q",
+                "--delay", "0", "--no-robots")
+    assert again.returncode == 0 and again.stderr == b"", again.stderr
 
 
 def test_block_private_addresses_flag_refuses_loopback(server, token):
@@ -217,3 +236,155 @@ def test_extract_gzipped_pages_and_markdown_date(tmp_path):
     assert recs["bad.html.gz"]["error"]["kind"] == "decode"
     md = run("extract", SEED, "--format", "md", "-q", "--workers", "1").stdout.decode()
     assert "\n\nMarch 07, 2023\n\n" in md
+
+
+# -- issue 18: a CLI that never leaves a user guessing -------------------------------------------
+
+def one_line_usage_error(r, *needles):
+    err = r.stderr.decode()
+    assert r.returncode == 2, err
+    assert len(err.strip().splitlines()) == 1, err
+    for needle in needles:
+        assert needle in err, err
+    return err
+
+
+def test_extract_refuses_missing_paths_urls_and_url_with_several_files(tmp_path):
+    one_line_usage_error(run("extract", str(tmp_path / "missing.html")), "missing.html",
+                         "no such file")
+    one_line_usage_error(run("extract", SEED, (tmp_path / "gone.html").as_uri()), "gone.html")
+    one_line_usage_error(run("extract", "https://example.com/a"), "scrapekit scrape https://")
+    one_line_usage_error(run("extract", SEED, SEED, "--url", SEED_URL), "--url")
+    one_line_usage_error(run("extract", str(FIXTURES), "--url", SEED_URL), "--url")
+    ok = run("extract", SEED, "--url", SEED_URL, "-q", "--workers", "1", "--fields", "url")
+    assert ok.returncode == 0 and jsonl(ok.stdout) == [{"url": SEED_URL}]
+
+
+def test_local_files_that_are_not_html_say_not_html_like_the_fetcher(tmp_path):
+    pdf = tmp_path / "doc.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n" * 20)
+    saved = tmp_path / "page-without-suffix"  # sniffed: it looks like HTML, so it is extracted
+    saved.write_bytes((FIXTURES / "moscowtimes-bakhmut.html").read_bytes())
+    r = run("extract", str(pdf), str(saved), "-q", "--workers", "1")
+    recs = {rec["url"]: rec for rec in jsonl(r.stdout)}
+    assert recs[str(pdf)]["error"]["kind"] == "not_html"
+    assert recs[str(saved)]["error"] is None and recs[str(saved)]["headline"]
+    r = run("scrape", pdf.as_uri(), "-q", "--workers", "1")
+    [rec] = jsonl(r.stdout)
+    assert rec["error"]["kind"] == "not_html"
+
+
+def test_empty_inputs_say_nothing_to_do(tmp_path):
+    empty_list = tmp_path / "urls.txt"
+    empty_list.write_text("# only a comment\n\n")
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("no html here")
+    for args, stdin in ((("scrape", "-i", str(empty_list)), None),
+                        (("scrape", "-"), b""),
+                        (("extract", str(folder)), None)):
+        r = run(*args, stdin=stdin)
+        err = r.stderr.decode()
+        assert r.returncode == 0 and r.stdout == b"", (args, err)
+        assert err.startswith("scrapekit: nothing to do: ") and len(err.splitlines()) == 1, err
+        assert "pages/s" not in err
+    r = run("extract", str(folder), "-q")
+    assert r.returncode == 0 and r.stderr == b""
+
+
+def test_help_shows_defaults_and_groups():
+    text = run("scrape", "--help").stdout.decode()
+    sections = {}
+    for block in text.split("\n\n"):
+        title, _, body = block.partition(":\n")
+        sections[title.strip()] = body
+    assert "--workers" in sections["extraction"] and "--extract-timeout" in sections["extraction"]
+    assert "--limit" in sections["run"] and "--limit" not in sections["output"]
+    assert "--workers" not in sections["output"]
+    fetching = " ".join(sections["fetching (network)"].split())
+    for flag, default in (("--read-timeout S", "(default 15)"), ("--retry-budget S", "(default 300"),
+                          ("--retry-after-max S", "(default 120)"),
+                          ("--user-agent UA", "(default 'scrapekit/")):
+        after = fetching.split(flag, 1)[1].split(" --", 1)[0]
+        assert default in after, (flag, after)
+    assert "--url" in run("extract", "--help").stdout.decode()
+
+
+def test_resume_on_a_finished_file_says_already_done(server, tmp_path, token):
+    inputs = [f"{server.base}/article/{token}-{i}" for i in range(3)] + ["bad url"]
+    urls = tmp_path / "urls.txt"
+    urls.write_text("\n".join(inputs) + "\n")
+    out = tmp_path / "out.jsonl"
+    args = ("scrape", "-i", str(urls), "-o", str(out), "--workers", "1", "--delay", "0",
+            "--no-robots")
+    assert run(*args).returncode == 0
+    before = out.read_bytes()
+    r = run(*args, "--resume")
+    assert r.returncode == 0
+    assert r.stderr.decode().strip() == "scrapekit: 4 already done, nothing left to do"
+    assert out.read_bytes() == before
+
+
+def test_a_second_run_on_the_same_output_is_refused_while_the_first_writes(server, tmp_path, token):
+    flags = ("-q", "--workers", "1", "--concurrency", "2", "--per-host", "2")
+    first, out, inputs = start_slow_run(server, tmp_path, token, 30, 0.2, *flags, "--resume")
+    args = [sys.executable, "-m", "scrapekit", "scrape", "-i", str(tmp_path / "urls.txt"), "-o",
+            str(out), "--delay", "0", "--no-robots", *flags]
+    try:
+        for extra in (["--resume"], []):  # neither appends nor truncates under a running job
+            second = subprocess.run(args + extra, capture_output=True, timeout=60)
+            one_line_usage_error(second, "another run")
+        assert first.wait(timeout=120) == 0
+    finally:
+        first.kill()
+    records = jsonl(out.read_bytes())
+    assert sorted(rec["url"] for rec in records) == sorted(inputs)  # each exactly once
+
+
+def test_output_deleted_mid_run_is_an_error(server, tmp_path, token):
+    import time
+
+    proc, out, _ = start_slow_run(server, tmp_path, token, 60, 0.2, "--workers", "1",
+                                  "--concurrency", "2", "--per-host", "2", stderr=subprocess.PIPE)
+    out.unlink()
+    started = time.monotonic()
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 1, err
+    assert b"was deleted during the run" in err and b"lost" in err
+    assert time.monotonic() - started < 20  # noticed within seconds, not after all 60 pages
+
+
+def test_readme_main_job_record_count_is_true(tmp_path):
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    claimed = re.search(r"become (\d+) records", readme)
+    assert claimed, "the README states the main job's record count"
+    out = tmp_path / "articles.jsonl"
+    r = run("extract", str(FIXTURES), "-o", str(out), "--fields", "url", "-q")
+    assert r.returncode == 0, r.stderr
+    assert len(jsonl(out.read_bytes())) == int(claimed.group(1))
+
+
+def test_csv_flattens_objects_and_fields_take_dotted_paths(tmp_path):
+    import csv
+    import io
+
+    r = run("extract", SEED, str(tmp_path), "--format", "csv", "-q", "--workers", "1")
+    empty = tmp_path / "empty.html"  # (an empty file: an error record)
+    assert r.returncode == 0
+    rows = list(csv.DictReader(io.StringIO(r.stdout.decode())))
+    assert len(rows) == 1 and rows[0]["mainImage.url"].startswith("https://")
+    assert "error.kind" in rows[0] and rows[0]["error.kind"] == ""
+    assert json.loads(rows[0]["authors"])[0]["name"]  # lists stay JSON
+    assert "mainImage" not in rows[0] and "error" not in rows[0]
+    empty.write_bytes(b"")
+    r = run("extract", str(empty), "--format", "csv", "--fields", "url,error.kind,fetch.status", "-q")
+    [row] = list(csv.DictReader(io.StringIO(r.stdout.decode())))
+    assert list(row) == ["url", "error.kind", "fetch.status"] and row["error.kind"] != ""
+    r = run("extract", SEED, "--fields", "url,mainImage.url,error", "-q", "--workers", "1")
+    [rec] = jsonl(r.stdout)
+    assert list(rec) == ["url", "mainImage.url", "error"] and rec["mainImage.url"].startswith("http")
+    one_line_usage_error(run("extract", SEED, "--fields", "error.nope"), "error.nope")
+    one_line_usage_error(run("extract", SEED, "--fields", "authors.name"), "authors.name")

@@ -4,8 +4,11 @@
     scrapekit extract FILE.html|DIR|file://... [--url URL] [options]
     scrapekit schema
 
-Exit status: 0 when the run completed (failed URLs are error records), 2 for usage errors,
-1 when the run could not proceed (output not writable), 130 when interrupted.
+Exit status: 0 when the run completed (failed URLs are error records; also when there was
+nothing to do, said on stderr), 2 for usage errors (one line: a missing path, a URL given to
+``extract``, ``--url`` with several files, an output file another run is writing), 1 when the
+run could not proceed (output not writable, or deleted or replaced during the run), 130 when
+interrupted (with a hint to rerun with ``--resume`` when that applies).
 """
 
 from __future__ import annotations
@@ -14,15 +17,21 @@ import argparse
 import itertools
 import logging
 import sys
-from collections.abc import Iterable, Iterator, Sequence
-from typing import NoReturn
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
 
 from . import __version__
+from .errors import ScrapekitError
 from .pipeline import scrape_many
+from .progress import Tally
 from .record import Article, json_schema
 from .settings import Settings
-from .sinks import FORMATS, check_fields, completed_inputs, dumps, open_sink, skip_completed
-from .sources import SourceError, feed_urls, local_paths, read_url_file, sitemap_urls, url_lines
+from .sinks import (BINARY_FORMATS, FORMATS, OutputGone, OutputInUse, Sink, check_fields,
+                    completed_inputs, dumps, open_sink, skip_completed)
+from .sources import (HTML_SUFFIXES, WARC_SUFFIXES, SourceError, feed_urls, file_url_path,
+                      local_paths, read_url_file, sitemap_urls, url_lines)
 
 
 class UsageError(Exception):
@@ -81,20 +90,99 @@ def _fields(text: str) -> list[str]:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def _add_output(p: argparse.ArgumentParser) -> None:
-    g = p.add_argument_group("output")
-    g.add_argument("-o", "--output", metavar="FILE", help="write records here (default: stdout)")
-    g.add_argument("--format", choices=FORMATS, default="jsonl",
-                   help="jsonl (default, one record per line), json, csv or md")
-    g.add_argument("--fields", type=_fields, metavar="K,K", help="keep only these record keys")
+_DEFAULTS = Settings(workers=1)  # for the defaults --help shows (workers: one per core)
+GROUPS = ("input", "fetching", "extraction", "output", "run")
+
+
+def _groups(p: argparse.ArgumentParser) -> dict[str, argparse._ArgumentGroup]:
+    """The option groups of a command, by name: a new flag goes into the group it belongs to
+    (``groups["output"].add_argument(...)``), and --help lists them in this order."""
+    titles = {"input": "input", "fetching": "fetching (network)",
+              "extraction": "extraction", "output": "output", "run": "run"}
+    return {name: p.add_argument_group(titles[name]) for name in GROUPS}
+
+
+def _add_extraction(g: argparse._ArgumentGroup) -> None:
     g.add_argument("--workers", type=_positive_int, metavar="N",
                    help="extraction processes (default: one per core; 1 = a thread of the main "
                    "process)")
     g.add_argument("--extract-timeout", type=_seconds, metavar="S",
-                   help="seconds one page may take to extract (default 20)")
+                   help=f"seconds one page may take to extract (default {_DEFAULTS.extract_timeout:g})")
+
+
+def _add_output(g: argparse._ArgumentGroup) -> None:
+    g.add_argument("-o", "--output", metavar="FILE",
+                   help="write records here (default: stdout); the file is locked while the run "
+                   "writes it")
+    g.add_argument("--format", choices=FORMATS, default="jsonl",
+                   help="jsonl (default, one record per line), json, csv (objects flattened to "
+                   "columns such as error.kind), md, or parquet (typed columns; needs -o FILE "
+                   "and scrapekit[parquet])")
+    g.add_argument("--fields", type=_fields, metavar="K,K",
+                   help="keep only these record keys; dotted paths reach into objects "
+                   "(error.kind, fetch.status, mainImage.url)")
+
+
+def _add_run(g: argparse._ArgumentGroup) -> None:
     g.add_argument("--limit", type=_non_negative(int), metavar="N", help="stop after N inputs")
     g.add_argument("-q", "--quiet", action="store_true", help="no progress or summary on stderr")
     g.add_argument("-v", "--verbose", action="count", default=0, help="log to stderr (-vv: debug)")
+
+
+def _add_fetching(net: argparse._ArgumentGroup) -> None:
+    d = _DEFAULTS
+    net.add_argument("--concurrency", type=_positive_int, metavar="N",
+                     help=f"requests in flight (default {d.concurrency})")
+    net.add_argument("--per-host", type=_positive_int, metavar="N",
+                     help=f"requests in flight per host (default {d.per_host})")
+    net.add_argument("--delay", type=_non_negative(float), metavar="S",
+                     help=f"minimum seconds between requests to one host (default {d.delay:g}; "
+                     "robots.txt Crawl-delay raises it)")
+    net.add_argument("--timeout", type=_seconds, metavar="S",
+                     help=f"seconds for one whole request (default {d.timeout:g})")
+    net.add_argument("--connect-timeout", type=_seconds, metavar="S",
+                     help=f"seconds to open a connection (default {d.connect_timeout:g})")
+    net.add_argument("--read-timeout", type=_seconds, metavar="S",
+                     help=f"seconds of silence allowed between two chunks (default "
+                     f"{d.read_timeout:g})")
+    net.add_argument("--retries", type=_non_negative(int), metavar="N",
+                     help="retries on connect errors, timeouts and HTTP 408, 425, 429, 500, "
+                     f"502, 503, 504 (default {d.retries})")
+    net.add_argument("--retry-budget", type=_non_negative(float), metavar="S",
+                     help="total seconds one URL may take over all its attempts and waits "
+                     f"(default {d.retry_budget:g}; 0 = no limit beyond --retries)")
+    net.add_argument("--retry-after-max", type=_non_negative(float), metavar="S",
+                     help=f"longest Retry-After honoured; longer means no retry (default "
+                     f"{d.retry_after_max:g})")
+    net.add_argument("--max-redirects", type=_non_negative(int), metavar="N",
+                     help=f"redirect hops followed (default {d.max_redirects}; loops are "
+                     "detected at once)")
+    net.add_argument("--cache", metavar="DIR",
+                     help="on-disk HTTP cache so re-runs do not re-fetch (needs scrapekit[cache])")
+    net.add_argument("--cache-ttl", type=_non_negative(float), metavar="S",
+                     help="seconds a cached page stays fresh (default: until the cache is deleted)")
+    net.add_argument("--block-private-addresses", action="store_true",
+                     help="refuse URLs and redirects resolving to loopback, private, link-local "
+                     "or metadata addresses (for untrusted URL lists)")
+    net.add_argument("--user-agent", metavar="UA",
+                     help="User-Agent header, also the agent robots.txt rules are matched "
+                     f"against (default {d.user_agent!r})")
+    net.add_argument("--header", action="append", type=_pair(":", "K:V"), default=[],
+                     metavar="K:V", help="extra request header; repeatable")
+    net.add_argument("--cookie", action="append", type=_pair("=", "K=V"), default=[],
+                     metavar="K=V", help="cookie sent with every request; repeatable")
+    net.add_argument("--proxy", metavar="URL",
+                     help="proxy for all requests: http://, https:// or socks5:// (needs "
+                     "scrapekit[socks]; default: the *_PROXY environment variables)")
+    net.add_argument("--http2", action="store_true", help="use HTTP/2 where offered (needs scrapekit[http2])")
+    net.add_argument("--no-robots", action="store_true", help="do not obey robots.txt")
+    net.add_argument("--max-bytes", type=_positive_int, metavar="N",
+                     help=f"largest page body accepted, decoded (default {d.max_bytes})")
+    net.add_argument("--no-extract", action="store_true",
+                     help="fetch only: records carry the fetch block, no article fields")
+    net.add_argument("--fetch-processes", type=_positive_int, metavar="N",
+                     help="processes that fetch, hosts split between them (default: --workers "
+                     "with --no-extract, else 1)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -105,72 +193,43 @@ def build_parser() -> argparse.ArgumentParser:
 
     sc = sub.add_parser("scrape", help="fetch URLs and extract articles",
                         description="Fetch URLs and extract one record per input URL.")
+    g = _groups(sc)
     sc.add_argument("urls", nargs="*", metavar="URL", help="URLs to scrape; '-' reads a list from stdin")
-    sc.add_argument("-i", "--input", action="append", default=[], metavar="FILE",
-                    help="file with one URL per line (blank lines and # comments skipped); repeatable")
-    sc.add_argument("--sitemap", action="append", default=[], metavar="URL",
-                    help="scrape the pages a sitemap lists (indexes and .xml.gz followed); repeatable")
-    sc.add_argument("--feed", action="append", default=[], metavar="URL",
-                    help="scrape the articles of an RSS or Atom feed; repeatable")
-    sc.add_argument("--warc-out", metavar="FILE.warc.gz",
-                    help="also archive every HTTP response (WARC/1.1), for offline re-extraction")
-    sc.add_argument("--dask", metavar="SCHEDULER",
-                    help="run on a Dask cluster ('local' starts one; else tcp://host:8786); "
-                    "-o is then a directory of JSONL parts (needs scrapekit[dask])")
-    sc.add_argument("--resume", action="store_true",
-                    help="with -o FILE (jsonl): skip inputs already recorded there, append the rest")
-    net = sc.add_argument_group("fetching")
-    net.add_argument("--concurrency", type=_positive_int, metavar="N", help="requests in flight (default 64)")
-    net.add_argument("--per-host", type=_positive_int, metavar="N", help="requests in flight per host (default 1)")
-    net.add_argument("--delay", type=_non_negative(float), metavar="S",
-                     help="minimum seconds between requests to one host (default 1; robots.txt "
-                     "Crawl-delay raises it)")
-    net.add_argument("--timeout", type=_seconds, metavar="S",
-                     help="seconds for one whole request (default 30)")
-    net.add_argument("--connect-timeout", type=_seconds, metavar="S",
-                     help="seconds to open a connection (default 10)")
-    net.add_argument("--read-timeout", type=_seconds, metavar="S",
-                     help="seconds of silence allowed between two chunks")
-    net.add_argument("--retries", type=_non_negative(int), metavar="N",
-                     help="retries on connect errors, timeouts and HTTP 408, 425, 429, 500, "
-                     "502, 503, 504 (default 3)")
-    net.add_argument("--retry-budget", type=_non_negative(float), metavar="S",
-                     help="total seconds one URL may take over all its attempts and waits")
-    net.add_argument("--retry-after-max", type=_non_negative(float), metavar="S",
-                     help="longest Retry-After honoured; longer means no retry")
-    net.add_argument("--max-redirects", type=_non_negative(int), metavar="N",
-                     help="redirect hops followed (default 10; loops are detected at once)")
-    net.add_argument("--cache", metavar="DIR",
-                     help="on-disk HTTP cache so re-runs do not re-fetch (needs scrapekit[cache])")
-    net.add_argument("--cache-ttl", type=_non_negative(float), metavar="S",
-                     help="seconds a cached page stays fresh (default: until the cache is deleted)")
-    net.add_argument("--block-private-addresses", action="store_true",
-                     help="refuse URLs and redirects resolving to loopback, private, link-local "
-                     "or metadata addresses (for untrusted URL lists)")
-    net.add_argument("--user-agent", metavar="UA")
-    net.add_argument("--header", action="append", type=_pair(":", "K:V"), default=[],
-                     metavar="K:V", help="extra request header; repeatable")
-    net.add_argument("--cookie", action="append", type=_pair("=", "K=V"), default=[],
-                     metavar="K=V", help="cookie sent with every request; repeatable")
-    net.add_argument("--proxy", metavar="URL",
-                     help="proxy for all requests: http://, https:// or socks5:// (needs scrapekit[socks])")
-    net.add_argument("--http2", action="store_true", help="use HTTP/2 where offered (needs scrapekit[http2])")
-    net.add_argument("--no-robots", action="store_true", help="do not obey robots.txt")
-    net.add_argument("--max-bytes", type=_positive_int, metavar="N",
-                     help="largest page body accepted, decoded (default 10485760)")
-    net.add_argument("--no-extract", action="store_true",
-                     help="fetch only: records carry the fetch block, no article fields")
-    net.add_argument("--fetch-processes", type=_positive_int, metavar="N",
-                     help="processes that fetch, hosts split between them (default: --workers "
-                     "with --no-extract, else 1)")
-    _add_output(sc)
+    g["input"].add_argument("-i", "--input", action="append", default=[], metavar="FILE",
+                            help="file with one URL per line (blank lines and # comments "
+                            "skipped); repeatable")
+    g["input"].add_argument("--sitemap", action="append", default=[], metavar="URL",
+                            help="scrape the pages a sitemap lists (indexes and .xml.gz "
+                            "followed); repeatable")
+    g["input"].add_argument("--feed", action="append", default=[], metavar="URL",
+                            help="scrape the articles of an RSS or Atom feed; repeatable")
+    _add_fetching(g["fetching"])
+    _add_extraction(g["extraction"])
+    _add_output(g["output"])
+    g["output"].add_argument("--resume", action="store_true",
+                             help="with -o FILE (jsonl): skip inputs already recorded there, "
+                             "append the rest")
+    g["output"].add_argument("--warc-out", metavar="FILE.warc.gz",
+                             help="also archive every HTTP response (WARC/1.1), for offline "
+                             "re-extraction")
+    _add_run(g["run"])
+    g["run"].add_argument("--dask", metavar="SCHEDULER",
+                          help="run on a Dask cluster ('local' starts one; else "
+                          "tcp://host:8786); -o is then a directory of JSONL parts (needs "
+                          "scrapekit[dask])")
 
     ex = sub.add_parser("extract", help="extract articles from local HTML files (offline)",
-                        description="Extract one record per local HTML page (.html, .htm, .html.gz) and per HTML response of a WARC file; directories are "
-                        "walked for them; file:// URLs work too. No network.")
+                        description="Extract one record per local HTML page (.html, .htm, "
+                        ".html.gz) and per HTML response of a WARC file; directories are "
+                        "walked for them; file:// URLs work too. No network (to fetch URLs, "
+                        "use 'scrapekit scrape').")
+    g = _groups(ex)
     ex.add_argument("paths", nargs="+", metavar="FILE", help="HTML files, directories or file:// URLs")
-    ex.add_argument("--url", help="the page's original URL: the record's url and the base for links")
-    _add_output(ex)
+    g["input"].add_argument("--url", help="the page's original URL: the record's url and the "
+                            "base for links (one HTML file only)")
+    _add_extraction(g["extraction"])
+    _add_output(g["output"])
+    _add_run(g["run"])
 
     sub.add_parser("schema", help="print the JSON Schema of a record")
     return parser
@@ -225,37 +284,91 @@ def _scrape_inputs(args: argparse.Namespace, settings: Settings) -> Iterator[str
             yield url
 
 
-def _run(records: Iterable[Article], args: argparse.Namespace, total: int | None,
-         append: bool = False) -> int:
-    from .progress import Progress, Tally
+class _Counted:
+    """An input iterator that counts what it yields (to tell "nothing to do" apart)."""
 
+    def __init__(self, items: Iterable[str]) -> None:
+        self._it = iter(items)
+        self.count = 0
+
+    def __iter__(self) -> Iterator[str]:
+        for item in self._it:
+            self.count += 1
+            yield item
+
+
+def _error(message: str) -> None:
+    print(f"scrapekit: error: {message}", file=sys.stderr, flush=True)
+
+
+def _open_output(args: argparse.Namespace, append: bool = False) -> Sink | int:
+    """The run's sink, or the exit status when the output cannot be opened (1: not writable;
+    2: another run holds the file's lock)."""
     try:
-        sink = open_sink(args.output, args.format, args.fields, append=append)
-    except OSError as exc:
-        print(f"scrapekit: error: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return open_sink(args.output, args.format, args.fields, append=append)
+    except OutputInUse as exc:
+        _error(exc.message)
+        return 2
+    except ScrapekitError as exc:  # e.g. --format parquet without pyarrow
+        _error(exc.message)
         return 1
-    tally = Tally()
+    except OSError as exc:
+        _error(f"cannot write {args.output}: {exc.strerror or exc}")
+        return 1
+
+
+CHECK_OUTPUT_EVERY = 2.0  # seconds between checks that the output file is still there
+
+
+def _run(records: Iterable[Article], args: argparse.Namespace, total: int | None, sink: Sink,
+         tally: Tally | None = None, nothing: Callable[[], str | None] | None = None,
+         resumable: bool = False) -> int:
+    """Write ``records`` to ``sink`` with progress; the exit status. ``nothing()`` says why
+    there was no input at all (None if there was some); ``resumable``: an interrupted run
+    ends with the --resume hint."""
+    from .progress import Progress
+
+    tally = tally or Tally()
     progress = Progress(tally, total=total, quiet=args.quiet)
     code = 0
+    hint = None
+    checked = time.monotonic()
     try:
         for article in records:
             record = article.to_dict()
             sink.write(record)
             tally.add(record)
             progress.update()
+            if time.monotonic() - checked >= CHECK_OUTPUT_EVERY:
+                checked = time.monotonic()
+                sink.check()
     except KeyboardInterrupt:
         code = 130
+        if args.output not in (None, "-"):
+            hint = (f"interrupted; the records so far are in {args.output}: run the same command "
+                    "with --resume to do only the rest" if resumable else
+                    f"interrupted; the records so far are in {args.output}")
     except BrokenPipeError:
         code = 0
+    except OutputGone as exc:
+        _error(exc.message)
+        code = 1
     except OSError as exc:
-        print(f"scrapekit: error: cannot write output: {exc.strerror or exc}", file=sys.stderr)
+        _error(f"cannot write output: {exc.strerror or exc}")
+        code = 1
+    except ScrapekitError as exc:  # a record the format cannot hold (never expected)
+        _error(exc.message)
         code = 1
     finally:
-        progress.close()
         try:
             sink.close()
-        except OSError:
+        except OutputGone as exc:
+            if code != 1:
+                _error(exc.message)
+            code = 1
+        except (OSError, ScrapekitError):
             code = code or 1
+        progress.close(nothing() if nothing is not None and code == 0 else None, hint)
     return code
 
 
@@ -280,9 +393,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = settings_from_args(args)
     except ValueError as exc:
         parser.error(str(exc))
-    if args.command == "scrape":
-        return _scrape(parser, args, settings)
-    return _extract(args, settings)
+    if args.format in BINARY_FORMATS and args.output in (None, "-"):
+        parser.error(f"--format {args.format} writes a binary file: give -o FILE")
+    try:
+        if args.command == "scrape":
+            return _scrape(parser, args, settings)
+        return _extract(parser, args, settings)
+    except KeyboardInterrupt:  # before any record (reading a sitemap, a slow stdin)
+        if not args.quiet:
+            print("scrapekit: interrupted before the first record", file=sys.stderr)
+        return 130
 
 
 def _scrape(parser: argparse.ArgumentParser, args: argparse.Namespace, settings: Settings) -> int:
@@ -302,18 +422,23 @@ def _scrape(parser: argparse.ArgumentParser, args: argparse.Namespace, settings:
                 open(path, "rb").close()
             except OSError as exc:
                 parser.error(f"cannot read {path}: {exc.strerror or exc}")
-    inputs: Iterator[str] = _scrape_inputs(args, settings)
+    counted = _Counted(_scrape_inputs(args, settings))
+    inputs: Iterator[str] = iter(counted)
     if args.dask:
         try:
             return _scrape_dask(inputs, args, settings)
         except ValueError as exc:  # a malformed scheduler address
             parser.error(f"--dask {args.dask}: {exc}")
+    sink = _open_output(args, append=args.resume)  # locked before --resume reads the file
+    if isinstance(sink, int):
+        return sink
+    tally = Tally()
     if args.resume:
         try:
-            inputs = skip_completed(inputs, completed_inputs(args.output))
+            inputs = skip_completed(inputs, completed_inputs(args.output), on_skip=tally.skipped)
         except OSError as exc:
-            print(f"scrapekit: error: cannot read {args.output}: {exc.strerror or exc}",
-                  file=sys.stderr)
+            sink.close()
+            _error(f"cannot read {args.output}: {exc.strerror or exc}")
             return 1
     total = None
     if not ("-" in args.urls or "-" in args.input or args.sitemap or args.feed):
@@ -325,53 +450,114 @@ def _scrape(parser: argparse.ArgumentParser, args: argparse.Namespace, settings:
         try:
             recorder = WarcRecorder(args.warc_out, settings, append=args.resume)
         except OSError as exc:
-            print(f"scrapekit: error: cannot write {args.warc_out}: {exc.strerror or exc}",
-                  file=sys.stderr)
+            sink.close()
+            _error(f"cannot write {args.warc_out}: {exc.strerror or exc}")
             return 1
+
+    def nothing() -> str | None:
+        if counted.count:
+            return None
+        return ("nothing to do: the inputs given hold no URL (blank lines and # comments are "
+                "skipped)")
+
     try:
-        return _run(scrape_many(inputs, settings, recorder=recorder), args, total,
-                    append=args.resume)
+        return _run(scrape_many(inputs, settings, recorder=recorder), args, total, sink, tally,
+                    nothing, resumable=args.format == "jsonl")
     finally:
         if recorder is not None:
             recorder.close()
 
 
 def _scrape_dask(inputs: Iterable[str], args: argparse.Namespace, settings: Settings) -> int:
-    from .distributed import run_sharded
+    from .distributed import route_dask_logs, run_sharded
+    from .progress import format_errors
 
-    def shard_done(summary: dict[str, object]) -> None:
+    route_dask_logs(logging.CRITICAL if args.quiet else
+                    (logging.WARNING, logging.INFO, logging.DEBUG)[min(args.verbose, 2)])
+
+    def shard_done(summary: dict[str, Any]) -> None:
         if not args.quiet:
-            print(f"scrapekit: shard {summary.get('shard')}: {summary.get('records', 0)} records, "
-                  f"{summary.get('status')} on {summary.get('worker', '?')} in "
-                  f"{summary.get('seconds', '?')} s", file=sys.stderr, flush=True)
+            errors = summary.get("errors") or {}
+            failed = f", {sum(errors.values())} failed ({format_errors(errors)})" if errors else ""
+            print(f"scrapekit: shard {summary.get('shard')} {summary.get('status')}: "
+                  f"{summary.get('records', 0)} records{failed} on {summary.get('worker', '?')} "
+                  f"in {summary.get('seconds', '?')} s", file=sys.stderr, flush=True)
 
     try:
         manifest = run_sharded(inputs, args.dask, args.output, settings, resume=args.resume,
                                progress=shard_done)
     except OSError as exc:
-        print(f"scrapekit: error: {exc}", file=sys.stderr)
+        _error(str(exc))
         return 1
     if not args.quiet:
-        errors = sum(manifest["errors"].values())
-        rate = manifest["records"] / manifest["elapsedSeconds"] if manifest["elapsedSeconds"] else 0
-        print(f"scrapekit: {manifest['records']} done, {manifest['records'] - errors} ok, {errors} "
-              f"failed {manifest['errors'] or ''}, {rate:.1f} pages/s; parts and manifest.json in "
-              f"{args.output}", file=sys.stderr)
+        print(f"scrapekit: {dask_summary(manifest)}; parts and manifest.json in {args.output}",
+              file=sys.stderr)
     return 1 if manifest["failedShards"] else 0
 
 
-def _extract(args: argparse.Namespace, settings: Settings) -> int:
+def dask_summary(manifest: dict[str, Any]) -> str:
+    """A run manifest in words: ``"5 done, 4 ok, 1 failed (invalid_url 1), 2.0 pages/s"``."""
+    from .progress import format_errors
+
+    if not manifest["inputs"]:
+        return "nothing to do: the inputs given hold no URL"
+    errors = sum(manifest["errors"].values())
+    words = format_errors(manifest["errors"])
+    rate = manifest["records"] / manifest["elapsedSeconds"] if manifest["elapsedSeconds"] else 0
+    line = (f"{manifest['records']} done, {manifest['records'] - errors} ok, {errors} failed"
+            + (f" ({words})" if words else "") + f", {rate:.1f} pages/s")
+    failed = manifest["failedShards"]
+    if failed:
+        line += f"; {len(failed)} shard(s) failed: {', '.join(str(x) for x in failed)}"
+    return line
+
+
+def _check_extract_paths(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Usage errors before any work: URLs (for ``scrape``), missing paths, ``--url`` with
+    anything but one HTML file."""
+    from .warc import is_warc_path
+
+    for raw in args.paths:
+        scheme = raw.split("://", 1)[0].lower() if "://" in raw else ""
+        if scheme and scheme != "file":
+            parser.error(f"{raw} is a URL: extract reads local files; to fetch it use "
+                         f"'scrapekit scrape {raw}'")
+        path = file_url_path(raw) or Path(raw)
+        if not path.exists():
+            parser.error(f"{raw}: no such file or directory")
+    if args.url is not None:
+        single = args.paths[0] if len(args.paths) == 1 else None
+        path = (file_url_path(single) or Path(single)) if single else None
+        if path is None or path.is_dir() or is_warc_path(str(path)):
+            parser.error("--url names the one page it belongs to: give exactly one HTML file "
+                         "with it (not several, a folder or a WARC file)")
+
+
+def _extract(parser: argparse.ArgumentParser, args: argparse.Namespace,
+             settings: Settings) -> int:
     from .warc import WarcStats, extract_paths, is_warc_path
 
+    _check_extract_paths(parser, args)
+    sink = _open_output(args)
+    if isinstance(sink, int):
+        return sink
     stats = WarcStats()
-    paths: Iterator[str] = local_paths(args.paths)
-    paths, total = _inputs_with_total(paths)
+    counted = _Counted(local_paths(args.paths))
+    paths, total = _inputs_with_total(counted)
     listed = list(paths) if total is not None else None
     if listed is not None:
         paths = iter(listed)
         if any(is_warc_path(p) for p in listed):
             total = None  # a WARC holds an unknown number of pages
-    code = _run(extract_paths(paths, settings, url=args.url, stats=stats), args, total)
+
+    def nothing() -> str | None:
+        if counted.count:
+            return None
+        return (f"nothing to do: no HTML or WARC files ({', '.join(HTML_SUFFIXES + WARC_SUFFIXES)})"
+                f" in {', '.join(args.paths)}")
+
+    code = _run(extract_paths(paths, settings, url=args.url, stats=stats), args, total, sink,
+                nothing=nothing)
     if stats.files and not args.quiet:
         print(f"scrapekit: {stats.summary()}", file=sys.stderr)
     return code

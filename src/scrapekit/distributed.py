@@ -62,6 +62,27 @@ def _require_dask() -> None:
                           ) from exc
 
 
+DASK_LOGGERS = ("distributed", "dask")
+
+
+def route_dask_logs(level: int) -> None:
+    """Send Dask's log records through the root logger (the CLI's ``scrapekit:`` lines) and
+    keep those below ``level``: on import, distributed gives its loggers their own levels
+    (INFO for the scheduler and nannies) and may add its own handler, so a run would otherwise
+    print dozens of INFO lines. ``logging.CRITICAL`` silences them (``--quiet``)."""
+    _require_dask()
+    import distributed  # noqa: F401 - its import configures the loggers this undoes
+
+    names = [n for n in list(logging.root.manager.loggerDict)
+             if n.split(".", 1)[0] in DASK_LOGGERS]
+    for name in sorted(set(names) | set(DASK_LOGGERS)):
+        logger = logging.getLogger(name)
+        for handler in list(logger.handlers):
+            logger.removeHandler(handler)
+        logger.propagate = True
+        logger.setLevel(level if name in DASK_LOGGERS else logging.NOTSET)
+
+
 # -- sharding -------------------------------------------------------------------------------------
 
 def host_key(raw: str) -> str:
@@ -453,5 +474,5 @@ def merge_parts(out_dir: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
                         index, missing)
 
 
-__all__ = ["host_key", "merge_parts", "plan_shards", "run_shard", "run_sharded", "scrape_bag",
-           "shard_inputs", "warc_bag"]
+__all__ = ["host_key", "merge_parts", "plan_shards", "route_dask_logs", "run_shard",
+           "run_sharded", "scrape_bag", "shard_inputs", "warc_bag"]

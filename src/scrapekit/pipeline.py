@@ -20,12 +20,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import BlockedAddress, DecodeError, InvalidURL, ScrapekitError, TooLarge
-from .fetch import Fetcher, FetchResult, check_url, origin_of
+from .errors import BlockedAddress, DecodeError, InvalidURL, NotHTML, ScrapekitError, TooLarge
+from .fetch import Fetcher, FetchResult, check_url, looks_like_html, origin_of
 from .fetch.shards import ShardedFetcher
 from .record import Article, error_record
 from .settings import Settings
-from .sources import file_url_path
+from .sources import HTML_SUFFIXES, file_url_path
 from .urlkeys import dedup_key
 from .workers import ExtractPool
 
@@ -65,6 +65,8 @@ def _read_local(path: Path, max_bytes: int) -> bytes:
             raise DecodeError(f"broken gzip file: {exc}") from None
         if len(data) > max_bytes:
             raise TooLarge(f"file is over the {max_bytes}-byte cap once decompressed")
+    if not path.name.lower().endswith(HTML_SUFFIXES) and not looks_like_html(data):
+        raise NotHTML(f"{path.name} is not named .html/.htm and does not look like HTML")
     return data
 
 

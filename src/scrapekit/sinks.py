@@ -1,25 +1,35 @@
-"""Record writers: JSON Lines (default), JSON array, CSV, Markdown.
+"""Record writers: JSON Lines (default), JSON array, CSV, Markdown, Parquet.
 
 Each record is written and flushed as one piece, so a killed run leaves every finished record
-intact on disk (at most a torn last line in JSONL, which ``--resume`` repairs).
+intact on disk (at most a torn last line in JSONL, which ``--resume`` repairs); Parquet writes
+row groups as records arrive and its footer at close.
+
+An output file is held under an advisory lock (``flock``) for the whole run, so a second run
+writing the same file (a second ``--resume``) is refused at once (:class:`OutputInUse`) instead
+of writing every input twice; a file deleted or replaced under a running job is reported at
+close (:class:`OutputGone`) instead of a silent success.
 """
 
 from __future__ import annotations
 
 import csv
+import fcntl
 import io
+import os
 import re
+import stat
 import sys
 from datetime import datetime
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO, Any
 
 import orjson
 
-from .record import RECORD_KEYS
+from .errors import ScrapekitError
+from .fields import check_fields, get_path, leaf_columns, select_fields
 
-FORMATS = ("jsonl", "json", "csv", "md")
+FORMATS = ("jsonl", "json", "csv", "md", "parquet")
 _CSV_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 _MD_LINE_START = re.compile(r"^(\s*)([#>*+\-=|]|\d+[.)]\s)", re.MULTILINE)
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>])")
@@ -44,26 +54,72 @@ def dumps(record: dict[str, Any], *, indent: bool = False) -> bytes:
         return orjson.dumps(_sanitize(record), option=option)
 
 
-def select_fields(record: dict[str, Any], fields: Sequence[str] | None) -> dict[str, Any]:
-    if not fields:
-        return record
-    return {k: record[k] for k in fields}
+class OutputInUse(ScrapekitError):
+    """Another process holds the output file's lock (another run writes it)."""
 
 
-def check_fields(fields: Sequence[str]) -> list[str]:
-    unknown = [f for f in fields if f not in RECORD_KEYS]
-    if unknown:
-        raise ValueError(f"unknown field(s) {', '.join(unknown)}; known: {', '.join(RECORD_KEYS)}")
-    return list(fields)
+class OutputGone(ScrapekitError):
+    """The output file was deleted or replaced while the run wrote it."""
+
+
+class OutputFile:
+    """An output file opened for a run: created, locked (``flock``, non-blocking, regular
+    files only), truncated unless appending; :meth:`gone` tells whether the path still leads
+    to the file being written."""
+
+    def __init__(self, path: str, append: bool = False) -> None:
+        self.path = path
+        flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if append else 0) | getattr(os, "O_CLOEXEC", 0)
+        fd = os.open(path, flags, 0o666)
+        try:
+            info = os.fstat(fd)
+            self.regular = stat.S_ISREG(info.st_mode)
+            if self.regular:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    raise OutputInUse(f"{path} is being written by another run (it holds the "
+                                      "file's lock); wait for it to finish or choose another "
+                                      "output") from None
+                if not append:
+                    os.ftruncate(fd, 0)
+        except BaseException:
+            os.close(fd)
+            raise
+        self.identity = (info.st_dev, info.st_ino)
+        self.stream: IO[bytes] = os.fdopen(fd, "ab" if append else "wb")
+
+    def gone(self) -> str | None:
+        """Why the records written so far are no longer at ``path`` (None if they are)."""
+        if not self.regular or self.stream.closed:
+            return None
+        if os.fstat(self.stream.fileno()).st_nlink == 0:
+            return f"{self.path} was deleted during the run"
+        try:
+            info = os.stat(self.path)
+        except FileNotFoundError:
+            return f"{self.path} was moved or deleted during the run"
+        if (info.st_dev, info.st_ino) != self.identity:
+            return f"{self.path} was replaced by another file during the run"
+        return None
 
 
 class Sink:
     """Base writer over a binary stream; subclasses render one record."""
 
-    def __init__(self, stream: IO[bytes], fields: Sequence[str] | None = None) -> None:
+    def __init__(self, stream: IO[bytes], fields: Sequence[str] | None = None,
+                 output: OutputFile | None = None) -> None:
         self.stream = stream
         self.fields = list(fields) if fields else None
+        self.output = output
         self.count = 0
+
+    def check(self) -> None:
+        """Raise :class:`OutputGone` if the records written can no longer be found at the
+        output path (cheap: two stat calls)."""
+        reason = self.output.gone() if self.output is not None else None
+        if reason:
+            raise OutputGone(f"{reason}: the {self.count} record(s) written are lost")
 
     def write(self, record: dict[str, Any]) -> None:
         data = self.render(select_fields(record, self.fields))
@@ -75,12 +131,16 @@ class Sink:
         raise NotImplementedError
 
     def close(self) -> None:
+        """Flush and close (stdout stays open); then :meth:`check` the output file."""
         try:
             self.stream.flush()
         except BrokenPipeError:  # the reader went away (| head): nothing left to deliver
             return
         if self.stream not in (sys.stdout.buffer, getattr(sys.stdout, "buffer", None)):
-            self.stream.close()
+            try:
+                self.check()
+            finally:
+                self.stream.close()  # also releases the lock
 
 
 class JSONLinesSink(Sink):
@@ -114,12 +174,25 @@ def csv_cell(value: Any) -> str:
 
 
 class CSVSink(Sink):
+    """One column per leaf field: objects are flattened (``error.kind``, ``fetch.status``,
+    ``mainImage.url``), lists and free-form maps stay JSON in their cell."""
+
+    def __init__(self, stream: IO[bytes], fields: Sequence[str] | None = None,
+                 output: OutputFile | None = None) -> None:
+        super().__init__(stream, fields, output)
+        self.columns = leaf_columns(self.fields)
+
+    def write(self, record: dict[str, Any]) -> None:
+        self.stream.write(self.render(record))  # columns are picked from the whole record
+        self.stream.flush()
+        self.count += 1
+
     def render(self, record: dict[str, Any]) -> bytes:
         buf = io.StringIO()
         writer = csv.writer(buf, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
         if self.count == 0:
-            writer.writerow(list(record))
-        writer.writerow([csv_cell(v) for v in record.values()])
+            writer.writerow(self.columns)
+        writer.writerow([csv_cell(get_path(record, c)) for c in self.columns])
         return buf.getvalue().encode("utf-8")
 
 
@@ -178,23 +251,48 @@ class MarkdownSink(Sink):
         return (lead + render_markdown(record)).encode("utf-8", "replace")
 
 
+class ParquetSink(Sink):
+    """Typed columns, row groups written as records arrive (see :mod:`scrapekit.parquet`)."""
+
+    def __init__(self, stream: IO[bytes], fields: Sequence[str] | None = None,
+                 output: OutputFile | None = None) -> None:
+        from .parquet import ParquetWriter
+
+        super().__init__(stream, fields, output)
+        self.writer = ParquetWriter(stream, self.fields)
+
+    def write(self, record: dict[str, Any]) -> None:
+        self.writer.write(select_fields(record, self.fields))
+        self.count += 1
+
+    def close(self) -> None:
+        try:
+            self.writer.close()
+        finally:
+            super().close()
+
+
 SINKS: dict[str, type[Sink]] = {"jsonl": JSONLinesSink, "json": JSONArraySink,
-                                "csv": CSVSink, "md": MarkdownSink}
+                                "csv": CSVSink, "md": MarkdownSink, "parquet": ParquetSink}
+BINARY_FORMATS = ("parquet",)
 
 
 def open_sink(path: str | None, fmt: str = "jsonl", fields: Sequence[str] | None = None,
               append: bool = False) -> Sink:
-    """A writer for ``fmt`` to ``path`` (stdout when None or '-')."""
+    """A writer for ``fmt`` to ``path`` (stdout when None or '-'). A file is locked for the
+    writer's life: :class:`OutputInUse` if another run holds it."""
     if fmt not in SINKS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     if fields:
         check_fields(fields)
-    stream: IO[bytes]
     if path in (None, "-"):
-        stream = sys.stdout.buffer
-    else:
-        stream = open(path, "ab" if append else "wb")  # noqa: SIM115 - closed by Sink.close
-    return SINKS[fmt](stream, fields)
+        return SINKS[fmt](sys.stdout.buffer, fields)
+    output = OutputFile(path, append=append)
+    try:
+        return SINKS[fmt](output.stream, fields, output)
+    except BaseException:
+        output.stream.close()
+        raise
 
 
 def completed_inputs(path: str) -> Counter[str]:
@@ -227,10 +325,14 @@ def completed_inputs(path: str) -> Counter[str]:
     return done
 
 
-def skip_completed(inputs: Iterable[str], done: Counter[str]) -> Iterator[str]:
-    """Inputs minus those already recorded (each recorded one skips one occurrence)."""
+def skip_completed(inputs: Iterable[str], done: Counter[str],
+                   on_skip: Callable[[str], None] | None = None) -> Iterator[str]:
+    """Inputs minus those already recorded (each recorded one skips one occurrence);
+    ``on_skip`` is called with each input skipped."""
     for raw in inputs:
         if done.get(raw):
             done[raw] -= 1
+            if on_skip is not None:
+                on_skip(raw)
             continue
         yield raw

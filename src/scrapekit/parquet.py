@@ -1,0 +1,134 @@
+"""Parquet output (``--format parquet``; ``pip install -e '.[parquet]'``): the one module that
+talks to pyarrow.
+
+The Arrow schema is derived from the record's JSON Schema (:func:`arrow_schema`), so every
+column is typed even when all its values are null: strings, int64, lists of structs
+(``authors``, ``relatedLinks``), structs (``mainImage``, ``fetch``, ``error``), a map
+(``extraction.fieldSources``). Records are written in row groups as they arrive (every
+:data:`ROW_GROUP_RECORDS` records or :data:`ROW_GROUP_BYTES` of text, whichever comes first);
+the file footer is written at close, so a run stopped with Ctrl-C or SIGTERM leaves a valid
+file, a ``kill -9`` does not (use JSON Lines for runs that may be killed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import IO, Any
+
+from .errors import ScrapekitError
+from .fields import field_schemas, unwrap
+from .record import RECORD_KEYS
+
+PYARROW_MIN = (14, 0)
+ROW_GROUP_RECORDS = 1000
+ROW_GROUP_BYTES = 64 * 1024 * 1024
+
+
+def _pyarrow() -> Any:
+    try:
+        import pyarrow
+        import pyarrow.parquet  # noqa: F401
+    except ImportError:
+        raise ScrapekitError("--format parquet needs pyarrow: pip install 'scrapekit[parquet]'"
+                             ) from None
+    version = tuple(int(p) for p in pyarrow.__version__.split(".")[:2] if p.isdigit())
+    if version < PYARROW_MIN:
+        raise ScrapekitError(f"--format parquet needs pyarrow >= {PYARROW_MIN[0]}, found "
+                             f"{pyarrow.__version__}")
+    return pyarrow
+
+
+def arrow_type(schema: dict[str, Any]) -> Any:
+    """The Arrow type of one JSON Schema node (null branches dropped: every column is
+    nullable). Anything this does not know becomes a string (the value as JSON)."""
+    pa = _pyarrow()
+    inner, _ = unwrap(schema)
+    if "const" in inner:
+        inner = {"type": {bool: "boolean", int: "integer", float: "number"}.get(
+            type(inner["const"]), "string")}
+    if "enum" in inner:
+        return pa.string()
+    kind = inner.get("type")
+    simple = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(),
+              "boolean": pa.bool_()}
+    if kind in simple:
+        return simple[kind]
+    if kind == "array" and isinstance(inner.get("items"), dict):
+        return pa.list_(arrow_type(inner["items"]))
+    if kind == "object" and inner.get("properties"):
+        return pa.struct([pa.field(k, arrow_type(v)) for k, v in inner["properties"].items()])
+    if kind == "object" and isinstance(inner.get("additionalProperties"), dict):
+        return pa.map_(pa.string(), arrow_type(inner["additionalProperties"]))
+    return pa.string()
+
+
+def arrow_schema(fields: Sequence[str] | None = None) -> Any:
+    """The Arrow schema of records restricted to ``fields`` (default: all keys)."""
+    pa = _pyarrow()
+    schemas = field_schemas()
+    return pa.schema([pa.field(f, arrow_type(schemas.get(f, {})))
+                      for f in (fields or RECORD_KEYS)])
+
+
+def _text_size(record: dict[str, Any]) -> int:
+    body = record.get("articleBody")
+    return 2048 + (len(body) if isinstance(body, str) else 0)
+
+
+class ParquetWriter:
+    """Writes record dicts (already restricted to the schema's fields) to a binary stream."""
+
+    def __init__(self, stream: IO[bytes], fields: Sequence[str] | None = None) -> None:
+        pa = _pyarrow()
+        self.stream = stream
+        self.schema = arrow_schema(fields)
+        self._json_columns = [f.name for f in self.schema
+                              if f.type == pa.string() and not _is_text(f.name)]
+        self._writer = pa.parquet.ParquetWriter(stream, self.schema, compression="zstd")
+        self._rows: list[dict[str, Any]] = []
+        self._bytes = 0
+
+    def write(self, record: dict[str, Any]) -> None:
+        self._rows.append(record)
+        self._bytes += _text_size(record)
+        if len(self._rows) >= ROW_GROUP_RECORDS or self._bytes >= ROW_GROUP_BYTES:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the buffered records as one row group."""
+        if not self._rows:
+            return
+        pa = _pyarrow()
+        rows, self._rows, self._bytes = self._rows, [], 0
+        for name in self._json_columns:
+            for row in rows:
+                value = row.get(name)
+                if isinstance(value, (dict, list)):
+                    from .sinks import dumps
+
+                    row[name] = dumps(value).decode("utf-8")
+        try:
+            batch = pa.RecordBatch.from_pylist(rows, schema=self.schema)
+        except UnicodeEncodeError:  # a lone surrogate: never let one record stop the run
+            from .sinks import _sanitize
+
+            batch = pa.RecordBatch.from_pylist([_sanitize(r) for r in rows], schema=self.schema)
+        except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+            raise ScrapekitError(f"a record does not fit the Parquet schema: {exc}") from None
+        self._writer.write_batch(batch)
+        self.stream.flush()
+
+    def close(self) -> None:
+        """Write what is buffered and the file footer."""
+        try:
+            self.flush()
+        finally:
+            self._writer.close()
+
+
+def _is_text(name: str) -> bool:
+    schema, _ = unwrap(field_schemas().get(name, {}))
+    return schema.get("type") == "string" or "enum" in schema or "const" in schema
+
+
+__all__ = ["ParquetWriter", "arrow_schema", "arrow_type"]
