@@ -239,3 +239,19 @@ def test_a_worker_killed_mid_shard_still_gives_one_record_per_input(client, host
     killed_shard = int(killed[0].split("-")[1].split(".")[0])
     redo = next(s for s in manifest["shards"] if s["shard"] == killed_shard)
     assert not redo["worker"].endswith(f"-{killed[1]}")
+
+
+def test_a_run_directory_in_use_is_refused_before_any_work(tmp_path):
+    import fcntl
+
+    from scrapekit.sinks import OutputInUse
+
+    out = tmp_path / "out"
+    out.mkdir()
+    with open(out / ".scrapekit.lock", "wb") as held:
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)  # as a running run_sharded holds it
+        started = time.monotonic()
+        with pytest.raises(OutputInUse, match="another run"):
+            run_sharded(["http://127.0.0.1/a"], "local", out, SETTINGS)
+        assert time.monotonic() - started < 5  # refused before a cluster starts
+    assert not (out / "manifest.json").exists() and not (out / "shards").exists()

@@ -96,3 +96,21 @@ def test_cli_parquet_of_the_fixtures_and_usage(tmp_path):
     r = subprocess.run([sys.executable, "-m", "scrapekit", "extract", str(FIXTURES / "body"),
                         "--format", "parquet"], capture_output=True, timeout=60)
     assert r.returncode == 2 and b"-o FILE" in r.stderr and len(r.stderr.splitlines()) == 1
+
+
+def test_without_pyarrow_the_error_says_how_to_install_and_the_file_is_untouched(tmp_path):
+    import os
+
+    fake = tmp_path / "fake" / "pyarrow"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text("raise ImportError('pyarrow is not installed here')\n")
+    out = tmp_path / "old.parquet"
+    out.write_bytes(b"an earlier result")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(fake.parent), os.environ.get("PYTHONPATH", "")])}
+    r = subprocess.run([sys.executable, "-m", "scrapekit", "extract", str(FIXTURES / "body"),
+                        "--format", "parquet", "-o", str(out)], capture_output=True, timeout=60,
+                       env=env)
+    assert r.returncode == 1
+    assert r.stderr.decode().strip().splitlines() == [
+        "scrapekit: error: --format parquet needs pyarrow: pip install 'scrapekit[parquet]'"]
+    assert out.read_bytes() == b"an earlier result"

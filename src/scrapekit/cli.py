@@ -486,6 +486,9 @@ def _scrape_dask(inputs: Iterable[str], args: argparse.Namespace, settings: Sett
     try:
         manifest = run_sharded(inputs, args.dask, args.output, settings, resume=args.resume,
                                progress=shard_done)
+    except OutputInUse as exc:
+        _error(exc.message)
+        return 2
     except OSError as exc:
         _error(str(exc))
         return 1

@@ -348,15 +348,49 @@ def run_sharded(urls: Iterable[str], scheduler: str | Client = "local",
     keeps failing (raises, or kills 3 workers: Dask's ``allowed-failures``) is listed under
     ``failedShards`` and the others still complete. ``resume=True`` skips shards whose part
     exists from an earlier run over the same inputs and plan. ``progress`` is called with each
-    shard's summary as it completes.
+    shard's summary as it completes. The directory is locked for the run (``flock`` on
+    ``.scrapekit.lock``): a second run into it raises :class:`~scrapekit.sinks.OutputInUse`.
     """
     _require_dask()
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    lock = _lock_run_dir(out)
+    try:
+        return _run_sharded(urls, scheduler, out, settings, partitions=partitions,
+                            local_workers=local_workers, resume=resume, progress=progress)
+    finally:
+        os.close(lock)
+
+
+LOCK_FILE = ".scrapekit.lock"
+
+
+def _lock_run_dir(out: Path) -> int:
+    """An advisory lock on the run directory for the whole run (a second run into the same
+    directory would rewrite its shard plan under the first): the lock's descriptor, or
+    :class:`~scrapekit.sinks.OutputInUse`."""
+    import fcntl
+
+    from .sinks import OutputInUse
+
+    fd = os.open(out / LOCK_FILE, os.O_WRONLY | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise OutputInUse(f"{out} is being written by another run (it holds the directory's "
+                          "lock); wait for it to finish or choose another output") from None
+    return fd
+
+
+def _run_sharded(urls: Iterable[str], scheduler: str | Client, out: Path,
+                 settings: Settings | None, *, partitions: int | None,
+                 local_workers: int | None, resume: bool,
+                 progress: Callable[[dict[str, Any]], None] | None) -> dict[str, Any]:
     from distributed import Client, as_completed
 
     started = time.monotonic()
     s = settings or Settings(workers=1)
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     cluster = None
     own_client = False
     if isinstance(scheduler, Client):

@@ -24,7 +24,7 @@ ROW_GROUP_RECORDS = 1000
 ROW_GROUP_BYTES = 64 * 1024 * 1024
 
 
-def _pyarrow() -> Any:
+def require_pyarrow() -> Any:
     try:
         import pyarrow
         import pyarrow.parquet  # noqa: F401
@@ -41,7 +41,7 @@ def _pyarrow() -> Any:
 def arrow_type(schema: dict[str, Any]) -> Any:
     """The Arrow type of one JSON Schema node (null branches dropped: every column is
     nullable). Anything this does not know becomes a string (the value as JSON)."""
-    pa = _pyarrow()
+    pa = require_pyarrow()
     inner, _ = unwrap(schema)
     if "const" in inner:
         inner = {"type": {bool: "boolean", int: "integer", float: "number"}.get(
@@ -64,7 +64,7 @@ def arrow_type(schema: dict[str, Any]) -> Any:
 
 def arrow_schema(fields: Sequence[str] | None = None) -> Any:
     """The Arrow schema of records restricted to ``fields`` (default: all keys)."""
-    pa = _pyarrow()
+    pa = require_pyarrow()
     schemas = field_schemas()
     return pa.schema([pa.field(f, arrow_type(schemas.get(f, {})))
                       for f in (fields or RECORD_KEYS)])
@@ -79,7 +79,7 @@ class ParquetWriter:
     """Writes record dicts (already restricted to the schema's fields) to a binary stream."""
 
     def __init__(self, stream: IO[bytes], fields: Sequence[str] | None = None) -> None:
-        pa = _pyarrow()
+        pa = require_pyarrow()
         self.stream = stream
         self.schema = arrow_schema(fields)
         self._json_columns = [f.name for f in self.schema
@@ -98,7 +98,7 @@ class ParquetWriter:
         """Write the buffered records as one row group."""
         if not self._rows:
             return
-        pa = _pyarrow()
+        pa = require_pyarrow()
         rows, self._rows, self._bytes = self._rows, [], 0
         for name in self._json_columns:
             for row in rows:
@@ -131,4 +131,4 @@ def _is_text(name: str) -> bool:
     return schema.get("type") == "string" or "enum" in schema or "const" in schema
 
 
-__all__ = ["ParquetWriter", "arrow_schema", "arrow_type"]
+__all__ = ["ParquetWriter", "arrow_schema", "arrow_type", "require_pyarrow"]

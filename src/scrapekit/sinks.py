@@ -114,6 +114,11 @@ class Sink:
         self.output = output
         self.count = 0
 
+    @classmethod
+    def require(cls) -> None:
+        """Raise if this format cannot be written here (a missing optional dependency);
+        called before the output file is opened, so nothing is truncated in vain."""
+
     def check(self) -> None:
         """Raise :class:`OutputGone` if the records written can no longer be found at the
         output path (cheap: two stat calls)."""
@@ -254,6 +259,12 @@ class MarkdownSink(Sink):
 class ParquetSink(Sink):
     """Typed columns, row groups written as records arrive (see :mod:`scrapekit.parquet`)."""
 
+    @classmethod
+    def require(cls) -> None:
+        from .parquet import require_pyarrow
+
+        require_pyarrow()
+
     def __init__(self, stream: IO[bytes], fields: Sequence[str] | None = None,
                  output: OutputFile | None = None) -> None:
         from .parquet import ParquetWriter
@@ -285,6 +296,7 @@ def open_sink(path: str | None, fmt: str = "jsonl", fields: Sequence[str] | None
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     if fields:
         check_fields(fields)
+    SINKS[fmt].require()
     if path in (None, "-"):
         return SINKS[fmt](sys.stdout.buffer, fields)
     output = OutputFile(path, append=append)
