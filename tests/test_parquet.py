@@ -10,7 +10,9 @@ pq = pytest.importorskip("pyarrow.parquet")
 
 from conftest import FIXTURES  # noqa: E402
 
-from scrapekit.record import Article, Author, ErrorInfo, FetchInfo, Image, Link  # noqa: E402
+from scrapekit.record import (  # noqa: E402
+    Article, Author, ErrorInfo, ExtractionInfo, FetchInfo, Image, Link,
+)
 from scrapekit.sinks import open_sink  # noqa: E402
 
 
@@ -24,6 +26,7 @@ def articles(n):
                           authors=(Author("Ann Lee", "By Ann Lee"),), keywords=("x", "y"),
                           related_links=(Link(f"https://a.example/r{i}", "R", "related"),),
                           main_image=Image("https://a.example/i.jpg"),
+                          extraction=ExtractionInfo({"headline": "jsonld", "byline": "dom"}, 7),
                           fetch=FetchInfo(status=200, content_type="text/html", attempts=1))
 
 
@@ -52,8 +55,8 @@ def test_typed_columns_and_row_groups(tmp_path, monkeypatch):
     assert pa.types.is_struct(schema.field("error").type)
     assert schema.field("error").type.field("status").type == pa.int64()
     assert schema.field("fetch").type.field("status").type == pa.int64()
-    sources = schema.field("extraction").type.field("fieldSources").type
-    assert pa.types.is_map(sources)
+    sources = schema.field("extraction").type.field("fieldSources").type  # no Arrow map:
+    assert sources == pa.list_(pa.struct([("key", pa.string()), ("value", pa.string())]))
     # all null in this file, typed all the same (the schema is explicit)
     assert table.column("canonicalUrl").null_count == 25
     assert schema.field("canonicalUrl").type == pa.string()
@@ -63,6 +66,9 @@ def test_typed_columns_and_row_groups(tmp_path, monkeypatch):
     assert rows[0]["authors"] == [{"name": "Ann Lee", "nameRaw": "By Ann Lee", "url": None}]
     assert rows[2]["error"] == {"kind": "timeout", "message": "slow", "status": None}
     assert rows[0]["error"] is None and rows[1]["mainImage"]["url"] == "https://a.example/i.jpg"
+    assert rows[0]["extraction"] == {"fieldSources": [{"key": "headline", "value": "jsonld"},
+                                                      {"key": "byline", "value": "dom"}],
+                                     "elapsedMs": 7}
     # DuckDB-style queries on the struct columns work on the Arrow table
     kinds = pa.compute.struct_field(table.column("error"), "kind")
     assert kinds.null_count == 17 and kinds.drop_null().to_pylist() == ["timeout"] * 8

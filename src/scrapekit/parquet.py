@@ -3,21 +3,23 @@ talks to pyarrow.
 
 The Arrow schema is derived from the record's JSON Schema (:func:`arrow_schema`), so every
 column is typed even when all its values are null: strings, int64, lists of structs
-(``authors``, ``relatedLinks``), structs (``mainImage``, ``fetch``, ``error``), a map
-(``extraction.fieldSources``). Records are written in row groups as they arrive (every
-:data:`ROW_GROUP_RECORDS` records or :data:`ROW_GROUP_BYTES` of text, whichever comes first);
+(``authors``, ``relatedLinks``), structs (``mainImage``, ``fetch``, ``error``), a list of
+``{key, value}`` for ``extraction.fieldSources``. Records are written in row groups as they
+arrive (every :data:`ROW_GROUP_RECORDS` records or :data:`ROW_GROUP_BYTES` of text, whichever
+comes first);
 the file footer is written at close, so a run stopped with Ctrl-C or SIGTERM leaves a valid
 file, a ``kill -9`` does not (use JSON Lines for runs that may be killed).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import IO, Any
 
 from .errors import ScrapekitError
 from .fields import field_schemas, unwrap
 from .record import RECORD_KEYS
+from .sinks import dumps
 
 PYARROW_MIN = (14, 0)
 ROW_GROUP_RECORDS = 1000
@@ -40,14 +42,11 @@ def require_pyarrow() -> Any:
 
 def arrow_type(schema: dict[str, Any]) -> Any:
     """The Arrow type of one JSON Schema node (null branches dropped: every column is
-    nullable). Anything this does not know becomes a string (the value as JSON)."""
+    nullable). An object with free-form keys (``fieldSources``) becomes a list of
+    ``{key, value}`` structs: a map in all but name, which Hugging Face ``datasets`` cannot
+    load. Anything else this does not know becomes a string (the value as JSON)."""
     pa = require_pyarrow()
-    inner, _ = unwrap(schema)
-    if "const" in inner:
-        inner = {"type": {bool: "boolean", int: "integer", float: "number"}.get(
-            type(inner["const"]), "string")}
-    if "enum" in inner:
-        return pa.string()
+    inner = _inner(schema)
     kind = inner.get("type")
     simple = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(),
               "boolean": pa.bool_()}
@@ -58,8 +57,46 @@ def arrow_type(schema: dict[str, Any]) -> Any:
     if kind == "object" and inner.get("properties"):
         return pa.struct([pa.field(k, arrow_type(v)) for k, v in inner["properties"].items()])
     if kind == "object" and isinstance(inner.get("additionalProperties"), dict):
-        return pa.map_(pa.string(), arrow_type(inner["additionalProperties"]))
+        return pa.list_(pa.struct([pa.field("key", pa.string()),
+                                   pa.field("value", arrow_type(inner["additionalProperties"]))]))
     return pa.string()
+
+
+def _inner(schema: dict[str, Any]) -> dict[str, Any]:
+    """The non-null branch, with ``const`` and ``enum`` read as their value's type."""
+    inner, _ = unwrap(schema)
+    if "const" in inner:
+        return {"type": {bool: "boolean", int: "integer", float: "number"}.get(
+            type(inner["const"]), "string")}
+    if "enum" in inner:
+        return {"type": "string"}
+    return inner
+
+
+Convert = Callable[[Any], Any]
+
+
+def converter(schema: dict[str, Any]) -> Convert | None:
+    """How a JSON value becomes the Python value of its :func:`arrow_type` (None: as is)."""
+    inner = _inner(schema)
+    kind = inner.get("type")
+    if kind in ("string", "integer", "number", "boolean"):
+        return None
+    if kind == "array" and isinstance(inner.get("items"), dict):
+        item = converter(inner["items"])
+        return None if item is None else (
+            lambda v: [item(x) for x in v] if isinstance(v, list) else v)
+    if kind == "object" and inner.get("properties"):
+        subs = {k: converter(v) for k, v in inner["properties"].items()}
+        if not any(subs.values()):
+            return None
+        return lambda v: {k: (c(v.get(k)) if c else v.get(k)) for k, c in subs.items()
+                          } if isinstance(v, dict) else v
+    if kind == "object" and isinstance(inner.get("additionalProperties"), dict):
+        value = converter(inner["additionalProperties"]) or (lambda x: x)
+        return lambda v: [{"key": k, "value": value(x)} for k, x in v.items()
+                          ] if isinstance(v, dict) else v
+    return lambda v: dumps(v).decode("utf-8") if isinstance(v, (dict, list)) else v
 
 
 def arrow_schema(fields: Sequence[str] | None = None) -> Any:
@@ -82,8 +119,9 @@ class ParquetWriter:
         pa = require_pyarrow()
         self.stream = stream
         self.schema = arrow_schema(fields)
-        self._json_columns = [f.name for f in self.schema
-                              if f.type == pa.string() and not _is_text(f.name)]
+        schemas = field_schemas()
+        self._convert = [(name, c) for name in self.schema.names
+                         if (c := converter(schemas.get(name, {}))) is not None]
         self._writer = pa.parquet.ParquetWriter(stream, self.schema, compression="zstd")
         self._rows: list[dict[str, Any]] = []
         self._bytes = 0
@@ -100,13 +138,9 @@ class ParquetWriter:
             return
         pa = require_pyarrow()
         rows, self._rows, self._bytes = self._rows, [], 0
-        for name in self._json_columns:
-            for row in rows:
-                value = row.get(name)
-                if isinstance(value, (dict, list)):
-                    from .sinks import dumps
-
-                    row[name] = dumps(value).decode("utf-8")
+        if self._convert:
+            rows = [{**row, **{name: c(row.get(name)) for name, c in self._convert}}
+                    for row in rows]
         try:
             batch = pa.RecordBatch.from_pylist(rows, schema=self.schema)
         except UnicodeEncodeError:  # a lone surrogate: never let one record stop the run
@@ -126,9 +160,4 @@ class ParquetWriter:
             self._writer.close()
 
 
-def _is_text(name: str) -> bool:
-    schema, _ = unwrap(field_schemas().get(name, {}))
-    return schema.get("type") == "string" or "enum" in schema or "const" in schema
-
-
-__all__ = ["ParquetWriter", "arrow_schema", "arrow_type", "require_pyarrow"]
+__all__ = ["ParquetWriter", "arrow_schema", "arrow_type", "converter", "require_pyarrow"]

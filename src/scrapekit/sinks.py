@@ -81,6 +81,8 @@ class OutputFile:
                     raise OutputInUse(f"{path} is being written by another run (it holds the "
                                       "file's lock); wait for it to finish or choose another "
                                       "output") from None
+                except OSError:  # a filesystem without locks (some NFS): write unlocked
+                    pass
                 if not append:
                     os.ftruncate(fd, 0)
         except BaseException:
