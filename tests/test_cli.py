@@ -327,13 +327,14 @@ def test_resume_on_a_finished_file_says_already_done(server, tmp_path, token):
 
 def test_a_second_run_on_the_same_output_is_refused_while_the_first_writes(server, tmp_path, token):
     flags = ("-q", "--workers", "1", "--concurrency", "2", "--per-host", "2")
-    first, out, inputs = start_slow_run(server, tmp_path, token, 30, 0.2, *flags, "--resume")
+    first, out, inputs = start_slow_run(server, tmp_path, token, 60, 0.3, *flags, "--resume")
     args = [sys.executable, "-m", "scrapekit", "scrape", "-i", str(tmp_path / "urls.txt"), "-o",
             str(out), "--delay", "0", "--no-robots", *flags]
     try:
         for extra in (["--resume"], []):  # neither appends nor truncates under a running job
             second = subprocess.run(args + extra, capture_output=True, timeout=60)
             one_line_usage_error(second, "another run")
+        assert first.poll() is None  # refused while the first was still writing
         assert first.wait(timeout=120) == 0
     finally:
         first.kill()
@@ -344,14 +345,14 @@ def test_a_second_run_on_the_same_output_is_refused_while_the_first_writes(serve
 def test_output_deleted_mid_run_is_an_error(server, tmp_path, token):
     import time
 
-    proc, out, _ = start_slow_run(server, tmp_path, token, 60, 0.2, "--workers", "1",
+    proc, out, _ = start_slow_run(server, tmp_path, token, 300, 0.2, "--workers", "1",
                                   "--concurrency", "2", "--per-host", "2", stderr=subprocess.PIPE)
     out.unlink()
     started = time.monotonic()
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 1, err
     assert b"was deleted during the run" in err and b"lost" in err
-    assert time.monotonic() - started < 20  # noticed within seconds, not after all 60 pages
+    assert time.monotonic() - started < 15  # noticed within seconds, not after all 300 pages (30 s)
 
 
 def test_readme_main_job_record_count_is_true(tmp_path):
@@ -388,3 +389,16 @@ def test_csv_flattens_objects_and_fields_take_dotted_paths(tmp_path):
     assert list(rec) == ["url", "mainImage.url", "error"] and rec["mainImage.url"].startswith("http")
     one_line_usage_error(run("extract", SEED, "--fields", "error.nope"), "error.nope")
     one_line_usage_error(run("extract", SEED, "--fields", "authors.name"), "authors.name")
+
+
+def test_the_main_jobs_output_is_ignored_by_git():
+    import shutil
+    from pathlib import Path
+
+    root = Path(__file__).parent.parent
+    if shutil.which("git") is None or not (root / ".git").exists():
+        import pytest
+
+        pytest.skip("not a git checkout")
+    r = subprocess.run(["git", "check-ignore", "-q", "articles.jsonl"], cwd=root)
+    assert r.returncode == 0, "README's main job writes articles.jsonl into the checkout"
