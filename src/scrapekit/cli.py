@@ -433,26 +433,26 @@ def _scrape(parser: argparse.ArgumentParser, args: argparse.Namespace, settings:
     if isinstance(sink, int):
         return sink
     tally = Tally()
-    if args.resume:
-        try:
-            inputs = skip_completed(inputs, completed_inputs(args.output), on_skip=tally.skipped)
-        except OSError as exc:
-            sink.close()
-            _error(f"cannot read {args.output}: {exc.strerror or exc}")
-            return 1
-    total = None
-    if not ("-" in args.urls or "-" in args.input or args.sitemap or args.feed):
-        inputs, total = _inputs_with_total(inputs)  # a stream starts at once, total unknown
     recorder = None
-    if args.warc_out:
-        from .warc import WarcRecorder
+    try:  # the sink is open (and locked): close it on every way out before _run
+        doing = f"cannot read {args.output}"
+        if args.resume:
+            inputs = skip_completed(inputs, completed_inputs(args.output), on_skip=tally.skipped)
+        total = None
+        doing = "cannot read the inputs"
+        if not ("-" in args.urls or "-" in args.input or args.sitemap or args.feed):
+            inputs, total = _inputs_with_total(inputs)  # a stream starts at once, total unknown
+        if args.warc_out:
+            from .warc import WarcRecorder
 
-        try:
+            doing = f"cannot write {args.warc_out}"
             recorder = WarcRecorder(args.warc_out, settings, append=args.resume)
-        except OSError as exc:
-            sink.close()
-            _error(f"cannot write {args.warc_out}: {exc.strerror or exc}")
-            return 1
+    except BaseException as exc:
+        sink.close()  # a JSON array or Parquet file stays valid
+        if not isinstance(exc, OSError):
+            raise
+        _error(f"{doing}: {exc.strerror or exc}")
+        return 1
 
     def nothing() -> str | None:
         if counted.count:
@@ -541,9 +541,6 @@ def _extract(parser: argparse.ArgumentParser, args: argparse.Namespace,
     from .warc import WarcStats, extract_paths, is_warc_path
 
     _check_extract_paths(parser, args)
-    sink = _open_output(args)
-    if isinstance(sink, int):
-        return sink
     stats = WarcStats()
     counted = _Counted(local_paths(args.paths))
     paths, total = _inputs_with_total(counted)
@@ -552,6 +549,9 @@ def _extract(parser: argparse.ArgumentParser, args: argparse.Namespace,
         paths = iter(listed)
         if any(is_warc_path(p) for p in listed):
             total = None  # a WARC holds an unknown number of pages
+    sink = _open_output(args)
+    if isinstance(sink, int):
+        return sink
 
     def nothing() -> str | None:
         if counted.count:
