@@ -315,7 +315,9 @@ REGRESSION = [
      "Povilas Aleksandravičius. Kodėl Judas išdavė Jėzų?", ["Povilas Aleksandravičius"], "2024-03-31"),
     ("de-LTO-V1", "https://www.lto.de/recht/hintergruende/h/gaza-waffen-waffenlieferungen-exporte-israel-"
      "ecchr-verfassungsbeschwerde?r=rss",
-     "Waffenlieferungen an Israel: Verfassungsbeschwerde eingelegt", ["Dr. Max Kolter"], "2025-10-20"),
+     # the page's one h1 (the visible headline); og:title/<title> carry an SEO variant
+     "Waffenlieferungen an Israel: Pal\u00e4stinenser legt Verfassungsbeschwerde ein", ["Dr. Max Kolter"],
+     "2025-10-20"),
     ("de-BerlinerMorgenpost-V1", "https://www.morgenpost.de/berlin/article242242744/feuer-brand-warnung-"
      "berlin-lichterfelde-brandgase-aktuell-news.html",
      "Brand in Betrieb in Lichterfelde – Starke Rauchentwicklung",
@@ -407,3 +409,152 @@ def test_htmldate_fallback_reads_text_dates_without_dateparser(monkeypatch):
     assert finnish.article_body  # extraction went through
     assert calls == []  # the text search ran without the external parser
     assert extractors._external_date is spy  # restored
+
+
+# -- issue 15: values that hold on unseen sites; never an invented one -------------------------
+
+def _today() -> "date":
+    from datetime import datetime, timezone
+    return datetime.now(timezone.utc).date()
+
+
+NO_DATE_PAGES = {
+    "time only in microdata": page("", "<h1>Storm hits the coast</h1><article>"
+                                   "<span itemprop='datePublished'>08:00</span>" + BODY + "</article>"),
+    "time only in meta": page("<meta property='article:published_time' content='08:00'>",
+                              "<h1>Storm hits the coast</h1>" + BODY),
+    "year only in <time>": page("", "<h1>Storm hits the coast</h1><article><time datetime='2021'>2021"
+                                "</time>" + BODY + "</article>"),
+    "year only in a date element": page("", "<h1>Storm hits the coast</h1><article>"
+                                        "<span class='date'>2021</span>" + BODY + "</article>"),
+    "month and day without a year": page("", "<h1>Storm hits the coast</h1><article>"
+                                         "<span class='date'>March 5</span>" + BODY + "</article>"),
+    "copyright line only": page("", "<h1>Storm hits the coast</h1>" + BODY +
+                                "<footer>\u00a9 2019 Example Media. All rights reserved.</footer>"),
+    "copyright range only": page("", "<h1>Storm hits the coast</h1>" + BODY +
+                                 "<div class='copy'>Copyright 2019-2023 Example Media</div>"),
+}
+
+
+@pytest.mark.parametrize("name", list(NO_DATE_PAGES))
+def test_no_invented_dates(name):
+    art = scrapekit.extract(NO_DATE_PAGES[name], url="https://news.example/story/storm")
+    assert art.date_published is None, art.date_published_raw
+
+
+@pytest.mark.parametrize("fmt,lang", [("%A, %B %d, %Y", "en"), ("%d.%m.%Y", "de")])
+def test_header_date_bar_showing_the_visit_day_is_not_the_article_date(fmt, lang):
+    bar = _today().strftime(fmt)
+    html = page("", f"<header class='site-header'><div class='date'>{bar}</div><nav><a href='/'>Home"
+                f"</a></nav></header><h1>Storm hits the coast</h1><article>{BODY}</article>", lang=lang)
+    art = scrapekit.extract(html, url="https://news.example/story/storm")
+    assert art.date_published is None
+    # the same date element inside the article's own header is the article's date
+    html = page("", "<article><header><h1>Storm hits the coast</h1><div class='date'>"
+                "05.03.2023</div></header>" + BODY + "</article>", lang="de")
+    assert scrapekit.extract(html).date_published == "2023-03-05"
+
+
+@pytest.mark.parametrize("lang,iso", [("de", "2023-11-01"), ("en-GB", "2023-11-01"),
+                                      ("en", "2023-01-11"), ("en-US", "2023-01-11")])
+def test_numeric_day_and_month_order_follows_the_page_language(lang, iso):
+    html = page("", "<article><h1>Storm hits the coast</h1><span class='date'>01-11-2023</span>"
+                + BODY + "</article>", lang=lang)
+    assert scrapekit.extract(html).date_published == iso
+
+
+@pytest.mark.parametrize("raw,iso", [
+    ("28 \u0622\u0628/\u0627\u063a\u0633\u0637\u0633 2013", "2013-08-28"),  # Arabic, two month names
+    ("\u0662\u0668 \u0622\u0628 \u0662\u0660\u0661\u0663", "2013-08-28"),  # Arabic-Indic digits
+    ("3. M\u00e4rz 2023", "2023-03-03"), ("Ver\u00f6ffentlicht am 3. M\u00e4rz 2023, 10:15 Uhr", "2023-03-03"),
+    ("5 de mar\u00e7o de 2023", "2023-03-05"), ("3 maaliskuuta 2023", "2023-03-03"),
+    ("12 pa\u017adziernika 2021", "2021-10-12"), ("7 \u0438\u044e\u043d\u044f 2022", "2022-06-07"),
+    ("2019\u5e744\u670828\u65e5", "2019-04-28"), ("14 Ekim 2020", "2020-10-14"),
+    ("Sept. 7th, 2021", "2021-09-07"),
+    ("08:00", None), ("2021", None), ("March 5", None), ("\u00a9 2019", None), ("5 Tage 2023", None),
+])
+def test_printed_dates_in_many_languages_and_only_full_dates(raw, iso):
+    assert normalize_date(raw) == iso
+
+
+def test_arabic_month_names_on_a_page():
+    html = page("", "<article><h1>\u0639\u0646\u0648\u0627\u0646 \u0627\u0644\u0645\u0642\u0627\u0644"
+                "</h1><span class='date'>28 \u0622\u0628/\u0627\u063a\u0633\u0637\u0633 2013</span>"
+                + BODY + "</article>", lang="ar")
+    assert scrapekit.extract(html).date_published == "2013-08-28"
+
+
+def test_url_date_far_from_the_jsonld_date_needs_consistent_evidence():
+    ld = '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "H", "datePublished": "%s"}</script>'
+    url = "https://news.example/2017/7/12/storm-hits-coast"
+    alone = page(ld % "2019-08-01T10:00:00Z", "<h1>H</h1>" + BODY)
+    assert scrapekit.extract(alone, url=url).date_published is None
+    confirmed = page(ld % "2019-08-01T10:00:00Z",
+                     "<h1>H</h1><article><time datetime='2017-07-12T09:00:00-04:00'>July 12, 2017</time>"
+                     + BODY + "</article>")
+    assert scrapekit.extract(confirmed, url=url).date_published == "2017-07-12T09:00:00-04:00"
+    near = page(ld % "2017-07-13T01:00:00Z", "<h1>H</h1>" + BODY)  # a day apart: no contradiction
+    assert scrapekit.extract(near, url=url).date_published == "2017-07-13T01:00:00+00:00"
+
+
+def test_utc_timestamp_reported_in_the_offset_the_page_shows():
+    head = ("<meta property='article:published_time' content='2023-05-03T23:30:00Z'>"
+            '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "H",'
+            '"dateModified": "2023-05-04T09:00:00+02:00"}</script>')
+    html = page(head, "<article><h1>H</h1><p class='dateline'>4. Mai 2023, 01:30 Uhr</p>" + BODY
+                + "</article>", lang="de")
+    assert scrapekit.extract(html).date_published == "2023-05-04T01:30:00+02:00"
+    # without the printed local day, the stated UTC value stands
+    html = page(head, "<article><h1>H</h1>" + BODY + "</article>", lang="de")
+    assert scrapekit.extract(html).date_published == "2023-05-03T23:30:00+00:00"
+
+
+def test_sole_h1_beats_a_social_title_when_no_jsonld_headline():
+    html = page("<meta property='og:title' content='Spacecraft plummets to its death'>"
+                "<title>Spacecraft ends its mission | Wired Example</title>",
+                "<article><h1>An ode to the spacecraft as it flings itself into a comet</h1>"
+                + BODY + "</article>")
+    assert scrapekit.extract(html).headline == "An ode to the spacecraft as it flings itself into a comet"
+    # ... but not over a metadata title that is the h1 with words left out
+    html = page("<meta property='og:title' content='I sell Disney World holidays'>",
+                "<article><h1>I sell Walt Disney World holidays</h1>" + BODY + "</article>")
+    assert scrapekit.extract(html).headline == "I sell Disney World holidays"
+
+
+def test_widget_heading_unrelated_to_the_title_loses_to_title():
+    html = page("<title>Thin keyboard with a lighter touch released in six models</title>",
+                "<div>" + BODY + "</div><div class='skiptranslate'><h1>Original text</h1></div>"
+                "<aside><h2>Popular now</h2></aside>")
+    assert scrapekit.extract(html).headline == "Thin keyboard with a lighter touch released in six models"
+    # a heading sharing the title's words is still the printed headline
+    html = page("<title>Keyboard released | Shop</title>", "<h1>Keyboard released in six models</h1>" + BODY)
+    assert scrapekit.extract(html).headline == "Keyboard released in six models"
+
+
+def test_truncated_twitter_title_never_beats_the_full_title():
+    html = page("<meta name='twitter:title' content='Storm hits the coast, thousands of homes...'>",
+                "<article><h1>Storm hits the coast, thousands of homes without power</h1>" + BODY
+                + "</article>")
+    assert scrapekit.extract(html).headline == "Storm hits the coast, thousands of homes without power"
+    html = page("<meta name='twitter:title' content='Storm hits the coast, thousands of homes\u2026'>"
+                "<meta property='og:title' content='Storm hits the coast, thousands of homes without power'>",
+                "<div>" + BODY + "</div>")
+    assert scrapekit.extract(html).headline == "Storm hits the coast, thousands of homes without power"
+
+
+def test_htmldate_adapter_checks_the_version_before_reaching_internals(monkeypatch):
+    from htmldate import extractors
+
+    from scrapekit.adapters import htmldate as adapter
+
+    assert adapter.version() is not None and adapter.internals_supported()
+    original = extractors._external_date
+    with adapter._without_dateparser():
+        assert extractors._external_date is not original  # swapped on a tested version
+    assert extractors._external_date is original
+    monkeypatch.setattr(adapter, "TESTED", ((0, 1), (0, 2)))  # an untested htmldate
+    assert not adapter.internals_supported()
+    with adapter._without_dateparser():
+        assert extractors._external_date is original  # left alone
+    html = "<html><body><article><p>Published 2023-03-05</p></article></body></html>"
+    assert adapter.find_date(html, "https://example.com/a") == "2023-03-05"

@@ -197,6 +197,8 @@ def read_meta(tree: LexborHTMLParser) -> dict[str, list[str]]:
     for node in tree.css("meta"):
         attrs = node.attributes
         content = attrs.get("content")
+        if content is None:  # <meta name=... value=...>: some CMSs and page savers write this
+            content = attrs.get("value")
         if content is None:
             continue
         for attr in ("property", "name", "itemprop", "http-equiv"):

@@ -29,6 +29,7 @@ names the site goes by. The choice, in order of evidence:
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborNode
@@ -182,9 +183,10 @@ def _is_navigation(node: LexborNode) -> bool:
 
 
 class _Heading:
-    __slots__ = ("text", "keys")
+    __slots__ = ("text", "keys", "tag")
 
     def __init__(self, node: LexborNode):
+        self.tag = node.tag
         self.text = heading_text(node)
         parts = _parts(node)
         keys = {fold(self.text)}
@@ -299,6 +301,21 @@ def _prune(metas: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return [m for m in metas if not any(_extends(m[0], other[0]) for other in metas)]
 
 
+def _untruncated(metas: list[tuple[str, str]], others: list[str]) -> list[tuple[str, str]]:
+    """Leave out a title cut short with an ellipsis ("Storm hits coast, thousands...") when
+    another metadata title, a heading or <title> gives it in full."""
+    full = [m[0] for m in metas] + others
+    out = []
+    for value, source in metas:
+        cut = patterns.TRUNCATED_TITLE.sub("", value)
+        if cut != value and len(fold(cut)) >= 10 and any(
+                fold(f).startswith(fold(cut)) and len(fold(f)) > len(fold(cut))
+                and not patterns.TRUNCATED_TITLE.search(f) for f in full):
+            continue
+        out.append((value, source))
+    return out
+
+
 def _declared_twice(page: Page, sites: set[str]) -> str | None:
     """og:title, when the JSON-LD article gives the same title (as its headline or name)."""
     art = page.article_object()
@@ -315,6 +332,35 @@ def _declared_twice(page: Page, sites: set[str]) -> str | None:
     return None
 
 
+def _related(a: str, b: str) -> bool:
+    """Do two titles share a word of 4+ characters (or, in scripts without spaces, 3 characters
+    in a row)?"""
+    ka, kb = _key(a), _key(b)
+    if not ka or not kb:
+        return False
+    words = {w for w in fold(a).split() if len(w) >= 4}
+    if any(w in fold(b).split() for w in words):
+        return True
+    m = SequenceMatcher(None, ka, kb, autojunk=False).find_longest_match(0, len(ka), 0, len(kb))
+    return m.size >= 3 and not ka[m.a:m.a + m.size].isascii()
+
+
+def _sole_h1(page: Page, headings: list[_Heading], metas: list[tuple[str, str]]) -> str | None:
+    """The printed headline when the page states none in JSON-LD but has a metadata title: the
+    page's only <h1> (outside navigation), unless a metadata title is that h1 with words left
+    out (a shortened social title of the same headline, kept as in rule 0's pruning)."""
+    art = page.article_object()
+    if art and ld_text(art.get("headline")):
+        return None
+    h1s = [h for h in headings if h.tag == "h1"]
+    if len(h1s) != 1 or headings[0] is not h1s[0]:
+        return None
+    text = h1s[0].text
+    if not metas or any(_extends(text, value) for value, _source in metas):
+        return None
+    return text
+
+
 def extract_headline(page: Page) -> tuple[str | None, str | None]:
     """(headline, source). See the module docstring for the order of evidence."""
     sites = site_names(page)
@@ -322,8 +368,10 @@ def extract_headline(page: Page) -> tuple[str | None, str | None]:
     agreed = _declared_twice(page, sites)
     if agreed:
         return agreed, "meta"
-    metas = _prune(_metadata_titles(page, sites))
     headings = _headings(page)
+    title = _page_title(page, sites)
+    metas = _prune(_untruncated(_metadata_titles(page, sites),
+                                [h.text for h in headings] + ([title] if title else [])))
     # 1. a metadata title confirmed by a printed heading: its text, or a part of it (the heading
     #    without its kicker or without its subtitle). Microdata is read off the heading itself,
     #    so it confirms nothing.
@@ -342,7 +390,6 @@ def extract_headline(page: Page) -> tuple[str | None, str | None]:
         if core and any(_key(core) in heading.keys and _key(core) != _key(heading.text)
                         for heading in headings):
             return core, source
-    title = _page_title(page, sites)
     if headings:
         first = headings[0].text
         # 2. heading and metadata title, one inside the other
@@ -350,13 +397,23 @@ def extract_headline(page: Page) -> tuple[str | None, str | None]:
             kept = _contained(first, value)
             if kept is not None:
                 return (first, "dom") if kept is first else (value, source)
-    # 3. structured titles (site names stripped)
+    # 3. no JSON-LD headline: the page's one <h1> over a social/SEO title it does not confirm
+    sole = _sole_h1(page, headings, metas)
+    if sole is not None:
+        return sole, "dom"
+    # 4. structured titles (site names stripped)
     for value, source in metas:
         if source == "jsonld":
             return value, source
     if metas:
         return metas[0]
-    # 4. the first printed heading, then <title>
+    # 5. the first printed heading that shares words with <title>; <title> when none does (the
+    #    headings are then a widget's or a sidebar's: "Original text", "Related posts")
+    if title and len(title) <= MAX_HEADLINE:
+        for heading in headings:
+            if _related(heading.text, title):
+                return heading.text, "dom"
+        return title, "meta"
     if headings:
         return headings[0].text, "dom"
     if title and len(title) <= MAX_HEADLINE:

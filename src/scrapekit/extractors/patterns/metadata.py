@@ -57,6 +57,8 @@ MIN_CONTAINED_HEADLINE = 15
 # The label of a live blog's rolling title, early in it ("UK riots LIVE: ...", "Liveblog: ...").
 LIVE_LABEL = re.compile(r"^.{0,60}?\b(?:live(?:[- ]?(?:blog|ticker|updates?))?|en direct|en vivo|en directo|"
                         r"ao vivo|in diretta|na \u017cywo)\s*(?::|\s[|\-\u2013\u2014]\s)", re.IGNORECASE)
+# The end of a title cut short for a card ("Storm hits coast, thousands ...").
+TRUNCATED_TITLE = re.compile(r"\s*(?:\.{3}|\u2026)\s*$")
 # Between a kicker (overline, topic label) and the headline proper.
 KICKER_SEPARATOR = re.compile(r"(?<=\S)\s*:\s+|\s+[\-\u2013\u2014|/]\s+")
 
@@ -176,3 +178,85 @@ PUBLISHER_META_KEYS = ("og:site_name", "application-name", "publisher", "twitter
 KEYWORD_META_KEYS = ("news_keywords", "article:tag", "keywords", "parsely-tags", "sailthru.tags")
 LANGUAGE_META_KEYS = ("og:locale", "content-language", "language", "dc.language", "inlanguage")
 CANONICAL_META_KEYS = ("og:url", "twitter:url")
+
+# -- dates: rules against invented or misread dates (issue 15) ----------------------------------
+# Month names, full and abbreviated, by month number: read in printed dates of any of these
+# languages ("3. März 2023", "28 آب/اغسطس 2013", "3 maaliskuuta 2023"). Lower-case; a trailing
+# dot is dropped before the lookup.
+MONTH_NAMES: dict[int, tuple[str, ...]] = {
+    1: ("january", "jan", "januar", "jänner", "janvier", "janv", "enero", "ene", "gennaio", "gen",
+        "janeiro", "januari", "januar", "styczeń", "stycznia", "sty", "leden", "ledna", "ocak",
+        "январь", "января", "янв", "січень", "січня", "tammikuu", "tammikuuta", "január",
+        "ianuarie", "ιανουαρίου", "ιανουάριος", "كانون الثاني", "يناير", "كانون الثاني/يناير",
+        "ינואר", "siječanj", "siječnja", "sausis", "sausio", "janvāris", "jaanuar"),
+    2: ("february", "feb", "februar", "feber", "février", "févr", "fevr", "febrero", "febbraio",
+        "fevereiro", "fev", "februari", "luty", "lutego", "únor", "února", "şubat", "subat",
+        "февраль", "февраля", "фев", "лютий", "лютого", "helmikuu", "helmikuuta", "február",
+        "februarie", "φεβρουαρίου", "φεβρουάριος", "شباط", "فبراير", "פברואר", "veljača",
+        "veljače", "vasaris", "vasario", "februāris", "veebruar"),
+    3: ("march", "mar", "märz", "mars", "marzo", "março", "marco", "maart", "mart", "marzec",
+        "marca", "březen", "března", "март", "марта", "березень", "березня", "maaliskuu",
+        "maaliskuuta", "március", "martie", "μαρτίου", "μάρτιος", "آذار", "مارس", "מרץ",
+        "ožujak", "ožujka", "kovas", "kovo", "marts", "märts"),
+    4: ("april", "apr", "avril", "avr", "abril", "abr", "aprile", "kwiecień", "kwietnia",
+        "duben", "dubna", "nisan", "апрель", "апреля", "апр", "квітень", "квітня", "huhtikuu",
+        "huhtikuuta", "április", "aprilie", "απριλίου", "απρίλιος", "نيسان", "أبريل", "ابريل",
+        "אפריל", "travanj", "travnja", "balandis", "balandžio", "aprīlis", "aprill"),
+    5: ("may", "mai", "mayo", "maggio", "mag", "maio", "mei", "maj", "maja", "květen", "května",
+        "mayıs", "mayis", "май", "мая", "травень", "травня", "toukokuu", "toukokuuta", "május",
+        "μαΐου", "μάιος", "أيار", "مايو", "מאי", "svibanj", "svibnja", "gegužė", "gegužės",
+        "maijs"),
+    6: ("june", "jun", "juni", "juin", "junio", "giugno", "giu", "junho", "czerwiec", "czerwca",
+        "červen", "června", "haziran", "июнь", "июня", "червень", "червня", "kesäkuu",
+        "kesäkuuta", "június", "iunie", "ιουνίου", "ιούνιος", "حزيران", "يونيو", "יוני",
+        "lipanj", "lipnja", "birželis", "birželio", "jūnijs", "juuni"),
+    7: ("july", "jul", "juli", "juillet", "juil", "julio", "luglio", "lug", "julho", "lipiec",
+        "lipca", "červenec", "července", "temmuz", "июль", "июля", "липень", "липня",
+        "heinäkuu", "heinäkuuta", "július", "iulie", "ιουλίου", "ιούλιος", "تموز", "يوليو",
+        "יולי", "srpanj", "srpnja", "liepa", "liepos", "jūlijs", "juuli"),
+    8: ("august", "aug", "août", "aout", "agosto", "ago", "augustus", "sierpień", "sierpnia",
+        "srpen", "srpna", "ağustos", "agustos", "август", "августа", "авг", "серпень", "серпня",
+        "elokuu", "elokuuta", "augusztus", "αυγούστου", "αύγουστος", "آب", "أغسطس", "اغسطس",
+        "אוגוסט", "kolovoz", "kolovoza", "rugpjūtis", "rugpjūčio", "augusts"),
+    9: ("september", "sep", "sept", "septembre", "septiembre", "setiembre", "settembre", "set",
+        "setembro", "wrzesień", "września", "září", "eylül", "eylul", "сентябрь", "сентября",
+        "сен", "вересень", "вересня", "syyskuu", "syyskuuta", "szeptember", "septembrie",
+        "σεπτεμβρίου", "σεπτέμβριος", "أيلول", "سبتمبر", "ספטמבר", "rujan", "rujna", "rugsėjis",
+        "rugsėjo", "septembris"),
+    10: ("october", "oct", "oktober", "okt", "octobre", "octubre", "ottobre", "ott", "outubro",
+         "out", "październik", "października", "říjen", "října", "ekim", "октябрь", "октября",
+         "жовтень", "жовтня", "lokakuu", "lokakuuta", "október", "octombrie", "οκτωβρίου",
+         "οκτώβριος", "تشرين الأول", "أكتوبر", "اكتوبر", "אוקטובר",
+         "spalis", "spalio", "oktobris"),
+    11: ("november", "nov", "novembre", "noviembre", "novembro", "listopad", "listopada",
+         "kasım", "kasim", "ноябрь", "ноября", "ноя", "листопад", "листопада", "marraskuu",
+         "marraskuuta", "noiembrie", "νοεμβρίου", "νοέμβριος", "تشرين الثاني", "نوفمبر",
+         "נובמבר", "studeni", "studenoga", "lapkritis", "lapkričio", "novembris"),
+    12: ("december", "dec", "dezember", "dez", "décembre", "déc", "diciembre", "dic", "dicembre",
+         "dezembro", "grudzień", "grudnia", "prosinec", "prosince", "aralık", "aralik",
+         "декабрь", "декабря", "дек", "грудень", "грудня", "joulukuu", "joulukuuta",
+         "decembrie", "δεκεμβρίου", "δεκέμβριος", "كانون الأول", "ديسمبر", "דצמבר", "prosinac",
+         "prosinca", "gruodis", "gruodžio", "decembris", "detsember"),
+}
+# ("listopad" is November in Polish and Czech but October in Croatian: listed as November.)
+# A printed date with a month name, day first or month first, in a longer text.
+_MONTH_WORD = r"[^\W\d_]{2,}\.?(?:\s+[^\W\d_]{2,}\.?)?(?:/[^\W\d_]{2,})?"
+DATE_DAY_MONTH_YEAR = re.compile(
+    r"(?<!\d)(\d{1,2})(?:\.|er|º|°|\.?\s*de)?\s*(" + _MONTH_WORD + r")\s*,?\s*(?:de\s+|del\s+)?(\d{4})(?!\d)",
+    re.IGNORECASE)
+DATE_MONTH_DAY_YEAR = re.compile(
+    r"(?<![^\W\d_])(" + _MONTH_WORD + r")\s+(\d{1,2})(?:st|nd|rd|th|\.)?,?\s+(\d{4})(?!\d)",
+    re.IGNORECASE)
+DATE_CJK = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]?")
+# Page languages that write numeric dates month first (01/11/2023 = January 11); every other
+# language, and a dotted date anywhere, is day first.
+MONTH_FIRST_LANGS = frozenset({"en", "en-US", "en-PH", "en-CA", "en-BZ", "en-FM", "en-MH"})
+# A date this far from the URL's date contradicts it: one of the two describes something else.
+URL_DATE_TOLERANCE_DAYS = 3
+DATE_IN_URL_SLASHED = re.compile(r"/(20\d{2}|19\d{2})/(\d{1,2})/(\d{1,2})(?:/|$)")
+# Site chrome: a date printed in one of these (and not in the article, main or a heading's
+# header) is the visit day or the site's, never the article's.
+SITE_CHROME_TAGS = frozenset({"nav"})
+SITE_CHROME_ATTR = re.compile(r"masthead|top-?bar|top-?nav|navbar|site-?header|page-?header|"
+                              r"header-?(?:top|bar|date)|\bheader\b|banner|toolbar|ticker|"
+                              r"weather|copyright|footer", re.IGNORECASE)
