@@ -558,3 +558,92 @@ def test_htmldate_adapter_checks_the_version_before_reaching_internals(monkeypat
         assert extractors._external_date is original  # left alone
     html = "<html><body><article><p>Published 2023-03-05</p></article></body></html>"
     assert adapter.find_date(html, "https://example.com/a") == "2023-03-05"
+
+
+def _authors(html, url="https://news.example/2023/storm"):
+    art = scrapekit.extract(html, url=url)
+    return [a.name for a in art.authors]
+
+
+@pytest.mark.parametrize("credit", ["Auteur", "By", "Text:", "Admin", "jane_doe", "December 20"])
+def test_label_words_user_names_and_dates_are_not_authors(credit):
+    html = page("", f"<article><h1>Storm hits the coast</h1><div class='author'>{credit}</div>"
+                + BODY + "</article>")
+    assert _authors(html) == []
+
+
+def test_a_b_and_c_split_into_three_names():
+    assert [clean_name(p) for p in split_names("By Jane Doe, John Roe, and Max Mustermann")] == [
+        "Jane Doe", "John Roe", "Max Mustermann"]
+    html = page("", "<article><h1>H</h1><div class='byline'>By Jane Doe, John Roe, and Max Mustermann"
+                "</div>" + BODY + "</article>")
+    assert _authors(html) == ["Jane Doe", "John Roe", "Max Mustermann"]
+
+
+def test_full_name_printed_beats_a_first_name_in_jsonld():
+    html = page('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "H",'
+                '"author": {"@type": "Person", "name": "Jane", "url": "/staff/jane"}}</script>',
+                "<article><h1>H</h1><div class='byline'>By Jane Doe</div>" + BODY + "</article>")
+    art = scrapekit.extract(html, url="https://news.example/a")
+    assert [(a.name, a.url) for a in art.authors] == [("Jane Doe", "https://news.example/staff/jane")]
+
+
+def test_bylines_of_comments_reviews_and_recommended_stories_are_not_the_articles():
+    cards = "".join(f"<div class='card'><h3><a href='/s{i}'>Story {i}</a></h3><span class='entry-author'>"
+                    f"{name}</span></div>" for i, name in enumerate(["Alicia Powe", "Charles Campbell",
+                                                                     "Randy DeSoto", "Jack Davis"]))
+    html = page("<meta name='author' content='Jack Davis'>",
+                "<div class='cards'>" + cards + "</div><article><h1>Storm hits the coast</h1>" + BODY
+                + "</article>")
+    assert _authors(html) == ["Jack Davis"]
+    html = page("", "<article><h1>Storm hits the coast</h1>" + BODY + "</article>"
+                "<section class='user-reviews'><div class='author'>Pat Reader</div></section>"
+                "<div itemscope itemtype='https://schema.org/Comment'><span itemprop='author'>Sam Commenter"
+                "</span></div><div class='most-read'><span class='byline'>By Ann Other</span></div>")
+    assert _authors(html) == []
+    # co-authors in one byline block are not a list of other stories
+    html = page("", "<article><h1>H</h1><div class='byline'>" + "".join(
+        f"<span class='author-name'>{n}</span>, " for n in ["Ann Lee", "Bo Chen", "Cy Diaz"])
+        + "</div>" + BODY + "</article>")
+    assert _authors(html) == ["Ann Lee", "Bo Chen", "Cy Diaz"]
+
+
+def test_publisher_or_handle_is_not_the_author_when_a_person_is_printed():
+    html = page('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "H",'
+                '"author": {"@type": "Organization", "name": "Planet Media Group"}}</script>',
+                "<article><h1>H</h1><div class='byline'>By Jane Doe</div>" + BODY + "</article>")
+    assert _authors(html) == ["Jane Doe"]
+    html = page("<meta name='author' content='Deutsche Welle (www.dw.com)'>",
+                "<article><h1>H</h1>" + BODY + "<ul><li><strong>Autorin/Autor</strong> Roman "
+                "Goncharenko</li></ul></article>", lang="de")
+    assert _authors(html) == ["Roman Goncharenko"]
+    html = page("<meta name='author' content='@planetnews'><meta name='twitter:creator' content='@jd'>",
+                "<h1>H</h1>" + BODY)
+    assert _authors(html) == []
+
+
+def test_name_and_role_lines_of_a_byline_block():
+    html = page("", "<article><h1>H</h1><div class='article_byline'><div>By <span>Joe Davidson</span>"
+                "</div><div><div>Washington Post</div><time>Dec 13, 2016 at 3:45 pm</time></div></div>"
+                + BODY + "</article>")
+    art = scrapekit.extract(html)
+    assert [a.name for a in art.authors] == ["Joe Davidson"] and art.byline == "By Joe Davidson"
+    html = page("", "<article><h1>H</h1><div class='byline'><span>by </span><span class='byline-name'>"
+                "Ikran Dahir</span><p>News Fellow</p></div>" + BODY + "</article>")
+    assert _authors(html) == ["Ikran Dahir"]
+
+
+@pytest.mark.parametrize("body,byline", [
+    ("<div class='byline'>By <a href='/agency/afp'>AFP</a></div>", "By AFP"),
+    ("<p class='byline'>By <a href='/agency/afp'>AFP</a> \u00b7 3 May 2023</p>", "By AFP"),
+])
+def test_byline_as_printed(body, byline):
+    art = scrapekit.extract(page("", "<article><h1>H</h1>" + body + BODY + "</article>"))
+    assert art.byline == byline and [a.name for a in art.authors] == ["AFP"]
+
+
+@pytest.mark.parametrize("value,publisher", [("https://twitter.com/dailyplanet", None),
+                                             ("@dailyplanet", None), ("Daily Planet", "Daily Planet")])
+def test_twitter_site_url_or_handle_is_not_a_publisher_name(value, publisher):
+    html = page(f"<meta name='twitter:site' content='{value}'>", "<h1>H</h1>" + BODY)
+    assert scrapekit.extract(html).publisher == publisher

@@ -24,7 +24,7 @@ from selectolax.lexbor import LexborNode
 
 from ..adapters import htmldate as htmldate_adapter
 from . import patterns
-from .document import Page, block_ancestors
+from .document import Page, block_ancestors, labelled_texts
 from .headline import label_matches
 from .metadata import normalize_language
 from .text import collapse
@@ -226,22 +226,17 @@ def _first(page: Page, candidates: Iterator[tuple[str, str]]) -> tuple[str | Non
 def _from_label(page: Page) -> tuple[str | None, str | None]:
     """A printed date after a label: "<strong>Datum</strong> 28.04.2023", "<dt>Published</dt>
     <dd>May 3, 2024</dd>" (only tried when no structured date exists: it walks many nodes)."""
-    for node in page.tree.css(patterns.DATE_LABEL_SELECTOR)[:3000]:
-        label = collapse(node.text(deep=True)).rstrip(":").strip().casefold()
-        if label not in patterns.PUBLISHED_LABELS or _elsewhere(node):
+    for node, text in labelled_texts(page.tree, patterns.PUBLISHED_LABELS):
+        if _elsewhere(node):
             continue
-        nxt = node.next
-        texts = []
-        while nxt is not None and len(texts) < 3:
-            texts.append(nxt.text_content if nxt.tag == "-text" else nxt.text(deep=True, separator=" "))
-            nxt = nxt.next
-        if node.tag == "dt" and not collapse(" ".join(texts)) and node.parent is not None:
-            texts = [node.parent.text(deep=True, separator=" ")]
-        m = patterns.DATE_IN_TEXT.search(" ".join(t or "" for t in texts))
+        m = patterns.DATE_IN_TEXT.search(text)
         if m:
             iso = normalize_date(m.group(0), page.lang)
             if iso:
                 return iso, collapse(m.group(0))
+        named = _named_month_date(_ascii_digits(collapse(text)))
+        if named and _plausible(named):
+            return named.isoformat(), collapse(text)[:_MAX_RAW]
     return None, None
 
 

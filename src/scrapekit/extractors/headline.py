@@ -135,6 +135,11 @@ def _segments(node: LexborNode, depth: int = 0, inline: frozenset[str] = pattern
     return pieces
 
 
+def rendered_lines(node: LexborNode) -> list[str]:
+    """The element's text as the lines a browser shows (block children and <br> break them)."""
+    return [line for line in (collapse(p) for p in _segments(node)) if line]
+
+
 def _parts(node: LexborNode, depth: int = 0) -> list[str]:
     """Pieces of a heading worth comparing: its element children's texts (kicker, headline,
     subtitle), or the rendered pieces when the heading is flat."""

@@ -76,6 +76,11 @@ BYLINE_SELECTORS = (
     ("a[href*='/author/' i], a[href*='/authors/' i], a[href*='/autor/' i], a[href*='/autoren/' i], "
      "a[href*='/auteur/' i], a[href*='/journalist/' i]", 1),
 )
+# Elements inside a byline that hold one author's name each: two or more of them, and the block
+# holding them is the byline (co-authors), not the first name element.
+BYLINE_NAME_SELECTOR = ("[class*=author-name i], [class*=authorname i], [class*=author__name i], "
+                        "[class*=bylinename i], [class*=byline-name i], [class*=byline__name i], "
+                        "[itemprop=name]")
 # Lower-case words allowed inside a personal name ("Ursula von der Leyen", "Ana de Armas").
 NAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "del", "della", "da", "di", "dos",
                             "das", "du", "la", "le", "ter", "ten", "bin", "ibn", "al", "el", "y",
@@ -83,17 +88,25 @@ NAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "del", "della", "d
 # A byline element inside one of these (class/id of the node or an ancestor) is not the
 # article's: comment authors, teasers of other articles, quote attributions.
 BYLINE_EXCLUDE = re.compile(r"comment|teaser|related|recommend|quote|footer|sidebar|widget|crumb|"
-                            r"avatar|author-info|author-desc|author-bio|biography", re.IGNORECASE)
+                            r"avatar|author-info|author-desc|author-bio|biography|"
+                            r"user-?reviews?|reviews?-?(?:list|item)|recirculation|more-?stories|"
+                            r"trending|most-?(?:read|popular|viewed)|outbrain|taboola", re.IGNORECASE)
+# Microdata inside an item of one of these types describes that item, not the article.
+MICRODATA_FOREIGN_TYPES = re.compile(r"schema\.org/(?:Comment|UserComments|Review|Answer|Question|"
+                                     r"Rating|AggregateRating|Offer|Product)\b", re.IGNORECASE)
 BYLINE_PREFIX = re.compile(
-    r"^\s*(?:(?:written|reported|words|text|story|photos?|compiled|edited)\s+by|by|von|par|por|"
+    r"^\s*(?:(?:written|reported|words|text|story|photos?|compiled|edited)\s+by|"
+    r"more\s+(?:stories|articles|posts|news)\s+(?:by|from)|by|von|par|por|"
     r"door|di|da|av|af|od|от|автор[ы]?|texte?|tekst|text|autor(?:in|es|a)?|author|"
     r"quelle|source|fonte|fuente|bron|kilde|k\u00e4lla)\s*[:\-]?\s+",
     re.IGNORECASE,
 )
 AUTHOR_SPLIT = re.compile(
     # punctuation anywhere; conjunctions only as lower-case words between spaces, so a middle
-    # initial ("Sarah E. Needleman") or a name part never splits
-    r"\s*(?:,|;|&|\+|\s/\s|\s\|\s)\s*"
+    # initial ("Sarah E. Needleman") or a name part never splits; "A, B, and C": the comma and
+    # the conjunction are one separator
+    r"\s*,\s*(?:and|und|et|y|e|en|og|och|i|\u0438|ve|\u00e9s|dan|v\u00e0|oraz|ja|&)\s+"
+    r"|\s*(?:,|;|&|\+|\s/\s|\s\|\s)\s*"
     r"|\s+(?:and|And|AND|und|Und|et|y|e|en|og|och|i|\u0438|ve|\u00e9s|dan|v\u00e0|oraz|ja|und\s+von|a)\s+",
 )
 # Degrees and credentials after a name ("Ilana Muhlstein, MS, RDN"): not names of their own.
@@ -130,6 +143,33 @@ AUTHOR_TRAILING_DATE = re.compile(
 PHOTO_CREDIT = re.compile(r"^\W*(?:fotos?|photos?|images?|bild(?:er)?|picture|credit|illustration|"
                           r"grafik|video)\b", re.IGNORECASE)
 AUTHOR_MAX_WORDS = 6
+# A date or time printed after the names on the byline's line ("By AFP \u00b7 3 May 2023, 10:15").
+BYLINE_TAIL = re.compile(r"\s*(?:[\u00b7|\u2022,\u2013\u2014-]\s*(?=[^|\u00b7\u2022]*\d)|\s(?=\d{1,2}[.:/]\d|\d{4}\b)).*$"
+                         r"|\s+(?:updated|published|posted|aktualisiert|ver\u00f6ffentlicht|publi\u00e9)\b.*$",
+                         re.IGNORECASE)
+# A credit that is only one of these words is a label or a placeholder, not a name ("Auteur",
+# "By", "Text:", "Admin").
+NOT_NAME_WORDS = frozenset({
+    "by", "von", "par", "por", "door", "di", "da", "av", "af", "text", "texte", "tekst", "words",
+    "author", "authors", "auteur", "auteurs", "autor", "autorin", "autoren", "autores", "autore",
+    "autori", "forfatter", "f\u00f6rfattare", "kirjoittaja", "yazar", "szerz\u0151", "\u0430\u0432\u0442\u043e\u0440",
+    "admin", "administrator", "administrador", "amministratore", "webmaster", "anonymous",
+    "anonym", "anonyme", "anonimo", "an\u00f3nimo", "unknown", "guest", "user", "redaktion",
+    "posted", "written", "published", "source", "quelle",
+})
+# Labels printed before the author's name in a field list ("<strong>Autorin/Autor</strong>
+# Jane Doe", "<dt>Author</dt><dd>Jane Doe</dd>").
+AUTHOR_LABELS = frozenset({
+    "author", "authors", "by", "written by", "autor", "autorin", "autoren", "autorin/autor",
+    "autor/autorin", "autor/in", "autor*in", "von", "text", "texte", "auteur", "auteurs", "par",
+    "autore", "autori", "di", "autor/a", "por", "door", "auteur(s)", "forfatter", "f\u00f6rfattare",
+    "kirjoittaja", "yazar", "szerz\u0151", "autorius", "\u0430\u0432\u0442\u043e\u0440", "redakteur", "redakteurin",
+})
+# A byline element class repeated with this many different names, in separate blocks, is a list
+# of other articles' bylines (teaser cards, "recommended stories"), not the article's.
+BYLINE_LIST_NAMES = 3
+# ... unless it shares its block with the page's headline (this many levels up, at most).
+BYLINE_NEAR_H1 = 6
 
 # -- dates ------------------------------------------------------------------------------------
 PUBLISHED_META_KEYS = (
@@ -156,7 +196,8 @@ PUBLISHED_LABELS = frozenset({
     "publicado el", "publicado em", "pubblicato", "pubblicato il", "fecha", "data", "gepubliceerd",
     "publicerad", "publisert", "julkaistu", "opublikowano", "yayınlanma", "yayın tarihi",
 })
-DATE_LABEL_SELECTOR = "strong, b, dt, th, label, span[class*=label i]"
+LABEL_SELECTOR = "strong, b, dt, th, label, span[class*=label i]"
+"""Elements that print a field's label before its value (date, author)."""
 DATE_IN_TEXT = re.compile(
     r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?"
     r"|\b\d{1,2}\.\s?\d{1,2}\.\s?\d{4}\b"
@@ -252,7 +293,7 @@ DATE_CJK = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*
 # language, and a dotted date anywhere, is day first.
 MONTH_FIRST_LANGS = frozenset({"en", "en-US", "en-PH", "en-CA", "en-BZ", "en-FM", "en-MH"})
 # A date this far from the URL's date contradicts it: one of the two describes something else.
-URL_DATE_TOLERANCE_DAYS = 3
+URL_DATE_TOLERANCE_DAYS = 31
 DATE_IN_URL_SLASHED = re.compile(r"/(20\d{2}|19\d{2})/(\d{1,2})/(\d{1,2})(?:/|$)")
 # Site chrome: a date printed in one of these (and not in the article, main or a heading's
 # header) is the visit day or the site's, never the article's.
