@@ -647,3 +647,16 @@ def test_byline_as_printed(body, byline):
 def test_twitter_site_url_or_handle_is_not_a_publisher_name(value, publisher):
     html = page(f"<meta name='twitter:site' content='{value}'>", "<h1>H</h1>" + BODY)
     assert scrapekit.extract(html).publisher == publisher
+
+
+def test_unmarked_by_line_just_after_the_headline():
+    html = page("", "<article><h1>Hustling in Lagos</h1><div><div>By <span>Yomi Kazeem</span></div>"
+                "<div>Published <time>May 3, 2019</time></div></div>" + BODY + "</article>")
+    assert _authors(html) == ["Yomi Kazeem"]
+    html = page("", "<article><h1>H</h1><div><span>By </span><a href='/profile/t'>Teresa Newsome</a>"
+                "</div>" + BODY + "</article>")
+    assert _authors(html) == ["Teresa Newsome"]
+    # "By" in running text is no byline: the words after it are not a person's name
+    html = page("", "<article><h1>H</h1><p>By the end of the day the storm had passed.</p>" + BODY
+                + "</article>")
+    assert _authors(html) == []

@@ -352,6 +352,20 @@ def _labelled_raws(page: Page) -> list[tuple[str, str | None, bool]]:
     return []
 
 
+def _by_after_headline(page: Page) -> list[tuple[str, str | None, bool]]:
+    """A "By Jane Doe" line printed in an unmarked element just after the <h1>: persons'
+    names only (each piece two to five capitalised words)."""
+    start = page.html.find("</h1>")
+    if start < 0:
+        return []
+    window = page.html[start:start + patterns.BY_LINE_WINDOW]
+    for m in patterns.BY_LINE_HTML.finditer(window):
+        pieces = [clean_name(p) for p in split_names(m.group(1))]
+        if pieces and all(looks_like_person(p) and is_name(p, site_names(page)) for p in pieces):
+            return [(m.group(1), None, True)]
+    return []
+
+
 def _meta_authors(page: Page, sites: set[str]) -> list[Author]:
     """Persons named by the first <meta> author key that names any (no URLs, no handles)."""
     for key in patterns.AUTHOR_META_KEYS:
@@ -403,6 +417,8 @@ def extract_byline_authors(page: Page) -> tuple[str | None, list[Author], str | 
     meta = _meta_authors(page, sites)
     if meta:
         candidates.append(([(a.name, None, False) for a in meta], "meta"))
+    if node is None:
+        candidates.append((_by_after_headline(page), "dom"))
     for raws, source in candidates:
         authors = _authors_from(raws, sites)
         if authors:
