@@ -353,12 +353,14 @@ def _labelled_raws(page: Page) -> list[tuple[str, str | None, bool]]:
 
 
 def _by_after_headline(page: Page) -> list[tuple[str, str | None, bool]]:
-    """A "By Jane Doe" line printed in an unmarked element just after the <h1>: persons'
-    names only (each piece two to five capitalised words)."""
+    """A "By Jane Doe" line printed in an unmarked element between the <h1> and the first
+    paragraph of text: persons' names only (each piece two to five capitalised words)."""
     start = page.html.find("</h1>")
     if start < 0:
         return []
     window = page.html[start:start + patterns.BY_LINE_WINDOW]
+    body = patterns.TEXT_PARAGRAPH_HTML.search(window)
+    window = window[:body.start()] if body else window
     for m in patterns.BY_LINE_HTML.finditer(window):
         pieces = [clean_name(p) for p in split_names(m.group(1))]
         if pieces and all(looks_like_person(p) and is_name(p, site_names(page)) for p in pieces):

@@ -148,6 +148,8 @@ AUTHOR_MAX_WORDS = 6
 BY_LINE_HTML = re.compile(r">\s*(?:By|BY|by|Von|Par|Por|Door)\s*:?\s*(?:</(?:span|strong|b|em)>\s*)?"
                           r"(?:<(?:a|span|strong|b|em)\b[^>]*>\s*)?([^<>]{3,80}?)\s*<")
 BY_LINE_WINDOW = 6000
+# The first paragraph of body text, where the search for an unmarked "By" line ends.
+TEXT_PARAGRAPH_HTML = re.compile(r"<p\b[^>]*>[^<]{80,}")
 # A date or time printed after the names on the byline's line ("By AFP \u00b7 3 May 2023, 10:15").
 BYLINE_TAIL = re.compile(r"\s*(?:[\u00b7|\u2022,\u2013\u2014-]\s*(?=[^|\u00b7\u2022]*\d)|\s(?=\d{1,2}[.:/]\d|\d{4}\b)).*$"
                          r"|\s+(?:updated|published|posted|aktualisiert|ver\u00f6ffentlicht|publi\u00e9)\b.*$",
