@@ -660,3 +660,9 @@ def test_unmarked_by_line_just_after_the_headline():
     html = page("", "<article><h1>H</h1><p>By the end of the day the storm had passed.</p>" + BODY
                 + "</article>")
     assert _authors(html) == []
+
+
+def test_printed_update_date_is_not_the_publication_date():
+    html = page("", "<article><h1>H</h1><div class='date'>Last Updated: 11 January 2008 12:53 PM</div>"
+                "<div class='date'>Published: 9 January 2008</div>" + BODY + "</article>")
+    assert scrapekit.extract(html).date_published == "2008-01-09"

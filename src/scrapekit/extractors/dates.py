@@ -189,13 +189,18 @@ def _jsonld_values(page: Page, key: str) -> Iterator[tuple[str, str]]:
             yield value, "jsonld"
 
 
-def _dom_values(page: Page, selectors: tuple[str, ...]) -> Iterator[tuple[str, str]]:
+def _dom_values(page: Page, selectors: tuple[str, ...],
+                published: bool = True) -> Iterator[tuple[str, str]]:
+    """Printed dates under these selectors; for the publication date, none labelled as an
+    update ("Last Updated: 11 January 2008")."""
     for selector in selectors:
         for node in [n for n in page.tree.css(selector)[:8] if not _elsewhere(n)][:3]:
             attrs = node.attributes
             value = attrs.get("datetime") or attrs.get("content")
             if not value:
                 value = node.text(deep=True, separator=" ")
+                if published and value and patterns.UPDATED_LABEL.search(value):
+                    continue
             if value and len(value) <= _MAX_RAW:
                 yield collapse(value), "dom"
 
@@ -208,7 +213,7 @@ def _candidates(page: Page, jsonld_key: str, meta_keys: tuple[str, ...], micro_k
             yield value, "meta"
     for value in page.microdata.get(micro_key, ())[:1]:
         yield value, "microdata"
-    yield from _dom_values(page, dom)
+    yield from _dom_values(page, dom, published=jsonld_key == "datePublished")
 
 
 def _parsed(page: Page, candidates: Iterator[tuple[str, str]]) -> Iterator[tuple[str, str, str]]:
@@ -268,7 +273,7 @@ def printed(page: Page, day: date, visible: bool = False) -> bool:
     y, m, d = day.year, day.month, day.day
     names = "|".join(re.escape(n) for n in patterns.MONTH_NAMES[m])
     forms = (
-        rf"{y}[-/.]{m:02d}[-/.]{d:02d}(?!\d)",
+        rf"{y}[-/.]0?{m}[-/.]0?{d}(?!\d)",
         rf"(?<!\d)0?{d}\.\s?0?{m}\.\s?(?:{y}|{y % 100:02d})(?!\d)",
         rf"(?<!\d)0?{d}[/-]0?{m}[/-]{y}(?!\d)",
         rf"(?<!\d)0?{m}[/-]0?{d}[/-]{y}(?!\d)",

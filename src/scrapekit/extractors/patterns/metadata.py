@@ -213,6 +213,12 @@ DATE_IN_TEXT = re.compile(
 # A DOM date inside one of these (class/id of the node or an ancestor) dates another text.
 DATE_EXCLUDE = re.compile(r"comment|teaser|related|recommend|sidebar|widget|footer|"
                           r"\bnews-?list|more-?articles|breaking", re.IGNORECASE)
+# A printed date labelled as an update is the modification date, never the publication date.
+UPDATED_LABEL = re.compile(r"\b(?:(?:last\s+)?updated|modified|edited|aktualisiert|ge\u00e4ndert|"
+                           r"mis\s+\u00e0\s+jour|actualizado|actualizaci\u00f3n|aggiornato|atualizado|"
+                           r"bijgewerkt|oppdatert|uppdaterad|opdateret|p\u00e4ivitetty|zaktualizowano|"
+                           r"g\u00fcncelleme|g\u00fcncellendi|\u043e\u0431\u043d\u043e\u0432\u043b\u0435\u043d\u043e)\b",
+                           re.IGNORECASE)
 MODIFIED_DOM_SELECTORS = ("[itemprop=dateModified]", "time[class*=updated i]",
                           "time[class*=modified i]")
 DATE_IN_URL = re.compile(r"/(20\d{2}|19\d{2})[/\-_]?(0[1-9]|1[0-2])[/\-_]?(0[1-9]|[12]\d|3[01])(?:/|[^\d]|$)")
@@ -305,6 +311,6 @@ DATE_IN_URL_SLASHED = re.compile(r"/(20\d{2}|19\d{2})/(\d{1,2})/(\d{1,2})(?:/|$)
 # Site chrome: a date printed in one of these (and not in the article, main or a heading's
 # header) is the visit day or the site's, never the article's.
 SITE_CHROME_TAGS = frozenset({"nav"})
-SITE_CHROME_ATTR = re.compile(r"masthead|top-?bar|top-?nav|navbar|site-?header|page-?header|"
-                              r"header-?(?:top|bar|date)|\bheader\b|banner|toolbar|ticker|"
-                              r"weather|copyright|footer", re.IGNORECASE)
+SITE_CHROME_ATTR = re.compile(r"masthead|top-?bar|top-?nav|navbar|site-?header|global-?header|"
+                              r"header-?(?:top|bar|date)|(?<![\w-])header(?![\w-])|banner|toolbar|"
+                              r"ticker|weather|copyright|footer", re.IGNORECASE)
