@@ -565,7 +565,7 @@ def _authors(html, url="https://news.example/2023/storm"):
     return [a.name for a in art.authors]
 
 
-@pytest.mark.parametrize("credit", ["Auteur", "By", "Text:", "Admin", "jane_doe", "December 20"])
+@pytest.mark.parametrize("credit", ["Auteur", "By", "Text:", "Admin", "Nachrichten", "jane_doe", "December 20"])
 def test_label_words_user_names_and_dates_are_not_authors(credit):
     html = page("", f"<article><h1>Storm hits the coast</h1><div class='author'>{credit}</div>"
                 + BODY + "</article>")

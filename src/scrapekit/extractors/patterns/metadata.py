@@ -163,6 +163,8 @@ NOT_NAME_WORDS = frozenset({
     "admin", "administrator", "administrador", "amministratore", "webmaster", "anonymous",
     "anonym", "anonyme", "anonimo", "an\u00f3nimo", "unknown", "guest", "user", "redaktion",
     "posted", "written", "published", "source", "quelle",
+    # section names a CMS shows as the writer's display name
+    "news", "nachrichten", "noticias", "notizie", "nieuws", "nyheter", "uutiset", "haberler",
 })
 # Labels printed before the author's name in a field list ("<strong>Autorin/Autor</strong>
 # Jane Doe", "<dt>Author</dt><dd>Jane Doe</dd>").
