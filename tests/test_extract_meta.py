@@ -666,3 +666,15 @@ def test_printed_update_date_is_not_the_publication_date():
     html = page("", "<article><h1>H</h1><div class='date'>Last Updated: 11 January 2008 12:53 PM</div>"
                 "<div class='date'>Published: 9 January 2008</div>" + BODY + "</article>")
     assert scrapekit.extract(html).date_published == "2008-01-09"
+
+
+def test_utc_timestamp_in_the_offset_of_a_local_clock_time_stated_for_it():
+    head = ("<meta property='article:published_time' content='2016-12-23T00:47:31Z'>"
+            "<meta name='sailthru.date' content='Thursday, December 22, 2016, 06:47 PM'>")
+    html = page(head, "<article><h1>H</h1>" + BODY + "</article>")
+    assert scrapekit.extract(html).date_published == "2016-12-22T18:47:31-06:00"
+    # a local time that is not the same instant (an hour and a half and 10 minutes off) says nothing
+    head = ("<meta property='article:published_time' content='2016-12-23T00:47:31Z'>"
+            "<meta name='sailthru.date' content='Thursday, December 22, 2016, 11:07 PM'>")
+    html = page(head, "<article><h1>H</h1>" + BODY + "</article>")
+    assert scrapekit.extract(html).date_published == "2016-12-23T00:47:31+00:00"

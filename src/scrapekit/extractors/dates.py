@@ -355,20 +355,42 @@ def _page_offset(page: Page) -> timezone | None:
     return None
 
 
+def _local_clock_offset(page: Page, instant: datetime) -> timezone | None:
+    """The offset implied by a local clock time the page states for the same instant without
+    an offset ("Thursday, December 22, 2016, 06:47 PM" next to 2016-12-23T00:47:31Z: -06:00)."""
+    for iso, _raw, _source in _parsed(page, _candidates(
+            page, "datePublished", patterns.PUBLISHED_META_KEYS, "datePublished",
+            patterns.PUBLISHED_DOM_SELECTORS)):
+        if "T" not in iso:
+            continue
+        local = datetime.fromisoformat(iso)
+        if local.tzinfo is not None:
+            continue
+        seconds = (local - instant.replace(tzinfo=None)).total_seconds()
+        minutes = 15 * round(seconds / 900)  # offsets are whole quarter hours
+        if abs(seconds - 60 * minutes) < 90 and 0 < abs(minutes) <= 14 * 60:
+            return timezone(timedelta(minutes=minutes))
+    return None
+
+
 def _localized(page: Page, iso: str) -> str:
-    """A UTC timestamp as the same instant in the page's own offset, when the page states one
-    and prints the local day (not the UTC one)."""
+    """A UTC timestamp as the same instant in the page's own offset, when the page shows its
+    local time: an offset stated with another of its dates (and the local day printed, the UTC
+    one not), or a local clock time stated for the same instant."""
     if not iso.endswith("+00:00") or "T" not in iso:
         return iso
+    instant = datetime.fromisoformat(iso)
+    utc_day = instant.date()
     offset = _page_offset(page)
-    if offset is None:
+    if offset is not None:
+        local = instant.astimezone(offset)
+        if local.date() != utc_day and printed(page, local.date(), visible=True) \
+                and not printed(page, utc_day, visible=True):
+            return local.isoformat()
         return iso
-    local = datetime.fromisoformat(iso).astimezone(offset)
-    utc_day = _day(iso)
-    if local.date() == utc_day or utc_day is None:
-        return iso
-    if printed(page, local.date(), visible=True) and not printed(page, utc_day, visible=True):
-        return local.isoformat()
+    offset = _local_clock_offset(page, instant)
+    if offset is not None and instant.astimezone(offset).date() != utc_day:
+        return instant.astimezone(offset).isoformat()
     return iso
 
 
