@@ -678,3 +678,12 @@ def test_utc_timestamp_in_the_offset_of_a_local_clock_time_stated_for_it():
             "<meta name='sailthru.date' content='Thursday, December 22, 2016, 11:07 PM'>")
     html = page(head, "<article><h1>H</h1>" + BODY + "</article>")
     assert scrapekit.extract(html).date_published == "2016-12-23T00:47:31+00:00"
+
+
+@pytest.mark.parametrize("url,iso", [("https://zeitung.example.de/a", "2023-11-01"),
+                                     ("https://news.example.co.uk/a", "2023-11-01"),
+                                     ("https://news.example.com/a", "2023-01-11")])
+def test_day_and_month_order_from_the_country_domain_when_no_language_is_declared(url, iso):
+    html = ("<html><body><article><h1>Storm hits the coast</h1><span class='date'>01-11-2023</span>"
+            + BODY + "</article></body></html>")
+    assert scrapekit.extract(html, url=url).date_published == iso

@@ -19,6 +19,7 @@ import re
 import warnings
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
+from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborNode
 
@@ -68,6 +69,25 @@ def day_first(lang: str | None) -> bool:
     parts = code.split("-")
     key = parts[0] if len(parts) == 1 else f"{parts[0]}-{parts[-1]}"
     return key not in patterns.MONTH_FIRST_LANGS
+
+
+def date_locale(page: Page) -> str | None:
+    """The language whose date order the page uses: its declared language; for a page that
+    declares none, or only "en", its country domain's ("de" for a .de page without lang, day
+    first for a .co.uk one); None when nothing tells (memoised)."""
+    if "date_locale" in page.cache:
+        return page.cache["date_locale"]  # type: ignore[no-any-return]
+    lang = normalize_language(page.lang) if page.lang else None
+    if lang in (None, "en") and page.url:
+        try:
+            tld = (urlsplit(page.url).hostname or "").rsplit(".", 1)[-1].lower()
+        except ValueError:
+            tld = ""
+        if len(tld) == 2 and tld.isalpha():  # a country's domain
+            month_first = tld in patterns.MONTH_FIRST_TLDS
+            lang = "en-US" if month_first else f"{lang or 'und'}-{tld.upper()}"  # und: BCP 47's unknown
+    page.cache["date_locale"] = lang
+    return lang
 
 
 def _month(word: str) -> int | None:
@@ -225,7 +245,7 @@ def _candidates(page: Page, jsonld_key: str, meta_keys: tuple[str, ...], micro_k
 def _parsed(page: Page, candidates: Iterator[tuple[str, str]]) -> Iterator[tuple[str, str, str]]:
     """(iso, raw, source) of the candidates that read as a full date."""
     for raw, source in candidates:
-        iso = normalize_date(raw, page.lang)
+        iso = normalize_date(raw, date_locale(page))
         if iso:
             yield iso, collapse(raw), source
 
@@ -242,7 +262,7 @@ def _from_label(page: Page) -> tuple[str | None, str | None]:
             continue
         m = patterns.DATE_IN_TEXT.search(text)
         if m:
-            iso = normalize_date(m.group(0), page.lang)
+            iso = normalize_date(m.group(0), date_locale(page))
             if iso:
                 return iso, collapse(m.group(0))
         named = _named_month_date(_ascii_digits(collapse(text[:400])))

@@ -307,6 +307,9 @@ DATE_CJK = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*
 # Page languages that write numeric dates month first (01/11/2023 = January 11); every other
 # language, and a dotted date anywhere, is day first.
 MONTH_FIRST_LANGS = frozenset({"en", "en-US", "en-PH", "en-CA", "en-BZ", "en-FM", "en-MH"})
+# Country domains whose pages write numeric dates month first (a page that declares no language,
+# or only "en", is read by its domain; generic domains such as .com tell nothing).
+MONTH_FIRST_TLDS = frozenset({"us", "ph", "fm", "mh", "pw", "as", "gu", "vi", "mp"})
 # A date this far from the URL's date contradicts it: one of the two describes something else.
 URL_DATE_TOLERANCE_DAYS = 31
 DATE_IN_URL_SLASHED = re.compile(r"/(20\d{2}|19\d{2})/(\d{1,2})/(\d{1,2})(?:/|$)")
