@@ -636,6 +636,9 @@ def test_name_and_role_lines_of_a_byline_block():
 @pytest.mark.parametrize("body,byline", [
     ("<div class='byline'>By <a href='/agency/afp'>AFP</a></div>", "By AFP"),
     ("<p class='byline'>By <a href='/agency/afp'>AFP</a> \u00b7 3 May 2023</p>", "By AFP"),
+    ("<p class='byline'>By <a href='/agency/afp'>AFP</a>@afp Nov 29, 2016, 10:00am EST</p>", "By AFP"),
+    ("<p class='byline'><a href='/agency/afp'>AFP</a> / Updated: Oct 9, 2019, 11:05 IST</p>", "AFP"),
+    ("<p class='byline'>By <a href='/agency/afp'>AFP</a> | desk@afp.example</p>", "By AFP"),
 ])
 def test_byline_as_printed(body, byline):
     art = scrapekit.extract(page("", "<article><h1>H</h1>" + body + BODY + "</article>"))

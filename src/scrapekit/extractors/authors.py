@@ -192,7 +192,7 @@ def _narrow(node: LexborNode) -> LexborNode:
         prefixed = [n for n in inner if patterns.BYLINE_PREFIX.match(_text(n))]
         if not prefixed and patterns.BYLINE_PREFIX.match(_text(node)):
             break  # "By AFP" is the byline; "AFP" alone is only the name in it
-        if not prefixed and len(node.css(patterns.BYLINE_NAME_SELECTOR)) >= 2:
+        if not prefixed and len({fold(_text(n)) for n in node.css(patterns.BYLINE_NAME_SELECTOR)}) >= 2:
             break  # co-authors' name elements: the block holding them all is the byline
         node = (prefixed or inner)[0]
     return node
@@ -256,8 +256,10 @@ def _near_headline(page: Page, node: LexborNode) -> bool:
     return False
 
 
-def _byline_candidates(page: Page) -> Iterator[tuple[LexborNode, str]]:
-    """(node, folded text) of byline-looking elements, in selector order, at most 16."""
+def _byline_candidates(page: Page, keys: list[str] | None = None) -> Iterator[tuple[LexborNode, str]]:
+    """(node, folded text) of byline-looking elements, in selector order, at most 16. Elements
+    of a list of other articles' bylines are left out, unless they name one of ``keys`` (the
+    folded names the page states in its metadata)."""
     seen: set[int] = set()
     lists = _listed_classes(page)
     for selector, _weight in patterns.BYLINE_SELECTORS:
@@ -265,7 +267,8 @@ def _byline_candidates(page: Page) -> Iterator[tuple[LexborNode, str]]:
             if node.mem_id in seen or node.tag in _SKIP_TAGS:
                 continue
             if lists and (node.tag, node.attributes.get("class") or "") in lists \
-                    and not _near_headline(page, node):
+                    and not _near_headline(page, node) and not (
+                        keys and any(k in fold(node.text(deep=True, separator=" ")) for k in keys)):
                 seen.add(node.mem_id)
                 continue
             seen.add(node.mem_id)
@@ -284,7 +287,7 @@ def _byline_node(page: Page, names: list[str] | None = None) -> LexborNode | Non
     keys = [k for k in (fold(n) for n in names or ()) if k]
     sites = site_names(page)
     fallback: LexborNode | None = None
-    for node, text in _byline_candidates(page):
+    for node, text in _byline_candidates(page, keys):
         if keys and any(k in text for k in keys):
             return _narrow(node)
         if fallback is None:

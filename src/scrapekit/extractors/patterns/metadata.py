@@ -150,10 +150,6 @@ BY_LINE_HTML = re.compile(r">\s*(?:By|BY|by|Von|Par|Por|Door)\s*:?\s*(?:</(?:spa
 BY_LINE_WINDOW = 6000
 # The first paragraph of body text, where the search for an unmarked "By" line ends.
 TEXT_PARAGRAPH_HTML = re.compile(r"<p\b[^>]*>[^<]{80,}")
-# A date or time printed after the names on the byline's line ("By AFP \u00b7 3 May 2023, 10:15").
-BYLINE_TAIL = re.compile(r"\s*(?:[\u00b7|\u2022,\u2013\u2014-]\s*(?=[^|\u00b7\u2022]*\d)|\s(?=\d{1,2}[.:/]\d|\d{4}\b)).*$"
-                         r"|\s+(?:updated|published|posted|aktualisiert|ver\u00f6ffentlicht|publi\u00e9)\b.*$",
-                         re.IGNORECASE)
 # A credit that is only one of these words is a label or a placeholder, not a name ("Auteur",
 # "By", "Text:", "Admin").
 NOT_NAME_WORDS = frozenset({
@@ -319,3 +315,20 @@ SITE_CHROME_TAGS = frozenset({"nav"})
 SITE_CHROME_ATTR = re.compile(r"masthead|top-?bar|top-?nav|navbar|site-?header|global-?header|"
                               r"header-?(?:top|bar|date)|(?<![\w-])header(?![\w-])|banner|toolbar|"
                               r"ticker|weather|copyright|footer", re.IGNORECASE)
+
+# Where a byline's names end and the date, time or reading time printed after them on the same
+# line begins ("By T.C. Sottek Nov 29, 2016", "Saibal Dasgupta / TNN / Updated: Oct 9", "Greg
+# Iacurci@GregIacurci", "By Zach Hanlon 5 minute read"); the separators and a connecting word
+# ("on", "am") before it go too. A bare year is not enough ("Seit 2019 bei der taz").
+_BYLINE_MONTHS = "|".join(sorted({re.escape(n) for names in MONTH_NAMES.values() for n in names
+                                  if n.isascii() or n.isalpha()}, key=len, reverse=True))
+BYLINE_TAIL = re.compile(
+    r"\s*(?:[\u00b7|\u2022,/\u2013\u2014-]\s*)*(?:\b(?:on|am|at|le|el|il|em|den|the)\s+)?"
+    r"(?:(?<![^\W\d_])(?:" + _BYLINE_MONTHS + r")\.?\s+\d{1,2}\b"
+    r"|\b\d{1,2}(?:\.|st|nd|rd|th)?\s+(?:" + _BYLINE_MONTHS + r")\b"
+    r"|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{4}[-/.\u5e74]\d{1,2}|\b\d{1,2}:\d{2}\b"
+    r"|\b\d+\s*min(?:ute)?s?\.?\s+read\b"
+    r"|\b(?:updated|published|posted|aktualisiert|ver\u00f6ffentlicht|publi\u00e9|mis \u00e0 jour)\b"
+    r"|[\w.+-]+@[\w-]+\.\w[\w.]*)"  # an e-mail address
+    r".*$"
+    r"|\s*@\w+(?![\w.@])", re.IGNORECASE)  # a social handle printed next to the name
