@@ -5,12 +5,18 @@ Evidence, strongest first:
    resolved in the graph, nested lists flattened). It is an explicit statement, so an
    organisation is kept, even the site itself when it is the only credit ("ORF.at",
    "Associated Press"); next to real authors the site's own name is dropped;
-2. the printed byline replaces it when it is more specific: JSON-LD names only the site and
-   the byline names persons, or the byline lists the JSON-LD authors plus more persons;
+2. the printed byline replaces it when it is more specific: JSON-LD names only the site (or an
+   organisation, with the byline in the headline's block) and the byline names persons, or the
+   byline lists the JSON-LD authors plus more persons; a one-word JSON-LD name the byline gives
+   in full is completed;
 3. without JSON-LD: the printed byline (rel=author, itemprop=author, byline/author elements,
-   author-page links; not in comments, teasers, breadcrumbs or photo credits), microdata,
-   then <meta> author keys. Outside JSON-LD a name that is only the site's name is filler.
-The byline is the element that names the chosen authors, as printed ("By AFP").
+   author-page links; not in comments, reviews, teasers, "more stories" lists, breadcrumbs or
+   photo credits; the element naming the <meta> author when there is one), a name after an
+   author label ("Autorin/Autor"), microdata, <meta> author keys, then an unmarked "By Jane
+   Doe" line between the h1 and the text. Outside JSON-LD a name that is only the site's name
+   is filler; label words ("Auteur", "Admin"), user names ("jane_doe") and dates are no names.
+The byline is the element that names the chosen authors, as printed ("By AFP"): its "By" line,
+without the date, reading time, e-mail or handle printed after the names.
 """
 
 from __future__ import annotations

@@ -2,15 +2,17 @@
 
 Never an invented value: a date is kept only when the text states its year, month and day
 ("08:00", "2021", "March 5", a copyright year give nothing; dateutil would fill the rest in
-from today). Numeric dates are read day first unless the page's language writes them month
-first; month names are read in some thirty languages. The evidence, strongest first: the
-JSON-LD article, <meta>, microdata, the printed date elements (not in links, teasers, comments
-or the site's header and navigation, where a date bar shows the visit day), a labelled printed
-date, the URL's date, then htmldate, whose guess is kept only when the page prints that day
-(not a copyright year's January 1st, not today). Two checks on the chosen value:
+from today). Numeric dates are read in the order of the page's language (day first unless it
+writes them month first; a page declaring none, or only "en", by its country domain); month
+names are read in some thirty languages. The evidence, strongest first: the JSON-LD article,
+<meta>, microdata, the printed date elements (not in links, teasers, comments or the site's
+header and navigation, where a date bar shows the visit day; not a printed "Updated ..."), a
+labelled printed date, the URL's date, then htmldate, whose guess is kept only when the page
+prints that day (not a copyright year's January 1st, not today). Two checks on the chosen value:
 - the URL states another day, far away: the value some other evidence agrees with, else none;
-- a UTC timestamp, where the page states its own UTC offset elsewhere and prints the local day:
-  the same instant in that offset.
+- a UTC timestamp, where the page shows its local time (an offset stated with another of its
+  dates and the local day printed, or a local clock time stated for the same instant): the
+  same instant in the page's offset.
 """
 
 from __future__ import annotations

@@ -20,10 +20,14 @@ names the site goes by. The choice, in order of evidence:
 2. a printed heading and a metadata title of which one contains the other: the metadata form
    (it carries the kicker the h1 leaves out, or leaves out the h1's extra dek), unless what the
    metadata adds is only a separator-delimited tail (site, section, date);
-3. when no printed heading agrees with any: the JSON-LD headline, then og:title, ... (an h1
+3. without a JSON-LD headline, the page's only <h1> over the social/SEO titles (og:title,
+   twitter:title), unless one of them is that h1 with words left out;
+4. when no printed heading agrees with any: the JSON-LD headline, then og:title, ... (an h1
    that no metadata confirms is often a section or teaser title: preferring it here lost 7
    pages of 258 on meta-fundus);
-4. the first printed heading, then <title>.
+5. without metadata titles: the first printed heading sharing words with <title>, else
+   <title> (the headings are a widget's or a sidebar's), else the first heading.
+A metadata title cut short with an ellipsis is left out when another title gives it in full.
 """
 
 from __future__ import annotations
