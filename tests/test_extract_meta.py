@@ -690,3 +690,10 @@ def test_day_and_month_order_from_the_country_domain_when_no_language_is_declare
     html = ("<html><body><article><h1>Storm hits the coast</h1><span class='date'>01-11-2023</span>"
             + BODY + "</article></body></html>")
     assert scrapekit.extract(html, url=url).date_published == iso
+
+
+def test_sole_h1_that_is_the_site_logo_is_not_the_headline():
+    head = "<meta property='og:title' content='Storm hits the coast'><meta property='og:site_name' content='Daily Planet'>"
+    for h1 in ("<h1 class='site'><a href='/'>Planet Daily News</a></h1>", "<h1>Daily Planet</h1>"):
+        html = page(head, h1 + "<article>" + BODY + "</article>")
+        assert scrapekit.extract(html, url="https://dailyplanet.example/a").headline == "Storm hits the coast"

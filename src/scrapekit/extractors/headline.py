@@ -192,11 +192,17 @@ def _is_navigation(node: LexborNode) -> bool:
 
 
 class _Heading:
-    __slots__ = ("text", "keys", "tag")
+    __slots__ = ("text", "keys", "tag", "home")
 
     def __init__(self, node: LexborNode):
         self.tag = node.tag
         self.text = heading_text(node)
+        link = node.css_first("a[href]")
+        try:
+            path = urlsplit(link.attributes.get("href") or "").path if link is not None else None
+        except ValueError:
+            path = None
+        self.home = path in ("", "/")  # the site's name linking to its home page (a logo)
         parts = _parts(node)
         keys = {fold(self.text)}
         for i in range(1, len(parts)):
@@ -356,8 +362,9 @@ def _related(a: str, b: str) -> bool:
 
 def _sole_h1(page: Page, headings: list[_Heading], metas: list[tuple[str, str]]) -> str | None:
     """The printed headline when the page states none in JSON-LD but has a metadata title: the
-    page's only <h1> (outside navigation), unless a metadata title is that h1 with words left
-    out (a shortened social title of the same headline, kept as in rule 0's pruning)."""
+    page's only <h1> (outside navigation; not the site's name or a link to its home page),
+    unless a metadata title is that h1 with words left out (a shortened social title of the
+    same headline, kept as in rule 0's pruning)."""
     art = page.article_object()
     if art and ld_text(art.get("headline")):
         return None
@@ -365,7 +372,8 @@ def _sole_h1(page: Page, headings: list[_Heading], metas: list[tuple[str, str]])
     if len(h1s) != 1 or headings[0] is not h1s[0]:
         return None
     text = h1s[0].text
-    if not metas or any(_extends(text, value) for value, _source in metas):
+    if not metas or h1s[0].home or _is_site_name(text, site_names(page)) or any(
+            _extends(text, value) for value, _source in metas):
         return None
     return text
 
