@@ -697,3 +697,8 @@ def test_sole_h1_that_is_the_site_logo_is_not_the_headline():
     for h1 in ("<h1 class='site'><a href='/'>Planet Daily News</a></h1>", "<h1>Daily Planet</h1>"):
         html = page(head, h1 + "<article>" + BODY + "</article>")
         assert scrapekit.extract(html, url="https://dailyplanet.example/a").headline == "Storm hits the coast"
+
+
+def test_short_generic_title_does_not_replace_the_printed_heading():
+    html = page("<title>Home</title>", "<h1>Storm hits the coast</h1>" + BODY)
+    assert scrapekit.extract(html).headline == "Storm hits the coast"

@@ -426,11 +426,11 @@ def extract_headline(page: Page) -> tuple[str | None, str | None]:
         return metas[0]
     # 5. the first printed heading that shares words with <title>; <title> when none does (the
     #    headings are then a widget's or a sidebar's: "Original text", "Related posts")
-    if title and len(title) <= MAX_HEADLINE:
+    if headings and patterns.MIN_CONTAINED_HEADLINE <= len(title) <= MAX_HEADLINE:
         for heading in headings:
             if _related(heading.text, title):
                 return heading.text, "dom"
-        return title, "meta"
+        return title, "meta"  # a headline-long <title> sharing no word with any heading
     if headings:
         return headings[0].text, "dom"
     if title and len(title) <= MAX_HEADLINE:
