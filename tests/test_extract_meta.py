@@ -315,7 +315,9 @@ REGRESSION = [
      "Povilas Aleksandravičius. Kodėl Judas išdavė Jėzų?", ["Povilas Aleksandravičius"], "2024-03-31"),
     ("de-LTO-V1", "https://www.lto.de/recht/hintergruende/h/gaza-waffen-waffenlieferungen-exporte-israel-"
      "ecchr-verfassungsbeschwerde?r=rss",
-     "Waffenlieferungen an Israel: Verfassungsbeschwerde eingelegt", ["Dr. Max Kolter"], "2025-10-20"),
+     # the page's one h1 (the visible headline); og:title/<title> carry an SEO variant
+     "Waffenlieferungen an Israel: Pal\u00e4stinenser legt Verfassungsbeschwerde ein", ["Dr. Max Kolter"],
+     "2025-10-20"),
     ("de-BerlinerMorgenpost-V1", "https://www.morgenpost.de/berlin/article242242744/feuer-brand-warnung-"
      "berlin-lichterfelde-brandgase-aktuell-news.html",
      "Brand in Betrieb in Lichterfelde – Starke Rauchentwicklung",
@@ -407,3 +409,296 @@ def test_htmldate_fallback_reads_text_dates_without_dateparser(monkeypatch):
     assert finnish.article_body  # extraction went through
     assert calls == []  # the text search ran without the external parser
     assert extractors._external_date is spy  # restored
+
+
+# -- issue 15: values that hold on unseen sites; never an invented one -------------------------
+
+def _today() -> "date":
+    from datetime import datetime, timezone
+    return datetime.now(timezone.utc).date()
+
+
+NO_DATE_PAGES = {
+    "time only in microdata": page("", "<h1>Storm hits the coast</h1><article>"
+                                   "<span itemprop='datePublished'>08:00</span>" + BODY + "</article>"),
+    "time only in meta": page("<meta property='article:published_time' content='08:00'>",
+                              "<h1>Storm hits the coast</h1>" + BODY),
+    "year only in <time>": page("", "<h1>Storm hits the coast</h1><article><time datetime='2021'>2021"
+                                "</time>" + BODY + "</article>"),
+    "year only in a date element": page("", "<h1>Storm hits the coast</h1><article>"
+                                        "<span class='date'>2021</span>" + BODY + "</article>"),
+    "month and day without a year": page("", "<h1>Storm hits the coast</h1><article>"
+                                         "<span class='date'>March 5</span>" + BODY + "</article>"),
+    "copyright line only": page("", "<h1>Storm hits the coast</h1>" + BODY +
+                                "<footer>\u00a9 2019 Example Media. All rights reserved.</footer>"),
+    "copyright range only": page("", "<h1>Storm hits the coast</h1>" + BODY +
+                                 "<div class='copy'>Copyright 2019-2023 Example Media</div>"),
+}
+
+
+@pytest.mark.parametrize("name", list(NO_DATE_PAGES))
+def test_no_invented_dates(name):
+    art = scrapekit.extract(NO_DATE_PAGES[name], url="https://news.example/story/storm")
+    assert art.date_published is None, art.date_published_raw
+
+
+@pytest.mark.parametrize("fmt,lang", [("%A, %B %d, %Y", "en"), ("%d.%m.%Y", "de")])
+def test_header_date_bar_showing_the_visit_day_is_not_the_article_date(fmt, lang):
+    bar = _today().strftime(fmt)
+    html = page("", f"<header class='site-header'><div class='date'>{bar}</div><nav><a href='/'>Home"
+                f"</a></nav></header><h1>Storm hits the coast</h1><article>{BODY}</article>", lang=lang)
+    art = scrapekit.extract(html, url="https://news.example/story/storm")
+    assert art.date_published is None
+    # the same date element inside the article's own header is the article's date
+    html = page("", "<article><header><h1>Storm hits the coast</h1><div class='date'>"
+                "05.03.2023</div></header>" + BODY + "</article>", lang="de")
+    assert scrapekit.extract(html).date_published == "2023-03-05"
+
+
+@pytest.mark.parametrize("lang,iso", [("de", "2023-11-01"), ("en-GB", "2023-11-01"),
+                                      ("en", "2023-01-11"), ("en-US", "2023-01-11")])
+def test_numeric_day_and_month_order_follows_the_page_language(lang, iso):
+    html = page("", "<article><h1>Storm hits the coast</h1><span class='date'>01-11-2023</span>"
+                + BODY + "</article>", lang=lang)
+    assert scrapekit.extract(html).date_published == iso
+
+
+@pytest.mark.parametrize("raw,iso", [
+    ("28 \u0622\u0628/\u0627\u063a\u0633\u0637\u0633 2013", "2013-08-28"),  # Arabic, two month names
+    ("\u0662\u0668 \u0622\u0628 \u0662\u0660\u0661\u0663", "2013-08-28"),  # Arabic-Indic digits
+    ("3. M\u00e4rz 2023", "2023-03-03"), ("Ver\u00f6ffentlicht am 3. M\u00e4rz 2023, 10:15 Uhr", "2023-03-03"),
+    ("5 de mar\u00e7o de 2023", "2023-03-05"), ("3 maaliskuuta 2023", "2023-03-03"),
+    ("12 pa\u017adziernika 2021", "2021-10-12"), ("7 \u0438\u044e\u043d\u044f 2022", "2022-06-07"),
+    ("2019\u5e744\u670828\u65e5", "2019-04-28"), ("14 Ekim 2020", "2020-10-14"),
+    ("Sept. 7th, 2021", "2021-09-07"),
+    ("08:00", None), ("2021", None), ("March 5", None), ("\u00a9 2019", None), ("5 Tage 2023", None),
+])
+def test_printed_dates_in_many_languages_and_only_full_dates(raw, iso):
+    assert normalize_date(raw) == iso
+
+
+def test_arabic_month_names_on_a_page():
+    html = page("", "<article><h1>\u0639\u0646\u0648\u0627\u0646 \u0627\u0644\u0645\u0642\u0627\u0644"
+                "</h1><span class='date'>28 \u0622\u0628/\u0627\u063a\u0633\u0637\u0633 2013</span>"
+                + BODY + "</article>", lang="ar")
+    assert scrapekit.extract(html).date_published == "2013-08-28"
+
+
+def test_url_date_far_from_the_jsonld_date_needs_consistent_evidence():
+    ld = '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "H", "datePublished": "%s"}</script>'
+    url = "https://news.example/2017/7/12/storm-hits-coast"
+    alone = page(ld % "2019-08-01T10:00:00Z", "<h1>H</h1>" + BODY)
+    assert scrapekit.extract(alone, url=url).date_published is None
+    confirmed = page(ld % "2019-08-01T10:00:00Z",
+                     "<h1>H</h1><article><time datetime='2017-07-12T09:00:00-04:00'>July 12, 2017</time>"
+                     + BODY + "</article>")
+    assert scrapekit.extract(confirmed, url=url).date_published == "2017-07-12T09:00:00-04:00"
+    near = page(ld % "2017-07-13T01:00:00Z", "<h1>H</h1>" + BODY)  # a day apart: no contradiction
+    assert scrapekit.extract(near, url=url).date_published == "2017-07-13T01:00:00+00:00"
+
+
+def test_utc_timestamp_reported_in_the_offset_the_page_shows():
+    head = ("<meta property='article:published_time' content='2023-05-03T23:30:00Z'>"
+            '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "H",'
+            '"dateModified": "2023-05-04T09:00:00+02:00"}</script>')
+    html = page(head, "<article><h1>H</h1><p class='dateline'>4. Mai 2023, 01:30 Uhr</p>" + BODY
+                + "</article>", lang="de")
+    assert scrapekit.extract(html).date_published == "2023-05-04T01:30:00+02:00"
+    # without the printed local day, the stated UTC value stands
+    html = page(head, "<article><h1>H</h1>" + BODY + "</article>", lang="de")
+    assert scrapekit.extract(html).date_published == "2023-05-03T23:30:00+00:00"
+
+
+def test_sole_h1_beats_a_social_title_when_no_jsonld_headline():
+    html = page("<meta property='og:title' content='Spacecraft plummets to its death'>"
+                "<title>Spacecraft ends its mission | Wired Example</title>",
+                "<article><h1>An ode to the spacecraft as it flings itself into a comet</h1>"
+                + BODY + "</article>")
+    assert scrapekit.extract(html).headline == "An ode to the spacecraft as it flings itself into a comet"
+    # ... but not over a metadata title that is the h1 with words left out
+    html = page("<meta property='og:title' content='I sell Disney World holidays'>",
+                "<article><h1>I sell Walt Disney World holidays</h1>" + BODY + "</article>")
+    assert scrapekit.extract(html).headline == "I sell Disney World holidays"
+
+
+def test_widget_heading_unrelated_to_the_title_loses_to_title():
+    html = page("<title>Thin keyboard with a lighter touch released in six models</title>",
+                "<div>" + BODY + "</div><div class='skiptranslate'><h1>Original text</h1></div>"
+                "<aside><h2>Popular now</h2></aside>")
+    assert scrapekit.extract(html).headline == "Thin keyboard with a lighter touch released in six models"
+    # a heading sharing the title's words is still the printed headline
+    html = page("<title>Keyboard released | Shop</title>", "<h1>Keyboard released in six models</h1>" + BODY)
+    assert scrapekit.extract(html).headline == "Keyboard released in six models"
+
+
+def test_truncated_twitter_title_never_beats_the_full_title():
+    html = page("<meta name='twitter:title' content='Storm hits the coast, thousands of homes...'>",
+                "<article><h1>Storm hits the coast, thousands of homes without power</h1>" + BODY
+                + "</article>")
+    assert scrapekit.extract(html).headline == "Storm hits the coast, thousands of homes without power"
+    html = page("<meta name='twitter:title' content='Storm hits the coast, thousands of homes\u2026'>"
+                "<meta property='og:title' content='Storm hits the coast, thousands of homes without power'>",
+                "<div>" + BODY + "</div>")
+    assert scrapekit.extract(html).headline == "Storm hits the coast, thousands of homes without power"
+
+
+def test_htmldate_adapter_checks_the_version_before_reaching_internals(monkeypatch):
+    from htmldate import extractors
+
+    from scrapekit.adapters import htmldate as adapter
+
+    assert adapter.version() is not None and adapter.internals_supported()
+    original = extractors._external_date
+    with adapter._without_dateparser():
+        assert extractors._external_date is not original  # swapped on a tested version
+    assert extractors._external_date is original
+    monkeypatch.setattr(adapter, "TESTED", ((0, 1), (0, 2)))  # an untested htmldate
+    assert not adapter.internals_supported()
+    with adapter._without_dateparser():
+        assert extractors._external_date is original  # left alone
+    html = "<html><body><article><p>Published 2023-03-05</p></article></body></html>"
+    assert adapter.find_date(html, "https://example.com/a") == "2023-03-05"
+
+
+def _authors(html, url="https://news.example/2023/storm"):
+    art = scrapekit.extract(html, url=url)
+    return [a.name for a in art.authors]
+
+
+@pytest.mark.parametrize("credit", ["Auteur", "By", "Text:", "Admin", "Nachrichten", "jane_doe", "December 20"])
+def test_label_words_user_names_and_dates_are_not_authors(credit):
+    html = page("", f"<article><h1>Storm hits the coast</h1><div class='author'>{credit}</div>"
+                + BODY + "</article>")
+    assert _authors(html) == []
+
+
+def test_a_b_and_c_split_into_three_names():
+    assert [clean_name(p) for p in split_names("By Jane Doe, John Roe, and Max Mustermann")] == [
+        "Jane Doe", "John Roe", "Max Mustermann"]
+    html = page("", "<article><h1>H</h1><div class='byline'>By Jane Doe, John Roe, and Max Mustermann"
+                "</div>" + BODY + "</article>")
+    assert _authors(html) == ["Jane Doe", "John Roe", "Max Mustermann"]
+
+
+def test_full_name_printed_beats_a_first_name_in_jsonld():
+    html = page('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "H",'
+                '"author": {"@type": "Person", "name": "Jane", "url": "/staff/jane"}}</script>',
+                "<article><h1>H</h1><div class='byline'>By Jane Doe</div>" + BODY + "</article>")
+    art = scrapekit.extract(html, url="https://news.example/a")
+    assert [(a.name, a.url) for a in art.authors] == [("Jane Doe", "https://news.example/staff/jane")]
+
+
+def test_bylines_of_comments_reviews_and_recommended_stories_are_not_the_articles():
+    cards = "".join(f"<div class='card'><h3><a href='/s{i}'>Story {i}</a></h3><span class='entry-author'>"
+                    f"{name}</span></div>" for i, name in enumerate(["Alicia Powe", "Charles Campbell",
+                                                                     "Randy DeSoto", "Jack Davis"]))
+    html = page("<meta name='author' content='Jack Davis'>",
+                "<div class='cards'>" + cards + "</div><article><h1>Storm hits the coast</h1>" + BODY
+                + "</article>")
+    assert _authors(html) == ["Jack Davis"]
+    html = page("", "<article><h1>Storm hits the coast</h1>" + BODY + "</article>"
+                "<section class='user-reviews'><div class='author'>Pat Reader</div></section>"
+                "<div itemscope itemtype='https://schema.org/Comment'><span itemprop='author'>Sam Commenter"
+                "</span></div><div class='most-read'><span class='byline'>By Ann Other</span></div>")
+    assert _authors(html) == []
+    # co-authors in one byline block are not a list of other stories
+    html = page("", "<article><h1>H</h1><div class='byline'>" + "".join(
+        f"<span class='author-name'>{n}</span>, " for n in ["Ann Lee", "Bo Chen", "Cy Diaz"])
+        + "</div>" + BODY + "</article>")
+    assert _authors(html) == ["Ann Lee", "Bo Chen", "Cy Diaz"]
+
+
+def test_publisher_or_handle_is_not_the_author_when_a_person_is_printed():
+    html = page('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "H",'
+                '"author": {"@type": "Organization", "name": "Planet Media Group"}}</script>',
+                "<article><h1>H</h1><div class='byline'>By Jane Doe</div>" + BODY + "</article>")
+    assert _authors(html) == ["Jane Doe"]
+    html = page("<meta name='author' content='Deutsche Welle (www.dw.com)'>",
+                "<article><h1>H</h1>" + BODY + "<ul><li><strong>Autorin/Autor</strong> Roman "
+                "Goncharenko</li></ul></article>", lang="de")
+    assert _authors(html) == ["Roman Goncharenko"]
+    html = page("<meta name='author' content='@planetnews'><meta name='twitter:creator' content='@jd'>",
+                "<h1>H</h1>" + BODY)
+    assert _authors(html) == []
+
+
+def test_name_and_role_lines_of_a_byline_block():
+    html = page("", "<article><h1>H</h1><div class='article_byline'><div>By <span>Joe Davidson</span>"
+                "</div><div><div>Washington Post</div><time>Dec 13, 2016 at 3:45 pm</time></div></div>"
+                + BODY + "</article>")
+    art = scrapekit.extract(html)
+    assert [a.name for a in art.authors] == ["Joe Davidson"] and art.byline == "By Joe Davidson"
+    html = page("", "<article><h1>H</h1><div class='byline'><span>by </span><span class='byline-name'>"
+                "Ikran Dahir</span><p>News Fellow</p></div>" + BODY + "</article>")
+    assert _authors(html) == ["Ikran Dahir"]
+
+
+@pytest.mark.parametrize("body,byline", [
+    ("<div class='byline'>By <a href='/agency/afp'>AFP</a></div>", "By AFP"),
+    ("<p class='byline'>By <a href='/agency/afp'>AFP</a> \u00b7 3 May 2023</p>", "By AFP"),
+    ("<p class='byline'>By <a href='/agency/afp'>AFP</a>@afp Nov 29, 2016, 10:00am EST</p>", "By AFP"),
+    ("<p class='byline'><a href='/agency/afp'>AFP</a> / Updated: Oct 9, 2019, 11:05 IST</p>", "AFP"),
+    ("<p class='byline'>By <a href='/agency/afp'>AFP</a> | desk@afp.example</p>", "By AFP"),
+])
+def test_byline_as_printed(body, byline):
+    art = scrapekit.extract(page("", "<article><h1>H</h1>" + body + BODY + "</article>"))
+    assert art.byline == byline and [a.name for a in art.authors] == ["AFP"]
+
+
+@pytest.mark.parametrize("value,publisher", [("https://twitter.com/dailyplanet", None),
+                                             ("@dailyplanet", None), ("Daily Planet", "Daily Planet")])
+def test_twitter_site_url_or_handle_is_not_a_publisher_name(value, publisher):
+    html = page(f"<meta name='twitter:site' content='{value}'>", "<h1>H</h1>" + BODY)
+    assert scrapekit.extract(html).publisher == publisher
+
+
+def test_unmarked_by_line_just_after_the_headline():
+    html = page("", "<article><h1>Hustling in Lagos</h1><div><div>By <span>Yomi Kazeem</span></div>"
+                "<div>Published <time>May 3, 2019</time></div></div>" + BODY + "</article>")
+    assert _authors(html) == ["Yomi Kazeem"]
+    html = page("", "<article><h1>H</h1><div><span>By </span><a href='/profile/t'>Teresa Newsome</a>"
+                "</div>" + BODY + "</article>")
+    assert _authors(html) == ["Teresa Newsome"]
+    # "By" in running text is no byline: the words after it are not a person's name
+    html = page("", "<article><h1>H</h1><p>By the end of the day the storm had passed.</p>" + BODY
+                + "</article>")
+    assert _authors(html) == []
+
+
+def test_printed_update_date_is_not_the_publication_date():
+    html = page("", "<article><h1>H</h1><div class='date'>Last Updated: 11 January 2008 12:53 PM</div>"
+                "<div class='date'>Published: 9 January 2008</div>" + BODY + "</article>")
+    assert scrapekit.extract(html).date_published == "2008-01-09"
+
+
+def test_utc_timestamp_in_the_offset_of_a_local_clock_time_stated_for_it():
+    head = ("<meta property='article:published_time' content='2016-12-23T00:47:31Z'>"
+            "<meta name='sailthru.date' content='Thursday, December 22, 2016, 06:47 PM'>")
+    html = page(head, "<article><h1>H</h1>" + BODY + "</article>")
+    assert scrapekit.extract(html).date_published == "2016-12-22T18:47:31-06:00"
+    # a local time that is not the same instant (an hour and a half and 10 minutes off) says nothing
+    head = ("<meta property='article:published_time' content='2016-12-23T00:47:31Z'>"
+            "<meta name='sailthru.date' content='Thursday, December 22, 2016, 11:07 PM'>")
+    html = page(head, "<article><h1>H</h1>" + BODY + "</article>")
+    assert scrapekit.extract(html).date_published == "2016-12-23T00:47:31+00:00"
+
+
+@pytest.mark.parametrize("url,iso", [("https://zeitung.example.de/a", "2023-11-01"),
+                                     ("https://news.example.co.uk/a", "2023-11-01"),
+                                     ("https://news.example.com/a", "2023-01-11")])
+def test_day_and_month_order_from_the_country_domain_when_no_language_is_declared(url, iso):
+    html = ("<html><body><article><h1>Storm hits the coast</h1><span class='date'>01-11-2023</span>"
+            + BODY + "</article></body></html>")
+    assert scrapekit.extract(html, url=url).date_published == iso
+
+
+def test_sole_h1_that_is_the_site_logo_is_not_the_headline():
+    head = "<meta property='og:title' content='Storm hits the coast'><meta property='og:site_name' content='Daily Planet'>"
+    for h1 in ("<h1 class='site'><a href='/'>Planet Daily News</a></h1>", "<h1>Daily Planet</h1>"):
+        html = page(head, h1 + "<article>" + BODY + "</article>")
+        assert scrapekit.extract(html, url="https://dailyplanet.example/a").headline == "Storm hits the coast"
+
+
+def test_short_generic_title_does_not_replace_the_printed_heading():
+    html = page("<title>Home</title>", "<h1>Storm hits the coast</h1>" + BODY)
+    assert scrapekit.extract(html).headline == "Storm hits the coast"

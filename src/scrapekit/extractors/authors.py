@@ -5,12 +5,18 @@ Evidence, strongest first:
    resolved in the graph, nested lists flattened). It is an explicit statement, so an
    organisation is kept, even the site itself when it is the only credit ("ORF.at",
    "Associated Press"); next to real authors the site's own name is dropped;
-2. the printed byline replaces it when it is more specific: JSON-LD names only the site and
-   the byline names persons, or the byline lists the JSON-LD authors plus more persons;
+2. the printed byline replaces it when it is more specific: JSON-LD names only the site (or an
+   organisation, with the byline in the headline's block) and the byline names persons, or the
+   byline lists the JSON-LD authors plus more persons; a one-word JSON-LD name the byline gives
+   in full is completed;
 3. without JSON-LD: the printed byline (rel=author, itemprop=author, byline/author elements,
-   author-page links; not in comments, teasers, breadcrumbs or photo credits), microdata,
-   then <meta> author keys. Outside JSON-LD a name that is only the site's name is filler.
-The byline is the element that names the chosen authors, as printed ("By AFP").
+   author-page links; not in comments, reviews, teasers, "more stories" lists, breadcrumbs or
+   photo credits; the element naming the <meta> author when there is one), a name after an
+   author label ("Autorin/Autor"), microdata, <meta> author keys, then an unmarked "By Jane
+   Doe" line between the h1 and the text. Outside JSON-LD a name that is only the site's name
+   is filler; label words ("Auteur", "Admin"), user names ("jane_doe") and dates are no names.
+The byline is the element that names the chosen authors, as printed ("By AFP"): its "By" line,
+without the date, reading time, e-mail or handle printed after the names.
 """
 
 from __future__ import annotations
@@ -23,11 +29,14 @@ from selectolax.lexbor import LexborNode
 
 from ..record import Author
 from . import patterns
-from .document import Page, block_ancestors, ld_text, types_of
-from .headline import heading_text, label_matches, site_names
+from .document import Page, block_ancestors, in_foreign_item, labelled_texts, ld_text, types_of
+from .headline import heading_text, label_matches, rendered_lines, site_names
 from .text import collapse, fold
 
 MAX_BYLINE = 200
+_MONTH_WORDS = "|".join(sorted({fold(n) for names in patterns.MONTH_NAMES.values() for n in names
+                                if fold(n)}, key=len, reverse=True))
+_DATE_WORDS = re.compile(rf"^(?:(?:{_MONTH_WORDS})\s+\d{{1,2}}|\d{{1,2}}\s+(?:{_MONTH_WORDS}))\b")
 _EDGE_PUNCT = re.compile(r"^[\s,;:|\-\u2013\u2014.·•/]+|[\s,;:|\-\u2013\u2014·•/]+$")
 
 
@@ -54,7 +63,10 @@ def is_name(name: str, sites: set[str]) -> bool:
         return False
     if patterns.NOT_A_NAME.search(name) or patterns.AUTHOR_CREDENTIALS.match(name):
         return False
-    return fold(name) not in sites
+    key = fold(name)
+    if key in patterns.NOT_NAME_WORDS or "_" in name or _DATE_WORDS.match(key):
+        return False  # a label ("Auteur"), a user name ("jane_doe"), a date ("December 20")
+    return key not in sites
 
 
 def looks_like_person(name: str) -> bool:
@@ -186,20 +198,84 @@ def _narrow(node: LexborNode) -> LexborNode:
         prefixed = [n for n in inner if patterns.BYLINE_PREFIX.match(_text(n))]
         if not prefixed and patterns.BYLINE_PREFIX.match(_text(node)):
             break  # "By AFP" is the byline; "AFP" alone is only the name in it
+        if not prefixed and len({fold(_text(n)) for n in node.css(patterns.BYLINE_NAME_SELECTOR)}) >= 2:
+            break  # co-authors' name elements: the block holding them all is the byline
         node = (prefixed or inner)[0]
     return node
 
 
 def _excluded(node: LexborNode) -> bool:
-    return any(label_matches(n, patterns.BYLINE_EXCLUDE) for n in block_ancestors(node, 8))
+    """A byline in a comment, a review, a teaser or a quote, by class/id or by microdata type."""
+    return (any(label_matches(n, patterns.BYLINE_EXCLUDE) for n in block_ancestors(node, 8))
+            or in_foreign_item(node))
 
 
-def _byline_candidates(page: Page) -> Iterator[tuple[LexborNode, str]]:
-    """(node, folded text) of byline-looking elements, in selector order, at most 16."""
+def _ancestors(node: LexborNode, levels: int) -> set[int]:
+    out: set[int] = set()
+    current = node.parent
+    for _ in range(levels):
+        if current is None:
+            break
+        out.add(current.mem_id)
+        current = current.parent
+    return out
+
+
+def _listed_classes(page: Page) -> set[tuple[str, str]]:
+    """(tag, class) of byline elements that name 3+ different people in separate blocks: the
+    bylines of a list of other articles (teaser cards, "recommended stories"), not this one's.
+    Co-authors' names sit together in one byline block and do not count (memoised)."""
+    cached = page.cache.get("byline_lists")
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    groups: dict[tuple[str, str], list[LexborNode]] = {}
+    for node in page.tree.css(_ALL_BYLINE_SELECTORS)[:80]:
+        groups.setdefault((node.tag, node.attributes.get("class") or ""), []).append(node)
+    lists: set[tuple[str, str]] = set()
+    for key, nodes in groups.items():
+        names = {fold(collapse(n.text(deep=True, separator=" "))) for n in nodes}
+        names.discard("")
+        if len(names) < patterns.BYLINE_LIST_NAMES:
+            continue
+        shared = set.intersection(*(_ancestors(n, 3) for n in nodes))
+        if not shared:
+            lists.add(key)
+    page.cache["byline_lists"] = lists
+    return lists
+
+
+def _near_headline(page: Page, node: LexborNode) -> bool:
+    """Does the node sit in the block of the page's first <h1> (a common ancestor at most
+    BYLINE_NEAR_H1 levels up, below <body>)?"""
+    key = "h1_ancestors"
+    if key not in page.cache:
+        h1 = page.tree.css_first("h1")
+        page.cache[key] = _ancestors(h1, 60) if h1 is not None else set()
+    h1_block: set[int] = page.cache[key]
+    current = node.parent
+    for _ in range(patterns.BYLINE_NEAR_H1):
+        if current is None or current.tag in ("body", "html"):
+            return False
+        if current.mem_id in h1_block:
+            return True
+        current = current.parent
+    return False
+
+
+def _byline_candidates(page: Page, keys: list[str] | None = None) -> Iterator[tuple[LexborNode, str]]:
+    """(node, folded text) of byline-looking elements, in selector order, at most 16. Elements
+    of a list of other articles' bylines are left out, unless they name one of ``keys`` (the
+    folded names the page states in its metadata)."""
     seen: set[int] = set()
+    lists = _listed_classes(page)
     for selector, _weight in patterns.BYLINE_SELECTORS:
         for node in page.tree.css(selector)[:8]:
             if node.mem_id in seen or node.tag in _SKIP_TAGS:
+                continue
+            if lists and (node.tag, node.attributes.get("class") or "") in lists \
+                    and not _near_headline(page, node) and not (
+                        keys and any(k in fold(node.text(deep=True, separator=" ")) for k in keys)):
+                seen.add(node.mem_id)
                 continue
             seen.add(node.mem_id)
             text = collapse(node.text(deep=True, separator=" "))
@@ -217,7 +293,7 @@ def _byline_node(page: Page, names: list[str] | None = None) -> LexborNode | Non
     keys = [k for k in (fold(n) for n in names or ()) if k]
     sites = site_names(page)
     fallback: LexborNode | None = None
-    for node, text in _byline_candidates(page):
+    for node, text in _byline_candidates(page, keys):
         if keys and any(k in text for k in keys):
             return _narrow(node)
         if fallback is None:
@@ -230,46 +306,130 @@ def _byline_node(page: Page, names: list[str] | None = None) -> LexborNode | Non
 
 
 def _dom_raws(page: Page, node: LexborNode) -> list[tuple[str, str | None, bool]]:
+    """The pieces of a byline naming its authors: its links, else the rendered line that
+    starts with "By" (not the affiliation and date lines after it), else its whole text."""
     links = [(_text(a), page.absolute(a.attributes.get("href"))) for a in node.css("a[href]")]
     links = [(t, u) for t, u in links if t and not patterns.NOT_A_NAME.search(t)]
     if links:
         return [(t, u, True) for t, u in links]
-    return [(_text(node), None, True)]
+    return [(_byline_line(node) or _text(node), None, True)]
+
+
+def _full_names(stated: list[Author], printed: list[Author]) -> list[Author]:
+    """A one-word name ("Jane") that the printed byline gives in full ("Jane Doe"): the full
+    name, with the stated author's URL."""
+    out = []
+    for author in stated:
+        key = fold(author.name)
+        full = [p for p in printed if len(key.split()) == 1 and len(fold(p.name).split()) >= 2
+                and fold(p.name).split()[0] == key and looks_like_person(p.name)]
+        out.append(Author(name=full[0].name, name_raw=full[0].name_raw, url=author.url or full[0].url)
+                   if len(full) == 1 else author)
+    return out
+
+
+def _byline_line(node: LexborNode) -> str | None:
+    """In a byline block of several lines (name, affiliation, date), the one starting "By"."""
+    lines = rendered_lines(node)
+    prefixed = [line for line in lines if patterns.BYLINE_PREFIX.match(line)]
+    return prefixed[0] if prefixed and len(lines) > 1 else None
+
+
+def _as_printed(node: LexborNode) -> str:
+    """The byline as printed: its "By" line, without the date or time printed after the
+    names ("By AFP \u00b7 3 May 2023" -> "By AFP")."""
+    text = _byline_line(node) or _text(node)
+    cut = patterns.BYLINE_TAIL.sub("", text)
+    return cut if cut and any(c.isalpha() for c in cut) else text
+
+
+def _ld_organisations(page: Page) -> set[str]:
+    """Folded names of the JSON-LD article's authors typed as organisations."""
+    art = page.article_object()
+    value = (art.get("author") or art.get("creator")) if art else None
+    return {fold(_ld_name(item)) for item in _flat_items(value)[:20]
+            if isinstance(item, dict) and types_of(item) & patterns.ORG_TYPES}
+
+
+def _labelled_raws(page: Page) -> list[tuple[str, str | None, bool]]:
+    """The name printed after an author label ("<strong>Autorin/Autor</strong> Jane Doe"),
+    outside comments, teasers and quotes."""
+    for node, text in labelled_texts(page.tree, patterns.AUTHOR_LABELS):
+        text = collapse(text)
+        if text and len(text) <= MAX_BYLINE and not _excluded(node):
+            return [(text, None, True)]
+    return []
+
+
+def _by_after_headline(page: Page) -> list[tuple[str, str | None, bool]]:
+    """A "By Jane Doe" line printed in an unmarked element between the <h1> and the first
+    paragraph of text: persons' names only (each piece two to five capitalised words)."""
+    start = page.html.find("</h1>")
+    if start < 0:
+        return []
+    window = page.html[start:start + patterns.BY_LINE_WINDOW]
+    body = patterns.TEXT_PARAGRAPH_HTML.search(window)
+    window = window[:body.start()] if body else window
+    for m in patterns.BY_LINE_HTML.finditer(window):
+        pieces = [clean_name(p) for p in split_names(m.group(1))]
+        if pieces and all(looks_like_person(p) and is_name(p, site_names(page)) for p in pieces):
+            return [(m.group(1), None, True)]
+    return []
+
+
+def _meta_authors(page: Page, sites: set[str]) -> list[Author]:
+    """Persons named by the first <meta> author key that names any (no URLs, no handles)."""
+    for key in patterns.AUTHOR_META_KEYS:
+        values = [v for v in page.meta.get(key, ()) if not v.strip().startswith(("http", "@", "/"))]
+        authors = _authors_from([(v, None, True) for v in values], sites)
+        if authors:
+            return authors
+    return []
 
 
 def extract_byline_authors(page: Page) -> tuple[str | None, list[Author], str | None, str | None]:
     """(byline, authors, byline source, authors source)."""
     sites = site_names(page)
     ld_authors = _jsonld_authors(page)
-    node = _byline_node(page, [a.name for a in ld_authors])
-    byline = _text(node) if node is not None else None
+    stated = ld_authors or _meta_authors(page, sites)
+    node = _byline_node(page, [a.name for a in stated])
+    byline = _as_printed(node) if node is not None else None
     byline_source = "dom" if byline else None
 
-    if ld_authors and node is not None and all(fold(a.name) in sites for a in ld_authors):
-        # JSON-LD names only the site itself; a printed personal byline is more specific
-        printed = _authors_from(_dom_raws(page, node), sites)
-        if printed and all(looks_like_person(a.name) for a in printed):
+    printed = _authors_from(_dom_raws(page, node), sites) if ld_authors and node is not None else []
+    orgs = _ld_organisations(page)
+    if printed and all(
+            fold(a.name) in sites or (fold(a.name) in orgs and _near_headline(page, node))
+            for a in ld_authors):
+        # JSON-LD names only the site, or an organisation (a publisher, a group) where the
+        # headline's block prints a byline: a printed personal byline is more specific
+        if all(looks_like_person(a.name) for a in printed):
             return byline or None, printed, byline_source, "dom"
-    if ld_authors and node is not None:
+    if printed:
         # the printed byline lists the JSON-LD authors and more persons: it is the fuller list
-        printed = _authors_from(_dom_raws(page, node), sites)
         known = {fold(a.name) for a in ld_authors}
         extra = [a for a in printed if fold(a.name) not in known]
         if extra and known <= {fold(a.name) for a in printed} and all(
                 looks_like_person(a.name) for a in extra):
             return byline or None, printed, byline_source, "dom"
+        ld_authors = _full_names(ld_authors, printed)
     if ld_authors:
         return byline or None, ld_authors, byline_source, "jsonld"
     candidates: list[tuple[list[tuple[str, str | None, bool]], str]] = []
     if node is not None:
         candidates.append((_dom_raws(page, node), "dom"))
+    if node is None:
+        labelled = _labelled_raws(page)
+        if labelled:
+            candidates.append((labelled, "dom"))
     micro = page.microdata.get("author")
     if micro:
         candidates.append(([(v, None, True) for v in micro[:5]], "microdata"))
-    for key in patterns.AUTHOR_META_KEYS:
-        values = [v for v in page.meta.get(key, ()) if not v.strip().startswith(("http", "@", "/"))]
-        if values:
-            candidates.append(([(v, None, True) for v in values], "meta"))
+    meta = _meta_authors(page, sites)
+    if meta:
+        candidates.append(([(a.name, None, False) for a in meta], "meta"))
+    if node is None:
+        candidates.append((_by_after_headline(page), "dom"))
     for raws, source in candidates:
         authors = _authors_from(raws, sites)
         if authors:

@@ -1,35 +1,149 @@
-"""Publication and modification dates, kept apart, each with the raw string it came from."""
+"""Publication and modification dates, kept apart, each with the raw string it came from.
+
+Never an invented value: a date is kept only when the text states its year, month and day
+("08:00", "2021", "March 5", a copyright year give nothing; dateutil would fill the rest in
+from today). Numeric dates are read in the order of the page's language (day first unless it
+writes them month first; a page declaring none, or only "en", by its country domain); month
+names are read in some thirty languages. The evidence, strongest first: the JSON-LD article,
+<meta>, microdata, the printed date elements (not in links, teasers, comments or the site's
+header and navigation, where a date bar shows the visit day; not a printed "Updated ..."), a
+labelled printed date, the URL's date, then htmldate, whose guess is kept only when the page
+prints that day (not a copyright year's January 1st, not today). Two checks on the chosen value:
+- the URL states another day, far away: the value some other evidence agrees with, else none;
+- a UTC timestamp, where the page shows its local time (an offset stated with another of its
+  dates and the local day printed, or a local clock time stated for the same instant): the
+  same instant in the page's offset.
+"""
 
 from __future__ import annotations
 
 import re
-import threading
 import warnings
 from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
+from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborNode
 
+from ..adapters import htmldate as htmldate_adapter
 from . import patterns
-from .document import Page, block_ancestors
+from .document import Page, block_ancestors, labelled_texts
 from .headline import label_matches
+from .metadata import normalize_language
 from .text import collapse
 
 MIN_YEAR = 1990
 _HAS_TIME = re.compile(r"\d{1,2}:\d{2}")
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_START = re.compile(r"^\d{4}-?\d{2}-?\d{2}(?:[T ]|$)")
 _DOTTED = re.compile(r"^\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}\b")
+_ISO_OFFSET = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?([+-]\d{2}:?\d{2})\b")
 _MAX_RAW = 80
+_AROUND_YEAR = 60  # characters either side of a year that printed() reads
+_MAX_YEAR_HITS = 300
+# two defaults differing in every date field: a field the text does not state shows up as a
+# difference between the two parses
+_DEFAULTS = (datetime(2001, 2, 3), datetime(2004, 5, 6))
+_MONTHS = {name: month for month, names in patterns.MONTH_NAMES.items() for name in names}
 
 
 def _plausible(d: date) -> bool:
     return MIN_YEAR <= d.year <= datetime.now(timezone.utc).year + 1
 
 
-def normalize_date(raw: str) -> str | None:
-    """ISO 8601 for a date string: date only, or date-time with offset when given; else None."""
-    text = collapse(raw)
+_DIGIT_BLOCKS = (0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0E50, 0xFF10)
+_NON_ASCII_DIGIT = re.compile("[" + "".join(f"{chr(z)}-{chr(z + 9)}" for z in _DIGIT_BLOCKS) + "]")
+
+
+def _ascii_digits(text: str) -> str:
+    """Arabic-Indic, Persian, N'Ko, Devanagari, Bengali, Thai and full-width digits as ASCII
+    (a regex pass: str.translate costs ~0.2 us a character on a non-ASCII page)."""
+    if text.isascii():
+        return text
+    return _NON_ASCII_DIGIT.sub(lambda m: str(int(m.group())), text)
+
+
+def day_first(lang: str | None) -> bool:
+    """Are ambiguous numeric dates (01-11-2023) day first on a page in this language?"""
+    code = normalize_language(lang) if lang else None
+    if not code:
+        return False  # dateutil's (and the US's) reading when nothing says otherwise
+    parts = code.split("-")
+    key = parts[0] if len(parts) == 1 else f"{parts[0]}-{parts[-1]}"
+    return key not in patterns.MONTH_FIRST_LANGS
+
+
+def date_locale(page: Page) -> str | None:
+    """The language whose date order the page uses: its declared language; for a page that
+    declares none, or only "en", its country domain's ("de" for a .de page without lang, day
+    first for a .co.uk one); None when nothing tells (memoised)."""
+    if "date_locale" in page.cache:
+        return page.cache["date_locale"]  # type: ignore[no-any-return]
+    lang = normalize_language(page.lang) if page.lang else None
+    if lang in (None, "en") and page.url:
+        try:
+            tld = (urlsplit(page.url).hostname or "").rsplit(".", 1)[-1].lower()
+        except ValueError:
+            tld = ""
+        if len(tld) == 2 and tld.isalpha():  # a country's domain
+            month_first = tld in patterns.MONTH_FIRST_TLDS
+            lang = "en-US" if month_first else f"{lang or 'und'}-{tld.upper()}"  # und: BCP 47's unknown
+    page.cache["date_locale"] = lang
+    return lang
+
+
+def _month(word: str) -> int | None:
+    """The month a name stands for, in any language of patterns.MONTH_NAMES."""
+    word = word.casefold().strip(". ")
+    found = _MONTHS.get(word)
+    if found:
+        return found
+    tries = [w.strip(".") for w in re.split(r"[\s/]+", word) if w.strip(".")]
+    months = {_MONTHS[w] for w in tries if w in _MONTHS}
+    return months.pop() if len(months) == 1 else None
+
+
+def _named_month_date(text: str) -> date | None:
+    """A date with a month name (any listed language) or in CJK form, within a longer text."""
+    m = patterns.DATE_CJK.search(text)
+    if m:
+        y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    else:
+        y = mo = d = 0
+        for regex, order in ((patterns.DATE_DAY_MONTH_YEAR, "dmy"), (patterns.DATE_MONTH_DAY_YEAR, "mdy")):
+            for m in regex.finditer(text):
+                day, name = (m.group(1), m.group(2)) if order == "dmy" else (m.group(2), m.group(1))
+                month = _month(name)
+                if month:
+                    y, mo, d = int(m.group(3)), month, int(day)
+                    break
+            if y:
+                break
+        if not y:
+            return None
+    try:
+        return date(y, mo, d)
+    except ValueError:
+        return None
+
+
+def _dateutil(text: str, dayfirst: bool) -> datetime | None:
+    """dateutil's reading, only when the text states year, month and day itself."""
+    try:
+        from dateutil import parser as du_parser
+        with warnings.catch_warnings():  # unknown zone names ("CEST") parse as naive
+            warnings.simplefilter("ignore")
+            one, two = (du_parser.parse(text, fuzzy=False, dayfirst=dayfirst, default=d)
+                        for d in _DEFAULTS)
+    except (ValueError, OverflowError, TypeError, ImportError):
+        return None
+    return one if one.date() == two.date() else None
+
+
+def normalize_date(raw: str, lang: str | None = None) -> str | None:
+    """ISO 8601 for a date string: date only, or date-time with offset when given; else None.
+    ``lang``: the page's language, for the order of day and month in numeric dates."""
+    text = _ascii_digits(collapse(raw))
     if not text or len(text) > _MAX_RAW:
         return None
     if _ISO_DAY.match(text):
@@ -39,25 +153,59 @@ def normalize_date(raw: str) -> str | None:
             return None
         return d.isoformat() if _plausible(d) else None
     parsed: datetime | None = None
-    try:
-        parsed = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
-    except ValueError:
-        pass
-    if parsed is None:
+    if _ISO_START.match(text):
         try:
-            from dateutil import parser as du_parser
-            with warnings.catch_warnings():  # unknown zone names ("CEST") parse as naive
-                warnings.simplefilter("ignore")
-                # dotted numeric dates (28.04.2023) are day-first wherever they are written
-                parsed = du_parser.parse(text, fuzzy=False, dayfirst=bool(_DOTTED.match(text)))
-        except (ValueError, OverflowError, TypeError, ImportError):
-            return None
+            parsed = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+        except ValueError:
+            pass
+    if parsed is None:
+        # dotted numeric dates (28.04.2023) are day-first wherever they are written
+        parsed = _dateutil(text, bool(_DOTTED.match(text)) or day_first(lang))
+    if parsed is None:
+        named = _named_month_date(text)
+        return named.isoformat() if named and _plausible(named) else None
     if not _plausible(parsed):
         return None
     if not _HAS_TIME.search(text) and parsed.time() == datetime.min.time():
         return parsed.date().isoformat()
     return parsed.isoformat()
 
+
+def _day(iso: str | None) -> date | None:
+    try:
+        return date.fromisoformat(iso[:10]) if iso else None
+    except ValueError:
+        return None
+
+
+# -- where a printed date sits ------------------------------------------------------------------
+
+def _site_chrome(node: LexborNode) -> bool:
+    """Is the node in the site's header, navigation or footer, outside the article? A <header>
+    holding the page's h1 is the article's own header, not the site's."""
+    current: LexborNode | None = node.parent
+    for _ in range(40):
+        if current is None or current.tag in ("body", "html"):
+            return False
+        if current.tag in ("article", "main"):
+            return False
+        if current.tag in patterns.SITE_CHROME_TAGS or current.tag == "footer":
+            return True
+        if (current.tag == "header" or label_matches(current, patterns.SITE_CHROME_ATTR)) \
+                and current.css_first("h1") is None:
+            return True
+        current = current.parent
+    return False
+
+
+def _elsewhere(node: LexborNode) -> bool:
+    """A date inside a link or a teaser/related/comment block belongs to another text; one in
+    the site's header or navigation is the visit day."""
+    return any(n.tag == "a" or label_matches(n, patterns.DATE_EXCLUDE)
+               for n in block_ancestors(node, 8)) or _site_chrome(node)
+
+
+# -- candidates ------------------------------------------------------------------------------------
 
 def _jsonld_values(page: Page, key: str) -> Iterator[tuple[str, str]]:
     art = page.article_object()
@@ -69,19 +217,18 @@ def _jsonld_values(page: Page, key: str) -> Iterator[tuple[str, str]]:
             yield value, "jsonld"
 
 
-def _elsewhere(node: LexborNode) -> bool:
-    """A date inside a link or a teaser/related/comment block belongs to another text."""
-    return any(n.tag == "a" or label_matches(n, patterns.DATE_EXCLUDE)
-               for n in block_ancestors(node, 8))
-
-
-def _dom_values(page: Page, selectors: tuple[str, ...]) -> Iterator[tuple[str, str]]:
+def _dom_values(page: Page, selectors: tuple[str, ...],
+                published: bool = True) -> Iterator[tuple[str, str]]:
+    """Printed dates under these selectors; for the publication date, none labelled as an
+    update ("Last Updated: 11 January 2008")."""
     for selector in selectors:
         for node in [n for n in page.tree.css(selector)[:8] if not _elsewhere(n)][:3]:
             attrs = node.attributes
             value = attrs.get("datetime") or attrs.get("content")
             if not value:
                 value = node.text(deep=True, separator=" ")
+                if published and value and patterns.UPDATED_LABEL.search(value):
+                    continue
             if value and len(value) <= _MAX_RAW:
                 yield collapse(value), "dom"
 
@@ -94,43 +241,42 @@ def _candidates(page: Page, jsonld_key: str, meta_keys: tuple[str, ...], micro_k
             yield value, "meta"
     for value in page.microdata.get(micro_key, ())[:1]:
         yield value, "microdata"
-    yield from _dom_values(page, dom)
+    yield from _dom_values(page, dom, published=jsonld_key == "datePublished")
 
 
-def _first(candidates: Iterator[tuple[str, str]]) -> tuple[str | None, str | None, str | None]:
+def _parsed(page: Page, candidates: Iterator[tuple[str, str]]) -> Iterator[tuple[str, str, str]]:
+    """(iso, raw, source) of the candidates that read as a full date."""
     for raw, source in candidates:
-        iso = normalize_date(raw)
+        iso = normalize_date(raw, date_locale(page))
         if iso:
-            return iso, collapse(raw), source
-    return None, None, None
+            yield iso, collapse(raw), source
+
+
+def _first(page: Page, candidates: Iterator[tuple[str, str]]) -> tuple[str | None, str | None, str | None]:
+    return next(_parsed(page, candidates), (None, None, None))
 
 
 def _from_label(page: Page) -> tuple[str | None, str | None]:
     """A printed date after a label: "<strong>Datum</strong> 28.04.2023", "<dt>Published</dt>
     <dd>May 3, 2024</dd>" (only tried when no structured date exists: it walks many nodes)."""
-    for node in page.tree.css(patterns.DATE_LABEL_SELECTOR)[:3000]:
-        label = collapse(node.text(deep=True)).rstrip(":").strip().casefold()
-        if label not in patterns.PUBLISHED_LABELS or _elsewhere(node):
+    for node, text in labelled_texts(page.tree, patterns.PUBLISHED_LABELS):
+        if _elsewhere(node):
             continue
-        nxt = node.next
-        texts = []
-        while nxt is not None and len(texts) < 3:
-            texts.append(nxt.text_content if nxt.tag == "-text" else nxt.text(deep=True, separator=" "))
-            nxt = nxt.next
-        if node.tag == "dt" and not collapse(" ".join(texts)) and node.parent is not None:
-            texts = [node.parent.text(deep=True, separator=" ")]
-        m = patterns.DATE_IN_TEXT.search(" ".join(t or "" for t in texts))
+        m = patterns.DATE_IN_TEXT.search(text)
         if m:
-            iso = normalize_date(m.group(0))
+            iso = normalize_date(m.group(0), date_locale(page))
             if iso:
                 return iso, collapse(m.group(0))
+        named = _named_month_date(_ascii_digits(collapse(text[:400])))
+        if named and _plausible(named):
+            return named.isoformat(), collapse(text)[:_MAX_RAW]
     return None, None
 
 
 def _from_url(page: Page) -> tuple[str | None, str | None]:
     if not page.url:
         return None, None
-    m = patterns.DATE_IN_URL.search(page.url)
+    m = patterns.DATE_IN_URL.search(page.url) or patterns.DATE_IN_URL_SLASHED.search(page.url)
     if not m:
         return None, None
     try:
@@ -140,63 +286,157 @@ def _from_url(page: Page) -> tuple[str | None, str | None]:
     return (d.isoformat(), m.group(0).strip("/")) if _plausible(d) else (None, None)
 
 
-_HTMLDATE_LOCK = threading.Lock()
+# -- is a day printed on the page? -----------------------------------------------------------------
+
+def _visible_text(page: Page) -> str:
+    if "visible_text" not in page.cache:
+        body = page.tree.body
+        page.cache["visible_text"] = body.text(deep=True, separator=" ") if body is not None else ""
+    return page.cache["visible_text"]  # type: ignore[no-any-return]
 
 
-@contextmanager
-def _without_dateparser() -> Iterator[None]:
-    """htmldate's text search without its last resort, dateparser: the first call compiles
-    the rules of all ~200 locales (~8 s and ~40 MB per process), and what it returns for the
-    strings htmldate's own patterns could not read is mostly a wrong January 1st ("3.
-    maaliskuuta 2023" -> 2023-01-01). Swapped for the call only, under a lock, so threads
-    calling htmldate through scrapekit never see each other's swap."""
-    try:
-        from htmldate import extractors
-    except ImportError:
-        yield
-        return
-    original = getattr(extractors, "_external_date", None)
-    with _HTMLDATE_LOCK:
-        if original is None:  # another htmldate version: nothing to swap
-            yield
-            return
-        extractors._external_date = lambda string: None
-        try:
-            yield
-        finally:
-            extractors._external_date = original
+def printed(page: Page, day: date, visible: bool = False) -> bool:
+    """Does the page state this day with its day, month and year: anywhere in its HTML
+    (metadata and attributes too), or with ``visible`` in the text it shows?"""
+    y, m, d = day.year, day.month, day.day
+    names = "|".join(re.escape(n) for n in patterns.MONTH_NAMES[m])
+    forms = (
+        rf"{y}[-/.]0?{m}[-/.]0?{d}(?!\d)",
+        rf"(?<!\d)0?{d}\.\s?0?{m}\.\s?(?:{y}|{y % 100:02d})(?!\d)",
+        rf"(?<!\d)0?{d}[/-]0?{m}[/-]{y}(?!\d)",
+        rf"(?<!\d)0?{m}[/-]0?{d}[/-]{y}(?!\d)",
+        rf"{y}\s*[年년]\s*0?{m}\s*[月월]\s*0?{d}(?!\d)",
+        rf"(?<!\d)0?{d}(?:\.|er|º|st|nd|rd|th)?\s*(?:de\s+)?(?:{names})\.?(?:/\w+)?,?\s*(?:de\s+)?{y}(?!\d)",
+        rf"(?<!\w)(?:{names})\.?\s+0?{d}(?:st|nd|rd|th)?,?\s+{y}(?!\d)",
+    )
+    text = _ascii_digits(_visible_text(page) if visible else page.html)
+    regex = re.compile("|".join(forms), re.IGNORECASE)
+    # only around the places the year is written (a page is long; a year is rare in it)
+    years = (str(y), f"{y % 100:02d}")
+    for year in years:
+        start, seen = text.find(year), 0
+        while start >= 0 and seen < _MAX_YEAR_HITS:
+            if regex.search(text, max(0, start - _AROUND_YEAR), start + len(year) + _AROUND_YEAR):
+                return True
+            start, seen = text.find(year, start + 1), seen + 1
+    return False
 
 
 def _from_htmldate(page: Page) -> tuple[str | None, str | None]:
-    """htmldate's guess. It gets the page as UTF-8 bytes, which it decodes back to the same
-    string: given a string that looks like a URL ("https://..." without spaces), find_date
-    would download that URL instead, and extraction does no I/O."""
-    try:
-        from htmldate import find_date
-        with _without_dateparser():
-            found = find_date(page.html.encode("utf-8", "replace"), url=page.url,
-                              original_date=True, extensive_search=True,
-                              outputformat="%Y-%m-%d")
-    except Exception:  # htmldate is a best-effort fallback; its failure is "no date"
+    """htmldate's guess, kept when the page prints that day and it is not today (a header's
+    date bar) - a January 1st from a copyright year or a year alone is not printed as a day."""
+    found = htmldate_adapter.find_date(page.html, page.url)
+    day = _day(found)
+    if day is None or day >= datetime.now(timezone.utc).date() - timedelta(days=1):
         return None, None
-    return (found, found) if found else (None, None)
+    return (found, found) if printed(page, day) else (None, None)
+
+
+# -- checks on the chosen value ---------------------------------------------------------------------
+
+def _agrees(a: date | None, b: date | None) -> bool:
+    return a is not None and b is not None and abs((a - b).days) <= 1
+
+
+def _against_url(page: Page, found: tuple[str, str, str]) -> tuple[str | None, str | None, str | None]:
+    """A URL that states another day far from the chosen date: the first candidate agreeing
+    with the URL, else the chosen one if a second source confirms it, else nothing."""
+    url_iso, url_raw = _from_url(page)
+    url_day, day = _day(url_iso), _day(found[0])
+    if url_day is None or day is None or abs((day - url_day).days) <= patterns.URL_DATE_TOLERANCE_DAYS:
+        return found
+    others = list(_parsed(page, _candidates(
+        page, "datePublished", patterns.PUBLISHED_META_KEYS, "datePublished",
+        patterns.PUBLISHED_DOM_SELECTORS)))
+    for iso, raw, source in others:
+        if _agrees(_day(iso), url_day):
+            return iso, raw, source
+    if sum(_agrees(_day(iso), day) for iso, _r, _s in others) >= 2:
+        return found
+    return None, None, None
+
+
+def _page_offset(page: Page) -> timezone | None:
+    """A non-UTC offset the page states for one of its dates (its own time zone)."""
+    values: list[str] = []
+    art = page.article_object()
+    for key in ("datePublished", "dateModified", "dateCreated"):
+        value = art.get(key) if art else None
+        if isinstance(value, str):
+            values.append(value)
+    for key in patterns.PUBLISHED_META_KEYS + patterns.MODIFIED_META_KEYS:
+        values.extend(page.meta.get(key, ())[:1])
+    values.extend(n.attributes.get("datetime") or "" for n in page.tree.css("time[datetime]")[:5])
+    for value in values:
+        m = _ISO_OFFSET.search(value or "")
+        if m:
+            sign = -1 if m.group(1)[0] == "-" else 1
+            hours, minutes = int(m.group(1)[1:3]), int(m.group(1)[-2:])
+            if hours or minutes:
+                return timezone(sign * timedelta(hours=hours, minutes=minutes))
+    return None
+
+
+def _local_clock_offset(page: Page, instant: datetime) -> timezone | None:
+    """The offset implied by a local clock time the page states for the same instant without
+    an offset ("Thursday, December 22, 2016, 06:47 PM" next to 2016-12-23T00:47:31Z: -06:00)."""
+    for iso, _raw, _source in _parsed(page, _candidates(
+            page, "datePublished", patterns.PUBLISHED_META_KEYS, "datePublished",
+            patterns.PUBLISHED_DOM_SELECTORS)):
+        if "T" not in iso:
+            continue
+        local = datetime.fromisoformat(iso)
+        if local.tzinfo is not None:
+            continue
+        seconds = (local - instant.replace(tzinfo=None)).total_seconds()
+        minutes = 15 * round(seconds / 900)  # offsets are whole quarter hours
+        if abs(seconds - 60 * minutes) < 90 and 0 < abs(minutes) <= 14 * 60:
+            return timezone(timedelta(minutes=minutes))
+    return None
+
+
+def _localized(page: Page, iso: str) -> str:
+    """A UTC timestamp as the same instant in the page's own offset, when the page shows its
+    local time: an offset stated with another of its dates (and the local day printed, the UTC
+    one not), or a local clock time stated for the same instant."""
+    if not iso.endswith("+00:00") or "T" not in iso:
+        return iso
+    instant = datetime.fromisoformat(iso)
+    utc_day = instant.date()
+    offset = _page_offset(page)
+    if offset is not None:
+        local = instant.astimezone(offset)
+        if local.date() != utc_day and printed(page, local.date(), visible=True) \
+                and not printed(page, utc_day, visible=True):
+            return local.isoformat()
+        return iso
+    offset = _local_clock_offset(page, instant)
+    if offset is not None and instant.astimezone(offset).date() != utc_day:
+        return instant.astimezone(offset).isoformat()
+    return iso
 
 
 def extract_dates(page: Page) -> dict[str, str | None]:
     """datePublished(+Raw,+source) and dateModified(+Raw,+source)."""
-    pub, pub_raw, pub_src = _first(_candidates(
+    pub, pub_raw, pub_src = _first(page, _candidates(
         page, "datePublished", patterns.PUBLISHED_META_KEYS, "datePublished",
         patterns.PUBLISHED_DOM_SELECTORS))
-    if pub is None:
+    contradicted = False
+    if pub is not None:
+        pub, pub_raw, pub_src = _against_url(page, (pub, pub_raw, pub_src))  # type: ignore[arg-type]
+        contradicted = pub is None  # the page and its URL disagree: no guess between them
+    if pub is None and not contradicted:
         pub, pub_raw = _from_label(page)
         pub_src = "dom" if pub else None
-    if pub is None:
+    if pub is None and not contradicted:
         pub, pub_raw = _from_url(page)
         pub_src = "url" if pub else None
-    if pub is None:
+    if pub is None and not contradicted:
         pub, pub_raw = _from_htmldate(page)
         pub_src = "dom" if pub else None
-    mod, mod_raw, mod_src = _first(_candidates(
+    if pub is not None:
+        pub = _localized(page, pub)
+    mod, mod_raw, mod_src = _first(page, _candidates(
         page, "dateModified", patterns.MODIFIED_META_KEYS, "dateModified",
         patterns.MODIFIED_DOM_SELECTORS))
     return {

@@ -38,6 +38,25 @@ def block_ancestors(node: LexborNode, levels: int) -> Iterator[LexborNode]:
         current = current.parent
 
 
+def labelled_texts(tree: LexborHTMLParser, labels: frozenset[str],
+                   limit: int = 3000) -> Iterator[tuple[LexborNode, str]]:
+    """(label node, text printed after it) for each label element ("<strong>Datum</strong>
+    28.04.2023", "<dt>Autor</dt><dd>Jane Doe</dd>") whose text, without a trailing colon, is
+    one of ``labels`` (lower-case)."""
+    for node in tree.css(patterns.LABEL_SELECTOR)[:limit]:
+        label = collapse(node.text(deep=True)).rstrip(":").strip().casefold()
+        if label not in labels:
+            continue
+        nxt = node.next
+        texts = []
+        while nxt is not None and len(texts) < 3:
+            texts.append(nxt.text_content if nxt.tag == "-text" else nxt.text(deep=True, separator=" "))
+            nxt = nxt.next
+        if node.tag == "dt" and not collapse(" ".join(t or "" for t in texts)) and node.parent is not None:
+            texts = [node.parent.text(deep=True, separator=" ")]
+        yield node, " ".join(t or "" for t in texts)
+
+
 @dataclass
 class Page:
     html: str
@@ -197,6 +216,8 @@ def read_meta(tree: LexborHTMLParser) -> dict[str, list[str]]:
     for node in tree.css("meta"):
         attrs = node.attributes
         content = attrs.get("content")
+        if content is None:  # <meta name=... value=...>: some CMSs and page savers write this
+            content = attrs.get("value")
         if content is None:
             continue
         for attr in ("property", "name", "itemprop", "http-equiv"):
@@ -225,6 +246,20 @@ def read_microdata(tree: LexborHTMLParser) -> dict[str, list[str]]:
         value = collapse(value)
         if not value or len(value) > 2000:
             continue
+        if in_foreign_item(node):
+            continue
         for prop in (attrs.get("itemprop") or "").split():
             props.setdefault(prop, []).append(value)
     return props
+
+
+def in_foreign_item(node: LexborNode) -> bool:
+    """Is the property's item a comment, a review, a product (not the article)?"""
+    current = node.parent
+    for _ in range(30):
+        if current is None:
+            return False
+        if current.attributes.get("itemscope") is not None or "itemtype" in current.attributes:
+            return bool(patterns.MICRODATA_FOREIGN_TYPES.search(current.attributes.get("itemtype") or ""))
+        current = current.parent
+    return False

@@ -20,15 +20,20 @@ names the site goes by. The choice, in order of evidence:
 2. a printed heading and a metadata title of which one contains the other: the metadata form
    (it carries the kicker the h1 leaves out, or leaves out the h1's extra dek), unless what the
    metadata adds is only a separator-delimited tail (site, section, date);
-3. when no printed heading agrees with any: the JSON-LD headline, then og:title, ... (an h1
+3. without a JSON-LD headline, the page's only <h1> over the social/SEO titles (og:title,
+   twitter:title), unless one of them is that h1 with words left out;
+4. when no printed heading agrees with any: the JSON-LD headline, then og:title, ... (an h1
    that no metadata confirms is often a section or teaser title: preferring it here lost 7
    pages of 258 on meta-fundus);
-4. the first printed heading, then <title>.
+5. without metadata titles: the first printed heading sharing words with <title>, else
+   <title> (the headings are a widget's or a sidebar's), else the first heading.
+A metadata title cut short with an ellipsis is left out when another title gives it in full.
 """
 
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborNode
@@ -134,6 +139,11 @@ def _segments(node: LexborNode, depth: int = 0, inline: frozenset[str] = pattern
     return pieces
 
 
+def rendered_lines(node: LexborNode) -> list[str]:
+    """The element's text as the lines a browser shows (block children and <br> break them)."""
+    return [line for line in (collapse(p) for p in _segments(node)) if line]
+
+
 def _parts(node: LexborNode, depth: int = 0) -> list[str]:
     """Pieces of a heading worth comparing: its element children's texts (kicker, headline,
     subtitle), or the rendered pieces when the heading is flat."""
@@ -182,10 +192,17 @@ def _is_navigation(node: LexborNode) -> bool:
 
 
 class _Heading:
-    __slots__ = ("text", "keys")
+    __slots__ = ("text", "keys", "tag", "home")
 
     def __init__(self, node: LexborNode):
+        self.tag = node.tag
         self.text = heading_text(node)
+        link = node.css_first("a[href]")
+        try:
+            path = urlsplit(link.attributes.get("href") or "").path if link is not None else None
+        except ValueError:
+            path = None
+        self.home = path in ("", "/")  # the site's name linking to its home page (a logo)
         parts = _parts(node)
         keys = {fold(self.text)}
         for i in range(1, len(parts)):
@@ -299,6 +316,21 @@ def _prune(metas: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return [m for m in metas if not any(_extends(m[0], other[0]) for other in metas)]
 
 
+def _untruncated(metas: list[tuple[str, str]], others: list[str]) -> list[tuple[str, str]]:
+    """Leave out a title cut short with an ellipsis ("Storm hits coast, thousands...") when
+    another metadata title, a heading or <title> gives it in full."""
+    full = [m[0] for m in metas] + others
+    out = []
+    for value, source in metas:
+        cut = patterns.TRUNCATED_TITLE.sub("", value)
+        if cut != value and len(fold(cut)) >= 10 and any(
+                fold(f).startswith(fold(cut)) and len(fold(f)) > len(fold(cut))
+                and not patterns.TRUNCATED_TITLE.search(f) for f in full):
+            continue
+        out.append((value, source))
+    return out
+
+
 def _declared_twice(page: Page, sites: set[str]) -> str | None:
     """og:title, when the JSON-LD article gives the same title (as its headline or name)."""
     art = page.article_object()
@@ -315,6 +347,37 @@ def _declared_twice(page: Page, sites: set[str]) -> str | None:
     return None
 
 
+def _related(a: str, b: str) -> bool:
+    """Do two titles share a word of 4+ characters (or, in scripts without spaces, 3 characters
+    in a row)?"""
+    ka, kb = _key(a), _key(b)
+    if not ka or not kb:
+        return False
+    words = {w for w in fold(a).split() if len(w) >= 4}
+    if any(w in fold(b).split() for w in words):
+        return True
+    m = SequenceMatcher(None, ka, kb, autojunk=False).find_longest_match(0, len(ka), 0, len(kb))
+    return m.size >= 3 and not ka[m.a:m.a + m.size].isascii()
+
+
+def _sole_h1(page: Page, headings: list[_Heading], metas: list[tuple[str, str]]) -> str | None:
+    """The printed headline when the page states none in JSON-LD but has a metadata title: the
+    page's only <h1> (outside navigation; not the site's name or a link to its home page),
+    unless a metadata title is that h1 with words left out (a shortened social title of the
+    same headline, kept as in rule 0's pruning)."""
+    art = page.article_object()
+    if art and ld_text(art.get("headline")):
+        return None
+    h1s = [h for h in headings if h.tag == "h1"]
+    if len(h1s) != 1 or headings[0] is not h1s[0]:
+        return None
+    text = h1s[0].text
+    if not metas or h1s[0].home or _is_site_name(text, site_names(page)) or any(
+            _extends(text, value) for value, _source in metas):
+        return None
+    return text
+
+
 def extract_headline(page: Page) -> tuple[str | None, str | None]:
     """(headline, source). See the module docstring for the order of evidence."""
     sites = site_names(page)
@@ -322,8 +385,10 @@ def extract_headline(page: Page) -> tuple[str | None, str | None]:
     agreed = _declared_twice(page, sites)
     if agreed:
         return agreed, "meta"
-    metas = _prune(_metadata_titles(page, sites))
     headings = _headings(page)
+    title = _page_title(page, sites)
+    metas = _prune(_untruncated(_metadata_titles(page, sites),
+                                [h.text for h in headings] + ([title] if title else [])))
     # 1. a metadata title confirmed by a printed heading: its text, or a part of it (the heading
     #    without its kicker or without its subtitle). Microdata is read off the heading itself,
     #    so it confirms nothing.
@@ -342,7 +407,6 @@ def extract_headline(page: Page) -> tuple[str | None, str | None]:
         if core and any(_key(core) in heading.keys and _key(core) != _key(heading.text)
                         for heading in headings):
             return core, source
-    title = _page_title(page, sites)
     if headings:
         first = headings[0].text
         # 2. heading and metadata title, one inside the other
@@ -350,13 +414,23 @@ def extract_headline(page: Page) -> tuple[str | None, str | None]:
             kept = _contained(first, value)
             if kept is not None:
                 return (first, "dom") if kept is first else (value, source)
-    # 3. structured titles (site names stripped)
+    # 3. no JSON-LD headline: the page's one <h1> over a social/SEO title it does not confirm
+    sole = _sole_h1(page, headings, metas)
+    if sole is not None:
+        return sole, "dom"
+    # 4. structured titles (site names stripped)
     for value, source in metas:
         if source == "jsonld":
             return value, source
     if metas:
         return metas[0]
-    # 4. the first printed heading, then <title>
+    # 5. the first printed heading that shares words with <title>; <title> when none does (the
+    #    headings are then a widget's or a sidebar's: "Original text", "Related posts")
+    if headings and patterns.MIN_CONTAINED_HEADLINE <= len(title) <= MAX_HEADLINE:
+        for heading in headings:
+            if _related(heading.text, title):
+                return heading.text, "dom"
+        return title, "meta"  # a headline-long <title> sharing no word with any heading
     if headings:
         return headings[0].text, "dom"
     if title and len(title) <= MAX_HEADLINE:

@@ -129,9 +129,11 @@ def publisher(page: Page) -> tuple[str | None, str | None]:
         pub = pub[0] if pub else None
     if isinstance(pub, dict) and isinstance(pub.get("name"), str) and collapse(pub["name"]):
         return collapse(pub["name"]), "jsonld"
-    found = page.meta_first(*patterns.PUBLISHER_META_KEYS)
-    if found and not found[0].startswith("@"):
-        return found[0], "meta"
+    for key in patterns.PUBLISHER_META_KEYS:
+        found = page.meta_first(key)
+        # a handle or a profile URL (twitter:site) is not the publisher's name
+        if found and not found[0].startswith(("@", "http://", "https://", "www.", "/")):
+            return found[0], "meta"
     return None, None
 
 

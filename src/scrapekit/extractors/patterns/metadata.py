@@ -57,6 +57,8 @@ MIN_CONTAINED_HEADLINE = 15
 # The label of a live blog's rolling title, early in it ("UK riots LIVE: ...", "Liveblog: ...").
 LIVE_LABEL = re.compile(r"^.{0,60}?\b(?:live(?:[- ]?(?:blog|ticker|updates?))?|en direct|en vivo|en directo|"
                         r"ao vivo|in diretta|na \u017cywo)\s*(?::|\s[|\-\u2013\u2014]\s)", re.IGNORECASE)
+# The end of a title cut short for a card ("Storm hits coast, thousands ...").
+TRUNCATED_TITLE = re.compile(r"\s*(?:\.{3}|\u2026)\s*$")
 # Between a kicker (overline, topic label) and the headline proper.
 KICKER_SEPARATOR = re.compile(r"(?<=\S)\s*:\s+|\s+[\-\u2013\u2014|/]\s+")
 
@@ -74,6 +76,11 @@ BYLINE_SELECTORS = (
     ("a[href*='/author/' i], a[href*='/authors/' i], a[href*='/autor/' i], a[href*='/autoren/' i], "
      "a[href*='/auteur/' i], a[href*='/journalist/' i]", 1),
 )
+# Elements inside a byline that hold one author's name each: two or more of them, and the block
+# holding them is the byline (co-authors), not the first name element.
+BYLINE_NAME_SELECTOR = ("[class*=author-name i], [class*=authorname i], [class*=author__name i], "
+                        "[class*=bylinename i], [class*=byline-name i], [class*=byline__name i], "
+                        "[itemprop=name]")
 # Lower-case words allowed inside a personal name ("Ursula von der Leyen", "Ana de Armas").
 NAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "del", "della", "da", "di", "dos",
                             "das", "du", "la", "le", "ter", "ten", "bin", "ibn", "al", "el", "y",
@@ -81,17 +88,25 @@ NAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "del", "della", "d
 # A byline element inside one of these (class/id of the node or an ancestor) is not the
 # article's: comment authors, teasers of other articles, quote attributions.
 BYLINE_EXCLUDE = re.compile(r"comment|teaser|related|recommend|quote|footer|sidebar|widget|crumb|"
-                            r"avatar|author-info|author-desc|author-bio|biography", re.IGNORECASE)
+                            r"avatar|author-info|author-desc|author-bio|biography|"
+                            r"user-?reviews?|reviews?-?(?:list|item)|recirculation|more-?stories|"
+                            r"trending|most-?(?:read|popular|viewed)|outbrain|taboola", re.IGNORECASE)
+# Microdata inside an item of one of these types describes that item, not the article.
+MICRODATA_FOREIGN_TYPES = re.compile(r"schema\.org/(?:Comment|UserComments|Review|Answer|Question|"
+                                     r"Rating|AggregateRating|Offer|Product)\b", re.IGNORECASE)
 BYLINE_PREFIX = re.compile(
-    r"^\s*(?:(?:written|reported|words|text|story|photos?|compiled|edited)\s+by|by|von|par|por|"
+    r"^\s*(?:(?:written|reported|words|text|story|photos?|compiled|edited)\s+by|"
+    r"more\s+(?:stories|articles|posts|news)\s+(?:by|from)|by|von|par|por|"
     r"door|di|da|av|af|od|от|автор[ы]?|texte?|tekst|text|autor(?:in|es|a)?|author|"
     r"quelle|source|fonte|fuente|bron|kilde|k\u00e4lla)\s*[:\-]?\s+",
     re.IGNORECASE,
 )
 AUTHOR_SPLIT = re.compile(
     # punctuation anywhere; conjunctions only as lower-case words between spaces, so a middle
-    # initial ("Sarah E. Needleman") or a name part never splits
-    r"\s*(?:,|;|&|\+|\s/\s|\s\|\s)\s*"
+    # initial ("Sarah E. Needleman") or a name part never splits; "A, B, and C": the comma and
+    # the conjunction are one separator
+    r"\s*,\s*(?:and|und|et|y|e|en|og|och|i|\u0438|ve|\u00e9s|dan|v\u00e0|oraz|ja|&)\s+"
+    r"|\s*(?:,|;|&|\+|\s/\s|\s\|\s)\s*"
     r"|\s+(?:and|And|AND|und|Und|et|y|e|en|og|och|i|\u0438|ve|\u00e9s|dan|v\u00e0|oraz|ja|und\s+von|a)\s+",
 )
 # Degrees and credentials after a name ("Ilana Muhlstein, MS, RDN"): not names of their own.
@@ -128,6 +143,38 @@ AUTHOR_TRAILING_DATE = re.compile(
 PHOTO_CREDIT = re.compile(r"^\W*(?:fotos?|photos?|images?|bild(?:er)?|picture|credit|illustration|"
                           r"grafik|video)\b", re.IGNORECASE)
 AUTHOR_MAX_WORDS = 6
+# "By Jane Doe" in an unmarked element (its text, maybe inside one inline tag), in the HTML just
+# after the </h1>, this many characters at most.
+BY_LINE_HTML = re.compile(r">\s*(?:By|BY|by|Von|Par|Por|Door)\s*:?\s*(?:</(?:span|strong|b|em)>\s*)?"
+                          r"(?:<(?:a|span|strong|b|em)\b[^>]*>\s*)?([^<>]{3,80}?)\s*<")
+BY_LINE_WINDOW = 6000
+# The first paragraph of body text, where the search for an unmarked "By" line ends.
+TEXT_PARAGRAPH_HTML = re.compile(r"<p\b[^>]*>[^<]{80,}")
+# A credit that is only one of these words is a label or a placeholder, not a name ("Auteur",
+# "By", "Text:", "Admin").
+NOT_NAME_WORDS = frozenset({
+    "by", "von", "par", "por", "door", "di", "da", "av", "af", "text", "texte", "tekst", "words",
+    "author", "authors", "auteur", "auteurs", "autor", "autorin", "autoren", "autores", "autore",
+    "autori", "forfatter", "f\u00f6rfattare", "kirjoittaja", "yazar", "szerz\u0151", "\u0430\u0432\u0442\u043e\u0440",
+    "admin", "administrator", "administrador", "amministratore", "webmaster", "anonymous",
+    "anonym", "anonyme", "anonimo", "an\u00f3nimo", "unknown", "guest", "user", "redaktion",
+    "posted", "written", "published", "source", "quelle",
+    # section names a CMS shows as the writer's display name
+    "news", "nachrichten", "noticias", "notizie", "nieuws", "nyheter", "uutiset", "haberler",
+})
+# Labels printed before the author's name in a field list ("<strong>Autorin/Autor</strong>
+# Jane Doe", "<dt>Author</dt><dd>Jane Doe</dd>").
+AUTHOR_LABELS = frozenset({
+    "author", "authors", "by", "written by", "autor", "autorin", "autoren", "autorin/autor",
+    "autor/autorin", "autor/in", "autor*in", "von", "text", "texte", "auteur", "auteurs", "par",
+    "autore", "autori", "di", "autor/a", "por", "door", "auteur(s)", "forfatter", "f\u00f6rfattare",
+    "kirjoittaja", "yazar", "szerz\u0151", "autorius", "\u0430\u0432\u0442\u043e\u0440", "redakteur", "redakteurin",
+})
+# A byline element class repeated with this many different names, in separate blocks, is a list
+# of other articles' bylines (teaser cards, "recommended stories"), not the article's.
+BYLINE_LIST_NAMES = 3
+# ... unless it shares its block with the page's headline (this many levels up, at most).
+BYLINE_NEAR_H1 = 6
 
 # -- dates ------------------------------------------------------------------------------------
 PUBLISHED_META_KEYS = (
@@ -154,7 +201,8 @@ PUBLISHED_LABELS = frozenset({
     "publicado el", "publicado em", "pubblicato", "pubblicato il", "fecha", "data", "gepubliceerd",
     "publicerad", "publisert", "julkaistu", "opublikowano", "yayınlanma", "yayın tarihi",
 })
-DATE_LABEL_SELECTOR = "strong, b, dt, th, label, span[class*=label i]"
+LABEL_SELECTOR = "strong, b, dt, th, label, span[class*=label i]"
+"""Elements that print a field's label before its value (date, author)."""
 DATE_IN_TEXT = re.compile(
     r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?"
     r"|\b\d{1,2}\.\s?\d{1,2}\.\s?\d{4}\b"
@@ -163,6 +211,12 @@ DATE_IN_TEXT = re.compile(
 # A DOM date inside one of these (class/id of the node or an ancestor) dates another text.
 DATE_EXCLUDE = re.compile(r"comment|teaser|related|recommend|sidebar|widget|footer|"
                           r"\bnews-?list|more-?articles|breaking", re.IGNORECASE)
+# A printed date labelled as an update is the modification date, never the publication date.
+UPDATED_LABEL = re.compile(r"\b(?:(?:last\s+)?updated|modified|edited|aktualisiert|ge\u00e4ndert|"
+                           r"mis\s+\u00e0\s+jour|actualizado|actualizaci\u00f3n|aggiornato|atualizado|"
+                           r"bijgewerkt|oppdatert|uppdaterad|opdateret|p\u00e4ivitetty|zaktualizowano|"
+                           r"g\u00fcncelleme|g\u00fcncellendi|\u043e\u0431\u043d\u043e\u0432\u043b\u0435\u043d\u043e)\b",
+                           re.IGNORECASE)
 MODIFIED_DOM_SELECTORS = ("[itemprop=dateModified]", "time[class*=updated i]",
                           "time[class*=modified i]")
 DATE_IN_URL = re.compile(r"/(20\d{2}|19\d{2})[/\-_]?(0[1-9]|1[0-2])[/\-_]?(0[1-9]|[12]\d|3[01])(?:/|[^\d]|$)")
@@ -176,3 +230,105 @@ PUBLISHER_META_KEYS = ("og:site_name", "application-name", "publisher", "twitter
 KEYWORD_META_KEYS = ("news_keywords", "article:tag", "keywords", "parsely-tags", "sailthru.tags")
 LANGUAGE_META_KEYS = ("og:locale", "content-language", "language", "dc.language", "inlanguage")
 CANONICAL_META_KEYS = ("og:url", "twitter:url")
+
+# -- dates: rules against invented or misread dates (issue 15) ----------------------------------
+# Month names, full and abbreviated, by month number: read in printed dates of any of these
+# languages ("3. März 2023", "28 آب/اغسطس 2013", "3 maaliskuuta 2023"). Lower-case; a trailing
+# dot is dropped before the lookup.
+MONTH_NAMES: dict[int, tuple[str, ...]] = {
+    1: ("january", "jan", "januar", "jänner", "janvier", "janv", "enero", "ene", "gennaio", "gen",
+        "janeiro", "januari", "januar", "styczeń", "stycznia", "sty", "leden", "ledna", "ocak",
+        "январь", "января", "янв", "січень", "січня", "tammikuu", "tammikuuta", "január",
+        "ianuarie", "ιανουαρίου", "ιανουάριος", "كانون الثاني", "يناير", "كانون الثاني/يناير",
+        "ינואר", "siječanj", "siječnja", "sausis", "sausio", "janvāris", "jaanuar"),
+    2: ("february", "feb", "februar", "feber", "février", "févr", "fevr", "febrero", "febbraio",
+        "fevereiro", "fev", "februari", "luty", "lutego", "únor", "února", "şubat", "subat",
+        "февраль", "февраля", "фев", "лютий", "лютого", "helmikuu", "helmikuuta", "február",
+        "februarie", "φεβρουαρίου", "φεβρουάριος", "شباط", "فبراير", "פברואר", "veljača",
+        "veljače", "vasaris", "vasario", "februāris", "veebruar"),
+    3: ("march", "mar", "märz", "mars", "marzo", "março", "marco", "maart", "mart", "marzec",
+        "marca", "březen", "března", "март", "марта", "березень", "березня", "maaliskuu",
+        "maaliskuuta", "március", "martie", "μαρτίου", "μάρτιος", "آذار", "مارس", "מרץ",
+        "ožujak", "ožujka", "kovas", "kovo", "marts", "märts"),
+    4: ("april", "apr", "avril", "avr", "abril", "abr", "aprile", "kwiecień", "kwietnia",
+        "duben", "dubna", "nisan", "апрель", "апреля", "апр", "квітень", "квітня", "huhtikuu",
+        "huhtikuuta", "április", "aprilie", "απριλίου", "απρίλιος", "نيسان", "أبريل", "ابريل",
+        "אפריל", "travanj", "travnja", "balandis", "balandžio", "aprīlis", "aprill"),
+    5: ("may", "mai", "mayo", "maggio", "mag", "maio", "mei", "maj", "maja", "květen", "května",
+        "mayıs", "mayis", "май", "мая", "травень", "травня", "toukokuu", "toukokuuta", "május",
+        "μαΐου", "μάιος", "أيار", "مايو", "מאי", "svibanj", "svibnja", "gegužė", "gegužės",
+        "maijs"),
+    6: ("june", "jun", "juni", "juin", "junio", "giugno", "giu", "junho", "czerwiec", "czerwca",
+        "červen", "června", "haziran", "июнь", "июня", "червень", "червня", "kesäkuu",
+        "kesäkuuta", "június", "iunie", "ιουνίου", "ιούνιος", "حزيران", "يونيو", "יוני",
+        "lipanj", "lipnja", "birželis", "birželio", "jūnijs", "juuni"),
+    7: ("july", "jul", "juli", "juillet", "juil", "julio", "luglio", "lug", "julho", "lipiec",
+        "lipca", "červenec", "července", "temmuz", "июль", "июля", "липень", "липня",
+        "heinäkuu", "heinäkuuta", "július", "iulie", "ιουλίου", "ιούλιος", "تموز", "يوليو",
+        "יולי", "srpanj", "srpnja", "liepa", "liepos", "jūlijs", "juuli"),
+    8: ("august", "aug", "août", "aout", "agosto", "ago", "augustus", "sierpień", "sierpnia",
+        "srpen", "srpna", "ağustos", "agustos", "август", "августа", "авг", "серпень", "серпня",
+        "elokuu", "elokuuta", "augusztus", "αυγούστου", "αύγουστος", "آب", "أغسطس", "اغسطس",
+        "אוגוסט", "kolovoz", "kolovoza", "rugpjūtis", "rugpjūčio", "augusts"),
+    9: ("september", "sep", "sept", "septembre", "septiembre", "setiembre", "settembre", "set",
+        "setembro", "wrzesień", "września", "září", "eylül", "eylul", "сентябрь", "сентября",
+        "сен", "вересень", "вересня", "syyskuu", "syyskuuta", "szeptember", "septembrie",
+        "σεπτεμβρίου", "σεπτέμβριος", "أيلول", "سبتمبر", "ספטמבר", "rujan", "rujna", "rugsėjis",
+        "rugsėjo", "septembris"),
+    10: ("october", "oct", "oktober", "okt", "octobre", "octubre", "ottobre", "ott", "outubro",
+         "out", "październik", "października", "říjen", "října", "ekim", "октябрь", "октября",
+         "жовтень", "жовтня", "lokakuu", "lokakuuta", "október", "octombrie", "οκτωβρίου",
+         "οκτώβριος", "تشرين الأول", "أكتوبر", "اكتوبر", "אוקטובר",
+         "spalis", "spalio", "oktobris"),
+    11: ("november", "nov", "novembre", "noviembre", "novembro", "listopad", "listopada",
+         "kasım", "kasim", "ноябрь", "ноября", "ноя", "листопад", "листопада", "marraskuu",
+         "marraskuuta", "noiembrie", "νοεμβρίου", "νοέμβριος", "تشرين الثاني", "نوفمبر",
+         "נובמבר", "studeni", "studenoga", "lapkritis", "lapkričio", "novembris"),
+    12: ("december", "dec", "dezember", "dez", "décembre", "déc", "diciembre", "dic", "dicembre",
+         "dezembro", "grudzień", "grudnia", "prosinec", "prosince", "aralık", "aralik",
+         "декабрь", "декабря", "дек", "грудень", "грудня", "joulukuu", "joulukuuta",
+         "decembrie", "δεκεμβρίου", "δεκέμβριος", "كانون الأول", "ديسمبر", "דצמבר", "prosinac",
+         "prosinca", "gruodis", "gruodžio", "decembris", "detsember"),
+}
+# ("listopad" is November in Polish and Czech but October in Croatian: listed as November.)
+# A printed date with a month name, day first or month first, in a longer text.
+_MONTH_WORD = r"[^\W\d_]{2,}\.?(?:\s+[^\W\d_]{2,}\.?)?(?:/[^\W\d_]{2,})?"
+DATE_DAY_MONTH_YEAR = re.compile(
+    r"(?<!\d)(\d{1,2})(?:\.|er|º|°|\.?\s*de)?\s*(" + _MONTH_WORD + r")\s*,?\s*(?:de\s+|del\s+)?(\d{4})(?!\d)",
+    re.IGNORECASE)
+DATE_MONTH_DAY_YEAR = re.compile(
+    r"(?<![^\W\d_])(" + _MONTH_WORD + r")\s+(\d{1,2})(?:st|nd|rd|th|\.)?,?\s+(\d{4})(?!\d)",
+    re.IGNORECASE)
+DATE_CJK = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]?")
+# Page languages that write numeric dates month first (01/11/2023 = January 11); every other
+# language, and a dotted date anywhere, is day first.
+MONTH_FIRST_LANGS = frozenset({"en", "en-US", "en-PH", "en-CA", "en-BZ", "en-FM", "en-MH"})
+# Country domains whose pages write numeric dates month first (a page that declares no language,
+# or only "en", is read by its domain; generic domains such as .com tell nothing).
+MONTH_FIRST_TLDS = frozenset({"us", "ph", "fm", "mh", "pw", "as", "gu", "vi", "mp"})
+# A date this far from the URL's date contradicts it: one of the two describes something else.
+URL_DATE_TOLERANCE_DAYS = 31
+DATE_IN_URL_SLASHED = re.compile(r"/(20\d{2}|19\d{2})/(\d{1,2})/(\d{1,2})(?:/|$)")
+# Site chrome: a date printed in one of these (and not in the article, main or a heading's
+# header) is the visit day or the site's, never the article's.
+SITE_CHROME_TAGS = frozenset({"nav"})
+SITE_CHROME_ATTR = re.compile(r"masthead|top-?bar|top-?nav|navbar|site-?header|global-?header|"
+                              r"header-?(?:top|bar|date)|(?<![\w-])header(?![\w-])|banner|toolbar|"
+                              r"ticker|weather|copyright|footer", re.IGNORECASE)
+
+# Where a byline's names end and the date, time or reading time printed after them on the same
+# line begins ("By T.C. Sottek Nov 29, 2016", "Saibal Dasgupta / TNN / Updated: Oct 9", "Greg
+# Iacurci@GregIacurci", "By Zach Hanlon 5 minute read"); the separators and a connecting word
+# ("on", "am") before it go too. A bare year is not enough ("Seit 2019 bei der taz").
+_BYLINE_MONTHS = "|".join(sorted({re.escape(n) for names in MONTH_NAMES.values() for n in names
+                                  if n.isascii() or n.isalpha()}, key=len, reverse=True))
+BYLINE_TAIL = re.compile(
+    r"\s*(?:[\u00b7|\u2022,/\u2013\u2014-]\s*)*(?:\b(?:on|am|at|le|el|il|em|den|the)\s+)?"
+    r"(?:(?<![^\W\d_])(?:" + _BYLINE_MONTHS + r")\.?\s+\d{1,2}\b"
+    r"|\b\d{1,2}(?:\.|st|nd|rd|th)?\s+(?:" + _BYLINE_MONTHS + r")\b"
+    r"|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{4}[-/.\u5e74]\d{1,2}|\b\d{1,2}:\d{2}\b"
+    r"|\b\d+\s*min(?:ute)?s?\.?\s+read\b"
+    r"|\b(?:updated|published|posted|aktualisiert|ver\u00f6ffentlicht|publi\u00e9|mis \u00e0 jour)\b"
+    r"|[\w.+-]+@[\w-]+\.\w[\w.]*)"  # an e-mail address
+    r".*$"
+    r"|\s*@\w+(?![\w.@])", re.IGNORECASE)  # a social handle printed next to the name
