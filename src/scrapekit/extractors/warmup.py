@@ -24,9 +24,9 @@ SAMPLE = (
 
 def _warm() -> None:
     try:
-        from htmldate.extractors import month_words  # internal: absent in other versions
+        from ..adapters.htmldate import warm
 
-        month_words()
+        warm()
     except Exception:  # noqa: BLE001 - a warm-up must never stop a worker from starting
         log.debug("htmldate month table not warmed", exc_info=True)
     try:
