@@ -17,7 +17,7 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import NoReturn
 
-from . import __version__
+from . import __version__, evaluate
 from .pipeline import scrape_many
 from .record import Article, json_schema
 from .settings import Settings
@@ -97,6 +97,22 @@ def _add_output(p: argparse.ArgumentParser) -> None:
     g.add_argument("-v", "--verbose", action="count", default=0, help="log to stderr (-vv: debug)")
 
 
+def _add_features(p: argparse.ArgumentParser, render: bool) -> None:
+    """Per-site rules and rendering (scrapekit.rules, scrapekit.render)."""
+    g = p.add_argument_group("rules and rendering")
+    g.add_argument("--rules", metavar="FILE.toml",
+                   help="per-site CSS selectors / JSON-LD paths that pin fields (see README)")
+    if render:
+        g.add_argument("--render", choices=("never", "auto", "always"),
+                       help="render pages in headless Chromium: auto = only JavaScript app "
+                       "shells with no article text (default never; needs scrapekit[render])")
+        g.add_argument("--render-timeout", type=_seconds, metavar="S",
+                       help="seconds one page's render may take (default 30)")
+        g.add_argument("--browser", metavar="PATH",
+                       help="Chromium executable (default: $SCRAPEKIT_BROWSER, else chromium "
+                       "on PATH)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="scrapekit", description="Web article scraper and extractor: URLs in, "
                      "one JSON record per input out (an article or an error record).")
@@ -164,6 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="processes that fetch, hosts split between them (default: --workers "
                      "with --no-extract, else 1)")
     _add_output(sc)
+    _add_features(sc, render=True)
 
     ex = sub.add_parser("extract", help="extract articles from local HTML files (offline)",
                         description="Extract one record per local HTML page (.html, .htm, .html.gz) and per HTML response of a WARC file; directories are "
@@ -171,6 +188,8 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("paths", nargs="+", metavar="FILE", help="HTML files, directories or file:// URLs")
     ex.add_argument("--url", help="the page's original URL: the record's url and the base for links")
     _add_output(ex)
+    _add_features(ex, render=False)
+    evaluate.add_parser(sub)
 
     sub.add_parser("schema", help="print the JSON Schema of a record")
     return parser
@@ -182,7 +201,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
     for name in ("concurrency", "per_host", "delay", "timeout", "connect_timeout", "read_timeout",
                  "retries", "retry_budget", "retry_after_max", "max_redirects", "cache",
                  "cache_ttl", "user_agent", "proxy", "max_bytes", "workers", "extract_timeout",
-                 "limit", "fetch_processes"):
+                 "limit", "fetch_processes", "rules", "render", "render_timeout", "browser"):
         value = getattr(args, name, None)
         if value is not None:
             changes[name] = value
@@ -282,6 +301,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(str(exc))
     if args.command == "scrape":
         return _scrape(parser, args, settings)
+    if args.command == "eval":
+        return evaluate.run(args, settings)
     return _extract(args, settings)
 
 

@@ -310,7 +310,7 @@ async def ascrape_many(inputs: Iterable[str], settings: Settings | None = None, 
     (:class:`scrapekit.warc.WarcRecorder`) every HTTP response is archived as it arrives.
     """
     s = settings or Settings()
-    pool = ExtractPool(s.workers, s.extract_timeout)
+    pool = ExtractPool(s.workers, s.extract_timeout, rules=s.rules)
     reader = _InputReader(inputs, s.limit)
     exhausted = False
     fetcher = (ShardedFetcher(s, s.fetchers, want_body=s.extract or recorder is not None)
@@ -371,7 +371,7 @@ async def aextract_files(paths: Iterable[str], settings: Settings | None = None,
     The record's ``url`` is ``url`` when given (also the base for relative links), else the
     path as given."""
     s = settings or Settings()
-    pool = ExtractPool(s.workers, s.extract_timeout)
+    pool = ExtractPool(s.workers, s.extract_timeout, rules=s.rules)
 
     async def jobs() -> AsyncIterator[Awaitable[Article]]:
         for count, raw in enumerate(paths):
