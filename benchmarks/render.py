@@ -94,7 +94,7 @@ def run_cli(urls: list[str], mode: str, workdir: Path) -> dict[str, float]:
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     records = [json.loads(line) for line in out.read_text().splitlines()]
-    ok = sum(r["error"] is None and (r["wordCount"] or 0) >= 40 for r in records)
+    ok = sum(r["error"] is None and len(r["articleBody"] or "") >= 200 for r in records)
     return {"pages": len(urls), "ok": ok, "cpu_ms": 1000 * cpu / len(urls),
             "wall_ms": 1000 * wall / len(urls)}
 

@@ -161,3 +161,21 @@ def test_cli_extract_applies_the_rules_in_worker_processes(tmp_path):
     record = json.loads(proc.stdout)
     assert record["extraction"]["fieldSources"]["headline"] == "rule"
     assert record["headline"].endswith("The Moscow Times")  # the <title>, suffix and all
+
+
+def test_the_readme_example_file_is_valid_and_applies():
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    block = re.search(r"## Per-site rules.*?```toml\n(.*?)```", readme, re.S).group(1)
+    rules = parse_rules(block, "README")
+    site = rules.for_url("https://www.example.com/a")
+    assert site is not None and rules.for_url("https://news.example.org/b") is site
+    assert rules.for_url("https://example.org/b") is None  # "*.example.org" needs a subdomain
+    html = ('<html><body><h1 class="story-title">Pinned</h1><p class="standfirst">Dek.</p>'
+            '<div class="story-body"><p>One two three four five six seven eight nine.</p>'
+            '<div class="ad">Buy</div></div></body></html>')
+    art = extract(html, url="https://example.com/a", rules=rules)
+    assert (art.headline, art.description) == ("Pinned", "Dek.")
+    assert art.article_body == "One two three four five six seven eight nine."

@@ -5,8 +5,8 @@ Chromium: ``apt-get install chromium``; another browser via ``Settings.browser``
 
 The pipeline calls :func:`rerender` once per extracted page. ``never`` returns the record at
 once (Playwright is never imported); ``auto`` renders only a page whose static extraction
-found no article text (``not_article``, or a few words such as a "please enable JavaScript"
-notice) and whose HTML looks like an application shell (the signals are the tables below);
+found no article text (``not_article``, or a body of a few words such as a "please enable
+JavaScript" notice) and whose HTML looks like an application shell (the signals are the tables below);
 ``always`` renders every fetched page.
 
 The browser never reaches the network itself. Every request of the page is intercepted: the
@@ -73,9 +73,9 @@ SHELL_MARKERS = tuple(re.compile(p, re.I) for p in (
     rb"\s+(?:javascript|js)\b",
 ))
 """Mount points of client-side frameworks, and "enable JavaScript" notices."""
-NO_ARTICLE_WORDS = 40
-"""A static record with fewer body words than this has no article text (a shell's "enable
-JavaScript" notice is not one)."""
+NO_ARTICLE_CHARS = 200
+"""A static record whose body is shorter than this (characters: CJK text has few spaces) has
+no article text (a shell's "enable JavaScript" notice is not one)."""
 SHELL_MAX_WORDS = 150
 """A shell shows at most this many words of text before its scripts run."""
 SHELL_SCRIPT_RATIO = 3.0
@@ -110,9 +110,13 @@ def needs_render(mode: str, record: Article, result: FetchResult) -> bool:
         return False
     if mode == "always":
         return True
-    no_article = (record.error is not None and record.error.kind == "not_article"
-                  or record.error is None and record.word_count < NO_ARTICLE_WORDS)
-    return no_article and looks_like_app_shell(result.body)
+    return no_article(record) and looks_like_app_shell(result.body)
+
+
+def no_article(record: Article) -> bool:
+    if record.error is not None:
+        return record.error.kind == "not_article"
+    return len(record.article_body or "") < NO_ARTICLE_CHARS
 
 
 # -- the browser ------------------------------------------------------------------------------
@@ -254,8 +258,8 @@ class _Router:
     async def handle(self, route: Any) -> None:
         request = route.request
         try:
-            if not self.served_page and request.is_navigation_request() and request.url == self.url:
-                self.served_page = True
+            if not self.served_page and request.is_navigation_request():
+                self.served_page = True  # the page's own document (its URL as the browser spells it)
                 await route.fulfill(status=200, body=self.body,
                                     headers={"content-type": self.content_type})
                 return
@@ -316,7 +320,7 @@ async def rerender(record: Article, result: FetchResult, settings: Settings, fet
                               result.info())
     if rendered.error is not None and rendered.error.kind != "not_article":
         return _failed(record, f"the rendered page failed to extract: {rendered.error.message}")
-    if failures and (rendered.error is not None or rendered.word_count < NO_ARTICLE_WORDS):
+    if failures and no_article(rendered):
         return _failed(record, f"no article after rendering; {len(failures)} of the page's "
                        f"requests refused or failed, first: {failures[0]}")
     return rendered

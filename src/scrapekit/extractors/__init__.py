@@ -144,7 +144,7 @@ def _extract(html: str | bytes, url: str | None, content_type: str | None,
                 fetch = replace(fetch, encoding=encoding)
         else:
             text = html
-        article = extract_article(text, url, rules)
+        article = extract_article(text, url) if rules is None else extract_article(text, url, rules)
     except Exception as exc:  # noqa: BLE001 - any failure becomes an error record
         elapsed = round((time.perf_counter() - started) * 1000)
         return error_record(record_url, exc, fetch=fetch, elapsed_ms=elapsed)
