@@ -210,11 +210,19 @@ def test_auto_renders_the_script_built_article(site):
     assert not browsers_of(own), "a browser process outlived the run"
 
 
-@needs_browser
-def test_auto_leaves_real_articles_alone(server):
+def test_auto_leaves_real_articles_alone(server, monkeypatch):
+    from scrapekit import render
+
+    calls = []
+
+    async def spy(self, url, body, content_type):
+        calls.append(url)
+        raise AssertionError("an article page was sent to the browser")
+
+    monkeypatch.setattr(render.Renderer, "render", spy)
     (record,) = scrape_many([server.base + "/article/seed"], settings(render="auto"))
     assert record.ok and record.word_count > 100
-    assert not browsers_of(os.getpid())
+    assert calls == []
 
 
 @needs_browser
@@ -297,3 +305,16 @@ def test_browser_setting_and_env_var_win(monkeypatch):
     monkeypatch.setenv("SCRAPEKIT_BROWSER", "/opt/chrome/chrome")
     assert browser_path(Settings()) == "/opt/chrome/chrome"
     assert browser_path(Settings(browser="/usr/local/bin/chromium")) == "/usr/local/bin/chromium"
+
+
+def test_playwright_version_check(monkeypatch):
+    import importlib.metadata
+
+    from scrapekit import render
+    from scrapekit.errors import RenderError
+
+    if MISSING is None:
+        render.check_playwright()  # the installed one passes
+    monkeypatch.setattr(importlib.metadata, "version", lambda name: "1.30.0")
+    with pytest.raises(RenderError, match="playwright >= 1.49"):
+        render.check_playwright()

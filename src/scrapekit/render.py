@@ -36,7 +36,7 @@ import weakref
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from .errors import FetchError, RenderError
+from .errors import FetchError, RenderError, TooLarge
 from .record import Article, ErrorInfo
 
 if TYPE_CHECKING:
@@ -61,6 +61,9 @@ FETCHED_TYPES = frozenset({"script", "xhr", "fetch"})
 """Request types fetched (through the Fetcher) for the page; every other type is refused."""
 MAX_SUBRESOURCES = 64
 """Requests one page may make; past that they are refused."""
+SUBRESOURCE_BYTES = 4
+"""All of a page's subresources together may weigh this many times ``Settings.max_bytes``
+(each one at most ``max_bytes``)."""
 SETTLE_SECONDS = 5.0
 """Longest wait for the network to go quiet after the load event (within render_timeout)."""
 
@@ -200,7 +203,7 @@ class Renderer:
             java_script_enabled=True)
         failures: list[str] = []
         try:
-            await context.route("**/*", _Router(self, url, body, content_type, failures).handle)
+            await context.route("**/*", _Router(self, body, content_type, failures).handle)
             await context.route_web_socket("**/*", _refuse_socket)
             page = await context.new_page()
             started = time.monotonic()
@@ -245,14 +248,14 @@ async def _refuse_socket(ws: Any) -> None:
 class _Router:
     """Answers every request of one rendered page (see the module docstring)."""
 
-    def __init__(self, renderer: Renderer, url: str, body: bytes, content_type: str | None,
+    def __init__(self, renderer: Renderer, body: bytes, content_type: str | None,
                  failures: list[str]) -> None:
         self.renderer = renderer
-        self.url = url
         self.body = body
         self.content_type = content_type or "text/html"
         self.failures = failures
         self.count = 0
+        self.left = SUBRESOURCE_BYTES * renderer.settings.max_bytes
         self.served_page = False
 
     async def handle(self, route: Any) -> None:
@@ -274,7 +277,11 @@ class _Router:
             from .fetch.resources import fetch_resource
 
             try:
-                res = await fetch_resource(self.renderer.fetcher, request.url)
+                cap = min(self.left, self.renderer.settings.max_bytes)
+                if cap <= 0:
+                    raise TooLarge("the page's subresources are over their byte budget")
+                res = await fetch_resource(self.renderer.fetcher, request.url, cap)
+                self.left -= len(res.body)
             except FetchError as exc:
                 self.failures.append(f"{request.url}: {exc.kind}: {exc.message}")
                 await route.abort("failed")

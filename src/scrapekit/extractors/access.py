@@ -9,13 +9,12 @@ body; ``pageType`` always has a value for an extracted page (``other`` when noth
 
 from __future__ import annotations
 
-import re
 from typing import Any
 from urllib.parse import urlsplit
 
 from .document import Page, types_of
 from .patterns import ARTICLE_TYPES
-from .text import collapse, fold
+from .text import collapse
 
 # -- isAccessibleForFree -------------------------------------------------------------------------
 FREE_TRUE = frozenset({"true", "yes", "1", "free"})
@@ -23,24 +22,24 @@ FREE_FALSE = frozenset({"false", "no", "0", "locked", "premium", "subscriber", "
 CONTENT_TIER_META = ("article:content_tier", "content_tier", "og:article:content_tier")
 """<meta> whose value is "free", "metered" or "locked" (OpenGraph article tier)."""
 PAYWALL_META = ("article:paywall", "paywall", "isaccessibleforfree")
-PAYWALL_MARKUP = re.compile(
-    r"(?:^|[\s_-])(?:paywall|pay-wall|paywalled|regwall|subscriber-only|subscribers-only|"
-    r"premium-content|premium-article|article-locked|content-locked|locked-content|"
-    r"meter-wall|metered-content|piano-paywall|tp-modal|plus-content)(?:$|[\s_-])", re.I)
-"""class or id words of paywall overlays and locked-content wrappers."""
-TEASER_PHRASES = tuple(fold(p) for p in (
+PAYWALL_WORDS = ("paywall", "pay-wall", "regwall", "subscriber-only", "subscribers-only",
+                 "premium-content", "premium-article", "article-locked", "content-locked",
+                 "locked-content", "meter-wall", "metered-content", "plus-content")
+"""Pieces of the class or id of paywall overlays and locked-content wrappers."""
+PAYWALL_SELECTOR = ", ".join(f"[{attr}*={word} i]" for word in PAYWALL_WORDS
+                             for attr in ("class", "id"))
+TEASER_PHRASES = (
     "subscribe to continue reading", "subscribe to read the full", "to continue reading",
     "this article is for subscribers", "this content is for subscribers", "subscribers only",
     "already a subscriber", "log in to continue reading", "sign in to continue reading",
     "register to continue reading", "to read the full article", "unlock this article",
     "weiterlesen mit", "jetzt abonnieren", "dieser artikel ist nur für abonnenten",
     "réservé aux abonnés", "article réservé", "solo para suscriptores", "riservato agli abbonati",
-))
-"""Words a truncated teaser ends with (folded); read from the page's visible text."""
+)
+"""Words a truncated teaser ends with (lower case); looked for in the end of the page's text."""
+TEASER_TAIL_CHARS = 20_000
 TEASER_MAX_WORDS = 250
 """A body longer than this is not a teaser, whatever the page's markup says."""
-MARKUP_SCAN_LIMIT = 3000
-"""Elements with a class or id looked at for paywall markup (bounded on huge pages)."""
 
 
 def _bool(value: Any) -> bool | None:
@@ -87,21 +86,14 @@ def _from_meta(page: Page) -> bool | None:
 
 
 def has_paywall_markup(page: Page) -> bool:
-    for count, node in enumerate(page.tree.css("[class], [id]")):
-        if count >= MARKUP_SCAN_LIMIT:
-            return False
-        attrs = node.attributes
-        words = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
-        if PAYWALL_MARKUP.search(words):
-            return True
-    return False
+    return page.tree.css_first(PAYWALL_SELECTOR) is not None
 
 
 def has_teaser_phrase(page: Page) -> bool:
     body = page.tree.body
     if body is None:
         return False
-    text = fold(body.text(deep=True, separator=" ")[-200_000:])
+    text = " ".join(body.text(deep=True, separator=" ")[-TEASER_TAIL_CHARS:].lower().split())
     return any(phrase in text for phrase in TEASER_PHRASES)
 
 
@@ -140,9 +132,9 @@ URL_SEGMENTS: tuple[tuple[frozenset[str], str], ...] = (
     (frozenset({"gallery", "galleries", "photos", "photo-gallery", "pictures", "bildergalerie",
                 "fotostrecke", "slideshow", "in-pictures"}), "gallery"),
 )
-"""URL path segments (folded) -> pageType, used only when structured data says nothing."""
-LIVE_ENTRY_SELECTORS = ("[class*=live-post]", "[class*=liveblog-entry]", "[class*=live-entry]",
-                        "[class*=live-update]", "[class*=timeline-entry]", "[itemprop=liveBlogUpdate]")
+"""URL path segments (lower case) -> pageType, used only when structured data says nothing."""
+LIVE_ENTRIES = ("[class*=live-post], [class*=liveblog-entry], [class*=live-entry], "
+                "[class*=live-update], [class*=timeline-entry], [itemprop=liveBlogUpdate]")
 LIVE_MIN_ENTRIES = 3
 LIST_HEADING_LINKS = "h2 a[href], h3 a[href], h4 a[href]"
 LIST_MIN_HEADLINES = 5
@@ -197,12 +189,11 @@ def _is_list(page: Page, body: str | None, words: int) -> bool:
     return inside >= LIST_LINK_SHARE * max(words, 1)
 
 
-def _from_dom(page: Page, body: str | None, words: int) -> str | None:
+def _from_dom(page: Page, body: str | None, words: int, typed_article: bool) -> str | None:
     tree = page.tree
-    for selector in LIVE_ENTRY_SELECTORS:
-        if len(tree.css(selector)) >= LIVE_MIN_ENTRIES:
-            return "liveblog"
-    if _is_list(page, body, words):
+    if len(tree.css(LIVE_ENTRIES)) >= LIVE_MIN_ENTRIES:
+        return "liveblog"
+    if not typed_article and _is_list(page, body, words):  # JSON-LD said article: not a list
         return "list"
     if words > SHORT_PAGE_WORDS:
         return None
@@ -225,7 +216,7 @@ def page_type(page: Page, body: str | None, words: int) -> tuple[str, str]:
         for prefix, og_kind in OG_TYPES:
             if og[0].lower().startswith(prefix) and og_kind != "article":
                 return og_kind, "meta"
-    dom = _from_dom(page, body, words)
+    dom = _from_dom(page, body, words, kind == "article")
     if dom is not None:
         return dom, "dom"
     if kind == "article":
