@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from ..decode import decode_html
 from ..errors import NotArticle
 from ..record import Article, ExtractionInfo, FetchInfo, error_record
+from .access import access, page_type
 from .authors import extract_byline_authors
 from .body import extract_body
 from .dates import extract_dates
@@ -20,7 +21,6 @@ from .headline import extract_headline
 from .links import extract_related_links
 from .metadata import canonical_url, description, keywords, language, main_image, publisher
 from .text import scrub, word_count
-from .access import access, page_type
 
 if TYPE_CHECKING:
     from ..rules import Rules
