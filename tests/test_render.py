@@ -87,8 +87,9 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(200, SHELL % b"/private/app.js", "text/html; charset=utf-8")
         if path == "/app/slow":
             return self._send(200, SHELL % b"/static/slow.js", "text/html; charset=utf-8")
-        if path == "/app/elsewhere":  # a script from a host the run may not reach
-            return self._send(200, SHELL % b"http://192.0.2.1/app.js", "text/html; charset=utf-8")
+        if path == "/app/spin":  # a script that never yields
+            return self._send(200, (SHELL % b"/static/app.js").replace(
+                b"</body>", b"<script>while (true) {}</script></body>"), "text/html; charset=utf-8")
         if path in ("/static/app.js", "/private/app.js"):
             return self._send(200, APP_JS, "application/javascript")
         if path == "/static/slow.js":
@@ -242,6 +243,15 @@ def test_render_time_budget(site, monkeypatch):
     assert record.error is not None and record.error.kind == "render"
     assert "longer than 2s" in record.error.message
     assert time.monotonic() - started < 20
+    assert not browsers_of(os.getpid())
+
+
+@needs_browser
+def test_a_script_that_never_yields_is_cut_off(site):
+    started = time.monotonic()
+    (record,) = scrape_many([site.base + "/app/spin"], settings(render="always", render_timeout=3))
+    assert record.error is not None and record.error.kind == "render"
+    assert time.monotonic() - started < 30
     assert not browsers_of(os.getpid())
 
 
