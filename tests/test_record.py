@@ -12,8 +12,8 @@ from conftest import SEED_HTML, SEED_URL
 SCHEMA_ORDER = [
     "schemaVersion", "url", "canonicalUrl", "headline", "byline", "authors", "datePublished",
     "datePublishedRaw", "dateModified", "dateModifiedRaw", "articleBody", "relatedLinks",
-    "description", "mainImage", "inLanguage", "publisher", "keywords", "wordCount", "fetch",
-    "extraction", "error",
+    "description", "mainImage", "inLanguage", "publisher", "keywords", "wordCount",
+    "isAccessibleForFree", "pageType", "fetch", "extraction", "error",
 ]
 
 
@@ -29,6 +29,7 @@ def test_full_record_round_trips_and_validates():
         date_published="2023-03-07", date_published_raw="March 07, 2023",
         article_body="p1\n\np2", related_links=(Link("https://a.example/y", "Y", "inBody"),),
         main_image=Image("https://a.example/i.jpg", "cap"), keywords=("k",), word_count=2,
+        is_accessible_for_free=False, page_type="liveblog",
         fetch=FetchInfo(final_url="https://a.example/x", status=200, attempts=1, elapsed_ms=3),
     )
     d = art.to_dict()
@@ -63,3 +64,19 @@ def test_schema_rejects_a_wrong_record():
     d["authors"] = "AFP"  # a joined string where the schema wants a list
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(d, scrapekit.json_schema())
+
+
+def test_new_keys_are_typed_in_the_schema_and_schema_version_stays_1():
+    from scrapekit.record import PAGE_TYPES, SCHEMA_VERSION
+
+    schema = scrapekit.json_schema()
+    assert SCHEMA_VERSION == 1
+    base = Article(url="u", extraction=scrapekit.record.ExtractionInfo(
+        field_sources={"pageType": "jsonld", "headline": "rule"})).to_dict()
+    for kind in PAGE_TYPES:
+        jsonschema.validate(dict(base, pageType=kind, isAccessibleForFree=True), schema)
+    for bad in ({"pageType": "podcast"}, {"isAccessibleForFree": "no"}):
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(dict(base, **bad), schema)
+    assert "render" in ERROR_KINDS
+    jsonschema.validate(error_record("u", scrapekit.errors.RenderError("crashed")).to_dict(), schema)

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from . import __version__
+from . import __version__, evaluate
 from .errors import ScrapekitError
 from .pipeline import scrape_many
 from .progress import Tally
@@ -185,6 +185,21 @@ def _add_fetching(net: argparse._ArgumentGroup) -> None:
                      "with --no-extract, else 1)")
 
 
+def _add_features(g: argparse._ArgumentGroup, render: bool) -> None:
+    """Per-site rules and rendering (scrapekit.rules, scrapekit.render)."""
+    g.add_argument("--rules", metavar="FILE.toml",
+                   help="per-site CSS selectors / JSON-LD paths that pin fields (see README)")
+    if render:
+        g.add_argument("--render", choices=("never", "auto", "always"),
+                       help="render pages in headless Chromium: auto = only JavaScript app "
+                       "shells with no article text (default never; needs scrapekit[render])")
+        g.add_argument("--render-timeout", type=_seconds, metavar="S",
+                       help="seconds one page's render may take (default 30)")
+        g.add_argument("--browser", metavar="PATH",
+                       help="Chromium executable (default: $SCRAPEKIT_BROWSER, else chromium "
+                       "on PATH)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="scrapekit", description="Web article scraper and extractor: URLs in, "
                      "one JSON record per input out (an article or an error record).")
@@ -205,6 +220,7 @@ def build_parser() -> argparse.ArgumentParser:
                             help="scrape the articles of an RSS or Atom feed; repeatable")
     _add_fetching(g["fetching"])
     _add_extraction(g["extraction"])
+    _add_features(g["extraction"], render=True)
     _add_output(g["output"])
     g["output"].add_argument("--resume", action="store_true",
                              help="with -o FILE (jsonl): skip inputs already recorded there, "
@@ -228,8 +244,10 @@ def build_parser() -> argparse.ArgumentParser:
     g["input"].add_argument("--url", help="the page's original URL: the record's url and the "
                             "base for links (one HTML file only)")
     _add_extraction(g["extraction"])
+    _add_features(g["extraction"], render=False)
     _add_output(g["output"])
     _add_run(g["run"])
+    evaluate.add_parser(sub)
 
     sub.add_parser("schema", help="print the JSON Schema of a record")
     return parser
@@ -241,7 +259,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
     for name in ("concurrency", "per_host", "delay", "timeout", "connect_timeout", "read_timeout",
                  "retries", "retry_budget", "retry_after_max", "max_redirects", "cache",
                  "cache_ttl", "user_agent", "proxy", "max_bytes", "workers", "extract_timeout",
-                 "limit", "fetch_processes"):
+                 "limit", "fetch_processes", "rules", "render", "render_timeout", "browser"):
         value = getattr(args, name, None)
         if value is not None:
             changes[name] = value
@@ -387,6 +405,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "schema":
         sys.stdout.buffer.write(dumps(json_schema(), indent=True) + b"\n")
         return 0
+    if args.command == "eval":
+        logging.basicConfig(level=(logging.WARNING, logging.INFO, logging.DEBUG)[min(args.verbose, 2)],
+                            format="scrapekit: %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+        try:
+            settings = settings_from_args(args)
+        except ValueError as exc:
+            parser.error(str(exc))
+        return evaluate.run(args, settings)
     logging.basicConfig(level=(logging.WARNING, logging.INFO, logging.DEBUG)[min(args.verbose, 2)],
                         format="scrapekit: %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     try:

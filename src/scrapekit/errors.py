@@ -73,7 +73,24 @@ class NotArticle(ExtractError):
     kind = "not_article"
 
 
+class RenderError(ScrapekitError):
+    """Rendering a page in the browser failed; the record keeps the static extraction."""
+
+    kind = "render"
+
+
+class RulesError(ScrapekitError, ValueError):
+    """An invalid per-site rules file (``Settings.rules``); ``line`` is where, when known."""
+
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None) -> None:
+        where = f"{path or 'rules'}" + (f", line {line}" if line else "")
+        super().__init__(f"{where}: {message}")
+        self.path = path
+        self.line = line
+
+
 ERROR_KINDS: tuple[str, ...] = (
     "invalid_url", "connect", "timeout", "http_status", "too_many_redirects", "not_html",
     "too_large", "robots_disallowed", "blocked_address", "decode", "extract", "not_article",
+    "render",
 )

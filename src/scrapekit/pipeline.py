@@ -93,13 +93,19 @@ def _unextracted_record(item: _Item, result: FetchResult) -> Article:
 
 
 async def _fetched_record(item: _Item, result: FetchResult, settings: Settings,
-                          pool: ExtractPool, recorder: WarcRecorder | None = None) -> Article:
+                          pool: ExtractPool, recorder: WarcRecorder | None = None,
+                          fetcher: Any = None) -> Article:
     if recorder is not None and result.status is not None:
         await recorder.awrite(result)  # an OSError here stops the run: the archive is asked for
     if not settings.extract or not result.ok:
         return _unextracted_record(item, result)
-    return await pool.run(result.body, item.raw, result.final_url or item.url,  # type: ignore[arg-type]
-                          result.content_type, result.info())
+    record = await pool.run(result.body, item.raw, result.final_url or item.url,  # type: ignore[arg-type]
+                            result.content_type, result.info())
+    if settings.render != "never":  # rendering, opt-in (scrapekit.render)
+        from .render import rerender
+
+        record = await rerender(record, result, settings, fetcher, pool)
+    return record
 
 
 class _Run:
@@ -217,7 +223,8 @@ class _Run:
                 if self.recorder is None and (not self.s.extract or not result.ok):
                     self._finish(item, _unextracted_record(item, result), out)  # no hop
                 else:
-                    job = _fetched_record(item, result, self.s, self.pool, self.recorder)
+                    job = _fetched_record(item, result, self.s, self.pool, self.recorder,
+                                          self.fetcher)
                     self.finishing[self._start(job)] = item
             elif task in self.finishing:
                 self._finish(self.finishing.pop(task), task.result(), out)
@@ -312,7 +319,7 @@ async def ascrape_many(inputs: Iterable[str], settings: Settings | None = None, 
     (:class:`scrapekit.warc.WarcRecorder`) every HTTP response is archived as it arrives.
     """
     s = settings or Settings()
-    pool = ExtractPool(s.workers, s.extract_timeout)
+    pool = ExtractPool(s.workers, s.extract_timeout, rules=s.rules)
     reader = _InputReader(inputs, s.limit)
     exhausted = False
     fetcher = (ShardedFetcher(s, s.fetchers, want_body=s.extract or recorder is not None)
@@ -344,6 +351,10 @@ async def ascrape_many(inputs: Iterable[str], settings: Settings | None = None, 
             reader.close()
             run.cancel()
             pool.close()
+            if s.render != "never":  # the run's browser, if one was started
+                from .render import close_browsers
+
+                await close_browsers(fetcher)
 
 
 async def stream_bounded(jobs: AsyncIterator[Awaitable[Article]], window: int
@@ -373,7 +384,7 @@ async def aextract_files(paths: Iterable[str], settings: Settings | None = None,
     The record's ``url`` is ``url`` when given (also the base for relative links), else the
     path as given."""
     s = settings or Settings()
-    pool = ExtractPool(s.workers, s.extract_timeout)
+    pool = ExtractPool(s.workers, s.extract_timeout, rules=s.rules)
 
     async def jobs() -> AsyncIterator[Awaitable[Article]]:
         for count, raw in enumerate(paths):

@@ -11,6 +11,8 @@ from typing import Any
 
 SCHEMA_VERSION = 1
 LINK_KINDS = ("inBody", "related")
+PAGE_TYPES = ("article", "liveblog", "video", "gallery", "list", "other")
+"""Values of ``pageType``: what kind of page the record comes from."""
 
 
 def _none_if_blank(value: Any) -> Any:
@@ -132,6 +134,8 @@ class Article:
     publisher: str | None = None
     keywords: tuple[str, ...] = ()
     word_count: int = 0
+    is_accessible_for_free: bool | None = None
+    page_type: str | None = None
     fetch: FetchInfo | None = None
     extraction: ExtractionInfo = field(default_factory=ExtractionInfo)
     error: ErrorInfo | None = None
@@ -162,6 +166,8 @@ class Article:
             "publisher": _none_if_blank(self.publisher),
             "keywords": list(self.keywords),
             "wordCount": self.word_count,
+            "isAccessibleForFree": self.is_accessible_for_free,
+            "pageType": self.page_type,
             "fetch": self.fetch.to_dict() if self.fetch else None,
             "extraction": self.extraction.to_dict(),
             "error": self.error.to_dict() if self.error else None,
@@ -191,6 +197,8 @@ class Article:
             publisher=d.get("publisher"),
             keywords=tuple(d.get("keywords") or ()),
             word_count=d.get("wordCount") or 0,
+            is_accessible_for_free=d.get("isAccessibleForFree"),
+            page_type=d.get("pageType"),
             fetch=FetchInfo.from_dict(fetch) if fetch else None,
             extraction=ExtractionInfo.from_dict(d.get("extraction") or {}),
             error=ErrorInfo.from_dict(error) if error else None,
@@ -241,6 +249,8 @@ def json_schema() -> dict[str, Any]:
         "publisher": _OPT_STR,
         "keywords": {"type": "array", "items": _STR},
         "wordCount": {"type": "integer", "minimum": 0},
+        "isAccessibleForFree": _nullable({"type": "boolean"}),
+        "pageType": _nullable({"enum": list(PAGE_TYPES)}),
         "fetch": _nullable(_object({
             "finalUrl": _OPT_STR, "status": _OPT_INT, "contentType": _OPT_STR,
             "encoding": _OPT_STR, "fetchedAt": _OPT_STR,
@@ -263,7 +273,8 @@ def json_schema() -> dict[str, Any]:
     return schema
 
 
-FIELD_SOURCES = ("jsonld", "meta", "microdata", "dom", "url", "body")
+FIELD_SOURCES = ("jsonld", "meta", "microdata", "dom", "url", "body", "rule")
+"""Where a field's value came from; "rule" is a per-site rule (``Settings.rules``)."""
 
 
 def error_record(url: str, exc: BaseException, *, fetch: FetchInfo | None = None,

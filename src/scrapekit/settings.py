@@ -14,6 +14,7 @@ DEFAULT_USER_AGENT = "scrapekit/0.1 (+https://github.com/scrapekit/scrapekit)"
 
 
 PROXY_SCHEMES = ("http://", "https://", "socks5://", "socks5h://")
+RENDER_MODES = ("never", "auto", "always")
 
 
 def _default_workers() -> int:
@@ -85,6 +86,20 @@ class Settings:
     """Extraction processes; 1 extracts inline in the fetching process."""
     extract_timeout: float = 20.0
     """Seconds one page may take to extract before it becomes an ``extract`` error record."""
+    rules: Any = None
+    """Per-site rules (:mod:`scrapekit.rules`): a TOML file's path, or a ``Rules``; a path is
+    read and checked here (``RulesError``, a ``ValueError``, naming the line)."""
+
+    # -- rendering (scrapekit[render] and a Chromium; see scrapekit.render) ---------------------
+    render: str = "never"
+    """``never``; ``auto``: render in a headless browser the pages whose static extraction
+    finds no article and whose HTML looks like a JavaScript application shell; ``always``."""
+    render_timeout: float = 30.0
+    """Seconds one page's render may take (load, scripts, their requests), then ``render``."""
+    render_pages: int = 2
+    """Pages rendered at once (one browser process, one context per page)."""
+    browser: str | None = None
+    """Chromium executable; None: ``$SCRAPEKIT_BROWSER``, else chromium on PATH."""
 
     # -- batch ----------------------------------------------------------------------------------
     limit: int | None = None
@@ -108,12 +123,13 @@ class Settings:
         if self.proxy is not None and not self.proxy.lower().startswith(PROXY_SCHEMES):
             raise ValueError(f"Settings.proxy must start with one of {', '.join(PROXY_SCHEMES)}, "
                              f"got {self.proxy!r}")
-        positive = ("concurrency", "per_host", "workers", "max_bytes")
+        positive = ("concurrency", "per_host", "workers", "max_bytes", "render_pages")
         for name in positive:
             if getattr(self, name) < 1:
                 raise ValueError(f"Settings.{name} must be >= 1, got {getattr(self, name)!r}")
         for name in ("delay", "timeout", "connect_timeout", "read_timeout", "backoff",
-                     "backoff_max", "retry_after_max", "extract_timeout", "retry_budget"):
+                     "backoff_max", "retry_after_max", "extract_timeout", "retry_budget",
+                     "render_timeout"):
             if getattr(self, name) < 0:
                 raise ValueError(f"Settings.{name} must be >= 0, got {getattr(self, name)!r}")
         if self.retries < 0 or self.max_redirects < 0:
@@ -127,6 +143,21 @@ class Settings:
         if self.cache and (self.fetch_processes or 1) > 1:
             raise ValueError("Settings.cache works with one fetching process (its SQLite file "
                              "takes one writer): leave fetch_processes at None or 1")
+
+        self._check_features()
+
+    def _check_features(self) -> None:
+        """Rules and rendering (scrapekit.rules, scrapekit.render)."""
+        if self.render not in RENDER_MODES:
+            raise ValueError(f"Settings.render must be one of {', '.join(RENDER_MODES)}, "
+                             f"got {self.render!r}")
+        if self.render != "never" and self.extract and self.fetchers > 1:
+            raise ValueError("Settings.render works with one fetching process (the browser's "
+                             "requests go through its politeness gates): fetch_processes=1")
+        if self.rules is not None:
+            from .rules import coerce_rules
+
+            object.__setattr__(self, "rules", coerce_rules(self.rules))
 
     @classmethod
     def field_names(cls) -> list[str]:

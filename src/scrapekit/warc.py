@@ -340,7 +340,7 @@ async def aextract_warc(paths: Iterable[str | os.PathLike[str]], settings: Setti
     ``settings.limit`` caps the number of records yielded."""
     s = settings or Settings()
     stats = stats if stats is not None else WarcStats()
-    pool = ExtractPool(s.workers, s.extract_timeout)
+    pool = ExtractPool(s.workers, s.extract_timeout, rules=s.rules)
     reader = _ThreadedReader(paths, stats, s.max_bytes, html_only=not errors)
 
     async def jobs() -> AsyncIterator[Awaitable[Article]]:

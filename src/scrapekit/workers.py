@@ -17,6 +17,7 @@ from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from .errors import ExtractError
@@ -30,7 +31,8 @@ IN_WORKER_BUDGET = 0.8
 
 
 def extract_job(body: bytes, record_url: str, base_url: str | None, content_type: str | None,
-                fetch: dict[str, Any] | None, budget: float | None = None) -> dict[str, Any]:
+                fetch: dict[str, Any] | None, budget: float | None = None,
+                rules: Any = None) -> dict[str, Any]:
     """Runs in a worker: bytes -> record dict. Never raises. ``budget`` is enforced inside the
     worker (a clean error record); the pool's own timeout, a little longer, is the backstop
     that kills a worker stuck in C code."""
@@ -40,7 +42,7 @@ def extract_job(body: bytes, record_url: str, base_url: str | None, content_type
 
     info = FetchInfo.from_dict(fetch) if fetch else None
     article = extract(body, url=base_url or record_url, content_type=content_type, fetch=info,
-                      timeout=budget)
+                      timeout=budget, rules=rules)
     if article.url != record_url:
         article = replace(article, url=record_url)
     return article.to_dict()
@@ -110,10 +112,10 @@ class ExtractPool:
     """
 
     def __init__(self, workers: int, timeout: float,
-                 job: Callable[..., dict[str, Any]] = extract_job) -> None:
+                 job: Callable[..., dict[str, Any]] = extract_job, rules: Any = None) -> None:
         self.workers = workers
         self.timeout = timeout
-        self.job = job
+        self.job = job if rules is None else partial(job, rules=rules)  # Settings.rules
         self._main = _Executor(workers)
         self._quarantine = _Executor(1, processes=workers > 1)
         self._quarantine_lock: asyncio.Lock | None = None

@@ -5,11 +5,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..decode import decode_html
 from ..errors import NotArticle
 from ..record import Article, ExtractionInfo, FetchInfo, error_record
+from .access import access, page_type
 from .authors import extract_byline_authors
 from .body import extract_body
 from .dates import extract_dates
@@ -20,6 +21,9 @@ from .headline import extract_headline
 from .links import extract_related_links
 from .metadata import canonical_url, description, keywords, language, main_image, publisher
 from .text import scrub, word_count
+
+if TYPE_CHECKING:
+    from ..rules import Rules
 
 __all__ = ["extract", "extract_article"]
 
@@ -34,10 +38,15 @@ MIN_ARTICLE_WORDS = 8
 """Below this many words, a page without a headline is not an article (a nav stub, a login)."""
 
 
-def extract_article(html: str, url: str | None = None) -> Article:
+def extract_article(html: str, url: str | None = None, rules: Rules | None = None) -> Article:
     """Extract every field from decoded HTML. May raise; see :func:`extract` for the safe API."""
     started = time.perf_counter()
     page = parse(defuse(scrub(html)), url)
+    rule = rules.for_url(url) if rules is not None else None
+    if rule is not None:  # per-site rules: their removals come before any extraction
+        from ..rules import remove_nodes
+
+        remove_nodes(page, rule)
     sources: dict[str, str] = {}
 
     def note(field: str, source: str | None) -> None:
@@ -82,31 +91,50 @@ def extract_article(html: str, url: str | None = None) -> Article:
         word_count=word_count(body.text),
         extraction=ExtractionInfo(field_sources=sources, elapsed_ms=elapsed),
     )
-    if body.text is None or (headline is None and article.word_count < MIN_ARTICLE_WORDS):
+    if rule is not None:
+        from ..rules import apply_rule
+
+        article = apply_rule(article, page, rule)
+    article = _access_and_type(article, page)
+    if article.article_body is None or (article.headline is None
+                                        and article.word_count < MIN_ARTICLE_WORDS):
         exc = NotArticle("no article text found on the page")
         return replace(article, error=error_record(article.url, exc).error)
     return article
 
 
+def _access_and_type(article: Article, page: Page) -> Article:
+    """isAccessibleForFree and pageType (extractors/access.py), with their sources."""
+    free, free_src = access(page, article.article_body, article.word_count)
+    kind, kind_src = page_type(page, article.article_body, article.word_count)
+    sources = dict(article.extraction.field_sources, pageType=kind_src)
+    if free_src:
+        sources["isAccessibleForFree"] = free_src
+    return replace(article, is_accessible_for_free=free, page_type=kind,
+                   extraction=replace(article.extraction, field_sources=sources))
+
+
 def extract(html: str | bytes, url: str | None = None, *, content_type: str | None = None,
-            fetch: FetchInfo | None = None, timeout: float | None = DEFAULT_TIMEOUT) -> Article:
+            fetch: FetchInfo | None = None, timeout: float | None = DEFAULT_TIMEOUT,
+            rules: Rules | None = None) -> Article:
     """HTML (str, or bytes decoded by BOM / ``content_type`` charset / <meta> / detection)
     to an Article. Never raises for bad input: failures come back as an error record.
 
     ``timeout``: seconds the extraction may take (enforced when called from a process's main
-    thread, see :mod:`scrapekit.extractors.budget`); past it, an ``extract`` error record."""
+    thread, see :mod:`scrapekit.extractors.budget`); past it, an ``extract`` error record.
+    ``rules``: per-site rules (:mod:`scrapekit.rules`) that pin fields for their hosts."""
     started = time.perf_counter()
     record_url = url or ""
     try:
         with time_budget(timeout):
-            return _extract(html, url, content_type, fetch)
+            return _extract(html, url, content_type, fetch, rules)
     except Exception as exc:  # noqa: BLE001 - any failure becomes an error record
         elapsed = round((time.perf_counter() - started) * 1000)
         return error_record(record_url, exc, fetch=fetch, elapsed_ms=elapsed)
 
 
 def _extract(html: str | bytes, url: str | None, content_type: str | None,
-             fetch: FetchInfo | None) -> Article:
+             fetch: FetchInfo | None, rules: Rules | None = None) -> Article:
     started = time.perf_counter()
     record_url = url or ""
     try:
@@ -116,7 +144,7 @@ def _extract(html: str | bytes, url: str | None, content_type: str | None,
                 fetch = replace(fetch, encoding=encoding)
         else:
             text = html
-        article = extract_article(text, url)
+        article = extract_article(text, url) if rules is None else extract_article(text, url, rules)
     except Exception as exc:  # noqa: BLE001 - any failure becomes an error record
         elapsed = round((time.perf_counter() - started) * 1000)
         return error_record(record_url, exc, fetch=fetch, elapsed_ms=elapsed)

@@ -1,0 +1,345 @@
+"""Rendering, opt-in (``Settings.render``): pages whose article is put in place by JavaScript,
+rendered in headless Chromium driven by Playwright (``scrapekit[render]`` plus a system
+Chromium: ``apt-get install chromium``; another browser via ``Settings.browser`` or
+``$SCRAPEKIT_BROWSER``). The one adapter to Playwright: nothing else imports it.
+
+The pipeline calls :func:`rerender` once per extracted page. ``never`` returns the record at
+once (Playwright is never imported); ``auto`` renders only a page whose static extraction
+found no article text (``not_article``, or a body of a few words such as a "please enable
+JavaScript" notice) and whose HTML looks like an application shell (the signals are the tables below);
+``always`` renders every fetched page.
+
+The browser never reaches the network itself. Every request of the page is intercepted: the
+page's own document is served from the bytes already fetched; scripts, XHR and fetch calls go
+through the run's :class:`~scrapekit.fetch.Fetcher` (robots.txt, the per-host gate and delay,
+the private-address guard, timeouts and the size cap: :mod:`scrapekit.fetch.resources`);
+everything else (images, fonts, media, style sheets, frames, beacons, WebSockets) is refused.
+Chromium is also started behind an unreachable proxy, so a request that escaped interception
+would fail rather than leave the machine.
+
+One browser process per run, started on the first render, with at most
+``Settings.render_pages`` pages at once (each in its own context) and relaunched if it dies;
+:func:`close_browsers` ends it (the pipeline calls it when the run ends, however it ends). A
+page that fails to render (timeout, crash, a blocked script) keeps its static record, with a
+``render`` error saying why.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import re
+import shutil
+import time
+import weakref
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from .errors import FetchError, RenderError, TooLarge
+from .record import Article, ErrorInfo
+
+if TYPE_CHECKING:
+    from .fetch import Fetcher, FetchResult
+    from .settings import Settings
+    from .workers import ExtractPool
+
+log = logging.getLogger("scrapekit.render")
+
+MIN_PLAYWRIGHT = (1, 49)
+BROWSER_ENV = "SCRAPEKIT_BROWSER"
+BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+CHROMIUM_ARGS = (
+    "--no-sandbox",  # root in containers and CI; the page runs without network of its own anyway
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-first-run", "--disable-quic", "--disable-default-apps", "--disable-extensions",
+    "--dns-prefetch-disable", "--mute-audio",
+    "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
+)
+"""Chromium flags: quiet on a closed network, and a dead proxy behind the interception."""
+FETCHED_TYPES = frozenset({"script", "xhr", "fetch"})
+"""Request types fetched (through the Fetcher) for the page; every other type is refused."""
+MAX_SUBRESOURCES = 64
+"""Requests one page may make; past that they are refused."""
+SUBRESOURCE_BYTES = 4
+"""All of a page's subresources together may weigh this many times ``Settings.max_bytes``
+(each one at most ``max_bytes``)."""
+SETTLE_SECONDS = 5.0
+"""Longest wait for the network to go quiet after the load event (within render_timeout)."""
+
+# -- auto: what an application shell looks like -------------------------------------------------
+SHELL_MARKERS = tuple(re.compile(p, re.I) for p in (
+    rb"<(?:div|main|section)\b[^>]{0,200}\bid\s*=\s*[\"']?(?:root|app|__next|__nuxt|___gatsby|"
+    rb"svelte|app-root|main-app|application|spa-root)[\"'\s/>]",
+    rb"<(?:app-root|[a-z]+-app)\b", rb"\bng-version=", rb"\bdata-reactroot\b",
+    rb"\bdata-server-rendered\b", rb"<noscript\b[^>]{0,100}>[^<]{0,300}\b(?:enable|requires?|needs?)"
+    rb"\s+(?:javascript|js)\b",
+))
+"""Mount points of client-side frameworks, and "enable JavaScript" notices."""
+NO_ARTICLE_CHARS = 200
+"""A static record whose body is shorter than this (characters: CJK text has few spaces) has
+no article text (a shell's "enable JavaScript" notice is not one)."""
+SHELL_MAX_WORDS = 150
+"""A shell shows at most this many words of text before its scripts run."""
+SHELL_SCRIPT_RATIO = 3.0
+"""...or its scripts outweigh its text this many times over (bytes), markers or not."""
+
+
+def looks_like_app_shell(html: bytes) -> bool:
+    """Does this HTML look like a JavaScript application shell (little text, scripts that
+    build the page)? Read from the raw bytes and one parse, no I/O."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    tree = LexborHTMLParser(html[:5_000_000])
+    scripts = tree.css("script")
+    if not scripts:
+        return False
+    code = sum(len(s.text(deep=True) or "") + (2000 if s.attributes.get("src") else 0)
+               for s in scripts if (s.attributes.get("type") or "").lower() in
+               ("", "module", "text/javascript", "application/javascript"))
+    for node in tree.css("script, style, noscript, template"):
+        node.decompose()
+    body = tree.body
+    text = body.text(deep=True, separator=" ") if body is not None else ""
+    words = len(text.split())
+    if words > SHELL_MAX_WORDS:
+        return False
+    marked = any(p.search(html[:1_000_000]) for p in SHELL_MARKERS)
+    return marked or code >= SHELL_SCRIPT_RATIO * max(len(text.strip()), 1)
+
+
+def needs_render(mode: str, record: Article, result: FetchResult) -> bool:
+    if mode == "never" or not result.ok or result.body is None:
+        return False
+    if mode == "always":
+        return True
+    return no_article(record) and looks_like_app_shell(result.body)
+
+
+def no_article(record: Article) -> bool:
+    if record.error is not None:
+        return record.error.kind == "not_article"
+    return len(record.article_body or "") < NO_ARTICLE_CHARS
+
+
+# -- the browser ------------------------------------------------------------------------------
+
+def browser_path(settings: Settings) -> str:
+    """The Chromium to run: Settings.browser, $SCRAPEKIT_BROWSER, else one on PATH."""
+    path = settings.browser or os.environ.get(BROWSER_ENV)
+    if path:
+        return path
+    for name in BROWSER_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    raise RenderError("no Chromium found: install it (Debian: apt-get install chromium) or "
+                      f"set Settings.browser / ${BROWSER_ENV}")
+
+
+def check_playwright() -> None:
+    """Playwright importable and recent enough (RenderError otherwise)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        found = version("playwright")
+    except PackageNotFoundError:
+        raise RenderError("rendering needs Playwright: pip install 'scrapekit[render]'") from None
+    numbers = tuple(int(x) for x in re.findall(r"\d+", found)[:2])
+    if numbers < MIN_PLAYWRIGHT:
+        raise RenderError(f"rendering needs playwright >= {'.'.join(map(str, MIN_PLAYWRIGHT))}, "
+                          f"found {found}")
+
+
+class Renderer:
+    """One browser process for a run, its pages bounded; relaunched if it dies."""
+
+    def __init__(self, settings: Settings, fetcher: Fetcher) -> None:
+        self.settings = settings
+        self.fetcher = fetcher
+        self._slots = asyncio.Semaphore(settings.render_pages)
+        self._start_lock = asyncio.Lock()
+        self._playwright: Any = None
+        self._browser: Any = None
+        self.closed = False
+
+    async def _browser_ready(self) -> Any:
+        async with self._start_lock:
+            if self.closed:
+                raise RenderError("the run is over")
+            if self._browser is not None and self._browser.is_connected():
+                return self._browser
+            check_playwright()
+            executable = browser_path(self.settings)
+            from playwright.async_api import async_playwright
+
+            if self._playwright is None:
+                self._playwright = await async_playwright().start()
+            try:
+                self._browser = await self._playwright.chromium.launch(
+                    executable_path=executable, args=list(CHROMIUM_ARGS), headless=True,
+                    timeout=self.settings.render_timeout * 1000)
+            except Exception as exc:  # noqa: BLE001 - Playwright's errors: one kind here
+                raise RenderError(f"cannot start {executable}: {_first_line(exc)}") from None
+            return self._browser
+
+    async def render(self, url: str, body: bytes, content_type: str | None
+                     ) -> tuple[str, list[str]]:
+        """The page's HTML after its scripts ran, and the requests that were refused or
+        failed (RenderError if the page cannot be had in time)."""
+        s = self.settings
+        try:
+            async with self._slots:
+                return await asyncio.wait_for(self._render(url, body, content_type),
+                                              s.render_timeout)
+        except asyncio.TimeoutError:
+            raise RenderError(f"rendering took longer than {s.render_timeout:g}s") from None
+
+    async def _render(self, url: str, body: bytes, content_type: str | None
+                      ) -> tuple[str, list[str]]:
+        browser = await self._browser_ready()
+        context = await browser.new_context(
+            user_agent=self.settings.user_agent, service_workers="block", accept_downloads=False,
+            java_script_enabled=True)
+        failures: list[str] = []
+        try:
+            await context.route("**/*", _Router(self, body, content_type, failures).handle)
+            await context.route_web_socket("**/*", _refuse_socket)
+            page = await context.new_page()
+            started = time.monotonic()
+            try:
+                await page.goto(url, wait_until="load", timeout=self.settings.render_timeout * 1000)
+                settle = min(SETTLE_SECONDS, max(0.1, self.settings.render_timeout
+                                                 - (time.monotonic() - started)))
+                try:
+                    await page.wait_for_load_state("networkidle", timeout=settle * 1000)
+                except Exception:  # noqa: BLE001 - still busy: take the page as it is
+                    pass
+                html = await page.content()
+            except Exception as exc:  # noqa: BLE001
+                why = f"; refused or failed: {failures[0]}" if failures else ""
+                raise RenderError(f"the browser failed on the page: {_first_line(exc)}{why}") from None
+        finally:
+            try:
+                await context.close()
+            except Exception:  # noqa: BLE001 - the browser may be gone
+                pass
+        if len(html) > self.settings.max_bytes:
+            raise RenderError(f"the rendered page is over the {self.settings.max_bytes}-byte cap")
+        return html, failures
+
+    async def close(self) -> None:
+        self.closed = True
+        browser, self._browser = self._browser, None
+        playwright, self._playwright = self._playwright, None
+        for closer in (browser.close if browser else None, playwright.stop if playwright else None):
+            if closer is None:
+                continue
+            try:
+                await asyncio.wait_for(closer(), 15)
+            except Exception as exc:  # noqa: BLE001 - closing must not fail the run
+                log.warning("closing the browser: %s", _first_line(exc))
+
+
+async def _refuse_socket(ws: Any) -> None:
+    await ws.close()
+
+
+class _Router:
+    """Answers every request of one rendered page (see the module docstring)."""
+
+    def __init__(self, renderer: Renderer, body: bytes, content_type: str | None,
+                 failures: list[str]) -> None:
+        self.renderer = renderer
+        self.body = body
+        self.content_type = content_type or "text/html"
+        self.failures = failures
+        self.count = 0
+        self.left = SUBRESOURCE_BYTES * renderer.settings.max_bytes
+        self.served_page = False
+
+    async def handle(self, route: Any) -> None:
+        request = route.request
+        try:
+            if not self.served_page and request.is_navigation_request():
+                self.served_page = True  # the page's own document (its URL as the browser spells it)
+                await route.fulfill(status=200, body=self.body,
+                                    headers={"content-type": self.content_type})
+                return
+            if (request.resource_type not in FETCHED_TYPES or request.method != "GET"
+                    or self.count >= MAX_SUBRESOURCES):
+                if request.resource_type in FETCHED_TYPES:
+                    self.failures.append(f"{request.url}: refused ({request.method}, "
+                                         f"request {self.count + 1} of at most {MAX_SUBRESOURCES})")
+                await route.abort("blockedbyclient")
+                return
+            self.count += 1
+            from .fetch.resources import fetch_resource
+
+            try:
+                cap = min(self.left, self.renderer.settings.max_bytes)
+                if cap <= 0:
+                    raise TooLarge("the page's subresources are over their byte budget")
+                res = await fetch_resource(self.renderer.fetcher, request.url, cap)
+                self.left -= len(res.body)
+            except FetchError as exc:
+                self.failures.append(f"{request.url}: {exc.kind}: {exc.message}")
+                await route.abort("failed")
+                return
+            headers = {"content-type": res.content_type or "application/octet-stream",
+                       "access-control-allow-origin": "*"}
+            await route.fulfill(status=res.status, body=res.body, headers=headers)
+        except Exception as exc:  # noqa: BLE001 - the page or context closed meanwhile
+            log.debug("route %s: %s", request.url, _first_line(exc))
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{exc.__class__.__name__}: {text[0]}" if text else exc.__class__.__name__
+
+
+# -- the pipeline's hooks ---------------------------------------------------------------------
+
+_RENDERERS: weakref.WeakKeyDictionary[Any, Renderer] = weakref.WeakKeyDictionary()
+
+
+def renderer_for(fetcher: Fetcher, settings: Settings) -> Renderer:
+    renderer = _RENDERERS.get(fetcher)
+    if renderer is None or renderer.closed:
+        renderer = _RENDERERS[fetcher] = Renderer(settings, fetcher)
+    return renderer
+
+
+async def rerender(record: Article, result: FetchResult, settings: Settings, fetcher: Fetcher,
+                   pool: ExtractPool) -> Article:
+    """The record of a fetched page, rendered in the browser when ``settings.render`` asks:
+    the rendered page's extraction, or the static record with a ``render`` error."""
+    if not needs_render(settings.render, record, result):
+        return record
+    url = result.final_url or result.url
+    try:
+        html, failures = await renderer_for(fetcher, settings).render(
+            url, result.body or b"", result.content_type)
+    except RenderError as exc:
+        log.info("render of %s failed: %s", url, exc.message)
+        return _failed(record, exc.message)
+    rendered = await pool.run(html.encode("utf-8"), record.url, url, "text/html; charset=utf-8",
+                              result.info())
+    if rendered.error is not None and rendered.error.kind != "not_article":
+        return _failed(record, f"the rendered page failed to extract: {rendered.error.message}")
+    if failures and no_article(rendered):
+        return _failed(record, f"no article after rendering; {len(failures)} of the page's "
+                       f"requests refused or failed, first: {failures[0]}")
+    return rendered
+
+
+def _failed(record: Article, message: str) -> Article:
+    """The static record, kept, with the ``render`` error."""
+    return replace(record, error=ErrorInfo(kind="render", message=message[:500]))
+
+
+async def close_browsers(fetcher: Fetcher) -> None:
+    """End the run's browser (a no-op when nothing was rendered)."""
+    renderer = _RENDERERS.pop(fetcher, None)
+    if renderer is not None:
+        await renderer.close()
