@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
 from tenacity import AsyncRetrying, retry_if_exception
 
@@ -30,13 +31,15 @@ from ..errors import (
 )
 from ..record import FetchInfo
 from ..settings import Settings
-from .backend import AsyncioBackend
-from .decompress import ChainDecoder, accept_encoding
+from ..redact import strip_credentials
+from .backend import AsyncioBackend, HostNotFound, name_not_found
+from .decompress import ChainDecoder
 from .guard import GuardedBackend, check_host
+from .headers import ACCEPT, request_headers, user_agent
 from .politeness import HostGate, Politeness
 from .retry import BackoffWait, is_retryable, parse_retry_after, stop_policy
 from .robots import MAX_ROBOTS_BYTES, RobotsCache, RobotsResponse
-from .transport import OriginTransport
+from .transport import OriginTransport, PoolTransport
 from .urls import check_url, origin_of, redact
 
 log = logging.getLogger("scrapekit.fetch")
@@ -49,7 +52,6 @@ HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<ti
 SNIFF_BYTES = 1024
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MAX_CLIENTS = 256
-ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
 CACHE_FILE = "scrapekit-http-cache.db"
 
 
@@ -182,11 +184,17 @@ class _Origin:
 
 
 class Fetcher:
-    """Use as ``async with Fetcher(settings) as f: result = await f.fetch(url)``."""
+    """Use as ``async with Fetcher(settings) as f: result = await f.fetch(url)``.
 
-    def __init__(self, settings: Settings | None = None) -> None:
+    ``any_type=True`` fetches documents other than pages (sitemaps, feeds: any content type,
+    no HTML sniffing) with everything else the same: guard, robots.txt, delays, retries,
+    timeouts, bounded decompression and ``settings.max_bytes``."""
+
+    def __init__(self, settings: Settings | None = None, *, any_type: bool = False) -> None:
         self.settings = s = settings or Settings()
         check_options(s)
+        self._any_type = any_type
+        self._user_agent = user_agent(s)  # the one sent: what robots.txt rules are matched on
         self.politeness = Politeness(s.per_host, s.delay)
         self._robots = RobotsCache(self._load_robots, retry_min=max(s.backoff, 0.05),
                                    retry_max=max(s.backoff_max, 0.05))
@@ -243,29 +251,23 @@ class Fetcher:
             transport = cache_transport(transport, self._cache_storage)
         return transport
 
-    def _httpx_transport(self, proxy: str | None, backend: Any) -> httpx.AsyncHTTPTransport:
-        """httpx's own transport: for HTTP/2 (one connection multiplexed) and proxies."""
+    def _httpx_transport(self, proxy: str | None, backend: Any) -> httpx.AsyncBaseTransport:
+        """For HTTP/2 (one connection multiplexed) and proxies: httpcore's pool. Direct, it is
+        built with our network backend (public constructor); through a proxy, httpx's own
+        transport (anyio's backend: TLS to the target inside TLS to the proxy)."""
         s = self.settings
-        transport = httpx.AsyncHTTPTransport(
-            http2=s.http2, proxy=proxy, verify=self._ssl(),
-            limits=httpx.Limits(max_connections=s.per_host + 1,
-                                max_keepalive_connections=s.per_host))
-        if proxy:  # anyio's backend: TLS to the target inside TLS to the proxy
-            return transport
-        pool = getattr(transport, "_pool", None)
-        if pool is None or not hasattr(pool, "_network_backend"):
-            if s.block_private_addresses:
-                raise RuntimeError("block_private_addresses: this httpx/httpcore version has no "
-                                   "pluggable network backend; refusing to run unguarded")
-            return transport
-        pool._network_backend = backend
-        return transport
+        if proxy:
+            return httpx.AsyncHTTPTransport(
+                http2=s.http2, proxy=proxy, verify=self._ssl(),
+                limits=httpx.Limits(max_connections=s.per_host + 1,
+                                    max_keepalive_connections=s.per_host))
+        return PoolTransport(httpcore.AsyncConnectionPool(
+            ssl_context=self._ssl(), http1=True, http2=s.http2, network_backend=backend,
+            max_connections=s.per_host + 1, max_keepalive_connections=s.per_host))
 
     def _new_client(self, origin: str) -> _Origin:
         s = self.settings
-        headers = {"User-Agent": s.user_agent, "Accept": ACCEPT,
-                   "Accept-Encoding": accept_encoding()}
-        headers.update(dict(s.headers))
+        headers = request_headers(s)
         transport = self._transport(origin)
         client = httpx.AsyncClient(
             headers=headers,
@@ -350,15 +352,18 @@ class Fetcher:
                                   timed_out=True)
         except (httpx.HTTPError, OSError) as exc:
             log.debug("robots.txt of %s: %r", origin, exc)
+            not_found = name_not_found(exc)
+            if not_found:
+                return RobotsResponse(None, problem=not_found, host_not_found=True)
             return RobotsResponse(None, problem=describe(exc))
         finally:
             self._release_client(origin)
 
     async def _check_robots(self, url: str) -> None:
         rules = await self._robots.rules(origin_of(url))
-        if not rules.allowed(url, self.settings.user_agent):
+        if not rules.allowed(url, self._user_agent):
             raise RobotsDisallowed(f"robots.txt disallows {redact(url)}")
-        delay = rules.crawl_delay(self.settings.user_agent)
+        delay = rules.crawl_delay(self._user_agent)
         if delay:
             self.politeness.gate(origin_of(url)).raise_delay(delay)
 
@@ -449,6 +454,9 @@ class Fetcher:
         except httpx.DecodingError as exc:
             raise ConnectError(f"broken content encoding: {exc}") from None
         except (httpx.TransportError, OSError) as exc:
+            not_found = name_not_found(exc)
+            if not_found:
+                raise HostNotFound(not_found) from None
             raise ConnectError(describe(exc)) from None
         finally:
             self._release_client(origin)
@@ -461,7 +469,7 @@ class Fetcher:
             if self._from_cache(resp):
                 gate.refund(ticket)  # nothing reached the server: no delay owed
             status = resp.status_code
-            result.final_url = str(resp.url)
+            result.final_url = strip_credentials(str(resp.url))  # never user:password
             result.status = status
             result.content_type = resp.headers.get("content-type")
             result.headers = list(resp.headers.multi_items())
@@ -475,7 +483,7 @@ class Fetcher:
                 raise HTTPStatusError(f"HTTP {status} {resp.reason_phrase}".strip(),
                                       status=status, retry_after=retry_after)
             media = _media_type(result.content_type)
-            if media not in HTML_TYPES and media not in SNIFF_TYPES:
+            if not self._any_type and media not in HTML_TYPES and media not in SNIFF_TYPES:
                 raise NotHTML(f"content type {media!r} is not HTML", status=status)
             declared = resp.headers.get("content-length")
             if declared and declared.isdigit() and int(declared) > s.max_bytes:
@@ -485,7 +493,7 @@ class Fetcher:
             chunks: list[bytes] = []
             size = 0
             received = 0
-            sniffed = media in HTML_TYPES
+            sniffed = self._any_type or media in HTML_TYPES
 
             def take(pieces: Any) -> None:
                 nonlocal size, sniffed
