@@ -20,6 +20,7 @@ from typing import NoReturn
 from . import __version__
 from .pipeline import scrape_many
 from .record import Article, json_schema
+from .redact import install_log_filter
 from .settings import Settings
 from .sinks import FORMATS, check_fields, completed_inputs, dumps, open_sink, skip_completed
 from .sources import SourceError, feed_urls, local_paths, read_url_file, sitemap_urls, url_lines
@@ -276,6 +277,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     logging.basicConfig(level=(logging.WARNING, logging.INFO, logging.DEBUG)[min(args.verbose, 2)],
                         format="scrapekit: %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    install_log_filter()  # user:password in a URL never reaches stderr, whoever logs it
     try:
         settings = settings_from_args(args)
     except ValueError as exc:

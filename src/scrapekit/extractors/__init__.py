@@ -89,12 +89,13 @@ def extract_article(html: str, url: str | None = None) -> Article:
 
 
 def extract(html: str | bytes, url: str | None = None, *, content_type: str | None = None,
-            fetch: FetchInfo | None = None, timeout: float | None = DEFAULT_TIMEOUT) -> Article:
+            fetch: FetchInfo | None = None, timeout: float | None = None) -> Article:
     """HTML (str, or bytes decoded by BOM / ``content_type`` charset / <meta> / detection)
     to an Article. Never raises for bad input: failures come back as an error record.
 
     ``timeout``: seconds the extraction may take (enforced when called from a process's main
-    thread, see :mod:`scrapekit.extractors.budget`); past it, an ``extract`` error record."""
+    thread, see :mod:`scrapekit.extractors.budget`); past it, an ``extract`` error record.
+    None (the default) arms no signal timer: a program's own SIGALRM timer is left alone."""
     started = time.perf_counter()
     record_url = url or ""
     try:
