@@ -341,6 +341,8 @@ def _entry(name: str, node: Any) -> tuple[str, str] | None:
 def _item(base: str, text: str) -> RemoteItem:
     """A listed URL, resolved against the document's; whatever it is (``http://[oops/``,
     ``file:///etc/passwd``) it stays a remote item, so the pipeline gives it its own record."""
+    if text[:8].lower().startswith(("http://", "https://")):  # absolute already (most are)
+        return RemoteItem(text)
     try:
         return RemoteItem(urljoin(base, text))
     except ValueError:  # unparsable: an invalid_url record says why

@@ -9,6 +9,7 @@ stream. ``fetch()`` never raises for a failed page: the result carries the error
 from __future__ import annotations
 
 import asyncio
+import base64
 import importlib.util
 import logging
 import ssl
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import httpcore
 import httpx
@@ -147,6 +148,12 @@ async def _within(coro: Any, seconds: float) -> Any:
         return await coro
 
 
+def _basic_auth(userinfo: bytes) -> str:
+    user, _, password = userinfo.decode("ascii", "replace").partition(":")
+    token = f"{unquote(user)}:{unquote(password)}".encode()
+    return "Basic " + base64.b64encode(token).decode("ascii")
+
+
 def _utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
 
@@ -167,6 +174,8 @@ class _Origin:
         client = self.client
         request = httpx.Request("GET", url, headers=client.headers,
                                 extensions={"timeout": self.timeout, **extensions})
+        if request.url.userinfo:  # user:password@ in the URL: HTTP Basic, as httpx's client does
+            request.headers["Authorization"] = _basic_auth(request.url.userinfo)
         if client.cookies:
             client.cookies.set_cookie_header(request)
         response = await self.transport.handle_async_request(request)
