@@ -172,7 +172,9 @@ class RawServer:
                 with self._lock:
                     self.log.append(req)
                     self.hits[(host, target)] += 1
-                handler = self.routes.get(host + target) or self.routes.get(target)
+                bare = target.split("?", 1)[0]  # a route matches whatever the query string
+                handler = (self.routes.get(host + target) or self.routes.get(target)
+                           or self.routes.get(host + bare) or self.routes.get(bare))
                 if handler is None:
                     if target == "/robots.txt" and host in self.robots:
                         keep = send(response(200, self.robots[host], "text/plain"))(conn, req)

@@ -233,3 +233,24 @@ def test_a_file_url_given_by_the_user_is_still_read(tmp_path):
     path = tmp_path / "a.html"
     path.write_text("<p>a</p>")
     assert file_url_path(f"file://{path}") == path
+
+
+def test_cli_feed_with_hostile_items_gives_a_record_each(raw_server, tmp_path):
+    import json
+
+    from scrapekit.cli import main
+
+    secret = tmp_path / "passwd.html"
+    secret.write_text("<html><body><p>" + "root:x:0:0 " * 40 + "</p></body></html>")
+    srv = raw_server(["127.0.0.2"])
+    srv.route("/a", response(200, page("A")))
+    srv.route("/feed", xml(rss(["http://[oops/", f"file://{secret}", srv.base() + "/a"])))
+    out = tmp_path / "out.jsonl"
+    code = main(["scrape", "-q", "--delay", "0", "--workers", "1", "--feed", srv.base() + "/feed",
+                 "-o", str(out)])
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    assert code == 0 and len(records) == 3
+    kinds = {r["url"]: (r["error"] or {}).get("kind") for r in records}
+    assert kinds == {"http://[oops/": "invalid_url", f"file://{secret}": "invalid_url",
+                     srv.base() + "/a": None}
+    assert not any("root:x" in (r["articleBody"] or "") for r in records)
