@@ -36,7 +36,7 @@ from ..redact import strip_credentials
 from .backend import AsyncioBackend, HostNotFound, name_not_found
 from .decompress import ChainDecoder
 from .guard import GuardedBackend, check_host
-from .headers import ACCEPT, request_headers, user_agent
+from .headers import ACCEPT, request_headers, user_agent  # noqa: F401 - ACCEPT: warc.py imports it here
 from .politeness import HostGate, Politeness
 from .retry import BackoffWait, is_retryable, parse_retry_after, stop_policy
 from .robots import MAX_ROBOTS_BYTES, RobotsCache, RobotsResponse
