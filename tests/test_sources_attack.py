@@ -12,7 +12,6 @@ import textwrap
 import time
 from pathlib import Path
 
-import pytest
 
 import scrapekit
 from scrapekit import Settings
@@ -254,3 +253,14 @@ def test_cli_feed_with_hostile_items_gives_a_record_each(raw_server, tmp_path):
     assert kinds == {"http://[oops/": "invalid_url", f"file://{secret}": "invalid_url",
                      srv.base() + "/a": None}
     assert not any("root:x" in (r["articleBody"] or "") for r in records)
+
+
+def test_sources_can_be_read_from_inside_a_running_event_loop(raw_server):
+    import asyncio
+
+    srv = raw_server(["127.0.0.2"])
+    srv.route("/feed", xml(rss(["http://news.example/a"])))
+
+    async def caller():  # an async program iterating the (blocking) source
+        return list(feed_urls(srv.base() + "/feed", FAST))
+    assert asyncio.run(caller()) == ["http://news.example/a"]

@@ -223,7 +223,11 @@ class _Documents:
         if self._fetcher is None:
             from .fetch.client import Fetcher
 
-            self._fetcher = Fetcher(self._settings, any_type=True)
+            try:
+                self._fetcher = Fetcher(self._settings, any_type=True)
+            except (ImportError, ValueError) as exc:  # e.g. a socks proxy without socksio
+                raise SourceError(f"cannot read sitemaps or feeds with these settings: {exc}"
+                                  ) from None
         return await self._fetcher.fetch(url)
 
     def get(self, url: str) -> bytes:
