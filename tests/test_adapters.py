@@ -26,6 +26,12 @@ def test_an_untested_version_fails_loudly(version):
         adapter.check_version(version)
 
 
+def test_a_changed_header_cap_fails_loudly(monkeypatch):
+    monkeypatch.setattr(httpcore.AsyncHTTP11Connection, "MAX_INCOMPLETE_EVENT_SIZE", 1 << 20)
+    with pytest.raises(adapter.IncompatibleVersion, match="header-size cap"):
+        adapter.check()
+
+
 def test_moved_internals_fail_loudly():
     class Changed:  # a connection of a future httpcore without the attributes we use
         pass

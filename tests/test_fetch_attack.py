@@ -56,8 +56,9 @@ def test_an_oversized_header_block_is_refused_quickly(raw_server):
     srv = raw_server(["127.0.0.2"])
     huge = [("X-Filler-%d" % i, "y" * 1000) for i in range(1000)]  # ~1 MB of headers
     srv.route("/p", response(200, page("x"), headers=huge))
-    r = fetch(srv.base() + "/p")
-    assert r.error is not None and r.error.kind == "connect"
+    r = fetch(srv.base() + "/p", FAST.replace(retries=2))
+    assert r.error is not None and r.error.kind == "too_large", r.error
+    assert r.error.message == "response headers over 102400 bytes" and r.attempts == 1
     assert r.elapsed_ms < 5000
 
 

@@ -9,6 +9,8 @@ Reached here because no public API gives them:
 * ``AsyncHTTP11Connection._h11_state``: to see bytes a server sent past the end of a response
   (a Content-Length shorter than the body). h11 keeps them for the next response on the
   connection; we close the connection instead, so they can never become another URL's page.
+* the header-size cap (``MAX_INCOMPLETE_EVENT_SIZE``, 100 KB) and how h11 reports going over
+  it (``error_status_hint`` 431), so an oversized header block is ``too_large``, not retried.
 
 :func:`check` runs once, on the first connection: a version outside the tested range, or one
 whose internals moved, fails loudly there (and in tests/test_adapters.py) instead of silently
@@ -24,6 +26,10 @@ import httpcore
 
 TESTED = ((1, 0), (1, 1))
 """httpcore versions this module was tested with: >= 1.0 and < 1.1 (pyproject pins the same)."""
+
+
+MAX_HEADER_BYTES = 100 * 1024
+"""httpcore's cap on a response's header block (``MAX_INCOMPLETE_EVENT_SIZE``, h11's buffer)."""
 
 
 class IncompatibleVersion(RuntimeError):
@@ -56,16 +62,19 @@ _checked = False
 def check(conn: Any | None = None) -> None:
     """The version check, plus (given a connection) that the internals are where we expect."""
     global _checked
-    if conn is None and _checked:
-        return
     check_version()
+    cap = getattr(httpcore.AsyncHTTP11Connection, "MAX_INCOMPLETE_EVENT_SIZE", None)
+    if cap != MAX_HEADER_BYTES:
+        raise IncompatibleVersion(f"httpcore {httpcore.__version__}: the header-size cap is no "
+                                  f"longer {MAX_HEADER_BYTES} bytes; scrapekit's adapter needs "
+                                  "updating")
     if conn is not None:
         state = getattr(conn, "_h11_state", None)
         if not hasattr(state, "trailing_data") or not hasattr(conn, "_state_lock"):
             raise IncompatibleVersion(
                 f"httpcore {httpcore.__version__}: AsyncHTTP11Connection has no _h11_state "
                 "with trailing_data or no _state_lock; scrapekit's adapter needs updating")
-    _checked = True
+        _checked = True  # checked on a real connection: not again
 
 
 def http11_connection(origin: httpcore.Origin, stream: httpcore.AsyncNetworkStream,
@@ -87,5 +96,18 @@ def unread_bytes(conn: httpcore.AsyncHTTP11Connection) -> int:
     return len(data)
 
 
-__all__ = ["IncompatibleVersion", "TESTED", "check", "check_version", "http11_connection",
+def headers_too_large(exc: BaseException) -> bool:
+    """True when ``exc`` comes from a header block over MAX_HEADER_BYTES: h11 raises its
+    RemoteProtocolError with ``error_status_hint`` 431, which httpcore and httpx wrap."""
+    seen: set[int] = set()
+    cur: BaseException | None = exc
+    while cur is not None and id(cur) not in seen:
+        if getattr(cur, "error_status_hint", None) == 431:
+            return True
+        seen.add(id(cur))
+        cur = cur.__cause__ or cur.__context__
+    return False
+
+
+__all__ = ["IncompatibleVersion", "MAX_HEADER_BYTES", "headers_too_large", "TESTED", "check", "check_version", "http11_connection",
            "unread_bytes"]

@@ -26,6 +26,7 @@ import httpcore
 import httpx
 from tenacity import AsyncRetrying, retry_if_exception
 
+from ..adapters.httpcore import MAX_HEADER_BYTES, headers_too_large
 from ..errors import (
     ConnectError, FetchError, HTTPStatusError, InvalidURL, NotHTML, RobotsDisallowed,
     ScrapekitError, Timeout, TooLarge, TooManyRedirects,
@@ -466,6 +467,8 @@ class Fetcher:
             not_found = name_not_found(exc)
             if not_found:
                 raise HostNotFound(not_found) from None
+            if headers_too_large(exc):  # the same server sends the same headers again
+                raise TooLarge(f"response headers over {MAX_HEADER_BYTES} bytes") from None
             raise ConnectError(describe(exc)) from None
         finally:
             self._release_client(origin)
