@@ -91,6 +91,8 @@ def noisy(html, url=None):
     # what trafilatura does on some pages: log the URL it was given, at ERROR
     logging.getLogger("trafilatura.core").error("empty HTML tree: %s", sys.argv[-1])
     logging.getLogger("scrapekit.workers").warning("extraction of %s exceeded 1.0s", sys.argv[-1])
+    import warnings
+    warnings.warn(f"odd markup at {sys.argv[-1]}")
     return real(html, url)
 ex.extract_article = noisy
 from scrapekit.cli import main
@@ -109,4 +111,5 @@ def test_third_party_log_lines_are_redacted_even_with_quiet(raw_server, tmp_path
     assert proc.returncode == 0, proc.stderr
     assert "empty HTML tree: http://***@127.0.0.2" in proc.stderr
     assert "extraction of http://***@127.0.0.2" in proc.stderr
+    assert "odd markup at http://***@127.0.0.2" in proc.stderr
     assert "s3cr3t" not in proc.stderr

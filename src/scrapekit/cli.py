@@ -277,7 +277,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     logging.basicConfig(level=(logging.WARNING, logging.INFO, logging.DEBUG)[min(args.verbose, 2)],
                         format="scrapekit: %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
-    install_log_filter()  # user:password in a URL never reaches stderr, whoever logs it
+    install_log_filter(capture_warnings=True)  # user:password never reaches stderr, whoever logs
     try:
         settings = settings_from_args(args)
     except ValueError as exc:

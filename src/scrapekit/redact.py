@@ -75,10 +75,14 @@ class RedactingFilter(logging.Filter):
 _FILTER = RedactingFilter()
 
 
-def install_log_filter(logger: logging.Logger | None = None) -> RedactingFilter:
+def install_log_filter(logger: logging.Logger | None = None, *,
+                       capture_warnings: bool = False) -> RedactingFilter:
     """Add the redacting filter to every handler of ``logger`` (the root logger by default)
-    and to logging's last-resort handler, so records of any library pass through it. Returns
-    the filter (remove it with ``handler.removeFilter``). Idempotent."""
+    and to logging's last-resort handler, so records of any library pass through it; with
+    ``capture_warnings``, Python warnings are routed through logging (and so redacted) too.
+    Returns the filter (remove it with ``handler.removeFilter``). Idempotent."""
+    if capture_warnings:
+        logging.captureWarnings(True)
     target = logger or logging.getLogger()
     handlers = list(target.handlers)
     if logging.lastResort is not None:
