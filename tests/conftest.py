@@ -193,3 +193,21 @@ def fault_server():
     yield make
     for srv in started:
         srv.stop()
+
+
+# -- a server answering byte for byte what a test programs (tests/rawserver.py) -------------
+from rawserver import RawServer  # noqa: E402
+
+
+@pytest.fixture
+def raw_server():
+    """A factory for a RawServer on the given loopback hosts, stopped after the test."""
+    started: list[RawServer] = []
+
+    def make(hosts: list[str] | None = None) -> RawServer:
+        srv = RawServer(hosts).start()
+        started.append(srv)
+        return srv
+    yield make
+    for srv in started:
+        srv.stop()

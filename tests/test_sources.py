@@ -100,3 +100,61 @@ def test_local_paths_walk_directories_without_following_loops(tmp_path):
     (tmp_path / "sub" / "loop").symlink_to(tmp_path, target_is_directory=True)
     found = list(local_paths([str(tmp_path), str(tmp_path / "missing.html")]))
     assert [p.rsplit("/", 1)[-1] for p in found] == ["a.html", "b.htm", "missing.html"]
+
+
+# -- URL lists: gzip, trailing comments, bounded lines (issue 18 #8) ----------------------------
+def test_trailing_comment_after_whitespace_is_not_part_of_the_url():
+    data = b"http://a.example/1 # the first\nhttp://a.example/2#frag\nhttp://a.example/3\t#tab\n"
+    assert list(url_lines(io.BytesIO(data))) == [
+        "http://a.example/1", "http://a.example/2#frag", "http://a.example/3"]
+    assert list(url_lines(io.StringIO("http://a.example/4  # text stream\n"))) == [
+        "http://a.example/4"]
+
+
+def test_gzip_url_list_is_decompressed(tmp_path):
+    from scrapekit.sources import read_url_file
+
+    path = tmp_path / "urls.txt.gz"
+    lines = b"# list\n" + b"".join(b"http://a.example/%d # n\n" % i for i in range(5000))
+    path.write_bytes(gzip.compress(lines[:20000]) + gzip.compress(lines[20000:]))  # 2 members
+    urls = list(read_url_file(path))
+    assert urls == [f"http://a.example/{i}" for i in range(5000)]
+
+
+def test_gzip_url_list_bomb_stays_bounded():
+    import tracemalloc
+
+    from scrapekit.sources import MAX_LINE
+
+    zeros = gzip.compress(b"x" * (64 << 20), compresslevel=9)  # one 64 MB line
+    tracemalloc.start()
+    try:
+        with pytest.raises(SourceError, match="no line break"):
+            list(url_lines(io.BytesIO(zeros)))
+        peak_mb = tracemalloc.get_traced_memory()[1] / 2**20
+    finally:
+        tracemalloc.stop()
+    assert peak_mb < 4, peak_mb
+    long_line = b"http://a.example/" + b"a" * (MAX_LINE * 2) + b"\nhttp://a.example/next\n"
+    got = list(url_lines(io.BytesIO(gzip.compress(long_line))))
+    assert len(got) == 2 and len(got[0]) == MAX_LINE + 1 and got[1] == "http://a.example/next"
+
+
+def test_cli_reads_a_gzip_url_list(raw_server, tmp_path):
+    import json
+
+    from rawserver import page, response
+    from scrapekit.cli import main
+
+    srv = raw_server(["127.0.0.2"])
+    for i in range(3):
+        srv.route(f"/p{i}", response(200, page(f"Page {i}")))
+    listing = tmp_path / "urls.txt.gz"
+    listing.write_bytes(gzip.compress("".join(f"{srv.base()}/p{i}  # page {i}\n"
+                                              for i in range(3)).encode()))
+    out = tmp_path / "out.jsonl"
+    code = main(["scrape", "-q", "--delay", "0", "--workers", "1", "--no-extract",
+                 "-i", str(listing), "-o", str(out)])
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    assert code == 0 and sorted(r["url"] for r in records) == [f"{srv.base()}/p{i}" for i in range(3)]
+    assert all(r["error"] is None for r in records)

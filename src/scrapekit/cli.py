@@ -27,6 +27,7 @@ from .errors import ScrapekitError
 from .pipeline import scrape_many
 from .progress import Tally
 from .record import Article, json_schema
+from .redact import install_log_filter
 from .settings import Settings
 from .sinks import (BINARY_FORMATS, FORMATS, OutputGone, OutputInUse, Sink, check_fields,
                     completed_inputs, dumps, open_sink, skip_completed)
@@ -415,6 +416,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return evaluate.run(args, settings)
     logging.basicConfig(level=(logging.WARNING, logging.INFO, logging.DEBUG)[min(args.verbose, 2)],
                         format="scrapekit: %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    install_log_filter(capture_warnings=True)  # user:password never reaches stderr, whoever logs
     try:
         settings = settings_from_args(args)
     except ValueError as exc:

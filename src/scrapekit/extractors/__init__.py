@@ -32,8 +32,6 @@ METADATA_READERS: tuple[tuple[str, Callable[[Page], tuple[Any, str | None]]], ..
     ("canonicalUrl", canonical_url), ("description", description), ("mainImage", main_image),
     ("inLanguage", language), ("publisher", publisher), ("keywords", keywords),
 )
-DEFAULT_TIMEOUT = 20.0
-"""Seconds one extraction may take by default (Settings.extract_timeout for the pipeline)."""
 MIN_ARTICLE_WORDS = 8
 """Below this many words, a page without a headline is not an article (a nav stub, a login)."""
 
@@ -115,13 +113,14 @@ def _access_and_type(article: Article, page: Page) -> Article:
 
 
 def extract(html: str | bytes, url: str | None = None, *, content_type: str | None = None,
-            fetch: FetchInfo | None = None, timeout: float | None = DEFAULT_TIMEOUT,
+            fetch: FetchInfo | None = None, timeout: float | None = None,
             rules: Rules | None = None) -> Article:
     """HTML (str, or bytes decoded by BOM / ``content_type`` charset / <meta> / detection)
     to an Article. Never raises for bad input: failures come back as an error record.
 
     ``timeout``: seconds the extraction may take (enforced when called from a process's main
     thread, see :mod:`scrapekit.extractors.budget`); past it, an ``extract`` error record.
+    None (the default) arms no signal timer: a program's own SIGALRM timer is left alone.
     ``rules``: per-site rules (:mod:`scrapekit.rules`) that pin fields for their hosts."""
     started = time.perf_counter()
     record_url = url or ""

@@ -16,6 +16,7 @@ does not.
 from __future__ import annotations
 
 import asyncio
+import socket
 import ssl
 from collections import deque
 from collections.abc import Iterable
@@ -23,8 +24,42 @@ from typing import Any
 
 import httpcore
 
+from ..errors import ConnectError
+
 READ_BUFFER_HIGH = 256 * 1024  # bytes buffered unread before the socket stops being read
 _TIMEOUTS = (TimeoutError, asyncio.TimeoutError)
+
+
+# getaddrinfo answers that mean "this name does not exist" (not "the resolver did not answer")
+_NAME_NOT_FOUND = frozenset(getattr(socket, name) for name in ("EAI_NONAME", "EAI_NODATA")
+                            if hasattr(socket, name))
+
+
+class NameNotFound(httpcore.ConnectError):
+    """DNS says the host does not exist (a permanent failure, unlike a resolver timeout)."""
+
+
+class HostNotFound(ConnectError):
+    """The record's error for a host that does not exist: kind ``connect``, never retried."""
+
+
+def dns_failure(host: str, exc: BaseException) -> httpcore.ConnectError:
+    """The httpcore error for a failed name lookup: NameNotFound when the name does not exist."""
+    if isinstance(exc, socket.gaierror) and exc.errno in _NAME_NOT_FOUND:
+        return NameNotFound(f"host not found: {host}")
+    return httpcore.ConnectError(f"cannot resolve {host}: {exc}")
+
+
+def name_not_found(exc: BaseException) -> str | None:
+    """The message of a NameNotFound in ``exc``'s chain of causes, if there is one."""
+    seen: set[int] = set()
+    cur: BaseException | None = exc
+    while cur is not None and id(cur) not in seen:
+        if isinstance(cur, NameNotFound):
+            return str(cur)
+        seen.add(id(cur))
+        cur = cur.__cause__ or cur.__context__
+    return None
 
 
 def _expire(waiter: asyncio.Future[None]) -> None:
@@ -196,6 +231,8 @@ class AsyncioBackend(httpcore.AsyncNetworkBackend):
         except _TIMEOUTS:
             raise httpcore.ConnectTimeout(f"connecting to {host}:{port} took over "
                                           f"{timeout:g}s") from None
+        except socket.gaierror as exc:
+            raise dns_failure(host, exc) from None
         except OSError as exc:
             raise httpcore.ConnectError(_describe(exc)) from None
         sock = transport.get_extra_info("socket")
@@ -224,4 +261,5 @@ def _describe(exc: BaseException) -> str:
     return f"{exc.__class__.__name__}: {exc}" if str(exc) else exc.__class__.__name__
 
 
-__all__ = ["AsyncioBackend", "AsyncioStream"]
+__all__ = ["AsyncioBackend", "AsyncioStream", "HostNotFound", "NameNotFound", "dns_failure",
+           "name_not_found"]

@@ -9,6 +9,7 @@ stream. ``fetch()`` never raises for a failed page: the result carries the error
 from __future__ import annotations
 
 import asyncio
+import base64
 import importlib.util
 import logging
 import ssl
@@ -19,24 +20,28 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
+import httpcore
 import httpx
 from tenacity import AsyncRetrying, retry_if_exception
 
+from ..adapters.httpcore import MAX_HEADER_BYTES, headers_too_large
 from ..errors import (
     ConnectError, FetchError, HTTPStatusError, InvalidURL, NotHTML, RobotsDisallowed,
     ScrapekitError, Timeout, TooLarge, TooManyRedirects,
 )
 from ..record import FetchInfo
 from ..settings import Settings
-from .backend import AsyncioBackend
-from .decompress import ChainDecoder, accept_encoding
+from ..redact import strip_credentials
+from .backend import AsyncioBackend, HostNotFound, name_not_found
+from .decompress import ChainDecoder
 from .guard import GuardedBackend, check_host
+from .headers import ACCEPT, request_headers, user_agent  # noqa: F401 - ACCEPT: warc.py imports it here
 from .politeness import HostGate, Politeness
 from .retry import BackoffWait, is_retryable, parse_retry_after, stop_policy
 from .robots import MAX_ROBOTS_BYTES, RobotsCache, RobotsResponse
-from .transport import OriginTransport
+from .transport import OriginTransport, PoolTransport
 from .urls import check_url, origin_of, redact
 
 log = logging.getLogger("scrapekit.fetch")
@@ -49,7 +54,6 @@ HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<ti
 SNIFF_BYTES = 1024
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MAX_CLIENTS = 256
-ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
 CACHE_FILE = "scrapekit-http-cache.db"
 
 
@@ -145,6 +149,12 @@ async def _within(coro: Any, seconds: float) -> Any:
         return await coro
 
 
+def _basic_auth(userinfo: bytes) -> str:
+    user, _, password = userinfo.decode("ascii", "replace").partition(":")
+    token = f"{unquote(user)}:{unquote(password)}".encode()
+    return "Basic " + base64.b64encode(token).decode("ascii")
+
+
 def _utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
 
@@ -165,6 +175,8 @@ class _Origin:
         client = self.client
         request = httpx.Request("GET", url, headers=client.headers,
                                 extensions={"timeout": self.timeout, **extensions})
+        if request.url.userinfo:  # user:password@ in the URL: HTTP Basic, as httpx's client does
+            request.headers["Authorization"] = _basic_auth(request.url.userinfo)
         if client.cookies:
             client.cookies.set_cookie_header(request)
         response = await self.transport.handle_async_request(request)
@@ -182,11 +194,17 @@ class _Origin:
 
 
 class Fetcher:
-    """Use as ``async with Fetcher(settings) as f: result = await f.fetch(url)``."""
+    """Use as ``async with Fetcher(settings) as f: result = await f.fetch(url)``.
 
-    def __init__(self, settings: Settings | None = None) -> None:
+    ``any_type=True`` fetches documents other than pages (sitemaps, feeds: any content type,
+    no HTML sniffing) with everything else the same: guard, robots.txt, delays, retries,
+    timeouts, bounded decompression and ``settings.max_bytes``."""
+
+    def __init__(self, settings: Settings | None = None, *, any_type: bool = False) -> None:
         self.settings = s = settings or Settings()
         check_options(s)
+        self._any_type = any_type
+        self._user_agent = user_agent(s)  # the one sent: what robots.txt rules are matched on
         self.politeness = Politeness(s.per_host, s.delay)
         self._robots = RobotsCache(self._load_robots, retry_min=max(s.backoff, 0.05),
                                    retry_max=max(s.backoff_max, 0.05))
@@ -243,29 +261,23 @@ class Fetcher:
             transport = cache_transport(transport, self._cache_storage)
         return transport
 
-    def _httpx_transport(self, proxy: str | None, backend: Any) -> httpx.AsyncHTTPTransport:
-        """httpx's own transport: for HTTP/2 (one connection multiplexed) and proxies."""
+    def _httpx_transport(self, proxy: str | None, backend: Any) -> httpx.AsyncBaseTransport:
+        """For HTTP/2 (one connection multiplexed) and proxies: httpcore's pool. Direct, it is
+        built with our network backend (public constructor); through a proxy, httpx's own
+        transport (anyio's backend: TLS to the target inside TLS to the proxy)."""
         s = self.settings
-        transport = httpx.AsyncHTTPTransport(
-            http2=s.http2, proxy=proxy, verify=self._ssl(),
-            limits=httpx.Limits(max_connections=s.per_host + 1,
-                                max_keepalive_connections=s.per_host))
-        if proxy:  # anyio's backend: TLS to the target inside TLS to the proxy
-            return transport
-        pool = getattr(transport, "_pool", None)
-        if pool is None or not hasattr(pool, "_network_backend"):
-            if s.block_private_addresses:
-                raise RuntimeError("block_private_addresses: this httpx/httpcore version has no "
-                                   "pluggable network backend; refusing to run unguarded")
-            return transport
-        pool._network_backend = backend
-        return transport
+        if proxy:
+            return httpx.AsyncHTTPTransport(
+                http2=s.http2, proxy=proxy, verify=self._ssl(),
+                limits=httpx.Limits(max_connections=s.per_host + 1,
+                                    max_keepalive_connections=s.per_host))
+        return PoolTransport(httpcore.AsyncConnectionPool(
+            ssl_context=self._ssl(), http1=True, http2=s.http2, network_backend=backend,
+            max_connections=s.per_host + 1, max_keepalive_connections=s.per_host))
 
     def _new_client(self, origin: str) -> _Origin:
         s = self.settings
-        headers = {"User-Agent": s.user_agent, "Accept": ACCEPT,
-                   "Accept-Encoding": accept_encoding()}
-        headers.update(dict(s.headers))
+        headers = request_headers(s)
         transport = self._transport(origin)
         client = httpx.AsyncClient(
             headers=headers,
@@ -350,15 +362,18 @@ class Fetcher:
                                   timed_out=True)
         except (httpx.HTTPError, OSError) as exc:
             log.debug("robots.txt of %s: %r", origin, exc)
+            not_found = name_not_found(exc)
+            if not_found:
+                return RobotsResponse(None, problem=not_found, host_not_found=True)
             return RobotsResponse(None, problem=describe(exc))
         finally:
             self._release_client(origin)
 
     async def _check_robots(self, url: str) -> None:
         rules = await self._robots.rules(origin_of(url))
-        if not rules.allowed(url, self.settings.user_agent):
+        if not rules.allowed(url, self._user_agent):
             raise RobotsDisallowed(f"robots.txt disallows {redact(url)}")
-        delay = rules.crawl_delay(self.settings.user_agent)
+        delay = rules.crawl_delay(self._user_agent)
         if delay:
             self.politeness.gate(origin_of(url)).raise_delay(delay)
 
@@ -449,6 +464,11 @@ class Fetcher:
         except httpx.DecodingError as exc:
             raise ConnectError(f"broken content encoding: {exc}") from None
         except (httpx.TransportError, OSError) as exc:
+            not_found = name_not_found(exc)
+            if not_found:
+                raise HostNotFound(not_found) from None
+            if headers_too_large(exc):  # the same server sends the same headers again
+                raise TooLarge(f"response headers over {MAX_HEADER_BYTES} bytes") from None
             raise ConnectError(describe(exc)) from None
         finally:
             self._release_client(origin)
@@ -461,7 +481,7 @@ class Fetcher:
             if self._from_cache(resp):
                 gate.refund(ticket)  # nothing reached the server: no delay owed
             status = resp.status_code
-            result.final_url = str(resp.url)
+            result.final_url = strip_credentials(str(resp.url))  # never user:password
             result.status = status
             result.content_type = resp.headers.get("content-type")
             result.headers = list(resp.headers.multi_items())
@@ -475,7 +495,7 @@ class Fetcher:
                 raise HTTPStatusError(f"HTTP {status} {resp.reason_phrase}".strip(),
                                       status=status, retry_after=retry_after)
             media = _media_type(result.content_type)
-            if media not in HTML_TYPES and media not in SNIFF_TYPES:
+            if not self._any_type and media not in HTML_TYPES and media not in SNIFF_TYPES:
                 raise NotHTML(f"content type {media!r} is not HTML", status=status)
             declared = resp.headers.get("content-length")
             if declared and declared.isdigit() and int(declared) > s.max_bytes:
@@ -485,7 +505,7 @@ class Fetcher:
             chunks: list[bytes] = []
             size = 0
             received = 0
-            sniffed = media in HTML_TYPES
+            sniffed = self._any_type or media in HTML_TYPES
 
             def take(pieces: Any) -> None:
                 nonlocal size, sniffed

@@ -16,6 +16,9 @@ from typing import Protocol
 from ..errors import ConnectError, DecodeError
 
 CHUNK = 64 * 1024
+MAX_CODINGS = 3
+"""Content-Encoding layers decoded at most (real servers use one; each layer costs a
+decompressor's window, so 15,000 ``gzip`` tokens in one header must not build 15,000)."""
 
 try:  # brotli >= 1.2 can bound its output; older versions cannot, so br is not offered
     import brotli as _brotli
@@ -155,8 +158,16 @@ class ChainDecoder:
     """Undo a Content-Encoding header's codings, last applied first."""
 
     def __init__(self, content_encoding: str | None) -> None:
-        names = [n.strip().lower() for n in (content_encoding or "").split(",")]
-        self._steps = [_one(n) for n in reversed(names) if n not in ("", "identity")]
+        header = content_encoding or ""
+        if header.count(",") >= MAX_CODINGS * 4:  # refuse before splitting a huge header
+            raise DecodeError(f"Content-Encoding lists {header.count(',') + 1} codings; "
+                              f"at most {MAX_CODINGS} are decoded")
+        names = [n.strip().lower() for n in header.split(",")]
+        names = [n for n in names if n not in ("", "identity")]
+        if len(names) > MAX_CODINGS:
+            raise DecodeError(f"Content-Encoding lists {len(names)} codings; "
+                              f"at most {MAX_CODINGS} are decoded")
+        self._steps = [_one(n) for n in reversed(names)]
 
     def _run(self, index: int, chunks: Iterator[bytes]) -> Iterator[bytes]:
         if index == len(self._steps):
@@ -174,4 +185,4 @@ class ChainDecoder:
             yield from self._run(index + 1, step.finish())
 
 
-__all__ = ["CHUNK", "ChainDecoder", "TruncatedBody", "accept_encoding"]
+__all__ = ["CHUNK", "MAX_CODINGS", "ChainDecoder", "TruncatedBody", "accept_encoding"]

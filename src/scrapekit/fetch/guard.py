@@ -23,6 +23,7 @@ import anyio
 import httpcore
 
 from ..errors import BlockedAddress, ConnectError
+from .backend import HostNotFound, dns_failure, name_not_found
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -80,7 +81,7 @@ async def resolve(host: str, port: int) -> list[str]:
     try:
         infos = await anyio.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except OSError as exc:  # name resolution failure: a connect error, as without the guard
-        raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from exc
+        raise dns_failure(host, exc) from exc
     seen: list[str] = []
     for _family, _type, _proto, _canon, sockaddr in infos:
         addr = str(sockaddr[0]).split("%", 1)[0]
@@ -102,7 +103,7 @@ async def check_host(host: str, port: int) -> None:
     try:
         addrs = await resolve(host, port)
     except httpcore.ConnectError as exc:
-        raise ConnectError(str(exc)) from None
+        raise (HostNotFound if name_not_found(exc) else ConnectError)(str(exc)) from None
     _refuse(host, addrs)
 
 

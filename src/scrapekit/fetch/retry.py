@@ -10,21 +10,26 @@ from tenacity.stop import stop_base
 
 from ..errors import ConnectError, HTTPStatusError, Timeout
 from ..settings import Settings
+from .backend import HostNotFound
 from .robots import RobotsUnavailable
 
 RETRY_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
+MAX_RETRY_AFTER_CHARS = 64  # an HTTP date is 29; more is not a Retry-After we honour
 
 
 def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
-    """Seconds to wait from a Retry-After header (delta-seconds or HTTP-date)."""
+    """Seconds to wait from a Retry-After header: ASCII delta-seconds or an HTTP-date (RFC 9110
+    section 10.2.3); anything else (a Unicode digit, garbage) is no Retry-After at all."""
     if not value:
         return None
     value = value.strip()
+    if len(value) > MAX_RETRY_AFTER_CHARS or not value.isascii():  # "²" is a digit to Python
+        return None
     if value.isdigit():
         return float(value)
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if when is None:
         return None
@@ -34,6 +39,8 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
 def is_retryable(exc: BaseException, settings: Settings) -> bool:
     """Connect errors (resets and truncated bodies included), timeouts, an unreachable
     robots.txt, and 408/425/429/5xx answers whose Retry-After (if any) is within the cap."""
+    if isinstance(exc, HostNotFound):  # DNS says the name does not exist: permanent
+        return False
     if isinstance(exc, (ConnectError, Timeout)):
         return True
     if isinstance(exc, RobotsUnavailable):

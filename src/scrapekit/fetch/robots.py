@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from protego import Protego
 
 from ..errors import ConnectError, FetchError, RobotsDisallowed, Timeout
+from .backend import HostNotFound
 
 log = logging.getLogger("scrapekit.fetch.robots")
 
@@ -43,6 +44,8 @@ class RobotsResponse:
     retry_after: float | None = None
     problem: str | None = None
     timed_out: bool = False
+    host_not_found: bool = False
+    """DNS says the host does not exist: the URL fails as that (``connect``), not retried."""
 
 
 # origin -> its robots.txt response
@@ -131,6 +134,8 @@ class RobotsCache:
 
     def _raise(self, down: _Unavailable) -> None:
         left = max(0.0, down.until - time.monotonic())
+        if down.error is HostNotFound:  # nothing to do with robots.txt, nothing to try later
+            raise HostNotFound(down.reason)
         raise down.error(f"robots.txt unreachable ({down.reason}); not fetched, try later",
                          retry_after=left)  # type: ignore[call-arg]
 
@@ -185,7 +190,9 @@ class RobotsCache:
                   else response.problem or "no answer")
         log.debug("robots.txt of %s unreachable (%s); asking again in %.2fs", origin, reason, wait)
         error: type[FetchError] = RobotsUnavailable
-        if response.status is None:
+        if response.host_not_found:
+            error = HostNotFound
+        elif response.status is None:
             error = RobotsTimeout if response.timed_out else RobotsConnectError
         down = _Unavailable(time.monotonic() + wait, reason, failures + 1, error)
         self._down[origin] = down

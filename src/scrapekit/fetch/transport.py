@@ -16,7 +16,6 @@ network backend given. HTTP/2 (multiplexing) and proxies keep httpx's own transp
 
 from __future__ import annotations
 
-import asyncio
 import ssl
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
@@ -24,6 +23,8 @@ from typing import Any
 
 import httpcore
 import httpx
+
+from ..adapters.httpcore import http11_connection, unread_bytes
 
 EXCEPTIONS: dict[type[Exception], type[httpx.HTTPError]] = {
     httpcore.TimeoutException: httpx.TimeoutException,
@@ -56,6 +57,52 @@ def _httpx_errors() -> Iterator[None]:
         raise
 
 
+def _core_request(request: httpx.Request) -> httpcore.Request:
+    url = request.url
+    return httpcore.Request(
+        method=request.method,
+        url=httpcore.URL(scheme=url.raw_scheme, host=url.raw_host, port=url.port,
+                         target=url.raw_path),
+        headers=request.headers.raw,
+        content=request.stream,  # type: ignore[arg-type]
+        extensions=request.extensions,
+    )
+
+
+class PoolTransport(httpx.AsyncBaseTransport):
+    """httpx over an httpcore connection pool built with its public constructor (for HTTP/2:
+    ``httpcore.AsyncConnectionPool(http2=True, network_backend=...)``), so our network backend
+    (and the private-address guard in it) is used without patching httpx's transport."""
+
+    def __init__(self, pool: httpcore.AsyncConnectionPool) -> None:
+        self._pool = pool
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.scheme not in ("http", "https"):
+            raise httpx.UnsupportedProtocol(f"unsupported URL scheme {request.url.scheme!r}")
+        with _httpx_errors():
+            resp = await self._pool.handle_async_request(_core_request(request))
+        return httpx.Response(status_code=resp.status, headers=resp.headers,
+                              stream=_MappedStream(resp.stream), extensions=resp.extensions)
+
+    async def aclose(self) -> None:
+        await self._pool.aclose()
+
+
+class _MappedStream(httpx.AsyncByteStream):
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        with _httpx_errors():
+            async for part in self._stream:
+                yield part
+
+    async def aclose(self) -> None:
+        with _httpx_errors():
+            await self._stream.aclose()
+
+
 _Key = tuple[bytes, bytes, int]  # scheme, host, port
 
 
@@ -78,14 +125,7 @@ class OriginTransport(httpx.AsyncBaseTransport):
             raise httpx.UnsupportedProtocol(f"unsupported URL scheme {url.scheme!r}")
         if self._closed:
             raise RuntimeError("the transport was closed")
-        req = httpcore.Request(
-            method=request.method,
-            url=httpcore.URL(scheme=url.raw_scheme, host=url.raw_host, port=url.port,
-                             target=url.raw_path),
-            headers=request.headers.raw,
-            content=request.stream,  # type: ignore[arg-type]
-            extensions=request.extensions,
-        )
+        req = _core_request(request)
         with _httpx_errors():
             conn = await self._checkout(req)
             try:
@@ -108,13 +148,9 @@ class OriginTransport(httpx.AsyncBaseTransport):
                 continue
             self._busy[conn] = key
             return conn
-        conn = httpcore.AsyncHTTP11Connection(origin=origin, stream=await self._connect(origin, req),
-                                              keepalive_expiry=self._expiry)
-        if hasattr(conn, "_state_lock"):
-            # httpcore's lock is anyio's, which yields to the event loop on every acquire (twice
-            # per request, ~6% of fetch CPU); this connection serves one request at a time, so
-            # a plain asyncio lock, never contended, does the same job
-            conn._state_lock = asyncio.Lock()
+        # with a plain asyncio lock: this connection serves one request at a time (see the
+        # adapter for why httpcore's own lock is replaced)
+        conn = http11_connection(origin, await self._connect(origin, req), self._expiry)
         self._busy[conn] = key
         return conn
 
@@ -136,7 +172,10 @@ class OriginTransport(httpx.AsyncBaseTransport):
 
     async def _checkin(self, conn: httpcore.AsyncHTTP11Connection) -> None:
         key = self._busy.pop(conn, None)
-        if key is not None and conn.is_idle() and not self._closed:
+        # Bytes past the end of the response (a Content-Length shorter than the body) would be
+        # read as the next response on this connection: such a connection is closed instead.
+        if (key is not None and conn.is_idle() and not self._closed
+                and not unread_bytes(conn) and not conn.has_expired()):
             idle = self._idle.setdefault(key, [])
             if len(idle) < self._keep_alive:
                 idle.append(conn)

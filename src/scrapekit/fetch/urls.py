@@ -6,6 +6,7 @@ import re
 from urllib.parse import urlsplit
 
 from ..errors import InvalidURL
+from ..redact import redact_url as redact  # the name the fetch modules use
 
 FETCH_SCHEMES = ("http", "https")
 MAX_URL_LENGTH = 32 * 1024
@@ -15,18 +16,6 @@ _CONTROL = re.compile(r"[\x00-\x1f]")
 def origin_of(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme.lower()}://{parts.netloc.lower().rsplit('@', 1)[-1]}"
-
-
-def redact(url: str) -> str:
-    """The URL without user:password (for messages and logs)."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return url[:200]
-    if "@" not in parts.netloc:
-        return url
-    host = parts.netloc.rsplit("@", 1)[-1]
-    return parts._replace(netloc=f"***@{host}").geturl()
 
 
 def check_url(raw: str) -> str:
