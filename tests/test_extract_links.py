@@ -9,6 +9,8 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -166,6 +168,60 @@ def test_related_block_by_class_and_jsonld_related_link():
 def test_never_raises(html):
     doc = parse(html, "https://n.example/a")
     assert isinstance(extract_related_links(doc, ["x"]), list)
+
+
+# -- the page's own address as the base ------------------------------------------------------------
+
+CANONICAL = "https://n.example/2024/05/the-story"
+
+
+@pytest.mark.parametrize("head, canonical", [
+    (f"<link rel='canonical' href='{CANONICAL}'>", CANONICAL),
+    (f"<meta property='og:url' content='{CANONICAL}'>", CANONICAL),
+    # a relative canonical cannot be a base: og:url is, and the canonical resolves against it
+    (f"<link rel='canonical' href='/2024/05/rel'><meta property='og:url' content='{CANONICAL}'>",
+     "https://n.example/2024/05/rel"),
+])
+def test_without_a_url_the_stated_address_is_the_base(head, canonical):
+    body = article("<a href='/2024/04/older'>older</a>.")
+    for url in (None, "", "file:///tmp/saved/page.html"):
+        art = scrapekit.extract(page(head, body), url=url)
+        assert art.url == (url or "")
+        assert art.canonical_url == canonical
+        assert [(l.kind, l.url) for l in art.related_links] == [
+            ("inBody", "https://n.example/2024/04/older")]
+
+
+def test_a_given_http_url_wins_over_the_stated_address():
+    head = "<link rel='canonical' href='https://other.example/x/canonical'>"
+    art = scrapekit.extract(page(head, article("<a href='/2024/04/older'>older</a>.")),
+                            url="https://n.example/2024/05/input")
+    assert [l.url for l in art.related_links] == ["https://n.example/2024/04/older"]
+
+
+def test_without_any_address_relative_links_are_dropped():
+    art = scrapekit.extract(page("", article("<a href='/2024/04/older'>older</a> and "
+                                             "<a href='https://o.example/a/b'>abs</a>.")))
+    assert [l.url for l in art.related_links] == ["https://o.example/a/b"]
+
+
+def test_cli_extract_of_a_saved_page_without_url_keeps_its_relative_links():
+    seed = Path(__file__).parent / "fixtures" / "moscowtimes-bakhmut.html"
+    r = subprocess.run([sys.executable, "-m", "scrapekit", "extract", str(seed), "--format", "md"],
+                       capture_output=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    out = r.stdout.decode()
+    for link in ("https://www.themoscowtimes.com/2023/03/06/russias-losses-in-bakhmut-5-times-higher"
+                 "-than-ukraines-nato-estimates-a80398",
+                 "https://www.themoscowtimes.com/2023/03/07/wagner-chief-says-bakhmut-defenses-holding-a80410",
+                 "https://www.themoscowtimes.com/2023/03/06/un-chief-guterres-heads-to-kyiv-a80401"):
+        assert link in out
+    r = subprocess.run([sys.executable, "-m", "scrapekit", "extract", str(seed)],
+                       capture_output=True, timeout=120)
+    record = json.loads(r.stdout.decode().splitlines()[0])
+    assert record["url"] == str(seed)
+    assert record["canonicalUrl"].startswith("https://www.themoscowtimes.com/2023/03/07/bakhmuts-capture")
+    assert len(record["relatedLinks"]) == 3
 
 
 # -- the labelled set -------------------------------------------------------------------------------
