@@ -19,7 +19,7 @@ from ... import urlkeys
 # "withSidebar" wrappers: Times LIVE, CBC).
 CHROME_TAGS = frozenset({"nav", "header", "footer", "button", "select", "noscript", "template",
                          "menu", "dialog"})
-WEAK_CHROME_TAGS = frozenset({"form"})
+WEAK_CHROME_TAGS = frozenset({"form", "aside"})
 CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "search", "menu", "menubar",
                           "dialog", "alertdialog"})
 # class / id words, matched as a whole word of a class token (words split on - and _, and on
@@ -79,7 +79,10 @@ RELATED_CLASS = re.compile(
 # ... but not these: tag/topic lists that call themselves related, and site-wide feeds.
 NOT_RELATED_CLASS = re.compile(
     r"related[-_]?(?:tags?|topics?|terms|keywords|searches|categories|videos?-?player)|"
-    r"unrelated|sponsor|outbrain|taboola|plista|\bads?\b|advert|promo",
+    r"unrelated|sponsor|outbrain|taboola|plista|\bads?\b|advert|promo|"
+    # site-wide feeds that share a related-ish class (Global News "articleTrending ...
+    # relatedVideos")
+    r"trending|popular|most-?read|mostread|most-?viewed|latest",
     re.IGNORECASE,
 )
 # A short heading (or a short paragraph / label) with this text introduces a related block.
@@ -90,7 +93,9 @@ RELATED_HEADINGS = (
     r"further reading", r"recommended(?: reading| stories| articles)?",
     r"more(?: \w+){0,3} stories", r"you (?:may|might) also (?:like|enjoy|be interested)",
     r"lire aussi", r"à lire aussi", r"a lire aussi", r"voir aussi", r"sur le même sujet",
-    r"mehr zum thema", r"mehr zu[mr]? ", r"lesen sie auch", r"lesen sie mehr", r"auch interessant",
+    r"sur le même thème", r"à lire également", r"dans le même dossier",
+    r"mehr zum thema", r"mehr zu[mr]? ", r"passend zum (?:artikel|thema)", r"zum selben thema",
+    r"zum thema\b", r"more on this (?:story|topic)", r"explore further", r"see more on", r"lesen sie auch", r"lesen sie mehr", r"auch interessant",
     r"verwandte (?:artikel|themen)", r"das könnte sie auch interessieren", r"weitere artikel",
     r"leer más", r"lee también", r"te puede interesar", r"noticias relacionadas",
     r"más información", r"leia também", r"leia mais", r"veja também", r"leggi anche",
@@ -115,7 +120,12 @@ LINK_DOMINANT_SHARE = 0.5
 LINK_BOILERPLATE = re.compile(
     r"\bfollow (?:us|him|her|them|@\w+|the [\w ]{1,40}|[\w.’'-]+(?: [\w.’'-]+){0,4}) "
     r"(?:on|at)\b|\b(?:may|can) be reached at\b|\bwrite to [\w .’'-]{1,60}\bat\b|"
-    r"\b(?:download|get) (?:the|our) [\w ]{0,30}\bapp\b|\bsign up for\b|"
+    r"\b(?:download|get) (?:the|our) [\w ]{0,30}\bapp\b|\bsign up (?:for|to|here)\b|"
+    # podcast / radio subscription lines (Telegraph "How to listen", BBC "listen live",
+    # WELT "Abonnieren Sie den Podcast unter Spotify, Apple Podcast, ...")
+    r"\bhow to listen\b|\b(?:listen|itunes|subscribe)\s*:\s*\S|\blisten (?:live|back|again)\b|\babonnieren sie\b|\babonnez-vous\b|"
+    r"\b(?:spotify|apple podcasts?|deezer|amazon music|google podcasts)\b.{0,60}"
+    r"\b(?:spotify|apple podcasts?|deezer|amazon music|google podcasts|rss)\b|"
     r"\bsubscribe to (?:our|the)\b|\bnewsletters?\b.{0,40}\b(?:sign up|subscribe)\b|"
     r"\bis committed to publishing\b|\bwe(?:'d| would) like to hear\b|"
     r"\bhere'?s our email\b|\bletters@|\bour standards:|\btrust principles\b|"
@@ -145,7 +155,7 @@ FILE_EXTENSIONS = re.compile(
 # destatis.de /DE/Themen/<5 segments>.html is a content page and stays).
 INDEX_PATHS = re.compile(
     r"/(?:tags?|tagg|topics?|thema|themen|tema|temas|themes?|sujets?|argomenti|schlagworte?|"
-    r"stichworte?|category|categories|categoria|kategorie|rubri[ck]|section|sections|ressort|"
+    r"stichworte?|emne|ämne|aihe|onderwerp|artists?|impressum|emails|category|categories|categoria|kategorie|rubri[ck]|section|sections|ressort|"
     r"author|authors|autor|autoren|auteur|autori|autores|av|by|people|person|personalities|"
     r"profile|profiles|contributor|contributors|journalists?|writers|staff|team|korrespondenten|"
     r"signataires|players?|playerpage|teams?|quotes?|index|archive|archives|search|suche|"
@@ -188,3 +198,33 @@ SOCIAL_HOSTS = frozenset({
 SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "ac", "edu", "or", "ne", "go"})
 TRACKING_PARAMS = urlkeys.TRACKING_PARAMS  # shared with the pipeline's duplicate check
 MAX_LINK_TEXT = 300
+
+# -- issue 16: rules that hold on unseen sites ------------------------------------------------
+# Widget links are never content links: rating stars (?rate=5), vote / print / share / reply
+# endpoints, and Google's "add as a preferred source" button (Global News). Query keys, matched
+# whole; host + path prefixes; anchor texts.
+WIDGET_PARAMS = frozenset({"rate", "rating", "vote", "print", "printable", "replytocom"})
+WIDGET_URLS = re.compile(
+    r"^(?:[\w-]+\.)*google\.[a-z.]+/preferences/source|/(?:print|share|rate|vote|email)(?:/|$)",
+    re.IGNORECASE)
+WIDGET_TEXT = re.compile(
+    r"\bpreferred source\b|\bbevorzugte quelle\b|^\W*(?:print|drucken|imprimer|share|teilen|"
+    r"partager|rate|bewerten|comment|kommentieren|commenter|reply|antworten)\b",
+    re.IGNORECASE)
+# A related block headed like this is a site-wide feed, the same on every page of the site
+# (VOA "More US Stories", Aftonbladet "MEST LÄST", EL PAÍS "Lo más visto", Daily Maverick
+# "Top Reads"): most read / popular / latest / trending / top stories, in several languages.
+SITE_WIDE_HEADING = re.compile(
+    r"^\W*(?:most (?:read|popular|viewed|shared|commented|watched)|popular|trending|latest|"
+    r"top (?:stories|reads|news|videos)|recent|just in|breaking|editor'?s picks|"
+    r"next up\b|up next\b|meistgelesen|meistgesehen|am meisten|beliebt|neueste|aktuell|"
+    r"schlagzeilen|mest (?:läst|lest|læst|sett)|senaste|siste nytt|lo más (?:visto|leído)|"
+    r"últimas|les plus (?:lus|partagés)|à la une|dernières|più (?:letti|visti)|ultime|"
+    r"самое (?:читаемое|популярное)|популярное|последние|en çok|son dakika|많이 본|인기)",
+    re.IGNORECASE)
+# A related block whose items share no word with the article is not about it (VOA's "Related"
+# box of the day's top stories): at least this share of its items must share a content word
+# (RELATED_STEM letters of a word of RELATED_WORD_MIN letters or more) with the article text.
+RELATED_TOPICAL_SHARE = 0.34
+RELATED_WORD_MIN = 5
+RELATED_STEM = 5
