@@ -104,6 +104,8 @@ def _host_in(host: str, domains: frozenset[str]) -> bool:
 def _is_hub(path: str) -> bool:
     """A same-site path of at most two short slugs without digits: a section or topic front."""
     segments = [s for s in path.split("/") if s]
+    if segments and patterns.INDEX_FILE.match(segments[-1]):
+        segments.pop()  # /news/florida/index.html is the front of /news/florida
     if not segments or len(segments) > patterns.HUB_MAX_SEGMENTS:
         return False
     for segment in segments:
@@ -652,7 +654,8 @@ def _extract(page: Page, paragraphs: Iterable[str]) -> list[Link]:
         n = _distinct_links(group)
         inline = n == 1 and any(_inside(group[0], c) for c in scan.container_ids)
         outside = not any(_inside(group[0], c) for c in scan.container_ids)
-        if not inline and _site_wide(group, stems, site_names, outside):
+        if not inline and (_site_wide(group, stems, site_names, outside)
+                           or _off_topic(group, stems)):
             for node in group:  # a site-wide feed: none of its links is the article's
                 for a in node.css("a[href]"):
                     kinds.setdefault(a.mem_id, "skip")

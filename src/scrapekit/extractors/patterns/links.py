@@ -51,6 +51,8 @@ WEAK_CHROME_WORDS = frozenset({
     "video", "player", "audio", "podcast", "gallery", "slideshow", "carousel",
     # page furniture
     "toolbar", "tools", "correction", "corrections", "disclaimer", "copyright",
+    # photo credits (BuzzFeed "subbuzz__attribution")
+    "attribution",
 })
 # "header" / "footer" as class words only mark the site's own header / footer, not an
 # article's ("article__footer" on wday.ru holds its related list).
@@ -112,7 +114,7 @@ RELATED_HEADING_PREFIXES = frozenset(re.split(r"[(\\\[?]", h, maxsplit=1)[0][:3]
 RELATED_HEADING_MAX = 60
 MAX_RELATED_BLOCK_LINKS = 30
 MAX_HEADING_SIBLINGS = 12
-LINK_DOMINANT_SHARE = 0.5
+LINK_DOMINANT_SHARE = 0.4
 
 # -- text -----------------------------------------------------------------------------------
 # A text block (the anchor's nearest p / li / ...) matching this is boilerplate: its links are
@@ -155,13 +157,18 @@ FILE_EXTENSIONS = re.compile(
 # destatis.de /DE/Themen/<5 segments>.html is a content page and stays).
 INDEX_PATHS = re.compile(
     r"/(?:tags?|tagg|topics?|thema|themen|tema|temas|themes?|sujets?|argomenti|schlagworte?|"
-    r"stichworte?|emne|ämne|aihe|onderwerp|artists?|impressum|emails|category|categories|categoria|kategorie|rubri[ck]|section|sections|ressort|"
+    r"stichworte?|emne|ämne|aihe|onderwerp|artists?|impressum|emails|persone|luoghi|orte|"
+    r"category|categories|categoria|kategorie|rubri[ck]|section|sections|ressort|"
     r"author|authors|autor|autoren|auteur|autori|autores|av|by|people|person|personalities|"
     r"profile|profiles|contributor|contributors|journalists?|writers|staff|team|korrespondenten|"
     r"signataires|players?|playerpage|teams?|quotes?|index|archive|archives|search|suche|"
     r"login|signin|sign-in|signup|register|subscribe|subscription|newsletters?|account|"
     r"my-account|user|users|feed|rss|region|hashtag|series|auth)"
-    r"(?:/(?![^/]*\.(?:s?html?|php\d?|aspx?|jsp|cfm)$)[^/]+){0,3}/?$",
+    r"(?:/(?![^/]*\.(?:s?html?|php\d?|aspx?|jsp|cfm)$)[^/]+){0,3}/?$|"
+    # ... and topic / person / place pages named by a single page (ZDF /thema/iran-222.html,
+    # il Giornale /persone/vladimir-putin-131585.html)
+    r"/(?:tags?|topics?|thema|themen|temas?|themes?|sujets?|argomenti|schlagworte?|stichworte?|"
+    r"emne|persone|luoghi|orte|autor|autoren|authors?)/[^/]+\.s?html?$",
     re.IGNORECASE,
 )
 # Pagination and comment links: /page/2, ?page=2 alone is kept (entermedia's article URLs).
@@ -188,6 +195,7 @@ AD_HOSTS = frozenset({
 # /music/<artist>), not an article.
 HUB_MAX_SEGMENTS = 2
 HUB_MAX_SLUG_WORDS = 2
+INDEX_FILE = re.compile(r"^(?:index|default|home|start)\.(?:s?html?|php|aspx?)$", re.IGNORECASE)
 HUB_SEGMENT = re.compile(r"^[^\W\d_]+(?:[-_][^\W\d_]+)*$")
 # Social networks: a related block never points there (The Intercept's "Join the conversation").
 SOCIAL_HOSTS = frozenset({
@@ -208,7 +216,8 @@ WIDGET_URLS = re.compile(
     r"^(?:[\w-]+\.)*google\.[a-z.]+/preferences/source|/(?:print|share|rate|vote|email)(?:/|$)",
     re.IGNORECASE)
 WIDGET_TEXT = re.compile(
-    r"\bpreferred source\b|\bbevorzugte quelle\b|^\W*(?:print|drucken|imprimer|share|teilen|"
+    r"\bpreferred source\b|\bbevorzugte quelle\b|^\W*(?:datenschutz\w*|privacy settings|"
+    r"cookie settings|cookie preferences)\W*(?:anpassen|ändern)?\W*$|^\W*(?:print|drucken|imprimer|share|teilen|"
     r"partager|rate|bewerten|comment|kommentieren|commenter|reply|antworten)\b",
     re.IGNORECASE)
 # A related block headed like this is a site-wide feed, the same on every page of the site
