@@ -94,6 +94,7 @@ RELATED_HEADINGS = (
     r"read (?:more|also|next)", r"more on\b", r"more about\b", r"see also", r"also read",
     r"further reading", r"recommended(?: reading| stories| articles)?",
     r"more(?: \w+){0,3} stories", r"you (?:may|might) also (?:like|enjoy|be interested)",
+    r"you (?:may|might) like",
     r"lire aussi", r"à lire aussi", r"a lire aussi", r"voir aussi", r"sur le même sujet",
     r"sur le même thème", r"à lire également", r"dans le même dossier",
     r"mehr zum thema", r"mehr zu[mr]? ", r"passend zum (?:artikel|thema)", r"zum selben thema",
@@ -104,7 +105,10 @@ RELATED_HEADINGS = (
     r"articoli correlati", r"читайте также", r"по теме", r"вам также может быть интересно",
     r"смотрите также", r"zobacz (?:też|także)", r"czytaj (?:też|także|więcej)", r"lees ook",
     r"läs också", r"les også", r"læs også", r"benzer haberler", r"ilgili haberler", r"lue myös",
-    r"관련(?:기사| 기사)", r"関連記事", r"相关(?:新闻|阅读)",
+    r"lees meer", r"taip pat skaitykite", r"přečtěte si (?:také|též)", r"čtěte (?:také|též)",
+    r"preberite tudi", r"pročitajte (?:i|još)", r"citește și", r"vezi și", r"olvassa el",
+    r"διαβάστε (?:επίσης|ακόμη)", r"читайте також", r"прочитайте також",
+    r"관련(?:기사| 기사)", r"이 기사와 관련된", r"関連記事", r"相关(?:新闻|阅读)",
 )
 RELATED_HEADING = re.compile(r"^\W*(?:" + "|".join(RELATED_HEADINGS) + ")", re.IGNORECASE)
 # the literal start of every heading (up to three characters), lower-cased: a cheap test
@@ -128,7 +132,8 @@ LINK_BOILERPLATE = re.compile(
     r"\bhow to listen\b|\b(?:listen|itunes|subscribe)\s*:\s*\S|\blisten (?:live|back|again)\b|\babonnieren sie\b|\babonnez-vous\b|"
     r"\b(?:spotify|apple podcasts?|deezer|amazon music|google podcasts)\b.{0,60}"
     r"\b(?:spotify|apple podcasts?|deezer|amazon music|google podcasts|rss)\b|"
-    r"\bsubscribe to (?:our|the)\b|\bnewsletters?\b.{0,40}\b(?:sign up|subscribe)\b|"
+    r"\bsubscribe to (?:our|the)\b|\bnewsletters?\b.{0,80}\b(?:sign up|subscribe|anmeld\w*|"
+    r"abonn\w*|inscri\w*|suscri\w*|iscri\w*)|\b(?:sign up|anmeld\w*|inscri\w*)\b.{0,60}\bnewsletters?\b|"
     r"\bis committed to publishing\b|\bwe(?:'d| would) like to hear\b|"
     r"\bhere'?s our email\b|\bletters@|\bour standards:|\btrust principles\b|"
     r"\bis the author of\b|\bcontact the author\b|\bmore articles from\b|"
