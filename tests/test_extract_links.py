@@ -364,7 +364,7 @@ def test_first_labelled_batch_stays_above_the_bar(labels):
 @pytest.mark.parametrize("split, floor_p, floor_r", [
     # regression floors a little under today's figures (issue 16's bar, 95% / 90% on both
     # splits, is not met yet: see `python -m benchmarks.links`)
-    ("tuning", 0.88, 0.93), ("validation", 0.75, 0.80),
+    ("tuning", 0.88, 0.93), ("validation", 0.77, 0.86),
 ])
 def test_splits_stay_above_their_floors(labels, split, floor_p, floor_r):
     precision, recall = _scores(labels, [n for n, i in labels.items() if _split(i) == split])

@@ -49,7 +49,6 @@ BLOCK_TAGS = frozenset({"p", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 STOP_TAGS = frozenset({"body", "html", "main", "#document"})
 CONTAINER_SHARE = 0.7
-WRAPPER_SHARE = 0.3
 LINK_LIST_SHARE = 0.5
 MIN_KEY = 16
 _SELECTORS: dict[str, str] = {}
@@ -522,9 +521,6 @@ class _Chrome:
         self.container_ids = scan.container_ids
         self.container_line = scan.container_line
         self.counts = scan.counts
-        # a wrapper of the article holds a good part of its paragraphs; an embed (a quoted
-        # tweet) may hold two short ones and stays chrome
-        self.wrapper_min = max(2, int(len(scan.matched) * WRAPPER_SHARE + 0.999))
         self.in_text: dict[int, bool] = {}    # any chrome up to a container (or body)
         self.strong: dict[int, bool] = {}     # strong chrome up to body
 
@@ -532,7 +528,7 @@ class _Chrome:
         # an element holding the article container or two body paragraphs is not chrome,
         # whatever its class says (Billboard's <article class="... url-breadcrumb">)
         mid = node.mem_id
-        if mid in self.container_line or self.counts.get(mid, 0) >= self.wrapper_min:
+        if mid in self.container_line or self.counts.get(mid, 0) >= 2:
             return 0
         return _own_chrome(node)
 
