@@ -214,6 +214,21 @@ def test_a_list_of_unrelated_stories_set_in_the_text_is_not_in_body():
     assert [k for k, _, _ in links_of(body, title)] == ["inBody"] * 3
 
 
+def test_more_lines_of_unrelated_stories_set_between_paragraphs_are_not_in_body():
+    lines = ("<p><strong>MORE:</strong> <a href='/2024/05/cartoon'>The daily cartoon by our "
+             "artist</a></p><p><strong>MORE:</strong> <a href='/2024/05/win-tickets'>Win two "
+             "tickets to a pop concert</a></p><p><strong>MORE:</strong> <a href='/2024/05/cycling'>"
+             "Sprinter bids farewell to the Tour</a></p>")
+    title = "<meta property='og:title' content='Ministers approve the harbour budget'>"
+    body = ("<article><h1>Ministers approve the harbour budget</h1>" + BODY + lines + BODY + BODY
+            + "</article>")
+    assert links_of(body, title) == []
+    topical = lines.replace("The daily cartoon by our artist", "Harbour budget: what ministers "
+                            "promised").replace("Win two tickets to a pop concert",
+                                                "The budget vote in pictures")
+    assert len(links_of(body.replace(lines, topical), title)) == 3
+
+
 @pytest.mark.parametrize("widget", [
     f"<a href='{URL}?rate=5'>5 stars</a>", "<a href='/2024/05/other?rate=4'>4</a>",
     "<a href='/2024/05/other-story?replytocom=12'>Reply</a>",

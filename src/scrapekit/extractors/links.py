@@ -50,6 +50,7 @@ HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 STOP_TAGS = frozenset({"body", "html", "main", "#document"})
 CONTAINER_SHARE = 0.7
 LINK_LIST_SHARE = 0.5
+LINK_LINE_SHARE = 0.6
 MIN_KEY = 16
 _SELECTORS: dict[str, str] = {}
 _LEAD = " \t\r\n\u00a0-\u2013\u2014\u2022\u00bb\u203a>:|*#"
@@ -494,6 +495,25 @@ def _site_wide(group: list[LexborNode], stems: set[str], site_names: tuple[str, 
     return False
 
 
+def _link_line_runs(root: LexborNode) -> list[list[LexborNode]]:
+    """Runs of two or more sibling paragraphs that are each a single link (Metro's "MORE: ..."
+    lines inserted between the paragraphs)."""
+    runs: list[list[LexborNode]] = []
+    for p in root.css("p"):
+        prev = p.prev
+        while prev is not None and (prev.tag or "").startswith(("-", "#", "_")):
+            prev = prev.prev
+        if prev is not None and runs and runs[-1][-1].mem_id == prev.mem_id and _link_line(p):
+            runs[-1].append(p)
+        elif _link_line(p):
+            runs.append([p])
+    return [run for run in runs if len(run) >= 2]
+
+
+def _link_line(node: LexborNode) -> bool:
+    return _n_links(node) == 1 and _link_share(node) >= LINK_LINE_SHARE
+
+
 def _off_topic(group: list[LexborNode], stems: set[str]) -> bool:
     """Do most of a block's (three or more) items share no content word with the article?"""
     if not stems:
@@ -677,6 +697,11 @@ def _extract(page: Page, paragraphs: Iterable[str]) -> list[Link]:
                     and _off_topic([lst], lead_stems):
                 for a in lst.css("a[href]"):
                     kinds.setdefault(a.mem_id, "skip")
+        for run in _link_line_runs(root):
+            if _off_topic(run, lead_stems):
+                for node in run:
+                    for a in node.css("a[href]"):
+                        kinds.setdefault(a.mem_id, "skip")
         for a in root.css("a[href]"):
             if a.mem_id not in kinds and not chrome.below_container(a):
                 kinds[a.mem_id] = "text"
