@@ -221,6 +221,19 @@ def test_stories_set_in_the_text_that_are_not_about_it_are_not_in_body(inserted)
     assert [k for k, _, _ in links_of(body.replace(inserted, topical), TITLE)] == ["inBody"] * 3
 
 
+def test_an_embedded_tweet_stays_an_embed_even_when_its_text_is_body_text():
+    tweet = ("<blockquote class='twitter-tweet'><p>" + "A tweet quoted at length in the story "
+             "text goes on. " * 3 + "<a href='https://t.co/abc'>https://t.co/abc</a></p>"
+             "<p>" + "The second paragraph of the quoted tweet goes on too. " * 3 + "</p>&mdash; "
+             "<a href='https://twitter.com/someone/status/123'>May 1, 2024</a></blockquote>")
+    html = page("", "<article><h1>A headline for the story</h1>" + BODY + tweet + BODY + BODY
+                + "</article>")
+    doc = parse(html, URL)
+    paragraphs = list(extract_body(doc).paragraphs)
+    assert any(p.startswith("A tweet quoted") for p in paragraphs)  # the body keeps its text
+    assert extract_related_links(doc, paragraphs) == []
+
+
 @pytest.mark.parametrize("widget", [
     f"<a href='{URL}?rate=5'>5 stars</a>", "<a href='/2024/05/other?rate=4'>4</a>",
     "<a href='/2024/05/other-story?replytocom=12'>Reply</a>",

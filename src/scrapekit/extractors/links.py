@@ -51,6 +51,7 @@ STOP_TAGS = frozenset({"body", "html", "main", "#document"})
 CONTAINER_SHARE = 0.7
 LINK_LIST_SHARE = 0.5
 LINK_LINE_SHARE = 0.6
+EMBED_TAGS = frozenset({"blockquote", "figure"})  # a quoted tweet is never an article wrapper
 MIN_KEY = 16
 _SELECTORS: dict[str, str] = {}
 _LEAD = " \t\r\n\u00a0-\u2013\u2014\u2022\u00bb\u203a>:|*#"
@@ -548,7 +549,8 @@ class _Chrome:
         # an element holding the article container or two body paragraphs is not chrome,
         # whatever its class says (Billboard's <article class="... url-breadcrumb">)
         mid = node.mem_id
-        if mid in self.container_line or self.counts.get(mid, 0) >= 2:
+        if mid in self.container_line or (self.counts.get(mid, 0) >= 2
+                                          and node.tag not in EMBED_TAGS):
             return 0
         return _own_chrome(node)
 
