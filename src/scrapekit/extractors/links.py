@@ -454,7 +454,7 @@ def _distinct_links(group: list[LexborNode]) -> int:
 def _stems(text: str) -> set[str]:
     """Content-word stems of a text: the first letters of its longer words, case-folded."""
     return {w[:patterns.RELATED_STEM] for w in _WORD.findall(text.casefold())
-            if len(w) >= patterns.RELATED_WORD_MIN}
+            if len(w) >= patterns.RELATED_WORD_MIN} - patterns.STOP_WORDS
 
 
 def _block_heading(node: LexborNode) -> str:

@@ -240,5 +240,16 @@ SITE_WIDE_HEADING = re.compile(
 # box of the day's top stories): at least this share of its items must share a content word
 # (RELATED_STEM letters of a word of RELATED_WORD_MIN letters or more) with the article text.
 RELATED_TOPICAL_SHARE = 0.34
+# Common long function words (their stems) that say nothing about a subject.
+STOP_WORDS = frozenset(w[:5] for w in """
+about above after again against along among around because before being below between
+could during every first other their there these those through under until where which
+while would years people should might still another world today three against report
+über unter durch gegen nicht einen einer eines diese dieser dieses wurde werden worden
+haben hatte sollen schon sowie zwischen während jahre heute immer
+entre sobre desde hasta porque donde cuando estos estas tiene según durante después
+avant après depuis entre contre leurs cette elles aussi encore toujours selon
+della delle degli sono questo questa anche dopo prima
+""".split())
 RELATED_WORD_MIN = 5
 RELATED_STEM = 5
