@@ -17,11 +17,19 @@ How it works (one pass over the page's text blocks, then only the anchors that c
    counts here) -> "inBody", unless their paragraph is boilerplate (follow us, contact,
    newsletter, app). An element holding the container or two body paragraphs is never chrome.
    The page's other anchors (navigation, footers: most of them) are never looked at.
+   Site-wide feeds are dropped, whatever their class or heading says: a block headed "Most
+   read", "Latest", "Meistgelesen", ... (SITE_WIDE_HEADING), classed trending / popular, headed
+   outside the article with the site's own name, or whose items share no subject word with the
+   article; and, inside the text, a list or a run of single-link lines whose items share no
+   subject word with the title and lead (the day's other stories inserted between paragraphs).
+   An aside set in the text is chrome for in-body links unless it points to one story.
 4. URLs: absolute (against <base> and the page URL), http(s) only, no fragment, no tracking
-   parameters; files, share / ad / app links, index pages (tag, topic, author, section, quote,
-   player...), the site's own home page and same-site section fronts are dropped, and social
-   networks in related blocks; deduplicated by normalised URL keeping the first, in page order;
-   the page itself is never a related link. schema.org relatedLink (JSON-LD) comes last.
+   parameters; files, share / ad / app links, widget links (rating, vote, print, reply,
+   "preferred source"), index pages (tag, topic, author, section, quote, player...), the site's
+   own home page and same-site section fronts are dropped, and social networks in related
+   blocks; deduplicated by normalised URL keeping the first, in page order; the page itself (any
+   of its addresses: input URL, base, canonical, og:url; a query that only adds parameters) is
+   never a link. schema.org relatedLink (JSON-LD) comes last.
 
 Rules live in patterns/links.py as data. Pure, no I/O; never raises (a failure logs and gives []).
 """
