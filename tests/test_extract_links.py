@@ -150,6 +150,16 @@ def test_inline_related_line_is_in_body_and_related_block_by_heading_is_related(
     ]
 
 
+def test_a_heading_box_linking_the_topic_page_introduces_the_stories_after_it():
+    body = (article() + "<section><div class='headline-box'><h3>Mehr zum Thema Hafen</h3>"
+            "<a href='/themen/hafen'>Alle Artikel zum Thema</a></div>"
+            "<div class='teasers'><a href='/2024/04/hafen-one'>Der Hafen wächst weiter</a>"
+            "<a href='/2024/04/hafen-two'>Neue Kräne für den Hafen</a></div></section>")
+    assert links_of(body) == [
+        ("related", "https://n.example/2024/04/hafen-one", "Der Hafen wächst weiter"),
+        ("related", "https://n.example/2024/04/hafen-two", "Neue Kräne für den Hafen")]
+
+
 def test_related_block_by_class_and_jsonld_related_link():
     ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "H", '
           '"relatedLink": ["https://n.example/2024/01/from-jsonld"]}</script>')

@@ -422,11 +422,29 @@ def _heading_blocks(heading: LexborNode, scan: _Scan) -> list[LexborNode]:
         if n:
             if n > patterns.MAX_RELATED_BLOCK_LINKS:
                 return []
+            if _only_index_links(parent):
+                # a heading box whose one link is "all stories on the topic" (NZZ): the
+                # stories follow it
+                return _following_blocks(parent)
             if _link_share(parent) < patterns.LINK_DOMINANT_SHARE:
                 return _following_blocks(node)
             return [parent]
         node = parent
     return _following_blocks(node)
+
+
+def _only_index_links(node: LexborNode) -> bool:
+    links = node.css("a[href]")
+    if len(links) > 2:
+        return False
+    for a in links:
+        try:
+            path = urlsplit((a.attributes.get("href") or "").strip()).path
+        except ValueError:
+            return False
+        if not (patterns.INDEX_PATHS.search(path) or _is_hub(path)):
+            return False
+    return True
 
 
 def _related_groups(page: Page, body: LexborNode, scan: _Scan) -> list[list[LexborNode]]:
