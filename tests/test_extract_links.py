@@ -150,6 +150,16 @@ def test_inline_related_line_is_in_body_and_related_block_by_heading_is_related(
     ]
 
 
+@pytest.mark.parametrize("heading", [
+    "Links:", "Lees meer", "Taip pat skaitykite", "Passend zum Artikel", "Zum selben Thema",
+    "Sur le même thème", "You may like", "이 기사와 관련된 기사", "Přečtěte si také"])
+def test_related_headings_in_several_languages(heading):
+    body = (article() + f"<div class='box'><h3>{heading}</h3><ul>"
+            "<li><a href='/2024/04/more-one'>More one</a></li>"
+            "<li><a href='/2024/04/more-two'>More two</a></li></ul></div>")
+    assert [k for k, _, _ in links_of(body)] == ["related", "related"]
+
+
 def test_a_heading_box_linking_the_topic_page_introduces_the_stories_after_it():
     body = (article() + "<section><div class='headline-box'><h3>Mehr zum Thema Hafen</h3>"
             "<a href='/themen/hafen'>Alle Artikel zum Thema</a></div>"
