@@ -7,8 +7,11 @@ The labelled pages are in tests/fixtures/links/ (README.md there says how each w
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -147,6 +150,26 @@ def test_inline_related_line_is_in_body_and_related_block_by_heading_is_related(
     ]
 
 
+@pytest.mark.parametrize("heading", [
+    "Links:", "Lees meer", "Taip pat skaitykite", "Passend zum Artikel", "Zum selben Thema",
+    "Sur le même thème", "You may like", "이 기사와 관련된 기사", "Přečtěte si také"])
+def test_related_headings_in_several_languages(heading):
+    body = (article() + f"<div class='box'><h3>{heading}</h3><ul>"
+            "<li><a href='/2024/04/more-one'>More one</a></li>"
+            "<li><a href='/2024/04/more-two'>More two</a></li></ul></div>")
+    assert [k for k, _, _ in links_of(body)] == ["related", "related"]
+
+
+def test_a_heading_box_linking_the_topic_page_introduces_the_stories_after_it():
+    body = (article() + "<section><div class='headline-box'><h3>Mehr zum Thema Hafen</h3>"
+            "<a href='/themen/hafen'>Alle Artikel zum Thema</a></div>"
+            "<div class='teasers'><a href='/2024/04/hafen-one'>Der Hafen wächst weiter</a>"
+            "<a href='/2024/04/hafen-two'>Neue Kräne für den Hafen</a></div></section>")
+    assert links_of(body) == [
+        ("related", "https://n.example/2024/04/hafen-one", "Der Hafen wächst weiter"),
+        ("related", "https://n.example/2024/04/hafen-two", "Neue Kräne für den Hafen")]
+
+
 def test_related_block_by_class_and_jsonld_related_link():
     ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "H", '
           '"relatedLink": ["https://n.example/2024/01/from-jsonld"]}</script>')
@@ -168,6 +191,157 @@ def test_never_raises(html):
     assert isinstance(extract_related_links(doc, ["x"]), list)
 
 
+# -- issue 16: site-wide lists, widget links, the article itself -----------------------------------
+
+def _feed(cls: str, heading: str, n: int = 3, tag: str = "aside") -> str:
+    items = "".join(f"<li><a href='/2024/05/feed-story-{i}'>Feed story number {i} about "
+                    f"something else entirely</a></li>" for i in range(n))
+    return f"<{tag} class='{cls}'><h3>{heading}</h3><ul>{items}</ul></{tag}>"
+
+
+@pytest.mark.parametrize("heading", ["Most read", "Meistgelesen", "Lo más visto", "MEST LÄST",
+                                     "Les plus lus", "Popular now", "Latest news", "Trending"])
+def test_related_blocks_headed_as_site_wide_feeds_are_not_related(heading):
+    body = article() + _feed("related-stories", heading)
+    assert links_of(body) == []
+
+
+def test_related_blocks_whose_class_says_trending_are_not_related():
+    body = article() + _feed("c-posts c-posts--articleTrending c-posts--relatedVideos", "Videos")
+    assert links_of(body) == []
+
+
+def test_a_block_outside_the_article_headed_with_the_site_name_is_site_wide():
+    head = "<meta property='og:site_name' content='Example News'>"
+    assert links_of(article() + _feed("related", "More Stories From Example News"), head) == []
+    # the same block headed for the article's subject stays related
+    assert len(links_of(article() + _feed("related", "More on this story"), head)) == 3
+
+
+TITLE = "<meta property='og:title' content='Ministers approve the harbour budget'>"
+UNRELATED_LIST = ("<ul><li><a href='/2024/05/a'>Canada condemns settlement expansion</a></li>"
+                  "<li><a href='/2024/05/b'>Deadliest coal mine explosion in years</a></li>"
+                  "<li><a href='/2024/05/c'>Hiker dies after fall on mountain trail</a></li></ul>")
+UNRELATED_LINES = ("<p><strong>MORE:</strong> <a href='/2024/05/a'>Canada condemns settlement "
+                   "expansion</a></p><p><strong>MORE:</strong> <a href='/2024/05/b'>Deadliest "
+                   "coal mine explosion in years</a></p><p><strong>MORE:</strong> "
+                   "<a href='/2024/05/c'>Hiker dies after fall on mountain trail</a></p>")
+
+
+@pytest.mark.parametrize("inserted", [UNRELATED_LIST, UNRELATED_LINES])
+def test_stories_set_in_the_text_that_are_not_about_it_are_not_in_body(inserted):
+    """A list, or a run of 'MORE:' lines, of the day's other stories set between the
+    paragraphs; the same about the article's subject stays in the text."""
+    body = ("<article><h1>Ministers approve the harbour budget</h1>" + BODY + inserted + BODY
+            + BODY + "</article>")
+    assert links_of(body, TITLE) == []
+    topical = inserted.replace("Canada condemns settlement expansion", "Harbour budget: the "
+                               "ministers").replace("Deadliest coal mine explosion in years",
+                                                    "What the budget means for the harbour")
+    assert [k for k, _, _ in links_of(body.replace(inserted, topical), TITLE)] == ["inBody"] * 3
+
+
+def test_an_embedded_tweet_stays_an_embed_even_when_its_text_is_body_text():
+    tweet = ("<blockquote class='twitter-tweet'><p>" + "A tweet quoted at length in the story "
+             "text goes on. " * 3 + "<a href='https://t.co/abc'>https://t.co/abc</a></p>"
+             "<p>" + "The second paragraph of the quoted tweet goes on too. " * 3 + "</p>&mdash; "
+             "<a href='https://twitter.com/someone/status/123'>May 1, 2024</a></blockquote>")
+    html = page("", "<article><h1>A headline for the story</h1>" + BODY + tweet + BODY + BODY
+                + "</article>")
+    doc = parse(html, URL)
+    paragraphs = list(extract_body(doc).paragraphs)
+    assert any(p.startswith("A tweet quoted") for p in paragraphs)  # the body keeps its text
+    assert extract_related_links(doc, paragraphs) == []
+
+
+@pytest.mark.parametrize("widget", [
+    f"<a href='{URL}?rate=5'>5 stars</a>", "<a href='/2024/05/other?rate=4'>4</a>",
+    "<a href='/2024/05/other-story?replytocom=12'>Reply</a>",
+    "<a href='/print/2024/05/this-story'>this page</a>",
+    "<a href='https://www.google.com/preferences/source?q=n.example'>Add us on Google</a>",
+    "<a href='https://n.example/2024/05/prefs'>Add Example News as a preferred source on Google</a>",
+    "<a href='/2024/05/this-story-printable'>Print</a>",
+])
+def test_widget_links_are_not_in_body(widget):
+    body = article(widget + " and <a href='https://o.example/2024/05/real'>a real source</a>.")
+    assert links_of(body) == [("inBody", "https://o.example/2024/05/real", "a real source")]
+
+
+def test_the_article_itself_is_never_a_link():
+    canonical = "<link rel='canonical' href='https://n.example/2024/05/canonical-story'>"
+    box = ("<aside class='related'><h3>Related</h3><ul>"
+           f"<li><a href='{URL}?ref=box&amp;page=1'>This story again</a></li>"
+           "<li><a href='/2024/05/canonical-story#comments'>Canonical</a></li>"
+           "<li><a href='/2024/05/canonical-story?utm_source=x&amp;wgt=trending'>Canonical 2</a></li>"
+           "<li><a href='/2024/05/another'>Another story</a></li>"
+           "<li><a href='/2024/05/third-one'>A third story</a></li></ul></aside>")
+    assert [u for _, u, _ in links_of(article() + box, canonical)] == [
+        "https://n.example/2024/05/another", "https://n.example/2024/05/third-one"]
+
+
+def test_same_script_path_with_another_id_is_another_article():
+    url = "https://n.example/news/view.php?idx=8576&page=1"
+    body = article("<a href='/news/view.php?idx=8577'>the next one</a> and "
+                   "<a href='/news/view.php?idx=8576&amp;rate=1'>rate</a> and "
+                   "<a href='/news/view.php?idx=8576&amp;page=1&amp;view=all'>all</a>.")
+    assert links_of(body, url=url) == [
+        ("inBody", "https://n.example/news/view.php?idx=8577", "the next one")]
+
+
+# -- the page's own address as the base ------------------------------------------------------------
+
+CANONICAL = "https://n.example/2024/05/the-story"
+
+
+@pytest.mark.parametrize("head, canonical", [
+    (f"<link rel='canonical' href='{CANONICAL}'>", CANONICAL),
+    (f"<meta property='og:url' content='{CANONICAL}'>", CANONICAL),
+    # a relative canonical cannot be a base: og:url is, and the canonical resolves against it
+    (f"<link rel='canonical' href='/2024/05/rel'><meta property='og:url' content='{CANONICAL}'>",
+     "https://n.example/2024/05/rel"),
+])
+def test_without_a_url_the_stated_address_is_the_base(head, canonical):
+    body = article("<a href='/2024/04/older'>older</a>.")
+    for url in (None, "", "file:///tmp/saved/page.html"):
+        art = scrapekit.extract(page(head, body), url=url)
+        assert art.url == (url or "")
+        assert art.canonical_url == canonical
+        assert [(l.kind, l.url) for l in art.related_links] == [
+            ("inBody", "https://n.example/2024/04/older")]
+
+
+def test_a_given_http_url_wins_over_the_stated_address():
+    head = "<link rel='canonical' href='https://other.example/x/canonical'>"
+    art = scrapekit.extract(page(head, article("<a href='/2024/04/older'>older</a>.")),
+                            url="https://n.example/2024/05/input")
+    assert [l.url for l in art.related_links] == ["https://n.example/2024/04/older"]
+
+
+def test_without_any_address_relative_links_are_dropped():
+    art = scrapekit.extract(page("", article("<a href='/2024/04/older'>older</a> and "
+                                             "<a href='https://o.example/a/b'>abs</a>.")))
+    assert [l.url for l in art.related_links] == ["https://o.example/a/b"]
+
+
+def test_cli_extract_of_a_saved_page_without_url_keeps_its_relative_links():
+    seed = Path(__file__).parent / "fixtures" / "moscowtimes-bakhmut.html"
+    r = subprocess.run([sys.executable, "-m", "scrapekit", "extract", str(seed), "--format", "md"],
+                       capture_output=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    out = r.stdout.decode()
+    for link in ("https://www.themoscowtimes.com/2023/03/06/russias-losses-in-bakhmut-5-times-higher"
+                 "-than-ukraines-nato-estimates-a80398",
+                 "https://www.themoscowtimes.com/2023/03/07/wagner-chief-says-bakhmut-defenses-holding-a80410",
+                 "https://www.themoscowtimes.com/2023/03/06/un-chief-guterres-heads-to-kyiv-a80401"):
+        assert link in out
+    r = subprocess.run([sys.executable, "-m", "scrapekit", "extract", str(seed)],
+                       capture_output=True, timeout=120)
+    record = json.loads(r.stdout.decode().splitlines()[0])
+    assert record["url"] == str(seed)
+    assert record["canonicalUrl"].startswith("https://www.themoscowtimes.com/2023/03/07/bakhmuts-capture")
+    assert len(record["relatedLinks"]) == 3
+
+
 # -- the labelled set -------------------------------------------------------------------------------
 
 _TRACKING = re.compile(
@@ -184,12 +358,10 @@ def _norm(url: str) -> str:
     return f"{host}{parts.path.rstrip('/') or '/'}?{urlencode(query)}"
 
 
-def test_labelled_set_precision_and_recall_stay_above_the_bar():
-    labels = json.loads((LINKS / "labels.json").read_text("utf-8"))
-    assert len(labels) >= 40
-    assert {item["source"] for item in labels.values()} == {"scrapinghub", "meta-fundus"}
+def _scores(labels: dict, names: list[str]) -> tuple[float, float]:
     matched = predicted = expected = 0
-    for name, item in labels.items():
+    for name in names:
+        item = labels[name]
         html, _ = decode_html(gzip.decompress((LINKS / name).read_bytes()))
         doc = parse(scrub(html), item["url"])
         got = {(_norm(link.url), link.kind)
@@ -198,6 +370,43 @@ def test_labelled_set_precision_and_recall_stay_above_the_bar():
         matched += len(got & want)
         predicted += len(got)
         expected += len(want)
-    precision, recall = matched / predicted, matched / expected
+    return matched / predicted, matched / expected
+
+
+def _split(item: dict) -> str:
+    """The benchmark's split (benchmarks/links.py): batch 1 tuning; batch 2 by site hash."""
+    if item.get("batch", 1) == 1:
+        return "tuning"
+    host = (urlsplit(item["url"]).hostname or "").removeprefix("www.").split(".")
+    site = ".".join(host[-3:] if len(host) >= 3 and len(host[-1]) == 2
+                    and host[-2] in ("co", "com", "org", "net") else host[-2:])
+    return "validation" if hashlib.sha256(site.encode()).digest()[0] % 2 else "tuning"
+
+
+@pytest.fixture(scope="module")
+def labels() -> dict:
+    return json.loads((LINKS / "labels.json").read_text("utf-8"))
+
+
+def test_labelled_set_covers_three_sources_and_both_splits(labels):
+    assert len(labels) >= 100
+    assert {item["source"] for item in labels.values()} == {
+        "scrapinghub", "meta-fundus", "meta-postlight"}
+    assert sum(_split(item) == "validation" for item in labels.values()) >= 20
+
+
+def test_first_labelled_batch_stays_above_the_bar(labels):
+    precision, recall = _scores(labels, [n for n, i in labels.items() if i.get("batch", 1) == 1])
     assert precision >= 0.95, f"precision {precision:.1%}"
     assert recall >= 0.90, f"recall {recall:.1%}"
+
+
+@pytest.mark.parametrize("split, floor_p, floor_r", [
+    # regression floors a little under today's figures (issue 16's bar, 95% / 90% on both
+    # splits, is not met yet: see `python -m benchmarks.links`)
+    ("tuning", 0.88, 0.93), ("validation", 0.77, 0.86),
+])
+def test_splits_stay_above_their_floors(labels, split, floor_p, floor_r):
+    precision, recall = _scores(labels, [n for n, i in labels.items() if _split(i) == split])
+    assert precision >= floor_p, f"{split} precision {precision:.1%}"
+    assert recall >= floor_r, f"{split} recall {recall:.1%}"

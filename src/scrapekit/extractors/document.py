@@ -107,12 +107,25 @@ class Page:
         return self.tree.root
 
 
+def stated_url(tree: LexborHTMLParser) -> str | None:
+    """The absolute http(s) address a page states for itself: <link rel=canonical>, then
+    og:url. Without an http(s) input URL (none, or a local file's file:// URL) it is the base
+    for relative links; the record's url stays as given."""
+    candidates = [node.attributes.get("href") for node in tree.css('link[rel~="canonical" i][href]')]
+    candidates += [node.attributes.get("content") for node in tree.css('meta[property="og:url" i][content]')]
+    for value in candidates:
+        value = (value or "").strip()
+        if value[:8].lower().startswith(("http://", "https://")) and len(value) > 10:
+            return value
+    return None
+
+
 def parse(html: str, url: str | None = None) -> Page:
     tree = LexborHTMLParser(html)
-    base = url
+    base = url if url and url[:8].lower().startswith(("http://", "https://")) else (stated_url(tree) or url)
     base_node = tree.css_first("base[href]")
     if base_node is not None:
-        base = urljoin(url or "", base_node.attributes.get("href") or "") or url
+        base = urljoin(base or "", base_node.attributes.get("href") or "") or base
     page = Page(html=html, tree=tree, url=url, base_url=base)
     page.jsonld = read_jsonld(tree)
     page.meta = read_meta(tree)

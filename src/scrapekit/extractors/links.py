@@ -17,11 +17,19 @@ How it works (one pass over the page's text blocks, then only the anchors that c
    counts here) -> "inBody", unless their paragraph is boilerplate (follow us, contact,
    newsletter, app). An element holding the container or two body paragraphs is never chrome.
    The page's other anchors (navigation, footers: most of them) are never looked at.
+   Site-wide feeds are dropped, whatever their class or heading says: a block headed "Most
+   read", "Latest", "Meistgelesen", ... (SITE_WIDE_HEADING), classed trending / popular, headed
+   outside the article with the site's own name, or whose items share no subject word with the
+   article; and, inside the text, a list or a run of single-link lines whose items share no
+   subject word with the title and lead (the day's other stories inserted between paragraphs).
+   An aside set in the text is chrome for in-body links unless it points to one story.
 4. URLs: absolute (against <base> and the page URL), http(s) only, no fragment, no tracking
-   parameters; files, share / ad / app links, index pages (tag, topic, author, section, quote,
-   player...), the site's own home page and same-site section fronts are dropped, and social
-   networks in related blocks; deduplicated by normalised URL keeping the first, in page order;
-   the page itself is never a related link. schema.org relatedLink (JSON-LD) comes last.
+   parameters; files, share / ad / app links, widget links (rating, vote, print, reply,
+   "preferred source"), index pages (tag, topic, author, section, quote, player...), the site's
+   own home page and same-site section fronts are dropped, and social networks in related
+   blocks; deduplicated by normalised URL keeping the first, in page order; the page itself (any
+   of its addresses: input URL, base, canonical, og:url; a query that only adds parameters) is
+   never a link. schema.org relatedLink (JSON-LD) comes last.
 
 Rules live in patterns/links.py as data. Pure, no I/O; never raises (a failure logs and gives []).
 """
@@ -37,7 +45,7 @@ from selectolax.lexbor import LexborNode
 
 from ..record import Link
 from . import patterns
-from .document import Page
+from .document import Page, stated_url
 from .text import collapse, truncate
 
 log = logging.getLogger("scrapekit.extractors.links")
@@ -49,9 +57,13 @@ BLOCK_TAGS = frozenset({"p", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 STOP_TAGS = frozenset({"body", "html", "main", "#document"})
 CONTAINER_SHARE = 0.7
+LINK_LIST_SHARE = 0.5
+LINK_LINE_SHARE = 0.6
+EMBED_TAGS = frozenset({"blockquote", "figure"})  # a quoted tweet is never an article wrapper
 MIN_KEY = 16
 _SELECTORS: dict[str, str] = {}
 _LEAD = " \t\r\n\u00a0-\u2013\u2014\u2022\u00bb\u203a>:|*#"
+_WORD = re.compile(r"\w+")
 _CHROME_CACHE: dict[tuple[str, str | None, str | None, str | None], int] = {}
 CHROME_CACHE_MAX = 50_000
 
@@ -101,6 +113,8 @@ def _host_in(host: str, domains: frozenset[str]) -> bool:
 def _is_hub(path: str) -> bool:
     """A same-site path of at most two short slugs without digits: a section or topic front."""
     segments = [s for s in path.split("/") if s]
+    if segments and patterns.INDEX_FILE.match(segments[-1]):
+        segments.pop()  # /news/florida/index.html is the front of /news/florida
     if not segments or len(segments) > patterns.HUB_MAX_SEGMENTS:
         return False
     for segment in segments:
@@ -135,8 +149,11 @@ def clean_link_url(href: str | None, page: Page, page_site: str | None = None) -
         return None
     if _host_in(host, patterns.AD_HOSTS) or patterns.INDEX_PATHS.search(path):
         return None
-    if patterns.PAGINATION.search(path):
+    if patterns.PAGINATION.search(path) or patterns.WIDGET_URLS.search(host + path):
         return None
+    if parts.query and any(k.lower() in patterns.WIDGET_PARAMS
+                           for k, _ in parse_qsl(parts.query, keep_blank_values=True)):
+        return None  # rating / vote / print / reply widgets
     query = strip_tracking(parts.query) if parts.query else ""
     if page_site is None:
         page_site = _page_site(page)
@@ -157,6 +174,31 @@ def _page_site(page: Page) -> str:
             if host:
                 return _site(host)
     return ""
+
+
+def _self_pages(page: Page) -> dict[str, dict[str, str]]:
+    """host+path -> query parameters of the page's own addresses (input URL, base, canonical,
+    og:url): a link to one of them with a query that only adds parameters is the article."""
+    out: dict[str, dict[str, str]] = {}
+    for u in (page.url, page.base_url, stated_url(page.tree)):
+        if not u:
+            continue
+        try:
+            parts = urlsplit(u)
+        except ValueError:
+            continue
+        if parts.hostname:
+            key = f"{parts.hostname.removeprefix('www.')}{parts.path.rstrip('/')}"
+            out.setdefault(key, dict(parse_qsl(parts.query)))
+    return out
+
+
+def _is_self(url: str, own: dict[str, dict[str, str]]) -> bool:
+    parts = urlsplit(url)
+    query = own.get(f"{(parts.hostname or '').removeprefix('www.')}{parts.path.rstrip('/')}")
+    if query is None:
+        return False
+    return all(query.get(k, v) == v for k, v in parse_qsl(parts.query))
 
 
 def _url_key(url: str) -> str:
@@ -339,7 +381,9 @@ def _link_list(node: LexborNode) -> bool:
     if node.tag not in ("ul", "ol"):
         return False
     items = node.css("li")
-    return bool(items) and all(item.css_first("a[href]") is not None for item in items)
+    # most items hold a link (a teaser grid may hold an empty ad slot)
+    linked = sum(item.css_first("a[href]") is not None for item in items)
+    return bool(items) and linked >= max(1, LINK_LIST_SHARE * len(items))
 
 
 def _following_blocks(heading: LexborNode) -> list[LexborNode]:
@@ -378,11 +422,29 @@ def _heading_blocks(heading: LexborNode, scan: _Scan) -> list[LexborNode]:
         if n:
             if n > patterns.MAX_RELATED_BLOCK_LINKS:
                 return []
+            if _only_index_links(parent):
+                # a heading box whose one link is "all stories on the topic" (NZZ): the
+                # stories follow it
+                return _following_blocks(parent)
             if _link_share(parent) < patterns.LINK_DOMINANT_SHARE:
                 return _following_blocks(node)
             return [parent]
         node = parent
     return _following_blocks(node)
+
+
+def _only_index_links(node: LexborNode) -> bool:
+    links = node.css("a[href]")
+    if len(links) > 2:
+        return False
+    for a in links:
+        try:
+            path = urlsplit((a.attributes.get("href") or "").strip()).path
+        except ValueError:
+            return False
+        if not (patterns.INDEX_PATHS.search(path) or _is_hub(path)):
+            return False
+    return True
 
 
 def _related_groups(page: Page, body: LexborNode, scan: _Scan) -> list[list[LexborNode]]:
@@ -415,6 +477,88 @@ def _distinct_links(group: list[LexborNode]) -> int:
     return len(hrefs)
 
 
+def _stems(text: str) -> set[str]:
+    """Content-word stems of a text: the first letters of its longer words, case-folded."""
+    return {w[:patterns.RELATED_STEM] for w in _WORD.findall(text.casefold())
+            if len(w) >= patterns.RELATED_WORD_MIN} - patterns.STOP_WORDS
+
+
+def _block_heading(node: LexborNode) -> str:
+    """The text of the first heading / title label inside a block (or its previous sibling)."""
+    head = node.css_first("h1, h2, h3, h4, h5, h6, " + LABELS)
+    if head is None:
+        prev = node.prev
+        while prev is not None and (prev.tag or "").startswith(("-", "#", "_")):
+            prev = prev.prev
+        head = prev if prev is not None and prev.tag in HEADING_TAGS else None
+    return collapse(head.text(deep=True, separator=" "))[:80] if head is not None else ""
+
+
+def _site_names(page: Page) -> tuple[str, ...]:
+    """The site's own names, case-folded: og:site_name and the host's main label."""
+    names = []
+    found = page.meta_first("og:site_name", "application-name")
+    if found:
+        names.append(found[0].casefold())
+    site = _page_site(page)
+    if site:
+        names.append(site.split(".")[0])
+    return tuple(n for n in names if len(n) >= 3)
+
+
+def _site_wide(group: list[LexborNode], stems: set[str], site_names: tuple[str, ...] = (),
+               outside: bool = False) -> bool:
+    """A related block that is a site-wide feed: headed "Most read", "Latest", "Popular", ...
+    (in several languages), or, outside the article, by the site's own name ("More Reviews
+    From Pitchfork", "Elsewhere on the BBC"), or whose items share no content word with the
+    article."""
+    heading = _block_heading(group[0])
+    if patterns.SITE_WIDE_HEADING.match(heading):
+        return True
+    if outside and heading:
+        folded = heading.casefold().replace(" ", "")
+        if any(name.replace(" ", "") in folded for name in site_names):
+            return True
+    return False
+
+
+def _link_line_runs(root: LexborNode) -> list[list[LexborNode]]:
+    """Runs of two or more sibling paragraphs that are each a single link (Metro's "MORE: ..."
+    lines inserted between the paragraphs)."""
+    runs: list[list[LexborNode]] = []
+    for p in root.css("p"):
+        prev = p.prev
+        while prev is not None and (prev.tag or "").startswith(("-", "#", "_")):
+            prev = prev.prev
+        if prev is not None and runs and runs[-1][-1].mem_id == prev.mem_id and _link_line(p):
+            runs[-1].append(p)
+        elif _link_line(p):
+            runs.append([p])
+    return [run for run in runs if len(run) >= 2]
+
+
+def _link_line(node: LexborNode) -> bool:
+    return _n_links(node) == 1 and _link_share(node) >= LINK_LINE_SHARE
+
+
+def _off_topic(group: list[LexborNode], stems: set[str]) -> bool:
+    """Do most of a block's (three or more) items share no content word with the article?"""
+    if not stems:
+        return False
+    items: dict[str, str] = {}
+    for node in group:
+        for a in node.css("a[href]"):
+            href = (a.attributes.get("href") or "").split("#")[0]
+            text = a.text(deep=True, separator=" ")
+            if href and len(text) > len(items.get(href, "")):
+                items[href] = text
+    items = {h: t for h, t in items.items() if len(t) >= MIN_KEY}
+    if len(items) < 3:
+        return False
+    topical = sum(bool(_stems(t) & stems) for t in items.values())
+    return topical < patterns.RELATED_TOPICAL_SHARE * len(items)
+
+
 # -- anchors ---------------------------------------------------------------------------------------
 
 class _Chrome:
@@ -431,7 +575,8 @@ class _Chrome:
         # an element holding the article container or two body paragraphs is not chrome,
         # whatever its class says (Billboard's <article class="... url-breadcrumb">)
         mid = node.mem_id
-        if mid in self.container_line or self.counts.get(mid, 0) >= 2:
+        if mid in self.container_line or (self.counts.get(mid, 0) >= 2
+                                          and node.tag not in EMBED_TAGS):
             return 0
         return _own_chrome(node)
 
@@ -519,20 +664,30 @@ def _extract(page: Page, paragraphs: Iterable[str]) -> list[Link]:
             except ValueError:
                 pass
 
+    own = _self_pages(page)
+
     def add(href: str | None, text: str, kind: str) -> None:
         url = clean_link_url(href, page, page_site)
         if url is None:
             return
         key = _url_key(url)
-        if key in seen:
+        if key in seen or _is_self(url, own):
             return
         if kind == "related" and _host_in(urlsplit(url).hostname or "", patterns.SOCIAL_HOSTS):
             return
         seen.add(key)
         links.append(Link(url=url, text=text or None, kind=kind))
 
+    paragraphs = list(paragraphs)
     scan = _scan(body, paragraphs)
     chrome = _Chrome(scan)
+    stems = _stems(" ".join(paragraphs))
+    # what the article is about, narrowly: its title and lead
+    title = page.meta_first("og:title", "twitter:title")
+    h1 = page.tree.css_first("h1")
+    lead_stems = _stems(" ".join([title[0] if title else "", h1.text() if h1 is not None else "",
+                                  *paragraphs[:2]]))
+    site_names = _site_names(page)
     # candidates: anchor mem_id -> kind; only the anchors of related blocks, of the article
     # container(s) and of body paragraphs are looked at (not the page's navigation)
     kinds: dict[int, str] = {}
@@ -542,6 +697,13 @@ def _extract(page: Page, paragraphs: Iterable[str]) -> list[Link]:
             continue
         n = _distinct_links(group)
         inline = n == 1 and any(_inside(group[0], c) for c in scan.container_ids)
+        outside = not any(_inside(group[0], c) for c in scan.container_ids)
+        if not inline and (_site_wide(group, stems, site_names, outside)
+                           or _off_topic(group, stems)):
+            for node in group:  # a site-wide feed: none of its links is the article's
+                for a in node.css("a[href]"):
+                    kinds.setdefault(a.mem_id, "skip")
+            continue
         kind = "inBody" if inline else "related"
         for node in group:
             for a in node.css("a[href]"):
@@ -550,6 +712,24 @@ def _extract(page: Page, paragraphs: Iterable[str]) -> list[Link]:
                     kinds[a.mem_id] = kind
                     sizes[a.mem_id] = n
     for root in [scan.container] if scan.container is not None else []:
+        # an aside set in the text is chrome for in-body links (job ads, a feed of other
+        # stories), except a box pointing to a single story: an inline read-this line
+        for aside in root.css("aside"):
+            if _distinct_links([aside]) == 1 and not chrome.strong_above(aside):
+                for a in aside.css("a[href]"):
+                    kinds.setdefault(a.mem_id, "text")
+        # a list of stories set in the text that are not about the article (the day's other
+        # news) is a site-wide feed: no in-body links from it
+        for lst in root.css("ul, ol"):
+            if _link_list(lst) and _link_share(lst) >= patterns.LINK_DOMINANT_SHARE \
+                    and _off_topic([lst], lead_stems):
+                for a in lst.css("a[href]"):
+                    kinds.setdefault(a.mem_id, "skip")
+        for run in _link_line_runs(root):
+            if _off_topic(run, lead_stems):
+                for node in run:
+                    for a in node.css("a[href]"):
+                        kinds.setdefault(a.mem_id, "skip")
         for a in root.css("a[href]"):
             if a.mem_id not in kinds and not chrome.below_container(a):
                 kinds[a.mem_id] = "text"
@@ -568,13 +748,13 @@ def _extract(page: Page, paragraphs: Iterable[str]) -> list[Link]:
     boilerplate: dict[int, bool] = {}
     for a in body.css("a[href]"):
         kind = kinds.get(a.mem_id)
-        if kind is None:
+        if kind is None or kind == "skip":
             continue
         href = a.attributes.get("href")
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
             continue
         text = _anchor_text(a)
-        if not text or patterns.SPONSORED_TEXT.match(text):
+        if not text or patterns.SPONSORED_TEXT.match(text) or patterns.WIDGET_TEXT.search(text):
             continue
         if kind == "related":
             add(href, text, "related")

@@ -19,7 +19,7 @@ from ... import urlkeys
 # "withSidebar" wrappers: Times LIVE, CBC).
 CHROME_TAGS = frozenset({"nav", "header", "footer", "button", "select", "noscript", "template",
                          "menu", "dialog"})
-WEAK_CHROME_TAGS = frozenset({"form"})
+WEAK_CHROME_TAGS = frozenset({"form", "aside"})
 CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "search", "menu", "menubar",
                           "dialog", "alertdialog"})
 # class / id words, matched as a whole word of a class token (words split on - and _, and on
@@ -51,6 +51,8 @@ WEAK_CHROME_WORDS = frozenset({
     "video", "player", "audio", "podcast", "gallery", "slideshow", "carousel",
     # page furniture
     "toolbar", "tools", "correction", "corrections", "disclaimer", "copyright",
+    # photo credits (BuzzFeed "subbuzz__attribution")
+    "attribution",
 })
 # "header" / "footer" as class words only mark the site's own header / footer, not an
 # article's ("article__footer" on wday.ru holds its related list).
@@ -79,7 +81,10 @@ RELATED_CLASS = re.compile(
 # ... but not these: tag/topic lists that call themselves related, and site-wide feeds.
 NOT_RELATED_CLASS = re.compile(
     r"related[-_]?(?:tags?|topics?|terms|keywords|searches|categories|videos?-?player)|"
-    r"unrelated|sponsor|outbrain|taboola|plista|\bads?\b|advert|promo",
+    r"unrelated|sponsor|outbrain|taboola|plista|\bads?\b|advert|promo|"
+    # site-wide feeds that share a related-ish class (Global News "articleTrending ...
+    # relatedVideos")
+    r"trending|popular|most-?read|mostread|most-?viewed|latest",
     re.IGNORECASE,
 )
 # A short heading (or a short paragraph / label) with this text introduces a related block.
@@ -89,15 +94,22 @@ RELATED_HEADINGS = (
     r"read (?:more|also|next)", r"more on\b", r"more about\b", r"see also", r"also read",
     r"further reading", r"recommended(?: reading| stories| articles)?",
     r"more(?: \w+){0,3} stories", r"you (?:may|might) also (?:like|enjoy|be interested)",
+    r"you (?:may|might) like", r"links:", r"weblinks", r"external links", r"useful links",
+    r"liens utiles", r"enlaces relacionados",
     r"lire aussi", r"à lire aussi", r"a lire aussi", r"voir aussi", r"sur le même sujet",
-    r"mehr zum thema", r"mehr zu[mr]? ", r"lesen sie auch", r"lesen sie mehr", r"auch interessant",
+    r"sur le même thème", r"à lire également", r"dans le même dossier",
+    r"mehr zum thema", r"mehr zu[mr]? ", r"passend zum (?:artikel|thema)", r"zum selben thema",
+    r"zum thema\b", r"more on this (?:story|topic)", r"explore further", r"see more on", r"lesen sie auch", r"lesen sie mehr", r"auch interessant",
     r"verwandte (?:artikel|themen)", r"das könnte sie auch interessieren", r"weitere artikel",
     r"leer más", r"lee también", r"te puede interesar", r"noticias relacionadas",
     r"más información", r"leia também", r"leia mais", r"veja também", r"leggi anche",
     r"articoli correlati", r"читайте также", r"по теме", r"вам также может быть интересно",
     r"смотрите также", r"zobacz (?:też|także)", r"czytaj (?:też|także|więcej)", r"lees ook",
     r"läs också", r"les også", r"læs også", r"benzer haberler", r"ilgili haberler", r"lue myös",
-    r"관련(?:기사| 기사)", r"関連記事", r"相关(?:新闻|阅读)",
+    r"lees meer", r"taip pat skaitykite", r"přečtěte si (?:také|též)", r"čtěte (?:také|též)",
+    r"preberite tudi", r"pročitajte (?:i|još)", r"citește și", r"vezi și", r"olvassa el",
+    r"διαβάστε (?:επίσης|ακόμη)", r"читайте також", r"прочитайте також",
+    r"관련(?:기사| 기사)", r"이 기사와 관련된", r"関連記事", r"相关(?:新闻|阅读)",
 )
 RELATED_HEADING = re.compile(r"^\W*(?:" + "|".join(RELATED_HEADINGS) + ")", re.IGNORECASE)
 # the literal start of every heading (up to three characters), lower-cased: a cheap test
@@ -107,7 +119,7 @@ RELATED_HEADING_PREFIXES = frozenset(re.split(r"[(\\\[?]", h, maxsplit=1)[0][:3]
 RELATED_HEADING_MAX = 60
 MAX_RELATED_BLOCK_LINKS = 30
 MAX_HEADING_SIBLINGS = 12
-LINK_DOMINANT_SHARE = 0.5
+LINK_DOMINANT_SHARE = 0.4
 
 # -- text -----------------------------------------------------------------------------------
 # A text block (the anchor's nearest p / li / ...) matching this is boilerplate: its links are
@@ -115,8 +127,14 @@ LINK_DOMINANT_SHARE = 0.5
 LINK_BOILERPLATE = re.compile(
     r"\bfollow (?:us|him|her|them|@\w+|the [\w ]{1,40}|[\w.’'-]+(?: [\w.’'-]+){0,4}) "
     r"(?:on|at)\b|\b(?:may|can) be reached at\b|\bwrite to [\w .’'-]{1,60}\bat\b|"
-    r"\b(?:download|get) (?:the|our) [\w ]{0,30}\bapp\b|\bsign up for\b|"
-    r"\bsubscribe to (?:our|the)\b|\bnewsletters?\b.{0,40}\b(?:sign up|subscribe)\b|"
+    r"\b(?:download|get) (?:the|our) [\w ]{0,30}\bapp\b|\bsign up (?:for|to|here)\b|"
+    # podcast / radio subscription lines (Telegraph "How to listen", BBC "listen live",
+    # WELT "Abonnieren Sie den Podcast unter Spotify, Apple Podcast, ...")
+    r"\bhow to listen\b|\b(?:listen|itunes|subscribe)\s*:\s*\S|\blisten (?:live|back|again)\b|\babonnieren sie\b|\babonnez-vous\b|"
+    r"\b(?:spotify|apple podcasts?|deezer|amazon music|google podcasts)\b.{0,60}"
+    r"\b(?:spotify|apple podcasts?|deezer|amazon music|google podcasts|rss)\b|"
+    r"\bsubscribe to (?:our|the)\b|\bnewsletters?\b.{0,80}\b(?:sign up|subscribe|anmeld\w*|"
+    r"abonn\w*|inscri\w*|suscri\w*|iscri\w*)|\b(?:sign up|anmeld\w*|inscri\w*)\b.{0,60}\bnewsletters?\b|"
     r"\bis committed to publishing\b|\bwe(?:'d| would) like to hear\b|"
     r"\bhere'?s our email\b|\bletters@|\bour standards:|\btrust principles\b|"
     r"\bis the author of\b|\bcontact the author\b|\bmore articles from\b|"
@@ -145,13 +163,18 @@ FILE_EXTENSIONS = re.compile(
 # destatis.de /DE/Themen/<5 segments>.html is a content page and stays).
 INDEX_PATHS = re.compile(
     r"/(?:tags?|tagg|topics?|thema|themen|tema|temas|themes?|sujets?|argomenti|schlagworte?|"
-    r"stichworte?|category|categories|categoria|kategorie|rubri[ck]|section|sections|ressort|"
+    r"stichworte?|emne|ämne|aihe|onderwerp|artists?|impressum|emails|persone|luoghi|orte|"
+    r"category|categories|categoria|kategorie|rubri[ck]|section|sections|ressort|"
     r"author|authors|autor|autoren|auteur|autori|autores|av|by|people|person|personalities|"
     r"profile|profiles|contributor|contributors|journalists?|writers|staff|team|korrespondenten|"
     r"signataires|players?|playerpage|teams?|quotes?|index|archive|archives|search|suche|"
     r"login|signin|sign-in|signup|register|subscribe|subscription|newsletters?|account|"
     r"my-account|user|users|feed|rss|region|hashtag|series|auth)"
-    r"(?:/(?![^/]*\.(?:s?html?|php\d?|aspx?|jsp|cfm)$)[^/]+){0,3}/?$",
+    r"(?:/(?![^/]*\.(?:s?html?|php\d?|aspx?|jsp|cfm)$)[^/]+){0,3}/?$|"
+    # ... and topic / person / place pages named by a single page (ZDF /thema/iran-222.html,
+    # il Giornale /persone/vladimir-putin-131585.html)
+    r"/(?:tags?|topics?|thema|themen|temas?|themes?|sujets?|argomenti|schlagworte?|stichworte?|"
+    r"emne|persone|luoghi|orte|autor|autoren|authors?)/[^/]+\.s?html?$",
     re.IGNORECASE,
 )
 # Pagination and comment links: /page/2, ?page=2 alone is kept (entermedia's article URLs).
@@ -178,6 +201,7 @@ AD_HOSTS = frozenset({
 # /music/<artist>), not an article.
 HUB_MAX_SEGMENTS = 2
 HUB_MAX_SLUG_WORDS = 2
+INDEX_FILE = re.compile(r"^(?:index|default|home|start)\.(?:s?html?|php|aspx?)$", re.IGNORECASE)
 HUB_SEGMENT = re.compile(r"^[^\W\d_]+(?:[-_][^\W\d_]+)*$")
 # Social networks: a related block never points there (The Intercept's "Join the conversation").
 SOCIAL_HOSTS = frozenset({
@@ -188,3 +212,45 @@ SOCIAL_HOSTS = frozenset({
 SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "ac", "edu", "or", "ne", "go"})
 TRACKING_PARAMS = urlkeys.TRACKING_PARAMS  # shared with the pipeline's duplicate check
 MAX_LINK_TEXT = 300
+
+# -- issue 16: rules that hold on unseen sites ------------------------------------------------
+# Widget links are never content links: rating stars (?rate=5), vote / print / share / reply
+# endpoints, and Google's "add as a preferred source" button (Global News). Query keys, matched
+# whole; host + path prefixes; anchor texts.
+WIDGET_PARAMS = frozenset({"rate", "rating", "vote", "print", "printable", "replytocom"})
+WIDGET_URLS = re.compile(
+    r"^(?:[\w-]+\.)*google\.[a-z.]+/preferences/source|/(?:print|share|rate|vote|email)(?:/|$)",
+    re.IGNORECASE)
+WIDGET_TEXT = re.compile(
+    r"\bpreferred source\b|\bbevorzugte quelle\b|^\W*(?:datenschutz\w*|privacy settings|"
+    r"cookie settings|cookie preferences)\W*(?:anpassen|ändern)?\W*$|^\W*(?:print|drucken|imprimer|share|teilen|"
+    r"partager|rate|bewerten|comment|kommentieren|commenter|reply|antworten)\b",
+    re.IGNORECASE)
+# A related block headed like this is a site-wide feed, the same on every page of the site
+# (VOA "More US Stories", Aftonbladet "MEST LÄST", EL PAÍS "Lo más visto", Daily Maverick
+# "Top Reads"): most read / popular / latest / trending / top stories, in several languages.
+SITE_WIDE_HEADING = re.compile(
+    r"^\W*(?:most (?:read|popular|viewed|shared|commented|watched)|popular|trending|latest|"
+    r"top (?:stories|reads|news|videos)|recent|just in|breaking|editor'?s picks|"
+    r"next up\b|up next\b|meistgelesen|meistgesehen|am meisten|beliebt|neueste|aktuell|"
+    r"schlagzeilen|mest (?:läst|lest|læst|sett)|senaste|siste nytt|lo más (?:visto|leído)|"
+    r"últimas|les plus (?:lus|partagés)|à la une|dernières|più (?:letti|visti)|ultime|"
+    r"самое (?:читаемое|популярное)|популярное|последние|en çok|son dakika|많이 본|인기)",
+    re.IGNORECASE)
+# A related block whose items share no word with the article is not about it (VOA's "Related"
+# box of the day's top stories): at least this share of its items must share a content word
+# (RELATED_STEM letters of a word of RELATED_WORD_MIN letters or more) with the article text.
+RELATED_TOPICAL_SHARE = 0.34
+# Common long function words (their stems) that say nothing about a subject.
+STOP_WORDS = frozenset(w[:5] for w in """
+about above after again against along among around because before being below between
+could during every first other their there these those through under until where which
+while would years people should might still another world today three against report
+über unter durch gegen nicht einen einer eines diese dieser dieses wurde werden worden
+haben hatte sollen schon sowie zwischen während jahre heute immer
+entre sobre desde hasta porque donde cuando estos estas tiene según durante después
+avant après depuis entre contre leurs cette elles aussi encore toujours selon
+della delle degli sono questo questa anche dopo prima
+""".split())
+RELATED_WORD_MIN = 5
+RELATED_STEM = 5
