@@ -3,7 +3,7 @@
 import os
 import time
 
-from scrapekit.workers import extract_job
+from scrapekit.worker import extract_job
 
 
 def misbehaving_job(body, record_url, base_url, content_type, fetch, budget=None):

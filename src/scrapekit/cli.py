@@ -5,7 +5,8 @@
     scrapekit schema
 
 Exit status: 0 when the run completed (failed URLs are error records), 2 for usage errors,
-1 when the run could not proceed (output not writable), 130 when interrupted.
+1 when the run could not proceed (output not writable), 130 when interrupted (Ctrl-C), 143 on
+SIGTERM (handled as Ctrl-C: records so far complete, output closed, summary printed).
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from __future__ import annotations
 import argparse
 import itertools
 import logging
+import signal
 import sys
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from typing import NoReturn
 
@@ -27,6 +30,19 @@ from .sources import SourceError, feed_urls, local_paths, read_url_file, sitemap
 
 class UsageError(Exception):
     pass
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (timeout, docker, Kubernetes): the run stops as on Ctrl-C, exit 143."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+def _handle_sigterm() -> None:
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _on_sigterm)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -243,8 +259,8 @@ def _run(records: Iterable[Article], args: argparse.Namespace, total: int | None
             sink.write(record)
             tally.add(record)
             progress.update()
-    except KeyboardInterrupt:
-        code = 130
+    except KeyboardInterrupt as exc:
+        code = 143 if isinstance(exc, Terminated) else 130
     except BrokenPipeError:
         code = 0
     except OSError as exc:
@@ -274,6 +290,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "schema":
         sys.stdout.buffer.write(dumps(json_schema(), indent=True) + b"\n")
         return 0
+    _handle_sigterm()
     logging.basicConfig(level=(logging.WARNING, logging.INFO, logging.DEBUG)[min(args.verbose, 2)],
                         format="scrapekit: %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     try:

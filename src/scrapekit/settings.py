@@ -84,9 +84,14 @@ class Settings:
     workers: int = field(default_factory=_default_workers)
     """Extraction processes; 1 extracts inline in the fetching process."""
     extract_timeout: float = 20.0
-    """Seconds one page may take to extract before it becomes an ``extract`` error record."""
+    """Seconds one page may take to extract before it becomes an ``extract`` error record;
+    0 means no limit (as ``extract(timeout=0)``)."""
 
     # -- batch ----------------------------------------------------------------------------------
+    max_host_failures: int = 5
+    """Consecutive connect errors or timeouts (each after its retries) on one host before its
+    circuit breaker trips: the host's remaining URLs then get a ``connect`` record at once,
+    without a request. 0 turns the breaker off."""
     limit: int | None = None
     """Stop after this many inputs."""
     fetch_processes: int | None = None
@@ -112,7 +117,12 @@ class Settings:
         for name in positive:
             if getattr(self, name) < 1:
                 raise ValueError(f"Settings.{name} must be >= 1, got {getattr(self, name)!r}")
-        for name in ("delay", "timeout", "connect_timeout", "read_timeout", "backoff",
+        for name in ("timeout", "connect_timeout", "read_timeout"):  # 0 would fail every URL
+            if getattr(self, name) <= 0:
+                raise ValueError(f"Settings.{name} must be > 0, got {getattr(self, name)!r}")
+        if self.max_host_failures < 0:
+            raise ValueError("Settings.max_host_failures must be >= 0 (0: no breaker)")
+        for name in ("delay", "backoff",
                      "backoff_max", "retry_after_max", "extract_timeout", "retry_budget"):
             if getattr(self, name) < 0:
                 raise ValueError(f"Settings.{name} must be >= 0, got {getattr(self, name)!r}")

@@ -7,12 +7,13 @@ import os
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import unquote, urljoin, urlsplit
 
-import httpx
-
 from .settings import Settings
+
+if TYPE_CHECKING:  # imported where used: offline runs (extract) never load the network stack
+    import httpx
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".html.gz", ".htm.gz")
 WARC_SUFFIXES = (".warc", ".warc.gz")
@@ -85,6 +86,8 @@ def _gunzip(data: bytes) -> bytes:
 
 
 def _get_xml(client: httpx.Client, url: str) -> bytes:
+    import httpx
+
     try:
         with client.stream("GET", url) as resp:
             if resp.status_code >= 400:
@@ -121,6 +124,8 @@ def _local(tag: Any) -> str:
 
 
 def _client(settings: Settings) -> httpx.Client:
+    import httpx
+
     headers = {"User-Agent": settings.user_agent}
     headers.update(dict(settings.headers))
     try:
