@@ -138,3 +138,20 @@ def test_the_host_map_forgets_quiet_hosts_only(monkeypatch):
     assert len(pool._hosts) < 11
     assert sum(w.hosts for w in pool._procs) == len(pool._hosts)
     asyncio.run(pool.aclose())
+
+
+def test_a_busy_worker_hands_pages_to_an_idle_one(server, token):
+    """One host belongs to one worker; when its pages pile up, the idle worker extracts some."""
+    import workerjobs
+
+    async def go():
+        async with Pool(FAST.replace(per_host=16), 2, fetch=True, job=workerjobs.pid_job) as pool:
+            answers = await asyncio.gather(*(
+                pool.scrape(f"u{i}", f"{server.base}/article/{token}-{i}") for i in range(40)))
+            return answers, {w.proc.pid for w in pool._procs if w.proc is not None}
+
+    answers, pids = asyncio.run(go())
+    assert all(record["error"] is None for record, _ in answers)
+    extracted_by = {int(record["description"]) for record, _ in answers}
+    assert len(pids) == 2 and extracted_by == pids
+    assert [record["url"] for record, _ in answers] == [f"u{i}" for i in range(40)]

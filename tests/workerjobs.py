@@ -17,3 +17,10 @@ def misbehaving_job(body, record_url, base_url, content_type, fetch, budget=None
 def slow_job(body, record_url, base_url, content_type, fetch, budget=None):
     time.sleep(1.0)
     return extract_job(body, record_url, base_url, content_type, fetch, budget)
+
+
+def pid_job(body, record_url, base_url, content_type, fetch, budget=None):
+    """The record says which process extracted it (in ``description``)."""
+    record = extract_job(body, record_url, base_url, content_type, fetch, budget)
+    record["description"] = str(os.getpid())
+    return record

@@ -103,11 +103,14 @@ def _add_output(p: argparse.ArgumentParser) -> None:
     g.add_argument("--format", choices=FORMATS, default="jsonl",
                    help="jsonl (default, one record per line), json, csv or md")
     g.add_argument("--fields", type=_fields, metavar="K,K", help="keep only these record keys")
+    g.add_argument("--ordered", action="store_true",
+                   help="records in input order (default: as they complete); a bounded reorder "
+                   "buffer: a slow page holds back at most 4096 records")
     g.add_argument("--workers", type=_positive_int, metavar="N",
                    help="extraction processes (default: one per core; 1 = a thread of the main "
                    "process)")
-    g.add_argument("--extract-timeout", type=_seconds, metavar="S",
-                   help="seconds one page may take to extract (default 20)")
+    g.add_argument("--extract-timeout", type=_non_negative(float), metavar="S",
+                   help="seconds one page may take to extract (default 20; 0: no limit)")
     g.add_argument("--limit", type=_non_negative(int), metavar="N", help="stop after N inputs")
     g.add_argument("-q", "--quiet", action="store_true", help="no progress or summary on stderr")
     g.add_argument("-v", "--verbose", action="count", default=0, help="log to stderr (-vv: debug)")
@@ -174,6 +177,9 @@ def build_parser() -> argparse.ArgumentParser:
     net.add_argument("--no-robots", action="store_true", help="do not obey robots.txt")
     net.add_argument("--max-bytes", type=_positive_int, metavar="N",
                      help="largest page body accepted, decoded (default 10485760)")
+    net.add_argument("--max-host-failures", type=_non_negative(int), metavar="N",
+                     help="consecutive connect errors/timeouts after which a host's remaining "
+                     "URLs fail at once as 'connect' records (default 5; 0: never)")
     net.add_argument("--no-extract", action="store_true",
                      help="fetch only: records carry the fetch block, no article fields")
     net.add_argument("--fetch-processes", type=_positive_int, metavar="N",
@@ -198,7 +204,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
     for name in ("concurrency", "per_host", "delay", "timeout", "connect_timeout", "read_timeout",
                  "retries", "retry_budget", "retry_after_max", "max_redirects", "cache",
                  "cache_ttl", "user_agent", "proxy", "max_bytes", "workers", "extract_timeout",
-                 "limit", "fetch_processes"):
+                 "limit", "fetch_processes", "max_host_failures"):
         value = getattr(args, name, None)
         if value is not None:
             changes[name] = value
@@ -346,7 +352,8 @@ def _scrape(parser: argparse.ArgumentParser, args: argparse.Namespace, settings:
                   file=sys.stderr)
             return 1
     try:
-        return _run(scrape_many(inputs, settings, recorder=recorder), args, total,
+        return _run(scrape_many(inputs, settings, recorder=recorder, ordered=args.ordered),
+                    args, total,
                     append=args.resume)
     finally:
         if recorder is not None:
@@ -388,7 +395,8 @@ def _extract(args: argparse.Namespace, settings: Settings) -> int:
         paths = iter(listed)
         if any(is_warc_path(p) for p in listed):
             total = None  # a WARC holds an unknown number of pages
-    code = _run(extract_paths(paths, settings, url=args.url, stats=stats), args, total)
+    code = _run(extract_paths(paths, settings, url=args.url, stats=stats, ordered=args.ordered),
+                args, total)
     if stats.files and not args.quiet:
         print(f"scrapekit: {stats.summary()}", file=sys.stderr)
     return code

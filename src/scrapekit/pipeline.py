@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import BlockedAddress, ConnectError, InvalidURL
+from .fetch.urls import check_url
 from .record import Article, error_record
 from .settings import Settings
 from .sources import file_url_path
@@ -148,8 +149,6 @@ class _Run:
             self.local.append((_Item(raw, raw, "", "", seq), path))
             self.window += 1
             return
-        from .fetch.urls import check_url
-
         try:
             url = check_url(raw)
         except InvalidURL as exc:

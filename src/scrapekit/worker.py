@@ -5,13 +5,15 @@ never re-imports the caller's ``__main__``, so the library works from a plain sc
 ``if __name__ == "__main__":`` guard. It reads jobs from stdin and writes records to stdout,
 as pickled frames (:mod:`scrapekit.channel`):
 
-- ``("u", id, raw, url)``: fetch ``url`` with this process's own :class:`Fetcher` (the parent
-  sends every URL of a host to the same worker, so politeness holds) and extract it here:
-  the page never crosses a process boundary;
+- ``("u", id, raw, url, may_spill)``: fetch ``url`` with this process's own :class:`Fetcher`
+  (the parent sends every URL of a host to the same worker, so politeness holds) and extract
+  it here: the page never crosses a process boundary. Only when this worker has pages waiting
+  and the parent said another worker is idle (``may_spill``, e.g. a crawl of one site) does a
+  fetched page go back to be extracted elsewhere: ``(id, None, args)``;
 - ``("x", id, args)``: extract bytes handed over (WARC records);
 - ``("f", id, raw, path, base_url)``: read a local file and extract it.
 
-Each answer is ``(id, record dict, FetchResult or None)``. Extraction runs one page at a time
+Each answer is ``(id, record dict, FetchResult or None, pages waiting here)``. Extraction runs one page at a time
 in the event loop's thread, between fetch events. Before each page the job's id and start time
 go to a shared 16-byte slot, so the parent knows which page a dying or hung worker was on
 (quarantine and time budget, see :mod:`scrapekit.workers`).
@@ -53,6 +55,8 @@ log = logging.getLogger("scrapekit.worker")
 IN_WORKER_BUDGET = 0.8
 """Share of the time budget enforced inside the worker (a clean record); past the whole budget
 the parent kills the worker (extraction stuck in C code)."""
+SPILL_AT = 2
+"""Pages waiting for extraction in a worker before it hands fetched pages to an idle one."""
 SLOT = struct.Struct("=qd")
 """The shared slot: id of the job being extracted (-1: none) and its start (time.monotonic)."""
 
@@ -149,13 +153,17 @@ class _Worker:
         self.fetcher: Fetcher | None = None
         if cfg.fetch:
             from .fetch.client import Fetcher
+            from .fetch.politeness import Politeness
 
             self.fetcher = Fetcher(s)
+            # the parent's pipeline owns admission (global and per-host counts, by hostname);
+            # the gates here keep time only: delays, Crawl-delay, Retry-After pauses
+            self.fetcher.politeness = Politeness(None, s.delay)
 
     def take(self, msg: tuple[Any, ...]) -> None:
         kind, ident = msg[0], msg[1]
         if kind == "u":
-            self._spawn(self._scrape(ident, msg[2], msg[3]))
+            self._spawn(self._scrape(ident, msg[2], msg[3], msg[4]))
             return
         self.todo.append((ident, msg, None))
         self.wake.set()
@@ -165,18 +173,24 @@ class _Worker:
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
 
-    async def _scrape(self, ident: int, raw: str, url: str) -> None:
+    def _answer(self, ident: int, record: dict[str, Any] | None, extra: Any) -> None:
+        self.outbox.send((ident, record, extra, len(self.todo)))
+
+    async def _scrape(self, ident: int, raw: str, url: str, may_spill: bool) -> None:
         assert self.fetcher is not None
         result = await self.fetcher.fetch(url)
         s = self.cfg.settings
         if not s.extract or not result.ok:
             if not self.cfg.want_result and result.body is not None:
                 result.body = b""
-            self.outbox.send((ident, unextracted_record(raw, result).to_dict(),
-                              result if self.cfg.want_result else None))
+            self._answer(ident, unextracted_record(raw, result).to_dict(),
+                         result if self.cfg.want_result else None)
             return
         args = (result.body, raw, result.final_url or url, result.content_type,
                 result.info().to_dict())
+        if may_spill and len(self.todo) >= SPILL_AT and not self.cfg.want_result:
+            self._answer(ident, None, args)  # another worker is idle: extract it there
+            return
         self.todo.append((ident, ("x", ident, args), result))
         self.wake.set()
 
@@ -214,7 +228,7 @@ class _Worker:
                     and self.fetcher is not None):
                 self._spawn(self._follow_up(ident, result, record))
             else:
-                self.outbox.send((ident, record, result if self.cfg.want_result else None))
+                self._answer(ident, record, result if self.cfg.want_result else None)
             await asyncio.sleep(0)  # let fetch events in between two pages
 
     async def _follow_up(self, ident: int, result: FetchResult, record: dict[str, Any]) -> None:
@@ -223,7 +237,7 @@ class _Worker:
             record = await follow_up(self.fetcher, result, record)
         except Exception as exc:  # noqa: BLE001 - the page keeps its first record
             log.warning("post-extraction step failed: %r", exc)
-        self.outbox.send((ident, record, result if self.cfg.want_result else None))
+        self._answer(ident, record, result if self.cfg.want_result else None)
 
     async def close(self) -> None:
         for task in self.tasks:

@@ -27,10 +27,10 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from .channel import READ_ERRORS, Outbox, read_frame
 from .errors import ExtractError, FetchError, ScrapekitError
+from .fetch.politeness import drop_idle, host_key
 from .record import error_record
 from .settings import Settings
 from .worker import SLOT, WorkerConfig, extract_job
@@ -45,15 +45,6 @@ MAX_ATTEMPTS = 3
 MAX_HOSTS = 10_000
 """Hosts remembered beyond those in use: an older host quiet for longer than any delay it may
 owe is forgotten (it may then land on another worker, where nothing is owed either)."""
-
-
-def host_key(url: str) -> str:
-    """The key of per-host limits and of worker ownership: the lower-case hostname (http and
-    https of one host, and any port, share one)."""
-    try:
-        return (urlsplit(url).hostname or "").lower()
-    except ValueError:
-        return ""
 
 
 Answer = tuple[dict[str, Any], "FetchResult | None"]
@@ -97,6 +88,7 @@ class _Proc:
         self.jobs: dict[int, _Job] = {}
         self.outbox: Outbox | None = None
         self.killed_for: int | None = None  # the job a watchdog kill was for
+        self.backlog = 0  # pages waiting for extraction there, as last reported
         self.generation = 0  # processes started so far
         self._fd = _slot_fd()
         self.slot = mmap.mmap(self._fd, SLOT.size)
@@ -149,10 +141,14 @@ class _Proc:
         assert proc.stdout is not None
         try:
             while True:
-                ident, record, result = await read_frame(proc.stdout)
+                ident, record, extra, self.backlog = await read_frame(proc.stdout)
                 job = self.jobs.pop(ident, None)
-                if job is not None and not job.future.done():
-                    job.future.set_result((record, result))
+                if job is None or job.future.done():
+                    continue
+                if record is None:  # a fetched page to extract in an idle worker
+                    self.pool.spill(job, extra)
+                else:
+                    job.future.set_result((record, extra))
         except READ_ERRORS:
             pass
         code = await proc.wait()
@@ -164,7 +160,10 @@ class _Proc:
     def _after_death(self, code: int) -> None:
         ident, _ = self.current()
         timed_out = self.killed_for is not None and self.killed_for == ident
-        culprit = self.jobs.pop(ident, None) if ident >= 0 else None
+        # killed for a page that finished just before the kill: the page on the slot now is
+        # innocent (it is sent again with the others)
+        innocent = self.killed_for is not None and not timed_out
+        culprit = self.jobs.pop(ident, None) if ident >= 0 and not innocent else None
         if culprit is not None and not culprit.future.done():
             if timed_out:
                 exc: ScrapekitError = ExtractError(
@@ -274,8 +273,6 @@ class Pool:
         entry = self._hosts[host] = _HostEntry(min(self._procs, key=lambda p: p.hosts))
         entry.worker.hosts += 1
         if len(self._hosts) > MAX_HOSTS:
-            from .fetch.politeness import drop_idle
-
             now = time.monotonic()
             for gone in drop_idle(self._hosts, lambda e: e.in_flight == 0
                                   and now - e.last_done > self._quiet):
@@ -284,6 +281,19 @@ class Pool:
 
     def _least_busy(self) -> _Proc:
         return min(self._procs, key=lambda p: len(p.jobs))
+
+    def _may_spill(self, worker: _Proc) -> bool:
+        """Whether ``worker`` may hand fetched pages to another: one of them is idle."""
+        return any(p.backlog == 0 and p is not worker for p in self._procs)
+
+    def spill(self, job: _Job, args: tuple[Any, ...]) -> None:
+        """A page fetched by a busy worker, extracted by the least busy one."""
+        target = min(self._procs, key=lambda p: p.backlog)
+        target.backlog += 1  # until it reports
+        job.msg = ("x", job.msg[1], args)
+        job.fetch = args[4]
+        job.generation = -1
+        asyncio.ensure_future(target.submit(job.msg[1], job))
 
     async def _run(self, worker: _Proc, msg: tuple[Any, ...], record_url: str,
                    fetch: dict[str, Any] | None = None) -> Answer:
@@ -302,7 +312,8 @@ class Pool:
         entry = self._host(url)
         entry.in_flight += 1
         try:
-            return await self._run(entry.worker, ("u", raw, url), raw)
+            return await self._run(entry.worker, ("u", raw, url, self._may_spill(entry.worker)),
+                                   raw)
         finally:
             entry.in_flight -= 1
             entry.last_done = time.monotonic()
