@@ -168,7 +168,8 @@ class TreeMonitor:
             except self.psutil.Error:
                 cmd = ""
             role = ("main" if proc.pid == self.root else "worker" if "scrapekit.worker" in cmd
-                    else "pool" if "multiprocessing" in cmd else "other")
+                    else "pool" if "multiprocessing" in cmd or "--baseline" in cmd  # forked
+                    else "other")
             entry = self.cpu[proc.pid] = [role, 0.0]
         entry[1] = max(entry[1], times.user + times.system)
 

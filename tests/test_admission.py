@@ -15,6 +15,7 @@ from scrapekit import Settings, pipeline
 DEAD_HOST = "127.0.0.31"
 SETTINGS = Settings(timeout=1.0, connect_timeout=1.0, read_timeout=1.0, retries=0, delay=0,
                     per_host=4, concurrency=64, robots=False, workers=2)
+SLOW_OK = SETTINGS.replace(per_host=8, timeout=10.0, read_timeout=10.0)
 
 
 @pytest.fixture
@@ -92,11 +93,11 @@ def test_ordered_output_follows_the_inputs(server, token):
     inputs = [f"{server.base}/slow/2/{token}", "not a url",
               *(f"{server.base}/article/{token}-{i}" for i in range(6)),
               f"{server.base}/article/{token}-0"]  # a duplicate
-    records = list(scrapekit.scrape_many(inputs, SETTINGS.replace(per_host=8), ordered=True))
+    records = list(scrapekit.scrape_many(inputs, SLOW_OK, ordered=True))
     assert [r.url for r in records] == inputs
+    assert records[0].ok and records[1].error.kind == "invalid_url"
     unordered = list(scrapekit.scrape_many(
-        [f"{server.base}/slow/2/{token}-b", f"{server.base}/article/{token}-b"],
-        SETTINGS.replace(per_host=8)))
+        [f"{server.base}/slow/2/{token}-b", f"{server.base}/article/{token}-b"], SLOW_OK))
     assert unordered[0].url.endswith(f"/article/{token}-b")  # completion order by default
 
 
@@ -112,6 +113,6 @@ def test_the_reorder_buffer_is_bounded(server, token, monkeypatch):
         fetched_while_slow.append(sum(1 for p in server.hits if f"{token}-w" in p))
 
     threading.Thread(target=watch, daemon=True).start()
-    records = list(scrapekit.scrape_many(inputs, SETTINGS.replace(per_host=8), ordered=True))
+    records = list(scrapekit.scrape_many(inputs, SLOW_OK, ordered=True))
     assert [r.url for r in records] == inputs
     assert fetched_while_slow and fetched_while_slow[0] <= 3  # window 4 = the slow one + 3

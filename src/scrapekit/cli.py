@@ -107,8 +107,8 @@ def _add_output(p: argparse.ArgumentParser) -> None:
                    help="records in input order (default: as they complete); a bounded reorder "
                    "buffer: a slow page holds back at most 4096 records")
     g.add_argument("--workers", type=_positive_int, metavar="N",
-                   help="extraction processes (default: one per core; 1 = a thread of the main "
-                   "process)")
+                   help="worker processes, each fetching and extracting the hosts it owns "
+                   "(default: one per core)")
     g.add_argument("--extract-timeout", type=_non_negative(float), metavar="S",
                    help="seconds one page may take to extract (default 20; 0: no limit)")
     g.add_argument("--limit", type=_non_negative(int), metavar="N", help="stop after N inputs")
@@ -183,8 +183,8 @@ def build_parser() -> argparse.ArgumentParser:
     net.add_argument("--no-extract", action="store_true",
                      help="fetch only: records carry the fetch block, no article fields")
     net.add_argument("--fetch-processes", type=_positive_int, metavar="N",
-                     help="processes that fetch, hosts split between them (default: --workers "
-                     "with --no-extract, else 1)")
+                     help="with --no-extract: processes that fetch, hosts split between them "
+                     "(default: --workers)")
     _add_output(sc)
 
     ex = sub.add_parser("extract", help="extract articles from local HTML files (offline)",

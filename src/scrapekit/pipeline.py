@@ -367,6 +367,20 @@ async def ascrape_many(inputs: Iterable[str], settings: Settings | None = None, 
     (:class:`scrapekit.warc.WarcRecorder`) every HTTP response is archived as it arrives.
     Breaking out of ``async for`` stops the run: the generator's cleanup ends the workers.
     """
+    batches = _scrape_batches(inputs, settings, recorder, ordered)
+    try:
+        async for batch in batches:
+            for article in batch:
+                yield article
+    finally:
+        await batches.aclose()
+
+
+async def _scrape_batches(inputs: Iterable[str], settings: Settings | None,
+                          recorder: WarcRecorder | None, ordered: bool
+                          ) -> AsyncIterator[list[Article]]:
+    """:func:`ascrape_many`'s records, in the batches they come in (one hand-over to another
+    thread per batch, not per record, for :func:`scrape_many`)."""
     s = settings or Settings()
     pool = Pool(s, fetch=True, want_result=recorder is not None)
     run = _Run(s, pool, recorder, ordered)
@@ -387,13 +401,15 @@ async def ascrape_many(inputs: Iterable[str], settings: Settings | None = None, 
                     raise raw
                 run.admit(raw)
             run.dispatch()
-            for article in run.take():
-                yield article
+            ready = run.take()
+            if ready:
+                yield ready
             if exhausted and not run.busy:
                 break
             extra = [reader.waiter()] if starved else []
-            for article in await run.wait(extra):
-                yield article
+            ready = await run.wait(extra)
+            if ready:
+                yield ready
     finally:
         reader.close()
         run.cancel()
@@ -486,7 +502,7 @@ def scrape_many(inputs: Iterable[str], settings: Settings | None = None, *,
                 recorder: WarcRecorder | None = None, ordered: bool = False
                 ) -> Iterator[Article]:
     """Synchronous, streaming twin of :func:`ascrape_many` (runs the event loop in a thread)."""
-    return run_sync(lambda: ascrape_many(inputs, settings, recorder=recorder, ordered=ordered))
+    return run_sync(lambda: _scrape_batches(inputs, settings, recorder, ordered), batched=True)
 
 
 def extract_files(paths: Iterable[str], settings: Settings | None = None,
@@ -495,8 +511,10 @@ def extract_files(paths: Iterable[str], settings: Settings | None = None,
     return run_sync(lambda: aextract_files(paths, settings, url, ordered=ordered))
 
 
-def run_sync(make: Callable[[], AsyncIterator[Article]]) -> Iterator[Article]:
-    """Drive an async record stream from synchronous code, streaming, in a helper thread."""
+def run_sync(make: Callable[[], AsyncIterator[Any]], batched: bool = False
+             ) -> Iterator[Article]:
+    """Drive an async record stream from synchronous code, streaming, in a helper thread
+    (``batched``: the stream yields lists of records, each handed over in one piece)."""
     out: queue.Queue[object] = queue.Queue(maxsize=256)
     stop = threading.Event()
 
@@ -546,7 +564,10 @@ def run_sync(make: Callable[[], AsyncIterator[Article]]) -> Iterator[Article]:
                 return
             if isinstance(item, BaseException):
                 raise item
-            yield item  # type: ignore[misc]
+            if batched:
+                yield from item  # type: ignore[misc]
+            else:
+                yield item  # type: ignore[misc]
     finally:
         stop.set()
         loop, task = running.get("loop"), running.get("task")

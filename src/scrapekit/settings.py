@@ -82,7 +82,8 @@ class Settings:
     extract: bool = True
     """False (``--no-extract``) fetches only: records carry the fetch block, no article."""
     workers: int = field(default_factory=_default_workers)
-    """Extraction processes; 1 extracts inline in the fetching process."""
+    """Worker processes: each fetches and extracts the hosts it owns (the main process only
+    routes URLs and merges records)."""
     extract_timeout: float = 20.0
     """Seconds one page may take to extract before it becomes an ``extract`` error record;
     0 means no limit (as ``extract(timeout=0)``)."""
@@ -95,9 +96,9 @@ class Settings:
     limit: int | None = None
     """Stop after this many inputs."""
     fetch_processes: int | None = None
-    """Processes that fetch (each host stays with one of them, so politeness holds). None
-    picks: ``workers`` with ``extract=False`` (fetching is then the whole job and one event
-    loop tops out near one core), else 1 (the extraction workers need the cores)."""
+    """With ``extract=False``: the processes that fetch (each host stays with one of them, so
+    politeness holds); None: ``workers``. With extraction on, the ``workers`` processes both
+    fetch and extract the hosts they own, and this is not used."""
 
     @property
     def fetchers(self) -> int:

@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .channel import Outbox, open_pipes, read_frame
-from .errors import BlockedAddress, DecodeError, InvalidURL, ScrapekitError, TooLarge
+from .errors import DecodeError, InvalidURL, ScrapekitError, TooLarge
 from .record import Article, FetchInfo, error_record
 from .settings import Settings
 
@@ -270,7 +270,8 @@ async def _serve(fd_in: int, fd_out: int) -> None:
         extracting.cancel()
         await asyncio.gather(extracting, return_exceptions=True)
         await worker.close()
-    await asyncio.sleep(0)  # the last answers' flush
+    outbox.flush()  # the last answers
+    await asyncio.sleep(0)
     outbox.writer.close()
 
 

@@ -25,7 +25,7 @@ import tempfile
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .channel import READ_ERRORS, Outbox, read_frame
@@ -127,15 +127,15 @@ class _Proc:
             self.outbox.send(job.msg)
 
     async def submit(self, ident: int, job: _Job) -> None:
+        if self.pool.closing:  # never start a worker for a run that is ending
+            if not job.future.done():
+                job.future.set_result((self.pool.error(job, ExtractError(
+                    "the run was closed with this page in flight")), None))
+            return
         self.jobs[ident] = job
         if self.proc is None or self.proc.returncode is not None:
             await self._ensure_started()
-        self._send(job)
-        assert self.outbox is not None
-        try:
-            await self.outbox.drain()
-        except (ConnectionError, RuntimeError):  # the worker is gone: its reader restarts it
-            pass
+        self._send(job)  # no drain: what waits to be written is bounded by the jobs in flight
 
     async def _read(self, proc: asyncio.subprocess.Process) -> None:
         assert proc.stdout is not None
