@@ -471,7 +471,9 @@ def fmt_cpu(r: dict[str, Any], extracting: tuple[str, ...], cores: int) -> str:
     """Per page: the started process's CPU, every non-extracting process's, the whole tree's,
     and the ceilings they imply: 1 core / main CPU per page (the coordinator's limit) and
     cores / total CPU per page (the machine's)."""
-    n = r["records"] or 1
+    if not r["records"]:
+        return f"    CPU of {r['name']}: no records"
+    n = r["records"]
     roles = r.get("cpu_by_role_s", {})
     main_ms = roles.get("main", 0.0) / n * 1000
     idle = {k: v for k, v in roles.items() if k not in extracting and k != "main"}

@@ -8,6 +8,8 @@ import asyncio
 import time
 from pathlib import Path
 
+import pytest
+
 import scrapekit
 from scrapekit import Settings
 
@@ -59,6 +61,7 @@ def test_the_first_call_never_blocks_the_event_loop(server, token):
     assert worst < 0.25, f"the loop was blocked for {worst * 1000:.0f} ms"
 
 
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="counts processes in /proc")
 def test_breaking_out_of_async_for_leaves_nothing_running(server, token):
     async def go() -> tuple[set[asyncio.Task], set[int]]:
         urls = [f"{server.base}/article/{token}-{i}" for i in range(2)]
