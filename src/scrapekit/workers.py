@@ -134,7 +134,11 @@ class _Proc:
             return
         self.jobs[ident] = job
         if self.proc is None or self.proc.returncode is not None:
-            await self._ensure_started()
+            try:
+                await self._ensure_started()
+            except OSError as exc:  # no interpreter to start: every job held gets a record
+                self._fail_all(f"cannot start a worker process ({sys.executable}): {exc}")
+                return
         self._send(job)  # no drain: what waits to be written is bounded by the jobs in flight
 
     async def _read(self, proc: asyncio.subprocess.Process) -> None:
