@@ -29,6 +29,11 @@ Measures, per run (each a process tree started by this process):
   peak RSS     max over 0.2 s samples of the SUM of RSS over the tree (psutil; shared pages are
                counted once per process, so this over-states), and the same for PSS (shared
                pages split), plus the largest single process's RSS.
+  CPU by process: user+sys of the process the run started ("main") and of every other
+               process, by role (scrapekit's worker processes, the baseline's pool processes),
+               per page; the ceilings they imply: 1 core / (main + other non-extracting CPU
+               per page) and cores / (tree CPU per page);
+  scaling      (a) again with --workers 1 (--scaling), in a table with the main process's CPU.
 Output is checked: one record per input (line count, distinct ``url``s equal to the inputs),
 error records counted by kind. The server's own CPU during each run is shown too, to show it is
 not the bottleneck. The machine is shared, so compare ratios of runs made in the same
@@ -95,6 +100,8 @@ class TreeMonitor:
         self.peak_single = 0
         self.max_procs = 0
         self.trend: list[tuple[int, float, int, int]] = []  # (records, seconds, rss sum, pss sum)
+        self.cpu: dict[int, list[Any]] = {}  # pid -> [role, last user+sys seen]
+        self.root: int | None = None  # the process the run started
         self._lines = 0
         self._offset = 0
         self._stop = threading.Event()
@@ -136,6 +143,7 @@ class TreeMonitor:
                 mem = proc.memory_full_info()
             except self.psutil.Error:
                 continue
+            self._note_cpu(proc)
             procs += 1
             rss += mem.rss
             pss += getattr(mem, "pss", mem.rss)
@@ -144,6 +152,32 @@ class TreeMonitor:
         self.peak_pss = max(self.peak_pss, pss)
         self.max_procs = max(self.max_procs, procs)
         return rss, pss
+
+    def _note_cpu(self, proc: Any) -> None:
+        """The last CPU time seen per process (a process's last ~0.2 s before exit is missed),
+        with its role: ``main`` (the process the run started), ``worker`` (scrapekit's worker
+        processes), ``pool`` (the baseline's extraction processes), ``other``."""
+        try:
+            times = proc.cpu_times()
+        except self.psutil.Error:
+            return
+        entry = self.cpu.get(proc.pid)
+        if entry is None:
+            try:
+                cmd = " ".join(proc.cmdline())
+            except self.psutil.Error:
+                cmd = ""
+            role = ("main" if proc.pid == self.root else "worker" if "scrapekit.worker" in cmd
+                    else "pool" if "multiprocessing" in cmd or "--baseline" in cmd  # forked
+                    else "other")
+            entry = self.cpu[proc.pid] = [role, 0.0]
+        entry[1] = max(entry[1], times.user + times.system)
+
+    def cpu_by_role(self) -> dict[str, float]:
+        out: dict[str, float] = {}
+        for role, cpu in self.cpu.values():
+            out[role] = out.get(role, 0.0) + cpu
+        return out
 
     def _run(self) -> None:
         last_trend = 0.0
@@ -205,6 +239,7 @@ def run_measured(name: str, cmd: list[str], out: Path, inputs: list[str], server
     err_path = out.with_suffix(".stderr")
     with TreeMonitor({server.pid}, out) as mon, open(err_path, "wb") as err_fh:
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err_fh, cwd=ROOT)
+        mon.root = proc.pid
         while proc.poll() is None:
             time.sleep(0.25)
             now = time.monotonic()
@@ -243,6 +278,7 @@ def run_measured(name: str, cmd: list[str], out: Path, inputs: list[str], server
         "peak_pss_sum_mb": round(mon.peak_pss / 2**20, 1),
         "peak_rss_single_mb": round(mon.peak_single / 2**20, 1),
         "max_processes": mon.max_procs,
+        "cpu_by_role_s": {k: round(v, 2) for k, v in mon.cpu_by_role().items()},
         "server_cpu_s": round(srv_cpu, 2), "stopped_early": stopped_early,
         "exit_hang": exit_hang,
         "check": check,
@@ -431,6 +467,31 @@ HEADER = (f"  {'run':<24} {'recs':>6} {'wall s':>7} {'pages/s':>8} {'CPU/1k':>8}
           f"{'RSS MB':>8} {'PSS MB':>8} {'max1 MB':>7} {'srvCPU':>6}  check")
 
 
+def fmt_cpu(r: dict[str, Any], extracting: tuple[str, ...], cores: int) -> str:
+    """Per page: the started process's CPU, every non-extracting process's, the whole tree's,
+    and the ceilings they imply: 1 core / main CPU per page (the coordinator's limit) and
+    cores / total CPU per page (the machine's)."""
+    if not r["records"]:
+        return f"    CPU of {r['name']}: no records"
+    n = r["records"]
+    roles = r.get("cpu_by_role_s", {})
+    main_ms = roles.get("main", 0.0) / n * 1000
+    idle = {k: v for k, v in roles.items() if k not in extracting and k != "main"}
+    idle_ms = sum(idle.values()) / n * 1000
+    total_ms = (r["cpu_s"] or 0.0) / n * 1000
+    parts = [f"main {main_ms:.2f} ms/page"]
+    if idle:
+        parts.append(f"other non-extracting {idle_ms:.2f} ms/page")
+    ext = sum(v for k, v in roles.items() if k in extracting) / n * 1000
+    parts.append(f"extracting processes {ext:.2f} ms/page")
+    parts.append(f"tree {total_ms:.2f} ms/page")
+    ceiling_main = 1000 / (main_ms + idle_ms) if main_ms + idle_ms else float("inf")
+    ceiling = cores * 1000 / total_ms if total_ms else float("inf")
+    return (f"    CPU of {r['name']}: " + ", ".join(parts)
+            + f"; ceiling {ceiling_main:,.0f} pages/s per coordinating core, "
+            f"{ceiling:,.0f} pages/s on {cores} cores")
+
+
 def _ratio(a: float | None, b: float | None) -> str:
     return f"{a / b:.2f}x" if a and b else "-"
 
@@ -451,6 +512,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--fetch-concurrency", type=int, default=256)
     p.add_argument("--local-n", type=int, default=100_000, help="file:// inputs for (d)")
     p.add_argument("--local-budget", type=float, default=300.0, help="seconds allowed for (d)")
+    p.add_argument("--scaling", default="1,2",
+                   help="worker counts for the scaling table of (a) ('' to skip)")
     p.add_argument("--skip-baseline", action="store_true")
     p.add_argument("--skip-fetch-only", action="store_true")
     p.add_argument("--skip-local", action="store_true")
@@ -484,7 +547,9 @@ def main(argv: list[str] | None = None) -> int:
         r_sk = run_measured("scrapekit scrape", [*sk, "scrape", "-i", str(url_file), "-o", str(out), *common],
                             out, urls, server)
         runs.append(r_sk)
+        cores = os.cpu_count() or 1
         print(fmt_row(r_sk), flush=True)
+        print(fmt_cpu(r_sk, ("worker",), cores), flush=True)
         r_bl = None
         if not a.skip_baseline:
             out = workdir / "baseline.jsonl"
@@ -494,6 +559,23 @@ def main(argv: list[str] | None = None) -> int:
                                  "--workers", str(a.workers)], out, urls, server)
             runs.append(r_bl)
             print(fmt_row(r_bl), flush=True)
+            print(fmt_cpu(r_bl, ("pool",), cores), flush=True)
+
+        # scaling of (a) with the number of workers
+        scaling = {a.workers: r_sk}
+        for w in [int(x) for x in a.scaling.split(",") if x.strip()]:
+            if w in scaling:
+                continue
+            out = workdir / f"scrapekit-w{w}.jsonl"
+            wcommon = [*common[:common.index("--workers")], "--workers", str(w),
+                       *common[common.index("--workers") + 2:]]
+            r_w = run_measured(f"scrapekit --workers {w}", [*sk, "scrape", "-i", str(url_file),
+                                                             "-o", str(out), *wcommon],
+                               out, urls, server)
+            runs.append(r_w)
+            scaling[w] = r_w
+            print(fmt_row(r_w), flush=True)
+            print(fmt_cpu(r_w, ("worker",), cores), flush=True)
 
         # (c) fetch only
         r_fo = r_fo_bl = None
@@ -508,6 +590,7 @@ def main(argv: list[str] | None = None) -> int:
                 "--no-robots", "--quiet"], out, furls, server)
             runs.append(r_fo)
             print(fmt_row(r_fo), flush=True)
+            print(fmt_cpu(r_fo, (), cores), flush=True)
             out = workdir / "fetch-only-1.jsonl"
             r_fo1 = run_measured("scrapekit --no-extract, 1 fetch process", [
                 *sk, "scrape", "-i", str(furl_file), "-o", str(out), "--no-extract",
@@ -516,6 +599,7 @@ def main(argv: list[str] | None = None) -> int:
                 "--no-robots", "--quiet"], out, furls, server)
             runs.append(r_fo1)
             print(fmt_row(r_fo1), flush=True)
+            print(fmt_cpu(r_fo1, (), cores), flush=True)
             if not a.skip_baseline:
                 out = workdir / "fetch-only-baseline.jsonl"
                 r_fo_bl = run_measured("baseline httpx fetch-only", [
@@ -541,6 +625,16 @@ def main(argv: list[str] | None = None) -> int:
 
         # summary
         print()
+        if len(scaling) > 1:
+            print("scaling of (a): workers | pages/s | main CPU ms/page | tree CPU ms/page | "
+                  "cores used" + (" | vs baseline" if r_bl else ""))
+            for w in sorted(scaling):
+                r = scaling[w]
+                n = r["records"] or 1
+                main_ms = r.get("cpu_by_role_s", {}).get("main", 0.0) / n * 1000
+                vs = f" | {_ratio(r['pages_per_s'], r_bl['pages_per_s'])}" if r_bl else ""
+                print(f"  {w:>7} | {r['pages_per_s']:>7.1f} | {main_ms:>16.2f} | "
+                      f"{(r['cpu_s'] or 0) / n * 1000:>16.2f} | {r['cores_used']:>10.2f}{vs}")
         if r_bl:
             print(f"(a)/(b) scrapekit / baseline: pages/s {_ratio(r_sk['pages_per_s'], r_bl['pages_per_s'])} "
                   f"(bar >= 1.25x), CPU per page {_ratio(r_sk['cpu_s_per_1k'], r_bl['cpu_s_per_1k'])}, "

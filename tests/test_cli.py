@@ -219,7 +219,8 @@ def test_resume_keeps_damaged_lines_and_refuses_fields_without_url(tmp_path):
 
 
 def test_zero_timeouts_and_bad_dask_addresses_are_usage_errors():
-    for args in (("--timeout", "0"), ("--extract-timeout", "0"), ("--dask", "foo")):
+    # (--extract-timeout 0 means no limit, as extract(timeout=0): tests/test_timeouts.py)
+    for args in (("--timeout", "0"), ("--extract-timeout", "-1"), ("--dask", "foo")):
         r = run("scrape", "http://x.y/", *args, "-o", "/tmp/x")
         assert r.returncode == 2, (args, r.stderr)
         assert len(r.stderr.decode().strip().splitlines()) == 1, r.stderr

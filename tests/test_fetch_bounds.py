@@ -7,10 +7,9 @@ import asyncio
 import time
 
 from scrapekit import Settings
-from scrapekit.fetch import politeness, robots, shards
+from scrapekit.fetch import politeness, robots
 from scrapekit.fetch.politeness import Politeness
 from scrapekit.fetch.robots import RobotsCache, RobotsResponse
-from scrapekit.fetch.shards import ShardedFetcher
 
 
 def test_idle_gates_are_dropped_but_not_busy_or_owed_ones(monkeypatch):
@@ -54,18 +53,3 @@ def test_robots_rules_are_lru_bounded_and_expire(monkeypatch):
     monkeypatch.setattr(robots, "RULES_TTL", 0.0)  # older than 24 h: asked again
     asyncio.run(run())
     assert loads == ["a", "b", "a", "c", "a", "b"]
-
-
-def test_sharded_fetcher_forgets_quiet_hosts_only(monkeypatch):
-    monkeypatch.setattr(shards, "MAX_HOSTS", 4)
-    f = ShardedFetcher(Settings(delay=0), 2)  # no process starts until a fetch
-    f._quiet = 0.0
-    busy = f._host("http://busy.example/a")
-    busy.in_flight = 1
-    for i in range(10):
-        f._host(f"http://h{i}.example/a")
-        time.sleep(0.001)
-    assert "http://busy.example" in f._hosts
-    assert len(f._hosts) < 11
-    # the balance counts follow what is remembered
-    assert sum(s.hosts for s in f._shards) == len(f._hosts)

@@ -14,7 +14,7 @@ from scrapekit.record import Article
 from scrapekit.warc import (
     WarcRecorder, WarcStats, aextract_warc, extract_warc, is_warc_path, iter_warc,
 )
-from scrapekit.workers import ExtractPool
+from scrapekit.workers import Pool
 
 from conftest import FIXTURES, SEED_HTML
 
@@ -264,7 +264,7 @@ def test_round_trip_fetch_record_extract_gives_the_same_records(server, token, t
     warc = tmp_path / "raw.warc.gz"
 
     async def fetch_and_extract():
-        pool = ExtractPool(1, 20.0)
+        pool = Pool(FAST, 1)
         live: list[Article] = []
         with WarcRecorder(warc, FAST) as recorder:
             async with Fetcher(FAST) as fetcher:
@@ -272,9 +272,11 @@ def test_round_trip_fetch_record_extract_gives_the_same_records(server, token, t
             for result in results:
                 await recorder.awrite(result)
                 if result.ok:  # as the pipeline does, keyed by the URL the WARC will hold
-                    live.append(await pool.run(result.body, result.final_url, result.final_url,
-                                               result.content_type, result.info()))
-        pool.close()
+                    record, _ = await pool.extract(result.body, result.final_url,
+                                                   result.final_url, result.content_type,
+                                                   result.info().to_dict())
+                    live.append(Article.from_dict(record))
+        await pool.aclose()
         return results, live
 
     results, live = asyncio.run(fetch_and_extract())
@@ -329,3 +331,35 @@ def test_recorder_copes_with_non_ascii_urls_and_headers(tmp_path):
     (page,) = iter_warc(path)
     assert page.url == "http://xn--bcher-kva.example/caf%C3%A9?q=%E2%98%95"
     assert page.body == SEED_HTML
+
+
+def _write_warc(path, responses):
+    """A WARC of (url, headers, body) responses, as stored (body bytes as given)."""
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with open(path, "wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        for url, headers, body in responses:
+            http = StatusAndHeaders("200 OK", headers, protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(
+                url, "response", payload=BytesIO(body), length=len(body), http_headers=http))
+
+
+def test_a_record_that_cannot_be_decoded_is_a_decode_record_and_reading_goes_on(tmp_path):
+    path = tmp_path / "br.warc.gz"
+    html = [("Content-Type", "text/html; charset=utf-8")]
+    _write_warc(path, [
+        ("http://example.com/a", html, SEED_HTML),
+        ("http://example.com/br", [*html, ("Content-Encoding", "br")], b"\x1b\x00 not brotli"),
+        ("http://example.com/c", html, SEED_HTML),
+    ])
+    stats = WarcStats()
+    records = list(extract_warc([path], FAST, stats, errors=True, ordered=True))
+    assert [r.url for r in records] == ["http://example.com/a", "http://example.com/br",
+                                        "http://example.com/c"]
+    assert records[0].ok and records[2].ok
+    assert records[1].error.kind == "decode" and "Content-Encoding: br" in records[1].error.message
+    assert stats.skipped["decode"] == 1 and not stats.damaged

@@ -3,7 +3,7 @@
 import os
 import time
 
-from scrapekit.workers import extract_job
+from scrapekit.worker import extract_job
 
 
 def misbehaving_job(body, record_url, base_url, content_type, fetch, budget=None):
@@ -17,3 +17,10 @@ def misbehaving_job(body, record_url, base_url, content_type, fetch, budget=None
 def slow_job(body, record_url, base_url, content_type, fetch, budget=None):
     time.sleep(1.0)
     return extract_job(body, record_url, base_url, content_type, fetch, budget)
+
+
+def pid_job(body, record_url, base_url, content_type, fetch, budget=None):
+    """The record says which process extracted it (in ``description``)."""
+    record = extract_job(body, record_url, base_url, content_type, fetch, budget)
+    record["description"] = str(os.getpid())
+    return record

@@ -8,7 +8,8 @@ Exit status: 0 when the run completed (failed URLs are error records; also when 
 nothing to do, said on stderr), 2 for usage errors (one line: a missing path, a URL given to
 ``extract``, ``--url`` with several files, an output file another run is writing), 1 when the
 run could not proceed (output not writable, or deleted or replaced during the run), 130 when
-interrupted (with a hint to rerun with ``--resume`` when that applies).
+interrupted (with a hint to rerun with ``--resume`` when that applies), 143 on SIGTERM (handled
+as Ctrl-C: records so far complete, output closed, summary printed).
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from __future__ import annotations
 import argparse
 import itertools
 import logging
+import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -37,6 +40,19 @@ from .sources import (HTML_SUFFIXES, WARC_SUFFIXES, SourceError, feed_urls, file
 
 class UsageError(Exception):
     pass
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (timeout, docker, Kubernetes): the run stops as on Ctrl-C, exit 143."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+def _handle_sigterm() -> None:
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _on_sigterm)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -105,10 +121,11 @@ def _groups(p: argparse.ArgumentParser) -> dict[str, argparse._ArgumentGroup]:
 
 def _add_extraction(g: argparse._ArgumentGroup) -> None:
     g.add_argument("--workers", type=_positive_int, metavar="N",
-                   help="extraction processes (default: one per core; 1 = a thread of the main "
-                   "process)")
-    g.add_argument("--extract-timeout", type=_seconds, metavar="S",
-                   help=f"seconds one page may take to extract (default {_DEFAULTS.extract_timeout:g})")
+                   help="worker processes, each fetching and extracting the hosts it owns "
+                   "(default: one per core)")
+    g.add_argument("--extract-timeout", type=_non_negative(float), metavar="S",
+                   help=f"seconds one page may take to extract (default "
+                   f"{_DEFAULTS.extract_timeout:g}; 0: no limit)")
 
 
 def _add_output(g: argparse._ArgumentGroup) -> None:
@@ -122,6 +139,9 @@ def _add_output(g: argparse._ArgumentGroup) -> None:
     g.add_argument("--fields", type=_fields, metavar="K,K",
                    help="keep only these record keys; dotted paths reach into objects "
                    "(error.kind, fetch.status, mainImage.url)")
+    g.add_argument("--ordered", action="store_true",
+                   help="records in input order (default: as they complete); a bounded reorder "
+                   "buffer: a slow page holds back at most 4096 records")
 
 
 def _add_run(g: argparse._ArgumentGroup) -> None:
@@ -179,11 +199,15 @@ def _add_fetching(net: argparse._ArgumentGroup) -> None:
     net.add_argument("--no-robots", action="store_true", help="do not obey robots.txt")
     net.add_argument("--max-bytes", type=_positive_int, metavar="N",
                      help=f"largest page body accepted, decoded (default {d.max_bytes})")
+    net.add_argument("--max-host-failures", type=_non_negative(int), metavar="N",
+                     help="consecutive connect errors/timeouts after which a host's remaining "
+                     f"URLs fail at once as 'connect' records (default {d.max_host_failures}; "
+                     "0: never)")
     net.add_argument("--no-extract", action="store_true",
                      help="fetch only: records carry the fetch block, no article fields")
     net.add_argument("--fetch-processes", type=_positive_int, metavar="N",
-                     help="processes that fetch, hosts split between them (default: --workers "
-                     "with --no-extract, else 1)")
+                     help="with --no-extract: processes that fetch, hosts split between them "
+                     "(default: --workers)")
 
 
 def _add_features(g: argparse._ArgumentGroup, render: bool) -> None:
@@ -260,7 +284,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
     for name in ("concurrency", "per_host", "delay", "timeout", "connect_timeout", "read_timeout",
                  "retries", "retry_budget", "retry_after_max", "max_redirects", "cache",
                  "cache_ttl", "user_agent", "proxy", "max_bytes", "workers", "extract_timeout",
-                 "limit", "fetch_processes", "rules", "render", "render_timeout", "browser"):
+                 "limit", "fetch_processes", "max_host_failures", "rules", "render", "render_timeout", "browser"):
         value = getattr(args, name, None)
         if value is not None:
             changes[name] = value
@@ -361,8 +385,8 @@ def _run(records: Iterable[Article], args: argparse.Namespace, total: int | None
             if time.monotonic() - checked >= CHECK_OUTPUT_EVERY:
                 checked = time.monotonic()
                 sink.check()
-    except KeyboardInterrupt:
-        code = 130
+    except KeyboardInterrupt as exc:
+        code = 143 if isinstance(exc, Terminated) else 130
         if args.output not in (None, "-"):
             hint = (f"interrupted; the records so far are in {args.output}: run the same command "
                     "with --resume to do only the rest" if resumable else
@@ -414,6 +438,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         except ValueError as exc:
             parser.error(str(exc))
         return evaluate.run(args, settings)
+    _handle_sigterm()
     logging.basicConfig(level=(logging.WARNING, logging.INFO, logging.DEBUG)[min(args.verbose, 2)],
                         format="scrapekit: %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     install_log_filter(capture_warnings=True)  # user:password never reaches stderr, whoever logs
@@ -427,10 +452,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "scrape":
             return _scrape(parser, args, settings)
         return _extract(parser, args, settings)
-    except KeyboardInterrupt:  # before any record (reading a sitemap, a slow stdin)
+    except KeyboardInterrupt as exc:  # before any record (reading a sitemap, a slow stdin)
         if not args.quiet:
             print("scrapekit: interrupted before the first record", file=sys.stderr)
-        return 130
+        return 143 if isinstance(exc, Terminated) else 130
 
 
 def _scrape(parser: argparse.ArgumentParser, args: argparse.Namespace, settings: Settings) -> int:
@@ -489,7 +514,7 @@ def _scrape(parser: argparse.ArgumentParser, args: argparse.Namespace, settings:
                 "skipped)")
 
     try:
-        return _run(scrape_many(inputs, settings, recorder=recorder), args, total, sink, tally,
+        return _run(scrape_many(inputs, settings, recorder=recorder, ordered=args.ordered), args, total, sink, tally,
                     nothing, resumable=args.format == "jsonl")
     finally:
         if recorder is not None:
@@ -587,7 +612,7 @@ def _extract(parser: argparse.ArgumentParser, args: argparse.Namespace,
         return (f"nothing to do: no HTML or WARC files ({', '.join(HTML_SUFFIXES + WARC_SUFFIXES)})"
                 f" in {', '.join(args.paths)}")
 
-    code = _run(extract_paths(paths, settings, url=args.url, stats=stats), args, total, sink,
+    code = _run(extract_paths(paths, settings, url=args.url, stats=stats, ordered=args.ordered), args, total, sink,
                 nothing=nothing)
     if stats.files and not args.quiet:
         print(f"scrapekit: {stats.summary()}", file=sys.stderr)

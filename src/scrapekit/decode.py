@@ -1,6 +1,8 @@
-"""Bytes -> text for HTML: BOM, HTTP charset, <meta charset>/http-equiv, then detection.
+"""Bytes -> text for HTML: BOM, HTTP charset, <meta charset>/http-equiv, then detection; and
+the content-type / HTML-sniffing rules that say whether bytes are an HTML page at all.
 
-Pure (no I/O); used by the fetcher and by ``extract()`` when it is handed bytes.
+Pure (no I/O, no network stack); shared by the fetcher, local files and WARC reading, so
+offline extraction never imports httpx.
 """
 
 from __future__ import annotations
@@ -25,6 +27,24 @@ _SUPERSETS = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "ascii": "cp1252",
               "gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "ks_c_5601-1987": "cp949",
               "euc-kr": "cp949", "shift_jis": "cp932", "sjis": "cp932", "x-sjis": "cp932"}
 MAX_REPLACEMENT_SHARE = 0.05
+
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+SNIFF_TYPES = frozenset({"", "text/plain", "application/octet-stream", "application/xml",
+                         "text/xml", "binary/octet-stream", "application/x-unknown"})
+"""Media types whose body is sniffed (:func:`looks_like_html`) rather than refused."""
+HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<title", b"<p>",
+                b"<div", b"<article", b"<!--")
+SNIFF_BYTES = 1024
+
+
+def looks_like_html(head: bytes) -> bool:
+    sample = head[:SNIFF_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return any(marker in sample for marker in HTML_MARKERS)
+
+
+def media_type(content_type: str | None) -> str:
+    """``text/html; charset=x`` -> ``text/html`` ("" when missing)."""
+    return (content_type or "").split(";", 1)[0].strip().lower()
 MAX_CONTROL_SHARE = 0.10
 
 

@@ -1,9 +1,16 @@
-"""The batch pipeline: inputs -> fetch (asyncio) -> extract (process pool) -> records.
+"""The batch pipeline: inputs -> worker processes (fetch + extract) -> records.
 
-Every input yields exactly one Article (possibly an error record), streamed as it completes.
-Inputs are read lazily into a bounded buffer; fetches are dispatched per host so one slow or
-heavily represented host cannot take every slot; extraction backlog is bounded, so memory
-stays flat however long the list.
+Every input yields exactly one Article (possibly an error record), streamed as it completes,
+or in input order with ``ordered=True``. The main process reads the inputs, admits them by host
+and routes each URL to the worker process that owns its host (:mod:`scrapekit.workers`); the
+page is fetched and extracted there and only the record comes back, so the main process costs
+well under a millisecond of CPU per page.
+
+Admission is by host: a host holds at most ``HOST_READ_AHEAD`` inputs in the read-ahead
+window; more of its inputs are *parked* (up to ``MAX_PARKED``, outside the window), so a dead
+or slow host with thousands of URLs never keeps the others' URLs from being read. After
+``Settings.max_host_failures`` consecutive connect errors or timeouts a host's circuit breaker
+trips: its remaining URLs get a ``connect`` record at once, without a request.
 """
 
 from __future__ import annotations
@@ -11,8 +18,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import queue
-import stat
-import zlib
 import threading
 from collections import OrderedDict, deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
@@ -20,24 +25,33 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import BlockedAddress, DecodeError, InvalidURL, NotHTML, ScrapekitError, TooLarge
-from .fetch import Fetcher, FetchResult, check_url, looks_like_html, origin_of
-from .fetch.shards import ShardedFetcher
+from .errors import BlockedAddress, ConnectError, InvalidURL
+from .fetch.urls import check_url
 from .record import Article, error_record
 from .settings import Settings
-from .sources import HTML_SUFFIXES, file_url_path
+from .sources import file_url_path
 from .urlkeys import dedup_key
-from .workers import ExtractPool
+from .workers import Pool, host_key
 
 if TYPE_CHECKING:
-    from .warc import WarcRecorder
+    from .warc_write import WarcRecorder
 
 log = logging.getLogger("scrapekit.pipeline")
 
 MAX_BUFFERED_INPUTS = 4096
 """Inputs read ahead of the fetchers (so hosts further down the list get their turn)."""
+HOST_READ_AHEAD = 16
+"""Inputs of one host counted in the read-ahead window; more of them are parked."""
+MAX_PARKED = 100_000
+"""Parked inputs (of hosts over HOST_READ_AHEAD) held at most; reading waits beyond."""
+ORDER_WINDOW = 4096
+"""With ordered=True: records held back waiting for an earlier input, at most (a slow URL
+holds back at most this many records; reading waits beyond)."""
 RECENT_RECORDS = 2048
 """Finished records kept to answer duplicate inputs without fetching again."""
+MAX_TRIPPED = 10_000
+"""Hosts whose circuit breaker tripped, remembered (oldest forgotten first)."""
+BREAKER_KINDS = frozenset({"connect", "timeout"})
 
 
 @dataclass(frozen=True)
@@ -45,134 +59,132 @@ class _Item:
     raw: str
     url: str
     key: str
+    host: str
+    seq: int
 
 
-def _read_local(path: Path, max_bytes: int) -> bytes:
-    info = path.stat()
-    if not stat.S_ISREG(info.st_mode):  # a FIFO, a device (/dev/zero), a directory
-        raise InvalidURL(f"{path} is not a regular file")
-    if info.st_size > max_bytes:
-        raise TooLarge(f"file is {info.st_size} bytes, over the {max_bytes}-byte cap")
-    with open(path, "rb") as fh:
-        data = fh.read(max_bytes + 1)  # the file may have grown since stat()
-    if len(data) > max_bytes:
-        raise TooLarge(f"file is over the {max_bytes}-byte cap")
-    if path.name.lower().endswith(".gz") and data[:2] == b"\x1f\x8b":  # saved pages, gzipped
-        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        try:
-            data = inflater.decompress(data, max_bytes + 1)
-        except zlib.error as exc:
-            raise DecodeError(f"broken gzip file: {exc}") from None
-        if len(data) > max_bytes:
-            raise TooLarge(f"file is over the {max_bytes}-byte cap once decompressed")
-    if not path.name.lower().endswith(HTML_SUFFIXES) and not looks_like_html(data):
-        raise NotHTML(f"{path.name} is not named .html/.htm and does not look like HTML")
-    return data
+class _Emitter:
+    """Records out, in completion order or (``ordered``) in input order through a bounded
+    reorder buffer."""
 
+    def __init__(self, ordered: bool) -> None:
+        self.ordered = ordered
+        self.next_seq = 0  # the next input's number
+        self._next_out = 0
+        self._held: dict[int, Article] = {}
+        self.out: list[Article] = []
 
-async def _local_record(raw: str, path: Path, settings: Settings, pool: ExtractPool,
-                        base_url: str | None = None) -> Article:
-    if settings.block_private_addresses and base_url is None:
-        return error_record(raw, BlockedAddress("file:// inputs are refused with "
-                                                "block_private_addresses"))
-    try:
-        body = await asyncio.to_thread(_read_local, path, settings.max_bytes)
-    except ScrapekitError as exc:
-        return error_record(raw, exc)
-    except OSError as exc:
-        return error_record(raw, InvalidURL(f"cannot read {path}: {exc.strerror or exc}"))
-    return await pool.run(body, raw, base_url or path.resolve().as_uri(), None, None)
+    def seq(self) -> int:
+        self.next_seq += 1
+        return self.next_seq - 1
 
+    def room(self) -> bool:
+        return not self.ordered or self.next_seq - self._next_out < ORDER_WINDOW
 
-def _unextracted_record(item: _Item, result: FetchResult) -> Article:
-    """The record of a fetch that goes no further: an error, or fetch-only (--no-extract)."""
-    if result.error is not None or result.body is None:
-        return error_record(item.raw, result.error or ScrapekitError("no body"),
-                            fetch=result.info())
-    return Article(url=item.raw, fetch=result.info())
+    def emit(self, seq: int, article: Article) -> None:
+        if not self.ordered:
+            self.out.append(article)
+            return
+        self._held[seq] = article
+        while self._next_out in self._held:
+            self.out.append(self._held.pop(self._next_out))
+            self._next_out += 1
 
-
-async def _fetched_record(item: _Item, result: FetchResult, settings: Settings,
-                          pool: ExtractPool, recorder: WarcRecorder | None = None,
-                          fetcher: Any = None) -> Article:
-    if recorder is not None and result.status is not None:
-        await recorder.awrite(result)  # an OSError here stops the run: the archive is asked for
-    if not settings.extract or not result.ok:
-        return _unextracted_record(item, result)
-    record = await pool.run(result.body, item.raw, result.final_url or item.url,  # type: ignore[arg-type]
-                            result.content_type, result.info())
-    if settings.render != "never":  # rendering, opt-in (scrapekit.render)
-        from .render import rerender
-
-        record = await rerender(record, result, settings, fetcher, pool)
-    return record
+    def take(self) -> list[Article]:
+        out, self.out = self.out, []
+        return out
 
 
 class _Run:
-    """State of one ascrape_many() call: buffers, per-host slots, tasks, duplicate tracking."""
+    """State of one ascrape_many() call: admission by host, tasks, duplicates, breaker."""
 
-    def __init__(self, settings: Settings, fetcher: Fetcher | ShardedFetcher, pool: ExtractPool,
-                 recorder: WarcRecorder | None = None) -> None:
+    def __init__(self, settings: Settings, pool: Pool, recorder: WarcRecorder | None,
+                 ordered: bool) -> None:
         self.s = settings
-        self.recorder = recorder
-        self.fetcher = fetcher
         self.pool = pool
+        self.recorder = recorder
+        self.emitter = _Emitter(ordered)
         self.pending: dict[str, deque[_Item]] = {}  # host -> items waiting for a slot
         self.ready: deque[str] = deque()  # hosts with waiting items and a free slot
-        self.local: deque[tuple[str, Path]] = deque()  # file:// inputs waiting to be read
         self.in_ready: set[str] = set()
-        self.active: dict[str, int] = {}  # host -> fetches in flight
-        self.buffered = 0
-        self.fetching: dict[asyncio.Future[FetchResult], tuple[_Item, str]] = {}
-        self.finishing: dict[asyncio.Future[Article], _Item | None] = {}
-        self.followers: dict[str, list[str]] = {}  # key in flight -> duplicate inputs waiting
+        self.active: dict[str, int] = {}  # host -> URLs in flight
+        self.local: deque[tuple[_Item, Path]] = deque()  # file:// inputs waiting
+        self.window = 0  # inputs read ahead and counted (not parked)
+        self.parked = 0
+        self.in_flight: dict[asyncio.Future[Article], _Item] = {}
+        self.local_in_flight = 0
+        self.max_local = 2 * pool.size + 2
+        self.followers: dict[str, list[tuple[str, int]]] = {}  # key in flight -> duplicates
         self.recent: OrderedDict[str, Article] = OrderedDict()  # key -> finished record
-        self.max_finishing = settings.concurrency + 2 * settings.workers
-        # Tasks report here as they finish, so waiting costs O(1) per task; asyncio.wait() over
-        # every task in flight (hundreds) hooked and unhooked each of them on every wake-up.
-        self.completed: deque[asyncio.Future[Any]] = deque()
+        self.failures: dict[str, int] = {}  # host -> consecutive connect errors/timeouts
+        self.tripped: OrderedDict[str, str] = OrderedDict()  # host -> breaker message
+        # tasks report here as they finish, so waiting costs O(1) per task
+        self.completed: deque[asyncio.Future[Article]] = deque()
         self._wakeup: asyncio.Future[None] | None = None
 
-    def _start(self, job: Awaitable[Any]) -> asyncio.Future[Any]:
+    def _start(self, job: Awaitable[Article], item: _Item) -> None:
         task = asyncio.ensure_future(job)
+        self.in_flight[task] = item
         task.add_done_callback(self._on_done)
-        return task
 
-    def _on_done(self, task: asyncio.Future[Any]) -> None:
+    def _on_done(self, task: asyncio.Future[Article]) -> None:
         self.completed.append(task)
         if self._wakeup is not None and not self._wakeup.done():
             self._wakeup.set_result(None)
 
-    # -- admission ----------------------------------------------------------------------------
+    # -- admission ------------------------------------------------------------------------------
     def room(self) -> bool:
-        return self.buffered < MAX_BUFFERED_INPUTS
+        return (self.window < MAX_BUFFERED_INPUTS and self.parked < MAX_PARKED
+                and self.emitter.room())
 
-    def admit(self, raw: str) -> list[Article]:
-        """Take one input; returns records that are already known (invalid URL, duplicate)."""
+    def admit(self, raw: object) -> None:
+        """Take one input (its record, when already known, goes out at once)."""
+        seq = self.emitter.seq()
         if not isinstance(raw, str):
-            return [error_record(repr(raw), InvalidURL(f"input is {type(raw).__name__}, not a URL"))]
+            self.emitter.emit(seq, error_record(
+                repr(raw), InvalidURL(f"input is {type(raw).__name__}, not a URL")))
+            return
         path = file_url_path(raw.strip())
         if path is not None:
-            self.local.append((raw, path))
-            self.buffered += 1
-            return []
+            self.local.append((_Item(raw, raw, "", "", seq), path))
+            self.window += 1
+            return
         try:
             url = check_url(raw)
         except InvalidURL as exc:
-            return [error_record(raw, exc)]
+            self.emitter.emit(seq, error_record(raw, exc))
+            return
         key = dedup_key(url)
         done = self.recent.get(key)
         if done is not None:
-            return [replace(done, url=raw)]
+            self.emitter.emit(seq, replace(done, url=raw))
+            return
         if key in self.followers:
-            self.followers[key].append(raw)
-            return []
+            self.followers[key].append((raw, seq))
+            return
+        host = host_key(url)
+        if host in self.tripped:
+            self.emitter.emit(seq, error_record(raw, ConnectError(self.tripped[host])))
+            return
         self.followers[key] = []
-        host = origin_of(url)
-        self.pending.setdefault(host, deque()).append(_Item(raw, url, key))
-        self.buffered += 1
+        waiting = self.pending.setdefault(host, deque())
+        if len(waiting) >= HOST_READ_AHEAD:
+            self.parked += 1
+        else:
+            self.window += 1
+        waiting.append(_Item(raw, url, key, host, seq))
         self._mark_ready(host)
-        return []
+
+    def _take(self, host: str) -> _Item:
+        waiting = self.pending[host]
+        if len(waiting) > HOST_READ_AHEAD:
+            self.parked -= 1  # a parked item moves into the window in its place
+        else:
+            self.window -= 1
+        item = waiting.popleft()
+        if not waiting:
+            del self.pending[host]
+        return item
 
     def _mark_ready(self, host: str) -> None:
         if (host not in self.in_ready and self.pending.get(host)
@@ -182,64 +194,98 @@ class _Run:
 
     # -- dispatch -------------------------------------------------------------------------------
     def dispatch(self) -> None:
-        """Start fetches on hosts with a free slot (and local reads), while extraction keeps up."""
-        while self.local and len(self.finishing) < self.max_finishing:
-            raw, path = self.local.popleft()
-            self.buffered -= 1
-            self.finishing[self._start(_local_record(raw, path, self.s, self.pool))] = None
-        while (self.ready and len(self.fetching) < self.s.concurrency
-               and len(self.finishing) < self.max_finishing):
+        """Start fetches on hosts with a free slot (and local reads)."""
+        while self.local and self.local_in_flight < self.max_local:
+            item, path = self.local.popleft()
+            self.window -= 1
+            self.local_in_flight += 1
+            self._start(self._local(item, path), item)
+        while self.ready and len(self.in_flight) - self.local_in_flight < self.s.concurrency:
             host = self.ready.popleft()
             self.in_ready.discard(host)
-            queue_ = self.pending[host]
-            item = queue_.popleft()
-            if not queue_:
-                del self.pending[host]
-            self.buffered -= 1
+            if host not in self.pending:  # its breaker tripped meanwhile
+                continue
+            item = self._take(host)
             self.active[host] = self.active.get(host, 0) + 1
-            self.fetching[self._start(self.fetcher.fetch(item.url))] = (item, host)
+            self._start(self._scrape(item), item)
             self._mark_ready(host)
+
+    async def _scrape(self, item: _Item) -> Article:
+        record, result = await self.pool.scrape(item.raw, item.url)
+        if self.recorder is not None and result is not None and result.status is not None:
+            await self.recorder.awrite(result)  # an OSError stops the run: the archive is asked for
+        return Article.from_dict(record)
+
+    async def _local(self, item: _Item, path: Path) -> Article:
+        if self.s.block_private_addresses:
+            return error_record(item.raw, BlockedAddress("file:// inputs are refused with "
+                                                         "block_private_addresses"))
+        record, _ = await self.pool.extract_file(item.raw, str(path), None)
+        return Article.from_dict(record)
 
     @property
     def busy(self) -> bool:
-        return bool(self.fetching or self.finishing)
+        return bool(self.in_flight)
 
     async def wait(self, extra: list[asyncio.Future[bool]]) -> list[Article]:
-        """Wait for progress (or for one of ``extra``); returns the records finished meanwhile."""
+        """Wait for progress (or for one of ``extra``); returns the records to yield."""
         if not self.completed:
             self._wakeup = asyncio.get_running_loop().create_future()
             await asyncio.wait([self._wakeup, *extra], return_when=asyncio.FIRST_COMPLETED)
             self._wakeup = None
-        out: list[Article] = []
         while self.completed:
             task = self.completed.popleft()
-            if task in self.fetching:
-                item, host = self.fetching.pop(task)
-                self.active[host] -= 1
-                if not self.active[host]:
-                    del self.active[host]
-                self._mark_ready(host)
-                result: FetchResult = task.result()
-                if self.recorder is None and (not self.s.extract or not result.ok):
-                    self._finish(item, _unextracted_record(item, result), out)  # no hop
-                else:
-                    job = _fetched_record(item, result, self.s, self.pool, self.recorder,
-                                          self.fetcher)
-                    self.finishing[self._start(job)] = item
-            elif task in self.finishing:
-                self._finish(self.finishing.pop(task), task.result(), out)
-        return out
+            item = self.in_flight.pop(task)
+            article = task.result()
+            if not item.host:
+                self.local_in_flight -= 1
+            else:
+                self.active[item.host] -= 1
+                if not self.active[item.host]:
+                    del self.active[item.host]
+                self._breaker(item.host, article)
+                self._mark_ready(item.host)
+            self._finish(item, article)
+        return self.emitter.take()
 
-    def _finish(self, item: _Item | None, article: Article, out: list[Article]) -> None:
-        out.append(article)
-        if item is not None:
-            out.extend(replace(article, url=raw) for raw in self.followers.pop(item.key, ()))
+    def take(self) -> list[Article]:
+        return self.emitter.take()
+
+    def _finish(self, item: _Item, article: Article) -> None:
+        self.emitter.emit(item.seq, article)
+        if item.key:
+            for raw, seq in self.followers.pop(item.key, ()):
+                self.emitter.emit(seq, replace(article, url=raw))
             self.recent[item.key] = article
             if len(self.recent) > RECENT_RECORDS:
                 self.recent.popitem(last=False)
 
+    # -- circuit breaker ------------------------------------------------------------------------
+    def _breaker(self, host: str, article: Article) -> None:
+        limit = self.s.max_host_failures
+        error = article.error
+        if error is None or error.kind not in BREAKER_KINDS or error.status is not None:
+            self.failures.pop(host, None)  # the host answered
+            return
+        count = self.failures[host] = self.failures.get(host, 0) + 1
+        if limit and count >= limit and host not in self.tripped:
+            self._trip(host, count)
+
+    def _trip(self, host: str, count: int) -> None:
+        message = (f"not tried: {host} failed {count} times in a row (connect errors or "
+                   f"timeouts); circuit breaker (max_host_failures={self.s.max_host_failures})")
+        log.warning("%s: circuit breaker tripped after %d connect errors/timeouts; its "
+                    "remaining URLs fail at once", host, count)
+        self.tripped[host] = message
+        if len(self.tripped) > MAX_TRIPPED:
+            self.tripped.popitem(last=False)
+        self.failures.pop(host, None)
+        while host in self.pending:
+            item = self._take(host)
+            self._finish(item, error_record(item.raw, ConnectError(message)))
+
     def cancel(self) -> None:
-        for task in [*self.fetching, *self.finishing]:
+        for task in self.in_flight:
             task.cancel()
 
 
@@ -311,112 +357,164 @@ class _InputReader:
 
 
 async def ascrape_many(inputs: Iterable[str], settings: Settings | None = None, *,
-                       recorder: WarcRecorder | None = None) -> AsyncIterator[Article]:
-    """Fetch and extract every input; yield one Article per input as each completes.
+                       recorder: WarcRecorder | None = None,
+                       ordered: bool = False) -> AsyncIterator[Article]:
+    """Fetch and extract every input; yield one Article per input as each completes (in
+    input order with ``ordered=True``, through a bounded reorder buffer).
 
     Duplicate inputs (same URL after normalisation) are fetched once and still get one record
     each. Invalid inputs get an ``invalid_url`` record at once. With a ``recorder``
     (:class:`scrapekit.warc.WarcRecorder`) every HTTP response is archived as it arrives.
+    Breaking out of ``async for`` stops the run: the generator's cleanup ends the workers.
     """
+    batches = _scrape_batches(inputs, settings, recorder, ordered)
+    try:
+        async for batch in batches:
+            for article in batch:
+                yield article
+    finally:
+        await batches.aclose()
+
+
+async def _scrape_batches(inputs: Iterable[str], settings: Settings | None,
+                          recorder: WarcRecorder | None, ordered: bool
+                          ) -> AsyncIterator[list[Article]]:
+    """:func:`ascrape_many`'s records, in the batches they come in (one hand-over to another
+    thread per batch, not per record, for :func:`scrape_many`)."""
     s = settings or Settings()
-    pool = ExtractPool(s.workers, s.extract_timeout, rules=s.rules)
+    pool = Pool(s, fetch=True, want_result=recorder is not None)
+    run = _Run(s, pool, recorder, ordered)
     reader = _InputReader(inputs, s.limit)
     exhausted = False
-    fetcher = (ShardedFetcher(s, s.fetchers, want_body=s.extract or recorder is not None)
-               if s.fetchers > 1 else Fetcher(s))
-    async with fetcher:
-        run = _Run(s, fetcher, pool, recorder)
-        try:
-            while True:
-                starved = False
-                while not exhausted and run.room():
-                    raw = reader.get()
-                    if raw is _NOTHING:
-                        starved = True
-                        break
-                    if raw is _END:
-                        exhausted = True
-                        break
-                    if isinstance(raw, BaseException):
-                        raise raw
-                    for article in run.admit(raw):  # type: ignore[arg-type]
-                        yield article
-                run.dispatch()
-                if exhausted and not run.busy:
-                    break
-                extra = [reader.waiter()] if starved else []
-                for article in await run.wait(extra):
-                    yield article
-        finally:
-            reader.close()
-            run.cancel()
-            pool.close()
-            if s.render != "never":  # the run's browser, if one was started
-                from .render import close_browsers
-
-                await close_browsers(fetcher)
-
-
-async def stream_bounded(jobs: AsyncIterator[Awaitable[Article]], window: int
-                         ) -> AsyncIterator[Article]:
-    """Run record jobs with at most ``window`` in flight; yield records as they complete."""
-    tasks: set[asyncio.Future[Article]] = set()
     try:
-        async for job in jobs:
-            tasks.add(asyncio.ensure_future(job))
-            while len(tasks) >= window:
-                done, tasks = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-                for task in done:
-                    yield task.result()
-        while tasks:
-            done, tasks = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-            for task in done:
+        while True:
+            starved = False
+            while not exhausted and run.room():
+                raw = reader.get()
+                if raw is _NOTHING:
+                    starved = True
+                    break
+                if raw is _END:
+                    exhausted = True
+                    break
+                if isinstance(raw, BaseException):
+                    raise raw
+                run.admit(raw)
+            run.dispatch()
+            ready = run.take()
+            if ready:
+                yield ready
+            if exhausted and not run.busy:
+                break
+            extra = [reader.waiter()] if starved else []
+            ready = await run.wait(extra)
+            if ready:
+                yield ready
+    finally:
+        reader.close()
+        run.cancel()
+        await pool.aclose()
+
+
+async def stream_records(settings: Settings,
+                         jobs: Callable[[Pool], AsyncIterator[Awaitable[Article] | Article]],
+                         ordered: bool = False) -> AsyncIterator[Article]:
+    """The pool-and-stream helper of offline extraction (files, archives): builds the pool,
+    runs the jobs ``jobs(pool)`` yields with at most 2 per worker (+2) in flight, and yields
+    their records as they complete (in the order given with ``ordered``)."""
+    pool = Pool(settings, fetch=False)
+    window = 2 * pool.size + 2
+    tasks: deque[asyncio.Future[Article]] = deque()
+    running: set[asyncio.Future[Article]] = set()
+
+    def done_first() -> list[asyncio.Future[Article]]:
+        if ordered:
+            out = []
+            while tasks and tasks[0].done():
+                out.append(tasks.popleft())
+            return out
+        return [t for t in tasks if t.done()]
+
+    async def drain(limit: int) -> AsyncIterator[Article]:
+        nonlocal tasks
+        while len(tasks) > limit:
+            ready = done_first()
+            if not ready:
+                pending = [tasks[0]] if ordered else list(tasks)
+                await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+                continue
+            if not ordered:
+                finished = set(ready)
+                tasks = deque(t for t in tasks if t not in finished)
+            for task in ready:
                 yield task.result()
+
+    try:
+        async for job in jobs(pool):
+            if isinstance(job, Article):
+                fut: asyncio.Future[Article] = asyncio.get_running_loop().create_future()
+                fut.set_result(job)
+                tasks.append(fut)
+            else:
+                tasks.append(asyncio.ensure_future(job))
+            async for article in drain(window - 1):
+                yield article
+        async for article in drain(0):
+            yield article
     finally:
         for task in tasks:
             task.cancel()
+        await pool.aclose()
+
+
+async def _extract_file(pool: Pool, raw: str, path: Path, base_url: str | None) -> Article:
+    record, _ = await pool.extract_file(raw, str(path), base_url)
+    return Article.from_dict(record)
 
 
 async def aextract_files(paths: Iterable[str], settings: Settings | None = None,
-                         url: str | None = None) -> AsyncIterator[Article]:
+                         url: str | None = None, *, ordered: bool = False
+                         ) -> AsyncIterator[Article]:
     """Extract local HTML files (paths or file:// URLs), offline; one record per path.
 
     The record's ``url`` is ``url`` when given (also the base for relative links), else the
     path as given."""
     s = settings or Settings()
-    pool = ExtractPool(s.workers, s.extract_timeout, rules=s.rules)
 
-    async def jobs() -> AsyncIterator[Awaitable[Article]]:
+    async def jobs(pool: Pool) -> AsyncIterator[Awaitable[Article] | Article]:
         for count, raw in enumerate(paths):
             if s.limit is not None and count >= s.limit:
                 return
-            path = file_url_path(raw) or Path(raw)
-            yield _local_record(url or raw, path, s, pool, url)
+            if s.block_private_addresses and url is None:
+                yield error_record(raw, BlockedAddress("file:// inputs are refused with "
+                                                       "block_private_addresses"))
+                continue
+            yield _extract_file(pool, url or raw, file_url_path(raw) or Path(raw), url)
 
-    try:
-        async for article in stream_bounded(jobs(), 2 * s.workers + 2):
-            yield article
-    finally:
-        pool.close()
+    async for article in stream_records(s, jobs, ordered):
+        yield article
 
 
 _DONE = object()
 
 
 def scrape_many(inputs: Iterable[str], settings: Settings | None = None, *,
-                recorder: WarcRecorder | None = None) -> Iterator[Article]:
+                recorder: WarcRecorder | None = None, ordered: bool = False
+                ) -> Iterator[Article]:
     """Synchronous, streaming twin of :func:`ascrape_many` (runs the event loop in a thread)."""
-    return run_sync(lambda: ascrape_many(inputs, settings, recorder=recorder))
+    return run_sync(lambda: _scrape_batches(inputs, settings, recorder, ordered), batched=True)
 
 
 def extract_files(paths: Iterable[str], settings: Settings | None = None,
-                  url: str | None = None) -> Iterator[Article]:
+                  url: str | None = None, *, ordered: bool = False) -> Iterator[Article]:
     """Synchronous twin of :func:`aextract_files`."""
-    return run_sync(lambda: aextract_files(paths, settings, url))
+    return run_sync(lambda: aextract_files(paths, settings, url, ordered=ordered))
 
 
-def run_sync(make: Callable[[], AsyncIterator[Article]]) -> Iterator[Article]:
-    """Drive an async record stream from synchronous code, streaming, in a helper thread."""
+def run_sync(make: Callable[[], AsyncIterator[Any]], batched: bool = False
+             ) -> Iterator[Article]:
+    """Drive an async record stream from synchronous code, streaming, in a helper thread
+    (``batched``: the stream yields lists of records, each handed over in one piece)."""
     out: queue.Queue[object] = queue.Queue(maxsize=256)
     stop = threading.Event()
 
@@ -466,7 +564,10 @@ def run_sync(make: Callable[[], AsyncIterator[Article]]) -> Iterator[Article]:
                 return
             if isinstance(item, BaseException):
                 raise item
-            yield item  # type: ignore[misc]
+            if batched:
+                yield from item  # type: ignore[misc]
+            else:
+                yield item  # type: ignore[misc]
     finally:
         stop.set()
         loop, task = running.get("loop"), running.get("task")

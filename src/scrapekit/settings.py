@@ -83,9 +83,11 @@ class Settings:
     extract: bool = True
     """False (``--no-extract``) fetches only: records carry the fetch block, no article."""
     workers: int = field(default_factory=_default_workers)
-    """Extraction processes; 1 extracts inline in the fetching process."""
+    """Worker processes: each fetches and extracts the hosts it owns (the main process only
+    routes URLs and merges records)."""
     extract_timeout: float = 20.0
-    """Seconds one page may take to extract before it becomes an ``extract`` error record."""
+    """Seconds one page may take to extract before it becomes an ``extract`` error record;
+    0 means no limit (as ``extract(timeout=0)``)."""
     rules: Any = None
     """Per-site rules (:mod:`scrapekit.rules`): a TOML file's path, or a ``Rules``; a path is
     read and checked here (``RulesError``, a ``ValueError``, naming the line)."""
@@ -102,12 +104,16 @@ class Settings:
     """Chromium executable; None: ``$SCRAPEKIT_BROWSER``, else chromium on PATH."""
 
     # -- batch ----------------------------------------------------------------------------------
+    max_host_failures: int = 5
+    """Consecutive connect errors or timeouts (each after its retries) on one host before its
+    circuit breaker trips: the host's remaining URLs then get a ``connect`` record at once,
+    without a request. 0 turns the breaker off."""
     limit: int | None = None
     """Stop after this many inputs."""
     fetch_processes: int | None = None
-    """Processes that fetch (each host stays with one of them, so politeness holds). None
-    picks: ``workers`` with ``extract=False`` (fetching is then the whole job and one event
-    loop tops out near one core), else 1 (the extraction workers need the cores)."""
+    """With ``extract=False``: the processes that fetch (each host stays with one of them, so
+    politeness holds); None: ``workers``. With extraction on, the ``workers`` processes both
+    fetch and extract the hosts they own, and this is not used."""
 
     @property
     def fetchers(self) -> int:
@@ -127,9 +133,13 @@ class Settings:
         for name in positive:
             if getattr(self, name) < 1:
                 raise ValueError(f"Settings.{name} must be >= 1, got {getattr(self, name)!r}")
-        for name in ("delay", "timeout", "connect_timeout", "read_timeout", "backoff",
-                     "backoff_max", "retry_after_max", "extract_timeout", "retry_budget",
-                     "render_timeout"):
+        for name in ("timeout", "connect_timeout", "read_timeout"):  # 0 would fail every URL
+            if getattr(self, name) <= 0:
+                raise ValueError(f"Settings.{name} must be > 0, got {getattr(self, name)!r}")
+        if self.max_host_failures < 0:
+            raise ValueError("Settings.max_host_failures must be >= 0 (0: no breaker)")
+        for name in ("delay", "backoff",
+                     "backoff_max", "retry_after_max", "extract_timeout", "retry_budget", "render_timeout"):
             if getattr(self, name) < 0:
                 raise ValueError(f"Settings.{name} must be >= 0, got {getattr(self, name)!r}")
         if self.retries < 0 or self.max_redirects < 0:

@@ -1,214 +1,385 @@
-"""Extraction workers: a process pool sized to the cores (a thread when workers=1), with a
-per-page time budget, and recovery from hung or crashed workers.
+"""The worker pool: the one place that starts, feeds, watches and restarts worker processes.
 
-Pages cross to workers as bytes; records come back as dicts (cheap to pickle).
+Each worker is a fresh interpreter (:mod:`scrapekit.worker`; not a fork of the caller, so the
+caller's ``__main__`` is never imported again) that fetches and extracts. A scrape sends a
+URL to the worker that owns its host (hosts are assigned on first sight to the worker with the
+fewest, and stay there: per-host concurrency, delays, Retry-After pauses and robots.txt hold
+exactly as in one process); the page is fetched and extracted there and only the record comes
+back. Local files and WARC records go to the least busy worker. The main process only routes
+URLs and merges records: its CPU per page stays well under a millisecond.
+
+A worker that dies (segfault, OOM kill) or overruns the time budget: the page it was extracting
+is known (a shared slot holds its id and start time), gets an ``extract`` error record, and the
+worker is started again; every other job it held is sent again to the new worker (at most
+``MAX_ATTEMPTS`` times), so one poisonous page costs only its own record.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import multiprocessing
+import mmap
 import os
-import signal
 import sys
+import tempfile
 import time
+from collections import OrderedDict
 from collections.abc import Callable
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from dataclasses import replace
-from functools import partial
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from .errors import ExtractError
-from .record import Article, FetchInfo, error_record
+from .channel import READ_ERRORS, Outbox, read_frame
+from .errors import ExtractError, FetchError, ScrapekitError
+from .fetch.politeness import drop_idle, host_key
+from .record import error_record
+from .settings import Settings
+from .worker import SLOT, WorkerConfig, extract_job
+
+if TYPE_CHECKING:
+    from .fetch.client import FetchResult
 
 log = logging.getLogger("scrapekit.workers")
 
-TASKS_PER_CHILD = 2000
-IN_WORKER_BUDGET = 0.8
-"""Share of the time budget enforced inside the worker, before the pool kills it."""
+MAX_ATTEMPTS = 3
+"""Times a job is sent to a worker before a death of its worker fails it."""
+MAX_HOSTS = 10_000
+"""Hosts remembered beyond those in use: an older host quiet for longer than any delay it may
+owe is forgotten (it may then land on another worker, where nothing is owed either)."""
 
 
-def extract_job(body: bytes, record_url: str, base_url: str | None, content_type: str | None,
-                fetch: dict[str, Any] | None, budget: float | None = None,
-                rules: Any = None) -> dict[str, Any]:
-    """Runs in a worker: bytes -> record dict. Never raises. ``budget`` is enforced inside the
-    worker (a clean error record); the pool's own timeout, a little longer, is the backstop
-    that kills a worker stuck in C code."""
-    # imported here, not at the top: the main process imports this module but only extracts
-    # with workers=1; the pool workers have the extractors preloaded (PRELOAD), so it is free
-    from .extractors import extract
-
-    info = FetchInfo.from_dict(fetch) if fetch else None
-    article = extract(body, url=base_url or record_url, content_type=content_type, fetch=info,
-                      timeout=budget, rules=rules)
-    if article.url != record_url:
-        article = replace(article, url=record_url)
-    return article.to_dict()
+Answer = tuple[dict[str, Any], "FetchResult | None"]
 
 
-def _worker_init() -> None:
-    """Workers leave Ctrl-C to the main process, which stops the run in order."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _tune_malloc()
+@dataclass
+class _Job:
+    msg: tuple[Any, ...]
+    future: asyncio.Future[Answer]
+    record_url: str
+    fetch: dict[str, Any] | None = None
+    attempts: int = 0
+    generation: int = -1  # the worker process it was last sent to
 
 
-MALLOC_MMAP_THRESHOLD = 1 << 20
-MALLOC_TRIM_THRESHOLD = 4 << 20
-"""glibc malloc settings of the pool workers (see _tune_malloc)."""
+@dataclass
+class _HostEntry:
+    worker: _Proc
+    in_flight: int = 0
+    last_done: float = 0.0
 
 
-def _tune_malloc() -> None:
-    """Fixed glibc malloc thresholds in a pool worker (glibc only; a no-op elsewhere).
+def _slot_fd() -> int:
+    if hasattr(os, "memfd_create"):
+        fd = os.memfd_create("scrapekit-slot", 0)  # no file anywhere, freed with the processes
+    else:  # pragma: no cover - macOS
+        fd, path = tempfile.mkstemp(prefix="scrapekit-slot-")
+        os.unlink(path)
+    os.ftruncate(fd, SLOT.size)
+    return fd
 
-    By default glibc raises its mmap threshold (up to 32 MiB) and its trim threshold (twice
-    that) whenever a large block is freed, so after the first big page a worker keeps every
-    large parse buffer in its heap: fragmented, never given back (~32 MB of free heap per
-    worker after 500 pages). Fixed thresholds keep blocks of 1 MiB and more in their own
-    mappings, returned when freed, and give back heap tops over 4 MiB. Measured on 4,000
-    local pages, two workers, three runs: peak RSS (VmHWM) per worker 143 -> 130 MB, for
-    ~0.4 ms of page faults (sys) per page, ~1.3% of the extraction CPU. A periodic
-    malloc_trim(0) was measured too and not kept: it lowers RSS between pages, not the peak
-    (the next big page takes the memory back), for as many page faults.
-    """
-    try:
-        if not os.confstr("CS_GNU_LIBC_VERSION"):
+
+class _Proc:
+    """One worker process, the jobs it holds, and its slot."""
+
+    def __init__(self, pool: Pool, index: int) -> None:
+        self.pool = pool
+        self.index = index
+        self.hosts = 0
+        self.proc: asyncio.subprocess.Process | None = None
+        self.jobs: dict[int, _Job] = {}
+        self.outbox: Outbox | None = None
+        self.killed_for: int | None = None  # the job a watchdog kill was for
+        self.backlog = 0  # pages waiting for extraction there, as last reported
+        self.generation = 0  # processes started so far
+        self._fd = _slot_fd()
+        self.slot = mmap.mmap(self._fd, SLOT.size)
+        SLOT.pack_into(self.slot, 0, -1, 0.0)
+        self._starting = asyncio.Lock()
+        self._reader: asyncio.Task[None] | None = None
+
+    def current(self) -> tuple[int, float]:
+        ident, started = SLOT.unpack_from(self.slot, 0)
+        return ident, started
+
+    async def _ensure_started(self) -> None:
+        async with self._starting:
+            if self.proc is not None and self.proc.returncode is None:
+                return
+            SLOT.pack_into(self.slot, 0, -1, 0.0)
+            self.killed_for = None
+            proc = await asyncio.create_subprocess_exec(
+                sys.executable, "-c", "from scrapekit.worker import main; main()",
+                str(os.getpid()), stdin=asyncio.subprocess.PIPE,
+                stdout=asyncio.subprocess.PIPE, pass_fds=(self._fd,))
+            assert proc.stdin is not None
+            self.proc = proc
+            self.generation += 1
+            self.outbox = Outbox(proc.stdin)
+            self.outbox.send(list(sys.path))
+            self.outbox.send(self.pool.config(self._fd))
+            for job in list(self.jobs.values()):  # jobs held by a worker that died: again
+                self._send(job)
+            self._reader = asyncio.ensure_future(self._read(proc))
+
+    def _send(self, job: _Job) -> None:
+        if job.generation != self.generation and self.outbox is not None:
+            job.generation = self.generation
+            job.attempts += 1
+            self.outbox.send(job.msg)
+
+    async def submit(self, ident: int, job: _Job) -> None:
+        if self.pool.closing:  # never start a worker for a run that is ending
+            if not job.future.done():
+                job.future.set_result((self.pool.error(job, ExtractError(
+                    "the run was closed with this page in flight")), None))
             return
-        import ctypes
-
-        mallopt = ctypes.CDLL(None).mallopt
-    except (AttributeError, ValueError, OSError, ImportError):  # not glibc, or no ctypes
-        return
-    m_trim_threshold, m_mmap_threshold = -1, -3  # from <malloc.h>
-    mallopt(m_trim_threshold, MALLOC_TRIM_THRESHOLD)
-    mallopt(m_mmap_threshold, MALLOC_MMAP_THRESHOLD)
-
-
-def _ignore_result(future: asyncio.Future[Any]) -> None:
-    if not future.cancelled():
-        future.exception()  # retrieved, so asyncio does not log it as never retrieved
-
-
-PRELOAD = ["scrapekit.extractors", "trafilatura", "htmldate", "lxml.html", "scrapekit.extractors.warmup"]
-"""Imported once in the fork server, so new and recycled workers start warm."""
-
-
-def _mp_context() -> Any:
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(PRELOAD)
-        return context
-    return multiprocessing.get_context("spawn")
-
-
-class ExtractPool:
-    """Runs extract jobs off the event loop; ``await pool.run(...)`` always returns a record.
-
-    A worker that dies (segfault, OOM kill) breaks the whole process pool, failing every job in
-    flight. Those jobs are then re-run one at a time in a one-process quarantine pool: the
-    innocent ones succeed there, and only the page that kills its worker again gets an error
-    record. A page over the time budget gets an error record and its worker is killed.
-    """
-
-    def __init__(self, workers: int, timeout: float,
-                 job: Callable[..., dict[str, Any]] = extract_job, rules: Any = None) -> None:
-        self.workers = workers
-        self.timeout = timeout
-        self.job = job if rules is None else partial(job, rules=rules)  # Settings.rules
-        self._main = _Executor(workers)
-        self._quarantine = _Executor(1, processes=workers > 1)
-        self._quarantine_lock: asyncio.Lock | None = None
-        self._slots: asyncio.Semaphore | None = None
-
-    async def run(self, body: bytes, record_url: str, base_url: str | None,
-                  content_type: str | None, fetch: FetchInfo | None) -> Article:
-        args = (body, record_url, base_url, content_type, fetch.to_dict() if fetch else None,
-                self.timeout * IN_WORKER_BUDGET)
-        started = time.monotonic()
-        try:
-            if self._slots is None:
-                self._slots = asyncio.Semaphore(self.workers)
+        self.jobs[ident] = job
+        if self.proc is None or self.proc.returncode is not None:
             try:
-                # jobs wait here, not in the executor's queue: the time budget starts when a
-                # worker takes the page, so a backlog never turns good pages into timeouts
-                async with self._slots:
-                    data = await self._main.call(self.job, args, self.timeout)
-            except BrokenProcessPool:
-                if self._quarantine_lock is None:
-                    self._quarantine_lock = asyncio.Lock()
-                async with self._quarantine_lock:
-                    data = await self._quarantine.call(self.job, args, self.timeout)
-            return Article.from_dict(data)
-        except asyncio.TimeoutError:
-            log.warning("extraction of %s exceeded %.1fs", record_url, self.timeout)
-            exc: BaseException = ExtractError(f"extraction took longer than {self.timeout:g}s")
-        except BrokenProcessPool:
-            log.warning("extraction of %s killed its worker", record_url)
-            exc = ExtractError("the extraction worker crashed on this page")
-        elapsed = round((time.monotonic() - started) * 1000)
-        return error_record(record_url, exc, fetch=fetch, elapsed_ms=elapsed)
+                await self._ensure_started()
+            except OSError as exc:  # no interpreter to start: every job held gets a record
+                self._fail_all(f"cannot start a worker process ({sys.executable}): {exc}")
+                return
+        self._send(job)  # no drain: what waits to be written is bounded by the jobs in flight
 
-    def close(self) -> None:
-        self._main.close()
-        self._quarantine.close()
-
-
-class _Executor:
-    """A process pool (or one thread) that can be torn down and rebuilt when it breaks."""
-
-    def __init__(self, workers: int, processes: bool | None = None) -> None:
-        self.workers = workers
-        self.processes = workers > 1 if processes is None else processes
-        self._executor: Executor | None = None
-        self._generation = 0
-
-    def _make(self) -> Executor:
-        if not self.processes:
-            return ThreadPoolExecutor(max_workers=1, thread_name_prefix="scrapekit-extract")
-        kwargs: dict[str, Any] = {"max_workers": self.workers, "mp_context": _mp_context(),
-                                  "initializer": _worker_init}
-        if sys.version_info >= (3, 11):
-            kwargs["max_tasks_per_child"] = TASKS_PER_CHILD
-        return ProcessPoolExecutor(**kwargs)
-
-    async def call(self, fn: Callable[..., dict[str, Any]], args: tuple[Any, ...],
-                   timeout: float) -> dict[str, Any]:
-        if self._executor is None:
-            self._executor = self._make()
-        generation = self._generation
-        loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(self._executor, fn, *args)
-        # asyncio.wait, not wait_for: a timed-out job's future is never cancelled (cancelling
-        # a pool future can crash the executor's manager thread on CPython 3.11, gh-107219)
-        done, _ = await asyncio.wait({future}, timeout=timeout)
-        if not done:
-            future.add_done_callback(_ignore_result)
-            # a process is killed; a thread cannot be, so it is abandoned to a fresh executor
-            # (else the next page would wait behind it and run out of time)
-            self._rebuild(generation)
-            raise asyncio.TimeoutError
+    async def _read(self, proc: asyncio.subprocess.Process) -> None:
+        assert proc.stdout is not None
         try:
-            return future.result()
-        except BrokenProcessPool:
-            self._rebuild(generation)
-            raise
-
-    def _rebuild(self, generation: int) -> None:
-        """Drop a broken or hung pool (once per breakage, however many jobs notice it)."""
-        if generation != self._generation:
+            while True:
+                ident, record, extra, self.backlog = await read_frame(proc.stdout)
+                job = self.jobs.pop(ident, None)
+                if job is None or job.future.done():
+                    continue
+                if record is None:  # a fetched page to extract in an idle worker
+                    self.pool.spill(job, extra)
+                else:
+                    job.future.set_result((record, extra))
+        except READ_ERRORS:
+            pass
+        code = await proc.wait()
+        if self.pool.closing:
+            self._fail_all("the run was closed with this page in flight")
             return
-        self._generation += 1
-        old, self._executor = self._executor, None
-        if isinstance(old, ProcessPoolExecutor):
-            processes = getattr(old, "_processes", None) or {}
-            for proc in list(processes.values()):
-                proc.kill()
-        if old is not None:
-            # queued jobs of the old pool fail with BrokenProcessPool (then go to quarantine)
-            old.shutdown(wait=False, cancel_futures=False)
+        self._after_death(code)
 
-    def close(self) -> None:
-        if self._executor is not None:
-            self._executor.shutdown(wait=True, cancel_futures=True)
-            self._executor = None
+    def _after_death(self, code: int) -> None:
+        ident, _ = self.current()
+        timed_out = self.killed_for is not None and self.killed_for == ident
+        # killed for a page that finished just before the kill: the page on the slot now is
+        # innocent (it is sent again with the others)
+        innocent = self.killed_for is not None and not timed_out
+        culprit = self.jobs.pop(ident, None) if ident >= 0 and not innocent else None
+        if culprit is not None and not culprit.future.done():
+            if timed_out:
+                exc: ScrapekitError = ExtractError(
+                    f"extraction took longer than {self.pool.timeout:g}s")
+                log.warning("extraction of %s exceeded %.1fs", culprit.record_url,
+                            self.pool.timeout)
+            else:
+                exc = ExtractError("the extraction worker crashed on this page")
+                log.warning("extraction of %s killed its worker (exit code %s)",
+                            culprit.record_url, code)
+            culprit.future.set_result((self.pool.error(culprit, exc), None))
+        for ident, job in list(self.jobs.items()):
+            if job.attempts >= MAX_ATTEMPTS:
+                del self.jobs[ident]
+                if not job.future.done():
+                    exc = (FetchError if job.msg[0] == "u" else ExtractError)(
+                        f"the worker process exited (code {code}) {job.attempts} times with "
+                        "this page in flight")
+                    job.future.set_result((self.pool.error(job, exc), None))
+        if self.jobs:
+            asyncio.ensure_future(self._restart())
+
+    async def _restart(self) -> None:
+        try:
+            await self._ensure_started()
+        except OSError as exc:
+            self._fail_all(f"the worker process could not be started again: {exc}")
+
+    def _fail_all(self, message: str) -> None:
+        jobs, self.jobs = self.jobs, {}
+        for job in jobs.values():
+            if not job.future.done():
+                exc = (FetchError if job.msg[0] == "u" else ExtractError)(message)
+                job.future.set_result((self.pool.error(job, exc), None))
+
+    def kill_for(self, ident: int) -> None:
+        if self.proc is not None and self.proc.returncode is None:
+            self.killed_for = ident
+            self.proc.kill()
+
+    async def aclose(self) -> None:
+        proc, self.proc = self.proc, None
+        if proc is not None:
+            if proc.stdin is not None and not proc.stdin.is_closing():
+                proc.stdin.close()  # the worker cancels what it holds and exits
+            try:
+                await asyncio.wait_for(proc.wait(), 10)
+            except asyncio.TimeoutError:
+                proc.kill()
+                await proc.wait()
+            if self._reader is not None:
+                await asyncio.gather(self._reader, return_exceptions=True)
+        self._fail_all("the run was closed with this page in flight")
+        self.slot.close()
+        os.close(self._fd)
+
+
+class Pool:
+    """``processes`` worker processes. ``await pool.scrape(raw, url)`` fetches (and, with
+    ``settings.extract``, extracts) one URL in the worker owning its host; ``await
+    pool.extract(...)`` and ``await pool.extract_file(...)`` extract bytes or a local file in
+    the least busy worker. Each returns ``(record dict, FetchResult or None)`` and never
+    raises for a bad page. Workers start on first use; ``await pool.aclose()`` ends them."""
+
+    def __init__(self, settings: Settings, processes: int | None = None, *,
+                 fetch: bool = False, want_result: bool = False,
+                 job: Callable[..., dict[str, Any]] = extract_job) -> None:
+        self.settings = settings
+        self.fetch = fetch
+        self.want_result = want_result
+        self.job = job
+        self.timeout = settings.extract_timeout
+        self.closing = False
+        n = processes if processes is not None else pool_size(settings)
+        self._procs = [_Proc(self, i) for i in range(n)]
+        self._hosts: OrderedDict[str, _HostEntry] = OrderedDict()
+        self._quiet = 0.0
+        if fetch:
+            from .fetch.robots import MAX_CRAWL_DELAY
+
+            # the longest a host may be owed: its delay or Crawl-delay, after a Retry-After
+            self._quiet = max(settings.delay, MAX_CRAWL_DELAY) + settings.retry_after_max
+        self._next_id = 0
+        self._watchdog: asyncio.Task[None] | None = None
+
+    @property
+    def size(self) -> int:
+        return len(self._procs)
+
+    def config(self, slot_fd: int) -> WorkerConfig:
+        return WorkerConfig(self.settings, fetch=self.fetch, want_result=self.want_result,
+                            job=self.job, slot_fd=slot_fd)
+
+    def error(self, job: _Job, exc: ScrapekitError) -> dict[str, Any]:
+        from .record import FetchInfo
+
+        fetch = FetchInfo.from_dict(job.fetch) if job.fetch else None
+        return error_record(job.record_url, exc, fetch=fetch).to_dict()
+
+    # -- routing ------------------------------------------------------------------------------
+    def _host(self, url: str) -> _HostEntry:
+        host = host_key(url)
+        entry = self._hosts.get(host)
+        if entry is not None:
+            self._hosts.move_to_end(host)
+            return entry
+        entry = self._hosts[host] = _HostEntry(min(self._procs, key=lambda p: p.hosts))
+        entry.worker.hosts += 1
+        if len(self._hosts) > MAX_HOSTS:
+            now = time.monotonic()
+            for gone in drop_idle(self._hosts, lambda e: e.in_flight == 0
+                                  and now - e.last_done > self._quiet):
+                gone.worker.hosts -= 1
+        return entry
+
+    def _least_busy(self) -> _Proc:
+        return min(self._procs, key=lambda p: len(p.jobs))
+
+    def _may_spill(self, worker: _Proc) -> bool:
+        """Whether ``worker`` may hand fetched pages to another: one of them is idle."""
+        return any(p.backlog == 0 and p is not worker for p in self._procs)
+
+    def spill(self, job: _Job, args: tuple[Any, ...]) -> None:
+        """A page fetched by a busy worker, extracted by the least busy one."""
+        target = min(self._procs, key=lambda p: p.backlog)
+        target.backlog += 1  # until it reports
+        job.msg = ("x", job.msg[1], args)
+        job.fetch = args[4]
+        job.generation = -1
+        asyncio.ensure_future(target.submit(job.msg[1], job))
+
+    async def _run(self, worker: _Proc, msg: tuple[Any, ...], record_url: str,
+                   fetch: dict[str, Any] | None = None) -> Answer:
+        if self.closing:
+            raise RuntimeError("the pool is closed")
+        if self._watchdog is None and self.timeout:
+            self._watchdog = asyncio.ensure_future(self._watch())
+        ident = self._next_id
+        self._next_id += 1
+        job = _Job((msg[0], ident, *msg[1:]), asyncio.get_running_loop().create_future(),
+                   record_url, fetch)
+        await worker.submit(ident, job)
+        return await job.future
+
+    async def scrape(self, raw: str, url: str) -> Answer:
+        entry = self._host(url)
+        entry.in_flight += 1
+        try:
+            return await self._run(entry.worker, ("u", raw, url, self._may_spill(entry.worker)),
+                                   raw)
+        finally:
+            entry.in_flight -= 1
+            entry.last_done = time.monotonic()
+
+    async def extract(self, body: bytes, record_url: str, base_url: str | None,
+                      content_type: str | None, fetch: dict[str, Any] | None) -> Answer:
+        args = (body, record_url, base_url, content_type, fetch)
+        return await self._run(self._least_busy(), ("x", args), record_url, fetch)
+
+    async def extract_file(self, raw: str, path: str, base_url: str | None) -> Answer:
+        return await self._run(self._least_busy(), ("f", raw, path, base_url), raw)
+
+    # -- time budget ------------------------------------------------------------------------------
+    async def _watch(self) -> None:
+        """Kill a worker whose page has run past the whole budget (stuck where the in-worker
+        budget cannot interrupt it, e.g. in C code)."""
+        period = min(0.5, self.timeout / 4)
+        while True:
+            await asyncio.sleep(period)
+            now = time.monotonic()
+            for worker in self._procs:
+                ident, started = worker.current()
+                if ident >= 0 and now - started > self.timeout and worker.killed_for != ident:
+                    worker.kill_for(ident)
+
+    async def aclose(self) -> None:
+        """End the workers (each finishes at once: its stdin closes). Runs to the end even if
+        the caller is cancelled meanwhile (the cancel is raised again after), so no process
+        or pipe outlives the run."""
+        task = asyncio.ensure_future(self._close())
+        cancelled = False
+        while not task.done():
+            try:
+                await asyncio.shield(task)
+            except asyncio.CancelledError:
+                cancelled = True
+        if cancelled:
+            raise asyncio.CancelledError
+
+    async def _close(self) -> None:
+        self.closing = True
+        if self._watchdog is not None:
+            self._watchdog.cancel()
+            await asyncio.gather(self._watchdog, return_exceptions=True)
+        await asyncio.gather(*(w.aclose() for w in self._procs))
+
+    async def __aenter__(self) -> Pool:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+
+def pool_size(settings: Settings) -> int:
+    """Worker processes of a run: ``workers`` (each fetches and extracts its hosts); with
+    ``extract=False``, ``fetch_processes`` when set; one with an HTTP cache (its SQLite file
+    takes one writer)."""
+    if settings.cache:
+        return 1
+    if not settings.extract:
+        return settings.fetchers
+    return settings.workers
+
+
+__all__ = ["MAX_ATTEMPTS", "Pool", "extract_job", "host_key", "pool_size"]

@@ -27,6 +27,8 @@ import httpx
 from tenacity import AsyncRetrying, retry_if_exception
 
 from ..adapters.httpcore import MAX_HEADER_BYTES, headers_too_large
+from ..decode import HTML_TYPES, SNIFF_BYTES, SNIFF_TYPES, looks_like_html
+from ..decode import media_type as _media_type
 from ..errors import (
     ConnectError, FetchError, HTTPStatusError, InvalidURL, NotHTML, RobotsDisallowed,
     ScrapekitError, Timeout, TooLarge, TooManyRedirects,
@@ -46,12 +48,6 @@ from .urls import check_url, origin_of, redact
 
 log = logging.getLogger("scrapekit.fetch")
 
-HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
-SNIFF_TYPES = frozenset({"", "text/plain", "application/octet-stream", "application/xml",
-                         "text/xml", "binary/octet-stream", "application/x-unknown"})
-HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<title", b"<p>",
-                b"<div", b"<article", b"<!--")
-SNIFF_BYTES = 1024
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MAX_CLIENTS = 256
 CACHE_FILE = "scrapekit-http-cache.db"
@@ -113,15 +109,6 @@ class FetchResult:
                          content_type=self.content_type, encoding=encoding,
                          fetched_at=self.fetched_at, attempts=self.attempts,
                          elapsed_ms=self.elapsed_ms)
-
-
-def looks_like_html(head: bytes) -> bool:
-    sample = head[:SNIFF_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    return any(marker in sample for marker in HTML_MARKERS)
-
-
-def _media_type(content_type: str | None) -> str:
-    return (content_type or "").split(";", 1)[0].strip().lower()
 
 
 def describe(exc: BaseException) -> str:

@@ -1,5 +1,10 @@
 """Politeness: per-host concurrency, a minimum delay between request starts to one host, and
-host-wide pauses when a server says Retry-After."""
+host-wide pauses when a server says Retry-After. A host is its lower-case hostname
+(:func:`host_key`): http and https of one host, and any port, share one gate, as they share
+one worker process in a run (:mod:`scrapekit.workers`) and one Dask shard.
+
+In a run the pipeline owns admission (what starts: the global and per-host counts); the
+workers' gates then only keep time (``per_host=None``: no count of their own)."""
 
 from __future__ import annotations
 
@@ -10,6 +15,20 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+
+@lru_cache(maxsize=4096)
+def host_key(url: str) -> str:
+    """The key of per-host limits: the lower-case hostname of a URL or origin (a key that is
+    not a URL is used as it is)."""
+    if "://" not in url:
+        return url.lower()
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
 
 
 @dataclass
@@ -25,8 +44,9 @@ class Ticket:
 class HostGate:
     """Admission control for one host."""
 
-    def __init__(self, concurrency: int, delay: float) -> None:
-        self._slots = asyncio.Semaphore(concurrency)
+    def __init__(self, concurrency: int | None, delay: float) -> None:
+        self._slots: asyncio.Semaphore | None = (asyncio.Semaphore(concurrency)
+                                                 if concurrency else None)
         self._users = 0  # requests holding or waiting for a slot
         self._lock = asyncio.Lock()
         self.delay = delay
@@ -86,7 +106,9 @@ class HostGate:
         reach the server right next to the one started after it."""
         self._users += 1
         try:
-            async with self._slots:
+            if self._slots is not None:
+                await self._slots.acquire()
+            try:
                 await self._lock.acquire()
                 released = False
 
@@ -106,6 +128,9 @@ class HostGate:
                     yield Ticket(previous, self._next_start, release)
                 finally:
                     release()
+            finally:
+                if self._slots is not None:
+                    self._slots.release()
         finally:
             self._users -= 1
 
@@ -129,14 +154,16 @@ from its robots.txt on the next request."""
 
 
 class Politeness:
-    """One gate per host, created on first use, dropped again once idle and long unused."""
+    """One gate per host (:func:`host_key`), created on first use, dropped again once idle and
+    long unused. ``per_host=None``: the gates count nothing (the caller admits)."""
 
-    def __init__(self, per_host: int, delay: float) -> None:
+    def __init__(self, per_host: int | None, delay: float) -> None:
         self.per_host = per_host
         self.delay = delay
         self._gates: OrderedDict[str, HostGate] = OrderedDict()
 
-    def gate(self, host: str) -> HostGate:
+    def gate(self, origin: str) -> HostGate:
+        host = host_key(origin)
         gate = self._gates.get(host)
         if gate is None:
             gate = self._gates[host] = HostGate(self.per_host, self.delay)

@@ -1,0 +1,133 @@
+"""Offline extraction: local HTML files and WARC archives, through the same pool-and-stream
+helper (:func:`scrapekit.pipeline.stream_records`)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import AsyncIterator, Awaitable, Iterable, Iterator
+
+from .pipeline import aextract_files, run_sync, stream_records
+from .record import Article, error_record
+from .settings import Settings
+from .warc_read import WarcResponse, WarcStats, error_for, is_warc_path, iter_warc
+from .workers import Pool
+
+
+async def aextract_warc(paths: Iterable[str | os.PathLike[str]], settings: Settings | None = None,
+                        stats: WarcStats | None = None, *, errors: bool = False,
+                        ordered: bool = False) -> AsyncIterator[Article]:
+    """Extract every HTML response of the WARC files; one Article per HTML response, offline.
+
+    The record's ``url`` is the WARC-Target-URI; ``fetch`` holds the archived status and
+    content type, WARC-Date as ``fetchedAt``, ``attempts`` 1 and ``elapsedMs`` null.
+    Extraction runs in the worker pool (``settings.workers`` processes). Skipped
+    records and damage are counted in ``stats`` (pass a :class:`WarcStats` to read them after
+    the loop). ``errors=True`` also yields an error record for each skipped HTTP response
+    (``http_status`` for non-2xx, ``not_html``, ``too_large``), as a live scrape would have;
+    records without HTTP headers and non-response records never yield anything.
+    ``settings.limit`` caps the number of records yielded."""
+    s = settings or Settings()
+    stats = stats if stats is not None else WarcStats()
+    reader = _ThreadedReader(paths, stats, s.max_bytes, html_only=not errors)
+
+    async def jobs(pool: Pool) -> AsyncIterator[Awaitable[Article] | Article]:
+        produced = 0
+        while s.limit is None or produced < s.limit:
+            res = await reader.next()
+            if res is None:
+                return
+            if res.skip == "no_http":
+                continue
+            produced += 1
+            if res.skip is not None:
+                yield error_record(res.url, error_for(res), fetch=res.fetch_info())
+            else:
+                yield _extract(pool, res)
+
+    try:
+        async for article in stream_records(s, jobs, ordered):
+            yield article
+    finally:
+        reader.close()
+
+
+async def _extract(pool: Pool, res: WarcResponse) -> Article:
+    record, _ = await pool.extract(res.body or b"", res.url, res.url, res.content_type,
+                                   res.fetch_info().to_dict())
+    return Article.from_dict(record)
+
+
+class _ThreadedReader:
+    """Reads records off the event loop (file I/O and gunzip), one record per hop."""
+
+    def __init__(self, paths: Iterable[str | os.PathLike[str]], stats: WarcStats, max_bytes: int,
+                 html_only: bool) -> None:
+        self._it = self._records(paths, stats, max_bytes, html_only)
+        self._closed = False
+
+    @staticmethod
+    def _records(paths: Iterable[str | os.PathLike[str]], stats: WarcStats, max_bytes: int,
+                 html_only: bool) -> Iterator[WarcResponse]:
+        for path in paths:
+            yield from iter_warc(path, stats, max_bytes, html_only=html_only)
+
+    async def next(self) -> WarcResponse | None:
+        if self._closed:
+            return None
+        return await asyncio.to_thread(next, self._it, None)
+
+    def close(self) -> None:
+        self._closed = True
+        try:
+            self._it.close()
+        except ValueError:  # still running in the thread (cancelled mid-read): it ends there
+            pass
+
+
+def extract_warc(paths: Iterable[str | os.PathLike[str]], settings: Settings | None = None,
+                 stats: WarcStats | None = None, *, errors: bool = False,
+                 ordered: bool = False) -> Iterator[Article]:
+    """Synchronous, streaming twin of :func:`aextract_warc`."""
+    return run_sync(lambda: aextract_warc(paths, settings, stats, errors=errors,
+                                          ordered=ordered))
+
+
+async def aextract_paths(paths: Iterable[str], settings: Settings | None = None,
+                         url: str | None = None, stats: WarcStats | None = None, *,
+                         errors: bool = False, ordered: bool = False) -> AsyncIterator[Article]:
+    """``scrapekit extract`` over a mix of HTML files and WARC files, in the order given:
+    WARC paths (:func:`is_warc_path`) go to :func:`aextract_warc` (many records each), the
+    others to :func:`scrapekit.pipeline.aextract_files` (one record each; ``url`` applies to
+    them only). ``settings.limit`` caps the records of each run of same-kind paths."""
+    rest = iter(paths)
+    head = next(rest, None)
+    while head is not None:
+        warc = is_warc_path(head)
+        following: list[str] = []  # the first path of the other kind, once reached
+
+        def run(first: str = head, warc: bool = warc,
+                following: list[str] = following) -> Iterator[str]:
+            yield first
+            for path in rest:
+                if is_warc_path(path) != warc:
+                    following.append(path)
+                    return
+                yield path
+
+        agen = (aextract_warc(run(), settings, stats, errors=errors, ordered=ordered) if warc
+                else aextract_files(run(), settings, url, ordered=ordered))
+        async for article in agen:
+            yield article
+        head = following[0] if following else None
+
+
+def extract_paths(paths: Iterable[str], settings: Settings | None = None, url: str | None = None,
+                  stats: WarcStats | None = None, *, errors: bool = False,
+                  ordered: bool = False) -> Iterator[Article]:
+    """Synchronous, streaming twin of :func:`aextract_paths` (for the CLI's ``extract``)."""
+    return run_sync(lambda: aextract_paths(paths, settings, url, stats, errors=errors,
+                                           ordered=ordered))
+
+
+__all__ = ["aextract_paths", "aextract_warc", "extract_paths", "extract_warc"]
