@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import os
 import subprocess
 import sys
 
@@ -83,31 +84,36 @@ def test_cli_never_prints_credentials(raw_server, tmp_path):
         assert "s3cr3t" not in json.dumps({k: v for k, v in rec.items() if k != "url"})
 
 
-LOGGING_EXTRACTOR = """
-import logging, sys
+NOISY_EXTRACTION = """
+import logging, os, warnings
 import scrapekit.extractors as ex
 real = ex.extract_article
-def noisy(html, url=None):
+def noisy(html, url=None, rules=None):
     # what trafilatura does on some pages: log the URL it was given, at ERROR
-    logging.getLogger("trafilatura.core").error("empty HTML tree: %s", sys.argv[-1])
-    logging.getLogger("scrapekit.workers").warning("extraction of %s exceeded 1.0s", sys.argv[-1])
-    import warnings
-    warnings.warn(f"odd markup at {sys.argv[-1]}")
-    return real(html, url)
+    target = os.environ["NOISY_URL"]
+    logging.getLogger("trafilatura.core").error("empty HTML tree: %s", target)
+    logging.getLogger("scrapekit.workers").warning("extraction of %s exceeded 1.0s", target)
+    warnings.warn(f"odd markup at {target}")
+    return real(html, url, rules)
 ex.extract_article = noisy
-from scrapekit.cli import main
-sys.exit(main(sys.argv[1:]))
 """
 
 
 def test_third_party_log_lines_are_redacted_even_with_quiet(raw_server, tmp_path):
+    """Extraction runs in worker processes (fresh interpreters): a sitecustomize module on
+    their path makes every worker's extraction log the URL with its password, as a noisy
+    library would; neither the CLI's process nor a worker lets the password reach stderr."""
     srv = raw_server(["127.0.0.2"])
     srv.route("/ok", response(200, page("Fine")))
     url = srv.base().replace("http://", "http://user:s3cr3t@") + "/ok"
+    (tmp_path / "sitecustomize.py").write_text(NOISY_EXTRACTION)
+    env = dict(os.environ, NOISY_URL=url,
+               PYTHONPATH=os.pathsep.join(filter(None, [str(tmp_path),
+                                                        os.environ.get("PYTHONPATH")])))
     proc = subprocess.run(
-        [sys.executable, "-c", LOGGING_EXTRACTOR, "scrape", "-q", "--delay", "0", "--workers", "1",
+        [sys.executable, "-m", "scrapekit", "scrape", "-q", "--delay", "0", "--workers", "1",
          "-o", str(tmp_path / "o.jsonl"), url],
-        capture_output=True, text=True, timeout=120)
+        capture_output=True, text=True, timeout=120, env=env)
     assert proc.returncode == 0, proc.stderr
     assert "empty HTML tree: http://***@127.0.0.2" in proc.stderr
     assert "extraction of http://***@127.0.0.2" in proc.stderr

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
+from .redact import redact_url, strip_credentials
 from .settings import Settings
 from .version import __version__
 
@@ -112,11 +113,13 @@ class WarcRecorder:
         self._write_warcinfo()
 
     def _write_warcinfo(self) -> None:
+        from .fetch.headers import user_agent
+
         info = {"software": f"{SOFTWARE}/{__version__}",
                 "format": "WARC File Format 1.1",
                 "conformsTo": "https://iipc.github.io/warc-specifications/specifications/"
                               "warc-format/warc-1.1/",
-                "http-header-user-agent": self.settings.user_agent,
+                "http-header-user-agent": user_agent(self.settings),
                 "robots": "obey" if self.settings.robots else "ignore",
                 "description": "request records are rebuilt from the crawl settings; response "
                                "bodies are stored with their content encoding removed"}
@@ -137,20 +140,13 @@ class WarcRecorder:
         self._fh.flush()
 
     def _request_headers(self, url: str) -> list[tuple[str, str]]:
-        from .fetch.client import ACCEPT
-        from .fetch.decompress import accept_encoding
+        """The request as the Fetcher sent it (one case-insensitive header builder), without
+        secrets (Authorization, Cookie): an archive is shared more widely than a run's flags."""
+        from .fetch.headers import request_headers
 
-        s = self.settings
-        headers = {"Host": _host_header(url), "User-Agent": s.user_agent, "Accept": ACCEPT,
-                   "Accept-Encoding": accept_encoding()}
-        for name, value in s.headers:
-            if name.lower() in _SECRET_HEADERS:
-                continue
-            for key in list(headers):
-                if key.lower() == name.lower():
-                    del headers[key]
-            headers[name] = value
-        return list(headers.items())
+        return [("Host", _host_header(url))] + [
+            (name, value) for name, value in request_headers(self.settings)
+            if name.lower() not in _SECRET_HEADERS and name.lower() != "host"]
 
     def records_for(self, result: FetchResult) -> tuple[Any, Any] | None:
         """The (request, response) warcio records for a result; None when there is nothing to
@@ -159,7 +155,7 @@ class WarcRecorder:
 
         if result.status is None:
             return None
-        url = _ascii_url(result.final_url or result.url)
+        url = _ascii_url(strip_credentials(result.final_url or result.url))
         date = result.fetched_at or self._writer.curr_warc_date()
         body = result.body if result.error is None and result.body is not None else b""
         try:
@@ -205,7 +201,7 @@ class WarcRecorder:
             except (ValueError, TypeError) as exc:  # UnicodeError included: data, not disk
                 self._buf.seek(0)
                 self._buf.truncate()
-                log.warning("cannot archive %s: %r", result.final_url or result.url, exc)
+                log.warning("cannot archive %s: %r", redact_url(result.final_url or result.url), exc)
                 return False
             self._commit()
             self.written += 1

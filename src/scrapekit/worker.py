@@ -376,6 +376,13 @@ def main() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and SIGTERM
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _tune_malloc()
+    from .redact import install_log_filter
+
+    # a worker is our own process: its log lines and warnings go to stderr, redacted (with no
+    # handler, Python drops captured warnings into a NullHandler)
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr,
+                        format="scrapekit: %(levelname)s %(name)s: %(message)s")
+    install_log_filter(capture_warnings=True)
     channel_out = os.dup(1)
     os.dup2(2, 1)  # a stray print in a dependency goes to stderr, not into the channel
     try:

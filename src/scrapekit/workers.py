@@ -32,6 +32,7 @@ from .channel import READ_ERRORS, Outbox, read_frame
 from .errors import ExtractError, FetchError, ScrapekitError
 from .fetch.politeness import drop_idle, host_key
 from .record import error_record
+from .redact import redact_url
 from .settings import Settings
 from .worker import SLOT, WorkerConfig, extract_job
 
@@ -172,12 +173,12 @@ class _Proc:
             if timed_out:
                 exc: ScrapekitError = ExtractError(
                     f"extraction took longer than {self.pool.timeout:g}s")
-                log.warning("extraction of %s exceeded %.1fs", culprit.record_url,
+                log.warning("extraction of %s exceeded %.1fs", redact_url(culprit.record_url),
                             self.pool.timeout)
             else:
                 exc = ExtractError("the extraction worker crashed on this page")
                 log.warning("extraction of %s killed its worker (exit code %s)",
-                            culprit.record_url, code)
+                            redact_url(culprit.record_url), code)
             culprit.future.set_result((self.pool.error(culprit, exc), None))
         for ident, job in list(self.jobs.items()):
             if job.attempts >= MAX_ATTEMPTS:
