@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -126,17 +127,23 @@ def test_slow_drip_sitemap_ends_at_the_total_timeout(raw_server):
 
 # -- rows 4 and 5: bombs, fan-out, duplicates ---------------------------------------------------
 def _run_child(code: str) -> tuple[str, int]:
-    """Run ``code`` in a fresh interpreter; its stdout and peak RSS in MB."""
+    """Run ``code`` in a fresh interpreter; its stdout and peak RSS in MB. The peak is the
+    child's own VmHWM, read by the child at its end: ``ru_maxrss`` from wait4() would count
+    the test process's RSS at fork time (Linux carries it across exec), so a test run that
+    has grown to 400 MB would fail this for no fault of the code under test."""
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).parent))
-    proc = subprocess.Popen([sys.executable, "-c", textwrap.dedent(code)], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    out = proc.stdout.read()
-    err = proc.stderr.read()
-    proc.stdout.close()
-    proc.stderr.close()
-    assert os.waitstatus_to_exitcode(status) == 0, err
-    return out, usage.ru_maxrss // 1024
+    code = textwrap.dedent(code) + textwrap.dedent("""
+        import re as _re, sys as _sys
+        with open("/proc/self/status") as _fh:
+            _kb = int(_re.search(r"VmHWM:\\s*(\\d+)", _fh.read()).group(1))
+        print(f"VMHWM_KB={_kb}", file=_sys.stderr)
+    """)
+    proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                          text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    peak = re.search(r"VMHWM_KB=(\d+)", proc.stderr)
+    assert peak, proc.stderr
+    return proc.stdout, int(peak.group(1)) // 1024
 
 
 def test_brotli_sitemap_bomb_stops_at_the_cap_with_little_memory():

@@ -248,7 +248,7 @@ def evaluate(pages: Iterable[GoldPage], settings: Settings | None = None) -> dic
 
     Returns ``{"fields": {field: score or None}, "details": {...}, "pages": [...]}``."""
     from .extractors import extract
-    from .pipeline import _read_local
+    from .worker import read_local as _read_local
 
     s = settings or Settings()
     scorer = Scorer()
