@@ -201,6 +201,17 @@ def _is_self(url: str, own: dict[str, dict[str, str]]) -> bool:
     return all(query.get(k, v) == v for k, v in parse_qsl(parts.query))
 
 
+def _is_parent(url: str, own: dict[str, dict[str, str]]) -> bool:
+    """A same-host page whose path is a leading part of the article's own path (/news/business/
+    for /news/business/story-123.html): the article's section front, never content."""
+    parts = urlsplit(url)
+    path = parts.path.rstrip("/")
+    if not path or parts.query:
+        return False
+    prefix = f"{(parts.hostname or '').removeprefix('www.')}{path}/"
+    return any(key.startswith(prefix) for key in own)
+
+
 def _url_key(url: str) -> str:
     parts = urlsplit(url)
     host = (parts.hostname or "").removeprefix("www.")
@@ -671,7 +682,7 @@ def _extract(page: Page, paragraphs: Iterable[str]) -> list[Link]:
         if url is None:
             return
         key = _url_key(url)
-        if key in seen or _is_self(url, own):
+        if key in seen or _is_self(url, own) or _is_parent(url, own):
             return
         if kind == "related" and _host_in(urlsplit(url).hostname or "", patterns.SOCIAL_HOSTS):
             return
