@@ -428,3 +428,20 @@ def test_links_to_the_articles_own_section_fronts_are_dropped():
     urls = [u for _, u, _ in got]
     assert "https://news.example.com/news/business/biz-monday/article120329200.html" in urls
     assert not any(u.rstrip("/").endswith("/biz-monday") for u in urls), urls
+
+
+def test_an_empty_related_box_does_not_take_the_next_headed_box():
+    # the "Read also" box is filled by script (empty in the page); the box after it has its own
+    # heading of the same shape: its links are that box's, not related stories
+    cards = "".join(f"<article class='card'><a href='/2024/05/column-{i}'>Column {i}: real "
+                    f"article sentences, a while</a></article>" for i in range(3))
+    sidebar = ("<aside class='sidebar'><div class='sidebar__content'>"
+               "<section class='block'><div class='section-title'><div class='section-title__top'>"
+               "<div class='section-title__title'><span>Read also</span></div></div></div>"
+               "<div class='block__content'></div></section>"
+               "<div class='banner'></div>"
+               "<section class='block block--columns'><div class='section-title'>"
+               "<div class='section-title__top'><div class='section-title__title'>"
+               f"<span>Columns</span></div></div></div>{cards}</section></div></aside>")
+    got = links_of(article() + sidebar)
+    assert not [u for kind, u, _ in got if "column-" in u], got
