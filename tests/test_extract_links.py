@@ -445,3 +445,14 @@ def test_an_empty_related_box_does_not_take_the_next_headed_box():
                f"<span>Columns</span></div></div></div>{cards}</section></div></aside>")
     got = links_of(article() + sidebar)
     assert not [u for kind, u, _ in got if "column-" in u], got
+
+
+def test_a_this_might_interest_you_feed_is_not_related():
+    # German "this might interest you too" boxes are recommendation feeds; the items here share
+    # words with the article, so only the heading tells them apart from "Mehr zum Thema"
+    items = "".join(f"<li><a href='/2024/05/story-{i}'>Story {i}: a sentence of real article "
+                    f"text</a></li>" for i in range(3))
+    for heading, n in (("Das könnte Sie auch interessieren", 0), ("Mehr zum Thema", 3)):
+        box = f"<section class='teaser-box'><h3>{heading}</h3><ul>{items}</ul></section>"
+        got = [link for link in links_of(article() + box) if link[0] == "related"]
+        assert len(got) == n, (heading, got)

@@ -100,7 +100,7 @@ RELATED_HEADINGS = (
     r"sur le même thème", r"à lire également", r"dans le même dossier",
     r"mehr zum thema", r"mehr zu[mr]? ", r"passend zum (?:artikel|thema)", r"zum selben thema",
     r"zum thema\b", r"more on this (?:story|topic)", r"explore further", r"see more on", r"lesen sie auch", r"lesen sie mehr", r"auch interessant",
-    r"verwandte (?:artikel|themen)", r"das könnte sie auch interessieren", r"weitere artikel",
+    r"verwandte (?:artikel|themen)", r"weitere artikel",
     r"leer más", r"lee también", r"te puede interesar", r"noticias relacionadas",
     r"más información", r"leia também", r"leia mais", r"veja também", r"leggi anche",
     r"articoli correlati", r"читайте также", r"по теме", r"вам также может быть интересно",
@@ -235,7 +235,9 @@ SITE_WIDE_HEADING = re.compile(
     r"next up\b|up next\b|meistgelesen|meistgesehen|am meisten|beliebt|neueste|aktuell|"
     r"schlagzeilen|mest (?:läst|lest|læst|sett)|senaste|siste nytt|lo más (?:visto|leído)|"
     r"últimas|les plus (?:lus|partagés)|à la une|dernières|più (?:letti|visti)|ultime|"
-    r"самое (?:читаемое|популярное)|популярное|последние|en çok|son dakika|많이 본|인기)",
+    r"самое (?:читаемое|популярное)|популярное|последние|en çok|son dakika|많이 본|인기|"
+    # "this might interest you too": a recommendation feed, not the story's own links
+    r"das könnte (?:sie|dich) auch interessieren)",
     re.IGNORECASE)
 # A related block whose items share no word with the article is not about it (VOA's "Related"
 # box of the day's top stories): at least this share of its items must share a content word
