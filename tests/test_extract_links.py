@@ -456,3 +456,12 @@ def test_a_this_might_interest_you_feed_is_not_related():
         box = f"<section class='teaser-box'><h3>{heading}</h3><ul>{items}</ul></section>"
         got = [link for link in links_of(article() + box) if link[0] == "related"]
         assert len(got) == n, (heading, got)
+
+
+def test_xml_links_are_files_only_when_named_like_feeds():
+    inner = ("see <a href='https://journals.example.org/view/journals/hydr/19/4/jhm-d-17-0158_1.xml'>"
+             "the study</a>, <a href='https://n.example/feed.xml'>our feed</a>, "
+             "<a href='https://n.example/sitemap-news.xml'>the sitemap</a> and "
+             "<a href='https://other.example/rss.xml'>theirs</a>")
+    urls = [u for _, u, _ in links_of(article(inner))]
+    assert urls == ["https://journals.example.org/view/journals/hydr/19/4/jhm-d-17-0158_1.xml"]

@@ -154,7 +154,11 @@ SKIP_SCHEMES = frozenset({"javascript", "mailto", "tel", "sms", "data", "about",
                           "whatsapp", "fb-messenger", "viber", "skype", "intent", "market"})
 FILE_EXTENSIONS = re.compile(
     r"\.(?:pdf|jpe?g|png|gif|webp|svg|avif|bmp|ico|tiff?|mp[34]|m4a|wav|ogg|webm|mov|avi|zip|gz|"
-    r"rar|7z|docx?|xlsx?|pptx?|odt|ods|csv|exe|dmg|apk|rss|xml|json|epub|mobi)$",
+    r"rar|7z|docx?|xlsx?|pptx?|odt|ods|csv|exe|dmg|apk|rss|json|epub|mobi)$|"
+    # an .xml file is a feed or sitemap when named so (rss.xml, feed.xml, sitemap-news.xml) or
+    # when its name is one short word; journals serve article pages as long-named .xml
+    # (/view/journals/hydr/19/4/jhm-d-17-0158_1.xml)
+    r"/(?:[^/]*(?:feed|rss|atom|sitemap|podcast)[^/]*|[a-z]{1,12})\.xml$",
     re.IGNORECASE,
 )
 # Index pages (tag, topic, category, author, section, search, account pages): a path segment
