@@ -61,6 +61,7 @@ LINK_LIST_SHARE = 0.5
 LINK_LINE_SHARE = 0.6
 EMBED_TAGS = frozenset({"blockquote", "figure"})  # a quoted tweet is never an article wrapper
 MIN_KEY = 16
+_CLASS_TOKEN = re.compile(r"^[A-Za-z][\w-]*$")
 _SELECTORS: dict[str, str] = {}
 _LEAD = " \t\r\n\u00a0-\u2013\u2014\u2022\u00bb\u203a>:|*#"
 _WORD = re.compile(r"\w+")
@@ -199,6 +200,17 @@ def _is_self(url: str, own: dict[str, dict[str, str]]) -> bool:
     if query is None:
         return False
     return all(query.get(k, v) == v for k, v in parse_qsl(parts.query))
+
+
+def _is_parent(url: str, own: dict[str, dict[str, str]]) -> bool:
+    """A same-host page whose path is a leading part of the article's own path (/news/business/
+    for /news/business/story-123.html): the article's section front, never content."""
+    parts = urlsplit(url)
+    path = parts.path.rstrip("/")
+    if not path or parts.query:
+        return False
+    prefix = f"{(parts.hostname or '').removeprefix('www.')}{path}/"
+    return any(key.startswith(prefix) for key in own)
 
 
 def _url_key(url: str) -> str:
@@ -386,9 +398,10 @@ def _link_list(node: LexborNode) -> bool:
     return bool(items) and linked >= max(1, LINK_LIST_SHARE * len(items))
 
 
-def _following_blocks(heading: LexborNode) -> list[LexborNode]:
+def _following_blocks(heading: LexborNode, shapes: list[str] | None = None) -> list[LexborNode]:
     """The link-only siblings after a heading set in the article text (Cleveland's
-    "You may also like..." paragraph, Wired's "More Great WIRED Stories" list)."""
+    "You may also like..." paragraph, Wired's "More Great WIRED Stories" list). A sibling
+    holding a block heading of the same shape as this one starts another block: the end."""
     out: list[LexborNode] = []
     sibling = heading.next
     while sibling is not None and len(out) < patterns.MAX_HEADING_SIBLINGS:
@@ -404,33 +417,78 @@ def _following_blocks(heading: LexborNode) -> list[LexborNode]:
             continue
         if not (_link_list(sibling) or _link_share(sibling) >= patterns.LINK_DOMINANT_SHARE):
             break
+        if shapes and _block_labels(sibling, shapes):
+            break
         out.append(sibling)
         sibling = sibling.next
     return out
 
 
+def _heading_shapes(heading: LexborNode) -> list[str]:
+    """CSS selectors for the heading's own element shape (tag + first class), for itself and
+    its classed ancestors up to two levels: how the site marks up a block heading."""
+    out = []
+    node: LexborNode | None = heading
+    for _ in range(3):
+        if node is None:
+            break
+        cls = (node.attributes.get("class") or "").split()
+        if cls and _CLASS_TOKEN.match(cls[0]) and node.tag and node.tag.isalnum():
+            out.append(f"{node.tag}.{cls[0]}")
+        node = node.parent
+    return out
+
+
+def _block_labels(node: LexborNode, shapes: list[str]) -> int:
+    """How many block headings of the given shapes ``node`` holds: short labels that are not
+    links (teaser titles share shapes with block headings too, but they are links)."""
+    count = 0
+    for shape in shapes:
+        for label in node.css(shape):
+            if label.css_first("a[href]") is not None or _in_link(label, node):
+                continue
+            if 0 < len(collapse(label.text(deep=True))) <= patterns.RELATED_HEADING_MAX:
+                count += 1
+        if count:
+            return count
+    return count
+
+
+def _in_link(node: LexborNode, stop: LexborNode) -> bool:
+    up = node.parent
+    while up is not None and up.mem_id != stop.mem_id:
+        if up.tag == "a":
+            return True
+        up = up.parent
+    return False
+
+
 def _heading_blocks(heading: LexborNode, scan: _Scan) -> list[LexborNode]:
     node = heading
+    shapes = _heading_shapes(heading)
     for _ in range(3):
         parent = node.parent
         if parent is None or parent.tag in STOP_TAGS or parent.tag == "article":
             break
         if parent.mem_id in scan.container_line:
             # the heading sits in the article text: it introduces what follows it
-            return _following_blocks(node)
+            return _following_blocks(node, shapes)
         n = _n_links(parent)
         if n:
+            if _block_labels(parent, shapes) > 1:
+                # the parent spans several headed blocks: its links belong to another heading
+                return []
             if n > patterns.MAX_RELATED_BLOCK_LINKS:
                 return []
             if _only_index_links(parent):
                 # a heading box whose one link is "all stories on the topic" (NZZ): the
                 # stories follow it
-                return _following_blocks(parent)
+                return _following_blocks(parent, shapes)
             if _link_share(parent) < patterns.LINK_DOMINANT_SHARE:
-                return _following_blocks(node)
+                return _following_blocks(node, shapes)
             return [parent]
         node = parent
-    return _following_blocks(node)
+    return _following_blocks(node, shapes)
 
 
 def _only_index_links(node: LexborNode) -> bool:
@@ -671,7 +729,7 @@ def _extract(page: Page, paragraphs: Iterable[str]) -> list[Link]:
         if url is None:
             return
         key = _url_key(url)
-        if key in seen or _is_self(url, own):
+        if key in seen or _is_self(url, own) or _is_parent(url, own):
             return
         if kind == "related" and _host_in(urlsplit(url).hostname or "", patterns.SOCIAL_HOSTS):
             return

@@ -100,7 +100,7 @@ RELATED_HEADINGS = (
     r"sur le même thème", r"à lire également", r"dans le même dossier",
     r"mehr zum thema", r"mehr zu[mr]? ", r"passend zum (?:artikel|thema)", r"zum selben thema",
     r"zum thema\b", r"more on this (?:story|topic)", r"explore further", r"see more on", r"lesen sie auch", r"lesen sie mehr", r"auch interessant",
-    r"verwandte (?:artikel|themen)", r"das könnte sie auch interessieren", r"weitere artikel",
+    r"verwandte (?:artikel|themen)", r"weitere artikel",
     r"leer más", r"lee también", r"te puede interesar", r"noticias relacionadas",
     r"más información", r"leia também", r"leia mais", r"veja também", r"leggi anche",
     r"articoli correlati", r"читайте также", r"по теме", r"вам также может быть интересно",
@@ -154,7 +154,11 @@ SKIP_SCHEMES = frozenset({"javascript", "mailto", "tel", "sms", "data", "about",
                           "whatsapp", "fb-messenger", "viber", "skype", "intent", "market"})
 FILE_EXTENSIONS = re.compile(
     r"\.(?:pdf|jpe?g|png|gif|webp|svg|avif|bmp|ico|tiff?|mp[34]|m4a|wav|ogg|webm|mov|avi|zip|gz|"
-    r"rar|7z|docx?|xlsx?|pptx?|odt|ods|csv|exe|dmg|apk|rss|xml|json|epub|mobi)$",
+    r"rar|7z|docx?|xlsx?|pptx?|odt|ods|csv|exe|dmg|apk|rss|json|epub|mobi)$|"
+    # an .xml file is a feed or sitemap when named so (rss.xml, feed.xml, sitemap-news.xml) or
+    # when its name is one short word; journals serve article pages as long-named .xml
+    # (/view/journals/hydr/19/4/jhm-d-17-0158_1.xml)
+    r"/(?:[^/]*(?:feed|rss|atom|sitemap|podcast)[^/]*|[a-z]{1,12})\.xml$",
     re.IGNORECASE,
 )
 # Index pages (tag, topic, category, author, section, search, account pages): a path segment
@@ -235,7 +239,9 @@ SITE_WIDE_HEADING = re.compile(
     r"next up\b|up next\b|meistgelesen|meistgesehen|am meisten|beliebt|neueste|aktuell|"
     r"schlagzeilen|mest (?:läst|lest|læst|sett)|senaste|siste nytt|lo más (?:visto|leído)|"
     r"últimas|les plus (?:lus|partagés)|à la une|dernières|più (?:letti|visti)|ultime|"
-    r"самое (?:читаемое|популярное)|популярное|последние|en çok|son dakika|많이 본|인기)",
+    r"самое (?:читаемое|популярное)|популярное|последние|en çok|son dakika|많이 본|인기|"
+    # "this might interest you too": a recommendation feed, not the story's own links
+    r"das könnte (?:sie|dich) auch interessieren)",
     re.IGNORECASE)
 # A related block whose items share no word with the article is not about it (VOA's "Related"
 # box of the day's top stories): at least this share of its items must share a content word
