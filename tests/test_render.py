@@ -97,6 +97,14 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(200, APP_JS, "application/javascript")
         if path == "/api/story.json":
             return self._send(200, STORY, "application/json")
+        if path == "/static/busy.js":
+            return self._send(503, b"busy", "text/plain")
+        if path == "/static/moved.js":
+            self.send_response(302)
+            self.send_header("Location", "/private/app.js")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
         if path == "/static/logo.png":
             return self._send(200, b"\x89PNG", "image/png")
         return self._send(404, b"not found", "text/plain")
@@ -276,6 +284,67 @@ def test_subresources_obey_the_private_address_guard(site):
     assert res.status == 200 and res.body == APP_JS and res.content_type == "application/javascript"
     with pytest.raises(BlockedAddress):
         asyncio.run(go(settings(block_private_addresses=True)))
+
+
+def test_subresources_obey_the_guard_through_a_proxy():
+    """With a proxy the name is resolved by the proxy: the Fetcher checks it first, for
+    subresources as for pages (nothing reaches the proxy)."""
+    import asyncio
+
+    from scrapekit.errors import BlockedAddress
+    from scrapekit.fetch.resources import fetch_resource
+
+    seen: list[bytes] = []
+
+    async def proxy(reader, writer):
+        seen.append(await reader.readline())
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 6\r\n"
+                     b"Connection: close\r\n\r\nsecret")
+        await writer.drain()
+        writer.close()
+
+    async def go():
+        srv = await asyncio.start_server(proxy, "127.0.0.1", 0)
+        port = srv.sockets[0].getsockname()[1]
+        s = settings(block_private_addresses=True, proxy=f"http://127.0.0.1:{port}",
+                     robots=False)
+        try:
+            async with Fetcher(s) as fetcher:
+                with pytest.raises(BlockedAddress):
+                    await fetch_resource(fetcher, "http://169.254.169.254/latest/meta-data/")
+                page = await fetcher.fetch("http://169.254.169.254/latest/meta-data/")
+                assert page.error is not None and page.error.kind == "blocked_address"
+            s = settings(proxy=f"http://127.0.0.1:{port}", robots=False)
+            async with Fetcher(s) as fetcher:  # the proxy is reachable: the guard refused
+                res = await fetch_resource(fetcher, "http://169.254.169.254/latest/meta-data/")
+                assert res.body == b"secret"
+        finally:
+            srv.close()
+            await srv.wait_closed()
+
+    asyncio.run(go())
+    assert len(seen) == 1
+
+
+def test_subresources_are_capped_not_retried_and_checked_on_every_hop(site):
+    import asyncio
+
+    from scrapekit.errors import HTTPStatusError, RobotsDisallowed, TooLarge
+    from scrapekit.fetch.resources import fetch_resource
+
+    async def go(url, cap=None):
+        async with Fetcher(settings(retries=3, backoff=0.01)) as fetcher:
+            return await fetch_resource(fetcher, site.base + url, cap)
+
+    with pytest.raises(TooLarge, match=f"{len(APP_JS) - 1}-byte cap"):
+        asyncio.run(go("/static/app.js", cap=len(APP_JS) - 1))
+    assert asyncio.run(go("/static/app.js", cap=len(APP_JS))).body == APP_JS
+    with pytest.raises(HTTPStatusError):
+        asyncio.run(go("/static/busy.js"))
+    assert [p for p, _ in site.seen].count("/static/busy.js") == 1  # one attempt: no retries
+    with pytest.raises(RobotsDisallowed):  # the redirect's target is checked too
+        asyncio.run(go("/static/moved.js"))
+    assert "/private/app.js" not in [p for p, _ in site.seen]
 
 
 @needs_browser
