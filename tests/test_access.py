@@ -74,3 +74,23 @@ def test_new_keys_in_every_record_and_schema():
         assert key in schema["required"]
     assert "rule" in schema["properties"]["extraction"]["properties"]["fieldSources"][
         "additionalProperties"]["enum"]
+
+
+@pytest.mark.parametrize("meta, free", [
+    ('<meta name="paywall" content="locked">', False),
+    ('<meta name="paywall" content="premium">', False),
+    ('<meta name="paywall" content="subscription">', False),
+    ('<meta name="article:paywall" content="free">', True),
+    ('<meta name="paywall" content="yes">', False),
+    ('<meta name="paywall" content="false">', True),
+    ('<meta name="paywall" content="1">', False),
+    ('<meta name="paywall" content="maybe">', None),
+])
+def test_paywall_meta_words_name_the_access_flags_answer_the_paywall(meta, free):
+    body = "<p>" + " ".join(["word"] * 60) + "</p>"
+    html = (f"<html><head>{meta}<title>T</title></head><body><h1>Headline here</h1>"
+            f"<article>{body}</article></body></html>")
+    art = extract(html, url="https://x.example/a")
+    assert art.is_accessible_for_free is free
+    assert art.extraction.field_sources.get("isAccessibleForFree") == (
+        "meta" if free is not None else None)

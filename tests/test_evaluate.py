@@ -76,3 +76,71 @@ def test_unusable_gold_files_name_the_line(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "scrapekit", "eval", str(gold)],
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2 and "line 2" in proc.stderr
+
+
+def test_links_match_under_the_pipelines_tracking_list():
+    from scrapekit.evaluate import Scorer
+    from scrapekit.urlkeys import TRACKING_PARAMS
+
+    scorer = Scorer()
+    links = [{"url": "https://www.x.example/a/?cid=5&at_medium=social&page=2"},
+             {"url": "https://x.example/b?int_source=home#top"}]
+    scorer.add({"relatedLinks": ["https://x.example/a?page=2", "https://x.example/b"]},
+               {"relatedLinks": links})
+    assert scorer.result()["relatedLinks"]["score"] == 1.0
+    assert all(TRACKING_PARAMS.match(k) for k in ("cid", "at_medium", "int_source"))
+    scorer = Scorer()  # a parameter that is not tracking still tells pages apart
+    scorer.add({"relatedLinks": ["https://x.example/a?page=3"]},
+               {"relatedLinks": [{"url": "https://x.example/a?page=2"}]})
+    assert scorer.result()["relatedLinks"]["score"] == 0.0
+
+
+def test_an_oversized_gold_line_is_an_error_naming_it(tmp_path, monkeypatch):
+    import scrapekit.evaluate as ev
+
+    (tmp_path / "a.html").write_text("<html><body><p>x</p></body></html>")
+    gold = tmp_path / "gold.jsonl"
+    small = '{"url": "https://a.example/", "html": "a.html"}\n'
+    big = '{"url": "https://a.example/", "html": "a.html", "articleBody": "' + "x" * 5000 + '"}\n'
+    gold.write_text(small + big + small)
+    monkeypatch.setattr(ev, "MAX_GOLD_LINE_BYTES", 1000)
+    with pytest.raises(GoldError, match=r"line 2: over 1000 bytes"):
+        read_gold(gold)
+    monkeypatch.setattr(ev, "MAX_GOLD_LINE_BYTES", 10_000)
+    monkeypatch.setattr(ev, "MAX_GOLD_BYTES", 3000)
+    with pytest.raises(GoldError, match=r"line 2: the file is over 3000 bytes"):
+        read_gold(gold)
+    monkeypatch.setattr(ev, "MAX_GOLD_BYTES", 100_000)
+    assert [p.line for p in read_gold(gold)] == [1, 2, 3]
+
+
+@pytest.mark.parametrize("args, ok", [
+    (["--min", "authors.precision=0.5"], True),
+    (["--min", "relatedLinks.recall=0.5"], True),
+    (["--min", "headline.score=0.5"], True),
+    (["--min", "headline.precision=0.5"], False),
+    (["--min", "datePublished.recall=0.5"], False),
+    (["--extract-timeout", "2.5"], True),
+    (["--extract-timeout", "0"], False),
+    (["--extract-timeout", "-1"], False),
+])
+def test_eval_options_refuse_what_cannot_be_measured(args, ok, capsys):
+    from scrapekit.cli import build_parser
+
+    parser = build_parser()
+    if ok:
+        parser.parse_args(["eval", "gold.jsonl", *args])
+    else:
+        with pytest.raises(SystemExit) as exc:
+            parser.parse_args(["eval", "gold.jsonl", *args])
+        assert exc.value.code == 2
+        assert "expected" in capsys.readouterr().err
+
+
+def test_eval_and_output_errors_are_scrapekit_errors():
+    from scrapekit import errors, evaluate as ev, sinks
+
+    for cls in (ev.GoldError, sinks.OutputInUse, sinks.OutputGone):
+        assert issubclass(cls, errors.ScrapekitError)
+        assert getattr(errors, cls.__name__) is cls
+    assert issubclass(ev.GoldError, ValueError)

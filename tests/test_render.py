@@ -97,6 +97,14 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(200, APP_JS, "application/javascript")
         if path == "/api/story.json":
             return self._send(200, STORY, "application/json")
+        if path == "/static/busy.js":
+            return self._send(503, b"busy", "text/plain")
+        if path == "/static/moved.js":
+            self.send_response(302)
+            self.send_header("Location", "/private/app.js")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
         if path == "/static/logo.png":
             return self._send(200, b"\x89PNG", "image/png")
         return self._send(404, b"not found", "text/plain")
@@ -278,6 +286,67 @@ def test_subresources_obey_the_private_address_guard(site):
         asyncio.run(go(settings(block_private_addresses=True)))
 
 
+def test_subresources_obey_the_guard_through_a_proxy():
+    """With a proxy the name is resolved by the proxy: the Fetcher checks it first, for
+    subresources as for pages (nothing reaches the proxy)."""
+    import asyncio
+
+    from scrapekit.errors import BlockedAddress
+    from scrapekit.fetch.resources import fetch_resource
+
+    seen: list[bytes] = []
+
+    async def proxy(reader, writer):
+        seen.append(await reader.readline())
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 6\r\n"
+                     b"Connection: close\r\n\r\nsecret")
+        await writer.drain()
+        writer.close()
+
+    async def go():
+        srv = await asyncio.start_server(proxy, "127.0.0.1", 0)
+        port = srv.sockets[0].getsockname()[1]
+        s = settings(block_private_addresses=True, proxy=f"http://127.0.0.1:{port}",
+                     robots=False)
+        try:
+            async with Fetcher(s) as fetcher:
+                with pytest.raises(BlockedAddress):
+                    await fetch_resource(fetcher, "http://169.254.169.254/latest/meta-data/")
+                page = await fetcher.fetch("http://169.254.169.254/latest/meta-data/")
+                assert page.error is not None and page.error.kind == "blocked_address"
+            s = settings(proxy=f"http://127.0.0.1:{port}", robots=False)
+            async with Fetcher(s) as fetcher:  # the proxy is reachable: the guard refused
+                res = await fetch_resource(fetcher, "http://169.254.169.254/latest/meta-data/")
+                assert res.body == b"secret"
+        finally:
+            srv.close()
+            await srv.wait_closed()
+
+    asyncio.run(go())
+    assert len(seen) == 1
+
+
+def test_subresources_are_capped_not_retried_and_checked_on_every_hop(site):
+    import asyncio
+
+    from scrapekit.errors import HTTPStatusError, RobotsDisallowed, TooLarge
+    from scrapekit.fetch.resources import fetch_resource
+
+    async def go(url, cap=None):
+        async with Fetcher(settings(retries=3, backoff=0.01)) as fetcher:
+            return await fetch_resource(fetcher, site.base + url, cap)
+
+    with pytest.raises(TooLarge, match=f"{len(APP_JS) - 1}-byte cap"):
+        asyncio.run(go("/static/app.js", cap=len(APP_JS) - 1))
+    assert asyncio.run(go("/static/app.js", cap=len(APP_JS))).body == APP_JS
+    with pytest.raises(HTTPStatusError):
+        asyncio.run(go("/static/busy.js"))
+    assert [p for p, _ in site.seen].count("/static/busy.js") == 1  # one attempt: no retries
+    with pytest.raises(RobotsDisallowed):  # the redirect's target is checked too
+        asyncio.run(go("/static/moved.js"))
+    assert "/private/app.js" not in [p for p, _ in site.seen]
+
+
 @needs_browser
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
 def test_no_browser_survives_a_signal(site, tmp_path, sig):
@@ -328,3 +397,138 @@ def test_playwright_version_check(monkeypatch):
     monkeypatch.setattr(importlib.metadata, "version", lambda name: "1.30.0")
     with pytest.raises(RenderError, match="playwright >= 1.49"):
         render.check_playwright()
+
+
+class _FakeRequest:
+    def __init__(self, url: str) -> None:
+        self.url, self.resource_type, self.method = url, "script", "GET"
+
+    def is_navigation_request(self) -> bool:
+        return False
+
+
+class _FakeRoute:
+    def __init__(self, url: str, got: list) -> None:
+        self.request, self.got = _FakeRequest(url), got
+
+    async def fulfill(self, status, body, headers):
+        self.got.append(len(body))
+
+    async def abort(self, why):
+        self.got.append(None)
+
+
+@pytest.mark.parametrize("size, served", [("cap", 4), (50, 64)])
+def test_the_pages_subresource_budget_holds_under_concurrency(monkeypatch, size, served):
+    """64 requests at once, each answered with its whole cap (or 50 bytes): never more than
+    4 x max_bytes in all, and bytes not used by one request are there for the others."""
+    import asyncio
+    import types
+
+    import scrapekit.fetch.resources as resources
+    from scrapekit.render import SUBRESOURCE_BYTES, _Router
+
+    async def fake_fetch(fetcher, url, cap):
+        await asyncio.sleep(0.02)
+        return resources.Resource(url, 200, "text/javascript", b"x" * (cap if size == "cap" else size))
+
+    monkeypatch.setattr(resources, "fetch_resource", fake_fetch)
+    got: list = []
+
+    async def main():
+        renderer = types.SimpleNamespace(settings=Settings(max_bytes=1000, workers=1), fetcher=None)
+        router = _Router(renderer, b"<html></html>", None, [])
+        await asyncio.gather(*(router.handle(_FakeRoute(f"https://h{i}.example/s.js", got))
+                               for i in range(64)))
+        return router
+
+    router = asyncio.run(main())
+    assert sum(n for n in got if n) <= SUBRESOURCE_BYTES * 1000
+    assert len([n for n in got if n]) == served and len(got) == 64
+    assert router.left == SUBRESOURCE_BYTES * 1000 - sum(n for n in got if n)
+    if size == "cap":
+        assert "over their byte budget" in router.failures[0]
+
+
+def test_render_logs_and_failures_never_show_credentials(monkeypatch, caplog):
+    import asyncio
+    import logging
+    import types
+
+    import scrapekit.fetch.resources as resources
+    import scrapekit.render as render
+    from scrapekit.errors import ConnectError, RenderError
+    from scrapekit.fetch import FetchResult
+    from scrapekit.record import Article
+
+    async def failing(fetcher, url, cap):
+        raise ConnectError("refused")
+
+    monkeypatch.setattr(resources, "fetch_resource", failing)
+    got: list = []
+    renderer = types.SimpleNamespace(settings=Settings(workers=1), fetcher=None)
+    router = render._Router(renderer, b"<html></html>", None, [])
+    asyncio.run(router.handle(_FakeRoute("https://user:hunter2@cdn.example/app.js", got)))
+    assert got == [None] and "hunter2" not in router.failures[0]
+    assert "***@cdn.example" in router.failures[0]
+
+    class Failing:
+        async def render(self, *args):
+            raise RenderError("the browser failed")
+
+    monkeypatch.setattr(render, "renderer_for", lambda fetcher, settings: Failing())
+    result = FetchResult(url="https://user:hunter2@x.example/a", body=b"<html></html>")
+    record = Article(url=result.url)
+    with caplog.at_level(logging.INFO, logger="scrapekit.render"):
+        out = asyncio.run(render.rerender(record, result, Settings(render="always"), None, None))
+    assert out.error.kind == "render"
+    assert "render of" in caplog.text and "hunter2" not in caplog.text
+
+
+@needs_browser
+@pytest.mark.parametrize("reach", [
+    "window.RTCPeerConnection", "window.webkitRTCPeerConnection",
+    "(() => { const f = document.createElement('iframe'); document.body.appendChild(f);"
+    " return f.contentWindow.RTCPeerConnection; })()",
+])
+def test_webrtc_sends_nothing_past_the_interception(reach):
+    """A page's WebRTC would send STUN over UDP from the browser itself (no request to
+    intercept, no proxy): a UDP "STUN server" on loopback must receive nothing."""
+    import asyncio
+    import socket
+
+    from scrapekit.render import Renderer
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock.bind(("127.0.0.1", 0))
+    sock.settimeout(2)
+    port = sock.getsockname()[1]
+    page = f"""<html><body><div id=root></div><script>
+let kind = 'none';
+try {{
+  const PC = {reach};
+  kind = typeof PC;
+  const pc = new PC({{iceServers: [{{urls: 'stun:127.0.0.1:{port}'}}]}});
+  pc.createDataChannel('x'); pc.createOffer().then(o => pc.setLocalDescription(o));
+}} catch (e) {{ kind += ' ' + e.name; }}
+document.title = 'webrtc: ' + kind;
+</script></body></html>""".encode()
+
+    async def go():
+        s = settings(robots=False, render="always", render_timeout=20)
+        async with Fetcher(s) as fetcher:
+            renderer = Renderer(s, fetcher)
+            try:
+                html, _ = await renderer.render("http://page.example/", page, "text/html")
+                await asyncio.sleep(1.5)  # ICE gathering runs after the offer
+            finally:
+                await renderer.close()
+        return html
+
+    try:
+        html = asyncio.run(go())
+        assert "webrtc: undefined" in html
+        with pytest.raises(socket.timeout):
+            data, addr = sock.recvfrom(2048)
+    finally:
+        sock.close()

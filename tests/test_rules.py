@@ -179,3 +179,81 @@ def test_the_readme_example_file_is_valid_and_applies():
     art = extract(html, url="https://example.com/a", rules=rules)
     assert (art.headline, art.description) == ("Pinned", "Dek.")
     assert art.article_body == "One two three four five six seven eight nine."
+
+
+LD_PAGE = """<html><head><script type="application/ld+json">{"@context": "https://schema.org",
+ "@type": "NewsArticle", "headline": "H",
+ "author": [{"@type": "Person", "url": "https://x.example/staff/jd"}, "https://x.example/staff/ab"],
+ "relatedLink": [{"@type": "WebPage", "name": "Other story", "url": "https://x.example/other"},
+  {"@type": "WebPage", "name": "Nameless", "@id": "https://x.example/by-id"},
+  {"@type": "WebPage", "name": "No link at all"}, "Just words"]}</script></head>
+<body><h1>H</h1><article><p>""" + "word " * 80 + """</p></article></body></html>"""
+
+
+def test_jsonld_rules_take_links_from_urls_and_names_from_names_never_invent():
+    rules = parse_rules('[[site]]\nhosts=["x.example"]\nrelatedLinks="$.relatedLink"\n'
+                        'authors="$.author"\n')
+    art = extract(LD_PAGE, url="https://x.example/news/a", rules=rules)
+    assert [(link.url, link.text) for link in art.related_links] == [
+        ("https://x.example/other", "Other story"), ("https://x.example/by-id", "Nameless")]
+    assert art.extraction.field_sources["relatedLinks"] == "rule"
+    # an author given only as a URL has no name: the rule finds nothing, so it does not apply
+    assert all(not a.name.startswith("http") for a in art.authors)
+    assert art.extraction.field_sources.get("authors") != "rule"
+
+
+def test_host_lookup_is_indexed_and_keeps_file_order():
+    sites = [f'[[site]]\nhosts=[{",".join(f"{chr(34)}h{i}x{j}.ex{chr(34)}" for j in range(10))}]\n'
+             f'headline="h{i}"\n' for i in range(5000)]
+    text = ('[[site]]\nhosts=["*.early.ex", "a?c.ex"]\nheadline="early"\n' + "".join(sites)
+            + '[[site]]\nhosts=["h4999x9.ex", "*.late.ex", "x.early.ex", "[ab]bc.ex"]\n'
+            'headline="late"\n')
+    rules = parse_rules(text)
+    import time
+    started = time.perf_counter()
+    for _ in range(200):
+        assert rules.for_url("https://nomatch.example/a") is None
+    assert time.perf_counter() - started < 2.0  # was ~0.2 s per page with fnmatch per glob
+    def head(url):
+        site = rules.for_url(url)
+        return site and dict(site.fields)["headline"]
+    assert head("https://www.h17x3.ex/") == "h17"
+    assert head("https://h4999x9.ex/") == "h4999"  # the first site naming it wins
+    assert head("https://x.early.ex/") == "early" and head("https://a.b.late.ex/") == "late"
+    assert head("https://abc.ex/") == "early" and head("https://bbc.ex/") == "late"
+    assert head("https://late.ex/") is None  # "*.late.ex" needs a subdomain
+    # the same answers as trying every site's globs in order (a small file: fnmatch caches
+    # every pattern it compiles, which for the big one would hold on to hundreds of MB)
+    small = parse_rules('[[site]]\nhosts=["*.early.ex", "a?c.ex"]\n'
+                        '[[site]]\nhosts=["h0x0.ex", "x.early.ex", "[ab]bc.ex", "*"]\n')
+    for url in ("https://www.x.early.ex", "https://WWW.BBC.EX.", "https://h0x0.ex",
+                "https://abc.ex", "https://early.ex", "https://other.example"):
+        host = url.split("//")[1].lower().rstrip(".")
+        expected = next((s for s in small.sites if s.matches(host)), None)
+        assert expected is not None and small.for_url(url) is expected
+
+
+def test_too_many_hosts_or_globs_is_a_clear_error():
+    many = "".join(f'[[site]]\nhosts=[{",".join(f"{chr(34)}*h{i}x{j}{chr(34)}" for j in range(10))}]\n'
+                   for i in range(101))
+    with pytest.raises(RulesError, match="more than 1000 host globs"):
+        parse_rules(many)
+    import scrapekit.rules as rules_module
+    old = rules_module.MAX_HOSTS
+    rules_module.MAX_HOSTS = 5
+    try:
+        with pytest.raises(RulesError, match="more than 5 hosts"):
+            parse_rules('[[site]]\nhosts=["a", "b", "c"]\n[[site]]\nhosts=["d", "e", "f"]\n')
+    finally:
+        rules_module.MAX_HOSTS = old
+
+
+def test_requires_python_covers_tomllib():
+    """rules.py imports tomllib (stdlib from 3.11): the package must not claim older Pythons."""
+    import re
+    import tomllib
+    from pathlib import Path
+
+    meta = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text())
+    low = re.fullmatch(r">=\s*(\d+)\.(\d+)", meta["project"]["requires-python"].strip())
+    assert low and (int(low[1]), int(low[2])) >= (3, 11)

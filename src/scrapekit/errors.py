@@ -89,6 +89,18 @@ class RulesError(ScrapekitError, ValueError):
         self.line = line
 
 
+class GoldError(ScrapekitError, ValueError):
+    """A gold file of ``scrapekit eval`` that cannot be read (the message names the line)."""
+
+
+class OutputInUse(ScrapekitError):
+    """Another process holds the output file's lock (another run writes it)."""
+
+
+class OutputGone(ScrapekitError):
+    """The output file was deleted or replaced while the run wrote it."""
+
+
 ERROR_KINDS: tuple[str, ...] = (
     "invalid_url", "connect", "timeout", "http_status", "too_many_redirects", "not_html",
     "too_large", "robots_disallowed", "blocked_address", "decode", "extract", "not_article",

@@ -21,7 +21,8 @@ Metrics, the same as the project's benchmarks:
   without a trailing slash, tracking parameters dropped); the score is their F1.
 
 With nothing predicted, precision is 1.0 (nothing wrong was said); with nothing expected,
-recall is 1.0. ``--min FIELD=VALUE`` (also ``FIELD.precision``, ``FIELD.recall``) makes the
+recall is 1.0. ``--min FIELD=VALUE`` (also ``FIELD.precision``, ``FIELD.recall`` for the
+fields scored by them: authors, articleBody, relatedLinks) makes the
 command exit 1 when a score is below VALUE, or when no page labels that field.
 """
 
@@ -36,29 +37,28 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import orjson
 
+from .errors import GoldError
 from .record import Article
 from .settings import Settings
+from .urlkeys import match_key
 
 FIELDS = ("headline", "authors", "datePublished", "articleBody", "relatedLinks")
 """Scored record keys, in table order."""
+SPLIT_FIELDS = ("authors", "articleBody", "relatedLinks")
+"""Fields scored by precision and recall (the others by the share of pages matched)."""
 NGRAM = 4
 MAX_GOLD_LINES = 100_000
+MAX_GOLD_LINE_BYTES = 10_000_000
+"""One labelled page (its expected articleBody included)."""
+MAX_GOLD_BYTES = 500_000_000
 _WORD = re.compile(r"\w+")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
                          "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
                          "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00a0": " "})
 _BY = re.compile(r"^(?:by|von|par|por|di|door|av|af)\s+")
-TRACKING = re.compile(r"^(?:utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|ref_src|"
-                      r"ref_url|_ga|ocid|cmpid|xtor|smid|icid|itm_\w+|ref|src|srcref|via|share)$",
-                      re.IGNORECASE)
-
-
-class GoldError(ValueError):
-    """A gold file that cannot be read (the message names the line)."""
 
 
 @dataclass
@@ -83,17 +83,8 @@ def norm_name(name: Any) -> str:
     return " ".join("".join(c if c.isalnum() else " " for c in text).split())
 
 
-def norm_url(url: str) -> str:
-    try:
-        parts = urlsplit(url.strip())
-        port = f":{parts.port}" if parts.port not in (None, 80, 443) else ""
-    except ValueError:
-        return url.strip()
-    host = (parts.hostname or "").lower().removeprefix("www.")
-    query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-                   if not TRACKING.match(k))
-    path = parts.path.rstrip("/") or "/"
-    return f"{host}{port}{path}?{urlencode(query)}"
+norm_url = match_key
+"""A link's matching key: :func:`scrapekit.urlkeys.match_key` (the pipeline's tracking list)."""
 
 
 def shingles(text: str | None) -> Counter[tuple[str, ...]]:
@@ -222,10 +213,20 @@ def read_gold(path: str | Path) -> list[GoldPage]:
         fh = open(gold, "rb")
     except OSError as exc:
         raise GoldError(f"cannot read {gold}: {exc.strerror or exc}") from None
+    total = 0
     with fh:
-        for number, raw in enumerate(fh, 1):
+        for number in range(1, MAX_GOLD_LINES + 2):
+            raw = fh.readline(MAX_GOLD_LINE_BYTES + 1)
+            if not raw:
+                break
             if number > MAX_GOLD_LINES:
                 raise GoldError(f"{gold}: more than {MAX_GOLD_LINES} lines")
+            if len(raw) > MAX_GOLD_LINE_BYTES:
+                raise GoldError(f"{gold}, line {number}: over {MAX_GOLD_LINE_BYTES} bytes "
+                                "(the page's HTML goes in its own file, named by \"html\")")
+            total += len(raw)
+            if total > MAX_GOLD_BYTES:
+                raise GoldError(f"{gold}, line {number}: the file is over {MAX_GOLD_BYTES} bytes")
             if not raw.strip():
                 continue
             try:
@@ -274,10 +275,11 @@ def evaluate(pages: Iterable[GoldPage], settings: Settings | None = None) -> dic
 def _threshold(text: str) -> tuple[str, float]:
     name, found, value = text.partition("=")
     key, _, part = name.strip().partition(".")
-    if not found or key not in FIELDS or part not in ("", "precision", "recall", "score"):
+    parts = ("", "score", "precision", "recall") if key in SPLIT_FIELDS else ("", "score")
+    if not found or key not in FIELDS or part not in parts:
         raise argparse.ArgumentTypeError(
             f"expected FIELD=VALUE with FIELD one of {', '.join(FIELDS)} (or FIELD.precision, "
-            f"FIELD.recall), got {text!r}")
+            f"FIELD.recall for {', '.join(SPLIT_FIELDS)}), got {text!r}")
     try:
         number = float(value)
     except ValueError:
@@ -289,6 +291,8 @@ def _threshold(text: str) -> tuple[str, float]:
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
     """The ``eval`` subcommand (called from cli.build_parser)."""
+    from .cli import _seconds  # the CLI's durations (> 0), as for its other timeouts
+
     ev = sub.add_parser("eval", help="score scrapekit on your labelled pages (GOLD.jsonl)",
                         description="Extract the pages of a gold file (one JSON object a line: "
                         "url, html path, expected headline, authors, datePublished, articleBody, "
@@ -298,7 +302,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     ev.add_argument("--min", action="append", default=[], type=_threshold, metavar="FIELD=VALUE",
                     help="exit 1 when FIELD's score is below VALUE (e.g. headline=0.9); repeatable")
     ev.add_argument("--rules", metavar="FILE.toml", help="per-site rules to apply")
-    ev.add_argument("--extract-timeout", type=float, metavar="S",
+    ev.add_argument("--extract-timeout", type=_seconds, metavar="S",
                     help="seconds one page may take to extract (default 20)")
     ev.add_argument("-v", "--verbose", action="count", default=0, help="log to stderr")
     return ev

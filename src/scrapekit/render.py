@@ -12,10 +12,12 @@ JavaScript" notice) and whose HTML looks like an application shell (the signals 
 The browser never reaches the network itself. Every request of the page is intercepted: the
 page's own document is served from the bytes already fetched; scripts, XHR and fetch calls go
 through the run's :class:`~scrapekit.fetch.Fetcher` (robots.txt, the per-host gate and delay,
-the private-address guard, timeouts and the size cap: :mod:`scrapekit.fetch.resources`);
+the private-address guard, timeouts and the size cap, each request's cap reserved from the
+page's budget before it is sent: :mod:`scrapekit.fetch.resources`);
 everything else (images, fonts, media, style sheets, frames, beacons, WebSockets) is refused.
 Chromium is also started behind an unreachable proxy, so a request that escaped interception
-would fail rather than leave the machine.
+would fail rather than leave the machine. WebRTC, whose UDP (STUN/TURN) passes both, is taken
+from every frame before the page's scripts run (:data:`NO_WEBRTC`).
 
 One browser process per run, started on the first render, with at most
 ``Settings.render_pages`` pages at once (each in its own context) and relaunched if it dies;
@@ -38,6 +40,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import FetchError, RenderError, TooLarge
 from .record import Article, ErrorInfo
+from .redact import redact_url
 
 if TYPE_CHECKING:
     from .fetch import Fetcher, FetchResult
@@ -55,8 +58,23 @@ CHROMIUM_ARGS = (
     "--no-first-run", "--disable-quic", "--disable-default-apps", "--disable-extensions",
     "--dns-prefetch-disable", "--mute-audio",
     "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
+    "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
 )
 """Chromium flags: quiet on a closed network, and a dead proxy behind the interception."""
+NO_WEBRTC = """(() => {
+  for (const name of ["RTCPeerConnection", "webkitRTCPeerConnection", "RTCDataChannel",
+                      "RTCSessionDescription", "RTCIceCandidate", "RTCRtpSender",
+                      "RTCRtpReceiver", "RTCRtpTransceiver", "RTCDtlsTransport",
+                      "RTCIceTransport", "RTCSctpTransport", "RTCCertificate"]) {
+    try {
+      Object.defineProperty(globalThis, name, {value: undefined, writable: false,
+                                               configurable: false, enumerable: false});
+    } catch (e) {}
+  }
+})();"""
+"""Run in every frame before the page's scripts: WebRTC sends UDP (STUN/TURN) from the
+browser's own sockets, which neither request interception nor the proxy sees, so the page
+gets no WebRTC at all."""
 FETCHED_TYPES = frozenset({"script", "xhr", "fetch"})
 """Request types fetched (through the Fetcher) for the page; every other type is refused."""
 MAX_SUBRESOURCES = 64
@@ -203,6 +221,7 @@ class Renderer:
             java_script_enabled=True)
         failures: list[str] = []
         try:
+            await context.add_init_script(NO_WEBRTC)
             await context.route("**/*", _Router(self, body, content_type, failures).handle)
             await context.route_web_socket("**/*", _refuse_socket)
             page = await context.new_page()
@@ -256,7 +275,28 @@ class _Router:
         self.failures = failures
         self.count = 0
         self.left = SUBRESOURCE_BYTES * renderer.settings.max_bytes
+        self.in_flight = 0
+        self.budget = asyncio.Condition()
         self.served_page = False
+
+    async def _reserve(self) -> int:
+        """A request's cap, taken from the page's budget before it is sent (the page's
+        requests run at once: each must count what the others may still use). Less than a
+        full cap is only given when no other request could still give bytes back."""
+        full = self.renderer.settings.max_bytes
+        async with self.budget:
+            while self.left < full and self.in_flight:
+                await self.budget.wait()
+            cap = max(min(self.left, full), 0)
+            self.left -= cap
+            self.in_flight += 1
+            return cap
+
+    async def _give_back(self, unused: int) -> None:
+        async with self.budget:
+            self.left += unused
+            self.in_flight -= 1
+            self.budget.notify_all()
 
     async def handle(self, route: Any) -> None:
         request = route.request
@@ -269,28 +309,31 @@ class _Router:
             if (request.resource_type not in FETCHED_TYPES or request.method != "GET"
                     or self.count >= MAX_SUBRESOURCES):
                 if request.resource_type in FETCHED_TYPES:
-                    self.failures.append(f"{request.url}: refused ({request.method}, "
+                    self.failures.append(f"{redact_url(request.url)}: refused ({request.method}, "
                                          f"request {self.count + 1} of at most {MAX_SUBRESOURCES})")
                 await route.abort("blockedbyclient")
                 return
             self.count += 1
             from .fetch.resources import fetch_resource
 
+            cap = await self._reserve()
+            used = 0
             try:
-                cap = min(self.left, self.renderer.settings.max_bytes)
                 if cap <= 0:
                     raise TooLarge("the page's subresources are over their byte budget")
                 res = await fetch_resource(self.renderer.fetcher, request.url, cap)
-                self.left -= len(res.body)
+                used = len(res.body)
             except FetchError as exc:
-                self.failures.append(f"{request.url}: {exc.kind}: {exc.message}")
+                self.failures.append(f"{redact_url(request.url)}: {exc.kind}: {exc.message}")
                 await route.abort("failed")
                 return
+            finally:
+                await self._give_back(cap - used)
             headers = {"content-type": res.content_type or "application/octet-stream",
                        "access-control-allow-origin": "*"}
             await route.fulfill(status=res.status, body=res.body, headers=headers)
         except Exception as exc:  # noqa: BLE001 - the page or context closed meanwhile
-            log.debug("route %s: %s", request.url, _first_line(exc))
+            log.debug("route %s: %s", redact_url(request.url), _first_line(exc))
 
 
 def _first_line(exc: BaseException) -> str:
@@ -321,7 +364,7 @@ async def rerender(record: Article, result: FetchResult, settings: Settings, fet
         html, failures = await renderer_for(fetcher, settings).render(
             url, result.body or b"", result.content_type)
     except RenderError as exc:
-        log.info("render of %s failed: %s", url, exc.message)
+        log.info("render of %s failed: %s", redact_url(url), exc.message)
         return _failed(record, exc.message)
     rendered = await pool.run(html.encode("utf-8"), record.url, url, "text/html; charset=utf-8",
                               result.info())

@@ -25,8 +25,8 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from dataclasses import dataclass, replace
-from fnmatch import fnmatchcase
+from dataclasses import dataclass, field, replace
+from fnmatch import fnmatchcase, translate
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -51,7 +51,13 @@ JSONLD_PREFIX = "$."
 BODY_BLOCKS = "p, h2, h3, h4, h5, h6, li, blockquote, pre, figcaption"
 MAX_RULES_BYTES = 1_000_000
 MAX_SITES = 10_000
+MAX_HOSTS = 100_000
+"""Host globs in a whole file."""
+MAX_OTHER_GLOBS = 1_000
+"""Globs other than an exact host or ``*.suffix`` (one combined regex: kept small)."""
 MAX_MATCHES = 500
+BARE_URL = re.compile(r"^(?:https?:)?//\S*$", re.I)
+"""A JSON-LD value that is only a URL: no name or text."""
 """Nodes read per selector (a bounded list, whatever the page)."""
 
 
@@ -70,12 +76,59 @@ class SiteRule:
         return any(fnmatchcase(host, glob) or fnmatchcase(bare, glob) for glob in self.hosts)
 
 
+def _is_glob(text: str) -> bool:
+    return any(c in text for c in "*?[")
+
+
+class HostIndex:
+    """Which site (its index in file order) a host belongs to, built once per rules file:
+    exact hosts and ``*.suffix`` globs in dicts (a lookup per label of the host), any other
+    glob in one combined regex. The same answer as trying each site's globs in order."""
+
+    def __init__(self, sites: tuple[SiteRule, ...]) -> None:
+        self.exact: dict[str, int] = {}
+        self.suffix: dict[str, int] = {}
+        others: list[str] = []
+        for n, site in enumerate(sites):
+            for glob in site.hosts:
+                if not _is_glob(glob):
+                    self.exact.setdefault(glob, n)
+                elif glob.startswith("*.") and not _is_glob(glob[1:]):
+                    self.suffix.setdefault(glob[1:], n)
+                else:
+                    others.append(f"(?P<s{n}_{len(others)}>{translate(glob)})")
+        self.others = re.compile("|".join(others), re.S) if others else None
+
+    def _first(self, host: str) -> int | None:
+        found = [self.exact.get(host)]
+        dot = host.find(".")
+        while dot != -1:
+            found.append(self.suffix.get(host[dot:]))
+            dot = host.find(".", dot + 1)
+        if self.others is not None:
+            match = self.others.fullmatch(host)
+            if match and match.lastgroup:
+                found.append(int(match.lastgroup[1:].split("_", 1)[0]))
+        return min((n for n in found if n is not None), default=None)
+
+    def lookup(self, host: str) -> int | None:
+        host = host.lower().rstrip(".")
+        found = [self._first(host)]
+        if host.startswith("www."):
+            found.append(self._first(host[4:]))
+        return min((n for n in found if n is not None), default=None)
+
+
 @dataclass(frozen=True)
 class Rules:
     """A parsed rules file: the site rules in file order (picklable, for the workers)."""
 
     sites: tuple[SiteRule, ...] = ()
     source: str | None = None
+    index: HostIndex = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "index", HostIndex(self.sites))
 
     def for_url(self, url: str | None) -> SiteRule | None:
         if not url or not self.sites:
@@ -86,7 +139,8 @@ class Rules:
             return None
         if not host:
             return None
-        return next((site for site in self.sites if site.matches(host)), None)
+        n = self.index.lookup(host)
+        return self.sites[n] if n is not None else None
 
 
 # -- loading and validation -------------------------------------------------------------------
@@ -184,6 +238,14 @@ def parse_rules(text: str, path: str | None = None) -> Rules:
                          line=_key_line(text, None, "site"))
     if len(tables) > MAX_SITES:
         raise RulesError(f"more than {MAX_SITES} [[site]] tables", path=path)
+    hosts = [h for t in tables if isinstance(t, dict) for h in _strings(t.get("hosts")) or ()]
+    if len(hosts) > MAX_HOSTS:
+        raise RulesError(f"more than {MAX_HOSTS} hosts in all [[site]] tables", path=path)
+    others = sum(1 for h in hosts if _is_glob(h) and not (h.startswith("*.")
+                                                          and not _is_glob(h[1:])))
+    if others > MAX_OTHER_GLOBS:
+        raise RulesError(f"more than {MAX_OTHER_GLOBS} host globs other than exact hosts and "
+                         "\"*.domain\" ones (each such glob is tried on every page)", path=path)
     spans = _site_lines(text)
     sites = tuple(_site(table, text, spans[n] if n < len(spans) else None, path)
                   for n, table in enumerate(tables))
@@ -250,10 +312,10 @@ def _texts(page: Page, selector: str) -> list[str]:
     if selector.startswith(JSONLD_PREFIX):
         out = []
         for value in _jsonld_values(page, selector):
-            if isinstance(value, dict):
-                value = value.get("name") or value.get("@id") or value.get("url")
+            if isinstance(value, dict):  # a thing: its name, never its URL or @id
+                value = value.get("name")
             text = ld_text(value)
-            if text:
+            if text and not BARE_URL.match(text):
                 out.append(text)
         return out
     return [t for t in (collapse(n.text(deep=True, separator=" "))
@@ -305,11 +367,18 @@ def _body(page: Page, selector: str) -> str | None:
 
 
 def _links(page: Page, selector: str) -> list[tuple[str, str | None]]:
+    from .extractors.document import ld_text
     from .extractors.text import or_none
 
     pairs: list[tuple[str, str | None]] = []
     if selector.startswith(JSONLD_PREFIX):
-        pairs = [(href, None) for href in _texts(page, selector)]
+        for value in _jsonld_values(page, selector):
+            if isinstance(value, dict):  # a thing: its url (or @id), named by its name
+                href, name = value.get("url") or value.get("@id"), ld_text(value.get("name"))
+            else:
+                href, name = value, None
+            if isinstance(href, str) and (BARE_URL.match(href.strip()) or href.startswith("/")):
+                pairs.append((href.strip(), name or None))  # a URL, not a word made one
     else:
         for node in page.tree.css(selector)[:MAX_MATCHES]:
             anchors = [node] if node.tag == "a" else node.css("a[href]")[:MAX_MATCHES]

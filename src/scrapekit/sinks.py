@@ -26,7 +26,7 @@ from typing import IO, Any
 
 import orjson
 
-from .errors import ScrapekitError
+from .errors import OutputGone, OutputInUse  # noqa: F401 - defined in errors.py, importable here
 from .fields import check_fields, get_path, leaf_columns, select_fields
 
 FORMATS = ("jsonl", "json", "csv", "md", "parquet")
@@ -52,14 +52,6 @@ def dumps(record: dict[str, Any], *, indent: bool = False) -> bytes:
         return orjson.dumps(record, option=option)
     except TypeError:  # orjson refuses lone surrogates: never let one record stop the run
         return orjson.dumps(_sanitize(record), option=option)
-
-
-class OutputInUse(ScrapekitError):
-    """Another process holds the output file's lock (another run writes it)."""
-
-
-class OutputGone(ScrapekitError):
-    """The output file was deleted or replaced while the run wrote it."""
 
 
 class OutputFile:

@@ -5,7 +5,7 @@ extractors, for cleaning related links)."""
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 TRACKING_PARAMS = re.compile(
     r"^(?:utm_\w+|fbclid|gclid|gclsrc|dclid|msclkid|mc_cid|mc_eid|igshid|yclid|_ga|_gl|"
@@ -32,3 +32,20 @@ def dedup_key(url: str) -> str:
     query = "&".join(kv for kv in parts.query.split("&")
                      if kv and not TRACKING_PARAMS.match(kv.split("=", 1)[0]))
     return urlunsplit((parts.scheme.lower(), host, parts.path or "/", query, ""))
+
+
+def match_key(url: str) -> str:
+    """Key under which a found link and a labelled one are the same link (scoring: ``scrapekit
+    eval``, the link benchmark): host case and ``www.``, default ports, a trailing slash,
+    fragments, query order and tracking parameters do not matter. Looser than
+    :func:`dedup_key`, which decides what is fetched."""
+    try:
+        parts = urlsplit(url.strip())
+        port = f":{parts.port}" if parts.port not in (None, 80, 443) else ""
+    except ValueError:
+        return url.strip()
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                   if not TRACKING_PARAMS.match(k))
+    path = parts.path.rstrip("/") or "/"
+    return f"{host}{port}{path}?{urlencode(query)}"

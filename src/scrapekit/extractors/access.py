@@ -22,6 +22,9 @@ FREE_FALSE = frozenset({"false", "no", "0", "locked", "premium", "subscriber", "
 CONTENT_TIER_META = ("article:content_tier", "content_tier", "og:article:content_tier")
 """<meta> whose value is "free", "metered" or "locked" (OpenGraph article tier)."""
 PAYWALL_META = ("article:paywall", "paywall", "isaccessibleforfree")
+FLAG_WORDS = frozenset({"true", "yes", "1", "false", "no", "0"})
+"""Values of a paywall <meta> that answer "is there a paywall?" (so mean the opposite of
+free); any other word names the access itself (``locked`` is not free, ``free`` is)."""
 PAYWALL_WORDS = ("paywall", "pay-wall", "regwall", "subscriber-only", "subscribers-only",
                  "premium-content", "premium-article", "article-locked", "content-locked",
                  "locked-content", "meter-wall", "metered-content", "plus-content")
@@ -80,8 +83,10 @@ def _from_meta(page: Page) -> bool | None:
     flag = page.meta_first(*PAYWALL_META)
     if flag is not None:
         value = _bool(flag[0])
-        if value is not None:
-            return not value if flag[1] != "isaccessibleforfree" else value
+        if value is not None and flag[1] != "isaccessibleforfree" \
+                and flag[0].strip().lower() in FLAG_WORDS:
+            return not value  # paywall=yes: not free
+        return value
     return None
 
 

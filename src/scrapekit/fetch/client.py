@@ -24,7 +24,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import httpcore
 import httpx
-from tenacity import AsyncRetrying, retry_if_exception
+from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt
 
 from ..adapters.httpcore import MAX_HEADER_BYTES, headers_too_large
 from ..decode import HTML_TYPES, SNIFF_BYTES, SNIFF_TYPES, looks_like_html
@@ -372,9 +372,16 @@ class Fetcher:
         return bool(getattr(status, "from_cache", False))
 
     # -- one URL ----------------------------------------------------------------------------------
-    async def fetch(self, url: str) -> FetchResult:
-        """Fetch one page. Never raises for a failed page: see ``FetchResult.error``."""
+    async def fetch(self, url: str, *, any_type: bool | None = None, max_bytes: int | None = None,
+                    retry: bool = True) -> FetchResult:
+        """Fetch one page. Never raises for a failed page: see ``FetchResult.error``.
+
+        The keywords are for documents other than the run's pages (the renderer's scripts and
+        XHR answers): ``any_type`` as the constructor's, for this call; ``max_bytes`` a
+        smaller cap than ``settings.max_bytes``; ``retry=False`` one attempt only."""
         s = self.settings
+        any_type = self._any_type if any_type is None else any_type
+        cap = min(max_bytes, s.max_bytes) if max_bytes else s.max_bytes
         result = FetchResult(url=url, fetched_at=_utc_now())
         started = time.monotonic()
         if self._global is None:
@@ -382,7 +389,7 @@ class Fetcher:
         try:
             target = check_url(url)
             retrying = AsyncRetrying(
-                stop=stop_policy(s),
+                stop=stop_policy(s) if retry else stop_after_attempt(1),
                 wait=BackoffWait(s),
                 retry=retry_if_exception(lambda e: is_retryable(e, s)),
                 reraise=True,
@@ -394,7 +401,7 @@ class Fetcher:
                     result.final_url = result.status = result.content_type = None
                     result.headers = []
                     async with self._global:
-                        await self._follow(target, result)
+                        await self._follow(target, result, any_type, cap)
         except ScrapekitError as exc:
             result.error = exc
         except Exception as exc:  # noqa: BLE001 - a bug in a dependency must not lose the URL
@@ -405,19 +412,25 @@ class Fetcher:
             result.body = None
         return result
 
-    async def _follow(self, url: str, result: FetchResult) -> None:
+    async def _check_hop(self, url: str) -> None:
+        """What every request (each hop of a redirect chain) must pass before it is sent:
+        the private-address guard when a proxy resolves the name (direct connections are
+        checked where their sockets open), and robots.txt."""
+        if self.settings.block_private_addresses and self._proxy_for(origin_of(url)):
+            # the proxy resolves the name: check our own resolution before handing it over
+            parts = urlsplit(url)
+            await check_host(parts.hostname or "",
+                             parts.port or (443 if parts.scheme == "https" else 80))
+        if self.settings.robots:
+            await self._check_robots(url)
+
+    async def _follow(self, url: str, result: FetchResult, any_type: bool, cap: int) -> None:
         """One attempt: the request and its redirect chain, filling ``result``."""
         seen = {url}
         current = url
         for _hop in range(self.settings.max_redirects + 1):
-            if self.settings.block_private_addresses and self._proxy_for(origin_of(current)):
-                # the proxy resolves the name: check our own resolution before handing it over
-                parts = urlsplit(current)
-                await check_host(parts.hostname or "",
-                                 parts.port or (443 if parts.scheme == "https" else 80))
-            if self.settings.robots:
-                await self._check_robots(current)
-            location = await self._exchange(current, result)
+            await self._check_hop(current)
+            location = await self._exchange(current, result, any_type, cap)
             if location is None:
                 return
             nxt = urljoin(current, location)
@@ -433,15 +446,16 @@ class Fetcher:
         raise TooManyRedirects(f"more than {self.settings.max_redirects} redirects",
                                status=result.status)
 
-    async def _exchange(self, url: str, result: FetchResult) -> str | None:
+    async def _exchange(self, url: str, result: FetchResult, any_type: bool, cap: int
+                        ) -> str | None:
         """One HTTP request under the host's gate. Returns the redirect location, if any."""
         origin = origin_of(url)
         client = await self._acquire_client(origin)  # before the gate: building one is slow
         gate = self.politeness.gate(origin)  # no await until slot() holds it (idle gates go)
         try:
             async with gate.slot() as ticket:
-                return await _within(self._request(client, url, result, gate, ticket),
-                                     self.settings.timeout)
+                return await _within(self._request(client, url, result, gate, ticket,
+                                                   any_type, cap), self.settings.timeout)
         except asyncio.TimeoutError:
             raise Timeout(f"no complete response within {self.settings.timeout:g}s") from None
         except httpx.TimeoutException as exc:
@@ -461,7 +475,7 @@ class Fetcher:
             self._release_client(origin)
 
     async def _request(self, client: _Origin, url: str, result: FetchResult,
-                       gate: HostGate, ticket: Any) -> str | None:
+                       gate: HostGate, ticket: Any, any_type: bool, cap: int) -> str | None:
         s = self.settings
         resp = await client.get(url, gate.extensions(ticket))
         try:
@@ -482,24 +496,24 @@ class Fetcher:
                 raise HTTPStatusError(f"HTTP {status} {resp.reason_phrase}".strip(),
                                       status=status, retry_after=retry_after)
             media = _media_type(result.content_type)
-            if not self._any_type and media not in HTML_TYPES and media not in SNIFF_TYPES:
+            if not any_type and media not in HTML_TYPES and media not in SNIFF_TYPES:
                 raise NotHTML(f"content type {media!r} is not HTML", status=status)
             declared = resp.headers.get("content-length")
-            if declared and declared.isdigit() and int(declared) > s.max_bytes:
-                raise TooLarge(f"Content-Length {declared} exceeds the {s.max_bytes}-byte cap",
+            if declared and declared.isdigit() and int(declared) > cap:
+                raise TooLarge(f"Content-Length {declared} exceeds the {cap}-byte cap",
                                status=status)
             decoder = ChainDecoder(resp.headers.get("content-encoding"))
             chunks: list[bytes] = []
             size = 0
             received = 0
-            sniffed = self._any_type or media in HTML_TYPES
+            sniffed = any_type or media in HTML_TYPES
 
             def take(pieces: Any) -> None:
                 nonlocal size, sniffed
                 for chunk in pieces:  # decoded pieces are bounded: a bomb stops here
                     size += len(chunk)
-                    if size > s.max_bytes:
-                        raise TooLarge(f"body exceeds the {s.max_bytes}-byte cap"
+                    if size > cap:
+                        raise TooLarge(f"body exceeds the {cap}-byte cap"
                                        + (" once decompressed" if received < size else ""),
                                        status=status)
                     chunks.append(chunk)
