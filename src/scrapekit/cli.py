@@ -272,7 +272,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_features(g["extraction"], render=False)
     _add_output(g["output"])
     _add_run(g["run"])
-    evaluate.add_parser(sub)
+    evaluate.add_parser(sub, _seconds)
 
     sub.add_parser("schema", help="print the JSON Schema of a record")
     return parser

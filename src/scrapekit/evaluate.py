@@ -33,7 +33,7 @@ import re
 import sys
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -289,9 +289,9 @@ def _threshold(text: str) -> tuple[str, float]:
     return name.strip(), number
 
 
-def add_parser(sub: Any) -> argparse.ArgumentParser:
-    """The ``eval`` subcommand (called from cli.build_parser)."""
-    from .cli import _seconds  # the CLI's durations (> 0), as for its other timeouts
+def add_parser(sub: Any, seconds: Callable[[str], float]) -> argparse.ArgumentParser:
+    """The ``eval`` subcommand (called from cli.build_parser, which passes its type for
+    durations, so --extract-timeout is checked as its other timeouts are)."""
 
     ev = sub.add_parser("eval", help="score scrapekit on your labelled pages (GOLD.jsonl)",
                         description="Extract the pages of a gold file (one JSON object a line: "
@@ -302,7 +302,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     ev.add_argument("--min", action="append", default=[], type=_threshold, metavar="FIELD=VALUE",
                     help="exit 1 when FIELD's score is below VALUE (e.g. headline=0.9); repeatable")
     ev.add_argument("--rules", metavar="FILE.toml", help="per-site rules to apply")
-    ev.add_argument("--extract-timeout", type=_seconds, metavar="S",
+    ev.add_argument("--extract-timeout", type=seconds, metavar="S",
                     help="seconds one page may take to extract (default 20)")
     ev.add_argument("-v", "--verbose", action="count", default=0, help="log to stderr")
     return ev

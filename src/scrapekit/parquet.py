@@ -18,8 +18,8 @@ from typing import IO, Any
 
 from .errors import ScrapekitError
 from .fields import field_schemas, unwrap
+from .jsonbytes import dumps, sanitize
 from .record import RECORD_KEYS
-from .sinks import dumps
 
 PYARROW_MIN = (14, 0)
 ROW_GROUP_RECORDS = 1000
@@ -144,9 +144,7 @@ class ParquetWriter:
         try:
             batch = pa.RecordBatch.from_pylist(rows, schema=self.schema)
         except UnicodeEncodeError:  # a lone surrogate: never let one record stop the run
-            from .sinks import _sanitize
-
-            batch = pa.RecordBatch.from_pylist([_sanitize(r) for r in rows], schema=self.schema)
+            batch = pa.RecordBatch.from_pylist([sanitize(r) for r in rows], schema=self.schema)
         except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
             raise ScrapekitError(f"a record does not fit the Parquet schema: {exc}") from None
         self._writer.write_batch(batch)

@@ -36,7 +36,7 @@ import shutil
 import time
 import weakref
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .errors import FetchError, RenderError, TooLarge
 from .record import Article, ErrorInfo
@@ -44,10 +44,18 @@ from .redact import redact_url
 
 if TYPE_CHECKING:
     from .fetch import Fetcher, FetchResult
+    from .record import FetchInfo
     from .settings import Settings
-    from .workers import ExtractPool
 
 log = logging.getLogger("scrapekit.render")
+
+
+class Extractor(Protocol):
+    """What extracts the rendered page again (the worker's in-place extraction)."""
+
+    async def run(self, body: bytes, record_url: str, base_url: str, content_type: str | None,
+                  fetch: FetchInfo | None) -> Article: ...
+
 
 MIN_PLAYWRIGHT = (1, 49)
 BROWSER_ENV = "SCRAPEKIT_BROWSER"
@@ -354,7 +362,7 @@ def renderer_for(fetcher: Fetcher, settings: Settings) -> Renderer:
 
 
 async def rerender(record: Article, result: FetchResult, settings: Settings, fetcher: Fetcher,
-                   pool: ExtractPool) -> Article:
+                   pool: Extractor) -> Article:
     """The record of a fetched page, rendered in the browser when ``settings.render`` asks:
     the rendered page's extraction, or the static record with a ``render`` error."""
     if not needs_render(settings.render, record, result):

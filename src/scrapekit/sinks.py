@@ -19,39 +19,22 @@ import os
 import re
 import stat
 import sys
-from datetime import datetime
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import datetime
 from typing import IO, Any
 
 import orjson
 
 from .errors import OutputGone, OutputInUse  # noqa: F401 - defined in errors.py, importable here
 from .fields import check_fields, get_path, leaf_columns, select_fields
+from .jsonbytes import dumps
+from .jsonbytes import sanitize as _sanitize
 
 FORMATS = ("jsonl", "json", "csv", "md", "parquet")
 _CSV_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 _MD_LINE_START = re.compile(r"^(\s*)([#>*+\-=|]|\d+[.)]\s)", re.MULTILINE)
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>])")
-
-
-def _sanitize(value: Any) -> Any:
-    """Strings made valid UTF-8 (lone surrogates replaced), recursively."""
-    if isinstance(value, str):
-        return value.encode("utf-8", "replace").decode("utf-8")
-    if isinstance(value, dict):
-        return {k: _sanitize(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_sanitize(v) for v in value]
-    return value
-
-
-def dumps(record: dict[str, Any], *, indent: bool = False) -> bytes:
-    option = orjson.OPT_INDENT_2 if indent else 0
-    try:
-        return orjson.dumps(record, option=option)
-    except TypeError:  # orjson refuses lone surrogates: never let one record stop the run
-        return orjson.dumps(_sanitize(record), option=option)
 
 
 class OutputFile:

@@ -42,7 +42,7 @@ def extract_article(html: str, url: str | None = None, rules: Rules | None = Non
     page = parse(defuse(scrub(html)), url)
     rule = rules.for_url(url) if rules is not None else None
     if rule is not None:  # per-site rules: their removals come before any extraction
-        from ..rules import remove_nodes
+        from .site_rules import remove_nodes
 
         remove_nodes(page, rule)
     sources: dict[str, str] = {}
@@ -90,7 +90,7 @@ def extract_article(html: str, url: str | None = None, rules: Rules | None = Non
         extraction=ExtractionInfo(field_sources=sources, elapsed_ms=elapsed),
     )
     if rule is not None:
-        from ..rules import apply_rule
+        from .site_rules import apply_rule
 
         article = apply_rule(article, page, rule)
     article = _access_and_type(article, page)
