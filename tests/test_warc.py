@@ -363,3 +363,30 @@ def test_a_record_that_cannot_be_decoded_is_a_decode_record_and_reading_goes_on(
     assert records[0].ok and records[2].ok
     assert records[1].error.kind == "decode" and "Content-Encoding: br" in records[1].error.message
     assert stats.skipped["decode"] == 1 and not stats.damaged
+
+
+def test_brotli_and_chunked_bodies_are_decoded_and_a_bad_one_is_still_a_record(tmp_path):
+    """warcio's own brotli path raises with brotli >= 1.2: archived bodies are decoded by the
+    fetcher's bounded decoders instead (also under chunked framing); an undecodable HTML
+    response is a `decode` record even when skipped responses are not asked for."""
+    import brotli
+
+    path = tmp_path / "mixed.warc.gz"
+    html = [("Content-Type", "text/html; charset=utf-8")]
+    body = brotli.compress(SEED_HTML)
+    chunked = b"".join(b"%x\r\n%s\r\n" % (len(part), part)
+                       for part in (body[:100], body[100:])) + b"0\r\n\r\n"
+    _write_warc(path, [
+        ("http://example.com/br", [*html, ("Content-Encoding", "br")], body),
+        ("http://example.com/bad", [*html, ("Content-Encoding", "gzip")], b"\x1f\x8bnot gzip"),
+        ("http://example.com/chunked", [*html, ("Content-Encoding", "br"),
+                                        ("Transfer-Encoding", "chunked")], chunked),
+    ])
+    stats = WarcStats()
+    records = list(extract_warc([path], FAST, stats, ordered=True))
+    assert [r.url for r in records] == ["http://example.com/br", "http://example.com/bad",
+                                        "http://example.com/chunked"]
+    assert records[0].ok and records[2].ok
+    assert records[0].article_body == records[2].article_body and records[0].word_count > 50
+    assert records[1].error.kind == "decode"
+    assert stats.skipped["decode"] == 1 and not stats.damaged

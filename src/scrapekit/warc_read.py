@@ -128,18 +128,39 @@ def _target_uri(record: Any) -> str:
     return uri.strip().strip("<>")  # some WARC/0.x writers wrapped it in <>
 
 
-def _read_capped(stream: Any, cap: int) -> tuple[bytes, bool]:
-    """Up to ``cap`` bytes; True when there was more."""
+def _payload(record: Any, cap: int) -> tuple[bytes, bool]:
+    """The archived HTTP body, de-chunked, its Content-Encoding undone by the fetcher's bounded
+    decoders (warcio's own brotli path raises with brotli >= 1.2, and its decoders have no
+    output cap): up to ``cap`` bytes, and True when there was more."""
+    from warcio.bufferedreaders import ChunkedDataReader
+
+    from .fetch.decompress import ChainDecoder
+
+    http = record.http_headers
+    chunked = (http.get_header("transfer-encoding") or "").lower() == "chunked"
+    stream = ChunkedDataReader(record.raw_stream) if chunked else record.raw_stream
+    decoder = ChainDecoder(http.get_header("content-encoding"))
     chunks: list[bytes] = []
     size = 0
+
+    def take(out: Iterator[bytes]) -> bool:
+        nonlocal size
+        for chunk in out:
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > cap:
+                return True
+        return False
+
     while True:
-        chunk = stream.read(min(_READ_CHUNK, cap + 1 - size))
-        if not chunk:
-            return b"".join(chunks), False
-        chunks.append(chunk)
-        size += len(chunk)
-        if size > cap:
+        raw = stream.read(_READ_CHUNK)
+        if not raw:
+            break
+        if take(decoder.feed(raw)):
             return b"".join(chunks)[:cap], True
+    if take(decoder.finish()):
+        return b"".join(chunks)[:cap], True
+    return b"".join(chunks), False
 
 
 def _response(record: Any, offset: int | None, max_bytes: int) -> WarcResponse:
@@ -164,7 +185,7 @@ def _response(record: Any, offset: int | None, max_bytes: int) -> WarcResponse:
         res.skip = "not_html"
         return res
     try:
-        body, more = _read_capped(record.content_stream(), max_bytes)
+        body, more = _payload(record, max_bytes)
     except Exception as exc:  # noqa: BLE001 - a content encoding warcio cannot undo
         res.skip = "decode"
         res.problem = _first_line(exc)
@@ -188,8 +209,9 @@ def _open_records(fh: IO[bytes]) -> Any:
 def iter_warc(path: str | os.PathLike[str], stats: WarcStats | None = None,
               max_bytes: int = Settings.max_bytes, *, html_only: bool = True
               ) -> Iterator[WarcResponse]:
-    """The response records of one WARC file, in file order (HTML pages only unless
-    ``html_only=False``, which also yields the skipped responses with ``skip`` set).
+    """The response records of one WARC file, in file order (HTML pages, and HTML responses
+    whose body cannot be decoded, with ``skip="decode"``, unless ``html_only=False``, which
+    also yields the other skipped responses with ``skip`` set).
 
     Plain, per-record-gzipped and whole-file-gzipped WARC are read. Counts go to ``stats``.
     A damaged or truncated file ends the iteration after the last good record; the damage is
@@ -243,8 +265,8 @@ def iter_warc(path: str | os.PathLike[str], stats: WarcStats | None = None,
                         stats.html += 1
                     else:
                         stats.skipped[res.skip] += 1
-                        if html_only:
-                            continue
+                        if html_only and res.skip != "decode":  # an HTML response that cannot
+                            continue                            # be decoded is a `decode` record
                     yield res
             if not whole_gzip:
                 _check_tail(name, end)
