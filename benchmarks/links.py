@@ -33,40 +33,28 @@ import argparse
 import gzip
 import hashlib
 import json
-import re
 import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import urlsplit
 
 from scrapekit.decode import decode_html
 from scrapekit.extractors.body import extract_body
 from scrapekit.extractors.document import parse
 from scrapekit.extractors.links import extract_related_links
 from scrapekit.extractors.text import scrub
+from scrapekit.urlkeys import match_key
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "links"
-TRACKING = re.compile(
-    r"^(?:utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|ref_src|ref_url|_ga|ocid|"
-    r"cmpid|ftag|xtor|smid|ito|icid|itm_\w+|int_\w+|cid|cmp|ref|src|srcref|via|share|spm|s_cid)$", re.IGNORECASE)
 BAR_PRECISION = 0.95
 BAR_RECALL = 0.90
 BAR_MS = 2.0
 
 
-def norm_url(url: str) -> str:
-    """Matching key for a URL (see the module docstring)."""
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return url
-    host = (parts.hostname or "").lower().removeprefix("www.")
-    port = f":{parts.port}" if parts.port not in (None, 80, 443) else ""
-    query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-                   if not TRACKING.match(k))
-    path = parts.path.rstrip("/") or "/"
-    return f"{host}{port}{path}?{urlencode(query)}"
+norm_url = match_key
+"""Matching key for a URL: the one scrapekit eval uses (tracking parameters as the extractor
+drops them, host case, www., default port, trailing slash, query order)."""
 
 
 def site_of(url: str) -> str:
