@@ -146,14 +146,26 @@ def test_article_sentences_that_look_alike_are_kept(line):
 
 
 def test_link_blocks():
-    blocks = [Block("Text of the article, long enough to be a paragraph.", "p", 0.0),
+    text = Block("Text of the article, long enough to be a paragraph.", "p", 0.0)
+    blocks = [text,
               Block("Another story entirely about something else", "item", 1.0),
-              Block("Apple AirPods Pro", "p", 1.0),  # short: a linked product name, kept
+              text,
+              Block("Apple AirPods Pro", "p", 1.0),  # one short linked line: a product, kept
+              text,
               Block("https://example.com/report.pdf", "p", 1.0),  # a cited URL, kept
-              Block("Linked section title of more than five words", "head", 1.0)]
+              Block("Linked section title of more than five words", "head", 0.0)]
     assert select_blocks(blocks, ()) == [
-        "Text of the article, long enough to be a paragraph.", "Apple AirPods Pro",
+        text.text, text.text, "Apple AirPods Pro", text.text,
         "https://example.com/report.pdf", "Linked section title of more than five words"]
+
+
+def test_runs_of_link_dense_lines_and_table_debris_are_dropped():
+    text = Block("Text of the article, long enough to be a paragraph.", "p", 0.0)
+    nav = [Block("Golf Betting News (8)", "item", 0.8), Block("Tennis News (12)", "item", 0.7),
+           Block("| Home | | Rugby |", "row", 1.0)]
+    blocks = [*nav, text, Block("| | |", "row", 0.0), text,
+              Block("A linked phrase inside a longer line of plain text here", "p", 0.6)]
+    assert select_blocks(blocks, ()) == [text.text, text.text, blocks[-1].text]
 
 
 def test_heading_repeating_title_or_description_is_dropped():

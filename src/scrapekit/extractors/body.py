@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from ..adapters import trafilatura as traf
 from . import patterns
-from .body_dom import continuation, script_html_paragraphs
+from .body_dom import continuation, link_shares, script_html_paragraphs
 from .document import Page
 from .text import collapse, fold
 
@@ -101,8 +101,29 @@ def _may_be_link_block(b: Block) -> bool:
             and len(b.text.split()) >= patterns.BODY_LINK_BLOCK_MIN_WORDS)
 
 
+def dom_key(text: str) -> str:
+    """link_key of a block's text without table-cell bars and a list-item dash (the key of the
+    DOM element it came from)."""
+    text = text.replace("|", " ").lstrip()
+    return link_key(text[2:] if text.startswith("- ") else text)
+
+
+def _link_shares(blocks: list[Block], page: Page) -> list[Block]:
+    """link_ratio of the short blocks: their DOM element's share of text inside links."""
+    keys = {dom_key(b.text) for b in blocks
+            if len(b.text.split()) <= patterns.BODY_LINK_SHARE_MAX_WORDS}
+    keys.discard("")
+    shares = link_shares(page, keys, link_key)
+    if not shares:
+        return blocks
+    return [Block(b.text, b.kind, max(b.link_ratio, shares.get(dom_key(b.text), 0.0)))
+            if len(b.text.split()) <= patterns.BODY_LINK_SHARE_MAX_WORDS else b for b in blocks]
+
+
 def mark_links(blocks: list[Block], page: Page) -> list[Block]:
-    """Blocks whose whole text is the text of one of the page's links get link_ratio 1."""
+    """Blocks whose whole text is the text of one of the page's links get link_ratio 1; short
+    blocks get their DOM element's share of link text."""
+    blocks = _link_shares(blocks, page)
     body = page.tree.body
     wanted = {link_key(b.text) for b in blocks if _may_be_link_block(b)}
     wanted.discard("")
@@ -162,6 +183,27 @@ def _is_link_block(b: Block) -> bool:
             and not patterns.BODY_URL_LINE.match(b.text))
 
 
+def _is_link_dense(b: Block) -> bool:
+    """A short block mostly made of link text: navigation, a list of other stories."""
+    return (b.link_ratio >= patterns.BODY_LINK_DENSE_RATIO
+            and len(b.text.split()) <= patterns.BODY_LINK_DENSE_MAX_WORDS
+            and not patterns.BODY_URL_LINE.match(b.text))
+
+
+def _dense_run(dense: list[bool], i: int) -> bool:
+    """Is block i next to another link-dense block (navigation comes in runs; one linked line
+    between paragraphs is a product or a source the article names)?"""
+    return (i > 0 and dense[i - 1]) or (i + 1 < len(dense) and dense[i + 1])
+
+
+_ALNUM = re.compile(r"[^\W_]")
+
+
+def _is_debris(text: str) -> bool:
+    """Layout left-overs: a table row or line with no letter or digit ("| | |")."""
+    return _ALNUM.search(text) is None
+
+
 def _words(text: str) -> set[str]:
     return set(fold(text).split())
 
@@ -211,10 +253,12 @@ def select_blocks(blocks: list[Block], skip: Iterable[str | None],
                 keep[i] = False
             elif desc_keys and _is_prefix_of_any(fold(text), desc_keys):
                 keep[i] = False
+    dense = [_is_link_dense(b) for b in blocks]
     for i, b in enumerate(blocks):
         if not keep[i]:
             continue
-        if (_is_link_block(b) or _is_boilerplate(b.text) or _is_date_line(b.text)
+        if (_is_link_block(b) or (dense[i] and _dense_run(dense, i)) or _is_debris(b.text)
+                or _is_boilerplate(b.text) or _is_date_line(b.text)
                 or (_near_length(len(b.text), skip_lens) and fold(b.text) in skip_keys)):
             keep[i] = False
     # a heading (or short line) that only introduces dropped link blocks goes with them

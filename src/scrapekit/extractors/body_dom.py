@@ -105,3 +105,35 @@ def script_html_paragraphs(page: Page) -> list[str]:
                     out.append(para)
     words = sum(len(p.split()) for p in out)
     return out if words >= patterns.BODY_SCRIPT_MIN_WORDS else []
+
+
+def link_shares(page: Page, keys: set[str], key) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    """Share of the text inside links, for the page's block elements (paragraphs, list items,
+    table rows and cells, headings, divs) whose ``key(text)`` is one of ``keys``: each link's
+    text is counted for its nearest BODY_LINK_SHARE_LEVELS block ancestors."""
+    body = page.tree.body
+    if body is None or not keys:
+        return {}
+    linked: dict[int, int] = {}
+    nodes: dict[int, LexborNode] = {}
+    for a in body.css("a"):
+        n = len("".join(a.text(deep=True).split()))
+        if not n:
+            continue
+        node, levels = a.parent, 0
+        while node is not None and levels < patterns.BODY_LINK_SHARE_LEVELS:
+            if node.tag in patterns.CONTENT_ROOT_TAGS:
+                break
+            if node.tag in patterns.BODY_LINK_SHARE_TAGS:
+                linked[node.mem_id] = linked.get(node.mem_id, 0) + n
+                nodes[node.mem_id] = node
+                levels += 1
+            node = node.parent
+    out: dict[str, float] = {}
+    for mem_id, node in nodes.items():
+        text = node.text(deep=True, separator=" ")
+        k = key(text)
+        if k in keys:
+            total = len("".join(text.split()))
+            out[k] = max(out.get(k, 0.0), min(1.0, linked[mem_id] / total) if total else 0.0)
+    return out

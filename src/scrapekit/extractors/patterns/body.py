@@ -81,6 +81,17 @@ BODY_LINK_BLOCK_RATIO = 0.9
 BODY_LINK_BLOCK_MIN_WORDS = 5  # shorter link lines are names (products, places), kept
 BODY_LINK_BLOCK_MAX_CHARS = 300  # a link longer than this is rare; a paragraph is not checked
 BODY_URL_LINE = re.compile(r"^(?:- )?(?:https?://|www\.)\S+$", re.IGNORECASE)
+# Link share of a block (body_dom.link_shares): a link's text counts for its nearest
+# BODY_LINK_SHARE_LEVELS ancestors among these tags; blocks of at most BODY_LINK_SHARE_MAX_WORDS
+# words are looked up (a longer block is prose, whatever its links).
+BODY_LINK_SHARE_TAGS = frozenset({"p", "li", "dd", "dt", "tr", "td", "th", "h1", "h2", "h3", "h4",
+                                  "h5", "h6", "div", "span", "blockquote", "font", "center"})
+BODY_LINK_SHARE_LEVELS = 3
+BODY_LINK_SHARE_MAX_WORDS = 30
+# A block of at most BODY_LINK_DENSE_MAX_WORDS words with at least this share of link text is
+# navigation or a story list, not text.
+BODY_LINK_DENSE_RATIO = 0.5
+BODY_LINK_DENSE_MAX_WORDS = 15
 # A heading or short label line of at most this many words that introduces such link blocks
 # ("DON'T MISS", "Related coverage:") is dropped with them.
 BODY_INTRO_MAX_WORDS = 8
