@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from ..adapters import trafilatura as traf
 from . import patterns
-from .body_dom import continuation, link_shares, script_html_paragraphs
+from .body_dom import continuation, link_shares, page_words, script_html_paragraphs
 from .document import Page
 from .text import collapse, fold
 
@@ -341,4 +341,30 @@ def extract_body(page: Page, skip: Iterable[str | None] = ()) -> Body:
     except Exception as exc:  # trafilatura bugs on odd pages must not lose the other fields
         log.debug("trafilatura failed on %s: %r", page.url, exc)
         blocks = []
-    return body_from_blocks(page, blocks, skip)
+    body = body_from_blocks(page, blocks, skip)
+    try:
+        return _second_opinion(page, body, skip)
+    except Exception as exc:  # noqa: BLE001 - the first body stands
+        log.debug("second opinion failed on %s: %r", page.url, exc)
+        return body
+
+
+def _second_opinion(page: Page, body: Body, skip: Iterable[str | None]) -> Body:
+    """When the body holds under BODY_RESCUE_PAGE_SHARE of the page's text outside links (a
+    teaser or a side box was taken for the article), trafilatura's full cascade (readability and
+    jusText comparison, recall escalation) is asked; its result, cleaned by the same rules,
+    replaces the body if it has BODY_RESCUE_RATIO times as many words."""
+    words = word_total(body.text)
+    if words >= patterns.BODY_RESCUE_PAGE_SHARE * page_words(page):
+        return body
+    lines = [x for x in (collapse(x) for x in traf.default_extraction(page).split("\n")) if x]
+    skip = tuple(skip)
+    paragraphs = select_blocks(mark_links([Block(x, "p", 0.0) for x in lines], page), skip,
+                               _page_titles(page), _page_descriptions(page))
+    if word_total("\n".join(paragraphs)) <= patterns.BODY_RESCUE_RATIO * words:
+        return body
+    return Body(text="\n\n".join(paragraphs), paragraphs=tuple(lines), source="body")
+
+
+def word_total(text: str | None) -> int:
+    return len(text.split()) if text else 0

@@ -137,3 +137,15 @@ def link_shares(page: Page, keys: set[str], key) -> dict[str, float]:  # type: i
             total = len("".join(text.split()))
             out[k] = max(out.get(k, 0.0), min(1.0, linked[mem_id] / total) if total else 0.0)
     return out
+
+
+def page_words(page: Page) -> int:
+    """Words of the page's visible text outside links (scripts, styles and templates not
+    counted)."""
+    body = page.tree.body
+    if body is None:
+        return 0
+    total = len(body.text(deep=True, separator=" ").split())
+    for node in body.css(patterns.BODY_NOT_TEXT_SELECTOR):
+        total -= len(node.text(deep=True, separator=" ").split())
+    return max(0, total)

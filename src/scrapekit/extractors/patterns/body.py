@@ -92,6 +92,12 @@ BODY_LINK_SHARE_MAX_WORDS = 30
 # navigation or a story list, not text.
 BODY_LINK_DENSE_RATIO = 0.5
 BODY_LINK_DENSE_MAX_WORDS = 15
+# Second opinion (body._second_opinion): a body with fewer words than this share of the page's
+# words outside links, scripts and styles is checked against trafilatura's full cascade, whose
+# result wins if it has more than BODY_RESCUE_RATIO times the words.
+BODY_RESCUE_PAGE_SHARE = 0.15
+BODY_RESCUE_RATIO = 2.0
+BODY_NOT_TEXT_SELECTOR = "script, style, noscript, template, a"  # (never nested in each other)
 # A heading or short label line of at most this many words that introduces such link blocks
 # ("DON'T MISS", "Related coverage:") is dropped with them.
 BODY_INTRO_MAX_WORDS = 8
