@@ -184,3 +184,23 @@ def test_heading_repeating_title_or_description_is_dropped():
 def test_odd_pages_never_raise(html):
     body = extract_body(parse(html, "https://example.com/a"))
     assert body.text is None or isinstance(body.text, str)
+
+
+def test_reader_comments_after_the_article_are_cut():
+    text = "Text of the article, long enough to be a paragraph of its own here."
+    blocks = [Block(text, "p", 0.0), Block(text, "p", 0.0), Block("12 Comments", "head", 0.0),
+              Block("Great post, thanks for writing it.", "p", 0.0)]
+    assert select_blocks(blocks, ()) == [text, text]
+    # a "Comments" line before most of the text is a link in the header, not the section
+    early = [Block("Comments (3)", "p", 0.0), Block(text, "p", 0.0), Block(text, "p", 0.0)]
+    assert select_blocks(early, ()) == ["Comments (3)", text, text]
+
+
+def test_comment_signatures_close_the_comments():
+    text = "Text of the article, long enough to be a paragraph of its own here."
+    blocks = [Block(text, "p", 0.0), Block(text, "p", 0.0),
+              Block("Posted by Kathy on April 2, 2007 at 10:15 | Permalink", "p", 0.0),
+              Block("I agree with every word.", "p", 0.0),
+              Block("Posted by: Bob | Apr 3, 2007 4:10:52 AM", "p", 0.0),
+              Block("Me too.", "p", 0.0)]
+    assert select_blocks(blocks, ()) == [text, text, blocks[2].text]

@@ -269,7 +269,36 @@ def select_blocks(blocks: list[Block], skip: Iterable[str | None],
         if j < n and not keep[j] and _is_link_block(blocks[j]):
             if b.kind == "head" or b.text.isupper():
                 keep[i] = False
-    return [b.text for b, k in zip(blocks, keep) if k]
+    cut = comment_tail([b.text for b in blocks], keep)
+    return [b.text for b, k in zip(blocks[:cut], keep) if k]
+
+
+def comment_tail(texts: list[str], keep: list[bool]) -> int:
+    """Index where reader comments begin in these lines, or len(texts) (see
+    BODY_COMMENTS_START in patterns/body.py); only the kept lines' words count."""
+    counts = [len(t.split()) if k else 0 for t, k in zip(texts, keep)]
+    total = sum(counts)
+    before = 0
+    signatures = 0
+    for i, t in enumerate(texts):
+        if before >= patterns.BODY_COMMENTS_MIN_SHARE * total:
+            if (counts[i] <= patterns.BODY_COMMENTS_MAX_WORDS
+                    and patterns.BODY_COMMENTS_START.match(t.lower())):
+                return i
+        if keep[i] and patterns.BODY_COMMENT_SIGNATURE.match(t):
+            signatures += 1
+            if signatures == 2 and before >= patterns.BODY_COMMENTS_MIN_SHARE * total:
+                return _after_first_signature(texts, i)
+        before += counts[i]
+    return len(texts)
+
+
+def _after_first_signature(texts: list[str], i: int) -> int:
+    """The second signature at i closes the first comment: it starts after the first one."""
+    for j in range(i - 1, -1, -1):
+        if patterns.BODY_COMMENT_SIGNATURE.match(texts[j]):
+            return j + 1
+    return i
 
 
 def clean_paragraphs(paragraphs: Iterable[str], skip: Iterable[str | None]) -> list[str]:

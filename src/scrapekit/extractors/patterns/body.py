@@ -92,6 +92,25 @@ BODY_LINK_SHARE_MAX_WORDS = 30
 # navigation or a story list, not text.
 BODY_LINK_DENSE_RATIO = 0.5
 BODY_LINK_DENSE_MAX_WORDS = 15
+# Reader comments under the article (body.comment_tail): from the first short line that opens a
+# comment section (these rules, matched on the lower-cased line), or the second comment
+# signature ("Posted by: NAME | DATE TIME"; the first may sign the post itself), the rest of the
+# body is dropped, if at least BODY_COMMENTS_MIN_SHARE of the body's words come before it.
+BODY_COMMENTS_MIN_SHARE = 0.3
+BODY_COMMENTS_MAX_WORDS = 10
+BODY_COMMENTS_START = re.compile(
+    r"^(?:\d+\s+)?(?:comments?|responses?|replies|reader comments|trackbacks?|discussion|"
+    r"reactions?|thoughts? on .{1,80}|kommentare?|commentaires?|comentarios?|commenti)"
+    r"(?:\s*\(\d+\))?(?:\s+(?:to|on|for|so far)\b.{0,80})?\W*$|"
+    r"^(?:leave|post|add|write|submit|view|show|read|see) (?:a |an |your |all |the )?"
+    r"(?:\d+ )?(?:comments?|reply|response|replies)\b|"
+    r"^(?:join|start) the (?:discussion|conversation)\b|"
+    r"^(?:comments? (?:are )?closed|no comments? yet|be the first to comment|"
+    r"you must be logged in to post a comment|comments rss|what do you think\??)\W*$")
+BODY_COMMENT_SIGNATURE = re.compile(
+    r"^(?:posted|written|submitted|comment) by:? .{1,80}?(?:\||\bat\b|\bon\b|—|-).{0,60}"
+    r"\d{1,2}:\d{2}", re.IGNORECASE)
+
 # Second opinion (body._second_opinion): a body with fewer words than this share of the page's
 # words outside links, scripts and styles is checked against trafilatura's full cascade, whose
 # result wins if it has more than BODY_RESCUE_RATIO times the words.
