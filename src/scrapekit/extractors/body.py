@@ -110,14 +110,13 @@ def dom_key(text: str) -> str:
 
 def _link_shares(blocks: list[Block], page: Page) -> list[Block]:
     """link_ratio of the short blocks: their DOM element's share of text inside links."""
-    keys = {dom_key(b.text) for b in blocks
-            if len(b.text.split()) <= patterns.BODY_LINK_SHARE_MAX_WORDS}
-    keys.discard("")
-    shares = link_shares(page, keys, link_key)
+    keys = [dom_key(b.text) for b in blocks]
+    short = [len(k.split()) <= patterns.BODY_LINK_SHARE_MAX_WORDS for k in keys]
+    shares = link_shares(page, {k for k, s in zip(keys, short) if s and k}, link_key)
     if not shares:
         return blocks
-    return [Block(b.text, b.kind, max(b.link_ratio, shares.get(dom_key(b.text), 0.0)))
-            if len(b.text.split()) <= patterns.BODY_LINK_SHARE_MAX_WORDS else b for b in blocks]
+    return [Block(b.text, b.kind, max(b.link_ratio, shares.get(k, 0.0))) if s else b
+            for b, k, s in zip(blocks, keys, short)]
 
 
 def mark_links(blocks: list[Block], page: Page) -> list[Block]:
@@ -185,15 +184,23 @@ def _is_link_block(b: Block) -> bool:
 
 def _is_link_dense(b: Block) -> bool:
     """A short block mostly made of link text: navigation, a list of other stories."""
-    return (b.link_ratio >= patterns.BODY_LINK_DENSE_RATIO
-            and len(b.text.split()) <= patterns.BODY_LINK_DENSE_MAX_WORDS
-            and not patterns.BODY_URL_LINE.match(b.text))
+    if b.link_ratio < patterns.BODY_LINK_DENSE_RATIO or patterns.BODY_URL_LINE.match(b.text):
+        return False
+    words = len(dom_key(b.text).split())
+    return (words <= patterns.BODY_LINK_DENSE_MAX_WORDS
+            or (b.link_ratio >= patterns.BODY_LINK_MENU_RATIO
+                and words <= patterns.BODY_LINK_SHARE_MAX_WORDS))
 
 
 def _dense_run(dense: list[bool], i: int) -> bool:
     """Is block i next to another link-dense block (navigation comes in runs; one linked line
     between paragraphs is a product or a source the article names)?"""
     return (i > 0 and dense[i - 1]) or (i + 1 < len(dense) and dense[i + 1])
+
+
+def _cells(text: str) -> int:
+    """Non-empty table cells in a row's text ("| a | | b |": 2)."""
+    return sum(1 for c in text.split("|") if c.strip())
 
 
 _ALNUM = re.compile(r"[^\W_]")
@@ -257,7 +264,7 @@ def select_blocks(blocks: list[Block], skip: Iterable[str | None],
     for i, b in enumerate(blocks):
         if not keep[i]:
             continue
-        if (_is_link_block(b) or (dense[i] and _dense_run(dense, i)) or _is_debris(b.text)
+        if (_is_link_block(b) or (dense[i] and (_dense_run(dense, i) or _cells(b.text) >= 3)) or _is_debris(b.text)
                 or _is_boilerplate(b.text) or _is_date_line(b.text)
                 or (_near_length(len(b.text), skip_lens) and fold(b.text) in skip_keys)):
             keep[i] = False

@@ -110,7 +110,8 @@ def script_html_paragraphs(page: Page) -> list[str]:
 def link_shares(page: Page, keys: set[str], key) -> dict[str, float]:  # type: ignore[no-untyped-def]
     """Share of the text inside links, for the page's block elements (paragraphs, list items,
     table rows and cells, headings, divs) whose ``key(text)`` is one of ``keys``: each link's
-    text is counted for its nearest BODY_LINK_SHARE_LEVELS block ancestors."""
+    text is counted for its ancestors up to its BODY_LINK_SHARE_LEVELS-th block ancestor (inline
+    wrappers such as <font> and <span> not counted as levels)."""
     body = page.tree.body
     if body is None or not keys:
         return {}
@@ -127,7 +128,7 @@ def link_shares(page: Page, keys: set[str], key) -> dict[str, float]:  # type: i
             if node.tag in patterns.BODY_LINK_SHARE_TAGS:
                 linked[node.mem_id] = linked.get(node.mem_id, 0) + n
                 nodes[node.mem_id] = node
-                levels += 1
+                levels += node.tag not in patterns.BODY_LINK_SHARE_INLINE
             node = node.parent
     out: dict[str, float] = {}
     for mem_id, node in nodes.items():

@@ -86,12 +86,15 @@ BODY_URL_LINE = re.compile(r"^(?:- )?(?:https?://|www\.)\S+$", re.IGNORECASE)
 # words are looked up (a longer block is prose, whatever its links).
 BODY_LINK_SHARE_TAGS = frozenset({"p", "li", "dd", "dt", "tr", "td", "th", "h1", "h2", "h3", "h4",
                                   "h5", "h6", "div", "span", "blockquote", "font", "center"})
+BODY_LINK_SHARE_INLINE = frozenset({"span", "font", "center"})
 BODY_LINK_SHARE_LEVELS = 3
 BODY_LINK_SHARE_MAX_WORDS = 30
 # A block of at most BODY_LINK_DENSE_MAX_WORDS words with at least this share of link text is
 # navigation or a story list, not text.
 BODY_LINK_DENSE_RATIO = 0.5
 BODY_LINK_DENSE_MAX_WORDS = 15
+# ... and up to BODY_LINK_SHARE_MAX_WORDS words with at least this share (a menu bar in one row).
+BODY_LINK_MENU_RATIO = 0.8
 # Reader comments under the article (body.comment_tail): from the first short line that opens a
 # comment section (these rules, matched on the lower-cased line), or the second comment
 # signature ("Posted by: NAME | DATE TIME"; the first may sign the post itself), the rest of the
