@@ -112,7 +112,7 @@ def _link_shares(blocks: list[Block], page: Page) -> list[Block]:
     """link_ratio of the short blocks: their DOM element's share of text inside links."""
     keys = [dom_key(b.text) for b in blocks]
     short = [len(k.split()) <= patterns.BODY_LINK_SHARE_MAX_WORDS for k in keys]
-    shares = link_shares(page, {k for k, s in zip(keys, short) if s and k}, link_key)
+    shares = link_shares(page, {k for k, s in zip(keys, short) if s and k}, dom_key)
     if not shares:
         return blocks
     return [Block(b.text, b.kind, max(b.link_ratio, shares.get(k, 0.0))) if s else b

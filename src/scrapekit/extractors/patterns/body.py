@@ -28,6 +28,13 @@ BODY_DROP_LINES = tuple(re.compile(p, re.IGNORECASE) for p in (
     r"^(?:additional )?(?:reporting|writing|editing) by\b.{0,300}$",
     r"^(?:copyright|©|\(c\))\s*(?:©\s*)?\d{4}\b.{0,200}$",
     r"^(?:there was an error|an error has occurred)\b.{0,80}$",
+    # paywall and registration notices
+    r"^(?:to (?:read|continue reading|access|view) (?:this|the (?:full|rest|whole))|"
+    r"(?:subscribe|register|sign in|log ?in) (?:now )?to (?:read|continue|access|view)|"
+    r"already (?:a subscriber|have an account)|you have reached your (?:free )?(?:article|story) "
+    r"limit|this (?:article|story|content) is (?:only )?(?:available|reserved|exclusive) "
+    r"(?:to|for) (?:subscribers|members|premium))\b.{0,300}$",
+    r"^copyright\b.{0,300}\ball rights reserved\b.{0,300}$",
     # photo credits
     r"^\(?(?:photo|image|picture|foto|bild)s?\s*(?:credit|by)?\s*[:©].{0,80}$",
     r"^(?:credit|source|getty images|reuters|ap photo)\s*[:/].{0,80}$",
