@@ -391,7 +391,8 @@ def _second_opinion(page: Page, body: Body, skip: Iterable[str | None]) -> Body:
     jusText comparison, recall escalation) is asked; its result, cleaned by the same rules,
     replaces the body if it has BODY_RESCUE_RATIO times as many words."""
     words = word_total(body.text)
-    if words >= patterns.BODY_RESCUE_PAGE_SHARE * page_words(page):
+    if (words >= patterns.BODY_RESCUE_MAX_WORDS
+            or words >= patterns.BODY_RESCUE_PAGE_SHARE * page_words(page)):
         return body
     lines = [x for x in (collapse(x) for x in traf.default_extraction(page).split("\n")) if x]
     skip = tuple(skip)

@@ -111,32 +111,48 @@ def link_shares(page: Page, keys: set[str], key) -> dict[str, float]:  # type: i
     """Share of the text inside links, for the page's block elements (paragraphs, list items,
     table rows and cells, headings, divs) whose ``key(text)`` is one of ``keys``: each link's
     text is counted for its ancestors up to its BODY_LINK_SHARE_LEVELS-th block ancestor (inline
-    wrappers such as <font> and <span> not counted as levels)."""
+    wrappers such as <font> and <span> not counted as levels).
+
+    An ancestor's text is read only while the one below it on the way up is short enough to be
+    one of the keys (an element holds its children's text: above a long one, all are long)."""
     body = page.tree.body
     if body is None or not keys:
         return {}
+    limit = max(len(k) for k in keys) + patterns.BODY_LINK_SHARE_SLACK
     linked: dict[int, int] = {}
-    nodes: dict[int, LexborNode] = {}
+    chains: list[list[LexborNode]] = []
     for a in body.css("a"):
         n = len("".join(a.text(deep=True).split()))
         if not n:
             continue
+        chain: list[LexborNode] = []
         node, levels = a.parent, 0
         while node is not None and levels < patterns.BODY_LINK_SHARE_LEVELS:
             if node.tag in patterns.CONTENT_ROOT_TAGS:
                 break
             if node.tag in patterns.BODY_LINK_SHARE_TAGS:
                 linked[node.mem_id] = linked.get(node.mem_id, 0) + n
-                nodes[node.mem_id] = node
+                chain.append(node)
                 levels += node.tag not in patterns.BODY_LINK_SHARE_INLINE
             node = node.parent
+        chains.append(chain)
+    texts: dict[int, str | None] = {}  # None: too long to be a key
     out: dict[str, float] = {}
-    for mem_id, node in nodes.items():
-        text = node.text(deep=True, separator=" ")
-        k = key(text)
-        if k in keys:
-            total = len("".join(text.split()))
-            out[k] = max(out.get(k, 0.0), min(1.0, linked[mem_id] / total) if total else 0.0)
+    for chain in chains:
+        for node in chain:
+            mem_id = node.mem_id
+            if mem_id not in texts:
+                text = node.text(deep=True, separator=" ")
+                texts[mem_id] = text if len(text) <= limit or len(collapse(text)) <= limit \
+                    else None
+                if texts[mem_id] is not None:
+                    k = key(text)
+                    if k in keys:
+                        total = len("".join(text.split()))
+                        share = min(1.0, linked[mem_id] / total) if total else 0.0
+                        out[k] = max(out.get(k, 0.0), share)
+            if texts[mem_id] is None:
+                break
     return out
 
 

@@ -35,6 +35,17 @@ BODY_DROP_LINES = tuple(re.compile(p, re.IGNORECASE) for p in (
     r"limit|this (?:article|story|content) is (?:only )?(?:available|reserved|exclusive) "
     r"(?:to|for) (?:subscribers|members|premium))\b.{0,300}$",
     r"^copyright\b.{0,300}\ball rights reserved\b.{0,300}$",
+    # pagination: page numbers and next/previous links only
+    r"^(?:(?:page|seite|página|pagina)\s+\d+(?:\s+(?:of|von|de|di)\s+\d+)?|\d{1,3}|next|previous|"
+    r"prev|first|last|older|newer|more|[»«›‹|•…]|\.{3})(?:[\s|,:]+(?:(?:page|seite|página|"
+    r"pagina)\s+\d+(?:\s+(?:of|von|de|di)\s+\d+)?|\d{1,3}|next|previous|prev|first|last|older|"
+    r"newer|more|posts?|entries|page|[»«›‹|•…]|\.{3}))*\W{0,3}$",
+    # licence, donation and membership boxes
+    r"^(?:this (?:work|article|story|post|content) is licensed under|licensed under (?:a |the )?"
+    r"creative commons|(?:please )?(?:support|donate to|contribute to) (?:us|our|independent)\b|"
+    r"become a (?:member|patron|supporter|subscriber)\b|(?:make a )?donat(?:e|ion)\b).{0,200}$",
+    # poll widgets
+    r"^(?:view (?:poll )?results|vote now|total votes|\d+ votes?|poll)\b.{0,40}$",
     # photo credits
     r"^\(?(?:photo|image|picture|foto|bild)s?\s*(?:credit|by)?\s*[:©].{0,80}$",
     r"^(?:credit|source|getty images|reuters|ap photo)\s*[:/].{0,80}$",
@@ -94,7 +105,8 @@ BODY_URL_LINE = re.compile(r"^(?:- )?(?:https?://|www\.)\S+$", re.IGNORECASE)
 BODY_LINK_SHARE_TAGS = frozenset({"p", "li", "dd", "dt", "tr", "td", "th", "h1", "h2", "h3", "h4",
                                   "h5", "h6", "div", "span", "blockquote", "font", "center"})
 BODY_LINK_SHARE_INLINE = frozenset({"span", "font", "center"})
-BODY_LINK_SHARE_LEVELS = 3
+BODY_LINK_SHARE_LEVELS = 2
+BODY_LINK_SHARE_SLACK = 40  # characters a block's text may have beyond its key (bars, dashes)
 BODY_LINK_SHARE_MAX_WORDS = 30
 # A block of at most BODY_LINK_DENSE_MAX_WORDS words with at least this share of link text is
 # navigation or a story list, not text.
@@ -126,6 +138,7 @@ BODY_COMMENT_SIGNATURE = re.compile(
 # result wins if it has more than BODY_RESCUE_RATIO times the words.
 BODY_RESCUE_PAGE_SHARE = 0.15
 BODY_RESCUE_RATIO = 2.0
+BODY_RESCUE_MAX_WORDS = 500  # a body this long is an article: the page is not measured
 BODY_NOT_TEXT_SELECTOR = "script, style, noscript, template, a"  # (never nested in each other)
 # A heading or short label line of at most this many words that introduces such link blocks
 # ("DON'T MISS", "Related coverage:") is dropped with them.
