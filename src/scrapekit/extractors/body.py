@@ -108,34 +108,18 @@ def dom_key(text: str) -> str:
     return link_key(text[2:] if text.startswith("- ") else text)
 
 
-def _link_shares(blocks: list[Block], page: Page) -> list[Block]:
-    """link_ratio of the short blocks: their DOM element's share of text inside links."""
-    keys = [dom_key(b.text) for b in blocks]
-    short = [len(k.split()) <= patterns.BODY_LINK_SHARE_MAX_WORDS for k in keys]
-    shares = link_shares(page, {k for k, s in zip(keys, short) if s and k}, dom_key)
-    if not shares:
-        return blocks
-    return [Block(b.text, b.kind, max(b.link_ratio, shares.get(k, 0.0))) if s else b
-            for b, k, s in zip(blocks, keys, short)]
-
-
 def mark_links(blocks: list[Block], page: Page) -> list[Block]:
     """Blocks whose whole text is the text of one of the page's links get link_ratio 1; short
     blocks get their DOM element's share of link text."""
-    blocks = _link_shares(blocks, page)
-    body = page.tree.body
+    keys = [dom_key(b.text) for b in blocks]
+    short = [len(k.split()) <= patterns.BODY_LINK_SHARE_MAX_WORDS for k in keys]
     wanted = {link_key(b.text) for b in blocks if _may_be_link_block(b)}
     wanted.discard("")
-    if body is None or not wanted:
-        return blocks
-    shortest = min(len(k) for k in wanted)
-    found = set()
-    for a in body.css("a[href]"):
-        text = a.text(deep=True)
-        if len(text) >= shortest:  # a key is never longer than its raw text
-            key = link_key(text)
-            if key in wanted:
-                found.add(key)
+    shares, found = link_shares(page, {k for k, s in zip(keys, short) if s and k}, dom_key,
+                                wanted, link_key)
+    if shares:
+        blocks = [Block(b.text, b.kind, max(b.link_ratio, shares.get(k, 0.0))) if s else b
+                  for b, k, s in zip(blocks, keys, short)]
     if not found:
         return blocks
     return [Block(b.text, b.kind, 1.0) if _may_be_link_block(b) and link_key(b.text) in found

@@ -107,24 +107,32 @@ def script_html_paragraphs(page: Page) -> list[str]:
     return out if words >= patterns.BODY_SCRIPT_MIN_WORDS else []
 
 
-def link_shares(page: Page, keys: set[str], key) -> dict[str, float]:  # type: ignore[no-untyped-def]
+def link_shares(page: Page, keys: set[str], key, links: set[str] = frozenset(),  # type: ignore[no-untyped-def]
+                link_key=None) -> tuple[dict[str, float], set[str]]:
     """Share of the text inside links, for the page's block elements (paragraphs, list items,
     table rows and cells, headings, divs) whose ``key(text)`` is one of ``keys``: each link's
     text is counted for its ancestors up to its BODY_LINK_SHARE_LEVELS-th block ancestor (inline
     wrappers such as <font> and <span> not counted as levels).
 
     An ancestor's text is read only while the one below it on the way up is short enough to be
-    one of the keys (an element holds its children's text: above a long one, all are long)."""
+    one of the keys (an element holds its children's text: above a long one, all are long).
+
+    Also returns which of ``links`` are the ``link_key`` of a link's text (<a href>)."""
     body = page.tree.body
-    if body is None or not keys:
-        return {}
-    limit = max(len(k) for k in keys) + patterns.BODY_LINK_SHARE_SLACK
+    if body is None or not (keys or links):
+        return {}, set()
+    limit = max((len(k) for k in keys), default=0) + patterns.BODY_LINK_SHARE_SLACK
+    shortest = min((len(k) for k in links), default=0)
+    found: set[str] = set()
     linked: dict[int, int] = {}
     chains: list[list[LexborNode]] = []
     for a in body.css("a"):
-        n = len("".join(a.text(deep=True).split()))
+        raw = a.text(deep=True)
+        n = len("".join(raw.split()))
         if not n:
             continue
+        if links and len(raw) >= shortest and link_key(raw) in links and "href" in a.attributes:
+            found.add(link_key(raw))
         chain: list[LexborNode] = []
         node, levels = a.parent, 0
         while node is not None and levels < patterns.BODY_LINK_SHARE_LEVELS:
@@ -153,7 +161,7 @@ def link_shares(page: Page, keys: set[str], key) -> dict[str, float]:  # type: i
                         out[k] = max(out.get(k, 0.0), share)
             if texts[mem_id] is None:
                 break
-    return out
+    return out, found
 
 
 def page_words(page: Page) -> int:
