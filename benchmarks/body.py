@@ -1,7 +1,7 @@
 """Article body: scrapekit vs trafilatura (default settings) on every body gold set, same run.
 
     nice -n 19 python -m benchmarks.body [--sets scrapinghub,dragnet] [--limit N] [--sample K]
-        [--jobs 2] [--part tuning|validation|all] [--json FILE] [--bootstrap N]
+        [--jobs 2] [--part tuning|validation|all] [--json FILE] [--bootstrap N] [--no-fundus]
 
 Sets: every directory of ../shared/bench/data with a ``ground-truth.json`` (scrapinghub,
 dragnet, l3s-gn1, big9-chaos, cleanportaleval). Scored with ../shared/bench/eval_body.py
@@ -24,6 +24,7 @@ every field, body). trafilatura: ``trafilatura.extract(html, url=url, include_co
 alone. Both run in the same worker, page by page, so machine load hits them alike.
 ``--peer-cache DIR`` stores/reuses trafilatura's outputs between iterations (its rows are then
 marked "cached", and its timing is not from this run): never for reported figures.
+Last line: the meta-fundus check (258 article pages in ~30 languages; pages with an empty body).
 """
 
 from __future__ import annotations
@@ -243,6 +244,28 @@ def print_means(reports: list[dict[str, Any]]) -> None:
               f"diff {fa - fb:+.4f}  worst set diff {worst:+.4f}")
 
 
+def fundus_check(root: Path, limit: int) -> tuple[int, list[str]]:
+    """(pages, ids of pages with an empty body) on the meta-fundus pages: every one of them is an
+    article with text, in ~30 languages (a check that no page loses its body)."""
+    import scrapekit
+
+    urls = {}
+    gold_path = root / "gold.jsonl"
+    if gold_path.exists():
+        for line in gold_path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                rec = json.loads(line)
+                urls[rec["id"]] = rec.get("url") or None
+    files = sorted((root / "pages").glob("*.html.gz"))[: limit or None]
+    empty = []
+    for f in files:
+        pid = f.name[: -len(".html.gz")]
+        art = scrapekit.extract(gzip.decompress(f.read_bytes()), urls.get(pid))
+        if not (art.article_body or "").strip():
+            empty.append(pid)
+    return len(files), empty
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -255,6 +278,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--bootstrap", type=int, default=1000, help="paired bootstrap resamples")
     ap.add_argument("--peer-cache", type=Path, help="reuse trafilatura outputs (iteration only)")
     ap.add_argument("--json", type=Path, help="write per-page scores and outputs here")
+    ap.add_argument("--no-fundus", action="store_true",
+                    help="skip the meta-fundus check (pages with an empty body)")
     args = ap.parse_args(argv)
 
     print(f"# body benchmark: python {sys.version.split()[0]}; F1 = eval_body.py's; empty = "
@@ -266,6 +291,11 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.flush()
         reports.append(rep)
     print_means(reports)
+    fundus = SHARED_BENCH / "data" / "meta-fundus"
+    if not args.no_fundus and (fundus / "pages").is_dir():
+        n, empty = fundus_check(fundus, args.limit)
+        print(f"\n# meta-fundus check: {n} article pages, {len(empty)} with an empty body"
+              + (f" ({', '.join(empty[:10])})" if empty else ""))
     if args.json:
         args.json.write_text(json.dumps(reports, ensure_ascii=False), encoding="utf-8")
     return 0

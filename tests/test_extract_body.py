@@ -204,3 +204,27 @@ def test_comment_signatures_close_the_comments():
               Block("Posted by: Bob | Apr 3, 2007 4:10:52 AM", "p", 0.0),
               Block("Me too.", "p", 0.0)]
     assert select_blocks(blocks, ()) == [text, text, blocks[2].text]
+
+
+def test_link_shares_read_from_the_page():
+    from scrapekit.extractors.body import dom_key, link_key
+    from scrapekit.extractors.body_dom import link_shares, page_words
+
+    html = page("", "<table><tr><td><a href='/a'>Home</a></td><td><a href='/b'>World news</a>"
+                    "</td><td>(3)</td></tr></table><div><p>Plain words and <a href='/c'>one link"
+                    "</a> here.</p></div><script>var x = 'not text at all';</script>")
+    pg = parse(html, "https://example.com/")
+    keys = {dom_key("| Home | World news | (3) |"), dom_key("Plain words and one link here.")}
+    shares, found = link_shares(pg, keys, dom_key, {"world news", "nothing"}, link_key)
+    assert shares[dom_key("| Home | World news | (3) |")] == pytest.approx(13 / 16)
+    assert shares[dom_key("Plain words and one link here.")] == pytest.approx(7 / 25)
+    assert found == {"world news"}
+    # words outside links, scripts not counted: "(3)" + "Plain words and here."
+    assert page_words(pg) == 5
+
+
+def test_navigation_inside_the_article_container_is_dropped():
+    nav = "".join(f"<li><a href='/s{i}'>Section number {i}</a></li>" for i in range(6))
+    html = page("", f"<article><h1>Headline here</h1>{BODY}<ul>{nav}</ul>{BODY}</article>")
+    body = scrapekit.extract(html, "https://example.com/x").article_body
+    assert "real article text" in body and "Section number" not in body
