@@ -260,6 +260,12 @@ def select_blocks(blocks: list[Block], skip: Iterable[str | None],
         if j < n and not keep[j] and _is_link_block(blocks[j]):
             if b.kind == "head" or b.text.isupper():
                 keep[i] = False
+    # a short line between two dropped lines is part of the same menu, list or box
+    dropped = [not k for k in keep]
+    for i in range(1, n - 1):
+        if (keep[i] and dropped[i - 1] and dropped[i + 1]
+                and len(dom_key(blocks[i].text).split()) <= patterns.BODY_CONTEXT_MAX_WORDS):
+            keep[i] = False
     cut = comment_tail([b.text for b in blocks], keep)
     return [b.text for b, k in zip(blocks[:cut], keep) if k]
 

@@ -112,6 +112,8 @@ BODY_LINK_SHARE_MAX_WORDS = 30
 # navigation or a story list, not text.
 BODY_LINK_DENSE_RATIO = 0.5
 BODY_LINK_DENSE_MAX_WORDS = 15
+# A line of at most this many words between two dropped lines goes with them (jusText's context).
+BODY_CONTEXT_MAX_WORDS = 6
 # ... and up to BODY_LINK_SHARE_MAX_WORDS words with at least this share (a menu bar in one row).
 BODY_LINK_MENU_RATIO = 0.8
 # Reader comments under the article (body.comment_tail): from the first short line that opens a
