@@ -162,7 +162,7 @@ def test_link_blocks():
 def test_runs_of_link_dense_lines_and_table_debris_are_dropped():
     text = Block("Text of the article, long enough to be a paragraph.", "p", 0.0)
     nav = [Block("Golf Betting News (8)", "item", 0.8), Block("Tennis News (12)", "item", 0.7),
-           Block("| Home | | Rugby |", "row", 1.0)]
+           Block("| Home | | Rugby | | Golf |", "row", 1.0)]
     blocks = [*nav[:2], Block("Sport", "item", 0.0), *nav[2:], text, Block("| | |", "row", 0.0),
               text,
               Block("A linked phrase inside a longer line of plain text here", "p", 0.6)]
