@@ -126,22 +126,32 @@ def link_shares(page: Page, keys: set[str], key, links: set[str] = frozenset(), 
     found: set[str] = set()
     linked: dict[int, int] = {}
     chains: list[list[LexborNode]] = []
+    roots, tags, inline = (patterns.CONTENT_ROOT_TAGS, patterns.BODY_LINK_SHARE_TAGS,
+                           patterns.BODY_LINK_SHARE_INLINE)
+    max_levels = patterns.BODY_LINK_SHARE_LEVELS
+    link_words = 0
     for a in body.css("a"):
         raw = a.text(deep=True)
-        n = len("".join(raw.split()))
-        if not n:
-            continue
+        words = raw.split()
+        link_words += len(words)
         if links and len(raw) >= shortest and link_key(raw) in links and "href" in a.attributes:
             found.add(link_key(raw))
+        if len(raw) > limit and len(collapse(raw)) > limit:
+            continue  # every block holding this link is longer than any key
+        n = len("".join(words))
+        if not n:
+            continue
         chain: list[LexborNode] = []
         node, levels = a.parent, 0
-        while node is not None and levels < patterns.BODY_LINK_SHARE_LEVELS:
-            if node.tag in patterns.CONTENT_ROOT_TAGS:
+        while node is not None and levels < max_levels:
+            tag = node.tag
+            if tag in roots:
                 break
-            if node.tag in patterns.BODY_LINK_SHARE_TAGS:
-                linked[node.mem_id] = linked.get(node.mem_id, 0) + n
+            if tag in tags:
+                mem_id = node.mem_id
+                linked[mem_id] = linked.get(mem_id, 0) + n
                 chain.append(node)
-                levels += node.tag not in patterns.BODY_LINK_SHARE_INLINE
+                levels += tag not in inline
             node = node.parent
         chains.append(chain)
     texts: dict[int, str | None] = {}  # None: too long to be a key
@@ -161,16 +171,19 @@ def link_shares(page: Page, keys: set[str], key, links: set[str] = frozenset(), 
                         out[k] = max(out.get(k, 0.0), share)
             if texts[mem_id] is None:
                 break
+    page.cache["body_link_words"] = link_words
     return out, found
 
 
 def page_words(page: Page) -> int:
     """Words of the page's visible text outside links (scripts, styles and templates not
-    counted)."""
+    counted; the link words counted by :func:`link_shares` when it ran)."""
     body = page.tree.body
     if body is None:
         return 0
     total = len(body.text(deep=True, separator=" ").split())
-    for node in body.css(patterns.BODY_NOT_TEXT_SELECTOR):
+    link_words = page.cache.get("body_link_words")  # counted by link_shares
+    selector = patterns.BODY_NOT_TEXT_SELECTOR + ("" if link_words is not None else ", a")
+    for node in body.css(selector):
         total -= len(node.text(deep=True, separator=" ").split())
-    return max(0, total)
+    return max(0, total - (link_words or 0))

@@ -141,7 +141,7 @@ BODY_COMMENT_SIGNATURE = re.compile(
 BODY_RESCUE_PAGE_SHARE = 0.15
 BODY_RESCUE_RATIO = 2.0
 BODY_RESCUE_MAX_WORDS = 500  # a body this long is an article: the page is not measured
-BODY_NOT_TEXT_SELECTOR = "script, style, noscript, template, a"  # (never nested in each other)
+BODY_NOT_TEXT_SELECTOR = "script, style, noscript, template"  # (never nested in each other)
 # A heading or short label line of at most this many words that introduces such link blocks
 # ("DON'T MISS", "Related coverage:") is dropped with them.
 BODY_INTRO_MAX_WORDS = 8
