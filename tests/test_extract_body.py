@@ -229,3 +229,13 @@ def test_navigation_inside_the_article_container_is_dropped():
     html = page("", f"<article><h1>Headline here</h1>{BODY}<ul>{nav}</ul>{BODY}</article>")
     body = scrapekit.extract(html, "https://example.com/x").article_body
     assert "real article text" in body and "Section number" not in body
+
+
+def test_line_rules_read_table_cells_and_footers():
+    text = Block("Text of the article, long enough to be a paragraph.", "p", 0.0)
+    blocks = [text, Block("| Please create an account or login to read this story |", "row", 0.0),
+              Block("| advertisement |", "row", 0.0),
+              Block("The BBC is not responsible for the content of external internet sites",
+                    "p", 0.0),
+              Block("Built by engineers, the bridge stood for a century.", "p", 0.0)]
+    assert select_blocks(blocks, ()) == [text.text, blocks[-1].text]

@@ -182,6 +182,13 @@ def _dense_run(dense: list[bool], i: int) -> bool:
     return (i > 0 and dense[i - 1]) or (i + 1 < len(dense) and dense[i + 1])
 
 
+def _core(b: Block) -> str:
+    """A block's text for the line rules: a table row's cells joined (no bars)."""
+    if b.kind != "row":
+        return b.text
+    return " ".join(c.strip() for c in b.text.split("|") if c.strip())
+
+
 def _cells(text: str) -> int:
     """Non-empty table cells in a row's text ("| a | | b |": 2)."""
     return sum(1 for c in text.split("|") if c.strip())
@@ -249,7 +256,7 @@ def select_blocks(blocks: list[Block], skip: Iterable[str | None],
         if not keep[i]:
             continue
         if (_is_link_block(b) or (dense[i] and (_dense_run(dense, i) or _cells(b.text) >= 3)) or _is_debris(b.text)
-                or _is_boilerplate(b.text) or _is_date_line(b.text)
+                or _is_boilerplate(_core(b)) or _is_date_line(_core(b))
                 or (_near_length(len(b.text), skip_lens) and fold(b.text) in skip_keys)):
             keep[i] = False
     # a heading (or short line) that only introduces dropped link blocks goes with them

@@ -44,6 +44,12 @@ BODY_DROP_LINES = tuple(re.compile(p, re.IGNORECASE) for p in (
     r"^(?:this (?:work|article|story|post|content) is licensed under|licensed under (?:a |the )?"
     r"creative commons|(?:please )?(?:support|donate to|contribute to) (?:us|our|independent)\b|"
     r"become a (?:member|patron|supporter|subscriber)\b|(?:make a )?donat(?:e|ion)\b).{0,200}$",
+    # site footer lines
+    r"^.{0,60}\bis not responsible for the content of (?:external|third[- ]party|linked)\b.{0,200}$",
+    r"^(?:(?:this )?(?:site|website|page) (?:designed|developed|powered|hosted|built)"
+    r"(?: and (?:maintained|hosted))?|powered) by\b.{0,100}$",
+    r"^(?:sponsored links|(?:get |create your own |subscribe to )?rss(?: feeds?)?|"
+    r"back to top|top of page|(?:text|font) size:?)\W{0,3}$",
     # poll widgets
     r"^(?:view (?:poll )?results|vote now|total votes|\d+ votes?|poll)\b.{0,40}$",
     # photo credits
