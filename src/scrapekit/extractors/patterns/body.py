@@ -30,7 +30,8 @@ BODY_DROP_LINES = tuple(re.compile(p, re.IGNORECASE) for p in (
     r"^(?:there was an error|an error has occurred)\b.{0,80}$",
     # paywall and registration notices
     r"^(?:to (?:read|continue reading|access|view) (?:this|the (?:full|rest|whole))|"
-    r"(?:subscribe|register|sign in|log ?in) (?:now )?to (?:read|continue|access|view)|"
+    r"(?:please )?(?:(?:create|open) an account (?:or|and) )?(?:subscribe|register|sign in|"
+    r"log ?in) (?:now )?to (?:read|continue|access|view)|"
     r"already (?:a subscriber|have an account)|you have reached your (?:free )?(?:article|story) "
     r"limit|this (?:article|story|content) is (?:only )?(?:available|reserved|exclusive) "
     r"(?:to|for) (?:subscribers|members|premium))\b.{0,300}$",
