@@ -388,8 +388,9 @@ def _second_opinion(page: Page, body: Body, skip: Iterable[str | None]) -> Body:
     jusText comparison, recall escalation) is asked; its result, cleaned by the same rules,
     replaces the body if it has BODY_RESCUE_RATIO times as many words."""
     words = word_total(body.text)
+    share = patterns.BODY_RESCUE_PAGE_SHARE
     if (words >= patterns.BODY_RESCUE_MAX_WORDS
-            or words >= patterns.BODY_RESCUE_PAGE_SHARE * page_words(page)):
+            or words >= share * page_words(page, enough=int(words / share))):
         return body
     lines = [x for x in (collapse(x) for x in traf.default_extraction(page).split("\n")) if x]
     skip = tuple(skip)

@@ -123,6 +123,7 @@ def link_shares(page: Page, keys: set[str], key, links: set[str] = frozenset(), 
         return {}, set()
     limit = max((len(k) for k in keys), default=0) + patterns.BODY_LINK_SHARE_SLACK
     shortest = min((len(k) for k in links), default=0)
+    blob = "\n".join(keys)
     found: set[str] = set()
     linked: dict[int, int] = {}
     chains: list[list[LexborNode]] = []
@@ -138,6 +139,11 @@ def link_shares(page: Page, keys: set[str], key, links: set[str] = frozenset(), 
             found.add(link_key(raw))
         if len(raw) > limit and len(collapse(raw)) > limit:
             continue  # every block holding this link is longer than any key
+        flat = " ".join(words).lower()
+        if "|" in flat or not (flat[:1].isalnum() and flat[-1:].isalnum()):
+            flat = key(raw)  # the key's own normalisation (bars, edge punctuation)
+        if flat not in blob:
+            continue  # in none of the blocks (an element matching a key holds only its links)
         n = len("".join(words))
         if not n:
             continue
@@ -175,13 +181,16 @@ def link_shares(page: Page, keys: set[str], key, links: set[str] = frozenset(), 
     return out, found
 
 
-def page_words(page: Page) -> int:
+def page_words(page: Page, enough: int = 0) -> int:
     """Words of the page's visible text outside links (scripts, styles and templates not
-    counted; the link words counted by :func:`link_shares` when it ran)."""
+    counted; the link words counted by :func:`link_shares` when it ran). If the whole text has
+    at most ``enough`` words, that count is returned (an upper bound, cheaper)."""
     body = page.tree.body
     if body is None:
         return 0
     total = len(body.text(deep=True, separator=" ").split())
+    if total <= enough:
+        return total
     link_words = page.cache.get("body_link_words")  # counted by link_shares
     selector = patterns.BODY_NOT_TEXT_SELECTOR + ("" if link_words is not None else ", a")
     for node in body.css(selector):
