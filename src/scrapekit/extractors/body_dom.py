@@ -134,19 +134,19 @@ def link_shares(page: Page, keys: set[str], key, links: set[str] = frozenset(), 
     for a in body.css("a"):
         raw = a.text(deep=True)
         words = raw.split()
-        link_words += len(words)
-        if links and len(raw) >= shortest and link_key(raw) in links and "href" in a.attributes:
-            found.add(link_key(raw))
-        if len(raw) > limit and len(collapse(raw)) > limit:
-            continue  # every block holding this link is longer than any key
-        flat = " ".join(words).lower()
-        if "|" in flat or not (flat[:1].isalnum() and flat[-1:].isalnum()):
-            flat = key(raw)  # the key's own normalisation (bars, edge punctuation)
-        if flat not in blob:
-            continue  # in none of the blocks (an element matching a key holds only its links)
-        n = len("".join(words))
-        if not n:
+        if not words:
             continue
+        link_words += len(words)
+        flat = " ".join(words).lower()  # the keys' form when the text has plain edges
+        plain = flat[0].isalnum() and flat[-1].isalnum()
+        lk = flat if plain else link_key(raw)
+        if lk in links and len(raw) >= shortest and "href" in a.attributes:
+            found.add(lk)
+        if len(flat) > limit:
+            continue  # every block holding this link is longer than any key
+        if (flat if plain and "|" not in flat else key(raw)) not in blob:
+            continue  # in none of the blocks (an element matching a key holds only its links)
+        n = len(flat) - flat.count(" ")
         chain: list[LexborNode] = []
         node, levels = a.parent, 0
         while node is not None and levels < max_levels:
