@@ -1,20 +1,30 @@
 """Article body: the main text, one paragraph per block, blank line between paragraphs.
 
-trafilatura (fast mode: no readability/justext fallback; favour recall) finds the main
-content; scrapekit walks its block tree (paragraph, heading, list item, table row) and:
+trafilatura (fast mode: no readability/justext fallback; favour recall; reached through
+scrapekit.adapters.trafilatura) finds the main content; scrapekit walks its block tree
+(paragraph, heading, list item, table row) and:
 
 - appends the article's later chunks when the layout cut it into same-class sibling blocks
   that the extractor stopped before (body_dom.continuation);
+- gives each short block its DOM element's share of link text (body_dom.link_shares, one walk
+  over the page's links on the selectolax tree already parsed);
 - drops what trafilatura keeps but a reader would not call article text: paragraphs and list
-  items that are one link's text (related-story teasers) and a heading introducing them; a
-  heading that opens the body and repeats the title, or repeats the description near the top
-  (the standfirst); boilerplate lines (share prompts, newsletter sign-ups, "Read more",
-  "Related:", follow-us and contact lines, photo credits, copyright); standalone date lines;
-  repeats of the headline, byline or date strings.
+  items that are one link's text (related-story teasers) and a heading introducing them; runs
+  of short link-dense lines and menu rows (navigation, story lists); table debris; a short line
+  between two dropped ones (jusText-style context); a heading that opens the body and repeats
+  the title, or repeats the description near the top (the standfirst); boilerplate lines (share
+  prompts, newsletter sign-ups, "Read more", "Related:", follow-us and contact lines, photo
+  credits, copyright, paywall notices, pagination, licence/donation boxes, polls, site
+  footers); standalone date lines; repeats of the headline, byline or date strings; reader
+  comments under the article (from a comment-section heading or the second comment signature);
+- second opinion: when the result holds under 15% of the page's text outside links (a teaser
+  or side box was taken for the article), trafilatura's full default cascade is asked, and its
+  result (same cleaning) wins with twice the words.
 
 Fallbacks, in order, when that leaves nothing: the blocks with only the line rules applied, the
 JSON-LD ``articleBody``, article HTML shipped in Next.js flight-data scripts.
-Measured by ``python -m benchmarks.body``; every rule is a table in patterns/body.py.
+Measured by ``python -m benchmarks.body`` (fixed tuning/validation split by site, every body
+gold set); every rule is a table in patterns/body.py.
 """
 
 from __future__ import annotations
