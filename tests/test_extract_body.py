@@ -239,3 +239,14 @@ def test_line_rules_read_table_cells_and_footers():
                     "p", 0.0),
               Block("Built by engineers, the bridge stood for a century.", "p", 0.0)]
     assert select_blocks(blocks, ()) == [text.text, blocks[-1].text]
+
+
+def test_densest_paragraph_container_is_the_last_resort():
+    from scrapekit.extractors.body_dom import densest_paragraphs
+
+    side = "<div><p>A short teaser line in the side box here.</p></div>"
+    story = "<div>" + BODY * 3 + "<p>Too short.</p></div>"
+    pg = parse(page("", side + story), "https://example.com/")
+    paras = densest_paragraphs(pg)
+    assert len(paras) == 3 and all("real article text" in p for p in paras)
+    assert densest_paragraphs(parse(page("", side), "https://example.com/")) == []

@@ -22,7 +22,8 @@ scrapekit.adapters.trafilatura) finds the main content; scrapekit walks its bloc
   result (same cleaning) wins with twice the words.
 
 Fallbacks, in order, when that leaves nothing: the blocks with only the line rules applied, the
-JSON-LD ``articleBody``, article HTML shipped in Next.js flight-data scripts.
+JSON-LD ``articleBody``, article HTML shipped in Next.js flight-data scripts, the paragraphs of
+the DOM element holding the most paragraph words (readability-style; for HTML lxml cannot read).
 Measured by ``python -m benchmarks.body`` (fixed tuning/validation split by site, every body
 gold set); every rule is a table in patterns/body.py.
 """
@@ -36,7 +37,8 @@ from dataclasses import dataclass
 
 from ..adapters import trafilatura as traf
 from . import patterns
-from .body_dom import continuation, link_shares, page_words, script_html_paragraphs
+from .body_dom import (continuation, densest_paragraphs, link_shares, page_words,
+                       script_html_paragraphs)
 from .document import Page
 from .text import collapse, fold
 
@@ -374,6 +376,13 @@ def body_from_blocks(page: Page, blocks: list[Block], skip: Iterable[str | None]
             raw = []
         paragraphs = clean_paragraphs(raw, skip)
         source = "body"
+    if not paragraphs:  # last resort: the DOM's densest paragraph container
+        try:
+            raw = densest_paragraphs(page)
+        except Exception as exc:  # noqa: BLE001
+            log.debug("densest block failed on %s: %r", page.url, exc)
+            raw = []
+        paragraphs = clean_paragraphs(raw, skip)
     text = "\n\n".join(paragraphs) or None
     return Body(text=text, paragraphs=tuple(raw), source=source if text else None)
 

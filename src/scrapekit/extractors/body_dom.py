@@ -196,3 +196,27 @@ def page_words(page: Page, enough: int = 0) -> int:
     for node in body.css(selector):
         total -= len(node.text(deep=True, separator=" ").split())
     return max(0, total - (link_words or 0))
+
+
+def densest_paragraphs(page: Page) -> list[str]:
+    """The paragraphs (<p> of at least BODY_DENSE_P_MIN_WORDS words) of the element whose
+    direct <p> children hold the most such words, if at least BODY_DENSE_MIN_WORDS: a
+    readability-style last resort on the selectolax tree."""
+    body = page.tree.body
+    if body is None:
+        return []
+    groups: dict[int, list[str]] = {}
+    words: dict[int, int] = {}
+    for p in body.css("p"):
+        parent = p.parent
+        if parent is None:
+            continue
+        text = collapse(p.text(deep=True))
+        n = len(text.split())
+        if n >= patterns.BODY_DENSE_P_MIN_WORDS:
+            groups.setdefault(parent.mem_id, []).append(text)
+            words[parent.mem_id] = words.get(parent.mem_id, 0) + n
+    if not words:
+        return []
+    best = max(words, key=words.__getitem__)
+    return groups[best] if words[best] >= patterns.BODY_DENSE_MIN_WORDS else []

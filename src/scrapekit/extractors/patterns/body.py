@@ -142,6 +142,11 @@ BODY_COMMENT_SIGNATURE = re.compile(
     r"^(?:posted|written|submitted|comment) by:? .{1,80}?(?:\||\bat\b|\bon\b|—|-).{0,60}"
     r"\d{1,2}:\d{2}", re.IGNORECASE)
 
+# Last resort (body_dom.densest_paragraphs): <p> of at least BODY_DENSE_P_MIN_WORDS words,
+# grouped by parent; the best group needs BODY_DENSE_MIN_WORDS words in all.
+BODY_DENSE_P_MIN_WORDS = 8
+BODY_DENSE_MIN_WORDS = 40
+
 # Second opinion (body._second_opinion): a body with fewer words than this share of the page's
 # words outside links, scripts and styles is checked against trafilatura's full cascade, whose
 # result wins if it has more than BODY_RESCUE_RATIO times the words.
