@@ -368,21 +368,17 @@ def body_from_blocks(page: Page, blocks: list[Block], skip: Iterable[str | None]
             paragraphs = []
         if paragraphs:
             raw, source = paragraphs, "jsonld"
-    if not paragraphs:
+    # last resorts: article HTML in scripts, then the DOM's densest paragraph container
+    for fallback in (script_html_paragraphs, densest_paragraphs):
+        if paragraphs:
+            break
         try:
-            raw = script_html_paragraphs(page)
+            raw = fallback(page)
         except Exception as exc:  # noqa: BLE001
-            log.debug("script body failed on %s: %r", page.url, exc)
+            log.debug("%s failed on %s: %r", fallback.__name__, page.url, exc)
             raw = []
         paragraphs = clean_paragraphs(raw, skip)
         source = "body"
-    if not paragraphs:  # last resort: the DOM's densest paragraph container
-        try:
-            raw = densest_paragraphs(page)
-        except Exception as exc:  # noqa: BLE001
-            log.debug("densest block failed on %s: %r", page.url, exc)
-            raw = []
-        paragraphs = clean_paragraphs(raw, skip)
     text = "\n\n".join(paragraphs) or None
     return Body(text=text, paragraphs=tuple(raw), source=source if text else None)
 
