@@ -1,13 +1,30 @@
-"""Article body: scrapekit vs trafilatura on the shared scrapinghub gold set.
+"""Article body: scrapekit vs trafilatura (default settings) on every body gold set, same run.
 
-    python -m benchmarks.body [--limit N] [--json FILE] [--no-fundus] [--repeat K]
+    nice -n 19 python -m benchmarks.body [--sets scrapinghub,dragnet] [--limit N] [--sample K]
+        [--jobs 2] [--part tuning|validation|all] [--json FILE] [--bootstrap N] [--no-fundus]
 
-Scores with ../shared/bench/eval_body.py (4-token shingle P/R/F1, empty pages) and compares
-scrapekit with trafilatura default by ../shared/bench/paired_bootstrap.py. Extractors run
-interleaved page by page (each page through every extractor in turn, best of --repeat timings),
-so load from other processes on the machine hits them alike. scrapekit is timed end to end
-(``scrapekit.extract(html, url).article_body``: parse, every field, body); the body function
-alone is reported as a second row. Last line: meta-fundus sanity check (pages with an empty body).
+Sets: every directory of ../shared/bench/data with a ``ground-truth.json`` (scrapinghub,
+dragnet, l3s-gn1, big9-chaos, cleanportaleval). Scored with ../shared/bench/eval_body.py
+(4-token shingles; P averaged over non-empty outputs, R over all pages, F1 of the two), each set
+printed separately, then the mean over sets; the paired bootstrap
+(../shared/bench/paired_bootstrap.py) per set compares scrapekit (A) with trafilatura (B).
+
+**The split** (benchmarks/body_split.py, fixed before any tuning): each page's site (URL host, or
+the host the page names for itself) hashes to *tuning* or *validation*; cleanportaleval is
+validation only. Every figure is printed for the tuning part, the validation part and all
+pages. A rule is kept only if it raises validation F1.
+
+**Headline**: the gold of dragnet, big9-chaos and cleanportaleval includes the headline (their
+READMEs), that of scrapinghub and l3s-gn1 does not. On the first three, each extractor's own
+headline is put before its body (scrapekit: ``Article.headline``; trafilatura: the ``title``
+of ``trafilatura.extract_metadata``, not timed); the metric is never changed.
+
+**Timing**: median ms per page. scrapekit: the whole ``scrapekit.extract(html, url)`` (parse,
+every field, body). trafilatura: ``trafilatura.extract(html, url=url, include_comments=False)``
+alone. Both run in the same worker, page by page, so machine load hits them alike.
+``--peer-cache DIR`` stores/reuses trafilatura's outputs between iterations (its rows are then
+marked "cached", and its timing is not from this run): never for reported figures.
+Last line: the meta-fundus check (258 article pages in ~30 languages; pages with an empty body).
 """
 
 from __future__ import annotations
@@ -15,23 +32,35 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gzip
+import hashlib
 import io
 import json
 import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from . import SHARED_BENCH, import_shared
+from .body_split import part_of, site_key
+
+SETS = ("scrapinghub", "dragnet", "l3s-gn1", "big9-chaos", "cleanportaleval")
+HEADLINE_IN_GOLD = frozenset({"dragnet", "big9-chaos", "cleanportaleval"})
+PARTS = ("tuning", "validation", "all")
+A, B = "scrapekit", "trafilatura"
 
 
-def scrapekit_body(html: str, url: str) -> str:
+def scrapekit_body(html: str, url: str, with_headline: bool = False) -> str:
     import scrapekit
 
-    return scrapekit.extract(html, url).article_body or ""
+    art = scrapekit.extract(html, url or None)
+    body = art.article_body or ""
+    if with_headline and art.headline:
+        return art.headline + "\n\n" + body
+    return body
 
 
 def trafilatura_default(html: str, url: str) -> str:
@@ -39,161 +68,236 @@ def trafilatura_default(html: str, url: str) -> str:
     is how ../shared/bench/results measured "trafilatura_default")."""
     import trafilatura
 
-    return trafilatura.extract(html, url=url, include_comments=False) or ""
+    return trafilatura.extract(html, url=url or None, include_comments=False) or ""
 
 
-def trafilatura_precision(html: str, url: str) -> str:
+def trafilatura_title(html: str, url: str) -> str:
     import trafilatura
 
-    return trafilatura.extract(html, url=url, include_comments=False, favor_precision=True) or ""
-
-
-def _run(fn: Callable[[str, str], str], html: str, url: str) -> tuple[str, float, str | None]:
-    t0 = time.perf_counter()
     try:
-        out = fn(html, url) or ""
-        err = None
+        return trafilatura.extract_metadata(html, default_url=url or None).title or ""
+    except Exception:  # noqa: BLE001 - no title
+        return ""
+
+
+def _timed(fn, *args) -> tuple[str, float, str | None]:  # type: ignore[no-untyped-def]
+    t0 = time.process_time()
+    try:
+        out, err = fn(*args) or "", None
     except Exception as exc:  # noqa: BLE001 - an exception counts as an empty body
         out, err = "", f"{type(exc).__name__}: {exc}"
-    return out, time.perf_counter() - t0, err
+    return out, time.process_time() - t0, err
 
 
-def _body_only(html: str, url: str) -> tuple[str, float, str | None]:
-    """The body function alone, on a page parsed beforehand (parse time not counted)."""
-    from scrapekit.extractors.body import extract_body
-    from scrapekit.extractors.document import parse
-    from scrapekit.extractors.text import scrub
-
-    page = parse(scrub(html), url)
-    t0 = time.perf_counter()
-    try:
-        out, err = extract_body(page).text or "", None
-    except Exception as exc:  # noqa: BLE001
-        out, err = "", f"{type(exc).__name__}: {exc}"
-    return out, time.perf_counter() - t0, err
+def _load_page(root: Path, pid: str) -> str:
+    with gzip.open(root / "html" / f"{pid}.html.gz", "rb") as f:
+        return f.read().decode("utf-8", errors="replace")
 
 
-EXTRACTORS: dict[str, Callable[[str, str], tuple[str, float, str | None]]] = {
-    "scrapekit": lambda h, u: _run(scrapekit_body, h, u),
-    "scrapekit_body_fn_only": _body_only,
-    "trafilatura_default": lambda h, u: _run(trafilatura_default, h, u),
-    "trafilatura_precision": lambda h, u: _run(trafilatura_precision, h, u),
-}
+def _page_job(job: tuple[str, str, str, str, bool]) -> dict[str, Any]:
+    """One page through both extractors (peer skipped when cached): outputs, CPU seconds."""
+    dataset, root, pid, url, run_peer = job
+    html = _load_page(Path(root), pid)
+    headline = dataset in HEADLINE_IN_GOLD
+    out: dict[str, Any] = {"id": pid}
+    out[A], out[A + "_s"], out[A + "_err"] = _timed(scrapekit_body, html, url, headline)
+    if run_peer:
+        text, secs, err = _timed(trafilatura_default, html, url)
+        if headline:
+            title = trafilatura_title(html, url)
+            text = title + "\n\n" + text if title else text
+        out[B], out[B + "_s"], out[B + "_err"] = text, secs, err
+    return out
 
 
-def run_gold(dataset: Path, limit: int, repeat: int) -> dict[str, Any]:
+def _warm() -> None:
+    scrapekit_body("<html><body><p>warm up</p></body></html>", "")
+    trafilatura_default("<html><body><p>warm up</p></body></html>", "")
+
+
+def select_pages(items: dict[str, Any], root: Path, dataset: str, part: str, limit: int,
+                 sample: int) -> list[tuple[str, str, str]]:
+    """(id, url, part) of the pages to run, ids sorted; ``sample``: every page whose id hashes
+    into the first 1/sample (a stable subset for quick iterations)."""
+    rows = []
+    for pid in sorted(items):
+        if sample > 1 and int(hashlib.sha1(pid.encode()).hexdigest()[:8], 16) % sample:
+            continue
+        url = items[pid].get("url") or ""
+        p = part_of(dataset, site_key(pid, url, _load_page(root, pid)))
+        if part != "all" and p != part:
+            continue
+        rows.append((pid, url, p))
+    return rows[: limit or None]
+
+
+def run_set(dataset: str, part: str, limit: int, sample: int, jobs: int,
+            peer_cache: Path | None) -> dict[str, Any]:
     eb = import_shared("eval_body")
-    kind, items = eb.load_dataset(dataset)
-    ids = sorted(items)[: limit or None]
-    htmls = {i: eb.read_html(dataset, i) for i in ids}
-    preds: dict[str, dict[str, str]] = {n: {} for n in EXTRACTORS}
-    times: dict[str, list[float]] = {n: [] for n in EXTRACTORS}
-    errors: dict[str, dict[str, str]] = {n: {} for n in EXTRACTORS}
-    for name, fn in EXTRACTORS.items():  # warm-up (imports, caches), untimed
-        fn(htmls[ids[0]], items[ids[0]].get("url", ""))
-    for i in ids:
-        url = items[i].get("url", "")
-        for name, fn in EXTRACTORS.items():
-            best = float("inf")
-            for _ in range(max(1, repeat)):
-                out, elapsed, err = fn(htmls[i], url)
-                best = min(best, elapsed)
-            preds[name][i] = out
-            times[name].append(best)
-            if err:
-                errors[name][i] = err
-    report: dict[str, Any] = {"dataset": str(dataset), "kind": kind, "n_pages": len(ids),
-                              "results": {}}
-    for name in EXTRACTORS:
-        pages = {}
-        for n_, i in enumerate(ids):
-            sc = eb.body_page_score(items[i].get("articleBody", ""), preds[name][i])
-            sc["time_s"] = times[name][n_]
-            pages[i] = sc
-        res = eb.body_aggregate(list(pages.values()))
-        res["n"] = len(ids)
-        res["empty"] = sum(1 for i in ids if pages[i]["empty"] and pages[i]["true_tokens"])
-        res["errors"] = len(errors[name])
-        res["median_ms"] = 1000 * statistics.median(times[name])
-        res["mean_ms"] = 1000 * statistics.fmean(times[name])
-        report["results"][name] = {"summary": res, "errors": errors[name], "pages": pages,
-                                   "predictions": preds[name]}
+    root = SHARED_BENCH / "data" / dataset
+    _, items = eb.load_dataset(root)
+    pages = select_pages(items, root, dataset, part, limit, sample)
+    cached: dict[str, Any] = {}
+    cache_file = peer_cache / f"{dataset}.json" if peer_cache else None
+    if cache_file and cache_file.exists():
+        cached = json.loads(cache_file.read_text(encoding="utf-8"))
+    work = [(dataset, str(root), pid, url, pid not in cached) for pid, url, _ in pages]
+    if jobs > 1:
+        with ProcessPoolExecutor(jobs, initializer=_warm) as pool:
+            results = list(pool.map(_page_job, work, chunksize=4))
+    else:
+        _warm()
+        results = [_page_job(w) for w in work]
+    for r in results:
+        if B not in r:
+            r[B], r[B + "_s"], r[B + "_err"] = cached[r["id"]]
+            r["cached"] = True
+        elif cache_file is not None:
+            cached[r["id"]] = [r[B], r[B + "_s"], r[B + "_err"]]
+    if cache_file is not None:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        cache_file.write_text(json.dumps(cached, ensure_ascii=False), encoding="utf-8")
+    by_id = {r["id"]: r for r in results}
+    report: dict[str, Any] = {"dataset": dataset, "kind": "body", "n_pages": len(pages),
+                              "peer_cached": any(r.get("cached") for r in results),
+                              "headline_in_gold": dataset in HEADLINE_IN_GOLD, "parts": {}}
+    for name in (A, B):
+        report[name] = {}
+        for pid, _, p in pages:
+            r = by_id[pid]
+            sc = eb.body_page_score(items[pid].get("articleBody", ""), r[name])
+            sc["time_s"] = r[name + "_s"]
+            sc["part"] = p
+            if r[name + "_err"]:
+                sc["error"] = r[name + "_err"]
+            report[name][pid] = {"score": sc, "text": r[name]}
+    for p in PARTS:
+        ids = [pid for pid, _, q in pages if p == "all" or q == p]
+        report["parts"][p] = {name: summarize(eb, [report[name][i]["score"] for i in ids])
+                              for name in (A, B)}
+        report["parts"][p]["ids"] = ids
     return report
 
 
-def paired_bootstrap(report: dict[str, Any], a: str, b: str, n: int = 2000) -> str:
-    """Run ../shared/bench/paired_bootstrap.py on the report; return what it prints."""
+def summarize(eb, scores: list[dict[str, Any]]) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    if not scores:
+        return {"n": 0}
+    res = eb.body_aggregate(scores)
+    res["n"] = len(scores)
+    res["empty"] = sum(1 for s in scores if s["empty"] and s["true_tokens"])
+    res["errors"] = sum(1 for s in scores if "error" in s)
+    res["median_ms"] = 1000 * statistics.median(s["time_s"] for s in scores)
+    return res
+
+
+def paired_bootstrap(report: dict[str, Any], ids: Iterable[str], n: int) -> str:
+    """../shared/bench/paired_bootstrap.py on these pages: its F1 line (A = scrapekit)."""
     pb = import_shared("paired_bootstrap")
-    slim = {"kind": report["kind"],
-            "results": {k: {"pages": v["pages"]} for k, v in report["results"].items()}}
+    ids = list(ids)
+    slim = {"kind": "body", "results": {name: {"pages": {i: report[name][i]["score"] for i in ids}}
+                                        for name in (A, B)}}
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
         json.dump(slim, fh)
         path = fh.name
     argv, out = sys.argv, io.StringIO()
     try:
-        sys.argv = ["paired_bootstrap.py", path, a, b, "--n", str(n)]
+        sys.argv = ["paired_bootstrap.py", path, A, B, "--n", str(n)]
         with contextlib.redirect_stdout(out):
             pb.main()
     finally:
         sys.argv = argv
         Path(path).unlink(missing_ok=True)
-    return out.getvalue().rstrip()
+    lines = [x for x in out.getvalue().splitlines() if x.startswith("f1 ")]
+    return lines[0][len("f1"):].strip() if lines else "-"
 
 
-def fundus_check(root: Path, limit: int) -> tuple[int, int, list[str], float]:
-    """(pages, pages with an empty body, their ids, median ms) on the meta-fundus pages."""
+def print_set(report: dict[str, Any], bootstrap: int) -> None:
+    name = report["dataset"]
+    note = " (gold includes the headline: each extractor's headline + body)" \
+        if report["headline_in_gold"] else ""
+    print(f"\n## {name}: {report['n_pages']} pages{note}"
+          + ("  [trafilatura from --peer-cache: not this run]" if report["peer_cached"] else ""))
+    print(f"{'part':<11} {'extractor':<12} {'n':>5} {'P':>6} {'R':>6} {'F1':>6} {'empty':>5} "
+          f"{'err':>4} {'med_ms':>7}")
+    for p in PARTS:
+        for ext in (A, B):
+            s = report["parts"][p][ext]
+            if not s["n"]:
+                continue
+            print(f"{p:<11} {ext:<12} {s['n']:5d} {s['precision']:6.3f} {s['recall']:6.3f} "
+                  f"{s['f1']:6.3f} {s['empty']:5d} {s['errors']:4d} {s['median_ms']:7.1f}")
+        if bootstrap and report["parts"][p][A]["n"] > 1:
+            print(f"{'':<11} bootstrap F1 A-B: "
+                  + paired_bootstrap(report, report["parts"][p]["ids"], bootstrap))
+
+
+def print_means(reports: list[dict[str, Any]]) -> None:
+    print("\n## mean over sets (F1)")
+    for p in PARTS:
+        rows = [r["parts"][p] for r in reports if r["parts"][p][A]["n"]]
+        if not rows:
+            continue
+        fa = statistics.fmean(r[A]["f1"] for r in rows)
+        fb = statistics.fmean(r[B]["f1"] for r in rows)
+        worst = min(r[A]["f1"] - r[B]["f1"] for r in rows)
+        print(f"{p:<11} sets={len(rows)} scrapekit {fa:.4f}  trafilatura {fb:.4f}  "
+              f"diff {fa - fb:+.4f}  worst set diff {worst:+.4f}")
+
+
+def fundus_check(root: Path, limit: int) -> tuple[int, list[str]]:
+    """(pages, ids of pages with an empty body) on the meta-fundus pages: every one of them is an
+    article with text, in ~30 languages (a check that no page loses its body)."""
     import scrapekit
 
-    gold = {}
+    urls = {}
     gold_path = root / "gold.jsonl"
     if gold_path.exists():
         for line in gold_path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 rec = json.loads(line)
-                gold[rec["id"]] = rec.get("url") or ""
+                urls[rec["id"]] = rec.get("url") or None
     files = sorted((root / "pages").glob("*.html.gz"))[: limit or None]
-    empty: list[str] = []
-    times: list[float] = []
+    empty = []
     for f in files:
         pid = f.name[: -len(".html.gz")]
-        raw = gzip.decompress(f.read_bytes())
-        t0 = time.perf_counter()
-        art = scrapekit.extract(raw, gold.get(pid) or None)
-        times.append(time.perf_counter() - t0)
+        art = scrapekit.extract(gzip.decompress(f.read_bytes()), urls.get(pid))
         if not (art.article_body or "").strip():
             empty.append(pid)
-    return len(files), len(empty), empty, 1000 * statistics.median(times) if times else 0.0
+    return len(files), empty
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--dataset", type=Path, default=SHARED_BENCH / "data" / "scrapinghub")
-    ap.add_argument("--fundus", type=Path, default=SHARED_BENCH / "data" / "meta-fundus")
+    ap.add_argument("--sets", default=",".join(SETS), help="comma-separated set names")
+    ap.add_argument("--part", choices=PARTS, default="all", help="run only this part")
     ap.add_argument("--limit", type=int, default=0, help="only the first N pages of each set")
-    ap.add_argument("--repeat", type=int, default=1, help="time each call K times, keep the best")
-    ap.add_argument("--bootstrap", type=int, default=2000)
-    ap.add_argument("--no-fundus", action="store_true", help="skip the meta-fundus check")
-    ap.add_argument("--json", type=Path, help="write summary, per-page scores and outputs here")
+    ap.add_argument("--sample", type=int, default=0,
+                    help="only the pages whose id hashes into 1/K of each set (quick runs)")
+    ap.add_argument("--jobs", type=int, default=1, help="worker processes")
+    ap.add_argument("--bootstrap", type=int, default=1000, help="paired bootstrap resamples")
+    ap.add_argument("--peer-cache", type=Path, help="reuse trafilatura outputs (iteration only)")
+    ap.add_argument("--json", type=Path, help="write per-page scores and outputs here")
+    ap.add_argument("--no-fundus", action="store_true",
+                    help="skip the meta-fundus check (pages with an empty body)")
     args = ap.parse_args(argv)
 
-    report = run_gold(args.dataset, args.limit, args.repeat)
-    print(f"# body on {args.dataset.name}: {report['n_pages']} pages, python "
-          f"{sys.version.split()[0]}; 'empty' = pages with no output where the gold has text")
-    print(f"{'extractor':<24} {'P':>6} {'R':>6} {'F1':>6} {'empty':>5} {'err':>4} {'med_ms':>7}")
-    for name, res in report["results"].items():
-        s = res["summary"]
-        print(f"{name:<24} {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f} "
-              f"{s['empty']:5d} {s['errors']:4d} {s['median_ms']:7.1f}")
-    print("# paired bootstrap, scrapekit (A) vs trafilatura_default (B):")
-    print(paired_bootstrap(report, "scrapekit", "trafilatura_default", args.bootstrap))
-    if not args.no_fundus and (args.fundus / "pages").is_dir():
-        n, n_empty, empty, med = fundus_check(args.fundus, args.limit)
-        print(f"# meta-fundus sanity: {n} pages, {n_empty} with an empty body"
-              + (f" ({', '.join(empty[:10])})" if empty else "") + f", median {med:.1f} ms/page")
-        report["fundus"] = {"pages": n, "empty": empty, "median_ms": med}
+    print(f"# body benchmark: python {sys.version.split()[0]}; F1 = eval_body.py's; empty = "
+          "pages with no output where the gold has text; med_ms = median CPU ms per page")
+    reports = []
+    for dataset in [s for s in args.sets.split(",") if s]:
+        rep = run_set(dataset, args.part, args.limit, args.sample, args.jobs, args.peer_cache)
+        print_set(rep, args.bootstrap)
+        sys.stdout.flush()
+        reports.append(rep)
+    print_means(reports)
+    fundus = SHARED_BENCH / "data" / "meta-fundus"
+    if not args.no_fundus and (fundus / "pages").is_dir():
+        n, empty = fundus_check(fundus, args.limit)
+        print(f"\n# meta-fundus check: {n} article pages, {len(empty)} with an empty body"
+              + (f" ({', '.join(empty[:10])})" if empty else ""))
     if args.json:
-        args.json.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+        args.json.write_text(json.dumps(reports, ensure_ascii=False), encoding="utf-8")
     return 0
 
 

@@ -146,14 +146,27 @@ def test_article_sentences_that_look_alike_are_kept(line):
 
 
 def test_link_blocks():
-    blocks = [Block("Text of the article, long enough to be a paragraph.", "p", 0.0),
+    text = Block("Text of the article, long enough to be a paragraph.", "p", 0.0)
+    blocks = [text,
               Block("Another story entirely about something else", "item", 1.0),
-              Block("Apple AirPods Pro", "p", 1.0),  # short: a linked product name, kept
+              text,
+              Block("Apple AirPods Pro", "p", 1.0),  # one short linked line: a product, kept
+              text,
               Block("https://example.com/report.pdf", "p", 1.0),  # a cited URL, kept
-              Block("Linked section title of more than five words", "head", 1.0)]
+              Block("Linked section title of more than five words", "head", 0.0)]
     assert select_blocks(blocks, ()) == [
-        "Text of the article, long enough to be a paragraph.", "Apple AirPods Pro",
+        text.text, text.text, "Apple AirPods Pro", text.text,
         "https://example.com/report.pdf", "Linked section title of more than five words"]
+
+
+def test_runs_of_link_dense_lines_and_table_debris_are_dropped():
+    text = Block("Text of the article, long enough to be a paragraph.", "p", 0.0)
+    nav = [Block("Golf Betting News (8)", "item", 0.8), Block("Tennis News (12)", "item", 0.7),
+           Block("| Home | | Rugby | | Golf |", "row", 1.0)]
+    blocks = [*nav[:2], Block("Sport", "item", 0.0), *nav[2:], text, Block("| | |", "row", 0.0),
+              text,
+              Block("A linked phrase inside a longer line of plain text here", "p", 0.6)]
+    assert select_blocks(blocks, ()) == [text.text, text.text, blocks[-1].text]
 
 
 def test_heading_repeating_title_or_description_is_dropped():
@@ -172,3 +185,68 @@ def test_heading_repeating_title_or_description_is_dropped():
 def test_odd_pages_never_raise(html):
     body = extract_body(parse(html, "https://example.com/a"))
     assert body.text is None or isinstance(body.text, str)
+
+
+def test_reader_comments_after_the_article_are_cut():
+    text = "Text of the article, long enough to be a paragraph of its own here."
+    blocks = [Block(text, "p", 0.0), Block(text, "p", 0.0), Block("12 Comments", "head", 0.0),
+              Block("Great post, thanks for writing it.", "p", 0.0)]
+    assert select_blocks(blocks, ()) == [text, text]
+    # a "Comments" line before most of the text is a link in the header, not the section
+    early = [Block("Comments (3)", "p", 0.0), Block(text, "p", 0.0), Block(text, "p", 0.0)]
+    assert select_blocks(early, ()) == ["Comments (3)", text, text]
+
+
+def test_comment_signatures_close_the_comments():
+    text = "Text of the article, long enough to be a paragraph of its own here."
+    blocks = [Block(text, "p", 0.0), Block(text, "p", 0.0),
+              Block("Posted by Kathy on April 2, 2007 at 10:15 | Permalink", "p", 0.0),
+              Block("I agree with every word.", "p", 0.0),
+              Block("Posted by: Bob | Apr 3, 2007 4:10:52 AM", "p", 0.0),
+              Block("Me too.", "p", 0.0)]
+    assert select_blocks(blocks, ()) == [text, text, blocks[2].text]
+
+
+def test_link_shares_read_from_the_page():
+    from scrapekit.extractors.body import dom_key, link_key
+    from scrapekit.extractors.body_dom import link_shares, page_words
+
+    html = page("", "<table><tr><td><a href='/a'>Home</a></td><td><a href='/b'>World news</a>"
+                    "</td><td>(3)</td></tr></table><div><p>Plain words and <a href='/c'>one link"
+                    "</a> here.</p></div><script>var x = 'not text at all';</script>")
+    pg = parse(html, "https://example.com/")
+    keys = {dom_key("| Home | World news | (3) |"), dom_key("Plain words and one link here.")}
+    shares, found = link_shares(pg, keys, dom_key, {"world news", "nothing"}, link_key)
+    assert shares[dom_key("| Home | World news | (3) |")] == pytest.approx(13 / 16)
+    assert shares[dom_key("Plain words and one link here.")] == pytest.approx(7 / 25)
+    assert found == {"world news"}
+    # words outside links, scripts not counted: "(3)" + "Plain words and here."
+    assert page_words(pg) == 5
+
+
+def test_navigation_inside_the_article_container_is_dropped():
+    nav = "".join(f"<li><a href='/s{i}'>Section number {i}</a></li>" for i in range(6))
+    html = page("", f"<article><h1>Headline here</h1>{BODY}<ul>{nav}</ul>{BODY}</article>")
+    body = scrapekit.extract(html, "https://example.com/x").article_body
+    assert "real article text" in body and "Section number" not in body
+
+
+def test_line_rules_read_table_cells_and_footers():
+    text = Block("Text of the article, long enough to be a paragraph.", "p", 0.0)
+    blocks = [text, Block("| Please create an account or login to read this story |", "row", 0.0),
+              Block("| advertisement |", "row", 0.0),
+              Block("The BBC is not responsible for the content of external internet sites",
+                    "p", 0.0),
+              Block("Built by engineers, the bridge stood for a century.", "p", 0.0)]
+    assert select_blocks(blocks, ()) == [text.text, blocks[-1].text]
+
+
+def test_densest_paragraph_container_is_the_last_resort():
+    from scrapekit.extractors.body_dom import densest_paragraphs
+
+    side = "<div><p>A short teaser line in the side box here.</p></div>"
+    story = "<div>" + BODY * 3 + "<p>Too short.</p></div>"
+    pg = parse(page("", side + story), "https://example.com/")
+    paras = densest_paragraphs(pg)
+    assert len(paras) == 3 and all("real article text" in p for p in paras)
+    assert densest_paragraphs(parse(page("", side), "https://example.com/")) == []

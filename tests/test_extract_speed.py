@@ -18,7 +18,7 @@ from lxml.etree import XPath
 from lxml.html import HtmlElement, fromstring
 
 from pagekit import BODY, page
-from scrapekit.extractors import body as body_mod
+from scrapekit.adapters import trafilatura as body_mod
 from scrapekit.extractors import patterns
 from scrapekit.extractors.dates import _from_htmldate, extract_dates
 from scrapekit.extractors.document import parse

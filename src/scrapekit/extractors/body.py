@@ -1,32 +1,44 @@
 """Article body: the main text, one paragraph per block, blank line between paragraphs.
 
-trafilatura (fast mode: no readability/justext fallback; favour recall) finds the main
-content; scrapekit walks its block tree (paragraph, heading, list item, table row) and:
+trafilatura (fast mode: no readability/justext fallback; favour recall; reached through
+scrapekit.adapters.trafilatura) finds the main content; scrapekit walks its block tree
+(paragraph, heading, list item, table row) and:
 
 - appends the article's later chunks when the layout cut it into same-class sibling blocks
   that the extractor stopped before (body_dom.continuation);
+- gives each short block its DOM element's share of link text (body_dom.link_shares, one walk
+  over the page's links on the selectolax tree already parsed);
 - drops what trafilatura keeps but a reader would not call article text: paragraphs and list
-  items that are one link's text (related-story teasers) and a heading introducing them; a
-  heading that opens the body and repeats the title, or repeats the description near the top
-  (the standfirst); boilerplate lines (share prompts, newsletter sign-ups, "Read more",
-  "Related:", follow-us and contact lines, photo credits, copyright); standalone date lines;
-  repeats of the headline, byline or date strings.
+  items that are one link's text (related-story teasers) and a heading introducing them; runs
+  of short link-dense lines and menu rows (navigation, story lists); table debris; a short line
+  between two dropped ones (jusText-style context); a heading that opens the body and repeats
+  the title, or repeats the description near the top (the standfirst); boilerplate lines (share
+  prompts, newsletter sign-ups, "Read more", "Related:", follow-us and contact lines, photo
+  credits, copyright, paywall notices, pagination, licence/donation boxes, polls, site
+  footers); standalone date lines; repeats of the headline, byline or date strings; reader
+  comments under the article (from a comment-section heading or the second comment signature);
+- second opinion: when the result holds under 15% of the page's text outside links (a teaser
+  or side box was taken for the article), trafilatura's full default cascade is asked, and its
+  result (same cleaning) wins with twice the words.
 
 Fallbacks, in order, when that leaves nothing: the blocks with only the line rules applied, the
-JSON-LD ``articleBody``, article HTML shipped in Next.js flight-data scripts.
-Measured by ``python -m benchmarks.body``; every rule is a table in patterns/body.py.
+JSON-LD ``articleBody``, article HTML shipped in Next.js flight-data scripts, the paragraphs of
+the DOM element holding the most paragraph words (readability-style; for HTML lxml cannot read).
+Measured by ``python -m benchmarks.body`` (fixed tuning/validation split by site, every body
+gold set); every rule is a table in patterns/body.py.
 """
 
 from __future__ import annotations
 
-import copy
 import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..adapters import trafilatura as traf
 from . import patterns
-from .body_dom import continuation, script_html_paragraphs
+from .body_dom import (continuation, densest_paragraphs, link_shares, page_words,
+                       script_html_paragraphs)
 from .document import Page
 from .text import collapse, fold
 
@@ -56,9 +68,7 @@ class Block:
 # -- main content: trafilatura ------------------------------------------------------------------
 
 def _unit_blocks(unit, kind: str, out: list[Block]) -> None:  # type: ignore[no-untyped-def]
-    from trafilatura.xml import xmltotxt
-
-    for line in xmltotxt(unit, False).split("\n"):
+    for line in traf.unit_text(unit).split("\n"):
         line = collapse(line)
         if line:
             out.append(Block(line, kind, 0.0))
@@ -103,209 +113,34 @@ def _may_be_link_block(b: Block) -> bool:
             and len(b.text.split()) >= patterns.BODY_LINK_BLOCK_MIN_WORDS)
 
 
+def dom_key(text: str) -> str:
+    """link_key of a block's text without table-cell bars and a list-item dash (the key of the
+    DOM element it came from)."""
+    text = text.replace("|", " ").lstrip()
+    return link_key(text[2:] if text.startswith("- ") else text)
+
+
 def mark_links(blocks: list[Block], page: Page) -> list[Block]:
-    """Blocks whose whole text is the text of one of the page's links get link_ratio 1."""
-    body = page.tree.body
+    """Blocks whose whole text is the text of one of the page's links get link_ratio 1; short
+    blocks get their DOM element's share of link text."""
+    keys = [dom_key(b.text) for b in blocks]
+    short = [len(k.split()) <= patterns.BODY_LINK_SHARE_MAX_WORDS for k in keys]
     wanted = {link_key(b.text) for b in blocks if _may_be_link_block(b)}
     wanted.discard("")
-    if body is None or not wanted:
-        return blocks
-    shortest = min(len(k) for k in wanted)
-    found = set()
-    for a in body.css("a[href]"):
-        text = a.text(deep=True)
-        if len(text) >= shortest:  # a key is never longer than its raw text
-            key = link_key(text)
-            if key in wanted:
-                found.add(key)
+    shares, found = link_shares(page, {k for k, s in zip(keys, short) if s and k}, dom_key,
+                                wanted, link_key)
+    if shares:
+        blocks = [Block(b.text, b.kind, max(b.link_ratio, shares.get(k, 0.0))) if s else b
+                  for b, k, s in zip(blocks, keys, short)]
     if not found:
         return blocks
     return [Block(b.text, b.kind, 1.0) if _may_be_link_block(b) and link_key(b.text) in found
             else b for b in blocks]
 
 
-_OPTIONS: list[object] = []
-_PARSER: list[object] = []
-_PREFILTERS: dict[str, tuple | None] = {}
-_LITERALS: dict[tuple[str, ...], re.Pattern[str]] = {}
-_XPATH_NS = {"re": "http://exslt.org/regular-expressions"}
-_DOCTYPE = re.compile(r"^< ?! ?DOCTYPE[^>]*/[^<>]*>", re.IGNORECASE)
-
-
-def _options(url: str | None):  # type: ignore[no-untyped-def]
-    """trafilatura's Extractor settings, built once (reading its config costs ~0.5 ms a call):
-    fast (no readability/justext fallback), favour recall, no comments, tables kept."""
-    from trafilatura.settings import Extractor
-
-    if not _OPTIONS:
-        _OPTIONS.append(Extractor(output_format="python", fast=True, recall=True, comments=False,
-                                  tables=True, images=False, links=False, dedup=False))
-    opts = copy.copy(_OPTIONS[0])
-    opts.url = opts.source = url
-    return opts
-
-
-def _parser():  # type: ignore[no-untyped-def]
-    """trafilatura's HTML parser (same settings) whose elements are all ``HtmlElement``, chosen
-    in C: lxml.html's own lookup calls a Python method for every element it hands out (for
-    form-field classes trafilatura never uses), ~5% of the cascade's time."""
-    if not _PARSER:
-        from lxml.etree import ElementDefaultClassLookup
-        from lxml.html import HtmlComment, HtmlElement, HtmlEntity, HtmlProcessingInstruction
-        from trafilatura.utils import HTML_PARSER
-
-        parser = HTML_PARSER.copy()
-        parser.set_element_class_lookup(ElementDefaultClassLookup(
-            element=HtmlElement, comment=HtmlComment, pi=HtmlProcessingInstruction,
-            entity=HtmlEntity))
-        _PARSER.append(parser)
-    return _PARSER[0]
-
-
-def _lxml_tree(html: str):  # type: ignore[no-untyped-def]
-    """The page for trafilatura, parsed by lxml as trafilatura would, without its repair pass
-    over the whole string (the HTML is already scrubbed of invalid characters).
-
-    lxml gets UTF-8 bytes (its parser is set to UTF-8): the same tree as from the str, which
-    libxml2 would convert from Python's internal 2- or 4-byte form itself, more slowly."""
-    from lxml.html import fromstring
-
-    beginning = html[:50].lower()
-    if "doctype" in beginning:  # libxml2 chokes on some doctypes (trafilatura does the same)
-        first, sep, rest = html.partition("\n")
-        html = _DOCTYPE.sub("", first, count=1) + sep + rest
-    tree = fromstring(html.encode("utf-8", "surrogatepass"), parser=_parser())
-    if tree is None or len(tree) < 1 or ("html" not in beginning and len(tree) < 2):
-        return None
-    return tree
-
-
-def _prefilter(expression):  # type: ignore[no-untyped-def]
-    """(tags, id literals, class literals, the expression applied to one element) for a
-    trafilatura prune expression listed in patterns.BODY_PRUNE_PREFILTERS, else None."""
-    import hashlib
-
-    from lxml.etree import XPath
-
-    source = " ".join(expression.path.split())
-    key = hashlib.sha1(source.encode()).hexdigest()[:16]
-    if key not in _PREFILTERS:
-        spec = patterns.BODY_PRUNE_PREFILTERS.get(key)
-        if spec is None or not source.startswith(".//*["):
-            _PREFILTERS[key] = None
-        else:
-            tags, ids, classes = spec
-            on_self = XPath("self::*" + source[len(".//*"):], namespaces=_XPATH_NS)
-            _PREFILTERS[key] = (tags, ids, classes, on_self)
-    return _PREFILTERS[key]
-
-
-def _literals(words: Iterable[str]) -> re.Pattern[str]:
-    """A regex finding any of these literals (never matching when there are none)."""
-    key = tuple(sorted(set(words)))
-    if key not in _LITERALS:
-        _LITERALS[key] = re.compile("|".join(map(re.escape, key)) if key else "(?!)")
-    return _LITERALS[key]
-
-
-def _prune(tree, expressions) -> None:  # type: ignore[no-untyped-def]
-    """trafilatura's ``prune_unwanted_nodes(tree, [expression])`` for each expression in turn
-    (its matches deleted, tails kept), same result. An expression listed in
-    patterns.BODY_PRUNE_PREFILTERS is evaluated only on the elements whose id or class holds
-    one of its literals, found in one walk for all of them before any deletion (an element
-    deleted with an earlier match's subtree is then deleted from that detached subtree: no
-    change to the page)."""
-    from trafilatura.xml import delete_element
-
-    specs = [_prefilter(x) for x in expressions]
-    known = [s for s in specs if s is not None]
-    candidates: list = []
-    if known:
-        tags = sorted({t for s in known for t in s[0]})
-        ids = _literals(x for s in known for x in s[1])
-        classes = _literals(x for s in known for x in s[2])
-        for el in tree.iter(*tags):
-            ident, cls = el.get("id"), el.get("class")
-            if (ident and ids.search(ident)) or (cls and classes.search(cls)):
-                candidates.append(el)
-    for expression, spec in zip(expressions, specs):
-        if spec is None:
-            matches = expression(tree)
-        else:  # evaluated on every candidate before any is deleted, as the XPath is
-            tags, ids, classes, on_self = spec
-            matches = [el for el in candidates if el.tag in tags and el is not tree
-                       and on_self(el)]
-        for el in matches:
-            delete_element(el)
-
-
-def _sequence(tree, reparse, options, url: str | None):  # type: ignore[no-untyped-def]
-    """trafilatura's extraction cascade (``core.trafilatura_sequence``) for scrapekit's
-    settings, on the page's lxml tree (modified): (body, text). ``reparse()``: the page's tree
-    again.
-
-    With fast mode, favour recall and no comments, the cascade is: raw-tree prunes (comment
-    sections too unless the page is a forum thread), cleaning and tag conversion, the main
-    extractor, and trafilatura's baseline when that found too little. Same result, less
-    work: the prunes go through :func:`_prune`, and the tree is cleaned in place instead of
-    copied twice (once for the baseline, which is rare: the page is parsed again for it; once
-    for the readability/justext comparison that fast mode skips)."""
-    from trafilatura.core import _forum_thread_page, baseline
-    from trafilatura.htmlprocessing import convert_tags, tree_cleaning
-    from trafilatura.main_extractor import extract_content
-    from trafilatura.xpaths import RAW_TREE_PRUNE_XPATH, REMOVE_COMMENTS_AND_LISTS_XPATH
-
-    def pruned(tree):  # type: ignore[no-untyped-def]
-        forum = _forum_thread_page(tree)
-        _prune(tree, [*RAW_TREE_PRUNE_XPATH, *(() if forum else REMOVE_COMMENTS_AND_LISTS_XPATH)])
-        return tree
-
-    cleaned = convert_tags(tree_cleaning(pruned(tree), options), options, url)
-    body, text = extract_content(cleaned, options)
-    if len(text) < options.min_extracted_size:  # the rescue: baseline on the page tree
-        raw = reparse()
-        if raw is not None:
-            b_body, b_text, b_len = baseline(pruned(raw))
-            if b_len > len(text):
-                body, text = b_body, b_text
-    return body, text
-
-
-def _cascade_applies(options) -> bool:  # type: ignore[no-untyped-def]
-    """The settings :func:`_sequence` reproduces trafilatura's cascade for."""
-    return bool(options.fast and options.focus == "recall" and not options.comments)
-
-
-def _trafilatura_body(page: Page):  # type: ignore[no-untyped-def]
-    """trafilatura's main-content tree (its ``Document.body``), or None.
-
-    The page is parsed by lxml here and run through trafilatura's extraction cascade
-    (:func:`_sequence`), which skips what ``bare_extraction`` adds on top for this use: a deep
-    copy of the input tree and a text rendering the body does not use. If those internals are
-    missing or changed, ``bare_extraction`` is called instead."""
-    from trafilatura import bare_extraction
-
-    options = _options(page.url)
-    tree = None
-    try:
-        tree = _lxml_tree(page.html)
-    except Exception as exc:  # noqa: BLE001 - let trafilatura load the string itself
-        log.debug("lxml parse failed on %s: %r", page.url, exc)
-    if tree is not None and _cascade_applies(options):
-        try:
-            body, text = _sequence(tree, lambda: _lxml_tree(page.html), options, page.url)
-        except (ImportError, TypeError, AttributeError) as exc:  # another trafilatura version
-            log.debug("trafilatura internals unavailable: %r", exc)
-        except ValueError:
-            return None
-        else:
-            return body if len(text) >= options.min_output_size else None
-    doc = bare_extraction(page.html, url=page.url, options=_options(page.url))
-    return getattr(doc, "body", None) if doc is not None else None
-
 
 def _trafilatura_blocks(page: Page) -> list[Block]:
-    return blocks_from_tree(_trafilatura_body(page))
+    return blocks_from_tree(traf.main_content(page))
 
 
 # -- cleaning -----------------------------------------------------------------------------------
@@ -341,6 +176,42 @@ def _is_link_block(b: Block) -> bool:
     which may be a linked product or section name, nor a bare URL the article cites)."""
     return (b.link_ratio >= patterns.BODY_LINK_BLOCK_RATIO and _may_be_link_block(b)
             and not patterns.BODY_URL_LINE.match(b.text))
+
+
+def _is_link_dense(b: Block) -> bool:
+    """A short block mostly made of link text: navigation, a list of other stories."""
+    if b.link_ratio < patterns.BODY_LINK_DENSE_RATIO or patterns.BODY_URL_LINE.match(b.text):
+        return False
+    words = len(dom_key(b.text).split())
+    return (words <= patterns.BODY_LINK_DENSE_MAX_WORDS
+            or (b.link_ratio >= patterns.BODY_LINK_MENU_RATIO
+                and words <= patterns.BODY_LINK_SHARE_MAX_WORDS))
+
+
+def _dense_run(dense: list[bool], i: int) -> bool:
+    """Is block i next to another link-dense block (navigation comes in runs; one linked line
+    between paragraphs is a product or a source the article names)?"""
+    return (i > 0 and dense[i - 1]) or (i + 1 < len(dense) and dense[i + 1])
+
+
+def _core(b: Block) -> str:
+    """A block's text for the line rules: a table row's cells joined (no bars)."""
+    if b.kind != "row":
+        return b.text
+    return " ".join(c.strip() for c in b.text.split("|") if c.strip())
+
+
+def _cells(text: str) -> int:
+    """Non-empty table cells in a row's text ("| a | | b |": 2)."""
+    return sum(1 for c in text.split("|") if c.strip())
+
+
+_ALNUM = re.compile(r"[^\W_]")
+
+
+def _is_debris(text: str) -> bool:
+    """Layout left-overs: a table row or line with no letter or digit ("| | |")."""
+    return _ALNUM.search(text) is None
 
 
 def _words(text: str) -> set[str]:
@@ -392,10 +263,12 @@ def select_blocks(blocks: list[Block], skip: Iterable[str | None],
                 keep[i] = False
             elif desc_keys and _is_prefix_of_any(fold(text), desc_keys):
                 keep[i] = False
+    dense = [_is_link_dense(b) for b in blocks]
     for i, b in enumerate(blocks):
         if not keep[i]:
             continue
-        if (_is_link_block(b) or _is_boilerplate(b.text) or _is_date_line(b.text)
+        if (_is_link_block(b) or (dense[i] and (_dense_run(dense, i) or _cells(b.text) >= 3)) or _is_debris(b.text)
+                or _is_boilerplate(_core(b)) or _is_date_line(_core(b))
                 or (_near_length(len(b.text), skip_lens) and fold(b.text) in skip_keys)):
             keep[i] = False
     # a heading (or short line) that only introduces dropped link blocks goes with them
@@ -406,7 +279,42 @@ def select_blocks(blocks: list[Block], skip: Iterable[str | None],
         if j < n and not keep[j] and _is_link_block(blocks[j]):
             if b.kind == "head" or b.text.isupper():
                 keep[i] = False
-    return [b.text for b, k in zip(blocks, keep) if k]
+    # a short line between two dropped lines is part of the same menu, list or box
+    dropped = [not k for k in keep]
+    for i in range(1, n - 1):
+        if (keep[i] and dropped[i - 1] and dropped[i + 1]
+                and len(dom_key(blocks[i].text).split()) <= patterns.BODY_CONTEXT_MAX_WORDS):
+            keep[i] = False
+    cut = comment_tail([b.text for b in blocks], keep)
+    return [b.text for b, k in zip(blocks[:cut], keep) if k]
+
+
+def comment_tail(texts: list[str], keep: list[bool]) -> int:
+    """Index where reader comments begin in these lines, or len(texts) (see
+    BODY_COMMENTS_START in patterns/body.py); only the kept lines' words count."""
+    counts = [len(t.split()) if k else 0 for t, k in zip(texts, keep)]
+    total = sum(counts)
+    before = 0
+    signatures = 0
+    for i, t in enumerate(texts):
+        if before >= patterns.BODY_COMMENTS_MIN_SHARE * total:
+            if (counts[i] <= patterns.BODY_COMMENTS_MAX_WORDS
+                    and patterns.BODY_COMMENTS_START.match(t.lower())):
+                return i
+        if keep[i] and patterns.BODY_COMMENT_SIGNATURE.match(t):
+            signatures += 1
+            if signatures == 2 and before >= patterns.BODY_COMMENTS_MIN_SHARE * total:
+                return _after_first_signature(texts, i)
+        before += counts[i]
+    return len(texts)
+
+
+def _after_first_signature(texts: list[str], i: int) -> int:
+    """The second signature at i closes the first comment: it starts after the first one."""
+    for j in range(i - 1, -1, -1):
+        if patterns.BODY_COMMENT_SIGNATURE.match(texts[j]):
+            return j + 1
+    return i
 
 
 def clean_paragraphs(paragraphs: Iterable[str], skip: Iterable[str | None]) -> list[str]:
@@ -460,11 +368,14 @@ def body_from_blocks(page: Page, blocks: list[Block], skip: Iterable[str | None]
             paragraphs = []
         if paragraphs:
             raw, source = paragraphs, "jsonld"
-    if not paragraphs:
+    # last resorts: article HTML in scripts, then the DOM's densest paragraph container
+    for fallback in (script_html_paragraphs, densest_paragraphs):
+        if paragraphs:
+            break
         try:
-            raw = script_html_paragraphs(page)
+            raw = fallback(page)
         except Exception as exc:  # noqa: BLE001
-            log.debug("script body failed on %s: %r", page.url, exc)
+            log.debug("%s failed on %s: %r", fallback.__name__, page.url, exc)
             raw = []
         paragraphs = clean_paragraphs(raw, skip)
         source = "body"
@@ -478,4 +389,32 @@ def extract_body(page: Page, skip: Iterable[str | None] = ()) -> Body:
     except Exception as exc:  # trafilatura bugs on odd pages must not lose the other fields
         log.debug("trafilatura failed on %s: %r", page.url, exc)
         blocks = []
-    return body_from_blocks(page, blocks, skip)
+    body = body_from_blocks(page, blocks, skip)
+    try:
+        return _second_opinion(page, body, skip)
+    except Exception as exc:  # noqa: BLE001 - the first body stands
+        log.debug("second opinion failed on %s: %r", page.url, exc)
+        return body
+
+
+def _second_opinion(page: Page, body: Body, skip: Iterable[str | None]) -> Body:
+    """When the body holds under BODY_RESCUE_PAGE_SHARE of the page's text outside links (a
+    teaser or a side box was taken for the article), trafilatura's full cascade (readability and
+    jusText comparison, recall escalation) is asked; its result, cleaned by the same rules,
+    replaces the body if it has BODY_RESCUE_RATIO times as many words."""
+    words = word_total(body.text)
+    share = patterns.BODY_RESCUE_PAGE_SHARE
+    if (words >= patterns.BODY_RESCUE_MAX_WORDS
+            or words >= share * page_words(page, enough=int(words / share))):
+        return body
+    lines = [x for x in (collapse(x) for x in traf.default_extraction(page).split("\n")) if x]
+    skip = tuple(skip)
+    paragraphs = select_blocks(mark_links([Block(x, "p", 0.0) for x in lines], page), skip,
+                               _page_titles(page), _page_descriptions(page))
+    if word_total("\n".join(paragraphs)) <= patterns.BODY_RESCUE_RATIO * words:
+        return body
+    return Body(text="\n\n".join(paragraphs), paragraphs=tuple(lines), source="body")
+
+
+def word_total(text: str | None) -> int:
+    return len(text.split()) if text else 0

@@ -105,3 +105,118 @@ def script_html_paragraphs(page: Page) -> list[str]:
                     out.append(para)
     words = sum(len(p.split()) for p in out)
     return out if words >= patterns.BODY_SCRIPT_MIN_WORDS else []
+
+
+def link_shares(page: Page, keys: set[str], key, links: set[str] = frozenset(),  # type: ignore[no-untyped-def]
+                link_key=None) -> tuple[dict[str, float], set[str]]:
+    """Share of the text inside links, for the page's block elements (paragraphs, list items,
+    table rows and cells, headings, divs) whose ``key(text)`` is one of ``keys``: each link's
+    text is counted for its ancestors up to its BODY_LINK_SHARE_LEVELS-th block ancestor (inline
+    wrappers such as <font> and <span> not counted as levels).
+
+    An ancestor's text is read only while the one below it on the way up is short enough to be
+    one of the keys (an element holds its children's text: above a long one, all are long).
+
+    Also returns which of ``links`` are the ``link_key`` of a link's text (<a href>)."""
+    body = page.tree.body
+    if body is None or not (keys or links):
+        return {}, set()
+    limit = max((len(k) for k in keys), default=0) + patterns.BODY_LINK_SHARE_SLACK
+    shortest = min((len(k) for k in links), default=0)
+    blob = "\n".join(keys)
+    found: set[str] = set()
+    linked: dict[int, int] = {}
+    chains: list[list[LexborNode]] = []
+    roots, tags, inline = (patterns.CONTENT_ROOT_TAGS, patterns.BODY_LINK_SHARE_TAGS,
+                           patterns.BODY_LINK_SHARE_INLINE)
+    max_levels = patterns.BODY_LINK_SHARE_LEVELS
+    link_words = 0
+    for a in body.css("a"):
+        raw = a.text(deep=True)
+        words = raw.split()
+        if not words:
+            continue
+        link_words += len(words)
+        flat = " ".join(words).lower()  # the keys' form when the text has plain edges
+        plain = flat[0].isalnum() and flat[-1].isalnum()
+        lk = flat if plain else link_key(raw)
+        if lk in links and len(raw) >= shortest and "href" in a.attributes:
+            found.add(lk)
+        if len(flat) > limit:
+            continue  # every block holding this link is longer than any key
+        if (flat if plain and "|" not in flat else key(raw)) not in blob:
+            continue  # in none of the blocks (an element matching a key holds only its links)
+        n = len(flat) - flat.count(" ")
+        chain: list[LexborNode] = []
+        node, levels = a.parent, 0
+        while node is not None and levels < max_levels:
+            tag = node.tag
+            if tag in roots:
+                break
+            if tag in tags:
+                mem_id = node.mem_id
+                linked[mem_id] = linked.get(mem_id, 0) + n
+                chain.append(node)
+                levels += tag not in inline
+            node = node.parent
+        chains.append(chain)
+    texts: dict[int, str | None] = {}  # None: too long to be a key
+    out: dict[str, float] = {}
+    for chain in chains:
+        for node in chain:
+            mem_id = node.mem_id
+            if mem_id not in texts:
+                text = node.text(deep=True, separator=" ")
+                texts[mem_id] = text if len(text) <= limit or len(collapse(text)) <= limit \
+                    else None
+                if texts[mem_id] is not None:
+                    k = key(text)
+                    if k in keys:
+                        total = len("".join(text.split()))
+                        share = min(1.0, linked[mem_id] / total) if total else 0.0
+                        out[k] = max(out.get(k, 0.0), share)
+            if texts[mem_id] is None:
+                break
+    page.cache["body_link_words"] = link_words
+    return out, found
+
+
+def page_words(page: Page, enough: int = 0) -> int:
+    """Words of the page's visible text outside links (scripts, styles and templates not
+    counted; the link words counted by :func:`link_shares` when it ran). If the whole text has
+    at most ``enough`` words, that count is returned (an upper bound, cheaper)."""
+    body = page.tree.body
+    if body is None:
+        return 0
+    total = len(body.text(deep=True, separator=" ").split())
+    if total <= enough:
+        return total
+    link_words = page.cache.get("body_link_words")  # counted by link_shares
+    selector = patterns.BODY_NOT_TEXT_SELECTOR + ("" if link_words is not None else ", a")
+    for node in body.css(selector):
+        total -= len(node.text(deep=True, separator=" ").split())
+    return max(0, total - (link_words or 0))
+
+
+def densest_paragraphs(page: Page) -> list[str]:
+    """The paragraphs (<p> of at least BODY_DENSE_P_MIN_WORDS words) of the element whose
+    direct <p> children hold the most such words, if at least BODY_DENSE_MIN_WORDS: a
+    readability-style last resort on the selectolax tree."""
+    body = page.tree.body
+    if body is None:
+        return []
+    groups: dict[int, list[str]] = {}
+    words: dict[int, int] = {}
+    for p in body.css("p"):
+        parent = p.parent
+        if parent is None:
+            continue
+        text = collapse(p.text(deep=True))
+        n = len(text.split())
+        if n >= patterns.BODY_DENSE_P_MIN_WORDS:
+            groups.setdefault(parent.mem_id, []).append(text)
+            words[parent.mem_id] = words.get(parent.mem_id, 0) + n
+    if not words:
+        return []
+    best = max(words, key=words.__getitem__)
+    return groups[best] if words[best] >= patterns.BODY_DENSE_MIN_WORDS else []

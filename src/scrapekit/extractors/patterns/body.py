@@ -28,6 +28,31 @@ BODY_DROP_LINES = tuple(re.compile(p, re.IGNORECASE) for p in (
     r"^(?:additional )?(?:reporting|writing|editing) by\b.{0,300}$",
     r"^(?:copyright|©|\(c\))\s*(?:©\s*)?\d{4}\b.{0,200}$",
     r"^(?:there was an error|an error has occurred)\b.{0,80}$",
+    # paywall and registration notices
+    r"^(?:to (?:read|continue reading|access|view) (?:this|the (?:full|rest|whole))|"
+    r"(?:please )?(?:(?:create|open) an account (?:or|and) )?(?:subscribe|register|sign in|"
+    r"log ?in) (?:now )?to (?:read|continue|access|view)|"
+    r"already (?:a subscriber|have an account)|you have reached your (?:free )?(?:article|story) "
+    r"limit|this (?:article|story|content) is (?:only )?(?:available|reserved|exclusive) "
+    r"(?:to|for) (?:subscribers|members|premium))\b.{0,300}$",
+    r"^copyright\b.{0,300}\ball rights reserved\b.{0,300}$",
+    # pagination: page numbers and next/previous links only
+    r"^(?:(?:page|seite|página|pagina)\s+\d+(?:\s+(?:of|von|de|di)\s+\d+)?|\d{1,3}|next|previous|"
+    r"prev|first|last|older|newer|more|[»«›‹|•…]|\.{3})(?:[\s|,:]+(?:(?:page|seite|página|"
+    r"pagina)\s+\d+(?:\s+(?:of|von|de|di)\s+\d+)?|\d{1,3}|next|previous|prev|first|last|older|"
+    r"newer|more|posts?|entries|page|[»«›‹|•…]|\.{3}))*\W{0,3}$",
+    # licence, donation and membership boxes
+    r"^(?:this (?:work|article|story|post|content) is licensed under|licensed under (?:a |the )?"
+    r"creative commons|(?:please )?(?:support|donate to|contribute to) (?:us|our|independent)\b|"
+    r"become a (?:member|patron|supporter|subscriber)\b|(?:make a )?donat(?:e|ion)\b).{0,200}$",
+    # site footer lines
+    r"^.{0,60}\bis not responsible for the content of (?:external|third[- ]party|linked)\b.{0,200}$",
+    r"^(?:(?:this )?(?:site|website|page) (?:designed|developed|powered|hosted|built)"
+    r"(?: and (?:maintained|hosted))?|powered) by\b.{0,100}$",
+    r"^(?:sponsored links|(?:get |create your own |subscribe to )?rss(?: feeds?)?|"
+    r"back to top|top of page|(?:text|font) size:?)\W{0,3}$",
+    # poll widgets
+    r"^(?:view (?:poll )?results|vote now|total votes|\d+ votes?|poll)\b.{0,40}$",
     # photo credits
     r"^\(?(?:photo|image|picture|foto|bild)s?\s*(?:credit|by)?\s*[:©].{0,80}$",
     r"^(?:credit|source|getty images|reuters|ap photo)\s*[:/].{0,80}$",
@@ -81,6 +106,54 @@ BODY_LINK_BLOCK_RATIO = 0.9
 BODY_LINK_BLOCK_MIN_WORDS = 5  # shorter link lines are names (products, places), kept
 BODY_LINK_BLOCK_MAX_CHARS = 300  # a link longer than this is rare; a paragraph is not checked
 BODY_URL_LINE = re.compile(r"^(?:- )?(?:https?://|www\.)\S+$", re.IGNORECASE)
+# Link share of a block (body_dom.link_shares): a link's text counts for its nearest
+# BODY_LINK_SHARE_LEVELS ancestors among these tags; blocks of at most BODY_LINK_SHARE_MAX_WORDS
+# words are looked up (a longer block is prose, whatever its links).
+BODY_LINK_SHARE_TAGS = frozenset({"p", "li", "dd", "dt", "tr", "td", "th", "h1", "h2", "h3", "h4",
+                                  "h5", "h6", "div", "span", "blockquote", "font", "center"})
+BODY_LINK_SHARE_INLINE = frozenset({"span", "font", "center"})
+BODY_LINK_SHARE_LEVELS = 2
+BODY_LINK_SHARE_SLACK = 40  # characters a block's text may have beyond its key (bars, dashes)
+BODY_LINK_SHARE_MAX_WORDS = 30
+# A block of at most BODY_LINK_DENSE_MAX_WORDS words with at least this share of link text is
+# navigation or a story list, not text.
+BODY_LINK_DENSE_RATIO = 0.5
+BODY_LINK_DENSE_MAX_WORDS = 15
+# A line of at most this many words between two dropped lines goes with them (jusText's context).
+BODY_CONTEXT_MAX_WORDS = 6
+# ... and up to BODY_LINK_SHARE_MAX_WORDS words with at least this share (a menu bar in one row).
+BODY_LINK_MENU_RATIO = 0.8
+# Reader comments under the article (body.comment_tail): from the first short line that opens a
+# comment section (these rules, matched on the lower-cased line), or the second comment
+# signature ("Posted by: NAME | DATE TIME"; the first may sign the post itself), the rest of the
+# body is dropped, if at least BODY_COMMENTS_MIN_SHARE of the body's words come before it.
+BODY_COMMENTS_MIN_SHARE = 0.3
+BODY_COMMENTS_MAX_WORDS = 10
+BODY_COMMENTS_START = re.compile(
+    r"^(?:\d+\s+)?(?:comments?|responses?|replies|reader comments|trackbacks?|discussion|"
+    r"reactions?|thoughts? on .{1,80}|kommentare?|commentaires?|comentarios?|commenti)"
+    r"(?:\s*\(\d+\))?(?:\s+(?:to|on|for|so far)\b.{0,80})?\W*$|"
+    r"^(?:leave|post|add|write|submit|view|show|read|see) (?:a |an |your |all |the )?"
+    r"(?:\d+ )?(?:comments?|reply|response|replies)\b|"
+    r"^(?:join|start) the (?:discussion|conversation)\b|"
+    r"^(?:comments? (?:are )?closed|no comments? yet|be the first to comment|"
+    r"you must be logged in to post a comment|comments rss|what do you think\??)\W*$")
+BODY_COMMENT_SIGNATURE = re.compile(
+    r"^(?:posted|written|submitted|comment) by:? .{1,80}?(?:\||\bat\b|\bon\b|—|-).{0,60}"
+    r"\d{1,2}:\d{2}", re.IGNORECASE)
+
+# Last resort (body_dom.densest_paragraphs): <p> of at least BODY_DENSE_P_MIN_WORDS words,
+# grouped by parent; the best group needs BODY_DENSE_MIN_WORDS words in all.
+BODY_DENSE_P_MIN_WORDS = 8
+BODY_DENSE_MIN_WORDS = 40
+
+# Second opinion (body._second_opinion): a body with fewer words than this share of the page's
+# words outside links, scripts and styles is checked against trafilatura's full cascade, whose
+# result wins if it has more than BODY_RESCUE_RATIO times the words.
+BODY_RESCUE_PAGE_SHARE = 0.15
+BODY_RESCUE_RATIO = 2.0
+BODY_RESCUE_MAX_WORDS = 500  # a body this long is an article: the page is not measured
+BODY_NOT_TEXT_SELECTOR = "script, style, noscript, template"  # (never nested in each other)
 # A heading or short label line of at most this many words that introduces such link blocks
 # ("DON'T MISS", "Related coverage:") is dropped with them.
 BODY_INTRO_MAX_WORDS = 8

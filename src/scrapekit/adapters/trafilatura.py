@@ -1,0 +1,250 @@
+"""trafilatura, reached below its public API: the one module that does (version-checked).
+
+scrapekit runs trafilatura's extraction cascade itself (``_sequence``: same result as
+``trafilatura.core.trafilatura_sequence`` for scrapekit's settings, less work) and reads its
+output tree. Those internals change between releases, so they are used only on the versions
+listed in SUPPORTED (checked once, on first use); on any other version, or if a name is missing,
+the public ``bare_extraction`` gives the same tree, more slowly.
+
+Public helpers: :func:`main_content` (the main-content tree), :func:`unit_text` (a block's
+text, as trafilatura renders it), :func:`default_extraction` (trafilatura's default
+settings, full cascade: the second opinion for suspicious pages).
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from ..extractors import patterns
+
+log = logging.getLogger("scrapekit.adapters.trafilatura")
+
+SUPPORTED = ((2, 3),)
+"""trafilatura (major, minor) versions whose internals this module was written against."""
+
+
+def version() -> tuple[int, ...]:
+    import trafilatura
+
+    return tuple(int(x) for x in re.findall(r"\d+", trafilatura.__version__)[:3])
+
+
+def internals_supported() -> bool:
+    """Is the installed trafilatura one whose internals this module knows?"""
+    if "ok" not in _STATE:
+        try:
+            _STATE["ok"] = version()[:2] in SUPPORTED
+        except Exception:  # noqa: BLE001 - no trafilatura or an odd version string
+            _STATE["ok"] = False
+        if not _STATE["ok"]:
+            log.warning("trafilatura %s: internals not supported, using bare_extraction",
+                        _STATE.get("v"))
+    return bool(_STATE["ok"])
+
+
+_STATE: dict[str, Any] = {}
+
+_OPTIONS: list[object] = []
+_PARSER: list[object] = []
+_PREFILTERS: dict[str, tuple | None] = {}
+_LITERALS: dict[tuple[str, ...], re.Pattern[str]] = {}
+_XPATH_NS = {"re": "http://exslt.org/regular-expressions"}
+_DOCTYPE = re.compile(r"^< ?! ?DOCTYPE[^>]*/[^<>]*>", re.IGNORECASE)
+
+
+def _options(url: str | None):  # type: ignore[no-untyped-def]
+    """trafilatura's Extractor settings, built once (reading its config costs ~0.5 ms a call):
+    fast (no readability/justext fallback), favour recall, no comments, tables kept."""
+    from trafilatura.settings import Extractor
+
+    if not _OPTIONS:
+        _OPTIONS.append(Extractor(output_format="python", fast=True, recall=True, comments=False,
+                                  tables=True, images=False, links=False, dedup=False))
+    opts = copy.copy(_OPTIONS[0])
+    opts.url = opts.source = url
+    return opts
+
+
+def _parser():  # type: ignore[no-untyped-def]
+    """trafilatura's HTML parser (same settings) whose elements are all ``HtmlElement``, chosen
+    in C: lxml.html's own lookup calls a Python method for every element it hands out (for
+    form-field classes trafilatura never uses), ~5% of the cascade's time."""
+    if not _PARSER:
+        from lxml.etree import ElementDefaultClassLookup
+        from lxml.html import HtmlComment, HtmlElement, HtmlEntity, HtmlProcessingInstruction
+        from trafilatura.utils import HTML_PARSER
+
+        parser = HTML_PARSER.copy()
+        parser.set_element_class_lookup(ElementDefaultClassLookup(
+            element=HtmlElement, comment=HtmlComment, pi=HtmlProcessingInstruction,
+            entity=HtmlEntity))
+        _PARSER.append(parser)
+    return _PARSER[0]
+
+
+def _lxml_tree(html: str):  # type: ignore[no-untyped-def]
+    """The page for trafilatura, parsed by lxml as trafilatura would, without its repair pass
+    over the whole string (the HTML is already scrubbed of invalid characters).
+
+    lxml gets UTF-8 bytes (its parser is set to UTF-8): the same tree as from the str, which
+    libxml2 would convert from Python's internal 2- or 4-byte form itself, more slowly."""
+    from lxml.html import fromstring
+
+    beginning = html[:50].lower()
+    if "doctype" in beginning:  # libxml2 chokes on some doctypes (trafilatura does the same)
+        first, sep, rest = html.partition("\n")
+        html = _DOCTYPE.sub("", first, count=1) + sep + rest
+    tree = fromstring(html.encode("utf-8", "surrogatepass"), parser=_parser())
+    if tree is None or len(tree) < 1 or ("html" not in beginning and len(tree) < 2):
+        return None
+    return tree
+
+
+def _prefilter(expression):  # type: ignore[no-untyped-def]
+    """(tags, id literals, class literals, the expression applied to one element) for a
+    trafilatura prune expression listed in patterns.BODY_PRUNE_PREFILTERS, else None."""
+    import hashlib
+
+    from lxml.etree import XPath
+
+    source = " ".join(expression.path.split())
+    key = hashlib.sha1(source.encode()).hexdigest()[:16]
+    if key not in _PREFILTERS:
+        spec = patterns.BODY_PRUNE_PREFILTERS.get(key)
+        if spec is None or not source.startswith(".//*["):
+            _PREFILTERS[key] = None
+        else:
+            tags, ids, classes = spec
+            on_self = XPath("self::*" + source[len(".//*"):], namespaces=_XPATH_NS)
+            _PREFILTERS[key] = (tags, ids, classes, on_self)
+    return _PREFILTERS[key]
+
+
+def _literals(words: Iterable[str]) -> re.Pattern[str]:
+    """A regex finding any of these literals (never matching when there are none)."""
+    key = tuple(sorted(set(words)))
+    if key not in _LITERALS:
+        _LITERALS[key] = re.compile("|".join(map(re.escape, key)) if key else "(?!)")
+    return _LITERALS[key]
+
+
+def _prune(tree, expressions) -> None:  # type: ignore[no-untyped-def]
+    """trafilatura's ``prune_unwanted_nodes(tree, [expression])`` for each expression in turn
+    (its matches deleted, tails kept), same result. An expression listed in
+    patterns.BODY_PRUNE_PREFILTERS is evaluated only on the elements whose id or class holds
+    one of its literals, found in one walk for all of them before any deletion (an element
+    deleted with an earlier match's subtree is then deleted from that detached subtree: no
+    change to the page)."""
+    from trafilatura.xml import delete_element
+
+    specs = [_prefilter(x) for x in expressions]
+    known = [s for s in specs if s is not None]
+    candidates: list = []
+    if known:
+        tags = sorted({t for s in known for t in s[0]})
+        ids = _literals(x for s in known for x in s[1])
+        classes = _literals(x for s in known for x in s[2])
+        for el in tree.iter(*tags):
+            ident, cls = el.get("id"), el.get("class")
+            if (ident and ids.search(ident)) or (cls and classes.search(cls)):
+                candidates.append(el)
+    for expression, spec in zip(expressions, specs):
+        if spec is None:
+            matches = expression(tree)
+        else:  # evaluated on every candidate before any is deleted, as the XPath is
+            tags, ids, classes, on_self = spec
+            matches = [el for el in candidates if el.tag in tags and el is not tree
+                       and on_self(el)]
+        for el in matches:
+            delete_element(el)
+
+
+def _sequence(tree, reparse, options, url: str | None):  # type: ignore[no-untyped-def]
+    """trafilatura's extraction cascade (``core.trafilatura_sequence``) for scrapekit's
+    settings, on the page's lxml tree (modified): (body, text). ``reparse()``: the page's tree
+    again.
+
+    With fast mode, favour recall and no comments, the cascade is: raw-tree prunes (comment
+    sections too unless the page is a forum thread), cleaning and tag conversion, the main
+    extractor, and trafilatura's baseline when that found too little. Same result, less
+    work: the prunes go through :func:`_prune`, and the tree is cleaned in place instead of
+    copied twice (once for the baseline, which is rare: the page is parsed again for it; once
+    for the readability/justext comparison that fast mode skips)."""
+    from trafilatura.core import _forum_thread_page, baseline
+    from trafilatura.htmlprocessing import convert_tags, tree_cleaning
+    from trafilatura.main_extractor import extract_content
+    from trafilatura.xpaths import RAW_TREE_PRUNE_XPATH, REMOVE_COMMENTS_AND_LISTS_XPATH
+
+    def pruned(tree):  # type: ignore[no-untyped-def]
+        forum = _forum_thread_page(tree)
+        _prune(tree, [*RAW_TREE_PRUNE_XPATH, *(() if forum else REMOVE_COMMENTS_AND_LISTS_XPATH)])
+        return tree
+
+    cleaned = convert_tags(tree_cleaning(pruned(tree), options), options, url)
+    body, text = extract_content(cleaned, options)
+    if len(text) < options.min_extracted_size:  # the rescue: baseline on the page tree
+        raw = reparse()
+        if raw is not None:
+            b_body, b_text, b_len = baseline(pruned(raw))
+            if b_len > len(text):
+                body, text = b_body, b_text
+    return body, text
+
+
+def _cascade_applies(options) -> bool:  # type: ignore[no-untyped-def]
+    """The settings :func:`_sequence` reproduces trafilatura's cascade for."""
+    return bool(options.fast and options.focus == "recall" and not options.comments)
+
+
+def _trafilatura_body(page):  # type: ignore[no-untyped-def]
+    """trafilatura's main-content tree (its ``Document.body``) for a page (``.html``, ``.url``),
+    or None.
+
+    The page is parsed by lxml here and run through trafilatura's extraction cascade
+    (:func:`_sequence`), which skips what ``bare_extraction`` adds on top for this use: a deep
+    copy of the input tree and a text rendering the body does not use. If those internals are
+    missing or changed (or the version is not in SUPPORTED), ``bare_extraction`` is called
+    instead."""
+    from trafilatura import bare_extraction
+
+    options = _options(page.url)
+    tree = None
+    try:
+        tree = _lxml_tree(page.html)
+    except Exception as exc:  # noqa: BLE001 - let trafilatura load the string itself
+        log.debug("lxml parse failed on %s: %r", page.url, exc)
+    if tree is not None and _cascade_applies(options) and internals_supported():
+        try:
+            body, text = _sequence(tree, lambda: _lxml_tree(page.html), options, page.url)
+        except (ImportError, TypeError, AttributeError) as exc:  # another trafilatura version
+            log.debug("trafilatura internals unavailable: %r", exc)
+        except ValueError:
+            return None
+        else:
+            return body if len(text) >= options.min_output_size else None
+    doc = bare_extraction(page.html, url=page.url, options=_options(page.url))
+    return getattr(doc, "body", None) if doc is not None else None
+
+
+def main_content(page):  # type: ignore[no-untyped-def]
+    """trafilatura's main-content tree for the page (fast, recall, tables, no comments)."""
+    return _trafilatura_body(page)
+
+
+def unit_text(unit) -> str:  # type: ignore[no-untyped-def]
+    """A block's text as trafilatura renders it (no formatting)."""
+    from trafilatura.xml import xmltotxt
+
+    return xmltotxt(unit, False)
+
+
+def default_extraction(page) -> str:  # type: ignore[no-untyped-def]
+    """trafilatura's own result with its default settings (full cascade: readability and
+    jusText comparison, recall escalation), comments excluded, as text."""
+    import trafilatura
+
+    return trafilatura.extract(page.html, url=page.url, include_comments=False) or ""
