@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from ..extractors import patterns
+from .trafilatura_prefilters import BODY_PRUNE_PREFILTERS
 
 log = logging.getLogger("scrapekit.adapters.trafilatura")
 
@@ -106,7 +106,7 @@ def _lxml_tree(html: str):  # type: ignore[no-untyped-def]
 
 def _prefilter(expression):  # type: ignore[no-untyped-def]
     """(tags, id literals, class literals, the expression applied to one element) for a
-    trafilatura prune expression listed in patterns.BODY_PRUNE_PREFILTERS, else None."""
+    trafilatura prune expression listed in BODY_PRUNE_PREFILTERS, else None."""
     import hashlib
 
     from lxml.etree import XPath
@@ -114,7 +114,7 @@ def _prefilter(expression):  # type: ignore[no-untyped-def]
     source = " ".join(expression.path.split())
     key = hashlib.sha1(source.encode()).hexdigest()[:16]
     if key not in _PREFILTERS:
-        spec = patterns.BODY_PRUNE_PREFILTERS.get(key)
+        spec = BODY_PRUNE_PREFILTERS.get(key)
         if spec is None or not source.startswith(".//*["):
             _PREFILTERS[key] = None
         else:
@@ -135,7 +135,7 @@ def _literals(words: Iterable[str]) -> re.Pattern[str]:
 def _prune(tree, expressions) -> None:  # type: ignore[no-untyped-def]
     """trafilatura's ``prune_unwanted_nodes(tree, [expression])`` for each expression in turn
     (its matches deleted, tails kept), same result. An expression listed in
-    patterns.BODY_PRUNE_PREFILTERS is evaluated only on the elements whose id or class holds
+    BODY_PRUNE_PREFILTERS is evaluated only on the elements whose id or class holds
     one of its literals, found in one walk for all of them before any deletion (an element
     deleted with an earlier match's subtree is then deleted from that detached subtree: no
     change to the page)."""
