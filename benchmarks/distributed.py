@@ -60,8 +60,8 @@ def main(argv: list[str] | None = None) -> None:
     from scrapekit import Settings, scrape_many
     from scrapekit.distributed import run_sharded
 
-    # extract_timeout is generous: ExtractPool counts a job's wait in the queue against it, so
-    # a busy machine would otherwise turn queued pages into "extract" errors
+    # extract_timeout is generous: the machine is shared and noisy, and a page's budget is wall
+    # time, so a busy machine would otherwise turn slow pages into "extract" errors
     settings = Settings(workers=1, delay=0.0, per_host=2, retries=1, timeout=30.0,
                         extract_timeout=600.0)
     rows: list[tuple] = []

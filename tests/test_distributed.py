@@ -130,6 +130,31 @@ def test_a_resume_plans_the_same_shards_on_a_cluster_of_another_size(tmp_path):
     assert len(fresh) == 6  # a new run plans for the cluster it has
 
 
+def test_a_shard_never_reads_a_local_file_a_feed_listed(tmp_path):
+    """A file:// URL that came out of a feed or sitemap (a RemoteItem) crosses the shard files
+    still marked as remote: the Dask worker gives it an invalid_url record, never the file."""
+    from scrapekit.distributed import _spool_shards, run_shard
+    from scrapekit.sources import RemoteItem
+
+    secret = tmp_path / "secret.html"
+    secret.write_text("<html><head><title>Secret</title></head><body><article><h1>Secret</h1>"
+                      + "<p>private words that must never leave this machine</p>" * 20
+                      + "</article></body></html>")
+    run_dir = tmp_path / "run"
+    run_dir.mkdir()
+    listed = RemoteItem(secret.as_uri())
+    given = secret.as_uri()  # the same URL given by the user is read, as documented
+    shards = _spool_shards([listed, given], run_dir, None, n_workers=1, limit=None)
+    for shard in shards:
+        run_shard(shard["shard"], str(run_dir), SETTINGS)
+    records = [orjson.loads(line) for part in sorted(run_dir.glob("part-*.jsonl"))
+               for line in part.read_bytes().splitlines()]
+    kinds = sorted((r["error"] or {}).get("kind") or "ok" for r in records)
+    assert kinds == ["invalid_url", "ok"], records
+    leaked = [r for r in records if r["error"] and "private words" in (r["articleBody"] or "")]
+    assert not leaked
+
+
 # -- on the cluster -----------------------------------------------------------------------------------
 
 def test_scrape_bag_gives_one_record_per_input(client, hosts):

@@ -372,9 +372,8 @@ def test_no_browser_survives_a_signal(site, tmp_path, sig):
 def test_render_settings_are_checked():
     with pytest.raises(ValueError, match="render must be one of"):
         Settings(render="sometimes")
-    with pytest.raises(ValueError, match="one fetching process"):
-        Settings(render="auto", fetch_processes=2)
-    assert Settings(render="auto", fetch_processes=2, extract=False).render == "auto"
+    # each worker renders the hosts it owns through its own Fetcher: any number of workers
+    assert Settings(render="auto", workers=2).render == "auto"
     proc = subprocess.run([sys.executable, "-m", "scrapekit", "scrape", "http://127.0.0.1:9/",
                            "--render", "sometimes"], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2 and "--render" in proc.stderr

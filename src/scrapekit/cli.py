@@ -466,9 +466,9 @@ def _scrape(parser: argparse.ArgumentParser, args: argparse.Namespace, settings:
     if args.resume and args.fields and "url" not in args.fields:
         parser.error("--resume finds finished inputs by their url: keep url in --fields")
     if args.dask and (not args.output or args.output == "-" or args.format != "jsonl"
-                      or args.fields or args.warc_out):
-        parser.error("--dask writes JSONL parts: it needs -o DIR, and no --format, --fields "
-                     "or --warc-out")
+                      or args.fields or args.warc_out or args.ordered):
+        parser.error("--dask writes JSONL parts: it needs -o DIR, and no --format, --fields, "
+                     "--ordered or --warc-out")
     for path in args.input:
         if path != "-":
             try:

@@ -10,16 +10,16 @@ shard runs the ordinary async pipeline (:func:`scrapekit.scrape_many`) inside a 
   a worker died never leaves a half part) plus ``manifest.json``.
 * :func:`merge_parts`: the records of a run directory, exactly one per input occurrence.
 
-Within a Dask worker, extraction runs inline (``workers=1``) unless you pass settings with
-more: the cluster's worker processes are the parallelism (and Dask's worker processes are
-daemonic, so they could not start an extraction pool anyway; ``workers`` is forced to 1 there).
+Within a Dask worker, a shard runs with one scrapekit worker process (``workers=1``) unless
+you pass settings with more: the cluster's workers are the parallelism. scrapekit's workers
+are started as subprocesses (not multiprocessing children), so a daemonic Dask worker process
+can start them too.
 """
 
 from __future__ import annotations
 
 import heapq
 import logging
-import multiprocessing
 import os
 import socket
 import time
@@ -36,7 +36,7 @@ import orjson
 from .errors import InvalidURL
 from .fetch.urls import check_url
 from .settings import Settings
-from .sources import file_url_path
+from .sources import RemoteItem, file_url_path
 
 if TYPE_CHECKING:  # dask is an optional dependency: imported where used
     import dask.bag
@@ -130,10 +130,7 @@ def shard_inputs(urls: Iterable[str], partitions: int | None = None) -> list[lis
 
 
 def _worker_settings(settings: Settings | None) -> Settings:
-    s = settings or Settings(workers=1)
-    if s.workers > 1 and multiprocessing.current_process().daemon:
-        s = s.replace(workers=1)  # a daemonic process cannot start an extraction pool
-    return s
+    return settings or Settings(workers=1)
 
 
 # -- dask.bag ---------------------------------------------------------------------------------------
@@ -234,7 +231,7 @@ def _spool_shards(urls: Iterable[str], out: Path, partitions: int | None, n_work
                 key = host_key(raw)
                 sizes[key] += 1
                 total += 1
-                fh.write(orjson.dumps([key, raw]) + b"\n")
+                fh.write(orjson.dumps([key, raw, isinstance(raw, RemoteItem)]) + b"\n")
         if partitions is None:
             partitions = max(-(-total // SHARD_TARGET), 2 * n_workers)
         _write_atomic(plan_file, orjson.dumps({"partitions": partitions}))
@@ -248,9 +245,11 @@ def _spool_shards(urls: Iterable[str], out: Path, partitions: int | None, n_work
         try:
             with open(spool, "rb") as fh:
                 for line in fh:
-                    key, raw = orjson.loads(line)
+                    key, raw, remote = orjson.loads(line)
                     index = renumber[assignment[key]]
-                    handles[index].write(orjson.dumps(raw) + b"\n")
+                    # a URL listed by a feed or sitemap stays marked as such (as [url]): it must
+                    # never be read as a local file in the worker either
+                    handles[index].write(orjson.dumps([raw] if remote else raw) + b"\n")
                     counts[index] += 1
                     hosts[index].add(key)
         finally:
@@ -279,8 +278,10 @@ def _spool_shards(urls: Iterable[str], out: Path, partitions: int | None, n_work
 
 
 def _read_inputs(path: Path) -> list[str]:
+    """A shard's inputs; those listed by a remote document come back as RemoteItem."""
     with open(path, "rb") as fh:
-        return [orjson.loads(line) for line in fh if line.strip()]
+        items = (orjson.loads(line) for line in fh if line.strip())
+        return [RemoteItem(item[0]) if isinstance(item, list) else item for item in items]
 
 
 def run_shard(index: int, out_dir: str, settings: Settings | None) -> dict[str, Any]:

@@ -19,9 +19,10 @@ Chromium is also started behind an unreachable proxy, so a request that escaped 
 would fail rather than leave the machine. WebRTC, whose UDP (STUN/TURN) passes both, is taken
 from every frame before the page's scripts run (:data:`NO_WEBRTC`).
 
-One browser process per run, started on the first render, with at most
-``Settings.render_pages`` pages at once (each in its own context) and relaunched if it dies;
-:func:`close_browsers` ends it (the pipeline calls it when the run ends, however it ends). A
+One browser process per worker (each worker renders the pages of the hosts it owns, through
+its own Fetcher), started on its first render, with at most ``Settings.render_pages`` pages
+at once (each in its own context) and relaunched if it dies; :func:`close_browsers` ends it
+(the worker calls it when it stops, however the run ends). A
 page that fails to render (timeout, crash, a blocked script) keeps its static record, with a
 ``render`` error saying why.
 """

@@ -117,7 +117,9 @@ class Settings:
 
     @property
     def fetchers(self) -> int:
-        """The number of fetching processes this run uses (``fetch_processes`` resolved)."""
+        """Processes that fetch when the run only fetches (``extract=False``):
+        ``fetch_processes`` resolved. With extraction on, every worker fetches the hosts it
+        owns (``workers``); see :func:`scrapekit.workers.pool_size`."""
         if self.fetch_processes is not None:
             return self.fetch_processes
         return 1 if self.extract or self.cache else self.workers
@@ -161,9 +163,6 @@ class Settings:
         if self.render not in RENDER_MODES:
             raise ValueError(f"Settings.render must be one of {', '.join(RENDER_MODES)}, "
                              f"got {self.render!r}")
-        if self.render != "never" and self.extract and self.fetchers > 1:
-            raise ValueError("Settings.render works with one fetching process (the browser's "
-                             "requests go through its politeness gates): fetch_processes=1")
         if self.rules is not None:
             from .rules import coerce_rules
 

@@ -153,6 +153,9 @@ class WorkerConfig:
     """Send each URL job's FetchResult (with its body) back too (WARC recording)."""
     job: Callable[..., dict[str, Any]] = extract_job
     slot_fd: int | None = None
+    log_level: int = logging.WARNING
+    """The level of the ``scrapekit`` loggers in the parent (``-v``): fetching, robots.txt and
+    rendering log in the workers."""
 
 
 class _Slot:
@@ -292,6 +295,7 @@ async def _serve(fd_in: int, fd_out: int) -> None:
         cfg: WorkerConfig = await read_frame(reader)
     except asyncio.IncompleteReadError:
         return
+    logging.getLogger().setLevel(min(cfg.log_level, logging.WARNING))
     if cfg.settings.extract:
         _warm_up()
     worker = _Worker(cfg, outbox)

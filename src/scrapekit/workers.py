@@ -260,7 +260,8 @@ class Pool:
 
     def config(self, slot_fd: int) -> WorkerConfig:
         return WorkerConfig(self.settings, fetch=self.fetch, want_result=self.want_result,
-                            job=self.job, slot_fd=slot_fd)
+                            job=self.job, slot_fd=slot_fd,
+                            log_level=logging.getLogger("scrapekit").getEffectiveLevel())
 
     def error(self, job: _Job, exc: ScrapekitError) -> dict[str, Any]:
         from .record import FetchInfo

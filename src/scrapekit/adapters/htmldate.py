@@ -78,7 +78,7 @@ def find_date(html: str, url: str | None) -> str | None:
 
 
 def warm() -> None:
-    """Build htmldate's month-name table now (a fork server does it once for its workers)."""
+    """Build htmldate's month-name table now (each worker does it once, at start)."""
     if internals_supported():
         from htmldate.extractors import month_words
 

@@ -1,7 +1,7 @@
-"""Imported by the extraction workers' fork server (``workers.PRELOAD``): fills the lazy tables
-of the libraries once, before any worker is forked, so new and recycled workers share them
-instead of each building its own (htmldate's month names from every dateparser locale cost
-~0.4 s per process).
+"""Imported by each worker process when it starts (``worker._warm_up``), before its first
+page: fills the libraries' lazy tables (htmldate's month names from every dateparser locale
+cost ~0.4 s) and runs one sample extraction, so no page pays for them and a page's time
+budget measures the page.
 
 Importing this module does the work; it has nothing to call.
 """
@@ -38,9 +38,8 @@ def _warm() -> None:
 
 
 _warm()
-# Everything preloaded so far is kept for the life of the fork server and its workers: moved
-# out of the collector's sight, the workers' full collections no longer write to (and so
-# copy) the fork server's pages holding these objects. Measured: ~10 MB less private memory
-# (USS) per worker after 900 pages, no CPU cost. Keep this module last in workers.PRELOAD.
+# Everything loaded so far is kept for the life of the worker: moved out of the collector's
+# sight (permanent generation), full collections no longer walk these objects. Keep this the
+# last step of a worker's warm-up.
 gc.collect()
 gc.freeze()
