@@ -94,7 +94,8 @@ def extract_article(html: str, url: str | None = None, rules: Rules | None = Non
 
         article = apply_rule(article, page, rule)
     article = _access_and_type(article, page)
-    if article.article_body is None or (article.headline is None
+    pinned = article.extraction.field_sources.get("articleBody") == "rule"  # the user's word
+    if article.article_body is None or (article.headline is None and not pinned
                                         and article.word_count < MIN_ARTICLE_WORDS):
         exc = NotArticle("no article text found on the page")
         return replace(article, error=error_record(article.url, exc).error)
