@@ -37,6 +37,8 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 
+from listeners import Listeners
+
 try:
     import brotli
 except ImportError:  # pragma: no cover
@@ -118,7 +120,7 @@ def _gzip_bomb(size: int) -> bytes:
     return gzip.compress(b"\0" * size, compresslevel=9)
 
 
-class FaultServer:
+class FaultServer(Listeners):
     """Serve on ``hosts`` (one listening socket each, ephemeral ports), a thread per connection.
 
     Arrival times come from the kernel (SO_TIMESTAMPNS: when the request's bytes reached the
@@ -129,16 +131,11 @@ class FaultServer:
 
     def __init__(self, hosts: list[str] | None = None,
                  configs: dict[str, HostConfig] | None = None, bomb_size: int = 64 << 20) -> None:
-        self.hosts = hosts or ["127.0.0.2", "127.0.0.3", "127.0.0.4"]
+        super().__init__(hosts or ["127.0.0.2", "127.0.0.3", "127.0.0.4"])
         self.configs = configs or {}
-        self.ports: dict[str, int] = {}
         self.log: list[Arrival] = []
         self.hits: Counter[tuple[str, str]] = Counter()
         self.proxied: Counter[str] = Counter()
-        self._lock = threading.Lock()
-        self._stopped = threading.Event()
-        self._listeners: list[socket.socket] = []
-        self._conns: set[socket.socket] = set()
         self._bomb_size = bomb_size
         self._gzbomb: bytes | None = None
         self._brbomb: bytes | None = None
@@ -163,26 +160,6 @@ class FaultServer:
             self._brbomb = brotli.compress(b"\0" * self._bomb_size, quality=5)
         return self
 
-    def stop(self) -> None:
-        self._stopped.set()
-        for lsock in self._listeners:
-            try:
-                lsock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-            lsock.close()
-        with self._lock:
-            conns = list(self._conns)
-        for conn in conns:
-            try:
-                conn.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-
-    def base(self, host: str | int = 0) -> str:
-        if isinstance(host, int):
-            host = self.hosts[host]
-        return f"http://{host}:{self.ports[host]}"
 
     def arrivals(self, host: str | int = 0) -> list[Arrival]:
         if isinstance(host, int):

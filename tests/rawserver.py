@@ -17,6 +17,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from listeners import Listeners
+
 REASONS = {200: "OK", 301: "Moved Permanently", 302: "Found", 404: "Not Found",
            429: "Too Many Requests", 500: "Internal Server Error", 503: "Service Unavailable"}
 
@@ -72,18 +74,13 @@ def drip(head: bytes, body: bytes, every: float, seconds: float) -> Handler:
     return handler
 
 
-class RawServer:
+class RawServer(Listeners):
     def __init__(self, hosts: list[str] | None = None) -> None:
-        self.hosts = hosts or ["127.0.0.2"]
-        self.ports: dict[str, int] = {}
+        super().__init__(hosts or ["127.0.0.2"])
         self.routes: dict[str, Handler] = {}
         self.robots: dict[str, bytes] = {}
         self.log: list[Request] = []
         self.hits: Counter[tuple[str, str]] = Counter()
-        self._lock = threading.Lock()
-        self._stopped = threading.Event()
-        self._listeners: list[socket.socket] = []
-        self._conns: set[socket.socket] = set()
         self._next_conn = 0
 
     def route(self, path: str, handler: Handler | bytes) -> RawServer:
@@ -98,32 +95,12 @@ class RawServer:
             threading.Thread(target=self._accept, args=(lsock, host), daemon=True).start()
         return self
 
-    def stop(self) -> None:
-        self._stopped.set()
-        for lsock in self._listeners:
-            try:
-                lsock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-            lsock.close()
-        with self._lock:
-            conns = list(self._conns)
-        for conn in conns:
-            try:
-                conn.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-
     def __enter__(self) -> RawServer:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
-    def base(self, host: str | int = 0) -> str:
-        if isinstance(host, int):
-            host = self.hosts[host]
-        return f"http://{host}:{self.ports[host]}"
 
     def hit_count(self, host: str | int, path: str) -> int:
         if isinstance(host, int):
