@@ -190,6 +190,13 @@ class SourceError(Exception):
     """A sitemap or feed could not be read (reported on stderr; the run goes on)."""
 
 
+def _failed(on_error: Callable[[str], None] | None, exc: SourceError) -> None:
+    """A document could not be read: said through ``on_error``, raised without one."""
+    if on_error is None:
+        raise exc
+    on_error(str(exc))
+
+
 def _notice(on_error: Callable[[str], None] | None, message: str) -> None:
     """A cap was reached: said through ``on_error`` when given, else logged (not an error)."""
     if on_error is not None:
@@ -417,9 +424,7 @@ def sitemap_urls(url: str, settings: Settings | None = None,
                     queued.add(child)
                     todo.append((child, depth + 1))
             except SourceError as exc:
-                if on_error is None:
-                    raise
-                on_error(str(exc))
+                _failed(on_error, exc)
     finally:
         docs.close()
 
@@ -443,8 +448,6 @@ def feed_urls(url: str, settings: Settings | None = None,
                 return
             yield item
     except SourceError as exc:
-        if on_error is None:
-            raise
-        on_error(str(exc))
+        _failed(on_error, exc)
     finally:
         docs.close()
