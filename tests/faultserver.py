@@ -239,12 +239,7 @@ class FaultServer(Listeners):
         except OSError:
             return
         finally:
-            with self._lock:
-                self._conns.discard(conn)
-            try:
-                conn.close()
-            except OSError:
-                pass
+            self._forget(conn)
 
     def _send(self, conn: socket.socket, arrival: Arrival, status: int, body: bytes = b"",
               ctype: str = "text/html; charset=utf-8",

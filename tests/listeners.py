@@ -36,6 +36,15 @@ class Listeners:
             except OSError:
                 pass
 
+    def _forget(self, conn: socket.socket) -> None:
+        """A connection's thread is done with it: no longer tracked, closed."""
+        with self._lock:
+            self._conns.discard(conn)
+        try:
+            conn.close()
+        except OSError:
+            pass
+
     def base(self, host: str | int = 0) -> str:
         if isinstance(host, int):
             host = self.hosts[host]

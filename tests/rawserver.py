@@ -164,12 +164,7 @@ class RawServer(Listeners):
         except OSError:
             return
         finally:
-            with self._lock:
-                self._conns.discard(conn)
-            try:
-                conn.close()
-            except OSError:
-                pass
+            self._forget(conn)
 
 
 __all__ = ["RawServer", "Request", "drip", "page", "response", "send"]
