@@ -196,6 +196,7 @@ def test_never_is_the_default_and_keeps_the_page_empty(site):
     assert len(record.article_body or "") < 200  # at most the shell's "enable JavaScript" notice
     assert not any(p[:40] in (record.article_body or "") for p in PARAGRAPHS)
     assert not any(path.startswith("/static") for path, _ in site.seen)  # nothing rendered
+    assert record.fetch is not None and record.fetch.rendered is False
 
 
 @needs_browser
@@ -210,6 +211,8 @@ def test_auto_renders_the_script_built_article(site):
         assert record.article_body == "\n\n".join(PARAGRAPHS)
         assert [a.name for a in record.authors] == ["Mara Lind"]
         assert record.page_type == "article"
+        assert record.fetch is not None and record.fetch.rendered is True
+        assert record.to_dict()["fetch"]["rendered"] is True
     # the script and the API call came through our Fetcher (its Accept header), not the browser
     fetched = {path: accept for path, accept in site.seen}
     assert fetched["/static/app.js"] == ACCEPT and fetched["/api/story.json"] == ACCEPT
@@ -240,6 +243,7 @@ def test_robots_disallowed_script_gives_a_render_error_and_keeps_the_static_reco
     assert record.error is not None and record.error.kind == "render"
     assert "robots_disallowed" in record.error.message
     assert record.fetch is not None and record.fetch.status == 200  # the static record, kept
+    assert record.fetch.rendered is False
     assert not any(path == "/private/app.js" for path, _ in site.seen)
 
 

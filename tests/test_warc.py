@@ -94,7 +94,8 @@ def test_extract_warc_record_has_target_uri_and_fetch_block_from_the_archive():
     assert art.fetch.to_dict() == {
         "finalUrl": "https://news.example.org/2024/05/02/tidal-plant", "status": 200,
         "contentType": "text/html; charset=UTF-8", "encoding": "utf-8",
-        "fetchedAt": "2024-05-02T09:31:05Z", "attempts": 1, "elapsedMs": None}
+        "fetchedAt": "2024-05-02T09:31:05Z", "attempts": 1, "elapsedMs": None,
+        "rendered": False}
     assert by_url["https://news.example.org/plain-served"].headline.startswith("Wind farm")
     assert len(records) == 2 and stats.html == 2
 

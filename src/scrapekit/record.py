@@ -69,6 +69,8 @@ class FetchInfo:
     fetched_at: str | None = None
     attempts: int = 0
     elapsed_ms: int | None = None
+    rendered: bool = False
+    """The record was extracted from the page as a browser rendered it (``--render``)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -76,6 +78,7 @@ class FetchInfo:
             "contentType": _none_if_blank(self.content_type),
             "encoding": self.encoding, "fetchedAt": self.fetched_at,
             "attempts": self.attempts, "elapsedMs": self.elapsed_ms,
+            "rendered": self.rendered,
         }
 
     @classmethod
@@ -83,7 +86,7 @@ class FetchInfo:
         return cls(final_url=d.get("finalUrl"), status=d.get("status"),
                    content_type=d.get("contentType"), encoding=d.get("encoding"),
                    fetched_at=d.get("fetchedAt"), attempts=d.get("attempts", 0),
-                   elapsed_ms=d.get("elapsedMs"))
+                   elapsed_ms=d.get("elapsedMs"), rendered=bool(d.get("rendered", False)))
 
 
 @dataclass(frozen=True)
@@ -255,6 +258,7 @@ def json_schema() -> dict[str, Any]:
             "finalUrl": _OPT_STR, "status": _OPT_INT, "contentType": _OPT_STR,
             "encoding": _OPT_STR, "fetchedAt": _OPT_STR,
             "attempts": {"type": "integer", "minimum": 0}, "elapsedMs": _OPT_INT,
+            "rendered": {"type": "boolean"},
         })),
         "extraction": _object({
             "fieldSources": {"type": "object", "additionalProperties": {"enum": list(FIELD_SOURCES)}},

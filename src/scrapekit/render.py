@@ -382,6 +382,8 @@ async def rerender(record: Article, result: FetchResult, settings: Settings, fet
     if failures and no_article(rendered):
         return _failed(record, f"no article after rendering; {len(failures)} of the page's "
                        f"requests refused or failed, first: {failures[0]}")
+    if rendered.fetch is not None:
+        rendered = replace(rendered, fetch=replace(rendered.fetch, rendered=True))
     return rendered
 
 
