@@ -275,6 +275,40 @@ def test_local_files_that_are_not_html_say_not_html_like_the_fetcher(tmp_path):
     assert rec["error"]["kind"] == "not_html"
 
 
+def test_binary_files_named_html_and_truncated_gzip_pages_get_their_own_error(tmp_path):
+    import gzip
+
+    report = tmp_path / "annual-report.html"  # a PDF saved under a page's name
+    report.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n" * 20)
+    photo = tmp_path / "photo.htm"
+    photo.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
+    page = (FIXTURES / "moscowtimes-bakhmut.html").read_bytes()
+    stored = tmp_path / "stored-as-sent.html"  # gzip bytes without a .gz name: inflated
+    stored.write_bytes(gzip.compress(page))
+    cut = tmp_path / "cut.html.gz"  # a download that stopped half-way
+    cut.write_bytes(gzip.compress(page)[:1500])
+    r = run("extract", str(report), str(photo), str(stored), str(cut), "-q", "--workers", "1")
+    recs = {rec["url"]: rec for rec in jsonl(r.stdout)}
+    assert recs[str(report)]["error"] == {"kind": "not_html", "status": None,
+                                          "message": "annual-report.html is a PDF document, not HTML"}
+    assert recs[str(photo)]["error"]["kind"] == "not_html" and "PNG" in recs[str(photo)]["error"]["message"]
+    assert recs[str(stored)]["error"] is None and recs[str(stored)]["headline"]
+    assert recs[str(cut)]["error"]["kind"] == "decode" and "truncated" in recs[str(cut)]["error"]["message"]
+
+
+def test_the_extraction_libraries_page_complaints_stay_out_of_stderr(tmp_path):
+    odd = tmp_path / "odd.html"  # lxml: "Document is empty"; trafilatura/htmldate log ERROR lines
+    odd.write_bytes(b"<!-- x -->")
+    r = run("extract", str(odd), "--workers", "1")
+    [rec] = jsonl(r.stdout)
+    assert rec["error"]["kind"] == "not_article"
+    err = r.stderr.decode()
+    assert "trafilatura" not in err and "htmldate" not in err, err
+    assert "1 failed (not_article 1)" in err  # our own summary still speaks
+    debug = run("extract", str(odd), "--workers", "1", "-vv")
+    assert "trafilatura" in debug.stderr.decode()  # -vv shows them
+
+
 def test_empty_inputs_say_nothing_to_do(tmp_path):
     empty_list = tmp_path / "urls.txt"
     empty_list.write_text("# only a comment\n\n")

@@ -93,6 +93,12 @@ def test_pdf_is_not_html(server):
     assert r.error.kind == "not_html" and r.attempts == 1
 
 
+def test_a_pdf_labelled_text_html_is_not_html(server):
+    r = fetch(server.base + "/pdf-as-html")
+    assert r.error.kind == "not_html" and r.body is None
+    assert "'text/html' but the body is a PDF document" in r.error.message
+
+
 def test_html_served_as_text_plain_is_sniffed_and_accepted(server):
     assert fetch(server.base + "/plainhtml").ok
 
@@ -160,3 +166,4 @@ def test_retry_after_parsing():
 def test_html_sniffing():
     assert looks_like_html(b"\xef\xbb\xbf  <!DOCTYPE html><html>")
     assert not looks_like_html(b"%PDF-1.4")
+    assert not looks_like_html(b"\x89PNG\r\n\x1a\n<html>")  # magic numbers win over markers

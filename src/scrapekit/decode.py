@@ -37,7 +37,33 @@ HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<ti
 SNIFF_BYTES = 1024
 
 
+BINARY_SIGNATURES = (
+    (b"%PDF-", "a PDF document"), (b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"), (b"\xff\xd8\xff", "a JPEG image"), (b"RIFF", "a RIFF (WebP/WAV/AVI) file"),
+    (b"PK\x03\x04", "a ZIP archive (or DOCX/XLSX/EPUB)"), (b"\x1f\x8b", "gzip data"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an MS Office document"), (b"%!PS", "a PostScript file"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"), (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"OggS", "an Ogg file"), (b"ID3", "an MP3 file"), (b"fLaC", "a FLAC file"),
+    (b"\x00asm", "a WebAssembly module"), (b"wOFF", "a web font"), (b"wOF2", "a web font"),
+    (b"\x1a\x45\xdf\xa3", "a Matroska/WebM video"),
+)
+"""Magic numbers of files that are never a page, whatever they are named or labelled."""
+
+
+def binary_kind(head: bytes) -> str | None:
+    """What a body's first bytes say it is when it is a known binary format (``"a PDF
+    document"``), else None; also ISO media (``....ftyp``: MP4, MOV, HEIC)."""
+    for magic, kind in BINARY_SIGNATURES:
+        if head.startswith(magic):
+            return kind
+    if head[4:8] == b"ftyp":
+        return "an MP4/QuickTime/HEIF file"
+    return None
+
+
 def looks_like_html(head: bytes) -> bool:
+    if binary_kind(head) is not None:
+        return False
     sample = head[:SNIFF_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     return any(marker in sample for marker in HTML_MARKERS)
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import IO, Any
 
-from .decode import HTML_TYPES, SNIFF_BYTES, SNIFF_TYPES, looks_like_html, media_type
+from .decode import HTML_TYPES, SNIFF_BYTES, SNIFF_TYPES, binary_kind, looks_like_html, media_type
 from .errors import DecodeError, HTTPStatusError, NotHTML, ScrapekitError, TooLarge
 from .record import FetchInfo
 from .settings import Settings
@@ -195,7 +195,8 @@ def _response(record: Any, offset: int | None, max_bytes: int) -> WarcResponse:
         res.skip = "too_large"
     elif not body and truncated:
         res.skip = "truncated"
-    elif media not in HTML_TYPES and not looks_like_html(body[:SNIFF_BYTES]):
+    elif binary_kind(body) is not None or (media not in HTML_TYPES
+                                           and not looks_like_html(body[:SNIFF_BYTES])):
         res.skip = "not_html"
     return res
 

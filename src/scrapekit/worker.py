@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .channel import Outbox, open_pipes, read_frame
-from .decode import looks_like_html
+from .decode import binary_kind, looks_like_html
 from .errors import DecodeError, InvalidURL, NotHTML, ScrapekitError, TooLarge
 from .record import Article, FetchInfo, error_record
 from .settings import Settings
@@ -90,7 +90,7 @@ def read_local(path: Path, max_bytes: int) -> bytes:
     if len(data) > max_bytes:
         raise TooLarge(f"file is over the {max_bytes}-byte cap")
     name = path.name.lower()
-    if name.endswith(".gz") and data[:2] == b"\x1f\x8b":  # saved pages, gzipped
+    if data[:2] == b"\x1f\x8b":  # saved pages, gzipped (page.html.gz, or stored as sent)
         inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
         try:
             data = inflater.decompress(data, max_bytes + 1)
@@ -98,6 +98,11 @@ def read_local(path: Path, max_bytes: int) -> bytes:
             raise DecodeError(f"broken gzip file: {exc}") from None
         if len(data) > max_bytes:
             raise TooLarge(f"file is over the {max_bytes}-byte cap once decompressed")
+        if not inflater.eof:
+            raise DecodeError(f"truncated gzip file: it ends after {len(data)} bytes of page")
+    kind = binary_kind(data)
+    if kind is not None:  # report.html that is a PDF: whatever its name says
+        raise NotHTML(f"{path.name} is {kind}, not HTML")
     if not name.endswith(HTML_SUFFIXES) and not looks_like_html(data):  # doc.pdf: as a fetch would
         raise NotHTML(f"{path.name} is not named .html/.htm and does not look like HTML")
     return data
@@ -287,6 +292,12 @@ class _Worker:
             await self.fetcher.aclose()
 
 
+PAGE_LOGGERS = ("trafilatura", "htmldate", "justext", "courlan", "readability", "charset_normalizer")
+"""Libraries that log about the page they are given ("empty HTML tree", "discarding data"):
+the record says what went wrong, so their lines show only with ``-vv`` (debug); their
+complaints about a page are in its record already."""
+
+
 async def _serve(fd_in: int, fd_out: int) -> None:
     reader, outbox = await open_pipes(fd_in, fd_out)
     try:
@@ -298,6 +309,9 @@ async def _serve(fd_in: int, fd_out: int) -> None:
     logging.getLogger().setLevel(min(cfg.log_level, logging.WARNING))
     if cfg.settings.extract:
         _warm_up()
+    for name in PAGE_LOGGERS:  # (after the imports: trafilatura's sets htmldate's level)
+        logging.getLogger(name).setLevel(logging.NOTSET if cfg.log_level <= logging.DEBUG
+                                         else logging.CRITICAL)
     worker = _Worker(cfg, outbox)
     extracting = asyncio.ensure_future(worker.extract_loop())
     try:

@@ -27,7 +27,7 @@ import httpx
 from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt
 
 from ..adapters.httpcore import MAX_HEADER_BYTES, headers_too_large
-from ..decode import HTML_TYPES, SNIFF_BYTES, SNIFF_TYPES, looks_like_html
+from ..decode import HTML_TYPES, SNIFF_BYTES, SNIFF_TYPES, binary_kind, looks_like_html
 from ..decode import media_type as _media_type
 from ..errors import (
     ConnectError, FetchError, HTTPStatusError, InvalidURL, NotHTML, RobotsDisallowed,
@@ -506,7 +506,7 @@ class Fetcher:
             chunks: list[bytes] = []
             size = 0
             received = 0
-            sniffed = any_type or media in HTML_TYPES
+            sniffed = any_type  # an HTML type is sniffed too, for binary files labelled HTML
 
             def take(pieces: Any) -> None:
                 nonlocal size, sniffed
@@ -541,7 +541,11 @@ class Fetcher:
 
     @staticmethod
     def _sniff(head: bytes, media: str, status: int) -> None:
-        if not looks_like_html(head):
+        kind = binary_kind(head)
+        if kind is not None:
+            raise NotHTML(f"content type {media or 'missing'!r} but the body is {kind}",
+                          status=status)
+        if media not in HTML_TYPES and not looks_like_html(head):
             raise NotHTML(f"content type {media or 'missing'!r} and the body does not look "
                           "like HTML", status=status)
 
