@@ -394,13 +394,19 @@ def test_readme_main_job_record_count_is_true(tmp_path):
     import re
     from pathlib import Path
 
-    readme = (Path(__file__).parent.parent / "README.md").read_text()
-    claimed = re.search(r"become (\d+) records", readme)
+    root = Path(__file__).parent.parent
+    readme = (root / "README.md").read_text()
+    assert ".venv/bin/scrapekit extract examples -o articles.jsonl" in readme
+    claimed = re.search(r"become\s+(\d+)\s+records in `articles.jsonl`[^:]*:\s+(\d+) articles and one "
+                        r"`(\w+)` error", readme)
     assert claimed, "the README states the main job's record count"
     out = tmp_path / "articles.jsonl"
-    r = run("extract", str(FIXTURES), "-o", str(out), "--fields", "url", "-q")
+    r = run("extract", str(root / "examples"), "-o", str(out), "-q")
     assert r.returncode == 0, r.stderr
-    assert len(jsonl(out.read_bytes())) == int(claimed.group(1))
+    records = jsonl(out.read_bytes())
+    assert len(records) == int(claimed.group(1))
+    assert sum(rec["error"] is None for rec in records) == int(claimed.group(2))
+    assert [rec["error"]["kind"] for rec in records if rec["error"]] == [claimed.group(3)]
 
 
 def test_csv_flattens_objects_and_fields_take_dotted_paths(tmp_path):
