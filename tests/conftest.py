@@ -14,9 +14,11 @@ from pathlib import Path
 import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures"
+SEED_PAGE = Path(__file__).parent.parent / "examples" / "moscowtimes-bakhmut.html"
+"""The seed article (also the README's example page)."""
 SEED_URL = ("https://www.themoscowtimes.com/2023/03/07/"
             "bakhmuts-capture-key-to-further-offensive-in-ukraine-russia-a80414")
-SEED_HTML = (FIXTURES / "moscowtimes-bakhmut.html").read_bytes()
+SEED_HTML = SEED_PAGE.read_bytes()
 
 LATIN1_PAGE = ("<html><head><title>Caf\u00e9 cr\u00e8me</title></head><body><article><h1>Caf\u00e9 "
                "cr\u00e8me \u00e0 Paris</h1><p>" + "Le caf\u00e9 cr\u00e8me co\u00fbte deux euros \u00e0 "

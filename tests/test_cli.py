@@ -6,9 +6,9 @@ import sys
 
 import jsonschema
 
-from conftest import FIXTURES, SEED_URL
+from conftest import FIXTURES, SEED_PAGE, SEED_URL
 
-SEED = str(FIXTURES / "moscowtimes-bakhmut.html")
+SEED = str(SEED_PAGE)
 
 
 def run(*args, stdin=None):
@@ -65,9 +65,9 @@ def test_extract_offline_with_url_and_md_format():
 
 
 def test_extract_directory_and_file_url_json_array(tmp_path):
-    (tmp_path / "a.html").write_bytes((FIXTURES / "moscowtimes-bakhmut.html").read_bytes())
+    (tmp_path / "a.html").write_bytes(SEED_PAGE.read_bytes())
     (tmp_path / "notes.txt").write_text("not html")
-    r = run("extract", str(tmp_path), (FIXTURES / "moscowtimes-bakhmut.html").as_uri(),
+    r = run("extract", str(tmp_path), SEED_PAGE.as_uri(),
             "--format", "json", "-q", "--workers", "1")
     assert r.returncode == 0, r.stderr
     records = json.loads(r.stdout)
@@ -229,7 +229,7 @@ def test_zero_timeouts_and_bad_dask_addresses_are_usage_errors():
 def test_extract_gzipped_pages_and_markdown_date(tmp_path):
     import gzip
 
-    (tmp_path / "a.html.gz").write_bytes(gzip.compress((FIXTURES / "moscowtimes-bakhmut.html").read_bytes()))
+    (tmp_path / "a.html.gz").write_bytes(gzip.compress(SEED_PAGE.read_bytes()))
     (tmp_path / "bad.html.gz").write_bytes(b"\x1f\x8bnot really gzip")
     r = run("extract", str(tmp_path), "-q", "--workers", "1")
     recs = {rec["url"].rsplit("/", 1)[-1]: rec for rec in jsonl(r.stdout)}
@@ -265,7 +265,7 @@ def test_local_files_that_are_not_html_say_not_html_like_the_fetcher(tmp_path):
     pdf = tmp_path / "doc.pdf"
     pdf.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n" * 20)
     saved = tmp_path / "page-without-suffix"  # sniffed: it looks like HTML, so it is extracted
-    saved.write_bytes((FIXTURES / "moscowtimes-bakhmut.html").read_bytes())
+    saved.write_bytes(SEED_PAGE.read_bytes())
     r = run("extract", str(pdf), str(saved), "-q", "--workers", "1")
     recs = {rec["url"]: rec for rec in jsonl(r.stdout)}
     assert recs[str(pdf)]["error"]["kind"] == "not_html"
@@ -282,7 +282,7 @@ def test_binary_files_named_html_and_truncated_gzip_pages_get_their_own_error(tm
     report.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n" * 20)
     photo = tmp_path / "photo.htm"
     photo.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
-    page = (FIXTURES / "moscowtimes-bakhmut.html").read_bytes()
+    page = SEED_PAGE.read_bytes()
     stored = tmp_path / "stored-as-sent.html"  # gzip bytes without a .gz name: inflated
     stored.write_bytes(gzip.compress(page))
     cut = tmp_path / "cut.html.gz"  # a download that stopped half-way

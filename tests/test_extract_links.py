@@ -324,7 +324,7 @@ def test_without_any_address_relative_links_are_dropped():
 
 
 def test_cli_extract_of_a_saved_page_without_url_keeps_its_relative_links():
-    seed = Path(__file__).parent / "fixtures" / "moscowtimes-bakhmut.html"
+    seed = Path(__file__).parent.parent / "examples" / "moscowtimes-bakhmut.html"
     r = subprocess.run([sys.executable, "-m", "scrapekit", "extract", str(seed), "--format", "md"],
                        capture_output=True, timeout=120)
     assert r.returncode == 0, r.stderr

@@ -8,7 +8,7 @@ import pytest
 import scrapekit
 from scrapekit import Settings
 
-from conftest import FIXTURES
+from conftest import SEED_PAGE
 
 FAST = Settings(delay=0.0, retries=2, backoff=0.01, backoff_max=0.05, timeout=1.0, read_timeout=1.0,
                 workers=1, concurrency=16, per_host=4)
@@ -106,7 +106,7 @@ def test_lazy_input_generator_is_consumed_once(server, token):
 
 
 def test_file_urls_and_local_files(tmp_path):
-    page = FIXTURES / "moscowtimes-bakhmut.html"
+    page = SEED_PAGE
     records = list(scrapekit.scrape_many(
         [page.as_uri(), (tmp_path / "missing.html").as_uri()], FAST))
     by_url = {r.url: r for r in records}
@@ -116,7 +116,7 @@ def test_file_urls_and_local_files(tmp_path):
 
 
 def test_extract_files_uses_the_given_url():
-    page = str(FIXTURES / "moscowtimes-bakhmut.html")
+    page = str(SEED_PAGE)
     [art] = scrapekit.extract_files([page], FAST, url="https://example.org/news/a")
     assert art.url == "https://example.org/news/a"
 

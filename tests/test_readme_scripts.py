@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES
+from conftest import SEED_PAGE
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -37,7 +37,7 @@ def test_readme_snippet_runs_as_a_plain_script(index, server, token, tmp_path):
     assert "__main__" not in code
     script = tmp_path / "job.py"
     script.write_text('print("TOP-LEVEL RUN")\n' + code, encoding="utf-8")
-    (tmp_path / "page.html").write_bytes((FIXTURES / "moscowtimes-bakhmut.html").read_bytes())
+    (tmp_path / "page.html").write_bytes(SEED_PAGE.read_bytes())
     (tmp_path / "urls.txt").write_text(
         "".join(f"{server.base}/article/{token}-u{i}\n" for i in range(3)))
     proc = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True,

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import FIXTURES
+from conftest import FIXTURES, SEED_PAGE
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "scrapekit"
 
@@ -90,7 +90,7 @@ def _offline_run(code: str) -> list[str]:
 
 
 def test_extract_files_never_imports_the_network_stack():
-    page = FIXTURES / "moscowtimes-bakhmut.html"
+    page = SEED_PAGE
     loaded = _offline_run("import scrapekit\n"
                           f"recs = list(scrapekit.extract_files([{str(page)!r}]))\n"
                           "assert recs[0].ok, recs[0].error\n")
