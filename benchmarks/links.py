@@ -65,11 +65,14 @@ def site_of(url: str) -> str:
     return ".".join(labels[-2:])
 
 
-SPLITS = ("tuning", "validation", "validation-2")
+SPLITS = ("tuning", "validation", "validation-2", "validation-3")
 
 
 def split_of(item: dict) -> str:
-    """"tuning", "validation" or "validation-2" (see the module docstring); fixed, by site."""
+    """"tuning", "validation", "validation-2" or "validation-3" (see the module docstring);
+    fixed, by site."""
+    if item.get("batch", 1) == 4:
+        return "validation-3"
     if item.get("batch", 1) == 3:
         return "validation-2"
     if item.get("batch", 1) == 1:
@@ -202,6 +205,8 @@ def main(argv: list[str] | None = None) -> int:
     for split in SPLITS:
         idx = [i for i, p in enumerate(pages) if p["split"] == split]
         part = [pages[i] for i in idx]
+        if not part:
+            continue
         rows = [("scrapekit", score(part, [predicted[i] for i in idx]))]
         if peer is not None:
             rows.append(("trafilatura (inline links)", score(part, [peer[i] for i in idx])))

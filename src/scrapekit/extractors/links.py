@@ -45,6 +45,9 @@ from selectolax.lexbor import LexborNode
 
 from ..record import Link
 from . import patterns
+from .links_blocks import (SOURCE_CLASS, SOURCE_HEADING, SOURCE_LIST, BlockModel, PageContext,
+                          block_features, block_heading, link_share as _link_share,
+                          load_model, names as _names, stems as _stems)
 from .document import Page, stated_url
 from .text import collapse, truncate
 
@@ -371,19 +374,6 @@ def find_container(page: Page, paragraphs: Iterable[str]) -> LexborNode | None:
 
 # -- related blocks --------------------------------------------------------------------------------
 
-def _names(node: LexborNode) -> str:
-    attrs = node.attributes
-    return " ".join(v for v in (attrs.get(a) for a in patterns.RELATED_ATTRS) if v)
-
-
-def _link_share(node: LexborNode) -> float:
-    total = len(collapse(node.text(deep=True, separator=" ")))
-    if not total:
-        return 1.0 if node.css_first("a[href]") is not None else 0.0
-    linked = sum(len(collapse(a.text(deep=True, separator=" "))) for a in node.css("a[href]"))
-    return min(1.0, linked / total)
-
-
 def _n_links(node: LexborNode) -> int:
     return len(node.css("a[href]"))
 
@@ -505,9 +495,11 @@ def _only_index_links(node: LexborNode) -> bool:
     return True
 
 
-def _related_groups(page: Page, body: LexborNode, scan: _Scan) -> list[list[LexborNode]]:
-    """Related blocks, each a list of elements (a heading's following siblings form one)."""
-    groups: list[list[LexborNode]] = []
+def _related_groups(page: Page, body: LexborNode, scan: _Scan,
+                    chrome: _Chrome) -> list[tuple[list[LexborNode], int]]:
+    """Candidate related blocks, each a list of elements (a heading's following siblings form
+    one) and how it was found (links_blocks.SOURCE_*)."""
+    groups: list[tuple[list[LexborNode], int]] = []
     seen: set[int] = set()
     for node in body.css(_related_selector()):
         if node.mem_id in seen or node.tag in ("a", "main", "article", "body", "html", "link",
@@ -518,12 +510,57 @@ def _related_groups(page: Page, body: LexborNode, scan: _Scan) -> list[list[Lexb
         if patterns.RELATED_CLASS.search(names) and not patterns.NOT_RELATED_CLASS.search(names):
             n = _n_links(node)
             if 0 < n <= patterns.MAX_RELATED_BLOCK_LINKS and node.mem_id not in scan.container_line:
-                groups.append([node])
+                groups.append(([node], SOURCE_CLASS))
     for heading in scan.headings:
         group = _heading_blocks(heading, scan)
         if group:
-            groups.append(group)
-    return groups
+            groups.append((group, SOURCE_HEADING))
+    # lists of story links outside the article text, whatever their name (teaser lists,
+    # "most read" feeds, related lists without a related class): the block model decides
+    container = scan.container
+    for lst in body.css("ul, ol"):
+        if lst.mem_id in scan.container_line or not _story_list(lst) or chrome.strong_above(lst):
+            continue
+        if container is not None and _inside(lst, container.mem_id):
+            continue
+        groups.append(([lst], SOURCE_LIST))
+    return _outermost(groups)
+
+
+def _story_list(node: LexborNode) -> bool:
+    """A list of at least three items linking a story title (a few words of link text)."""
+    stories = 0
+    items = [child for child in node.iter() if child.tag == "li"]
+    if len(items) < 3 or len(items) > patterns.MAX_RELATED_BLOCK_LINKS:
+        return False
+    for item in items:
+        a = item.css_first("a[href]")
+        if a is not None and len(collapse(a.text(deep=True, separator=" "))) >= MIN_KEY:
+            stories += 1
+    return stories >= 3 and stories * 2 >= len(items)
+
+
+def _outermost(groups: list[tuple[list[LexborNode], int]]) -> list[tuple[list[LexborNode], int]]:
+    """The candidate blocks that are not inside another one (a related box, not also its list
+    and each of its items); the first of two with the same elements."""
+    members = {node.mem_id for group, _ in groups for node in group}
+    out = []
+    firsts: set[int] = set()
+    for group, source in groups:
+        first = group[0]
+        if first.mem_id in firsts:
+            continue
+        up = first.parent
+        nested = False
+        while up is not None and up.tag not in ("body", "html"):
+            if up.mem_id in members:
+                nested = True
+                break
+            up = up.parent
+        if not nested:
+            firsts.add(first.mem_id)
+            out.append((group, source))
+    return out
 
 
 def _distinct_links(group: list[LexborNode]) -> int:
@@ -533,23 +570,6 @@ def _distinct_links(group: list[LexborNode]) -> int:
             if collapse(a.text(deep=True)):
                 hrefs.add((a.attributes.get("href") or "").strip().split("#")[0])
     return len(hrefs)
-
-
-def _stems(text: str) -> set[str]:
-    """Content-word stems of a text: the first letters of its longer words, case-folded."""
-    return {w[:patterns.RELATED_STEM] for w in _WORD.findall(text.casefold())
-            if len(w) >= patterns.RELATED_WORD_MIN} - patterns.STOP_WORDS
-
-
-def _block_heading(node: LexborNode) -> str:
-    """The text of the first heading / title label inside a block (or its previous sibling)."""
-    head = node.css_first("h1, h2, h3, h4, h5, h6, " + LABELS)
-    if head is None:
-        prev = node.prev
-        while prev is not None and (prev.tag or "").startswith(("-", "#", "_")):
-            prev = prev.prev
-        head = prev if prev is not None and prev.tag in HEADING_TAGS else None
-    return collapse(head.text(deep=True, separator=" "))[:80] if head is not None else ""
 
 
 def _site_names(page: Page) -> tuple[str, ...]:
@@ -562,22 +582,6 @@ def _site_names(page: Page) -> tuple[str, ...]:
     if site:
         names.append(site.split(".")[0])
     return tuple(n for n in names if len(n) >= 3)
-
-
-def _site_wide(group: list[LexborNode], stems: set[str], site_names: tuple[str, ...] = (),
-               outside: bool = False) -> bool:
-    """A related block that is a site-wide feed: headed "Most read", "Latest", "Popular", ...
-    (in several languages), or, outside the article, by the site's own name ("More Reviews
-    From Pitchfork", "Elsewhere on the BBC"), or whose items share no content word with the
-    article."""
-    heading = _block_heading(group[0])
-    if patterns.SITE_WIDE_HEADING.match(heading):
-        return True
-    if outside and heading:
-        folded = heading.casefold().replace(" ", "")
-        if any(name.replace(" ", "") in folded for name in site_names):
-            return True
-    return False
 
 
 def _link_line_runs(root: LexborNode) -> list[list[LexborNode]]:
@@ -708,7 +712,28 @@ def _jsonld_related(page: Page) -> Iterator[str]:
             yield item["url"]
 
 
-def _extract(page: Page, paragraphs: Iterable[str]) -> list[Link]:
+def _context(page: Page, paragraphs: list[str], lead_stems: set[str], page_site: str,
+             anchors: list[LexborNode], scan: _Scan) -> PageContext:
+    """What the block model compares a block against (see links_blocks.PageContext)."""
+    order = {a.mem_id: i for i, a in enumerate(anchors)}
+    href_count: dict[str, int] = {}
+    for a in anchors:
+        href = a.attributes.get("href") or ""
+        href_count[href] = href_count.get(href, 0) + 1
+    ctx = PageContext(body_stems=_stems(" ".join(paragraphs)), lead_stems=lead_stems,
+                      site_names=_site_names(page), page_site=page_site, order=order,
+                      href_count=href_count)
+    if scan.container is not None:
+        inside = [order[a.mem_id] for a in scan.container.css("a[href]") if a.mem_id in order]
+        if inside:
+            ctx.text_first, ctx.text_last = inside[0], inside[-1]
+    return ctx
+
+
+def _extract(page: Page, paragraphs: Iterable[str], model: BlockModel | None = None,
+             collect: list[tuple[list[float], list[str], str]] | None = None) -> list[Link]:
+    """The links; ``model`` overrides the packaged block model, ``collect`` (training) receives
+    each candidate block's features and the URLs it would give."""
     links: list[Link] = []
     body = page.tree.body
     if body is None:
@@ -724,13 +749,20 @@ def _extract(page: Page, paragraphs: Iterable[str]) -> list[Link]:
 
     own = _self_pages(page)
 
-    def add(href: str | None, text: str, kind: str) -> None:
+    def clean(href: str | None) -> tuple[str, str] | None:
         url = clean_link_url(href, page, page_site)
         if url is None:
-            return
+            return None
         key = _url_key(url)
-        if key in seen or _is_self(url, own) or _is_parent(url, own):
+        if _is_self(url, own) or _is_parent(url, own):
+            return None
+        return url, key
+
+    def add(href: str | None, text: str, kind: str) -> None:
+        found = clean(href)
+        if found is None or found[1] in seen:
             return
+        url, key = found
         if kind == "related" and _host_in(urlsplit(url).hostname or "", patterns.SOCIAL_HOSTS):
             return
         seen.add(key)
@@ -739,29 +771,37 @@ def _extract(page: Page, paragraphs: Iterable[str]) -> list[Link]:
     paragraphs = list(paragraphs)
     scan = _scan(body, paragraphs)
     chrome = _Chrome(scan)
-    stems = _stems(" ".join(paragraphs))
+    anchors = body.css("a[href]")
     # what the article is about, narrowly: its title and lead
     title = page.meta_first("og:title", "twitter:title")
     h1 = page.tree.css_first("h1")
     lead_stems = _stems(" ".join([title[0] if title else "", h1.text() if h1 is not None else "",
                                   *paragraphs[:2]]))
-    site_names = _site_names(page)
+    groups = _related_groups(page, body, scan, chrome)
+    ctx = _context(page, paragraphs, lead_stems, page_site, anchors, scan) if groups else None
+    block_model = model or load_model() if groups else None
     # candidates: anchor mem_id -> kind; only the anchors of related blocks, of the article
     # container(s) and of body paragraphs are looked at (not the page's navigation)
     kinds: dict[int, str] = {}
     sizes: dict[int, int] = {}
-    for group in _related_groups(page, body, scan):
+    for group, source in groups:
         if chrome.strong_above(group[0]):
             continue
         n = _distinct_links(group)
-        inline = n == 1 and any(_inside(group[0], c) for c in scan.container_ids)
-        outside = not any(_inside(group[0], c) for c in scan.container_ids)
-        if not inline and (_site_wide(group, stems, site_names, outside)
-                           or _off_topic(group, stems)):
-            for node in group:  # a site-wide feed: none of its links is the article's
-                for a in node.css("a[href]"):
-                    kinds.setdefault(a.mem_id, "skip")
-            continue
+        inside = any(_inside(group[0], c) for c in scan.container_ids)
+        inline = n == 1 and inside
+        if not inline and ctx is not None and block_model is not None:
+            features = block_features(group, ctx, source, inside)
+            if collect is not None:
+                urls = [found[0] for node in group for a in node.css("a[href]")
+                        if collapse(a.text(deep=True)) and (found := clean(a.attributes.get("href")))]
+                collect.append((features, urls, f"{group[0].tag}.{_names(group[0])[:40]} "
+                                f"[{block_heading(group[0])[:40]}]"))
+            if not block_model.is_related(features):
+                for node in group:  # not about the article: none of its links is the article's
+                    for a in node.css("a[href]"):
+                        kinds.setdefault(a.mem_id, "skip")
+                continue
         kind = "inBody" if inline else "related"
         for node in group:
             for a in node.css("a[href]"):
@@ -804,7 +844,7 @@ def _extract(page: Page, paragraphs: Iterable[str]) -> list[Link]:
         return links
 
     boilerplate: dict[int, bool] = {}
-    for a in body.css("a[href]"):
+    for a in anchors:
         kind = kinds.get(a.mem_id)
         if kind is None or kind == "skip":
             continue

@@ -260,3 +260,24 @@ della delle degli sono questo questa anche dopo prima
 """.split())
 RELATED_WORD_MIN = 5
 RELATED_STEM = 5
+
+# -- link blocks (features of the learned block model, extractors/links_blocks.py) ------------
+# class / id words of a generic feed or teaser strip (a block of story cards, whatever it lists)
+FEED_CLASS = re.compile(
+    r"feed|teaser|widget|stream|river|grid|cards?\b|tiles?\b|list|module|recirc|rail|collection|"
+    r"promo|more|next|explore|suggest",
+    re.IGNORECASE)
+# class / id words of a sidebar column
+SIDEBAR_CLASS = re.compile(r"sidebar|side-?bar|aside|\brail|right-?col|col-?right|sidecol|"
+                           r"secondary|complementary", re.IGNORECASE)
+# a date or time printed on an item: 12.03.2024, 2024-03-12, March 12, 12 mars, 3 hours ago
+ITEM_DATE = re.compile(
+    r"\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b(?:19|20)\d\d[./-]\d{1,2}[./-]\d{1,2}\b|"
+    r"\b\d{1,2}:\d\d\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|janv|févr|mars|avr|"
+    r"mai|juin|juil|août|sept|déc|ene|abr|ago|dic|gen|mag|giu|lug|set|ott|okt|dez|märz|mär)"
+    r"[a-zéû]*\.?\s+\d{1,2}\b|\b\d{1,2}\.?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|"
+    r"dec|janv|févr|mars|avr|mai|juin|juil|août|sept|déc|ene|abr|ago|dic|gen|mag|giu|lug|set|"
+    r"ott|okt|dez|märz|mär)|\b\d+\s*(?:min|minutes?|hours?|hrs?|days?|stunden?|tagen?|heures?|"
+    r"jours?|horas?|días?)\s+(?:ago|her)\b|\bvor\s+\d+\s*(?:min|minuten|stunden?|tagen?)\b|"
+    r"\bil y a\s+\d+|\bhace\s+\d+|\d+年\d+月\d+日",
+    re.IGNORECASE)

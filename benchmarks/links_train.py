@@ -1,0 +1,134 @@
+"""Train the related-links block model (src/scrapekit/extractors/models/links_blocks.json).
+
+    python -m benchmarks.links_train [--cv-only] [--folds 5] [--threshold T]
+
+Needs the ``train`` extra (scikit-learn). Every candidate block the rules of
+scrapekit.extractors.links find on the labelled pages (tests/fixtures/links, all batches
+present) is one example: its features (links_blocks.FEATURES) and, as its label, whether most of
+the links it would give are labelled ``related`` on that page; each example is weighted by its
+number of links (the benchmark counts links, not blocks).
+
+Estimate of unseen-site performance: site-grouped cross-validation. Pages are put into
+``--folds`` folds by a hash of their site (no site in two folds); for each fold a model is fitted
+on the other folds' blocks and the extractor is run end to end on the fold's pages with it. The
+pooled precision / recall (kind-aware, as benchmarks.links scores them) over all folds is the
+figure printed, for a grid of thresholds; the packaged model is then fitted on every page with
+the chosen threshold (``--threshold``; the default favours precision).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+from benchmarks.links import load_set, norm_url, score, site_of
+from scrapekit.extractors.body import extract_body
+from scrapekit.extractors.document import parse
+from scrapekit.extractors.links import _extract
+from scrapekit.extractors.links_blocks import FEATURES, MODEL_FILE, BlockModel
+
+OUT = (Path(__file__).resolve().parent.parent / "src" / "scrapekit" / "extractors" / "models"
+       / MODEL_FILE)
+THRESHOLDS = (0.4, 0.5, 0.6)
+DEFAULT_THRESHOLD = 0.5
+C = 0.03  # inverse L2 strength: a few hundred examples, ~30 features (strong prior, CV-chosen)
+
+
+def accept_all() -> BlockModel:
+    n = len(FEATURES)
+    return BlockModel(FEATURES, (0.0,) * n, (1.0,) * n, (0.0,) * n, 0.0, 0.0)
+
+
+def prepare(pages: list[dict]) -> list[dict]:
+    """Parse each page once, and collect its candidate blocks with their labels."""
+    for page in pages:
+        doc = parse(page["html"], page["url"])
+        page["doc"] = doc
+        page["paragraphs"] = extract_body(doc).paragraphs
+        blocks: list[tuple[list[float], list[str], str]] = []
+        _extract(doc, page["paragraphs"], model=accept_all(), collect=blocks)
+        related = {norm_url(link["url"]) for link in page["expected"] if link["kind"] == "related"}
+        page["blocks"] = []
+        page["described"] = []
+        for features, urls, what in blocks:
+            keys = {norm_url(u) for u in urls}
+            if keys:
+                share = len(keys & related) / len(keys)
+                page["blocks"].append((features, share >= 0.5, len(keys)))
+                page["described"].append((what, share))
+        page["fold_key"] = hashlib.sha256(site_of(page["url"]).encode()).digest()[0]
+    return pages
+
+
+def fit(pages: list[dict], threshold: float) -> BlockModel:
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
+
+    X = np.array([f for p in pages for f, _, _ in p["blocks"]], dtype=float)
+    y = np.array([label for p in pages for _, label, _ in p["blocks"]], dtype=int)
+    w = np.array([n for p in pages for _, _, n in p["blocks"]], dtype=float)
+    scaler = StandardScaler().fit(X)
+    scale = np.where(scaler.scale_ > 1e-9, scaler.scale_, 1.0)
+    clf = LogisticRegression(C=C, max_iter=2000).fit((X - scaler.mean_) / scale, y, sample_weight=w)
+    return BlockModel(FEATURES, tuple(float(v) for v in scaler.mean_), tuple(float(v) for v in scale),
+                      tuple(float(v) for v in clf.coef_[0]), float(clf.intercept_[0]),
+                      float(threshold))
+
+
+def predict(pages: list[dict], model: BlockModel) -> list[list[tuple[str, str]]]:
+    return [[(link.url, link.kind) for link in _extract(p["doc"], p["paragraphs"], model=model)]
+            for p in pages]
+
+
+def cross_validate(pages: list[dict], folds: int, thresholds: tuple[float, ...]) -> dict[float, dict]:
+    """Pooled scores over site-grouped folds, per threshold."""
+    out: dict[float, dict] = {}
+    for t in thresholds:
+        predicted: list[list[tuple[str, str]]] = [[] for _ in pages]
+        for k in range(folds):
+            held = [i for i, p in enumerate(pages) if p["fold_key"] % folds == k]
+            train = [p for p in pages if p["fold_key"] % folds != k]
+            model = fit(train, t)
+            for i, links in zip(held, predict([pages[i] for i in held], model)):
+                predicted[i] = links
+        out[t] = score(pages, predicted)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.links_train",
+                                     description=__doc__.split("\n")[0])
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
+    parser.add_argument("--cv-only", action="store_true", help="do not write the model")
+    args = parser.parse_args(argv)
+
+    pages = [p for p in load_set() if p["split"] != "validation-3"]
+    prepare(pages)
+    n_blocks = sum(len(p["blocks"]) for p in pages)
+    n_pos = sum(label for p in pages for _, label, _ in p["blocks"])
+    print(f"{len(pages)} pages, {len({site_of(p['url']) for p in pages})} sites, "
+          f"{n_blocks} candidate blocks ({n_pos} related)")
+    print(f"site-grouped {args.folds}-fold cross-validation (kind-aware, pooled over folds)")
+    print(f"{'threshold':>9} {'precision':>9} {'recall':>7} {'inBody P/R':>11} {'related P/R':>11}")
+    thresholds = tuple(sorted(set(THRESHOLDS) | {args.threshold}))
+    for t, s in cross_validate(pages, args.folds, thresholds).items():
+        print(f"{t:9.2f} {s['precision']:9.1%} {s['recall']:7.1%} "
+              f"{s['inBody_precision']:5.0%}/{s['inBody_recall']:<5.0%} "
+              f"{s['related_precision']:5.0%}/{s['related_recall']:<5.0%}")
+    if not args.cv_only:
+        model = fit(pages, args.threshold)
+        OUT.parent.mkdir(parents=True, exist_ok=True)
+        OUT.write_text(json.dumps(model.to_dict(), indent=1) + "\n", "utf-8")
+        print(f"wrote {OUT.relative_to(Path.cwd()) if OUT.is_relative_to(Path.cwd()) else OUT}")
+        for name, c in sorted(zip(FEATURES, model.coef), key=lambda x: -abs(x[1])):
+            print(f"  {name:18} {c:+.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
