@@ -17,11 +17,11 @@ How it works (one pass over the page's text blocks, then only the anchors that c
    counts here) -> "inBody", unless their paragraph is boilerplate (follow us, contact,
    newsletter, app). An element holding the container or two body paragraphs is never chrome.
    The page's other anchors (navigation, footers: most of them) are never looked at.
-   Site-wide feeds are dropped, whatever their class or heading says: a block headed "Most
-   read", "Latest", "Meistgelesen", ... (SITE_WIDE_HEADING), classed trending / popular, headed
-   outside the article with the site's own name, or whose items share no subject word with the
-   article; and, inside the text, a list or a run of single-link lines whose items share no
-   subject word with the title and lead (the day's other stories inserted between paragraphs).
+   Whether a related block is about the article (and not a site-wide feed: "Most read",
+   "Latest", recommendations, the day's other stories) is decided by the learned block model
+   of links_blocks.py; a block it rejects gives no link of either kind. Inside the text, a
+   list or a run of single-link lines whose items share no subject word with the title and
+   lead is dropped (the day's other stories inserted between paragraphs).
    An aside set in the text is chrome for in-body links unless it points to one story.
 4. URLs: absolute (against <base> and the page URL), http(s) only, no fragment, no tracking
    parameters; files, share / ad / app links, widget links (rating, vote, print, reply,
@@ -45,7 +45,7 @@ from selectolax.lexbor import LexborNode
 
 from ..record import Link
 from . import patterns
-from .links_blocks import (SOURCE_CLASS, SOURCE_HEADING, SOURCE_LIST, BlockModel, PageContext,
+from .links_blocks import (SOURCE_CLASS, SOURCE_HEADING, BlockModel, PageContext,
                           block_features, block_heading, link_share as _link_share,
                           load_model, names as _names, stems as _stems)
 from .document import Page, stated_url
@@ -495,8 +495,7 @@ def _only_index_links(node: LexborNode) -> bool:
     return True
 
 
-def _related_groups(page: Page, body: LexborNode, scan: _Scan,
-                    chrome: _Chrome) -> list[tuple[list[LexborNode], int]]:
+def _related_groups(page: Page, body: LexborNode, scan: _Scan) -> list[tuple[list[LexborNode], int]]:
     """Candidate related blocks, each a list of elements (a heading's following siblings form
     one) and how it was found (links_blocks.SOURCE_*)."""
     groups: list[tuple[list[LexborNode], int]] = []
@@ -515,29 +514,7 @@ def _related_groups(page: Page, body: LexborNode, scan: _Scan,
         group = _heading_blocks(heading, scan)
         if group:
             groups.append((group, SOURCE_HEADING))
-    # lists of story links outside the article text, whatever their name (teaser lists,
-    # "most read" feeds, related lists without a related class): the block model decides
-    container = scan.container
-    for lst in body.css("ul, ol"):
-        if lst.mem_id in scan.container_line or not _story_list(lst) or chrome.strong_above(lst):
-            continue
-        if container is not None and _inside(lst, container.mem_id):
-            continue
-        groups.append(([lst], SOURCE_LIST))
     return _outermost(groups)
-
-
-def _story_list(node: LexborNode) -> bool:
-    """A list of at least three items linking a story title (a few words of link text)."""
-    stories = 0
-    items = [child for child in node.iter() if child.tag == "li"]
-    if len(items) < 3 or len(items) > patterns.MAX_RELATED_BLOCK_LINKS:
-        return False
-    for item in items:
-        a = item.css_first("a[href]")
-        if a is not None and len(collapse(a.text(deep=True, separator=" "))) >= MIN_KEY:
-            stories += 1
-    return stories >= 3 and stories * 2 >= len(items)
 
 
 def _outermost(groups: list[tuple[list[LexborNode], int]]) -> list[tuple[list[LexborNode], int]]:
@@ -715,9 +692,10 @@ def _jsonld_related(page: Page) -> Iterator[str]:
 def _context(page: Page, paragraphs: list[str], lead_stems: set[str], page_site: str,
              anchors: list[LexborNode], scan: _Scan) -> PageContext:
     """What the block model compares a block against (see links_blocks.PageContext)."""
-    order = {a.mem_id: i for i, a in enumerate(anchors)}
+    order: dict[int, int] = {}
     href_count: dict[str, int] = {}
-    for a in anchors:
+    for i, a in enumerate(anchors):
+        order[a.mem_id] = i
         href = a.attributes.get("href") or ""
         href_count[href] = href_count.get(href, 0) + 1
     ctx = PageContext(body_stems=_stems(" ".join(paragraphs)), lead_stems=lead_stems,
@@ -777,7 +755,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: BlockModel | None = N
     h1 = page.tree.css_first("h1")
     lead_stems = _stems(" ".join([title[0] if title else "", h1.text() if h1 is not None else "",
                                   *paragraphs[:2]]))
-    groups = _related_groups(page, body, scan, chrome)
+    groups = _related_groups(page, body, scan)
     ctx = _context(page, paragraphs, lead_stems, page_site, anchors, scan) if groups else None
     block_model = model or load_model() if groups else None
     # candidates: anchor mem_id -> kind; only the anchors of related blocks, of the article

@@ -39,7 +39,7 @@ _DIGIT = re.compile(r"\d")  # every printed date has one: a cheap test before IT
 MIN_ITEM_TEXT = 16
 MAX_ITEMS_LOOKED = 8     # items whose box is read for a date / an image
 MAX_ITEM_TEXT = 200      # characters of an item's box searched for a date
-SOURCE_CLASS, SOURCE_HEADING, SOURCE_LIST = 0, 1, 2  # how a candidate block was found
+SOURCE_CLASS, SOURCE_HEADING = 0, 1  # how a candidate block was found: class name, heading
 
 FEATURES = (
     "bias_inline",           # 1 when the block sits inside the article container
@@ -70,7 +70,6 @@ FEATURES = (
     "images",                # share of items with an image
     "overlap_body",          # mean share of an item's subject words found in the article text
     "overlap_lead",          # mean share of an item's subject words found in the title and lead
-    "from_list",             # found as a list of story links (no related name or heading)
 )
 
 
@@ -255,7 +254,7 @@ def block_features(group: list[LexborNode], ctx: PageContext, source: int,
         dated / min(n, MAX_ITEMS_LOOKED) if n else 0.0, same / n if n else 0.0, density,
         elsewhere / max(1, len(in_block)), math.log1p(words),
         images / min(n, MAX_ITEMS_LOOKED) if n else 0.0,
-        overlap_body, overlap_lead, float(source == SOURCE_LIST),
+        overlap_body, overlap_lead,
     ]
 
 
