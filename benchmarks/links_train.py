@@ -22,34 +22,31 @@ import argparse
 import hashlib
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from benchmarks.links import load_set, norm_url, score, site_of
+from scrapekit.extractors import links_blocks
 from scrapekit.extractors.body import extract_body
 from scrapekit.extractors.document import parse
 from scrapekit.extractors.links import _extract
-from scrapekit.extractors.links_blocks import FEATURES, MODEL_FILE, BlockModel
+from scrapekit.extractors.links_model import LogisticModel
 
-OUT = (Path(__file__).resolve().parent.parent / "src" / "scrapekit" / "extractors" / "models"
-       / MODEL_FILE)
+MODELS = Path(__file__).resolve().parent.parent / "src" / "scrapekit" / "extractors" / "models"
 THRESHOLDS = (0.4, 0.5, 0.6)
 DEFAULT_THRESHOLD = 0.5
 C = 0.03  # inverse L2 strength: a few hundred examples, ~30 features (strong prior, CV-chosen)
 
 
-def accept_all() -> BlockModel:
-    n = len(FEATURES)
-    return BlockModel(FEATURES, (0.0,) * n, (1.0,) * n, (0.0,) * n, 0.0, 0.0)
-
-
 def prepare(pages: list[dict]) -> list[dict]:
     """Parse each page once, and collect its candidate blocks with their labels."""
+    accept_all = LogisticModel.constant(links_blocks.FEATURES)
     for page in pages:
         doc = parse(page["html"], page["url"])
         page["doc"] = doc
         page["paragraphs"] = extract_body(doc).paragraphs
         blocks: list[tuple[list[float], list[str], str]] = []
-        _extract(doc, page["paragraphs"], model=accept_all(), collect=blocks)
+        _extract(doc, page["paragraphs"], model=accept_all, collect=blocks)
         related = {norm_url(link["url"]) for link in page["expected"] if link["kind"] == "related"}
         page["blocks"] = []
         page["described"] = []
@@ -63,38 +60,43 @@ def prepare(pages: list[dict]) -> list[dict]:
     return pages
 
 
-def fit(pages: list[dict], threshold: float) -> BlockModel:
+def fit(pages: list[dict], threshold: float) -> LogisticModel:
+    """A logistic regression on the pages' candidate blocks, each weighted by its number of
+    links."""
     import numpy as np
     from sklearn.linear_model import LogisticRegression
     from sklearn.preprocessing import StandardScaler
 
-    X = np.array([f for p in pages for f, _, _ in p["blocks"]], dtype=float)
-    y = np.array([label for p in pages for _, label, _ in p["blocks"]], dtype=int)
-    w = np.array([n for p in pages for _, _, n in p["blocks"]], dtype=float)
+    rows = [row for p in pages for row in p["blocks"]]
+    X = np.array([f for f, _, _ in rows], dtype=float)
+    y = np.array([label for _, label, _ in rows], dtype=int)
+    w = np.array([n for _, _, n in rows], dtype=float)
     scaler = StandardScaler().fit(X)
     scale = np.where(scaler.scale_ > 1e-9, scaler.scale_, 1.0)
     clf = LogisticRegression(C=C, max_iter=2000).fit((X - scaler.mean_) / scale, y, sample_weight=w)
-    return BlockModel(FEATURES, tuple(float(v) for v in scaler.mean_), tuple(float(v) for v in scale),
-                      tuple(float(v) for v in clf.coef_[0]), float(clf.intercept_[0]),
-                      float(threshold))
+    return LogisticModel(links_blocks.FEATURES, tuple(float(v) for v in scaler.mean_),
+                         tuple(float(v) for v in scale), tuple(float(v) for v in clf.coef_[0]),
+                         float(clf.intercept_[0]), float(threshold))
 
 
-def predict(pages: list[dict], model: BlockModel) -> list[list[tuple[str, str]]]:
+def predict(pages: list[dict], model: LogisticModel) -> list[list[tuple[str, str]]]:
     return [[(link.url, link.kind) for link in _extract(p["doc"], p["paragraphs"], model=model)]
             for p in pages]
 
 
-def cross_validate(pages: list[dict], folds: int, thresholds: tuple[float, ...]) -> dict[float, dict]:
+def cross_validate(pages: list[dict], folds: int,
+                   thresholds: tuple[float, ...]) -> dict[float, dict]:
     """Pooled scores over site-grouped folds, per threshold."""
+    fitted = {k: fit([p for p in pages if p["fold_key"] % folds != k], DEFAULT_THRESHOLD)
+              for k in range(folds)}
     out: dict[float, dict] = {}
     for t in thresholds:
         predicted: list[list[tuple[str, str]]] = [[] for _ in pages]
         for k in range(folds):
             held = [i for i, p in enumerate(pages) if p["fold_key"] % folds == k]
-            train = [p for p in pages if p["fold_key"] % folds != k]
-            model = fit(train, t)
-            for i, links in zip(held, predict([pages[i] for i in held], model)):
-                predicted[i] = links
+            model = replace(fitted[k], threshold=t)
+            for i, found in zip(held, predict([pages[i] for i in held], model)):
+                predicted[i] = found
         out[t] = score(pages, predicted)
     return out
 
@@ -117,15 +119,16 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'threshold':>9} {'precision':>9} {'recall':>7} {'inBody P/R':>11} {'related P/R':>11}")
     thresholds = tuple(sorted(set(THRESHOLDS) | {args.threshold}))
     for t, s in cross_validate(pages, args.folds, thresholds).items():
+        mark = " <- packaged" if t == args.threshold else ""
         print(f"{t:9.2f} {s['precision']:9.1%} {s['recall']:7.1%} "
               f"{s['inBody_precision']:5.0%}/{s['inBody_recall']:<5.0%} "
-              f"{s['related_precision']:5.0%}/{s['related_recall']:<5.0%}")
+              f"{s['related_precision']:5.0%}/{s['related_recall']:<5.0%}{mark}")
     if not args.cv_only:
         model = fit(pages, args.threshold)
-        OUT.parent.mkdir(parents=True, exist_ok=True)
-        OUT.write_text(json.dumps(model.to_dict(), indent=1) + "\n", "utf-8")
-        print(f"wrote {OUT.relative_to(Path.cwd()) if OUT.is_relative_to(Path.cwd()) else OUT}")
-        for name, c in sorted(zip(FEATURES, model.coef), key=lambda x: -abs(x[1])):
+        (MODELS / links_blocks.MODEL_FILE).write_text(json.dumps(model.to_dict(), indent=1) + "\n",
+                                                      "utf-8")
+        print(f"wrote models/{links_blocks.MODEL_FILE}; weights:")
+        for name, c in sorted(zip(model.features, model.coef), key=lambda x: -abs(x[1])):
             print(f"  {name:18} {c:+.2f}")
     return 0
 

@@ -160,18 +160,6 @@ def test_related_headings_in_several_languages(heading):
     assert [k for k, _, _ in links_of(body)] == ["related", "related"]
 
 
-def test_a_heading_box_linking_the_topic_page_introduces_the_stories_after_it():
-    text = "<p>" + "Der Hafen wächst weiter, und neue Kräne kommen im Frühjahr an. " * 6 + "</p>"
-    body = ("<article><h1>Der Hafen wächst</h1>" + text * 3 + "</article>"
-            "<section><div class='headline-box'><h3>Mehr zum Thema Hafen</h3>"
-            "<a href='/themen/hafen'>Alle Artikel zum Thema</a></div>"
-            "<div class='teasers'><a href='/2024/04/hafen-one'>Der Hafen wächst weiter</a>"
-            "<a href='/2024/04/hafen-two'>Neue Kräne für den Hafen</a></div></section>")
-    assert links_of(body) == [
-        ("related", "https://n.example/2024/04/hafen-one", "Der Hafen wächst weiter"),
-        ("related", "https://n.example/2024/04/hafen-two", "Neue Kräne für den Hafen")]
-
-
 def test_related_block_by_class_and_jsonld_related_link():
     ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "H", '
           '"relatedLink": ["https://n.example/2024/01/from-jsonld"]}</script>')

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from importlib import resources
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 import scrapekit
 from pagekit import page
 from scrapekit.extractors import links_blocks
-from scrapekit.extractors.links_blocks import FEATURES, MODEL_VERSION, BlockModel, load_model
+from scrapekit.extractors.links_model import MODEL_VERSION, LogisticModel
 
 URL = "https://n.example/2024/05/harbour-cranes-arrive"
 TEXT = ("<p>" + "The harbour authority said the new container cranes arrive in spring, and the "
@@ -42,24 +43,38 @@ def related_of(html: str) -> list[str]:
 
 
 def test_packaged_model_loads_with_the_expected_shape_and_version():
+    module = links_blocks
     data = json.loads(resources.files("scrapekit.extractors").joinpath(
-        "models", links_blocks.MODEL_FILE).read_text("utf-8"))
+        "models", module.MODEL_FILE).read_text("utf-8"))
     assert data["version"] == MODEL_VERSION and data["kind"] == "logistic"
-    assert data["features"] == list(FEATURES)
-    model = load_model()
-    assert model is load_model()  # read once
-    assert len(model.coef) == len(model.mean) == len(model.scale) == len(FEATURES)
+    assert data["features"] == list(module.FEATURES)
+    model = module.load_model()
+    assert model is module.load_model()  # read once
+    assert len(model.coef) == len(model.mean) == len(model.scale) == len(module.FEATURES)
     assert all(s > 0 for s in model.scale)
     assert 0.3 <= model.threshold <= 0.9
 
 
 def test_a_model_trained_on_other_features_is_refused():
-    data = load_model().to_dict()
+    data = links_blocks.load_model().to_dict()
+    features = links_blocks.FEATURES
     with pytest.raises(ValueError):
-        BlockModel.from_dict({**data, "features": data["features"][:-1]})
+        LogisticModel.from_dict({**data, "features": data["features"][:-1]}, features)
     with pytest.raises(ValueError):
-        BlockModel.from_dict({**data, "version": MODEL_VERSION + 1})
-    assert BlockModel.from_dict(data) == load_model()
+        LogisticModel.from_dict({**data, "version": MODEL_VERSION + 1}, features)
+    with pytest.raises(ValueError):
+        LogisticModel.from_dict(data, features[::-1])
+    with pytest.raises(ValueError):
+        LogisticModel.from_dict({**data, "scale": [0.0] * len(features)}, features)
+    assert LogisticModel.from_dict(data, features) == links_blocks.load_model()
+
+
+def test_probability_is_the_logistic_of_the_standardised_sum():
+    model = LogisticModel(("a", "b"), (1.0, 0.0), (2.0, 1.0), (1.0, -2.0), 0.5, 0.5)
+    assert model.probability([3.0, 0.0]) == pytest.approx(1 / (1 + math.exp(-1.5)))
+    assert model.accepts([3.0, 0.0]) and not model.accepts([1.0, 1.0])
+    assert model.probability([1.0, 100.0]) == 0.0  # no overflow far out
+    assert LogisticModel.constant(("a",)).accepts([123.0])
 
 
 def test_a_topical_related_block_is_related():

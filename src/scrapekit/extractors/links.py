@@ -45,9 +45,10 @@ from selectolax.lexbor import LexborNode
 
 from ..record import Link
 from . import patterns
-from .links_blocks import (SOURCE_CLASS, SOURCE_HEADING, BlockModel, PageContext,
+from .links_blocks import (FEATURES, SOURCE_CLASS, SOURCE_HEADING, PageContext,
                           block_features, block_heading, link_share as _link_share,
                           load_model, names as _names, stems as _stems)
+from .links_model import LogisticModel
 from .document import Page, stated_url
 from .text import collapse, truncate
 
@@ -470,29 +471,11 @@ def _heading_blocks(heading: LexborNode, scan: _Scan) -> list[LexborNode]:
                 return []
             if n > patterns.MAX_RELATED_BLOCK_LINKS:
                 return []
-            if _only_index_links(parent):
-                # a heading box whose one link is "all stories on the topic" (NZZ): the
-                # stories follow it
-                return _following_blocks(parent, shapes)
             if _link_share(parent) < patterns.LINK_DOMINANT_SHARE:
                 return _following_blocks(node, shapes)
             return [parent]
         node = parent
     return _following_blocks(node, shapes)
-
-
-def _only_index_links(node: LexborNode) -> bool:
-    links = node.css("a[href]")
-    if len(links) > 2:
-        return False
-    for a in links:
-        try:
-            path = urlsplit((a.attributes.get("href") or "").strip()).path
-        except ValueError:
-            return False
-        if not (patterns.INDEX_PATHS.search(path) or _is_hub(path)):
-            return False
-    return True
 
 
 def _related_groups(page: Page, body: LexborNode, scan: _Scan) -> list[tuple[list[LexborNode], int]]:
@@ -545,7 +528,7 @@ def _distinct_links(group: list[LexborNode]) -> int:
     for node in group:
         for a in node.css("a[href]"):
             if collapse(a.text(deep=True)):
-                hrefs.add((a.attributes.get("href") or "").strip().split("#")[0])
+                hrefs.add((a.attrs.get("href") or "").strip().split("#")[0])
     return len(hrefs)
 
 
@@ -587,7 +570,7 @@ def _off_topic(group: list[LexborNode], stems: set[str]) -> bool:
     items: dict[str, str] = {}
     for node in group:
         for a in node.css("a[href]"):
-            href = (a.attributes.get("href") or "").split("#")[0]
+            href = (a.attrs.get("href") or "").split("#")[0]
             text = a.text(deep=True, separator=" ")
             if href and len(text) > len(items.get(href, "")):
                 items[href] = text
@@ -689,6 +672,12 @@ def _jsonld_related(page: Page) -> Iterator[str]:
             yield item["url"]
 
 
+# hard rules on top of the model: a block headed "Most read", "Latest", ... and, outside the
+# text, one headed with the site's own name are site-wide feeds
+SITE_WIDE = FEATURES.index("heading_site_wide")
+SITE_NAMED = FEATURES.index("heading_site_name")
+
+
 def _context(page: Page, paragraphs: list[str], lead_stems: set[str], page_site: str,
              anchors: list[LexborNode], scan: _Scan) -> PageContext:
     """What the block model compares a block against (see links_blocks.PageContext)."""
@@ -696,7 +685,7 @@ def _context(page: Page, paragraphs: list[str], lead_stems: set[str], page_site:
     href_count: dict[str, int] = {}
     for i, a in enumerate(anchors):
         order[a.mem_id] = i
-        href = a.attributes.get("href") or ""
+        href = a.attrs.get("href") or ""
         href_count[href] = href_count.get(href, 0) + 1
     ctx = PageContext(body_stems=_stems(" ".join(paragraphs)), lead_stems=lead_stems,
                       site_names=_site_names(page), page_site=page_site, order=order,
@@ -708,7 +697,7 @@ def _context(page: Page, paragraphs: list[str], lead_stems: set[str], page_site:
     return ctx
 
 
-def _extract(page: Page, paragraphs: Iterable[str], model: BlockModel | None = None,
+def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None = None,
              collect: list[tuple[list[float], list[str], str]] | None = None) -> list[Link]:
     """The links; ``model`` overrides the packaged block model, ``collect`` (training) receives
     each candidate block's features and the URLs it would give."""
@@ -772,10 +761,11 @@ def _extract(page: Page, paragraphs: Iterable[str], model: BlockModel | None = N
             features = block_features(group, ctx, source, inside)
             if collect is not None:
                 urls = [found[0] for node in group for a in node.css("a[href]")
-                        if collapse(a.text(deep=True)) and (found := clean(a.attributes.get("href")))]
+                        if collapse(a.text(deep=True)) and (found := clean(a.attrs.get("href")))]
                 collect.append((features, urls, f"{group[0].tag}.{_names(group[0])[:40]} "
                                 f"[{block_heading(group[0])[:40]}]"))
-            if not block_model.is_related(features):
+            if not block_model.accepts(features) or _off_topic(group, ctx.body_stems) \
+                    or features[SITE_WIDE] or (not inside and features[SITE_NAMED]):
                 for node in group:  # not about the article: none of its links is the article's
                     for a in node.css("a[href]"):
                         kinds.setdefault(a.mem_id, "skip")
@@ -826,7 +816,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: BlockModel | None = N
         kind = kinds.get(a.mem_id)
         if kind is None or kind == "skip":
             continue
-        href = a.attributes.get("href")
+        href = a.attrs.get("href")
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
             continue
         text = _anchor_text(a)

@@ -10,28 +10,26 @@ related block shares words with the article; a site-wide feed does not), where i
 its links also appear elsewhere on the page (navigation, other feeds).
 
 The model (models/links_blocks.json, trained by ``python -m benchmarks.links_train`` on the
-labelled pages of tests/fixtures/links) is a logistic regression: a weight per standardised
-feature. Inference is pure Python, the file is read once, lazily. A block is kept as related
+labelled pages of tests/fixtures/links) is a logistic regression (links_model.py): a weight per
+standardised feature. Inference is pure Python, the file is read once, lazily. A block is kept as related
 only when the model is confident (its threshold favours precision: an empty relatedLinks is a
 smaller harm than a wrong one).
 """
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
 from selectolax.lexbor import LexborNode
 
 from . import patterns
+from .links_model import LogisticModel, load
 from .text import collapse
 
 MODEL_FILE = "links_blocks.json"
-MODEL_VERSION = 1
 HEADINGS = "h1, h2, h3, h4, h5, h6, [class*=heading i], [class*=title i], [class*=header i]"
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _WORD = re.compile(r"\w+")
@@ -131,7 +129,7 @@ def _items(group: list[LexborNode]) -> tuple[dict[str, str], dict[str, LexborNod
     positions: list[int] = []
     for node in group:
         for a in node.css("a[href]"):
-            raw = a.attributes.get("href") or ""
+            raw = a.attrs.get("href") or ""
             href = raw.split("#")[0]
             if not href:
                 continue
@@ -258,57 +256,6 @@ def block_features(group: list[LexborNode], ctx: PageContext, source: int,
     ]
 
 
-# -- the model --------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class BlockModel:
-    """Logistic regression over standardised features."""
-    features: tuple[str, ...]
-    mean: tuple[float, ...]
-    scale: tuple[float, ...]
-    coef: tuple[float, ...]
-    intercept: float
-    threshold: float
-    version: int = MODEL_VERSION
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> BlockModel:
-        if data.get("version") != MODEL_VERSION or data.get("kind") != "logistic":
-            raise ValueError(f"unsupported links block model: {data.get('kind')} "
-                             f"v{data.get('version')}")
-        features = tuple(data["features"])
-        if features != FEATURES:
-            raise ValueError("links block model was trained on other features")
-        model = cls(features, tuple(map(float, data["mean"])), tuple(map(float, data["scale"])),
-                    tuple(map(float, data["coef"])), float(data["intercept"]),
-                    float(data["threshold"]))
-        if not len(model.mean) == len(model.scale) == len(model.coef) == len(features):
-            raise ValueError("links block model: vectors of different lengths")
-        return model
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"kind": "logistic", "version": self.version, "features": list(self.features),
-                "mean": list(self.mean), "scale": list(self.scale), "coef": list(self.coef),
-                "intercept": self.intercept, "threshold": self.threshold}
-
-    def probability(self, x: list[float]) -> float:
-        z = self.intercept
-        for v, m, s, c in zip(x, self.mean, self.scale, self.coef):
-            z += c * (v - m) / s
-        if z < -30:
-            return 0.0
-        return 1.0 / (1.0 + math.exp(-z))
-
-    def is_related(self, x: list[float]) -> bool:
-        return self.probability(x) >= self.threshold
-
-
-_MODEL: list[BlockModel] = []
-
-
-def load_model() -> BlockModel:
-    """The packaged model, read once."""
-    if not _MODEL:
-        text = resources.files(__package__).joinpath("models", MODEL_FILE).read_text("utf-8")
-        _MODEL.append(BlockModel.from_dict(json.loads(text)))
-    return _MODEL[0]
+def load_model() -> LogisticModel:
+    """The packaged block model, read once."""
+    return load(MODEL_FILE, FEATURES)

@@ -69,11 +69,11 @@ RELATED_ATTRS = ("class", "id", "aria-label", "data-component", "data-module", "
 # (attribute, substring) pairs that pre-select candidates in C, one lexbor traversal each:
 # keep this list short (RELATED_CLASS decides afterwards).
 RELATED_SELECTOR_PAIRS = (
-    ("class", "related"), ("class", "similar"), ("class", "recommend"), ("id", "related"),
+    ("class", "relat"), ("class", "similar"), ("class", "recommend"), ("id", "related"),
     ("data-area", "related"), ("data-component", "recommend"),
 )
 RELATED_CLASS = re.compile(
-    r"related|read-?more|read_more|readmore|more-?on\b|see-?also|also-?read|read-?also|"
+    r"related|relation(?:[-_\s]|$)|read-?more|read_more|readmore|more-?on\b|see-?also|also-?read|read-?also|"
     r"further-?reading|recommend|similar|more-?stories|more-?articles|lesetipp|weiterlesen|"
     r"voir-?aussi|lire-?aussi|relacionad|correlat|verwandt",
     re.IGNORECASE,
