@@ -119,3 +119,26 @@ def test_links_to_the_article_itself_are_dropped_from_related_blocks():
     got = related_of(html)
     assert not any("harbour-cranes-arrive" in u for u in got), got
     assert len(got) == 3
+
+
+def test_a_side_box_inside_the_article_wrapper_gives_no_in_body_links():
+    # a wrapper holding the text and a side column: the column's story list is not the text's
+    side = ("<div class='side_box'><ul>" + items([
+        ("/2024/05/other-gadget-review", "Review: another gadget for the desk"),
+        ("/2024/05/deals-of-the-day", "Deals of the day on laptops and phones")]) + "</ul></div>")
+    inner = "<a href='https://port.example/report/2024/capacity'>the capacity report</a>"
+    html = ("<h1>New cranes arrive as the harbour expands</h1><div class='content'>"
+            + TEXT.replace("next year. </p>", f"next year, see {inner}.</p>", 1) + TEXT
+            + side + TEXT * 2 + "</div>")
+    art = scrapekit.extract(page("", html), url=URL)
+    assert [(link.kind, link.url) for link in art.related_links] == [
+        ("inBody", "https://port.example/report/2024/capacity")]
+
+
+def test_topic_pages_below_a_topics_folder_are_index_pages():
+    inner = ("<a href='/topics/country/united-states.html'>United States</a> and "
+             "<a href='/2024/05/cranes-explained.html'>how cranes work</a>")
+    html = ARTICLE.replace("next year. </p>", f"next year, says {inner}.</p>", 1)
+    art = scrapekit.extract(page("", html), url=URL)
+    assert [link.url for link in art.related_links] == [
+        "https://n.example/2024/05/cranes-explained.html"]

@@ -45,8 +45,9 @@ WEAK_CHROME_WORDS = frozenset({
     # tags, topics, authors, bylines (Guardian submeta, Newsweek filed-under)
     "tag", "tags", "keywords", "topics", "submeta", "byline", "author", "authors", "bio",
     "contributor", "profile", "meta",
-    # site-wide feeds (VentureBeat most read, Zeit topicbox, CBS Sports latest news)
-    "sidebar", "popular", "trending", "mostread", "latest", "topicbox", "ticker", "breaking",
+    # site-wide feeds (VentureBeat most read, Zeit topicbox, CBS Sports latest news), side
+    # columns inside the text's wrapper (MacRumors "side_box")
+    "sidebar", "side", "popular", "trending", "mostread", "latest", "topicbox", "ticker", "breaking",
     # media players (Fox News lead video)
     "video", "player", "audio", "podcast", "gallery", "slideshow", "carousel",
     # page furniture
@@ -175,10 +176,11 @@ INDEX_PATHS = re.compile(
     r"login|signin|sign-in|signup|register|subscribe|subscription|newsletters?|account|"
     r"my-account|user|users|feed|rss|region|hashtag|series|auth)"
     r"(?:/(?![^/]*\.(?:s?html?|php\d?|aspx?|jsp|cfm)$)[^/]+){0,3}/?$|"
-    # ... and topic / person / place pages named by a single page (ZDF /thema/iran-222.html,
-    # il Giornale /persone/vladimir-putin-131585.html)
+    # ... and topic / person / place pages named by a single page, up to two folders below
+    # (ZDF /thema/iran-222.html, il Giornale /persone/vladimir-putin-131585.html, Al Jazeera
+    # /topics/country/united-states.html)
     r"/(?:tags?|topics?|thema|themen|temas?|themes?|sujets?|argomenti|schlagworte?|stichworte?|"
-    r"emne|persone|luoghi|orte|autor|autoren|authors?)/[^/]+\.s?html?$",
+    r"emne|persone|luoghi|orte|autor|autoren|authors?)/(?:[^/]+/){0,2}[^/]+\.s?html?$",
     re.IGNORECASE,
 )
 # Pagination and comment links: /page/2, ?page=2 alone is kept (entermedia's article URLs).
