@@ -142,3 +142,12 @@ def test_topic_pages_below_a_topics_folder_are_index_pages():
     art = scrapekit.extract(page("", html), url=URL)
     assert [link.url for link in art.related_links] == [
         "https://n.example/2024/05/cranes-explained.html"]
+
+
+@pytest.mark.parametrize("heading", ["Recommended for you", "La rédaction vous conseille",
+                                     "Die Redaktion empfiehlt", "Most read", "Meistgelesen"])
+def test_a_feed_headed_as_site_wide_is_not_related_even_when_on_topic(heading):
+    # recommendation and "most read" feeds are the site's, not the article's (a hard veto on
+    # top of the model: they may well hold stories on the same subject)
+    html = ARTICLE + f"<section class='related-stories'><h2>{heading}</h2><ul>{TOPICAL}</ul></section>"
+    assert related_of(html) == []

@@ -243,7 +243,12 @@ SITE_WIDE_HEADING = re.compile(
     r"últimas|les plus (?:lus|partagés)|à la une|dernières|più (?:letti|visti)|ultime|"
     r"самое (?:читаемое|популярное)|популярное|последние|en çok|son dakika|많이 본|인기|"
     # "this might interest you too": a recommendation feed, not the story's own links
-    r"das könnte (?:sie|dich) auch interessieren)",
+    r"das könnte (?:sie|dich) auch interessieren|"
+    # personalised and editors' recommendation feeds (Mashable "Recommended For You", Le Figaro
+    # "La rédaction vous conseille", SI "SI Recommends")
+    r"recommended for you|(?:[\w.]+ )?recommends\b|(?:für (?:sie|dich) )?empfohlen\b|"
+    r"die redaktion empfiehlt|la rédaction vous (?:conseille|recommande)|raccomandati per te|"
+    r"recomendado para (?:ti|usted)|sélectionné pour vous)",
     re.IGNORECASE)
 # A related block whose items share no word with the article is not about it (VOA's "Related"
 # box of the day's top stories): at least this share of its items must share a content word
