@@ -19,7 +19,9 @@ How it works (one pass over the page's text blocks, then only the anchors that c
    The page's other anchors (navigation, footers: most of them) are never looked at.
    Whether a related block is about the article (and not a site-wide feed: "Most read",
    "Latest", recommendations, the day's other stories) is decided by the learned block model
-   of links_blocks.py; a block it rejects gives no link of either kind. Inside the text, a
+   of links_blocks.py, with three hard vetoes on top (a "Most read" / "Recommended for you"
+   heading, the site's own name as heading outside the text, items sharing no subject word
+   with the article); a block rejected gives no link of either kind. Inside the text, a
    list or a run of single-link lines whose items share no subject word with the title and
    lead is dropped (the day's other stories inserted between paragraphs).
    An aside set in the text is chrome for in-body links unless it points to one story.
