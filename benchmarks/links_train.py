@@ -85,11 +85,11 @@ def predict(pages: list[dict], model: LogisticModel) -> list[list[tuple[str, str
 
 
 def cross_validate(pages: list[dict], folds: int,
-                   thresholds: tuple[float, ...]) -> dict[float, dict]:
-    """Pooled scores over site-grouped folds, per threshold."""
+                   thresholds: tuple[float, ...]) -> dict[float, list[list[tuple[str, str]]]]:
+    """Each page's links predicted by the model of the folds it is not in, per threshold."""
     fitted = {k: fit([p for p in pages if p["fold_key"] % folds != k], DEFAULT_THRESHOLD)
               for k in range(folds)}
-    out: dict[float, dict] = {}
+    out: dict[float, list[list[tuple[str, str]]]] = {}
     for t in thresholds:
         predicted: list[list[tuple[str, str]]] = [[] for _ in pages]
         for k in range(folds):
@@ -97,8 +97,13 @@ def cross_validate(pages: list[dict], folds: int,
             model = replace(fitted[k], threshold=t)
             for i, found in zip(held, predict([pages[i] for i in held], model)):
                 predicted[i] = found
-        out[t] = score(pages, predicted)
+        out[t] = predicted
     return out
+
+
+def _row(s: dict) -> str:
+    return (f"{s['precision']:9.1%} {s['recall']:7.1%} {s['inBody_precision']:5.0%}/"
+            f"{s['inBody_recall']:<5.0%} {s['related_precision']:5.0%}/{s['related_recall']:<5.0%}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -118,11 +123,19 @@ def main(argv: list[str] | None = None) -> int:
     print(f"site-grouped {args.folds}-fold cross-validation (kind-aware, pooled over folds)")
     print(f"{'threshold':>9} {'precision':>9} {'recall':>7} {'inBody P/R':>11} {'related P/R':>11}")
     thresholds = tuple(sorted(set(THRESHOLDS) | {args.threshold}))
-    for t, s in cross_validate(pages, args.folds, thresholds).items():
+    predicted = cross_validate(pages, args.folds, thresholds)
+    for t, links in predicted.items():
         mark = " <- packaged" if t == args.threshold else ""
-        print(f"{t:9.2f} {s['precision']:9.1%} {s['recall']:7.1%} "
-              f"{s['inBody_precision']:5.0%}/{s['inBody_recall']:<5.0%} "
-              f"{s['related_precision']:5.0%}/{s['related_recall']:<5.0%}{mark}")
+        print(f"{t:9.2f} {_row(score(pages, links))}{mark}")
+    print("the packaged threshold's cross-validated figures, by part:")
+    deals = max(pages, key=lambda p: len(p["expected"]))
+    parts = [(split, [i for i, p in enumerate(pages) if p["split"] == split])
+             for split in ("tuning", "validation", "validation-2")]
+    parts.append((f"all but {deals['name']} ({len(deals['expected'])} links)",
+                  [i for i, p in enumerate(pages) if p is not deals]))
+    for name, idx in parts:
+        s = score([pages[i] for i in idx], [predicted[args.threshold][i] for i in idx])
+        print(f"  {name:46} {_row(s)}")
     if not args.cv_only:
         model = fit(pages, args.threshold)
         (MODELS / links_blocks.MODEL_FILE).write_text(json.dumps(model.to_dict(), indent=1) + "\n",
