@@ -17,11 +17,13 @@ How it works (one pass over the page's text blocks, then only the anchors that c
    counts here) -> "inBody", unless their paragraph is boilerplate (follow us, contact,
    newsletter, app). An element holding the container or two body paragraphs is never chrome.
    The page's other anchors (navigation, footers: most of them) are never looked at.
-   Site-wide feeds are dropped, whatever their class or heading says: a block headed "Most
-   read", "Latest", "Meistgelesen", ... (SITE_WIDE_HEADING), classed trending / popular, headed
-   outside the article with the site's own name, or whose items share no subject word with the
-   article; and, inside the text, a list or a run of single-link lines whose items share no
-   subject word with the title and lead (the day's other stories inserted between paragraphs).
+   Whether a related block is about the article (and not a site-wide feed: "Most read",
+   "Latest", recommendations, the day's other stories) is decided by the learned block model
+   of links_blocks.py, with three hard vetoes on top (a "Most read" / "Recommended for you"
+   heading, the site's own name as heading outside the text, items sharing no subject word
+   with the article); a block rejected gives no link of either kind. Inside the text, a
+   list or a run of single-link lines whose items share no subject word with the title and
+   lead is dropped (the day's other stories inserted between paragraphs).
    An aside set in the text is chrome for in-body links unless it points to one story.
 4. URLs: absolute (against <base> and the page URL), http(s) only, no fragment, no tracking
    parameters; files, share / ad / app links, widget links (rating, vote, print, reply,
@@ -45,6 +47,10 @@ from selectolax.lexbor import LexborNode
 
 from ..record import Link
 from . import patterns
+from .links_blocks import (FEATURES, SOURCE_CLASS, SOURCE_HEADING, PageContext,
+                          block_features, block_heading, link_share as _link_share,
+                          load_model, names as _names, stems as _stems)
+from .links_model import LogisticModel
 from .document import Page, stated_url
 from .text import collapse, truncate
 
@@ -371,19 +377,6 @@ def find_container(page: Page, paragraphs: Iterable[str]) -> LexborNode | None:
 
 # -- related blocks --------------------------------------------------------------------------------
 
-def _names(node: LexborNode) -> str:
-    attrs = node.attributes
-    return " ".join(v for v in (attrs.get(a) for a in patterns.RELATED_ATTRS) if v)
-
-
-def _link_share(node: LexborNode) -> float:
-    total = len(collapse(node.text(deep=True, separator=" ")))
-    if not total:
-        return 1.0 if node.css_first("a[href]") is not None else 0.0
-    linked = sum(len(collapse(a.text(deep=True, separator=" "))) for a in node.css("a[href]"))
-    return min(1.0, linked / total)
-
-
 def _n_links(node: LexborNode) -> int:
     return len(node.css("a[href]"))
 
@@ -480,10 +473,6 @@ def _heading_blocks(heading: LexborNode, scan: _Scan) -> list[LexborNode]:
                 return []
             if n > patterns.MAX_RELATED_BLOCK_LINKS:
                 return []
-            if _only_index_links(parent):
-                # a heading box whose one link is "all stories on the topic" (NZZ): the
-                # stories follow it
-                return _following_blocks(parent, shapes)
             if _link_share(parent) < patterns.LINK_DOMINANT_SHARE:
                 return _following_blocks(node, shapes)
             return [parent]
@@ -491,23 +480,10 @@ def _heading_blocks(heading: LexborNode, scan: _Scan) -> list[LexborNode]:
     return _following_blocks(node, shapes)
 
 
-def _only_index_links(node: LexborNode) -> bool:
-    links = node.css("a[href]")
-    if len(links) > 2:
-        return False
-    for a in links:
-        try:
-            path = urlsplit((a.attributes.get("href") or "").strip()).path
-        except ValueError:
-            return False
-        if not (patterns.INDEX_PATHS.search(path) or _is_hub(path)):
-            return False
-    return True
-
-
-def _related_groups(page: Page, body: LexborNode, scan: _Scan) -> list[list[LexborNode]]:
-    """Related blocks, each a list of elements (a heading's following siblings form one)."""
-    groups: list[list[LexborNode]] = []
+def _related_groups(page: Page, body: LexborNode, scan: _Scan) -> list[tuple[list[LexborNode], int]]:
+    """Candidate related blocks, each a list of elements (a heading's following siblings form
+    one) and how it was found (links_blocks.SOURCE_*)."""
+    groups: list[tuple[list[LexborNode], int]] = []
     seen: set[int] = set()
     for node in body.css(_related_selector()):
         if node.mem_id in seen or node.tag in ("a", "main", "article", "body", "html", "link",
@@ -518,12 +494,35 @@ def _related_groups(page: Page, body: LexborNode, scan: _Scan) -> list[list[Lexb
         if patterns.RELATED_CLASS.search(names) and not patterns.NOT_RELATED_CLASS.search(names):
             n = _n_links(node)
             if 0 < n <= patterns.MAX_RELATED_BLOCK_LINKS and node.mem_id not in scan.container_line:
-                groups.append([node])
+                groups.append(([node], SOURCE_CLASS))
     for heading in scan.headings:
         group = _heading_blocks(heading, scan)
         if group:
-            groups.append(group)
-    return groups
+            groups.append((group, SOURCE_HEADING))
+    return _outermost(groups)
+
+
+def _outermost(groups: list[tuple[list[LexborNode], int]]) -> list[tuple[list[LexborNode], int]]:
+    """The candidate blocks that are not inside another one (a related box, not also its list
+    and each of its items); the first of two with the same elements."""
+    members = {node.mem_id for group, _ in groups for node in group}
+    out = []
+    firsts: set[int] = set()
+    for group, source in groups:
+        first = group[0]
+        if first.mem_id in firsts:
+            continue
+        up = first.parent
+        nested = False
+        while up is not None and up.tag not in ("body", "html"):
+            if up.mem_id in members:
+                nested = True
+                break
+            up = up.parent
+        if not nested:
+            firsts.add(first.mem_id)
+            out.append((group, source))
+    return out
 
 
 def _distinct_links(group: list[LexborNode]) -> int:
@@ -531,25 +530,8 @@ def _distinct_links(group: list[LexborNode]) -> int:
     for node in group:
         for a in node.css("a[href]"):
             if collapse(a.text(deep=True)):
-                hrefs.add((a.attributes.get("href") or "").strip().split("#")[0])
+                hrefs.add((a.attrs.get("href") or "").strip().split("#")[0])
     return len(hrefs)
-
-
-def _stems(text: str) -> set[str]:
-    """Content-word stems of a text: the first letters of its longer words, case-folded."""
-    return {w[:patterns.RELATED_STEM] for w in _WORD.findall(text.casefold())
-            if len(w) >= patterns.RELATED_WORD_MIN} - patterns.STOP_WORDS
-
-
-def _block_heading(node: LexborNode) -> str:
-    """The text of the first heading / title label inside a block (or its previous sibling)."""
-    head = node.css_first("h1, h2, h3, h4, h5, h6, " + LABELS)
-    if head is None:
-        prev = node.prev
-        while prev is not None and (prev.tag or "").startswith(("-", "#", "_")):
-            prev = prev.prev
-        head = prev if prev is not None and prev.tag in HEADING_TAGS else None
-    return collapse(head.text(deep=True, separator=" "))[:80] if head is not None else ""
 
 
 def _site_names(page: Page) -> tuple[str, ...]:
@@ -562,22 +544,6 @@ def _site_names(page: Page) -> tuple[str, ...]:
     if site:
         names.append(site.split(".")[0])
     return tuple(n for n in names if len(n) >= 3)
-
-
-def _site_wide(group: list[LexborNode], stems: set[str], site_names: tuple[str, ...] = (),
-               outside: bool = False) -> bool:
-    """A related block that is a site-wide feed: headed "Most read", "Latest", "Popular", ...
-    (in several languages), or, outside the article, by the site's own name ("More Reviews
-    From Pitchfork", "Elsewhere on the BBC"), or whose items share no content word with the
-    article."""
-    heading = _block_heading(group[0])
-    if patterns.SITE_WIDE_HEADING.match(heading):
-        return True
-    if outside and heading:
-        folded = heading.casefold().replace(" ", "")
-        if any(name.replace(" ", "") in folded for name in site_names):
-            return True
-    return False
 
 
 def _link_line_runs(root: LexborNode) -> list[list[LexborNode]]:
@@ -606,7 +572,7 @@ def _off_topic(group: list[LexborNode], stems: set[str]) -> bool:
     items: dict[str, str] = {}
     for node in group:
         for a in node.css("a[href]"):
-            href = (a.attributes.get("href") or "").split("#")[0]
+            href = (a.attrs.get("href") or "").split("#")[0]
             text = a.text(deep=True, separator=" ")
             if href and len(text) > len(items.get(href, "")):
                 items[href] = text
@@ -708,7 +674,35 @@ def _jsonld_related(page: Page) -> Iterator[str]:
             yield item["url"]
 
 
-def _extract(page: Page, paragraphs: Iterable[str]) -> list[Link]:
+# hard rules on top of the model: a block headed "Most read", "Latest", ... and, outside the
+# text, one headed with the site's own name are site-wide feeds
+SITE_WIDE = FEATURES.index("heading_site_wide")
+SITE_NAMED = FEATURES.index("heading_site_name")
+
+
+def _context(page: Page, paragraphs: list[str], lead_stems: set[str], page_site: str,
+             anchors: list[LexborNode], scan: _Scan) -> PageContext:
+    """What the block model compares a block against (see links_blocks.PageContext)."""
+    order: dict[int, int] = {}
+    href_count: dict[str, int] = {}
+    for i, a in enumerate(anchors):
+        order[a.mem_id] = i
+        href = a.attrs.get("href") or ""
+        href_count[href] = href_count.get(href, 0) + 1
+    ctx = PageContext(body_stems=_stems(" ".join(paragraphs)), lead_stems=lead_stems,
+                      site_names=_site_names(page), page_site=page_site, order=order,
+                      href_count=href_count)
+    if scan.container is not None:
+        inside = [order[a.mem_id] for a in scan.container.css("a[href]") if a.mem_id in order]
+        if inside:
+            ctx.text_first, ctx.text_last = inside[0], inside[-1]
+    return ctx
+
+
+def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None = None,
+             collect: list[tuple[list[float], list[str], str]] | None = None) -> list[Link]:
+    """The links; ``model`` overrides the packaged block model, ``collect`` (training) receives
+    each candidate block's features and the URLs it would give."""
     links: list[Link] = []
     body = page.tree.body
     if body is None:
@@ -724,13 +718,20 @@ def _extract(page: Page, paragraphs: Iterable[str]) -> list[Link]:
 
     own = _self_pages(page)
 
-    def add(href: str | None, text: str, kind: str) -> None:
+    def clean(href: str | None) -> tuple[str, str] | None:
         url = clean_link_url(href, page, page_site)
         if url is None:
-            return
+            return None
         key = _url_key(url)
-        if key in seen or _is_self(url, own) or _is_parent(url, own):
+        if _is_self(url, own) or _is_parent(url, own):
+            return None
+        return url, key
+
+    def add(href: str | None, text: str, kind: str) -> None:
+        found = clean(href)
+        if found is None or found[1] in seen:
             return
+        url, key = found
         if kind == "related" and _host_in(urlsplit(url).hostname or "", patterns.SOCIAL_HOSTS):
             return
         seen.add(key)
@@ -739,29 +740,38 @@ def _extract(page: Page, paragraphs: Iterable[str]) -> list[Link]:
     paragraphs = list(paragraphs)
     scan = _scan(body, paragraphs)
     chrome = _Chrome(scan)
-    stems = _stems(" ".join(paragraphs))
+    anchors = body.css("a[href]")
     # what the article is about, narrowly: its title and lead
     title = page.meta_first("og:title", "twitter:title")
     h1 = page.tree.css_first("h1")
     lead_stems = _stems(" ".join([title[0] if title else "", h1.text() if h1 is not None else "",
                                   *paragraphs[:2]]))
-    site_names = _site_names(page)
+    groups = _related_groups(page, body, scan)
+    ctx = _context(page, paragraphs, lead_stems, page_site, anchors, scan) if groups else None
+    block_model = model or load_model() if groups else None
     # candidates: anchor mem_id -> kind; only the anchors of related blocks, of the article
     # container(s) and of body paragraphs are looked at (not the page's navigation)
     kinds: dict[int, str] = {}
     sizes: dict[int, int] = {}
-    for group in _related_groups(page, body, scan):
+    for group, source in groups:
         if chrome.strong_above(group[0]):
             continue
         n = _distinct_links(group)
-        inline = n == 1 and any(_inside(group[0], c) for c in scan.container_ids)
-        outside = not any(_inside(group[0], c) for c in scan.container_ids)
-        if not inline and (_site_wide(group, stems, site_names, outside)
-                           or _off_topic(group, stems)):
-            for node in group:  # a site-wide feed: none of its links is the article's
-                for a in node.css("a[href]"):
-                    kinds.setdefault(a.mem_id, "skip")
-            continue
+        inside = any(_inside(group[0], c) for c in scan.container_ids)
+        inline = n == 1 and inside
+        if not inline and ctx is not None and block_model is not None:
+            features = block_features(group, ctx, source, inside)
+            if collect is not None:
+                urls = [found[0] for node in group for a in node.css("a[href]")
+                        if collapse(a.text(deep=True)) and (found := clean(a.attrs.get("href")))]
+                collect.append((features, urls, f"{group[0].tag}.{_names(group[0])[:40]} "
+                                f"[{block_heading(group[0])[:40]}]"))
+            if not block_model.accepts(features) or _off_topic(group, ctx.body_stems) \
+                    or features[SITE_WIDE] or (not inside and features[SITE_NAMED]):
+                for node in group:  # not about the article: none of its links is the article's
+                    for a in node.css("a[href]"):
+                        kinds.setdefault(a.mem_id, "skip")
+                continue
         kind = "inBody" if inline else "related"
         for node in group:
             for a in node.css("a[href]"):
@@ -804,11 +814,11 @@ def _extract(page: Page, paragraphs: Iterable[str]) -> list[Link]:
         return links
 
     boilerplate: dict[int, bool] = {}
-    for a in body.css("a[href]"):
+    for a in anchors:
         kind = kinds.get(a.mem_id)
         if kind is None or kind == "skip":
             continue
-        href = a.attributes.get("href")
+        href = a.attrs.get("href")
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
             continue
         text = _anchor_text(a)

@@ -45,8 +45,9 @@ WEAK_CHROME_WORDS = frozenset({
     # tags, topics, authors, bylines (Guardian submeta, Newsweek filed-under)
     "tag", "tags", "keywords", "topics", "submeta", "byline", "author", "authors", "bio",
     "contributor", "profile", "meta",
-    # site-wide feeds (VentureBeat most read, Zeit topicbox, CBS Sports latest news)
-    "sidebar", "popular", "trending", "mostread", "latest", "topicbox", "ticker", "breaking",
+    # site-wide feeds (VentureBeat most read, Zeit topicbox, CBS Sports latest news), side
+    # columns inside the text's wrapper (MacRumors "side_box")
+    "sidebar", "side", "popular", "trending", "mostread", "latest", "topicbox", "ticker", "breaking",
     # media players (Fox News lead video)
     "video", "player", "audio", "podcast", "gallery", "slideshow", "carousel",
     # page furniture
@@ -69,11 +70,11 @@ RELATED_ATTRS = ("class", "id", "aria-label", "data-component", "data-module", "
 # (attribute, substring) pairs that pre-select candidates in C, one lexbor traversal each:
 # keep this list short (RELATED_CLASS decides afterwards).
 RELATED_SELECTOR_PAIRS = (
-    ("class", "related"), ("class", "similar"), ("class", "recommend"), ("id", "related"),
+    ("class", "relat"), ("class", "similar"), ("class", "recommend"), ("id", "related"),
     ("data-area", "related"), ("data-component", "recommend"),
 )
 RELATED_CLASS = re.compile(
-    r"related|read-?more|read_more|readmore|more-?on\b|see-?also|also-?read|read-?also|"
+    r"related|relation(?:[-_\s]|$)|read-?more|read_more|readmore|more-?on\b|see-?also|also-?read|read-?also|"
     r"further-?reading|recommend|similar|more-?stories|more-?articles|lesetipp|weiterlesen|"
     r"voir-?aussi|lire-?aussi|relacionad|correlat|verwandt",
     re.IGNORECASE,
@@ -175,10 +176,11 @@ INDEX_PATHS = re.compile(
     r"login|signin|sign-in|signup|register|subscribe|subscription|newsletters?|account|"
     r"my-account|user|users|feed|rss|region|hashtag|series|auth)"
     r"(?:/(?![^/]*\.(?:s?html?|php\d?|aspx?|jsp|cfm)$)[^/]+){0,3}/?$|"
-    # ... and topic / person / place pages named by a single page (ZDF /thema/iran-222.html,
-    # il Giornale /persone/vladimir-putin-131585.html)
+    # ... and topic / person / place pages named by a single page, up to two folders below
+    # (ZDF /thema/iran-222.html, il Giornale /persone/vladimir-putin-131585.html, Al Jazeera
+    # /topics/country/united-states.html)
     r"/(?:tags?|topics?|thema|themen|temas?|themes?|sujets?|argomenti|schlagworte?|stichworte?|"
-    r"emne|persone|luoghi|orte|autor|autoren|authors?)/[^/]+\.s?html?$",
+    r"emne|persone|luoghi|orte|autor|autoren|authors?)/(?:[^/]+/){0,2}[^/]+\.s?html?$",
     re.IGNORECASE,
 )
 # Pagination and comment links: /page/2, ?page=2 alone is kept (entermedia's article URLs).
@@ -241,7 +243,12 @@ SITE_WIDE_HEADING = re.compile(
     r"últimas|les plus (?:lus|partagés)|à la une|dernières|più (?:letti|visti)|ultime|"
     r"самое (?:читаемое|популярное)|популярное|последние|en çok|son dakika|많이 본|인기|"
     # "this might interest you too": a recommendation feed, not the story's own links
-    r"das könnte (?:sie|dich) auch interessieren)",
+    r"das könnte (?:sie|dich) auch interessieren|"
+    # personalised and editors' recommendation feeds (Mashable "Recommended For You", Le Figaro
+    # "La rédaction vous conseille", SI "SI Recommends")
+    r"recommended for you|(?:[\w.]+ )?recommends\b|(?:für (?:sie|dich) )?empfohlen\b|"
+    r"die redaktion empfiehlt|la rédaction vous (?:conseille|recommande)|raccomandati per te|"
+    r"recomendado para (?:ti|usted)|sélectionné pour vous)",
     re.IGNORECASE)
 # A related block whose items share no word with the article is not about it (VOA's "Related"
 # box of the day's top stories): at least this share of its items must share a content word
@@ -260,3 +267,24 @@ della delle degli sono questo questa anche dopo prima
 """.split())
 RELATED_WORD_MIN = 5
 RELATED_STEM = 5
+
+# -- link blocks (features of the learned block model, extractors/links_blocks.py) ------------
+# class / id words of a generic feed or teaser strip (a block of story cards, whatever it lists)
+FEED_CLASS = re.compile(
+    r"feed|teaser|widget|stream|river|grid|cards?\b|tiles?\b|list|module|recirc|rail|collection|"
+    r"promo|more|next|explore|suggest",
+    re.IGNORECASE)
+# class / id words of a sidebar column
+SIDEBAR_CLASS = re.compile(r"sidebar|side-?bar|aside|\brail|right-?col|col-?right|sidecol|"
+                           r"secondary|complementary", re.IGNORECASE)
+# a date or time printed on an item: 12.03.2024, 2024-03-12, March 12, 12 mars, 3 hours ago
+ITEM_DATE = re.compile(
+    r"\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b(?:19|20)\d\d[./-]\d{1,2}[./-]\d{1,2}\b|"
+    r"\b\d{1,2}:\d\d\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|janv|févr|mars|avr|"
+    r"mai|juin|juil|août|sept|déc|ene|abr|ago|dic|gen|mag|giu|lug|set|ott|okt|dez|märz|mär)"
+    r"[a-zéû]*\.?\s+\d{1,2}\b|\b\d{1,2}\.?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|"
+    r"dec|janv|févr|mars|avr|mai|juin|juil|août|sept|déc|ene|abr|ago|dic|gen|mag|giu|lug|set|"
+    r"ott|okt|dez|märz|mär)|\b\d+\s*(?:min|minutes?|hours?|hrs?|days?|stunden?|tagen?|heures?|"
+    r"jours?|horas?|días?)\s+(?:ago|her)\b|\bvor\s+\d+\s*(?:min|minuten|stunden?|tagen?)\b|"
+    r"\bil y a\s+\d+|\bhace\s+\d+|\d+年\d+月\d+日",
+    re.IGNORECASE)
