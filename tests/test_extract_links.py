@@ -389,6 +389,7 @@ def test_labelled_set_covers_three_sources_and_both_splits(labels):
         "scrapinghub", "meta-fundus", "meta-postlight"}
     assert sum(_split(item) == "validation" for item in labels.values()) >= 20
     assert sum(_split(item) == "validation-2" for item in labels.values()) >= 40
+    assert sum(_split(item) == "validation-3" for item in labels.values()) >= 50
 
 
 def test_first_labelled_batch_stays_above_the_bar(labels):
@@ -403,6 +404,9 @@ def test_first_labelled_batch_stays_above_the_bar(labels):
     # all three parts, so these are in-sample figures (its site-grouped cross-validation
     # estimate is printed by `python -m benchmarks.links_train`)
     ("tuning", 0.92, 0.92), ("validation", 0.83, 0.86), ("validation-2", 0.62, 0.20),
+    # validation-3 (batch 4) was labelled blind and first scored after the model was frozen:
+    # 83.6% / 76.9% then (the pre-model rules: 77.8% / 80.9%)
+    ("validation-3", 0.81, 0.74),
 ])
 def test_splits_stay_above_their_floors(labels, split, floor_p, floor_r):
     precision, recall = _scores(labels, [n for n, i in labels.items() if _split(i) == split])
