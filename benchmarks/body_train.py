@@ -50,6 +50,7 @@ CACHE = Path("/tmp/scrapekit-body-cache")
 MODEL_OUT = Path(__file__).resolve().parents[1] / "src/scrapekit/extractors/models/body_blocks.json"
 SEED = 20261205
 KEEP = 0.5  # a block whose label is at least this is article text (the training target)
+DROP = 0.1  # the model's veto threshold, chosen on validation (see the README's body section)
 
 
 # -- collect ------------------------------------------------------------------------------------
@@ -159,13 +160,14 @@ def features(page: dict[str, Any]) -> list[list[float]]:
 
 
 def prepare(rows: list[dict[str, Any]]) -> None:
+    """Labels and features of every cached page."""
     eb = import_shared("eval_body")
     for r in rows:
         if r.get("texts") is None:
             r["texts"] = []
         r["y"] = labels(r, eb) if r["texts"] else []
-        r["X"] = features(r) if r["texts"] else []
         r["ntok"] = [max(1, len(eb.tokens(t)) - 3) for t in r["texts"]]
+        r["X"] = features(r) if r["texts"] else []
 
 
 def site_fold(site: str, k: int) -> int:
@@ -301,14 +303,11 @@ def print_scores(name: str, sc: dict[tuple[str, str], tuple[float, float, float,
                   + "  ".join(cells))
 
 
-def model_keep(threshold_drop: float, threshold_add: float) -> Decide:
-    """Hand rules, overruled by the model: a kept block the model scores under threshold_drop is
-    dropped, a dropped block it scores over threshold_add is kept."""
+def model_keep(threshold: float) -> Decide:
+    """Hand rules, overruled by the model: a kept block it scores under ``threshold`` is dropped
+    (as body.vote does)."""
     def decide(page: dict[str, Any], probs: list[float] | None) -> list[bool]:
-        keep = []
-        for r, p in zip(page["reasons"], probs or ()):
-            keep.append(p >= threshold_drop if not r else p > threshold_add)
-        return keep
+        return [not r and p >= threshold for r, p in zip(page["reasons"], probs or ())]
     return decide
 
 
@@ -341,18 +340,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--kind", choices=("logistic", "trees"), default="trees")
     ap.add_argument("--out", type=Path, default=MODEL_OUT)
     ap.add_argument("--model", type=Path, default=MODEL_OUT)
-    ap.add_argument("--drop", type=float, default=0.5)
-    ap.add_argument("--add", type=float, default=0.9)
+    ap.add_argument("--drop", type=float, default=DROP,
+                    help="train: a kept block scored under this is dropped (stored in the model)")
     args = ap.parse_args(argv)
     if args.command == "collect":
         collect(args.cache, args.jobs, list(SETS), args.sample)
         return 0
-    import numpy as np
-
     eb = import_shared("eval_body")
     rows = load_cache(args.cache, list(SETS))
-    prepare(rows)
     train_sets = [s for s in args.sets.split(",") if s]
+    prepare(rows)
     tuning = [r for r in rows if r["part"] == "tuning" and r["set"] in train_sets]
     if args.command == "train":
         X, y, w, groups = training_arrays(tuning)
@@ -362,8 +359,8 @@ def main(argv: list[str] | None = None) -> int:
         oof = cross_validated(tuning, args.kind)
         base = scores([r for r in rows if r["part"] == "tuning"], rules_keep, None, eb)
         print_scores("tuning, hand rules", base)
-        cv = scores(tuning, model_keep(args.drop, args.add), oof, eb)
-        print_scores(f"tuning, 5-fold by site, model (drop<{args.drop}, add>{args.add})", cv)
+        cv = scores(tuning, model_keep(args.drop), oof, eb)
+        print_scores(f"tuning, 5-fold by site, model (drop < {args.drop})", cv)
         fitted = fit(args.kind, X, y, w)
         spec = export(fitted, {
             "trained_on": {s: "tuning part" for s in train_sets},
@@ -371,7 +368,7 @@ def main(argv: list[str] | None = None) -> int:
             "command": "python -m benchmarks.body_train collect && python -m benchmarks."
                        f"body_train train --sets {','.join(train_sets)} --kind {args.kind}",
             "date": datetime.date.today().isoformat(), "pages": len(tuning), "blocks": len(y),
-            "seed": SEED})
+            "seed": SEED, "drop": args.drop})
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(spec, separators=(",", ":")), encoding="utf-8")
         print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KB)")
@@ -381,11 +378,9 @@ def main(argv: list[str] | None = None) -> int:
     model = BlockModel(json.loads(args.model.read_text(encoding="utf-8")))
     probs = {r["set"] + r["id"]: model.probabilities(r["X"]) for r in rows if r["X"]}
     print_scores("hand rules", scores(rows, rules_keep, None, eb))
-    print_scores(f"model (drop<{args.drop}, add>{args.add})",
-                 scores(rows, model_keep(args.drop, args.add), probs, eb))
-    _ = np
+    print_scores(f"model {args.model.name} (drop < {model.drop})",
+                 scores(rows, model_keep(model.drop), probs, eb))
     return 0
-
 
 if __name__ == "__main__":
     sys.exit(main())

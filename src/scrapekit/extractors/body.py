@@ -388,21 +388,22 @@ def vote(blocks: list[Block], why: list[int], continued: int, titles: list[str],
          descriptions: list[str]) -> list[bool]:
     """Which blocks to keep: the hand rules' verdict (``why``), overruled by the learned block
     model (body_model.py) where it is confident: a kept block it scores under the model's
-    ``drop`` threshold goes, a dropped one it scores over ``add`` comes back."""
+    ``drop`` threshold goes."""
     keep = [not w for w in why]
     model = load_model()
-    if model is None or not blocks:
+    if model is None or not any(keep):
         return keep
     try:
         rows = block_features([b.text for b in blocks], [b.kind for b in blocks],
                               [b.link_ratio for b in blocks], why, continued, titles,
                               descriptions)
-        probs = model.probabilities(rows)
+        probs = model.probabilities(row for row, k in zip(rows, keep) if k)
     except Exception as exc:  # noqa: BLE001 - the hand rules stand
         log.debug("block model failed: %r", exc)
         return keep
-    drop, add = model.drop, model.add
-    return [p >= drop if k else p > add for k, p in zip(keep, probs)]
+    votes = iter(probs)
+    voted = [k and next(votes) >= model.drop for k in keep]
+    return voted if any(voted) else keep  # the model never empties a body
 
 
 def body_from_blocks(page: Page, blocks: list[Block], skip: Iterable[str | None]) -> Body:

@@ -13,12 +13,11 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from .text import fold
 
 MODEL_FILE = "body_blocks.json"
 MODEL_FORMAT = 1
@@ -55,16 +54,21 @@ FEATURES = (
     "win_log_words", "win_link_ratio", "win_kept",
     "page_row_share", "page_item_share", "page_dropped_share", "page_link_ratio",
 )
-_STRIP = ".,;:!?\"'()[]«»“”"
+"""The features the model reads, in this order (the model file lists them: a file with another
+list is not used)."""
 LONG_BLOCK_WORDS = 40
 
 
 _PUNCT_RX = re.compile(r"[.,;:!?]")
+_WORDS_RX = re.compile(r"\w+")
 _DIGIT_RX = re.compile(r"\d")
-_LETTER_RX = re.compile(r"[^\W\d_]")
 _UPPER_RX = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯΑ-Ω]")
-SAMPLE_CHARS = 400  # character statistics read a block's first characters only (cost)
+SAMPLE_CHARS = 240  # character statistics read a block's first characters only (cost)
 SAMPLE_WORDS = 60
+
+
+_KIND_ROWS = {k: [1.0 if k == other else 0.0 for other in KINDS] + [0.0] for k in KINDS}
+_OTHER_KIND = [0.0] * len(KINDS) + [1.0]
 
 
 def _block_own(text: str, kind: str, link_ratio: float) -> list[float]:
@@ -73,21 +77,21 @@ def _block_own(text: str, kind: str, link_ratio: float) -> list[float]:
     chars = len(text)
     head = text[:SAMPLE_CHARS]
     m = len(head) or 1
-    sample = words[:SAMPLE_WORDS]
-    letters = len(_LETTER_RX.findall(head)) or 1
-    stop = sum(1 for w in sample if w.lower().strip(_STRIP) in STOPWORDS)
-    kinds = [1.0 if kind == k else 0.0 for k in KINDS]
-    kinds.append(0.0 if kind in KINDS else 1.0)
+    sample = head.lower().split()[:SAMPLE_WORDS]
     return [
         math.log1p(len(words)), math.log1p(chars), link_ratio,
-        len(_PUNCT_RX.findall(head)) / min(n, len(head.split()) or 1),
-        1.0 if text.rstrip()[-1:] in _SENTENCE_END else 0.0,
-        stop / (len(sample) or 1),
+        len(_PUNCT_RX.findall(head)) / (len(sample) or 1),
+        1.0 if text[-1:] in _SENTENCE_END else 0.0,
+        sum(map(STOPWORDS.__contains__, sample)) / (len(sample) or 1),
         len(_DIGIT_RX.findall(head)) / m,
-        len(_UPPER_RX.findall(head)) / letters,
+        len(_UPPER_RX.findall(head)) / m,
         (chars - len(words) + 1) / n,
-        *kinds,
+        *_KIND_ROWS.get(kind, _OTHER_KIND),
     ]
+
+
+def _word_set(text: str) -> set[str]:
+    return set(_WORDS_RX.findall(text.lower()))
 
 
 def _overlap(words: set[str], refs: list[set[str]]) -> float:
@@ -100,7 +104,7 @@ def block_features(texts: Sequence[str], kinds: Sequence[str], link_ratios: Sequ
                    reasons: Sequence[int], continued: int = 0,
                    titles: Iterable[str | None] = (),
                    descriptions: Iterable[str | None] = ()) -> list[list[float]]:
-    """One feature row (in FEATURES order) per block. ``reasons``: body.block_reasons codes;
+    """One feature row (FEATURES) per block. ``reasons``: body.block_reasons codes;
     ``continued``: how many blocks at the end came from body_dom.continuation."""
     n = len(texts)
     if not n:
@@ -110,8 +114,8 @@ def block_features(texts: Sequence[str], kinds: Sequence[str], link_ratios: Sequ
     biggest = max(counts) or 1
     densest = counts.index(biggest)
     long_at = [i for i, c in enumerate(counts) if c >= LONG_BLOCK_WORDS]
-    title_words = [w for w in (set(fold(t).split()) for t in titles if t) if w]
-    desc_words = [w for w in (set(fold(d).split()) for d in descriptions if d) if w]
+    title_words = [w for w in (_word_set(t) for t in titles if t) if w]
+    desc_words = [w for w in (_word_set(d) for d in descriptions if d) if w]
     seen: dict[str, int] = {}
     for t in texts:
         seen[t] = seen.get(t, 0) + 1
@@ -131,8 +135,7 @@ def block_features(texts: Sequence[str], kinds: Sequence[str], link_ratios: Sequ
             j += 1
         dist_long = abs(long_at[j] - i) if long_at else n
         short_text = counts[i] <= 30
-        words = set(fold(texts[i]).split()) if short_text and (title_words or desc_words) \
-            else set()
+        words = _word_set(texts[i]) if short_text and (title_words or desc_words) else set()
         rule = [0.0] * (N_REASONS - 1)
         if reasons[i]:
             rule[reasons[i] - 1] = 1.0
@@ -161,7 +164,8 @@ def block_features(texts: Sequence[str], kinds: Sequence[str], link_ratios: Sequ
 class BlockModel:
     """A trained model read from its JSON form: ``kind`` "logistic" (``mean``, ``scale``,
     ``coef``, ``intercept``) or "trees" (``trees``: each [feature, threshold, left, right,
-    value] lists, a leaf's feature is -1; ``base``: the starting log-odds; ``rate``)."""
+    value] lists, a leaf's feature is -1; ``base``: the starting log-odds; ``rate``: each
+    tree's weight); ``drop``: the veto threshold."""
 
     def __init__(self, spec: dict[str, Any]) -> None:
         self.spec = spec
@@ -169,27 +173,15 @@ class BlockModel:
         self.features = tuple(spec["features"])
         self.drop = float(spec.get("drop", 0.0))
         """A block the rules keep is dropped when scored under this."""
-        self.add = float(spec.get("add", 1.0))
-        """A block the rules drop is kept when scored over this."""
+        self.log_odds: Callable[[Sequence[float]], float]
         if self.kind == "logistic":
             scale = [s or 1.0 for s in spec["scale"]]
-            self._w = [c / s for c, s in zip(spec["coef"], scale)]
-            self._b = spec["intercept"] - sum(w * m for w, m in zip(self._w, spec["mean"]))
+            weights = [c / s for c, s in zip(spec["coef"], scale)]
+            bias = spec["intercept"] - sum(w * m for w, m in zip(weights, spec["mean"]))
+            self.log_odds = lambda row: bias + sum(w * x for w, x in zip(weights, row))
         else:
-            self._trees = [tuple(t) for t in spec["trees"]]
-            self._base = spec["base"]
-            self._rate = spec["rate"]
-
-    def log_odds(self, row: Sequence[float]) -> float:
-        if self.kind == "logistic":
-            return self._b + sum(w * x for w, x in zip(self._w, row))
-        out = self._base
-        for feature, threshold, left, right, value in self._trees:
-            node = 0
-            while feature[node] >= 0:
-                node = left[node] if row[feature[node]] <= threshold[node] else right[node]
-            out += self._rate * value[node]
-        return out
+            self.log_odds = _compiled_trees(spec["trees"], float(spec["base"]),
+                                            float(spec["rate"]), len(self.features))
 
     def probabilities(self, rows: Iterable[Sequence[float]]) -> list[float]:
         out = []
@@ -199,15 +191,47 @@ class BlockModel:
         return out
 
 
+def _compiled_trees(trees: list[list[list[float]]], base: float, rate: float,
+                    width: int) -> Callable[[Sequence[float]], float]:
+    """The trees' sum as one Python expression of nested conditionals, compiled once (a walk
+    over node arrays costs ~10x more per block). The source holds only numbers formatted here
+    from the file's values (int and float), never text from the file."""
+    def node(tree: list[list[float]], i: int) -> str:
+        feature, threshold, left, right, value = tree
+        f = int(feature[i])
+        if f < 0:
+            return repr(rate * float(value[i]))
+        if not 0 <= f < width:
+            raise ValueError(f"feature index {f} out of range")
+        return (f"({node(tree, int(left[i]))} if r[{f}] <= {float(threshold[i])!r} "
+                f"else {node(tree, int(right[i]))})")
+
+    source = "lambda r: " + " + ".join([repr(base), *(node(t, 0) for t in trees)])
+    return eval(compile(source, MODEL_FILE, "eval"), {"__builtins__": {}})  # noqa: S307
+
+
 @lru_cache(maxsize=1)
 def load_model() -> BlockModel | None:
-    """The shipped model, or None when the file is missing or of another format."""
+    """The shipped model (read once), or None when the file is missing or unusable."""
     try:
         raw = resources.files("scrapekit.extractors.models").joinpath(MODEL_FILE).read_text(
             encoding="utf-8")
+    except (OSError, ModuleNotFoundError):
+        return None
+    return model_from_json(raw)
+
+
+def model_from_json(raw: str) -> BlockModel | None:
+    """A model from its JSON text; None if it is not valid, of another format or built on
+    another feature list (then the hand rules decide alone)."""
+    try:
         spec = json.loads(raw)
-    except (OSError, ValueError, ModuleNotFoundError):
+    except ValueError:
         return None
-    if spec.get("format") != MODEL_FORMAT or tuple(spec.get("features", ())) != FEATURES:
+    if (not isinstance(spec, dict) or spec.get("format") != MODEL_FORMAT
+            or tuple(spec.get("features", ())) != FEATURES):
         return None
-    return BlockModel(spec)
+    try:
+        return BlockModel(spec)
+    except (KeyError, TypeError, ValueError, IndexError, SyntaxError, RecursionError):
+        return None
