@@ -17,9 +17,16 @@ scrapekit.adapters.trafilatura) finds the main content; scrapekit walks its bloc
   credits, copyright, paywall notices, pagination, licence/donation boxes, polls, site
   footers); standalone date lines; repeats of the headline, byline or date strings; reader
   comments under the article (from a comment-section heading or the second comment signature);
+- the learned block model (body_model.py: 60 shallow trees trained on the tuning split of the
+  body gold sets, shipped as package data) scores every block the rules keep, from its length,
+  link share, punctuation, stop words, kind, position, neighbours and the rules' verdicts on
+  them; a block it is confident is not article text goes too (old table layouts' label rows,
+  widget and footer lines the rules do not name). It never empties a body;
 - second opinion: when the result holds under 15% of the page's text outside links (a teaser
   or side box was taken for the article), trafilatura's full default cascade is asked, and its
-  result (same cleaning) wins with twice the words.
+  result (same cleaning) wins with twice the words;
+- "when unsure, return null": a short body that is all text of the page's footer, navigation
+  or side boxes is no article (null).
 
 Fallbacks, in order, when that leaves nothing: the blocks with only the line rules applied, the
 JSON-LD ``articleBody``, article HTML shipped in Next.js flight-data scripts, the paragraphs of
