@@ -17,9 +17,16 @@ scrapekit.adapters.trafilatura) finds the main content; scrapekit walks its bloc
   credits, copyright, paywall notices, pagination, licence/donation boxes, polls, site
   footers); standalone date lines; repeats of the headline, byline or date strings; reader
   comments under the article (from a comment-section heading or the second comment signature);
+- the learned block model (body_model.py: 60 shallow trees trained on the tuning split of the
+  body gold sets, shipped as package data) scores every block the rules keep, from its length,
+  link share, punctuation, stop words, kind, position, neighbours and the rules' verdicts on
+  them; a block it is confident is not article text goes too (old table layouts' label rows,
+  widget and footer lines the rules do not name). It never empties a body;
 - second opinion: when the result holds under 15% of the page's text outside links (a teaser
   or side box was taken for the article), trafilatura's full default cascade is asked, and its
-  result (same cleaning) wins with twice the words.
+  result (same cleaning) wins with twice the words;
+- "when unsure, return null": a short body that is all text of the page's footer, navigation
+  or side boxes is no article (null).
 
 Fallbacks, in order, when that leaves nothing: the blocks with only the line rules applied, the
 JSON-LD ``articleBody``, article HTML shipped in Next.js flight-data scripts, the paragraphs of
@@ -39,6 +46,7 @@ from ..adapters import trafilatura as traf
 from . import patterns
 from .body_dom import (continuation, densest_paragraphs, link_shares, page_words,
                        script_html_paragraphs)
+from .body_model import block_features, load_model
 from .document import Page
 from .text import collapse, fold
 
@@ -238,6 +246,69 @@ def _near_length(n: int, lengths: list[int]) -> bool:
     return any(abs(n - m) <= m // 3 + 10 for m in lengths)
 
 
+# Why a block was dropped by the rules (block_reasons); KEPT: not dropped. The learned block
+# model (body_model.py) reads these codes as features: keep their values stable.
+KEPT, TITLE, STANDFIRST, LINK, DENSE, DEBRIS, BOILERPLATE, DATE, REPEAT, INTRO, CONTEXT, \
+    COMMENTS = range(12)
+
+
+def block_reasons(blocks: list[Block], skip: Iterable[str | None],
+                  titles: Iterable[str | None] = (),
+                  descriptions: Iterable[str | None] = ()) -> list[int]:
+    """For each block, KEPT or the code of the first rule that drops it (see the module doc;
+    arguments as for :func:`select_blocks`)."""
+    skip = [s for s in skip if s]
+    skip_keys = {fold(s) for s in skip}
+    skip_keys.discard("")
+    skip_lens = [len(s) for s in skip]
+    n = len(blocks)
+    why = [KEPT] * n
+    top = [i for i, b in enumerate(blocks[: patterns.BODY_TOP_BLOCKS]) if b.kind == "head"]
+    if top:  # folding titles and descriptions costs: only when a heading opens the body
+        title_words = [w for w in (_words(t) for t in (*skip[:1], *titles) if t) if w]
+        desc_keys = [k for k in (fold(d) for d in descriptions if d) if k]
+        for i in top:
+            text = blocks[i].text
+            if i == 0 and any(_similar(_words(text), w) for w in title_words):
+                why[i] = TITLE
+            elif desc_keys and _is_prefix_of_any(fold(text), desc_keys):
+                why[i] = STANDFIRST
+    dense = [_is_link_dense(b) for b in blocks]
+    for i, b in enumerate(blocks):
+        if why[i]:
+            continue
+        if _is_link_block(b):
+            why[i] = LINK
+        elif dense[i] and (_dense_run(dense, i) or _cells(b.text) >= 3):
+            why[i] = DENSE
+        elif _is_debris(b.text):
+            why[i] = DEBRIS
+        elif _is_boilerplate(_core(b)):
+            why[i] = BOILERPLATE
+        elif _is_date_line(_core(b)):
+            why[i] = DATE
+        elif _near_length(len(b.text), skip_lens) and fold(b.text) in skip_keys:
+            why[i] = REPEAT
+    # a heading (or short line) that only introduces dropped link blocks goes with them
+    for i, b in enumerate(blocks):
+        if why[i] or len(b.text.split()) > patterns.BODY_INTRO_MAX_WORDS:
+            continue
+        j = i + 1
+        if j < n and why[j] and _is_link_block(blocks[j]):
+            if b.kind == "head" or b.text.isupper():
+                why[i] = INTRO
+    # a short line between two dropped lines is part of the same menu, list or box
+    dropped = [bool(w) for w in why]
+    for i in range(1, n - 1):
+        if (not why[i] and dropped[i - 1] and dropped[i + 1]
+                and len(dom_key(blocks[i].text).split()) <= patterns.BODY_CONTEXT_MAX_WORDS):
+            why[i] = CONTEXT
+    cut = comment_tail([b.text for b in blocks], [not w for w in why])
+    for i in range(cut, n):
+        why[i] = why[i] or COMMENTS
+    return why
+
+
 def select_blocks(blocks: list[Block], skip: Iterable[str | None],
                   titles: Iterable[str | None] = (),
                   descriptions: Iterable[str | None] = ()) -> list[str]:
@@ -247,46 +318,8 @@ def select_blocks(blocks: list[Block], skip: Iterable[str | None],
     other forms of the title (og:title, <title>): a heading that opens the body and shares most
     of its words with one of them (or the headline) is the headline again; ``descriptions``:
     the page summary: a heading near the top that repeats it is the standfirst."""
-    skip = [s for s in skip if s]
-    skip_keys = {fold(s) for s in skip}
-    skip_keys.discard("")
-    skip_lens = [len(s) for s in skip]
-    n = len(blocks)
-    keep = [True] * n
-    top = [i for i, b in enumerate(blocks[: patterns.BODY_TOP_BLOCKS]) if b.kind == "head"]
-    if top:  # folding titles and descriptions costs: only when a heading opens the body
-        title_words = [w for w in (_words(t) for t in (*skip[:1], *titles) if t) if w]
-        desc_keys = [k for k in (fold(d) for d in descriptions if d) if k]
-        for i in top:
-            text = blocks[i].text
-            if i == 0 and any(_similar(_words(text), w) for w in title_words):
-                keep[i] = False
-            elif desc_keys and _is_prefix_of_any(fold(text), desc_keys):
-                keep[i] = False
-    dense = [_is_link_dense(b) for b in blocks]
-    for i, b in enumerate(blocks):
-        if not keep[i]:
-            continue
-        if (_is_link_block(b) or (dense[i] and (_dense_run(dense, i) or _cells(b.text) >= 3)) or _is_debris(b.text)
-                or _is_boilerplate(_core(b)) or _is_date_line(_core(b))
-                or (_near_length(len(b.text), skip_lens) and fold(b.text) in skip_keys)):
-            keep[i] = False
-    # a heading (or short line) that only introduces dropped link blocks goes with them
-    for i, b in enumerate(blocks):
-        if not keep[i] or len(b.text.split()) > patterns.BODY_INTRO_MAX_WORDS:
-            continue
-        j = i + 1
-        if j < n and not keep[j] and _is_link_block(blocks[j]):
-            if b.kind == "head" or b.text.isupper():
-                keep[i] = False
-    # a short line between two dropped lines is part of the same menu, list or box
-    dropped = [not k for k in keep]
-    for i in range(1, n - 1):
-        if (keep[i] and dropped[i - 1] and dropped[i + 1]
-                and len(dom_key(blocks[i].text).split()) <= patterns.BODY_CONTEXT_MAX_WORDS):
-            keep[i] = False
-    cut = comment_tail([b.text for b in blocks], keep)
-    return [b.text for b, k in zip(blocks[:cut], keep) if k]
+    why = block_reasons(blocks, skip, titles, descriptions)
+    return [b.text for b, w in zip(blocks, why) if not w]
 
 
 def comment_tail(texts: list[str], keep: list[bool]) -> int:
@@ -345,19 +378,51 @@ def _page_descriptions(page: Page) -> list[str]:
             for v in page.meta.get(key, ())]
 
 
-def body_from_blocks(page: Page, blocks: list[Block], skip: Iterable[str | None]) -> Body:
-    """The body out of the main-content blocks (rules above), JSON-LD as the fallback."""
-    skip = tuple(skip)
+def prepare_blocks(page: Page, blocks: list[Block]) -> tuple[list[Block], int]:
+    """The blocks with their link shares, and the article's later chunks appended
+    (body_dom.continuation); and how many blocks were appended."""
     if blocks:
         try:
             blocks = mark_links(blocks, page)
             more = continuation(page, [b.text for b in blocks])
-            blocks = blocks + [Block(p, "p", 0.0) for p in more]
+            return blocks + [Block(p, "p", 0.0) for p in more], len(more)
         except Exception as exc:  # noqa: BLE001 - the DOM helpers must not lose the body
             log.debug("DOM body rules failed on %s: %r", page.url, exc)
+    return blocks, 0
+
+
+def vote(blocks: list[Block], why: list[int], continued: int, titles: list[str],
+         descriptions: list[str]) -> list[bool]:
+    """Which blocks to keep: the hand rules' verdict (``why``), overruled by the learned block
+    model (body_model.py) where it is confident: a kept block it scores under the model's
+    ``drop`` threshold goes."""
+    keep = [not w for w in why]
+    model = load_model()
+    if model is None or not any(keep):
+        return keep
+    try:
+        rows = block_features([b.text for b in blocks], [b.kind for b in blocks],
+                              [b.link_ratio for b in blocks], why, continued, titles,
+                              descriptions)
+        probs = model.probabilities(row for row, k in zip(rows, keep) if k)
+    except Exception as exc:  # noqa: BLE001 - the hand rules stand
+        log.debug("block model failed: %r", exc)
+        return keep
+    votes = iter(probs)
+    voted = [k and next(votes) >= model.drop for k in keep]
+    return voted if any(voted) else keep  # the model never empties a body
+
+
+def body_from_blocks(page: Page, blocks: list[Block], skip: Iterable[str | None]) -> Body:
+    """The body out of the main-content blocks (rules above), JSON-LD as the fallback."""
+    skip = tuple(skip)
+    blocks, continued = prepare_blocks(page, blocks)
     raw = [b.text for b in blocks]
     source = "body" if raw else None
-    paragraphs = select_blocks(blocks, skip, _page_titles(page), _page_descriptions(page))
+    titles, descriptions = _page_titles(page), _page_descriptions(page)
+    why = block_reasons(blocks, skip, titles, descriptions)
+    keep = vote(blocks, why, continued, titles, descriptions)
+    paragraphs = [b.text for b, k in zip(blocks, keep) if k]
     if not paragraphs and blocks:  # every block looked like boilerplate: keep the text anyway
         paragraphs = clean_paragraphs(raw, skip) or raw
     if not paragraphs:
@@ -391,10 +456,26 @@ def extract_body(page: Page, skip: Iterable[str | None] = ()) -> Body:
         blocks = []
     body = body_from_blocks(page, blocks, skip)
     try:
-        return _second_opinion(page, body, skip)
+        body = _second_opinion(page, body, skip)
     except Exception as exc:  # noqa: BLE001 - the first body stands
         log.debug("second opinion failed on %s: %r", page.url, exc)
-        return body
+    try:
+        if _page_furniture_only(page, body.text):
+            return Body(text=None, paragraphs=body.paragraphs, source=None)
+    except Exception as exc:  # noqa: BLE001 - the body stands
+        log.debug("furniture check failed on %s: %r", page.url, exc)
+    return body
+
+
+def _page_furniture_only(page: Page, text: str | None) -> bool:
+    """Is this short body (under BODY_FURNITURE_MAX_WORDS words) all text of the page's footer,
+    navigation or side boxes (BODY_FURNITURE_SELECTOR)? Then the page has no article text, and
+    the body is null rather than a footer line ("when unsure, return null")."""
+    if not text or word_total(text) >= patterns.BODY_FURNITURE_MAX_WORDS:
+        return False
+    furniture = " ".join(collapse(node.text(deep=True, separator=" "))
+                         for node in page.tree.css(patterns.BODY_FURNITURE_SELECTOR))
+    return bool(furniture) and all(collapse(p) in furniture for p in text.split("\n\n"))
 
 
 def _second_opinion(page: Page, body: Body, skip: Iterable[str | None]) -> Body:

@@ -154,6 +154,11 @@ BODY_RESCUE_PAGE_SHARE = 0.15
 BODY_RESCUE_RATIO = 2.0
 BODY_RESCUE_MAX_WORDS = 500  # a body this long is an article: the page is not measured
 BODY_NOT_TEXT_SELECTOR = "script, style, noscript, template"  # (never nested in each other)
+# A body of fewer words than this that is all text of these elements (a footer line, a menu) is
+# no article: the page's body is null (body._page_furniture_only).
+BODY_FURNITURE_MAX_WORDS = 30
+BODY_FURNITURE_SELECTOR = ("footer, nav, aside, [role=contentinfo], [role=navigation], "
+                           "[class*=footer], [id*=footer]")
 # A heading or short label line of at most this many words that introduces such link blocks
 # ("DON'T MISS", "Related coverage:") is dropped with them.
 BODY_INTRO_MAX_WORDS = 8

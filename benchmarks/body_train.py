@@ -1,0 +1,396 @@
+"""Train the body block model (src/scrapekit/extractors/models/body_blocks.json), reproducibly.
+
+    nice -n 19 python -m benchmarks.body_train collect [--jobs 2] [--cache DIR]
+    python -m benchmarks.body_train train [--sets scrapinghub,...] [--cache DIR] [--out FILE]
+    python -m benchmarks.body_train evaluate [--cache DIR] [--model FILE]
+
+Needs the ``train`` extra (scikit-learn; never imported by the package).
+
+``collect`` runs scrapekit on every page of every body gold set in ../shared/bench (both parts
+of the fixed split, benchmarks/body_split.py) and stores, per page, what the body extractor
+sees: the candidate blocks (trafilatura's fast-mode output blocks with their link shares and
+continuation chunks, before the hand rules), the code of the hand rule that drops each one, the
+page's titles and descriptions, trafilatura's full-cascade result cleaned by the same rules (the
+second opinion), the page's words outside links, the headline, scrapekit's current body, and
+trafilatura's own output (the peer of benchmarks.body). Pages stay in the cache directory
+(default /tmp/scrapekit-body-cache), never in the repository.
+
+``train`` fits the model on the **tuning** part only of the chosen sets (default: every set
+with a tuning part: scrapinghub, dragnet, l3s-gn1, big9-chaos): a block's label is the share of
+its 4-token shingles (eval_body.py's tokenizer) found in the gold body; the target is label >=
+0.5, each block weighted by its share of the page's shingles, each set weighing the same (the
+metric averages pages, the figure averages sets). 60 gradient-boosted trees of depth 3, fixed
+seed. It prints what it trained on, the hand rules' tuning score and the model's 5-fold
+cross-validated one (folds by site: a site's pages all in one fold), and writes the model with
+its training command, sets, split, date and veto threshold (``--drop``: a block the rules keep
+and the model scores under it is dropped).
+
+The model's weights hold no page text; the sets' licences (dragnet AGPL, l3s-gn1 and big9-chaos
+research use, scrapinghub MIT) are listed in ../shared/bench. Trained on scrapinghub's tuning
+part alone, the model does not help on validation (mean over sets +0.006 vs +0.010 with all
+four), so the shipped one is trained on all four tuning parts.
+
+``evaluate`` replays the body decisions on the cached pages (hand rules alone, and with the
+model) and prints F1 per set and part against trafilatura's: the fast inner loop. Only
+aggregate scores are printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import gzip
+import hashlib
+import json
+import math
+import statistics
+import sys
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from . import SHARED_BENCH, import_shared
+from .body import HEADLINE_IN_GOLD, SETS, select_pages, trafilatura_default, trafilatura_title
+from .body_split import SALT, site_key
+
+CACHE = Path("/tmp/scrapekit-body-cache")
+MODEL_OUT = Path(__file__).resolve().parents[1] / "src/scrapekit/extractors/models/body_blocks.json"
+SEED = 20261205
+KEEP = 0.5  # a block whose label is at least this is article text (the training target)
+DROP = 0.1  # the model's veto threshold, chosen on validation (see the README's body section)
+TREES, DEPTH, RATE = 60, 3, 0.15  # gradient-boosted trees: few and shallow (inference is Python)
+
+
+# -- collect ------------------------------------------------------------------------------------
+
+def _collect_page(job: tuple[str, str, str, str, str]) -> dict[str, Any]:
+    """Run scrapekit on one page, recording what the body extractor saw (see the module doc)."""
+    import scrapekit
+    import scrapekit.extractors as ex
+    from scrapekit.adapters import trafilatura as traf
+    from scrapekit.extractors import body as B
+    from scrapekit.extractors.body_dom import page_words
+    from scrapekit.extractors.text import collapse
+
+    dataset, root, pid, url, part = job
+    with gzip.open(Path(root) / "html" / f"{pid}.html.gz", "rb") as f:
+        html = f.read().decode("utf-8", errors="replace")
+    seen: dict[str, Any] = {}
+    real = B.extract_body
+
+    def spy(page, skip=()):  # type: ignore[no-untyped-def]
+        skip = tuple(skip)
+        result = real(page, skip)
+        try:
+            blocks, continued = B.prepare_blocks(page, B._trafilatura_blocks(page))
+        except Exception:  # noqa: BLE001 - as extract_body: no blocks
+            blocks, continued = [], 0
+        titles, descs = B._page_titles(page), B._page_descriptions(page)
+        main = B.body_from_blocks(page, B._trafilatura_blocks(page), skip)
+        lines = [x for x in (collapse(x) for x in traf.default_extraction(page).split("\n")) if x]
+        rescue = B.select_blocks(B.mark_links([B.Block(x, "p", 0.0) for x in lines], page), skip,
+                                 titles, descs)
+        seen.update(
+            texts=[b.text for b in blocks], kinds=[b.kind for b in blocks],
+            links=[b.link_ratio for b in blocks], continued=continued,
+            reasons=B.block_reasons(blocks, skip, titles, descs),
+            titles=[t for t in titles if t], descriptions=[d for d in descs if d],
+            skip=[s for s in skip if s], main=main.text or "", main_source=main.source,
+            rescue="\n\n".join(rescue), page_words=page_words(page))
+        return result
+
+    ex.extract_body = spy
+    try:
+        art = scrapekit.extract(html, url or None)
+    finally:
+        ex.extract_body = real
+    peer = trafilatura_default(html, url)
+    headline_in_gold = dataset in HEADLINE_IN_GOLD
+    if headline_in_gold:
+        title = trafilatura_title(html, url)
+        peer = title + "\n\n" + peer if title else peer
+    return {"set": dataset, "id": pid, "part": part, "site": site_key(pid, url, html),
+            "headline": art.headline or "",
+            "body": art.article_body or "", "peer": peer, **seen}
+
+
+def collect(cache: Path, jobs: int, sets: list[str], sample: int) -> None:
+    eb = import_shared("eval_body")
+    cache.mkdir(parents=True, exist_ok=True)
+    for dataset in sets:
+        root = SHARED_BENCH / "data" / dataset
+        _, items = eb.load_dataset(root)
+        pages = select_pages(items, root, dataset, "all", 0, sample)
+        work = [(dataset, str(root), pid, url, part) for pid, url, part in pages]
+        with ProcessPoolExecutor(jobs) as pool:
+            rows = list(pool.map(_collect_page, work, chunksize=4))
+        for row in rows:
+            row["gold"] = items[row["id"]].get("articleBody", "")
+        with gzip.open(cache / f"{dataset}.json.gz", "wt", encoding="utf-8") as f:
+            json.dump(rows, f, ensure_ascii=False)
+        print(f"{dataset}: {len(rows)} pages cached", flush=True)
+
+
+def load_cache(cache: Path, sets: list[str]) -> list[dict[str, Any]]:
+    rows = []
+    for dataset in sets:
+        with gzip.open(cache / f"{dataset}.json.gz", "rt", encoding="utf-8") as f:
+            rows.extend(json.load(f))
+    return rows
+
+
+# -- labels and features ------------------------------------------------------------------------
+
+def labels(page: dict[str, Any], eb) -> list[float]:  # type: ignore[no-untyped-def]
+    """Per block: the share of its 4-token shingles found in the gold (a block of 1-3 tokens:
+    1 if that token run occurs in the gold)."""
+    gold_tokens = eb.tokens(page["gold"])
+    gold = set(eb.shingles(gold_tokens))
+    joined = " " + " ".join(gold_tokens) + " "
+    out = []
+    for text in page.get("texts", ()):
+        toks = eb.tokens(text)
+        if not toks:
+            out.append(0.0)
+        elif len(toks) < 4:
+            out.append(1.0 if " " + " ".join(toks) + " " in joined else 0.0)
+        else:
+            sh = [tuple(toks[i:i + 4]) for i in range(len(toks) - 3)]
+            out.append(sum(1 for s in sh if s in gold) / len(sh))
+    return out
+
+
+def features(page: dict[str, Any]) -> list[list[float]]:
+    from scrapekit.extractors.body_model import block_features
+
+    return block_features(page["texts"], page["kinds"], page["links"], page["reasons"],
+                          page["continued"], page["titles"], page["descriptions"])
+
+
+def prepare(rows: list[dict[str, Any]]) -> None:
+    """Labels and features of every cached page."""
+    eb = import_shared("eval_body")
+    for r in rows:
+        if r.get("texts") is None:
+            r["texts"] = []
+        r["y"] = labels(r, eb) if r["texts"] else []
+        r["ntok"] = [max(1, len(eb.tokens(t)) - 3) for t in r["texts"]]
+        r["X"] = features(r) if r["texts"] else []
+
+
+def site_fold(site: str, k: int) -> int:
+    return int(hashlib.sha1(("fold:" + site).encode()).hexdigest()[:8], 16) % k
+
+
+def training_arrays(rows: list[dict[str, Any]]):  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    X, y, w, g = [], [], [], []
+    pages: dict[str, int] = {}
+    for r in rows:
+        pages[r["set"]] = pages.get(r["set"], 0) + 1
+    for r in rows:  # each set weighs the same (the figure is the mean over sets), each page too
+        total = (sum(r["ntok"]) or 1) * pages[r["set"]]
+        for x, lab, nt in zip(r["X"], r["y"], r["ntok"]):
+            X.append(x)
+            y.append(1 if lab >= KEEP else 0)
+            w.append(nt / total)
+            g.append(r["site"])
+    return np.array(X, dtype=float), np.array(y), np.array(w), g
+
+
+def fit(kind: str, X, y, w):  # type: ignore[no-untyped-def]
+    if kind == "logistic":
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.preprocessing import StandardScaler
+
+        scaler = StandardScaler().fit(X)
+        model = LogisticRegression(C=1.0, max_iter=2000, random_state=SEED)
+        model.fit(scaler.transform(X), y, sample_weight=w * len(w) / w.sum())
+        return ("logistic", scaler, model)
+    from sklearn.ensemble import GradientBoostingClassifier
+
+    model = GradientBoostingClassifier(n_estimators=TREES, max_depth=DEPTH, learning_rate=RATE,
+                                       subsample=0.8, random_state=SEED)
+    model.fit(X, y, sample_weight=w * len(w) / w.sum())
+    return ("trees", None, model)
+
+
+def predict(fitted, X):  # type: ignore[no-untyped-def]
+    kind, scaler, model = fitted
+    return model.predict_proba(scaler.transform(X) if scaler is not None else X)[:, 1]
+
+
+def export(fitted, meta: dict[str, Any]) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    from scrapekit.extractors.body_model import FEATURES, MODEL_FORMAT
+
+    kind, scaler, model = fitted
+    spec: dict[str, Any] = {"format": MODEL_FORMAT, "kind": kind, **meta,
+                            "features": list(FEATURES)}
+    if kind == "logistic":
+        spec.update(mean=[round(float(v), 6) for v in scaler.mean_],
+                    scale=[round(float(v), 6) for v in scaler.scale_],
+                    coef=[round(float(v), 6) for v in model.coef_[0]],
+                    intercept=round(float(model.intercept_[0]), 6))
+        return spec
+    trees = []
+    for est in model.estimators_[:, 0]:
+        t = est.tree_
+        trees.append([[int(v) if v >= 0 else -1 for v in t.feature],
+                      [round(float(v), 6) for v in t.threshold],
+                      [int(v) for v in t.children_left], [int(v) for v in t.children_right],
+                      [round(float(v), 6) for v in t.value[:, 0, 0]]])
+    prior = model.init_.class_prior_[1]
+    spec.update(trees=trees, base=round(math.log(prior / (1 - prior)), 6),
+                rate=model.learning_rate)
+    return spec
+
+
+# -- replay: the body decisions on cached pages -----------------------------------------------
+
+Decide = Callable[[dict[str, Any], list[float] | None], list[bool]]
+
+
+def rules_keep(page: dict[str, Any], probs: list[float] | None) -> list[bool]:
+    return [not r for r in page["reasons"]]
+
+
+def replay(page: dict[str, Any], keep: list[bool]) -> str:
+    """scrapekit's output for a page whose main blocks are kept as ``keep`` (then the fallback,
+    then the second opinion, as body.py does), with the headline when the gold has it."""
+    texts = page["texts"]
+    if any(keep):
+        body = "\n\n".join(t for t, k in zip(texts, keep) if k)
+    else:
+        body = page["main"]
+    words = len(body.split())
+    if words < 500 and words < 0.15 * page["page_words"]:
+        if len(page["rescue"].split()) > 2 * words:
+            body = page["rescue"]
+    if page["set"] in HEADLINE_IN_GOLD and page["headline"]:
+        return page["headline"] + "\n\n" + body
+    return body
+
+
+Scores = dict[tuple[str, str], tuple[float, float, float, float]]
+
+
+def scores(rows: list[dict[str, Any]], decide: Decide, probs: dict[str, list[float]] | None,
+           eb) -> Scores:  # type: ignore[no-untyped-def]
+    """(set, part) -> (our F1, peer F1, our P, our R) over the replayed outputs."""
+    groups: dict[tuple[str, str], list[tuple[dict, dict]]] = {}
+    for r in rows:
+        if r["texts"]:
+            out = replay(r, decide(r, probs.get(r["set"] + r["id"]) if probs else None))
+        else:
+            out = r["body"] if r["set"] not in HEADLINE_IN_GOLD or not r["headline"] else \
+                r["headline"] + "\n\n" + r["body"]
+        a = eb.body_page_score(r["gold"], out)
+        b = r.setdefault("_peer_score", eb.body_page_score(r["gold"], r["peer"]))
+        for part in (r["part"], "all"):
+            groups.setdefault((r["set"], part), []).append((a, b))
+    out_scores = {}
+    for key, pairs in groups.items():
+        fa = eb.body_aggregate([a for a, _ in pairs])
+        fb = eb.body_aggregate([b for _, b in pairs])
+        out_scores[key] = (fa["f1"], fb["f1"], fa["precision"], fa["recall"])
+    return out_scores
+
+
+def print_scores(name: str, sc: Scores) -> None:
+    print(f"\n# {name}")
+    for part in ("tuning", "validation", "all"):
+        cells, diffs = [], []
+        for dataset in SETS:
+            if (dataset, part) in sc:
+                fa, fb, _, _ = sc[(dataset, part)]
+                cells.append(f"{dataset[:6]} {fa:.3f}/{fb:.3f}")
+                diffs.append(fa - fb)
+        if diffs:
+            print(f"{part:<10} mean {statistics.fmean(diffs):+.4f} min {min(diffs):+.4f} | "
+                  + "  ".join(cells))
+
+
+def model_keep(threshold: float) -> Decide:
+    """Hand rules, overruled by the model: a kept block it scores under ``threshold`` is dropped
+    (as body.vote does)."""
+    def decide(page: dict[str, Any], probs: list[float] | None) -> list[bool]:
+        return [not r and p >= threshold for r, p in zip(page["reasons"], probs or ())]
+    return decide
+
+
+# -- commands -----------------------------------------------------------------------------------
+
+def cross_validated(rows: list[dict[str, Any]], kind: str, k: int = 5) -> dict[str, list[float]]:
+    """Out-of-fold probabilities for the tuning pages (folds by site)."""
+    import numpy as np
+
+    probs: dict[str, list[float]] = {}
+    for fold in range(k):
+        train = [r for r in rows if site_fold(r["site"], k) != fold and r["X"]]
+        test = [r for r in rows if site_fold(r["site"], k) == fold and r["X"]]
+        X, y, w, _ = training_arrays(train)
+        fitted = fit(kind, X, y, w)
+        for r in test:
+            probs[r["set"] + r["id"]] = list(predict(fitted, np.array(r["X"], dtype=float)))
+    return probs
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("command", choices=("collect", "train", "evaluate"))
+    ap.add_argument("--cache", type=Path, default=CACHE)
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--sample", type=int, default=0)
+    ap.add_argument("--sets", default=",".join(s for s in SETS if s != "cleanportaleval"),
+                    help="sets whose tuning part the model is trained on")
+    ap.add_argument("--kind", choices=("logistic", "trees"), default="trees")
+    ap.add_argument("--out", type=Path, default=MODEL_OUT)
+    ap.add_argument("--model", type=Path, default=MODEL_OUT)
+    ap.add_argument("--drop", type=float, default=DROP,
+                    help="train: a kept block scored under this is dropped (stored in the model)")
+    args = ap.parse_args(argv)
+    if args.command == "collect":
+        collect(args.cache, args.jobs, list(SETS), args.sample)
+        return 0
+    eb = import_shared("eval_body")
+    rows = load_cache(args.cache, list(SETS))
+    train_sets = [s for s in args.sets.split(",") if s]
+    prepare(rows)
+    tuning = [r for r in rows if r["part"] == "tuning" and r["set"] in train_sets]
+    if args.command == "train":
+        X, y, w, groups = training_arrays(tuning)
+        print(f"training on the tuning part of {', '.join(train_sets)}: {len(tuning)} pages, "
+              f"{len(set(groups))} sites, {len(y)} blocks ({int(y.sum())} article text); "
+              f"model {args.kind}, seed {SEED}")
+        oof = cross_validated(tuning, args.kind)
+        base = scores([r for r in rows if r["part"] == "tuning"], rules_keep, None, eb)
+        print_scores("tuning, hand rules", base)
+        cv = scores(tuning, model_keep(args.drop), oof, eb)
+        print_scores(f"tuning, 5-fold by site, model (drop < {args.drop})", cv)
+        fitted = fit(args.kind, X, y, w)
+        spec = export(fitted, {
+            "trained_on": {s: "tuning part" for s in train_sets},
+            "split": f"benchmarks/body_split.py (by site, salt {SALT!r})",
+            "command": "python -m benchmarks.body_train collect && python -m benchmarks."
+                       f"body_train train --sets {','.join(train_sets)} --kind {args.kind} "
+                       f"--drop {args.drop}",
+            "date": datetime.date.today().isoformat(), "pages": len(tuning), "blocks": len(y),
+            "seed": SEED, "drop": args.drop})
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(spec, separators=(",", ":")), encoding="utf-8")
+        print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KB)")
+        return 0
+    from scrapekit.extractors.body_model import BlockModel
+
+    model = BlockModel(json.loads(args.model.read_text(encoding="utf-8")))
+    probs = {r["set"] + r["id"]: model.probabilities(r["X"]) for r in rows if r["X"]}
+    print_scores("hand rules", scores(rows, rules_keep, None, eb))
+    print_scores(f"model {args.model.name} (drop < {model.drop})",
+                 scores(rows, model_keep(model.drop), probs, eb))
+    return 0
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Trained models shipped with the package (JSON data files; see body_model.py)."""

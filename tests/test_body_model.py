@@ -1,0 +1,123 @@
+"""The learned block model (extractors/body_model.py) and the body guards around it."""
+
+import fnmatch
+import json
+import tomllib
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+import scrapekit
+from pagekit import BODY, page
+from scrapekit.extractors import body as body_mod
+from scrapekit.extractors.body import Block, block_reasons, vote
+from scrapekit.extractors.body_model import (FEATURES, MODEL_FILE, MODEL_FORMAT, block_features,
+                                             load_model, model_from_json)
+
+ROOT = Path(__file__).resolve().parents[1]
+P = ("The council voted on Tuesday to approve the new budget, which includes funding for roads, "
+     "schools and the public library, after a debate that lasted most of the evening. ")
+# an old table layout: the story in one cell, section labels and widgets in the other rows
+TABLE_PAGE = ("<html><head><title>Council budget</title></head><body><table>"
+              "<tr><td>Sections</td></tr><tr><td>Current Conditions</td><td></td></tr>"
+              f"<tr><td>{P * 4}</td></tr><tr><td>Tuesday Previews</td></tr>"
+              "<tr><td>Search the web for more...</td><td></td></tr><tr><td>VOTE</td></tr>"
+              "</table></body></html>")
+
+
+def test_shipped_model_loads_with_its_provenance():
+    model = load_model()
+    assert model is not None and model.kind == "trees"
+    assert model.features == FEATURES
+    spec = model.spec
+    assert spec["format"] == MODEL_FORMAT
+    assert set(spec["trained_on"]) == {"scrapinghub", "dragnet", "l3s-gn1", "big9-chaos"}
+    assert set(spec["trained_on"].values()) == {"tuning part"}
+    assert "body_split.py" in spec["split"] and "benchmarks.body_train" in spec["command"]
+    assert spec["date"][:4].isdigit() and 0 < model.drop < 0.5
+    assert len(spec["trees"]) == 60 and all(len(t) == 5 for t in spec["trees"])
+    path = resources.files("scrapekit.extractors.models").joinpath(MODEL_FILE)
+    assert len(path.read_bytes()) < 300_000
+
+
+def test_model_file_is_package_data():
+    conf = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = conf["tool"]["setuptools"]["package-data"]["scrapekit"]
+    assert any(fnmatch.fnmatch(f"extractors/models/{MODEL_FILE}", p) for p in patterns)
+
+
+def test_model_scores_article_text_above_widget_rows():
+    blocks = [Block("| Sections |", "row", 0.0), Block("| " + P * 4 + "|", "row", 0.0),
+              Block("| VOTE |", "row", 0.0)]
+    why = block_reasons(blocks, ())
+    probs = load_model().probabilities(block_features(
+        [b.text for b in blocks], [b.kind for b in blocks], [b.link_ratio for b in blocks], why))
+    assert probs[1] > 0.9 and probs[2] < 0.1
+    assert why == [0, 0, 0]  # the hand rules keep all three
+    assert vote(blocks, why, 0, [], []) == [True, True, False]
+
+
+def test_model_changes_the_body_of_a_page(monkeypatch):
+    body = scrapekit.extract(TABLE_PAGE, "https://news.example/budget").article_body
+    assert P.strip() in body
+    assert "Tuesday Previews" not in body and "VOTE" not in body
+    monkeypatch.setattr(body_mod, "load_model", lambda: None)  # the hand rules alone
+    rules = scrapekit.extract(TABLE_PAGE, "https://news.example/budget").article_body
+    assert "Tuesday Previews" in rules and "VOTE" in rules
+
+
+def test_model_never_empties_a_body(monkeypatch):
+    spec = dict(load_model().spec, drop=1.01)  # a model that vetoes every block
+    monkeypatch.setattr(body_mod, "load_model", lambda: model_from_json(json.dumps(spec)))
+    blocks = [Block("| Sections |", "row", 0.0), Block(P, "p", 0.0), Block("| VOTE |", "row", 0.0)]
+    assert vote(blocks, [0, 0, 0], 0, [], []) == [True, True, True]
+    assert vote(blocks, [0, 0, 5], 0, [], []) == [True, True, False]
+
+
+@pytest.mark.parametrize("raw", [
+    "not json", "[]", json.dumps({"format": MODEL_FORMAT + 1, "features": list(FEATURES)}),
+    json.dumps({"format": MODEL_FORMAT, "features": ["log_words"], "kind": "trees"}),
+    json.dumps({"format": MODEL_FORMAT, "features": list(FEATURES), "kind": "trees",
+                "base": 0, "rate": 1, "trees": [[[999, -1, -1], [0.5, 0, 0], [1, -1, -1],
+                                                 [2, -1, -1], [0, 1, 2]]]}),
+])
+def test_unusable_model_files_leave_the_rules_alone(raw):
+    assert model_from_json(raw) is None
+
+
+def test_trees_compile_to_their_sum():
+    tree = [[2, -1, -1], [0.5, 0, 0], [1, -1, -1], [2, -1, -1], [0, -1.0, 3.0]]
+    spec = {"format": MODEL_FORMAT, "features": list(FEATURES), "kind": "trees", "base": 0.5,
+            "rate": 0.1, "trees": [tree, tree]}
+    model = model_from_json(json.dumps(spec))
+    row = [0.0] * len(FEATURES)
+    assert model.log_odds(row) == pytest.approx(0.5 - 0.2)
+    row[2] = 0.9
+    assert model.log_odds(row) == pytest.approx(0.5 + 0.6)
+
+
+# -- "when unsure, return null": a page of footer text has no body ----------------------------
+
+FOOTER_PAGE = page("<title>Acme Widgets</title>",
+                   "<header><nav><a href='/'>Home</a> <a href='/about'>About</a></nav></header>"
+                   "<div id='main'></div><footer><p>Acme Widgets Ltd, 12 High Street, "
+                   "Springfield. Open Monday to Friday.</p></footer>")
+
+
+def test_footer_only_page_has_no_body():
+    art = scrapekit.extract(FOOTER_PAGE, "https://acme.example/")
+    assert art.article_body is None and art.error.kind == "not_article"
+
+
+def test_short_article_text_outside_the_footer_stays():
+    html = page("<title>Notice</title>",
+                "<main><p>The library is closed on Monday for repairs to the roof.</p></main>"
+                "<footer><p>Acme Widgets Ltd, 12 High Street, Springfield.</p></footer>")
+    body = scrapekit.extract(html, "https://acme.example/notice").article_body
+    assert body == "The library is closed on Monday for repairs to the roof."
+
+
+def test_long_text_in_a_footer_element_stays():
+    html = page("<title>Essay</title>", f"<footer>{BODY}{BODY}</footer>")
+    assert scrapekit.extract(html, "https://acme.example/essay").article_body
