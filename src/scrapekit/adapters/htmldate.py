@@ -36,9 +36,15 @@ def version() -> tuple[int, ...] | None:
 
 
 def internals_supported() -> bool:
-    """May this module reach htmldate's internals (a tested version)?"""
-    found = version()
-    return found is not None and TESTED[0] <= found[:2] < TESTED[1]
+    """May this module reach htmldate's internals (a tested version)? Checked once."""
+    known = _SUPPORTED.get(TESTED)
+    if known is None:
+        found = version()
+        known = _SUPPORTED[TESTED] = found is not None and TESTED[0] <= found[:2] < TESTED[1]
+    return known
+
+
+_SUPPORTED: dict[tuple[tuple[int, int], tuple[int, int]], bool] = {}
 
 
 @contextmanager

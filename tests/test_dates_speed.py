@@ -1,0 +1,122 @@
+"""The date extractor's shortcuts give the results of what they replace (issue 14's speed bar).
+
+- printed(): one regex per month with the numbers left open, compared after the match, answers
+  as the per-day regex it replaces (kept here as the reference) on generated texts and on pages;
+- the htmldate fallback runs on the page's lxml tree and still finds a printed date, or none.
+"""
+
+import gzip
+import random
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from pagekit import BODY, page
+from scrapekit.extractors import dates, patterns
+from scrapekit.extractors.dates import _ascii_digits, _visible_text, extract_dates, printed
+from scrapekit.extractors.document import parse
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def reference_printed(pg, day, visible=False):
+    """printed() as it was: a regex built and compiled for the day asked about."""
+    y, m, d = day.year, day.month, day.day
+    names = "|".join(re.escape(n) for n in patterns.MONTH_NAMES[m])
+    forms = (
+        rf"{y}[-/.]0?{m}[-/.]0?{d}(?!\d)",
+        rf"(?<!\d)0?{d}\.\s?0?{m}\.\s?(?:{y}|{y % 100:02d})(?!\d)",
+        rf"(?<!\d)0?{d}[/-]0?{m}[/-]{y}(?!\d)",
+        rf"(?<!\d)0?{m}[/-]0?{d}[/-]{y}(?!\d)",
+        rf"{y}\s*[年년]\s*0?{m}\s*[月월]\s*0?{d}(?!\d)",
+        rf"(?<!\d)0?{d}(?:\.|er|º|st|nd|rd|th)?\s*(?:de\s+)?(?:{names})\.?(?:/\w+)?,?\s*(?:de\s+)?{y}(?!\d)",
+        rf"(?<!\w)(?:{names})\.?\s+0?{d}(?:st|nd|rd|th)?,?\s+{y}(?!\d)",
+    )
+    text = _ascii_digits(_visible_text(pg) if visible else pg.html)
+    regex = re.compile("|".join(forms), re.IGNORECASE)
+    for year in (str(y), f"{y % 100:02d}"):
+        start, seen = text.find(year), 0
+        while start >= 0 and seen < dates._MAX_YEAR_HITS:
+            if regex.search(text, max(0, start - dates._AROUND_YEAR), start + len(year) + dates._AROUND_YEAR):
+                return True
+            start, seen = text.find(year, start + 1), seen + 1
+    return False
+
+
+DAYS = [date(2021, 3, 4), date(2021, 10, 12), date(2008, 1, 1), date(2019, 12, 31),
+        date(2023, 4, 28), date(2010, 5, 10), date(2001, 2, 3), date(2020, 11, 20)]
+PIECES = ["2021", "21", "2008", "08", "2023", "23", "2010", "10", "2001", "01", "2020", "20",
+          "2019", "19", "3", "03", "4", "04", "12", "012", "1", "31", "28", "5", "05", "11", "003",
+          "-", "/", ".", ". ", " ", "  ", ", ", ",", "年", "月", "日", "년", "월", "de ", "st", "th",
+          "er", "º", "x", "a", "<b>", "march", "Mar", "März", "october", "Oct.", "janvier", "jan",
+          "décembre", "Dec", "april", "abril", "mayo", "May", "November", "nov", "feb", "/March",
+          "١٢", "٢٠٢١", "\u00a0", "\n", "12021", "2021-03-04", "04.03.2021", "Oct 12, 2021",
+          "28 April 2023", "2023年4月28日", "3/4/2021", "4/3/2021", "12-10-2021"]
+
+
+def _fake_page(text):
+    return parse(page("", f"<p>{text}</p>"), None)
+
+
+def test_printed_agrees_with_the_per_day_regex_on_generated_texts():
+    rng = random.Random(14)
+    hits = 0
+    for _ in range(6000):
+        text = "".join(rng.choice(PIECES) for _ in range(rng.randrange(1, 14)))
+        pg = _fake_page(text)
+        for day in rng.sample(DAYS, 3):
+            for visible in (False, True):
+                expected = reference_printed(pg, day, visible)
+                assert printed(pg, day, visible) == expected, (text, day, visible)
+                hits += expected
+    assert hits > 500  # the texts do print the days often: both answers are exercised
+
+
+@pytest.mark.parametrize("text,day,expected", [
+    ("Posted 2021-03-04 by", date(2021, 3, 4), True),
+    ("Posted 2021-3-4 by", date(2021, 3, 4), True),
+    ("Posted 2021-03-045 by", date(2021, 3, 4), False),
+    ("am 04.03.21 um", date(2021, 3, 4), True),
+    ("am 4. 3. 2021 um", date(2021, 3, 4), True),
+    ("on 12/10/2021", date(2021, 10, 12), True),   # day first
+    ("on 10/12/2021", date(2021, 10, 12), True),   # month first
+    ("on 010/012/2021", date(2021, 10, 12), True),
+    ("on 0010/12/2021", date(2021, 10, 12), False),
+    ("2021年10月12日", date(2021, 10, 12), True),
+    ("12. Oktober 2021", date(2021, 10, 12), True),
+    ("12 de octubre de 2021", date(2021, 10, 12), True),
+    ("October 12th, 2021", date(2021, 10, 12), True),
+    ("October 12, 2020", date(2021, 10, 12), False),
+    ("November 12, 2021", date(2021, 10, 12), False),
+    ("112 October 2021", date(2021, 10, 12), False),
+    ("© 2021", date(2021, 1, 1), False),
+])
+def test_printed_forms(text, day, expected):
+    pg = _fake_page(text)
+    assert printed(pg, day) is expected
+    assert reference_printed(pg, day) is expected
+
+
+def _fixture_pages():
+    for f in sorted((FIXTURES / "body").glob("*.html.gz")):
+        yield f.name, gzip.decompress(f.read_bytes()).decode("utf-8")
+    for f in sorted((FIXTURES / "meta").rglob("*.html*")):
+        data = f.read_bytes()
+        yield f.name, (gzip.decompress(data) if f.suffix == ".gz" else data).decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize("name,html", list(_fixture_pages()), ids=lambda v: v if len(v) < 80 else "")
+def test_printed_agrees_with_the_per_day_regex_on_pages(name, html):
+    pg = parse(html, None)
+    found = re.findall(r"(?<!\d)((?:19|20)\d\d)[-/.](\d\d)[-/.](\d\d)(?!\d)", html)
+    days = {date(2008, 1, 1), date(2023, 4, 28)}
+    for y, m, d in found[:20]:
+        try:
+            days.add(date(int(y), int(m), int(d)))
+        except ValueError:
+            pass
+    for day in sorted(days):
+        for visible in (False, True):
+            assert printed(pg, day, visible) == reference_printed(pg, day, visible), day
