@@ -120,3 +120,61 @@ def test_printed_agrees_with_the_per_day_regex_on_pages(name, html):
     for day in sorted(days):
         for visible in (False, True):
             assert printed(pg, day, visible) == reference_printed(pg, day, visible), day
+
+
+# -- Page.select: one walk of the tree per selector and page -----------------------------------
+
+def _all_fixture_trees():
+    for name, html in _fixture_pages():
+        yield name, parse(html, "https://example.com/a")
+
+
+def test_wider_selectors_match_everything_their_selectors_match():
+    """SELECTOR_WITHIN's claims hold on real pages (a selector whose wider one matches nothing
+    is skipped), and Page.select answers as tree.css does, in the same order."""
+    from scrapekit.extractors.document import SELECTOR_WITHIN
+
+    seen_nonempty = 0
+    for name, pg in _all_fixture_trees():
+        for selector, wider in SELECTOR_WITHIN.items():
+            assert selector != wider
+            inner = [n.mem_id for n in pg.tree.css(selector)]
+            outer = {n.mem_id for n in pg.tree.css(wider)}
+            assert set(inner) <= outer, (name, selector)
+            assert [n.mem_id for n in pg.select(selector)] == inner, (name, selector)
+            seen_nonempty += bool(inner)
+    assert seen_nonempty > 20  # the fixtures do exercise the selectors
+
+
+def test_select_skips_the_walk_when_the_wider_selector_matches_nothing(monkeypatch):
+    pg = parse(page("", "<article><p>No dates here.</p></article>"), None)
+    asked = []
+    real = type(pg.tree).css
+
+    class Counting:
+        def __init__(self, tree):
+            self.tree = tree
+
+        def css(self, selector):
+            asked.append(selector)
+            return real(self.tree, selector)
+
+    pg.tree = Counting(pg.tree)
+    pg.tree_changed()
+    assert pg.select("time[pubdate]") == [] and pg.select("article time[datetime]") == []
+    assert asked == ["time"]  # one walk, for the wider selector; none for the two asked
+    assert pg.select("time[pubdate]") == [] and asked == ["time"]  # memoised
+
+
+def test_selections_are_forgotten_when_the_tree_changes():
+    from scrapekit.extractors.site_rules import remove_nodes
+    from scrapekit.rules import parse_rules
+
+    html = page("<link rel='canonical' href='https://example.com/c'>",
+                "<article><time>2 May 2020</time>" + BODY + "</article>")
+    pg = parse(html, None)  # no input URL: parse reads the canonical link for the base URL
+    assert len(pg.select("time")) == 1 and pg.select_first('link[rel~="canonical" i][href]')
+    rule = parse_rules('[[site]]\nhosts = ["example.com"]\nremove = ["time", "link"]\n').sites[0]
+    remove_nodes(pg, rule)
+    pg.tree_changed()
+    assert pg.select("time") == [] and pg.select_first('link[rel~="canonical" i][href]') is None

@@ -222,7 +222,7 @@ def _dom_values(page: Page, selectors: tuple[str, ...],
     """Printed dates under these selectors; for the publication date, none labelled as an
     update ("Last Updated: 11 January 2008")."""
     for selector in selectors:
-        for node in [n for n in page.tree.css(selector)[:8] if not _elsewhere(n)][:3]:
+        for node in [n for n in page.select(selector)[:8] if not _elsewhere(n)][:3]:
             attrs = node.attributes
             value = attrs.get("datetime") or attrs.get("content")
             if not value:
@@ -259,7 +259,7 @@ def _first(page: Page, candidates: Iterator[tuple[str, str]]) -> tuple[str | Non
 def _from_label(page: Page) -> tuple[str | None, str | None]:
     """A printed date after a label: "<strong>Datum</strong> 28.04.2023", "<dt>Published</dt>
     <dd>May 3, 2024</dd>" (only tried when no structured date exists: it walks many nodes)."""
-    for node, text in labelled_texts(page.tree, patterns.PUBLISHED_LABELS):
+    for node, text in labelled_texts(page, patterns.PUBLISHED_LABELS):
         if _elsewhere(node):
             continue
         m = patterns.DATE_IN_TEXT.search(text)
@@ -433,7 +433,7 @@ def _page_offset(page: Page) -> timezone | None:
             values.append(value)
     for key in patterns.PUBLISHED_META_KEYS + patterns.MODIFIED_META_KEYS:
         values.extend(page.meta.get(key, ())[:1])
-    values.extend(n.attributes.get("datetime") or "" for n in page.tree.css("time[datetime]")[:5])
+    values.extend(n.attributes.get("datetime") or "" for n in page.select("time[datetime]")[:5])
     for value in values:
         m = _ISO_OFFSET.search(value or "")
         if m:
