@@ -178,3 +178,59 @@ def test_selections_are_forgotten_when_the_tree_changes():
     remove_nodes(pg, rule)
     pg.tree_changed()
     assert pg.select("time") == [] and pg.select_first('link[rel~="canonical" i][href]') is None
+
+
+# -- the htmldate adapter ------------------------------------------------------------------------
+
+def test_htmldate_adapter_gives_htmldates_answer_for_the_page_as_text_or_bytes():
+    """A page starting with a tag goes to htmldate as a string (no encode/decode round trip):
+    the same answer as the bytes; anything else (a URL-looking text) still goes as bytes."""
+    from htmldate import find_date
+
+    from scrapekit.adapters import htmldate as adapter
+
+    cases = [page("", f"<div class='meta'>Posted on 2021-03-04 by someone.</div>{BODY}"),
+             "  \n" + page("", f"<p>Written 12 October 2019 in caf\u00e9 \u65e5\u672c</p>{BODY}"),
+             page("", BODY)]
+    cases += [html for _name, html in _fixture_pages()][:6]
+    answers = []
+    for html in cases:
+        with adapter._without_dateparser():
+            expected = find_date(html.encode("utf-8"), url=None, original_date=True,
+                                 extensive_search=True, outputformat="%Y-%m-%d")
+        assert adapter.find_date(html, None) == expected
+        answers.append(expected)
+    assert answers[0] == "2021-03-04" and answers[1] == "2019-10-12" and answers[2] is None
+
+
+def test_old_page_without_date_metadata_gets_its_printed_date_or_none():
+    """The fallback chain on a page with no date markup: htmldate's day when the page prints
+    it; never a day made from a year alone (a copyright line) or from a month."""
+    printed_day = page("", "<div class='story'><h1>Storm</h1><p class='info'>March 5, 2009</p>"
+                           f"{BODY}<p>\u00a9 2009 Example News</p></div>")
+    got = extract_dates(parse(printed_day, "https://example.com/storm.html"))
+    assert (got["published"], got["published_source"]) == ("2009-03-05", "dom")
+    copyright_only = page("", f"<div class='story'><h1>Storm</h1>{BODY}"
+                              "<p>\u00a9 2009 Example News. Archive: March 2009</p></div>")
+    got = extract_dates(parse(copyright_only, "https://example.com/storm.html"))
+    assert got["published"] is None and got["published_raw"] is None
+
+
+def test_one_walk_for_meta_base_and_scripts_finds_what_separate_queries_find():
+    from scrapekit.extractors import document
+
+    extra = page("<base href='/x/'><meta name='a' content='1'>"
+                 "<script type='Application/LD+JSON'>{\"@type\": \"NewsArticle\"}</script>"
+                 "<script type='application/ld+json '>{\"@type\": \"Thing\"}</script>", BODY)
+    pages = [("extra", extra), *_fixture_pages()]
+    for name, html in pages:
+        pg = parse(html, None)
+        nodes = pg.tree.css(document._HEAD_NODES)
+        assert [n.mem_id for n in nodes if n.tag == "meta"] == [n.mem_id for n in pg.tree.css("meta")]
+        assert [n.mem_id for n in nodes if n.tag == "script" and document._is_jsonld(n)] == \
+            [n.mem_id for n in pg.tree.css(document.JSONLD_SCRIPT)], name
+        first_base = pg.tree.css_first("base[href]")
+        ours = next((n for n in nodes if n.tag == "base" and "href" in n.attributes), None)
+        assert (ours.mem_id if ours else None) == (first_base.mem_id if first_base else None)
+        assert pg.jsonld == document.read_jsonld(pg.tree) and pg.meta == document.read_meta(pg.tree)
+    assert [o["@type"] for o in parse(extra, None).jsonld] == ["NewsArticle"]

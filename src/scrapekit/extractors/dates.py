@@ -357,7 +357,10 @@ def _states_day(match: re.Match[str], day: date) -> bool:
 
 
 def _day_in(regex: re.Pattern[str], text: str, start: int, end: int, day: date) -> bool:
-    """Is the day written in text[start:end] (every place a form matches is tried)?"""
+    """Is the day written in text[start:end] (every place a form matches is tried)? A window
+    without the day's number in it cannot write the day: no regex search there."""
+    if str(day.day) not in text[start:end]:
+        return False
     found = regex.search(text, start, end)
     while found is not None:
         if _states_day(found, day):

@@ -162,12 +162,14 @@ def parse(html: str, url: str | None = None) -> Page:
     tree = LexborHTMLParser(html)
     page = Page(html=html, tree=tree, url=url, base_url=None)
     base = url if url and url[:8].lower().startswith(("http://", "https://")) else (stated_url(page) or url)
-    base_node = tree.css_first("base[href]")
+    # <meta>, <base> and <script> in one walk of the tree (each walk costs ~30-70 us)
+    head_nodes = tree.css(_HEAD_NODES)
+    base_node = next((n for n in head_nodes if n.tag == "base" and "href" in n.attributes), None)
     if base_node is not None:
         base = urljoin(base or "", base_node.attributes.get("href") or "") or base
     page.base_url = base
-    page.jsonld = read_jsonld(tree)
-    page.meta = read_meta(tree)
+    page.jsonld = read_jsonld(tree, [n for n in head_nodes if n.tag == "script" and _is_jsonld(n)])
+    page.meta = read_meta(tree, [n for n in head_nodes if n.tag == "meta"])
     page.microdata = read_microdata(tree, page.select("[itemprop]"))
     html_node = tree.css_first("html")
     if html_node is not None:
@@ -220,9 +222,21 @@ def _flatten(value: Any, out: list[dict[str, Any]], depth: int = 0) -> None:
             _flatten(main, out, depth + 1)
 
 
-def read_jsonld(tree: LexborHTMLParser) -> list[dict[str, Any]]:
+_HEAD_NODES = "meta, base, script"
+JSONLD_SCRIPT = 'script[type="application/ld+json" i]'
+
+
+def _is_jsonld(node: LexborNode) -> bool:
+    """Does a <script> match JSONLD_SCRIPT (its type, ASCII case aside)?"""
+    kind = node.attributes.get("type")
+    return kind is not None and kind.lower() == "application/ld+json"
+
+
+def read_jsonld(tree: LexborHTMLParser,
+                nodes: list[LexborNode] | None = None) -> list[dict[str, Any]]:
+    """Objects of the JSON-LD scripts (``nodes``: those scripts, when already selected)."""
     objects: list[dict[str, Any]] = []
-    for node in tree.css('script[type="application/ld+json" i]'):
+    for node in tree.css(JSONLD_SCRIPT) if nodes is None else nodes:
         text = node.text(deep=True)
         if not text or len(text) > MAX_JSONLD_BYTES:
             continue
@@ -263,9 +277,10 @@ def _pick_article(objects: list[dict[str, Any]], url: str | None) -> dict[str, A
 
 # -- <meta> -----------------------------------------------------------------------------------
 
-def read_meta(tree: LexborHTMLParser) -> dict[str, list[str]]:
+def read_meta(tree: LexborHTMLParser, nodes: list[LexborNode] | None = None) -> dict[str, list[str]]:
+    """<meta> key (lower case) -> values (``nodes``: the <meta> elements, when selected)."""
     meta: dict[str, list[str]] = {}
-    for node in tree.css("meta"):
+    for node in tree.css("meta") if nodes is None else nodes:
         attrs = node.attributes
         content = attrs.get("content")
         if content is None:  # <meta name=... value=...>: some CMSs and page savers write this
