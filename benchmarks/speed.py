@@ -25,7 +25,8 @@ Rounds run over the whole set before the next one starts, so the libraries' smal
 functions are wrapped with timers (STAGES below: the name a stage is reached by at run time),
 and the mean and median CPU ms per page of each is printed per set. Nested stages are indented
 (their time is part of their parent's); "other" is the whole extract() minus its top-level
-stages (the record, the checks). A stage that does not exist in this version is left out.
+stages (the record, the checks). A stage that does not exist in this version is left out; a
+table of (key, reader) pairs (METADATA_READERS) has each reader wrapped.
 """
 
 from __future__ import annotations
@@ -38,10 +39,10 @@ import json
 import statistics
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from . import ROOT, SHARED_BENCH, import_shared
 
@@ -61,12 +62,11 @@ STAGES: tuple[tuple[str, str, str, int], ...] = (
     ("htmldate fallback", "scrapekit.adapters.htmldate", "find_date", 1),
     ("day printed? check", "scrapekit.extractors.dates", "printed", 1),
     ("body", "scrapekit.extractors", "extract_body", 0),
-    ("lxml parse", "scrapekit.extractors.document", "lxml_tree", 1),
     ("trafilatura cascade", "scrapekit.adapters.trafilatura", "main_content", 1),
     ("second opinion (trafilatura default)", "scrapekit.adapters.trafilatura",
      "default_extraction", 1),
     ("related links", "scrapekit.extractors", "extract_related_links", 0),
-    ("metadata readers", "scrapekit.extractors", "_metadata", 0),
+    ("metadata readers", "scrapekit.extractors", "METADATA_READERS", 0),
     ("access + page type", "scrapekit.extractors", "_access_and_type", 0),
 )
 
@@ -185,9 +185,12 @@ class StageClock:
             except ImportError:
                 continue
             original = getattr(module, attr, None)
-            if not callable(original):
+            if isinstance(original, tuple):  # a table of (key, reader) pairs
+                setattr(module, attr, tuple((key, self.wrap(label, fn)) for key, fn in original))
+            elif callable(original):
+                setattr(module, attr, self.wrap(label, original))
+            else:
                 continue
-            setattr(module, attr, self.wrap(label, original))
             undo.append((module, attr, original))
             found.append((label, depth))
         try:

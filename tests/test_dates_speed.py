@@ -234,3 +234,28 @@ def test_one_walk_for_meta_base_and_scripts_finds_what_separate_queries_find():
         assert (ours.mem_id if ours else None) == (first_base.mem_id if first_base else None)
         assert pg.jsonld == document.read_jsonld(pg.tree) and pg.meta == document.read_meta(pg.tree)
     assert [o["@type"] for o in parse(extra, None).jsonld] == ["NewsArticle"]
+
+
+def test_head_walk_selections_are_the_selectors_own():
+    """CANONICAL_LINK, OG_URL, <title> and <html> read off the one head walk: the elements
+    tree.css finds, in its order, on tricky markup and on the fixture pages."""
+    from scrapekit.extractors import document
+
+    tricky = page("<link rel='Canonical alternate' href='https://a.example/1'>"
+                  "<link rel='canonicalx' href='https://a.example/2'><link rel='canonical'>"
+                  "<link rel=' \tCANONICAL\n' href='/3'><link rel='canonical\u00a0x' href='/4'>"
+                  "<meta property='OG:URL' content='https://a.example/5'>"
+                  "<meta property='og:url'><meta property=' og:url' content='/6'>"
+                  "<title>First</title>",
+                  "<svg><title>svg title</title></svg><title>second</title>" + BODY)
+    for name, html in [("tricky", tricky), *_fixture_pages()]:
+        pg = parse(html, None)
+        for selector in (document.CANONICAL_LINK, document.OG_URL, "title"):
+            assert [n.mem_id for n in pg.select(selector)] == \
+                [n.mem_id for n in pg.tree.css(selector)], (name, selector)
+        assert pg.tree.root.mem_id == pg.tree.css_first("html").mem_id
+    pg = parse(tricky, None)
+    assert [n.attributes["href"] for n in pg.select(document.CANONICAL_LINK)] == \
+        ["https://a.example/1", "/3"]
+    assert [n.attributes["content"] for n in pg.select(document.OG_URL)] == ["https://a.example/5"]
+    assert pg.base_url == "https://a.example/1"

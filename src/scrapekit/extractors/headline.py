@@ -275,7 +275,7 @@ def _metadata_titles(page: Page, sites: set[str]) -> list[tuple[str, str]]:
 
 
 def _page_title(page: Page, sites: set[str]) -> str:
-    node = page.tree.css_first("title")
+    node = page.select_first("title")
     title = strip_site_name(collapse(node.text()), sites) if node is not None else ""
     return title if fold(title) else ""
 
