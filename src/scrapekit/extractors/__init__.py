@@ -45,6 +45,7 @@ def extract_article(html: str, url: str | None = None, rules: Rules | None = Non
         from .site_rules import remove_nodes
 
         remove_nodes(page, rule)
+        page.tree_changed()
     sources: dict[str, str] = {}
 
     def note(field: str, source: str | None) -> None:

@@ -29,7 +29,8 @@ from selectolax.lexbor import LexborNode
 
 from ..record import Author
 from . import patterns
-from .document import Page, block_ancestors, in_foreign_item, labelled_texts, ld_text, types_of
+from .document import (BYLINE_ANY, Page, block_ancestors, in_foreign_item, labelled_texts, ld_text,
+                       types_of)
 from .headline import heading_text, label_matches, rendered_lines, site_names
 from .text import collapse, fold
 
@@ -179,7 +180,7 @@ def _jsonld_authors(page: Page) -> list[Author]:
 
 # -- printed byline -------------------------------------------------------------------------------
 
-_ALL_BYLINE_SELECTORS = ", ".join(sel for sel, _w in patterns.BYLINE_SELECTORS)
+_ALL_BYLINE_SELECTORS = BYLINE_ANY
 _SKIP_TAGS = frozenset({"meta", "link", "script", "style", "body", "html", "time", "img",
                         "noscript", "template", "svg", "button", "form", "input"})
 
@@ -229,7 +230,7 @@ def _listed_classes(page: Page) -> set[tuple[str, str]]:
     if cached is not None:
         return cached  # type: ignore[no-any-return]
     groups: dict[tuple[str, str], list[LexborNode]] = {}
-    for node in page.tree.css(_ALL_BYLINE_SELECTORS)[:80]:
+    for node in page.select(_ALL_BYLINE_SELECTORS)[:80]:
         groups.setdefault((node.tag, node.attributes.get("class") or ""), []).append(node)
     lists: set[tuple[str, str]] = set()
     for key, nodes in groups.items():
@@ -249,7 +250,7 @@ def _near_headline(page: Page, node: LexborNode) -> bool:
     BYLINE_NEAR_H1 levels up, below <body>)?"""
     key = "h1_ancestors"
     if key not in page.cache:
-        h1 = page.tree.css_first("h1")
+        h1 = page.select_first("h1")
         page.cache[key] = _ancestors(h1, 60) if h1 is not None else set()
     h1_block: set[int] = page.cache[key]
     current = node.parent
@@ -269,7 +270,7 @@ def _byline_candidates(page: Page, keys: list[str] | None = None) -> Iterator[tu
     seen: set[int] = set()
     lists = _listed_classes(page)
     for selector, _weight in patterns.BYLINE_SELECTORS:
-        for node in page.tree.css(selector)[:8]:
+        for node in page.select(selector)[:8]:
             if node.mem_id in seen or node.tag in _SKIP_TAGS:
                 continue
             if lists and (node.tag, node.attributes.get("class") or "") in lists \
@@ -354,7 +355,7 @@ def _ld_organisations(page: Page) -> set[str]:
 def _labelled_raws(page: Page) -> list[tuple[str, str | None, bool]]:
     """The name printed after an author label ("<strong>Autorin/Autor</strong> Jane Doe"),
     outside comments, teasers and quotes."""
-    for node, text in labelled_texts(page.tree, patterns.AUTHOR_LABELS):
+    for node, text in labelled_texts(page, patterns.AUTHOR_LABELS):
         text = collapse(text)
         if text and len(text) <= MAX_BYLINE and not _excluded(node):
             return [(text, None, True)]

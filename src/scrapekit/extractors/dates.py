@@ -222,7 +222,7 @@ def _dom_values(page: Page, selectors: tuple[str, ...],
     """Printed dates under these selectors; for the publication date, none labelled as an
     update ("Last Updated: 11 January 2008")."""
     for selector in selectors:
-        for node in [n for n in page.tree.css(selector)[:8] if not _elsewhere(n)][:3]:
+        for node in [n for n in page.select(selector)[:8] if not _elsewhere(n)][:3]:
             attrs = node.attributes
             value = attrs.get("datetime") or attrs.get("content")
             if not value:
@@ -259,7 +259,7 @@ def _first(page: Page, candidates: Iterator[tuple[str, str]]) -> tuple[str | Non
 def _from_label(page: Page) -> tuple[str | None, str | None]:
     """A printed date after a label: "<strong>Datum</strong> 28.04.2023", "<dt>Published</dt>
     <dd>May 3, 2024</dd>" (only tried when no structured date exists: it walks many nodes)."""
-    for node, text in labelled_texts(page.tree, patterns.PUBLISHED_LABELS):
+    for node, text in labelled_texts(page, patterns.PUBLISHED_LABELS):
         if _elsewhere(node):
             continue
         m = patterns.DATE_IN_TEXT.search(text)
@@ -295,31 +295,101 @@ def _visible_text(page: Page) -> str:
     return page.cache["visible_text"]  # type: ignore[no-any-return]
 
 
+def _page_text(page: Page, visible: bool) -> str:
+    """The page's HTML (or visible text) with every digit in ASCII (memoised)."""
+    key = "printed_visible" if visible else "printed_html"
+    if key not in page.cache:
+        page.cache[key] = _ascii_digits(_visible_text(page) if visible else page.html)
+    return page.cache[key]  # type: ignore[no-any-return]
+
+
+# The forms a day is printed in, with the numbers left open: one regex per month (its names
+# are the only part that depends on the day), compiled once per process, and the numbers a
+# match captures compared with the day's. A per-day regex cost ~3 ms to compile on every page
+# that asked. The alternatives cannot match at the same place as each other (separators and
+# digit runs differ), so at each place the one that matches is the only candidate.
+# (group: last group of the alternative, which names it in Match.lastgroup)
+_DAY_FORMS = (
+    r"(?P<y1>\d{4})[-/.](?P<m1>\d{1,3})[-/.](?P<d1>\d{1,3})(?!\d)",              # 2023-04-28
+    r"(?<!\d)(?P<d2>\d{1,3})\.\s?(?P<m2>\d{1,3})\.\s?(?P<y2>\d{4}|\d{2})(?!\d)",   # 28.04.2023, 28.4.23
+    r"(?<!\d)(?P<a3>\d{1,3})[/-](?P<b3>\d{1,3})[/-](?P<y3>\d{4})(?!\d)",            # 28/04/2023, 04/28/2023
+    r"(?P<y5>\d{4})\s*[年년]\s*(?P<m5>\d{1,3})\s*[月월]\s*(?P<d5>\d{1,3})(?!\d)",   # 2023年4月28日
+    r"(?<!\d)(?P<d6>\d{1,3})(?:\.|er|º|st|nd|rd|th)?\s*(?:de\s+)?(?:{names})\.?(?:/\w+)?,?\s*"
+    r"(?:de\s+)?(?P<y6>\d{4})(?!\d)",                                                 # 28 April 2023
+    r"(?<!\w)(?:{names})\.?\s+(?P<d7>\d{1,3})(?:st|nd|rd|th)?,?\s+(?P<y7>\d{4})(?!\d)",  # April 28, 2023
+)
+_DAY_REGEXES: dict[int, re.Pattern[str]] = {}
+
+
+def _day_regex(month: int) -> re.Pattern[str]:
+    regex = _DAY_REGEXES.get(month)
+    if regex is None:
+        names = "|".join(re.escape(n) for n in patterns.MONTH_NAMES[month])
+        regex = re.compile("|".join(form.replace("{names}", names) for form in _DAY_FORMS),
+                           re.IGNORECASE)
+        _DAY_REGEXES[month] = regex
+    return regex
+
+
+def _states_day(match: re.Match[str], day: date) -> bool:
+    """Do the numbers the match captured write this day ("04" and "4" for April)?"""
+    def is_(group: str, value: int) -> bool:
+        return match.group(group) in (str(value), f"0{value}")
+
+    year = str(day.year)
+    form = match.lastgroup
+    if form == "d1":
+        return match.group("y1") == year and is_("m1", day.month) and is_("d1", day.day)
+    if form == "y2":
+        return (match.group("y2") in (year, f"{day.year % 100:02d}") and is_("m2", day.month)
+                and is_("d2", day.day))
+    if form == "y3":
+        return match.group("y3") == year and (
+            (is_("a3", day.day) and is_("b3", day.month))
+            or (is_("a3", day.month) and is_("b3", day.day)))
+    if form == "d5":
+        return match.group("y5") == year and is_("m5", day.month) and is_("d5", day.day)
+    if form == "y6":
+        return match.group("y6") == year and is_("d6", day.day)
+    if form == "y7":
+        return match.group("y7") == year and is_("d7", day.day)
+    return False
+
+
+def _day_in(regex: re.Pattern[str], text: str, start: int, end: int, day: date) -> bool:
+    """Is the day written in text[start:end] (every place a form matches is tried)? A window
+    without the day's number in it cannot write the day: no regex search there."""
+    if str(day.day) not in text[start:end]:
+        return False
+    found = regex.search(text, start, end)
+    while found is not None:
+        if _states_day(found, day):
+            return True
+        found = regex.search(text, found.start() + 1, end)
+    return False
+
+
 def printed(page: Page, day: date, visible: bool = False) -> bool:
     """Does the page state this day with its day, month and year: anywhere in its HTML
     (metadata and attributes too), or with ``visible`` in the text it shows?"""
-    y, m, d = day.year, day.month, day.day
-    names = "|".join(re.escape(n) for n in patterns.MONTH_NAMES[m])
-    forms = (
-        rf"{y}[-/.]0?{m}[-/.]0?{d}(?!\d)",
-        rf"(?<!\d)0?{d}\.\s?0?{m}\.\s?(?:{y}|{y % 100:02d})(?!\d)",
-        rf"(?<!\d)0?{d}[/-]0?{m}[/-]{y}(?!\d)",
-        rf"(?<!\d)0?{m}[/-]0?{d}[/-]{y}(?!\d)",
-        rf"{y}\s*[年년]\s*0?{m}\s*[月월]\s*0?{d}(?!\d)",
-        rf"(?<!\d)0?{d}(?:\.|er|º|st|nd|rd|th)?\s*(?:de\s+)?(?:{names})\.?(?:/\w+)?,?\s*(?:de\s+)?{y}(?!\d)",
-        rf"(?<!\w)(?:{names})\.?\s+0?{d}(?:st|nd|rd|th)?,?\s+{y}(?!\d)",
-    )
-    text = _ascii_digits(_visible_text(page) if visible else page.html)
-    regex = re.compile("|".join(forms), re.IGNORECASE)
+    y = day.year
+    text = _page_text(page, visible)
+    regex = _day_regex(day.month)
     # only around the places the year is written (a page is long; a year is rare in it)
     years = (str(y), f"{y % 100:02d}")
     for year in years:
         start, seen = text.find(year), 0
         while start >= 0 and seen < _MAX_YEAR_HITS:
-            if regex.search(text, max(0, start - _AROUND_YEAR), start + len(year) + _AROUND_YEAR):
+            if _day_in(regex, text, max(0, start - _AROUND_YEAR), start + len(year) + _AROUND_YEAR, day):
                 return True
             start, seen = text.find(year, start + 1), seen + 1
     return False
+
+
+def warm() -> None:
+    """Compile the printed-day regexes now (each worker does it once, at start)."""
+    for month in patterns.MONTH_NAMES:
+        _day_regex(month)
 
 
 def _from_htmldate(page: Page) -> tuple[str | None, str | None]:
@@ -366,7 +436,7 @@ def _page_offset(page: Page) -> timezone | None:
             values.append(value)
     for key in patterns.PUBLISHED_META_KEYS + patterns.MODIFIED_META_KEYS:
         values.extend(page.meta.get(key, ())[:1])
-    values.extend(n.attributes.get("datetime") or "" for n in page.tree.css("time[datetime]")[:5])
+    values.extend(n.attributes.get("datetime") or "" for n in page.select("time[datetime]")[:5])
     for value in values:
         m = _ISO_OFFSET.search(value or "")
         if m:

@@ -230,7 +230,7 @@ def _headings(page: Page) -> list[_Heading]:
     out: list[_Heading] = []
     seen: set[int] = set()
     for selector, _weight in patterns.HEADLINE_DOM_SELECTORS:
-        for node in page.tree.css(selector)[: patterns.HEADLINE_MAX_NODES]:
+        for node in page.select(selector)[: patterns.HEADLINE_MAX_NODES]:
             if node.mem_id in seen or node.tag in ("meta", "link", "title"):
                 continue
             seen.add(node.mem_id)
@@ -275,7 +275,7 @@ def _metadata_titles(page: Page, sites: set[str]) -> list[tuple[str, str]]:
 
 
 def _page_title(page: Page, sites: set[str]) -> str:
-    node = page.tree.css_first("title")
+    node = page.select_first("title")
     title = strip_site_name(collapse(node.text()), sites) if node is not None else ""
     return title if fold(title) else ""
 

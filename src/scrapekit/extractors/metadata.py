@@ -10,7 +10,7 @@ from typing import Any
 
 from ..record import Image
 from . import patterns
-from .document import Page
+from .document import CANONICAL_LINK, Page
 from .text import collapse, fold
 
 _LANG = re.compile(r"^([A-Za-z]{2,3})(?:[-_]([A-Za-z]{4}))?(?:[-_]([A-Za-z]{2}|\d{3}))?\b")
@@ -29,7 +29,7 @@ def _http_url(page: Page, value: Any) -> str | None:
 
 
 def canonical_url(page: Page) -> tuple[str | None, str | None]:
-    node = page.tree.css_first('link[rel~="canonical" i][href]')
+    node = page.select_first(CANONICAL_LINK)
     if node is not None:
         url = _http_url(page, node.attributes.get("href"))
         if url:

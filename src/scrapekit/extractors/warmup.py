@@ -1,7 +1,7 @@
 """Imported by each worker process when it starts (``worker._warm_up``), before its first
 page: fills the libraries' lazy tables (htmldate's month names from every dateparser locale
-cost ~0.4 s) and runs one sample extraction, so no page pays for them and a page's time
-budget measures the page.
+cost ~0.4 s; the printed-day regexes of extractors/dates.py ~40 ms) and runs one sample
+extraction, so no page pays for them and a page's time budget measures the page.
 
 Importing this module does the work; it has nothing to call.
 """
@@ -29,6 +29,12 @@ def _warm() -> None:
         warm()
     except Exception:  # noqa: BLE001 - a warm-up must never stop a worker from starting
         log.debug("htmldate month table not warmed", exc_info=True)
+    try:
+        from .dates import warm as warm_dates
+
+        warm_dates()
+    except Exception:  # noqa: BLE001
+        log.debug("date regexes not compiled", exc_info=True)
     try:
         from . import extract
 
