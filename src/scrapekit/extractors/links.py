@@ -291,19 +291,53 @@ def _is_heading_text(text: str) -> bool:
             and patterns.RELATED_HEADING.match(label) is not None)
 
 
-def _scan(body: LexborNode, paragraphs: Iterable[str]) -> _Scan:
+def _text_boxes(body: LexborNode, lengths: dict[str, int]) -> list[LexborNode]:
+    """Elements of a layout that sets its text in div / td / section rather than p (text and
+    <br>s): the innermost one whose text is a body paragraph, the same key and about the same
+    length (an outer wrapper starting with that paragraph is longer)."""
+    found: dict[int, LexborNode] = {}
+    for node in body.css(patterns.TEXT_BOX_TAGS):
+        text = node.text(deep=True, separator=" ")
+        if len(text) < MIN_KEY:
+            continue
+        n = lengths.get(_key(text))
+        if n is None or abs(len(collapse(text)) - n) > patterns.TEXT_BOX_SLACK * n + 8:
+            continue
+        up = node.parent
+        for _ in range(patterns.TEXT_BOX_DEPTH):  # the same text one level deeper: keep the inner
+            if up is None:
+                break
+            found.pop(up.mem_id, None)
+            up = up.parent
+        found[node.mem_id] = node
+    return list(found.values())
+
+
+def _scan(body: LexborNode, paragraphs: Iterable[str], boxes: bool = True) -> _Scan:
     scan = _Scan()
-    wanted = {k for k in (_key(p) for p in paragraphs) if len(k) >= MIN_KEY}
+    paragraphs = list(paragraphs)
+    lengths = {k: len(collapse(p)) for p in paragraphs if len(k := _key(p)) >= MIN_KEY}
+    wanted = set(lengths)
     seen_heading: set[int] = set()
+    hit: set[str] = set()
     for node in body.css(TEXT_BLOCKS):
         text = node.text(deep=True, separator=" ")
         # a body paragraph may be a heading too ("You may also like...")
         if _is_heading_text(text):
             scan.headings.append(node)
             seen_heading.add(node.mem_id)
-        if wanted and len(text) >= MIN_KEY and _key(text) in wanted:
+        if wanted and len(text) >= MIN_KEY and (key := _key(text)) in wanted:
             scan.matched.append(node)
             scan.matched_ids.add(node.mem_id)
+            hit.add(key)
+    boxed = False
+    if boxes and wanted and len(hit) < patterns.TEXT_BOX_WHEN * len(wanted):
+        # most of the text is not in p / li / ...: look for it in div / td / section
+        for node in _text_boxes(body, {k: n for k, n in lengths.items() if k not in hit}):
+            if node.mem_id not in scan.matched_ids:
+                scan.matched.append(node)
+                scan.matched_ids.add(node.mem_id)
+                boxed = True
     for node in body.css(LABELS):
         if node.mem_id in seen_heading or node.tag in ("a", "body", "html", "main", "article"):
             continue
@@ -350,6 +384,10 @@ def _scan(body: LexborNode, paragraphs: Iterable[str]) -> _Scan:
     needed = max(1, int(len(scan.matched) * CONTAINER_SHARE + 0.999))
     best = max((k for k, c in counts.items() if c >= needed), key=depth_of, default=None)
     scan.container = nodes[best] if best is not None else None
+    if boxed and scan.container is not None and len(collapse(scan.container.text(deep=True))) \
+            > patterns.TEXT_BOX_SPREAD * sum(lengths.values()):
+        # the boxes found span the page (a title and a footer line), not one text: not them
+        return _scan(body, paragraphs, boxes=False)
     current = scan.container
     if current is not None:
         scan.container_ids.add(current.mem_id)
@@ -592,14 +630,16 @@ class _Chrome:
         self.container_ids = scan.container_ids
         self.container_line = scan.container_line
         self.counts = scan.counts
+        self.matched_ids = scan.matched_ids
         self.in_text: dict[int, bool] = {}    # any chrome up to a container (or body)
         self.strong: dict[int, bool] = {}     # strong chrome up to body
 
     def _level(self, node: LexborNode) -> int:
         # an element holding the article container or two body paragraphs is not chrome,
-        # whatever its class says (Billboard's <article class="... url-breadcrumb">)
+        # whatever its class says (Billboard's <article class="... url-breadcrumb">); nor is a
+        # body paragraph itself (a text paragraph classed "paywall" that the page does show)
         mid = node.mem_id
-        if mid in self.container_line or (self.counts.get(mid, 0) >= 2
+        if mid in self.container_line or ((mid in self.matched_ids or self.counts.get(mid, 0) >= 2)
                                           and node.tag not in EMBED_TAGS):
             return 0
         return _own_chrome(node)

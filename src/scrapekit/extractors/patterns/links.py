@@ -143,6 +143,16 @@ LINK_BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 BOILERPLATE_TEXT_MAX = 400
+# Text set in div / td / section rather than p (MSNBC's <br>-separated text, Refinery29's
+# "section-text" divs): when fewer than TEXT_BOX_WHEN of the body paragraphs are found in text
+# blocks, an element of these tags whose text is a body paragraph (the same key, a length within
+# TEXT_BOX_SLACK of it) counts as one; of nested ones (TEXT_BOX_DEPTH levels) the innermost.
+TEXT_BOX_TAGS = "div, td, section"
+TEXT_BOX_WHEN = 0.5
+TEXT_BOX_SLACK = 0.1
+TEXT_BOX_DEPTH = 3
+# ... unless the container they give holds this many times the body's text (a page-wide wrapper)
+TEXT_BOX_SPREAD = 3.0
 # Anchor text starting like this is an ad / advertiser content (Evening Standard, Dagbladet).
 SPONSORED_TEXT = re.compile(
     r"^\W*(?:sponsored|advertisement|anzeige|werbung|annonsørinnhold|annonse|promoted|"
