@@ -156,7 +156,8 @@ def clean_link_url(href: str | None, page: Page, page_site: str | None = None) -
         return None
     if _host_in(host, patterns.AD_HOSTS) or patterns.INDEX_PATHS.search(path):
         return None
-    if patterns.PAGINATION.search(path) or patterns.WIDGET_URLS.search(host + path):
+    if patterns.PAGINATION.search(path) or patterns.WIDGET_URLS.search(host + path) \
+            or patterns.SIGNUP_PATHS.search(path):
         return None
     if parts.query and any(k.lower() in patterns.WIDGET_PARAMS
                            for k, _ in parse_qsl(parts.query, keep_blank_values=True)):

@@ -182,7 +182,8 @@ INDEX_PATHS = re.compile(
     r"category|categories|categoria|kategorie|rubri[ck]|section|sections|ressort|"
     r"author|authors|autor|autoren|auteur|autori|autores|av|by|people|person|personalities|"
     r"profile|profiles|contributor|contributors|journalists?|writers|staff|team|korrespondenten|"
-    r"signataires|players?|playerpage|teams?|quotes?|index|archive|archives|search|suche|"
+    r"signataires|players?|playerpage|teams?|quotes?|index|archives?(?!/(?!(?:19|20)\d\d/?$)\d+/?$)|"
+    r"search|suche|"
     r"login|signin|sign-in|signup|register|subscribe|subscription|newsletters?|account|"
     r"my-account|user|users|feed|rss|region|hashtag|series|auth)"
     r"(?:/(?![^/]*\.(?:s?html?|php\d?|aspx?|jsp|cfm)$)[^/]+){0,3}/?$|"
@@ -190,9 +191,19 @@ INDEX_PATHS = re.compile(
     # (ZDF /thema/iran-222.html, il Giornale /persone/vladimir-putin-131585.html, Al Jazeera
     # /topics/country/united-states.html)
     r"/(?:tags?|topics?|thema|themen|temas?|themes?|sujets?|argomenti|schlagworte?|stichworte?|"
-    r"emne|persone|luoghi|orte|autor|autoren|authors?)/(?:[^/]+/){0,2}[^/]+\.s?html?$",
+    r"emne|persone|luoghi|orte|autor|autoren|authors?)/(?:[^/]+/){0,2}[^/]+\.s?html?$|"
+    # ... and date archives: a path that ends in a date (/hemeroteca/2024-10-15/, /2019/11/13/)
+    r"/(?:19|20)\d\d(?:[-/]\d\d?){1,2}/?$",
     re.IGNORECASE,
 )
+# Sign-up, subscription and login pages named by a path segment's first word
+# (/suscripciones/premium/upgrade/, /abonelik-talep-formu/1001, /anmelden/?redirect_to=...,
+# /service/newsletter-<name>-1.5249977): never content.
+SIGNUP_PATHS = re.compile(
+    r"/(?:newsletters?|subscri(?:be|ption|ptions)|suscrip\w*|abonnements?|abonelik|abo|anmelden|"
+    r"anmeldung|einloggen|login|signin|sign-in|signup|sign-up|register|registrierung|"
+    r"inscription|iscriviti|my-?account)(?:[-_,.][^/]*)?(?:/|$)",
+    re.IGNORECASE)
 # Pagination and comment links: /page/2, ?page=2 alone is kept (entermedia's article URLs).
 PAGINATION = re.compile(r"/page/\d+/?$|/comments?/?$", re.IGNORECASE)
 # Share / "save" endpoints, matched against host + path (no scheme), anchored at the host so a
@@ -211,6 +222,8 @@ AD_HOSTS = frozenset({
     "doubleclick.net", "googleadservices.com", "googlesyndication.com", "outbrain.com",
     "taboola.com", "plista.com", "adform.net", "criteo.com", "onelink.me", "app.link", "adj.st",
     "smart.link", "disqus.com", "readspeaker.com", "signal.me",
+    # content-recommendation ad networks (their "what is this" / report links sit in the page)
+    "revcontent.com", "mgid.com", "zergnet.com", "content.ad", "adblade.com",
 })
 # Same-site "hub" pages: a path of at most two slug segments without digits, file name or
 # query is a section or topic front (Guardian /world/hong-kong, CBS Sports /nfl, Billboard
