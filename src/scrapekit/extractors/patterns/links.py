@@ -19,7 +19,7 @@ from ... import urlkeys
 # "withSidebar" wrappers: Times LIVE, CBC).
 CHROME_TAGS = frozenset({"nav", "header", "footer", "button", "select", "noscript", "template",
                          "menu", "dialog"})
-WEAK_CHROME_TAGS = frozenset({"form", "aside"})
+WEAK_CHROME_TAGS = frozenset({"form", "aside", "figcaption"})
 CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "search", "menu", "menubar",
                           "dialog", "alertdialog"})
 # class / id words, matched as a whole word of a class token (words split on - and _, and on
@@ -52,8 +52,8 @@ WEAK_CHROME_WORDS = frozenset({
     "video", "player", "audio", "podcast", "gallery", "slideshow", "carousel",
     # page furniture
     "toolbar", "tools", "correction", "corrections", "disclaimer", "copyright",
-    # photo credits (BuzzFeed "subbuzz__attribution")
-    "attribution",
+    # photo credits and captions (BuzzFeed "subbuzz__attribution", WordPress "wp-caption-text")
+    "attribution", "caption", "credit", "credits",
 })
 # "header" / "footer" as class words only mark the site's own header / footer, not an
 # article's ("article__footer" on wday.ru holds its related list).
