@@ -220,6 +220,15 @@ def _is_parent(url: str, own: dict[str, dict[str, str]]) -> bool:
     return any(key.startswith(prefix) for key in own)
 
 
+def _is_next_page(url: str, own: dict[str, dict[str, str]]) -> bool:
+    """The article's own next page: its path followed by a page number (/story/367061/2)."""
+    parts = urlsplit(url)
+    head, _, last = parts.path.rstrip("/").rpartition("/")
+    if not patterns.PAGE_NUMBER.match(last):
+        return False
+    return f"{(parts.hostname or '').removeprefix('www.')}{head}" in own
+
+
 def _url_key(url: str) -> str:
     parts = urlsplit(url)
     host = (parts.hostname or "").removeprefix("www.")
@@ -764,7 +773,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         if url is None:
             return None
         key = _url_key(url)
-        if _is_self(url, own) or _is_parent(url, own):
+        if _is_self(url, own) or _is_parent(url, own) or _is_next_page(url, own):
             return None
         return url, key
 

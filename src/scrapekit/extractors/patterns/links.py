@@ -204,6 +204,8 @@ SIGNUP_PATHS = re.compile(
     r"anmeldung|einloggen|login|signin|sign-in|signup|sign-up|register|registrierung|"
     r"inscription|iscriviti|my-?account)(?:[-_,.][^/]*)?(?:/|$)",
     re.IGNORECASE)
+# A page number after the article's own path (/articles/view/367061/2): its next page.
+PAGE_NUMBER = re.compile(r"^\d{1,2}$")
 # Pagination and comment links: /page/2, ?page=2 alone is kept (entermedia's article URLs).
 PAGINATION = re.compile(r"/page/\d+/?$|/comments?/?$", re.IGNORECASE)
 # Share / "save" endpoints, matched against host + path (no scheme), anchored at the host so a
