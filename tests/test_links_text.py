@@ -51,3 +51,12 @@ def test_a_body_paragraph_classed_like_a_paywall_is_still_text():
     from scrapekit.extractors.body import extract_body
     assert [(x.kind, x.url) for x in extract_related_links(doc, extract_body(doc).paragraphs)] == [
         ("inBody", "https://source.example/2024/05/report")]
+
+
+def test_a_read_more_line_is_in_body_only_when_it_shares_a_subject_word_with_the_text():
+    on = "<p>READ MORE: <a href='https://n.example/2024/05/council-budget-vote'>Council budget " \
+         "decision delayed after meeting</a></p>"
+    off = "<p>READ MORE: <a href='https://n.example/2024/05/beach-parking'>Sydney beach parking " \
+          "fines soar this summer</a></p>"
+    html = f"<article><h1>The headline of the story</h1><p>{S1}</p>{on}<p>{S2}</p>{off}<p>{S3}</p></article>"
+    assert found(html, [S1, S2, S3]) == [("inBody", "https://n.example/2024/05/council-budget-vote")]

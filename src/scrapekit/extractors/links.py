@@ -712,6 +712,29 @@ def _anchor_text(a: LexborNode) -> str:
     return truncate(text, patterns.MAX_LINK_TEXT)
 
 
+def _off_topic_read_more(a: LexborNode, text: str, paragraphs: list[str],
+                         body_stems: dict[str, set[str]]) -> bool:
+    """Is the anchor a "READ MORE: <story>" line set in the text whose story shares no subject
+    word with the article (the day's other news inserted between the paragraphs)?"""
+    line = a
+    for _ in range(3):  # the line: the nearest element with text besides the link
+        if line.parent is None or line.parent.tag in STOP_TAGS:
+            return False
+        line = line.parent
+        line_text = collapse(line.text(deep=True, separator=" "))
+        if len(line_text) > len(text) + 2:
+            break
+    else:
+        return False
+    label = line_text.replace(text, "", 1).strip().lstrip(_LEAD)
+    if not label or len(label) > patterns.RELATED_HEADING_MAX or _n_links(line) != 1 \
+            or patterns.RELATED_HEADING.match(label) is None:
+        return False
+    if "" not in body_stems:
+        body_stems[""] = _stems(" ".join(paragraphs))
+    return not _stems(text) & body_stems[""]
+
+
 def _jsonld_related(page: Page) -> Iterator[str]:
     art = page.article_object()
     if not art:
@@ -864,6 +887,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         return links
 
     boilerplate: dict[int, bool] = {}
+    body_stems: dict[str, set[str]] = {}  # filled once, when first needed
     for a in anchors:
         kind = kinds.get(a.mem_id)
         if kind is None or kind == "skip":
@@ -888,6 +912,8 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
                     boilerplate[block.mem_id] = flag
                 if flag:
                     continue
+            if len(text) >= MIN_KEY and _off_topic_read_more(a, text, paragraphs, body_stems):
+                continue
         add(href, text, "inBody")
     for href in _jsonld_related(page):
         add(href, "", "related")
