@@ -153,7 +153,7 @@ def test_inline_related_line_is_in_body_and_related_block_by_heading_is_related(
 @pytest.mark.parametrize("heading", [
     "Links:", "Lees meer", "Taip pat skaitykite", "Passend zum Artikel", "Zum selben Thema",
     "Sur le même thème", "You may like", "이 기사와 관련된 기사", "Přečtěte si také",
-    "Weitere Beiträge zum Thema", "Weitere Informationen"])
+    "Weitere Beiträge zum Thema", "Weitere Informationen", "More:"])
 def test_related_headings_in_several_languages(heading):
     body = (article() + f"<div class='box'><h3>{heading}</h3><ul>"
             "<li><a href='/2024/04/more-one'>More article text, one sentence</a></li>"

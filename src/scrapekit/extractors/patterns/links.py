@@ -92,7 +92,7 @@ NOT_RELATED_CLASS = re.compile(
 # "Most read", "Latest", "Recommended for you" feeds are not about the article and are not here.
 RELATED_HEADINGS = (
     r"related(?: articles?| stories| story| content| coverage| posts| links| reading| news)?",
-    r"read (?:more|also|next)", r"more on\b", r"more about\b", r"see also", r"also read",
+    r"read (?:more|also|next)", r"more\s*:?\s*$", r"more on\b", r"more about\b", r"see also", r"also read",
     r"further reading", r"recommended(?: reading| stories| articles)?",
     r"more(?: \w+){0,3} stories", r"you (?:may|might) also (?:like|enjoy|be interested)",
     r"you (?:may|might) like", r"links:", r"weblinks", r"external links", r"useful links",
