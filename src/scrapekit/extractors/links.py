@@ -157,7 +157,8 @@ def clean_link_url(href: str | None, page: Page, page_site: str | None = None) -
     if _host_in(host, patterns.AD_HOSTS) or patterns.INDEX_PATHS.search(path):
         return None
     if patterns.PAGINATION.search(path) or patterns.WIDGET_URLS.search(host + path) \
-            or patterns.SIGNUP_PATHS.search(path):
+            or patterns.SIGNUP_PATHS.search(path) \
+            or (patterns.HOST_SEGMENT.search(path) and not patterns.EMBEDDED_URL.search(path)):
         return None
     if parts.query and any(k.lower() in patterns.WIDGET_PARAMS
                            for k, _ in parse_qsl(parts.query, keep_blank_values=True)):
@@ -166,6 +167,9 @@ def clean_link_url(href: str | None, page: Page, page_site: str | None = None) -
     if page_site is None:
         page_site = _page_site(page)
     same_site = bool(page_site) and _site(host) == page_site
+    if same_site and path in ("", "/") and query and not any(
+            v for _, v in parse_qsl(query, keep_blank_values=True)):
+        query = ""  # the home page with empty markers (?hprecirc-bullet=)
     if same_site and not query and (path in ("", "/") or _is_hub(path)):
         return None  # the site's home page or a section front is navigation, not content
     netloc = parts.netloc.lower() if "@" not in parts.netloc else parts.netloc

@@ -52,6 +52,8 @@ WEAK_CHROME_WORDS = frozenset({
     "video", "player", "audio", "podcast", "gallery", "slideshow", "carousel",
     # page furniture
     "toolbar", "tools", "correction", "corrections", "disclaimer", "copyright",
+    # hover cards and tooltips set inside a sentence (The Hill's "rollover-people" cards)
+    "tooltip", "rollover", "popover", "hovercard",
     # photo credits and captions (BuzzFeed "subbuzz__attribution", WordPress "wp-caption-text")
     "attribution", "caption", "credit", "credits",
 })
@@ -205,6 +207,13 @@ SIGNUP_PATHS = re.compile(
     r"anmeldung|einloggen|login|signin|sign-in|signup|sign-up|register|registrierung|"
     r"inscription|iscriviti|my-?account)(?:[-_,.][^/]*)?(?:/|$)",
     re.IGNORECASE)
+# A host name as a path segment (/entry/mobile.nytimes.com/2016/...): a link written without
+# its scheme, resolved under the page; not a page. A full URL inside the path (web archives,
+# affiliate redirects: "/https://...") is left alone.
+HOST_SEGMENT = re.compile(
+    r"/(?:www\d?\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|gov|edu|info|io|de|fr|it|es|"
+    r"ru|jp|cn|uk|nl|ch|at|be|se|no|dk|pl|cz|ca|au|in|br)/", re.IGNORECASE)
+EMBEDDED_URL = re.compile(r"https?:/", re.IGNORECASE)
 # A page number after the article's own path (/articles/view/367061/2): its next page.
 PAGE_NUMBER = re.compile(r"^\d{1,2}$")
 # Pagination and comment links: /page/2, ?page=2 alone is kept (entermedia's article URLs).
@@ -227,6 +236,8 @@ AD_HOSTS = frozenset({
     "smart.link", "disqus.com", "readspeaker.com", "signal.me",
     # content-recommendation ad networks (their "what is this" / report links sit in the page)
     "revcontent.com", "mgid.com", "zergnet.com", "content.ad", "adblade.com",
+    # app-install trackers (Le Figaro's "follow the news in our app")
+    "adjust.com",
 })
 # Same-site "hub" pages: a path of at most two slug segments without digits, file name or
 # query is a section or topic front (Guardian /world/hong-kong, CBS Sports /nfl, Billboard
