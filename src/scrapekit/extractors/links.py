@@ -311,6 +311,8 @@ def _text_boxes(body: LexborNode, lengths: dict[str, int]) -> list[LexborNode]:
     length (an outer wrapper starting with that paragraph is longer)."""
     found: dict[int, LexborNode] = {}
     for node in body.css(patterns.TEXT_BOX_TAGS):
+        if not _has_own_text(node):
+            continue  # a wrapper of other blocks (reading its deep text is the cost here)
         text = node.text(deep=True, separator=" ")
         if len(text) < MIN_KEY:
             continue
@@ -327,11 +329,18 @@ def _text_boxes(body: LexborNode, lengths: dict[str, int]) -> list[LexborNode]:
     return list(found.values())
 
 
+def _has_own_text(node: LexborNode) -> bool:
+    """Does the element hold text directly (not only inside child elements)?"""
+    for child in node.iter(include_text=True):
+        if child.tag == "-text" and (child.text_content or "").strip():
+            return True
+    return False
+
+
 def _scan(body: LexborNode, paragraphs: Iterable[str], boxes: bool = True) -> _Scan:
     scan = _Scan()
-    paragraphs = list(paragraphs)
-    lengths = {k: len(collapse(p)) for p in paragraphs if len(k := _key(p)) >= MIN_KEY}
-    wanted = set(lengths)
+    keyed = [(k, p) for p in paragraphs if len(k := _key(p)) >= MIN_KEY]
+    wanted = {k for k, _ in keyed}
     seen_heading: set[int] = set()
     hit: set[str] = set()
     for node in body.css(TEXT_BLOCKS):
@@ -347,7 +356,8 @@ def _scan(body: LexborNode, paragraphs: Iterable[str], boxes: bool = True) -> _S
     boxed = False
     if boxes and wanted and len(hit) < patterns.TEXT_BOX_WHEN * len(wanted):
         # most of the text is not in p / li / ...: look for it in div / td / section
-        for node in _text_boxes(body, {k: n for k, n in lengths.items() if k not in hit}):
+        lengths = {k: len(collapse(p)) for k, p in keyed if k not in hit}
+        for node in _text_boxes(body, lengths):
             if node.mem_id not in scan.matched_ids:
                 scan.matched.append(node)
                 scan.matched_ids.add(node.mem_id)
@@ -399,9 +409,9 @@ def _scan(body: LexborNode, paragraphs: Iterable[str], boxes: bool = True) -> _S
     best = max((k for k, c in counts.items() if c >= needed), key=depth_of, default=None)
     scan.container = nodes[best] if best is not None else None
     if boxed and scan.container is not None and len(collapse(scan.container.text(deep=True))) \
-            > patterns.TEXT_BOX_SPREAD * sum(lengths.values()):
+            > patterns.TEXT_BOX_SPREAD * sum(len(collapse(p)) for _, p in keyed):
         # the boxes found span the page (a title and a footer line), not one text: not them
-        return _scan(body, paragraphs, boxes=False)
+        return _scan(body, (p for _, p in keyed), boxes=False)
     current = scan.container
     if current is not None:
         scan.container_ids.add(current.mem_id)
@@ -716,22 +726,31 @@ def _anchor_text(a: LexborNode) -> str:
     return truncate(text, patterns.MAX_LINK_TEXT)
 
 
+def _label_text(node: LexborNode) -> str:
+    if node.tag in ("-text", "#text"):
+        return (node.text_content or "").strip()
+    if node.tag in ("-comment", "#comment", "script", "style"):
+        return ""
+    return node.text(deep=True).strip()
+
+
 def _off_topic_read_more(a: LexborNode, text: str, paragraphs: list[str],
                          body_stems: dict[str, set[str]]) -> bool:
     """Is the anchor a "READ MORE: <story>" line set in the text whose story shares no subject
     word with the article (the day's other news inserted between the paragraphs)?"""
-    line = a
-    for _ in range(3):  # the line: the nearest element with text besides the link
-        if line.parent is None or line.parent.tag in STOP_TAGS:
-            return False
-        line = line.parent
-        line_text = collapse(line.text(deep=True, separator=" "))
-        if len(line_text) > len(text) + 2:
+    node = a
+    prev = None
+    for _ in range(3):  # the label: what comes right before the link (or its wrapper)
+        prev = node.prev
+        while prev is not None and not _label_text(prev):
+            prev = prev.prev
+        if prev is not None or node.parent is None or node.parent.tag in STOP_TAGS:
             break
-    else:
+        node = node.parent
+    if prev is None:
         return False
-    label = line_text.replace(text, "", 1).strip().lstrip(_LEAD)
-    if not label or len(label) > patterns.RELATED_HEADING_MAX or _n_links(line) != 1 \
+    label = _label_text(prev).lstrip(_LEAD)
+    if not label or len(label) > patterns.RELATED_HEADING_MAX \
             or patterns.RELATED_HEADING.match(label) is None:
         return False
     if "" not in body_stems:
@@ -891,7 +910,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         return links
 
     boilerplate: dict[int, bool] = {}
-    body_stems: dict[str, set[str]] = {}  # filled once, when first needed
+    body_stems: dict[str, set[str]] = {"": ctx.body_stems} if ctx is not None else {}
     for a in anchors:
         kind = kinds.get(a.mem_id)
         if kind is None or kind == "skip":

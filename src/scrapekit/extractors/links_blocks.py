@@ -77,6 +77,8 @@ def stems(text: str) -> set[str]:
     pairs of adjacent kanji / katakana (hiragana are mostly particles and endings)."""
     out = {w[:patterns.RELATED_STEM] for w in _WORD.findall(text.casefold())
            if len(w) >= patterns.RELATED_WORD_MIN} - patterns.STOP_WORDS
+    if text.isascii() or not patterns.CJK_CHAR.search(text):
+        return out
     for run in patterns.CJK_RUN.findall(text):
         out.update(run[i:i + 2] for i in range(len(run) - 1))
     return out

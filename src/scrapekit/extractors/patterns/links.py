@@ -305,7 +305,9 @@ della delle degli sono questo questa anche dopo prima
 RELATED_WORD_MIN = 5
 RELATED_STEM = 5
 # runs of kanji / hanzi and katakana: their adjacent pairs stand for words (no spaces to split on)
-CJK_RUN = re.compile(r"[\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
+CJK_CHARS = "\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK_CHAR = re.compile(f"[{CJK_CHARS}]")  # a cheap test first (one character, no run)
+CJK_RUN = re.compile(f"[{CJK_CHARS}]{{2,}}")
 
 # -- link blocks (features of the learned block model, extractors/links_blocks.py) ------------
 # class / id words of a generic feed or teaser strip (a block of story cards, whatever it lists)
