@@ -4,7 +4,9 @@
 How it works (one pass over the page's text blocks, then only the anchors that can qualify):
 
 1. The body paragraphs the body extractor found are located in the DOM (by a cheap text key);
-   the *container* is the deepest element holding most of them.
+   the *container* is the deepest element holding most of them. When most are not in p / li /
+   ... (text set in div / td / section with <br>s), the innermost such element whose text is a
+   body paragraph counts as one (unless the container they give spans the page).
 2. Related blocks are elements whose class / id / data-* name says "related", "similar",
    "recommend", ... (RELATED_CLASS) or that a short heading introduces ("Related", "Read more",
    "Mehr zum Thema", "Lire aussi", "Leggi anche", ...: RELATED_HEADING). A heading set inside
@@ -23,7 +25,8 @@ How it works (one pass over the page's text blocks, then only the anchors that c
    heading, the site's own name as heading outside the text, items sharing no subject word
    with the article); a block rejected gives no link of either kind. Inside the text, a
    list or a run of single-link lines whose items share no subject word with the title and
-   lead is dropped (the day's other stories inserted between paragraphs).
+   lead is dropped (the day's other stories inserted between paragraphs), and so is a
+   "READ MORE: <story>" line whose story shares no subject word with the text.
    An aside set in the text is chrome for in-body links unless it points to one story.
 4. URLs: absolute (against <base> and the page URL), http(s) only, no fragment, no tracking
    parameters; files, share / ad / app links, widget links (rating, vote, print, reply,
