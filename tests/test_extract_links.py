@@ -152,7 +152,8 @@ def test_inline_related_line_is_in_body_and_related_block_by_heading_is_related(
 
 @pytest.mark.parametrize("heading", [
     "Links:", "Lees meer", "Taip pat skaitykite", "Passend zum Artikel", "Zum selben Thema",
-    "Sur le même thème", "You may like", "이 기사와 관련된 기사", "Přečtěte si také"])
+    "Sur le même thème", "You may like", "이 기사와 관련된 기사", "Přečtěte si také",
+    "Weitere Beiträge zum Thema", "Weitere Informationen", "More:"])
 def test_related_headings_in_several_languages(heading):
     body = (article() + f"<div class='box'><h3>{heading}</h3><ul>"
             "<li><a href='/2024/04/more-one'>More article text, one sentence</a></li>"
@@ -403,10 +404,11 @@ def test_first_labelled_batch_stays_above_the_bar(labels):
     # splits, is not met yet: see `python -m benchmarks.links`); the block model is trained on
     # all three parts, so these are in-sample figures (its site-grouped cross-validation
     # estimate is printed by `python -m benchmarks.links_train`)
-    ("tuning", 0.92, 0.92), ("validation", 0.83, 0.86), ("validation-2", 0.62, 0.20),
+    ("tuning", 0.93, 0.92), ("validation", 0.87, 0.87), ("validation-2", 0.74, 0.28),
     # validation-3 (batch 4) was labelled blind and first scored after the model was frozen:
-    # 83.6% / 76.9% then (the pre-model rules: 77.8% / 80.9%)
-    ("validation-3", 0.81, 0.74),
+    # 83.6% / 76.9% then (the pre-model rules: 77.8% / 80.9%); 82.3% / 79.4% after the third
+    # round (in-body text in div / td, URL rules), never tuned on
+    ("validation-3", 0.80, 0.77),
 ])
 def test_splits_stay_above_their_floors(labels, split, floor_p, floor_r):
     precision, recall = _scores(labels, [n for n, i in labels.items() if _split(i) == split])

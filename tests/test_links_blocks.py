@@ -151,3 +151,13 @@ def test_a_feed_headed_as_site_wide_is_not_related_even_when_on_topic(heading):
     # top of the model: they may well hold stories on the same subject)
     html = ARTICLE + f"<section class='related-stories'><h2>{heading}</h2><ul>{TOPICAL}</ul></section>"
     assert related_of(html) == []
+
+
+def test_stems_of_text_without_spaces_are_kanji_and_katakana_pairs():
+    title = links_blocks.stems("日本代表がネーションズリーグで優勝")
+    teaser = links_blocks.stems("ネーションズリーグ決勝、日本代表の戦い方")
+    other = links_blocks.stems("東京の天気は明日から雨になる見込み")
+    assert "日本" in title and "代表" in title
+    assert title & teaser
+    assert not title & other
+    assert links_blocks.stems("Council votes on the budget") == {"counc", "votes", "budge"}

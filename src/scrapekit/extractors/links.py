@@ -4,7 +4,9 @@
 How it works (one pass over the page's text blocks, then only the anchors that can qualify):
 
 1. The body paragraphs the body extractor found are located in the DOM (by a cheap text key);
-   the *container* is the deepest element holding most of them.
+   the *container* is the deepest element holding most of them. When most are not in p / li /
+   ... (text set in div / td / section with <br>s), the innermost such element whose text is a
+   body paragraph counts as one (unless the container they give spans the page).
 2. Related blocks are elements whose class / id / data-* name says "related", "similar",
    "recommend", ... (RELATED_CLASS) or that a short heading introduces ("Related", "Read more",
    "Mehr zum Thema", "Lire aussi", "Leggi anche", ...: RELATED_HEADING). A heading set inside
@@ -23,7 +25,8 @@ How it works (one pass over the page's text blocks, then only the anchors that c
    heading, the site's own name as heading outside the text, items sharing no subject word
    with the article); a block rejected gives no link of either kind. Inside the text, a
    list or a run of single-link lines whose items share no subject word with the title and
-   lead is dropped (the day's other stories inserted between paragraphs).
+   lead is dropped (the day's other stories inserted between paragraphs), and so is a
+   "READ MORE: <story>" line whose story shares no subject word with the text.
    An aside set in the text is chrome for in-body links unless it points to one story.
 4. URLs: absolute (against <base> and the page URL), http(s) only, no fragment, no tracking
    parameters; files, share / ad / app links, widget links (rating, vote, print, reply,
@@ -156,7 +159,9 @@ def clean_link_url(href: str | None, page: Page, page_site: str | None = None) -
         return None
     if _host_in(host, patterns.AD_HOSTS) or patterns.INDEX_PATHS.search(path):
         return None
-    if patterns.PAGINATION.search(path) or patterns.WIDGET_URLS.search(host + path):
+    if patterns.PAGINATION.search(path) or patterns.WIDGET_URLS.search(host + path) \
+            or patterns.SIGNUP_PATHS.search(path) \
+            or (patterns.HOST_SEGMENT.search(path) and not patterns.EMBEDDED_URL.search(path)):
         return None
     if parts.query and any(k.lower() in patterns.WIDGET_PARAMS
                            for k, _ in parse_qsl(parts.query, keep_blank_values=True)):
@@ -165,6 +170,9 @@ def clean_link_url(href: str | None, page: Page, page_site: str | None = None) -
     if page_site is None:
         page_site = _page_site(page)
     same_site = bool(page_site) and _site(host) == page_site
+    if same_site and path in ("", "/") and query and not any(
+            v for _, v in parse_qsl(query, keep_blank_values=True)):
+        query = ""  # the home page with empty markers (?hprecirc-bullet=)
     if same_site and not query and (path in ("", "/") or _is_hub(path)):
         return None  # the site's home page or a section front is navigation, not content
     netloc = parts.netloc.lower() if "@" not in parts.netloc else parts.netloc
@@ -217,6 +225,15 @@ def _is_parent(url: str, own: dict[str, dict[str, str]]) -> bool:
         return False
     prefix = f"{(parts.hostname or '').removeprefix('www.')}{path}/"
     return any(key.startswith(prefix) for key in own)
+
+
+def _is_next_page(url: str, own: dict[str, dict[str, str]]) -> bool:
+    """The article's own next page: its path followed by a page number (/story/367061/2)."""
+    parts = urlsplit(url)
+    head, _, last = parts.path.rstrip("/").rpartition("/")
+    if not patterns.PAGE_NUMBER.match(last):
+        return False
+    return f"{(parts.hostname or '').removeprefix('www.')}{head}" in own
 
 
 def _url_key(url: str) -> str:
@@ -291,19 +308,63 @@ def _is_heading_text(text: str) -> bool:
             and patterns.RELATED_HEADING.match(label) is not None)
 
 
-def _scan(body: LexborNode, paragraphs: Iterable[str]) -> _Scan:
+def _text_boxes(body: LexborNode, lengths: dict[str, int]) -> list[LexborNode]:
+    """Elements of a layout that sets its text in div / td / section rather than p (text and
+    <br>s): the innermost one whose text is a body paragraph, the same key and about the same
+    length (an outer wrapper starting with that paragraph is longer)."""
+    found: dict[int, LexborNode] = {}
+    for node in body.css(patterns.TEXT_BOX_TAGS):
+        if not _has_own_text(node):
+            continue  # a wrapper of other blocks (reading its deep text is the cost here)
+        text = node.text(deep=True, separator=" ")
+        if len(text) < MIN_KEY:
+            continue
+        n = lengths.get(_key(text))
+        if n is None or abs(len(collapse(text)) - n) > patterns.TEXT_BOX_SLACK * n + 8:
+            continue
+        up = node.parent
+        for _ in range(patterns.TEXT_BOX_DEPTH):  # the same text one level deeper: keep the inner
+            if up is None:
+                break
+            found.pop(up.mem_id, None)
+            up = up.parent
+        found[node.mem_id] = node
+    return list(found.values())
+
+
+def _has_own_text(node: LexborNode) -> bool:
+    """Does the element hold text directly (not only inside child elements)?"""
+    for child in node.iter(include_text=True):
+        if child.tag == "-text" and (child.text_content or "").strip():
+            return True
+    return False
+
+
+def _scan(body: LexborNode, paragraphs: Iterable[str], boxes: bool = True) -> _Scan:
     scan = _Scan()
-    wanted = {k for k in (_key(p) for p in paragraphs) if len(k) >= MIN_KEY}
+    keyed = [(k, p) for p in paragraphs if len(k := _key(p)) >= MIN_KEY]
+    wanted = {k for k, _ in keyed}
     seen_heading: set[int] = set()
+    hit: set[str] = set()
     for node in body.css(TEXT_BLOCKS):
         text = node.text(deep=True, separator=" ")
         # a body paragraph may be a heading too ("You may also like...")
         if _is_heading_text(text):
             scan.headings.append(node)
             seen_heading.add(node.mem_id)
-        if wanted and len(text) >= MIN_KEY and _key(text) in wanted:
+        if wanted and len(text) >= MIN_KEY and (key := _key(text)) in wanted:
             scan.matched.append(node)
             scan.matched_ids.add(node.mem_id)
+            hit.add(key)
+    boxed = False
+    if boxes and wanted and len(hit) < patterns.TEXT_BOX_WHEN * len(wanted):
+        # most of the text is not in p / li / ...: look for it in div / td / section
+        lengths = {k: len(collapse(p)) for k, p in keyed if k not in hit}
+        for node in _text_boxes(body, lengths):
+            if node.mem_id not in scan.matched_ids:
+                scan.matched.append(node)
+                scan.matched_ids.add(node.mem_id)
+                boxed = True
     for node in body.css(LABELS):
         if node.mem_id in seen_heading or node.tag in ("a", "body", "html", "main", "article"):
             continue
@@ -350,6 +411,10 @@ def _scan(body: LexborNode, paragraphs: Iterable[str]) -> _Scan:
     needed = max(1, int(len(scan.matched) * CONTAINER_SHARE + 0.999))
     best = max((k for k, c in counts.items() if c >= needed), key=depth_of, default=None)
     scan.container = nodes[best] if best is not None else None
+    if boxed and scan.container is not None and len(collapse(scan.container.text(deep=True))) \
+            > patterns.TEXT_BOX_SPREAD * sum(len(collapse(p)) for _, p in keyed):
+        # the boxes found span the page (a title and a footer line), not one text: not them
+        return _scan(body, (p for _, p in keyed), boxes=False)
     current = scan.container
     if current is not None:
         scan.container_ids.add(current.mem_id)
@@ -592,14 +657,16 @@ class _Chrome:
         self.container_ids = scan.container_ids
         self.container_line = scan.container_line
         self.counts = scan.counts
+        self.matched_ids = scan.matched_ids
         self.in_text: dict[int, bool] = {}    # any chrome up to a container (or body)
         self.strong: dict[int, bool] = {}     # strong chrome up to body
 
     def _level(self, node: LexborNode) -> int:
         # an element holding the article container or two body paragraphs is not chrome,
-        # whatever its class says (Billboard's <article class="... url-breadcrumb">)
+        # whatever its class says (Billboard's <article class="... url-breadcrumb">); nor is a
+        # body paragraph itself (a text paragraph classed "paywall" that the page does show)
         mid = node.mem_id
-        if mid in self.container_line or (self.counts.get(mid, 0) >= 2
+        if mid in self.container_line or ((mid in self.matched_ids or self.counts.get(mid, 0) >= 2)
                                           and node.tag not in EMBED_TAGS):
             return 0
         return _own_chrome(node)
@@ -660,6 +727,38 @@ def _block_of(node: LexborNode) -> LexborNode | None:
 def _anchor_text(a: LexborNode) -> str:
     text = " ".join(a.text(deep=True, separator=" ").split())
     return truncate(text, patterns.MAX_LINK_TEXT)
+
+
+def _label_text(node: LexborNode) -> str:
+    if node.tag in ("-text", "#text"):
+        return (node.text_content or "").strip()
+    if node.tag in ("-comment", "#comment", "script", "style"):
+        return ""
+    return node.text(deep=True).strip()
+
+
+def _off_topic_read_more(a: LexborNode, text: str, paragraphs: list[str],
+                         body_stems: dict[str, set[str]]) -> bool:
+    """Is the anchor a "READ MORE: <story>" line set in the text whose story shares no subject
+    word with the article (the day's other news inserted between the paragraphs)?"""
+    node = a
+    prev = None
+    for _ in range(3):  # the label: what comes right before the link (or its wrapper)
+        prev = node.prev
+        while prev is not None and not _label_text(prev):
+            prev = prev.prev
+        if prev is not None or node.parent is None or node.parent.tag in STOP_TAGS:
+            break
+        node = node.parent
+    if prev is None:
+        return False
+    label = _label_text(prev).lstrip(_LEAD)
+    if not label or len(label) > patterns.RELATED_HEADING_MAX \
+            or patterns.RELATED_HEADING.match(label) is None:
+        return False
+    if "" not in body_stems:
+        body_stems[""] = _stems(" ".join(paragraphs))
+    return not _stems(text) & body_stems[""]
 
 
 def _jsonld_related(page: Page) -> Iterator[str]:
@@ -723,7 +822,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         if url is None:
             return None
         key = _url_key(url)
-        if _is_self(url, own) or _is_parent(url, own):
+        if _is_self(url, own) or _is_parent(url, own) or _is_next_page(url, own):
             return None
         return url, key
 
@@ -814,6 +913,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         return links
 
     boilerplate: dict[int, bool] = {}
+    body_stems: dict[str, set[str]] = {"": ctx.body_stems} if ctx is not None else {}
     for a in anchors:
         kind = kinds.get(a.mem_id)
         if kind is None or kind == "skip":
@@ -838,6 +938,8 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
                     boilerplate[block.mem_id] = flag
                 if flag:
                     continue
+            if len(text) >= MIN_KEY and _off_topic_read_more(a, text, paragraphs, body_stems):
+                continue
         add(href, text, "inBody")
     for href in _jsonld_related(page):
         add(href, "", "related")

@@ -72,9 +72,16 @@ FEATURES = (
 
 
 def stems(text: str) -> set[str]:
-    """Content-word stems of a text: the first letters of its longer words, case-folded."""
-    return {w[:patterns.RELATED_STEM] for w in _WORD.findall(text.casefold())
-            if len(w) >= patterns.RELATED_WORD_MIN} - patterns.STOP_WORDS
+    """Content-word stems of a text: the first letters of its longer words, case-folded. A
+    script written without spaces (Chinese, Japanese) has no words to cut: its stems are the
+    pairs of adjacent kanji / katakana (hiragana are mostly particles and endings)."""
+    out = {w[:patterns.RELATED_STEM] for w in _WORD.findall(text.casefold())
+           if len(w) >= patterns.RELATED_WORD_MIN} - patterns.STOP_WORDS
+    if text.isascii() or not patterns.CJK_CHAR.search(text):
+        return out
+    for run in patterns.CJK_RUN.findall(text):
+        out.update(run[i:i + 2] for i in range(len(run) - 1))
+    return out
 
 
 def names(node: LexborNode) -> str:

@@ -19,7 +19,7 @@ from ... import urlkeys
 # "withSidebar" wrappers: Times LIVE, CBC).
 CHROME_TAGS = frozenset({"nav", "header", "footer", "button", "select", "noscript", "template",
                          "menu", "dialog"})
-WEAK_CHROME_TAGS = frozenset({"form", "aside"})
+WEAK_CHROME_TAGS = frozenset({"form", "aside", "figcaption"})
 CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "search", "menu", "menubar",
                           "dialog", "alertdialog"})
 # class / id words, matched as a whole word of a class token (words split on - and _, and on
@@ -52,8 +52,10 @@ WEAK_CHROME_WORDS = frozenset({
     "video", "player", "audio", "podcast", "gallery", "slideshow", "carousel",
     # page furniture
     "toolbar", "tools", "correction", "corrections", "disclaimer", "copyright",
-    # photo credits (BuzzFeed "subbuzz__attribution")
-    "attribution",
+    # hover cards and tooltips set inside a sentence (The Hill's "rollover-people" cards)
+    "tooltip", "rollover", "popover", "hovercard",
+    # photo credits and captions (BuzzFeed "subbuzz__attribution", WordPress "wp-caption-text")
+    "attribution", "caption", "credit", "credits",
 })
 # "header" / "footer" as class words only mark the site's own header / footer, not an
 # article's ("article__footer" on wday.ru holds its related list).
@@ -92,7 +94,7 @@ NOT_RELATED_CLASS = re.compile(
 # "Most read", "Latest", "Recommended for you" feeds are not about the article and are not here.
 RELATED_HEADINGS = (
     r"related(?: articles?| stories| story| content| coverage| posts| links| reading| news)?",
-    r"read (?:more|also|next)", r"more on\b", r"more about\b", r"see also", r"also read",
+    r"read (?:more|also|next)", r"more\s*:?\s*$", r"more on\b", r"more about\b", r"see also", r"also read",
     r"further reading", r"recommended(?: reading| stories| articles)?",
     r"more(?: \w+){0,3} stories", r"you (?:may|might) also (?:like|enjoy|be interested)",
     r"you (?:may|might) like", r"links:", r"weblinks", r"external links", r"useful links",
@@ -101,7 +103,8 @@ RELATED_HEADINGS = (
     r"sur le même thème", r"à lire également", r"dans le même dossier",
     r"mehr zum thema", r"mehr zu[mr]? ", r"passend zum (?:artikel|thema)", r"zum selben thema",
     r"zum thema\b", r"more on this (?:story|topic)", r"explore further", r"see more on", r"lesen sie auch", r"lesen sie mehr", r"auch interessant",
-    r"verwandte (?:artikel|themen)", r"weitere artikel",
+    r"verwandte (?:artikel|themen)", r"weitere artikel", r"weitere beiträge",
+    r"weitere informationen",
     r"leer más", r"lee también", r"te puede interesar", r"noticias relacionadas",
     r"más información", r"leia também", r"leia mais", r"veja também", r"leggi anche",
     r"articoli correlati", r"читайте также", r"по теме", r"вам также может быть интересно",
@@ -143,6 +146,16 @@ LINK_BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 BOILERPLATE_TEXT_MAX = 400
+# Text set in div / td / section rather than p (MSNBC's <br>-separated text, Refinery29's
+# "section-text" divs): when fewer than TEXT_BOX_WHEN of the body paragraphs are found in text
+# blocks, an element of these tags whose text is a body paragraph (the same key, a length within
+# TEXT_BOX_SLACK of it) counts as one; of nested ones (TEXT_BOX_DEPTH levels) the innermost.
+TEXT_BOX_TAGS = "div, td, section"
+TEXT_BOX_WHEN = 0.5
+TEXT_BOX_SLACK = 0.1
+TEXT_BOX_DEPTH = 3
+# ... unless the container they give holds this many times the body's text (a page-wide wrapper)
+TEXT_BOX_SPREAD = 3.0
 # Anchor text starting like this is an ad / advertiser content (Evening Standard, Dagbladet).
 SPONSORED_TEXT = re.compile(
     r"^\W*(?:sponsored|advertisement|anzeige|werbung|annonsørinnhold|annonse|promoted|"
@@ -172,7 +185,8 @@ INDEX_PATHS = re.compile(
     r"category|categories|categoria|kategorie|rubri[ck]|section|sections|ressort|"
     r"author|authors|autor|autoren|auteur|autori|autores|av|by|people|person|personalities|"
     r"profile|profiles|contributor|contributors|journalists?|writers|staff|team|korrespondenten|"
-    r"signataires|players?|playerpage|teams?|quotes?|index|archive|archives|search|suche|"
+    r"signataires|players?|playerpage|teams?|quotes?|index|archives?(?!/(?!(?:19|20)\d\d/?$)\d+/?$)|"
+    r"search|suche|"
     r"login|signin|sign-in|signup|register|subscribe|subscription|newsletters?|account|"
     r"my-account|user|users|feed|rss|region|hashtag|series|auth)"
     r"(?:/(?![^/]*\.(?:s?html?|php\d?|aspx?|jsp|cfm)$)[^/]+){0,3}/?$|"
@@ -180,9 +194,28 @@ INDEX_PATHS = re.compile(
     # (ZDF /thema/iran-222.html, il Giornale /persone/vladimir-putin-131585.html, Al Jazeera
     # /topics/country/united-states.html)
     r"/(?:tags?|topics?|thema|themen|temas?|themes?|sujets?|argomenti|schlagworte?|stichworte?|"
-    r"emne|persone|luoghi|orte|autor|autoren|authors?)/(?:[^/]+/){0,2}[^/]+\.s?html?$",
+    r"emne|persone|luoghi|orte|autor|autoren|authors?)/(?:[^/]+/){0,2}[^/]+\.s?html?$|"
+    # ... and date archives: a path that ends in a date (/hemeroteca/2024-10-15/, /2019/11/13/)
+    r"/(?:19|20)\d\d(?:[-/]\d\d?){1,2}/?$",
     re.IGNORECASE,
 )
+# Sign-up, subscription and login pages named by a path segment's first word
+# (/suscripciones/premium/upgrade/, /abonelik-talep-formu/1001, /anmelden/?redirect_to=...,
+# /service/newsletter-<name>-1.5249977): never content.
+SIGNUP_PATHS = re.compile(
+    r"/(?:newsletters?|subscri(?:be|ption|ptions)|suscrip\w*|abonnements?|abonelik|abo|anmelden|"
+    r"anmeldung|einloggen|login|signin|sign-in|signup|sign-up|register|registrierung|"
+    r"inscription|iscriviti|my-?account)(?:[-_,.][^/]*)?(?:/|$)",
+    re.IGNORECASE)
+# A host name as a path segment (/entry/mobile.nytimes.com/2016/...): a link written without
+# its scheme, resolved under the page; not a page. A full URL inside the path (web archives,
+# affiliate redirects: "/https://...") is left alone.
+HOST_SEGMENT = re.compile(
+    r"/(?:www\d?\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|gov|edu|info|io|de|fr|it|es|"
+    r"ru|jp|cn|uk|nl|ch|at|be|se|no|dk|pl|cz|ca|au|in|br)/", re.IGNORECASE)
+EMBEDDED_URL = re.compile(r"https?:/", re.IGNORECASE)
+# A page number after the article's own path (/articles/view/367061/2): its next page.
+PAGE_NUMBER = re.compile(r"^\d{1,2}$")
 # Pagination and comment links: /page/2, ?page=2 alone is kept (entermedia's article URLs).
 PAGINATION = re.compile(r"/page/\d+/?$|/comments?/?$", re.IGNORECASE)
 # Share / "save" endpoints, matched against host + path (no scheme), anchored at the host so a
@@ -201,6 +234,10 @@ AD_HOSTS = frozenset({
     "doubleclick.net", "googleadservices.com", "googlesyndication.com", "outbrain.com",
     "taboola.com", "plista.com", "adform.net", "criteo.com", "onelink.me", "app.link", "adj.st",
     "smart.link", "disqus.com", "readspeaker.com", "signal.me",
+    # content-recommendation ad networks (their "what is this" / report links sit in the page)
+    "revcontent.com", "mgid.com", "zergnet.com", "content.ad", "adblade.com",
+    # app-install trackers (Le Figaro's "follow the news in our app")
+    "adjust.com",
 })
 # Same-site "hub" pages: a path of at most two slug segments without digits, file name or
 # query is a section or topic front (Guardian /world/hong-kong, CBS Sports /nfl, Billboard
@@ -267,6 +304,10 @@ della delle degli sono questo questa anche dopo prima
 """.split())
 RELATED_WORD_MIN = 5
 RELATED_STEM = 5
+# runs of kanji / hanzi and katakana: their adjacent pairs stand for words (no spaces to split on)
+CJK_CHARS = "\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK_CHAR = re.compile(f"[{CJK_CHARS}]")  # a cheap test first (one character, no run)
+CJK_RUN = re.compile(f"[{CJK_CHARS}]{{2,}}")
 
 # -- link blocks (features of the learned block model, extractors/links_blocks.py) ------------
 # class / id words of a generic feed or teaser strip (a block of story cards, whatever it lists)

@@ -1,0 +1,66 @@
+"""Related links: which URLs are content (issue 16, third round), on pages written for the
+test."""
+
+from __future__ import annotations
+
+import pytest
+
+import scrapekit
+from pagekit import BODY, page
+
+URL = "https://n.example/2024/05/this-story"
+REAL = "<a href='https://o.example/2024/05/real'>a real source</a>"
+
+
+def links_of(inner: str, url: str = URL) -> list[tuple[str, str]]:
+    body = ("<article><h1>A headline for the story</h1>" + BODY
+            + BODY.replace("</p>", " " + inner + " and " + REAL + ".</p>", 1) + BODY + "</article>")
+    return [(link.kind, link.url) for link in scrapekit.extract(page("", body), url=url).related_links]
+
+
+@pytest.mark.parametrize("href", [
+    "https://n.example/suscripciones/premium/upgrade/",
+    "https://n.example/tr/p/abonelik-talep-formu/1001",
+    "https://n.example/anmelden/?redirect_to=https%3A%2F%2Fn.example%2F",
+    "https://n.example/service/newsletter-morning-briefing-1.5249977",
+    "https://n.example/hemeroteca/2024-10-15/",
+    "https://n.example/2019/11/13/",
+    "https://n.example/archive/2019",
+    "https://help.revcontent.com/en/knowledge/privacy-policy",
+    "https://n.example/2024/05/this-story/2",
+    "https://app.adjust.com/b885nen?redirect_ios=https%3A%2F%2Fapps.apple.com%2Fapp%2Fid1",
+    "https://n.example/entry/mobile.othernews.com/2016/11/23/us/a-story.html",
+    "https://n.example/?hprecirc-bullet=",
+])
+def test_sign_up_archive_ad_network_and_next_page_links_are_not_content(href):
+    assert links_of(f"<a href='{href}'>this one</a>") == [("inBody", "https://o.example/2024/05/real")]
+
+
+@pytest.mark.parametrize("href", [
+    "https://blog.example/archives/7451",
+    "https://n.example/archive/39710",
+    "https://n.example/city/police-register-371-cases/a1",
+    "https://n.example/2019/11/13/a-story-of-that-day",
+    "https://web.archive.org/web/20120312045406/http://agency.example.org/guidance/page.shtml",
+    "https://n.example/?p=123",
+])
+def test_articles_whose_path_looks_like_an_index_are_kept(href):
+    assert links_of(f"<a href='{href}'>this one</a>") == [
+        ("inBody", href), ("inBody", "https://o.example/2024/05/real")]
+
+
+@pytest.mark.parametrize("caption", [
+    "<figure><img src='a.jpg'><figcaption>Photo: <a href='https://photos.example/p/1'>J. Doe"
+    "</a></figcaption></figure>",
+    "<div class='wp-caption-text'>Photo <a href='https://photos.example/p/1'>J. Doe</a></div>",
+    "<span class='image-credit'><a href='https://photos.example/p/1'>J. Doe</a></span>",
+])
+def test_caption_and_photo_credit_links_are_not_in_body(caption):
+    assert links_of(caption) == [("inBody", "https://o.example/2024/05/real")]
+
+
+def test_links_in_a_hover_card_inside_a_sentence_are_not_in_body():
+    card = ("<span class='rollover-people'><a href='https://n.example/people/mayor'>The Mayor</a>"
+            "<span class='rollover-people-block'><a href='https://n.example/2024/04/mayor-story'>"
+            "The mayor's earlier story in the card</a></span></span>")
+    assert links_of(card) == [("inBody", "https://o.example/2024/05/real")]
