@@ -195,7 +195,7 @@ def _self_pages(page: Page) -> dict[str, dict[str, str]]:
     """host+path -> query parameters of the page's own addresses (input URL, base, canonical,
     og:url): a link to one of them with a query that only adds parameters is the article."""
     out: dict[str, dict[str, str]] = {}
-    for u in (page.url, page.base_url, stated_url(page.tree)):
+    for u in (page.url, page.base_url, stated_url(page)):
         if not u:
             continue
         try:
