@@ -3,6 +3,7 @@
     nice -n 19 python -m benchmarks.body_train collect [--jobs 2] [--cache DIR]
     python -m benchmarks.body_train train [--sets scrapinghub,...] [--cache DIR] [--out FILE]
     python -m benchmarks.body_train evaluate [--cache DIR] [--model FILE]
+    python -m benchmarks.body_train diagnose [--cache DIR]
 
 Needs the ``train`` extra (scikit-learn; never imported by the package).
 
@@ -33,6 +34,18 @@ four), so the shipped one is trained on all four tuning parts.
 ``evaluate`` replays the body decisions on the cached pages (hand rules alone, and with the
 model) and prints F1 per set and part against trafilatura's: the fast inner loop. Only
 aggregate scores are printed.
+
+``diagnose`` says where the gold text scrapekit misses is (the recall gap), per set and part,
+as the mean over pages of shares of each page's gold 4-shingles: ``found`` (in our body, with
+the headline on sets whose gold holds it), and of the rest: ``dropped`` (in a candidate block
+the rules or the model dropped), ``cascade`` (only in trafilatura's full-cascade result, after
+our cleaning), ``peer`` (only in trafilatura's own output, its title included), ``meta`` (only
+in the page's <title>/og:title/description values: headline and standfirst forms), ``page``
+(elsewhere in the page's visible text: the ceiling for new candidate blocks from the DOM; split by
+where the shingle sits in the gold: ``page<`` before the first shingle of our body (bylines,
+datelines, leads), ``page=`` between them (holes inside the article text), ``page>`` after
+the last one (comments, author boxes, footers)) and ``absent`` (in no text of the page: the
+gold's own conventions, encoding differences). Aggregates only, no page text.
 """
 
 from __future__ import annotations
@@ -320,6 +333,85 @@ def model_keep(threshold: float) -> Decide:
     return decide
 
 
+# -- diagnosis: where the missed gold text is ----------------------------------------------------
+
+GAP_KINDS = ("found", "dropped", "cascade", "peer", "meta", "page<", "page=", "page>", "absent")
+
+
+def _page_text(dataset: str, pid: str) -> str:
+    """The page's visible text (scripts, styles and templates removed)."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    with gzip.open(SHARED_BENCH / "data" / dataset / "html" / f"{pid}.html.gz", "rb") as f:
+        tree = LexborHTMLParser(f.read().decode("utf-8", errors="replace"))
+    tree.strip_tags(["script", "style", "noscript", "template"])
+    return tree.body.text(deep=True, separator=" ") if tree.body is not None else ""
+
+
+def gap_shares(page: dict[str, Any], eb) -> dict[str, float] | None:  # type: ignore[no-untyped-def]
+    """Shares (GAP_KINDS) of the page's distinct gold 4-shingles; None for an empty gold."""
+    ordered = list(eb.shingles(eb.tokens(page["gold"])))  # in order of first occurrence
+    gold = set(ordered)
+    if not gold:
+        return None
+
+    def sh(*texts: str) -> set:  # type: ignore[type-arg]
+        out: set = set()  # type: ignore[type-arg]
+        for t in texts:
+            out |= set(eb.shingles(eb.tokens(t)))
+        return out
+
+    headline = page["headline"] if page["set"] in HEADLINE_IN_GOLD else ""
+    left = gold - sh(page["body"], headline)
+    shares = {"found": 1 - len(left) / len(gold)}
+    sources: list[tuple[str, Callable[[], set]]] = [  # type: ignore[type-arg]
+        ("dropped", lambda: sh(*page["texts"])), ("cascade", lambda: sh(page["rescue"])),
+        ("peer", lambda: sh(page["peer"])),
+        ("meta", lambda: sh(*page["titles"], *page["descriptions"])),
+        ("page", lambda: sh(_page_text(page["set"], page["id"])))]
+    for kind, source in sources:
+        here = left & source() if left else set()
+        left -= here
+        if kind != "page":
+            shares[kind] = len(here) / len(gold)
+            continue
+        body = sh(page["body"])  # the headline does not count: a byline under it is no hole
+        found = [i for i, s in enumerate(ordered) if s in body]
+        first, last = (found[0], found[-1]) if found else (-1, len(ordered))  # none: holes
+        where = [i for i, s in enumerate(ordered) if s in here]
+        shares["page<"] = sum(1 for i in where if i < first) / len(gold)
+        shares["page>"] = sum(1 for i in where if i > last) / len(gold)
+        shares["page="] = len(here) / len(gold) - shares["page<"] - shares["page>"]
+    shares["absent"] = len(left) / len(gold)
+    return shares
+
+
+def diagnose(rows: list[dict[str, Any]], eb) -> None:  # type: ignore[no-untyped-def]
+    sums: dict[tuple[str, str], dict[str, float]] = {}
+    pages: dict[tuple[str, str], int] = {}
+    for r in rows:
+        if r.get("texts") is None:
+            r["texts"] = []
+        shares = gap_shares(r, eb)
+        if shares is None:
+            continue
+        for part in (r["part"], "all"):
+            key = (r["set"], part)
+            acc = sums.setdefault(key, dict.fromkeys(GAP_KINDS, 0.0))
+            for kind, v in shares.items():
+                acc[kind] += v
+            pages[key] = pages.get(key, 0) + 1
+    print("mean share of a page's gold 4-shingles: found, else first source holding it")
+    print(f"{'set':<16}{'part':<11}{'pages':>6}" + "".join(f"{k:>9}" for k in GAP_KINDS))
+    for dataset in SETS:
+        for part in ("tuning", "validation", "all"):
+            key = (dataset, part)
+            if key in sums:
+                n = pages[key]
+                print(f"{dataset:<16}{part:<11}{n:>6}"
+                      + "".join(f"{sums[key][k] / n:>9.4f}" for k in GAP_KINDS))
+
+
 # -- commands -----------------------------------------------------------------------------------
 
 def cross_validated(rows: list[dict[str, Any]], kind: str, k: int = 5) -> dict[str, list[float]]:
@@ -340,7 +432,7 @@ def cross_validated(rows: list[dict[str, Any]], kind: str, k: int = 5) -> dict[s
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("command", choices=("collect", "train", "evaluate"))
+    ap.add_argument("command", choices=("collect", "train", "evaluate", "diagnose"))
     ap.add_argument("--cache", type=Path, default=CACHE)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--sample", type=int, default=0)
@@ -357,6 +449,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     eb = import_shared("eval_body")
     rows = load_cache(args.cache, list(SETS))
+    if args.command == "diagnose":
+        diagnose(rows, eb)
+        return 0
     train_sets = [s for s in args.sets.split(",") if s]
     prepare(rows)
     tuning = [r for r in rows if r["part"] == "tuning" and r["set"] in train_sets]

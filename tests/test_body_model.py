@@ -121,3 +121,35 @@ def test_short_article_text_outside_the_footer_stays():
 def test_long_text_in_a_footer_element_stays():
     html = page("<title>Essay</title>", f"<footer>{BODY}{BODY}</footer>")
     assert scrapekit.extract(html, "https://acme.example/essay").article_body
+
+
+class _Shingler:
+    """eval_body's tokenizer and 4-shingles, as benchmarks.body_train.gap_shares uses them."""
+
+    @staticmethod
+    def tokens(text):  # type: ignore[no-untyped-def]
+        import re
+        return re.findall(r"\w+", text or "")
+
+    @staticmethod
+    def shingles(toks):  # type: ignore[no-untyped-def]
+        from collections import Counter
+        return Counter(tuple(toks[i:i + 4]) for i in range(len(toks) - 3))
+
+
+def test_recall_gap_diagnosis_places_each_missed_shingle(monkeypatch):
+    from benchmarks import body_train
+
+    words = [f"w{i}" for i in range(1, 17)]  # 13 gold shingles, at positions 0..12
+    monkeypatch.setattr(body_train, "_page_text", lambda dataset, pid: " ".join(words))
+    page = {"set": "scrapinghub", "id": "x", "gold": " ".join(words), "headline": "",
+            "body": "w5 w6 w7 w8\n\nw10 w11 w12 w13",  # found: positions 4 and 9
+            "texts": ["w1 w2 w3 w4 w5"],  # dropped: 0, 1
+            "rescue": "", "peer": "", "titles": [], "descriptions": []}
+    shares = body_train.gap_shares(page, _Shingler)
+    assert shares is not None
+    counts = {k: round(v * 13) for k, v in shares.items()}
+    assert counts == {"found": 2, "dropped": 2, "cascade": 0, "peer": 0, "meta": 0,
+                      "page<": 2, "page=": 4, "page>": 3, "absent": 0}
+    assert set(counts) == set(body_train.GAP_KINDS)
+    assert body_train.gap_shares({**page, "gold": ""}, _Shingler) is None
