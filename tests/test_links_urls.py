@@ -31,6 +31,10 @@ def links_of(inner: str, url: str = URL) -> list[tuple[str, str]]:
     "https://app.adjust.com/b885nen?redirect_ios=https%3A%2F%2Fapps.apple.com%2Fapp%2Fid1",
     "https://n.example/entry/mobile.othernews.com/2016/11/23/us/a-story.html",
     "https://n.example/?hprecirc-bullet=",
+    "https://n.example/login",
+    "https://n.example/abo/",
+    "https://n.example/abonnement-premium/",
+    "https://n.example/entry/www.othernews.com/a-story.html",
 ])
 def test_sign_up_archive_ad_network_and_next_page_links_are_not_content(href):
     assert links_of(f"<a href='{href}'>this one</a>") == [("inBody", "https://o.example/2024/05/real")]
@@ -43,6 +47,14 @@ def test_sign_up_archive_ad_network_and_next_page_links_are_not_content(href):
     "https://n.example/2019/11/13/a-story-of-that-day",
     "https://web.archive.org/web/20120312045406/http://agency.example.org/guidance/page.shtml",
     "https://n.example/?p=123",
+    # article slugs that open with a sign-up word, and topic folders named like a host
+    "https://n.example/2024/05/02/register-to-vote-deadline-is-today",
+    "https://n.example/politique/inscription-sur-les-listes-electorales-date-limite-123456.html",
+    "https://n.example/wirtschaft/abo-falle-im-netz-verbraucherschuetzer-warnen-100.html",
+    "https://n.example/tech/subscription-fatigue-streaming-prices-2024",
+    "https://n.example/tech/login-outage-hits-millions-of-users",
+    "https://n.example/dev/asp.net/new-release-story-123",
+    "https://n.example/business/amazon.com/earnings-beat-story",
 ])
 def test_articles_whose_path_looks_like_an_index_are_kept(href):
     assert links_of(f"<a href='{href}'>this one</a>") == [

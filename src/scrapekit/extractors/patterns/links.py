@@ -201,18 +201,22 @@ INDEX_PATHS = re.compile(
 )
 # Sign-up, subscription and login pages named by a path segment's first word
 # (/suscripciones/premium/upgrade/, /abonelik-talep-formu/1001, /anmelden/?redirect_to=...,
-# /service/newsletter-<name>-1.5249977): never content.
+# /service/newsletter-<name>-1.5249977): never content. Words that also open article slugs
+# (register-to-vote-..., subscription-fatigue-..., login-outage-..., inscription-sur-les-listes-...)
+# count only alone or with one short suffix (/abo/, /abonnement-premium/, /login_2/).
 SIGNUP_PATHS = re.compile(
-    r"/(?:newsletters?|subscri(?:be|ption|ptions)|suscrip\w*|abonnements?|abonelik|abo|anmelden|"
-    r"anmeldung|einloggen|login|signin|sign-in|signup|sign-up|register|registrierung|"
-    r"inscription|iscriviti|my-?account)(?:[-_,.][^/]*)?(?:/|$)",
+    r"/(?:(?:newsletters?|subscribe|suscrip\w*|abonelik|anmelden|einloggen|signin|sign-in|signup|"
+    r"sign-up|registrierung|iscriviti|my-?account)(?:[-_,.][^/]*)?"
+    r"|(?:subscriptions?|abonnements?|abo|anmeldung|login|register|inscription)"
+    r"(?:[-_,.][^-_/]*)?)(?:/|$)",
     re.IGNORECASE)
 # A host name as a path segment (/entry/mobile.nytimes.com/2016/...): a link written without
-# its scheme, resolved under the page; not a page. A full URL inside the path (web archives,
-# affiliate redirects: "/https://...") is left alone.
+# its scheme, resolved under the page; not a page. Two labels at least before the ending, or
+# www. (a one-label name such as asp.net or amazon.com is a topic folder). A full URL inside the
+# path (web archives, affiliate redirects: "/https://...") is left alone.
 HOST_SEGMENT = re.compile(
-    r"/(?:www\d?\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|gov|edu|info|io|de|fr|it|es|"
-    r"ru|jp|cn|uk|nl|ch|at|be|se|no|dk|pl|cz|ca|au|in|br)/", re.IGNORECASE)
+    r"/(?:www\d?\.[a-z0-9-]+|[a-z0-9-]+(?:\.[a-z0-9-]+)+)\.(?:com|org|net|gov|edu|info|io|de|fr|it|"
+    r"es|ru|jp|cn|uk|nl|ch|at|be|se|no|dk|pl|cz|ca|au|in|br)/", re.IGNORECASE)
 EMBEDDED_URL = re.compile(r"https?:/", re.IGNORECASE)
 # A page number after the article's own path (/articles/view/367061/2): its next page.
 PAGE_NUMBER = re.compile(r"^\d{1,2}$")
