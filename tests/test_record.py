@@ -59,6 +59,18 @@ def test_empty_strings_become_null():
     assert d["headline"] is None and d["articleBody"] is None
 
 
+def test_records_written_before_keys_were_added_to_version_1_still_validate():
+    schema = scrapekit.json_schema()
+    d = Article(url="u", fetch=scrapekit.record.FetchInfo(status=200)).to_dict()
+    assert d["fetch"]["rendered"] is False and "pageType" in d  # written today: every key
+    old = {k: v for k, v in d.items() if k not in ("isAccessibleForFree", "pageType")}
+    old["fetch"] = {k: v for k, v in d["fetch"].items() if k != "rendered"}
+    jsonschema.validate(old, schema)
+    for missing in ("headline", "error"):  # keys of the first records stay required
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate({k: v for k, v in d.items() if k != missing}, schema)
+
+
 def test_schema_rejects_a_wrong_record():
     d = Article(url="u").to_dict()
     d["authors"] = "AFP"  # a joined string where the schema wants a list

@@ -222,9 +222,15 @@ _OPT_STR = _nullable(_STR)
 _OPT_INT = _nullable({"type": "integer"})
 
 
+ADDED_IN_V1 = frozenset({"isAccessibleForFree", "pageType", "rendered"})
+"""Keys added to schema version 1 after its first records (additions keep the version): every
+record written today has them, but the schema does not require them, so that earlier records of
+version 1 (a resumed output, an archive) still validate."""
+
+
 def _object(props: dict[str, Any]) -> dict[str, Any]:
-    return {"type": "object", "properties": props, "required": list(props),
-            "additionalProperties": False}
+    return {"type": "object", "properties": props,
+            "required": [k for k in props if k not in ADDED_IN_V1], "additionalProperties": False}
 
 
 def json_schema() -> dict[str, Any]:
