@@ -287,13 +287,18 @@ def test_binary_files_named_html_and_truncated_gzip_pages_get_their_own_error(tm
     stored.write_bytes(gzip.compress(page))
     cut = tmp_path / "cut.html.gz"  # a download that stopped half-way
     cut.write_bytes(gzip.compress(page)[:1500])
-    r = run("extract", str(report), str(photo), str(stored), str(cut), "-q", "--workers", "1")
+    members = tmp_path / "members.html.gz"  # cat a.gz b.gz: every member is the page
+    members.write_bytes(gzip.compress(page[:3000]) + gzip.compress(page[3000:]) + b"\n")
+    r = run("extract", str(report), str(photo), str(stored), str(cut), str(members), "-q",
+            "--workers", "1")
     recs = {rec["url"]: rec for rec in jsonl(r.stdout)}
     assert recs[str(report)]["error"] == {"kind": "not_html", "status": None,
                                           "message": "annual-report.html is a PDF document, not HTML"}
     assert recs[str(photo)]["error"]["kind"] == "not_html" and "PNG" in recs[str(photo)]["error"]["message"]
     assert recs[str(stored)]["error"] is None and recs[str(stored)]["headline"]
     assert recs[str(cut)]["error"]["kind"] == "decode" and "truncated" in recs[str(cut)]["error"]["message"]
+    assert recs[str(members)]["error"] is None
+    assert recs[str(members)]["articleBody"] == recs[str(stored)]["articleBody"]
 
 
 def test_the_extraction_libraries_page_complaints_stay_out_of_stderr(tmp_path):
