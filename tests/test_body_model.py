@@ -118,6 +118,18 @@ def test_short_article_text_outside_the_footer_stays():
     assert body == "The library is closed on Monday for repairs to the roof."
 
 
+@pytest.mark.parametrize("open_, close", [
+    ("<div class='page has-sticky-footer'>", "</div>"),
+    ("<div id='footer-push-wrapper'>", "</div>"),
+])
+def test_a_short_article_inside_a_wrapper_named_footer_stays(open_, close):
+    text = ("The ferry to the island runs again from Monday after the storm damaged "
+            "the pier last week, the harbour office said.")
+    html = page("<title>Ferry</title>", f"{open_}<h1>Ferry runs again</h1><p>{text}</p>{close}"
+                "<footer><p>Acme Widgets Ltd, 12 High Street, Springfield.</p></footer>")
+    assert scrapekit.extract(html, "https://acme.example/ferry").article_body == text
+
+
 def test_long_text_in_a_footer_element_stays():
     html = page("<title>Essay</title>", f"<footer>{BODY}{BODY}</footer>")
     assert scrapekit.extract(html, "https://acme.example/essay").article_body

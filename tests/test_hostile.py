@@ -140,3 +140,12 @@ def test_giant_attribute_scan_matches_the_whole_page_regex():
     ]
     for page in pages:
         assert defuse(page) == _LONG_ATTRIBUTE.sub('""', page)
+
+
+@pytest.mark.parametrize("href", ["http://[::1", "http://[bad]/x", "//[::1"])
+def test_a_malformed_base_href_keeps_the_page_address_as_base(href):
+    html = (f'<base href="{href}"><h1>Cranes arrive</h1><p>' + "The cranes arrive in spring. " * 12
+            + '<a href="/2024/next">the next story</a></p>')
+    art = scrapekit.extract(html, url="https://e.example/2024/a")
+    assert art.error is None and art.word_count > 40
+    assert [link.url for link in art.related_links] == ["https://e.example/2024/next"]

@@ -161,3 +161,20 @@ def test_stems_of_text_without_spaces_are_kanji_and_katakana_pairs():
     assert title & teaser
     assert not title & other
     assert links_blocks.stems("Council votes on the budget") == {"counc", "votes", "budge"}
+
+
+def test_an_unusable_model_file_leaves_the_rules_deciding_and_every_link_kept(monkeypatch, caplog):
+    from scrapekit.extractors import links_model
+
+    html = (ARTICLE.replace("arrive in spring", "arrive in <a href='/2024/01/cranes-ordered'>spring"
+                            "</a>", 1)
+            + f"<section class='related-stories'><h2>Related stories</h2><ul>{TOPICAL}</ul></section>")
+    with_model = scrapekit.extract(page("", html), url=URL).related_links
+    in_body = [link.url for link in with_model if link.kind == "inBody"]
+    assert in_body == ["https://n.example/2024/01/cranes-ordered"]
+    monkeypatch.setattr(links_blocks, "MODEL_FILE", "missing.json")
+    monkeypatch.setattr(links_model, "_LOADED", {})
+    for _ in range(3):  # read once, warned once
+        links = scrapekit.extract(page("", html), url=URL).related_links
+        assert [link.url for link in links if link.kind == "inBody"] == in_body
+    assert [r.levelname for r in caplog.records if "missing.json" in r.getMessage()] == ["WARNING"]

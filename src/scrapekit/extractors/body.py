@@ -474,7 +474,9 @@ def _page_furniture_only(page: Page, text: str | None) -> bool:
     if not text or word_total(text) >= patterns.BODY_FURNITURE_MAX_WORDS:
         return False
     furniture = " ".join(collapse(node.text(deep=True, separator=" "))
-                         for node in page.tree.css(patterns.BODY_FURNITURE_SELECTOR))
+                         for node in page.tree.css(patterns.BODY_FURNITURE_SELECTOR)
+                         if node.tag not in ("html", "body")  # a theme's "has-sticky-footer"
+                         and node.css_first(patterns.BODY_FURNITURE_NOT_AROUND) is None)
     return bool(furniture) and all(collapse(p) in furniture for p in text.split("\n\n"))
 
 

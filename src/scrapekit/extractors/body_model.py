@@ -11,6 +11,7 @@ features (jusText-style context) and whether it repeats the title. The model shi
 from __future__ import annotations
 
 import json
+import logging
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -217,8 +218,12 @@ def load_model() -> BlockModel | None:
         raw = resources.files("scrapekit.extractors.models").joinpath(MODEL_FILE).read_text(
             encoding="utf-8")
     except (OSError, ModuleNotFoundError):
-        return None
-    return model_from_json(raw)
+        raw = ""
+    model = model_from_json(raw)
+    if model is None:
+        logging.getLogger(__name__).warning("model %s missing or unusable: the hand rules "
+                                            "decide alone", MODEL_FILE)
+    return model
 
 
 def model_from_json(raw: str) -> BlockModel | None:

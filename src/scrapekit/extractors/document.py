@@ -181,7 +181,10 @@ def parse(html: str, url: str | None = None) -> Page:
     base = url if url and url[:8].lower().startswith(("http://", "https://")) else (stated_url(page) or url)
     base_node = next((n for n in head_nodes if n.tag == "base" and "href" in n.attributes), None)
     if base_node is not None:
-        base = urljoin(base or "", base_node.attributes.get("href") or "") or base
+        try:
+            base = urljoin(base or "", base_node.attributes.get("href") or "") or base
+        except ValueError:  # <base href="http://[::1">: the page's own address stays the base
+            pass
     page.base_url = base
     page.jsonld = read_jsonld(tree, [n for n in head_nodes if n.tag == "script" and _is_jsonld(n)])
     page.meta = read_meta(tree, [n for n in head_nodes if n.tag == "meta"])

@@ -263,6 +263,6 @@ def block_features(group: list[LexborNode], ctx: PageContext, source: int,
     ]
 
 
-def load_model() -> LogisticModel:
-    """The packaged block model, read once."""
+def load_model() -> LogisticModel | None:
+    """The packaged block model, read once (None when unusable: the rules decide alone)."""
     return load(MODEL_FILE, FEATURES)

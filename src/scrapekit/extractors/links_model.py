@@ -5,6 +5,7 @@ evaluated in pure Python. benchmarks/links_train.py fits and writes them."""
 from __future__ import annotations
 
 import json
+import logging
 import math
 from dataclasses import dataclass
 from importlib import resources
@@ -64,13 +65,18 @@ class LogisticModel:
         return self.probability(x) >= self.threshold
 
 
-_LOADED: dict[str, LogisticModel] = {}
+_LOADED: dict[str, LogisticModel | None] = {}
 
 
-def load(file: str, features: tuple[str, ...]) -> LogisticModel:
-    """The packaged model ``models/<file>``, read once."""
-    model = _LOADED.get(file)
-    if model is None:
-        text = resources.files(__package__).joinpath("models", file).read_text("utf-8")
-        model = _LOADED[file] = LogisticModel.from_dict(json.loads(text), features)
-    return model
+def load(file: str, features: tuple[str, ...]) -> LogisticModel | None:
+    """The packaged model ``models/<file>``, read once; None (one warning) when the file is
+    missing or unusable: the rules then decide alone, and no page loses its links."""
+    if file not in _LOADED:
+        try:
+            text = resources.files(__package__).joinpath("models", file).read_text("utf-8")
+            _LOADED[file] = LogisticModel.from_dict(json.loads(text), features)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            logging.getLogger(__name__).warning("model %s unusable (%s): rules alone decide",
+                                                file, exc)
+            _LOADED[file] = None
+    return _LOADED[file]

@@ -159,6 +159,9 @@ BODY_NOT_TEXT_SELECTOR = "script, style, noscript, template"  # (never nested in
 BODY_FURNITURE_MAX_WORDS = 30
 BODY_FURNITURE_SELECTOR = ("footer, nav, aside, [role=contentinfo], [role=navigation], "
                            "[class*=footer], [id*=footer]")
+# ... but not a wrapper around the article (<div id="footer-push-wrapper">, a theme's
+# "has-sticky-footer" page class): an element holding the headline or the main content
+BODY_FURNITURE_NOT_AROUND = "h1, main, article, [role=main]"
 # A heading or short label line of at most this many words that introduces such link blocks
 # ("DON'T MISS", "Related coverage:") is dropped with them.
 BODY_INTRO_MAX_WORDS = 8
