@@ -345,7 +345,8 @@ def in_foreign_item(node: LexborNode) -> bool:
     for _ in range(30):
         if current is None:
             return False
-        if current.attributes.get("itemscope") is not None or "itemtype" in current.attributes:
-            return bool(patterns.MICRODATA_FOREIGN_TYPES.search(current.attributes.get("itemtype") or ""))
+        attrs = current.attributes  # one read: each builds a dict of them all
+        if attrs.get("itemscope") is not None or "itemtype" in attrs:
+            return bool(patterns.MICRODATA_FOREIGN_TYPES.search(attrs.get("itemtype") or ""))
         current = current.parent
     return False

@@ -168,11 +168,15 @@ def heading_text(node: LexborNode, inline: frozenset[str] = patterns.INLINE_TAGS
     return collapse(" ".join(_segments(node, 0, inline)))
 
 
-def label_matches(node: LexborNode, regex: re.Pattern[str], attrs: tuple[str, ...] = ("class", "id")) -> bool:
+def label_matches(node: LexborNode, regex: re.Pattern[str], attrs: tuple[str, ...] = ("class", "id"),
+                  values: dict[str, str | None] | None = None) -> bool:
     """Does a class/id token of the node match? Tokens that negate ("without-sidebar",
-    "withSidebar", "no-breadcrumb", "has-comments") do not count."""
+    "withSidebar", "no-breadcrumb", "has-comments") do not count. ``values``: the node's
+    ``attributes`` when already read (each read builds a dict of them all)."""
+    if values is None:
+        values = node.attributes
     for key in attrs:
-        value = node.attributes.get(key)
+        value = values.get(key)
         if value and regex.search(value):
             for token in value.split():
                 if regex.search(token) and not token.lower().startswith(patterns.CLASS_NEGATED):
@@ -184,9 +188,10 @@ def _is_navigation(node: LexborNode) -> bool:
     for current in block_ancestors(node, 12):
         if current is not node and current.tag in patterns.HEADLINE_NAV_TAGS:
             return True
-        if any(k.startswith("data-") and "crumb" in k for k in current.attributes):
+        values = current.attributes
+        if any(k.startswith("data-") and "crumb" in k for k in values):
             return True
-        if label_matches(current, patterns.HEADLINE_NAV_ATTR, ("class", "id", "role")):
+        if label_matches(current, patterns.HEADLINE_NAV_ATTR, ("class", "id", "role"), values):
             return True
     return False
 
