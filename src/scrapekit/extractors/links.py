@@ -300,6 +300,14 @@ def _is_heading_text(text: str) -> bool:
     """Short text that introduces a related block ("Related", "Mehr zum Thema", ...)."""
     if len(text) > patterns.RELATED_HEADING_MAX * 2:
         return False
+    # the first letters from a prefix first (a prefix of the collapsed, stripped label when
+    # three or more are left): most blocks are no heading, and are told so from them
+    head = " ".join(text[:24].split()).lstrip(_LEAD)
+    if len(head) >= 3:
+        head = head[:3].lower()
+        if head not in patterns.RELATED_HEADING_PREFIXES \
+                and head[:2] not in patterns.RELATED_HEADING_PREFIXES:
+            return False
     label = " ".join(text.split()).lstrip(_LEAD)
     start = label[:3].lower()
     if start not in patterns.RELATED_HEADING_PREFIXES and start[:2] not in patterns.RELATED_HEADING_PREFIXES:
