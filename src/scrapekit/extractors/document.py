@@ -40,6 +40,55 @@ SELECTOR_WITHIN: dict[str, str] = {
      "h2[class*=title i], h2[class*=headline i]"): "h2",
     **{selector: BYLINE_ANY for selector, _w in patterns.BYLINE_SELECTORS},
 }
+_HREF_CONTAINS = re.compile(r"a\[href\*='([!-&(-\[\]-~]+)' i\]")  # a[href*='/author/' i]
+HREF_PREFIX = 4
+"""Characters of an href needle lexbor looks for in the cheaper selector (see NarrowedSelector)."""
+
+
+class NarrowedSelector:
+    """A selector list holding ``a[href*='...' i]`` parts, run as a cheaper one: each needle
+    cut to its first HREF_PREFIX characters (lexbor searches every href of the page once per
+    needle: six needles cost ~0.1 ms a page, two ~0.03), the matches then told apart here.
+
+    Same elements, same order, same repeats as ``tree.css(selector)``: lexbor lists an element
+    once per selector of the list it matches, next to each other; the href parts' count is
+    redone on the element's href with lexbor's ASCII-only case folding (bytes.lower)."""
+
+    def __init__(self, selector: str) -> None:
+        parts = [part.strip() for part in selector.split(",")]
+        needles = [m.group(1) for part in parts if (m := _HREF_CONTAINS.fullmatch(part))]
+        prefixes = list(dict.fromkeys(needle[:HREF_PREFIX] for needle in needles))
+        others = [part for part in parts if not _HREF_CONTAINS.fullmatch(part)]
+        self.selector = ", ".join(others + [f"a[href*={p!r} i]" for p in prefixes])
+        self.needles = tuple(n.lower().encode() for n in needles)
+        self.prefixes = tuple(p.lower().encode() for p in prefixes)
+        self.useful = len(prefixes) < len(needles)
+
+    def select(self, tree: LexborHTMLParser) -> list[LexborNode]:
+        out: list[LexborNode] = []
+        found = tree.css(self.selector)
+        i, n = 0, len(found)
+        while i < n:
+            node = found[i]
+            mem_id = node.mem_id
+            j = i + 1
+            while j < n and found[j].mem_id == mem_id:
+                j += 1
+            count = j - i
+            if node.tag == "a":
+                href = (node.attributes.get("href") or "").encode("utf-8", "surrogatepass").lower()
+                count += sum(needle in href for needle in self.needles) \
+                    - sum(prefix in href for prefix in self.prefixes)
+            out.extend([node] * count)
+            i = j
+        return out
+
+
+NARROWED: dict[str, NarrowedSelector] = {
+    # selectors Page.select runs as a cheaper one (NarrowedSelector), when that is cheaper
+    selector: narrowed for selector in (BYLINE_ANY, *(sel for sel, _w in patterns.BYLINE_SELECTORS))
+    if (narrowed := NarrowedSelector(selector)).useful
+}
 
 
 def block_ancestors(node: LexborNode, levels: int) -> Iterator[LexborNode]:
@@ -96,7 +145,11 @@ class Page:
         found = self.selections.get(selector)
         if found is None:
             wider = SELECTOR_WITHIN.get(selector)
-            found = [] if wider is not None and not self.select(wider) else self.tree.css(selector)
+            if wider is not None and not self.select(wider):
+                found = []
+            else:
+                narrowed = NARROWED.get(selector)
+                found = self.tree.css(selector) if narrowed is None else narrowed.select(self.tree)
             self.selections[selector] = found
         return found
 
