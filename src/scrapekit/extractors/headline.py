@@ -184,14 +184,21 @@ def label_matches(node: LexborNode, regex: re.Pattern[str], attrs: tuple[str, ..
     return False
 
 
-def _is_navigation(node: LexborNode) -> bool:
+def _is_navigation(node: LexborNode, memo: dict[int, bool] | None = None) -> bool:
+    """Is the heading in navigation (a nav tag above it, or a nav label on it or above)?
+    ``memo``: element -> does its label say navigation (headings share their ancestors)."""
+    memo = {} if memo is None else memo
     for current in block_ancestors(node, 12):
         if current is not node and current.tag in patterns.HEADLINE_NAV_TAGS:
             return True
-        values = current.attributes
-        if any(k.startswith("data-") and "crumb" in k for k in values):
-            return True
-        if label_matches(current, patterns.HEADLINE_NAV_ATTR, ("class", "id", "role"), values):
+        mem_id = current.mem_id
+        labelled = memo.get(mem_id)
+        if labelled is None:
+            values = current.attributes
+            labelled = memo[mem_id] = (
+                any(k.startswith("data-") and "crumb" in k for k in values)
+                or label_matches(current, patterns.HEADLINE_NAV_ATTR, ("class", "id", "role"), values))
+        if labelled:
             return True
     return False
 
@@ -234,12 +241,13 @@ def _after_kicker(value: str) -> str | None:
 def _headings(page: Page) -> list[_Heading]:
     out: list[_Heading] = []
     seen: set[int] = set()
+    navigation: dict[int, bool] = {}
     for selector, _weight in patterns.HEADLINE_DOM_SELECTORS:
         for node in page.select(selector)[: patterns.HEADLINE_MAX_NODES]:
             if node.mem_id in seen or node.tag in ("meta", "link", "title"):
                 continue
             seen.add(node.mem_id)
-            if _is_navigation(node):
+            if _is_navigation(node, navigation):
                 continue
             heading = _Heading(node)
             if heading.text and len(heading.text) <= MAX_HEADLINE and any(k for k in heading.keys):
