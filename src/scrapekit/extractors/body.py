@@ -412,7 +412,7 @@ def vote(blocks: list[Block], why: list[int], continued: int, titles: list[str],
     try:
         rows = block_features([b.text for b in blocks], [b.kind for b in blocks],
                               [b.link_ratio for b in blocks], why, continued, titles,
-                              descriptions)
+                              descriptions, wanted=keep)
         probs = model.probabilities(row for row, k in zip(rows, keep) if k)
     except Exception as exc:  # noqa: BLE001 - the hand rules stand
         log.debug("block model failed: %r", exc)
