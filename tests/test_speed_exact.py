@@ -2,8 +2,8 @@
 
 - links._is_heading_text decides most blocks from a prefix of their text;
 - body.link_key strips the edge characters by set lookups, not str.strip;
-- Page.select runs the byline selectors' ``a[href*='...' i]`` parts as a cheaper selector
-  (document.NarrowedSelector) and tells its matches apart itself;
+- Page.select runs the byline selectors' ``a[href*='...' i]`` and ``[class*=... i]`` parts as a
+  cheaper selector (document.NarrowedSelector) and tells its matches apart itself;
 - headline.label_matches reads the node's attributes once.
 """
 
@@ -77,6 +77,8 @@ NARROW_PAGE = """<html><body>
 <A HREF="/AuTeUr/">10</A><a href="/\u0130author/x">11</a><a href="/authorS/">12</a>
 <a href="https://example.com/autoren/jane" class="author-name">13</a>
 <div class="authority"><a href="/journal/">14</a><a href="/Journalist/x">15</a></div>
+<p class="AUTHORITY author-name">16</p><p class="Authentication">17</p><p class="BYLINE author">18</p>
+<p class="author__Name authorname byline-x">19</p><p class="auth">20</p><p id="byline" class="Author">21</p>
 </body></html>"""
 
 
@@ -88,6 +90,60 @@ def test_narrowed_byline_selectors_select_what_lexbor_selects() -> None:
         got = [n.mem_id for n in narrowed.select(tree)]
         assert got == expected, selector
         assert len(got) > len(set(got))  # the page has elements listed twice: repeats kept
+        assert len(got) < len(tree.css(narrowed.selector))  # the cheaper walk finds more
     page = document.parse(NARROW_PAGE, "https://example.com/")
     for selector, _w in patterns.BYLINE_SELECTORS:
         assert [n.mem_id for n in page.select(selector)] == [n.mem_id for n in page.tree.css(selector)]
+
+
+def test_navigation_memo_gives_the_answers_without_it() -> None:
+    from scrapekit.extractors.headline import _is_navigation
+
+    tree = LexborHTMLParser(
+        '<body><div class="site-menu"><h2>Menu one</h2><h2>Menu two</h2></div>'
+        '<div class="story"><h1>The story</h1><h2>Part two</h2></div>'
+        '<div data-crumbs="1"><h3>Home</h3></div><nav><div><h2>In nav</h2></div></nav></body>')
+    memo: dict[int, bool] = {}
+    answers = [(h.text(), _is_navigation(h, memo)) for h in tree.css("h1, h2, h3")]
+    assert answers == [(h.text(), _is_navigation(h)) for h in tree.css("h1, h2, h3")]
+    assert dict(answers) == {"Menu one": True, "Menu two": True, "The story": False,
+                             "Part two": False, "Home": True, "In nav": True}
+    assert memo  # the shared ancestors were remembered
+
+
+def test_fold_drops_the_marks_the_character_filter_dropped() -> None:
+    import unicodedata
+
+    from scrapekit.extractors.text import _PUNCT, collapse, fold
+
+    def reference(text: str) -> str:
+        text = unicodedata.normalize("NFKD", collapse(text)).casefold()
+        if not text.isascii():
+            text = "".join(c for c in text if not unicodedata.combining(c))
+        return " ".join(_PUNCT.sub(" ", text).split())
+
+    rng = random.Random(7)
+    alphabet = "aeiouÇçéèêëñøåÅİıßẞ\u0301\u0308\u0327\u20dd\u0e31\u05b0ĳﬁ  -.Москва日本語"
+    texts = ["Die schöne Überschrift über Köln", "Ça été très élégant", "Москва", "", "ascii only"]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(5000)]
+    for text in texts:
+        assert fold(text) == reference(text), repr(text)
+    assert fold("Überschrift") == "uberschrift"
+
+
+def test_block_features_rows_for_wanted_blocks_only_are_the_same() -> None:
+    from scrapekit.extractors.body_model import FEATURES, block_features
+
+    texts = ["Title of the story", "Home | News | Sport", "A long paragraph of article text. " * 12,
+             "Read more", "Another paragraph, with a quote and 12 digits.", "Share this", "End."]
+    kinds = ["head", "item", "p", "p", "p", "item", "p"]
+    ratios = [0.0, 1.0, 0.1, 1.0, 0.0, 1.0, 0.0]
+    reasons = [1, 4, 0, 3, 0, 6, 0]
+    wanted = [not r for r in reasons]
+    args = (texts, kinds, ratios, reasons, 1, ["Title of the story"], ["A summary"])
+    full = block_features(*args)
+    some = block_features(*args, wanted=wanted)
+    assert len(some) == len(full) == len(texts)
+    for row, partial, want in zip(full, some, wanted):
+        assert len(row) == len(FEATURES)
+        assert partial == (row if want else [])

@@ -101,7 +101,6 @@ def strip_site_name(title: str, sites: set[str]) -> str:
     parts = patterns.TITLE_SEPARATORS.split(title)
     if len(parts) == 1:
         return title
-    seps = patterns.TITLE_SEPARATORS.findall(title)
     start, end = 0, len(parts)
     while end - start > 1 and _is_site_name(parts[end - 1], sites):
         end -= 1
@@ -109,6 +108,7 @@ def strip_site_name(title: str, sites: set[str]) -> str:
         start += 1
     if (start, end) == (0, len(parts)):
         return title
+    seps = patterns.TITLE_SEPARATORS.findall(title)  # only now: a long <title> is one scan less
     out = parts[start]
     for i in range(start + 1, end):
         out += seps[i - 1] + parts[i]
