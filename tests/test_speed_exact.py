@@ -147,3 +147,15 @@ def test_block_features_rows_for_wanted_blocks_only_are_the_same() -> None:
     for row, partial, want in zip(full, some, wanted):
         assert len(row) == len(FEATURES)
         assert partial == (row if want else [])
+
+
+def test_an_ascii_letter_or_digit_always_survives_folding() -> None:
+    """headline._page_title skips fold() when the title holds one (fold is non-empty then)."""
+    from scrapekit.extractors.headline import _ASCII_ALNUM
+    from scrapekit.extractors.text import fold
+
+    chars = [chr(c) for c in range(0x80)] + ["\u0301", "\u00a0", "\u2014", "\u00e9", "\u0130"]
+    for ch in (c for c in map(chr, range(0x80)) if _ASCII_ALNUM.match(c)):
+        for around in chars:
+            assert fold(around + ch + around), repr(around + ch + around)
+    assert not fold("\u2014 \u0301 -- ")

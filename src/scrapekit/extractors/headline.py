@@ -43,6 +43,7 @@ from .document import Page, block_ancestors, ld_text
 from .text import collapse, fold
 
 MAX_HEADLINE = 400
+_ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
 
 
 def site_names(page: Page) -> set[str]:
@@ -290,7 +291,8 @@ def _metadata_titles(page: Page, sites: set[str]) -> list[tuple[str, str]]:
 def _page_title(page: Page, sites: set[str]) -> str:
     node = page.select_first("title")
     title = strip_site_name(collapse(node.text()), sites) if node is not None else ""
-    return title if fold(title) else ""
+    # an ASCII letter or digit survives folding: no need to fold a (possibly giant) <title>
+    return title if _ASCII_ALNUM.search(title) or fold(title) else ""
 
 
 def _contained(dom: str, meta: str) -> str | None:
