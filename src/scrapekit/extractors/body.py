@@ -376,7 +376,7 @@ def _jsonld_paragraphs(page: Page) -> list[str]:
 
 def _page_titles(page: Page) -> list[str]:
     titles = [v for key in ("og:title", "twitter:title") for v in page.meta.get(key, ())]
-    node = page.tree.css_first("title")
+    node = page.select_first("title")  # the page's first <title>, from the parse's head walk
     if node is not None:
         titles.append(node.text(deep=True))
     return titles

@@ -850,7 +850,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
     anchors = body.css("a[href]")
     # what the article is about, narrowly: its title and lead
     title = page.meta_first("og:title", "twitter:title")
-    h1 = page.tree.css_first("h1")
+    h1 = page.select_first("h1")  # the headline's and bylines' memoised walk
     lead_stems = _stems(" ".join([title[0] if title else "", h1.text() if h1 is not None else "",
                                   *paragraphs[:2]]))
     groups = _related_groups(page, body, scan)
