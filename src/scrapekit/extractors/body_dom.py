@@ -139,9 +139,10 @@ def link_shares(page: Page, keys: set[str], key, links: set[str] = frozenset(), 
         link_words += len(words)
         flat = " ".join(words).lower()  # the keys' form when the text has plain edges
         plain = flat[0].isalnum() and flat[-1].isalnum()
-        lk = flat if plain else link_key(raw)
-        if lk in links and len(raw) >= shortest and "href" in a.attributes:
-            found.add(lk)
+        if links and len(raw) >= shortest:
+            lk = flat if plain else link_key(raw)
+            if lk in links and "href" in a.attributes:
+                found.add(lk)
         if len(flat) > limit:
             continue  # every block holding this link is longer than any key
         if (flat if plain and "|" not in flat else key(raw)) not in blob:

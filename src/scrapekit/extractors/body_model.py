@@ -104,9 +104,12 @@ def _overlap(words: set[str], refs: list[set[str]]) -> float:
 def block_features(texts: Sequence[str], kinds: Sequence[str], link_ratios: Sequence[float],
                    reasons: Sequence[int], continued: int = 0,
                    titles: Iterable[str | None] = (),
-                   descriptions: Iterable[str | None] = ()) -> list[list[float]]:
+                   descriptions: Iterable[str | None] = (),
+                   wanted: Sequence[bool] | None = None) -> list[list[float]]:
     """One feature row (FEATURES) per block. ``reasons``: body.block_reasons codes;
-    ``continued``: how many blocks at the end came from body_dom.continuation."""
+    ``continued``: how many blocks at the end came from body_dom.continuation; ``wanted``:
+    the blocks whose row is needed (the others get an empty row: they count only as
+    neighbours and for the page figures)."""
     n = len(texts)
     if not n:
         return []
@@ -120,7 +123,8 @@ def block_features(texts: Sequence[str], kinds: Sequence[str], link_ratios: Sequ
     seen: dict[str, int] = {}
     for t in texts:
         seen[t] = seen.get(t, 0) + 1
-    own = [_block_own(t, k, r) for t, k, r in zip(texts, kinds, link_ratios)]
+    own = [_block_own(t, k, r) if wanted is None or wanted[i] else [math.log1p(counts[i])]
+           for i, (t, k, r) in enumerate(zip(texts, kinds, link_ratios))]
     kept = [0.0 if r else 1.0 for r in reasons]
     heads = [1.0 if k == "head" else 0.0 for k in kinds]
     logw = [o[0] for o in own]
@@ -134,6 +138,10 @@ def block_features(texts: Sequence[str], kinds: Sequence[str], link_ratios: Sequ
     for i in range(n):
         while j + 1 < len(long_at) and abs(long_at[j + 1] - i) <= abs(long_at[j] - i):
             j += 1
+        if wanted is not None and not wanted[i]:
+            rows.append([])
+            before += counts[i]
+            continue
         dist_long = abs(long_at[j] - i) if long_at else n
         short_text = counts[i] <= 30
         words = _word_set(texts[i]) if short_text and (title_words or desc_words) else set()

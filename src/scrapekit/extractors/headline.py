@@ -43,6 +43,7 @@ from .document import Page, block_ancestors, ld_text
 from .text import collapse, fold
 
 MAX_HEADLINE = 400
+_ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
 
 
 def site_names(page: Page) -> set[str]:
@@ -101,7 +102,6 @@ def strip_site_name(title: str, sites: set[str]) -> str:
     parts = patterns.TITLE_SEPARATORS.split(title)
     if len(parts) == 1:
         return title
-    seps = patterns.TITLE_SEPARATORS.findall(title)
     start, end = 0, len(parts)
     while end - start > 1 and _is_site_name(parts[end - 1], sites):
         end -= 1
@@ -109,6 +109,7 @@ def strip_site_name(title: str, sites: set[str]) -> str:
         start += 1
     if (start, end) == (0, len(parts)):
         return title
+    seps = patterns.TITLE_SEPARATORS.findall(title)  # only now: a long <title> is one scan less
     out = parts[start]
     for i in range(start + 1, end):
         out += seps[i - 1] + parts[i]
@@ -168,11 +169,15 @@ def heading_text(node: LexborNode, inline: frozenset[str] = patterns.INLINE_TAGS
     return collapse(" ".join(_segments(node, 0, inline)))
 
 
-def label_matches(node: LexborNode, regex: re.Pattern[str], attrs: tuple[str, ...] = ("class", "id")) -> bool:
+def label_matches(node: LexborNode, regex: re.Pattern[str], attrs: tuple[str, ...] = ("class", "id"),
+                  values: dict[str, str | None] | None = None) -> bool:
     """Does a class/id token of the node match? Tokens that negate ("without-sidebar",
-    "withSidebar", "no-breadcrumb", "has-comments") do not count."""
+    "withSidebar", "no-breadcrumb", "has-comments") do not count. ``values``: the node's
+    ``attributes`` when already read (each read builds a dict of them all)."""
+    if values is None:
+        values = node.attributes
     for key in attrs:
-        value = node.attributes.get(key)
+        value = values.get(key)
         if value and regex.search(value):
             for token in value.split():
                 if regex.search(token) and not token.lower().startswith(patterns.CLASS_NEGATED):
@@ -180,13 +185,21 @@ def label_matches(node: LexborNode, regex: re.Pattern[str], attrs: tuple[str, ..
     return False
 
 
-def _is_navigation(node: LexborNode) -> bool:
+def _is_navigation(node: LexborNode, memo: dict[int, bool] | None = None) -> bool:
+    """Is the heading in navigation (a nav tag above it, or a nav label on it or above)?
+    ``memo``: element -> does its label say navigation (headings share their ancestors)."""
+    memo = {} if memo is None else memo
     for current in block_ancestors(node, 12):
         if current is not node and current.tag in patterns.HEADLINE_NAV_TAGS:
             return True
-        if any(k.startswith("data-") and "crumb" in k for k in current.attributes):
-            return True
-        if label_matches(current, patterns.HEADLINE_NAV_ATTR, ("class", "id", "role")):
+        mem_id = current.mem_id
+        labelled = memo.get(mem_id)
+        if labelled is None:
+            values = current.attributes
+            labelled = memo[mem_id] = (
+                any(k.startswith("data-") and "crumb" in k for k in values)
+                or label_matches(current, patterns.HEADLINE_NAV_ATTR, ("class", "id", "role"), values))
+        if labelled:
             return True
     return False
 
@@ -229,12 +242,13 @@ def _after_kicker(value: str) -> str | None:
 def _headings(page: Page) -> list[_Heading]:
     out: list[_Heading] = []
     seen: set[int] = set()
+    navigation: dict[int, bool] = {}
     for selector, _weight in patterns.HEADLINE_DOM_SELECTORS:
         for node in page.select(selector)[: patterns.HEADLINE_MAX_NODES]:
             if node.mem_id in seen or node.tag in ("meta", "link", "title"):
                 continue
             seen.add(node.mem_id)
-            if _is_navigation(node):
+            if _is_navigation(node, navigation):
                 continue
             heading = _Heading(node)
             if heading.text and len(heading.text) <= MAX_HEADLINE and any(k for k in heading.keys):
@@ -277,7 +291,8 @@ def _metadata_titles(page: Page, sites: set[str]) -> list[tuple[str, str]]:
 def _page_title(page: Page, sites: set[str]) -> str:
     node = page.select_first("title")
     title = strip_site_name(collapse(node.text()), sites) if node is not None else ""
-    return title if fold(title) else ""
+    # an ASCII letter or digit survives folding: no need to fold a (possibly giant) <title>
+    return title if _ASCII_ALNUM.search(title) or fold(title) else ""
 
 
 def _contained(dom: str, meta: str) -> str | None:

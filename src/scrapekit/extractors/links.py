@@ -300,6 +300,14 @@ def _is_heading_text(text: str) -> bool:
     """Short text that introduces a related block ("Related", "Mehr zum Thema", ...)."""
     if len(text) > patterns.RELATED_HEADING_MAX * 2:
         return False
+    # the first letters from a prefix first (a prefix of the collapsed, stripped label when
+    # three or more are left): most blocks are no heading, and are told so from them
+    head = " ".join(text[:24].split()).lstrip(_LEAD)
+    if len(head) >= 3:
+        head = head[:3].lower()
+        if head not in patterns.RELATED_HEADING_PREFIXES \
+                and head[:2] not in patterns.RELATED_HEADING_PREFIXES:
+            return False
     label = " ".join(text.split()).lstrip(_LEAD)
     start = label[:3].lower()
     if start not in patterns.RELATED_HEADING_PREFIXES and start[:2] not in patterns.RELATED_HEADING_PREFIXES:
@@ -842,7 +850,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
     anchors = body.css("a[href]")
     # what the article is about, narrowly: its title and lead
     title = page.meta_first("og:title", "twitter:title")
-    h1 = page.tree.css_first("h1")
+    h1 = page.select_first("h1")  # the headline's and bylines' memoised walk
     lead_stems = _stems(" ".join([title[0] if title else "", h1.text() if h1 is not None else "",
                                   *paragraphs[:2]]))
     groups = _related_groups(page, body, scan)

@@ -56,7 +56,10 @@ def fold(text: str) -> str:
     """Comparison key: case-folded, accents and punctuation dropped, whitespace collapsed."""
     text = unicodedata.normalize("NFKD", collapse(text)).casefold()
     if not text.isascii():  # ASCII has no combining marks
-        text = "".join(c for c in text if not unicodedata.combining(c))
+        # each mark the text holds, removed by str.replace (a filter in Python over every
+        # character cost ~4 ms on a 50,000-character <title>; this ~1.5)
+        for mark in [c for c in set(text) if unicodedata.combining(c)]:
+            text = text.replace(mark, "")
     return " ".join(_PUNCT.sub(" ", text).split())
 
 
