@@ -442,12 +442,6 @@ def _in_containers(mid: int, scan: _Scan) -> bool:
     return False
 
 
-def find_container(page: Page, paragraphs: Iterable[str]) -> LexborNode | None:
-    """Deepest element that holds most of the body paragraphs."""
-    body = page.tree.body
-    return _scan(body, paragraphs).container if body is not None else None
-
-
 # -- related blocks --------------------------------------------------------------------------------
 
 def _n_links(node: LexborNode) -> int:

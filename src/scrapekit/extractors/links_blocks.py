@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from selectolax.lexbor import LexborNode
@@ -122,8 +122,6 @@ class PageContext:
     href_count: dict[str, int]              # href -> anchors on the page
     text_first: int = -1                    # first / last anchor index inside the container
     text_last: int = -1
-    container_ids: frozenset[int] = frozenset()
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _items(group: list[LexborNode]) -> tuple[dict[str, str], dict[str, LexborNode], list[int],
