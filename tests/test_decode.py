@@ -100,3 +100,23 @@ def test_binary_share_counts_exactly_the_non_text_characters():
         for share in (0.0, 0.01, 0.05, 0.3):
             text = "".join(rng.choice(alphabet) if rng.random() < share else "a" for _ in range(n))
             assert _looks_binary(text) == reference(text)
+
+
+def test_bounded_decoding_reads_every_gzip_member_ignores_trailing_bytes_and_caps_a_bomb():
+    import gzip
+
+    from scrapekit.fetch.decompress import ChainDecoder, TruncatedBody, decode_bounded
+
+    page = b"<html><body><p>harbour</p></body></html>"
+    data = gzip.compress(page[:10]) + b"\0\0" + gzip.compress(page[10:]) + b"\r\n-- junk"
+    assert decode_bounded((data,), ChainDecoder("gzip"), 1000) == (page, False)
+    for step in (1, 2, 3, 7):  # a member boundary cut anywhere by the stream's chunks
+        chunks = [data[i:i + step] for i in range(0, len(data), step)]
+        assert decode_bounded(chunks, ChainDecoder("gzip"), 1000) == (page, False)
+    many = gzip.compress(b"a") * 100_000  # members one after another: a loop, not recursion
+    assert decode_bounded((many,), ChainDecoder("gzip"), 10**6) == (b"a" * 100_000, False)
+    bomb = gzip.compress(b"\0" * 5_000_000)
+    body, more = decode_bounded((bomb,), ChainDecoder("gzip"), 100_000)
+    assert more and len(body) == 100_000
+    with pytest.raises(TruncatedBody):
+        decode_bounded((gzip.compress(page * 50)[:60],), ChainDecoder("gzip"), 10_000)

@@ -22,7 +22,14 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import IO, Any
 
-from .decode import HTML_TYPES, SNIFF_BYTES, SNIFF_TYPES, binary_kind, looks_like_html, media_type
+from .decode import (
+    HTML_TYPES,
+    SNIFF_BYTES,
+    SNIFF_TYPES,
+    binary_kind,
+    looks_like_html,
+    media_type,
+)
 from .errors import DecodeError, HTTPStatusError, NotHTML, ScrapekitError, TooLarge
 from .record import FetchInfo
 from .settings import Settings
@@ -134,33 +141,13 @@ def _payload(record: Any, cap: int) -> tuple[bytes, bool]:
     output cap): up to ``cap`` bytes, and True when there was more."""
     from warcio.bufferedreaders import ChunkedDataReader
 
-    from .fetch.decompress import ChainDecoder
+    from .fetch.decompress import ChainDecoder, decode_bounded
 
     http = record.http_headers
     chunked = (http.get_header("transfer-encoding") or "").lower() == "chunked"
     stream = ChunkedDataReader(record.raw_stream) if chunked else record.raw_stream
     decoder = ChainDecoder(http.get_header("content-encoding"))
-    chunks: list[bytes] = []
-    size = 0
-
-    def take(out: Iterator[bytes]) -> bool:
-        nonlocal size
-        for chunk in out:
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > cap:
-                return True
-        return False
-
-    while True:
-        raw = stream.read(_READ_CHUNK)
-        if not raw:
-            break
-        if take(decoder.feed(raw)):
-            return b"".join(chunks)[:cap], True
-    if take(decoder.finish()):
-        return b"".join(chunks)[:cap], True
-    return b"".join(chunks), False
+    return decode_bounded(iter(lambda: stream.read(_READ_CHUNK), b""), decoder, cap)
 
 
 def _response(record: Any, offset: int | None, max_bytes: int) -> WarcResponse:

@@ -35,7 +35,6 @@ import struct
 import sys
 import threading
 import time
-import zlib
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -45,6 +44,7 @@ from typing import TYPE_CHECKING, Any
 from .channel import Outbox, open_pipes, read_frame
 from .decode import binary_kind, looks_like_html
 from .errors import DecodeError, InvalidURL, NotHTML, ScrapekitError, TooLarge
+from .fetch.decompress import ChainDecoder, TruncatedBody, decode_bounded
 from .record import Article, FetchInfo, error_record
 from .settings import Settings
 from .sources import HTML_SUFFIXES
@@ -78,34 +78,6 @@ def extract_job(body: bytes, record_url: str, base_url: str | None, content_type
     return article.to_dict()
 
 
-MAX_GZIP_MEMBERS = 64
-
-
-def _gunzip(data: bytes, max_bytes: int) -> bytes:
-    """A gzip file's content, every member of it (``cat a.gz b.gz``), within ``max_bytes``;
-    a truncated or broken file is a :class:`DecodeError`; bytes after the last member that do
-    not start another one are ignored, as gzip(1) does."""
-    out: list[bytes] = []
-    size = 0
-    rest = data
-    for _ in range(MAX_GZIP_MEMBERS):
-        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        try:
-            piece = inflater.decompress(rest, max_bytes + 1 - size)
-        except zlib.error as exc:
-            raise DecodeError(f"broken gzip file: {exc}") from None
-        size += len(piece)
-        out.append(piece)
-        if size > max_bytes or inflater.unconsumed_tail:
-            raise TooLarge(f"file is over the {max_bytes}-byte cap once decompressed")
-        if not inflater.eof:
-            raise DecodeError(f"truncated gzip file: it ends after {size} bytes of page")
-        rest = inflater.unused_data
-        if rest[:2] != b"\x1f\x8b":  # the end, or trailing bytes (ignored, as gzip(1) does)
-            return b"".join(out)
-    raise DecodeError(f"gzip file has more than {MAX_GZIP_MEMBERS} members")
-
-
 def read_local(path: Path, max_bytes: int) -> bytes:
     """A local page's bytes (``.gz`` pages inflated), within ``max_bytes``."""
     info = path.stat()
@@ -119,7 +91,13 @@ def read_local(path: Path, max_bytes: int) -> bytes:
         raise TooLarge(f"file is over the {max_bytes}-byte cap")
     name = path.name.lower()
     if data[:2] == b"\x1f\x8b":  # saved pages, gzipped (page.html.gz, or stored as sent)
-        data = _gunzip(data, max_bytes)
+        try:  # the fetcher's bounded decoder: every member, trailing bytes ignored
+            data, more = decode_bounded((data,), ChainDecoder("gzip"), max_bytes)
+        except TruncatedBody:
+            raise DecodeError("truncated gzip file: it ends before its compressed data does"
+                              ) from None
+        if more:
+            raise TooLarge(f"file is over the {max_bytes}-byte cap once decompressed")
     kind = binary_kind(data)
     if kind is not None:  # report.html that is a PDF: whatever its name says
         raise NotHTML(f"{path.name} is {kind}, not HTML")

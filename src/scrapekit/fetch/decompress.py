@@ -9,8 +9,9 @@ step. A stream that ends before the compressed data does (truncated gzip) is rep
 
 from __future__ import annotations
 
+import itertools
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Protocol
 
 from ..errors import ConnectError, DecodeError
@@ -47,8 +48,12 @@ class _Identity:
         return iter(())
 
 
+GZIP_MAGIC = b"\x1f\x8b"
+
+
 class _Zlib:
-    """gzip (possibly multi-member) and deflate (zlib-wrapped, or raw as some servers send)."""
+    """gzip (possibly multi-member; bytes after the last member that do not start another one are
+    ignored, as gzip(1) does) and deflate (zlib-wrapped, or raw as some servers send)."""
 
     def __init__(self, name: str) -> None:
         self.name = name
@@ -56,6 +61,7 @@ class _Zlib:
         self._obj = zlib.decompressobj(16 + zlib.MAX_WBITS if self._gzip else zlib.MAX_WBITS)
         self._started = False
         self._done = False
+        self._after: bytes | None = None  # between members: the bytes seen since the last one
 
     def _inflate(self, data: bytes) -> Iterator[bytes]:
         buf = data
@@ -72,21 +78,37 @@ class _Zlib:
             self._started = True
             if out:
                 yield out
-            if self._obj.eof:
-                rest = self._obj.unused_data
-                if self._gzip and rest.strip(b"\x00"):  # another gzip member follows
-                    self._obj = zlib.decompressobj(16 + zlib.MAX_WBITS)
-                    buf = rest
-                    continue
-                self._done = True
-                return
+            if self._obj.eof:  # a member ended: another one, a wait, or the end
+                buf = self._between(self._obj.unused_data)
+                if buf is None:
+                    return
+                continue
             buf = self._obj.unconsumed_tail
             if not buf and len(out) < CHUNK:
                 return
 
+    def _between(self, data: bytes) -> bytes | None:
+        """Bytes after a finished member: another gzip member (NUL padding allowed; returned,
+        with a fresh inflater ready), the start of one cut by the stream's chunking (kept until
+        more arrives), or trailing bytes that end the body (ignored, as gzip(1) does)."""
+        rest = (self._after or b"") + data
+        rest = rest.lstrip(b"\x00")
+        self._after = None
+        if self._gzip and rest[:2] == GZIP_MAGIC:
+            self._obj = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            return rest
+        if self._gzip and len(rest) < 2 and GZIP_MAGIC.startswith(rest):
+            self._after = rest
+        else:
+            self._done = True
+        return None
+
     def feed(self, data: bytes) -> Iterator[bytes]:
         if self._done or not data:
             return iter(())
+        if self._after is not None:
+            buf = self._between(data)
+            return self._inflate(buf) if buf is not None else iter(())
         return self._inflate(data)
 
     def finish(self) -> Iterator[bytes]:
@@ -185,4 +207,20 @@ class ChainDecoder:
             yield from self._run(index + 1, step.finish())
 
 
-__all__ = ["CHUNK", "MAX_CODINGS", "ChainDecoder", "TruncatedBody", "accept_encoding"]
+def decode_bounded(chunks: Iterable[bytes], decoder: ChainDecoder, cap: int) -> tuple[bytes, bool]:
+    """The decoded body of ``chunks`` up to ``cap`` bytes, and True when there was more (the
+    rest is never inflated: a bomb stops at the cap). Raises what the decoder raises
+    (:class:`DecodeError`, :class:`TruncatedBody`)."""
+    out: list[bytes] = []
+    size = 0
+    for pieces in itertools.chain((decoder.feed(raw) for raw in chunks), (decoder.finish(),)):
+        for piece in pieces:
+            out.append(piece)
+            size += len(piece)
+            if size > cap:
+                return b"".join(out)[:cap], True
+    return b"".join(out), False
+
+
+__all__ = ["CHUNK", "MAX_CODINGS", "ChainDecoder", "TruncatedBody", "accept_encoding",
+           "decode_bounded"]
