@@ -5,6 +5,7 @@ No test touches the internet: every URL fetched in the suite points at this serv
 
 from __future__ import annotations
 
+import gzip
 import threading
 import time
 from collections import Counter
@@ -96,6 +97,15 @@ class Handler(BaseHTTPRequestHandler):
             return None
         if head == "pdf":
             return self._send(200, b"%PDF-1.4 binary", "application/pdf")
+        if head == "gzip-no-header":  # a pre-gzipped page served without Content-Encoding
+            return self._send(200, gzip.compress(SEED_HTML))
+        if head == "gzip-twice":  # gzipped again by a proxy that said so only once
+            return self._send(200, gzip.compress(gzip.compress(SEED_HTML)),
+                              headers={"Content-Encoding": "gzip"})
+        if head == "gzip-pdf":  # a gzipped PDF labelled text/html: still not a page
+            return self._send(200, gzip.compress(b"%PDF-1.4\n" + b"1 0 obj << >> endobj\n" * 200))
+        if head == "gzip-cut":  # the stored gzip file is cut short
+            return self._send(200, gzip.compress(SEED_HTML * 3)[:2000])
         if head == "pdf-as-html":  # a download link whose server says text/html
             return self._send(200, b"%PDF-1.4\n" + b"1 0 obj << >> endobj\n" * 200, "text/html")
         if head == "huge":  # 3 MB, no Content-Length, chunked

@@ -167,3 +167,21 @@ def test_html_sniffing():
     assert looks_like_html(b"\xef\xbb\xbf  <!DOCTYPE html><html>")
     assert not looks_like_html(b"%PDF-1.4")
     assert not looks_like_html(b"\x89PNG\r\n\x1a\n<html>")  # magic numbers win over markers
+
+
+@pytest.mark.parametrize("route", ["gzip-no-header", "gzip-twice"])
+def test_a_page_gzipped_without_saying_so_is_read(server, route):
+    r = fetch(f"{server.base}/{route}")
+    assert r.ok, r.error
+    assert r.body.startswith(b"<") and b"Bakhmut" in r.body
+
+
+def test_a_gzipped_pdf_labelled_html_is_still_not_html(server):
+    r = fetch(server.base + "/gzip-pdf")
+    assert r.error.kind == "not_html" and "PDF" in r.error.message
+
+
+def test_a_cut_gzip_body_is_a_decode_error_not_retried(server, token):
+    r = fetch(f"{server.base}/gzip-cut/{token}")
+    assert r.error.kind == "decode" and "truncated gzip data" in r.error.message
+    assert r.attempts == 1 and r.body is None

@@ -391,3 +391,23 @@ def test_brotli_and_chunked_bodies_are_decoded_and_a_bad_one_is_still_a_record(t
     assert records[0].article_body == records[2].article_body and records[0].word_count > 50
     assert records[1].error.kind == "decode"
     assert stats.skipped["decode"] == 1 and not stats.damaged
+
+
+def test_a_body_gzipped_without_a_header_is_read_as_the_fetcher_reads_it(tmp_path):
+    """An archived page that was gzipped without a Content-Encoding header (a pre-compressed
+    file, or a proxy's second layer) is inflated by content, as live fetches are; a gzipped PDF
+    is still not a page."""
+    path = tmp_path / "gz.warc.gz"
+    html = [("Content-Type", "text/html; charset=utf-8")]
+    _write_warc(path, [
+        ("http://example.com/plain", html, SEED_HTML),
+        ("http://example.com/nohdr", html, gzip.compress(SEED_HTML)),
+        ("http://example.com/twice", [*html, ("Content-Encoding", "gzip")],
+         gzip.compress(gzip.compress(SEED_HTML))),
+        ("http://example.com/pdf", html, gzip.compress(b"%PDF-1.4\n" + b"x" * 3000)),
+    ])
+    stats = WarcStats()
+    records = list(extract_warc([path], FAST, stats, errors=True, ordered=True))
+    assert [r.ok for r in records] == [True, True, True, False]
+    assert records[0].article_body == records[1].article_body == records[2].article_body
+    assert records[3].error.kind == "not_html" and "PDF" in records[3].error.message

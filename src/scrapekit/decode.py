@@ -68,6 +68,17 @@ def looks_like_html(head: bytes) -> bool:
     return any(marker in sample for marker in HTML_MARKERS)
 
 
+def not_html_reason(head: bytes, media: str) -> str | None:
+    """Why a body whose first bytes are ``head``, served as ``media``, is no page (the message of
+    a ``not_html`` record, worded alike for fetches and archives), or None when it may be one."""
+    kind = binary_kind(head)
+    if kind is not None:
+        return f"content type {media or 'missing'!r} but the body is {kind}"
+    if media not in HTML_TYPES and not looks_like_html(head):
+        return f"content type {media or 'missing'!r} and the body does not look like HTML"
+    return None
+
+
 def media_type(content_type: str | None) -> str:
     """``text/html; charset=x`` -> ``text/html`` ("" when missing)."""
     return (content_type or "").split(";", 1)[0].strip().lower()

@@ -26,9 +26,8 @@ from .decode import (
     HTML_TYPES,
     SNIFF_BYTES,
     SNIFF_TYPES,
-    binary_kind,
-    looks_like_html,
     media_type,
+    not_html_reason,
 )
 from .errors import DecodeError, HTTPStatusError, NotHTML, ScrapekitError, TooLarge
 from .record import FetchInfo
@@ -103,7 +102,7 @@ class WarcResponse:
     skip: str | None = None
     truncated: str | None = None
     problem: str | None = None
-    """Why the body could not be read (``skip == "decode"``)."""
+    """Why the body could not be read (``skip == "decode"``) or is no page (``"not_html"``)."""
 
     def fetch_info(self) -> FetchInfo:
         return FetchInfo(final_url=self.url, status=self.status, content_type=self.content_type,
@@ -138,15 +137,16 @@ def _target_uri(record: Any) -> str:
 def _payload(record: Any, cap: int) -> tuple[bytes, bool]:
     """The archived HTTP body, de-chunked, its Content-Encoding undone by the fetcher's bounded
     decoders (warcio's own brotli path raises with brotli >= 1.2, and its decoders have no
-    output cap): up to ``cap`` bytes, and True when there was more."""
+    output cap; a body gzipped without a header is inflated too, as the fetcher does): up to
+    ``cap`` bytes, and True when there was more."""
     from warcio.bufferedreaders import ChunkedDataReader
 
-    from .fetch.decompress import ChainDecoder, decode_bounded
+    from .fetch.decompress import ChainDecoder, GzipSniffer, decode_bounded
 
     http = record.http_headers
     chunked = (http.get_header("transfer-encoding") or "").lower() == "chunked"
     stream = ChunkedDataReader(record.raw_stream) if chunked else record.raw_stream
-    decoder = ChainDecoder(http.get_header("content-encoding"))
+    decoder = GzipSniffer(ChainDecoder(http.get_header("content-encoding")))
     return decode_bounded(iter(lambda: stream.read(_READ_CHUNK), b""), decoder, cap)
 
 
@@ -182,9 +182,10 @@ def _response(record: Any, offset: int | None, max_bytes: int) -> WarcResponse:
         res.skip = "too_large"
     elif not body and truncated:
         res.skip = "truncated"
-    elif binary_kind(body) is not None or (media not in HTML_TYPES
-                                           and not looks_like_html(body[:SNIFF_BYTES])):
-        res.skip = "not_html"
+    else:
+        res.problem = not_html_reason(body[:SNIFF_BYTES], media)
+        if res.problem is not None:
+            res.skip = "not_html"
     return res
 
 
@@ -322,8 +323,8 @@ def error_for(res: WarcResponse) -> ScrapekitError:
         return DecodeError(f"the archived body cannot be decoded (Content-Encoding: "
                            f"{encoding or 'none'}): {res.problem}", status=res.status)
     if res.skip == "not_html":
-        return NotHTML(f"content type {media_type(res.content_type) or 'missing'!r} is not HTML",
-                       status=res.status)
+        return NotHTML(res.problem or f"content type {media_type(res.content_type) or 'missing'!r}"
+                       " is not HTML", status=res.status)
     return ScrapekitError(f"not an HTTP response ({res.skip})", status=res.status)
 
 

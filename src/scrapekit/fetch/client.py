@@ -27,7 +27,7 @@ import httpx
 from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt
 
 from ..adapters.httpcore import MAX_HEADER_BYTES, headers_too_large
-from ..decode import HTML_TYPES, SNIFF_BYTES, SNIFF_TYPES, binary_kind, looks_like_html
+from ..decode import HTML_TYPES, SNIFF_BYTES, SNIFF_TYPES, looks_like_html, not_html_reason
 from ..decode import media_type as _media_type
 from ..errors import (
     ConnectError, FetchError, HTTPStatusError, InvalidURL, NotHTML, RobotsDisallowed,
@@ -37,7 +37,7 @@ from ..record import FetchInfo
 from ..settings import Settings
 from ..redact import strip_credentials
 from .backend import AsyncioBackend, HostNotFound, name_not_found
-from .decompress import ChainDecoder
+from .decompress import ChainDecoder, Decoder, GzipSniffer
 from .guard import GuardedBackend, check_host
 from .headers import ACCEPT, request_headers, user_agent  # noqa: F401 - ACCEPT: warc.py imports it here
 from .politeness import HostGate, Politeness
@@ -502,7 +502,9 @@ class Fetcher:
             if declared and declared.isdigit() and int(declared) > cap:
                 raise TooLarge(f"Content-Length {declared} exceeds the {cap}-byte cap",
                                status=status)
-            decoder = ChainDecoder(resp.headers.get("content-encoding"))
+            decoder: Decoder = ChainDecoder(resp.headers.get("content-encoding"))
+            if not any_type:  # a page gzipped without saying so is read, as saved pages are
+                decoder = GzipSniffer(decoder)
             chunks: list[bytes] = []
             size = 0
             received = 0
@@ -541,13 +543,9 @@ class Fetcher:
 
     @staticmethod
     def _sniff(head: bytes, media: str, status: int) -> None:
-        kind = binary_kind(head)
-        if kind is not None:
-            raise NotHTML(f"content type {media or 'missing'!r} but the body is {kind}",
-                          status=status)
-        if media not in HTML_TYPES and not looks_like_html(head):
-            raise NotHTML(f"content type {media or 'missing'!r} and the body does not look "
-                          "like HTML", status=status)
+        reason = not_html_reason(head, media)
+        if reason is not None:
+            raise NotHTML(reason, status=status)
 
 
 async def fetch_one(url: str, settings: Settings | None = None) -> FetchResult:

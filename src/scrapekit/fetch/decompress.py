@@ -207,6 +207,48 @@ class ChainDecoder:
             yield from self._run(index + 1, step.finish())
 
 
+class GzipSniffer:
+    """A decoder whose output, when it starts with gzip's magic number, is inflated once more
+    (bounded like any layer): a page served gzipped without a Content-Encoding header, or
+    gzipped twice, is read as saved pages are (by content), instead of being refused as gzip
+    data. One extra layer at most."""
+
+    def __init__(self, inner: Decoder) -> None:
+        self._inner = inner
+        self._head = b""
+        self._decided = False
+        self._gzip: _Zlib | None = None
+
+    def _route(self, pieces: Iterable[bytes]) -> Iterator[bytes]:
+        for piece in pieces:
+            if not self._decided:
+                self._head += piece
+                if len(self._head) < len(GZIP_MAGIC):
+                    continue
+                piece, self._head, self._decided = self._head, b"", True
+                if piece[:2] == GZIP_MAGIC:
+                    self._gzip = _Zlib("gzip")
+            if self._gzip is not None:
+                yield from self._gzip.feed(piece)
+            elif piece:
+                yield piece
+
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        return self._route(self._inner.feed(data))
+
+    def finish(self) -> Iterator[bytes]:
+        yield from self._route(self._inner.finish())
+        if not self._decided and self._head:  # a body shorter than the magic number
+            yield self._head
+        if self._gzip is not None:
+            try:
+                yield from self._gzip.finish()
+            except TruncatedBody:  # the transfer was whole: the stored data is cut, no retry
+                raise DecodeError("truncated gzip data: the body (gzipped without a "
+                                  "Content-Encoding header) ends before its compressed data "
+                                  "does") from None
+
+
 def decode_bounded(chunks: Iterable[bytes], decoder: ChainDecoder, cap: int) -> tuple[bytes, bool]:
     """The decoded body of ``chunks`` up to ``cap`` bytes, and True when there was more (the
     rest is never inflated: a bomb stops at the cap). Raises what the decoder raises
@@ -222,5 +264,5 @@ def decode_bounded(chunks: Iterable[bytes], decoder: ChainDecoder, cap: int) -> 
     return b"".join(out), False
 
 
-__all__ = ["CHUNK", "MAX_CODINGS", "ChainDecoder", "TruncatedBody", "accept_encoding",
-           "decode_bounded"]
+__all__ = ["CHUNK", "MAX_CODINGS", "ChainDecoder", "GzipSniffer", "TruncatedBody",
+           "accept_encoding", "decode_bounded"]
