@@ -114,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cv-only", action="store_true", help="do not write the model")
     args = parser.parse_args(argv)
 
-    pages = [p for p in load_set() if p["split"] != "validation-3"]
+    pages = [p for p in load_set() if p["split"] not in ("validation-3", "validation-4")]
     prepare(pages)
     n_blocks = sum(len(p["blocks"]) for p in pages)
     n_pos = sum(label for p in pages for _, label, _ in p["blocks"])
