@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from collections.abc import Collection, Iterable, Iterator
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -170,6 +171,9 @@ def clean_link_url(href: str | None, page: Page, page_site: str | None = None) -
     if page_site is None:
         page_site = _page_site(page)
     same_site = bool(page_site) and _site(host) == page_site
+    if same_site and query and any(k.lower() in patterns.INDEX_PARAMS
+                                   for k, _ in parse_qsl(query, keep_blank_values=True)):
+        return None  # the site's own tag / category / author listing (not a shop's ?tag=)
     if same_site and path in ("", "/") and query and not any(
             v for _, v in parse_qsl(query, keep_blank_values=True)):
         query = ""  # the home page with empty markers (?hprecirc-bullet=)
@@ -177,6 +181,29 @@ def clean_link_url(href: str | None, page: Page, page_site: str | None = None) -
         return None  # the site's home page or a section front is navigation, not content
     netloc = parts.netloc.lower() if "@" not in parts.netloc else parts.netloc
     return urlunsplit((parts.scheme.lower(), netloc, path or "/", query, ""))
+
+
+def _slug_words(text: str) -> list[str]:
+    """Words of a text or a URL slug, case-folded, accents dropped ("Café Crème" and
+    "cafe-creme" give the same words)."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    return [w for w in patterns.SLUG_SPLIT.split("".join(c for c in folded
+                                                         if not unicodedata.combining(c))) if w]
+
+
+def _named_index(url: str, text: str, page_site: str) -> bool:
+    """Is the link a same-site entity page named by its anchor text (an index page: a band,
+    a person, a topic), see patterns.NAMED_INDEX_MAX_WORDS?"""
+    if len(text) > 60 or not page_site:
+        return False
+    parts = urlsplit(url)
+    if any(c.isdigit() for c in parts.path) or _site(parts.hostname or "") != page_site:
+        return False
+    words = _slug_words(text)
+    if not words or len(words) > patterns.NAMED_INDEX_MAX_WORDS:
+        return False
+    last = patterns.NAMED_INDEX_FILE.sub("", parts.path.rstrip("/").rpartition("/")[2])
+    return bool(last) and _slug_words(last) == words
 
 
 def _page_site(page: Page) -> str:
@@ -835,6 +862,8 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         url, key = found
         if kind == "related" and _host_in(urlsplit(url).hostname or "", patterns.SOCIAL_HOSTS):
             return
+        if _named_index(url, text, page_site):
+            return
         seen.add(key)
         links.append(Link(url=url, text=text or None, kind=kind))
 
@@ -865,8 +894,11 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
             if collect is not None:
                 urls = [found[0] for node in group for a in node.css("a[href]")
                         if collapse(a.text(deep=True)) and (found := clean(a.attrs.get("href")))]
+                vetoes = "".join(flag for flag, on in (
+                    ("T", _off_topic(group, ctx.body_stems)), ("W", features[SITE_WIDE]),
+                    ("N", not inside and features[SITE_NAMED])) if on)
                 collect.append((features, urls, f"{group[0].tag}.{_names(group[0])[:40]} "
-                                f"[{block_heading(group[0])[:40]}]"))
+                                f"[{block_heading(group[0])[:40]}] {vetoes}"))
             if not block_model.accepts(features) or _off_topic(group, ctx.body_stems) \
                     or features[SITE_WIDE] or (not inside and features[SITE_NAMED]):
                 for node in group:  # not about the article: none of its links is the article's

@@ -265,6 +265,18 @@ MAX_LINK_TEXT = 300
 # endpoints, and Google's "add as a preferred source" button (Global News). Query keys, matched
 # whole; host + path prefixes; anchor texts.
 WIDGET_PARAMS = frozenset({"rate", "rating", "vote", "print", "printable", "replytocom"})
+# Index pages named by a query key on the page's own site (a script's tag / category / author
+# listing: noticias.php?cat=19, ?tag=arrombamento, WordPress ?author=2; a shop's affiliate
+# ?tag= on another site is no index)
+INDEX_PARAMS = frozenset({"tag", "tags", "cat", "category", "categoria", "kategorie", "topic",
+                          "author", "autor"})
+# An entity page linked by its name: a same-site path without any digit whose last segment is
+# the anchor text itself, of at most this many words (/music/the-doobie-brothers for "The Doobie
+# Brothers", /wydarzenia/swiat/polityka for "Polityka"); articles carry an id, a date or a longer
+# slug than their link text.
+NAMED_INDEX_MAX_WORDS = 3
+NAMED_INDEX_FILE = re.compile(r"\.(?:s?html?|php\d?|aspx?)$", re.IGNORECASE)
+SLUG_SPLIT = re.compile(r"[\W_]+")
 WIDGET_URLS = re.compile(
     r"^(?:[\w-]+\.)*google\.[a-z.]+/preferences/source|/(?:print|share|rate|vote|email)(?:/|$)",
     re.IGNORECASE)
