@@ -51,7 +51,7 @@ from selectolax.lexbor import LexborNode
 
 from ..record import Link
 from . import patterns
-from .links_blocks import (FEATURES, SOURCE_CLASS, SOURCE_HEADING, PageContext,
+from .links_blocks import (FEATURES, SOURCE_CLASS, SOURCE_HEADING, SOURCE_TEASER, PageContext,
                           block_features, block_heading, link_share as _link_share,
                           load_model, names as _names, stems as _stems)
 from .links_model import LogisticModel
@@ -593,7 +593,50 @@ def _related_groups(page: Page, body: LexborNode, scan: _Scan) -> list[tuple[lis
         group = _heading_blocks(heading, scan)
         if group:
             groups.append((group, SOURCE_HEADING))
-    return _outermost(groups)
+    groups = _outermost(groups)
+    groups.extend(([box], SOURCE_TEASER) for box in _teaser_boxes(scan, groups))
+    return groups
+
+
+def _teaser_boxes(scan: _Scan, groups: list[tuple[list[LexborNode], int]]) -> list[LexborNode]:
+    """Boxes of story cards set inside the article text with no name or heading that says
+    related: the outermost element below the container that holds no body paragraph, is mostly
+    links and links to two stories or more (headline-long link texts). Each goes to the block
+    model like a named related block (a single-story box stays an in-body read-this line)."""
+    container = scan.container
+    if container is None:
+        return []
+    taken = {node.mem_id for group, _ in groups for node in group}
+    boxes: dict[int, LexborNode] = {}
+    for a in container.css("a[href]"):
+        box = None
+        current = a
+        while current is not None and current.mem_id not in scan.container_ids:
+            mid = current.mem_id
+            if mid in scan.matched_ids or scan.counts.get(mid, 0) or mid in taken \
+                    or _own_chrome(current):
+                box = None  # body text, a named block, or chrome (a trending strip, a player)
+                break
+            box = current
+            current = current.parent
+        if box is None or box.tag == "a" or box.mem_id in boxes:
+            continue
+        boxes[box.mem_id] = box
+    out = []
+    for box in boxes.values():
+        texts = {}
+        for a in box.css("a[href]"):
+            href = (a.attrs.get("href") or "").split("#")[0]
+            text = collapse(a.text(deep=True, separator=" "))
+            if href and len(text) > len(texts.get(href, "")):
+                texts[href] = text
+        stories = sum(len(t) >= MIN_KEY for t in texts.values())
+        if stories >= 2 and len(texts) <= patterns.MAX_RELATED_BLOCK_LINKS \
+                and box.css_first(patterns.TEASER_CARD) is not None \
+                and _link_share(box) >= patterns.LINK_DOMINANT_SHARE \
+                and not any(_inside(box, m) for m in taken):
+            out.append(box)
+    return out
 
 
 def _outermost(groups: list[tuple[list[LexborNode], int]]) -> list[tuple[list[LexborNode], int]]:
@@ -891,7 +934,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         inline = n == 1 and inside
         if not inline and ctx is not None and block_model is not None:
             features = block_features(group, ctx, source, inside)
-            if collect is not None:
+            if collect is not None and source != SOURCE_TEASER:
                 urls = [found[0] for node in group for a in node.css("a[href]")
                         if collapse(a.text(deep=True)) and (found := clean(a.attrs.get("href")))]
                 vetoes = "".join(flag for flag, on in (
@@ -900,7 +943,8 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
                 collect.append((features, urls, f"{group[0].tag}.{_names(group[0])[:40]} "
                                 f"[{block_heading(group[0])[:40]}] {vetoes}"))
             if not block_model.accepts(features) or _off_topic(group, ctx.body_stems) \
-                    or features[SITE_WIDE] or (not inside and features[SITE_NAMED]):
+                    or features[SITE_WIDE] or (not inside and features[SITE_NAMED]) \
+                    or (source == SOURCE_TEASER and _off_topic(group, lead_stems)):
                 for node in group:  # not about the article: none of its links is the article's
                     for a in node.css("a[href]"):
                         kinds.setdefault(a.mem_id, "skip")

@@ -37,7 +37,8 @@ _DIGIT = re.compile(r"\d")  # every printed date has one: a cheap test before IT
 MIN_ITEM_TEXT = 16
 MAX_ITEMS_LOOKED = 8     # items whose box is read for a date / an image
 MAX_ITEM_TEXT = 200      # characters of an item's box searched for a date
-SOURCE_CLASS, SOURCE_HEADING = 0, 1  # how a candidate block was found: class name, heading
+# how a candidate block was found: class name, heading, story cards set in the text
+SOURCE_CLASS, SOURCE_HEADING, SOURCE_TEASER = 0, 1, 2
 
 FEATURES = (
     "bias_inline",           # 1 when the block sits inside the article container

@@ -121,6 +121,8 @@ RELATED_HEADING = re.compile(r"^\W*(?:" + "|".join(RELATED_HEADINGS) + ")", re.I
 RELATED_HEADING_PREFIXES = frozenset(re.split(r"[(\\\[?]", h, maxsplit=1)[0][:3].lower()
                                      for h in RELATED_HEADINGS)
 RELATED_HEADING_MAX = 60
+# A box of story cards set in the text has card parts: a picture or a headline element per story
+TEASER_CARD = "img, picture, h2, h3, h4, h5, h6"
 MAX_RELATED_BLOCK_LINKS = 30
 MAX_HEADING_SIBLINGS = 12
 LINK_DOMINANT_SHARE = 0.4
