@@ -76,3 +76,9 @@ def test_links_in_a_hover_card_inside_a_sentence_are_not_in_body():
             "<span class='rollover-people-block'><a href='https://n.example/2024/04/mayor-story'>"
             "The mayor's earlier story in the card</a></span></span>")
     assert links_of(card) == [("inBody", "https://o.example/2024/05/real")]
+
+
+def test_links_of_a_picture_in_the_text_are_not_in_body():
+    figure = ("<figure><a href='https://n.example/articles/image/sports/367061/287149'>"
+              "<img src='a.jpg' alt=''> The team before the match</a></figure>")
+    assert links_of(figure) == [("inBody", "https://o.example/2024/05/real")]

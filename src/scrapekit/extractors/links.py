@@ -759,13 +759,18 @@ class _Chrome:
 
     def _level(self, node: LexborNode) -> int:
         # an element holding the article container or two body paragraphs is not chrome,
-        # whatever its class says (Billboard's <article class="... url-breadcrumb">); nor is a
-        # body paragraph itself (a text paragraph classed "paywall" that the page does show)
+        # whatever its class says (Billboard's <article class="... url-breadcrumb">), unless
+        # it is mostly links (a "trending" list whose titles the body extractor took for
+        # text); nor is a body paragraph itself (a text paragraph classed "paywall" that the
+        # page does show)
         mid = node.mem_id
-        if mid in self.container_line or ((mid in self.matched_ids or self.counts.get(mid, 0) >= 2)
-                                          and node.tag not in EMBED_TAGS):
+        if mid in self.container_line or (mid in self.matched_ids and node.tag not in EMBED_TAGS):
             return 0
-        return _own_chrome(node)
+        level = _own_chrome(node)
+        if level and self.counts.get(mid, 0) >= 2 and node.tag not in EMBED_TAGS \
+                and _link_share(node) < patterns.LINK_DOMINANT_SHARE:
+            return 0  # holds text the body took (not a list of story links it took wrongly)
+        return level
 
     def below_container(self, node: LexborNode) -> bool:
         """Chrome (weak or strong) on the way from node up to the nearest container / body."""

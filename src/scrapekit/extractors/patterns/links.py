@@ -19,7 +19,8 @@ from ... import urlkeys
 # "withSidebar" wrappers: Times LIVE, CBC).
 CHROME_TAGS = frozenset({"nav", "header", "footer", "button", "select", "noscript", "template",
                          "menu", "dialog"})
-WEAK_CHROME_TAGS = frozenset({"form", "aside", "figcaption"})
+# (figure: a picture's own links are image pages and credits, not the text's: Nikkan Gendai)
+WEAK_CHROME_TAGS = frozenset({"form", "aside", "figcaption", "figure"})
 CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "search", "menu", "menubar",
                           "dialog", "alertdialog"})
 # class / id words, matched as a whole word of a class token (words split on - and _, and on
@@ -108,6 +109,8 @@ RELATED_HEADINGS = (
     r"leer más", r"lee también", r"te puede interesar", r"noticias relacionadas",
     r"más información", r"leia também", r"leia mais", r"veja também", r"leggi anche",
     r"articoli correlati", r"читайте также", r"по теме", r"вам также может быть интересно",
+    r"материалы по теме", r"новости по теме", r"статьи по теме", r"ещё по теме", r"еще по теме",
+    r"другие (?:материалы|новости|статьи) по теме",
     r"смотрите также", r"zobacz (?:też|także)", r"czytaj (?:też|także|więcej)", r"lees ook",
     r"läs också", r"les også", r"læs også", r"benzer haberler", r"ilgili haberler", r"lue myös",
     r"lees meer", r"taip pat skaitykite", r"přečtěte si (?:také|též)", r"čtěte (?:také|též)",
