@@ -206,6 +206,19 @@ def _named_index(url: str, text: str, page_site: str) -> bool:
     return bool(last) and _slug_words(last) == words
 
 
+def _own_profile(url: str, page_site: str) -> bool:
+    """Is the link the site's own profile on a social network (twitter.com/nikkan_gendai on
+    nikkan-gendai.com): a follow-us link, wherever it sits."""
+    name = re.sub(r"[^a-z0-9]", "", page_site.split(".")[0])
+    if len(name) < 4:
+        return False
+    parts = urlsplit(url)
+    if not _host_in(parts.hostname or "", patterns.SOCIAL_HOSTS):
+        return False
+    segments = [s for s in parts.path.split("/") if s]
+    return len(segments) == 1 and name in re.sub(r"[^a-z0-9]", "", segments[0].lower())
+
+
 def _page_site(page: Page) -> str:
     for url in (page.url, page.base_url):
         if url:
@@ -938,7 +951,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         url, key = found
         if kind == "related" and _host_in(urlsplit(url).hostname or "", patterns.SOCIAL_HOSTS):
             return
-        if _named_index(url, text, page_site):
+        if _named_index(url, text, page_site) or _own_profile(url, page_site):
             return
         seen.add(key)
         links.append(Link(url=url, text=text or None, kind=kind))
