@@ -92,3 +92,12 @@ def test_the_sites_own_social_profile_is_a_follow_link_and_others_are_content():
     person = "<a href='https://www.instagram.com/a_baker/'>@a_baker</a>"
     assert links_of(person, url=url) == [("inBody", "https://www.instagram.com/a_baker/"),
                                          ("inBody", "https://o.example/2024/05/real")]
+
+
+def test_a_generated_styling_class_on_text_links_is_no_chrome():
+    styled = ("<a class='tagStyle_18h2erd-o_O-style_1i5d9um' href='https://shop.example/dp/B00BQ5RY1G'>"
+              "Harmony remote for $169.99</a>")
+    assert links_of(styled) == [("inBody", "https://shop.example/dp/B00BQ5RY1G"),
+                                ("inBody", "https://o.example/2024/05/real")]
+    tagged = "<a class='tag-link' href='https://shop.example/dp/B00BQ5RY1G'>Harmony remote</a>"
+    assert links_of(tagged) == [("inBody", "https://o.example/2024/05/real")]

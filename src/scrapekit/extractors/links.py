@@ -311,8 +311,10 @@ def _chrome_level(tag: str, cls: str | None, id_: str | None, role: str | None) 
         for token in name.split():
             if patterns.CHROME_LAYOUT.match(token):
                 return 2
-            for word in patterns.CLASS_WORD_SPLIT.split(token):
-                word = word.lower()
+            words = [w.lower() for w in patterns.CLASS_WORD_SPLIT.split(token)]
+            if patterns.STYLING_WORDS.intersection(words):
+                continue  # a generated styling class ("tagStyle_18h2erd-o_O-style_1i5d9um")
+            for word in words:
                 if word in patterns.CHROME_WORDS:
                     return 2
                 if word in patterns.WEAK_CHROME_WORDS:
