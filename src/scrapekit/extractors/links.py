@@ -156,7 +156,10 @@ def clean_link_url(href: str | None, page: Page, page_site: str | None = None) -
     if parts.scheme.lower() not in ("http", "https") or not host or "." not in host:
         return None
     path = parts.path
-    if patterns.FILE_EXTENSIONS.search(path) or patterns.SHARE_URLS.match(host + path):
+    last = path[path.rfind("/"):]
+    if patterns.FILE_EXTENSIONS.search(last) or (last[-4:].lower() == ".xml"
+                                                 and patterns.FEED_XML.match(last)) \
+            or patterns.SHARE_URLS.match(host + path[:patterns.SHARE_PREFIX]):
         return None
     if _host_in(host, patterns.AD_HOSTS) or patterns.INDEX_PATHS.search(path):
         return None

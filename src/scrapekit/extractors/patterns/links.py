@@ -180,15 +180,19 @@ SPONSORED_TEXT = re.compile(
 # -- URLs -----------------------------------------------------------------------------------
 SKIP_SCHEMES = frozenset({"javascript", "mailto", "tel", "sms", "data", "about", "file", "ftp",
                           "whatsapp", "fb-messenger", "viber", "skype", "intent", "market"})
+# (matched against the path's last segment, from its "/")
 FILE_EXTENSIONS = re.compile(
     r"\.(?:pdf|jpe?g|png|gif|webp|svg|avif|bmp|ico|tiff?|mp[34]|m4a|wav|ogg|webm|mov|avi|zip|gz|"
-    r"rar|7z|docx?|xlsx?|pptx?|odt|ods|csv|exe|dmg|apk|rss|json|epub|mobi)$|"
-    # an .xml file is a feed or sitemap when named so (rss.xml, feed.xml, sitemap-news.xml) or
-    # when its name is one short word; journals serve article pages as long-named .xml
-    # (/view/journals/hydr/19/4/jhm-d-17-0158_1.xml)
-    r"/(?:[^/]*(?:feed|rss|atom|sitemap|podcast)[^/]*|[a-z]{1,12})\.xml$",
+    r"rar|7z|docx?|xlsx?|pptx?|odt|ods|csv|exe|dmg|apk|rss|json|epub|mobi)$",
     re.IGNORECASE,
 )
+# an .xml file is a feed or sitemap when named so (rss.xml, feed.xml, sitemap-news.xml) or
+# when its name is one short word; journals serve article pages as long-named .xml
+# (/view/journals/hydr/19/4/jhm-d-17-0158_1.xml). Tried only on a last segment ending in .xml.
+FEED_XML = re.compile(r"^/(?:[^/]*(?:feed|rss|atom|sitemap|podcast)[^/]*|[a-z]{1,12})\.xml$",
+                      re.IGNORECASE)
+# the share endpoints are told by the host and the path's first characters
+SHARE_PREFIX = 48
 # Index pages (tag, topic, category, author, section, search, account pages): a path segment
 # with one of these names followed by at most three more segments and no file name
 # (Spiegel /thema/usa/, CBS Sports /nfl/players/playerpage/<id>/<name>, Reuters quote pages;
