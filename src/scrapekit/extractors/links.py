@@ -6,18 +6,26 @@ How it works (one pass over the page's text blocks, then only the anchors that c
 1. The body paragraphs the body extractor found are located in the DOM (by a cheap text key);
    the *container* is the deepest element holding most of them. When most are not in p / li /
    ... (text set in div / td / section with <br>s), the innermost such element whose text is a
-   body paragraph counts as one (unless the container they give spans the page).
+   body paragraph counts as one (unless the container they give spans the page). A text set
+   in several chunks between ads (elements of the container's own tag and classes elsewhere,
+   outside chrome, with paragraphs, mostly not links) has each chunk as a container too: the
+   body extractor may keep the first chunk only.
 2. Related blocks are elements whose class / id / data-* name says "related", "similar",
    "recommend", ... (RELATED_CLASS) or that a short heading introduces ("Related", "Read more",
    "Mehr zum Thema", "Lire aussi", "Leggi anche", ...: RELATED_HEADING). A heading set inside
    the article text introduces its following link-only siblings, not the whole text. A block
    under strong chrome (nav, header, footer, comments, ads, sign-up boxes) does not count.
+   A box of story cards set inside the text with no such name or heading (the outermost
+   element below the container holding no body paragraph and no chrome, mostly links, two
+   headline-long stories or more, a picture or headline element) is a candidate too.
 3. Candidates: anchors of related blocks -> "related", except a box inside the article text
    that points to a single page, which is an inline "Related: ..." line -> "inBody"; anchors of
    the container, or of a block that is a body paragraph, with no chrome between them and the
    text (share bars, bylines, tag lists, embeds, players, site-wide feeds...: weak chrome
    counts here) -> "inBody", unless their paragraph is boilerplate (follow us, contact,
-   newsletter, app). An element holding the container or two body paragraphs is never chrome.
+   newsletter, app). An element holding the container or two body paragraphs is never chrome
+   (unless it is mostly links: a list the body extractor took for text); a class token that
+   is a generated styling class ("tagStyle_18h2erd-o_O-style_...") says nothing of a role.
    The page's other anchors (navigation, footers: most of them) are never looked at.
    Whether a related block is about the article (and not a site-wide feed: "Most read",
    "Latest", recommendations, the day's other stories) is decided by the learned block model
@@ -30,9 +38,11 @@ How it works (one pass over the page's text blocks, then only the anchors that c
    An aside set in the text is chrome for in-body links unless it points to one story.
 4. URLs: absolute (against <base> and the page URL), http(s) only, no fragment, no tracking
    parameters; files, share / ad / app links, widget links (rating, vote, print, reply,
-   "preferred source"), index pages (tag, topic, author, section, quote, player...), the site's
-   own home page and same-site section fronts are dropped, and social networks in related
-   blocks; deduplicated by normalised URL keeping the first, in page order; the page itself (any
+   "preferred source"), index pages (tag, topic, author, section, quote, player...; the site's
+   own ?tag= / ?cat= listings; a same-site digit-free page whose last segment is the link
+   text, /music/the-doobie-brothers for "The Doobie Brothers"), the site's own home page,
+   same-site section fronts and its own social-network profile are dropped, and social
+   networks in related blocks; deduplicated by normalised URL keeping the first, in page order; the page itself (any
    of its addresses: input URL, base, canonical, og:url; a query that only adds parameters) is
    never a link. schema.org relatedLink (JSON-LD) comes last.
 
