@@ -1,6 +1,6 @@
 """Related links: precision / recall on the hand-labelled set, and the extractor's cost.
 
-    python -m benchmarks.links [--verbose] [--no-peer]
+    python -m benchmarks.links [--verbose [--split PART]] [--no-peer] [--skip PART]
 
 Split (fixed before the rules of issue 16 were tuned, by site so that no site is on both
 sides): the first 47 pages (``batch`` 1 in labels.json, the set the extractor was first built

@@ -1,6 +1,6 @@
 """Train the related-links block model (src/scrapekit/extractors/models/links_blocks.json).
 
-    python -m benchmarks.links_train [--cv-only] [--folds 5] [--threshold T]
+    python -m benchmarks.links_train [--cv-only] [--folds 5] [--threshold T] [--verbose]
 
 Needs the ``train`` extra (scikit-learn). Every candidate block the rules of
 scrapekit.extractors.links find on the labelled pages of batches 1-3 (tests/fixtures/links;
