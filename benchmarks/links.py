@@ -1,6 +1,6 @@
 """Related links: precision / recall on the hand-labelled set, and the extractor's cost.
 
-    python -m benchmarks.links [--verbose] [--no-peer]
+    python -m benchmarks.links [--verbose [--split PART]] [--no-peer] [--skip PART]
 
 Split (fixed before the rules of issue 16 were tuned, by site so that no site is on both
 sides): the first 47 pages (``batch`` 1 in labels.json, the set the extractor was first built
@@ -95,7 +95,8 @@ def load_set(fixtures: Path = FIXTURES) -> list[dict]:
     for name, item in labels.items():
         html, _ = decode_html(gzip.decompress((fixtures / name).read_bytes()))
         pages.append({"name": name, "url": item["url"], "html": scrub(html),
-                      "expected": item["links"], "source": item["source"], "split": split_of(item)})
+                      "expected": item["links"], "source": item["source"], "split": split_of(item),
+                      "batch": item.get("batch", 1)})
     return pages
 
 
@@ -198,9 +199,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-peer", action="store_true", help="skip the trafilatura peer")
     parser.add_argument("--split", choices=SPLITS,
                         help="with --verbose: list the differences of this split only")
+    parser.add_argument("--skip", choices=SPLITS, action="append", default=[],
+                        help="leave this part out entirely (not run, not printed): tune on batches "
+                             "1-3 without looking at a held-out part; repeatable")
     args = parser.parse_args(argv)
 
-    pages = load_set()
+    pages = [p for p in load_set() if p["split"] not in args.skip]
     n_sources = {s: sum(p["source"] == s for p in pages)
                  for s in ("scrapinghub", "meta-fundus", "meta-postlight")}
     predicted, link_ms, parse_ms = run_scrapekit(pages)

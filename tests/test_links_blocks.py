@@ -11,6 +11,9 @@ import pytest
 import scrapekit
 from pagekit import page
 from scrapekit.extractors import links_blocks
+from scrapekit.extractors.document import parse
+from scrapekit.extractors.links import extract_related_links
+from scrapekit.extractors.text import collapse
 from scrapekit.extractors.links_model import MODEL_VERSION, LogisticModel
 
 URL = "https://n.example/2024/05/harbour-cranes-arrive"
@@ -178,3 +181,20 @@ def test_an_unusable_model_file_leaves_the_rules_deciding_and_every_link_kept(mo
         links = scrapekit.extract(page("", html), url=URL).related_links
         assert [link.url for link in links if link.kind == "inBody"] == in_body
     assert [r.levelname for r in caplog.records if "missing.json" in r.getMessage()] == ["WARNING"]
+
+
+def test_a_trending_list_the_body_took_for_text_stays_chrome():
+    # the body extractor may keep a list's headline-long titles as paragraphs; the list is
+    # still mostly links under a site-wide class: none of its links is the text's, even when
+    # its stories are on the subject
+    trending = ("<section class='list-widget-trending'><ol>" + "".join(
+        f"<li><p><a href='/2024/05/story-{i}'>Harbour story of the day that many people read, "
+        f"number {i} of the list</a></p></li>" for i in range(1, 5)) + "</ol></section>")
+    inner = "<a href='https://port.example/report/2024/capacity'>the capacity report</a>"
+    html = ("<article><h1>New cranes arrive as the harbour expands</h1>"
+            + TEXT.replace("next year. </p>", f"next year, see {inner}.</p>", 1) + TEXT
+            + trending + TEXT * 2 + "</article>")
+    doc = parse(page("", html), URL)
+    paragraphs = [collapse(p.text(deep=True)) for p in doc.tree.body.css("p")]  # lists included
+    assert [(link.kind, link.url) for link in extract_related_links(doc, paragraphs)] == [
+        ("inBody", "https://port.example/report/2024/capacity")]

@@ -76,3 +76,28 @@ def test_links_in_a_hover_card_inside_a_sentence_are_not_in_body():
             "<span class='rollover-people-block'><a href='https://n.example/2024/04/mayor-story'>"
             "The mayor's earlier story in the card</a></span></span>")
     assert links_of(card) == [("inBody", "https://o.example/2024/05/real")]
+
+
+def test_links_of_a_picture_in_the_text_are_not_in_body():
+    figure = ("<figure><a href='https://n.example/articles/image/sports/367061/287149'>"
+              "<img src='a.jpg' alt=''> The team before the match</a></figure>")
+    assert links_of(figure) == [("inBody", "https://o.example/2024/05/real")]
+
+
+def test_the_sites_own_social_profile_is_a_follow_link_and_others_are_content():
+    url = "https://www.harbour-daily.example/2024/05/this-story"
+    own = ("<a href='https://twitter.com/harbour_daily'>our feed</a>, "
+           "<a href='https://www.facebook.com/harbourdaily/'>our page</a>")
+    assert links_of(own, url=url) == [("inBody", "https://o.example/2024/05/real")]
+    person = "<a href='https://www.instagram.com/a_baker/'>@a_baker</a>"
+    assert links_of(person, url=url) == [("inBody", "https://www.instagram.com/a_baker/"),
+                                         ("inBody", "https://o.example/2024/05/real")]
+
+
+def test_a_generated_styling_class_on_text_links_is_no_chrome():
+    styled = ("<a class='tagStyle_18h2erd-o_O-style_1i5d9um' href='https://shop.example/dp/B00BQ5RY1G'>"
+              "Harmony remote for $169.99</a>")
+    assert links_of(styled) == [("inBody", "https://shop.example/dp/B00BQ5RY1G"),
+                                ("inBody", "https://o.example/2024/05/real")]
+    tagged = "<a class='tag-link' href='https://shop.example/dp/B00BQ5RY1G'>Harmony remote</a>"
+    assert links_of(tagged) == [("inBody", "https://o.example/2024/05/real")]

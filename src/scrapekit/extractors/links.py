@@ -6,18 +6,26 @@ How it works (one pass over the page's text blocks, then only the anchors that c
 1. The body paragraphs the body extractor found are located in the DOM (by a cheap text key);
    the *container* is the deepest element holding most of them. When most are not in p / li /
    ... (text set in div / td / section with <br>s), the innermost such element whose text is a
-   body paragraph counts as one (unless the container they give spans the page).
+   body paragraph counts as one (unless the container they give spans the page). A text set
+   in several chunks between ads (elements of the container's own tag and classes elsewhere,
+   outside chrome, with paragraphs, mostly not links) has each chunk as a container too: the
+   body extractor may keep the first chunk only.
 2. Related blocks are elements whose class / id / data-* name says "related", "similar",
    "recommend", ... (RELATED_CLASS) or that a short heading introduces ("Related", "Read more",
    "Mehr zum Thema", "Lire aussi", "Leggi anche", ...: RELATED_HEADING). A heading set inside
    the article text introduces its following link-only siblings, not the whole text. A block
    under strong chrome (nav, header, footer, comments, ads, sign-up boxes) does not count.
+   A box of story cards set inside the text with no such name or heading (the outermost
+   element below the container holding no body paragraph and no chrome, mostly links, two
+   headline-long stories or more, a picture or headline element) is a candidate too.
 3. Candidates: anchors of related blocks -> "related", except a box inside the article text
    that points to a single page, which is an inline "Related: ..." line -> "inBody"; anchors of
    the container, or of a block that is a body paragraph, with no chrome between them and the
    text (share bars, bylines, tag lists, embeds, players, site-wide feeds...: weak chrome
    counts here) -> "inBody", unless their paragraph is boilerplate (follow us, contact,
-   newsletter, app). An element holding the container or two body paragraphs is never chrome.
+   newsletter, app). An element holding the container or two body paragraphs is never chrome
+   (unless it is mostly links: a list the body extractor took for text); a class token that
+   is a generated styling class ("tagStyle_18h2erd-o_O-style_...") says nothing of a role.
    The page's other anchors (navigation, footers: most of them) are never looked at.
    Whether a related block is about the article (and not a site-wide feed: "Most read",
    "Latest", recommendations, the day's other stories) is decided by the learned block model
@@ -30,9 +38,11 @@ How it works (one pass over the page's text blocks, then only the anchors that c
    An aside set in the text is chrome for in-body links unless it points to one story.
 4. URLs: absolute (against <base> and the page URL), http(s) only, no fragment, no tracking
    parameters; files, share / ad / app links, widget links (rating, vote, print, reply,
-   "preferred source"), index pages (tag, topic, author, section, quote, player...), the site's
-   own home page and same-site section fronts are dropped, and social networks in related
-   blocks; deduplicated by normalised URL keeping the first, in page order; the page itself (any
+   "preferred source"), index pages (tag, topic, author, section, quote, player...; the site's
+   own ?tag= / ?cat= listings; a same-site digit-free page whose last segment is the link
+   text, /music/the-doobie-brothers for "The Doobie Brothers"), the site's own home page,
+   same-site section fronts and its own social-network profile are dropped, and social
+   networks in related blocks; deduplicated by normalised URL keeping the first, in page order; the page itself (any
    of its addresses: input URL, base, canonical, og:url; a query that only adds parameters) is
    never a link. schema.org relatedLink (JSON-LD) comes last.
 
@@ -43,6 +53,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from collections.abc import Collection, Iterable, Iterator
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -50,7 +61,7 @@ from selectolax.lexbor import LexborNode
 
 from ..record import Link
 from . import patterns
-from .links_blocks import (FEATURES, SOURCE_CLASS, SOURCE_HEADING, PageContext,
+from .links_blocks import (FEATURES, SOURCE_CLASS, SOURCE_HEADING, SOURCE_TEASER, PageContext,
                           block_features, block_heading, link_share as _link_share,
                           load_model, names as _names, stems as _stems)
 from .links_model import LogisticModel
@@ -155,7 +166,10 @@ def clean_link_url(href: str | None, page: Page, page_site: str | None = None) -
     if parts.scheme.lower() not in ("http", "https") or not host or "." not in host:
         return None
     path = parts.path
-    if patterns.FILE_EXTENSIONS.search(path) or patterns.SHARE_URLS.match(host + path):
+    last = path[path.rfind("/"):]
+    if patterns.FILE_EXTENSIONS.search(last) or (last[-4:].lower() == ".xml"
+                                                 and patterns.FEED_XML.match(last)) \
+            or patterns.SHARE_URLS.match(host + path[:patterns.SHARE_PREFIX]):
         return None
     if _host_in(host, patterns.AD_HOSTS) or patterns.INDEX_PATHS.search(path):
         return None
@@ -170,6 +184,10 @@ def clean_link_url(href: str | None, page: Page, page_site: str | None = None) -
     if page_site is None:
         page_site = _page_site(page)
     same_site = bool(page_site) and _site(host) == page_site
+    if same_site and query and all(k.lower() in patterns.INDEX_PARAMS
+                                   for k, _ in parse_qsl(query, keep_blank_values=True)):
+        return None  # the site's own tag / category / author listing (not a shop's ?tag=,
+        # not an article's ?id=123&cat=5)
     if same_site and path in ("", "/") and query and not any(
             v for _, v in parse_qsl(query, keep_blank_values=True)):
         query = ""  # the home page with empty markers (?hprecirc-bullet=)
@@ -177,6 +195,42 @@ def clean_link_url(href: str | None, page: Page, page_site: str | None = None) -
         return None  # the site's home page or a section front is navigation, not content
     netloc = parts.netloc.lower() if "@" not in parts.netloc else parts.netloc
     return urlunsplit((parts.scheme.lower(), netloc, path or "/", query, ""))
+
+
+def _slug_words(text: str) -> list[str]:
+    """Words of a text or a URL slug, case-folded, accents dropped ("Café Crème" and
+    "cafe-creme" give the same words)."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    return [w for w in patterns.SLUG_SPLIT.split("".join(c for c in folded
+                                                         if not unicodedata.combining(c))) if w]
+
+
+def _named_index(url: str, text: str, page_site: str) -> bool:
+    """Is the link a same-site entity page named by its anchor text (an index page: a band,
+    a person, a topic), see patterns.NAMED_INDEX_MAX_WORDS?"""
+    if len(text) > 60 or not page_site:
+        return False
+    parts = urlsplit(url)
+    if any(c.isdigit() for c in parts.path) or _site(parts.hostname or "") != page_site:
+        return False
+    words = _slug_words(text)
+    if not words or len(words) > patterns.NAMED_INDEX_MAX_WORDS:
+        return False
+    last = patterns.NAMED_INDEX_FILE.sub("", parts.path.rstrip("/").rpartition("/")[2])
+    return bool(last) and _slug_words(last) == words
+
+
+def _own_profile(url: str, page_site: str) -> bool:
+    """Is the link the site's own profile on a social network (twitter.com/nikkan_gendai on
+    nikkan-gendai.com): a follow-us link, wherever it sits."""
+    name = re.sub(r"[^a-z0-9]", "", page_site.split(".")[0])
+    if len(name) < 4:
+        return False
+    parts = urlsplit(url)
+    if not _host_in(parts.hostname or "", patterns.SOCIAL_HOSTS):
+        return False
+    segments = [s for s in parts.path.split("/") if s]
+    return len(segments) == 1 and name in re.sub(r"[^a-z0-9]", "", segments[0].lower())
 
 
 def _page_site(page: Page) -> str:
@@ -271,8 +325,10 @@ def _chrome_level(tag: str, cls: str | None, id_: str | None, role: str | None) 
         for token in name.split():
             if patterns.CHROME_LAYOUT.match(token):
                 return 2
-            for word in patterns.CLASS_WORD_SPLIT.split(token):
-                word = word.lower()
+            words = [w.lower() for w in patterns.CLASS_WORD_SPLIT.split(token)]
+            if patterns.STYLING_WORDS.intersection(words):
+                continue  # a generated styling class ("tagStyle_18h2erd-o_O-style_1i5d9um")
+            for word in words:
                 if word in patterns.CHROME_WORDS:
                     return 2
                 if word in patterns.WEAK_CHROME_WORDS:
@@ -432,6 +488,29 @@ def _scan(body: LexborNode, paragraphs: Iterable[str], boxes: bool = True) -> _S
     return scan
 
 
+def _text_chunks(body: LexborNode, scan: _Scan, chrome: _Chrome) -> list[LexborNode]:
+    """Further chunks of an article text set in several blocks between ads (The New Yorker):
+    elements of exactly the container's tag and classes elsewhere on the page, outside chrome,
+    each holding paragraphs and mostly not links. The body extractor keeps the first chunk's text; their links are
+    the text's links all the same."""
+    container = scan.container
+    if container is None or not container.tag or not container.tag.isalnum():
+        return []
+    tokens = (container.attributes.get("class") or "").split()
+    if not tokens or not all(_CLASS_TOKEN.match(t) for t in tokens):
+        return []
+    out = []
+    for node in body.css(container.tag + "".join("." + t for t in tokens)):
+        if len(out) >= patterns.MAX_TEXT_CHUNKS:
+            break
+        if node.mem_id in scan.container_line or _inside(node, container.mem_id) \
+                or len(node.css(patterns.CHUNK_PARAGRAPHS)) < 2 or chrome.weak_above(node) \
+                or _link_share(node) >= patterns.LINK_DOMINANT_SHARE:  # teasers, not text
+            continue
+        out.append(node)
+    return out
+
+
 def _in_containers(mid: int, scan: _Scan) -> bool:
     """Is the matched block (or one of its ancestors) a container? (id walk, no DOM access)"""
     current: int | None = mid
@@ -566,7 +645,50 @@ def _related_groups(page: Page, body: LexborNode, scan: _Scan) -> list[tuple[lis
         group = _heading_blocks(heading, scan)
         if group:
             groups.append((group, SOURCE_HEADING))
-    return _outermost(groups)
+    groups = _outermost(groups)
+    groups.extend(([box], SOURCE_TEASER) for box in _teaser_boxes(scan, groups))
+    return groups
+
+
+def _teaser_boxes(scan: _Scan, groups: list[tuple[list[LexborNode], int]]) -> list[LexborNode]:
+    """Boxes of story cards set inside the article text with no name or heading that says
+    related: the outermost element below the container that holds no body paragraph, is mostly
+    links and links to two stories or more (headline-long link texts). Each goes to the block
+    model like a named related block (a single-story box stays an in-body read-this line)."""
+    container = scan.container
+    if container is None:
+        return []
+    taken = {node.mem_id for group, _ in groups for node in group}
+    boxes: dict[int, LexborNode] = {}
+    for a in container.css("a[href]"):
+        box = None
+        current = a
+        while current is not None and current.mem_id not in scan.container_ids:
+            mid = current.mem_id
+            if mid in scan.matched_ids or scan.counts.get(mid, 0) or mid in taken \
+                    or _own_chrome(current):
+                box = None  # body text, a named block, or chrome (a trending strip, a player)
+                break
+            box = current
+            current = current.parent
+        if box is None or box.tag == "a" or box.mem_id in boxes:
+            continue
+        boxes[box.mem_id] = box
+    out = []
+    for box in boxes.values():
+        texts = {}
+        for a in box.css("a[href]"):
+            href = (a.attrs.get("href") or "").split("#")[0]
+            text = collapse(a.text(deep=True, separator=" "))
+            if href and len(text) > len(texts.get(href, "")):
+                texts[href] = text
+        stories = sum(len(t) >= MIN_KEY for t in texts.values())
+        if stories >= 2 and len(texts) <= patterns.MAX_RELATED_BLOCK_LINKS \
+                and box.css_first(patterns.TEASER_CARD) is not None \
+                and _link_share(box) >= patterns.LINK_DOMINANT_SHARE \
+                and not any(_inside(box, m) for m in taken):
+            out.append(box)
+    return out
 
 
 def _outermost(groups: list[tuple[list[LexborNode], int]]) -> list[tuple[list[LexborNode], int]]:
@@ -662,20 +784,30 @@ class _Chrome:
         self.matched_ids = scan.matched_ids
         self.in_text: dict[int, bool] = {}    # any chrome up to a container (or body)
         self.strong: dict[int, bool] = {}     # strong chrome up to body
+        self.weak: dict[int, bool] = {}       # any chrome up to body
 
     def _level(self, node: LexborNode) -> int:
         # an element holding the article container or two body paragraphs is not chrome,
-        # whatever its class says (Billboard's <article class="... url-breadcrumb">); nor is a
-        # body paragraph itself (a text paragraph classed "paywall" that the page does show)
+        # whatever its class says (Billboard's <article class="... url-breadcrumb">), unless
+        # it is mostly links (a "trending" list whose titles the body extractor took for
+        # text); nor is a body paragraph itself (a text paragraph classed "paywall" that the
+        # page does show)
         mid = node.mem_id
-        if mid in self.container_line or ((mid in self.matched_ids or self.counts.get(mid, 0) >= 2)
-                                          and node.tag not in EMBED_TAGS):
+        if mid in self.container_line or (mid in self.matched_ids and node.tag not in EMBED_TAGS):
             return 0
-        return _own_chrome(node)
+        level = _own_chrome(node)
+        if level and self.counts.get(mid, 0) >= 2 and node.tag not in EMBED_TAGS \
+                and _link_share(node) < patterns.LINK_DOMINANT_SHARE:
+            return 0  # holds text the body took (not a list of story links it took wrongly)
+        return level
 
     def below_container(self, node: LexborNode) -> bool:
         """Chrome (weak or strong) on the way from node up to the nearest container / body."""
         return self._chrome_on_way_up(node, self.in_text, 1, self.container_ids)
+
+    def weak_above(self, node: LexborNode) -> bool:
+        """Chrome (weak or strong) on the way from node up to body."""
+        return self._chrome_on_way_up(node, self.weak, 1, frozenset())
 
     def strong_above(self, node: LexborNode) -> bool:
         """Strong chrome on the way from node up to body."""
@@ -835,6 +967,8 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         url, key = found
         if kind == "related" and _host_in(urlsplit(url).hostname or "", patterns.SOCIAL_HOSTS):
             return
+        if _named_index(url, text, page_site) or _own_profile(url, page_site):
+            return
         seen.add(key)
         links.append(Link(url=url, text=text or None, kind=kind))
 
@@ -862,13 +996,17 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         inline = n == 1 and inside
         if not inline and ctx is not None and block_model is not None:
             features = block_features(group, ctx, source, inside)
-            if collect is not None:
+            if collect is not None and source != SOURCE_TEASER:
                 urls = [found[0] for node in group for a in node.css("a[href]")
                         if collapse(a.text(deep=True)) and (found := clean(a.attrs.get("href")))]
+                vetoes = "".join(flag for flag, on in (
+                    ("T", _off_topic(group, ctx.body_stems)), ("W", features[SITE_WIDE]),
+                    ("N", not inside and features[SITE_NAMED])) if on)
                 collect.append((features, urls, f"{group[0].tag}.{_names(group[0])[:40]} "
-                                f"[{block_heading(group[0])[:40]}]"))
+                                f"[{block_heading(group[0])[:40]}] {vetoes}"))
             if not block_model.accepts(features) or _off_topic(group, ctx.body_stems) \
-                    or features[SITE_WIDE] or (not inside and features[SITE_NAMED]):
+                    or features[SITE_WIDE] or (not inside and features[SITE_NAMED]) \
+                    or (source == SOURCE_TEASER and _off_topic(group, lead_stems)):
                 for node in group:  # not about the article: none of its links is the article's
                     for a in node.css("a[href]"):
                         kinds.setdefault(a.mem_id, "skip")
@@ -880,7 +1018,14 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
                 if sizes.get(a.mem_id, 0) < n:
                     kinds[a.mem_id] = kind
                     sizes[a.mem_id] = n
-    for root in [scan.container] if scan.container is not None else []:
+    roots = [scan.container] if scan.container is not None else []
+    for chunk in _text_chunks(body, scan, chrome):
+        roots.append(chunk)
+        scan.container_ids.add(chunk.mem_id)
+        # its paragraphs are text like the body's (not chrome, whatever their class says)
+        scan.matched_ids.update(p.mem_id for p in chunk.css(patterns.CHUNK_PARAGRAPHS)
+                                if len(p.text(deep=True)) >= MIN_KEY)
+    for root in roots:
         # an aside set in the text is chrome for in-body links (job ads, a feed of other
         # stories), except a box pointing to a single story: an inline read-this line
         for aside in root.css("aside"):

@@ -32,12 +32,13 @@ from .text import collapse
 MODEL_FILE = "links_blocks.json"
 HEADINGS = "h1, h2, h3, h4, h5, h6, [class*=heading i], [class*=title i], [class*=header i]"
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-_WORD = re.compile(r"\w+")
+_LONG_WORD = re.compile(rf"\w{{{patterns.RELATED_WORD_MIN},}}")  # the words stems are cut from
 _DIGIT = re.compile(r"\d")  # every printed date has one: a cheap test before ITEM_DATE
 MIN_ITEM_TEXT = 16
 MAX_ITEMS_LOOKED = 8     # items whose box is read for a date / an image
 MAX_ITEM_TEXT = 200      # characters of an item's box searched for a date
-SOURCE_CLASS, SOURCE_HEADING = 0, 1  # how a candidate block was found: class name, heading
+# how a candidate block was found: class name, heading, story cards set in the text
+SOURCE_CLASS, SOURCE_HEADING, SOURCE_TEASER = 0, 1, 2
 
 FEATURES = (
     "bias_inline",           # 1 when the block sits inside the article container
@@ -75,8 +76,8 @@ def stems(text: str) -> set[str]:
     """Content-word stems of a text: the first letters of its longer words, case-folded. A
     script written without spaces (Chinese, Japanese) has no words to cut: its stems are the
     pairs of adjacent kanji / katakana (hiragana are mostly particles and endings)."""
-    out = {w[:patterns.RELATED_STEM] for w in _WORD.findall(text.casefold())
-           if len(w) >= patterns.RELATED_WORD_MIN} - patterns.STOP_WORDS
+    stem = patterns.RELATED_STEM
+    out = {w[:stem] for w in _LONG_WORD.findall(text.casefold())} - patterns.STOP_WORDS
     if text.isascii() or not patterns.CJK_CHAR.search(text):
         return out
     for run in patterns.CJK_RUN.findall(text):
