@@ -184,10 +184,9 @@ def clean_link_url(href: str | None, page: Page, page_site: str | None = None) -
     if page_site is None:
         page_site = _page_site(page)
     same_site = bool(page_site) and _site(host) == page_site
-    if same_site and query and all(k.lower() in patterns.INDEX_PARAMS
+    if same_site and query and any(k.lower() in patterns.INDEX_PARAMS
                                    for k, _ in parse_qsl(query, keep_blank_values=True)):
-        return None  # the site's own tag / category / author listing (not a shop's ?tag=,
-        # not an article's ?id=123&cat=5)
+        return None  # the site's own tag / category / author listing (not a shop's ?tag=)
     if same_site and path in ("", "/") and query and not any(
             v for _, v in parse_qsl(query, keep_blank_values=True)):
         query = ""  # the home page with empty markers (?hprecirc-bullet=)
