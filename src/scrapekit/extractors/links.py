@@ -487,29 +487,6 @@ def _scan(body: LexborNode, paragraphs: Iterable[str], boxes: bool = True) -> _S
     return scan
 
 
-def _text_chunks(body: LexborNode, scan: _Scan, chrome: _Chrome) -> list[LexborNode]:
-    """Further chunks of an article text set in several blocks between ads (The New Yorker):
-    elements of exactly the container's tag and classes elsewhere on the page, outside chrome,
-    each holding paragraphs and mostly not links. The body extractor keeps the first chunk's text; their links are
-    the text's links all the same."""
-    container = scan.container
-    if container is None or not container.tag or not container.tag.isalnum():
-        return []
-    tokens = (container.attributes.get("class") or "").split()
-    if not tokens or not all(_CLASS_TOKEN.match(t) for t in tokens):
-        return []
-    out = []
-    for node in body.css(container.tag + "".join("." + t for t in tokens)):
-        if len(out) >= patterns.MAX_TEXT_CHUNKS:
-            break
-        if node.mem_id in scan.container_line or _inside(node, container.mem_id) \
-                or len(node.css(patterns.CHUNK_PARAGRAPHS)) < 2 or chrome.weak_above(node) \
-                or _link_share(node) >= patterns.LINK_DOMINANT_SHARE:  # teasers, not text
-            continue
-        out.append(node)
-    return out
-
-
 def _in_containers(mid: int, scan: _Scan) -> bool:
     """Is the matched block (or one of its ancestors) a container? (id walk, no DOM access)"""
     current: int | None = mid
@@ -783,7 +760,6 @@ class _Chrome:
         self.matched_ids = scan.matched_ids
         self.in_text: dict[int, bool] = {}    # any chrome up to a container (or body)
         self.strong: dict[int, bool] = {}     # strong chrome up to body
-        self.weak: dict[int, bool] = {}       # any chrome up to body
 
     def _level(self, node: LexborNode) -> int:
         # an element holding the article container or two body paragraphs is not chrome,
@@ -803,10 +779,6 @@ class _Chrome:
     def below_container(self, node: LexborNode) -> bool:
         """Chrome (weak or strong) on the way from node up to the nearest container / body."""
         return self._chrome_on_way_up(node, self.in_text, 1, self.container_ids)
-
-    def weak_above(self, node: LexborNode) -> bool:
-        """Chrome (weak or strong) on the way from node up to body."""
-        return self._chrome_on_way_up(node, self.weak, 1, frozenset())
 
     def strong_above(self, node: LexborNode) -> bool:
         """Strong chrome on the way from node up to body."""
@@ -1017,14 +989,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
                 if sizes.get(a.mem_id, 0) < n:
                     kinds[a.mem_id] = kind
                     sizes[a.mem_id] = n
-    roots = [scan.container] if scan.container is not None else []
-    for chunk in _text_chunks(body, scan, chrome):
-        roots.append(chunk)
-        scan.container_ids.add(chunk.mem_id)
-        # its paragraphs are text like the body's (not chrome, whatever their class says)
-        scan.matched_ids.update(p.mem_id for p in chunk.css(patterns.CHUNK_PARAGRAPHS)
-                                if len(p.text(deep=True)) >= MIN_KEY)
-    for root in roots:
+    for root in [scan.container] if scan.container is not None else []:
         # an aside set in the text is chrome for in-body links (job ads, a feed of other
         # stories), except a box pointing to a single story: an inline read-this line
         for aside in root.css("aside"):

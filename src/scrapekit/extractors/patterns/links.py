@@ -165,11 +165,6 @@ TEXT_BOX_SLACK = 0.1
 TEXT_BOX_DEPTH = 3
 # ... unless the container they give holds this many times the body's text (a page-wide wrapper)
 TEXT_BOX_SPREAD = 3.0
-# An article text set in several chunks between ads (The New Yorker's body__inner-container
-# repeated): elements of the container's own tag and classes holding two paragraphs or more
-# are more of the text, up to this many.
-MAX_TEXT_CHUNKS = 12
-CHUNK_PARAGRAPHS = "p"
 # Anchor text starting like this is an ad / advertiser content (Evening Standard, Dagbladet).
 SPONSORED_TEXT = re.compile(
     r"^\W*(?:sponsored|advertisement|anzeige|werbung|annonsørinnhold|annonse|promoted|"
