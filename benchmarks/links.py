@@ -11,8 +11,9 @@ get worse. *validation-2* (``batch`` 3, 40 pages from 40 further sites, labelled
 of the second round was changed) was added after the validation scores had been looked at
 during the first round. *validation-3* (``batch`` 4) is a fourth batch labelled apart, for a final
 judgement: its pages are not used to train or tune anything. *validation-4* (``batch`` 5) is a fifth
-batch from further sites, labelled blind in the same way, likewise never trained or tuned on. All
-parts are printed.
+batch from further sites, labelled blind in the same way, never trained on; after its first
+scoring, the fourth round's rules were each scored on it in aggregate and two that cost it were
+dropped (README). All parts are printed.
 
 Since the learned block model (benchmarks/links_train.py) is fitted on batches 1-3, their
 figures are in-sample; the unseen-site estimate is the site-grouped cross-validation that

@@ -6,10 +6,7 @@ How it works (one pass over the page's text blocks, then only the anchors that c
 1. The body paragraphs the body extractor found are located in the DOM (by a cheap text key);
    the *container* is the deepest element holding most of them. When most are not in p / li /
    ... (text set in div / td / section with <br>s), the innermost such element whose text is a
-   body paragraph counts as one (unless the container they give spans the page). A text set
-   in several chunks between ads (elements of the container's own tag and classes elsewhere,
-   outside chrome, with paragraphs, mostly not links) has each chunk as a container too: the
-   body extractor may keep the first chunk only.
+   body paragraph counts as one (unless the container they give spans the page).
 2. Related blocks are elements whose class / id / data-* name says "related", "similar",
    "recommend", ... (RELATED_CLASS) or that a short heading introduces ("Related", "Read more",
    "Mehr zum Thema", "Lire aussi", "Leggi anche", ...: RELATED_HEADING). A heading set inside
