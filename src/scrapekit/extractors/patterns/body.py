@@ -153,6 +153,10 @@ BODY_DENSE_MIN_WORDS = 40
 BODY_RESCUE_PAGE_SHARE = 0.15
 BODY_RESCUE_RATIO = 2.0
 BODY_RESCUE_MAX_WORDS = 500  # a body this long is an article: the page is not measured
+# ... unless the cascade's result holds at least this share of the body's word 4-grams: then it
+# is the same text with more of the page around it (an author box, a side column, other posts),
+# and the body stands.
+BODY_RESCUE_SUPERSET = 0.7
 BODY_NOT_TEXT_SELECTOR = "script, style, noscript, template"  # (never nested in each other)
 # A body of fewer words than this that is all text of these elements (a footer line, a menu) is
 # no article: the page's body is null (body._page_furniture_only).
