@@ -298,3 +298,31 @@ def test_covered_counts_word_4grams():
     assert covered("two words", ["one two words three"]) == 1.0
     assert covered("two words", ["one two three words"]) == 0.0
     assert covered("", ["anything"]) == 0.0
+
+
+# -- continuation: the article's later same-class chunks ------------------------------------------
+
+def _chunked_page(later: str) -> str:
+    first = "".join(f"<p>Paragraph {i} of the first chunk of this long article tells the story "
+                    "of the town and its people in some detail.</p>" for i in range(4))
+    return page("", f"<article><div class='story-body'>{first}</div><div class='ad'>Ad</div>"
+                f"<div class='story-body'>{later}</div></article>")
+
+
+def test_continuation_takes_a_long_later_chunk_only():
+    from scrapekit.extractors.body_dom import continuation
+
+    extracted = [f"Paragraph {i} of the first chunk of this long article tells the story of the "
+                 "town and its people in some detail." for i in range(4)]
+    long_chunk = "".join(f"<p>Later paragraph {i} carries the article on with more of the "
+                         "story, the people who live there and what they said about it.</p>"
+                         for i in range(8))  # ~150 words: the rest of the article
+    more = continuation(parse(_chunked_page(long_chunk)), extracted)
+    assert len(more) == 8 and more[0].startswith("Later paragraph 0")
+    # a short later chunk with the same class is a footer or notice box, not the article
+    notice = ("<p>This service may include material from news agencies which is copyright and "
+              "cannot be reproduced.</p><p>Times are local time, eleven hours ahead of UTC.</p>"
+              "<p>Did you like this article? You can get the complete text of all the latest "
+              "articles in your email inbox each morning by subscribing to our free daily "
+              "newsletter, which also lists the week's most read stories and events.</p>")
+    assert continuation(parse(_chunked_page(notice)), extracted) == []

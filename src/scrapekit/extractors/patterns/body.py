@@ -178,10 +178,12 @@ BODY_TITLE_OVERLAP = 0.6
 
 # Continuation chunks (body_dom.continuation): the last extracted paragraphs (of at least 40
 # characters) locate the chunk; look at it and up to BODY_CONT_LEVELS-1 ancestors; take the
-# following same-class siblings' paragraphs when they hold at least BODY_CONT_MIN_WORDS words.
+# following same-class siblings' paragraphs when they hold at least BODY_CONT_MIN_WORDS words
+# (a later chunk of an article holds a good part of it; a short same-class box after the text is
+# a notice, a footer, a "did you like this" box or the first comments).
 BODY_CONT_MATCH_LAST = 3
 BODY_CONT_LEVELS = 3
-BODY_CONT_MIN_WORDS = 30
+BODY_CONT_MIN_WORDS = 150
 
 # Article HTML inside scripts (Next.js flight data: self.__next_f.push([1, "<p>...</p>"])),
 # used only when the DOM and JSON-LD give no body; at least this many words.
