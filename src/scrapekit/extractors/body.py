@@ -5,7 +5,8 @@ scrapekit.adapters.trafilatura) finds the main content; scrapekit walks its bloc
 (paragraph, heading, list item, table row) and:
 
 - appends the article's later chunks when the layout cut it into same-class sibling blocks
-  that the extractor stopped before (body_dom.continuation);
+  that the extractor stopped before (body_dom.continuation; a chunk of 150+ words: a shorter
+  one is a notice, a footer or the first comments);
 - gives each short block its DOM element's share of link text (body_dom.link_shares, one walk
   over the page's links on the selectolax tree already parsed);
 - drops what trafilatura keeps but a reader would not call article text: paragraphs and list
