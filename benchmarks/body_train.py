@@ -213,7 +213,7 @@ def training_arrays(rows: list[dict[str, Any]]):  # type: ignore[no-untyped-def]
     return np.array(X, dtype=float), np.array(y), np.array(w), g
 
 
-def fit(kind: str, X, y, w):  # type: ignore[no-untyped-def]
+def fit(kind: str, X, y, w, trees: int = TREES, depth: int = DEPTH):  # type: ignore[no-untyped-def]
     if kind == "logistic":
         from sklearn.linear_model import LogisticRegression
         from sklearn.preprocessing import StandardScaler
@@ -224,7 +224,7 @@ def fit(kind: str, X, y, w):  # type: ignore[no-untyped-def]
         return ("logistic", scaler, model)
     from sklearn.ensemble import GradientBoostingClassifier
 
-    model = GradientBoostingClassifier(n_estimators=TREES, max_depth=DEPTH, learning_rate=RATE,
+    model = GradientBoostingClassifier(n_estimators=trees, max_depth=depth, learning_rate=RATE,
                                        subsample=0.8, random_state=SEED)
     model.fit(X, y, sample_weight=w * len(w) / w.sum())
     return ("trees", None, model)
@@ -271,16 +271,23 @@ def rules_keep(page: dict[str, Any], probs: list[float] | None) -> list[bool]:
 
 def replay(page: dict[str, Any], keep: list[bool]) -> str:
     """scrapekit's output for a page whose main blocks are kept as ``keep`` (then the fallback,
-    then the second opinion, as body.py does), with the headline when the gold has it."""
+    then the second opinion with body.py's thresholds), with the headline when the gold has
+    it."""
+    from scrapekit.extractors import patterns
+    from scrapekit.extractors.body import covered
+
     texts = page["texts"]
     if any(keep):
         body = "\n\n".join(t for t, k in zip(texts, keep) if k)
     else:
         body = page["main"]
     words = len(body.split())
-    if words < 500 and words < 0.15 * page["page_words"]:
-        if len(page["rescue"].split()) > 2 * words:
-            body = page["rescue"]
+    if (words < patterns.BODY_RESCUE_MAX_WORDS
+            and words < patterns.BODY_RESCUE_PAGE_SHARE * page["page_words"]):
+        rescue = page["rescue"]
+        if (len(rescue.split()) > patterns.BODY_RESCUE_RATIO * words
+                and covered(body, [rescue]) < patterns.BODY_RESCUE_SUPERSET):
+            body = rescue
     if page["set"] in HEADLINE_IN_GOLD and page["headline"]:
         return page["headline"] + "\n\n" + body
     return body
@@ -414,7 +421,8 @@ def diagnose(rows: list[dict[str, Any]], eb) -> None:  # type: ignore[no-untyped
 
 # -- commands -----------------------------------------------------------------------------------
 
-def cross_validated(rows: list[dict[str, Any]], kind: str, k: int = 5) -> dict[str, list[float]]:
+def cross_validated(rows: list[dict[str, Any]], kind: str, k: int = 5, trees: int = TREES,
+                    depth: int = DEPTH) -> dict[str, list[float]]:
     """Out-of-fold probabilities for the tuning pages (folds by site)."""
     import numpy as np
 
@@ -423,7 +431,7 @@ def cross_validated(rows: list[dict[str, Any]], kind: str, k: int = 5) -> dict[s
         train = [r for r in rows if site_fold(r["site"], k) != fold and r["X"]]
         test = [r for r in rows if site_fold(r["site"], k) == fold and r["X"]]
         X, y, w, _ = training_arrays(train)
-        fitted = fit(kind, X, y, w)
+        fitted = fit(kind, X, y, w, trees, depth)
         for r in test:
             probs[r["set"] + r["id"]] = list(predict(fitted, np.array(r["X"], dtype=float)))
     return probs
@@ -441,6 +449,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--kind", choices=("logistic", "trees"), default="trees")
     ap.add_argument("--out", type=Path, default=MODEL_OUT)
     ap.add_argument("--model", type=Path, default=MODEL_OUT)
+    ap.add_argument("--trees", type=int, default=TREES, help="train: number of trees")
+    ap.add_argument("--depth", type=int, default=DEPTH, help="train: depth of each tree")
     ap.add_argument("--drop", type=float, default=DROP,
                     help="train: a kept block scored under this is dropped (stored in the model)")
     args = ap.parse_args(argv)
@@ -460,18 +470,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"training on the tuning part of {', '.join(train_sets)}: {len(tuning)} pages, "
               f"{len(set(groups))} sites, {len(y)} blocks ({int(y.sum())} article text); "
               f"model {args.kind}, seed {SEED}")
-        oof = cross_validated(tuning, args.kind)
+        oof = cross_validated(tuning, args.kind, trees=args.trees, depth=args.depth)
         base = scores([r for r in rows if r["part"] == "tuning"], rules_keep, None, eb)
         print_scores("tuning, hand rules", base)
         cv = scores(tuning, model_keep(args.drop), oof, eb)
         print_scores(f"tuning, 5-fold by site, model (drop < {args.drop})", cv)
-        fitted = fit(args.kind, X, y, w)
+        fitted = fit(args.kind, X, y, w, args.trees, args.depth)
         spec = export(fitted, {
             "trained_on": {s: "tuning part" for s in train_sets},
             "split": f"benchmarks/body_split.py (by site, salt {SALT!r})",
             "command": "python -m benchmarks.body_train collect && python -m benchmarks."
                        f"body_train train --sets {','.join(train_sets)} --kind {args.kind} "
-                       f"--drop {args.drop}",
+                       f"--trees {args.trees} --depth {args.depth} --drop {args.drop}",
             "date": datetime.date.today().isoformat(), "pages": len(tuning), "blocks": len(y),
             "seed": SEED, "drop": args.drop})
         args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -250,3 +250,79 @@ def test_densest_paragraph_container_is_the_last_resort():
     paras = densest_paragraphs(pg)
     assert len(paras) == 3 and all("real article text" in p for p in paras)
     assert densest_paragraphs(parse(page("", side), "https://example.com/")) == []
+
+
+# -- second opinion: trafilatura's full cascade for a body that is a small part of the page ------
+
+OURS = "The short story told here has a few lines of text only, about a dog and a cat who met."
+
+
+def _small_body_page():  # type: ignore[no-untyped-def]
+    """A page whose text is mostly outside the short body (OURS)."""
+    side = "".join(f"<div class='box'>Side column story number {i} tells a long tale of its own "
+                   "about events elsewhere in the world today.</div>" for i in range(40))
+    return parse(page("<title>Short story</title>", f"<article><p>{OURS}</p></article>" + side),
+                 "https://example.org/a")
+
+
+def _second_opinion(monkeypatch, cascade: str):  # type: ignore[no-untyped-def]
+    from scrapekit.adapters import trafilatura as traf
+    from scrapekit.extractors import body as body_mod
+
+    monkeypatch.setattr(traf, "default_extraction", lambda page: cascade)
+    ours = body_mod.Body(text=OURS, paragraphs=(OURS,), source="body")
+    return body_mod._second_opinion(_small_body_page(), ours, ())
+
+
+def test_second_opinion_replaces_a_small_body_with_another_text(monkeypatch):
+    other = "\n".join("Another paragraph of the real article, a long one about events number "
+                      f"{i} in the story that the cascade found." for i in range(8))
+    body = _second_opinion(monkeypatch, other)
+    assert body.text is not None and "real article" in body.text and OURS not in body.text
+
+
+def test_second_opinion_keeps_a_body_the_cascade_only_surrounds(monkeypatch):
+    more = "\n".join(f"About the author: a writer of many books on pets, number {i}, who lives "
+                     "in a small town by the sea with three cats." for i in range(8))
+    assert _second_opinion(monkeypatch, OURS + "\n" + more).text == OURS
+    # most of the body in the cascade's text is enough (it may cut or join lines differently)
+    cut = OURS.replace("who met.", "who met at noon on a sunny day.")
+    assert _second_opinion(monkeypatch, cut + "\n" + more).text == OURS
+
+
+def test_covered_counts_word_4grams():
+    from scrapekit.extractors.body import covered
+
+    assert covered("one two three four five", ["One two three four five six"]) == 1.0
+    assert covered("one two three four five", ["one two three four", "zzz"]) == 0.5
+    assert covered("two words", ["one two words three"]) == 1.0
+    assert covered("two words", ["one two three words"]) == 0.0
+    assert covered("", ["anything"]) == 0.0
+
+
+# -- continuation: the article's later same-class chunks ------------------------------------------
+
+def _chunked_page(later: str) -> str:
+    first = "".join(f"<p>Paragraph {i} of the first chunk of this long article tells the story "
+                    "of the town and its people in some detail.</p>" for i in range(4))
+    return page("", f"<article><div class='story-body'>{first}</div><div class='ad'>Ad</div>"
+                f"<div class='story-body'>{later}</div></article>")
+
+
+def test_continuation_takes_a_long_later_chunk_only():
+    from scrapekit.extractors.body_dom import continuation
+
+    extracted = [f"Paragraph {i} of the first chunk of this long article tells the story of the "
+                 "town and its people in some detail." for i in range(4)]
+    long_chunk = "".join(f"<p>Later paragraph {i} carries the article on with more of the "
+                         "story, the people who live there and what they said about it.</p>"
+                         for i in range(8))  # ~150 words: the rest of the article
+    more = continuation(parse(_chunked_page(long_chunk)), extracted)
+    assert len(more) == 8 and more[0].startswith("Later paragraph 0")
+    # a short later chunk with the same class is a footer or notice box, not the article
+    notice = ("<p>This service may include material from news agencies which is copyright and "
+              "cannot be reproduced.</p><p>Times are local time, eleven hours ahead of UTC.</p>"
+              "<p>Did you like this article? You can get the complete text of all the latest "
+              "articles in your email inbox each morning by subscribing to our free daily "
+              "newsletter, which also lists the week's most read stories and events.</p>")
+    assert continuation(parse(_chunked_page(notice)), extracted) == []

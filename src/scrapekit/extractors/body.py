@@ -5,7 +5,8 @@ scrapekit.adapters.trafilatura) finds the main content; scrapekit walks its bloc
 (paragraph, heading, list item, table row) and:
 
 - appends the article's later chunks when the layout cut it into same-class sibling blocks
-  that the extractor stopped before (body_dom.continuation);
+  that the extractor stopped before (body_dom.continuation; a chunk of 150+ words: a shorter
+  one is a notice, a footer or the first comments);
 - gives each short block its DOM element's share of link text (body_dom.link_shares, one walk
   over the page's links on the selectolax tree already parsed);
 - drops what trafilatura keeps but a reader would not call article text: paragraphs and list
@@ -24,7 +25,8 @@ scrapekit.adapters.trafilatura) finds the main content; scrapekit walks its bloc
   widget and footer lines the rules do not name). It never empties a body;
 - second opinion: when the result holds under 15% of the page's text outside links (a teaser
   or side box was taken for the article), trafilatura's full default cascade is asked, and its
-  result (same cleaning) wins with twice the words;
+  result (same cleaning) wins with twice the words, unless it holds most of our body (then it is
+  the same text with more of the page around it: author box, side column, other posts);
 - "when unsure, return null": a short body that is all text of the page's footer, navigation
   or side boxes is no article (null).
 
@@ -493,7 +495,8 @@ def _second_opinion(page: Page, body: Body, skip: Iterable[str | None]) -> Body:
     """When the body holds under BODY_RESCUE_PAGE_SHARE of the page's text outside links (a
     teaser or a side box was taken for the article), trafilatura's full cascade (readability and
     jusText comparison, recall escalation) is asked; its result, cleaned by the same rules,
-    replaces the body if it has BODY_RESCUE_RATIO times as many words."""
+    replaces the body if it has BODY_RESCUE_RATIO times as many words and is not the body with
+    more of the page around it (BODY_RESCUE_SUPERSET of the body's word 4-grams in it)."""
     words = word_total(body.text)
     share = patterns.BODY_RESCUE_PAGE_SHARE
     if (words >= patterns.BODY_RESCUE_MAX_WORDS
@@ -505,7 +508,34 @@ def _second_opinion(page: Page, body: Body, skip: Iterable[str | None]) -> Body:
                                _page_titles(page), _page_descriptions(page))
     if word_total("\n".join(paragraphs)) <= patterns.BODY_RESCUE_RATIO * words:
         return body
+    if body.text and covered(body.text, paragraphs) >= patterns.BODY_RESCUE_SUPERSET:
+        return body  # the same text with more of the page around it
     return Body(text="\n\n".join(paragraphs), paragraphs=tuple(lines), source="body")
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _grams(text: str) -> set[tuple[str, ...]]:
+    """A text's word 4-grams (lower case; a text of 1-3 words: its words as one gram)."""
+    words = _WORD.findall(text.lower())
+    if len(words) < 4:
+        return {tuple(words)} if words else set()
+    return {tuple(words[i:i + 4]) for i in range(len(words) - 3)}
+
+
+def covered(text: str, paragraphs: Iterable[str]) -> float:
+    """Share of ``text``'s word 4-grams found in ``paragraphs`` read as one text (0 for a text of
+    no words)."""
+    mine = _grams(text)
+    if not mine:
+        return 0.0
+    other = "\n".join(paragraphs)
+    short = next(iter(mine))
+    if len(short) < 4:  # a text of 1-3 words: found if its words run inside the paragraphs
+        joined = " " + " ".join(_WORD.findall(other.lower())) + " "
+        return 1.0 if " " + " ".join(short) + " " in joined else 0.0
+    return len(mine & _grams(other)) / len(mine)
 
 
 def word_total(text: str | None) -> int:

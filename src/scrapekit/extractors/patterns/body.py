@@ -153,6 +153,10 @@ BODY_DENSE_MIN_WORDS = 40
 BODY_RESCUE_PAGE_SHARE = 0.15
 BODY_RESCUE_RATIO = 2.0
 BODY_RESCUE_MAX_WORDS = 500  # a body this long is an article: the page is not measured
+# ... unless the cascade's result holds at least this share of the body's word 4-grams: then it
+# is the same text with more of the page around it (an author box, a side column, other posts),
+# and the body stands.
+BODY_RESCUE_SUPERSET = 0.7
 BODY_NOT_TEXT_SELECTOR = "script, style, noscript, template"  # (never nested in each other)
 # A body of fewer words than this that is all text of these elements (a footer line, a menu) is
 # no article: the page's body is null (body._page_furniture_only).
@@ -174,10 +178,12 @@ BODY_TITLE_OVERLAP = 0.6
 
 # Continuation chunks (body_dom.continuation): the last extracted paragraphs (of at least 40
 # characters) locate the chunk; look at it and up to BODY_CONT_LEVELS-1 ancestors; take the
-# following same-class siblings' paragraphs when they hold at least BODY_CONT_MIN_WORDS words.
+# following same-class siblings' paragraphs when they hold at least BODY_CONT_MIN_WORDS words
+# (a later chunk of an article holds a good part of it; a short same-class box after the text is
+# a notice, a footer, a "did you like this" box or the first comments).
 BODY_CONT_MATCH_LAST = 3
 BODY_CONT_LEVELS = 3
-BODY_CONT_MIN_WORDS = 30
+BODY_CONT_MIN_WORDS = 150
 
 # Article HTML inside scripts (Next.js flight data: self.__next_f.push([1, "<p>...</p>"])),
 # used only when the DOM and JSON-LD give no body; at least this many words.
