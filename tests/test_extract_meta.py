@@ -702,3 +702,44 @@ def test_sole_h1_that_is_the_site_logo_is_not_the_headline():
 def test_short_generic_title_does_not_replace_the_printed_heading():
     html = page("<title>Home</title>", "<h1>Storm hits the coast</h1>" + BODY)
     assert scrapekit.extract(html).headline == "Storm hits the coast"
+
+
+def test_title_only_pages_blog_name_h1_gives_way_to_the_post_title():
+    # an old blog: its name is the h1 (a link to the blog's front), the post's title is only
+    # in <title>, after the name
+    html = page("<title>Pat's Blog: The importance of going first</title>",
+                "<h1 id='banner-header'><a href='http://blog.example/pats_blog/'>Pat's Blog</a></h1>"
+                "<h2>Riffs on marketing and respect</h2><div class='post'>" + BODY + "</div>")
+    assert scrapekit.extract(html).headline == "The importance of going first"
+    # the post's title printed as an h2 under the blog's name, the name after it in <title>
+    html = page("<title>Just Keep Going \u00ab Pat's Blog</title>",
+                "<h1><a href='https://blog.example/blog'>Pat's Blog</a></h1><h2>Just Keep Going</h2>"
+                + BODY)
+    assert scrapekit.extract(html).headline == "Just Keep Going"
+
+
+def test_title_only_pages_section_h1_and_host_names_are_not_the_headline():
+    # a section's name printed as the first h1; the story's h1 is most of <title>
+    html = page("<title>NEWS.example.com - Wilma Churns Waves Into Cuba - U.S. &amp; World</title>",
+                "<h1>U.S. &amp; World</h1><h1>Wilma Churns Waves Into Cuba</h1>" + BODY)
+    assert scrapekit.extract(html).headline == "Wilma Churns Waves Into Cuba"
+    # a host name before the headline in <title>, no heading says it
+    html = page("<title>Forbes.com: AMD More Fleet-Footed Than Intel</title>",
+                "<h1>Financial News - Business News</h1>" + BODY)
+    assert scrapekit.extract(html).headline == "AMD More Fleet-Footed Than Intel"
+    # the h1 over a longer h2 that is the site's tagline
+    html = page("<title>Lancia Delta Review | Auto cars 123 | Car Reviews</title>",
+                "<h1>Lancia Delta Review</h1><h2>Auto cars 123 | Car Reviews</h2>" + BODY)
+    assert scrapekit.extract(html).headline == "Lancia Delta Review"
+
+
+def test_title_only_pages_a_short_headline_is_kept_against_a_longer_site_name():
+    # the headline is shorter than the site's name in <title>: still the headline (its h1 does
+    # not link to a front page)
+    for h1 in ("<h1 class='entry-title'>Forgiving your enemies</h1>",
+               "<h1><a href='http://blog.example/2012/10/23/shuteye/'>Forgiving your enemies</a></h1>"):
+        html = page("<title>Forgiving your enemies \u2014 Paulo Example's Personal Blog</title>", h1 + BODY)
+        assert scrapekit.extract(html).headline == "Forgiving your enemies"
+    # "Node.js" is not a host name
+    html = page("<title>Node.js: a guide to streams</title>", "<h1>Node.js: a guide to streams</h1>" + BODY)
+    assert scrapekit.extract(html).headline == "Node.js: a guide to streams"

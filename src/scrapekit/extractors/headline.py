@@ -25,8 +25,13 @@ names the site goes by. The choice, in order of evidence:
 4. when no printed heading agrees with any: the JSON-LD headline, then og:title, ... (an h1
    that no metadata confirms is often a section or teaser title: preferring it here lost 7
    pages of 258 on meta-fundus);
-5. without metadata titles: the first printed heading sharing words with <title>, else
-   <title> (the headings are a widget's or a sidebar's), else the first heading.
+5. without metadata titles, <title> (a host name at either end dropped: "Forbes.com: ..."):
+   of the headings inside it, those linking to a front page name the site or blog ("Seth's
+   Blog" -> /seths_blog/); of the others the first h1, then the longest (a section's name is
+   printed as an h1 too: "U.S. & World"); with only a name inside, <title> without it at its
+   start or end (an old blog prints the post's title nowhere else); else the first printed
+   heading sharing words with <title>, else <title> (the headings are a widget's or a
+   sidebar's), else the first heading.
 A metadata title cut short with an ellipsis is left out when another title gives it in full.
 """
 
@@ -205,7 +210,7 @@ def _is_navigation(node: LexborNode, memo: dict[int, bool] | None = None) -> boo
 
 
 class _Heading:
-    __slots__ = ("text", "keys", "tag", "home")
+    __slots__ = ("text", "keys", "tag", "home", "root")
 
     def __init__(self, node: LexborNode):
         self.tag = node.tag
@@ -216,6 +221,8 @@ class _Heading:
         except ValueError:
             path = None
         self.home = path in ("", "/")  # the site's name linking to its home page (a logo)
+        # ... or to a section's or blog's front ("/blog", "/seths_blog/"): one short segment
+        self.root = self.home or (path is not None and bool(patterns.FRONT_PAGE_PATH.match(path)))
         parts = _parts(node)
         keys = {fold(self.text)}
         for i in range(1, len(parts)):
@@ -393,6 +400,48 @@ def _sole_h1(page: Page, headings: list[_Heading], metas: list[tuple[str, str]])
     return text
 
 
+def _without_hosts(title: str) -> str:
+    """'Forbes.com: Headline', 'Headline - FOXNews.com' -> 'Headline': a host name at an end of
+    <title> is the site's name, also when the page's URL is unknown."""
+    out = patterns.TITLE_HOST_SUFFIX.sub("", patterns.TITLE_HOST_PREFIX.sub("", title, count=1),
+                                         count=1)
+    return out.strip() if len(fold(out)) >= 3 else title
+
+
+def _edge_cut(title: str, name: str) -> str | None:
+    """<title> without ``name`` at its start or its end, where a separator parts them
+    ("Seth's Blog: The importance of going first" - "Seth's Blog"); None when it is not there."""
+    folded, key = title.casefold(), collapse(name).casefold()
+    if key and folded.startswith(key):
+        sep = patterns.TITLE_EDGE_SEPARATOR.match(title[len(key):])
+        if sep:
+            return title[len(key) + sep.end():].strip() or None
+    if key and folded.endswith(key):
+        head = title[:len(title) - len(key)]
+        sep = patterns.TITLE_EDGE_SEPARATOR.match(head[::-1])
+        if sep:
+            return head[:len(head) - sep.end()].strip() or None
+    return None
+
+
+def _from_title(title: str, headings: list[_Heading]) -> tuple[str, str] | None:
+    """Step 5 with <title> and printed headings only. Of the headings inside <title>, those
+    linking to a front page name the site or the blog ("Seth's Blog" -> /seths_blog/); of the
+    others (a section's name is printed as a heading too: "U.S. & World"), the h1 first, then
+    the longest. With only a name inside: <title> without it at its start or end (the post's
+    title is printed nowhere else). None: no heading is inside <title>."""
+    key = f" {fold(title)} "
+    inside = [h for h in headings if fold(h.text) and f" {fold(h.text)} " in key]
+    content = [h for h in inside if not h.root]
+    if content:  # the first h1 of the most words, else the first heading of the most words
+        return max(content, key=lambda h: (h.tag == "h1", len(fold(h.text).split()))).text, "dom"
+    for name in inside:
+        rest = _edge_cut(title, name.text)
+        if rest is not None and len(fold(rest).split()) >= 2:
+            return rest, "meta"
+    return None
+
+
 def extract_headline(page: Page) -> tuple[str | None, str | None]:
     """(headline, source). See the module docstring for the order of evidence."""
     sites = site_names(page)
@@ -424,8 +473,10 @@ def extract_headline(page: Page) -> tuple[str | None, str | None]:
             return core, source
     if headings:
         first = headings[0].text
-        # 2. heading and metadata title, one inside the other
-        for value, source in metas + ([(title, "meta")] if title else []):
+        # 2. heading and metadata title, one inside the other (a heading inside <title>, with
+        #    no metadata title: step 5 decides, the heading may be the site's name)
+        by_title = [(title, "meta")] if title and (metas or fold(first) not in fold(title)) else []
+        for value, source in metas + by_title:
             kept = _contained(first, value)
             if kept is not None:
                 return (first, "dom") if kept is first else (value, source)
@@ -439,8 +490,15 @@ def extract_headline(page: Page) -> tuple[str | None, str | None]:
             return value, source
     if metas:
         return metas[0]
-    # 5. the first printed heading that shares words with <title>; <title> when none does (the
-    #    headings are then a widget's or a sidebar's: "Original text", "Related posts")
+    # 5. <title> without a host name at its ends; the heading that is most of it, or it without
+    #    a short heading (the site's name) at an end; else the first printed heading that shares
+    #    words with it; itself when none does (the headings are then a widget's or a sidebar's:
+    #    "Original text", "Related posts")
+    title = _without_hosts(title) if title else title
+    if headings and title:
+        found = _from_title(title, headings)
+        if found is not None and len(found[0]) <= MAX_HEADLINE:
+            return found
     if headings and patterns.MIN_CONTAINED_HEADLINE <= len(title) <= MAX_HEADLINE:
         for heading in headings:
             if _related(heading.text, title):

@@ -54,6 +54,22 @@ TITLE_SEPARATORS = re.compile(
 # followed by a short tail (site, section, date).
 TITLE_TAIL = re.compile(r"^\s*(?:[|\u2013\u2014\-:\u00b7\u2022/\u00bb~*\uff5c\uff1a]|--|::)\s*\S.{0,60}$")
 MIN_CONTAINED_HEADLINE = 15
+# A host name ("Forbes.com", "FOXNews.com") at either end of a <title>, with its separator: the
+# site's name, also when the page's URL is unknown (a saved page). Common TLDs only, so that
+# "Node.js: ..." or "U.S. ..." stay.
+_HOST_NAME = (r"(?:www\.)?[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|net|org|info|biz|gov|edu|io|"
+              r"co|tv|news|us|uk|de|fr|it|es|nl|ru|jp|cn|au|ca|in|br|ch|at|se|no|dk|fi|pl|cz|be|"
+              r"pt|ie|nz|za|kr|mx|ar|tr|gr|hu|ro|sk|ua|il|hk|tw|sg|my|id|ph|vn|th)")
+TITLE_HOST_PREFIX = re.compile(r"^\s*" + _HOST_NAME + r"\s*(?:[|\u2013\u2014\-:\u00b7\u2022/\u00bb~*]|--|::)\s*",
+                               re.IGNORECASE)
+TITLE_HOST_SUFFIX = re.compile(r"\s*(?:[|\u2013\u2014\-:\u00b7\u2022/\u00ab~*]|--|::)\s*" + _HOST_NAME + r"\s*$",
+                               re.IGNORECASE)
+# A link to a front page: a site's, a section's or a blog's ("/", "/blog", "/seths_blog/"): one
+# segment of at most two words, no digits (an article's slug has more words, or a date or an id).
+FRONT_PAGE_PATH = re.compile(r"^/?(?:[a-z]+(?:[-_][a-z]+)?/?)?$", re.IGNORECASE)
+# The separator between a name printed as a heading and the rest of a <title>
+# ("Seth's Blog: The importance of going first", "Post title \u00ab Rand's Blog").
+TITLE_EDGE_SEPARATOR = re.compile(r"^\s*(?:[|\u2013\u2014\-:\u00b7\u2022/\u00bb\u00ab~*\uff5c\uff1a]|--|::)\s*")
 # The label of a live blog's rolling title, early in it ("UK riots LIVE: ...", "Liveblog: ...").
 LIVE_LABEL = re.compile(r"^.{0,60}?\b(?:live(?:[- ]?(?:blog|ticker|updates?))?|en direct|en vivo|en directo|"
                         r"ao vivo|in diretta|na \u017cywo)\s*(?::|\s[|\-\u2013\u2014]\s)", re.IGNORECASE)
