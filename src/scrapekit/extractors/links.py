@@ -20,7 +20,8 @@ How it works (one pass over the page's text blocks, then only the anchors that c
    the container, or of a block that is a body paragraph, with no chrome between them and the
    text (share bars, bylines, tag lists, embeds, players, site-wide feeds...: weak chrome
    counts here) -> "inBody", unless their paragraph is boilerplate (follow us, contact,
-   newsletter, app). An element holding the container or two body paragraphs is never chrome
+   newsletter, app). A container far longer than the body text (a page-wide wrapper: the text
+   was mostly not found) gives only the anchors of its body paragraphs and of running text. An element holding the container or two body paragraphs is never chrome
    (unless it is mostly links: a list the body extractor took for text); a class token that
    is a generated styling class ("tagStyle_18h2erd-o_O-style_...") says nothing of a role.
    The page's other anchors (navigation, footers: most of them) are never looked at.
@@ -815,6 +816,31 @@ def _inside(node: LexborNode, target: int) -> bool:
     return False
 
 
+def _in_matched(node: LexborNode, scan: _Scan) -> bool:
+    """Is the node inside a body paragraph (below the container)?"""
+    current: LexborNode | None = node
+    while current is not None and current.mem_id not in scan.container_ids:
+        if current.mem_id in scan.matched_ids:
+            return True
+        current = current.parent
+    return False
+
+
+def _in_prose(a: LexborNode, memo: dict[int, bool]) -> bool:
+    """Is the anchor set in running text: its nearest element above the inline ones holds text
+    of its own and is mostly not links (a line of text, not a teaser's title)?"""
+    up = a.parent
+    while up is not None and up.tag in patterns.INLINE_TAGS:
+        up = up.parent
+    if up is None:
+        return False
+    found = memo.get(up.mem_id)
+    if found is None:
+        found = memo[up.mem_id] = _has_own_text(up) \
+            and _link_share(up) < patterns.LINK_DOMINANT_SHARE
+    return found
+
+
 def _block_of(node: LexborNode) -> LexborNode | None:
     current = node.parent
     for _ in range(8):
@@ -1005,8 +1031,15 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
                 for node in run:
                     for a in node.css("a[href]"):
                         kinds.setdefault(a.mem_id, "skip")
+        # a container much longer than the text the body extractor found (a page-wide wrapper:
+        # the text was mostly missed) holds teasers and feeds too: only anchors in its body
+        # paragraphs are the article's
+        sprawling = len(collapse(root.text(deep=True, separator=" "))) \
+            > patterns.SPRAWLING_CONTAINER * max(1, sum(len(p) for p in paragraphs))
+        prose: dict[int, bool] = {}
         for a in root.css("a[href]"):
-            if a.mem_id not in kinds and not chrome.below_container(a):
+            if a.mem_id not in kinds and not chrome.below_container(a) \
+                    and not (sprawling and not _in_matched(a, scan) and not _in_prose(a, prose)):
                 kinds[a.mem_id] = "text"
     for block in scan.matched:
         if _in_containers(block.mem_id, scan):
