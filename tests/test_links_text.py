@@ -82,3 +82,18 @@ def test_a_container_about_as_long_as_the_text_keeps_its_teaser_lines():
     line = "<div><a href='https://n.example/2024/05/council-vote'>Council vote on the budget</a></div>"
     html = f"<div id='wrap'><p>{S1}</p>{line}<p>{S2}</p></div><div>{NAV}</div>"
     assert found(html, [S1, S2]) == [("inBody", "https://n.example/2024/05/council-vote")]
+
+
+def test_a_box_in_the_text_under_a_most_popular_heading_gives_no_links():
+    cards = "".join(f"<div class='tumb'><a href='https://n.example/diet-{i}.html'>Diet {i}</a>"
+                    f"<div class='body'>A popular diet with results in two weeks, number {i}.</div>"
+                    "</div>" for i in range(4))
+    for heading in ("Most popular diets", "Самые популярные диеты"):
+        html = (f"<div id='ct'><h1>The headline of the story</h1><p>{S1} See {SRC}.</p>"
+                f"<p>{S2}</p><p>{S3}</p><div id='box'><h2>{heading}</h2>{cards}</div></div>")
+        assert found(html, [f"{S1} See the report.", S2, S3]) == [
+            ("inBody", "https://source.example/2024/05/report")], heading
+    # the same box under a heading that is no feed's keeps its links (as in-body text)
+    html = (f"<div id='ct'><h1>The headline of the story</h1><p>{S1} See {SRC}.</p>"
+            f"<p>{S2}</p><p>{S3}</p><div id='box'><h2>The diets compared</h2>{cards}</div></div>")
+    assert len(found(html, [f"{S1} See the report.", S2, S3])) == 5

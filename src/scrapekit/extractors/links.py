@@ -29,7 +29,8 @@ How it works (one pass over the page's text blocks, then only the anchors that c
    "Latest", recommendations, the day's other stories) is decided by the learned block model
    of links_blocks.py, with three hard vetoes on top (a "Most read" / "Recommended for you"
    heading, the site's own name as heading outside the text, items sharing no subject word
-   with the article); a block rejected gives no link of either kind. Inside the text, a
+   with the article); a block rejected gives no link of either kind. Inside the text, a box
+   under a "Most read" / "Latest" heading gives none either; a
    list or a run of single-link lines whose items share no subject word with the title and
    lead is dropped (the day's other stories inserted between paragraphs), and so is a
    "READ MORE: <story>" line whose story shares no subject word with the text.
@@ -1019,6 +1020,18 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
             if _distinct_links([aside]) == 1 and not chrome.strong_above(aside):
                 for a in aside.css("a[href]"):
                     kinds.setdefault(a.mem_id, "text")
+        # a box set in the text under a "Most popular" / "Latest" heading is a site-wide feed
+        for head in root.css("h2, h3, h4, h5, h6"):
+            label = collapse(head.text(deep=True, separator=" "))
+            if not label or len(label) > patterns.RELATED_HEADING_MAX \
+                    or patterns.SITE_WIDE_HEADING.match(label) is None:
+                continue
+            box = head.parent
+            feed = [box] if box is not None and box.mem_id not in scan.container_line \
+                and not scan.counts.get(box.mem_id, 0) else _following_blocks(head)
+            for node in feed:
+                for a in node.css("a[href]"):
+                    kinds.setdefault(a.mem_id, "skip")
         # a list of stories set in the text that are not about the article (the day's other
         # news) is a site-wide feed: no in-body links from it
         for lst in root.css("ul, ol"):

@@ -312,7 +312,7 @@ SITE_WIDE_HEADING = re.compile(
     r"next up\b|up next\b|meistgelesen|meistgesehen|am meisten|beliebt|neueste|aktuell|"
     r"schlagzeilen|mest (?:läst|lest|læst|sett)|senaste|siste nytt|lo más (?:visto|leído)|"
     r"últimas|les plus (?:lus|partagés)|à la une|dernières|più (?:letti|visti)|ultime|"
-    r"самое (?:читаемое|популярное)|популярное|последние|en çok|son dakika|많이 본|인기|"
+    r"самое (?:читаемое|популярное)|самые (?:читаемые|популярные)|популярное|последние|en çok|son dakika|많이 본|인기|"
     # "this might interest you too": a recommendation feed, not the story's own links
     r"das könnte (?:sie|dich) auch interessieren|"
     # personalised and editors' recommendation feeds (Mashable "Recommended For You", Le Figaro
