@@ -410,11 +410,12 @@ def test_first_labelled_batch_stays_above_the_bar(labels):
     # validation-5, is held out of the repository)
     ("tuning", 0.94, 0.93), ("validation", 0.87, 0.88), ("validation-2", 0.93, 0.90),
     # validation-3 (batch 4): labelled blind, first scored on the frozen model at 83.6% / 76.9%,
-    # 82.3% / 79.4% after the third and fourth rounds; training data since the fifth
-    ("validation-3", 0.80, 0.77),
+    # 82.3% / 79.4% after the third and fourth rounds; training data since the fifth (87.0% /
+    # 79.4% in-sample after it)
+    ("validation-3", 0.85, 0.77),
     # validation-4 (batch 5): labelled blind in the fourth round, 89.4% / 87.7% on the code before
-    # that round, 92.2% / 87.2% after it; training data since the fifth
-    ("validation-4", 0.90, 0.85),
+    # that round, 92.2% / 87.2% after it; training data since the fifth (93.2% / 87.2%)
+    ("validation-4", 0.91, 0.85),
 ])
 def test_splits_stay_above_their_floors(labels, split, floor_p, floor_r):
     precision, recall = _scores(labels, [n for n, i in labels.items() if _split(i) == split])
