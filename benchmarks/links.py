@@ -16,9 +16,9 @@ scoring, the fourth round's rules were each scored on it in aggregate and two th
 dropped (README). *validation-5* (``batch`` 6) is a sixth batch from further sites, labelled blind
 in the same way and never trained or tuned on. All parts are printed.
 
-Since the learned block model (benchmarks/links_train.py) is fitted on batches 1-3, their
-figures are in-sample; the unseen-site estimate is the site-grouped cross-validation that
-``python -m benchmarks.links_train`` prints.
+Since the fifth round the learned block model (benchmarks/links_train.py) is fitted on
+batches 1-5, so every part's figures are in-sample; the unseen-site estimate is the
+site-grouped cross-validation that ``python -m benchmarks.links_train`` prints.
 
 The labelled pages live in tests/fixtures/links/ (see the README there): each page gzipped and
 labels.json with the expected links ({url, text, kind}) written down by reading the page.
@@ -204,8 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", choices=SPLITS,
                         help="with --verbose: list the differences of this split only")
     parser.add_argument("--skip", choices=SPLITS, action="append", default=[],
-                        help="leave this part out entirely (not run, not printed): tune on batches "
-                             "1-3 without looking at a held-out part; repeatable")
+                        help="leave this part out entirely (not run, not printed); repeatable")
     args = parser.parse_args(argv)
 
     pages = [p for p in load_set() if p["split"] not in args.skip]

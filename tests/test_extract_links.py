@@ -406,17 +406,18 @@ def test_first_labelled_batch_stays_above_the_bar(labels):
 
 @pytest.mark.parametrize("split, floor_p, floor_r", [
     # regression floors a little under today's figures (issue 16's bar, 95% / 90% on both
-    # splits, is not met yet: see `python -m benchmarks.links`); the block model is trained on
-    # all three parts (batches 1-3), so these are in-sample figures (its site-grouped cross-validation
-    # estimate is printed by `python -m benchmarks.links_train`)
-    ("tuning", 0.94, 0.93), ("validation", 0.89, 0.88), ("validation-2", 0.93, 0.90),
-    # validation-3 (batch 4) was labelled blind and first scored after the model was frozen:
-    # 83.6% / 76.9% then (the pre-model rules: 77.8% / 80.9%); 82.3% / 79.4% after the third
-    # round (in-body text in div / td, URL rules), never tuned on
-    ("validation-3", 0.80, 0.77),
-    # validation-4 (batch 5) was labelled blind in the fourth round: 89.4% / 87.7% on the code
-    # before that round's rules, 92.2% / 87.2% after them (two rules that cost it were dropped)
-    ("validation-4", 0.90, 0.85),
+    # splits, is not met yet: see `python -m benchmarks.links`). Since the fifth round the block
+    # model is trained on batches 1-5, so every part here is in-sample (the unseen-site estimate
+    # is the site-grouped cross-validation `python -m benchmarks.links_train` prints; batch 6,
+    # validation-5, is held out of the repository)
+    ("tuning", 0.94, 0.93), ("validation", 0.87, 0.88), ("validation-2", 0.93, 0.90),
+    # validation-3 (batch 4): labelled blind, first scored on the frozen model at 83.6% / 76.9%,
+    # 82.3% / 79.4% after the third and fourth rounds; training data since the fifth (87.0% /
+    # 79.4% in-sample after it)
+    ("validation-3", 0.85, 0.77),
+    # validation-4 (batch 5): labelled blind in the fourth round, 89.4% / 87.7% on the code before
+    # that round, 92.2% / 87.2% after it; training data since the fifth (93.2% / 87.2%)
+    ("validation-4", 0.91, 0.85),
 ])
 def test_splits_stay_above_their_floors(labels, split, floor_p, floor_r):
     precision, recall = _scores(labels, [n for n, i in labels.items() if _split(i) == split])

@@ -20,7 +20,8 @@ How it works (one pass over the page's text blocks, then only the anchors that c
    the container, or of a block that is a body paragraph, with no chrome between them and the
    text (share bars, bylines, tag lists, embeds, players, site-wide feeds...: weak chrome
    counts here) -> "inBody", unless their paragraph is boilerplate (follow us, contact,
-   newsletter, app). An element holding the container or two body paragraphs is never chrome
+   newsletter, app). A container far longer than the body text (a page-wide wrapper: the text
+   was mostly not found) gives only the anchors of its body paragraphs and of running text. An element holding the container or two body paragraphs is never chrome
    (unless it is mostly links: a list the body extractor took for text); a class token that
    is a generated styling class ("tagStyle_18h2erd-o_O-style_...") says nothing of a role.
    The page's other anchors (navigation, footers: most of them) are never looked at.
@@ -28,7 +29,8 @@ How it works (one pass over the page's text blocks, then only the anchors that c
    "Latest", recommendations, the day's other stories) is decided by the learned block model
    of links_blocks.py, with three hard vetoes on top (a "Most read" / "Recommended for you"
    heading, the site's own name as heading outside the text, items sharing no subject word
-   with the article); a block rejected gives no link of either kind. Inside the text, a
+   with the article); a block rejected gives no link of either kind. Inside the text, a box
+   under a "Most read" / "Latest" heading gives none either; a
    list or a run of single-link lines whose items share no subject word with the title and
    lead is dropped (the day's other stories inserted between paragraphs), and so is a
    "READ MORE: <story>" line whose story shares no subject word with the text.
@@ -815,6 +817,31 @@ def _inside(node: LexborNode, target: int) -> bool:
     return False
 
 
+def _in_matched(node: LexborNode, scan: _Scan) -> bool:
+    """Is the node inside a body paragraph (below the container)?"""
+    current: LexborNode | None = node
+    while current is not None and current.mem_id not in scan.container_ids:
+        if current.mem_id in scan.matched_ids:
+            return True
+        current = current.parent
+    return False
+
+
+def _in_prose(a: LexborNode, memo: dict[int, bool]) -> bool:
+    """Is the anchor set in running text: its nearest element above the inline ones holds text
+    of its own and is mostly not links (a line of text, not a teaser's title)?"""
+    up = a.parent
+    while up is not None and up.tag in patterns.INLINE_TAGS:
+        up = up.parent
+    if up is None:
+        return False
+    found = memo.get(up.mem_id)
+    if found is None:
+        found = memo[up.mem_id] = _has_own_text(up) \
+            and _link_share(up) < patterns.LINK_DOMINANT_SHARE
+    return found
+
+
 def _block_of(node: LexborNode) -> LexborNode | None:
     current = node.parent
     for _ in range(8):
@@ -993,6 +1020,18 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
             if _distinct_links([aside]) == 1 and not chrome.strong_above(aside):
                 for a in aside.css("a[href]"):
                     kinds.setdefault(a.mem_id, "text")
+        # a box set in the text under a "Most popular" / "Latest" heading is a site-wide feed
+        for head in root.css("h2, h3, h4, h5, h6"):
+            label = collapse(head.text(deep=True, separator=" "))
+            if not label or len(label) > patterns.RELATED_HEADING_MAX \
+                    or patterns.SITE_WIDE_HEADING.match(label) is None:
+                continue
+            box = head.parent
+            feed = [box] if box is not None and box.mem_id not in scan.container_line \
+                and not scan.counts.get(box.mem_id, 0) else _following_blocks(head)
+            for node in feed:
+                for a in node.css("a[href]"):
+                    kinds.setdefault(a.mem_id, "skip")
         # a list of stories set in the text that are not about the article (the day's other
         # news) is a site-wide feed: no in-body links from it
         for lst in root.css("ul, ol"):
@@ -1005,8 +1044,15 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
                 for node in run:
                     for a in node.css("a[href]"):
                         kinds.setdefault(a.mem_id, "skip")
+        # a container much longer than the text the body extractor found (a page-wide wrapper:
+        # the text was mostly missed) holds teasers and feeds too: only anchors in its body
+        # paragraphs are the article's
+        sprawling = len(collapse(root.text(deep=True, separator=" "))) \
+            > patterns.SPRAWLING_CONTAINER * max(1, sum(len(p) for p in paragraphs))
+        prose: dict[int, bool] = {}
         for a in root.css("a[href]"):
-            if a.mem_id not in kinds and not chrome.below_container(a):
+            if a.mem_id not in kinds and not chrome.below_container(a) \
+                    and not (sprawling and not _in_matched(a, scan) and not _in_prose(a, prose)):
                 kinds[a.mem_id] = "text"
     for block in scan.matched:
         if _in_containers(block.mem_id, scan):

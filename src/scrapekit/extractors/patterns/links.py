@@ -165,6 +165,11 @@ TEXT_BOX_SLACK = 0.1
 TEXT_BOX_DEPTH = 3
 # ... unless the container they give holds this many times the body's text (a page-wide wrapper)
 TEXT_BOX_SPREAD = 3.0
+# A container whose text is this many times longer than the body paragraphs is a page-wide
+# wrapper (the body extractor found little of the text): only its paragraphs' links are in-body.
+SPRAWLING_CONTAINER = 3.0
+INLINE_TAGS = frozenset({"em", "strong", "b", "i", "u", "span", "small", "mark", "cite", "q", "sup",
+                         "sub", "abbr", "font"})
 # Anchor text starting like this is an ad / advertiser content (Evening Standard, Dagbladet).
 SPONSORED_TEXT = re.compile(
     r"^\W*(?:sponsored|advertisement|anzeige|werbung|annonsørinnhold|annonse|promoted|"
@@ -307,7 +312,7 @@ SITE_WIDE_HEADING = re.compile(
     r"next up\b|up next\b|meistgelesen|meistgesehen|am meisten|beliebt|neueste|aktuell|"
     r"schlagzeilen|mest (?:läst|lest|læst|sett)|senaste|siste nytt|lo más (?:visto|leído)|"
     r"últimas|les plus (?:lus|partagés)|à la une|dernières|più (?:letti|visti)|ultime|"
-    r"самое (?:читаемое|популярное)|популярное|последние|en çok|son dakika|많이 본|인기|"
+    r"самое (?:читаемое|популярное)|самые (?:читаемые|популярные)|популярное|последние|en çok|son dakika|많이 본|인기|"
     # "this might interest you too": a recommendation feed, not the story's own links
     r"das könnte (?:sie|dich) auch interessieren|"
     # personalised and editors' recommendation feeds (Mashable "Recommended For You", Le Figaro
