@@ -1,0 +1,227 @@
+"""Speed-ups of issue 14 (third round) inside the adapters give the answers of what they replace:
+
+- trafilatura's section prunes (OVERALL_DISCARD_XPATH, in ``prune_unwanted_sections``) through
+  prefilters: same matches, same tree, for the call of our cascade only;
+- one lxml parse shared by htmldate and trafilatura (adapters/lxml_page.py): htmldate's answer
+  and trafilatura's tree are those of their own parses;
+- htmldate's ``date_candidates`` narrowed by one XPath: same elements, same order.
+"""
+
+from __future__ import annotations
+
+import gzip
+import random
+import re
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from lxml.etree import XPath
+from lxml.html import fromstring
+
+from pagekit import BODY, page
+from scrapekit.adapters import htmldate as hd_adapter
+from scrapekit.adapters import lxml_page
+from scrapekit.adapters import trafilatura as adapter
+from scrapekit.extractors.dates import extract_dates
+from scrapekit.extractors.document import parse
+from scrapekit.extractors.text import scrub
+
+FIXTURES = Path(__file__).parent / "fixtures"
+URL = "https://example.com/news/a-story"
+TEXT = "This is a sentence of real article text that goes on for a while. " * 6
+
+
+def _fixture_pages():
+    for f in sorted((FIXTURES / "body").glob("*.html.gz")):
+        yield f.name, gzip.decompress(f.read_bytes()).decode("utf-8")
+    for f in sorted((FIXTURES / "meta").glob("*.html.gz"))[:12]:
+        yield f.name, gzip.decompress(f.read_bytes()).decode("utf-8", "replace")
+
+
+PAGES = list(_fixture_pages())
+SECTIONS = page("", (
+    "<article><h1>Title</h1>" + BODY
+    + f"<div class='share-bar'>Share this {TEXT}</div>tail one"
+    + f"<div class='x hidden'>Hidden {TEXT}</div><span style='display:none'>none {TEXT}</span>"
+    + f"<p id='reply-3'>reply {TEXT}</p><div aria-hidden='true'>aria {TEXT}</div>"
+    + f"<section role='Navigation'>nav {TEXT}</section><div class='caption'>cap</div>"
+    + BODY + "</article>"))
+
+
+# -- trafilatura: section prunes --------------------------------------------------------------
+
+def _section_expressions():
+    from trafilatura.xpaths import OVERALL_DISCARD_XPATH
+
+    return list(OVERALL_DISCARD_XPATH)
+
+
+def test_installed_trafilatura_section_prunes_all_have_prefilters():
+    for expression in _section_expressions():
+        assert adapter._section_prefilter(expression) is not None, expression.path
+
+
+def _alternatives(expression) -> list[str]:
+    """Strings each regex alternative (and contains() literal) of the expression matches."""
+    source = expression.path
+    found = []
+    for pattern in re.findall(r"re:test\([^,]+,\s*'([^']*)'\)", source):
+        for alt in pattern.split("|"):
+            alt = re.sub(r"\[(.)[^\]]*\]", r"\1", alt)          # [Aa] -> A
+            alt = alt.replace("(?:", "").replace(")", "").replace("^", "")
+            found += [alt.replace("-?", "-"), alt.replace("-?", ""), alt.replace("?", "")]
+    found += re.findall(r"contains\([^,]+,\s*'([^']*)'\)", source)
+    found += re.findall(r"starts-with\([^,]+,\s*'([^']*)'\)", source)
+    found += re.findall(r"@class='([^']*)'", source)
+    return sorted({a for a in found if a})
+
+
+def test_section_prefilters_never_miss_a_match():
+    """Elements with ids, classes, styles and roles made of the expressions' own regex
+    alternatives, alone and in random combinations: every element an expression selects is
+    one its prefilter lets through, and the prefiltered matches are the expression's."""
+    rng = random.Random(14)
+    for expression in _section_expressions():
+        spec = adapter._section_prefilter(expression)
+        words = _alternatives(expression) + ["content", "x", "post-body", "Hidden", "HIDE"]
+        tags = sorted(spec[0] or {"div", "p", "span", "td", "li", "a"})
+        parts = []
+        for tag in tags:
+            for word in words:
+                parts.append(f"<{tag} id='{word}'>x</{tag}><{tag} class='a {word}'>x</{tag}>"
+                             f"<{tag} class='{word} b'>x</{tag}>")
+            for _ in range(300):
+                attrs = {name: " ".join(rng.sample(words, rng.randint(1, 3)))
+                         for name in rng.sample(["id", "class", "style", "role"], rng.randint(1, 3))}
+                if rng.random() < 0.1:
+                    attrs["aria-hidden"] = "true"
+                if rng.random() < 0.05:
+                    attrs["data-component"] = "MostPopularStories"
+                parts.append(f"<{tag} " + " ".join(f"{k}=\"{v}\"" for k, v in attrs.items())
+                             + ">x</" + tag + ">")
+        tree = fromstring(f"<html><body><div>{''.join(parts)}</div></body></html>")
+        expected = expression(tree)
+        assert len(expected) > 100  # the elements do exercise the expression
+        assert adapter._section_matches(tree, spec) == expected, expression.path[:80]
+
+
+@pytest.mark.parametrize("name,html", [("sections", SECTIONS), *PAGES],
+                         ids=["sections", *[p[0] for p in PAGES]])
+def test_prune_nodes_is_trafilaturas(name, html):
+    from trafilatura.htmlprocessing import prune_unwanted_nodes
+    from trafilatura.xpaths import DISCARD_IMAGE_ELEMENTS, OVERALL_DISCARD_XPATH
+
+    html = scrub(html)
+    for nodelist, backup in ((OVERALL_DISCARD_XPATH, True), (OVERALL_DISCARD_XPATH, False),
+                             (OVERALL_DISCARD_XPATH + DISCARD_IMAGE_ELEMENTS, False)):
+        ours, theirs = adapter._lxml_tree(html), adapter._lxml_tree(html)
+        adapter._prune_nodes(ours, nodelist, with_backup=backup)
+        prune_unwanted_nodes(theirs, nodelist, with_backup=backup)
+        assert etree.tostring(ours) == etree.tostring(theirs)
+
+
+def test_section_prunes_really_prune_and_the_swap_is_for_the_call_only():
+    from trafilatura import main_extractor
+    from trafilatura.htmlprocessing import prune_unwanted_nodes
+
+    options = adapter._options(URL)
+    _, text = adapter._sequence(adapter._lxml_tree(SECTIONS), lambda: None, options, URL)
+    assert "real article text" in text
+    for gone in ("Share this", "Hidden", "none", "reply", "aria", "nav "):
+        assert gone not in text
+    assert main_extractor.prune_unwanted_nodes is prune_unwanted_nodes
+
+
+# -- one parse for htmldate and trafilatura ---------------------------------------------------
+
+def test_taken_tree_drops_comments_and_keeps_their_tails():
+    html = page("", "<p>before<!-- a comment -->after</p><!-- x --><div>d</div>")
+    cache: dict = {}
+    tree = lxml_page.tree(html, cache)
+    assert tree.xpath("count(//comment())") == 2
+    assert lxml_page.take_tree(html + " ", cache) is None and not cache  # another string
+    tree = lxml_page.tree(html, cache)
+    taken = lxml_page.take_tree(html, cache)
+    assert taken is tree and not cache
+    own = lxml_page.parse(html, remove_comments=True)
+    assert etree.tostring(taken) == etree.tostring(own)
+    assert taken.findtext(".//p") == "beforeafter"
+
+
+DATED = [
+    page("", "<!-- posted 2019-03-04 --><div class='meta'>Posted on 2021-03-04 by x.</div>" + BODY),
+    page("", "<p>Written 12 October 2019 in caf\u00e9</p><footer>\u00a9 2020</footer>" + BODY),
+    "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Transitional//EN\" "
+    "\"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd\">\n<html><head></head><body>"
+    "<span class='date'>May 3, 2018</span>" + BODY + "</body></html>",
+    "<html/>\n<body><p>On 2017-06-07 it rained.</p>" + BODY + "</body>",
+    "<div><p>2016-05-04 a fragment, no html tag</p></div>",
+]
+
+
+@pytest.mark.parametrize("html", DATED + [p[1] for p in PAGES])
+def test_htmldate_on_the_shared_tree_answers_as_on_its_own_parse(html):
+    from htmldate import find_date
+
+    html = scrub(html)
+    with hd_adapter._without_dateparser():
+        expected = find_date(html, url=None, original_date=True, extensive_search=True,
+                             outputformat="%Y-%m-%d")
+    cache: dict = {}
+    assert hd_adapter.find_date(html, None, cache) == expected
+    assert hd_adapter.find_date(html, None, None) == expected
+    if cache:  # shared: trafilatura takes the tree htmldate read (a copy was pruned)
+        taken = adapter._lxml_tree(html, cache)
+        own = adapter._lxml_tree(html)
+        assert etree.tostring(taken) == etree.tostring(own)
+
+
+def test_htmldate_swaps_are_for_the_call_only():
+    from copy import deepcopy
+
+    from htmldate import core, extractors
+
+    before = (core.date_candidates, core.deepcopy, extractors._external_date)
+    assert hd_adapter.tree_supported()
+    hd_adapter.find_date(DATED[0], None, {})
+    hd_adapter.find_date(DATED[1], None, None)
+    assert (core.date_candidates, core.deepcopy, extractors._external_date) == before
+    assert core.deepcopy is deepcopy
+
+
+def test_narrowed_date_candidates_are_htmldates():
+    from htmldate import core
+
+    original = core.date_candidates  # not swapped outside a call
+    assert original is hd_adapter._ORIGINAL.get("date_candidates", original)
+    seen = 0
+    for _name, html in PAGES:
+        tree = lxml_page.parse(scrub(html))
+        for extensive in (True, False):
+            assert hd_adapter._date_candidates(tree, extensive) == original(tree, extensive)
+        seen += len(original(tree, True))
+    assert seen > 50  # the pages do have candidates
+
+
+def test_dates_step_leaves_the_tree_for_the_body_step():
+    html = page("", "<p>Updated sometime.</p><p class='posted'>Posted 2021-03-04.</p>" + BODY)
+    html = html.replace("<html", "\n<html", 1)  # htmldate and trafilatura parse the same string
+    pg = parse(html, "https://example.com/a-story")
+    found = extract_dates(pg)
+    assert found["published"] == "2021-03-04"
+    assert "lxml_page" in pg.cache  # htmldate ran on the shared tree
+    assert adapter.main_content(pg) is not None
+    assert "lxml_page" not in pg.cache  # taken by the body step
+
+
+def test_candidate_xpath_is_every_element_that_could_be_one():
+    """The narrowing XPath keeps every element with an id, class or itemprop and every
+    <footer>/<small>: the only ones htmldate's predicate can accept."""
+    tree = fromstring("<html><body><div><p>a</p><footer>f</footer><small>s</small>"
+                      "<span itemprop='datePublished'>x</span><i data-x='date'>y</i>"
+                      "<b class='date'>z</b><u id='meta'>w</u></div></body></html>")
+    hd_adapter._date_candidates(tree, True)
+    select = hd_adapter._CANDIDATE_ELEMENTS[0]
+    assert isinstance(select, XPath)
+    assert [e.tag for e in select(tree)] == ["footer", "small", "span", "b", "u"]
