@@ -225,3 +225,45 @@ def test_candidate_xpath_is_every_element_that_could_be_one():
     select = hd_adapter._CANDIDATE_ELEMENTS[0]
     assert isinstance(select, XPath)
     assert [e.tag for e in select(tree)] == ["footer", "small", "span", "b", "u"]
+
+
+@pytest.mark.parametrize("name,html", [("sections", SECTIONS), *PAGES[:8]],
+                         ids=["sections", *[p[0] for p in PAGES[:8]]])
+def test_second_opinion_with_prefilters_is_trafilaturas(name, html):
+    import trafilatura
+    from trafilatura import main_extractor
+
+    pg = parse(scrub(html), URL)
+    assert adapter.default_extraction(pg) == (
+        trafilatura.extract(pg.html, url=pg.url, include_comments=False) or "")
+    assert isinstance(main_extractor.BODY_XPATH[0], XPath)  # restored after the call
+
+
+def test_frame_search_finds_trafilaturas_frame():
+    """Each listed frame expression gives the first element of the expression's own answer,
+    on pages built from its literals (and on the fixture pages)."""
+    from trafilatura.xpaths import BODY_XPATH
+
+    frames = adapter._frames(BODY_XPATH)
+    assert sum(isinstance(f, adapter._FirstFrame) for f in frames) == 3
+    words = ["post", "entry", "post-body", "article-text", "ArticleContent", "text", "cell",
+             "story", "postarea", "main-content", "Main-Content", "page-content", "content",
+             "contentBody", "fulltext", "FullText", "primary", "article ", "x", "side"]
+    rng = random.Random(7)
+    docs = []
+    for _ in range(200):
+        parts = []
+        for _ in range(rng.randint(1, 6)):
+            tag = rng.choice(["div", "section", "article", "main", "span", "p"])
+            attr = rng.choice(["id", "class", "role", "itemprop"])
+            parts.append(f"<{tag} {attr}='{rng.choice(words)}'><p>t</p></{tag}>")
+        docs.append(fromstring(f"<html><body><div>{''.join(parts)}</div></body></html>"))
+    docs += [adapter._lxml_tree(scrub(h)) for _n, h in PAGES]
+    hits = 0
+    for tree in docs:
+        for expression, frame in zip(BODY_XPATH, frames):
+            theirs = next((s for s in expression(tree) if s is not None), None)
+            ours = next(iter(frame(tree)), None)
+            assert ours is theirs, str(expression)[:80]
+            hits += ours is not None and frame is not expression
+    assert hits > 100

@@ -22,7 +22,8 @@ from contextlib import contextmanager
 from typing import Any
 
 from .lxml_page import take_tree
-from .trafilatura_prefilters import BODY_PRUNE_PREFILTERS, SECTION_PRUNE_PREFILTERS
+from .trafilatura_prefilters import (BODY_PRUNE_PREFILTERS, FRAME_PREFILTERS,
+                                     SECTION_PRUNE_PREFILTERS)
 
 log = logging.getLogger("scrapekit.adapters.trafilatura")
 
@@ -54,7 +55,7 @@ _STATE: dict[str, Any] = {}
 _OPTIONS: list[object] = []
 _PARSER: list[object] = []
 _PREFILTERS: dict[str, tuple | None] = {}
-_LITERALS: dict[tuple[str, ...], re.Pattern[str]] = {}
+_LITERALS: dict[tuple[str | bool, ...], re.Pattern[str]] = {}
 _XPATH_NS = {"re": "http://exslt.org/regular-expressions"}
 _DOCTYPE = re.compile(r"^< ?! ?DOCTYPE[^>]*/[^<>]*>", re.IGNORECASE)
 
@@ -144,11 +145,12 @@ def _prefilter(expression):  # type: ignore[no-untyped-def]
     return None if found is None else (*found[0], found[1])
 
 
-def _literals(words: Iterable[str]) -> re.Pattern[str]:
+def _literals(words: Iterable[str], ignore_case: bool = False) -> re.Pattern[str]:
     """A regex finding any of these literals (never matching when there are none)."""
-    key = tuple(sorted(set(words)))
+    key = (*sorted(set(words)), ignore_case)
     if key not in _LITERALS:
-        _LITERALS[key] = re.compile("|".join(map(re.escape, key)) if key else "(?!)")
+        _LITERALS[key] = re.compile("|".join(map(re.escape, key[:-1])) if key[:-1] else "(?!)",
+                                    re.IGNORECASE if ignore_case else 0)
     return _LITERALS[key]
 
 
@@ -203,6 +205,26 @@ def _section_prefilter(expression):  # type: ignore[no-untyped-def]
     return spec
 
 
+def _candidates(elements, ids: re.Pattern[str], classes: re.Pattern[str],
+                attrs: tuple[str, ...]) -> Iterator:  # type: ignore[type-arg]
+    """The elements whose id holds one of the ``ids`` literals, whose class holds one of the
+    ``classes`` literals, or that carry one of ``attrs``, in their order."""
+    for el in elements:
+        get = el.get
+        ident = get("id")
+        if ident and ids.search(ident):
+            yield el
+            continue
+        cls = get("class")
+        if cls and classes.search(cls):
+            yield el
+            continue
+        for name in attrs:
+            if get(name) is not None:
+                yield el
+                break
+
+
 def _section_matches(tree, spec) -> list:  # type: ignore[no-untyped-def]
     """The elements the spec's expression selects under ``tree``, in document order: its test
     applied only to the descendants (of its tags) whose id or class holds one of its literals
@@ -210,14 +232,61 @@ def _section_matches(tree, spec) -> list:  # type: ignore[no-untyped-def]
     from lxml.etree import Element
 
     tags, ids, classes, attrs, on_self = spec
-    found = []
-    for el in (tree.iterdescendants(*tags) if tags else tree.iterdescendants(Element)):
-        get = el.get
-        ident, cls = get("id"), get("class")
-        if ((ident and ids.search(ident)) or (cls and classes.search(cls))
-                or any(get(name) is not None for name in attrs)) and on_self(el):
-            found.append(el)
-    return found
+    elements = tree.iterdescendants(*tags) if tags else tree.iterdescendants(Element)
+    return [el for el in _candidates(elements, ids, classes, attrs) if on_self(el)]
+
+
+class _FirstFrame:
+    """A BODY_XPATH expression listed in FRAME_PREFILTERS, as the main extractor uses it (the
+    first element of its answer): the first element of its tags, in document order, that
+    passes its test, the test applied only to the elements whose id or class holds one of its
+    literals or that carry one of its attributes; [] when none does."""
+
+    def __init__(self, expression, spec, on_self) -> None:  # type: ignore[no-untyped-def]
+        tags, ids, classes, attrs = spec
+        self.expression, self.tags, self.attrs, self.on_self = expression, tuple(sorted(tags)), \
+            attrs, on_self
+        self.ids, self.classes = _literals(ids, True), _literals(classes, True)
+
+    def __call__(self, tree) -> list:  # type: ignore[no-untyped-def]
+        elements = tree.iterdescendants(*self.tags)
+        for el in _candidates(elements, self.ids, self.classes, self.attrs):
+            if self.on_self(el):
+                return [el]
+        return []
+
+    def __str__(self) -> str:
+        return str(self.expression)
+
+
+_FRAMES: dict[int, list] = {}
+
+
+def _frames(expressions: list) -> list:  # type: ignore[type-arg]
+    """BODY_XPATH with each expression listed in FRAME_PREFILTERS as a :class:`_FirstFrame`
+    (memoised for the list object)."""
+    import hashlib
+
+    from lxml.etree import XPath
+
+    key = id(expressions)
+    if key not in _FRAMES:
+        frames = []
+        for expression in expressions:
+            source = " ".join(str(getattr(expression, "path", "")).split())
+            spec = FRAME_PREFILTERS.get(hashlib.sha1(source.encode()).hexdigest()[:16])
+            test = None
+            if source.startswith(".//*[") and source.endswith("][1]"):
+                test = source[len(".//*"):-len("[1]")]
+            elif source.startswith("(.//*[") and source.endswith("])[1]"):
+                test = source[len("(.//*"):-len(")[1]")]
+            if spec is None or test is None:
+                frames.append(expression)
+            else:
+                on_self = XPath("self::*" + test, namespaces=_XPATH_NS)
+                frames.append(_FirstFrame(expression, spec, on_self))
+        _FRAMES[key] = [expressions, frames]  # the list kept: its id stays its own
+    return _FRAMES[key][1]  # type: ignore[no-any-return]
 
 
 def _prune_nodes(tree, nodelist, with_backup: bool = False):  # type: ignore[no-untyped-def]
@@ -248,21 +317,24 @@ def _prune_nodes(tree, nodelist, with_backup: bool = False):  # type: ignore[no-
 
 @contextmanager
 def _prefiltered_sections() -> Iterator[None]:
-    """trafilatura's main extractor with :func:`_prune_nodes` for its section prunes, for the
-    call only, under a lock (threads running trafilatura through scrapekit never see each
+    """trafilatura's main extractor with :func:`_prune_nodes` for its section prunes and
+    :class:`_FirstFrame` for its listed frame expressions, for the call only, under a lock (threads running trafilatura through scrapekit never see each
     other's swap; trafilatura called directly is left as published)."""
     from trafilatura import main_extractor
 
     original = getattr(main_extractor, "prune_unwanted_nodes", None)
-    if original is None:
+    body_xpath = getattr(main_extractor, "BODY_XPATH", None)
+    if original is None or not isinstance(body_xpath, list):
         yield
         return
     with _SWAP_LOCK:
         main_extractor.prune_unwanted_nodes = _prune_nodes
+        main_extractor.BODY_XPATH = _frames(body_xpath)
         try:
             yield
         finally:
             main_extractor.prune_unwanted_nodes = original
+            main_extractor.BODY_XPATH = body_xpath
 
 
 def _sequence(tree, reparse, options, url: str | None):  # type: ignore[no-untyped-def]
@@ -347,7 +419,11 @@ def unit_text(unit) -> str:  # type: ignore[no-untyped-def]
 
 def default_extraction(page) -> str:  # type: ignore[no-untyped-def]
     """trafilatura's own result with its default settings (full cascade: readability and
-    jusText comparison, recall escalation), comments excluded, as text."""
+    jusText comparison, recall escalation), comments excluded, as text (its main extractor's
+    section prunes and frame search prefiltered, on a supported version: same result)."""
     import trafilatura
 
-    return trafilatura.extract(page.html, url=page.url, include_comments=False) or ""
+    if not internals_supported():
+        return trafilatura.extract(page.html, url=page.url, include_comments=False) or ""
+    with _prefiltered_sections():
+        return trafilatura.extract(page.html, url=page.url, include_comments=False) or ""

@@ -69,3 +69,42 @@ SECTION_PRUNE_PREFILTERS: dict[str, tuple[frozenset[str] | None, tuple[str, ...]
         ("style", "aria-hidden"),
     ),
 }
+
+# The main extractor's frame search (BODY_XPATH) takes the first element of each expression's
+# answer: the first element, in document order, of the listed tags that passes the test. Those
+# tests call two EXSLT regexes per element of the tags. An element can only pass if its id or
+# class holds one of these literals (compared ignoring case, as some tests do) or it carries one
+# of the attributes named. Key: as above (expressions ``.//*[...][1]`` or ``(.//*[...])[1]``).
+# Value: (tags, id literals, class literals, attributes whose presence makes a candidate).
+FRAME_PREFILTERS: dict[str, tuple[frozenset[str], tuple[str, ...], tuple[str, ...],
+                                  tuple[str, ...]]] = {
+    # .//*[self::article or self::div or self::main or self::section][@class='post' or
+    #   @class='entry' or @itemprop='articleBody' or @id='articleContent' or
+    #   re:test(@id, '(?:entry|article|art)-content|article__content|article(?:-|__)?body|
+    #   articleBody|body-text') or re:test(@class, 'post[-_]text|post-body|post-?entry|
+    #   post[-_]?content|postContent|post_inner_wrapper|article-?text|articleText|
+    #   (?:entry|page|text|article|art)-content|article__content|article(?:-|__)?body|
+    #   articleBody|ArticleContent|body-text|article__container')][1]
+    "0673ee2ffbbe2eb7": (frozenset({"article", "div", "main", "section"}),
+                         ("content", "body"), ("post", "entry", "article", "content", "body"),
+                         ("itemprop",)),
+    # (.//*[self::article or self::div or self::main or self::section][@role='article' or
+    #   @id='article' or @id='story' or @class='postarea' or @class='art-postcontent' or
+    #   @class='text' or @class='cell' or @class='story' or re:test(@id, '^primary|story-body')
+    #   or re:test(@class, 'fulltext', 'i') or re:test(@class, '^article |post-bodycopy|
+    #   story-?content|(?:theme|blog|section|single)-content|single-post|main-column|
+    #   wpb_text_column|story-body|field-body')])[1]
+    "0a4c7447b2d457e9": (frozenset({"article", "div", "main", "section"}),
+                         ("article", "story", "primary"),
+                         ("post", "art-postcontent", "text", "cell", "story", "article",
+                          "content", "main-column", "field-body"),
+                         ("role",)),
+    # (.//*[self::article or self::div or self::main or self::section][@id='content' or
+    #   @class='content' or re:test(@id, 'content-main|content-body|contentBody') or
+    #   re:test(@class, 'content[-_]main|content(?:-|__)body') or
+    #   contains(translate(@id, 'CM','cm'), 'main-content') or
+    #   contains(translate(@class, 'CM','cm'), 'main-content') or
+    #   contains(translate(@class, 'CP','cp'), 'page-content')])[1]
+    "1c6c92144a4770dc": (frozenset({"article", "div", "main", "section"}), ("content",),
+                         ("content",), ()),
+}
