@@ -267,3 +267,21 @@ def test_frame_search_finds_trafilaturas_frame():
             assert ours is theirs, str(expression)[:80]
             hits += ours is not None and frame is not expression
     assert hits > 100
+
+
+def test_date_candidates_literals_are_read_from_the_installed_htmldate(monkeypatch):
+    """The cue words are those of the installed htmldate's regexes; with other regexes the
+    narrowing keeps every element with an id, class or itemprop (and still answers alike)."""
+    from htmldate import core
+
+    assert hd_adapter._literal_tests() is not None
+    html = page("", "<div class='entry'><span class='when'>2020-01-02</span>"
+                    "<p class='posted-on'>3 May 2019</p><small>x</small></div>" + BODY)
+    tree = lxml_page.parse(html)
+    expected = core.date_candidates(tree, True)
+    assert [e.get("class") for e in expected] == ["posted-on", None]
+    monkeypatch.setattr(core, "CLASS_CUES", re.compile("when|posted"))
+    assert hd_adapter._literal_tests() is None
+    changed = core.date_candidates(tree, True)
+    assert [e.get("class") for e in changed] == ["when", "posted-on", None]
+    assert hd_adapter._date_candidates(tree, True) == changed

@@ -20,6 +20,7 @@ Two more things, same answers, less work (also only on the tested versions):
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -81,12 +82,40 @@ def tree_supported() -> bool:
 
 
 _CANDIDATE_ELEMENTS: list[object] = []
+# is_date_candidate accepts an element only if its id, class or itemprop holds one of these
+# (its tests: "date"/"datum" with D lowered, in the first of id and class or in itemprop;
+# ID_CLASS_CUES in the first of id and class; CLASS_CUES in the class; "footer-info-lastmod" in
+# the id), for the cue regexes as written in TESTED_TREE's htmldate (checked before use).
+_CUES = ("[Mm]eta|time|publish|footer",
+         "info|post_detail|block-content|byline|subline|posted|submitted|created-post|"
+         "publication|author|autor|field-content|fa-clock-o|fa-calendar|fecha|parution")
+_DATE_WORDS = ("date", "Date", "datum", "Datum")
+_ID_WORDS = (*_DATE_WORDS, "meta", "Meta", "time", "publish", "footer")
+_LITERALS: list[tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]] = []
+
+
+def _literal_tests() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]] | None:
+    """(id, class, itemprop) regexes of the literals an accepted element holds, or None when
+    htmldate's cue regexes are not the ones they were read from."""
+    from htmldate import core
+
+    if (getattr(getattr(core, "ID_CLASS_CUES", None), "pattern", None),
+            getattr(getattr(core, "CLASS_CUES", None), "pattern", None)) != _CUES:
+        return None
+    if not _LITERALS:
+        def regex(words: tuple[str, ...]) -> re.Pattern[str]:
+            return re.compile("|".join(map(re.escape, words)))
+
+        _LITERALS.append((regex(_ID_WORDS), regex(_ID_WORDS + tuple(_CUES[1].split("|"))),
+                          regex(_DATE_WORDS)))
+    return _LITERALS[0]
 
 
 def _date_candidates(tree, extensive_search: bool):  # type: ignore[no-untyped-def]
     """htmldate's ``core.date_candidates``, same list: with extensive search it keeps, of every
     descendant element, the <footer>/<small> ones and those ``is_date_candidate`` accepts, which
-    needs an id, class or itemprop attribute; only those are walked (one XPath)."""
+    needs an id, class or itemprop attribute holding one of its cue words; only the elements
+    with such an attribute are walked (one XPath), and only those holding a cue word asked."""
     from htmldate import core
 
     if not extensive_search or core.ALWAYS_TAGS != frozenset({"footer", "small"}):
@@ -98,8 +127,27 @@ def _date_candidates(tree, extensive_search: bool):  # type: ignore[no-untyped-d
             XPath(".//*[@id or @class or @itemprop or self::footer or self::small]"))
     accepts = core.is_date_candidate
     always = core.ALWAYS_TAGS
-    return [e for e in _CANDIDATE_ELEMENTS[0](tree)  # type: ignore[operator]
-            if e.tag in always or accepts(e)]
+    elements = _CANDIDATE_ELEMENTS[0](tree)  # type: ignore[operator]
+    tests = _literal_tests()
+    if tests is None:
+        return [e for e in elements if e.tag in always or accepts(e)]
+    ids, classes, props = tests
+    found = []
+    for e in elements:
+        if e.tag in always:
+            found.append(e)
+            continue
+        get = e.get
+        value = get("id")
+        if not (value and ids.search(value)):
+            value = get("class")
+            if not (value and classes.search(value)):
+                value = get("itemprop")
+                if not (value and props.search(value)):
+                    continue
+        if accepts(e):
+            found.append(e)
+    return found
 
 
 _ORIGINAL: dict[str, object] = {}
