@@ -285,3 +285,39 @@ def test_date_candidates_literals_are_read_from_the_installed_htmldate(monkeypat
     changed = core.date_candidates(tree, True)
     assert [e.get("class") for e in changed] == ["when", "posted-on", None]
     assert hd_adapter._date_candidates(tree, True) == changed
+
+
+LINKY = page("", "<article><h1>Title</h1>" + BODY
+             + "<div class='x'><p><a href='/a'>One link</a> <a href='/b'>Two link</a></p>"
+             + "<ul><li><a href='/c'>three</a></li><li><a href='/d'>four</a></li></ul></div>"
+             + "<div><div><div><p>short <a href='/e'>linked</a></p></div></div></div>"
+             + "<p><a href='/f'>" + "A very long link text that goes on " * 5 + "</a></p>"
+             + "<ul><li><p><a href='/g'>item paragraph link</a></p></li></ul>"
+             + BODY + "</article>")
+
+
+@pytest.mark.parametrize("name,html", [("linky", LINKY), *PAGES], ids=["linky", *[p[0] for p in PAGES]])
+def test_delete_by_link_density_is_trafilaturas(name, html):
+    from trafilatura.htmlprocessing import convert_tags, delete_by_link_density, tree_cleaning
+
+    options = adapter._options(URL)
+    html = scrub(html)
+    for tag in ("div", "list", "p", "head", "quote", "x-y"):
+        for backtracking, precision in ((True, False), (False, False), (False, True)):
+            ours, theirs = (convert_tags(tree_cleaning(adapter._lxml_tree(html), options),
+                                         options, URL) for _ in range(2))
+            adapter._ORIGINALS["delete_by_link_density"] = delete_by_link_density
+            adapter._delete_by_link_density(ours, tag, backtracking, precision)
+            delete_by_link_density(theirs, tag, backtracking, precision)
+            assert etree.tostring(ours) == etree.tostring(theirs), (tag, backtracking)
+
+
+def test_link_density_deletes_something_on_the_linky_page():
+    from trafilatura.htmlprocessing import convert_tags, tree_cleaning
+
+    options = adapter._options(URL)
+    tree = convert_tags(tree_cleaning(adapter._lxml_tree(LINKY), options), options, URL)
+    before = etree.tostring(tree)
+    for tag in ("div", "list", "p"):
+        adapter._delete_by_link_density(tree, tag, True)
+    assert etree.tostring(tree) != before and "real article text" in " ".join(tree.itertext())

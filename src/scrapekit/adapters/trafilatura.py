@@ -315,26 +315,72 @@ def _prune_nodes(tree, nodelist, with_backup: bool = False):  # type: ignore[no-
     return tree
 
 
+_LINKED: dict[str, Any] = {}
+_TAG_NAME = re.compile(r"[a-z][a-z0-9]*")
+
+
+def _delete_by_link_density(subtree, tagname: str, backtracking: bool = False,  # type: ignore[no-untyped-def]
+                            favor_precision: bool = False):
+    """trafilatura's ``htmlprocessing.delete_by_link_density``, same result: its test
+    (``link_density_test``) keeps every element without a <ref> below it, so only the elements
+    (of the tag, the subtree itself included) holding one are tested, found by one XPath."""
+    from trafilatura.htmlprocessing import link_density_test
+    from trafilatura.utils import trim
+    from trafilatura.xml import delete_element
+
+    if tagname not in _LINKED:
+        from lxml.etree import XPath
+
+        _LINKED[tagname] = XPath(f"descendant-or-self::{tagname}[descendant::ref]") \
+            if _TAG_NAME.fullmatch(tagname) else None
+    linked = _LINKED[tagname]
+    if linked is None:
+        return _ORIGINALS["delete_by_link_density"](subtree, tagname, backtracking,
+                                                    favor_precision)
+    deletions = []
+    len_threshold = 200 if favor_precision else 100
+    depth_threshold = 1 if favor_precision else 3
+    for elem in linked(subtree):
+        result, short_with_links = link_density_test(elem, favor_precision)
+        if result or (backtracking and short_with_links and len(elem) >= depth_threshold
+                      and len(trim(elem.text_content())) < len_threshold):
+            parent = elem.getparent()  # a paragraph holding a list item's content is kept
+            if tagname == "p" and parent is not None and parent.tag in ("item", "td", "th"):
+                continue
+            deletions.append(elem)
+    for elem in dict.fromkeys(deletions):
+        delete_element(elem)
+    return subtree
+
+
+_ORIGINALS: dict[str, Any] = {}
+
+
 @contextmanager
 def _prefiltered_sections() -> Iterator[None]:
-    """trafilatura's main extractor with :func:`_prune_nodes` for its section prunes and
-    :class:`_FirstFrame` for its listed frame expressions, for the call only, under a lock (threads running trafilatura through scrapekit never see each
+    """trafilatura's main extractor with :func:`_prune_nodes` for its section prunes,
+    :class:`_FirstFrame` for its listed frame expressions and :func:`_delete_by_link_density`,
+    for the call only, under a lock (threads running trafilatura through scrapekit never see each
     other's swap; trafilatura called directly is left as published)."""
     from trafilatura import main_extractor
 
     original = getattr(main_extractor, "prune_unwanted_nodes", None)
     body_xpath = getattr(main_extractor, "BODY_XPATH", None)
-    if original is None or not isinstance(body_xpath, list):
+    by_density = getattr(main_extractor, "delete_by_link_density", None)
+    if original is None or by_density is None or not isinstance(body_xpath, list):
         yield
         return
     with _SWAP_LOCK:
+        _ORIGINALS["delete_by_link_density"] = by_density
         main_extractor.prune_unwanted_nodes = _prune_nodes
         main_extractor.BODY_XPATH = _frames(body_xpath)
+        main_extractor.delete_by_link_density = _delete_by_link_density
         try:
             yield
         finally:
             main_extractor.prune_unwanted_nodes = original
             main_extractor.BODY_XPATH = body_xpath
+            main_extractor.delete_by_link_density = by_density
 
 
 def _sequence(tree, reparse, options, url: str | None):  # type: ignore[no-untyped-def]
