@@ -321,3 +321,21 @@ def test_link_density_deletes_something_on_the_linky_page():
     for tag in ("div", "list", "p"):
         adapter._delete_by_link_density(tree, tag, True)
     assert etree.tostring(tree) != before and "real article text" in " ".join(tree.itertext())
+
+
+def test_an_exception_while_swapping_leaves_trafilatura_as_published(monkeypatch):
+    from trafilatura import main_extractor
+
+    before = (main_extractor.prune_unwanted_nodes, main_extractor.BODY_XPATH,
+              main_extractor.delete_by_link_density)
+
+    def boom(expressions):
+        raise TimeoutError("the extraction's time budget")
+
+    monkeypatch.setattr(adapter, "_frames", boom)
+    with pytest.raises(TimeoutError):
+        with adapter._prefiltered_sections():
+            pass
+    assert (main_extractor.prune_unwanted_nodes, main_extractor.BODY_XPATH,
+            main_extractor.delete_by_link_density) == before
+    assert not adapter._SWAP_LOCK.locked()

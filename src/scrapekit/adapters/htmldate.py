@@ -173,15 +173,18 @@ def _without_dateparser(copy: bool = True) -> Iterator[None]:
         if original is None:
             yield
             return
-        extractors._external_date = lambda string: None
         narrowed = tree_supported()
-        if narrowed:
-            _ORIGINAL["date_candidates"] = core.date_candidates
-            core.date_candidates = _date_candidates
-            _ORIGINAL["deepcopy"] = core.deepcopy
-            if not copy:
-                core.deepcopy = _same
-        try:
+        if narrowed:  # (never our own functions, should a swap have been left in place)
+            if core.date_candidates is not _date_candidates:
+                _ORIGINAL["date_candidates"] = core.date_candidates
+            if core.deepcopy is not _same:
+                _ORIGINAL["deepcopy"] = core.deepcopy
+        try:  # swapped inside the try: a timeout's exception between two swaps undoes them
+            extractors._external_date = lambda string: None
+            if narrowed:
+                core.date_candidates = _date_candidates
+                if not copy:
+                    core.deepcopy = _same
             yield
         finally:
             extractors._external_date = original

@@ -371,11 +371,12 @@ def _prefiltered_sections() -> Iterator[None]:
         yield
         return
     with _SWAP_LOCK:
-        _ORIGINALS["delete_by_link_density"] = by_density
-        main_extractor.prune_unwanted_nodes = _prune_nodes
-        main_extractor.BODY_XPATH = _frames(body_xpath)
-        main_extractor.delete_by_link_density = _delete_by_link_density
-        try:
+        try:  # swapped inside the try: a timeout's exception between two swaps undoes them
+            if by_density is not _delete_by_link_density:
+                _ORIGINALS["delete_by_link_density"] = by_density
+            main_extractor.prune_unwanted_nodes = _prune_nodes
+            main_extractor.BODY_XPATH = _frames(body_xpath)
+            main_extractor.delete_by_link_density = _delete_by_link_density
             yield
         finally:
             main_extractor.prune_unwanted_nodes = original
