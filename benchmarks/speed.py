@@ -1,7 +1,9 @@
 """Speed: the whole ``scrapekit.extract`` against trafilatura's body extraction alone, CPU ms.
 
     nice -n 19 python -m benchmarks.speed [--sets scrapinghub,dragnet,...] [--limit N]
-        [--rounds R] [--no-stages] [--json FILE]
+        [--rounds R] [--no-stages] [--json FILE] [--ab OTHER_SRC]
+    python -m benchmarks.speed --snapshot FILE [--src SRC] [--sets ...]
+    python -m benchmarks.speed --compare OLD NEW
 
 The bar (issue 14): on every body set, the median CPU time per page of the whole record
 (``scrapekit.extract(html, url)``: parse, headline, authors, dates, body, links, metadata,
@@ -20,6 +22,19 @@ extractor's time for the page is its best round; the figures are the median and 
 those per-page times, and their ratio (scrapekit / trafilatura, below 1: scrapekit faster).
 Rounds run over the whole set before the next one starts, so the libraries' small caches
 (htmldate's and trafilatura's lru_caches) have seen many other pages in between.
+
+**A/B** (``--ab OTHER_SRC``): this code against another version of it (``OTHER_SRC``: the
+``src`` directory of another checkout, e.g. ``git archive <commit> src | tar -x -C /tmp/old``),
+each in its own worker process (a fresh interpreter importing scrapekit from its own source
+tree), page by page, the order alternating; each worker times ``extract()`` with
+``time.process_time`` around the call. Per set: both medians, their ratio and the median of the
+per-page ratios (below 1: this code is faster). The workers take turns, so the machine's load
+falls on both alike.
+
+**Exactness** (``--snapshot FILE``): every record (``to_dict()`` without ``elapsedMs``) of every
+page of the sets and of the labelled link pages (tests/fixtures/links), one JSON line each;
+``--src`` picks the source tree to import (default: this checkout's). ``--compare OLD NEW`` prints
+each field that differs between two snapshots and the count of records compared and differing.
 
 **Stages** (one more round, after the timing, never mixed into it): scrapekit's extraction
 functions are wrapped with timers (STAGES below: the name a stage is reached by at run time),
@@ -217,6 +232,149 @@ def stage_times(pages: list[tuple[str, str, str]]) -> tuple[list[tuple[str, int]
     return found, per
 
 
+# -- A/B: this code against another version, one worker process each --------------------------
+
+WORKER = """
+import sys, time
+sys.path.insert(0, sys.argv[1])
+sys.path.insert(1, sys.argv[2])
+import scrapekit
+assert scrapekit.__file__.startswith(sys.argv[1]), scrapekit.__file__
+from benchmarks.speed import load_pages, warm
+warm()
+pages = []
+for line in sys.stdin:
+    cmd, _, arg = line.strip().partition(" ")
+    if cmd == "load":
+        name, limit = arg.split()
+        pages = load_pages(name, int(limit))
+        print(len(pages), flush=True)
+    elif cmd == "time":
+        _pid, html, url = pages[int(arg)]
+        t0 = time.process_time()
+        try:
+            scrapekit.extract(html, url or None)
+        except Exception:
+            pass
+        print(time.process_time() - t0, flush=True)
+"""
+
+
+class Worker:
+    """A fresh interpreter importing scrapekit from ``src``, timing extract() on request."""
+
+    def __init__(self, src: Path) -> None:
+        import subprocess
+
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", WORKER, str(src.resolve()), str(ROOT)], cwd=ROOT,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+    def ask(self, line: str) -> str:
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.write(line + "\n")
+        self.proc.stdin.flush()
+        answer = self.proc.stdout.readline()
+        if not answer:
+            raise RuntimeError("A/B worker died")
+        return answer.strip()
+
+    def close(self) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.close()
+        self.proc.wait(timeout=60)
+
+
+def ab_set(workers: tuple[Worker, Worker], name: str, limit: int,
+           rounds: int) -> tuple[int, list[float], list[float]]:
+    """Per page, each version's best CPU seconds over ``rounds`` rounds, interleaved."""
+    n = {int(w.ask(f"load {name} {limit}")) for w in workers}
+    if len(n) != 1:
+        raise RuntimeError(f"{name}: the workers loaded different page counts {n}")
+    count = n.pop()
+    best = ([float("inf")] * count, [float("inf")] * count)
+    for r in range(rounds):
+        for i in range(count):
+            order = (0, 1) if (i + r) % 2 == 0 else (1, 0)
+            for k in order:
+                best[k][i] = min(best[k][i], float(workers[k].ask(f"time {i}")))
+    return count, best[0], best[1]
+
+
+def run_ab(other: Path, sets: list[str], limit: int, rounds: int) -> None:
+    print(f"\n## A/B: extract() of this code (A: {ROOT / 'src'}) vs B ({other}), CPU ms per "
+          f"page, best of {rounds} rounds, interleaved page by page")
+    print(f"{'set':<16} {'pages':>5} | {'A median':>8} {'B median':>8} {'A/B':>6} | "
+          f"{'A mean':>8} {'B mean':>8} {'A/B':>6} | {'median of per-page A/B':>22}")
+    workers = (Worker(ROOT / "src"), Worker(other))
+    try:
+        for name in sets:
+            count, a, b = ab_set(workers, name, limit, rounds)
+            if not count:
+                continue
+            am, aa = summary(a)
+            bm, ba = summary(b)
+            per_page = statistics.median(x / y for x, y in zip(a, b) if y > 0)
+            print(f"{name:<16} {count:5d} | {am:8.2f} {bm:8.2f} {am / bm:6.3f} | {aa:8.2f} "
+                  f"{ba:8.2f} {aa / ba:6.3f} | {per_page:22.3f}", flush=True)
+    finally:
+        for w in workers:
+            w.close()
+
+
+# -- exactness: every field of every record, before and after a change -------------------------
+
+LINK_PAGES = ROOT / "tests" / "fixtures" / "links"
+
+
+def snapshot(path: Path, sets: list[str], limit: int) -> int:
+    """Write every record of the sets' pages and of the labelled link pages, one JSON line
+    each (elapsedMs left out: it is the one field that is a time)."""
+    import scrapekit
+
+    count = 0
+    with path.open("w", encoding="utf-8") as out:
+        def write(key: str, record: Any) -> None:
+            d = record.to_dict()
+            d["extraction"].pop("elapsedMs", None)
+            out.write(json.dumps({"key": key, "record": d}, ensure_ascii=False) + "\n")
+
+        for name in sets:
+            for pid, html, url in load_pages(name, limit):
+                write(f"{name}/{pid}", scrapekit.extract(html, url or None))
+                count += 1
+        labels = json.loads((LINK_PAGES / "labels.json").read_text("utf-8"))
+        for file_name, item in sorted(labels.items()):
+            data = gzip.decompress((LINK_PAGES / file_name).read_bytes())
+            write(f"links/{file_name}", scrapekit.extract(data, item["url"]))
+            count += 1
+    print(f"{count} records written to {path} (scrapekit from {scrapekit.__file__})")
+    return count
+
+
+def compare(old: Path, new: Path) -> int:
+    """Print every field that differs between two snapshots; 1 if any record differs."""
+    def read(path: Path) -> dict[str, dict[str, Any]]:
+        with path.open(encoding="utf-8") as f:
+            return {row["key"]: row["record"] for row in map(json.loads, f)}
+
+    a, b = read(old), read(new)
+    differing = 0
+    for key in sorted(set(a) | set(b)):
+        ra, rb = a.get(key), b.get(key)
+        if ra == rb:
+            continue
+        differing += 1
+        if ra is None or rb is None:
+            print(f"{key}: only in {'new' if ra is None else 'old'}")
+            continue
+        for field in ra:
+            if ra[field] != rb.get(field):
+                print(f"{key}: {field}\n  old: {str(ra[field])[:300]}\n  new: {str(rb.get(field))[:300]}")
+    print(f"{len(set(a) | set(b))} records compared, {differing} differ")
+    return 1 if differing else 0
+
+
 # -- report ------------------------------------------------------------------------------------
 
 def print_timing(rows: list[tuple[str, int, dict[str, list[float]]]], rounds: int) -> None:
@@ -268,9 +426,26 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rounds", type=int, default=2, help="interleaved rounds per page (best)")
     ap.add_argument("--no-stages", action="store_true", help="skip the per-stage breakdown")
     ap.add_argument("--json", type=Path, help="write per-page CPU seconds here")
+    ap.add_argument("--ab", type=Path, metavar="OTHER_SRC",
+                    help="time this code's extract() against the one in OTHER_SRC instead")
+    ap.add_argument("--snapshot", type=Path, help="write every record here (exactness check)")
+    ap.add_argument("--src", type=Path, default=ROOT / "src",
+                    help="with --snapshot: the source tree to import scrapekit from")
+    ap.add_argument("--compare", type=Path, nargs=2, metavar=("OLD", "NEW"),
+                    help="the fields that differ between two snapshots")
     args = ap.parse_args(argv)
-    if str(ROOT / "src") not in sys.path:
-        sys.path.insert(0, str(ROOT / "src"))
+    sets = [s for s in args.sets.split(",") if s]
+    if args.compare:
+        return compare(*args.compare)
+    if args.ab:
+        run_ab(args.ab, sets, args.limit, max(1, args.rounds))
+        return 0
+    src = str(args.src.resolve() if args.snapshot else ROOT / "src")
+    if src not in sys.path:
+        sys.path.insert(0, src)
+    if args.snapshot:
+        snapshot(args.snapshot, sets, args.limit)
+        return 0
     import htmldate
     import trafilatura
 
@@ -279,7 +454,7 @@ def main(argv: list[str] | None = None) -> int:
           "(time.process_time) per page, one process")
     warm()
     rows, stage_rows, found, dump = [], [], [], {}
-    for name in [s for s in args.sets.split(",") if s]:
+    for name in sets:
         pages = load_pages(name, args.limit)
         if not pages:
             continue

@@ -6,16 +6,30 @@ for the strings htmldate's own patterns could not read is mostly a wrong January
 maaliskuuta 2023" -> 2023-01-01). The swap is made only on the htmldate versions it was tested
 with (``TESTED``); on any other version htmldate runs as published (slower; its January 1sts
 are still caught by the caller's printed-date check).
+
+Two more things, same answers, less work (also only on the tested versions):
+- the page goes in as an lxml tree parsed by :mod:`scrapekit.adapters.lxml_page` (comments
+  kept, as htmldate's own parse keeps them), whose elements get their class in C, not from
+  lxml.html's Python lookup; when trafilatura parses the very same string, the tree is shared
+  with it (htmldate copies it before pruning: cheaper than a second parse), else htmldate
+  prunes it in place (``core.deepcopy`` skipped for the call);
+- htmldate's ``core.date_candidates`` (every element of the page walked in Python, each asked
+  :func:`htmldate.core.is_date_candidate`) asks only the elements that predicate can accept
+  (an id, class or itemprop, or a <footer>/<small>), found by one XPath: same elements, order.
 """
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 TESTED = ((1, 9), (1, 12))
 """htmldate versions [low, high) whose internals this module was written against."""
+TESTED_TREE = ((1, 11), (1, 12))
+"""htmldate versions [low, high) given the shared tree and the narrowed date_candidates (their
+``load_html``, ``repair_faulty_html``, ``date_candidates`` and ``is_date_candidate`` as read)."""
 
 _LOCK = threading.Lock()
 
@@ -47,38 +61,178 @@ def internals_supported() -> bool:
 _SUPPORTED: dict[tuple[tuple[int, int], tuple[int, int]], bool] = {}
 
 
+def tree_supported() -> bool:
+    """May htmldate get the shared tree and the narrowed candidate search? Checked once."""
+    known = _SUPPORTED.get(TESTED_TREE)
+    if known is None:
+        found = version()
+        known = found is not None and TESTED_TREE[0] <= found[:2] < TESTED_TREE[1]
+        if known:
+            try:
+                from htmldate import core, utils
+
+                known = all(callable(getattr(core, name, None)) for name in (
+                    "date_candidates", "is_date_candidate", "deepcopy")) and isinstance(
+                    getattr(core, "ALWAYS_TAGS", None), frozenset) and callable(
+                    getattr(utils, "repair_faulty_html", None))
+            except ImportError:
+                known = False
+        _SUPPORTED[TESTED_TREE] = known
+    return known
+
+
+_CANDIDATE_ELEMENTS: list[object] = []
+# is_date_candidate accepts an element only if its id, class or itemprop holds one of these
+# (its tests: "date"/"datum" with D lowered, in the first of id and class or in itemprop;
+# ID_CLASS_CUES in the first of id and class; CLASS_CUES in the class; "footer-info-lastmod" in
+# the id), for the cue regexes as written in TESTED_TREE's htmldate (checked before use).
+_CUES = ("[Mm]eta|time|publish|footer",
+         "info|post_detail|block-content|byline|subline|posted|submitted|created-post|"
+         "publication|author|autor|field-content|fa-clock-o|fa-calendar|fecha|parution")
+_DATE_WORDS = ("date", "Date", "datum", "Datum")
+_ID_WORDS = (*_DATE_WORDS, "meta", "Meta", "time", "publish", "footer")
+_LITERALS: list[tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]] = []
+
+
+def _literal_tests() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]] | None:
+    """(id, class, itemprop) regexes of the literals an accepted element holds, or None when
+    htmldate's cue regexes are not the ones they were read from."""
+    from htmldate import core
+
+    if (getattr(getattr(core, "ID_CLASS_CUES", None), "pattern", None),
+            getattr(getattr(core, "CLASS_CUES", None), "pattern", None)) != _CUES:
+        return None
+    if not _LITERALS:
+        def regex(words: tuple[str, ...]) -> re.Pattern[str]:
+            return re.compile("|".join(map(re.escape, words)))
+
+        _LITERALS.append((regex(_ID_WORDS), regex(_ID_WORDS + tuple(_CUES[1].split("|"))),
+                          regex(_DATE_WORDS)))
+    return _LITERALS[0]
+
+
+def _date_candidates(tree, extensive_search: bool):  # type: ignore[no-untyped-def]
+    """htmldate's ``core.date_candidates``, same list: with extensive search it keeps, of every
+    descendant element, the <footer>/<small> ones and those ``is_date_candidate`` accepts, which
+    needs an id, class or itemprop attribute holding one of its cue words; only the elements
+    with such an attribute are walked (one XPath), and only those holding a cue word asked."""
+    from htmldate import core
+
+    if not extensive_search or core.ALWAYS_TAGS != frozenset({"footer", "small"}):
+        return _ORIGINAL["date_candidates"](tree, extensive_search)
+    if not _CANDIDATE_ELEMENTS:
+        from lxml.etree import XPath
+
+        _CANDIDATE_ELEMENTS.append(
+            XPath(".//*[@id or @class or @itemprop or self::footer or self::small]"))
+    accepts = core.is_date_candidate
+    always = core.ALWAYS_TAGS
+    elements = _CANDIDATE_ELEMENTS[0](tree)  # type: ignore[operator]
+    tests = _literal_tests()
+    if tests is None:
+        return [e for e in elements if e.tag in always or accepts(e)]
+    ids, classes, props = tests
+    found = []
+    for e in elements:
+        if e.tag in always:
+            found.append(e)
+            continue
+        get = e.get
+        value = get("id")
+        if not (value and ids.search(value)):
+            value = get("class")
+            if not (value and classes.search(value)):
+                value = get("itemprop")
+                if not (value and props.search(value)):
+                    continue
+        if accepts(e):
+            found.append(e)
+    return found
+
+
+_ORIGINAL: dict[str, object] = {}
+
+
+def _same(tree):  # type: ignore[no-untyped-def]
+    return tree
+
+
 @contextmanager
-def _without_dateparser() -> Iterator[None]:
-    """htmldate's text search without dateparser, for the call only, under a lock, so threads
-    calling htmldate through scrapekit never see each other's swap."""
+def _without_dateparser(copy: bool = True) -> Iterator[None]:
+    """htmldate's text search without dateparser (and, on TESTED_TREE versions, with the
+    narrowed date_candidates, and with ``copy`` False no copy of a tree it is given: a tree
+    parsed for it alone), for the call only, under a lock, so threads calling htmldate
+    through scrapekit never see each other's swap."""
     if not internals_supported():
         yield
         return
-    from htmldate import extractors
+    from htmldate import core, extractors
 
     original = getattr(extractors, "_external_date", None)
     with _LOCK:
         if original is None:
             yield
             return
-        extractors._external_date = lambda string: None
-        try:
+        narrowed = tree_supported()
+        if narrowed:  # (never our own functions, should a swap have been left in place)
+            if core.date_candidates is not _date_candidates:
+                _ORIGINAL["date_candidates"] = core.date_candidates
+            if core.deepcopy is not _same:
+                _ORIGINAL["deepcopy"] = core.deepcopy
+        try:  # swapped inside the try: a timeout's exception between two swaps undoes them
+            extractors._external_date = lambda string: None
+            if narrowed:
+                core.date_candidates = _date_candidates
+                if not copy:
+                    core.deepcopy = _same
             yield
         finally:
             extractors._external_date = original
+            if narrowed:
+                core.date_candidates = _ORIGINAL["date_candidates"]
+                core.deepcopy = _ORIGINAL["deepcopy"]
 
 
-def find_date(html: str, url: str | None) -> str | None:
+def _tree(html: str, cache: dict[str, object] | None):  # type: ignore[no-untyped-def]
+    """(tree, shared): the page as htmldate would parse it (its repairs of the first lines,
+    comments kept), parsed by :mod:`.lxml_page`; ``shared``: left in ``cache`` for trafilatura,
+    which parses the very same string (then htmldate must copy it before pruning, as it does
+    with any tree; otherwise it may prune it in place). (None, False): let htmldate parse
+    the string itself."""
+    if cache is None or not tree_supported():
+        return None, False
+    from htmldate.utils import repair_faulty_html
+
+    from . import lxml_page
+    from .trafilatura import parse_text
+
+    beginning = html[:50].lower()
+    text = repair_faulty_html(html, beginning)
+    shared = text == parse_text(html)
+    tree = lxml_page.tree(text, cache if shared else None)
+    if tree is not None and "html" not in beginning and len(tree) < 2:
+        return None, False  # htmldate rejects such a tree: let it say so itself
+    return tree, shared
+
+
+def find_date(html: str, url: str | None, cache: dict[str, object] | None = None) -> str | None:
     """htmldate's ``original_date`` guess (YYYY-MM-DD) for a page, or None. A page that does
     not start with a tag goes in as UTF-8 bytes: given a string that looks like a URL,
     find_date would download it instead, and extraction does no I/O (a page starting with "<"
     goes in as it is: htmldate would decode the bytes back to the same string, ~0.2 ms a
-    page). Any failure of htmldate is "no date"."""
+    page; or, with ``cache`` (the page's memo), as the tree :mod:`.lxml_page` shares with
+    trafilatura). Any failure of htmldate is "no date"."""
     try:
         from htmldate import find_date as _find_date
 
-        page: str | bytes = html if html.lstrip()[:1] == "<" else html.encode("utf-8", "replace")
-        with _without_dateparser():
+        page: object
+        tree, shared = None, False
+        if html.lstrip()[:1] == "<":
+            tree, shared = _tree(html, cache)
+            page = html if tree is None else tree
+        else:
+            page = html.encode("utf-8", "replace")
+        with _without_dateparser(copy=tree is None or shared):
             found = _find_date(page, url=url, original_date=True,
                                extensive_search=True, outputformat="%Y-%m-%d")
     except Exception:  # noqa: BLE001 - htmldate is a best-effort fallback

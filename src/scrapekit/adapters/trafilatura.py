@@ -16,10 +16,14 @@ from __future__ import annotations
 import copy
 import logging
 import re
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from .trafilatura_prefilters import BODY_PRUNE_PREFILTERS
+from .lxml_page import take_tree
+from .trafilatura_prefilters import (BODY_PRUNE_PREFILTERS, FRAME_PREFILTERS,
+                                     SECTION_PRUNE_PREFILTERS)
 
 log = logging.getLogger("scrapekit.adapters.trafilatura")
 
@@ -51,7 +55,7 @@ _STATE: dict[str, Any] = {}
 _OPTIONS: list[object] = []
 _PARSER: list[object] = []
 _PREFILTERS: dict[str, tuple | None] = {}
-_LITERALS: dict[tuple[str, ...], re.Pattern[str]] = {}
+_LITERALS: dict[tuple[str | bool, ...], re.Pattern[str]] = {}
 _XPATH_NS = {"re": "http://exslt.org/regular-expressions"}
 _DOCTYPE = re.compile(r"^< ?! ?DOCTYPE[^>]*/[^<>]*>", re.IGNORECASE)
 
@@ -86,49 +90,67 @@ def _parser():  # type: ignore[no-untyped-def]
     return _PARSER[0]
 
 
-def _lxml_tree(html: str):  # type: ignore[no-untyped-def]
+def parse_text(html: str) -> str:
+    """The string :func:`_lxml_tree` parses: the page without a doctype on its first line
+    that libxml2 chokes on (trafilatura removes it too); the page itself when it has none."""
+    if "doctype" in html[:50].lower():
+        first, sep, rest = html.partition("\n")
+        return _DOCTYPE.sub("", first, count=1) + sep + rest
+    return html
+
+
+def _lxml_tree(html: str, cache: dict[str, Any] | None = None):  # type: ignore[no-untyped-def]
     """The page for trafilatura, parsed by lxml as trafilatura would, without its repair pass
     over the whole string (the HTML is already scrubbed of invalid characters).
 
     lxml gets UTF-8 bytes (its parser is set to UTF-8): the same tree as from the str, which
-    libxml2 would convert from Python's internal 2- or 4-byte form itself, more slowly."""
+    libxml2 would convert from Python's internal 2- or 4-byte form itself, more slowly. With
+    ``cache`` (the page's memo): the tree the date step had parsed from the same string
+    (:mod:`.lxml_page`), comments dropped, when there is one."""
     from lxml.html import fromstring
 
     beginning = html[:50].lower()
-    if "doctype" in beginning:  # libxml2 chokes on some doctypes (trafilatura does the same)
-        first, sep, rest = html.partition("\n")
-        html = _DOCTYPE.sub("", first, count=1) + sep + rest
-    tree = fromstring(html.encode("utf-8", "surrogatepass"), parser=_parser())
+    html = parse_text(html)
+    tree = take_tree(html, cache) if cache is not None else None
+    if tree is None:
+        tree = fromstring(html.encode("utf-8", "surrogatepass"), parser=_parser())
     if tree is None or len(tree) < 1 or ("html" not in beginning and len(tree) < 2):
         return None
     return tree
 
 
-def _prefilter(expression):  # type: ignore[no-untyped-def]
-    """(tags, id literals, class literals, the expression applied to one element) for a
-    trafilatura prune expression listed in BODY_PRUNE_PREFILTERS, else None."""
+def _listed(expression, table: dict, memo: dict):  # type: ignore[no-untyped-def]
+    """(table's spec, the expression applied to one element) for an expression whose source
+    (whitespace collapsed; key: its sha1's first 16 hex digits) is listed in ``table`` and
+    starts with ``.//*[``, else None; memoised in ``memo``."""
     import hashlib
 
     from lxml.etree import XPath
 
-    source = " ".join(expression.path.split())
+    source = " ".join(str(getattr(expression, "path", "")).split())
     key = hashlib.sha1(source.encode()).hexdigest()[:16]
-    if key not in _PREFILTERS:
-        spec = BODY_PRUNE_PREFILTERS.get(key)
+    if key not in memo:
+        spec = table.get(key)
         if spec is None or not source.startswith(".//*["):
-            _PREFILTERS[key] = None
+            memo[key] = None
         else:
-            tags, ids, classes = spec
-            on_self = XPath("self::*" + source[len(".//*"):], namespaces=_XPATH_NS)
-            _PREFILTERS[key] = (tags, ids, classes, on_self)
-    return _PREFILTERS[key]
+            memo[key] = (spec, XPath("self::*" + source[len(".//*"):], namespaces=_XPATH_NS))
+    return memo[key]
 
 
-def _literals(words: Iterable[str]) -> re.Pattern[str]:
+def _prefilter(expression):  # type: ignore[no-untyped-def]
+    """(tags, id literals, class literals, the expression applied to one element) for a
+    trafilatura prune expression listed in BODY_PRUNE_PREFILTERS, else None."""
+    found = _listed(expression, BODY_PRUNE_PREFILTERS, _PREFILTERS)
+    return None if found is None else (*found[0], found[1])
+
+
+def _literals(words: Iterable[str], ignore_case: bool = False) -> re.Pattern[str]:
     """A regex finding any of these literals (never matching when there are none)."""
-    key = tuple(sorted(set(words)))
+    key = (*sorted(set(words)), ignore_case)
     if key not in _LITERALS:
-        _LITERALS[key] = re.compile("|".join(map(re.escape, key)) if key else "(?!)")
+        _LITERALS[key] = re.compile("|".join(map(re.escape, key[:-1])) if key[:-1] else "(?!)",
+                                    re.IGNORECASE if ignore_case else 0)
     return _LITERALS[key]
 
 
@@ -163,6 +185,205 @@ def _prune(tree, expressions) -> None:  # type: ignore[no-untyped-def]
             delete_element(el)
 
 
+_SECTION_PREFILTERS: dict[str, tuple | None] = {}
+_SECTION_SPECS: dict[object, tuple | None] = {}  # by expression object (module constants)
+_SWAP_LOCK = threading.Lock()
+
+
+def _section_prefilter(expression):  # type: ignore[no-untyped-def]
+    """(tags or None, id literals regex, class literals regex, attribute names, the expression
+    applied to one element) for an expression listed in SECTION_PRUNE_PREFILTERS, else None."""
+    if expression in _SECTION_SPECS:
+        return _SECTION_SPECS[expression]
+    found = _listed(expression, SECTION_PRUNE_PREFILTERS, _SECTION_PREFILTERS)
+    spec = None
+    if found is not None:
+        (tags, ids, classes, attrs), on_self = found
+        spec = (tuple(sorted(tags)) if tags else None, _literals(ids), _literals(classes),
+                attrs, on_self)
+    _SECTION_SPECS[expression] = spec
+    return spec
+
+
+def _candidates(elements, ids: re.Pattern[str], classes: re.Pattern[str],
+                attrs: tuple[str, ...]) -> Iterator:  # type: ignore[type-arg]
+    """The elements whose id holds one of the ``ids`` literals, whose class holds one of the
+    ``classes`` literals, or that carry one of ``attrs``, in their order."""
+    for el in elements:
+        get = el.get
+        ident = get("id")
+        if ident and ids.search(ident):
+            yield el
+            continue
+        cls = get("class")
+        if cls and classes.search(cls):
+            yield el
+            continue
+        for name in attrs:
+            if get(name) is not None:
+                yield el
+                break
+
+
+def _section_matches(tree, spec) -> list:  # type: ignore[no-untyped-def]
+    """The elements the spec's expression selects under ``tree``, in document order: its test
+    applied only to the descendants (of its tags) whose id or class holds one of its literals
+    or that carry one of its attributes."""
+    from lxml.etree import Element
+
+    tags, ids, classes, attrs, on_self = spec
+    elements = tree.iterdescendants(*tags) if tags else tree.iterdescendants(Element)
+    return [el for el in _candidates(elements, ids, classes, attrs) if on_self(el)]
+
+
+class _FirstFrame:
+    """A BODY_XPATH expression listed in FRAME_PREFILTERS, as the main extractor uses it (the
+    first element of its answer): the first element of its tags, in document order, that
+    passes its test, the test applied only to the elements whose id or class holds one of its
+    literals or that carry one of its attributes; [] when none does."""
+
+    def __init__(self, expression, spec, on_self) -> None:  # type: ignore[no-untyped-def]
+        tags, ids, classes, attrs = spec
+        self.expression, self.tags, self.attrs, self.on_self = expression, tuple(sorted(tags)), \
+            attrs, on_self
+        self.ids, self.classes = _literals(ids, True), _literals(classes, True)
+
+    def __call__(self, tree) -> list:  # type: ignore[no-untyped-def]
+        elements = tree.iterdescendants(*self.tags)
+        for el in _candidates(elements, self.ids, self.classes, self.attrs):
+            if self.on_self(el):
+                return [el]
+        return []
+
+    def __str__(self) -> str:
+        return str(self.expression)
+
+
+_FRAMES: dict[int, list] = {}
+
+
+def _frames(expressions: list) -> list:  # type: ignore[type-arg]
+    """BODY_XPATH with each expression listed in FRAME_PREFILTERS as a :class:`_FirstFrame`
+    (memoised for the list object)."""
+    import hashlib
+
+    from lxml.etree import XPath
+
+    key = id(expressions)
+    if key not in _FRAMES:
+        frames = []
+        for expression in expressions:
+            source = " ".join(str(getattr(expression, "path", "")).split())
+            spec = FRAME_PREFILTERS.get(hashlib.sha1(source.encode()).hexdigest()[:16])
+            test = None
+            if source.startswith(".//*[") and source.endswith("][1]"):
+                test = source[len(".//*"):-len("[1]")]
+            elif source.startswith("(.//*[") and source.endswith("])[1]"):
+                test = source[len("(.//*"):-len(")[1]")]
+            if spec is None or test is None:
+                frames.append(expression)
+            else:
+                on_self = XPath("self::*" + test, namespaces=_XPATH_NS)
+                frames.append(_FirstFrame(expression, spec, on_self))
+        _FRAMES[key] = [expressions, frames]  # the list kept: its id stays its own
+    return _FRAMES[key][1]  # type: ignore[no-any-return]
+
+
+def _prune_nodes(tree, nodelist, with_backup: bool = False):  # type: ignore[no-untyped-def]
+    """trafilatura's ``htmlprocessing.prune_unwanted_nodes``, same result: each expression's
+    matches (listed ones through :func:`_section_matches`) deleted, tails kept; with
+    ``with_backup``, all matches found first, and the outermost deleted only if they leave
+    more than a seventh of the text (trafilatura's guard)."""
+    from trafilatura.xml import delete_element
+
+    specs = [_section_prefilter(x) for x in nodelist]
+
+    def matches(expression, spec):  # type: ignore[no-untyped-def]
+        return expression(tree) if spec is None else _section_matches(tree, spec)
+
+    if not with_backup:
+        for expression, spec in zip(nodelist, specs):
+            for subtree in matches(expression, spec):
+                delete_element(subtree)
+        return tree
+    found = dict.fromkeys(el for x, spec in zip(nodelist, specs) for el in matches(x, spec))
+    outer = [el for el in found if not any(a in found for a in el.iterancestors())]
+    old_len = len(tree.text_content())
+    if old_len - sum(len(el.text_content()) for el in outer) > old_len / 7:
+        for el in outer:
+            delete_element(el)
+    return tree
+
+
+_LINKED: dict[str, Any] = {}
+_TAG_NAME = re.compile(r"[a-z][a-z0-9]*")
+
+
+def _delete_by_link_density(subtree, tagname: str, backtracking: bool = False,  # type: ignore[no-untyped-def]
+                            favor_precision: bool = False):
+    """trafilatura's ``htmlprocessing.delete_by_link_density``, same result: its test
+    (``link_density_test``) keeps every element without a <ref> below it, so only the elements
+    (of the tag, the subtree itself included) holding one are tested, found by one XPath."""
+    from trafilatura.htmlprocessing import link_density_test
+    from trafilatura.utils import trim
+    from trafilatura.xml import delete_element
+
+    if tagname not in _LINKED:
+        from lxml.etree import XPath
+
+        _LINKED[tagname] = XPath(f"descendant-or-self::{tagname}[descendant::ref]") \
+            if _TAG_NAME.fullmatch(tagname) else None
+    linked = _LINKED[tagname]
+    if linked is None:
+        return _ORIGINALS["delete_by_link_density"](subtree, tagname, backtracking,
+                                                    favor_precision)
+    deletions = []
+    len_threshold = 200 if favor_precision else 100
+    depth_threshold = 1 if favor_precision else 3
+    for elem in linked(subtree):
+        result, short_with_links = link_density_test(elem, favor_precision)
+        if result or (backtracking and short_with_links and len(elem) >= depth_threshold
+                      and len(trim(elem.text_content())) < len_threshold):
+            parent = elem.getparent()  # a paragraph holding a list item's content is kept
+            if tagname == "p" and parent is not None and parent.tag in ("item", "td", "th"):
+                continue
+            deletions.append(elem)
+    for elem in dict.fromkeys(deletions):
+        delete_element(elem)
+    return subtree
+
+
+_ORIGINALS: dict[str, Any] = {}
+
+
+@contextmanager
+def _prefiltered_sections() -> Iterator[None]:
+    """trafilatura's main extractor with :func:`_prune_nodes` for its section prunes,
+    :class:`_FirstFrame` for its listed frame expressions and :func:`_delete_by_link_density`,
+    for the call only, under a lock (threads running trafilatura through scrapekit never see each
+    other's swap; trafilatura called directly is left as published)."""
+    from trafilatura import main_extractor
+
+    original = getattr(main_extractor, "prune_unwanted_nodes", None)
+    body_xpath = getattr(main_extractor, "BODY_XPATH", None)
+    by_density = getattr(main_extractor, "delete_by_link_density", None)
+    if original is None or by_density is None or not isinstance(body_xpath, list):
+        yield
+        return
+    with _SWAP_LOCK:
+        try:  # swapped inside the try: a timeout's exception between two swaps undoes them
+            if by_density is not _delete_by_link_density:
+                _ORIGINALS["delete_by_link_density"] = by_density
+            main_extractor.prune_unwanted_nodes = _prune_nodes
+            main_extractor.BODY_XPATH = _frames(body_xpath)
+            main_extractor.delete_by_link_density = _delete_by_link_density
+            yield
+        finally:
+            main_extractor.prune_unwanted_nodes = original
+            main_extractor.BODY_XPATH = body_xpath
+            main_extractor.delete_by_link_density = by_density
+
+
 def _sequence(tree, reparse, options, url: str | None):  # type: ignore[no-untyped-def]
     """trafilatura's extraction cascade (``core.trafilatura_sequence``) for scrapekit's
     settings, on the page's lxml tree (modified): (body, text). ``reparse()``: the page's tree
@@ -185,7 +406,8 @@ def _sequence(tree, reparse, options, url: str | None):  # type: ignore[no-untyp
         return tree
 
     cleaned = convert_tags(tree_cleaning(pruned(tree), options), options, url)
-    body, text = extract_content(cleaned, options)
+    with _prefiltered_sections():
+        body, text = extract_content(cleaned, options)
     if len(text) < options.min_extracted_size:  # the rescue: baseline on the page tree
         raw = reparse()
         if raw is not None:
@@ -214,7 +436,7 @@ def _trafilatura_body(page):  # type: ignore[no-untyped-def]
     options = _options(page.url)
     tree = None
     try:
-        tree = _lxml_tree(page.html)
+        tree = _lxml_tree(page.html, getattr(page, "cache", None))
     except Exception as exc:  # noqa: BLE001 - let trafilatura load the string itself
         log.debug("lxml parse failed on %s: %r", page.url, exc)
     if tree is not None and _cascade_applies(options) and internals_supported():
@@ -244,7 +466,11 @@ def unit_text(unit) -> str:  # type: ignore[no-untyped-def]
 
 def default_extraction(page) -> str:  # type: ignore[no-untyped-def]
     """trafilatura's own result with its default settings (full cascade: readability and
-    jusText comparison, recall escalation), comments excluded, as text."""
+    jusText comparison, recall escalation), comments excluded, as text (its main extractor's
+    section prunes and frame search prefiltered, on a supported version: same result)."""
     import trafilatura
 
-    return trafilatura.extract(page.html, url=page.url, include_comments=False) or ""
+    if not internals_supported():
+        return trafilatura.extract(page.html, url=page.url, include_comments=False) or ""
+    with _prefiltered_sections():
+        return trafilatura.extract(page.html, url=page.url, include_comments=False) or ""

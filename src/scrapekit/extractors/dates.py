@@ -395,7 +395,7 @@ def warm() -> None:
 def _from_htmldate(page: Page) -> tuple[str | None, str | None]:
     """htmldate's guess, kept when the page prints that day and it is not today (a header's
     date bar) - a January 1st from a copyright year or a year alone is not printed as a day."""
-    found = htmldate_adapter.find_date(page.html, page.url)
+    found = htmldate_adapter.find_date(page.html, page.url, page.cache)
     day = _day(found)
     if day is None or day >= datetime.now(timezone.utc).date() - timedelta(days=1):
         return None, None

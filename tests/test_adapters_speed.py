@@ -1,0 +1,341 @@
+"""Speed-ups of issue 14 (third round) inside the adapters give the answers of what they replace:
+
+- trafilatura's section prunes (OVERALL_DISCARD_XPATH, in ``prune_unwanted_sections``) through
+  prefilters: same matches, same tree, for the call of our cascade only;
+- one lxml parse shared by htmldate and trafilatura (adapters/lxml_page.py): htmldate's answer
+  and trafilatura's tree are those of their own parses;
+- htmldate's ``date_candidates`` narrowed by one XPath: same elements, same order.
+"""
+
+from __future__ import annotations
+
+import gzip
+import random
+import re
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from lxml.etree import XPath
+from lxml.html import fromstring
+
+from pagekit import BODY, page
+from scrapekit.adapters import htmldate as hd_adapter
+from scrapekit.adapters import lxml_page
+from scrapekit.adapters import trafilatura as adapter
+from scrapekit.extractors.dates import extract_dates
+from scrapekit.extractors.document import parse
+from scrapekit.extractors.text import scrub
+
+FIXTURES = Path(__file__).parent / "fixtures"
+URL = "https://example.com/news/a-story"
+TEXT = "This is a sentence of real article text that goes on for a while. " * 6
+
+
+def _fixture_pages():
+    for f in sorted((FIXTURES / "body").glob("*.html.gz")):
+        yield f.name, gzip.decompress(f.read_bytes()).decode("utf-8")
+    for f in sorted((FIXTURES / "meta").glob("*.html.gz"))[:12]:
+        yield f.name, gzip.decompress(f.read_bytes()).decode("utf-8", "replace")
+
+
+PAGES = list(_fixture_pages())
+SECTIONS = page("", (
+    "<article><h1>Title</h1>" + BODY
+    + f"<div class='share-bar'>Share this {TEXT}</div>tail one"
+    + f"<div class='x hidden'>Hidden {TEXT}</div><span style='display:none'>none {TEXT}</span>"
+    + f"<p id='reply-3'>reply {TEXT}</p><div aria-hidden='true'>aria {TEXT}</div>"
+    + f"<section role='Navigation'>nav {TEXT}</section><div class='caption'>cap</div>"
+    + BODY + "</article>"))
+
+
+# -- trafilatura: section prunes --------------------------------------------------------------
+
+def _section_expressions():
+    from trafilatura.xpaths import OVERALL_DISCARD_XPATH
+
+    return list(OVERALL_DISCARD_XPATH)
+
+
+def test_installed_trafilatura_section_prunes_all_have_prefilters():
+    for expression in _section_expressions():
+        assert adapter._section_prefilter(expression) is not None, expression.path
+
+
+def _alternatives(expression) -> list[str]:
+    """Strings each regex alternative (and contains() literal) of the expression matches."""
+    source = expression.path
+    found = []
+    for pattern in re.findall(r"re:test\([^,]+,\s*'([^']*)'\)", source):
+        for alt in pattern.split("|"):
+            alt = re.sub(r"\[(.)[^\]]*\]", r"\1", alt)          # [Aa] -> A
+            alt = alt.replace("(?:", "").replace(")", "").replace("^", "")
+            found += [alt.replace("-?", "-"), alt.replace("-?", ""), alt.replace("?", "")]
+    found += re.findall(r"contains\([^,]+,\s*'([^']*)'\)", source)
+    found += re.findall(r"starts-with\([^,]+,\s*'([^']*)'\)", source)
+    found += re.findall(r"@class='([^']*)'", source)
+    return sorted({a for a in found if a})
+
+
+def test_section_prefilters_never_miss_a_match():
+    """Elements with ids, classes, styles and roles made of the expressions' own regex
+    alternatives, alone and in random combinations: every element an expression selects is
+    one its prefilter lets through, and the prefiltered matches are the expression's."""
+    rng = random.Random(14)
+    for expression in _section_expressions():
+        spec = adapter._section_prefilter(expression)
+        words = _alternatives(expression) + ["content", "x", "post-body", "Hidden", "HIDE"]
+        tags = sorted(spec[0] or {"div", "p", "span", "td", "li", "a"})
+        parts = []
+        for tag in tags:
+            for word in words:
+                parts.append(f"<{tag} id='{word}'>x</{tag}><{tag} class='a {word}'>x</{tag}>"
+                             f"<{tag} class='{word} b'>x</{tag}>")
+            for _ in range(300):
+                attrs = {name: " ".join(rng.sample(words, rng.randint(1, 3)))
+                         for name in rng.sample(["id", "class", "style", "role"], rng.randint(1, 3))}
+                if rng.random() < 0.1:
+                    attrs["aria-hidden"] = "true"
+                if rng.random() < 0.05:
+                    attrs["data-component"] = "MostPopularStories"
+                parts.append(f"<{tag} " + " ".join(f"{k}=\"{v}\"" for k, v in attrs.items())
+                             + ">x</" + tag + ">")
+        tree = fromstring(f"<html><body><div>{''.join(parts)}</div></body></html>")
+        expected = expression(tree)
+        assert len(expected) > 100  # the elements do exercise the expression
+        assert adapter._section_matches(tree, spec) == expected, expression.path[:80]
+
+
+@pytest.mark.parametrize("name,html", [("sections", SECTIONS), *PAGES],
+                         ids=["sections", *[p[0] for p in PAGES]])
+def test_prune_nodes_is_trafilaturas(name, html):
+    from trafilatura.htmlprocessing import prune_unwanted_nodes
+    from trafilatura.xpaths import DISCARD_IMAGE_ELEMENTS, OVERALL_DISCARD_XPATH
+
+    html = scrub(html)
+    for nodelist, backup in ((OVERALL_DISCARD_XPATH, True), (OVERALL_DISCARD_XPATH, False),
+                             (OVERALL_DISCARD_XPATH + DISCARD_IMAGE_ELEMENTS, False)):
+        ours, theirs = adapter._lxml_tree(html), adapter._lxml_tree(html)
+        adapter._prune_nodes(ours, nodelist, with_backup=backup)
+        prune_unwanted_nodes(theirs, nodelist, with_backup=backup)
+        assert etree.tostring(ours) == etree.tostring(theirs)
+
+
+def test_section_prunes_really_prune_and_the_swap_is_for_the_call_only():
+    from trafilatura import main_extractor
+    from trafilatura.htmlprocessing import prune_unwanted_nodes
+
+    options = adapter._options(URL)
+    _, text = adapter._sequence(adapter._lxml_tree(SECTIONS), lambda: None, options, URL)
+    assert "real article text" in text
+    for gone in ("Share this", "Hidden", "none", "reply", "aria", "nav "):
+        assert gone not in text
+    assert main_extractor.prune_unwanted_nodes is prune_unwanted_nodes
+
+
+# -- one parse for htmldate and trafilatura ---------------------------------------------------
+
+def test_taken_tree_drops_comments_and_keeps_their_tails():
+    html = page("", "<p>before<!-- a comment -->after</p><!-- x --><div>d</div>")
+    cache: dict = {}
+    tree = lxml_page.tree(html, cache)
+    assert tree.xpath("count(//comment())") == 2
+    assert lxml_page.take_tree(html + " ", cache) is None and not cache  # another string
+    tree = lxml_page.tree(html, cache)
+    taken = lxml_page.take_tree(html, cache)
+    assert taken is tree and not cache
+    own = lxml_page.parse(html, remove_comments=True)
+    assert etree.tostring(taken) == etree.tostring(own)
+    assert taken.findtext(".//p") == "beforeafter"
+
+
+DATED = [
+    page("", "<!-- posted 2019-03-04 --><div class='meta'>Posted on 2021-03-04 by x.</div>" + BODY),
+    page("", "<p>Written 12 October 2019 in caf\u00e9</p><footer>\u00a9 2020</footer>" + BODY),
+    "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Transitional//EN\" "
+    "\"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd\">\n<html><head></head><body>"
+    "<span class='date'>May 3, 2018</span>" + BODY + "</body></html>",
+    "<html/>\n<body><p>On 2017-06-07 it rained.</p>" + BODY + "</body>",
+    "<div><p>2016-05-04 a fragment, no html tag</p></div>",
+]
+
+
+@pytest.mark.parametrize("html", DATED + [p[1] for p in PAGES])
+def test_htmldate_on_the_shared_tree_answers_as_on_its_own_parse(html):
+    from htmldate import find_date
+
+    html = scrub(html)
+    with hd_adapter._without_dateparser():
+        expected = find_date(html, url=None, original_date=True, extensive_search=True,
+                             outputformat="%Y-%m-%d")
+    cache: dict = {}
+    assert hd_adapter.find_date(html, None, cache) == expected
+    assert hd_adapter.find_date(html, None, None) == expected
+    if cache:  # shared: trafilatura takes the tree htmldate read (a copy was pruned)
+        taken = adapter._lxml_tree(html, cache)
+        own = adapter._lxml_tree(html)
+        assert etree.tostring(taken) == etree.tostring(own)
+
+
+def test_htmldate_swaps_are_for_the_call_only():
+    from copy import deepcopy
+
+    from htmldate import core, extractors
+
+    before = (core.date_candidates, core.deepcopy, extractors._external_date)
+    assert hd_adapter.tree_supported()
+    hd_adapter.find_date(DATED[0], None, {})
+    hd_adapter.find_date(DATED[1], None, None)
+    assert (core.date_candidates, core.deepcopy, extractors._external_date) == before
+    assert core.deepcopy is deepcopy
+
+
+def test_narrowed_date_candidates_are_htmldates():
+    from htmldate import core
+
+    original = core.date_candidates  # not swapped outside a call
+    assert original is hd_adapter._ORIGINAL.get("date_candidates", original)
+    seen = 0
+    for _name, html in PAGES:
+        tree = lxml_page.parse(scrub(html))
+        for extensive in (True, False):
+            assert hd_adapter._date_candidates(tree, extensive) == original(tree, extensive)
+        seen += len(original(tree, True))
+    assert seen > 50  # the pages do have candidates
+
+
+def test_dates_step_leaves_the_tree_for_the_body_step():
+    html = page("", "<p>Updated sometime.</p><p class='posted'>Posted 2021-03-04.</p>" + BODY)
+    html = html.replace("<html", "\n<html", 1)  # htmldate and trafilatura parse the same string
+    pg = parse(html, "https://example.com/a-story")
+    found = extract_dates(pg)
+    assert found["published"] == "2021-03-04"
+    assert "lxml_page" in pg.cache  # htmldate ran on the shared tree
+    assert adapter.main_content(pg) is not None
+    assert "lxml_page" not in pg.cache  # taken by the body step
+
+
+def test_candidate_xpath_is_every_element_that_could_be_one():
+    """The narrowing XPath keeps every element with an id, class or itemprop and every
+    <footer>/<small>: the only ones htmldate's predicate can accept."""
+    tree = fromstring("<html><body><div><p>a</p><footer>f</footer><small>s</small>"
+                      "<span itemprop='datePublished'>x</span><i data-x='date'>y</i>"
+                      "<b class='date'>z</b><u id='meta'>w</u></div></body></html>")
+    hd_adapter._date_candidates(tree, True)
+    select = hd_adapter._CANDIDATE_ELEMENTS[0]
+    assert isinstance(select, XPath)
+    assert [e.tag for e in select(tree)] == ["footer", "small", "span", "b", "u"]
+
+
+@pytest.mark.parametrize("name,html", [("sections", SECTIONS), *PAGES[:8]],
+                         ids=["sections", *[p[0] for p in PAGES[:8]]])
+def test_second_opinion_with_prefilters_is_trafilaturas(name, html):
+    import trafilatura
+    from trafilatura import main_extractor
+
+    pg = parse(scrub(html), URL)
+    assert adapter.default_extraction(pg) == (
+        trafilatura.extract(pg.html, url=pg.url, include_comments=False) or "")
+    assert isinstance(main_extractor.BODY_XPATH[0], XPath)  # restored after the call
+
+
+def test_frame_search_finds_trafilaturas_frame():
+    """Each listed frame expression gives the first element of the expression's own answer,
+    on pages built from its literals (and on the fixture pages)."""
+    from trafilatura.xpaths import BODY_XPATH
+
+    frames = adapter._frames(BODY_XPATH)
+    assert sum(isinstance(f, adapter._FirstFrame) for f in frames) == 3
+    words = ["post", "entry", "post-body", "article-text", "ArticleContent", "text", "cell",
+             "story", "postarea", "main-content", "Main-Content", "page-content", "content",
+             "contentBody", "fulltext", "FullText", "primary", "article ", "x", "side"]
+    rng = random.Random(7)
+    docs = []
+    for _ in range(200):
+        parts = []
+        for _ in range(rng.randint(1, 6)):
+            tag = rng.choice(["div", "section", "article", "main", "span", "p"])
+            attr = rng.choice(["id", "class", "role", "itemprop"])
+            parts.append(f"<{tag} {attr}='{rng.choice(words)}'><p>t</p></{tag}>")
+        docs.append(fromstring(f"<html><body><div>{''.join(parts)}</div></body></html>"))
+    docs += [adapter._lxml_tree(scrub(h)) for _n, h in PAGES]
+    hits = 0
+    for tree in docs:
+        for expression, frame in zip(BODY_XPATH, frames):
+            theirs = next((s for s in expression(tree) if s is not None), None)
+            ours = next(iter(frame(tree)), None)
+            assert ours is theirs, str(expression)[:80]
+            hits += ours is not None and frame is not expression
+    assert hits > 100
+
+
+def test_date_candidates_literals_are_read_from_the_installed_htmldate(monkeypatch):
+    """The cue words are those of the installed htmldate's regexes; with other regexes the
+    narrowing keeps every element with an id, class or itemprop (and still answers alike)."""
+    from htmldate import core
+
+    assert hd_adapter._literal_tests() is not None
+    html = page("", "<div class='entry'><span class='when'>2020-01-02</span>"
+                    "<p class='posted-on'>3 May 2019</p><small>x</small></div>" + BODY)
+    tree = lxml_page.parse(html)
+    expected = core.date_candidates(tree, True)
+    assert [e.get("class") for e in expected] == ["posted-on", None]
+    monkeypatch.setattr(core, "CLASS_CUES", re.compile("when|posted"))
+    assert hd_adapter._literal_tests() is None
+    changed = core.date_candidates(tree, True)
+    assert [e.get("class") for e in changed] == ["when", "posted-on", None]
+    assert hd_adapter._date_candidates(tree, True) == changed
+
+
+LINKY = page("", "<article><h1>Title</h1>" + BODY
+             + "<div class='x'><p><a href='/a'>One link</a> <a href='/b'>Two link</a></p>"
+             + "<ul><li><a href='/c'>three</a></li><li><a href='/d'>four</a></li></ul></div>"
+             + "<div><div><div><p>short <a href='/e'>linked</a></p></div></div></div>"
+             + "<p><a href='/f'>" + "A very long link text that goes on " * 5 + "</a></p>"
+             + "<ul><li><p><a href='/g'>item paragraph link</a></p></li></ul>"
+             + BODY + "</article>")
+
+
+@pytest.mark.parametrize("name,html", [("linky", LINKY), *PAGES], ids=["linky", *[p[0] for p in PAGES]])
+def test_delete_by_link_density_is_trafilaturas(name, html):
+    from trafilatura.htmlprocessing import convert_tags, delete_by_link_density, tree_cleaning
+
+    options = adapter._options(URL)
+    html = scrub(html)
+    for tag in ("div", "list", "p", "head", "quote", "x-y"):
+        for backtracking, precision in ((True, False), (False, False), (False, True)):
+            ours, theirs = (convert_tags(tree_cleaning(adapter._lxml_tree(html), options),
+                                         options, URL) for _ in range(2))
+            adapter._ORIGINALS["delete_by_link_density"] = delete_by_link_density
+            adapter._delete_by_link_density(ours, tag, backtracking, precision)
+            delete_by_link_density(theirs, tag, backtracking, precision)
+            assert etree.tostring(ours) == etree.tostring(theirs), (tag, backtracking)
+
+
+def test_link_density_deletes_something_on_the_linky_page():
+    from trafilatura.htmlprocessing import convert_tags, tree_cleaning
+
+    options = adapter._options(URL)
+    tree = convert_tags(tree_cleaning(adapter._lxml_tree(LINKY), options), options, URL)
+    before = etree.tostring(tree)
+    for tag in ("div", "list", "p"):
+        adapter._delete_by_link_density(tree, tag, True)
+    assert etree.tostring(tree) != before and "real article text" in " ".join(tree.itertext())
+
+
+def test_an_exception_while_swapping_leaves_trafilatura_as_published(monkeypatch):
+    from trafilatura import main_extractor
+
+    before = (main_extractor.prune_unwanted_nodes, main_extractor.BODY_XPATH,
+              main_extractor.delete_by_link_density)
+
+    def boom(expressions):
+        raise TimeoutError("the extraction's time budget")
+
+    monkeypatch.setattr(adapter, "_frames", boom)
+    with pytest.raises(TimeoutError):
+        with adapter._prefiltered_sections():
+            pass
+    assert (main_extractor.prune_unwanted_nodes, main_extractor.BODY_XPATH,
+            main_extractor.delete_by_link_density) == before
+    assert not adapter._SWAP_LOCK.locked()
