@@ -743,3 +743,26 @@ def test_title_only_pages_a_short_headline_is_kept_against_a_longer_site_name():
     # "Node.js" is not a host name
     html = page("<title>Node.js: a guide to streams</title>", "<h1>Node.js: a guide to streams</h1>" + BODY)
     assert scrapekit.extract(html).headline == "Node.js: a guide to streams"
+
+
+def test_title_only_pages_an_h1_linking_to_its_own_page_is_the_headline_not_a_name():
+    # an old blog links the post's h1 to its permalink: not a front page (review finding)
+    for href in ("/tax-reform", "tax-reform", "https://dgn.example/tax-reform"):
+        html = page("<title>Tax reform passes - Daily Gazette</title>",
+                    f"<h1><a href='{href}'>Tax reform passes</a></h1>" + BODY)
+        assert scrapekit.extract(html, url="https://dgn.example/tax-reform").headline == \
+            "Tax reform passes"
+    # the blog's front above the post's URL is a name; an ß in it does not shift the cut
+    html = page("<title>Straße Blog: How I fixed my old bike</title>",
+                "<h1><a href='https://blog.example/strasse/'>Straße Blog</a></h1>" + BODY)
+    assert scrapekit.extract(html, url="https://blog.example/strasse/2012/bike.html"
+                             ).headline == "How I fixed my old bike"
+
+
+def test_a_long_dashed_title_is_read_in_linear_time():
+    import time
+
+    html = page("<title>" + "a-" * 10000 + "</title>", "<h1>Storm</h1>" + BODY)
+    started = time.process_time()
+    scrapekit.extract(html)
+    assert time.process_time() - started < 2.0  # the host patterns backtracked: 3.5 s

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborNode
 
@@ -209,20 +209,36 @@ def _is_navigation(node: LexborNode, memo: dict[int, bool] | None = None) -> boo
     return False
 
 
+def _front_of(href: str, page_url: str | None) -> bool:
+    """May ``href`` be a front page above the page (not the page's own permalink, "/hello-world",
+    nor another site)? Unknown without the page's URL: yes."""
+    if not page_url:
+        return True
+    try:
+        target, here = urlsplit(urljoin(page_url, href)), urlsplit(page_url)
+    except ValueError:
+        return False
+    front = target.path.rstrip("/")
+    return (target.hostname == here.hostname and here.path.rstrip("/") != front
+            and here.path.startswith(front + "/"))
+
+
 class _Heading:
     __slots__ = ("text", "keys", "tag", "home", "root")
 
-    def __init__(self, node: LexborNode):
+    def __init__(self, node: LexborNode, page_url: str | None = None):
         self.tag = node.tag
         self.text = heading_text(node)
         link = node.css_first("a[href]")
+        href = (link.attributes.get("href") or "") if link is not None else None
         try:
-            path = urlsplit(link.attributes.get("href") or "").path if link is not None else None
+            path = urlsplit(href).path if href is not None else None
         except ValueError:
             path = None
         self.home = path in ("", "/")  # the site's name linking to its home page (a logo)
         # ... or to a section's or blog's front ("/blog", "/seths_blog/"): one short segment
-        self.root = self.home or (path is not None and bool(patterns.FRONT_PAGE_PATH.match(path)))
+        self.root = self.home or (path is not None and bool(patterns.FRONT_PAGE_PATH.match(path))
+                                  and _front_of(href or "", page_url))
         parts = _parts(node)
         keys = {fold(self.text)}
         for i in range(1, len(parts)):
@@ -257,7 +273,7 @@ def _headings(page: Page) -> list[_Heading]:
             seen.add(node.mem_id)
             if _is_navigation(node, navigation):
                 continue
-            heading = _Heading(node)
+            heading = _Heading(node, page.url)
             if heading.text and len(heading.text) <= MAX_HEADLINE and any(k for k in heading.keys):
                 out.append(heading)
             if len(out) >= patterns.HEADLINE_MAX_NODES:
@@ -402,22 +418,32 @@ def _sole_h1(page: Page, headings: list[_Heading], metas: list[tuple[str, str]])
 
 def _without_hosts(title: str) -> str:
     """'Forbes.com: Headline', 'Headline - FOXNews.com' -> 'Headline': a host name at an end of
-    <title> is the site's name, also when the page's URL is unknown."""
-    out = patterns.TITLE_HOST_SUFFIX.sub("", patterns.TITLE_HOST_PREFIX.sub("", title, count=1),
-                                         count=1)
+    <title> is the site's name, also when the page's URL is unknown. The patterns look at the
+    title's ends only (TITLE_HOST_EDGE characters: they backtrack on long runs of "-a-a")."""
+    edge = patterns.TITLE_HOST_EDGE
+    found = patterns.TITLE_HOST_PREFIX.match(title[:edge])
+    out = title[found.end():] if found else title
+    tail = out[-edge:]
+    found = patterns.TITLE_HOST_SUFFIX.search(tail)
+    if found:
+        out = out[:len(out) - len(tail) + found.start()]
     return out.strip() if len(fold(out)) >= 3 else title
 
 
 def _edge_cut(title: str, name: str) -> str | None:
     """<title> without ``name`` at its start or its end, where a separator parts them
     ("Seth's Blog: The importance of going first" - "Seth's Blog"); None when it is not there."""
-    folded, key = title.casefold(), collapse(name).casefold()
-    if key and folded.startswith(key):
-        sep = patterns.TITLE_EDGE_SEPARATOR.match(title[len(key):])
+    key = re.escape(collapse(name))
+    if not key:
+        return None
+    start = re.match(key, title, re.IGNORECASE)
+    if start:
+        sep = patterns.TITLE_EDGE_SEPARATOR.match(title[start.end():])
         if sep:
-            return title[len(key) + sep.end():].strip() or None
-    if key and folded.endswith(key):
-        head = title[:len(title) - len(key)]
+            return title[start.end() + sep.end():].strip() or None
+    end = re.search(f"(?:{key})$", title, re.IGNORECASE)
+    if end:
+        head = title[:end.start()]
         sep = patterns.TITLE_EDGE_SEPARATOR.match(head[::-1])
         if sep:
             return head[:len(head) - sep.end()].strip() or None

@@ -67,6 +67,7 @@ TITLE_HOST_SUFFIX = re.compile(r"\s*(?:[|\u2013\u2014\-:\u00b7\u2022/\u00ab~*]|-
 # A link to a front page: a site's, a section's or a blog's ("/", "/blog", "/seths_blog/"): one
 # segment of at most two words, no digits (an article's slug has more words, or a date or an id).
 FRONT_PAGE_PATH = re.compile(r"^/?(?:[a-z]+(?:[-_][a-z]+)?/?)?$", re.IGNORECASE)
+TITLE_HOST_EDGE = 120  # characters at each end of <title> the host patterns look at
 # The separator between a name printed as a heading and the rest of a <title>
 # ("Seth's Blog: The importance of going first", "Post title \u00ab Rand's Blog").
 TITLE_EDGE_SEPARATOR = re.compile(r"^\s*(?:[|\u2013\u2014\-:\u00b7\u2022/\u00bb\u00ab~*\uff5c\uff1a]|--|::)\s*")
