@@ -121,16 +121,19 @@ def test_prune_nodes_is_trafilaturas(name, html):
         assert etree.tostring(ours) == etree.tostring(theirs)
 
 
-def test_section_prunes_really_prune_and_the_swap_is_for_the_call_only():
+def test_section_prunes_really_prune_and_the_replacement_is_for_the_call_only():
     from trafilatura import main_extractor
     from trafilatura.htmlprocessing import prune_unwanted_nodes
+
+    from scrapekit.adapters.switch import original
 
     options = adapter._options(URL)
     _, text = adapter._sequence(adapter._lxml_tree(SECTIONS), lambda: None, options, URL)
     assert "real article text" in text
     for gone in ("Share this", "Hidden", "none", "reply", "aria", "nav "):
         assert gone not in text
-    assert main_extractor.prune_unwanted_nodes is prune_unwanted_nodes
+    assert original(main_extractor, "prune_unwanted_nodes") is prune_unwanted_nodes
+    assert not adapter._SECTIONS.active  # outside the call: trafilatura's own function runs
 
 
 # -- one parse for htmldate and trafilatura ---------------------------------------------------
@@ -177,24 +180,27 @@ def test_htmldate_on_the_shared_tree_answers_as_on_its_own_parse(html):
         assert etree.tostring(taken) == etree.tostring(own)
 
 
-def test_htmldate_swaps_are_for_the_call_only():
-    from copy import deepcopy
+def test_htmldate_replacements_are_for_the_call_only():
+    from htmldate import core
 
-    from htmldate import core, extractors
-
-    before = (core.date_candidates, core.deepcopy, extractors._external_date)
     assert hd_adapter.tree_supported()
     hd_adapter.find_date(DATED[0], None, {})
     hd_adapter.find_date(DATED[1], None, None)
-    assert (core.date_candidates, core.deepcopy, extractors._external_date) == before
-    assert core.deepcopy is deepcopy
+    tree = lxml_page.parse(scrub(DATED[0]))
+    assert core.deepcopy(tree) is not tree  # outside our calls htmldate copies as published
+    with hd_adapter._without_dateparser(copy=False):
+        assert core.deepcopy(tree) is tree
+    assert not (hd_adapter._NO_DATEPARSER.active or hd_adapter._NARROWED.active
+                or hd_adapter._NO_COPY.active)
 
 
 def test_narrowed_date_candidates_are_htmldates():
     from htmldate import core
 
-    original = core.date_candidates  # not swapped outside a call
-    assert original is hd_adapter._ORIGINAL.get("date_candidates", original)
+    from scrapekit.adapters.switch import original as library_own
+
+    original = library_own(core, "date_candidates")
+    assert original.__module__ == "htmldate.core"
     seen = 0
     for _name, html in PAGES:
         tree = lxml_page.parse(scrub(html))
@@ -306,7 +312,6 @@ def test_delete_by_link_density_is_trafilaturas(name, html):
         for backtracking, precision in ((True, False), (False, False), (False, True)):
             ours, theirs = (convert_tags(tree_cleaning(adapter._lxml_tree(html), options),
                                          options, URL) for _ in range(2))
-            adapter._ORIGINALS["delete_by_link_density"] = delete_by_link_density
             adapter._delete_by_link_density(ours, tag, backtracking, precision)
             delete_by_link_density(theirs, tag, backtracking, precision)
             assert etree.tostring(ours) == etree.tostring(theirs), (tag, backtracking)
@@ -323,19 +328,53 @@ def test_link_density_deletes_something_on_the_linky_page():
     assert etree.tostring(tree) != before and "real article text" in " ".join(tree.itertext())
 
 
-def test_an_exception_while_swapping_leaves_trafilatura_as_published(monkeypatch):
+def test_other_threads_and_direct_callers_run_the_libraries_as_published():
+    """The replacements are per thread (adapters/switch.py): while one thread is inside a
+    scrapekit call, another thread calling trafilatura's or htmldate's internals gets their own
+    code, and nothing is left replaced after an exception inside the call."""
+    import threading
+
+    from htmldate import core
     from trafilatura import main_extractor
 
-    before = (main_extractor.prune_unwanted_nodes, main_extractor.BODY_XPATH,
-              main_extractor.delete_by_link_density)
+    from scrapekit.adapters.switch import original
 
-    def boom(expressions):
-        raise TimeoutError("the extraction's time budget")
+    inside, release, seen = threading.Event(), threading.Event(), {}
 
-    monkeypatch.setattr(adapter, "_frames", boom)
+    def ours() -> None:
+        with adapter._prefiltered_sections(), hd_adapter._without_dateparser(copy=False):
+            seen["ours"] = (list(main_extractor.BODY_XPATH) is not None,
+                            adapter._SECTIONS.active, hd_adapter._NO_COPY.active)
+            inside.set()
+            release.wait(5)
+
+    worker = threading.Thread(target=ours)
+    worker.start()
+    assert inside.wait(5)
+    try:  # this thread, meanwhile: the libraries as published
+        assert not adapter._SECTIONS.active and not hd_adapter._NO_COPY.active
+        tree = lxml_page.parse(scrub(DATED[0]))
+        assert core.deepcopy(tree) is not tree
+        assert list(main_extractor.BODY_XPATH) == list(original(main_extractor, "BODY_XPATH"))
+    finally:
+        release.set()
+        worker.join(5)
+    assert seen["ours"] == (True, True, True)
     with pytest.raises(TimeoutError):
         with adapter._prefiltered_sections():
-            pass
-    assert (main_extractor.prune_unwanted_nodes, main_extractor.BODY_XPATH,
-            main_extractor.delete_by_link_density) == before
-    assert not adapter._SWAP_LOCK.locked()
+            raise TimeoutError("the extraction's time budget")
+    assert not adapter._SECTIONS.active
+    assert list(main_extractor.BODY_XPATH) == list(original(main_extractor, "BODY_XPATH"))
+
+
+def test_extract_in_threads_equals_extract_in_sequence():
+    from concurrent.futures import ThreadPoolExecutor
+
+    import scrapekit
+
+    pages = [html for _name, html in PAGES] * 3
+    alone = [scrapekit.extract(html, URL).to_dict() for html in pages]
+    with ThreadPoolExecutor(4) as pool:
+        together = list(pool.map(lambda html: scrapekit.extract(html, URL).to_dict(), pages))
+    strip = [{**r, "extraction": {**r["extraction"], "elapsedMs": None}} for r in alone]
+    assert [{**r, "extraction": {**r["extraction"], "elapsedMs": None}} for r in together] == strip

@@ -408,7 +408,9 @@ def test_htmldate_fallback_reads_text_dates_without_dateparser(monkeypatch):
                                 url="https://example.fi/a")
     assert finnish.article_body  # extraction went through
     assert calls == []  # the text search ran without the external parser
-    assert extractors._external_date is spy  # restored
+    from scrapekit.adapters.switch import original
+
+    assert original(extractors, "_external_date") is spy  # the program's own function stands
 
 
 # -- issue 15: values that hold on unseen sites; never an invented one -------------------------
@@ -547,15 +549,19 @@ def test_htmldate_adapter_checks_the_version_before_reaching_internals(monkeypat
 
     from scrapekit.adapters import htmldate as adapter
 
+    from scrapekit.adapters.switch import original
+
     assert adapter.version() is not None and adapter.internals_supported()
-    original = extractors._external_date
+    own = original(extractors, "_external_date")
+    assert own.__module__ == "htmldate.extractors"  # htmldate's own function behind the door
     with adapter._without_dateparser():
-        assert extractors._external_date is not original  # swapped on a tested version
-    assert extractors._external_date is original
+        assert adapter._NO_DATEPARSER.active  # dateparser off, on a tested version
+        assert extractors._external_date("3. maaliskuuta 2023") is None
+    assert not adapter._NO_DATEPARSER.active
     monkeypatch.setattr(adapter, "TESTED", ((0, 1), (0, 2)))  # an untested htmldate
     assert not adapter.internals_supported()
     with adapter._without_dateparser():
-        assert extractors._external_date is original  # left alone
+        assert not adapter._NO_DATEPARSER.active  # left alone
     html = "<html><body><article><p>Published 2023-03-05</p></article></body></html>"
     assert adapter.find_date(html, "https://example.com/a") == "2023-03-05"
 

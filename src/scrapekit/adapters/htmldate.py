@@ -21,18 +21,16 @@ Two more things, same answers, less work (also only on the tested versions):
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
+
+from .switch import Switch, install, original
 
 TESTED = ((1, 9), (1, 12))
 """htmldate versions [low, high) whose internals this module was written against."""
 TESTED_TREE = ((1, 11), (1, 12))
 """htmldate versions [low, high) given the shared tree and the narrowed date_candidates (their
 ``load_html``, ``repair_faulty_html``, ``date_candidates`` and ``is_date_candidate`` as read)."""
-
-_LOCK = threading.Lock()
-
 
 def version() -> tuple[int, ...] | None:
     """The installed htmldate's version as numbers, None when it is not installed."""
@@ -119,7 +117,7 @@ def _date_candidates(tree, extensive_search: bool):  # type: ignore[no-untyped-d
     from htmldate import core
 
     if not extensive_search or core.ALWAYS_TAGS != frozenset({"footer", "small"}):
-        return _ORIGINAL["date_candidates"](tree, extensive_search)
+        return original(core, "date_candidates")(tree, extensive_search)
     if not _CANDIDATE_ELEMENTS:
         from lxml.etree import XPath
 
@@ -150,47 +148,44 @@ def _date_candidates(tree, extensive_search: bool):  # type: ignore[no-untyped-d
     return found
 
 
-_ORIGINAL: dict[str, object] = {}
-
-
 def _same(tree):  # type: ignore[no-untyped-def]
     return tree
+
+
+def _no_date(string: str) -> None:
+    return None
+
+
+_NO_DATEPARSER, _NARROWED, _NO_COPY = Switch(), Switch(), Switch()
+
+
+def _installed(name: str) -> bool:
+    """Dispatchers in htmldate (put in place when missing; see :mod:`.switch`): its text search without
+    dateparser ("dateparser"), the narrowed date_candidates and no copy of a tree ("tree"), in
+    force only for scrapekit's own calls, in the calling thread."""
+    from htmldate import core, extractors
+
+    if name == "dateparser":  # checked on every call: a program may have set its own function
+        return install(extractors, "_external_date", _NO_DATEPARSER, _no_date)
+    return (install(core, "date_candidates", _NARROWED, _date_candidates)
+            and install(core, "deepcopy", _NO_COPY, _same))
 
 
 @contextmanager
 def _without_dateparser(copy: bool = True) -> Iterator[None]:
     """htmldate's text search without dateparser (and, on TESTED_TREE versions, with the
     narrowed date_candidates, and with ``copy`` False no copy of a tree it is given: a tree
-    parsed for it alone), for the call only, under a lock, so threads calling htmldate
-    through scrapekit never see each other's swap."""
-    if not internals_supported():
+    parsed for it alone), for this thread's call only."""
+    if not internals_supported() or not _installed("dateparser"):
         yield
         return
-    from htmldate import core, extractors
-
-    original = getattr(extractors, "_external_date", None)
-    with _LOCK:
-        if original is None:
-            yield
-            return
-        narrowed = tree_supported()
-        if narrowed:  # (never our own functions, should a swap have been left in place)
-            if core.date_candidates is not _date_candidates:
-                _ORIGINAL["date_candidates"] = core.date_candidates
-            if core.deepcopy is not _same:
-                _ORIGINAL["deepcopy"] = core.deepcopy
-        try:  # swapped inside the try: a timeout's exception between two swaps undoes them
-            extractors._external_date = lambda string: None
-            if narrowed:
-                core.date_candidates = _date_candidates
-                if not copy:
-                    core.deepcopy = _same
-            yield
-        finally:
-            extractors._external_date = original
-            if narrowed:
-                core.date_candidates = _ORIGINAL["date_candidates"]
-                core.deepcopy = _ORIGINAL["deepcopy"]
+    with ExitStack() as stack:
+        stack.enter_context(_NO_DATEPARSER.on())
+        if tree_supported() and _installed("tree"):
+            stack.enter_context(_NARROWED.on())
+            if not copy:
+                stack.enter_context(_NO_COPY.on())
+        yield
 
 
 def _tree(html: str, cache: dict[str, object] | None):  # type: ignore[no-untyped-def]

@@ -16,12 +16,12 @@ from __future__ import annotations
 import copy
 import logging
 import re
-import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from .lxml_page import take_tree
+from .switch import Switch, install, original
 from .trafilatura_prefilters import (BODY_PRUNE_PREFILTERS, FRAME_PREFILTERS,
                                      SECTION_PRUNE_PREFILTERS)
 
@@ -187,7 +187,6 @@ def _prune(tree, expressions) -> None:  # type: ignore[no-untyped-def]
 
 _SECTION_PREFILTERS: dict[str, tuple | None] = {}
 _SECTION_SPECS: dict[object, tuple | None] = {}  # by expression object (module constants)
-_SWAP_LOCK = threading.Lock()
 
 
 def _section_prefilter(expression):  # type: ignore[no-untyped-def]
@@ -335,8 +334,10 @@ def _delete_by_link_density(subtree, tagname: str, backtracking: bool = False,  
             if _TAG_NAME.fullmatch(tagname) else None
     linked = _LINKED[tagname]
     if linked is None:
-        return _ORIGINALS["delete_by_link_density"](subtree, tagname, backtracking,
-                                                    favor_precision)
+        from trafilatura import main_extractor
+
+        return original(main_extractor, "delete_by_link_density")(
+            subtree, tagname, backtracking, favor_precision)
     deletions = []
     len_threshold = 200 if favor_precision else 100
     depth_threshold = 1 if favor_precision else 3
@@ -353,35 +354,35 @@ def _delete_by_link_density(subtree, tagname: str, backtracking: bool = False,  
     return subtree
 
 
-_ORIGINALS: dict[str, Any] = {}
+_SECTIONS = Switch()
+_SECTIONS_READY: list[bool] = []
+
+
+def _sections_installed() -> bool:
+    """Dispatchers for trafilatura's main extractor (installed once): its section prunes, frame
+    search and link-density deletion run :func:`_prune_nodes`, :func:`_frames`' list and
+    :func:`_delete_by_link_density` while a scrapekit call is inside
+    :func:`_prefiltered_sections` in that thread, trafilatura's own code for everybody else."""
+    if not _SECTIONS_READY:
+        from trafilatura import main_extractor
+
+        _SECTIONS_READY.append(isinstance(original(main_extractor, "BODY_XPATH"), list) and all(
+            install(main_extractor, name, _SECTIONS, ours) for name, ours in (
+                ("prune_unwanted_nodes", _prune_nodes), ("BODY_XPATH", _frames),
+                ("delete_by_link_density", _delete_by_link_density))))
+    return _SECTIONS_READY[0]
 
 
 @contextmanager
 def _prefiltered_sections() -> Iterator[None]:
-    """trafilatura's main extractor with :func:`_prune_nodes` for its section prunes,
-    :class:`_FirstFrame` for its listed frame expressions and :func:`_delete_by_link_density`,
-    for the call only, under a lock (threads running trafilatura through scrapekit never see each
-    other's swap; trafilatura called directly is left as published)."""
-    from trafilatura import main_extractor
-
-    original = getattr(main_extractor, "prune_unwanted_nodes", None)
-    body_xpath = getattr(main_extractor, "BODY_XPATH", None)
-    by_density = getattr(main_extractor, "delete_by_link_density", None)
-    if original is None or by_density is None or not isinstance(body_xpath, list):
+    """trafilatura's main extractor with the prefiltered section prunes, frame search and
+    link-density deletion, for this thread's call only (see :mod:`.switch`: other threads, and
+    trafilatura called directly, run it as published)."""
+    if not _sections_installed():
         yield
         return
-    with _SWAP_LOCK:
-        try:  # swapped inside the try: a timeout's exception between two swaps undoes them
-            if by_density is not _delete_by_link_density:
-                _ORIGINALS["delete_by_link_density"] = by_density
-            main_extractor.prune_unwanted_nodes = _prune_nodes
-            main_extractor.BODY_XPATH = _frames(body_xpath)
-            main_extractor.delete_by_link_density = _delete_by_link_density
-            yield
-        finally:
-            main_extractor.prune_unwanted_nodes = original
-            main_extractor.BODY_XPATH = body_xpath
-            main_extractor.delete_by_link_density = by_density
+    with _SECTIONS.on():
+        yield
 
 
 def _sequence(tree, reparse, options, url: str | None):  # type: ignore[no-untyped-def]
