@@ -47,3 +47,21 @@ def test_story_links_without_card_parts_stay_in_body():
     # a plain run of links closing a passage (no picture, no headline element) is text
     box = "<div class='x1'>" + "".join(f"<div><a href='{h}'>{t}</a></div>" for h, t in TOPICAL) + "</div>"
     assert [kind for kind, _ in links_of(box)] == ["inBody", "inBody", "inBody"]
+
+
+def test_story_card_walks_visit_each_element_once(monkeypatch):
+    """Each anchor walks up to the container; the walks share their verdicts, so a deep chain
+    of nested boxes costs one test per element, not one per element per anchor below it."""
+    import scrapekit
+    from scrapekit.extractors import links as links_module
+
+    calls = []
+    real = links_module._own_chrome
+    monkeypatch.setattr(links_module, "_own_chrome", lambda node, *a: calls.append(1) or real(node, *a))
+    n = 300
+    html = ("<html><head><title>Deep page</title></head><body><article><h1>Deep page</h1><p>"
+            + "Real article sentence here. " * 30 + "</p>"
+            + "".join(f"<div><a href='/x{i}'>link {i} text</a>" for i in range(n))
+            + "</div>" * n + "</article></body></html>")
+    scrapekit.extract(html, "https://example.com/a")
+    assert 0 < len(calls) <= 5 * n  # one walk per anchor without sharing: ~n * n / 2

@@ -635,17 +635,26 @@ def _teaser_boxes(scan: _Scan, groups: list[tuple[list[LexborNode], int]]) -> li
         return []
     taken = {node.mem_id for group, _ in groups for node in group}
     boxes: dict[int, LexborNode] = {}
+    tops: dict[int, LexborNode | None] = {}  # element -> its walk's box (shared by the anchors)
     for a in container.css("a[href]"):
-        box = None
-        current = a
-        while current is not None and current.mem_id not in scan.container_ids:
+        path: list[LexborNode] = []
+        current, box = a, None
+        while True:  # up to the container: the outermost element, unless one on the way is
+            if current is None or current.mem_id in scan.container_ids:  # text or chrome
+                box = path[-1] if path else None
+                break
             mid = current.mem_id
+            if mid in tops:
+                box = tops[mid]
+                break
             if mid in scan.matched_ids or scan.counts.get(mid, 0) or mid in taken \
                     or _own_chrome(current):
-                box = None  # body text, a named block, or chrome (a trending strip, a player)
+                box = tops[mid] = None  # body text, a named block, or chrome (a player)
                 break
-            box = current
+            path.append(current)
             current = current.parent
+        for node in path:
+            tops[node.mem_id] = box
         if box is None or box.tag == "a" or box.mem_id in boxes:
             continue
         boxes[box.mem_id] = box
