@@ -378,3 +378,26 @@ def test_extract_in_threads_equals_extract_in_sequence():
         together = list(pool.map(lambda html: scrapekit.extract(html, URL).to_dict(), pages))
     strip = [{**r, "extraction": {**r["extraction"], "elapsedMs": None}} for r in alone]
     assert [{**r, "extraction": {**r["extraction"], "elapsedMs": None}} for r in together] == strip
+
+
+def test_replacements_stand_down_when_the_library_source_changed(monkeypatch):
+    """A patch release that changes a function the replacements reproduce (same version
+    numbers) runs the library's own code: the sources are checked by hash, not only the
+    version."""
+    from scrapekit.adapters.switch import source_matches
+
+    from trafilatura.htmlprocessing import prune_unwanted_nodes
+
+    assert source_matches(prune_unwanted_nodes, adapter.REPLACED_SOURCES["prune_unwanted_nodes"])
+    assert not source_matches(prune_unwanted_nodes, "0" * 16)
+    assert not source_matches(len, adapter.REPLACED_SOURCES["prune_unwanted_nodes"])  # no source
+    monkeypatch.setattr(adapter, "REPLACED_SOURCES", {"prune_unwanted_nodes": "0" * 16})
+    monkeypatch.setattr(adapter, "_SECTIONS_READY", [])
+    assert not adapter._sections_installed()
+    with adapter._prefiltered_sections():
+        assert not adapter._SECTIONS.active
+    monkeypatch.setattr(hd_adapter, "REPLACED_SOURCES", {"date_candidates": "0" * 16})
+    monkeypatch.setattr(hd_adapter, "_SUPPORTED", {})
+    assert not hd_adapter.tree_supported()
+    html = scrub(DATED[0])
+    assert hd_adapter.find_date(html, None, {}) == "2021-03-04"  # htmldate's own search

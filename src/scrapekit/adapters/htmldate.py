@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 
-from .switch import Switch, install, original
+from .switch import Switch, install, original, source_matches
 
 TESTED = ((1, 9), (1, 12))
 """htmldate versions [low, high) whose internals this module was written against."""
@@ -70,7 +70,9 @@ def tree_supported() -> bool:
                 from htmldate import core, utils
 
                 known = all(callable(getattr(core, name, None)) for name in (
-                    "date_candidates", "is_date_candidate", "deepcopy")) and isinstance(
+                    "date_candidates", "is_date_candidate", "deepcopy")) and all(
+                    source_matches(original(core, name), digest)
+                    for name, digest in REPLACED_SOURCES.items()) and isinstance(
                     getattr(core, "ALWAYS_TAGS", None), frozenset) and callable(
                     getattr(utils, "repair_faulty_html", None))
             except ImportError:
@@ -156,6 +158,9 @@ def _no_date(string: str) -> None:
     return None
 
 
+REPLACED_SOURCES = {"date_candidates": "d274518897b7bbba", "is_date_candidate": "c6adcb357b226d0a"}
+"""SHA-1 prefixes of the sources of the htmldate functions the narrowed candidate search
+reproduces (htmldate.core, 1.11.0): another source runs htmldate's own."""
 _NO_DATEPARSER, _NARROWED, _NO_COPY = Switch(), Switch(), Switch()
 
 

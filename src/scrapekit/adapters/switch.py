@@ -85,4 +85,17 @@ def original(module: Any, name: str) -> Any:
     return current.original if isinstance(current, (_Dispatch, _DispatchList)) else current
 
 
-__all__ = ["Switch", "install", "original"]
+def source_matches(function: Any, expected: str) -> bool:
+    """Is ``function``'s source the one a replacement was written against (the first 16 hex
+    digits of its SHA-1)? False when the source cannot be read: the library's code then runs."""
+    import hashlib
+    import inspect
+
+    try:
+        source = inspect.getsource(function)
+    except (OSError, TypeError):
+        return False
+    return hashlib.sha1(source.encode("utf-8")).hexdigest()[:16] == expected
+
+
+__all__ = ["Switch", "install", "original", "source_matches"]

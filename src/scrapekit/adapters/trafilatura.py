@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from .lxml_page import take_tree
-from .switch import Switch, install, original
+from .switch import Switch, install, original, source_matches
 from .trafilatura_prefilters import (BODY_PRUNE_PREFILTERS, FRAME_PREFILTERS,
                                      SECTION_PRUNE_PREFILTERS)
 
@@ -354,6 +354,11 @@ def _delete_by_link_density(subtree, tagname: str, backtracking: bool = False,  
     return subtree
 
 
+REPLACED_SOURCES = {"prune_unwanted_nodes": "8eda45b1b12f6bf2",
+                    "delete_by_link_density": "dfc3f7a066e953eb",
+                    "link_density_test": "a142e301f1f6df2b"}
+"""SHA-1 prefixes of the sources of the trafilatura functions the replacements reproduce
+(trafilatura.htmlprocessing, 2.3.1): another source, even within 2.3, runs trafilatura's own."""
 _SECTIONS = Switch()
 _SECTIONS_READY: list[bool] = []
 
@@ -364,10 +369,13 @@ def _sections_installed() -> bool:
     :func:`_delete_by_link_density` while a scrapekit call is inside
     :func:`_prefiltered_sections` in that thread, trafilatura's own code for everybody else."""
     if not _SECTIONS_READY:
-        from trafilatura import main_extractor
+        from trafilatura import htmlprocessing, main_extractor
 
-        _SECTIONS_READY.append(isinstance(original(main_extractor, "BODY_XPATH"), list) and all(
-            install(main_extractor, name, _SECTIONS, ours) for name, ours in (
+        _SECTIONS_READY.append(
+            isinstance(original(main_extractor, "BODY_XPATH"), list)
+            and all(source_matches(getattr(htmlprocessing, name, None), digest)
+                    for name, digest in REPLACED_SOURCES.items())
+            and all(install(main_extractor, name, _SECTIONS, ours) for name, ours in (
                 ("prune_unwanted_nodes", _prune_nodes), ("BODY_XPATH", _frames),
                 ("delete_by_link_density", _delete_by_link_density))))
     return _SECTIONS_READY[0]
