@@ -314,7 +314,8 @@ def run_ab(other: Path, sets: list[str], limit: int, rounds: int) -> None:
                 continue
             am, aa = summary(a)
             bm, ba = summary(b)
-            per_page = statistics.median(x / y for x, y in zip(a, b) if y > 0)
+            ratios = [x / y for x, y in zip(a, b) if y > 0]
+            per_page = statistics.median(ratios) if ratios else float("nan")
             print(f"{name:<16} {count:5d} | {am:8.2f} {bm:8.2f} {am / bm:6.3f} | {aa:8.2f} "
                   f"{ba:8.2f} {aa / ba:6.3f} | {per_page:22.3f}", flush=True)
     finally:
@@ -368,9 +369,9 @@ def compare(old: Path, new: Path) -> int:
         if ra is None or rb is None:
             print(f"{key}: only in {'new' if ra is None else 'old'}")
             continue
-        for field in ra:
-            if ra[field] != rb.get(field):
-                print(f"{key}: {field}\n  old: {str(ra[field])[:300]}\n  new: {str(rb.get(field))[:300]}")
+        for field in dict.fromkeys([*ra, *rb]):  # a field of either record
+            if ra.get(field) != rb.get(field):
+                print(f"{key}: {field}\n  old: {str(ra.get(field))[:300]}\n  new: {str(rb.get(field))[:300]}")
     print(f"{len(set(a) | set(b))} records compared, {differing} differ")
     return 1 if differing else 0
 
