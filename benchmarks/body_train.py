@@ -272,7 +272,8 @@ def rules_keep(page: dict[str, Any], probs: list[float] | None) -> list[bool]:
 def replay(page: dict[str, Any], keep: list[bool]) -> str:
     """scrapekit's output for a page whose main blocks are kept as ``keep`` (then the fallback,
     then the second opinion with body.py's thresholds), with the headline when the gold has
-    it."""
+    it. The second opinion's "continues in place" exception reads the DOM, which the cache does
+    not hold: it is not replayed (it decides no page of the body gold sets today)."""
     from scrapekit.extractors import patterns
     from scrapekit.extractors.body import covered
 

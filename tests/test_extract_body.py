@@ -290,6 +290,28 @@ def test_second_opinion_keeps_a_body_the_cascade_only_surrounds(monkeypatch):
     assert _second_opinion(monkeypatch, cut + "\n" + more).text == OURS
 
 
+def test_second_opinion_takes_the_rest_of_a_short_body_set_after_an_ad_break(monkeypatch):
+    """The cascade holds our short body and more; the more is the text that follows the body's
+    last paragraph in the same element (after an empty ad slot): the article goes on there, so
+    the cascade's text is the body (the superset rule alone kept 136 of 982 words on such a
+    page). When the more is elsewhere (the side column), our body stands (test above)."""
+    from scrapekit.adapters import trafilatura as traf
+    from scrapekit.extractors import body as body_mod
+
+    rest = [f"The story goes on in paragraph {i}, with the family's statement and the state "
+            "mourning the government ordered for the writer." for i in range(8)]
+    side = "".join(f"<div class='box'>Side column story number {i} tells a long tale of its own "
+                   "about events elsewhere in the world today.</div>" for i in range(40))
+    html = page("<title>Short story</title>",
+                f"<article><div class='post-text'><p>{OURS}</p><div class='slot'></div>"
+                "<div class='hideable'>" + "".join(f"<p>{r}</p>" for r in rest) + "</div></div>"
+                "</article>" + side)
+    monkeypatch.setattr(traf, "default_extraction", lambda page: "\n".join([OURS, *rest]))
+    ours = body_mod.Body(text=OURS, paragraphs=(OURS,), source="body")
+    body = body_mod._second_opinion(parse(html, "https://example.org/a"), ours, ())
+    assert body.text is not None and rest[-1] in body.text and OURS in body.text
+
+
 def test_covered_counts_word_4grams():
     from scrapekit.extractors.body import covered
 

@@ -46,8 +46,8 @@ from dataclasses import dataclass
 
 from ..adapters import trafilatura as traf
 from . import patterns
-from .body_dom import (continuation, densest_paragraphs, link_shares, page_words,
-                       script_html_paragraphs)
+from .body_dom import (continuation, densest_paragraphs, last_paragraph_node, link_shares,
+                       page_words, script_html_paragraphs)
 from .body_model import block_features, load_model
 from .document import Page
 from .text import collapse, fold
@@ -496,7 +496,8 @@ def _second_opinion(page: Page, body: Body, skip: Iterable[str | None]) -> Body:
     teaser or a side box was taken for the article), trafilatura's full cascade (readability and
     jusText comparison, recall escalation) is asked; its result, cleaned by the same rules,
     replaces the body if it has BODY_RESCUE_RATIO times as many words and is not the body with
-    more of the page around it (BODY_RESCUE_SUPERSET of the body's word 4-grams in it)."""
+    more of the page around it (BODY_RESCUE_SUPERSET of the body's word 4-grams in it), unless
+    that "more" is the rest of a short body's own text (:func:`_continues_in_place`)."""
     words = word_total(body.text)
     share = patterns.BODY_RESCUE_PAGE_SHARE
     if (words >= patterns.BODY_RESCUE_MAX_WORDS
@@ -508,9 +509,32 @@ def _second_opinion(page: Page, body: Body, skip: Iterable[str | None]) -> Body:
                                _page_titles(page), _page_descriptions(page))
     if word_total("\n".join(paragraphs)) <= patterns.BODY_RESCUE_RATIO * words:
         return body
-    if body.text and covered(body.text, paragraphs) >= patterns.BODY_RESCUE_SUPERSET:
+    if (body.text and covered(body.text, paragraphs) >= patterns.BODY_RESCUE_SUPERSET
+            and not _continues_in_place(page, body, paragraphs)):
         return body  # the same text with more of the page around it
     return Body(text="\n\n".join(paragraphs), paragraphs=tuple(lines), source="body")
+
+
+def _continues_in_place(page: Page, body: Body, paragraphs: list[str]) -> bool:
+    """Is a short body (under BODY_IN_PLACE_MAX_WORDS) the start of an article whose rest the
+    fast extractor missed: what the cascade adds lies in the elements that follow the body's
+    last paragraph as its siblings (the text goes on after an ad or a widget)? Then the cascade
+    is the article, not our body with the page around it."""
+    if word_total(body.text) >= patterns.BODY_IN_PLACE_MAX_WORDS:
+        return False
+    node = last_paragraph_node(page, list(body.paragraphs))
+    if node is None:
+        return False
+    mine = set(body.text.split("\n\n")) if body.text else set()
+    extra = [p for p in paragraphs if p not in mine]
+    after: list[str] = []
+    sib = node.next
+    while sib is not None:
+        if sib.tag not in patterns.BODY_IN_PLACE_SKIP and not sib.tag.startswith(("-", "#")):
+            after.append(sib.text(deep=True, separator=" "))
+        sib = sib.next
+    return bool(extra and after) and \
+        covered("\n".join(extra), after) >= patterns.BODY_RESCUE_SUPERSET
 
 
 _WORD = re.compile(r"\w+")

@@ -15,7 +15,7 @@ from .document import Page
 from .text import collapse
 
 
-def _last_node(page: Page, paragraphs: list[str]) -> LexborNode | None:
+def last_paragraph_node(page: Page, paragraphs: list[str]) -> LexborNode | None:
     """The last <p> of the document whose text is one of the last extracted paragraphs."""
     body = page.tree.body
     if body is None:
@@ -49,7 +49,7 @@ def _chunk_paragraphs(chunk: LexborNode) -> list[str]:
 
 def continuation(page: Page, paragraphs: list[str]) -> list[str]:
     """Paragraphs of the article's later chunks that the extractor missed (often none)."""
-    node = _last_node(page, paragraphs)
+    node = last_paragraph_node(page, paragraphs)
     if node is None:
         return []
     have = set(paragraphs)

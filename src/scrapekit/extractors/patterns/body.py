@@ -157,6 +157,11 @@ BODY_RESCUE_MAX_WORDS = 500  # a body this long is an article: the page is not m
 # is the same text with more of the page around it (an author box, a side column, other posts),
 # and the body stands.
 BODY_RESCUE_SUPERSET = 0.7
+# ... unless the body is this short and the cascade's extra text follows its last paragraph as
+# that paragraph's siblings (the article goes on after an ad break the fast extractor stopped at).
+BODY_IN_PLACE_MAX_WORDS = 150
+# Siblings of an article's last paragraph whose text never continues it.
+BODY_IN_PLACE_SKIP = frozenset({"script", "style", "noscript", "template", "iframe"})
 BODY_NOT_TEXT_SELECTOR = "script, style, noscript, template"  # (never nested in each other)
 # A body of fewer words than this that is all text of these elements (a footer line, a menu) is
 # no article: the page's body is null (body._page_furniture_only).
