@@ -710,59 +710,50 @@ def test_short_generic_title_does_not_replace_the_printed_heading():
     assert scrapekit.extract(html).headline == "Storm hits the coast"
 
 
-def test_title_only_pages_blog_name_h1_gives_way_to_the_post_title():
-    # an old blog: its name is the h1 (a link to the blog's front), the post's title is only
-    # in <title>, after the name
-    html = page("<title>Pat's Blog: The importance of going first</title>",
-                "<h1 id='banner-header'><a href='http://blog.example/pats_blog/'>Pat's Blog</a></h1>"
-                "<h2>Riffs on marketing and respect</h2><div class='post'>" + BODY + "</div>")
-    assert scrapekit.extract(html).headline == "The importance of going first"
+@pytest.mark.parametrize("title, headings, url, expected", [
+    # an old blog: its name is the h1 (a link to the blog's front), the post's title only in
+    # <title>, after the name
+    ("Pat's Blog: The importance of going first",
+     "<h1 id='banner-header'><a href='http://blog.example/pats_blog/'>Pat's Blog</a></h1>"
+     "<h2>Riffs on marketing and respect</h2>", None, "The importance of going first"),
     # the post's title printed as an h2 under the blog's name, the name after it in <title>
-    html = page("<title>Just Keep Going \u00ab Pat's Blog</title>",
-                "<h1><a href='https://blog.example/blog'>Pat's Blog</a></h1><h2>Just Keep Going</h2>"
-                + BODY)
-    assert scrapekit.extract(html).headline == "Just Keep Going"
-
-
-def test_title_only_pages_section_h1_and_host_names_are_not_the_headline():
+    ("Just Keep Going \u00ab Pat's Blog",
+     "<h1><a href='https://blog.example/blog'>Pat's Blog</a></h1><h2>Just Keep Going</h2>", None,
+     "Just Keep Going"),
     # a section's name printed as the first h1; the story's h1 is most of <title>
-    html = page("<title>NEWS.example.com - Wilma Churns Waves Into Cuba - U.S. &amp; World</title>",
-                "<h1>U.S. &amp; World</h1><h1>Wilma Churns Waves Into Cuba</h1>" + BODY)
-    assert scrapekit.extract(html).headline == "Wilma Churns Waves Into Cuba"
+    ("NEWS.example.com - Wilma Churns Waves Into Cuba - U.S. &amp; World",
+     "<h1>U.S. &amp; World</h1><h1>Wilma Churns Waves Into Cuba</h1>", None,
+     "Wilma Churns Waves Into Cuba"),
     # a host name before the headline in <title>, no heading says it
-    html = page("<title>Forbes.com: AMD More Fleet-Footed Than Intel</title>",
-                "<h1>Financial News - Business News</h1>" + BODY)
-    assert scrapekit.extract(html).headline == "AMD More Fleet-Footed Than Intel"
+    ("Forbes.com: AMD More Fleet-Footed Than Intel", "<h1>Financial News - Business News</h1>",
+     None, "AMD More Fleet-Footed Than Intel"),
     # the h1 over a longer h2 that is the site's tagline
-    html = page("<title>Lancia Delta Review | Auto cars 123 | Car Reviews</title>",
-                "<h1>Lancia Delta Review</h1><h2>Auto cars 123 | Car Reviews</h2>" + BODY)
-    assert scrapekit.extract(html).headline == "Lancia Delta Review"
-
-
-def test_title_only_pages_a_short_headline_is_kept_against_a_longer_site_name():
+    ("Lancia Delta Review | Auto cars 123 | Car Reviews",
+     "<h1>Lancia Delta Review</h1><h2>Auto cars 123 | Car Reviews</h2>", None,
+     "Lancia Delta Review"),
     # the headline is shorter than the site's name in <title>: still the headline (its h1 does
     # not link to a front page)
-    for h1 in ("<h1 class='entry-title'>Forgiving your enemies</h1>",
-               "<h1><a href='http://blog.example/2012/10/23/shuteye/'>Forgiving your enemies</a></h1>"):
-        html = page("<title>Forgiving your enemies \u2014 Paulo Example's Personal Blog</title>", h1 + BODY)
-        assert scrapekit.extract(html).headline == "Forgiving your enemies"
+    ("Forgiving your enemies \u2014 Paulo Example's Personal Blog",
+     "<h1 class='entry-title'>Forgiving your enemies</h1>", None, "Forgiving your enemies"),
+    ("Forgiving your enemies \u2014 Paulo Example's Personal Blog",
+     "<h1><a href='http://blog.example/2012/10/23/shuteye/'>Forgiving your enemies</a></h1>", None,
+     "Forgiving your enemies"),
     # "Node.js" is not a host name
-    html = page("<title>Node.js: a guide to streams</title>", "<h1>Node.js: a guide to streams</h1>" + BODY)
-    assert scrapekit.extract(html).headline == "Node.js: a guide to streams"
-
-
-def test_title_only_pages_an_h1_linking_to_its_own_page_is_the_headline_not_a_name():
+    ("Node.js: a guide to streams", "<h1>Node.js: a guide to streams</h1>", None,
+     "Node.js: a guide to streams"),
     # an old blog links the post's h1 to its permalink: not a front page (review finding)
-    for href in ("/tax-reform", "tax-reform", "https://dgn.example/tax-reform"):
-        html = page("<title>Tax reform passes - Daily Gazette</title>",
-                    f"<h1><a href='{href}'>Tax reform passes</a></h1>" + BODY)
-        assert scrapekit.extract(html, url="https://dgn.example/tax-reform").headline == \
-            "Tax reform passes"
-    # the blog's front above the post's URL is a name; an ß in it does not shift the cut
-    html = page("<title>Straße Blog: How I fixed my old bike</title>",
-                "<h1><a href='https://blog.example/strasse/'>Straße Blog</a></h1>" + BODY)
-    assert scrapekit.extract(html, url="https://blog.example/strasse/2012/bike.html"
-                             ).headline == "How I fixed my old bike"
+    *[("Tax reform passes - Daily Gazette", f"<h1><a href='{href}'>Tax reform passes</a></h1>",
+       "https://dgn.example/tax-reform", "Tax reform passes")
+      for href in ("/tax-reform", "tax-reform", "https://dgn.example/tax-reform")],
+    # the blog's front above the post's URL is a name; an \u00df in it does not shift the cut
+    ("Stra\u00dfe Blog: How I fixed my old bike",
+     "<h1><a href='https://blog.example/strasse/'>Stra\u00dfe Blog</a></h1>",
+     "https://blog.example/strasse/2012/bike.html", "How I fixed my old bike"),
+])
+def test_title_only_pages(title, headings, url, expected):
+    """Pages with no metadata title: <title> and the printed headings decide the headline."""
+    html = page(f"<title>{title}</title>", headings + "<div class='post'>" + BODY + "</div>")
+    assert scrapekit.extract(html, url=url).headline == expected
 
 
 def test_a_long_dashed_title_is_read_in_linear_time():

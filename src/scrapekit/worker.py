@@ -43,8 +43,8 @@ from typing import TYPE_CHECKING, Any
 
 from .channel import Outbox, open_pipes, read_frame
 from .decode import binary_kind, looks_like_html
-from .errors import DecodeError, InvalidURL, NotHTML, ScrapekitError, TooLarge
-from .fetch.decompress import ChainDecoder, TruncatedBody, decode_bounded
+from .errors import InvalidURL, NotHTML, ScrapekitError, TooLarge
+from .fetch.decompress import ChainDecoder, GzipSniffer, decode_bounded
 from .record import Article, FetchInfo, error_record
 from .settings import Settings
 from .sources import HTML_SUFFIXES
@@ -90,14 +90,12 @@ def read_local(path: Path, max_bytes: int) -> bytes:
     if len(data) > max_bytes:
         raise TooLarge(f"file is over the {max_bytes}-byte cap")
     name = path.name.lower()
-    if data[:2] == b"\x1f\x8b":  # saved pages, gzipped (page.html.gz, or stored as sent)
-        try:  # the fetcher's bounded decoder: every member, trailing bytes ignored
-            data, more = decode_bounded((data,), ChainDecoder("gzip"), max_bytes)
-        except TruncatedBody:
-            raise DecodeError("truncated gzip file: it ends before its compressed data does"
-                              ) from None
-        if more:
-            raise TooLarge(f"file is over the {max_bytes}-byte cap once decompressed")
+    # saved pages, gzipped (page.html.gz, or stored as sent): inflated by content, by the
+    # fetcher's bounded decoder (every member, trailing bytes ignored)
+    data, more = decode_bounded((data,), GzipSniffer(ChainDecoder(None), cut=(
+        "truncated gzip file: it ends before its compressed data does")), max_bytes)
+    if more:
+        raise TooLarge(f"file is over the {max_bytes}-byte cap once decompressed")
     kind = binary_kind(data)
     if kind is not None:  # report.html that is a PDF: whatever its name says
         raise NotHTML(f"{path.name} is {kind}, not HTML")

@@ -224,7 +224,7 @@ def _front_of(href: str, page_url: str | None) -> bool:
 
 
 class _Heading:
-    __slots__ = ("text", "keys", "tag", "home", "root")
+    __slots__ = ("text", "folded", "keys", "tag", "home", "root")
 
     def __init__(self, node: LexborNode, page_url: str | None = None):
         self.tag = node.tag
@@ -240,7 +240,8 @@ class _Heading:
         self.root = self.home or (path is not None and bool(patterns.FRONT_PAGE_PATH.match(path))
                                   and _front_of(href or "", page_url))
         parts = _parts(node)
-        keys = {fold(self.text)}
+        self.folded = fold(self.text)
+        keys = {self.folded}
         for i in range(1, len(parts)):
             keys.add(fold(" ".join(parts[i:])))   # without the kicker
             keys.add(fold(" ".join(parts[:i])))   # without the subtitle
@@ -457,10 +458,10 @@ def _from_title(title: str, headings: list[_Heading]) -> tuple[str, str] | None:
     the longest. With only a name inside: <title> without it at its start or end (the post's
     title is printed nowhere else). None: no heading is inside <title>."""
     key = f" {fold(title)} "
-    inside = [h for h in headings if fold(h.text) and f" {fold(h.text)} " in key]
+    inside = [h for h in headings if h.folded and f" {h.folded} " in key]
     content = [h for h in inside if not h.root]
     if content:  # the first h1 of the most words, else the first heading of the most words
-        return max(content, key=lambda h: (h.tag == "h1", len(fold(h.text).split()))).text, "dom"
+        return max(content, key=lambda h: (h.tag == "h1", len(h.folded.split()))).text, "dom"
     for name in inside:
         rest = _edge_cut(title, name.text)
         if rest is not None and len(fold(rest).split()) >= 2:

@@ -213,8 +213,10 @@ class GzipSniffer:
     gzipped twice, is read as saved pages are (by content), instead of being refused as gzip
     data. One extra layer at most."""
 
-    def __init__(self, inner: Decoder) -> None:
+    def __init__(self, inner: Decoder, cut: str = "truncated gzip data: the body (gzipped "
+                 "without a Content-Encoding header) ends before its compressed data does") -> None:
         self._inner = inner
+        self._cut = cut  # the DecodeError's message for gzip data cut short
         self._head = b""
         self._decided = False
         self._gzip: _Zlib | None = None
@@ -244,9 +246,7 @@ class GzipSniffer:
             try:
                 yield from self._gzip.finish()
             except TruncatedBody:  # the transfer was whole: the stored data is cut, no retry
-                raise DecodeError("truncated gzip data: the body (gzipped without a "
-                                  "Content-Encoding header) ends before its compressed data "
-                                  "does") from None
+                raise DecodeError(self._cut) from None
 
 
 def decode_bounded(chunks: Iterable[bytes], decoder: ChainDecoder, cap: int) -> tuple[bytes, bool]:
