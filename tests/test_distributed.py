@@ -280,3 +280,28 @@ def test_a_run_directory_in_use_is_refused_before_any_work(tmp_path):
             run_sharded(["http://127.0.0.1/a"], "local", out, SETTINGS)
         assert time.monotonic() - started < 5  # refused before a cluster starts
     assert not (out / "manifest.json").exists() and not (out / "shards").exists()
+
+
+def test_local_cluster_workers_write_nothing_to_stderr():
+    """A worker process writes its log lines straight to the inherited stderr, past the CLI's
+    --quiet (at teardown a heartbeat meeting the closing scheduler logged a traceback): the
+    cluster scrapekit starts keeps even a worker's ERROR lines to itself."""
+    import subprocess
+    import sys
+
+    script = (
+        "import logging\n"
+        "from distributed import Client\n"
+        "from scrapekit.distributed import _local_cluster\n"
+        "if __name__ == '__main__':\n"
+        "    cluster = _local_cluster(1)\n"
+        "    client = Client(cluster)\n"
+        "    def shout():\n"
+        "        logging.getLogger('distributed.worker').error('worker-error-line-xyz')\n"
+        "        return True\n"
+        "    assert all(client.run(shout).values())\n"
+        "    client.close(); cluster.close()\n"
+        "    print('ran')\n")
+    r = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=120)
+    assert r.returncode == 0 and r.stdout.strip() == b"ran", r.stderr
+    assert b"worker-error-line-xyz" not in r.stderr

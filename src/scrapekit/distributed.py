@@ -323,11 +323,20 @@ def _utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
+WORKER_LOG_LEVEL = logging.CRITICAL
+
+
 def _local_cluster(workers: int) -> Any:
+    """A LocalCluster whose worker processes keep their own log lines to themselves
+    (``WORKER_LOG_LEVEL``): they write straight to the inherited stderr, past the CLI's
+    ``--quiet``, and at teardown a worker whose heartbeat meets the closing scheduler logs a
+    traceback that means nothing. What a user needs from a worker reaches the main process
+    anyway: a shard that raised or lost its worker is logged there and listed under
+    ``failedShards``."""
     from distributed import LocalCluster
 
     return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                        dashboard_address=None, silence_logs=logging.ERROR)
+                        dashboard_address=None, silence_logs=WORKER_LOG_LEVEL)
 
 
 def run_sharded(urls: Iterable[str], scheduler: str | Client = "local",
