@@ -367,6 +367,8 @@ def _scores(labels: dict, names: list[str]) -> tuple[float, float]:
 def _split(item: dict) -> str:
     """The benchmark's split (benchmarks/links.py): batch 1 tuning; batch 2 by site hash;
     batch 3 validation-2; batch 4 validation-3; batch 5 validation-4."""
+    if item.get("batch", 1) == 7:
+        return "validation-6"
     if item.get("batch", 1) == 6:
         return "validation-5"
     if item.get("batch", 1) == 5:
