@@ -74,12 +74,15 @@ def site_of(url: str) -> str:
     return ".".join(labels[-2:])
 
 
-SPLITS = ("tuning", "validation", "validation-2", "validation-3", "validation-4", "validation-5")
+SPLITS = ("tuning", "validation", "validation-2", "validation-3", "validation-4", "validation-5",
+          "validation-6")
 
 
 def split_of(item: dict) -> str:
     """"tuning", "validation", "validation-2", "validation-3" or "validation-4" (see the module
     docstring); fixed, by site."""
+    if item.get("batch", 1) == 7:
+        return "validation-6"
     if item.get("batch", 1) == 6:
         return "validation-5"
     if item.get("batch", 1) == 5:
