@@ -120,3 +120,23 @@ def test_bounded_decoding_reads_every_gzip_member_ignores_trailing_bytes_and_cap
     assert more and len(body) == 100_000
     with pytest.raises(TruncatedBody):
         decode_bounded((gzip.compress(page * 50)[:60],), ChainDecoder("gzip"), 10_000)
+
+
+@pytest.mark.parametrize("meta, content_type", [
+    ('<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">', None),
+    ('<meta charset="shift_jis">', None),
+    ("", "text/html; charset=ISO-8859-1"),
+    ('<meta charset="windows-1251">', "text/html; charset=gb2312"),
+])
+def test_valid_utf8_beats_a_legacy_label(meta, content_type):
+    """A page whose bytes are valid UTF-8 (with non-ASCII in them) is UTF-8 whatever its header
+    or <meta> says: read as labelled, "f\u00fcr" became "f\u00c3\u00bcr"."""
+    html = TEXT.format(meta=meta) + "<p>\u65e5\u672c\u8a9e f\u00fcr</p>"
+    text, enc = decode_html(html.encode("utf-8"), content_type)
+    assert (text, enc) == (html, "utf-8")
+
+
+def test_real_legacy_bytes_still_follow_their_label():
+    html = TEXT.format(meta='<meta charset="iso-8859-1">') + "<p>f\u00fcr \u00e0 la \u00ab gare \u00bb</p>"
+    assert decode_html(html.encode("latin-1")) == (html, "cp1252")
+    assert decode_html(html.encode("cp1252"), "text/html; charset=iso-8859-1")[1] == "cp1252"

@@ -1,5 +1,6 @@
-"""Bytes -> text for HTML: BOM, HTTP charset, <meta charset>/http-equiv, then detection; and
-the content-type / HTML-sniffing rules that say whether bytes are an HTML page at all.
+"""Bytes -> text for HTML: BOM, valid UTF-8, HTTP charset, <meta charset>/http-equiv, then
+detection; and the content-type / HTML-sniffing rules that say whether bytes are an HTML page
+at all.
 
 Pure (no I/O, no network stack); shared by the fetcher, local files and WARC reading, so
 offline extraction never imports httpx.
@@ -128,6 +129,19 @@ def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]
     for bom, name in _BOMS:
         if data.startswith(bom):
             return data[len(bom):].decode(name, errors="replace"), name
+    if not data.isascii():
+        # Bytes that are valid UTF-8 with non-ASCII in them are UTF-8, whatever the header or
+        # <meta> says: legacy text almost never forms valid multi-byte sequences by chance,
+        # while servers and templates that label UTF-8 as ISO-8859-1 are common (a saved
+        # page keeps a <meta> its server's header overrode). Reading them as declared gives
+        # "fÃ¼r" for "für".
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            if not _looks_binary(text):
+                return text, "utf-8"
     tried: list[str] = []
     for codec in (charset_from_content_type(content_type), charset_from_meta(data)):
         if codec and codec not in tried:
