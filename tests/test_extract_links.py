@@ -479,3 +479,83 @@ def test_xml_links_are_files_only_when_named_like_feeds():
              "<a href='https://other.example/rss.xml'>theirs</a>")
     urls = [u for _, u, _ in links_of(article(inner))]
     assert urls == ["https://journals.example.org/view/journals/hydr/19/4/jhm-d-17-0158_1.xml"]
+
+
+# -- the sixth round: rules read off the cross-validation over batches 1-6 ------------------------
+
+RESCUE = ("<p>Police officers rescued the kidnapped girl from a motel room on Monday night, "
+          "hours after the kidnapping was reported by her mother, and arrested the suspect "
+          "in the hallway.</p>")
+
+
+def rescue_story(between: list[str]) -> str:
+    """A story about a rescued girl whose paragraphs are interleaved with ``between``."""
+    parts = ["<article><h1>Video shows officers rescue kidnapped girl</h1>"]
+    for i in range(max(4, len(between) + 1)):
+        parts.append(RESCUE.replace("Monday", f"Monday ({i})"))
+        if i < len(between):
+            parts.append(between[i])
+    return page("", "".join(parts) + "</article>")
+
+
+def test_one_story_boxes_of_one_shape_off_the_subject_give_no_links():
+    # the day's other headlines, each in its own box between two paragraphs (NBC DFW)
+    # (each shares one word with the title: the beat, not the subject)
+    titles = ["Man shot at a downtown gas station dies, officers say",
+              "Three hospitalized after wrong-way crash on the highway, video",
+              "City council approves budget for new officers",
+              "Kidnapped girl rescued by officers in another city"]
+    boxes = [f"<div class='embedded article'><ul><li><h3><a href='/2024/05/news-{i}'>{t}</a>"
+             f"</h3></li></ul></div>" for i, t in enumerate(titles)]
+    got = scrapekit.extract(rescue_story(boxes), url=URL).related_links
+    # the one box naming the story's subject (kidnapped, rescued girl) stays an in-body line
+    assert [(link.kind, link.url) for link in got] == [("inBody", "https://n.example/2024/05/news-3")]
+
+
+def test_one_story_boxes_on_the_subject_stay_in_body():
+    titles = ["Kidnapped girl: how the officers found the motel room",
+              "Suspect arrested in the motel hallway after the kidnapping",
+              "The mother who reported the kidnapping speaks"]
+    boxes = [f"<div class='embedded article'><a href='/2024/05/more-{i}'>{t}</a></div>"
+             for i, t in enumerate(titles)]
+    got = scrapekit.extract(rescue_story(boxes), url=URL).related_links
+    assert [link.kind for link in got] == ["inBody"] * 3
+
+
+def test_a_list_of_stories_sharing_only_the_place_is_not_in_body():
+    # a closing list of the city's other crime stories: each shares one word (the place) with
+    # the title, but most of its words are not in the text (Berliner Morgenpost)
+    def story(items: list[str]) -> str:
+        links = "".join(f"<li><a href='/2024/05/city-{i}'>{t}</a></li>" for i, t in enumerate(items))
+        return rescue_story([]).replace("<h1>", "<h1>Springfield: ").replace(
+            "motel room", "Springfield motel room").replace("</article>", f"<ul>{links}</ul></article>")
+
+    off = story(["Fentanyl: zombie drug spreading through Springfield",
+                 "How fraudsters in Springfield target pensioners",
+                 "Springfield statistics: crime figures alarming"])
+    assert not scrapekit.extract(off, url=URL).related_links
+    on = story(["Kidnapped girl rescued: officers describe the motel room",
+                "Suspect arrested after the kidnapping, police say",
+                "Mother reported the kidnapping hours before the rescue"])
+    assert [link.kind for link in scrapekit.extract(on, url=URL).related_links] == ["inBody"] * 3
+
+
+@pytest.mark.parametrize("style", [
+    "position:absolute; top:0; left:-9999px;", "display: none", "visibility:hidden",
+    "text-indent:-10000px",
+])
+def test_links_hidden_by_their_style_are_not_links(style):
+    planted = (f"<div style='{style}'><a href='https://themes.example/'>Download Premium "
+               "WordPress Themes Free</a></div>")
+    body = article("see <a href='https://o.example/2024/05/real'>a real source</a>.")
+    got = links_of(body.replace("</article>", planted + "</article>"))
+    assert got == [("inBody", "https://o.example/2024/05/real", "a real source")]
+    shown = planted.replace(style, "position:relative; left:-12px")
+    got = links_of(body.replace("</article>", shown + "</article>"))
+    assert ("inBody", "https://themes.example/", "Download Premium WordPress Themes Free") in got
+
+
+def test_a_channel_subscribe_button_is_a_widget():
+    inner = ("<a href='https://www.youtube.com/c/newschannel?sub_confirmation=1'>Subscribe on "
+             "YouTube!</a> and <a href='https://www.youtube.com/watch?v=abc123'>the video</a>")
+    assert [u for _, u, _ in links_of(article(inner))] == ["https://www.youtube.com/watch?v=abc123"]

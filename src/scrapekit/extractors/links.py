@@ -734,12 +734,37 @@ def _link_line_runs(root: LexborNode) -> list[list[LexborNode]]:
     return [run for run in runs if len(run) >= 2]
 
 
+def _story_box_sets(root: LexborNode, scan: _Scan) -> list[list[LexborNode]]:
+    """Single-story boxes set between the paragraphs of the text (not text blocks themselves:
+    a classed div / aside / section / list holding one link), grouped by shape (tag and
+    class): three or more of one shape are judged together, like a list (NBC DFW's
+    "embedded article" headlines, one between every two paragraphs)."""
+    shapes: dict[tuple[str, str], list[LexborNode]] = {}
+    for child in root.iter():
+        mid = child.mem_id
+        cls = child.attributes.get("class") or ""
+        if not cls.strip() or child.tag in BLOCK_TAGS or mid in scan.matched_ids \
+                or scan.counts.get(mid, 0) or not _link_line(child):
+            continue
+        shapes.setdefault((child.tag or "", cls), []).append(child)
+    return [boxes for boxes in shapes.values() if len(boxes) >= 3]
+
+
+def _on_topic_item(text: str, lead: set[str], body: set[str]) -> bool:
+    """Is a story's title about the article: a subject word of the title and lead, and most
+    of its subject words in the text (one shared word is mostly the place or the beat)?"""
+    words = _stems(text)
+    return bool(words & lead) and len(words & body) >= patterns.TEXT_LIST_BODY_SHARE * len(words)
+
+
 def _link_line(node: LexborNode) -> bool:
     return _n_links(node) == 1 and _link_share(node) >= LINK_LINE_SHARE
 
 
-def _off_topic(group: list[LexborNode], stems: set[str]) -> bool:
-    """Do most of a block's (three or more) items share no content word with the article?"""
+def _off_topic(group: list[LexborNode], stems: set[str], body: set[str] | None = None) -> bool:
+    """Do most of a block's (three or more) items share no content word with the article?
+    With ``body`` (the text's words), an item is about the article only when most of its
+    words are in the text too (patterns.TEXT_LIST_BODY_SHARE)."""
     if not stems:
         return False
     items: dict[str, str] = {}
@@ -752,7 +777,8 @@ def _off_topic(group: list[LexborNode], stems: set[str]) -> bool:
     items = {h: t for h, t in items.items() if len(t) >= MIN_KEY}
     if len(items) < 3:
         return False
-    topical = sum(bool(_stems(t) & stems) for t in items.values())
+    topical = sum(_on_topic_item(t, stems, body) if body is not None else bool(_stems(t) & stems)
+                  for t in items.values())
     return topical < patterns.RELATED_TOPICAL_SHARE * len(items)
 
 
@@ -848,6 +874,31 @@ def _in_prose(a: LexborNode, memo: dict[int, bool]) -> bool:
     if found is None:
         found = memo[up.mem_id] = _has_own_text(up) \
             and _link_share(up) < patterns.LINK_DOMINANT_SHARE
+    return found
+
+
+def _hidden(a: LexborNode, memo: dict[int, bool]) -> bool:
+    """Is the anchor hidden by an inline style on it or on one of its few nearest ancestors
+    (display:none, visibility:hidden, moved far off-screen: India Post's "Premium WordPress
+    Themes" links planted after the text)?"""
+    node: LexborNode | None = a
+    chain: list[int] = []
+    found = False
+    for _ in range(patterns.HIDDEN_DEPTH):
+        if node is None or node.tag in STOP_TAGS:
+            break
+        known = memo.get(node.mem_id)
+        if known is not None:
+            found = known
+            break
+        chain.append(node.mem_id)
+        style = node.attributes.get("style")
+        if style and patterns.HIDDEN_STYLE.search(style):
+            found = True
+            break
+        node = node.parent
+    for mid in chain:
+        memo[mid] = found
     return found
 
 
@@ -1022,6 +1073,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
                 if sizes.get(a.mem_id, 0) < n:
                     kinds[a.mem_id] = kind
                     sizes[a.mem_id] = n
+    text_stems = ctx.body_stems if ctx is not None else _stems(" ".join(paragraphs))
     for root in [scan.container] if scan.container is not None else []:
         # an aside set in the text is chrome for in-body links (job ads, a feed of other
         # stories), except a box pointing to a single story: an inline read-this line
@@ -1045,14 +1097,24 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         # news) is a site-wide feed: no in-body links from it
         for lst in root.css("ul, ol"):
             if _link_list(lst) and _link_share(lst) >= patterns.LINK_DOMINANT_SHARE \
-                    and _off_topic([lst], lead_stems):
+                    and _off_topic([lst], lead_stems, text_stems):
                 for a in lst.css("a[href]"):
                     kinds.setdefault(a.mem_id, "skip")
         for run in _link_line_runs(root):
-            if _off_topic(run, lead_stems):
+            if _off_topic(run, lead_stems, text_stems):
                 for node in run:
                     for a in node.css("a[href]"):
                         kinds.setdefault(a.mem_id, "skip")
+        # single-story boxes of one shape dropped between the paragraphs: a feed of other
+        # stories when most are off the subject; then only a box naming two subject words of
+        # the title and lead stays (the 9News call: in-body when on the story's subject)
+        for boxes in _story_box_sets(root, scan):
+            if _off_topic(boxes, lead_stems, text_stems):
+                for node in boxes:
+                    for a in node.css("a[href]"):
+                        if len(_stems(a.text(deep=True, separator=" ")) & lead_stems) \
+                                < patterns.STORY_BOX_SUBJECT_WORDS:
+                            kinds.setdefault(a.mem_id, "skip")
         # a container much longer than the text the body extractor found (a page-wide wrapper:
         # the text was mostly missed) holds teasers and feeds too: only anchors in its body
         # paragraphs are the article's
@@ -1076,6 +1138,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         return links
 
     boilerplate: dict[int, bool] = {}
+    hidden: dict[int, bool] = {}
     body_stems: dict[str, set[str]] = {"": ctx.body_stems} if ctx is not None else {}
     for a in anchors:
         kind = kinds.get(a.mem_id)
@@ -1087,6 +1150,8 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         text = _anchor_text(a)
         if not text or patterns.SPONSORED_TEXT.match(text) or patterns.WIDGET_TEXT.search(text):
             continue
+        if _hidden(a, hidden):
+            continue  # set off-screen or hidden by its style: planted links, not the page's
         if kind == "related":
             add(href, text, "related")
             continue

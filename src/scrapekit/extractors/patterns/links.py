@@ -282,7 +282,17 @@ MAX_LINK_TEXT = 300
 # Widget links are never content links: rating stars (?rate=5), vote / print / share / reply
 # endpoints, and Google's "add as a preferred source" button (Global News). Query keys, matched
 # whole; host + path prefixes; anchor texts.
-WIDGET_PARAMS = frozenset({"rate", "rating", "vote", "print", "printable", "replytocom"})
+WIDGET_PARAMS = frozenset({"rate", "rating", "vote", "print", "printable", "replytocom",
+                           # a channel's subscribe button (YouTube ?sub_confirmation=1:
+                           # AppleInsider, Us Weekly)
+                           "sub_confirmation"})
+# An inline style that hides an element: display:none, visibility:hidden, or a position far
+# off-screen (left:-9999px, text-indent:-5000px): links planted for search engines after the
+# text (India Post). Looked for on the anchor and its HIDDEN_DEPTH - 1 nearest ancestors.
+HIDDEN_STYLE = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*hidden|"
+    r"(?:left|top|text-indent|margin-left)\s*:\s*-\d{4,}(?:\.\d+)?px", re.IGNORECASE)
+HIDDEN_DEPTH = 4
 # Index pages named by a query key on the page's own site (a script's tag / category / author
 # listing: noticias.php?cat=19, ?tag=arrombamento, WordPress ?author=2; a shop's affiliate
 # ?tag= on another site is no index)
@@ -325,6 +335,16 @@ SITE_WIDE_HEADING = re.compile(
 # box of the day's top stories): at least this share of its items must share a content word
 # (RELATED_STEM letters of a word of RELATED_WORD_MIN letters or more) with the article text.
 RELATED_TOPICAL_SHARE = 0.34
+# An item of a list of stories set in the text (no heading or class marks it) is about the
+# article when it shares a subject word with the title and lead *and* at least this share of
+# its subject words are in the text: one shared word is mostly the place or the beat (NBC
+# DFW's "Fort Worth" headlines, Berliner Morgenpost's Berlin crime stories closing a fire
+# report), while Space.com's Europa items are all words of the text.
+TEXT_LIST_BODY_SHARE = 0.5
+# ... and in a set of such boxes judged off the subject, a box whose story names this many
+# subject words of the title and lead is still the article's (9News' Epstein boxes among the
+# day's other stories)
+STORY_BOX_SUBJECT_WORDS = 2
 # Common long function words (their stems) that say nothing about a subject.
 STOP_WORDS = frozenset(w[:5] for w in """
 about above after again against along among around because before being below between
