@@ -559,3 +559,17 @@ def test_a_channel_subscribe_button_is_a_widget():
     inner = ("<a href='https://www.youtube.com/c/newschannel?sub_confirmation=1'>Subscribe on "
              "YouTube!</a> and <a href='https://www.youtube.com/watch?v=abc123'>the video</a>")
     assert [u for _, u, _ in links_of(article(inner))] == ["https://www.youtube.com/watch?v=abc123"]
+
+
+@pytest.mark.parametrize("year, kept", [(2016, True), (2014, True), (2022, False)])
+def test_a_related_box_of_stories_dated_years_after_the_article_is_not_related(year, kept):
+    # a "More on" box filled with the site's latest stories when the page was saved (pagesix:
+    # 2022 stories under a 2016 article); older stories may be the story's background
+    items = "".join(f"<li><a href='/{year}/0{i + 1}/1{i}/story-{i}'>Story {i}: a sentence of real "
+                    f"article text</a></li>" for i in range(3))
+    head = "<meta property='article:published_time' content='2016-12-19T10:00:00Z'>"
+    box = f"<section class='related-stories'><h3>Related stories</h3><ul>{items}</ul></section>"
+    got = [u for kind, u, _ in links_of(article() + box, head=head,
+                                        url="https://n.example/2016/12/19/this-story/")
+           if kind == "related"]
+    assert len(got) == (3 if kept else 0), got

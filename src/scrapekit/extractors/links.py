@@ -950,6 +950,50 @@ def _off_topic_read_more(a: LexborNode, text: str, paragraphs: list[str],
     return not _stems(text) & body_stems[""]
 
 
+def _month(text: str | None) -> int | None:
+    """year * 12 + month of a date at the start of a stated date (2019-03-05T...), or None."""
+    found = patterns.STATED_MONTH.match(text) if text else None
+    return int(found[1]) * 12 + int(found[2]) - 1 if found else None
+
+
+def _url_month(url: str) -> int | None:
+    """year * 12 + month of a date written in a URL's path (/2022/07/10/, /2019-03-05-...)."""
+    found = patterns.URL_MONTH.search(url)
+    return int(found[1]) * 12 + int(found[2]) - 1 if found else None
+
+
+def _article_month(page: Page) -> int | None:
+    """The month the article was published in: its stated date, else the one in its URL."""
+    stated = page.meta_first("article:published_time", "og:published_time", "datePublished",
+                             "date", "pubdate")
+    month = _month(stated[0]) if stated else None
+    if month is None:
+        art = page.article_object()
+        value = art.get("datePublished") if art else None
+        month = _month(value) if isinstance(value, str) else None
+    if month is None:
+        for url in (page.url, stated_url(page)):
+            if url and (month := _url_month(url)) is not None:
+                break
+    return month
+
+
+def _later_stories(group: list[LexborNode], month: int | None) -> bool:
+    """Are most of a block's dated stories (two or more, dated by their URLs) published long
+    after the article? Then it is the site's latest stories, filled in when the page was
+    saved, not the article's own links (pagesix's 2022 "More on" box under a 2016 story)."""
+    if month is None:
+        return False
+    dated = later = 0
+    for node in group:
+        for a in node.css("a[href]"):
+            item = _url_month(a.attrs.get("href") or "")
+            if item is not None:
+                dated += 1
+                later += item - month > patterns.LATER_STORY_MONTHS
+    return dated >= 2 and later * 2 > dated
+
+
 def _jsonld_related(page: Page) -> Iterator[str]:
     art = page.article_object()
     if not art:
@@ -1039,6 +1083,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
     groups = _related_groups(page, body, scan)
     ctx = _context(page, paragraphs, lead_stems, page_site, anchors, scan) if groups else None
     block_model = model or load_model() if groups else None
+    month = _article_month(page) if groups else None
     # candidates: anchor mem_id -> kind; only the anchors of related blocks, of the article
     # container(s) and of body paragraphs are looked at (not the page's navigation)
     kinds: dict[int, str] = {}
@@ -1061,7 +1106,8 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
                                 f"[{block_heading(group[0])[:40]}] {vetoes}"))
             if not block_model.accepts(features) or _off_topic(group, ctx.body_stems) \
                     or features[SITE_WIDE] or (not inside and features[SITE_NAMED]) \
-                    or (source == SOURCE_TEASER and _off_topic(group, lead_stems)):
+                    or (source == SOURCE_TEASER and _off_topic(group, lead_stems)) \
+                    or _later_stories(group, month):
                 for node in group:  # not about the article: none of its links is the article's
                     for a in node.css("a[href]"):
                         kinds.setdefault(a.mem_id, "skip")

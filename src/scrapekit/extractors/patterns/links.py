@@ -293,6 +293,14 @@ HIDDEN_STYLE = re.compile(
     r"display\s*:\s*none|visibility\s*:\s*hidden|"
     r"(?:left|top|text-indent|margin-left)\s*:\s*-\d{4,}(?:\.\d+)?px", re.IGNORECASE)
 HIDDEN_DEPTH = 4
+# A related block whose dated stories are mostly dated (by their URLs) more than this many
+# months after the article holds the site's latest stories, filled in when the page was saved:
+# not the article's (pagesix's "More on" box of 2022 under a 2016 story, ScanNetSecurity's
+# 2022 list under a 2019 report; InfoQ's and The Motley Fool's years-newer boxes). Older
+# stories may well be the background of the story (AutoIndustriya's 2014-2017 Sentra stories).
+LATER_STORY_MONTHS = 6
+STATED_MONTH = re.compile(r"^\s*((?:19|20)\d\d)-(0[1-9]|1[0-2])")
+URL_MONTH = re.compile(r"/((?:19|20)\d\d)[/-](0[1-9]|1[0-2])(?:[/-](?:0[1-9]|[12]\d|3[01]))?(?:/|-|\.|$)")
 # Index pages named by a query key on the page's own site (a script's tag / category / author
 # listing: noticias.php?cat=19, ?tag=arrombamento, WordPress ?author=2; a shop's affiliate
 # ?tag= on another site is no index)
