@@ -573,3 +573,25 @@ def test_a_related_box_of_stories_dated_years_after_the_article_is_not_related(y
                                         url="https://n.example/2016/12/19/this-story/")
            if kind == "related"]
     assert len(got) == (3 if kept else 0), got
+
+
+@pytest.mark.parametrize("href, text, kept", [
+    ("/Coach/Major-Applewhite-49", "Major Applewhite", False),  # a person's page, by name and id
+    ("/boulevard/queen-elizabeth-ii--per145383/", "Queen Elizabeth II.", False),
+    ("/nutrition/leptin-101", "Leptin", True),                  # one word: an article's title
+    ("/2024/05/major-applewhite-hired-49", "Major Applewhite", True),  # a dated story
+    ("/stories/major-applewhite-interview-49", "Major Applewhite", True),
+])
+def test_a_same_site_page_named_by_its_link_text_and_an_id_is_an_index_page(href, text, kept):
+    got = [u for _, u, _ in links_of(article(f"<a href='{href}'>{text}</a>"))]
+    assert got == ([f"https://n.example{href}"] if kept else []), got
+
+
+@pytest.mark.parametrize("href", [
+    "https://creativecommons.org/licenses/by-nc/4.0/",
+    "https://n.example/article/img/2019/03/05/42049/26698.html",
+])
+def test_licences_and_image_pages_are_not_links(href):
+    inner = (f"<a href='{href}'>the licence or picture</a> and "
+             "<a href='https://o.example/2024/05/real'>a real source</a>")
+    assert [u for _, u, _ in links_of(article(inner))] == ["https://o.example/2024/05/real"]

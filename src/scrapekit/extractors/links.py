@@ -209,13 +209,20 @@ def _named_index(url: str, text: str, page_site: str) -> bool:
     if len(text) > 60 or not page_site:
         return False
     parts = urlsplit(url)
-    if any(c.isdigit() for c in parts.path) or _site(parts.hostname or "") != page_site:
+    if _site(parts.hostname or "") != page_site:
         return False
     words = _slug_words(text)
     if not words or len(words) > patterns.NAMED_INDEX_MAX_WORDS:
         return False
-    last = patterns.NAMED_INDEX_FILE.sub("", parts.path.rstrip("/").rpartition("/")[2])
-    return bool(last) and _slug_words(last) == words
+    head, _, last = parts.path.rstrip("/").rpartition("/")
+    if any(c.isdigit() for c in head):
+        return False
+    slug = _slug_words(patterns.NAMED_INDEX_FILE.sub("", last))
+    if len(words) >= 2 and slug and slug[-1] != words[-1] \
+            and any(c.isdigit() for c in slug[-1]) and not any(c.isdigit() for c in text):
+        slug.pop()  # a person's id after the name (/Coach/Major-Applewhite-49; one word
+        # is no name: "Leptin" for /nutrition/leptin-101 is an article's title)
+    return bool(slug) and not any(c.isdigit() for w in slug for c in w) and slug == words
 
 
 def _own_profile(url: str, page_site: str) -> bool:

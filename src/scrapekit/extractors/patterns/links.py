@@ -314,7 +314,11 @@ NAMED_INDEX_MAX_WORDS = 3
 NAMED_INDEX_FILE = re.compile(r"\.(?:s?html?|php\d?|aspx?)$", re.IGNORECASE)
 SLUG_SPLIT = re.compile(r"[\W_]+")
 WIDGET_URLS = re.compile(
-    r"^(?:[\w-]+\.)*google\.[a-z.]+/preferences/source|/(?:print|share|rate|vote|email)(?:/|$)",
+    r"^(?:[\w-]+\.)*google\.[a-z.]+/preferences/source|/(?:print|share|rate|vote|email)(?:/|$)|"
+    # image pages: a picture's own page or a gallery (ScanNetSecurity's /article/img/...)
+    r"/(?:img|images)(?:/|$)|"
+    # a content licence (an OSS news page's CC BY-NC note)
+    r"^(?:[\w-]+\.)*creativecommons\.org/(?:licenses|publicdomain)/",
     re.IGNORECASE)
 WIDGET_TEXT = re.compile(
     r"\bpreferred source\b|\bbevorzugte quelle\b|^\W*(?:datenschutz\w*|privacy settings|"
