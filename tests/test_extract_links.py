@@ -595,3 +595,13 @@ def test_licences_and_image_pages_are_not_links(href):
     inner = (f"<a href='{href}'>the licence or picture</a> and "
              "<a href='https://o.example/2024/05/real'>a real source</a>")
     assert [u for _, u, _ in links_of(article(inner))] == ["https://o.example/2024/05/real"]
+
+
+@pytest.mark.parametrize("text", ["- Next Auto News", "Previous Auto News -", "Next article",
+                                  "Article suivant", "Nächster Artikel"])
+def test_next_and_previous_story_buttons_are_not_links(text):
+    inner = (f"<a href='/2024/05/other-story'>{text}</a> and "
+             "<a href='https://o.example/2024/05/real'>a real source</a>")
+    assert [u for _, u, _ in links_of(article(inner))] == ["https://o.example/2024/05/real"]
+    inner = inner.replace(text, "Next, the council voted on the story")  # prose stays
+    assert len(links_of(article(inner))) == 2

@@ -323,7 +323,11 @@ WIDGET_URLS = re.compile(
 WIDGET_TEXT = re.compile(
     r"\bpreferred source\b|\bbevorzugte quelle\b|^\W*(?:datenschutz\w*|privacy settings|"
     r"cookie settings|cookie preferences)\W*(?:anpassen|ändern)?\W*$|^\W*(?:print|drucken|imprimer|share|teilen|"
-    r"partager|rate|bewerten|comment|kommentieren|commenter|reply|antworten)\b",
+    r"partager|rate|bewerten|comment|kommentieren|commenter|reply|antworten)\b|"
+    # the site's next / previous story buttons (AutoIndustriya "Next Auto News", Sky News
+    # "Next article"): the site's order, not the article's links
+    r"^\W*(?:next|previous|prev)(?: \w+){0,2} (?:article|story|post|news|item)s?\b|"
+    r"^\W*(?:article (?:suivant|précédent)|nächste[rnm]? artikel|vorherige[rnm]? artikel)\b",
     re.IGNORECASE)
 # A related block headed like this is a site-wide feed, the same on every page of the site
 # (VOA "More US Stories", Aftonbladet "MEST LÄST", EL PAÍS "Lo más visto", Daily Maverick
