@@ -605,3 +605,26 @@ def test_next_and_previous_story_buttons_are_not_links(text):
     assert [u for _, u, _ in links_of(article(inner))] == ["https://o.example/2024/05/real"]
     inner = inner.replace(text, "Next, the council voted on the story")  # prose stays
     assert len(links_of(article(inner))) == 2
+
+
+@pytest.mark.parametrize("line", [
+    "<p><i>On Twitter: Follow </i><a href='https://twitter.com/reporter'>Jane Reporter</a><i> and "
+    "get more coverage at </i><a href='https://twitter.com/desk'>The Desk</a>.</p>",
+    "<p>Images: <a href='http://pexels.example/'>Pexels</a></p>",
+    "<p>Foto: <a href='https://agency.example/photographer'>Agency</a></p>",
+    "<p>The new issue is out on Friday. <a href='https://shop.example/issue-5'>Hier können Sie sie "
+    "schon jetzt vorbestellen!</a></p>",
+    "<p>Want to share your home? <a href='/2024/05/house-tour-submission-form'>House Tour "
+    "Submission Form</a></p>",
+])
+def test_credit_follow_and_promo_lines_give_no_links(line):
+    body = article("see <a href='https://o.example/2024/05/real'>a real source</a>.")
+    got = links_of(body.replace("</article>", line + "</article>"))
+    assert got == [("inBody", "https://o.example/2024/05/real", "a real source")]
+
+
+def test_a_photos_headline_in_a_list_is_a_story_not_a_credit():
+    items = ("<ul><li><a href='/2024/05/photos-europa-moon'>Photos: Europa, the icy moon of "
+             "Jupiter</a></li></ul>")
+    body = article().replace("</article>", items + "</article>")
+    assert [u for _, u, _ in links_of(body)] == ["https://n.example/2024/05/photos-europa-moon"]

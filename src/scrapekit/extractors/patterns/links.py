@@ -143,6 +143,10 @@ LINK_BOILERPLATE = re.compile(
     r"\b(?:download|get) (?:the|our) [\w ]{0,30}\bapp\b|\bsign up (?:for|to|here)\b|"
     # podcast / radio subscription lines (Telegraph "How to listen", BBC "listen live",
     # WELT "Abonnieren Sie den Podcast unter Spotify, Apple Podcast, ...")
+    r"\bon (?:twitter|x|facebook|instagram|threads|bluesky)\s*:\s*follow\b|"
+    # photo-credit lines ("Images: Pexels"), pre-order and reader-submission promos
+    r"^\W*(?:images|(?:image|photo) credits?|credits?|foto|bild|illustration)\s*:|"
+    r"\b(?:vorbestellen|pre-?order (?:it|yours|now|the)|submission form)\b|"
     r"\bhow to listen\b|\b(?:listen|itunes|subscribe)\s*:\s*\S|\blisten (?:live|back|again)\b|\babonnieren sie\b|\babonnez-vous\b|"
     r"\b(?:spotify|apple podcasts?|deezer|amazon music|google podcasts)\b.{0,60}"
     r"\b(?:spotify|apple podcasts?|deezer|amazon music|google podcasts|rss)\b|"
