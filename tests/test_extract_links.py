@@ -628,3 +628,12 @@ def test_a_photos_headline_in_a_list_is_a_story_not_a_credit():
              "Jupiter</a></li></ul>")
     body = article().replace("</article>", items + "</article>")
     assert [u for _, u, _ in links_of(body)] == ["https://n.example/2024/05/photos-europa-moon"]
+
+
+@pytest.mark.parametrize("href", ["https://crunchbase.example/organization/wework",
+                                  "https://n.example/nkd/company/?scode=8570",
+                                  "https://n.example/companies/acme-corp"])
+def test_company_and_organisation_pages_are_index_pages(href):
+    inner = (f"<a href='{href}'>The Company</a> and "
+             "<a href='https://o.example/2024/05/real'>a real source</a>")
+    assert [u for _, u, _ in links_of(article(inner))] == ["https://o.example/2024/05/real"]

@@ -207,7 +207,7 @@ INDEX_PATHS = re.compile(
     r"category|categories|categoria|kategorie|rubri[ck]|section|sections|ressort|"
     r"author|authors|autor|autoren|auteur|autori|autores|av|by|people|person|personalities|"
     r"profile|profiles|contributor|contributors|journalists?|writers|staff|team|korrespondenten|"
-    r"signataires|players?|playerpage|teams?|quotes?|index|archives?(?!/(?!(?:19|20)\d\d/?$)\d+/?$)|"
+    r"signataires|players?|playerpage|teams?|quotes?|index|organi[sz]ations?|company|companies|archives?(?!/(?!(?:19|20)\d\d/?$)\d+/?$)|"
     r"search|suche|"
     r"login|signin|sign-in|signup|register|subscribe|subscription|newsletters?|account|"
     r"my-account|user|users|feed|rss|region|hashtag|series|auth)"
