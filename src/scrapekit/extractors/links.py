@@ -53,7 +53,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from selectolax.lexbor import LexborNode
@@ -206,16 +206,14 @@ def _slug_words(text: str) -> list[str]:
 def _named_index(url: str, text: str, page_site: str) -> bool:
     """Is the link a same-site entity page named by its anchor text (an index page: a band,
     a person, a topic), see patterns.NAMED_INDEX_MAX_WORDS?"""
-    if len(text) > 60 or not page_site:
+    if len(text) > 60 or not page_site or len(text.split()) > patterns.NAMED_INDEX_MAX_WORDS:
         return False
     parts = urlsplit(url)
-    if _site(parts.hostname or "") != page_site:
+    head, _, last = parts.path.rstrip("/").rpartition("/")
+    if any(c.isdigit() for c in head) or _site(parts.hostname or "") != page_site:
         return False
     words = _slug_words(text)
     if not words or len(words) > patterns.NAMED_INDEX_MAX_WORDS:
-        return False
-    head, _, last = parts.path.rstrip("/").rpartition("/")
-    if any(c.isdigit() for c in head):
         return False
     slug = _slug_words(patterns.NAMED_INDEX_FILE.sub("", last))
     if len(words) >= 2 and slug and slug[-1] != words[-1] \
@@ -748,27 +746,37 @@ def _story_box_sets(root: LexborNode, scan: _Scan) -> list[list[LexborNode]]:
     "embedded article" headlines, one between every two paragraphs)."""
     shapes: dict[tuple[str, str], list[LexborNode]] = {}
     for child in root.iter():
-        mid = child.mem_id
+        tag = child.tag or ""
+        if tag in BLOCK_TAGS or not tag or tag.startswith(("-", "#", "_")):
+            continue  # text blocks; text, comment and other nodes without attributes
         cls = child.attributes.get("class") or ""
-        if not cls.strip() or child.tag in BLOCK_TAGS or mid in scan.matched_ids \
-                or scan.counts.get(mid, 0) or not _link_line(child):
-            continue
-        shapes.setdefault((child.tag or "", cls), []).append(child)
-    return [boxes for boxes in shapes.values() if len(boxes) >= 3]
+        mid = child.mem_id
+        if cls.strip() and mid not in scan.matched_ids and not scan.counts.get(mid, 0):
+            shapes.setdefault((tag, cls), []).append(child)
+    out = []
+    for boxes in shapes.values():
+        if len(boxes) >= 3:
+            boxes = [box for box in boxes if _link_line(box)]
+            if len(boxes) >= 3:
+                out.append(boxes)
+    return out
 
 
-def _on_topic_item(text: str, lead: set[str], body: set[str]) -> bool:
+def _on_topic_item(text: str, lead: set[str], body: Callable[[], set[str]]) -> bool:
     """Is a story's title about the article: a subject word of the title and lead, and most
-    of its subject words in the text (one shared word is mostly the place or the beat)?"""
+    of its subject words in the text (``body()``: one shared word is mostly the place or the
+    beat)?"""
     words = _stems(text)
-    return bool(words & lead) and len(words & body) >= patterns.TEXT_LIST_BODY_SHARE * len(words)
+    return bool(words & lead) \
+        and len(words & body()) >= patterns.TEXT_LIST_BODY_SHARE * len(words)
 
 
 def _link_line(node: LexborNode) -> bool:
     return _n_links(node) == 1 and _link_share(node) >= LINK_LINE_SHARE
 
 
-def _off_topic(group: list[LexborNode], stems: set[str], body: set[str] | None = None) -> bool:
+def _off_topic(group: list[LexborNode], stems: set[str],
+               body: Callable[[], set[str]] | None = None) -> bool:
     """Do most of a block's (three or more) items share no content word with the article?
     With ``body`` (the text's words), an item is about the article only when most of its
     words are in the text too (patterns.TEXT_LIST_BODY_SHARE)."""
@@ -884,29 +892,19 @@ def _in_prose(a: LexborNode, memo: dict[int, bool]) -> bool:
     return found
 
 
-def _hidden(a: LexborNode, memo: dict[int, bool]) -> bool:
+def _hidden(a: LexborNode) -> bool:
     """Is the anchor hidden by an inline style on it or on one of its few nearest ancestors
     (display:none, visibility:hidden, moved far off-screen: India Post's "Premium WordPress
     Themes" links planted after the text)?"""
     node: LexborNode | None = a
-    chain: list[int] = []
-    found = False
     for _ in range(patterns.HIDDEN_DEPTH):
         if node is None or node.tag in STOP_TAGS:
-            break
-        known = memo.get(node.mem_id)
-        if known is not None:
-            found = known
-            break
-        chain.append(node.mem_id)
-        style = node.attributes.get("style")
+            return False
+        style = node.attrs.get("style")
         if style and patterns.HIDDEN_STYLE.search(style):
-            found = True
-            break
+            return True
         node = node.parent
-    for mid in chain:
-        memo[mid] = found
-    return found
+    return False
 
 
 def _block_of(node: LexborNode) -> LexborNode | None:
@@ -1066,15 +1064,18 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
             return None
         return url, key
 
-    def add(href: str | None, text: str, kind: str) -> None:
+    def add(href: str | None, text: str, kind: str, a: LexborNode | None = None) -> None:
         found = clean(href)
         if found is None or found[1] in seen:
             return
         url, key = found
-        if kind == "related" and _host_in(urlsplit(url).hostname or "", patterns.SOCIAL_HOSTS):
+        host = urlsplit(url).hostname or ""
+        if kind == "related" and _host_in(host, patterns.SOCIAL_HOSTS):
             return
         if _named_index(url, text, page_site) or _own_profile(url, page_site):
             return
+        if a is not None and _site(host) != page_site and _hidden(a):
+            return  # a link to another site hidden by its style: planted, not the page's
         seen.add(key)
         links.append(Link(url=url, text=text or None, kind=kind))
 
@@ -1126,7 +1127,13 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
                 if sizes.get(a.mem_id, 0) < n:
                     kinds[a.mem_id] = kind
                     sizes[a.mem_id] = n
-    text_stems = ctx.body_stems if ctx is not None else _stems(" ".join(paragraphs))
+    body_stems: dict[str, set[str]] = {"": ctx.body_stems} if ctx is not None else {}
+
+    def text_stems() -> set[str]:  # the text's words, read once if needed
+        if "" not in body_stems:
+            body_stems[""] = _stems(" ".join(paragraphs))
+        return body_stems[""]
+
     for root in [scan.container] if scan.container is not None else []:
         # an aside set in the text is chrome for in-body links (job ads, a feed of other
         # stories), except a box pointing to a single story: an inline read-this line
@@ -1191,8 +1198,6 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         return links
 
     boilerplate: dict[int, bool] = {}
-    hidden: dict[int, bool] = {}
-    body_stems: dict[str, set[str]] = {"": ctx.body_stems} if ctx is not None else {}
     for a in anchors:
         kind = kinds.get(a.mem_id)
         if kind is None or kind == "skip":
@@ -1203,10 +1208,8 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         text = _anchor_text(a)
         if not text or patterns.SPONSORED_TEXT.match(text) or patterns.WIDGET_TEXT.search(text):
             continue
-        if _hidden(a, hidden):
-            continue  # set off-screen or hidden by its style: planted links, not the page's
         if kind == "related":
-            add(href, text, "related")
+            add(href, text, "related", a)
             continue
         if kind == "text":
             block = _block_of(a)
@@ -1214,14 +1217,15 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
                 flag = boilerplate.get(block.mem_id)
                 if flag is None:
                     block_text = block.text(deep=True, separator=" ")
-                    flag = (len(block_text) <= patterns.BOILERPLATE_TEXT_MAX
-                            and bool(patterns.LINK_BOILERPLATE.search(collapse(block_text))))
+                    flag = len(block_text) <= patterns.BOILERPLATE_TEXT_MAX and bool(
+                        patterns.CREDIT_LINE.match(block_text)
+                        or patterns.LINK_BOILERPLATE.search(collapse(block_text)))
                     boilerplate[block.mem_id] = flag
                 if flag:
                     continue
             if len(text) >= MIN_KEY and _off_topic_read_more(a, text, paragraphs, body_stems):
                 continue
-        add(href, text, "inBody")
+        add(href, text, "inBody", a)
     for href in _jsonld_related(page):
         add(href, "", "related")
     return links

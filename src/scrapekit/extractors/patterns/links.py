@@ -143,10 +143,9 @@ LINK_BOILERPLATE = re.compile(
     r"\b(?:download|get) (?:the|our) [\w ]{0,30}\bapp\b|\bsign up (?:for|to|here)\b|"
     # podcast / radio subscription lines (Telegraph "How to listen", BBC "listen live",
     # WELT "Abonnieren Sie den Podcast unter Spotify, Apple Podcast, ...")
+    # "On Twitter: Follow <reporter> ...", pre-order and reader-submission promos
     r"\bon (?:twitter|x|facebook|instagram|threads|bluesky)\s*:\s*follow\b|"
-    # photo-credit lines ("Images: Pexels"), pre-order and reader-submission promos
-    r"^\W*(?:images|(?:image|photo) credits?|credits?|foto|bild|illustration)\s*:|"
-    r"\b(?:vorbestellen|pre-?order (?:it|yours|now|the)|submission form)\b|"
+    r"\bvorbestellen\b|\bpre-?order (?:it|yours|now|the)\b|\bsubmission form\b|"
     r"\bhow to listen\b|\b(?:listen|itunes|subscribe)\s*:\s*\S|\blisten (?:live|back|again)\b|\babonnieren sie\b|\babonnez-vous\b|"
     r"\b(?:spotify|apple podcasts?|deezer|amazon music|google podcasts)\b.{0,60}"
     r"\b(?:spotify|apple podcasts?|deezer|amazon music|google podcasts|rss)\b|"
@@ -159,6 +158,10 @@ LINK_BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 BOILERPLATE_TEXT_MAX = 400
+# A text block opening like this is a photo credit ("Images: Pexels", "Foto: dpa"), its link
+# the photographer's or the agency's (Bustle); "Photos: <story>" is a gallery's headline.
+CREDIT_LINE = re.compile(r"\W*(?:images|(?:image|photo) credits?|credits?|foto|bild|illustration)\s*:",
+                         re.IGNORECASE)
 # Text set in div / td / section rather than p (MSNBC's <br>-separated text, Refinery29's
 # "section-text" divs): when fewer than TEXT_BOX_WHEN of the body paragraphs are found in text
 # blocks, an element of these tags whose text is a body paragraph (the same key, a length within
