@@ -133,12 +133,14 @@ def main(argv: list[str] | None = None) -> int:
     for t, links in predicted.items():
         mark = " <- packaged" if t == args.threshold else ""
         print(f"{t:9.2f} {_row(score(pages, links))}{mark}")
-    print("the packaged threshold's cross-validated figures, by part:")
+    print("the packaged threshold's cross-validated figures, by part and by batch:")
     deals = max(pages, key=lambda p: len(p["expected"]))
     parts = [(split, [i for i, p in enumerate(pages) if p["split"] == split]) for split in SPLITS]
     parts = [(name, idx) for name, idx in parts if idx]
     parts.append((f"all but {deals['name']} ({len(deals['expected'])} links)",
                   [i for i, p in enumerate(pages) if p is not deals]))
+    parts += [(f"batch {b}", [i for i, p in enumerate(pages) if p["batch"] == b])
+              for b in sorted({p["batch"] for p in pages})]
     for name, idx in parts:
         s = score([pages[i] for i in idx], [predicted[args.threshold][i] for i in idx])
         print(f"  {name:46} {_row(s)}")
