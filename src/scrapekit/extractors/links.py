@@ -29,17 +29,23 @@ How it works (one pass over the page's text blocks, then only the anchors that c
    "Latest", recommendations, the day's other stories) is decided by the learned block model
    of links_blocks.py, with three hard vetoes on top (a "Most read" / "Recommended for you"
    heading, the site's own name as heading outside the text, items sharing no subject word
-   with the article); a block rejected gives no link of either kind. Inside the text, a box
-   under a "Most read" / "Latest" heading gives none either; a
-   list or a run of single-link lines whose items share no subject word with the title and
-   lead is dropped (the day's other stories inserted between paragraphs), and so is a
+   with the article; stories dated by their URLs mostly more than six months after the
+   article); a block rejected gives no link of either kind. Inside the text, a box
+   under a "Most read" / "Latest" heading gives none either; a list whose items are mostly
+   not on the subject (a subject word of the title and lead, and most of the item's words in
+   the text), a run of single-link lines sharing no subject word with the title and lead, and
+   one-story boxes of one shape set between the paragraphs (three or more, mostly off the
+   subject; a box naming two subject words stays) are dropped (the day's other stories
+   inserted in the text), and so is a
    "READ MORE: <story>" line whose story shares no subject word with the text.
    An aside set in the text is chrome for in-body links unless it points to one story.
 4. URLs: absolute (against <base> and the page URL), http(s) only, no fragment, no tracking
    parameters; files, share / ad / app links, widget links (rating, vote, print, reply,
-   "preferred source"), index pages (tag, topic, author, section, quote, player...; the site's
-   own ?tag= / ?cat= listings; a same-site digit-free page whose last segment is the link
-   text, /music/the-doobie-brothers for "The Doobie Brothers"), the site's own home page,
+   "preferred source", a channel's subscribe button, next / previous story buttons), licences,
+   image pages, links to other sites hidden by an inline style, index pages (tag, topic,
+   author, section, quote, player, company...; the site's own ?tag= / ?cat= listings; a
+   same-site page whose last segment is the link text, /music/the-doobie-brothers for "The
+   Doobie Brothers", or a two- or three-word name and an id), the site's own home page,
    same-site section fronts and its own social-network profile are dropped, and social
    networks in related blocks; deduplicated by normalised URL keeping the first, in page order; the page itself (any
    of its addresses: input URL, base, canonical, og:url; a query that only adds parameters) is
