@@ -639,3 +639,16 @@ def test_company_and_organisation_pages_are_index_pages(href):
     inner = (f"<a href='{href}'>The Company</a> and "
              "<a href='https://o.example/2024/05/real'>a real source</a>")
     assert [u for _, u, _ in links_of(article(inner))] == ["https://o.example/2024/05/real"]
+
+
+@pytest.mark.parametrize("label", ["【関連記事】", "[Related articles]", "Related articles"])
+def test_a_bracketed_related_label_in_the_text_introduces_a_related_list(label):
+    # Nikkei sets "【関連記事】" (related articles) as a paragraph before a list in the text
+    items = "".join(f"<li>・<a href='/2024/05/kidnapping-{i}'>{t}</a></li>" for i, t in enumerate([
+        "Kidnapped girl rescued: officers describe the motel room",
+        "Suspect arrested after the kidnapping, police say",
+        "Mother reported the kidnapping hours before the rescue"]))
+    html = rescue_story([]).replace("</article>", f"<div><p>{label}</p><ul>{items}</ul></div>"
+                                    + RESCUE + "</article>")
+    got = scrapekit.extract(html, url=URL).related_links
+    assert [link.kind for link in got] == ["related"] * 3, got

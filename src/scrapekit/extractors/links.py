@@ -88,7 +88,9 @@ EMBED_TAGS = frozenset({"blockquote", "figure"})  # a quoted tweet is never an a
 MIN_KEY = 16
 _CLASS_TOKEN = re.compile(r"^[A-Za-z][\w-]*$")
 _SELECTORS: dict[str, str] = {}
-_LEAD = " \t\r\n\u00a0-\u2013\u2014\u2022\u00bb\u203a>:|*#"
+# what a label may open with before its words: dashes, bullets, arrows and opening brackets
+# (Nikkei's "【関連記事】", "[Related]", "◇", "・")
+_LEAD = " \t\r\n\u00a0-\u2013\u2014\u2022\u00bb\u203a>:|*#[(\u3010\u300c\u300e\uff08\u25c7\u25c6\u25a0\u30fb"
 _WORD = re.compile(r"\w+")
 _CHROME_CACHE: dict[tuple[str, str | None, str | None, str | None], int] = {}
 CHROME_CACHE_MAX = 50_000
