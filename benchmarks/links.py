@@ -14,10 +14,10 @@ judgement: its pages are not used to train or tune anything. *validation-4* (``b
 batch from further sites, labelled blind in the same way, never trained on; after its first
 scoring, the fourth round's rules were each scored on it in aggregate and two that cost it were
 dropped (README). *validation-5* (``batch`` 6) is a sixth batch from further sites, labelled blind
-in the same way and never trained or tuned on. All parts are printed.
+in the same way, held out in the fifth round. All parts are printed.
 
-Since the fifth round the learned block model (benchmarks/links_train.py) is fitted on
-batches 1-5, so every part's figures are in-sample; the unseen-site estimate is the
+Since the sixth round the learned block model (benchmarks/links_train.py) is fitted on
+batches 1-6, so every part's figures are in-sample; the unseen-site estimate is the
 site-grouped cross-validation that ``python -m benchmarks.links_train`` prints.
 
 The labelled pages live in tests/fixtures/links/ (see the README there): each page gzipped and

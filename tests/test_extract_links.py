@@ -408,21 +408,23 @@ def test_first_labelled_batch_stays_above_the_bar(labels):
 
 @pytest.mark.parametrize("split, floor_p, floor_r", [
     # regression floors a little under today's figures (issue 16's bar, 95% / 90% on both
-    # splits, is not met yet: see `python -m benchmarks.links`). Since the fifth round the block
-    # model is trained on batches 1-5, so every part here is in-sample (the unseen-site estimate
-    # is the site-grouped cross-validation `python -m benchmarks.links_train` prints; batch 6,
-    # validation-5, is held out of training and tuning)
-    ("tuning", 0.94, 0.93), ("validation", 0.87, 0.88), ("validation-2", 0.93, 0.90),
+    # splits, is not met yet: see `python -m benchmarks.links`). Since the sixth round the block
+    # model is trained on batches 1-6, so every part here is in-sample (the unseen-site estimate
+    # is the site-grouped cross-validation `python -m benchmarks.links_train` prints; batch 7 is
+    # labelled blind elsewhere and held out)
+    ("tuning", 0.94, 0.92), ("validation", 0.87, 0.88), ("validation-2", 0.93, 0.90),
     # validation-3 (batch 4): labelled blind, first scored on the frozen model at 83.6% / 76.9%,
-    # 82.3% / 79.4% after the third and fourth rounds; training data since the fifth (87.0% /
-    # 79.4% in-sample after it)
-    ("validation-3", 0.85, 0.77),
+    # 82.3% / 79.4% after the third and fourth rounds; training data since the fifth (88.8% /
+    # 78.4% in-sample after the sixth)
+    ("validation-3", 0.86, 0.76),
     # validation-4 (batch 5): labelled blind in the fourth round, 89.4% / 87.7% on the code before
-    # that round, 92.2% / 87.2% after it; training data since the fifth (93.2% / 87.2%)
-    ("validation-4", 0.91, 0.85),
-    # validation-5 (batch 6): labelled blind during the fifth round, never trained or tuned on:
-    # 61.2% / 84.1% on the code before the round, 71.0% / 84.1% after it
-    ("validation-5", 0.68, 0.80),
+    # that round, 92.2% / 87.2% after it; training data since the fifth (93.0% / 84.7% after the
+    # sixth: the refit on batches 1-6 keeps fewer of its related boxes)
+    ("validation-4", 0.91, 0.83),
+    # validation-5 (batch 6): labelled blind during the fifth round: 61.2% / 84.1% on the code
+    # before that round, 71.0% / 84.1% after it (held out); training data since the sixth
+    # (91.0% / 85.6% in-sample, cross-validated the same)
+    ("validation-5", 0.87, 0.82),
     # validation-6 (batch 7): labelled blind in the sixth round, first scored (benchmark) at
     # 61.3% / 78.7% on the code as of its labelling
     ("validation-6", 0.56, 0.73),
@@ -484,3 +486,174 @@ def test_xml_links_are_files_only_when_named_like_feeds():
              "<a href='https://other.example/rss.xml'>theirs</a>")
     urls = [u for _, u, _ in links_of(article(inner))]
     assert urls == ["https://journals.example.org/view/journals/hydr/19/4/jhm-d-17-0158_1.xml"]
+
+
+# -- the sixth round: rules read off the cross-validation over batches 1-6 ------------------------
+
+RESCUE = ("<p>Police officers rescued the kidnapped girl from a motel room on Monday night, "
+          "hours after the kidnapping was reported by her mother, and arrested the suspect "
+          "in the hallway.</p>")
+
+
+def rescue_story(between: list[str]) -> str:
+    """A story about a rescued girl whose paragraphs are interleaved with ``between``."""
+    parts = ["<article><h1>Video shows officers rescue kidnapped girl</h1>"]
+    for i in range(max(4, len(between) + 1)):
+        parts.append(RESCUE.replace("Monday", f"Monday ({i})"))
+        if i < len(between):
+            parts.append(between[i])
+    return page("", "".join(parts) + "</article>")
+
+
+def test_one_story_boxes_of_one_shape_off_the_subject_give_no_links():
+    # the day's other headlines, each in its own box between two paragraphs (NBC DFW)
+    # (each shares one word with the title: the beat, not the subject)
+    titles = ["Man shot at a downtown gas station dies, officers say",
+              "Three hospitalized after wrong-way crash on the highway, video",
+              "City council approves budget for new officers",
+              "Kidnapped girl rescued by officers in another city"]
+    boxes = [f"<div class='embedded article'><ul><li><h3><a href='/2024/05/news-{i}'>{t}</a>"
+             f"</h3></li></ul></div>" for i, t in enumerate(titles)]
+    got = scrapekit.extract(rescue_story(boxes), url=URL).related_links
+    # the one box naming the story's subject (kidnapped, rescued girl) stays an in-body line
+    assert [(link.kind, link.url) for link in got] == [("inBody", "https://n.example/2024/05/news-3")]
+
+
+def test_one_story_boxes_on_the_subject_stay_in_body():
+    titles = ["Kidnapped girl: how the officers found the motel room",
+              "Suspect arrested in the motel hallway after the kidnapping",
+              "The mother who reported the kidnapping speaks"]
+    boxes = [f"<div class='embedded article'><a href='/2024/05/more-{i}'>{t}</a></div>"
+             for i, t in enumerate(titles)]
+    got = scrapekit.extract(rescue_story(boxes), url=URL).related_links
+    assert [link.kind for link in got] == ["inBody"] * 3
+
+
+def test_a_list_of_stories_sharing_only_the_place_is_not_in_body():
+    # a closing list of the city's other crime stories: each shares one word (the place) with
+    # the title, but most of its words are not in the text (Berliner Morgenpost)
+    def story(items: list[str]) -> str:
+        links = "".join(f"<li><a href='/2024/05/city-{i}'>{t}</a></li>" for i, t in enumerate(items))
+        return rescue_story([]).replace("<h1>", "<h1>Springfield: ").replace(
+            "motel room", "Springfield motel room").replace("</article>", f"<ul>{links}</ul></article>")
+
+    off = story(["Fentanyl: zombie drug spreading through Springfield",
+                 "How fraudsters in Springfield target pensioners",
+                 "Springfield statistics: crime figures alarming"])
+    assert not scrapekit.extract(off, url=URL).related_links
+    on = story(["Kidnapped girl rescued: officers describe the motel room",
+                "Suspect arrested after the kidnapping, police say",
+                "Mother reported the kidnapping hours before the rescue"])
+    assert [link.kind for link in scrapekit.extract(on, url=URL).related_links] == ["inBody"] * 3
+
+
+@pytest.mark.parametrize("style", [
+    "position:absolute; top:0; left:-9999px;", "display: none", "visibility:hidden",
+    "text-indent:-10000px",
+])
+def test_links_hidden_by_their_style_are_not_links(style):
+    planted = (f"<div style='{style}'><a href='https://themes.example/'>Download Premium "
+               "WordPress Themes Free</a></div>")
+    body = article("see <a href='https://o.example/2024/05/real'>a real source</a>.")
+    got = links_of(body.replace("</article>", planted + "</article>"))
+    assert got == [("inBody", "https://o.example/2024/05/real", "a real source")]
+    shown = planted.replace(style, "position:relative; left:-12px")
+    got = links_of(body.replace("</article>", shown + "</article>"))
+    assert ("inBody", "https://themes.example/", "Download Premium WordPress Themes Free") in got
+
+
+def test_a_channel_subscribe_button_is_a_widget():
+    inner = ("<a href='https://www.youtube.com/c/newschannel?sub_confirmation=1'>Subscribe on "
+             "YouTube!</a> and <a href='https://www.youtube.com/watch?v=abc123'>the video</a>")
+    assert [u for _, u, _ in links_of(article(inner))] == ["https://www.youtube.com/watch?v=abc123"]
+
+
+@pytest.mark.parametrize("year, kept", [(2016, True), (2014, True), (2022, False)])
+def test_a_related_box_of_stories_dated_years_after_the_article_is_not_related(year, kept):
+    # a "More on" box filled with the site's latest stories when the page was saved (pagesix:
+    # 2022 stories under a 2016 article); older stories may be the story's background
+    items = "".join(f"<li><a href='/{year}/0{i + 1}/1{i}/story-{i}'>Story {i}: a sentence of real "
+                    f"article text</a></li>" for i in range(3))
+    head = "<meta property='article:published_time' content='2016-12-19T10:00:00Z'>"
+    box = f"<section class='related-stories'><h3>Related stories</h3><ul>{items}</ul></section>"
+    got = [u for kind, u, _ in links_of(article() + box, head=head,
+                                        url="https://n.example/2016/12/19/this-story/")
+           if kind == "related"]
+    assert len(got) == (3 if kept else 0), got
+
+
+@pytest.mark.parametrize("href, text, kept", [
+    ("/Coach/Major-Applewhite-49", "Major Applewhite", False),  # a person's page, by name and id
+    ("/boulevard/queen-elizabeth-ii--per145383/", "Queen Elizabeth II.", False),
+    ("/nutrition/leptin-101", "Leptin", True),                  # one word: an article's title
+    ("/2024/05/major-applewhite-hired-49", "Major Applewhite", True),  # a dated story
+    ("/stories/major-applewhite-interview-49", "Major Applewhite", True),
+])
+def test_a_same_site_page_named_by_its_link_text_and_an_id_is_an_index_page(href, text, kept):
+    got = [u for _, u, _ in links_of(article(f"<a href='{href}'>{text}</a>"))]
+    assert got == ([f"https://n.example{href}"] if kept else []), got
+
+
+@pytest.mark.parametrize("href", [
+    "https://creativecommons.org/licenses/by-nc/4.0/",
+    "https://n.example/article/img/2019/03/05/42049/26698.html",
+])
+def test_licences_and_image_pages_are_not_links(href):
+    inner = (f"<a href='{href}'>the licence or picture</a> and "
+             "<a href='https://o.example/2024/05/real'>a real source</a>")
+    assert [u for _, u, _ in links_of(article(inner))] == ["https://o.example/2024/05/real"]
+
+
+@pytest.mark.parametrize("text", ["- Next Auto News", "Previous Auto News -", "Next article",
+                                  "Article suivant", "Nächster Artikel"])
+def test_next_and_previous_story_buttons_are_not_links(text):
+    inner = (f"<a href='/2024/05/other-story'>{text}</a> and "
+             "<a href='https://o.example/2024/05/real'>a real source</a>")
+    assert [u for _, u, _ in links_of(article(inner))] == ["https://o.example/2024/05/real"]
+    inner = inner.replace(text, "Next, the council voted on the story")  # prose stays
+    assert len(links_of(article(inner))) == 2
+
+
+@pytest.mark.parametrize("line", [
+    "<p><i>On Twitter: Follow </i><a href='https://twitter.com/reporter'>Jane Reporter</a><i> and "
+    "get more coverage at </i><a href='https://twitter.com/desk'>The Desk</a>.</p>",
+    "<p>Images: <a href='http://pexels.example/'>Pexels</a></p>",
+    "<p>Foto: <a href='https://agency.example/photographer'>Agency</a></p>",
+    "<p>The new issue is out on Friday. <a href='https://shop.example/issue-5'>Hier können Sie sie "
+    "schon jetzt vorbestellen!</a></p>",
+    "<p>Want to share your home? <a href='/2024/05/house-tour-submission-form'>House Tour "
+    "Submission Form</a></p>",
+])
+def test_credit_follow_and_promo_lines_give_no_links(line):
+    body = article("see <a href='https://o.example/2024/05/real'>a real source</a>.")
+    got = links_of(body.replace("</article>", line + "</article>"))
+    assert got == [("inBody", "https://o.example/2024/05/real", "a real source")]
+
+
+def test_a_photos_headline_in_a_list_is_a_story_not_a_credit():
+    items = ("<ul><li><a href='/2024/05/photos-europa-moon'>Photos: Europa, the icy moon of "
+             "Jupiter</a></li></ul>")
+    body = article().replace("</article>", items + "</article>")
+    assert [u for _, u, _ in links_of(body)] == ["https://n.example/2024/05/photos-europa-moon"]
+
+
+@pytest.mark.parametrize("href", ["https://crunchbase.example/organization/wework",
+                                  "https://n.example/nkd/company/?scode=8570",
+                                  "https://n.example/companies/acme-corp"])
+def test_company_and_organisation_pages_are_index_pages(href):
+    inner = (f"<a href='{href}'>The Company</a> and "
+             "<a href='https://o.example/2024/05/real'>a real source</a>")
+    assert [u for _, u, _ in links_of(article(inner))] == ["https://o.example/2024/05/real"]
+
+
+@pytest.mark.parametrize("label", ["【関連記事】", "[Related articles]", "Related articles"])
+def test_a_bracketed_related_label_in_the_text_introduces_a_related_list(label):
+    # Nikkei sets "【関連記事】" (related articles) as a paragraph before a list in the text
+    items = "".join(f"<li>・<a href='/2024/05/kidnapping-{i}'>{t}</a></li>" for i, t in enumerate([
+        "Kidnapped girl rescued: officers describe the motel room",
+        "Suspect arrested after the kidnapping, police say",
+        "Mother reported the kidnapping hours before the rescue"]))
+    html = rescue_story([]).replace("</article>", f"<div><p>{label}</p><ul>{items}</ul></div>"
+                                    + RESCUE + "</article>")
+    got = scrapekit.extract(html, url=URL).related_links
+    assert [link.kind for link in got] == ["related"] * 3, got

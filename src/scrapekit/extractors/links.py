@@ -29,17 +29,23 @@ How it works (one pass over the page's text blocks, then only the anchors that c
    "Latest", recommendations, the day's other stories) is decided by the learned block model
    of links_blocks.py, with three hard vetoes on top (a "Most read" / "Recommended for you"
    heading, the site's own name as heading outside the text, items sharing no subject word
-   with the article); a block rejected gives no link of either kind. Inside the text, a box
-   under a "Most read" / "Latest" heading gives none either; a
-   list or a run of single-link lines whose items share no subject word with the title and
-   lead is dropped (the day's other stories inserted between paragraphs), and so is a
+   with the article; stories dated by their URLs mostly more than six months after the
+   article); a block rejected gives no link of either kind. Inside the text, a box
+   under a "Most read" / "Latest" heading gives none either; a list whose items are mostly
+   not on the subject (a subject word of the title and lead, and most of the item's words in
+   the text), a run of single-link lines sharing no subject word with the title and lead, and
+   one-story boxes of one shape set between the paragraphs (three or more, mostly off the
+   subject; a box naming two subject words stays) are dropped (the day's other stories
+   inserted in the text), and so is a
    "READ MORE: <story>" line whose story shares no subject word with the text.
    An aside set in the text is chrome for in-body links unless it points to one story.
 4. URLs: absolute (against <base> and the page URL), http(s) only, no fragment, no tracking
    parameters; files, share / ad / app links, widget links (rating, vote, print, reply,
-   "preferred source"), index pages (tag, topic, author, section, quote, player...; the site's
-   own ?tag= / ?cat= listings; a same-site digit-free page whose last segment is the link
-   text, /music/the-doobie-brothers for "The Doobie Brothers"), the site's own home page,
+   "preferred source", a channel's subscribe button, next / previous story buttons), licences,
+   image pages, links to other sites hidden by an inline style, index pages (tag, topic,
+   author, section, quote, player, company...; the site's own ?tag= / ?cat= listings; a
+   same-site page whose last segment is the link text, /music/the-doobie-brothers for "The
+   Doobie Brothers", or a two- or three-word name and an id), the site's own home page,
    same-site section fronts and its own social-network profile are dropped, and social
    networks in related blocks; deduplicated by normalised URL keeping the first, in page order; the page itself (any
    of its addresses: input URL, base, canonical, og:url; a query that only adds parameters) is
@@ -53,7 +59,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from selectolax.lexbor import LexborNode
@@ -82,7 +88,9 @@ EMBED_TAGS = frozenset({"blockquote", "figure"})  # a quoted tweet is never an a
 MIN_KEY = 16
 _CLASS_TOKEN = re.compile(r"^[A-Za-z][\w-]*$")
 _SELECTORS: dict[str, str] = {}
-_LEAD = " \t\r\n\u00a0-\u2013\u2014\u2022\u00bb\u203a>:|*#"
+# what a label may open with before its words: dashes, bullets, arrows and opening brackets
+# (Nikkei's "【関連記事】", "[Related]", "◇", "・")
+_LEAD = " \t\r\n\u00a0-\u2013\u2014\u2022\u00bb\u203a>:|*#[(\u3010\u300c\u300e\uff08\u25c7\u25c6\u25a0\u30fb"
 _WORD = re.compile(r"\w+")
 _CHROME_CACHE: dict[tuple[str, str | None, str | None, str | None], int] = {}
 CHROME_CACHE_MAX = 50_000
@@ -206,16 +214,21 @@ def _slug_words(text: str) -> list[str]:
 def _named_index(url: str, text: str, page_site: str) -> bool:
     """Is the link a same-site entity page named by its anchor text (an index page: a band,
     a person, a topic), see patterns.NAMED_INDEX_MAX_WORDS?"""
-    if len(text) > 60 or not page_site:
+    if len(text) > 60 or not page_site or len(text.split()) > patterns.NAMED_INDEX_MAX_WORDS:
         return False
     parts = urlsplit(url)
-    if any(c.isdigit() for c in parts.path) or _site(parts.hostname or "") != page_site:
+    head, _, last = parts.path.rstrip("/").rpartition("/")
+    if any(c.isdigit() for c in head) or _site(parts.hostname or "") != page_site:
         return False
     words = _slug_words(text)
     if not words or len(words) > patterns.NAMED_INDEX_MAX_WORDS:
         return False
-    last = patterns.NAMED_INDEX_FILE.sub("", parts.path.rstrip("/").rpartition("/")[2])
-    return bool(last) and _slug_words(last) == words
+    slug = _slug_words(patterns.NAMED_INDEX_FILE.sub("", last))
+    if len(words) >= 2 and slug and slug[-1] != words[-1] \
+            and any(c.isdigit() for c in slug[-1]) and not any(c.isdigit() for c in text):
+        slug.pop()  # a person's id after the name (/Coach/Major-Applewhite-49; one word
+        # is no name: "Leptin" for /nutrition/leptin-101 is an article's title)
+    return bool(slug) and not any(c.isdigit() for w in slug for c in w) and slug == words
 
 
 def _own_profile(url: str, page_site: str) -> bool:
@@ -734,12 +747,47 @@ def _link_line_runs(root: LexborNode) -> list[list[LexborNode]]:
     return [run for run in runs if len(run) >= 2]
 
 
+def _story_box_sets(root: LexborNode, scan: _Scan) -> list[list[LexborNode]]:
+    """Single-story boxes set between the paragraphs of the text (not text blocks themselves:
+    a classed div / aside / section / list holding one link), grouped by shape (tag and
+    class): three or more of one shape are judged together, like a list (NBC DFW's
+    "embedded article" headlines, one between every two paragraphs)."""
+    shapes: dict[tuple[str, str], list[LexborNode]] = {}
+    for child in root.iter():
+        tag = child.tag or ""
+        if tag in BLOCK_TAGS or not tag or tag.startswith(("-", "#", "_")):
+            continue  # text blocks; text, comment and other nodes without attributes
+        cls = child.attributes.get("class") or ""
+        mid = child.mem_id
+        if cls.strip() and mid not in scan.matched_ids and not scan.counts.get(mid, 0):
+            shapes.setdefault((tag, cls), []).append(child)
+    out = []
+    for boxes in shapes.values():
+        if len(boxes) >= 3:
+            boxes = [box for box in boxes if _link_line(box)]
+            if len(boxes) >= 3:
+                out.append(boxes)
+    return out
+
+
+def _on_topic_item(text: str, lead: set[str], body: Callable[[], set[str]]) -> bool:
+    """Is a story's title about the article: a subject word of the title and lead, and most
+    of its subject words in the text (``body()``: one shared word is mostly the place or the
+    beat)?"""
+    words = _stems(text)
+    return bool(words & lead) \
+        and len(words & body()) >= patterns.TEXT_LIST_BODY_SHARE * len(words)
+
+
 def _link_line(node: LexborNode) -> bool:
     return _n_links(node) == 1 and _link_share(node) >= LINK_LINE_SHARE
 
 
-def _off_topic(group: list[LexborNode], stems: set[str]) -> bool:
-    """Do most of a block's (three or more) items share no content word with the article?"""
+def _off_topic(group: list[LexborNode], stems: set[str],
+               body: Callable[[], set[str]] | None = None) -> bool:
+    """Do most of a block's (three or more) items share no content word with the article?
+    With ``body`` (the text's words), an item is about the article only when most of its
+    words are in the text too (patterns.TEXT_LIST_BODY_SHARE)."""
     if not stems:
         return False
     items: dict[str, str] = {}
@@ -752,7 +800,8 @@ def _off_topic(group: list[LexborNode], stems: set[str]) -> bool:
     items = {h: t for h, t in items.items() if len(t) >= MIN_KEY}
     if len(items) < 3:
         return False
-    topical = sum(bool(_stems(t) & stems) for t in items.values())
+    topical = sum(_on_topic_item(t, stems, body) if body is not None else bool(_stems(t) & stems)
+                  for t in items.values())
     return topical < patterns.RELATED_TOPICAL_SHARE * len(items)
 
 
@@ -851,6 +900,21 @@ def _in_prose(a: LexborNode, memo: dict[int, bool]) -> bool:
     return found
 
 
+def _hidden(a: LexborNode) -> bool:
+    """Is the anchor hidden by an inline style on it or on one of its few nearest ancestors
+    (display:none, visibility:hidden, moved far off-screen: India Post's "Premium WordPress
+    Themes" links planted after the text)?"""
+    node: LexborNode | None = a
+    for _ in range(patterns.HIDDEN_DEPTH):
+        if node is None or node.tag in STOP_TAGS:
+            return False
+        style = node.attrs.get("style")
+        if style and patterns.HIDDEN_STYLE.search(style):
+            return True
+        node = node.parent
+    return False
+
+
 def _block_of(node: LexborNode) -> LexborNode | None:
     current = node.parent
     for _ in range(8):
@@ -897,6 +961,50 @@ def _off_topic_read_more(a: LexborNode, text: str, paragraphs: list[str],
     if "" not in body_stems:
         body_stems[""] = _stems(" ".join(paragraphs))
     return not _stems(text) & body_stems[""]
+
+
+def _month(text: str | None) -> int | None:
+    """year * 12 + month of a date at the start of a stated date (2019-03-05T...), or None."""
+    found = patterns.STATED_MONTH.match(text) if text else None
+    return int(found[1]) * 12 + int(found[2]) - 1 if found else None
+
+
+def _url_month(url: str) -> int | None:
+    """year * 12 + month of a date written in a URL's path (/2022/07/10/, /2019-03-05-...)."""
+    found = patterns.URL_MONTH.search(url)
+    return int(found[1]) * 12 + int(found[2]) - 1 if found else None
+
+
+def _article_month(page: Page) -> int | None:
+    """The month the article was published in: its stated date, else the one in its URL."""
+    stated = page.meta_first("article:published_time", "og:published_time", "datePublished",
+                             "date", "pubdate")
+    month = _month(stated[0]) if stated else None
+    if month is None:
+        art = page.article_object()
+        value = art.get("datePublished") if art else None
+        month = _month(value) if isinstance(value, str) else None
+    if month is None:
+        for url in (page.url, stated_url(page)):
+            if url and (month := _url_month(url)) is not None:
+                break
+    return month
+
+
+def _later_stories(group: list[LexborNode], month: int | None) -> bool:
+    """Are most of a block's dated stories (two or more, dated by their URLs) published long
+    after the article? Then it is the site's latest stories, filled in when the page was
+    saved, not the article's own links (pagesix's 2022 "More on" box under a 2016 story)."""
+    if month is None:
+        return False
+    dated = later = 0
+    for node in group:
+        for a in node.css("a[href]"):
+            item = _url_month(a.attrs.get("href") or "")
+            if item is not None:
+                dated += 1
+                later += item - month > patterns.LATER_STORY_MONTHS
+    return dated >= 2 and later * 2 > dated
 
 
 def _jsonld_related(page: Page) -> Iterator[str]:
@@ -964,15 +1072,18 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
             return None
         return url, key
 
-    def add(href: str | None, text: str, kind: str) -> None:
+    def add(href: str | None, text: str, kind: str, a: LexborNode | None = None) -> None:
         found = clean(href)
         if found is None or found[1] in seen:
             return
         url, key = found
-        if kind == "related" and _host_in(urlsplit(url).hostname or "", patterns.SOCIAL_HOSTS):
+        host = urlsplit(url).hostname or ""
+        if kind == "related" and _host_in(host, patterns.SOCIAL_HOSTS):
             return
         if _named_index(url, text, page_site) or _own_profile(url, page_site):
             return
+        if a is not None and _site(host) != page_site and _hidden(a):
+            return  # a link to another site hidden by its style: planted, not the page's
         seen.add(key)
         links.append(Link(url=url, text=text or None, kind=kind))
 
@@ -988,6 +1099,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
     groups = _related_groups(page, body, scan)
     ctx = _context(page, paragraphs, lead_stems, page_site, anchors, scan) if groups else None
     block_model = model or load_model() if groups else None
+    month = _article_month(page) if groups else None
     # candidates: anchor mem_id -> kind; only the anchors of related blocks, of the article
     # container(s) and of body paragraphs are looked at (not the page's navigation)
     kinds: dict[int, str] = {}
@@ -1010,7 +1122,8 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
                                 f"[{block_heading(group[0])[:40]}] {vetoes}"))
             if not block_model.accepts(features) or _off_topic(group, ctx.body_stems) \
                     or features[SITE_WIDE] or (not inside and features[SITE_NAMED]) \
-                    or (source == SOURCE_TEASER and _off_topic(group, lead_stems)):
+                    or (source == SOURCE_TEASER and _off_topic(group, lead_stems)) \
+                    or _later_stories(group, month):
                 for node in group:  # not about the article: none of its links is the article's
                     for a in node.css("a[href]"):
                         kinds.setdefault(a.mem_id, "skip")
@@ -1022,6 +1135,13 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
                 if sizes.get(a.mem_id, 0) < n:
                     kinds[a.mem_id] = kind
                     sizes[a.mem_id] = n
+    body_stems: dict[str, set[str]] = {"": ctx.body_stems} if ctx is not None else {}
+
+    def text_stems() -> set[str]:  # the text's words, read once if needed
+        if "" not in body_stems:
+            body_stems[""] = _stems(" ".join(paragraphs))
+        return body_stems[""]
+
     for root in [scan.container] if scan.container is not None else []:
         # an aside set in the text is chrome for in-body links (job ads, a feed of other
         # stories), except a box pointing to a single story: an inline read-this line
@@ -1045,14 +1165,24 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         # news) is a site-wide feed: no in-body links from it
         for lst in root.css("ul, ol"):
             if _link_list(lst) and _link_share(lst) >= patterns.LINK_DOMINANT_SHARE \
-                    and _off_topic([lst], lead_stems):
+                    and _off_topic([lst], lead_stems, text_stems):
                 for a in lst.css("a[href]"):
                     kinds.setdefault(a.mem_id, "skip")
         for run in _link_line_runs(root):
-            if _off_topic(run, lead_stems):
+            if _off_topic(run, lead_stems, text_stems):
                 for node in run:
                     for a in node.css("a[href]"):
                         kinds.setdefault(a.mem_id, "skip")
+        # single-story boxes of one shape dropped between the paragraphs: a feed of other
+        # stories when most are off the subject; then only a box naming two subject words of
+        # the title and lead stays (the 9News call: in-body when on the story's subject)
+        for boxes in _story_box_sets(root, scan):
+            if _off_topic(boxes, lead_stems, text_stems):
+                for node in boxes:
+                    for a in node.css("a[href]"):
+                        if len(_stems(a.text(deep=True, separator=" ")) & lead_stems) \
+                                < patterns.STORY_BOX_SUBJECT_WORDS:
+                            kinds.setdefault(a.mem_id, "skip")
         # a container much longer than the text the body extractor found (a page-wide wrapper:
         # the text was mostly missed) holds teasers and feeds too: only anchors in its body
         # paragraphs are the article's
@@ -1076,7 +1206,6 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         return links
 
     boilerplate: dict[int, bool] = {}
-    body_stems: dict[str, set[str]] = {"": ctx.body_stems} if ctx is not None else {}
     for a in anchors:
         kind = kinds.get(a.mem_id)
         if kind is None or kind == "skip":
@@ -1088,7 +1217,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         if not text or patterns.SPONSORED_TEXT.match(text) or patterns.WIDGET_TEXT.search(text):
             continue
         if kind == "related":
-            add(href, text, "related")
+            add(href, text, "related", a)
             continue
         if kind == "text":
             block = _block_of(a)
@@ -1096,14 +1225,15 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
                 flag = boilerplate.get(block.mem_id)
                 if flag is None:
                     block_text = block.text(deep=True, separator=" ")
-                    flag = (len(block_text) <= patterns.BOILERPLATE_TEXT_MAX
-                            and bool(patterns.LINK_BOILERPLATE.search(collapse(block_text))))
+                    flag = len(block_text) <= patterns.BOILERPLATE_TEXT_MAX and bool(
+                        patterns.CREDIT_LINE.match(block_text)
+                        or patterns.LINK_BOILERPLATE.search(collapse(block_text)))
                     boilerplate[block.mem_id] = flag
                 if flag:
                     continue
             if len(text) >= MIN_KEY and _off_topic_read_more(a, text, paragraphs, body_stems):
                 continue
-        add(href, text, "inBody")
+        add(href, text, "inBody", a)
     for href in _jsonld_related(page):
         add(href, "", "related")
     return links

@@ -143,6 +143,9 @@ LINK_BOILERPLATE = re.compile(
     r"\b(?:download|get) (?:the|our) [\w ]{0,30}\bapp\b|\bsign up (?:for|to|here)\b|"
     # podcast / radio subscription lines (Telegraph "How to listen", BBC "listen live",
     # WELT "Abonnieren Sie den Podcast unter Spotify, Apple Podcast, ...")
+    # "On Twitter: Follow <reporter> ...", pre-order and reader-submission promos
+    r"\bon (?:twitter|x|facebook|instagram|threads|bluesky)\s*:\s*follow\b|"
+    r"\bvorbestellen\b|\bpre-?order (?:it|yours|now|the)\b|\bsubmission form\b|"
     r"\bhow to listen\b|\b(?:listen|itunes|subscribe)\s*:\s*\S|\blisten (?:live|back|again)\b|\babonnieren sie\b|\babonnez-vous\b|"
     r"\b(?:spotify|apple podcasts?|deezer|amazon music|google podcasts)\b.{0,60}"
     r"\b(?:spotify|apple podcasts?|deezer|amazon music|google podcasts|rss)\b|"
@@ -155,6 +158,10 @@ LINK_BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 BOILERPLATE_TEXT_MAX = 400
+# A text block opening like this is a photo credit ("Images: Pexels", "Foto: dpa"), its link
+# the photographer's or the agency's (Bustle); "Photos: <story>" is a gallery's headline.
+CREDIT_LINE = re.compile(r"\W*(?:images|(?:image|photo) credits?|credits?|foto|bild|illustration)\s*:",
+                         re.IGNORECASE)
 # Text set in div / td / section rather than p (MSNBC's <br>-separated text, Refinery29's
 # "section-text" divs): when fewer than TEXT_BOX_WHEN of the body paragraphs are found in text
 # blocks, an element of these tags whose text is a body paragraph (the same key, a length within
@@ -203,7 +210,7 @@ INDEX_PATHS = re.compile(
     r"category|categories|categoria|kategorie|rubri[ck]|section|sections|ressort|"
     r"author|authors|autor|autoren|auteur|autori|autores|av|by|people|person|personalities|"
     r"profile|profiles|contributor|contributors|journalists?|writers|staff|team|korrespondenten|"
-    r"signataires|players?|playerpage|teams?|quotes?|index|archives?(?!/(?!(?:19|20)\d\d/?$)\d+/?$)|"
+    r"signataires|players?|playerpage|teams?|quotes?|index|organi[sz]ations?|company|companies|archives?(?!/(?!(?:19|20)\d\d/?$)\d+/?$)|"
     r"search|suche|"
     r"login|signin|sign-in|signup|register|subscribe|subscription|newsletters?|account|"
     r"my-account|user|users|feed|rss|region|hashtag|series|auth)"
@@ -282,7 +289,25 @@ MAX_LINK_TEXT = 300
 # Widget links are never content links: rating stars (?rate=5), vote / print / share / reply
 # endpoints, and Google's "add as a preferred source" button (Global News). Query keys, matched
 # whole; host + path prefixes; anchor texts.
-WIDGET_PARAMS = frozenset({"rate", "rating", "vote", "print", "printable", "replytocom"})
+WIDGET_PARAMS = frozenset({"rate", "rating", "vote", "print", "printable", "replytocom",
+                           # a channel's subscribe button (YouTube ?sub_confirmation=1:
+                           # AppleInsider, Us Weekly)
+                           "sub_confirmation"})
+# An inline style that hides an element: display:none, visibility:hidden, or a position far
+# off-screen (left:-9999px, text-indent:-5000px): links planted for search engines after the
+# text (India Post). Looked for on the anchor and its HIDDEN_DEPTH - 1 nearest ancestors.
+HIDDEN_STYLE = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*hidden|"
+    r"(?:left|top|text-indent|margin-left)\s*:\s*-\d{4,}(?:\.\d+)?px", re.IGNORECASE)
+HIDDEN_DEPTH = 4
+# A related block whose dated stories are mostly dated (by their URLs) more than this many
+# months after the article holds the site's latest stories, filled in when the page was saved:
+# not the article's (pagesix's "More on" box of 2022 under a 2016 story, ScanNetSecurity's
+# 2022 list under a 2019 report; InfoQ's and The Motley Fool's years-newer boxes). Older
+# stories may well be the background of the story (AutoIndustriya's 2014-2017 Sentra stories).
+LATER_STORY_MONTHS = 6
+STATED_MONTH = re.compile(r"^\s*((?:19|20)\d\d)-(0[1-9]|1[0-2])")
+URL_MONTH = re.compile(r"/((?:19|20)\d\d)[/-](0[1-9]|1[0-2])(?:[/-](?:0[1-9]|[12]\d|3[01]))?(?:/|-|\.|$)")
 # Index pages named by a query key on the page's own site (a script's tag / category / author
 # listing: noticias.php?cat=19, ?tag=arrombamento, WordPress ?author=2; a shop's affiliate
 # ?tag= on another site is no index)
@@ -296,12 +321,20 @@ NAMED_INDEX_MAX_WORDS = 3
 NAMED_INDEX_FILE = re.compile(r"\.(?:s?html?|php\d?|aspx?)$", re.IGNORECASE)
 SLUG_SPLIT = re.compile(r"[\W_]+")
 WIDGET_URLS = re.compile(
-    r"^(?:[\w-]+\.)*google\.[a-z.]+/preferences/source|/(?:print|share|rate|vote|email)(?:/|$)",
+    r"^(?:[\w-]+\.)*google\.[a-z.]+/preferences/source|/(?:print|share|rate|vote|email)(?:/|$)|"
+    # image pages: a picture's own page or a gallery (ScanNetSecurity's /article/img/...)
+    r"/(?:img|images)(?:/|$)|"
+    # a content licence (an OSS news page's CC BY-NC note)
+    r"^(?:[\w-]+\.)*creativecommons\.org/(?:licenses|publicdomain)/",
     re.IGNORECASE)
 WIDGET_TEXT = re.compile(
     r"\bpreferred source\b|\bbevorzugte quelle\b|^\W*(?:datenschutz\w*|privacy settings|"
     r"cookie settings|cookie preferences)\W*(?:anpassen|ändern)?\W*$|^\W*(?:print|drucken|imprimer|share|teilen|"
-    r"partager|rate|bewerten|comment|kommentieren|commenter|reply|antworten)\b",
+    r"partager|rate|bewerten|comment|kommentieren|commenter|reply|antworten)\b|"
+    # the site's next / previous story buttons (AutoIndustriya "Next Auto News", Sky News
+    # "Next article"): the site's order, not the article's links
+    r"^\W*(?:next|previous|prev)(?: \w+){0,2} (?:article|story|post|news|item)s?\b|"
+    r"^\W*(?:article (?:suivant|précédent)|nächste[rnm]? artikel|vorherige[rnm]? artikel)\b",
     re.IGNORECASE)
 # A related block headed like this is a site-wide feed, the same on every page of the site
 # (VOA "More US Stories", Aftonbladet "MEST LÄST", EL PAÍS "Lo más visto", Daily Maverick
@@ -325,6 +358,16 @@ SITE_WIDE_HEADING = re.compile(
 # box of the day's top stories): at least this share of its items must share a content word
 # (RELATED_STEM letters of a word of RELATED_WORD_MIN letters or more) with the article text.
 RELATED_TOPICAL_SHARE = 0.34
+# An item of a list of stories set in the text (no heading or class marks it) is about the
+# article when it shares a subject word with the title and lead *and* at least this share of
+# its subject words are in the text: one shared word is mostly the place or the beat (NBC
+# DFW's "Fort Worth" headlines, Berliner Morgenpost's Berlin crime stories closing a fire
+# report), while Space.com's Europa items are all words of the text.
+TEXT_LIST_BODY_SHARE = 0.5
+# ... and in a set of such boxes judged off the subject, a box whose story names this many
+# subject words of the title and lead is still the article's (9News' Epstein boxes among the
+# day's other stories)
+STORY_BOX_SUBJECT_WORDS = 2
 # Common long function words (their stems) that say nothing about a subject.
 STOP_WORDS = frozenset(w[:5] for w in """
 about above after again against along among around because before being below between
