@@ -207,6 +207,49 @@ def _is_link_dense(b: Block) -> bool:
                 and words <= patterns.BODY_LINK_SHARE_MAX_WORDS))
 
 
+def _is_menu_line(b: Block) -> bool:
+    """Short items between separators: "Home | News | Archives | Contact" (see BODY_MENU_*);
+    a table row's cells are not items (a data table), a bar inside a cell ("\\|") is."""
+    text = b.text
+    if not any(c in text for c in patterns.BODY_MENU_SEPARATOR_CHARS):
+        return False
+    if b.kind == "row":
+        text = " ".join(c for c in text.replace("\\|", "\x00").split("|") if c.strip())
+        text = text.replace("\x00", "|")
+    items = [x for x in patterns.BODY_MENU_SEPARATOR.split(text) if x.strip()]
+    if len(items) < patterns.BODY_MENU_MIN_ITEMS:
+        return False
+    return sum(len(x.split()) for x in items) <= patterns.BODY_MENU_MAX_AVG_WORDS * len(items)
+
+
+def _link_box_tail(blocks: list[Block], why: list[int]) -> None:
+    """Drop (as LINK) a box of links under the article: a line naming it (BODY_BOX_LABEL) and
+    the list items and short lines that follow it, up to a heading or a longer paragraph."""
+    counts = [0 if w else len(b.text.split()) for b, w in zip(blocks, why)]
+    total = sum(counts)
+    before = 0
+    n = len(blocks)
+    i = 0
+    while i < n:
+        text = blocks[i].text
+        if (before >= patterns.BODY_BOX_AFTER_SHARE * total
+                and len(text.split()) <= patterns.BODY_BOX_LABEL_MAX_WORDS
+                and patterns.BODY_BOX_LABEL.match(text.strip().lower())):
+            j = i + 1
+            while j < n and blocks[j].kind != "head" and (
+                    blocks[j].kind == "item"
+                    or (blocks[j].kind == "p"
+                        and len(blocks[j].text.split()) <= patterns.BODY_BOX_ITEM_MAX_WORDS)):
+                why[j] = why[j] or LINK
+                j += 1
+            if j > i + 1:
+                why[i] = why[i] or INTRO
+                i = j
+                continue
+        before += counts[i]
+        i += 1
+
+
 def _dense_run(dense: list[bool], i: int) -> bool:
     """Is block i next to another link-dense block (navigation comes in runs; one linked line
     between paragraphs is a product or a source the article names)?"""
@@ -294,6 +337,8 @@ def block_reasons(blocks: list[Block], skip: Iterable[str | None],
             why[i] = DENSE
         elif _is_debris(b.text):
             why[i] = DEBRIS
+        elif _is_menu_line(b):
+            why[i] = DENSE
         elif _is_boilerplate(_core(b)):
             why[i] = BOILERPLATE
         elif _is_date_line(_core(b)):
@@ -317,6 +362,7 @@ def block_reasons(blocks: list[Block], skip: Iterable[str | None],
     cut = comment_tail([b.text for b in blocks], [not w for w in why])
     for i in range(cut, n):
         why[i] = why[i] or COMMENTS
+    _link_box_tail(blocks, why)
     return why
 
 

@@ -194,3 +194,32 @@ BODY_CONT_MIN_WORDS = 150
 # used only when the DOM and JSON-LD give no body; at least this many words.
 BODY_SCRIPT_PUSH = re.compile(r"^\s*self\.__next_f\.push\((\[.*\])\)\s*;?\s*$", re.DOTALL)
 BODY_SCRIPT_MIN_WORDS = 20
+
+# A menu line: at least BODY_MENU_MIN_ITEMS items between separators (bars, bullets; a table
+# cell's escaped bar "\|" too) of at most BODY_MENU_MAX_AVG_WORDS words on average ("Home | News
+# | Archives | Contact"): site navigation or a footer, whatever its link share says (a table
+# row's text is looked up in the DOM only when short; an escaped bar never matches it).
+BODY_MENU_SEPARATOR = re.compile(r"\s*(?:\\\||\||•|·|¦|»|::)\s*")
+BODY_MENU_SEPARATOR_CHARS = ("|", "•", "·", "¦", "»", "::")  # a cheap test before the regex
+BODY_MENU_MIN_ITEMS = 4
+BODY_MENU_MAX_AVG_WORDS = 4
+
+# A box of links to other pages under the article: a short line naming it (matched on the
+# whole lower-cased line), once BODY_BOX_AFTER_SHARE of the body's words came before it, and
+# the run of list items and short lines (at most BODY_BOX_ITEM_MAX_WORDS words) that follows
+# it, up to the next heading or longer paragraph. Labels in the languages most pages are in;
+# never a site's name.
+BODY_BOX_LABEL = re.compile(
+    r"^(?:related(?: \w+)?|(?:external|internal|useful|more|other|related|recommended) "
+    r"(?:links|stories|articles|news|headlines|coverage|content|reading|posts|videos)|"
+    r"more (?:from|on|in|about) .{1,40}|most (?:read|popular|viewed|shared|commented|emailed)"
+    r"(?: \w+){0,3}|(?:you|we think you) (?:may|might) (?:also )?like|also on .{1,40}|"
+    r"top stories|latest (?:news|stories|headlines)|trending(?: now| stories)?|"
+    r"people who read this also read|related to this (?:story|article)|see also|also read|"
+    r"read (?:more|also|next)|recommended(?: for you)?|popular (?:stories|articles|now|posts)|"
+    r"lire aussi|à lire aussi|sur le même sujet|mehr zum thema|weitere artikel|"
+    r"das könnte sie auch interessieren|noticias relacionadas|te puede interesar|leia também|"
+    r"notícias relacionadas|leggi anche|articoli correlati|читайте также)\W{0,5}$")
+BODY_BOX_LABEL_MAX_WORDS = 8
+BODY_BOX_AFTER_SHARE = 0.3
+BODY_BOX_ITEM_MAX_WORDS = 15
