@@ -65,3 +65,21 @@ def test_related_box_on_a_page_is_not_in_the_body():
     body = scrapekit.extract(html, "https://example.com/a").article_body
     assert "sentence of real article text" in body
     assert "Other story" not in body and "More stories" not in body
+
+
+@pytest.mark.parametrize("line", [
+    "Home | News Archives | Feedback | About us (c) 2008 Example.org, All Rights Reserved.",
+    "All Content is Copyright © 2008 Example News and AFP. This material is for personal use.",
+    "The Example Times © 2007 - Freelance writers retain the rights to their work.",
+])
+def test_copyright_footer_lines_are_dropped(line):
+    assert select_blocks([TEXT, Block(line, "p", 0.0)], ()) == [TEXT.text]
+
+
+@pytest.mark.parametrize("line", [
+    # a year without a copyright sign; a long paragraph about a copyright case
+    "The law passed in 2008 changed how (c) clauses and copyright terms are read by courts.",
+    "The court heard that the song, copyright 1998 by its two writers, had been copied. " * 8,
+])
+def test_text_about_copyright_is_kept(line):
+    assert select_blocks([TEXT, Block(line, "p", 0.0)], ()) == [TEXT.text, line]

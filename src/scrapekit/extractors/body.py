@@ -178,6 +178,10 @@ def _is_boilerplate(text: str) -> bool:
     low = text.lower()
     if _DROP_LINE.match(low):  # every rule there is anchored at the start
         return True
+    if (("©" in low or "(c)" in low or "copyright" in low)
+            and len(low.split()) <= patterns.BODY_COPYRIGHT_MAX_WORDS
+            and patterns.BODY_COPYRIGHT_LINE.search(low)):
+        return True
     return (len(low) <= patterns.BODY_SHORT_LINE
             and any(k in low for k in patterns.BODY_SHORT_LINE_KEYWORDS)
             and _DROP_SHORT_LINE.search(low) is not None)

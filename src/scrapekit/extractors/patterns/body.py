@@ -74,6 +74,11 @@ BODY_DROP_SHORT_LINES = tuple(re.compile(p, re.IGNORECASE) for p in (
     r"\bcontributed to this (?:report|article|story)\.?$",
     r"\ball rights reserved\b",
 ))
+# A site footer's copyright notice anywhere in a line of at most BODY_COPYRIGHT_MAX_WORDS words
+# ("Home | Archives ... (c) 2008 Example.org, All Rights Reserved", "All content © Copyright
+# 2003-2007 ..."): a sign or the word, then a year (searched in the lower-cased line).
+BODY_COPYRIGHT_LINE = re.compile(r"(?:copyright|©|\(c\))\s*(?:©\s*)?(?:19|20)\d\d\b")
+BODY_COPYRIGHT_MAX_WORDS = 60
 # Every rule above needs one of these (lower-case) substrings: a cheap test before the regexes.
 BODY_SHORT_LINE_KEYWORDS = ("share", "newsletter", "here", "follow", "@", "contributed",
                             "rights reserved", "inbox")
