@@ -83,3 +83,26 @@ def test_copyright_footer_lines_are_dropped(line):
 ])
 def test_text_about_copyright_is_kept(line):
     assert select_blocks([TEXT, Block(line, "p", 0.0)], ()) == [TEXT.text, line]
+
+
+@pytest.mark.parametrize("line", [
+    "If you buy something through this post, Example may get a share of the sale.",
+    "Disclosure: we may earn a commission from some of the products featured on this page.",
+    "This article was printed from http://www.example.com/2012/08/a-story/",
+    "Stock quotes are delayed at least 15 minutes for Nasdaq.",
+    "Welcome to Example Journal! If you're new here, you can read our user guide.",
+    "Distributed by Example Broadcasting. This material may not be published, broadcast, "
+    "rewritten or redistributed.",
+    "Reproduction or reuse prohibited.",
+])
+def test_site_notices_are_dropped(line):
+    assert select_blocks([TEXT, Block(line, "p", 0.0)], ()) == [TEXT.text]
+
+
+@pytest.mark.parametrize("line", [
+    "The company said it would earn more from the sale of its stake than analysts expected.",
+    "Flights were delayed by storms across the region on Monday evening.",
+    "Officials said the report may not be ready before the vote next week.",
+])
+def test_sentences_near_notices_are_kept(line):
+    assert select_blocks([TEXT, Block(line, "p", 0.0)], ()) == [TEXT.text, line]

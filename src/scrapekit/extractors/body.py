@@ -182,6 +182,10 @@ def _is_boilerplate(text: str) -> bool:
             and len(low.split()) <= patterns.BODY_COPYRIGHT_MAX_WORDS
             and patterns.BODY_COPYRIGHT_LINE.search(low)):
         return True
+    if (any(k in low for k in patterns.BODY_NOTICE_KEYWORDS)
+            and len(low.split()) <= patterns.BODY_NOTICE_MAX_WORDS
+            and patterns.BODY_NOTICE_LINE.search(low)):
+        return True
     return (len(low) <= patterns.BODY_SHORT_LINE
             and any(k in low for k in patterns.BODY_SHORT_LINE_KEYWORDS)
             and _DROP_SHORT_LINE.search(low) is not None)

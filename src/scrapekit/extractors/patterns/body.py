@@ -79,6 +79,24 @@ BODY_DROP_SHORT_LINES = tuple(re.compile(p, re.IGNORECASE) for p in (
 # 2003-2007 ..."): a sign or the word, then a year (searched in the lower-cased line).
 BODY_COPYRIGHT_LINE = re.compile(r"(?:copyright|©|\(c\))\s*(?:©\s*)?(?:19|20)\d\d\b")
 BODY_COPYRIGHT_MAX_WORDS = 60
+# Notices a site prints with its articles, searched anywhere in a line of at most
+# BODY_NOTICE_MAX_WORDS words: affiliate disclosures, "printed from" lines, delayed-quotes
+# notes, new-visitor welcomes, reprint bans (a wire service's "may not be published, broadcast,
+# rewritten or redistributed"). Each needs one of BODY_NOTICE_KEYWORDS (a cheap test first).
+BODY_NOTICE_LINE = re.compile(
+    r"\b(?:may|might|will|could) (?:earn|get|receive|collect|make) (?:a |an )?(?:small )?"
+    r"(?:share of|commission|portion of|affiliate)|\baffiliate (?:links?|commissions?)\b|"
+    r"\bmay contain (?:affiliate )?links to\b|"
+    r"^this (?:article|story|page|item) (?:was|is) (?:printed|e-?mailed|sent) from\b|"
+    r"\bquotes (?:are )?delayed (?:by )?(?:at least )?\d+ minutes\b|"
+    r"\bif (?:this is your first time (?:visiting|here|on)|you'?re new here)\b|"
+    r"\bmay not be (?:re)?(?:published|broadcast|rewritten|redistributed|reproduced)\b|"
+    r"\b(?:reproduction|redistribution|republication|reprinting) (?:\w+ ){0,4}(?:is |are )?"
+    r"(?:strictly )?(?:prohibited|forbidden|not permitted)\b")
+BODY_NOTICE_KEYWORDS = ("commission", "share of", "portion of", "affiliate", "links to",
+                        "printed from", "mailed from", "sent from", "delayed", "first time",
+                        "new here", "may not be", "prohibited", "forbidden", "not permitted")
+BODY_NOTICE_MAX_WORDS = 80
 # Every rule above needs one of these (lower-case) substrings: a cheap test before the regexes.
 BODY_SHORT_LINE_KEYWORDS = ("share", "newsletter", "here", "follow", "@", "contributed",
                             "rights reserved", "inbox")
