@@ -106,3 +106,20 @@ def test_site_notices_are_dropped(line):
 ])
 def test_sentences_near_notices_are_kept(line):
     assert select_blocks([TEXT, Block(line, "p", 0.0)], ()) == [TEXT.text, line]
+
+
+@pytest.mark.parametrize("line", [
+    "You can follow any responses to this entry through the RSS 2.0 feed.",
+    "Listed below are links to weblogs that reference A post title:",
+    "Mail (will not be published) (required)",
+    "Previous post: A post title",
+    "Published: November 7th, 2012 | Tags: football, a team, a player",
+    "Tagged with: virtual reality, headsets",
+])
+def test_blog_software_lines_are_dropped(line):
+    assert select_blocks([TEXT, Block(line, "p", 0.0)], ()) == [TEXT.text]
+
+
+def test_a_sentence_about_tags_is_kept():
+    line = "The museum tags every object: a number, a date and the name of its donor."
+    assert select_blocks([TEXT, Block(line, "p", 0.0)], ()) == [TEXT.text, line]

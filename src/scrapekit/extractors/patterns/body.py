@@ -82,7 +82,8 @@ BODY_COPYRIGHT_MAX_WORDS = 60
 # Notices a site prints with its articles, searched anywhere in a line of at most
 # BODY_NOTICE_MAX_WORDS words: affiliate disclosures, "printed from" lines, delayed-quotes
 # notes, new-visitor welcomes, reprint bans (a wire service's "may not be published, broadcast,
-# rewritten or redistributed"). Each needs one of BODY_NOTICE_KEYWORDS (a cheap test first).
+# rewritten or redistributed"), blog software's lines (trackbacks, "You can follow any responses
+# to this entry", comment forms, "Previous post:", "Tags:" lines). Each needs one of BODY_NOTICE_KEYWORDS (a cheap test first).
 BODY_NOTICE_LINE = re.compile(
     r"\b(?:may|might|will|could) (?:earn|get|receive|collect|make) (?:a |an )?(?:small )?"
     r"(?:share of|commission|portion of|affiliate)|\baffiliate (?:links?|commissions?)\b|"
@@ -92,10 +93,21 @@ BODY_NOTICE_LINE = re.compile(
     r"\bif (?:this is your first time (?:visiting|here|on)|you'?re new here)\b|"
     r"\bmay not be (?:re)?(?:published|broadcast|rewritten|redistributed|reproduced)\b|"
     r"\b(?:reproduction|redistribution|republication|reprinting) (?:\w+ ){0,4}(?:is |are )?"
-    r"(?:strictly )?(?:prohibited|forbidden|not permitted)\b")
+    r"(?:strictly )?(?:prohibited|forbidden|not permitted)\b|"
+    # blog software's lines: trackbacks, comment forms, disclaimers, post links, tag lines
+    r"\byou can follow any responses to this entry\b|"
+    r"\byou can (?:leave a response|skip to the end and leave a response)\b|"
+    r"\bboth comments and pings are (?:currently )?closed\b|"
+    r"^listed below are links to (?:weblogs|blogs|sites|posts) that reference\b|"
+    r"\(will not be published\)|^(?:the )?(?:views|opinions) expressed (?:here|in this|on this|"
+    r"herein)\b|^(?:previous|next|older|newer) (?:post|article|story|entry)\s*:|"
+    r"(?:^|[|•]\s*)(?:tags|tagged(?: with)?|filed under|categories|posted in)\s*:")
 BODY_NOTICE_KEYWORDS = ("commission", "share of", "portion of", "affiliate", "links to",
                         "printed from", "mailed from", "sent from", "delayed", "first time",
-                        "new here", "may not be", "prohibited", "forbidden", "not permitted")
+                        "new here", "may not be", "prohibited", "forbidden", "not permitted",
+                        "response", "pings", "listed below", "will not be published",
+                        "expressed", "post", "article", "story", "entry", "tags", "tagged",
+                        "filed under", "categories")
 BODY_NOTICE_MAX_WORDS = 80
 # Every rule above needs one of these (lower-case) substrings: a cheap test before the regexes.
 BODY_SHORT_LINE_KEYWORDS = ("share", "newsletter", "here", "follow", "@", "contributed",
