@@ -182,13 +182,21 @@ def _is_boilerplate(text: str) -> bool:
             and len(low.split()) <= patterns.BODY_COPYRIGHT_MAX_WORDS
             and patterns.BODY_COPYRIGHT_LINE.search(low)):
         return True
-    if (any(k in low for k in patterns.BODY_NOTICE_KEYWORDS)
-            and len(low.split()) <= patterns.BODY_NOTICE_MAX_WORDS
-            and patterns.BODY_NOTICE_LINE.search(low)):
+    if _is_notice(low):
         return True
     return (len(low) <= patterns.BODY_SHORT_LINE
             and any(k in low for k in patterns.BODY_SHORT_LINE_KEYWORDS)
             and _DROP_SHORT_LINE.search(low) is not None)
+
+
+def _is_notice(low: str) -> bool:
+    """A site notice (BODY_NOTICE_LINE) in this lower-cased line of at most
+    BODY_NOTICE_MAX_WORDS words."""
+    for k in patterns.BODY_NOTICE_KEYWORDS:  # a loop: cheaper than any() over a generator
+        if k in low:
+            return (len(low.split()) <= patterns.BODY_NOTICE_MAX_WORDS
+                    and patterns.BODY_NOTICE_LINE.search(low) is not None)
+    return False
 
 
 def _is_date_line(text: str) -> bool:
@@ -219,7 +227,10 @@ def _is_menu_line(b: Block) -> bool:
     """Short items between separators: "Home | News | Archives | Contact" (see BODY_MENU_*);
     a table row's cells are not items (a data table), a bar inside a cell ("\\|") is."""
     text = b.text
-    if not any(c in text for c in patterns.BODY_MENU_SEPARATOR_CHARS):
+    for c in patterns.BODY_MENU_SEPARATOR_CHARS:
+        if c in text:
+            break
+    else:
         return False
     if b.kind == "row":
         text = " ".join(c for c in text.replace("\\|", "\x00").split("|") if c.strip())
@@ -233,29 +244,30 @@ def _is_menu_line(b: Block) -> bool:
 def _link_box_tail(blocks: list[Block], why: list[int]) -> None:
     """Drop (as LINK) a box of links under the article: a line naming it (BODY_BOX_LABEL) and
     the list items and short lines that follow it, up to a heading or a longer paragraph."""
+    labels = [i for i, b in enumerate(blocks)
+              if len(b.text) <= patterns.BODY_BOX_LABEL_MAX_CHARS
+              and len(b.text.split()) <= patterns.BODY_BOX_LABEL_MAX_WORDS
+              and patterns.BODY_BOX_LABEL.match(b.text.strip().lower())]
+    if not labels:
+        return
     counts = [0 if w else len(b.text.split()) for b, w in zip(blocks, why)]
     total = sum(counts)
-    before = 0
     n = len(blocks)
-    i = 0
-    while i < n:
-        text = blocks[i].text
-        if (before >= patterns.BODY_BOX_AFTER_SHARE * total
-                and len(text.split()) <= patterns.BODY_BOX_LABEL_MAX_WORDS
-                and patterns.BODY_BOX_LABEL.match(text.strip().lower())):
-            j = i + 1
-            while j < n and blocks[j].kind != "head" and (
-                    blocks[j].kind == "item"
-                    or (blocks[j].kind == "p"
-                        and len(blocks[j].text.split()) <= patterns.BODY_BOX_ITEM_MAX_WORDS)):
-                why[j] = why[j] or LINK
-                j += 1
-            if j > i + 1:
-                why[i] = why[i] or INTRO
-                i = j
-                continue
-        before += counts[i]
-        i += 1
+    done = boxed = 0  # blocks before index done belong to a box already (boxed: their words)
+    for i in labels:
+        if i < done or sum(counts[:i]) - boxed < patterns.BODY_BOX_AFTER_SHARE * total:
+            continue
+        j = i + 1
+        while j < n and blocks[j].kind != "head" and (
+                blocks[j].kind == "item"
+                or (blocks[j].kind == "p"
+                    and len(blocks[j].text.split()) <= patterns.BODY_BOX_ITEM_MAX_WORDS)):
+            why[j] = why[j] or LINK
+            j += 1
+        if j > i + 1:
+            why[i] = why[i] or INTRO
+            boxed += sum(counts[i:j])
+            done = j
 
 
 def _dense_run(dense: list[bool], i: int) -> bool:

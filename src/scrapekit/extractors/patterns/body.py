@@ -53,6 +53,12 @@ BODY_DROP_LINES = tuple(re.compile(p, re.IGNORECASE) for p in (
     r"back to top|top of page|(?:text|font) size:?)\W{0,3}$",
     # poll widgets
     r"^(?:view (?:poll )?results|vote now|total votes|\d+ votes?|poll)\b.{0,40}$",
+    # notices at a line's start (see BODY_NOTICE_LINE): "printed from" lines, trackback
+    # lists, disclaimers, links to the blog's other posts
+    r"^this (?:article|story|page|item) (?:was|is) (?:printed|e-?mailed|sent) from\b.{0,600}$",
+    r"^listed below are links to (?:weblogs|blogs|sites|posts) that reference\b.{0,600}$",
+    r"^(?:the )?(?:views|opinions) expressed (?:here|in this|on this|herein)\b.{0,600}$",
+    r"^(?:previous|next|older|newer) (?:post|article|story|entry)\s*:.{0,600}$",
     # photo credits
     r"^\(?(?:photo|image|picture|foto|bild)s?\s*(?:credit|by)?\s*[:©].{0,80}$",
     r"^(?:credit|source|getty images|reuters|ap photo)\s*[:/].{0,80}$",
@@ -80,34 +86,29 @@ BODY_DROP_SHORT_LINES = tuple(re.compile(p, re.IGNORECASE) for p in (
 BODY_COPYRIGHT_LINE = re.compile(r"(?:copyright|©|\(c\))\s*(?:©\s*)?(?:19|20)\d\d\b")
 BODY_COPYRIGHT_MAX_WORDS = 60
 # Notices a site prints with its articles, searched anywhere in a line of at most
-# BODY_NOTICE_MAX_WORDS words: affiliate disclosures, "printed from" lines, delayed-quotes
-# notes, new-visitor welcomes, reprint bans (a wire service's "may not be published, broadcast,
-# rewritten or redistributed"), blog software's lines (trackbacks, "You can follow any responses
-# to this entry", comment forms, "Previous post:", "Tags:" lines). Each needs one of BODY_NOTICE_KEYWORDS (a cheap test first).
+# BODY_NOTICE_MAX_WORDS words: affiliate disclosures, delayed-quotes notes, new-visitor
+# welcomes, reprint bans (a wire service's "may not be published, broadcast, rewritten or
+# redistributed"), blog software's lines (trackbacks, "You can follow any responses to this
+# entry", comment forms, "Tags:" lines); the ones anchored at the line's start are in
+# BODY_DROP_LINES. Each needs one of BODY_NOTICE_KEYWORDS (a cheap test first).
 BODY_NOTICE_LINE = re.compile(
     r"\b(?:may|might|will|could) (?:earn|get|receive|collect|make) (?:a |an )?(?:small )?"
     r"(?:share of|commission|portion of|affiliate)|\baffiliate (?:links?|commissions?)\b|"
     r"\bmay contain (?:affiliate )?links to\b|"
-    r"^this (?:article|story|page|item) (?:was|is) (?:printed|e-?mailed|sent) from\b|"
     r"\bquotes (?:are )?delayed (?:by )?(?:at least )?\d+ minutes\b|"
     r"\bif (?:this is your first time (?:visiting|here|on)|you'?re new here)\b|"
     r"\bmay not be (?:re)?(?:published|broadcast|rewritten|redistributed|reproduced)\b|"
     r"\b(?:reproduction|redistribution|republication|reprinting) (?:\w+ ){0,4}(?:is |are )?"
     r"(?:strictly )?(?:prohibited|forbidden|not permitted)\b|"
-    # blog software's lines: trackbacks, comment forms, disclaimers, post links, tag lines
     r"\byou can follow any responses to this entry\b|"
     r"\byou can (?:leave a response|skip to the end and leave a response)\b|"
-    r"\bboth comments and pings are (?:currently )?closed\b|"
-    r"^listed below are links to (?:weblogs|blogs|sites|posts) that reference\b|"
-    r"\(will not be published\)|^(?:the )?(?:views|opinions) expressed (?:here|in this|on this|"
-    r"herein)\b|^(?:previous|next|older|newer) (?:post|article|story|entry)\s*:|"
+    r"\bboth comments and pings are (?:currently )?closed\b|\(will not be published\)|"
     r"(?:^|[|•]\s*)(?:tags|tagged(?: with)?|filed under|categories|posted in)\s*:")
 BODY_NOTICE_KEYWORDS = ("commission", "share of", "portion of", "affiliate", "links to",
-                        "printed from", "mailed from", "sent from", "delayed", "first time",
-                        "new here", "may not be", "prohibited", "forbidden", "not permitted",
-                        "response", "pings", "listed below", "will not be published",
-                        "expressed", "post", "article", "story", "entry", "tags", "tagged",
-                        "filed under", "categories")
+                        "delayed", "first time", "new here", "may not be", "prohibited",
+                        "forbidden", "not permitted", "response", "pings",
+                        "will not be published", "tags", "tagged", "filed under",
+                        "categories", "posted in")
 BODY_NOTICE_MAX_WORDS = 80
 # Every rule above needs one of these (lower-case) substrings: a cheap test before the regexes.
 BODY_SHORT_LINE_KEYWORDS = ("share", "newsletter", "here", "follow", "@", "contributed",
@@ -256,5 +257,6 @@ BODY_BOX_LABEL = re.compile(
     r"das könnte sie auch interessieren|noticias relacionadas|te puede interesar|leia também|"
     r"notícias relacionadas|leggi anche|articoli correlati|читайте также)\W{0,5}$")
 BODY_BOX_LABEL_MAX_WORDS = 8
+BODY_BOX_LABEL_MAX_CHARS = 100
 BODY_BOX_AFTER_SHARE = 0.3
 BODY_BOX_ITEM_MAX_WORDS = 15
