@@ -11,12 +11,15 @@ scrapekit.adapters.trafilatura) finds the main content; scrapekit walks its bloc
   over the page's links on the selectolax tree already parsed);
 - drops what trafilatura keeps but a reader would not call article text: paragraphs and list
   items that are one link's text (related-story teasers) and a heading introducing them; runs
-  of short link-dense lines and menu rows (navigation, story lists); table debris; a short line
+  of short link-dense lines and menu rows (navigation, story lists); menu lines (short items
+  between bars or bullets); a box of links under the article (a line naming it, "Related
+  stories", "Lire aussi", and the list items and short lines after it); table debris; a short line
   between two dropped ones (jusText-style context); a heading that opens the body and repeats
   the title, or repeats the description near the top (the standfirst); boilerplate lines (share
   prompts, newsletter sign-ups, "Read more", "Related:", follow-us and contact lines, photo
-  credits, copyright, paywall notices, pagination, licence/donation boxes, polls, site
-  footers); standalone date lines; repeats of the headline, byline or date strings; reader
+  credits, copyright notices, paywall notices, pagination, licence/donation boxes, polls, site
+  footers, affiliate disclosures, reprint bans, blog software's trackback and tag lines);
+  standalone date lines; repeats of the headline, byline or date strings; reader
   comments under the article (from a comment-section heading or the second comment signature);
 - the learned block model (body_model.py: 60 shallow trees trained on the tuning split of the
   body gold sets, shipped as package data) scores every block the rules keep, from its length,
