@@ -11,12 +11,15 @@ scrapekit.adapters.trafilatura) finds the main content; scrapekit walks its bloc
   over the page's links on the selectolax tree already parsed);
 - drops what trafilatura keeps but a reader would not call article text: paragraphs and list
   items that are one link's text (related-story teasers) and a heading introducing them; runs
-  of short link-dense lines and menu rows (navigation, story lists); table debris; a short line
+  of short link-dense lines and menu rows (navigation, story lists); menu lines (short items
+  between bars or bullets); a box of links under the article (a line naming it, "Related
+  stories", "Lire aussi", and the list items and short lines after it); table debris; a short line
   between two dropped ones (jusText-style context); a heading that opens the body and repeats
   the title, or repeats the description near the top (the standfirst); boilerplate lines (share
   prompts, newsletter sign-ups, "Read more", "Related:", follow-us and contact lines, photo
-  credits, copyright, paywall notices, pagination, licence/donation boxes, polls, site
-  footers); standalone date lines; repeats of the headline, byline or date strings; reader
+  credits, copyright notices, paywall notices, pagination, licence/donation boxes, polls, site
+  footers, affiliate disclosures, reprint bans, blog software's trackback and tag lines);
+  standalone date lines; repeats of the headline, byline or date strings; reader
   comments under the article (from a comment-section heading or the second comment signature);
 - the learned block model (body_model.py: 60 shallow trees trained on the tuning split of the
   body gold sets, shipped as package data) scores every block the rules keep, from its length,
@@ -178,9 +181,25 @@ def _is_boilerplate(text: str) -> bool:
     low = text.lower()
     if _DROP_LINE.match(low):  # every rule there is anchored at the start
         return True
+    if (("©" in low or "(c)" in low or "copyright" in low)
+            and len(low.split()) <= patterns.BODY_COPYRIGHT_MAX_WORDS
+            and patterns.BODY_COPYRIGHT_LINE.search(low)):
+        return True
+    if _is_notice(low):
+        return True
     return (len(low) <= patterns.BODY_SHORT_LINE
             and any(k in low for k in patterns.BODY_SHORT_LINE_KEYWORDS)
             and _DROP_SHORT_LINE.search(low) is not None)
+
+
+def _is_notice(low: str) -> bool:
+    """A site notice (BODY_NOTICE_LINE) in this lower-cased line of at most
+    BODY_NOTICE_MAX_WORDS words."""
+    for k in patterns.BODY_NOTICE_KEYWORDS:  # a loop: cheaper than any() over a generator
+        if k in low:
+            return (len(low.split()) <= patterns.BODY_NOTICE_MAX_WORDS
+                    and patterns.BODY_NOTICE_LINE.search(low) is not None)
+    return False
 
 
 def _is_date_line(text: str) -> bool:
@@ -205,6 +224,53 @@ def _is_link_dense(b: Block) -> bool:
     return (words <= patterns.BODY_LINK_DENSE_MAX_WORDS
             or (b.link_ratio >= patterns.BODY_LINK_MENU_RATIO
                 and words <= patterns.BODY_LINK_SHARE_MAX_WORDS))
+
+
+def _is_menu_line(b: Block) -> bool:
+    """Short items between separators: "Home | News | Archives | Contact" (see BODY_MENU_*);
+    a table row's cells are not items (a data table), a bar inside a cell ("\\|") is."""
+    text = b.text
+    for c in patterns.BODY_MENU_SEPARATOR_CHARS:
+        if c in text:
+            break
+    else:
+        return False
+    if b.kind == "row":
+        text = " ".join(c for c in text.replace("\\|", "\x00").split("|") if c.strip())
+        text = text.replace("\x00", "|")
+    items = [x for x in patterns.BODY_MENU_SEPARATOR.split(text) if x.strip()]
+    if len(items) < patterns.BODY_MENU_MIN_ITEMS:
+        return False
+    return sum(len(x.split()) for x in items) <= patterns.BODY_MENU_MAX_AVG_WORDS * len(items)
+
+
+def _link_box_tail(blocks: list[Block], why: list[int]) -> None:
+    """Drop (as LINK) a box of links under the article: a line naming it (BODY_BOX_LABEL) and
+    the list items and short lines that follow it, up to a heading or a longer paragraph."""
+    labels = [i for i, b in enumerate(blocks)
+              if len(b.text) <= patterns.BODY_BOX_LABEL_MAX_CHARS
+              and len(b.text.split()) <= patterns.BODY_BOX_LABEL_MAX_WORDS
+              and patterns.BODY_BOX_LABEL.match(b.text.strip().lower())]
+    if not labels:
+        return
+    counts = [0 if w else len(b.text.split()) for b, w in zip(blocks, why)]
+    total = sum(counts)
+    n = len(blocks)
+    done = boxed = 0  # blocks before index done belong to a box already (boxed: their words)
+    for i in labels:
+        if i < done or sum(counts[:i]) - boxed < patterns.BODY_BOX_AFTER_SHARE * total:
+            continue
+        j = i + 1
+        while j < n and blocks[j].kind != "head" and (
+                blocks[j].kind == "item"
+                or (blocks[j].kind == "p"
+                    and len(blocks[j].text.split()) <= patterns.BODY_BOX_ITEM_MAX_WORDS)):
+            why[j] = why[j] or LINK
+            j += 1
+        if j > i + 1:
+            why[i] = why[i] or INTRO
+            boxed += sum(counts[i:j])
+            done = j
 
 
 def _dense_run(dense: list[bool], i: int) -> bool:
@@ -294,6 +360,8 @@ def block_reasons(blocks: list[Block], skip: Iterable[str | None],
             why[i] = DENSE
         elif _is_debris(b.text):
             why[i] = DEBRIS
+        elif _is_menu_line(b):
+            why[i] = DENSE
         elif _is_boilerplate(_core(b)):
             why[i] = BOILERPLATE
         elif _is_date_line(_core(b)):
@@ -317,6 +385,7 @@ def block_reasons(blocks: list[Block], skip: Iterable[str | None],
     cut = comment_tail([b.text for b in blocks], [not w for w in why])
     for i in range(cut, n):
         why[i] = why[i] or COMMENTS
+    _link_box_tail(blocks, why)
     return why
 
 

@@ -53,6 +53,12 @@ BODY_DROP_LINES = tuple(re.compile(p, re.IGNORECASE) for p in (
     r"back to top|top of page|(?:text|font) size:?)\W{0,3}$",
     # poll widgets
     r"^(?:view (?:poll )?results|vote now|total votes|\d+ votes?|poll)\b.{0,40}$",
+    # notices at a line's start (see BODY_NOTICE_LINE): "printed from" lines, trackback
+    # lists, disclaimers, links to the blog's other posts
+    r"^this (?:article|story|page|item) (?:was|is) (?:printed|e-?mailed|sent) from\b.{0,600}$",
+    r"^listed below are links to (?:weblogs|blogs|sites|posts) that reference\b.{0,600}$",
+    r"^(?:the )?(?:views|opinions) expressed (?:here|in this|on this|herein)\b.{0,600}$",
+    r"^(?:previous|next|older|newer) (?:post|article|story|entry)\s*:.{0,600}$",
     # photo credits
     r"^\(?(?:photo|image|picture|foto|bild)s?\s*(?:credit|by)?\s*[:©].{0,80}$",
     r"^(?:credit|source|getty images|reuters|ap photo)\s*[:/].{0,80}$",
@@ -74,6 +80,36 @@ BODY_DROP_SHORT_LINES = tuple(re.compile(p, re.IGNORECASE) for p in (
     r"\bcontributed to this (?:report|article|story)\.?$",
     r"\ball rights reserved\b",
 ))
+# A site footer's copyright notice anywhere in a line of at most BODY_COPYRIGHT_MAX_WORDS words
+# ("Home | Archives ... (c) 2008 Example.org, All Rights Reserved", "All content © Copyright
+# 2003-2007 ..."): a sign or the word, then a year (searched in the lower-cased line).
+BODY_COPYRIGHT_LINE = re.compile(r"(?:copyright|©|\(c\))\s*(?:©\s*)?(?:19|20)\d\d\b")
+BODY_COPYRIGHT_MAX_WORDS = 60
+# Notices a site prints with its articles, searched anywhere in a line of at most
+# BODY_NOTICE_MAX_WORDS words: affiliate disclosures, delayed-quotes notes, new-visitor
+# welcomes, reprint bans (a wire service's "may not be published, broadcast, rewritten or
+# redistributed"), blog software's lines (trackbacks, "You can follow any responses to this
+# entry", comment forms, "Tags:" lines); the ones anchored at the line's start are in
+# BODY_DROP_LINES. Each needs one of BODY_NOTICE_KEYWORDS (a cheap test first).
+BODY_NOTICE_LINE = re.compile(
+    r"\b(?:may|might|will|could) (?:earn|get|receive|collect|make) (?:a |an )?(?:small )?"
+    r"(?:share of|commission|portion of|affiliate)|\baffiliate (?:links?|commissions?)\b|"
+    r"\bmay contain (?:affiliate )?links to\b|"
+    r"\bquotes (?:are )?delayed (?:by )?(?:at least )?\d+ minutes\b|"
+    r"\bif (?:this is your first time (?:visiting|here|on)|you'?re new here)\b|"
+    r"\bmay not be (?:re)?(?:published|broadcast|rewritten|redistributed|reproduced)\b|"
+    r"\b(?:reproduction|redistribution|republication|reprinting) (?:\w+ ){0,4}(?:is |are )?"
+    r"(?:strictly )?(?:prohibited|forbidden|not permitted)\b|"
+    r"\byou can follow any responses to this entry\b|"
+    r"\byou can (?:leave a response|skip to the end and leave a response)\b|"
+    r"\bboth comments and pings are (?:currently )?closed\b|\(will not be published\)|"
+    r"(?:^|[|•]\s*)(?:tags|tagged(?: with)?|filed under|categories|posted in)\s*:")
+BODY_NOTICE_KEYWORDS = ("commission", "share of", "portion of", "affiliate", "links to",
+                        "delayed", "first time", "new here", "may not be", "prohibited",
+                        "forbidden", "not permitted", "response", "pings",
+                        "will not be published", "tags", "tagged", "filed under",
+                        "categories", "posted in")
+BODY_NOTICE_MAX_WORDS = 80
 # Every rule above needs one of these (lower-case) substrings: a cheap test before the regexes.
 BODY_SHORT_LINE_KEYWORDS = ("share", "newsletter", "here", "follow", "@", "contributed",
                             "rights reserved", "inbox")
@@ -194,3 +230,33 @@ BODY_CONT_MIN_WORDS = 150
 # used only when the DOM and JSON-LD give no body; at least this many words.
 BODY_SCRIPT_PUSH = re.compile(r"^\s*self\.__next_f\.push\((\[.*\])\)\s*;?\s*$", re.DOTALL)
 BODY_SCRIPT_MIN_WORDS = 20
+
+# A menu line: at least BODY_MENU_MIN_ITEMS items between separators (bars, bullets; a table
+# cell's escaped bar "\|" too) of at most BODY_MENU_MAX_AVG_WORDS words on average ("Home | News
+# | Archives | Contact"): site navigation or a footer, whatever its link share says (a table
+# row's text is looked up in the DOM only when short; an escaped bar never matches it).
+BODY_MENU_SEPARATOR = re.compile(r"\s*(?:\\\||\||•|·|¦|»|::)\s*")
+BODY_MENU_SEPARATOR_CHARS = ("|", "•", "·", "¦", "»", "::")  # a cheap test before the regex
+BODY_MENU_MIN_ITEMS = 4
+BODY_MENU_MAX_AVG_WORDS = 4
+
+# A box of links to other pages under the article: a short line naming it (matched on the
+# whole lower-cased line), once BODY_BOX_AFTER_SHARE of the body's words came before it, and
+# the run of list items and short lines (at most BODY_BOX_ITEM_MAX_WORDS words) that follows
+# it, up to the next heading or longer paragraph. Labels in the languages most pages are in;
+# never a site's name.
+BODY_BOX_LABEL = re.compile(
+    r"^(?:related(?: \w+)?|(?:external|internal|useful|more|other|related|recommended) "
+    r"(?:links|stories|articles|news|headlines|coverage|content|reading|posts|videos)|"
+    r"more (?:from|on|in|about) .{1,40}|most (?:read|popular|viewed|shared|commented|emailed)"
+    r"(?: \w+){0,3}|(?:you|we think you) (?:may|might) (?:also )?like|also on .{1,40}|"
+    r"top stories|latest (?:news|stories|headlines)|trending(?: now| stories)?|"
+    r"people who read this also read|related to this (?:story|article)|see also|also read|"
+    r"read (?:more|also|next)|recommended(?: for you)?|popular (?:stories|articles|now|posts)|"
+    r"lire aussi|à lire aussi|sur le même sujet|mehr zum thema|weitere artikel|"
+    r"das könnte sie auch interessieren|noticias relacionadas|te puede interesar|leia também|"
+    r"notícias relacionadas|leggi anche|articoli correlati|читайте также)\W{0,5}$")
+BODY_BOX_LABEL_MAX_WORDS = 8
+BODY_BOX_LABEL_MAX_CHARS = 100
+BODY_BOX_AFTER_SHARE = 0.3
+BODY_BOX_ITEM_MAX_WORDS = 15
