@@ -183,13 +183,32 @@ def _is_boilerplate(text: str) -> bool:
         return True
     if (("©" in low or "(c)" in low or "copyright" in low)
             and len(low.split()) <= patterns.BODY_COPYRIGHT_MAX_WORDS
-            and patterns.BODY_COPYRIGHT_LINE.search(low)):
+            and _is_copyright_notice(low)):
         return True
     if _is_notice(low):
         return True
     return (len(low) <= patterns.BODY_SHORT_LINE
             and any(k in low for k in patterns.BODY_SHORT_LINE_KEYWORDS)
             and _DROP_SHORT_LINE.search(low) is not None)
+
+
+def _is_copyright_notice(low: str) -> bool:
+    """A copyright notice in this lower-cased line (BODY_COPYRIGHT_LINE) where a footer puts
+    it: near the start of the line or of a segment of it (after a bar or bullet: at most
+    BODY_COPYRIGHT_HEAD_WORDS words before it, "All content is © 2008"), closing it (at most
+    BODY_COPYRIGHT_TAIL_WORDS words follow: the holder's name), or with "rights reserved".
+    A sentence about a copyright ("the photo, marked (c) 2019 Reuters, was used without a
+    licence") has it in its middle."""
+    m = patterns.BODY_COPYRIGHT_LINE.search(low)
+    if m is None:
+        return False
+    if "rights reserved" in low:
+        return True
+    head = low[:m.start()]
+    for mark in patterns.BODY_COPYRIGHT_SEGMENT_MARKS:
+        head = head.rpartition(mark)[2]
+    return (len(head.split()) <= patterns.BODY_COPYRIGHT_HEAD_WORDS
+            or len(low[m.end():].split()) <= patterns.BODY_COPYRIGHT_TAIL_WORDS)
 
 
 def _is_notice(low: str) -> bool:
@@ -246,31 +265,38 @@ def _is_menu_line(b: Block) -> bool:
 
 def _link_box_tail(blocks: list[Block], why: list[int]) -> None:
     """Drop (as LINK) a box of links under the article: a line naming it (BODY_BOX_LABEL) and
-    the list items and short lines that follow it, up to a heading or a longer paragraph."""
+    the run of short link lines that follows it (list items or short lines mostly made of link
+    text), up to the first line that is not one."""
     labels = [i for i, b in enumerate(blocks)
               if len(b.text) <= patterns.BODY_BOX_LABEL_MAX_CHARS
               and len(b.text.split()) <= patterns.BODY_BOX_LABEL_MAX_WORDS
               and patterns.BODY_BOX_LABEL.match(b.text.strip().lower())]
     if not labels:
         return
-    counts = [0 if w else len(b.text.split()) for b, w in zip(blocks, why)]
-    total = sum(counts)
+    before = [0]  # before[i]: the kept words of blocks[:i] (prefix sums)
+    for b, w in zip(blocks, why):
+        before.append(before[-1] + (0 if w else len(b.text.split())))
+    total = before[-1]
     n = len(blocks)
     done = boxed = 0  # blocks before index done belong to a box already (boxed: their words)
     for i in labels:
-        if i < done or sum(counts[:i]) - boxed < patterns.BODY_BOX_AFTER_SHARE * total:
+        if i < done or before[i] - boxed < patterns.BODY_BOX_AFTER_SHARE * total:
             continue
         j = i + 1
-        while j < n and blocks[j].kind != "head" and (
-                blocks[j].kind == "item"
-                or (blocks[j].kind == "p"
-                    and len(blocks[j].text.split()) <= patterns.BODY_BOX_ITEM_MAX_WORDS)):
+        while j < n and _is_box_item(blocks[j]):
             why[j] = why[j] or LINK
             j += 1
         if j > i + 1:
             why[i] = why[i] or INTRO
-            boxed += sum(counts[i:j])
+            boxed += before[j] - before[i]
             done = j
+
+
+def _is_box_item(b: Block) -> bool:
+    """A line of a box of links: a list item or short line that is mostly link text (a short
+    paragraph of the article after a line that merely reads like a label is not)."""
+    return (b.kind in ("item", "p") and b.link_ratio >= patterns.BODY_BOX_ITEM_LINK_RATIO
+            and len(b.text.split()) <= patterns.BODY_BOX_ITEM_MAX_WORDS)
 
 
 def _dense_run(dense: list[bool], i: int) -> bool:

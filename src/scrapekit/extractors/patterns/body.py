@@ -85,6 +85,9 @@ BODY_DROP_SHORT_LINES = tuple(re.compile(p, re.IGNORECASE) for p in (
 # 2003-2007 ..."): a sign or the word, then a year (searched in the lower-cased line).
 BODY_COPYRIGHT_LINE = re.compile(r"(?:copyright|©|\(c\))\s*(?:©\s*)?(?:19|20)\d\d\b")
 BODY_COPYRIGHT_MAX_WORDS = 60
+BODY_COPYRIGHT_HEAD_WORDS = 3  # words before the notice in its line or segment, at most
+BODY_COPYRIGHT_TAIL_WORDS = 5  # or words after the notice's year, at most
+BODY_COPYRIGHT_SEGMENT_MARKS = "|•·"  # a segment of a footer line opens after one of these
 # Notices a site prints with its articles, searched anywhere in a line of at most
 # BODY_NOTICE_MAX_WORDS words: affiliate disclosures, delayed-quotes notes, new-visitor
 # welcomes, reprint bans (a wire service's "may not be published, broadcast, rewritten or
@@ -93,13 +96,23 @@ BODY_COPYRIGHT_MAX_WORDS = 60
 # BODY_DROP_LINES. Each needs one of BODY_NOTICE_KEYWORDS (a cheap test first).
 BODY_NOTICE_LINE = re.compile(
     r"\b(?:may|might|will|could) (?:earn|get|receive|collect|make) (?:a |an )?(?:small )?"
-    r"(?:share of|commission|portion of|affiliate)|\baffiliate (?:links?|commissions?)\b|"
+    r"(?:affiliate )?(?:commissions?|(?:share|portion) of (?:the |any )?(?:sales?|revenue|"
+    r"purchases?))\b|"
+    r"\b(?:contains?|uses?|includes?|via|through|from|using|with) (?:our |these |some )?"
+    r"affiliate links?\b|\baffiliate commissions?\b|"
     r"\bmay contain (?:affiliate )?links to\b|"
     r"\bquotes (?:are )?delayed (?:by )?(?:at least )?\d+ minutes\b|"
-    r"\bif (?:this is your first time (?:visiting|here|on)|you'?re new here)\b|"
-    r"\bmay not be (?:re)?(?:published|broadcast|rewritten|redistributed|reproduced)\b|"
-    r"\b(?:reproduction|redistribution|republication|reprinting) (?:\w+ ){0,4}(?:is |are )?"
+    r"\bif (?:this is your first time (?:visiting|here)|you'?re new here,? (?:you|please|"
+    r"welcome|subscribe|sign|consider|why))\b|"
+    r"\bmay not be (?:re)?(?:published|broadcast|rewritten|redistributed|reproduced),? "
+    r"(?:or |and )?(?:re)?(?:published|broadcast|rewritten|redistributed|reproduced)\b|"
+    r"\b(?:reproduction|redistribution|republication|reprinting)\b[^.]{0,80}\bwithout "
+    r"(?:\w+ ){0,4}(?:permission|consent|authori[sz]ation)\b[^.]{0,40}\b(?:is |are )?"
     r"(?:strictly )?(?:prohibited|forbidden|not permitted)\b|"
+    r"^(?:any )?(?:reproduction|redistribution|republication|reprinting)(?: (?:or|and) \w+)? "
+    r"(?:is |are )?(?:strictly )?(?:prohibited|forbidden|not permitted)\W*$|"
+    r"\bunauthori[sz]ed (?:reproduction|redistribution|republication|reprinting)\b[^.]{0,60}"
+    r"\b(?:prohibited|forbidden|not permitted)\b|"
     r"\byou can follow any responses to this entry\b|"
     r"\byou can (?:leave a response|skip to the end and leave a response)\b|"
     r"\bboth comments and pings are (?:currently )?closed\b|\(will not be published\)|"
@@ -235,8 +248,8 @@ BODY_SCRIPT_MIN_WORDS = 20
 # cell's escaped bar "\|" too) of at most BODY_MENU_MAX_AVG_WORDS words on average ("Home | News
 # | Archives | Contact"): site navigation or a footer, whatever its link share says (a table
 # row's text is looked up in the DOM only when short; an escaped bar never matches it).
-BODY_MENU_SEPARATOR = re.compile(r"\s*(?:\\\||\||•|·|¦|»|::)\s*")
-BODY_MENU_SEPARATOR_CHARS = ("|", "•", "·", "¦", "»", "::")  # a cheap test before the regex
+BODY_MENU_SEPARATOR = re.compile(r"(?:\\\||\||¦|(?<!\S)(?:•|·|»)(?!\S))")
+BODY_MENU_SEPARATOR_CHARS = ("|", "•", "·", "¦", "»")  # a cheap test before the regex
 BODY_MENU_MIN_ITEMS = 4
 BODY_MENU_MAX_AVG_WORDS = 4
 
@@ -260,3 +273,4 @@ BODY_BOX_LABEL_MAX_WORDS = 8
 BODY_BOX_LABEL_MAX_CHARS = 100
 BODY_BOX_AFTER_SHARE = 0.3
 BODY_BOX_ITEM_MAX_WORDS = 15
+BODY_BOX_ITEM_LINK_RATIO = 0.5  # a box's line is mostly link text
