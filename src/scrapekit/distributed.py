@@ -63,6 +63,9 @@ def _require_dask() -> None:
 
 
 DASK_LOGGERS = ("distributed", "dask")
+WORKER_LOG_LEVEL = logging.CRITICAL
+"""Log level of a local cluster's worker processes unless the CLI's ``-v`` asked for more."""
+_worker_log_level = WORKER_LOG_LEVEL
 
 
 def route_dask_logs(level: int) -> None:
@@ -81,6 +84,8 @@ def route_dask_logs(level: int) -> None:
             logger.removeHandler(handler)
         logger.propagate = True
         logger.setLevel(level if name in DASK_LOGGERS else logging.NOTSET)
+    global _worker_log_level
+    _worker_log_level = level if level < logging.WARNING else WORKER_LOG_LEVEL
 
 
 # -- sharding -------------------------------------------------------------------------------------
@@ -323,20 +328,17 @@ def _utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-WORKER_LOG_LEVEL = logging.CRITICAL
-
-
 def _local_cluster(workers: int) -> Any:
     """A LocalCluster whose worker processes keep their own log lines to themselves
-    (``WORKER_LOG_LEVEL``): they write straight to the inherited stderr, past the CLI's
-    ``--quiet``, and at teardown a worker whose heartbeat meets the closing scheduler logs a
-    traceback that means nothing. What a user needs from a worker reaches the main process
-    anyway: a shard that raised or lost its worker is logged there and listed under
-    ``failedShards``."""
+    (``WORKER_LOG_LEVEL``) unless :func:`route_dask_logs` asked for INFO or DEBUG (the CLI's
+    ``-v``): they write straight to the inherited stderr, past the CLI's ``--quiet``, and at
+    teardown a worker whose heartbeat meets the closing scheduler logs a traceback that means
+    nothing. What a user needs from a worker reaches the main process anyway: a shard that
+    raised or lost its worker is logged there and listed under ``failedShards``."""
     from distributed import LocalCluster
 
     return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                        dashboard_address=None, silence_logs=WORKER_LOG_LEVEL)
+                        dashboard_address=None, silence_logs=_worker_log_level)
 
 
 def run_sharded(urls: Iterable[str], scheduler: str | Client = "local",
