@@ -366,7 +366,8 @@ class _Scan:
         self.container_ids: set[int] = set()      # the container (a set: one place to widen)
         self.container_line: set[int] = set()     # the container and its ancestors
         self.parent_of: dict[int, int | None] = {}  # matched blocks' ancestors, by mem_id
-        self.paragraph_index: dict[str, int] = {}  # body paragraph key -> its index
+        self.paragraph_index: dict[str, int] = {}  # body paragraph key -> its (first) index
+        self.n_keyed = 0                           # body paragraphs with a key
 
 
 def _is_heading_text(text: str) -> bool:
@@ -425,7 +426,9 @@ def _scan(body: LexborNode, paragraphs: Iterable[str], boxes: bool = True) -> _S
     scan = _Scan()
     keyed = [(k, p) for p in paragraphs if len(k := _key(p)) >= MIN_KEY]
     wanted = {k for k, _ in keyed}
-    scan.paragraph_index = {k: i for i, (k, _) in enumerate(keyed)}
+    for i, (k, _) in enumerate(keyed):
+        scan.paragraph_index.setdefault(k, i)
+    scan.n_keyed = len(keyed)
     seen_heading: set[int] = set()
     hit: set[str] = set()
     for node in body.css(TEXT_BLOCKS):
@@ -1126,7 +1129,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         if gate is None:
             return True
         if not inbody:
-            inbody.append(InBodyContext(scan.paragraph_index, len(scan.paragraph_index),
+            inbody.append(InBodyContext(scan.paragraph_index, scan.n_keyed,
                                         sum(k == "text" for k in kinds.values())))
         block = _block_of(a)
         found = facts.get(block.mem_id) if block is not None else None

@@ -11,7 +11,7 @@ The features (``INBODY_FEATURES``) are general, read off the link and its paragr
   slug repeats;
 - the context: the share of its paragraph's text that is link text, the paragraph's length,
   whether the paragraph is one of the body paragraphs the body extractor found (and the first
-  or last), whether it sits in a list item, a caption, a quote, a table cell or a heading, how
+  or last), whether it sits in a list item, a table cell or a heading, how
   many links the paragraph holds; the anchor's rel (nofollow, sponsored, author, tag), whether
   it is set in bold or italics, whether the paragraph opens with it.
 
@@ -20,7 +20,9 @@ the labelled pages of batches 1-6) is a logistic regression (links_model.py), ev
 Python; features are computed only for the few candidates the rules let through, from values
 read once per page (``InBodyContext``). Tried and dropped (no gain on the cross-validation,
 a cost): the anchor's subject words shared with the title / lead / text, how often its href
-appears elsewhere on the page, the share of the page's hrefs in the same first path segment.
+appears elsewhere on the page, the share of the page's hrefs in the same first path segment;
+a caption / a quote (no candidate of the training pages sits in one: the rules take figures and
+quotes for embeds).
 """
 
 from __future__ import annotations
@@ -65,8 +67,6 @@ INBODY_FEATURES = (
     "last_paragraph",    # ... the last one
     "short_block",       # the paragraph is a single short line
     "in_list",           # in a list item
-    "in_caption",        # in a figure caption
-    "in_quote",          # in a blockquote
     "in_table",          # in a table cell
     "in_heading",        # in a heading
     "rel_marked",        # rel says nofollow / sponsored / ugc / author / tag
@@ -138,8 +138,6 @@ def link_features(a: LexborNode, parts: SplitResult, text: str, same_site: bool,
         float(paragraph is not None and paragraph == n - 1),
         float(block_len < SHORT_BLOCK),
         float(block_tag in ("li", "dd", "dt")),
-        float(block_tag in ("figcaption", "caption")),
-        float(block_tag == "blockquote"),
         float(block_tag in ("td", "th")),
         float(block_tag in ("h1", "h2", "h3", "h4", "h5", "h6")),
         float(bool(rel) and any(w in rel.lower() for w in REL_WORDS)),
