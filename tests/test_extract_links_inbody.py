@@ -107,7 +107,6 @@ PAGE = article(
     ("https://n.example/2024/04/council-votes-on-harbour-roads", "block_links", math.log1p(2)),
     (SOURCE, "block_links", math.log1p(1)),
     ("https://n.example/2024/03/quay-deepening-plan?id=7", "short_block", 1.0),
-    ("https://n.example/2024/03/quay-deepening-plan?id=7", "block_link_share", 1.0),
     ("https://n.example/2024/03/quay-deepening-plan?id=7", "anchor_first", 1.0),
     (SOURCE, "short_block", 0.0),
     (SOURCE, "anchor_first", 0.0),
@@ -122,12 +121,11 @@ def test_each_feature_reads_its_signal(url, name, value):
     assert found[url][name] == pytest.approx(value), (name, found[url])
 
 
-def test_block_length_and_link_share_follow_the_paragraph():
+def test_block_length_follows_the_paragraph():
     found = features(PAGE)
     x = found[SOURCE]
     assert x["block_length"] == pytest.approx(math.log1p(len(f"{P1} The capacity study says so.")),
                                               abs=0.05)
-    assert 0 < x["block_link_share"] < 0.2
     assert x["links_per_paragraph"] > 0
 
 

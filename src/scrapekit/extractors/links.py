@@ -39,6 +39,9 @@ How it works (one pass over the page's text blocks, then only the anchors that c
    inserted in the text), and so is a
    "READ MORE: <story>" line whose story shares no subject word with the text.
    An aside set in the text is chrome for in-body links unless it points to one story.
+   Each anchor of the text the rules keep is then judged by the learned in-body link model
+   of links_inbody.py (URL shape, anchor text, its paragraph, the text's number of links); a
+   one-story box set in the text is judged as a block, not by it.
 4. URLs: absolute (against <base> and the page URL), http(s) only, no fragment, no tracking
    parameters; files, share / ad / app links, widget links (rating, vote, print, reply,
    "preferred source", a channel's subscribe button, next / previous story buttons), licences,
@@ -1122,7 +1125,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
     gate = inbody_model or load_inbody_model() if collect_links is None \
         else inbody_model or LogisticModel.constant(INBODY_FEATURES)
     inbody: list[InBodyContext] = []
-    facts: dict[int, tuple[tuple[str, str, int, int], int | None]] = {}
+    facts: dict[int, tuple[tuple[str, str, int], int | None]] = {}
 
     def _in_body_link(a: LexborNode, parts: SplitResult, text: str, same_site: bool) -> bool:
         """Does the in-body link model keep this candidate? (features read once per page)"""

@@ -9,7 +9,7 @@ The features (``INBODY_FEATURES``) are general, read off the link and its paragr
   slug, an id (a run of digits), a query, a short hub-like path;
 - the anchor text: its words, whether it is a short capitalised name, how much of it the URL
   slug repeats;
-- the context: the share of its paragraph's text that is link text, the paragraph's length,
+- the context: the paragraph's length,
   whether the paragraph is one of the body paragraphs the body extractor found (and the first
   or last), whether it sits in a list item, a table cell or a heading, how
   many links the paragraph holds; the anchor's rel (nofollow, sponsored, author, tag), whether
@@ -21,7 +21,7 @@ Python; features are computed only for the few candidates the rules let through,
 read once per page (``InBodyContext``). Tried and dropped (no gain on the cross-validation,
 a cost): the anchor's subject words shared with the title / lead / text, how often its href
 appears elsewhere on the page, the share of the page's hrefs in the same first path segment;
-a caption / a quote (no candidate of the training pages sits in one: the rules take figures and
+the share of the paragraph's text that is link text (no gain, a cost); a caption / a quote (no candidate of the training pages sits in one: the rules take figures and
 quotes for embeds).
 """
 
@@ -59,7 +59,6 @@ INBODY_FEATURES = (
     "anchor_words",      # log(1 + words of the anchor text)
     "anchor_name",       # 1-4 capitalised words, no digits (a person, a company, a place)
     "anchor_in_slug",    # share of the anchor's words that the URL's last segment repeats
-    "block_link_share",  # link text / text of the link's paragraph
     "block_length",      # log(1 + characters of the paragraph)
     "block_links",       # log(1 + anchors in the paragraph)
     "in_paragraph",      # the paragraph is one of the body paragraphs
@@ -97,12 +96,12 @@ def _words(text: str) -> list[str]:
 
 
 def link_features(a: LexborNode, parts: SplitResult, text: str, same_site: bool,
-                  block: tuple[str, str, int, int], paragraph: int | None,
+                  block: tuple[str, str, int], paragraph: int | None,
                   ctx: InBodyContext) -> list[float]:
     """The features of one in-body candidate (INBODY_FEATURES order). ``block``: the tag,
-    text, anchors and linked characters of the link's block (``block_facts``); ``paragraph``:
+    text and anchors of the link's block (``block_facts``); ``paragraph``:
     its index among the body paragraphs (None: not one of them)."""
-    block_tag, block_text, block_links, linked_chars = block
+    block_tag, block_text, block_links = block
     path = parts.path
     segments = [s for s in path.split("/") if s]
     slug = _words(segments[-1].rsplit(".", 1)[0]) if segments else []
@@ -130,7 +129,6 @@ def link_features(a: LexborNode, parts: SplitResult, text: str, same_site: bool,
         math.log1p(len(anchor)),
         float(caps),
         in_slug,
-        min(1.0, linked_chars / block_len) if block_len else 1.0,
         math.log1p(block_len),
         math.log1p(block_links),
         float(paragraph is not None),
@@ -150,14 +148,12 @@ def link_features(a: LexborNode, parts: SplitResult, text: str, same_site: bool,
     ]
 
 
-def block_facts(block: LexborNode | None, anchor_text: str) -> tuple[str, str, int, int]:
-    """The link's block: its tag, collapsed text, number of anchors and linked characters."""
+def block_facts(block: LexborNode | None, anchor_text: str) -> tuple[str, str, int]:
+    """The link's block: its tag, collapsed text and number of anchors."""
     if block is None:
-        return "", anchor_text, 1, len(anchor_text)
+        return "", anchor_text, 1
     text = " ".join(block.text(deep=True, separator=" ").split())
-    anchors = block.css("a[href]")
-    linked = sum(len(" ".join(a.text(deep=True, separator=" ").split())) for a in anchors)
-    return block.tag or "", text, len(anchors), linked
+    return block.tag or "", text, len(block.css("a[href]"))
 
 
 def load_model() -> LogisticModel | None:
