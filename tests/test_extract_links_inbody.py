@@ -181,6 +181,14 @@ def test_the_packaged_model_keeps_a_source_in_the_text_and_drops_a_name_page(mon
     assert links == [SOURCE, "https://n.example/jane-doe-reporter"]
 
 
+def test_a_text_holding_a_single_link_is_left_to_the_rules():
+    assert links_inbody.MIN_TEXT_LINKS == 2
+    alone = article(f"<p>{P1} Writes <a href='/jane-doe-reporter'>Jane Doe</a>.</p>",
+                    f"<p>{P2}</p>", f"<p>{P3}</p>")
+    links = [link.url for link in scrapekit.extract(page("", alone), url=URL).related_links]
+    assert links == ["https://n.example/jane-doe-reporter"]  # the model would say no (above)
+
+
 def test_an_unusable_model_file_leaves_every_candidate_to_the_rules(monkeypatch, caplog):
     monkeypatch.setattr(links_inbody, "MODEL_FILE", "missing-inbody.json")
     monkeypatch.setattr(links_model, "_LOADED", {})

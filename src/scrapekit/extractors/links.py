@@ -73,8 +73,8 @@ from . import patterns
 from .links_blocks import (FEATURES, SOURCE_CLASS, SOURCE_HEADING, SOURCE_TEASER, PageContext,
                           block_features, block_heading, link_share as _link_share,
                           load_model, names as _names, stems as _stems)
-from .links_inbody import (INBODY_FEATURES, InBodyContext, block_facts, link_features,
-                           load_model as load_inbody_model)
+from .links_inbody import (INBODY_FEATURES, MIN_TEXT_LINKS, InBodyContext, block_facts,
+                           link_features, load_model as load_inbody_model)
 from .links_model import LogisticModel
 from .document import Page, stated_url
 from .text import collapse, truncate
@@ -1134,6 +1134,8 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         if not inbody:
             inbody.append(InBodyContext(scan.paragraph_index, scan.n_keyed,
                                         sum(k == "text" for k in kinds.values())))
+        if inbody[0].text_links < MIN_TEXT_LINKS and collect_links is None:
+            return True  # a text holding a single link: too little to judge it by
         block = _block_of(a)
         found = facts.get(block.mem_id) if block is not None else None
         if found is None:

@@ -45,6 +45,7 @@ _CAPS_WORD = re.compile(r"^[A-Z\u00c0-\u00de][\w'\u2019.&-]*$")
 HUB_WORDS = 2            # a last slug of at most this many words, no digits: a hub-like path
 SHORT_BLOCK = 80         # characters: a one-line paragraph
 NAME_WORDS = 4           # a capitalised name has at most this many words
+MIN_TEXT_LINKS = 2       # a text holding fewer links: the rules decide (too little to judge)
 REL_WORDS = ("nofollow", "sponsored", "ugc", "author", "tag")
 _HOST_TEXT = re.compile(r"^(?:https?://)?(?:[\w-]+\.)+[a-z]{2,}/?$", re.I)
 
@@ -160,5 +161,5 @@ def load_model() -> LogisticModel | None:
     return load(MODEL_FILE, INBODY_FEATURES)
 
 
-__all__ = ["INBODY_FEATURES", "InBodyContext", "MODEL_FILE", "block_facts", "link_features",
+__all__ = ["INBODY_FEATURES", "InBodyContext", "MIN_TEXT_LINKS", "MODEL_FILE", "block_facts", "link_features",
            "load_model"]
