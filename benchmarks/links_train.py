@@ -150,16 +150,13 @@ def main(argv: list[str] | None = None) -> int:
             for what, share in p["described"]:
                 print(f"  block {share:4.0%} related  {p['name'][:30]:30} {what}")
     if not args.cv_only:
-        write_model(fit(pages, args.threshold), links_blocks.MODEL_FILE)
+        model = fit(pages, args.threshold)
+        (MODELS / links_blocks.MODEL_FILE).write_text(json.dumps(model.to_dict(), indent=1) + "\n",
+                                                      "utf-8")
+        print(f"wrote models/{links_blocks.MODEL_FILE}; weights:")
+        for name, c in sorted(zip(model.features, model.coef), key=lambda x: -abs(x[1])):
+            print(f"  {name:18} {c:+.2f}")
     return 0
-
-
-def write_model(model: LogisticModel, file: str) -> None:
-    """Write the model to models/<file> and print its weights, largest first."""
-    (MODELS / file).write_text(json.dumps(model.to_dict(), indent=1) + "\n", "utf-8")
-    print(f"wrote models/{file}; weights:")
-    for name, c in sorted(zip(model.features, model.coef), key=lambda x: -abs(x[1])):
-        print(f"  {name:18} {c:+.2f}")
 
 
 if __name__ == "__main__":

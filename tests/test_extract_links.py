@@ -19,7 +19,6 @@ import pytest
 
 import scrapekit
 from pagekit import BODY, page
-from scrapekit.extractors import links as links_module
 from scrapekit.decode import decode_html
 from scrapekit.extractors.body import extract_body
 from scrapekit.extractors.document import parse
@@ -28,15 +27,6 @@ from scrapekit.extractors.text import scrub
 
 LINKS = Path(__file__).parent / "fixtures" / "links"
 URL = "https://n.example/2024/05/this-story"
-
-
-@pytest.fixture(autouse=True)
-def _rules_only(monkeypatch, request):
-    """The tests here pin the hand rules on pages written for them (a few short paragraphs,
-    one-word slugs): the in-body link model, fitted on real pages, is off for them (its own
-    tests: test_extract_links_inbody.py); the labelled real pages keep it."""
-    if "labels" not in request.fixturenames:
-        monkeypatch.setattr(links_module, "load_inbody_model", lambda: None)
 
 
 def links_of(body: str, head: str = "", url: str = URL) -> list[tuple[str, str, str | None]]:

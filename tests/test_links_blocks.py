@@ -10,7 +10,6 @@ import pytest
 
 import scrapekit
 from pagekit import page
-from scrapekit.extractors import links as links_module
 from scrapekit.extractors import links_blocks
 from scrapekit.extractors.document import parse
 from scrapekit.extractors.links import extract_related_links
@@ -22,14 +21,6 @@ TEXT = ("<p>" + "The harbour authority said the new container cranes arrive in s
         "terminal expansion doubles the harbour capacity by next year. " * 3 + "</p>")
 ARTICLE = ("<article><h1>New cranes arrive as the harbour expands</h1>"
            + TEXT * 4 + "</article>")
-
-
-@pytest.fixture(autouse=True)
-def _rules_only(monkeypatch):
-    """The tests here pin the hand rules on pages written for them (a few short paragraphs,
-    one-word slugs): the in-body link model, fitted on real pages, is off for them (its own
-    tests: test_extract_links_inbody.py)."""
-    monkeypatch.setattr(links_module, "load_inbody_model", lambda: None)
 
 
 def items(pairs: list[tuple[str, str]]) -> str:

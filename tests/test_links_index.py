@@ -6,17 +6,8 @@ from __future__ import annotations
 import pytest
 
 from test_links_urls import links_of
-from scrapekit.extractors import links as links_module
 
 REAL = ("inBody", "https://o.example/2024/05/real")
-
-
-@pytest.fixture(autouse=True)
-def _rules_only(monkeypatch):
-    """The tests here pin the hand rules on pages written for them (a few short paragraphs,
-    one-word slugs): the in-body link model, fitted on real pages, is off for them (its own
-    tests: test_extract_links_inbody.py)."""
-    monkeypatch.setattr(links_module, "load_inbody_model", lambda: None)
 
 
 @pytest.mark.parametrize("href, text", [

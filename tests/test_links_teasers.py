@@ -3,11 +3,8 @@ that says related (issue 16, fourth round), on pages written for the test."""
 
 from __future__ import annotations
 
-import pytest
-
 import scrapekit
 from pagekit import page
-from scrapekit.extractors import links as links_module
 from test_links_blocks import TEXT, URL
 
 TOPICAL = [("/2024/04/harbour-terminal-expansion-approved", "Harbour terminal expansion approved by council"),
@@ -15,14 +12,6 @@ TOPICAL = [("/2024/04/harbour-terminal-expansion-approved", "Harbour terminal ex
 OFF_TOPIC = [("/2024/05/football-derby-result", "Late goal settles the football derby at home"),
              ("/2024/05/celebrity-wedding-photos", "Celebrity wedding photos shared by the couple")]
 SOURCE = "<p>The plans are in <a href='https://port.example/report/2024/plan'>the port's report</a>.</p>"
-
-
-@pytest.fixture(autouse=True)
-def _rules_only(monkeypatch):
-    """The tests here pin the hand rules on pages written for them (a few short paragraphs,
-    one-word slugs): the in-body link model, fitted on real pages, is off for them (its own
-    tests: test_extract_links_inbody.py)."""
-    monkeypatch.setattr(links_module, "load_inbody_model", lambda: None)
 
 
 def cards(stories: list[tuple[str, str]], part: str = "<img src='/i.jpg' alt=''>") -> str:

@@ -3,10 +3,7 @@ third round), on pages written for the test."""
 
 from __future__ import annotations
 
-import pytest
-
 from pagekit import page
-from scrapekit.extractors import links as links_module
 from scrapekit.extractors.document import parse
 from scrapekit.extractors.links import extract_related_links
 
@@ -16,14 +13,6 @@ S2 = "The second paragraph of the story gives the background of the decision and
 S3 = "The third paragraph quotes the mayor, who defended the vote in front of the press corps. " * 3
 SRC = "<a href='https://source.example/2024/05/report'>the report</a>"
 NAV = "<div><a href='https://n.example/2024/05/latest-one'>Latest one</a></div>"
-
-
-@pytest.fixture(autouse=True)
-def _rules_only(monkeypatch):
-    """The tests here pin the hand rules on pages written for them (a few short paragraphs,
-    one-word slugs): the in-body link model, fitted on real pages, is off for them (its own
-    tests: test_extract_links_inbody.py)."""
-    monkeypatch.setattr(links_module, "load_inbody_model", lambda: None)
 
 
 def found(html: str, paragraphs: list[str]) -> list[tuple[str, str]]:

@@ -7,18 +7,9 @@ import pytest
 
 import scrapekit
 from pagekit import BODY, page
-from scrapekit.extractors import links as links_module
 
 URL = "https://n.example/2024/05/this-story"
 REAL = "<a href='https://o.example/2024/05/real'>a real source</a>"
-
-
-@pytest.fixture(autouse=True)
-def _rules_only(monkeypatch):
-    """The tests here pin the hand rules on pages written for them (a few short paragraphs,
-    one-word slugs): the in-body link model, fitted on real pages, is off for them (its own
-    tests: test_extract_links_inbody.py)."""
-    monkeypatch.setattr(links_module, "load_inbody_model", lambda: None)
 
 
 def links_of(inner: str, url: str = URL) -> list[tuple[str, str]]:

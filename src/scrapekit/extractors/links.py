@@ -39,9 +39,6 @@ How it works (one pass over the page's text blocks, then only the anchors that c
    inserted in the text), and so is a
    "READ MORE: <story>" line whose story shares no subject word with the text.
    An aside set in the text is chrome for in-body links unless it points to one story.
-   Each anchor of the text the rules keep is then judged by the learned in-body link model
-   of links_inbody.py (URL shape, anchor text, its paragraph, the text's number of links); a
-   one-story box set in the text is judged as a block, not by it.
 4. URLs: absolute (against <base> and the page URL), http(s) only, no fragment, no tracking
    parameters; files, share / ad / app links, widget links (rating, vote, print, reply,
    "preferred source", a channel's subscribe button, next / previous story buttons), licences,
@@ -62,9 +59,8 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator
-from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from selectolax.lexbor import LexborNode
 
@@ -73,8 +69,6 @@ from . import patterns
 from .links_blocks import (FEATURES, SOURCE_CLASS, SOURCE_HEADING, SOURCE_TEASER, PageContext,
                           block_features, block_heading, link_share as _link_share,
                           load_model, names as _names, stems as _stems)
-from .links_inbody import (INBODY_FEATURES, MIN_TEXT_LINKS, InBodyContext, block_facts,
-                           link_features, load_model as load_inbody_model)
 from .links_model import LogisticModel
 from .document import Page, stated_url
 from .text import collapse, truncate
@@ -157,10 +151,8 @@ def _is_hub(path: str) -> bool:
     return len(re.split(r"[-_]", segments[-1])) <= patterns.HUB_MAX_SLUG_WORDS
 
 
-def clean_link_url(href: str | None, page: Page, page_site: str | None = None,
-                   lenient: bool = False) -> str | None:
-    """Absolute, fragment-free, tracking-free URL of a content page; None for anything else.
-    ``lenient`` (training the in-body model) keeps the site's index pages and home page."""
+def clean_link_url(href: str | None, page: Page, page_site: str | None = None) -> str | None:
+    """Absolute, fragment-free, tracking-free URL of a content page; None for anything else."""
     if not href:
         return None
     href = href.strip()
@@ -186,7 +178,7 @@ def clean_link_url(href: str | None, page: Page, page_site: str | None = None,
                                                  and patterns.FEED_XML.match(last)) \
             or patterns.SHARE_URLS.match(host + path[:patterns.SHARE_PREFIX]):
         return None
-    if _host_in(host, patterns.AD_HOSTS) or (not lenient and patterns.INDEX_PATHS.search(path)):
+    if _host_in(host, patterns.AD_HOSTS) or patterns.INDEX_PATHS.search(path):
         return None
     if patterns.PAGINATION.search(path) or patterns.WIDGET_URLS.search(host + path) \
             or patterns.SIGNUP_PATHS.search(path) \
@@ -198,7 +190,7 @@ def clean_link_url(href: str | None, page: Page, page_site: str | None = None,
     query = strip_tracking(parts.query) if parts.query else ""
     if page_site is None:
         page_site = _page_site(page)
-    same_site = bool(page_site) and _site(host) == page_site and not lenient
+    same_site = bool(page_site) and _site(host) == page_site
     if same_site and query and any(k.lower() in patterns.INDEX_PARAMS
                                    for k, _ in parse_qsl(query, keep_blank_values=True)):
         return None  # the site's own tag / category / author listing (not a shop's ?tag=)
@@ -369,8 +361,6 @@ class _Scan:
         self.container_ids: set[int] = set()      # the container (a set: one place to widen)
         self.container_line: set[int] = set()     # the container and its ancestors
         self.parent_of: dict[int, int | None] = {}  # matched blocks' ancestors, by mem_id
-        self.paragraph_index: dict[str, int] = {}  # body paragraph key -> its (first) index
-        self.n_keyed = 0                           # body paragraphs with a key
 
 
 def _is_heading_text(text: str) -> bool:
@@ -429,9 +419,6 @@ def _scan(body: LexborNode, paragraphs: Iterable[str], boxes: bool = True) -> _S
     scan = _Scan()
     keyed = [(k, p) for p in paragraphs if len(k := _key(p)) >= MIN_KEY]
     wanted = {k for k, _ in keyed}
-    for i, (k, _) in enumerate(keyed):
-        scan.paragraph_index.setdefault(k, i)
-    scan.n_keyed = len(keyed)
     seen_heading: set[int] = set()
     hit: set[str] = set()
     for node in body.css(TEXT_BLOCKS):
@@ -952,13 +939,6 @@ def _label_text(node: LexborNode) -> str:
     return node.text(deep=True).strip()
 
 
-def _boilerplate_line(text: str) -> bool:
-    """Does the text block say follow us / contact / newsletter / app (LINK_BOILERPLATE)?"""
-    folded = text.casefold()
-    return any(w in folded for w in patterns.LINK_BOILERPLATE_WORDS) \
-        and patterns.LINK_BOILERPLATE.search(text) is not None
-
-
 def _off_topic_read_more(a: LexborNode, text: str, paragraphs: list[str],
                          body_stems: dict[str, set[str]]) -> bool:
     """Is the anchor a "READ MORE: <story>" line set in the text whose story shares no subject
@@ -1045,16 +1025,15 @@ SITE_WIDE = FEATURES.index("heading_site_wide")
 SITE_NAMED = FEATURES.index("heading_site_name")
 
 
-def _href_counts(anchors: list[LexborNode]) -> dict[str, int]:
-    """href -> number of anchors on the page."""
-    return Counter(a.attrs.get("href") or "" for a in anchors)
-
-
 def _context(page: Page, paragraphs: list[str], lead_stems: set[str], page_site: str,
              anchors: list[LexborNode], scan: _Scan) -> PageContext:
     """What the block model compares a block against (see links_blocks.PageContext)."""
-    order = {a.mem_id: i for i, a in enumerate(anchors)}
-    href_count = _href_counts(anchors)
+    order: dict[int, int] = {}
+    href_count: dict[str, int] = {}
+    for i, a in enumerate(anchors):
+        order[a.mem_id] = i
+        href = a.attrs.get("href") or ""
+        href_count[href] = href_count.get(href, 0) + 1
     ctx = PageContext(body_stems=_stems(" ".join(paragraphs)), lead_stems=lead_stems,
                       site_names=_site_names(page), page_site=page_site, order=order,
                       href_count=href_count)
@@ -1066,15 +1045,9 @@ def _context(page: Page, paragraphs: list[str], lead_stems: set[str], page_site:
 
 
 def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None = None,
-             collect: list[tuple[list[float], list[str], str]] | None = None,
-             inbody_model: LogisticModel | None = None,
-             collect_links: list[tuple[list[float], str]] | None = None,
-             lenient: bool = False) -> list[Link]:
-    """The links; ``model`` / ``inbody_model`` override the packaged block / in-body link
-    models, ``collect`` (training) receives each candidate block's features and the URLs it
-    would give, ``collect_links`` each in-body candidate's features and URL; ``lenient``
-    (training, evaluation) turns the hand rules on in-body URLs and lines off (index pages,
-    the site's home page, boilerplate and off-topic read-more lines)."""
+             collect: list[tuple[list[float], list[str], str]] | None = None) -> list[Link]:
+    """The links; ``model`` overrides the packaged block model, ``collect`` (training) receives
+    each candidate block's features and the URLs it would give."""
     links: list[Link] = []
     body = page.tree.body
     if body is None:
@@ -1090,8 +1063,8 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
 
     own = _self_pages(page)
 
-    def clean(href: str | None, lenient: bool = False) -> tuple[str, str] | None:
-        url = clean_link_url(href, page, page_site, lenient)
+    def clean(href: str | None) -> tuple[str, str] | None:
+        url = clean_link_url(href, page, page_site)
         if url is None:
             return None
         key = _url_key(url)
@@ -1099,54 +1072,20 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
             return None
         return url, key
 
-    def add(href: str | None, text: str, kind: str, a: LexborNode | None = None,
-            judge: bool = False) -> None:
-        """Keep the link unless a rule drops it; ``judge``: an anchor of the text, which the
-        in-body link model judges too (a one-story box in the text is judged as a block)."""
-        loose = lenient and kind == "inBody"
-        found = clean(href, loose)
+    def add(href: str | None, text: str, kind: str, a: LexborNode | None = None) -> None:
+        found = clean(href)
         if found is None or found[1] in seen:
             return
         url, key = found
-        parts = urlsplit(url)
-        host = parts.hostname or ""
+        host = urlsplit(url).hostname or ""
         if kind == "related" and _host_in(host, patterns.SOCIAL_HOSTS):
             return
-        if not loose and (_named_index(url, text, page_site) or _own_profile(url, page_site)):
+        if _named_index(url, text, page_site) or _own_profile(url, page_site):
             return
-        same_site = _site(host) == page_site
-        if a is not None and not same_site and _hidden(a):
+        if a is not None and _site(host) != page_site and _hidden(a):
             return  # a link to another site hidden by its style: planted, not the page's
-        if judge and a is not None and not _in_body_link(a, parts, text, same_site):
-            return
         seen.add(key)
         links.append(Link(url=url, text=text or None, kind=kind))
-
-    gate = inbody_model or load_inbody_model() if collect_links is None \
-        else inbody_model or LogisticModel.constant(INBODY_FEATURES)
-    inbody: list[InBodyContext] = []
-    facts: dict[int, tuple[tuple[str, str, int], int | None]] = {}
-
-    def _in_body_link(a: LexborNode, parts: SplitResult, text: str, same_site: bool) -> bool:
-        """Does the in-body link model keep this candidate? (features read once per page)"""
-        if gate is None:
-            return True
-        if not inbody:
-            inbody.append(InBodyContext(scan.paragraph_index, scan.n_keyed,
-                                        sum(k == "text" for k in kinds.values())))
-        if inbody[0].text_links < MIN_TEXT_LINKS and collect_links is None:
-            return True  # a text holding a single link: too little to judge it by
-        block = _block_of(a)
-        found = facts.get(block.mem_id) if block is not None else None
-        if found is None:
-            found = block_facts(block, text)
-            found = (found, inbody[0].paragraph_index.get(_key(found[1])))
-            if block is not None:
-                facts[block.mem_id] = found
-        x = link_features(a, parts, text, same_site, found[0], found[1], inbody[0])
-        if collect_links is not None:
-            collect_links.append((x, urlunsplit(parts)))
-        return gate.accepts(x)
 
     paragraphs = list(paragraphs)
     scan = _scan(body, paragraphs)
@@ -1280,7 +1219,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         if kind == "related":
             add(href, text, "related", a)
             continue
-        if kind == "text" and not lenient:
+        if kind == "text":
             block = _block_of(a)
             if block is not None:
                 flag = boilerplate.get(block.mem_id)
@@ -1288,13 +1227,13 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
                     block_text = block.text(deep=True, separator=" ")
                     flag = len(block_text) <= patterns.BOILERPLATE_TEXT_MAX and bool(
                         patterns.CREDIT_LINE.match(block_text)
-                        or _boilerplate_line(collapse(block_text)))
+                        or patterns.LINK_BOILERPLATE.search(collapse(block_text)))
                     boilerplate[block.mem_id] = flag
                 if flag:
                     continue
             if len(text) >= MIN_KEY and _off_topic_read_more(a, text, paragraphs, body_stems):
                 continue
-        add(href, text, "inBody", a, judge=kind == "text")
+        add(href, text, "inBody", a)
     for href in _jsonld_related(page):
         add(href, "", "related")
     return links

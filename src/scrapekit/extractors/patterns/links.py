@@ -157,16 +157,6 @@ LINK_BOILERPLATE = re.compile(
     r"\babone\w*|\bprivacy policy\b.{0,80}\bterms\b|\bterms of (?:service|use)\b.{0,80}\bprivacy\b",
     re.IGNORECASE,
 )
-# Every alternative of LINK_BOILERPLATE holds one of these (case-folded): a line holding none
-# is told apart by substring tests, without running the long case-blind pattern (~25 us).
-LINK_BOILERPLATE_WORDS = (
-    "follow", "reached at", "write to", "app", "sign up", "vorbestellen", "order",
-    "submission form", "listen", "itunes", "subscribe", "abonn", "spotify", "apple podcast",
-    "deezer", "amazon music", "google podcasts", "newsletter", "anmeld", "inscri",
-    "is committed to publishing", "like to hear", "s our email", "letters@", "our standards:",
-    "trust principles", "is the author of", "contact the author", "more articles from", "abone",
-    "privacy", "terms of",
-)
 BOILERPLATE_TEXT_MAX = 400
 # A text block opening like this is a photo credit ("Images: Pexels", "Foto: dpa"), its link
 # the photographer's or the agency's (Bustle); "Photos: <story>" is a gallery's headline.
