@@ -607,11 +607,71 @@ def test_licences_and_image_pages_are_not_links(href):
 @pytest.mark.parametrize("text", ["- Next Auto News", "Previous Auto News -", "Next article",
                                   "Article suivant", "Nächster Artikel"])
 def test_next_and_previous_story_buttons_are_not_links(text):
-    inner = (f"<a href='/2024/05/other-story'>{text}</a> and "
-             "<a href='https://o.example/2024/05/real'>a real source</a>")
-    assert [u for _, u, _ in links_of(article(inner))] == ["https://o.example/2024/05/real"]
-    inner = inner.replace(text, "Next, the council voted on the story")  # prose stays
-    assert len(links_of(article(inner))) == 2
+    real = "<a href='https://o.example/2024/05/real'>a real source</a>"
+    button = f"<p><a href='/2024/05/other-story'>{text}</a></p>"
+    html = article(real).replace("</article>", button + "</article>")
+    assert [u for _, u, _ in links_of(html)] == ["https://o.example/2024/05/real"]
+    html = html.replace(text, "Next, the council voted on the story")  # another text stays
+    assert len(links_of(html)) == 2
+
+
+def test_a_previous_story_named_in_a_sentence_is_a_link():
+    """The button's words in running text are a source (found by review)."""
+    inner = ("as the paper reported in a <a href='/2024/05/other-story'>previous story</a>, "
+             "the plan was dropped")
+    assert [u for _, u, _ in links_of(article(inner))] == ["https://n.example/2024/05/other-story"]
+
+
+@pytest.mark.parametrize("href, text", [
+    ("/news/tesla-recall-12345678", "Tesla recall"),        # a slug and a long article number
+    ("/sport/arsenal-chelsea-123456.html", "Arsenal Chelsea"),
+])
+def test_a_story_named_by_its_slug_and_a_long_number_is_a_link(href, text):
+    """Found by review: the name + id rule is for short or typed ids (person pages)."""
+    got = [u for _, u, _ in links_of(article(f"<a href='{href}'>{text}</a>"))]
+    assert got == [f"https://n.example{href}"], got
+
+
+def test_a_source_link_beside_pre_order_words_is_kept():
+    line = ("<p>Customers can pre-order the phone from Friday, the company said in "
+            "<a href='https://o.example/2024/05/announcement'>its announcement</a>.</p>")
+    html = article().replace("</article>", line + "</article>")
+    assert [u for _, u, _ in links_of(html)] == ["https://o.example/2024/05/announcement"]
+
+
+@pytest.mark.parametrize("href", [
+    "https://o.example/companies/retail-giant-reports-profit/article68412345.ece",
+    "https://o.example/companies/2024/05/retail-giant-reports-profit",
+])
+def test_stories_filed_under_companies_are_links(href):
+    got = [u for _, u, _ in links_of(article(f"<a href='{href}'>the results</a>"))]
+    assert got == [href], got
+
+
+def test_a_link_in_the_hidden_rest_of_the_text_is_kept():
+    """A "read more" expander hides the rest of the story by its style: links in its
+    paragraphs are the article's (found by review)."""
+    rest = ("<div style='display:none'>" + BODY.replace(
+        "</p>", " and <a href='https://o.example/2024/05/hidden-source'>a source</a></p>", 1)
+        + "</div>")
+    html = article().replace("</article>", rest + "</article>")
+    assert "https://o.example/2024/05/hidden-source" in [u for _, u, _ in links_of(html)]
+
+
+def test_classed_links_in_running_text_are_not_story_boxes():
+    """Text set in a div with <br>s, its links classed: sentences, not one-story boxes
+    (found by review)."""
+    s = ("The agency said the new rules would take effect next year after a long review "
+         "process by officials. ")
+    texts = ["a statement released on Tuesday", "critics have long argued",
+             "an earlier investigation by reporters", "according to the filing"]
+    body = ("<div class='article-body'><h1>Agency issues new rules on drone flights</h1>"
+            + "".join(s * 2 + f"Then <a class='inline-link' href='https://o{i}.example/2024/05/x'>"
+                      f"{t}</a> it said. " + s + "<br><br>" for i, t in enumerate(texts))
+            + "</div>")
+    got = {u for _, u, _ in links_of(body, url="https://n.example/2024/05/this-story")}
+    assert {f"https://o{i}.example/2024/05/x" for i in range(4)} <= got, got
+
 
 
 @pytest.mark.parametrize("line", [

@@ -225,7 +225,8 @@ def _named_index(url: str, text: str, page_site: str) -> bool:
         return False
     slug = _slug_words(patterns.NAMED_INDEX_FILE.sub("", last))
     if len(words) >= 2 and slug and slug[-1] != words[-1] \
-            and any(c.isdigit() for c in slug[-1]) and not any(c.isdigit() for c in text):
+            and any(c.isdigit() for c in slug[-1]) and not any(c.isdigit() for c in text) \
+            and (len(slug[-1]) <= patterns.NAMED_INDEX_ID_MAX or not slug[-1].isdigit()):
         slug.pop()  # a person's id after the name (/Coach/Major-Applewhite-49; one word
         # is no name: "Leptin" for /nutrition/leptin-101 is an article's title)
     return bool(slug) and not any(c.isdigit() for w in slug for c in w) and slug == words
@@ -755,8 +756,9 @@ def _story_box_sets(root: LexborNode, scan: _Scan) -> list[list[LexborNode]]:
     shapes: dict[tuple[str, str], list[LexborNode]] = {}
     for child in root.iter():
         tag = child.tag or ""
-        if tag in BLOCK_TAGS or not tag or tag.startswith(("-", "#", "_")):
-            continue  # text blocks; text, comment and other nodes without attributes
+        if tag not in patterns.STORY_BOX_TAGS:
+            continue  # text blocks, inline elements (a classed link in a sentence), text
+        # and comment nodes
         cls = child.attributes.get("class") or ""
         mid = child.mem_id
         if cls.strip() and mid not in scan.matched_ids and not scan.counts.get(mid, 0):
@@ -900,19 +902,23 @@ def _in_prose(a: LexborNode, memo: dict[int, bool]) -> bool:
     return found
 
 
-def _hidden(a: LexborNode) -> bool:
+def _hidden(a: LexborNode, text_ids: set[int]) -> bool:
     """Is the anchor hidden by an inline style on it or on one of its few nearest ancestors
     (display:none, visibility:hidden, moved far off-screen: India Post's "Premium WordPress
-    Themes" links planted after the text)?"""
+    Themes" links planted after the text)? Not when it sits in a paragraph of the article's
+    text (``text_ids``): a "read more" expander hides the rest of the story the same way."""
     node: LexborNode | None = a
+    hidden = False
     for _ in range(patterns.HIDDEN_DEPTH):
         if node is None or node.tag in STOP_TAGS:
+            break
+        if node.mem_id in text_ids:
             return False
         style = node.attrs.get("style")
         if style and patterns.HIDDEN_STYLE.search(style):
-            return True
+            hidden = True
         node = node.parent
-    return False
+    return hidden
 
 
 def _block_of(node: LexborNode) -> LexborNode | None:
@@ -1082,7 +1088,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
             return
         if _named_index(url, text, page_site) or _own_profile(url, page_site):
             return
-        if a is not None and _site(host) != page_site and _hidden(a):
+        if a is not None and _site(host) != page_site and _hidden(a, scan.matched_ids):
             return  # a link to another site hidden by its style: planted, not the page's
         seen.add(key)
         links.append(Link(url=url, text=text or None, kind=kind))
@@ -1206,6 +1212,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         return links
 
     boilerplate: dict[int, bool] = {}
+    prose: dict[int, bool] = {}
     for a in anchors:
         kind = kinds.get(a.mem_id)
         if kind is None or kind == "skip":
@@ -1215,6 +1222,8 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
             continue
         text = _anchor_text(a)
         if not text or patterns.SPONSORED_TEXT.match(text) or patterns.WIDGET_TEXT.search(text):
+            continue
+        if patterns.NEXT_PREV_TEXT.match(text) and not _in_prose(a, prose):
             continue
         if kind == "related":
             add(href, text, "related", a)

@@ -145,7 +145,8 @@ LINK_BOILERPLATE = re.compile(
     # WELT "Abonnieren Sie den Podcast unter Spotify, Apple Podcast, ...")
     # "On Twitter: Follow <reporter> ...", pre-order and reader-submission promos
     r"\bon (?:twitter|x|facebook|instagram|threads|bluesky)\s*:\s*follow\b|"
-    r"\bvorbestellen\b|\bpre-?order (?:it|yours|now|the)\b|\bsubmission form\b|"
+    r"\bvorbestellen\b|\bpre-?order (?:(?:it|yours|a copy) )?(?:now|today|here)\b|"
+    r"\bsubmission form\b|"
     r"\bhow to listen\b|\b(?:listen|itunes|subscribe)\s*:\s*\S|\blisten (?:live|back|again)\b|\babonnieren sie\b|\babonnez-vous\b|"
     r"\b(?:spotify|apple podcasts?|deezer|amazon music|google podcasts)\b.{0,60}"
     r"\b(?:spotify|apple podcasts?|deezer|amazon music|google podcasts|rss)\b|"
@@ -210,11 +211,14 @@ INDEX_PATHS = re.compile(
     r"category|categories|categoria|kategorie|rubri[ck]|section|sections|ressort|"
     r"author|authors|autor|autoren|auteur|autori|autores|av|by|people|person|personalities|"
     r"profile|profiles|contributor|contributors|journalists?|writers|staff|team|korrespondenten|"
-    r"signataires|players?|playerpage|teams?|quotes?|index|organi[sz]ations?|company|companies|archives?(?!/(?!(?:19|20)\d\d/?$)\d+/?$)|"
+    r"signataires|players?|playerpage|teams?|quotes?|index|organi[sz]ations?|archives?(?!/(?!(?:19|20)\d\d/?$)\d+/?$)|"
     r"search|suche|"
     r"login|signin|sign-in|signup|register|subscribe|subscription|newsletters?|account|"
     r"my-account|user|users|feed|rss|region|hashtag|series|auth)"
     r"(?:/(?![^/]*\.(?:s?html?|php\d?|aspx?|jsp|cfm)$)[^/]+){0,3}/?$|"
+    # company pages: the keyword and at most one short name without digits after it
+    # (/organization/<name> above; /companies/<story-slug>/article68412345.ece is a story)
+    r"/(?:company|companies)(?:/[^/\d.-]{1,30}(?:-[^/\d.-]{1,30}){0,2})?/?$|"
     # ... and topic / person / place pages named by a single page, up to two folders below
     # (ZDF /thema/iran-222.html, il Giornale /persone/vladimir-putin-131585.html, Al Jazeera
     # /topics/country/united-states.html)
@@ -318,6 +322,12 @@ INDEX_PARAMS = frozenset({"tag", "tags", "cat", "category", "categoria", "katego
 # Brothers", /wydarzenia/swiat/polityka for "Polityka"); articles carry an id, a date or a longer
 # slug than their link text.
 NAMED_INDEX_MAX_WORDS = 3
+NAMED_INDEX_ID_MAX = 4  # a person's or team's id after the name (/Coach/Major-Applewhite-49,
+# or a typed code of any length: per145383); a longer bare number is an article's
+# (/news/tesla-recall-12345678)
+# Elements that make a one-story box set in the text (never inline ones: a classed link in a
+# sentence is text)
+STORY_BOX_TAGS = frozenset({"div", "aside", "section", "ul", "ol", "figure"})
 NAMED_INDEX_FILE = re.compile(r"\.(?:s?html?|php\d?|aspx?)$", re.IGNORECASE)
 SLUG_SPLIT = re.compile(r"[\W_]+")
 WIDGET_URLS = re.compile(
@@ -330,11 +340,14 @@ WIDGET_URLS = re.compile(
 WIDGET_TEXT = re.compile(
     r"\bpreferred source\b|\bbevorzugte quelle\b|^\W*(?:datenschutz\w*|privacy settings|"
     r"cookie settings|cookie preferences)\W*(?:anpassen|ändern)?\W*$|^\W*(?:print|drucken|imprimer|share|teilen|"
-    r"partager|rate|bewerten|comment|kommentieren|commenter|reply|antworten)\b|"
-    # the site's next / previous story buttons (AutoIndustriya "Next Auto News", Sky News
-    # "Next article"): the site's order, not the article's links
-    r"^\W*(?:next|previous|prev)(?: \w+){0,2} (?:article|story|post|news|item)s?\b|"
-    r"^\W*(?:article (?:suivant|précédent)|nächste[rnm]? artikel|vorherige[rnm]? artikel)\b",
+    r"partager|rate|bewerten|comment|kommentieren|commenter|reply|antworten)\b",
+    re.IGNORECASE)
+# The site's next / previous story buttons (AutoIndustriya "Next Auto News", Sky News "Next
+# article"): the site's order, not the article's links. The whole anchor text, and only
+# outside running text ("as we said in a <a>previous story</a>" is a source).
+NEXT_PREV_TEXT = re.compile(
+    r"^\W*(?:(?:next|previous|prev)(?: \w+){0,2} (?:article|story|post|news|item)|"
+    r"article (?:suivant|précédent)|nächste[rnm]? artikel|vorherige[rnm]? artikel)\W*$",
     re.IGNORECASE)
 # A related block headed like this is a site-wide feed, the same on every page of the site
 # (VOA "More US Stories", Aftonbladet "MEST LÄST", EL PAÍS "Lo más visto", Daily Maverick
