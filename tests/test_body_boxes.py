@@ -14,6 +14,7 @@ TEXT = Block("Text of the article, long enough to be a paragraph of its own here
     Block("Add News to Your Website • RSS • News by Topic • Contact Us • Terms of Use", "p", 0.0),
     # a bar inside a table cell is escaped; the menu sits in one cell of a layout table
     Block("| Home \\| News \\| Articles \\| Forum \\| Polls \\| About |", "row", 0.0),
+    Block("Home :: News :: Sport :: Weather :: Contact", "p", 0.0),
 ])
 def test_menu_lines_are_dropped(block):
     assert select_blocks([TEXT, block, TEXT], ()) == [TEXT.text, TEXT.text]
@@ -33,7 +34,7 @@ def test_lines_with_few_or_long_items_are_kept(block):
 
 def test_box_of_links_under_the_article_is_dropped_with_its_label():
     box = [Block("Related stories:", "p", 0.0),
-           Block("Football's January sales (31 Dec 07 | Premier League)", "p", 0.8),
+           Block("Football's January sales (31 Dec 07 | Premier League)", "p", 0.45),
            Block("Berbatov could leave, says agent", "item", 1.0),
            Block("Spurs will not splash cash", "item", 1.0)]
     after = Block("A heading after the box", "head", 0.0)
@@ -71,6 +72,10 @@ def test_related_box_on_a_page_is_not_in_the_body():
     "Home | News Archives | Feedback | About us (c) 2008 Example.org, All Rights Reserved.",
     "All Content is Copyright © 2008 Example News and AFP. This material is for personal use.",
     "The Example Times © 2007 - Freelance writers retain the rights to their work.",
+    "This article originally appeared on Example Daily. © 2024 Example Daily Publishing Company "
+    "LLC, a subsidiary of Example Corp.",
+    "About us - Contact - Terms - Copyright 2024 Example News Media Group LLC, a subsidiary of "
+    "Example Holdings",
 ])
 def test_copyright_footer_lines_are_dropped(line):
     assert select_blocks([TEXT, Block(line, "p", 0.0)], ()) == [TEXT.text]
@@ -117,6 +122,10 @@ def test_site_notices_are_dropped(line):
     "If this is your first time on a cruise, book a cabin near the middle of the ship.",
     "If you're new here, the city's tram network is the quickest way to get around.",
     "Redistribution of farmland is forbidden under the new constitution.",
+    "Realtors could receive commissions of up to 6 percent under the old rules, the NAR said.",
+    "The retailer cut affiliate commissions for furniture to 3 percent, the company said.",
+    "Many influencers now earn most of their income through affiliate links, the study found.",
+    "If this is your first time visiting Japan, buy a rail pass before you leave home.",
 ])
 def test_sentences_near_notices_are_kept(line):
     assert select_blocks([TEXT, Block(line, "p", 0.0)], ()) == [TEXT.text, line]

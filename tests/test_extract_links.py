@@ -717,3 +717,28 @@ def test_a_bracketed_related_label_in_the_text_introduces_a_related_list(label):
                                     + RESCUE + "</article>")
     got = scrapekit.extract(html, url=URL).related_links
     assert [link.kind for link in got] == ["related"] * 3, got
+
+
+def test_spam_hidden_inside_a_paragraph_is_still_dropped():
+    """The hidden style below the article's paragraph counts (second review)."""
+    inner = ("<span style='display:none'><a href='https://spam.example/t'>Premium Themes</a>"
+             "</span> and <a href='https://o.example/2024/05/real'>a real source</a>")
+    assert [u for _, u, _ in links_of(article(inner))] == ["https://o.example/2024/05/real"]
+
+
+@pytest.mark.parametrize("href", [
+    "https://o.example/markets/companies/TSLA.O/",
+    "https://o.example/company/apple/overview",
+    "https://o.example/company/1035/",
+])
+def test_company_pages_are_index_pages(href):
+    inner = (f"<a href='{href}'>Tesla</a> and "
+             "<a href='https://o.example/2024/05/real'>a real source</a>")
+    assert [u for _, u, _ in links_of(article(inner))] == ["https://o.example/2024/05/real"]
+
+
+def test_a_next_article_button_with_its_title_is_not_a_link():
+    real = "<a href='https://o.example/2024/05/real'>a real source</a>"
+    button = "<p><a href='/2024/05/other-story'>Next article: Council votes to close library</a></p>"
+    html = article(real).replace("</article>", button + "</article>")
+    assert [u for _, u, _ in links_of(html)] == ["https://o.example/2024/05/real"]

@@ -13,6 +13,7 @@ from faultserver import HostConfig
 
 FAST = Settings(retries=2, backoff=0.01, backoff_max=0.05, timeout=2.0, read_timeout=1.0,
                 workers=1, delay=0.0, per_host=2, max_bytes=2_000_000)
+LOADED_TOL = 0.1  # for gaps between server-side stamps of separate connections
 TOL = 0.015  # scheduling slack between the client's clock and the server's arrival stamps
 
 
@@ -132,7 +133,10 @@ def test_crawl_delay_is_honoured(fault_server, token):
                         FAST.replace(delay=0.0, per_host=3))
     assert all(r.ok for r in results)
     stamps = sorted(a.at for a in srv.arrivals())
-    assert min(b - a for a, b in zip(stamps, stamps[1:])) >= 0.2 - TOL
+    # the server stamps an arrival when its thread reads the request: on a loaded machine a
+    # stamp can lag its request by tens of ms (CI saw 0.11 s between two 0.2 s-spaced starts);
+    # without the delay the three requests arrive together (gaps near 0)
+    assert min(b - a for a, b in zip(stamps, stamps[1:])) >= 0.2 - LOADED_TOL
 
 
 def test_robots_5xx_means_try_later_not_allowed(fault_server, token):

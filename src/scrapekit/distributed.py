@@ -85,7 +85,8 @@ def route_dask_logs(level: int) -> None:
         logger.propagate = True
         logger.setLevel(level if name in DASK_LOGGERS else logging.NOTSET)
     global _worker_log_level
-    _worker_log_level = level if level < logging.WARNING else WORKER_LOG_LEVEL
+    _worker_log_level = (level if logging.NOTSET < level < logging.WARNING
+                         else WORKER_LOG_LEVEL)
 
 
 # -- sharding -------------------------------------------------------------------------------------

@@ -913,7 +913,7 @@ def _hidden(a: LexborNode, text_ids: set[int]) -> bool:
         if node is None or node.tag in STOP_TAGS:
             break
         if node.mem_id in text_ids:
-            return False
+            return hidden  # hidden inside the paragraph (spam planted in a sentence) counts
         style = node.attrs.get("style")
         if style and patterns.HIDDEN_STYLE.search(style):
             hidden = True

@@ -87,7 +87,7 @@ BODY_COPYRIGHT_LINE = re.compile(r"(?:copyright|©|\(c\))\s*(?:©\s*)?(?:19|20)\
 BODY_COPYRIGHT_MAX_WORDS = 60
 BODY_COPYRIGHT_HEAD_WORDS = 3  # words before the notice in its line or segment, at most
 BODY_COPYRIGHT_TAIL_WORDS = 5  # or words after the notice's year, at most
-BODY_COPYRIGHT_SEGMENT_MARKS = "|•·"  # a segment of a footer line opens after one of these
+BODY_COPYRIGHT_SEGMENT_MARKS = ("|", "•", "·", ". ", " - ")  # a footer line's segments
 # Notices a site prints with its articles, searched anywhere in a line of at most
 # BODY_NOTICE_MAX_WORDS words: affiliate disclosures, delayed-quotes notes, new-visitor
 # welcomes, reprint bans (a wire service's "may not be published, broadcast, rewritten or
@@ -95,15 +95,17 @@ BODY_COPYRIGHT_SEGMENT_MARKS = "|•·"  # a segment of a footer line opens afte
 # entry", comment forms, "Tags:" lines); the ones anchored at the line's start are in
 # BODY_DROP_LINES. Each needs one of BODY_NOTICE_KEYWORDS (a cheap test first).
 BODY_NOTICE_LINE = re.compile(
+    r"\b(?:we|i|us)(?: \w+)? (?:may|might|will|could) (?:earn|get|receive|collect|make) "
+    r"(?:a |an )?(?:small )?(?:affiliate )?commissions?\b|"
     r"\b(?:may|might|will|could) (?:earn|get|receive|collect|make) (?:a |an )?(?:small )?"
-    r"(?:affiliate )?(?:commissions?|(?:share|portion) of (?:the |any )?(?:sales?|revenue|"
-    r"purchases?))\b|"
-    r"\b(?:contains?|uses?|includes?|via|through|from|using|with) (?:our |these |some )?"
-    r"affiliate links?\b|\baffiliate commissions?\b|"
+    r"(?:share|portion) of (?:the |any )?(?:sales?|revenue|purchases?)\b|"
+    r"\b(?:post|article|page|site|story|video) (?:contains?|uses?|includes?|may contain) "
+    r"(?:our |these |some )?affiliate links?\b|"
     r"\bmay contain (?:affiliate )?links to\b|"
     r"\bquotes (?:are )?delayed (?:by )?(?:at least )?\d+ minutes\b|"
-    r"\bif (?:this is your first time (?:visiting|here)|you'?re new here,? (?:you|please|"
-    r"welcome|subscribe|sign|consider|why))\b|"
+    r"\bif (?:this is your first time (?:visiting|here)(?:\W*$|[,.!]\s*(?:please|welcome|"
+    r"check|subscribe|you))|you'?re new here,? (?:you|please|welcome|subscribe|sign|consider|"
+    r"why))\b|"
     r"\bmay not be (?:re)?(?:published|broadcast|rewritten|redistributed|reproduced),? "
     r"(?:or |and )?(?:re)?(?:published|broadcast|rewritten|redistributed|reproduced)\b|"
     r"\b(?:reproduction|redistribution|republication|reprinting)\b[^.]{0,80}\bwithout "
@@ -248,8 +250,8 @@ BODY_SCRIPT_MIN_WORDS = 20
 # cell's escaped bar "\|" too) of at most BODY_MENU_MAX_AVG_WORDS words on average ("Home | News
 # | Archives | Contact"): site navigation or a footer, whatever its link share says (a table
 # row's text is looked up in the DOM only when short; an escaped bar never matches it).
-BODY_MENU_SEPARATOR = re.compile(r"(?:\\\||\||¦|(?<!\S)(?:•|·|»)(?!\S))")
-BODY_MENU_SEPARATOR_CHARS = ("|", "•", "·", "¦", "»")  # a cheap test before the regex
+BODY_MENU_SEPARATOR = re.compile(r"(?:\\\||\||¦|(?<!\S)(?:•|·|»|::)(?!\S))")
+BODY_MENU_SEPARATOR_CHARS = ("|", "•", "·", "¦", "»", "::")  # a cheap test before the regex
 BODY_MENU_MIN_ITEMS = 4
 BODY_MENU_MAX_AVG_WORDS = 4
 
@@ -273,4 +275,5 @@ BODY_BOX_LABEL_MAX_WORDS = 8
 BODY_BOX_LABEL_MAX_CHARS = 100
 BODY_BOX_AFTER_SHARE = 0.3
 BODY_BOX_ITEM_MAX_WORDS = 15
-BODY_BOX_ITEM_LINK_RATIO = 0.5  # a box's line is mostly link text
+BODY_BOX_ITEM_LINK_RATIO = 0.3  # a box's line is largely link text (a linked title with its
+# date and section after it: "Oil prices slip - 9 May 2024, Markets" is 0.45)

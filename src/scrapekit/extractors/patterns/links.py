@@ -145,7 +145,7 @@ LINK_BOILERPLATE = re.compile(
     # WELT "Abonnieren Sie den Podcast unter Spotify, Apple Podcast, ...")
     # "On Twitter: Follow <reporter> ...", pre-order and reader-submission promos
     r"\bon (?:twitter|x|facebook|instagram|threads|bluesky)\s*:\s*follow\b|"
-    r"\bvorbestellen\b|\bpre-?order (?:(?:it|yours|a copy) )?(?:now|today|here)\b|"
+    r"\bvorbestellen\b|\bpre-?order (?:(?:it|yours|a copy|your copy) )?(?:now|today|here)\b|"
     r"\bsubmission form\b|"
     r"\bhow to listen\b|\b(?:listen|itunes|subscribe)\s*:\s*\S|\blisten (?:live|back|again)\b|\babonnieren sie\b|\babonnez-vous\b|"
     r"\b(?:spotify|apple podcasts?|deezer|amazon music|google podcasts)\b.{0,60}"
@@ -216,9 +216,11 @@ INDEX_PATHS = re.compile(
     r"login|signin|sign-in|signup|register|subscribe|subscription|newsletters?|account|"
     r"my-account|user|users|feed|rss|region|hashtag|series|auth)"
     r"(?:/(?![^/]*\.(?:s?html?|php\d?|aspx?|jsp|cfm)$)[^/]+){0,3}/?$|"
-    # company pages: the keyword and at most one short name without digits after it
-    # (/organization/<name> above; /companies/<story-slug>/article68412345.ece is a story)
-    r"/(?:company|companies)(?:/[^/\d.-]{1,30}(?:-[^/\d.-]{1,30}){0,2})?/?$|"
+    # company pages: the keyword and at most two folders (a name or ticker, /overview), none a
+    # year, a long number or an article file (/companies/<slug>/article68412345.ece and
+    # /companies/2024/05/<slug> are stories)
+    r"/(?:company|companies)(?:/(?!(?:19|20)\d\d(?:/|$))(?![^/]*\d{5})"
+    r"(?![^/]*\.(?:s?html?|php\d?|aspx?|jsp|cfm|ece)$)[^/]+){0,2}/?$|"
     # ... and topic / person / place pages named by a single page, up to two folders below
     # (ZDF /thema/iran-222.html, il Giornale /persone/vladimir-putin-131585.html, Al Jazeera
     # /topics/country/united-states.html)
@@ -347,7 +349,8 @@ WIDGET_TEXT = re.compile(
 # outside running text ("as we said in a <a>previous story</a>" is a source).
 NEXT_PREV_TEXT = re.compile(
     r"^\W*(?:(?:next|previous|prev)(?: \w+){0,2} (?:article|story|post|news|item)|"
-    r"article (?:suivant|précédent)|nächste[rnm]? artikel|vorherige[rnm]? artikel)\W*$",
+    r"article (?:suivant|précédent)|nächste[rnm]? artikel|vorherige[rnm]? artikel)"
+    r"(?:\W*$|\s*[:»›\-–]\s*\S)",
     re.IGNORECASE)
 # A related block headed like this is a site-wide feed, the same on every page of the site
 # (VOA "More US Stories", Aftonbladet "MEST LÄST", EL PAÍS "Lo más visto", Daily Maverick
