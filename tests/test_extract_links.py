@@ -597,9 +597,13 @@ def test_a_same_site_page_named_by_its_link_text_and_an_id_is_an_index_page(href
 @pytest.mark.parametrize("href", [
     "https://creativecommons.org/licenses/by-nc/4.0/",
     "https://n.example/article/img/2019/03/05/42049/26698.html",
+    # company pages (index pages), by name, ticker or id (second review)
+    "https://o.example/markets/companies/TSLA.O/",
+    "https://o.example/company/apple/overview",
+    "https://o.example/company/1035/",
 ])
-def test_licences_and_image_pages_are_not_links(href):
-    inner = (f"<a href='{href}'>the licence or picture</a> and "
+def test_licences_image_and_company_pages_are_not_links(href):
+    inner = (f"<a href='{href}'>the licence, picture or company</a> and "
              "<a href='https://o.example/2024/05/real'>a real source</a>")
     assert [u for _, u, _ in links_of(article(inner))] == ["https://o.example/2024/05/real"]
 
@@ -723,17 +727,6 @@ def test_spam_hidden_inside_a_paragraph_is_still_dropped():
     """The hidden style below the article's paragraph counts (second review)."""
     inner = ("<span style='display:none'><a href='https://spam.example/t'>Premium Themes</a>"
              "</span> and <a href='https://o.example/2024/05/real'>a real source</a>")
-    assert [u for _, u, _ in links_of(article(inner))] == ["https://o.example/2024/05/real"]
-
-
-@pytest.mark.parametrize("href", [
-    "https://o.example/markets/companies/TSLA.O/",
-    "https://o.example/company/apple/overview",
-    "https://o.example/company/1035/",
-])
-def test_company_pages_are_index_pages(href):
-    inner = (f"<a href='{href}'>Tesla</a> and "
-             "<a href='https://o.example/2024/05/real'>a real source</a>")
     assert [u for _, u, _ in links_of(article(inner))] == ["https://o.example/2024/05/real"]
 
 
