@@ -81,21 +81,17 @@ SPLITS = ("tuning", "validation", "validation-2", "validation-3", "validation-4"
           "validation-6")
 
 
+BATCH_SPLITS = {1: "tuning", 3: "validation-2", 4: "validation-3", 5: "validation-4",
+                6: "validation-5", 7: "validation-6"}
+"""The part of each labelled batch; batch 2 is split by site (see :func:`split_of`)."""
+
+
 def split_of(item: dict) -> str:
     """The part of a labelled page: "tuning", "validation" or "validation-2" ... "validation-6"
     (see the module docstring); fixed, by site and batch."""
-    if item.get("batch", 1) == 7:
-        return "validation-6"
-    if item.get("batch", 1) == 6:
-        return "validation-5"
-    if item.get("batch", 1) == 5:
-        return "validation-4"
-    if item.get("batch", 1) == 4:
-        return "validation-3"
-    if item.get("batch", 1) == 3:
-        return "validation-2"
-    if item.get("batch", 1) == 1:
-        return "tuning"
+    part = BATCH_SPLITS.get(item.get("batch", 1))
+    if part is not None:
+        return part
     return "validation" if hashlib.sha256(site_of(item["url"]).encode()).digest()[0] % 2 else "tuning"
 
 

@@ -7,7 +7,6 @@ The labelled pages are in tests/fixtures/links/ (README.md there says how each w
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
 import re
 import subprocess
@@ -18,6 +17,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import pytest
 
 import scrapekit
+from benchmarks.links import split_of
 from pagekit import BODY, page
 from scrapekit.decode import decode_html
 from scrapekit.extractors.body import extract_body
@@ -365,24 +365,8 @@ def _scores(labels: dict, names: list[str]) -> tuple[float, float]:
 
 
 def _split(item: dict) -> str:
-    """The benchmark's split (benchmarks/links.py): batch 1 tuning; batch 2 by site hash;
-    batch 3 validation-2; batch 4 validation-3; batch 5 validation-4."""
-    if item.get("batch", 1) == 7:
-        return "validation-6"
-    if item.get("batch", 1) == 6:
-        return "validation-5"
-    if item.get("batch", 1) == 5:
-        return "validation-4"
-    if item.get("batch", 1) == 4:
-        return "validation-3"
-    if item.get("batch", 1) == 3:
-        return "validation-2"
-    if item.get("batch", 1) == 1:
-        return "tuning"
-    host = (urlsplit(item["url"]).hostname or "").removeprefix("www.").split(".")
-    site = ".".join(host[-3:] if len(host) >= 3 and len(host[-1]) == 2
-                    and host[-2] in ("co", "com", "org", "net") else host[-2:])
-    return "validation" if hashlib.sha256(site.encode()).digest()[0] % 2 else "tuning"
+    """The benchmark's split (benchmarks/links.py: by batch, batch 2 by site hash)."""
+    return split_of(item)
 
 
 @pytest.fixture(scope="module")
