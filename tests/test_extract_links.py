@@ -723,3 +723,35 @@ def test_a_next_article_button_with_its_title_is_not_a_link():
     button = "<p><a href='/2024/05/other-story'>Next article: Council votes to close library</a></p>"
     html = article(real).replace("</article>", button + "</article>")
     assert [u for _, u, _ in links_of(html)] == ["https://o.example/2024/05/real"]
+
+
+# -- the eighth round: rules read off batches 6 and 7 (validation-5, tuning-7) ----------------------
+
+def _links_with(html: str, paragraphs: list[str], url: str = URL) -> list[tuple[str, str]]:
+    """The links of a page given the body paragraphs (as the body extractor may have found
+    them, teaser headlines included)."""
+    doc = parse(html, url)
+    return [(link.kind, link.url) for link in extract_related_links(doc, paragraphs)]
+
+
+def test_the_container_holds_most_of_the_text_not_most_of_the_paragraphs():
+    # the body extractor took a teaser grid's headlines for text (MDR's "Mehr aus der Region",
+    # Tokyo Shimbun's category list): many short blocks, little text. The article element holds
+    # most of the text, so it is the container, and the grid's links are not in-body
+    text = ["Officers rescued the kidnapped girl from a motel room on Monday night, hours after "
+            f"her mother reported the kidnapping ({i}), and arrested the suspect in the hallway "
+            "of the motel, the police said on Tuesday morning." for i in range(7)]
+    paras = [f"<p>{t}</p>" for t in text]
+    paras[1] = paras[1].replace("the police said", "<a href='/2024/05/the-police-said'>the "
+                                "police said</a>")
+    headlines = [f"Council votes on the new bus lane number {i}" for i in range(8)]
+    grid = "".join(f"<div class='box'><h3><a href='/2024/05/teaser-{i}'>{h}</a></h3>"
+                   f"<span><a href='/2024/05/teaser-{i}-video'>with video</a></span></div>"
+                   for i, h in enumerate(headlines))
+    html = page("", f"<div class='wrapper'><article><h1>Girl rescued from a motel</h1>{''.join(paras)}"
+                    f"</article><div class='more'>{grid}</div></div>")
+    got = _links_with(html, ["Girl rescued from a motel", *text, *headlines])
+    assert got == [("inBody", "https://n.example/2024/05/the-police-said")]
+    # a text found in few blocks is not narrowed to one long block (half of them at least)
+    got = _links_with(html, [text[0], headlines[0]])
+    assert ("inBody", "https://n.example/2024/05/the-police-said") in got

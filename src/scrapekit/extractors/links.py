@@ -4,7 +4,9 @@
 How it works (one pass over the page's text blocks, then only the anchors that can qualify):
 
 1. The body paragraphs the body extractor found are located in the DOM (by a cheap text key);
-   the *container* is the deepest element holding most of them. When most are not in p / li /
+   the *container* is the deepest element holding most of their text (70% of the characters,
+   and half of the paragraphs at least: teaser headlines the body extractor took for text are
+   many short blocks, not the text). When most are not in p / li /
    ... (text set in div / td / section with <br>s), the innermost such element whose text is a
    body paragraph counts as one (unless the container they give spans the page).
 2. Related blocks are elements whose class / id / data-* name says "related", "similar",
@@ -24,7 +26,9 @@ How it works (one pass over the page's text blocks, then only the anchors that c
    was mostly not found) gives only the anchors of its body paragraphs and of running text. An element holding the container or two body paragraphs is never chrome
    (unless it is mostly links: a list the body extractor took for text); a class token that
    is a generated styling class ("tagStyle_18h2erd-o_O-style_...") says nothing of a role.
-   The page's other anchors (navigation, footers: most of them) are never looked at.
+   A body paragraph outside the container, after the text, that is all link text is a teaser's
+   headline: no in-body link. The page's other anchors (navigation, footers: most of them) are
+   never looked at.
    Whether a related block is about the article (and not a site-wide feed: "Most read",
    "Latest", recommendations, the day's other stories) is decided by the learned block model
    of links_blocks.py, with three hard vetoes on top (a "Most read" / "Recommended for you"
@@ -82,6 +86,7 @@ BLOCK_TAGS = frozenset({"p", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 STOP_TAGS = frozenset({"body", "html", "main", "#document"})
 CONTAINER_SHARE = 0.7
+CONTAINER_MIN_BLOCKS = 0.5
 LINK_LIST_SHARE = 0.5
 LINK_LINE_SHARE = 0.6
 EMBED_TAGS = frozenset({"blockquote", "figure"})  # a quoted tweet is never an article wrapper
@@ -356,6 +361,7 @@ class _Scan:
     def __init__(self) -> None:
         self.matched: list[LexborNode] = []        # text blocks that are body paragraphs
         self.matched_ids: set[int] = set()
+        self.weights: dict[int, int] = {}          # matched block mem_id -> its text's length
         self.counts: dict[int, int] = {}           # ancestor mem_id -> matched blocks inside
         self.headings: list[LexborNode] = []       # short related-block headings
         self.container: LexborNode | None = None
@@ -420,6 +426,7 @@ def _scan(body: LexborNode, paragraphs: Iterable[str], boxes: bool = True) -> _S
     scan = _Scan()
     keyed = [(k, p) for p in paragraphs if len(k := _key(p)) >= MIN_KEY]
     wanted = {k for k, _ in keyed}
+    weight_of = {k: len(p) for k, p in keyed}
     seen_heading: set[int] = set()
     hit: set[str] = set()
     for node in body.css(TEXT_BLOCKS):
@@ -431,6 +438,7 @@ def _scan(body: LexborNode, paragraphs: Iterable[str], boxes: bool = True) -> _S
         if wanted and len(text) >= MIN_KEY and (key := _key(text)) in wanted:
             scan.matched.append(node)
             scan.matched_ids.add(node.mem_id)
+            scan.weights[node.mem_id] = weight_of[key]
             hit.add(key)
     boxed = False
     if boxes and wanted and len(hit) < patterns.TEXT_BOX_WHEN * len(wanted):
@@ -440,6 +448,7 @@ def _scan(body: LexborNode, paragraphs: Iterable[str], boxes: bool = True) -> _S
             if node.mem_id not in scan.matched_ids:
                 scan.matched.append(node)
                 scan.matched_ids.add(node.mem_id)
+                scan.weights[node.mem_id] = weight_of.get(_key(node.text(deep=True, separator=" ")), MIN_KEY)
                 boxed = True
     for node in body.css(LABELS):
         if node.mem_id in seen_heading or node.tag in ("a", "body", "html", "main", "article"):
@@ -466,10 +475,13 @@ def _scan(body: LexborNode, paragraphs: Iterable[str], boxes: bool = True) -> _S
             parent_of[mid] = parent.mem_id
             current = parent
     counts = scan.counts
+    chars: dict[int, int] = {}
     for node in scan.matched:
         mid = parent_of.get(node.mem_id)
+        w = scan.weights.get(node.mem_id, MIN_KEY)
         while mid is not None:
             counts[mid] = counts.get(mid, 0) + 1
+            chars[mid] = chars.get(mid, 0) + w
             mid = parent_of.get(mid)
     depth: dict[int, int] = {}
 
@@ -484,8 +496,10 @@ def _scan(body: LexborNode, paragraphs: Iterable[str], boxes: bool = True) -> _S
             depth[m] = d
         return d
 
-    needed = max(1, int(len(scan.matched) * CONTAINER_SHARE + 0.999))
-    best = max((k for k, c in counts.items() if c >= needed), key=depth_of, default=None)
+    needed = CONTAINER_SHARE * sum(scan.weights.get(n.mem_id, MIN_KEY) for n in scan.matched)
+    needed_n = CONTAINER_MIN_BLOCKS * len(scan.matched)
+    best = max((k for k, c in chars.items() if c >= needed and counts[k] >= needed_n),
+               key=depth_of, default=None)
     scan.container = nodes[best] if best is not None else None
     if boxed and scan.container is not None and len(collapse(scan.container.text(deep=True))) \
             > patterns.TEXT_BOX_SPREAD * sum(len(collapse(p)) for _, p in keyed):
@@ -921,6 +935,26 @@ def _hidden(a: LexborNode, text_ids: set[int]) -> bool:
     return hidden
 
 
+def _last_anchor(container: LexborNode | None, anchors: list[LexborNode]) -> int | None:
+    """The page-order index (in ``anchors``) of the container's last anchor, or None."""
+    if container is None:
+        return None
+    inside = container.css("a[href]")
+    if not inside:
+        return None
+    last = inside[-1].mem_id
+    return next((i for i in range(len(anchors) - 1, -1, -1) if anchors[i].mem_id == last), None)
+
+
+def _after(block: LexborNode, index: int, anchors: list[LexborNode]) -> bool:
+    """Does the block's first anchor come after page-order index ``index``?"""
+    first = block.css_first("a[href]")
+    if first is None:
+        return False
+    mid = first.mem_id
+    return any(anchors[i].mem_id == mid for i in range(index + 1, len(anchors)))
+
+
 def _block_of(node: LexborNode) -> LexborNode | None:
     current = node.parent
     for _ in range(8):
@@ -1199,9 +1233,13 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
             if a.mem_id not in kinds and not chrome.below_container(a) \
                     and not (sprawling and not _in_matched(a, scan) and not _in_prose(a, prose)):
                 kinds[a.mem_id] = "text"
+    text_end = _last_anchor(scan.container, anchors)
     for block in scan.matched:
         if _in_containers(block.mem_id, scan):
             continue
+        if text_end is not None and _link_share(block) >= patterns.HEADLINE_LINK_SHARE \
+                and _after(block, text_end, anchors):
+            continue  # a teaser's headline after the text that the body extractor took for text
         for a in block.css("a[href]"):
             if a.mem_id not in kinds and not chrome.below_container(a) \
                     and not chrome.strong_above(block):
