@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import gzip
 import json
-import re
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 
@@ -24,6 +22,7 @@ from scrapekit.extractors.body import extract_body
 from scrapekit.extractors.document import parse
 from scrapekit.extractors.links import extract_related_links
 from scrapekit.extractors.text import scrub
+from scrapekit.urlkeys import match_key
 
 LINKS = Path(__file__).parent / "fixtures" / "links"
 URL = "https://n.example/2024/05/this-story"
@@ -335,18 +334,10 @@ def test_cli_extract_of_a_saved_page_without_url_keeps_its_relative_links():
 
 # -- the labelled set -------------------------------------------------------------------------------
 
-_TRACKING = re.compile(
-    r"^(?:utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|ref_src|ref_url|_ga|ocid|"
-    r"cmpid|ftag|xtor|smid|ito|icid|itm_\w+|int_\w+|cid|cmp|ref|src|srcref|via|share|spm|s_cid)$",
-    re.IGNORECASE)
-
-
 def _norm(url: str) -> str:
-    parts = urlsplit(url)
-    query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-                   if not _TRACKING.match(k))
-    host = (parts.hostname or "").removeprefix("www.")
-    return f"{host}{parts.path.rstrip('/') or '/'}?{urlencode(query)}"
+    """The scorer's key (scrapekit.urlkeys.match_key): tracking parameters, host case, www.,
+    trailing slash and query order do not matter."""
+    return match_key(url)
 
 
 def _scores(labels: dict, names: list[str]) -> tuple[float, float]:

@@ -124,7 +124,7 @@ def _related_selector() -> str:
 
 def strip_tracking(query: str) -> str:
     pairs = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True)
-             if not patterns.TRACKING_PARAMS.match(k)]
+             if not patterns.is_tracking(k, v)]
     return urlencode(pairs, doseq=True)
 
 

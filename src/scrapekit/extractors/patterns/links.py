@@ -293,6 +293,7 @@ SOCIAL_HOSTS = frozenset({
 # Two-level public suffixes: the site of news.bbc.co.uk is bbc.co.uk.
 SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "ac", "edu", "or", "ne", "go"})
 TRACKING_PARAMS = urlkeys.TRACKING_PARAMS  # shared with the pipeline's duplicate check
+is_tracking = urlkeys.is_tracking
 MAX_LINK_TEXT = 300
 
 # -- issue 16: rules that hold on unseen sites ------------------------------------------------
