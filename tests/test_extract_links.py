@@ -746,3 +746,25 @@ def test_the_container_holds_most_of_the_text_not_most_of_the_paragraphs():
     # a text found in few blocks is not narrowed to one long block (half of them at least)
     got = _links_with(html, [text[0], headlines[0]])
     assert ("inBody", "https://n.example/2024/05/the-police-said") in got
+
+
+def test_a_failure_keeps_the_record_and_warns_with_type_and_url(monkeypatch, caplog):
+    import logging
+
+    import scrapekit.extractors.links as links_mod
+
+    def broken(page, paragraphs):
+        raise KeyError("secret page text")
+
+    monkeypatch.setattr(links_mod, "_extract", broken)
+    doc = parse(page("", article("see <a href='/2024/05/x'>x</a>.")), URL)
+    with caplog.at_level(logging.WARNING, logger="scrapekit.extractors.links"):
+        assert extract_related_links(doc, extract_body(doc).paragraphs) == []
+    warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1
+    message = warnings[0].getMessage()
+    assert "KeyError" in message and URL in message
+    assert "secret page text" not in message and warnings[0].exc_info is None
+    # the whole record is still made, with no links
+    art = scrapekit.extract(page("", article("see <a href='/2024/05/x'>x</a>.")), url=URL)
+    assert not art.related_links and art.headline and art.article_body

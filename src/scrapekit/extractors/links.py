@@ -55,7 +55,8 @@ How it works (one pass over the page's text blocks, then only the anchors that c
    of its addresses: input URL, base, canonical, og:url; a query that only adds parameters) is
    never a link. schema.org relatedLink (JSON-LD) comes last.
 
-Rules live in patterns/links.py as data. Pure, no I/O; never raises (a failure logs and gives []).
+Rules live in patterns/links.py as data. Pure, no I/O; never raises (a failure logs a warning
+with the exception type and the page URL, and gives []).
 """
 
 from __future__ import annotations
@@ -1290,6 +1291,9 @@ def extract_related_links(page: Page, paragraphs: Iterable[str]) -> list[Link]:
     """Links in the article text ("inBody") and in its related blocks ("related")."""
     try:
         return _extract(page, paragraphs)
-    except Exception:  # noqa: BLE001 - a field extractor never takes the record down
-        log.debug("related links failed on %s", page.url, exc_info=True)
+    except Exception as exc:  # noqa: BLE001 - a field extractor never takes the record down
+        # loud enough to be seen (a bug here silently empties a page's links); the type and the
+        # page's address only, never its text (the traceback at DEBUG)
+        log.warning("related links failed on %s: %s (no links kept)", page.url, type(exc).__name__)
+        log.debug("related links traceback for %s", page.url, exc_info=True)
         return []
