@@ -768,3 +768,23 @@ def test_a_failure_keeps_the_record_and_warns_with_type_and_url(monkeypatch, cap
     # the whole record is still made, with no links
     art = scrapekit.extract(page("", article("see <a href='/2024/05/x'>x</a>.")), url=URL)
     assert not art.related_links and art.headline and art.article_body
+
+
+def test_short_side_box_headings_are_not_text_boxes():
+    # the text set in one div with <br>s (not found in p / li), and side boxes whose short div
+    # headings the body extractor took for text (WinFuture): the headings are labels, not
+    # paragraphs, so they do not pull the container out over the side column
+    lines = [f"Line {i} of the text about the new mobile tariff, which costs less than the old "
+             "one and gives more data every month." for i in range(6)]
+    text = "<br><br>".join(lines).replace(
+        "Line 2 of", "Line 2 of <a href='https://shop.example/tariff'>the tariff</a> of", 1)
+    heads = ["Pictures of the network", "Posts from our forum", "Deals of the day"]
+    side = "".join(f"<div class='box'><div class='boxHead'>{h}</div><ul>"
+                   f"<li><a href='/forum/topic-{i}'>A forum topic about routers {i}</a></li>"
+                   f"<li><a href='/forum/user-{i}'>user{i}</a></li></ul></div>"
+                   for i, h in enumerate(heads))
+    html = page("", "<div id='wrap'><div id='center'><h1>The new mobile tariff</h1>"
+                    f"<h2>Cheap minutes for normal surfers</h2><div id='content'>{text}</div></div>"
+                    f"<div id='right'>{side}</div></div>")
+    got = _links_with(html, ["The new mobile tariff", "Cheap minutes for normal surfers", *lines, *heads])
+    assert got == [("inBody", "https://shop.example/tariff")]

@@ -8,7 +8,8 @@ How it works (one pass over the page's text blocks, then only the anchors that c
    and half of the paragraphs at least: teaser headlines the body extractor took for text are
    many short blocks, not the text). When most are not in p / li /
    ... (text set in div / td / section with <br>s), the innermost such element whose text is a
-   body paragraph counts as one (unless the container they give spans the page).
+   body paragraph counts as one (unless the container they give spans the page; and not one of
+   a label's length, TEXT_BOX_MIN: a side box's heading).
 2. Related blocks are elements whose class / id / data-* name says "related", "similar",
    "recommend", ... (RELATED_CLASS) or that a short heading introduces ("Related", "Read more",
    "Mehr zum Thema", "Lire aussi", "Leggi anche", ...: RELATED_HEADING). A heading set inside
@@ -403,6 +404,8 @@ def _text_boxes(body: LexborNode, lengths: dict[str, int]) -> list[LexborNode]:
         if len(text) < MIN_KEY:
             continue
         n = lengths.get(_key(text))
+        if n is not None and n < patterns.TEXT_BOX_MIN:
+            continue  # a label (a side box's heading "Beiträge aus dem Forum"), not a paragraph
         if n is None or abs(len(collapse(text)) - n) > patterns.TEXT_BOX_SLACK * n + 8:
             continue
         up = node.parent

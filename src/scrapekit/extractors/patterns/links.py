@@ -171,6 +171,9 @@ TEXT_BOX_TAGS = "div, td, section"
 TEXT_BOX_WHEN = 0.5
 TEXT_BOX_SLACK = 0.1
 TEXT_BOX_DEPTH = 3
+# ... and of at least this many characters: a shorter one is a label (WinFuture's side boxes'
+# headings, "Neue Vodafone-Bilder", which the body extractor took for text), not a paragraph
+TEXT_BOX_MIN = 40
 # ... unless the container they give holds this many times the body's text (a page-wide wrapper)
 TEXT_BOX_SPREAD = 3.0
 # A container whose text is this many times longer than the body paragraphs is a page-wide
