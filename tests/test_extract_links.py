@@ -736,12 +736,12 @@ def test_the_container_holds_most_of_the_text_not_most_of_the_paragraphs():
     paras[1] = paras[1].replace("the police said", "<a href='/2024/05/the-police-said'>the "
                                 "police said</a>")
     headlines = [f"Council votes on the new bus lane number {i}" for i in range(8)]
-    grid = "".join(f"<div class='box'><h3><a href='/2024/05/teaser-{i}'>{h}</a></h3>"
+    grid = "".join(f"<div class='box'><h3>Kicker <a href='/2024/05/teaser-{i}'>{h}</a></h3>"
                    f"<span><a href='/2024/05/teaser-{i}-video'>with video</a></span></div>"
                    for i, h in enumerate(headlines))
     html = page("", f"<div class='wrapper'><article><h1>Girl rescued from a motel</h1>{''.join(paras)}"
                     f"</article><div class='more'>{grid}</div></div>")
-    got = _links_with(html, ["Girl rescued from a motel", *text, *headlines])
+    got = _links_with(html, ["Girl rescued from a motel", *text, *[f"Kicker {h}" for h in headlines]])
     assert got == [("inBody", "https://n.example/2024/05/the-police-said")]
     # a text found in few blocks is not narrowed to one long block (half of them at least)
     got = _links_with(html, [text[0], headlines[0]])

@@ -27,8 +27,8 @@ How it works (one pass over the page's text blocks, then only the anchors that c
    was mostly not found) gives only the anchors of its body paragraphs and of running text. An element holding the container or two body paragraphs is never chrome
    (unless it is mostly links: a list the body extractor took for text); a class token that
    is a generated styling class ("tagStyle_18h2erd-o_O-style_...") says nothing of a role.
-   A body paragraph outside the container, after the text, that is all link text is a teaser's
-   headline: no in-body link. The page's other anchors (navigation, footers: most of them) are
+   A body paragraph outside the container, after the text, that is mostly link text (a link
+   line) is a teaser's headline, its kicker included: no in-body link. The page's other anchors (navigation, footers: most of them) are
    never looked at.
    Whether a related block is about the article (and not a site-wide feed: "Most read",
    "Latest", recommendations, the day's other stories) is decided by the learned block model
@@ -1241,9 +1241,9 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
     for block in scan.matched:
         if _in_containers(block.mem_id, scan):
             continue
-        if text_end is not None and _link_share(block) >= patterns.HEADLINE_LINK_SHARE \
+        if text_end is not None and _link_share(block) >= LINK_LINE_SHARE \
                 and _after(block, text_end, anchors):
-            continue  # a teaser's headline after the text that the body extractor took for text
+            continue  # a teaser's headline (with its kicker) after the text, taken for text
         for a in block.css("a[href]"):
             if a.mem_id not in kinds and not chrome.below_container(a) \
                     and not chrome.strong_above(block):

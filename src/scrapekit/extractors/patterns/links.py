@@ -179,10 +179,6 @@ TEXT_BOX_SPREAD = 3.0
 # A container whose text is this many times longer than the body paragraphs is a page-wide
 # wrapper (the body extractor found little of the text): only its paragraphs' links are in-body.
 SPRAWLING_CONTAINER = 3.0
-# A body paragraph outside the container whose text is (nearly) all link text is a teaser's
-# headline that the body extractor took for text (MDR's "Mehr aus der Region" grid): no in-body
-# link from it
-HEADLINE_LINK_SHARE = 0.9
 INLINE_TAGS = frozenset({"em", "strong", "b", "i", "u", "span", "small", "mark", "cite", "q", "sup",
                          "sub", "abbr", "font"})
 # Anchor text starting like this is an ad / advertiser content (Evening Standard, Dagbladet).
