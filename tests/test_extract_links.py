@@ -788,3 +788,24 @@ def test_short_side_box_headings_are_not_text_boxes():
                     f"<div id='right'>{side}</div></div>")
     got = _links_with(html, ["The new mobile tariff", "Cheap minutes for normal surfers", *lines, *heads])
     assert got == [("inBody", "https://shop.example/tariff")]
+
+
+@pytest.mark.parametrize("nav", [
+    # a label right before the story's title (phpspot's "前の記事 ≪：<title>")
+    "<div class='navi'>前の記事 ≪：<a href='/2024/05/older-story'>An older story's long title</a><br>"
+    "次の記事 ≫：<a href='/2024/05/newer-story'>A newer story's long title</a></div>",
+    "<p>Next story: <a href='/2024/05/newer-story'>A newer story's long title</a></p>",
+    # a button, and the same story's card under it (AutoIndustriya's "Next Auto News")
+    "<div class='next'><p><a href='/2024/05/newer-story'>- Next Auto News</a></p>"
+    "<div><a href='/2024/05/newer-story'><h5>A newer story's long title</h5></a></div></div>",
+])
+def test_next_and_previous_story_buttons_by_label_and_target(nav):
+    body = article("see <a href='https://o.example/2024/05/src'>the source</a>.")
+    got = links_of(body.replace("</article>", nav + "</article>"))
+    assert got == [("inBody", "https://o.example/2024/05/src", "the source")]
+
+
+def test_a_previous_story_named_in_a_sentence_stays():
+    inner = ("as the <a href='/2024/04/previous-story'>previous story</a> said, and the next "
+             "article will tell")
+    assert [u for _, u, _ in links_of(article(inner))] == ["https://n.example/2024/04/previous-story"]

@@ -46,7 +46,8 @@ How it works (one pass over the page's text blocks, then only the anchors that c
    An aside set in the text is chrome for in-body links unless it points to one story.
 4. URLs: absolute (against <base> and the page URL), http(s) only, no fragment, no tracking
    parameters; files, share / ad / app links, widget links (rating, vote, print, reply,
-   "preferred source", a channel's subscribe button, next / previous story buttons), licences,
+   "preferred source", a channel's subscribe button, next / previous story buttons, by their
+   text or a label right before them, and any other link to a button's story), licences,
    image pages, links to other sites hidden by an inline style, index pages (tag, topic,
    author, section, quote, player, company...; the site's own ?tag= / ?cat= listings; a
    same-site page whose last segment is the link text, /music/the-doobie-brothers for "The
@@ -983,6 +984,18 @@ def _label_text(node: LexborNode) -> str:
     return node.text(deep=True).strip()
 
 
+def _next_prev_label(a: LexborNode) -> bool:
+    """Is the anchor introduced by a next / previous story label right before it, in the same
+    line ("前の記事 ≪：<a>...</a>", "Next story: <a>...</a>")?"""
+    prev = a.prev
+    while prev is not None and prev.tag in ("-text", "#text") and not (prev.text_content or "").strip():
+        prev = prev.prev
+    if prev is None or (prev.tag not in ("-text", "#text") and prev.tag not in patterns.INLINE_TAGS):
+        return False
+    label = _label_text(prev)
+    return 0 < len(label) <= patterns.RELATED_HEADING_MAX and bool(patterns.NEXT_PREV_TEXT.match(label))
+
+
 def _off_topic_read_more(a: LexborNode, text: str, paragraphs: list[str],
                          body_stems: dict[str, set[str]]) -> bool:
     """Is the anchor a "READ MORE: <story>" line set in the text whose story shares no subject
@@ -1255,6 +1268,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
 
     boilerplate: dict[int, bool] = {}
     prose: dict[int, bool] = {}
+    buttons: set[str] = set()  # next / previous story buttons' targets (URL keys)
     for a in anchors:
         kind = kinds.get(a.mem_id)
         if kind is None or kind == "skip":
@@ -1265,7 +1279,10 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         text = _anchor_text(a)
         if not text or patterns.SPONSORED_TEXT.match(text) or patterns.WIDGET_TEXT.search(text):
             continue
-        if patterns.NEXT_PREV_TEXT.match(text) and not _in_prose(a, prose):
+        if (patterns.NEXT_PREV_TEXT.match(text) or _next_prev_label(a)) and not _in_prose(a, prose):
+            found = clean(href)
+            if found is not None:
+                buttons.add(found[1])
             continue
         if kind == "related":
             add(href, text, "related", a)
@@ -1287,6 +1304,8 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         add(href, text, "inBody", a)
     for href in _jsonld_related(page):
         add(href, "", "related")
+    if buttons:  # a next / previous story is not the article's link wherever else it sits
+        links[:] = [link for link in links if _url_key(link.url) not in buttons]
     return links
 
 

@@ -351,9 +351,13 @@ WIDGET_TEXT = re.compile(
 # The site's next / previous story buttons (AutoIndustriya "Next Auto News", Sky News "Next
 # article"): the site's order, not the article's links. The whole anchor text, and only
 # outside running text ("as we said in a <a>previous story</a>" is a source).
+# Also by a label right before the anchor ("前の記事 ≪：<a>title</a>", "Next story: <a>...</a>",
+# phpspot) and, once a button is found, every other link to its story (AutoIndustriya's card
+# under its "Next Auto News" button).
 NEXT_PREV_TEXT = re.compile(
     r"^\W*(?:(?:next|previous|prev)(?: \w+){0,2} (?:article|story|post|news|item)|"
-    r"article (?:suivant|précédent)|nächste[rnm]? artikel|vorherige[rnm]? artikel)"
+    r"article (?:suivant|précédent)|nächste[rnm]? artikel|vorherige[rnm]? artikel|"
+    r"(?:前|次)の(?:記事|投稿|エントリー?)|(?:上|下)一篇)"
     r"(?:\W*$|\s*[:»›\-–]\s*\S)",
     re.IGNORECASE)
 # A related block headed like this is a site-wide feed, the same on every page of the site
