@@ -812,3 +812,14 @@ def test_a_previous_story_named_in_a_sentence_stays():
     inner = ("as the <a href='/2024/04/previous-story'>previous story</a> said, and the next "
              "article will tell")
     assert [u for _, u, _ in links_of(article(inner))] == ["https://n.example/2024/04/previous-story"]
+
+
+@pytest.mark.parametrize("line", [
+    "<p>You're welcome to email us or to <a href='/speak-to-us'>request a call with our staff</a> "
+    "if you have feedback you would rather discuss privately, and we will try to respond "
+    "promptly to every question that comes in this way or in the comments.</p>",
+    "<p>The story is part of a special series that explores energy issues. For more, visit "
+    "<a href='https://series.example/'>The Energy Challenge</a>.</p>",
+])
+def test_contact_offers_and_series_promos_give_no_links(line):
+    assert _only_the_source_with(line)

@@ -155,7 +155,10 @@ LINK_BOILERPLATE = re.compile(
     r"\bis committed to publishing\b|\bwe(?:'d| would) like to hear\b|"
     r"\bhere'?s our email\b|\bletters@|\bour standards:|\btrust principles\b|"
     r"\bis the author of\b|\bcontact the author\b|\bmore articles from\b|"
-    r"\babone\w*|\bprivacy policy\b.{0,80}\bterms\b|\bterms of (?:service|use)\b.{0,80}\bprivacy\b",
+    r"\babone\w*|\bprivacy policy\b.{0,80}\bterms\b|\bterms of (?:service|use)\b.{0,80}\bprivacy\b|"
+    # a series promo closing a text ("The story is part of a special series that explores
+    # energy issues. For more, visit ...": National Geographic)
+    r"\bis part of (?:a|an|our) (?:special |ongoing )?series\b|\bfor more,? visit\b",
     re.IGNORECASE,
 )
 BOILERPLATE_TEXT_MAX = 400
@@ -346,7 +349,9 @@ WIDGET_URLS = re.compile(
 WIDGET_TEXT = re.compile(
     r"\bpreferred source\b|\bbevorzugte quelle\b|^\W*(?:datenschutz\w*|privacy settings|"
     r"cookie settings|cookie preferences)\W*(?:anpassen|ändern)?\W*$|^\W*(?:print|drucken|imprimer|share|teilen|"
-    r"partager|rate|bewerten|comment|kommentieren|commenter|reply|antworten)\b",
+    r"partager|rate|bewerten|comment|kommentieren|commenter|reply|antworten)\b|"
+    # a contact offer, wherever it sits (GiveWell's "request a call with ... staff" in a sentence)
+    r"^\W*(?:request a call|contact us|email us|get in touch|kontaktieren sie uns|contactez-nous)\b",
     re.IGNORECASE)
 # The site's next / previous story buttons (AutoIndustriya "Next Auto News", Sky News "Next
 # article"): the site's order, not the article's links. The whole anchor text, and only
