@@ -823,3 +823,12 @@ def test_a_previous_story_named_in_a_sentence_stays():
 ])
 def test_contact_offers_and_series_promos_give_no_links(line):
     assert _only_the_source_with(line)
+
+
+def test_the_articles_own_next_page_by_file_name_is_not_a_link():
+    url = "https://n.example/pcuser/articles/1902/22/news089.html"
+    inner = ("<a href='news089_2.html'>the benchmark results</a>, "
+             "<a href='news090_2.html'>another story's page</a> and <a href='/2024/x_2.html'>x</a>")
+    got = [u for _, u, _ in links_of(article(inner), url=url)]
+    assert got == ["https://n.example/pcuser/articles/1902/22/news090_2.html",
+                   "https://n.example/2024/x_2.html"]

@@ -302,12 +302,15 @@ def _is_parent(url: str, own: dict[str, dict[str, str]]) -> bool:
 
 
 def _is_next_page(url: str, own: dict[str, dict[str, str]]) -> bool:
-    """The article's own next page: its path followed by a page number (/story/367061/2)."""
+    """The article's own next page: its path followed by a page number (/story/367061/2), or its
+    file name with one (news089.html -> news089_2.html)."""
     parts = urlsplit(url)
     head, _, last = parts.path.rstrip("/").rpartition("/")
-    if not patterns.PAGE_NUMBER.match(last):
-        return False
-    return f"{(parts.hostname or '').removeprefix('www.')}{head}" in own
+    host = (parts.hostname or "").removeprefix("www.")
+    if patterns.PAGE_NUMBER.match(last):
+        return f"{host}{head}" in own
+    paged = patterns.PAGE_FILE.match(last)
+    return paged is not None and f"{host}{head}/{paged[1]}{paged[2] or ''}" in own
 
 
 def _url_key(url: str) -> str:

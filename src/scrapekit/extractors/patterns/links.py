@@ -257,6 +257,9 @@ HOST_SEGMENT = re.compile(
 EMBEDDED_URL = re.compile(r"https?:/", re.IGNORECASE)
 # A page number after the article's own path (/articles/view/367061/2): its next page.
 PAGE_NUMBER = re.compile(r"^\d{1,2}$")
+# ... or its file name with a page number after an underscore (ITmedia's news089.html ->
+# news089_2.html): group 1 the article's file name without it, with its extension (group 2)
+PAGE_FILE = re.compile(r"^(.+)_\d{1,2}(\.[a-z]{2,5})?$", re.IGNORECASE)
 # Pagination and comment links: /page/2, ?page=2 alone is kept (entermedia's article URLs).
 PAGINATION = re.compile(r"/page/\d+/?$|/comments?/?$", re.IGNORECASE)
 # Share / "save" endpoints, matched against host + path (no scheme), anchored at the host so a
