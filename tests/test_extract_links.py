@@ -666,6 +666,9 @@ def test_classed_links_in_running_text_are_not_story_boxes():
     "schon jetzt vorbestellen!</a></p>",
     "<p>Want to share your home? <a href='/2024/05/house-tour-submission-form'>House Tour "
     "Submission Form</a></p>",
+    # the eighth round: an image-source credit (Popsugar), a bracketed Japanese ad marker (phpspot)
+    "<p>Image Source: <a href='http://photographer.example/'>Jane Doe</a></p>",
+    "<p><a href='http://ads.example/entry/2017/03/05/101809'>[PR] 英単語を忘却曲線アプリで記憶する方法</a></p>",
 ])
 def test_credit_follow_and_promo_lines_give_no_links(line):
     assert _only_the_source_with(line)

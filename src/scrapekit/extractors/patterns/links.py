@@ -164,7 +164,8 @@ LINK_BOILERPLATE = re.compile(
 BOILERPLATE_TEXT_MAX = 400
 # A text block opening like this is a photo credit ("Images: Pexels", "Foto: dpa"), its link
 # the photographer's or the agency's (Bustle); "Photos: <story>" is a gallery's headline.
-CREDIT_LINE = re.compile(r"\W*(?:images|(?:image|photo) credits?|credits?|foto|bild|illustration)\s*:",
+CREDIT_LINE = re.compile(r"\W*(?:images|(?:image|photo) (?:credits?|sources?)|credits?|foto|bild|"
+                         r"illustration)\s*:",
                          re.IGNORECASE)
 # Text set in div / td / section rather than p (MSNBC's <br>-separated text, Refinery29's
 # "section-text" divs): when fewer than TEXT_BOX_WHEN of the body paragraphs are found in text
@@ -186,6 +187,8 @@ INLINE_TAGS = frozenset({"em", "strong", "b", "i", "u", "span", "small", "mark",
                          "sub", "abbr", "font"})
 # Anchor text starting like this is an ad / advertiser content (Evening Standard, Dagbladet).
 SPONSORED_TEXT = re.compile(
+    # the Japanese ad marker, bracketed ("[PR] 英単語を...": phpspot's ad line under the text)
+    r"^\s*(?:\[PR\]|【PR】|＜PR＞|\(PR\)|PR\s*[:：])|"
     r"^\W*(?:sponsored|advertisement|anzeige|werbung|annonsørinnhold|annonse|promoted|"
     r"paid (?:content|post)|partner content|publicidad|publicité|pubblicità|реклама)",
     re.IGNORECASE,
