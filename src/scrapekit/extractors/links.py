@@ -309,7 +309,7 @@ def _is_next_page(url: str, own: dict[str, dict[str, str]]) -> bool:
     host = (parts.hostname or "").removeprefix("www.")
     if patterns.PAGE_NUMBER.match(last):
         return f"{host}{head}" in own
-    paged = patterns.PAGE_FILE.match(last)
+    paged = patterns.PAGE_FILE.match(last) if "_" in last else None
     return paged is not None and f"{host}{head}/{paged[1]}{paged[2] or ''}" in own
 
 
@@ -943,24 +943,15 @@ def _hidden(a: LexborNode, text_ids: set[int]) -> bool:
     return hidden
 
 
-def _last_anchor(container: LexborNode | None, anchors: list[LexborNode]) -> int | None:
-    """The page-order index (in ``anchors``) of the container's last anchor, or None."""
-    if container is None:
-        return None
-    inside = container.css("a[href]")
-    if not inside:
-        return None
-    last = inside[-1].mem_id
-    return next((i for i in range(len(anchors) - 1, -1, -1) if anchors[i].mem_id == last), None)
-
-
-def _after(block: LexborNode, index: int, anchors: list[LexborNode]) -> bool:
-    """Does the block's first anchor come after page-order index ``index``?"""
-    first = block.css_first("a[href]")
-    if first is None:
-        return False
-    mid = first.mem_id
-    return any(anchors[i].mem_id == mid for i in range(index + 1, len(anchors)))
+def _after_text(a: LexborNode, container: LexborNode, anchors: list[LexborNode],
+                order: dict[int, int]) -> bool:
+    """Does the anchor come after the container's last anchor in page order? (``order`` is
+    filled from ``anchors`` on the first call; -1 stands for the container's last anchor.)"""
+    if not order:
+        order.update((x.mem_id, i) for i, x in enumerate(anchors))
+        inside = container.css("a[href]")
+        order[-1] = order.get(inside[-1].mem_id, len(anchors)) if inside else len(anchors)
+    return order.get(a.mem_id, -1) > order[-1]
 
 
 def _block_of(node: LexborNode) -> LexborNode | None:
@@ -1253,14 +1244,17 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
             if a.mem_id not in kinds and not chrome.below_container(a) \
                     and not (sprawling and not _in_matched(a, scan) and not _in_prose(a, prose)):
                 kinds[a.mem_id] = "text"
-    text_end = _last_anchor(scan.container, anchors)
+    order: dict[int, int] = {}  # anchor mem_id -> page order, built when first needed
     for block in scan.matched:
         if _in_containers(block.mem_id, scan):
             continue
-        if text_end is not None and _link_share(block) >= LINK_LINE_SHARE \
-                and _after(block, text_end, anchors):
+        block_anchors = block.css("a[href]")
+        if not block_anchors:
+            continue
+        if scan.container is not None and _link_share(block) >= LINK_LINE_SHARE \
+                and _after_text(block_anchors[0], scan.container, anchors, order):
             continue  # a teaser's headline (with its kicker) after the text, taken for text
-        for a in block.css("a[href]"):
+        for a in block_anchors:
             if a.mem_id not in kinds and not chrome.below_container(a) \
                     and not chrome.strong_above(block):
                 kinds[a.mem_id] = "text"
