@@ -285,6 +285,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.split is not None and args.split not in SPLITS:
         parser.error(f"--split: one of {', '.join(SPLITS)}")
+    for name in args.skip:
+        if name not in SPLITS and name != "external" and not name.startswith(EXTERNAL_PREFIX):
+            parser.error(f"--skip: one of {', '.join(SPLITS)}, external or external-<source>")
 
     external: list[dict] = []
     if "external" not in args.skip:
@@ -293,6 +296,9 @@ def main(argv: list[str] | None = None) -> int:
             print(message, file=sys.stderr)
     pages = [p for p in load_set() + external if p["split"] not in args.skip]
     in_repo = [i for i, p in enumerate(pages) if not p["split"].startswith(EXTERNAL_PREFIX)]
+    if not pages:
+        print("no pages to score (every part skipped or missing)", file=sys.stderr)
+        return 1
     n_sources = {s: sum(p["source"] == s for p in pages)
                  for s in ("scrapinghub", "meta-fundus", "meta-postlight")}
     predicted, link_ms, parse_ms = run_scrapekit(pages)

@@ -87,3 +87,12 @@ def test_the_benchmark_prints_external_parts_in_aggregate_only(tmp_path, monkeyp
     assert "aggregate only" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         bench.main(["--split", "no-such-part"])
+    with pytest.raises(SystemExit):
+        bench.main(["--skip", "no-such-part"])
+    # --skip external leaves the external parts out (not even loaded)
+    monkeypatch.setattr(bench, "load_external", lambda: pytest.fail("loaded"))
+    monkeypatch.setattr(bench, "load_set", lambda: loaded[0])
+    assert bench.main(["--no-peer", "--skip", "external"]) == 0
+    assert "external-tiny (1 pages" in capsys.readouterr().out
+    assert bench.main(["--no-peer", "--skip", "external", "--skip", "external-tiny"]) == 1
+    assert "no pages" in capsys.readouterr().err
