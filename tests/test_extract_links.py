@@ -835,3 +835,9 @@ def test_the_articles_own_next_page_by_file_name_is_not_a_link():
     got = [u for _, u, _ in links_of(article(inner), url=url)]
     assert got == ["https://n.example/pcuser/articles/1902/22/news090_2.html",
                    "https://n.example/2024/x_2.html"]
+
+
+def test_the_sites_filtered_listings_are_index_pages():
+    inner = ("see <a href='/game/a-long-game-name/?filter=news'>the game's news</a> and "
+             "<a href='https://shop.example/list?filter=red'>red ones</a>")
+    assert [u for _, u, _ in links_of(article(inner))] == ["https://shop.example/list?filter=red"]

@@ -328,10 +328,11 @@ LATER_STORY_MONTHS = 6
 STATED_MONTH = re.compile(r"^\s*((?:19|20)\d\d)-(0[1-9]|1[0-2])")
 URL_MONTH = re.compile(r"/((?:19|20)\d\d)[/-](0[1-9]|1[0-2])(?:[/-](?:0[1-9]|[12]\d|3[01]))?(?:/|-|\.|$)")
 # Index pages named by a query key on the page's own site (a script's tag / category / author
-# listing: noticias.php?cat=19, ?tag=arrombamento, WordPress ?author=2; a shop's affiliate
-# ?tag= on another site is no index)
+# listing: noticias.php?cat=19, ?tag=arrombamento, WordPress ?author=2; a hub's filtered
+# listings, /game/<name>/?filter=news: VG247; a shop's affiliate ?tag= on another site is no
+# index)
 INDEX_PARAMS = frozenset({"tag", "tags", "cat", "category", "categoria", "kategorie", "topic",
-                          "author", "autor"})
+                          "author", "autor", "filter"})
 # An entity page linked by its name: a same-site path without any digit whose last segment is
 # the anchor text itself, of at most this many words (/music/the-doobie-brothers for "The Doobie
 # Brothers", /wydarzenia/swiat/polityka for "Polityka"); articles carry an id, a date or a longer
