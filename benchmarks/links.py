@@ -14,14 +14,28 @@ judgement: its pages are not used to train or tune anything. *validation-4* (``b
 batch from further sites, labelled blind in the same way, never trained on; after its first
 scoring, the fourth round's rules were each scored on it in aggregate and two that cost it were
 dropped (README). *validation-5* (``batch`` 6) is a sixth batch from further sites, labelled blind
-in the same way, held out in the fifth round. *validation-6* (``batch`` 7) is a seventh batch
-from the last 45 unused sites of the three sets, labelled blind during the sixth round, never
-trained or tuned on: the held-out part. All parts are printed.
+in the same way, held out in the fifth round. *tuning-7* (``batch`` 7) is a seventh batch
+from the last 45 unused sites of the three sets, labelled blind during the sixth round: it was
+*validation-6*, the held-out part, scored blind three times in aggregate (61.3% / 78.7% on the
+fifth round's code, 62.9% / 78.7% after the sixth, 63.6% / 77.2% with the reverted seventh
+round's in-body model), then retired in the eighth round into tuning and diagnosis: its
+differences are read page by page like batch 6's. All parts are printed.
 
 Since the sixth round the learned block model (benchmarks/links_train.py) is fitted on
-batches 1-6, so every part's figures but validation-6's are in-sample; the site-grouped
-cross-validation that ``python -m benchmarks.links_train`` prints is in-sample for the hand
-rules (they were read off those pages), so validation-6 is the unseen-site figure.
+batches 1-6, and since the eighth round the hand rules are read off batches 6 and 7 too, so
+every part's figures are in-sample; the site-grouped cross-validation that
+``python -m benchmarks.links_train`` prints is in-sample for the hand rules (they were read off
+those pages). The unseen-site figure is a fresh blind batch's, labelled apart and scored
+by the lead, and the external parts' (below).
+
+External parts: each ``benchmarks/links_external/<source>.json`` file is ``{"source": ...,
+"pages": [{"id", "url", "note", "links": [{"url", "kind"}]}], "skipped": [...]}``, pages of a
+set in the shared bench data labelled blind by the guide (docs/labelling-links.md); its pages
+form the part "external-<source>". A page's bytes are read from ``$SCRAPEKIT_SHARED_BENCH``
+(default ``../shared/bench``) ``/data/<source>/html/<id>.html.gz``. They are research-use pages,
+never copied into the repository: printed in aggregate only (``--verbose --split
+external-...`` is refused; ``--verbose`` lists the in-repository parts only), and left out with
+a message when the shared data is not there. ``--skip external`` leaves out every external part.
 
 The labelled pages live in tests/fixtures/links/ (see the README there): each page gzipped and
 labels.json with the expected links ({url, text, kind}) written down by reading the page.
@@ -51,6 +65,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from benchmarks import SHARED_BENCH
 from scrapekit.decode import decode_html
 from scrapekit.extractors.body import extract_body
 from scrapekit.extractors.document import parse
@@ -59,6 +74,9 @@ from scrapekit.extractors.text import scrub
 from scrapekit.urlkeys import match_key
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "links"
+EXTERNAL = Path(__file__).resolve().parent / "links_external"
+EXTERNAL_PREFIX = "external-"
+MAX_PAGE_BYTES = 20_000_000  # an external page inflated past this is left out (bounded gunzip)
 BAR_PRECISION = 0.95
 BAR_RECALL = 0.90
 BAR_MS = 2.0
@@ -78,17 +96,19 @@ def site_of(url: str) -> str:
 
 
 SPLITS = ("tuning", "validation", "validation-2", "validation-3", "validation-4", "validation-5",
-          "validation-6")
+          "tuning-7")
 
 
 BATCH_SPLITS = {1: "tuning", 3: "validation-2", 4: "validation-3", 5: "validation-4",
-                6: "validation-5", 7: "validation-6"}
-"""The part of each labelled batch; batch 2 is split by site (see :func:`split_of`)."""
+                6: "validation-5", 7: "tuning-7"}
+"""The part of each labelled batch; batch 2 is split by site (see :func:`split_of`). Batch 7
+was validation-6, held out and scored blind three times, until the eighth round retired it into
+tuning and diagnosis."""
 
 
 def split_of(item: dict) -> str:
-    """The part of a labelled page: "tuning", "validation" or "validation-2" ... "validation-6"
-    (see the module docstring); fixed, by site and batch."""
+    """The part of a labelled page: "tuning", "validation", "validation-2" ... "validation-5"
+    or "tuning-7" (see the module docstring); fixed, by site and batch."""
     part = BATCH_SPLITS.get(item.get("batch", 1))
     if part is not None:
         return part
@@ -104,6 +124,55 @@ def load_set(fixtures: Path = FIXTURES) -> list[dict]:
                       "expected": item["links"], "source": item["source"], "split": split_of(item),
                       "batch": item.get("batch", 1)})
     return pages
+
+
+def load_external(directory: Path = EXTERNAL, shared: Path | None = None) -> tuple[list[dict], list[str]]:
+    """The external parts: every ``*.json`` file of ``directory`` (see the module docstring),
+    its pages read from ``shared`` (default SHARED_BENCH) ``/data/<source>/html/<id>.html.gz``.
+    Returns the pages (split "external-<source>", no batch) and one message per part or page
+    left out (no shared data, a page missing or too large, a file not of the format); never
+    raises on bad input."""
+    shared = SHARED_BENCH if shared is None else shared
+    pages: list[dict] = []
+    messages: list[str] = []
+    for path in sorted(directory.glob("*.json")) if directory.is_dir() else []:
+        try:
+            data = json.loads(path.read_text("utf-8"))
+            source = data["source"]
+            entries = data["pages"]
+            if not isinstance(source, str) or not source or "/" in source or source.startswith(".") \
+                    or not isinstance(entries, list):
+                raise ValueError("source / pages")
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            messages.append(f"{path.name}: not an external label file ({type(exc).__name__}); left out")
+            continue
+        part = EXTERNAL_PREFIX + source
+        html_dir = shared / "data" / source / "html"
+        if not html_dir.is_dir():
+            messages.append(f"{part}: no shared data at {html_dir} (set SCRAPEKIT_SHARED_BENCH); "
+                            f"part left out")
+            continue
+        missing = 0
+        for entry in entries:
+            try:
+                pid, url = str(entry["id"]), str(entry["url"])
+                links = [{"url": str(link["url"]), "kind": str(link["kind"])} for link in entry["links"]]
+                if "/" in pid or pid.startswith("."):
+                    raise ValueError("id")
+                with gzip.open(html_dir / f"{pid}.html.gz", "rb") as f:
+                    raw = f.read(MAX_PAGE_BYTES + 1)
+                if len(raw) > MAX_PAGE_BYTES:
+                    raise ValueError("page too large")
+            except (OSError, EOFError, ValueError, KeyError, TypeError):
+                missing += 1
+                continue
+            html, _ = decode_html(raw)
+            pages.append({"name": f"{part}/{pid}", "url": url, "html": scrub(html),
+                          "expected": links, "source": source, "split": part, "batch": None})
+        if missing:
+            messages.append(f"{part}: {missing} of {len(entries)} pages left out (missing, "
+                            f"unreadable or not of the format)")
+    return pages, messages
 
 
 def score(pages: list[dict], predicted: list[list[tuple[str, str]]]) -> dict[str, float]:
@@ -203,24 +272,46 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.links", description=__doc__.split("\n")[0])
     parser.add_argument("--verbose", "-v", action="store_true", help="list missing / extra links per page")
     parser.add_argument("--no-peer", action="store_true", help="skip the trafilatura peer")
-    parser.add_argument("--split", choices=SPLITS,
-                        help="with --verbose: list the differences of this split only")
-    parser.add_argument("--skip", choices=SPLITS, action="append", default=[],
-                        help="leave this part out entirely (not run, not printed); repeatable")
+    parser.add_argument("--split",
+                        help="with --verbose: list the differences of this split only (one of "
+                             f"{', '.join(SPLITS)}; never an external part)")
+    parser.add_argument("--skip", action="append", default=[],
+                        help="leave this part out entirely (not run, not printed); 'external' "
+                             "for every external part; repeatable")
     args = parser.parse_args(argv)
+    if args.split is not None and args.split.startswith(EXTERNAL_PREFIX):
+        print(f"{args.split}: external parts are printed in aggregate only (research-use pages: "
+              f"no per-page listing)", file=sys.stderr)
+        return 2
+    if args.split is not None and args.split not in SPLITS:
+        parser.error(f"--split: one of {', '.join(SPLITS)}")
+    for name in args.skip:
+        if name not in SPLITS and name != "external" and not name.startswith(EXTERNAL_PREFIX):
+            parser.error(f"--skip: one of {', '.join(SPLITS)}, external or external-<source>")
 
-    pages = [p for p in load_set() if p["split"] not in args.skip]
+    external: list[dict] = []
+    if "external" not in args.skip:
+        external, messages = load_external()
+        for message in messages:
+            print(message, file=sys.stderr)
+    pages = [p for p in load_set() + external if p["split"] not in args.skip]
+    in_repo = [i for i, p in enumerate(pages) if not p["split"].startswith(EXTERNAL_PREFIX)]
+    if not pages:
+        print("no pages to score (every part skipped or missing)", file=sys.stderr)
+        return 1
     n_sources = {s: sum(p["source"] == s for p in pages)
                  for s in ("scrapinghub", "meta-fundus", "meta-postlight")}
     predicted, link_ms, parse_ms = run_scrapekit(pages)
     peer = run_trafilatura(pages) if not args.no_peer else None
     print(f"relatedLinks on {len(pages)} labelled pages ({n_sources['scrapinghub']} scrapinghub, "
-          f"{n_sources['meta-fundus']} meta-fundus, {n_sources['meta-postlight']} meta-postlight; "
+          f"{n_sources['meta-fundus']} meta-fundus, {n_sources['meta-postlight']} meta-postlight"
+          f"{f', {len(pages) - len(in_repo)} external' if len(in_repo) < len(pages) else ''}; "
           f"{len({site_of(p['url']) for p in pages})} sites)")
     print(f"{'split / extractor':44} {'precision':>9} {'recall':>7} {'url-P':>6} {'url-R':>6} "
           f"{'inBody P/R':>11} {'related P/R':>11} {'found':>6} {'expected':>8}")
     bars = {}
-    for split in SPLITS:
+    parts = list(SPLITS) + sorted({p["split"] for p in pages} - set(SPLITS))
+    for split in parts:
         idx = [i for i, p in enumerate(pages) if p["split"] == split]
         part = [pages[i] for i in idx]
         if not part:
@@ -235,16 +326,23 @@ def main(argv: list[str] | None = None) -> int:
                   f"{s['url_recall']:6.1%} {s['inBody_precision']:5.0%}/{s['inBody_recall']:<5.0%} "
                   f"{s['related_precision']:5.0%}/{s['related_recall']:<5.0%} {s['predicted']:6d} "
                   f"{s['expected']:8d}")
+    # the cost over the labelled pages in the repository (the same pages in every run)
+    timed = in_repo or list(range(len(pages)))
+    link_ms = [link_ms[i] for i in timed]
+    parse_ms = [parse_ms[i] for i in timed]
     med = statistics.median(link_ms)
     print(f"extract_related_links: median {med:.2f} ms/page on top of the parse "
           f"(parse median {statistics.median(parse_ms):.2f} ms; links/parse median "
-          f"{statistics.median(l / p for l, p in zip(link_ms, parse_ms)):.2f}; max {max(link_ms):.2f} ms)")
+          f"{statistics.median(l / p for l, p in zip(link_ms, parse_ms)):.2f}; max {max(link_ms):.2f} ms; "
+          f"over the {len(timed)} pages in the repository)")
     ok = all(s["precision"] >= BAR_PRECISION and s["recall"] >= BAR_RECALL for s in bars.values()) \
         and med <= BAR_MS
     print(f"bar (each split): precision >= {BAR_PRECISION:.0%}, recall >= {BAR_RECALL:.0%}, "
           f"median <= {BAR_MS:g} ms: {'met' if ok else 'NOT met'}")
     if args.verbose:
-        keep = [i for i, p in enumerate(pages) if args.split in (None, p["split"])]
+        keep = [i for i in in_repo if args.split in (None, pages[i]["split"])]
+        if len(in_repo) < len(pages):
+            print("\n(external parts are not listed page by page)")
         diff([pages[i] for i in keep], [predicted[i] for i in keep])
     return 0
 

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import gzip
 import json
-import re
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 
@@ -24,6 +22,7 @@ from scrapekit.extractors.body import extract_body
 from scrapekit.extractors.document import parse
 from scrapekit.extractors.links import extract_related_links
 from scrapekit.extractors.text import scrub
+from scrapekit.urlkeys import match_key
 
 LINKS = Path(__file__).parent / "fixtures" / "links"
 URL = "https://n.example/2024/05/this-story"
@@ -335,18 +334,10 @@ def test_cli_extract_of_a_saved_page_without_url_keeps_its_relative_links():
 
 # -- the labelled set -------------------------------------------------------------------------------
 
-_TRACKING = re.compile(
-    r"^(?:utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|ref_src|ref_url|_ga|ocid|"
-    r"cmpid|ftag|xtor|smid|ito|icid|itm_\w+|int_\w+|cid|cmp|ref|src|srcref|via|share|spm|s_cid)$",
-    re.IGNORECASE)
-
-
 def _norm(url: str) -> str:
-    parts = urlsplit(url)
-    query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-                   if not _TRACKING.match(k))
-    host = (parts.hostname or "").removeprefix("www.")
-    return f"{host}{parts.path.rstrip('/') or '/'}?{urlencode(query)}"
+    """The scorer's key (scrapekit.urlkeys.match_key): tracking parameters, host case, www.,
+    trailing slash and query order do not matter."""
+    return match_key(url)
 
 
 def _scores(labels: dict, names: list[str]) -> tuple[float, float]:
@@ -382,6 +373,9 @@ def test_labelled_set_covers_three_sources_and_both_splits(labels):
     assert sum(_split(item) == "validation-2" for item in labels.values()) >= 40
     assert sum(_split(item) == "validation-3" for item in labels.values()) >= 50
     assert sum(_split(item) == "validation-4" for item in labels.values()) >= 50
+    assert sum(_split(item) == "tuning-7" for item in labels.values()) == sum(
+        item.get("batch") == 7 for item in labels.values()) >= 30
+    assert "validation-6" not in {_split(item) for item in labels.values()}
 
 
 def test_first_labelled_batch_stays_above_the_bar(labels):
@@ -393,9 +387,8 @@ def test_first_labelled_batch_stays_above_the_bar(labels):
 @pytest.mark.parametrize("split, floor_p, floor_r", [
     # regression floors a little under today's figures (issue 16's bar, 95% / 90% on both
     # splits, is not met yet: see `python -m benchmarks.links`). Since the sixth round the block
-    # model is trained on batches 1-6, so every part here is in-sample (the unseen-site estimate
-    # is the site-grouped cross-validation `python -m benchmarks.links_train` prints; batch 7 is
-    # labelled blind elsewhere and held out)
+    # model is trained on batches 1-6, so every part here is in-sample (the unseen-site figure is
+    # a fresh blind batch's, scored by the lead)
     ("tuning", 0.94, 0.92), ("validation", 0.87, 0.88), ("validation-2", 0.93, 0.90),
     # validation-3 (batch 4): labelled blind, first scored on the frozen model at 83.6% / 76.9%,
     # 82.3% / 79.4% after the third and fourth rounds; training data since the fifth (88.8% /
@@ -407,11 +400,15 @@ def test_first_labelled_batch_stays_above_the_bar(labels):
     ("validation-4", 0.91, 0.83),
     # validation-5 (batch 6): labelled blind during the fifth round: 61.2% / 84.1% on the code
     # before that round, 71.0% / 84.1% after it (held out); training data since the sixth
-    # (91.0% / 85.6% in-sample, cross-validated the same)
-    ("validation-5", 0.87, 0.82),
-    # validation-6 (batch 7): labelled blind in the sixth round, first scored (benchmark) at
-    # 61.3% / 78.7% on the code as of its labelling
-    ("validation-6", 0.56, 0.73),
+    # (91.0% / 85.6% in-sample, cross-validated the same; 95.0% / 85.6% after the eighth round,
+    # whose rules were read off it)
+    ("validation-5", 0.92, 0.82),
+    # tuning-7 (batch 7): validation-6 until the eighth round: labelled blind in the sixth
+    # round, scored blind three times (61.3% / 78.7% on the code as of its labelling, 62.9% /
+    # 78.7% after the sixth round, 63.6% / 77.2% with the reverted seventh round), then retired
+    # into tuning and diagnosis (its differences read page by page): 91.9% / 80.3% after the
+    # eighth round's rules, read off it
+    ("tuning-7", 0.88, 0.77),
 ])
 def test_splits_stay_above_their_floors(labels, split, floor_p, floor_r):
     precision, recall = _scores(labels, [n for n, i in labels.items() if _split(i) == split])
@@ -671,11 +668,19 @@ def test_classed_links_in_running_text_are_not_story_boxes():
     "schon jetzt vorbestellen!</a></p>",
     "<p>Want to share your home? <a href='/2024/05/house-tour-submission-form'>House Tour "
     "Submission Form</a></p>",
+    # the eighth round: an image-source credit (Popsugar), a bracketed Japanese ad marker (phpspot)
+    "<p>Image Source: <a href='http://photographer.example/'>Jane Doe</a></p>",
+    "<p><a href='http://ads.example/entry/2017/03/05/101809'>[PR] 英単語を忘却曲線アプリで記憶する方法</a></p>",
 ])
 def test_credit_follow_and_promo_lines_give_no_links(line):
+    assert _only_the_source_with(line)
+
+
+def _only_the_source_with(extra: str) -> bool:
+    """Does an article citing one source, with ``extra`` after its text, give that link only?"""
     body = article("see <a href='https://o.example/2024/05/real'>a real source</a>.")
-    got = links_of(body.replace("</article>", line + "</article>"))
-    assert got == [("inBody", "https://o.example/2024/05/real", "a real source")]
+    got = links_of(body.replace("</article>", extra + "</article>"))
+    return got == [("inBody", "https://o.example/2024/05/real", "a real source")]
 
 
 def test_a_photos_headline_in_a_list_is_a_story_not_a_credit():
@@ -719,3 +724,122 @@ def test_a_next_article_button_with_its_title_is_not_a_link():
     button = "<p><a href='/2024/05/other-story'>Next article: Council votes to close library</a></p>"
     html = article(real).replace("</article>", button + "</article>")
     assert [u for _, u, _ in links_of(html)] == ["https://o.example/2024/05/real"]
+
+
+# -- the eighth round: rules read off batches 6 and 7 (validation-5, tuning-7) ----------------------
+
+def _links_with(html: str, paragraphs: list[str], url: str = URL) -> list[tuple[str, str]]:
+    """The links of a page given the body paragraphs (as the body extractor may have found
+    them, teaser headlines included)."""
+    doc = parse(html, url)
+    return [(link.kind, link.url) for link in extract_related_links(doc, paragraphs)]
+
+
+def test_the_container_holds_most_of_the_text_not_most_of_the_paragraphs():
+    # the body extractor took a teaser grid's headlines for text (MDR's "Mehr aus der Region",
+    # Tokyo Shimbun's category list): many short blocks, little text. The article element holds
+    # most of the text, so it is the container, and the grid's links are not in-body
+    text = ["Officers rescued the kidnapped girl from a motel room on Monday night, hours after "
+            f"her mother reported the kidnapping ({i}), and arrested the suspect in the hallway "
+            "of the motel, the police said on Tuesday morning." for i in range(7)]
+    paras = [f"<p>{t}</p>" for t in text]
+    paras[1] = paras[1].replace("the police said", "<a href='/2024/05/the-police-said'>the "
+                                "police said</a>")
+    headlines = [f"Council votes on the new bus lane number {i}" for i in range(8)]
+    grid = "".join(f"<div class='box'><h3>Kicker <a href='/2024/05/teaser-{i}'>{h}</a></h3>"
+                   f"<span><a href='/2024/05/teaser-{i}-video'>with video</a></span></div>"
+                   for i, h in enumerate(headlines))
+    html = page("", f"<div class='wrapper'><article><h1>Girl rescued from a motel</h1>{''.join(paras)}"
+                    f"</article><div class='more'>{grid}</div></div>")
+    got = _links_with(html, ["Girl rescued from a motel", *text, *[f"Kicker {h}" for h in headlines]])
+    assert got == [("inBody", "https://n.example/2024/05/the-police-said")]
+    # a text found in few blocks is not narrowed to one long block (half of them at least)
+    got = _links_with(html, [text[0], headlines[0]])
+    assert ("inBody", "https://n.example/2024/05/the-police-said") in got
+
+
+def test_a_failure_keeps_the_record_and_warns_with_type_and_url(monkeypatch, caplog):
+    import logging
+
+    import scrapekit.extractors.links as links_mod
+
+    def broken(page, paragraphs):
+        raise KeyError("secret page text")
+
+    monkeypatch.setattr(links_mod, "_extract", broken)
+    doc = parse(page("", article("see <a href='/2024/05/x'>x</a>.")), URL)
+    with caplog.at_level(logging.WARNING, logger="scrapekit.extractors.links"):
+        assert extract_related_links(doc, extract_body(doc).paragraphs) == []
+    warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1
+    message = warnings[0].getMessage()
+    assert "KeyError" in message and URL in message
+    assert "secret page text" not in message and warnings[0].exc_info is None
+    # the whole record is still made, with no links
+    art = scrapekit.extract(page("", article("see <a href='/2024/05/x'>x</a>.")), url=URL)
+    assert not art.related_links and art.headline and art.article_body
+
+
+def test_short_side_box_headings_are_not_text_boxes():
+    # the text set in one div with <br>s (not found in p / li), and side boxes whose short div
+    # headings the body extractor took for text (WinFuture): the headings are labels, not
+    # paragraphs, so they do not pull the container out over the side column
+    lines = [f"Line {i} of the text about the new mobile tariff, which costs less than the old "
+             "one and gives more data every month." for i in range(6)]
+    text = "<br><br>".join(lines).replace(
+        "Line 2 of", "Line 2 of <a href='https://shop.example/tariff'>the tariff</a> of", 1)
+    heads = ["Pictures of the network", "Posts from our forum", "Deals of the day"]
+    side = "".join(f"<div class='box'><div class='boxHead'>{h}</div><ul>"
+                   f"<li><a href='/forum/topic-{i}'>A forum topic about routers {i}</a></li>"
+                   f"<li><a href='/forum/user-{i}'>user{i}</a></li></ul></div>"
+                   for i, h in enumerate(heads))
+    html = page("", "<div id='wrap'><div id='center'><h1>The new mobile tariff</h1>"
+                    f"<h2>Cheap minutes for normal surfers</h2><div id='content'>{text}</div></div>"
+                    f"<div id='right'>{side}</div></div>")
+    got = _links_with(html, ["The new mobile tariff", "Cheap minutes for normal surfers", *lines, *heads])
+    assert got == [("inBody", "https://shop.example/tariff")]
+
+
+@pytest.mark.parametrize("nav", [
+    # a label right before the story's title (phpspot's "前の記事 ≪：<title>")
+    "<div class='navi'>前の記事 ≪：<a href='/2024/05/older-story'>An older story's long title</a><br>"
+    "次の記事 ≫：<a href='/2024/05/newer-story'>A newer story's long title</a></div>",
+    "<p>Next story: <a href='/2024/05/newer-story'>A newer story's long title</a></p>",
+    # a button, and the same story's card under it (AutoIndustriya's "Next Auto News")
+    "<div class='next'><p><a href='/2024/05/newer-story'>- Next Auto News</a></p>"
+    "<div><a href='/2024/05/newer-story'><h5>A newer story's long title</h5></a></div></div>",
+])
+def test_next_and_previous_story_buttons_by_label_and_target(nav):
+    assert _only_the_source_with(nav)
+
+
+def test_a_previous_story_named_in_a_sentence_stays():
+    inner = ("as the <a href='/2024/04/previous-story'>previous story</a> said, and the next "
+             "article will tell")
+    assert [u for _, u, _ in links_of(article(inner))] == ["https://n.example/2024/04/previous-story"]
+
+
+@pytest.mark.parametrize("line", [
+    "<p>You're welcome to email us or to <a href='/speak-to-us'>request a call with our staff</a> "
+    "if you have feedback you would rather discuss privately, and we will try to respond "
+    "promptly to every question that comes in this way or in the comments.</p>",
+    "<p>The story is part of a special series that explores energy issues. For more, visit "
+    "<a href='https://series.example/'>The Energy Challenge</a>.</p>",
+])
+def test_contact_offers_and_series_promos_give_no_links(line):
+    assert _only_the_source_with(line)
+
+
+def test_the_articles_own_next_page_by_file_name_is_not_a_link():
+    url = "https://n.example/pcuser/articles/1902/22/news089.html"
+    inner = ("<a href='news089_2.html'>the benchmark results</a>, "
+             "<a href='news090_2.html'>another story's page</a> and <a href='/2024/x_2.html'>x</a>")
+    got = [u for _, u, _ in links_of(article(inner), url=url)]
+    assert got == ["https://n.example/pcuser/articles/1902/22/news090_2.html",
+                   "https://n.example/2024/x_2.html"]
+
+
+def test_the_sites_filtered_listings_are_index_pages():
+    inner = ("see <a href='/game/a-long-game-name/?filter=news'>the game's news</a> and "
+             "<a href='https://shop.example/list?filter=red'>red ones</a>")
+    assert [u for _, u, _ in links_of(article(inner))] == ["https://shop.example/list?filter=red"]

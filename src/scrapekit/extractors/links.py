@@ -4,9 +4,12 @@
 How it works (one pass over the page's text blocks, then only the anchors that can qualify):
 
 1. The body paragraphs the body extractor found are located in the DOM (by a cheap text key);
-   the *container* is the deepest element holding most of them. When most are not in p / li /
+   the *container* is the deepest element holding most of their text (70% of the characters,
+   and half of the paragraphs at least: teaser headlines the body extractor took for text are
+   many short blocks, not the text). When most are not in p / li /
    ... (text set in div / td / section with <br>s), the innermost such element whose text is a
-   body paragraph counts as one (unless the container they give spans the page).
+   body paragraph counts as one (unless the container they give spans the page; and not one of
+   a label's length, TEXT_BOX_MIN: a side box's heading).
 2. Related blocks are elements whose class / id / data-* name says "related", "similar",
    "recommend", ... (RELATED_CLASS) or that a short heading introduces ("Related", "Read more",
    "Mehr zum Thema", "Lire aussi", "Leggi anche", ...: RELATED_HEADING). A heading set inside
@@ -24,7 +27,9 @@ How it works (one pass over the page's text blocks, then only the anchors that c
    was mostly not found) gives only the anchors of its body paragraphs and of running text. An element holding the container or two body paragraphs is never chrome
    (unless it is mostly links: a list the body extractor took for text); a class token that
    is a generated styling class ("tagStyle_18h2erd-o_O-style_...") says nothing of a role.
-   The page's other anchors (navigation, footers: most of them) are never looked at.
+   A body paragraph outside the container, after the text, that is mostly link text (a link
+   line) is a teaser's headline, its kicker included: no in-body link. The page's other anchors (navigation, footers: most of them) are
+   never looked at.
    Whether a related block is about the article (and not a site-wide feed: "Most read",
    "Latest", recommendations, the day's other stories) is decided by the learned block model
    of links_blocks.py, with three hard vetoes on top (a "Most read" / "Recommended for you"
@@ -41,7 +46,8 @@ How it works (one pass over the page's text blocks, then only the anchors that c
    An aside set in the text is chrome for in-body links unless it points to one story.
 4. URLs: absolute (against <base> and the page URL), http(s) only, no fragment, no tracking
    parameters; files, share / ad / app links, widget links (rating, vote, print, reply,
-   "preferred source", a channel's subscribe button, next / previous story buttons), licences,
+   "preferred source", a channel's subscribe button, next / previous story buttons, by their
+   text or a label right before them, and any other link to a button's story), licences,
    image pages, links to other sites hidden by an inline style, index pages (tag, topic,
    author, section, quote, player, company...; the site's own ?tag= / ?cat= listings; a
    same-site page whose last segment is the link text, /music/the-doobie-brothers for "The
@@ -51,7 +57,8 @@ How it works (one pass over the page's text blocks, then only the anchors that c
    of its addresses: input URL, base, canonical, og:url; a query that only adds parameters) is
    never a link. schema.org relatedLink (JSON-LD) comes last.
 
-Rules live in patterns/links.py as data. Pure, no I/O; never raises (a failure logs and gives []).
+Rules live in patterns/links.py as data. Pure, no I/O; never raises (a failure logs a warning
+with the exception type and the page URL, and gives []).
 """
 
 from __future__ import annotations
@@ -82,6 +89,7 @@ BLOCK_TAGS = frozenset({"p", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 STOP_TAGS = frozenset({"body", "html", "main", "#document"})
 CONTAINER_SHARE = 0.7
+CONTAINER_MIN_BLOCKS = 0.5
 LINK_LIST_SHARE = 0.5
 LINK_LINE_SHARE = 0.6
 EMBED_TAGS = frozenset({"blockquote", "figure"})  # a quoted tweet is never an article wrapper
@@ -119,7 +127,7 @@ def _related_selector() -> str:
 
 def strip_tracking(query: str) -> str:
     pairs = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True)
-             if not patterns.TRACKING_PARAMS.match(k)]
+             if not patterns.is_tracking(k, v)]
     return urlencode(pairs, doseq=True)
 
 
@@ -294,12 +302,15 @@ def _is_parent(url: str, own: dict[str, dict[str, str]]) -> bool:
 
 
 def _is_next_page(url: str, own: dict[str, dict[str, str]]) -> bool:
-    """The article's own next page: its path followed by a page number (/story/367061/2)."""
+    """The article's own next page: its path followed by a page number (/story/367061/2), or its
+    file name with one (news089.html -> news089_2.html)."""
     parts = urlsplit(url)
     head, _, last = parts.path.rstrip("/").rpartition("/")
-    if not patterns.PAGE_NUMBER.match(last):
-        return False
-    return f"{(parts.hostname or '').removeprefix('www.')}{head}" in own
+    host = (parts.hostname or "").removeprefix("www.")
+    if patterns.PAGE_NUMBER.match(last):
+        return f"{host}{head}" in own
+    paged = patterns.PAGE_FILE.match(last) if "_" in last else None
+    return paged is not None and f"{host}{head}/{paged[1]}{paged[2] or ''}" in own
 
 
 def _url_key(url: str) -> str:
@@ -356,6 +367,7 @@ class _Scan:
     def __init__(self) -> None:
         self.matched: list[LexborNode] = []        # text blocks that are body paragraphs
         self.matched_ids: set[int] = set()
+        self.weights: dict[int, int] = {}          # matched block mem_id -> its text's length
         self.counts: dict[int, int] = {}           # ancestor mem_id -> matched blocks inside
         self.headings: list[LexborNode] = []       # short related-block headings
         self.container: LexborNode | None = None
@@ -396,6 +408,8 @@ def _text_boxes(body: LexborNode, lengths: dict[str, int]) -> list[LexborNode]:
         if len(text) < MIN_KEY:
             continue
         n = lengths.get(_key(text))
+        if n is not None and n < patterns.TEXT_BOX_MIN:
+            continue  # a label (a side box's heading "Beiträge aus dem Forum"), not a paragraph
         if n is None or abs(len(collapse(text)) - n) > patterns.TEXT_BOX_SLACK * n + 8:
             continue
         up = node.parent
@@ -420,6 +434,7 @@ def _scan(body: LexborNode, paragraphs: Iterable[str], boxes: bool = True) -> _S
     scan = _Scan()
     keyed = [(k, p) for p in paragraphs if len(k := _key(p)) >= MIN_KEY]
     wanted = {k for k, _ in keyed}
+    weight_of = {k: len(p) for k, p in keyed}
     seen_heading: set[int] = set()
     hit: set[str] = set()
     for node in body.css(TEXT_BLOCKS):
@@ -431,6 +446,7 @@ def _scan(body: LexborNode, paragraphs: Iterable[str], boxes: bool = True) -> _S
         if wanted and len(text) >= MIN_KEY and (key := _key(text)) in wanted:
             scan.matched.append(node)
             scan.matched_ids.add(node.mem_id)
+            scan.weights[node.mem_id] = weight_of[key]
             hit.add(key)
     boxed = False
     if boxes and wanted and len(hit) < patterns.TEXT_BOX_WHEN * len(wanted):
@@ -440,6 +456,7 @@ def _scan(body: LexborNode, paragraphs: Iterable[str], boxes: bool = True) -> _S
             if node.mem_id not in scan.matched_ids:
                 scan.matched.append(node)
                 scan.matched_ids.add(node.mem_id)
+                scan.weights[node.mem_id] = weight_of.get(_key(node.text(deep=True, separator=" ")), MIN_KEY)
                 boxed = True
     for node in body.css(LABELS):
         if node.mem_id in seen_heading or node.tag in ("a", "body", "html", "main", "article"):
@@ -466,10 +483,13 @@ def _scan(body: LexborNode, paragraphs: Iterable[str], boxes: bool = True) -> _S
             parent_of[mid] = parent.mem_id
             current = parent
     counts = scan.counts
+    chars: dict[int, int] = {}
     for node in scan.matched:
         mid = parent_of.get(node.mem_id)
+        w = scan.weights.get(node.mem_id, MIN_KEY)
         while mid is not None:
             counts[mid] = counts.get(mid, 0) + 1
+            chars[mid] = chars.get(mid, 0) + w
             mid = parent_of.get(mid)
     depth: dict[int, int] = {}
 
@@ -484,8 +504,10 @@ def _scan(body: LexborNode, paragraphs: Iterable[str], boxes: bool = True) -> _S
             depth[m] = d
         return d
 
-    needed = max(1, int(len(scan.matched) * CONTAINER_SHARE + 0.999))
-    best = max((k for k, c in counts.items() if c >= needed), key=depth_of, default=None)
+    needed = CONTAINER_SHARE * sum(scan.weights.get(n.mem_id, MIN_KEY) for n in scan.matched)
+    needed_n = CONTAINER_MIN_BLOCKS * len(scan.matched)
+    best = max((k for k, c in chars.items() if c >= needed and counts[k] >= needed_n),
+               key=depth_of, default=None)
     scan.container = nodes[best] if best is not None else None
     if boxed and scan.container is not None and len(collapse(scan.container.text(deep=True))) \
             > patterns.TEXT_BOX_SPREAD * sum(len(collapse(p)) for _, p in keyed):
@@ -921,6 +943,17 @@ def _hidden(a: LexborNode, text_ids: set[int]) -> bool:
     return hidden
 
 
+def _after_text(a: LexborNode, container: LexborNode, anchors: list[LexborNode],
+                order: dict[int, int]) -> bool:
+    """Does the anchor come after the container's last anchor in page order? (``order`` is
+    filled from ``anchors`` on the first call; -1 stands for the container's last anchor.)"""
+    if not order:
+        order.update((x.mem_id, i) for i, x in enumerate(anchors))
+        inside = container.css("a[href]")
+        order[-1] = order.get(inside[-1].mem_id, len(anchors)) if inside else len(anchors)
+    return order.get(a.mem_id, -1) > order[-1]
+
+
 def _block_of(node: LexborNode) -> LexborNode | None:
     current = node.parent
     for _ in range(8):
@@ -943,6 +976,18 @@ def _label_text(node: LexborNode) -> str:
     if node.tag in ("-comment", "#comment", "script", "style"):
         return ""
     return node.text(deep=True).strip()
+
+
+def _next_prev_label(a: LexborNode) -> bool:
+    """Is the anchor introduced by a next / previous story label right before it, in the same
+    line ("前の記事 ≪：<a>...</a>", "Next story: <a>...</a>")?"""
+    prev = a.prev
+    while prev is not None and prev.tag in ("-text", "#text") and not (prev.text_content or "").strip():
+        prev = prev.prev
+    if prev is None or (prev.tag not in ("-text", "#text") and prev.tag not in patterns.INLINE_TAGS):
+        return False
+    label = _label_text(prev)
+    return 0 < len(label) <= patterns.RELATED_HEADING_MAX and bool(patterns.NEXT_PREV_TEXT.match(label))
 
 
 def _off_topic_read_more(a: LexborNode, text: str, paragraphs: list[str],
@@ -1199,10 +1244,17 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
             if a.mem_id not in kinds and not chrome.below_container(a) \
                     and not (sprawling and not _in_matched(a, scan) and not _in_prose(a, prose)):
                 kinds[a.mem_id] = "text"
+    order: dict[int, int] = {}  # anchor mem_id -> page order, built when first needed
     for block in scan.matched:
         if _in_containers(block.mem_id, scan):
             continue
-        for a in block.css("a[href]"):
+        block_anchors = block.css("a[href]")
+        if not block_anchors:
+            continue
+        if scan.container is not None and _link_share(block) >= LINK_LINE_SHARE \
+                and _after_text(block_anchors[0], scan.container, anchors, order):
+            continue  # a teaser's headline (with its kicker) after the text, taken for text
+        for a in block_anchors:
             if a.mem_id not in kinds and not chrome.below_container(a) \
                     and not chrome.strong_above(block):
                 kinds[a.mem_id] = "text"
@@ -1213,6 +1265,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
 
     boilerplate: dict[int, bool] = {}
     prose: dict[int, bool] = {}
+    buttons: set[str] = set()  # next / previous story buttons' targets (URL keys)
     for a in anchors:
         kind = kinds.get(a.mem_id)
         if kind is None or kind == "skip":
@@ -1223,7 +1276,10 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         text = _anchor_text(a)
         if not text or patterns.SPONSORED_TEXT.match(text) or patterns.WIDGET_TEXT.search(text):
             continue
-        if patterns.NEXT_PREV_TEXT.match(text) and not _in_prose(a, prose):
+        if (patterns.NEXT_PREV_TEXT.match(text) or _next_prev_label(a)) and not _in_prose(a, prose):
+            found = clean(href)
+            if found is not None:
+                buttons.add(found[1])
             continue
         if kind == "related":
             add(href, text, "related", a)
@@ -1245,6 +1301,8 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         add(href, text, "inBody", a)
     for href in _jsonld_related(page):
         add(href, "", "related")
+    if buttons:  # a next / previous story is not the article's link wherever else it sits
+        links[:] = [link for link in links if _url_key(link.url) not in buttons]
     return links
 
 
@@ -1252,6 +1310,9 @@ def extract_related_links(page: Page, paragraphs: Iterable[str]) -> list[Link]:
     """Links in the article text ("inBody") and in its related blocks ("related")."""
     try:
         return _extract(page, paragraphs)
-    except Exception:  # noqa: BLE001 - a field extractor never takes the record down
-        log.debug("related links failed on %s", page.url, exc_info=True)
+    except Exception as exc:  # noqa: BLE001 - a field extractor never takes the record down
+        # loud enough to be seen (a bug here silently empties a page's links); the type and the
+        # page's address only, never its text (the traceback at DEBUG)
+        log.warning("related links failed on %s: %s (no links kept)", page.url, type(exc).__name__)
+        log.debug("related links traceback for %s", page.url, exc_info=True)
         return []

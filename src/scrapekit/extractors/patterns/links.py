@@ -155,13 +155,17 @@ LINK_BOILERPLATE = re.compile(
     r"\bis committed to publishing\b|\bwe(?:'d| would) like to hear\b|"
     r"\bhere'?s our email\b|\bletters@|\bour standards:|\btrust principles\b|"
     r"\bis the author of\b|\bcontact the author\b|\bmore articles from\b|"
-    r"\babone\w*|\bprivacy policy\b.{0,80}\bterms\b|\bterms of (?:service|use)\b.{0,80}\bprivacy\b",
+    r"\babone\w*|\bprivacy policy\b.{0,80}\bterms\b|\bterms of (?:service|use)\b.{0,80}\bprivacy\b|"
+    # a series promo closing a text ("The story is part of a special series that explores
+    # energy issues. For more, visit ...": National Geographic)
+    r"\bis part of (?:a|an|our) (?:special |ongoing )?series\b|\bfor more,? visit\b",
     re.IGNORECASE,
 )
 BOILERPLATE_TEXT_MAX = 400
 # A text block opening like this is a photo credit ("Images: Pexels", "Foto: dpa"), its link
 # the photographer's or the agency's (Bustle); "Photos: <story>" is a gallery's headline.
-CREDIT_LINE = re.compile(r"\W*(?:images|(?:image|photo) credits?|credits?|foto|bild|illustration)\s*:",
+CREDIT_LINE = re.compile(r"\W*(?:images|(?:image|photo) (?:credits?|sources?)|credits?|foto|bild|"
+                         r"illustration)\s*:",
                          re.IGNORECASE)
 # Text set in div / td / section rather than p (MSNBC's <br>-separated text, Refinery29's
 # "section-text" divs): when fewer than TEXT_BOX_WHEN of the body paragraphs are found in text
@@ -171,6 +175,9 @@ TEXT_BOX_TAGS = "div, td, section"
 TEXT_BOX_WHEN = 0.5
 TEXT_BOX_SLACK = 0.1
 TEXT_BOX_DEPTH = 3
+# ... and of at least this many characters: a shorter one is a label (WinFuture's side boxes'
+# headings, "Neue Vodafone-Bilder", which the body extractor took for text), not a paragraph
+TEXT_BOX_MIN = 40
 # ... unless the container they give holds this many times the body's text (a page-wide wrapper)
 TEXT_BOX_SPREAD = 3.0
 # A container whose text is this many times longer than the body paragraphs is a page-wide
@@ -180,6 +187,8 @@ INLINE_TAGS = frozenset({"em", "strong", "b", "i", "u", "span", "small", "mark",
                          "sub", "abbr", "font"})
 # Anchor text starting like this is an ad / advertiser content (Evening Standard, Dagbladet).
 SPONSORED_TEXT = re.compile(
+    # the Japanese ad marker, bracketed ("[PR] 英単語を...": phpspot's ad line under the text)
+    r"^\s*(?:\[PR\]|【PR】|＜PR＞|\(PR\)|PR\s*[:：])|"
     r"^\W*(?:sponsored|advertisement|anzeige|werbung|annonsørinnhold|annonse|promoted|"
     r"paid (?:content|post)|partner content|publicidad|publicité|pubblicità|реклама)",
     re.IGNORECASE,
@@ -251,6 +260,9 @@ HOST_SEGMENT = re.compile(
 EMBEDDED_URL = re.compile(r"https?:/", re.IGNORECASE)
 # A page number after the article's own path (/articles/view/367061/2): its next page.
 PAGE_NUMBER = re.compile(r"^\d{1,2}$")
+# ... or its file name with a page number after an underscore (ITmedia's news089.html ->
+# news089_2.html): group 1 the article's file name without it, with its extension (group 2)
+PAGE_FILE = re.compile(r"^(.+)_\d{1,2}(\.[a-z]{2,5})?$", re.IGNORECASE)
 # Pagination and comment links: /page/2, ?page=2 alone is kept (entermedia's article URLs).
 PAGINATION = re.compile(r"/page/\d+/?$|/comments?/?$", re.IGNORECASE)
 # Share / "save" endpoints, matched against host + path (no scheme), anchored at the host so a
@@ -289,6 +301,7 @@ SOCIAL_HOSTS = frozenset({
 # Two-level public suffixes: the site of news.bbc.co.uk is bbc.co.uk.
 SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "ac", "edu", "or", "ne", "go"})
 TRACKING_PARAMS = urlkeys.TRACKING_PARAMS  # shared with the pipeline's duplicate check
+is_tracking = urlkeys.is_tracking
 MAX_LINK_TEXT = 300
 
 # -- issue 16: rules that hold on unseen sites ------------------------------------------------
@@ -315,10 +328,11 @@ LATER_STORY_MONTHS = 6
 STATED_MONTH = re.compile(r"^\s*((?:19|20)\d\d)-(0[1-9]|1[0-2])")
 URL_MONTH = re.compile(r"/((?:19|20)\d\d)[/-](0[1-9]|1[0-2])(?:[/-](?:0[1-9]|[12]\d|3[01]))?(?:/|-|\.|$)")
 # Index pages named by a query key on the page's own site (a script's tag / category / author
-# listing: noticias.php?cat=19, ?tag=arrombamento, WordPress ?author=2; a shop's affiliate
-# ?tag= on another site is no index)
+# listing: noticias.php?cat=19, ?tag=arrombamento, WordPress ?author=2; a hub's filtered
+# listings, /game/<name>/?filter=news: VG247; a shop's affiliate ?tag= on another site is no
+# index)
 INDEX_PARAMS = frozenset({"tag", "tags", "cat", "category", "categoria", "kategorie", "topic",
-                          "author", "autor"})
+                          "author", "autor", "filter"})
 # An entity page linked by its name: a same-site path without any digit whose last segment is
 # the anchor text itself, of at most this many words (/music/the-doobie-brothers for "The Doobie
 # Brothers", /wydarzenia/swiat/polityka for "Polityka"); articles carry an id, a date or a longer
@@ -342,14 +356,20 @@ WIDGET_URLS = re.compile(
 WIDGET_TEXT = re.compile(
     r"\bpreferred source\b|\bbevorzugte quelle\b|^\W*(?:datenschutz\w*|privacy settings|"
     r"cookie settings|cookie preferences)\W*(?:anpassen|ändern)?\W*$|^\W*(?:print|drucken|imprimer|share|teilen|"
-    r"partager|rate|bewerten|comment|kommentieren|commenter|reply|antworten)\b",
+    r"partager|rate|bewerten|comment|kommentieren|commenter|reply|antworten)\b|"
+    # a contact offer, wherever it sits (GiveWell's "request a call with ... staff" in a sentence)
+    r"^\W*(?:request a call|contact us|email us|get in touch|kontaktieren sie uns|contactez-nous)\b",
     re.IGNORECASE)
 # The site's next / previous story buttons (AutoIndustriya "Next Auto News", Sky News "Next
 # article"): the site's order, not the article's links. The whole anchor text, and only
 # outside running text ("as we said in a <a>previous story</a>" is a source).
+# Also by a label right before the anchor ("前の記事 ≪：<a>title</a>", "Next story: <a>...</a>",
+# phpspot) and, once a button is found, every other link to its story (AutoIndustriya's card
+# under its "Next Auto News" button).
 NEXT_PREV_TEXT = re.compile(
     r"^\W*(?:(?:next|previous|prev)(?: \w+){0,2} (?:article|story|post|news|item)|"
-    r"article (?:suivant|précédent)|nächste[rnm]? artikel|vorherige[rnm]? artikel)"
+    r"article (?:suivant|précédent)|nächste[rnm]? artikel|vorherige[rnm]? artikel|"
+    r"(?:前|次)の(?:記事|投稿|エントリー?)|(?:上|下)一篇)"
     r"(?:\W*$|\s*[:»›\-–]\s*\S)",
     re.IGNORECASE)
 # A related block headed like this is a site-wide feed, the same on every page of the site
