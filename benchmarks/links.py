@@ -31,7 +31,9 @@ by the lead, and the external parts' (below).
 External parts: each ``benchmarks/links_external/<source>.json`` file is ``{"source": ...,
 "pages": [{"id", "url", "note", "links": [{"url", "kind"}]}], "skipped": [...]}``, pages of a
 set in the shared bench data labelled blind by the guide (docs/labelling-links.md); its pages
-form the part "external-<source>". A page's bytes are read from ``$SCRAPEKIT_SHARED_BENCH``
+form the parts "external-<source>-tuning" and "external-<source>-validation", by site as
+batch 2 is split (:func:`external_part`: the first byte of the SHA-256 of the page's registrable
+host, odd = validation), fixed before any of these pages was scored. A page's bytes are read from ``$SCRAPEKIT_SHARED_BENCH``
 (default ``../shared/bench``) ``/data/<source>/html/<id>.html.gz``. They are research-use pages,
 never copied into the repository: printed in aggregate only (``--verbose --split
 external-...`` is refused; ``--verbose`` lists the in-repository parts only), and left out with
@@ -126,10 +128,17 @@ def load_set(fixtures: Path = FIXTURES) -> list[dict]:
     return pages
 
 
+def external_part(source: str, url: str) -> str:
+    """The part of an external page: "external-<source>-tuning" or "-validation", by site (as
+    :func:`split_of` splits batch 2), so that rules read off one half are judged on the other."""
+    half = "validation" if hashlib.sha256(site_of(url).encode()).digest()[0] % 2 else "tuning"
+    return f"{EXTERNAL_PREFIX}{source}-{half}"
+
+
 def load_external(directory: Path = EXTERNAL, shared: Path | None = None) -> tuple[list[dict], list[str]]:
     """The external parts: every ``*.json`` file of ``directory`` (see the module docstring),
     its pages read from ``shared`` (default SHARED_BENCH) ``/data/<source>/html/<id>.html.gz``.
-    Returns the pages (split "external-<source>", no batch) and one message per part or page
+    Returns the pages (split by :func:`external_part`, no batch) and one message per part or page
     left out (no shared data, a page missing or too large, a file not of the format); never
     raises on bad input."""
     shared = SHARED_BENCH if shared is None else shared
@@ -168,7 +177,8 @@ def load_external(directory: Path = EXTERNAL, shared: Path | None = None) -> tup
                 continue
             html, _ = decode_html(raw)
             pages.append({"name": f"{part}/{pid}", "url": url, "html": scrub(html),
-                          "expected": links, "source": source, "split": part, "batch": None})
+                          "expected": links, "source": source, "split": external_part(source, url),
+                          "batch": None})
         if missing:
             messages.append(f"{part}: {missing} of {len(entries)} pages left out (missing, "
                             f"unreadable or not of the format)")
@@ -294,7 +304,9 @@ def main(argv: list[str] | None = None) -> int:
         external, messages = load_external()
         for message in messages:
             print(message, file=sys.stderr)
-    pages = [p for p in load_set() + external if p["split"] not in args.skip]
+    pages = [p for p in load_set() + external
+             if p["split"] not in args.skip and not (p["split"].startswith(EXTERNAL_PREFIX)
+                                                     and p["split"].rsplit("-", 1)[0] in args.skip)]
     in_repo = [i for i, p in enumerate(pages) if not p["split"].startswith(EXTERNAL_PREFIX)]
     if not pages:
         print("no pages to score (every part skipped or missing)", file=sys.stderr)

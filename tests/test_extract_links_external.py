@@ -13,6 +13,7 @@ from pagekit import BODY, page
 
 URL = "https://ext.example/2024/05/a-story"
 PID = "0b6f9d1c-1111-4222-8333-944455556666"
+PART = bench.external_part("tiny", URL)
 
 
 def _story() -> str:
@@ -43,7 +44,7 @@ def test_external_pages_load_as_their_own_part_without_text_fields(tmp_path):
     labels, shared = _write(tmp_path, [_entry()], html=_story())
     pages, messages = bench.load_external(labels, shared)
     assert messages == []
-    assert [(p["split"], p["url"], p["batch"]) for p in pages] == [("external-tiny", URL, None)]
+    assert [(p["split"], p["url"], p["batch"]) for p in pages] == [(PART, URL, None)]
     assert pages[0]["expected"] == [{"url": "https://o.example/2024/05/src", "kind": "inBody"}]
     assert "the source" in pages[0]["html"]
     # scored like the labelled set: the page's one link is found
@@ -57,6 +58,15 @@ def test_missing_shared_data_leaves_the_part_out_with_a_message(tmp_path):
     pages, messages = bench.load_external(labels, tmp_path / "nowhere")
     assert pages == []
     assert len(messages) == 1 and "external-tiny" in messages[0] and "left out" in messages[0]
+
+
+def test_external_pages_split_by_site_into_tuning_and_validation():
+    halves = {bench.external_part("tiny", f"https://www.site{i}.example/a/story") for i in range(40)}
+    assert halves == {"external-tiny-tuning", "external-tiny-validation"}
+    # by site: every page of one site in the same half
+    assert len({bench.external_part("tiny", f"https://news.site7.example/{i}") for i in range(9)}) == 1
+    assert bench.external_part("tiny", "https://www.site7.example/x") == \
+        bench.external_part("tiny", "https://news.site7.example/y")
 
 
 def test_bad_pages_and_files_are_left_out_and_counted(tmp_path):
@@ -79,11 +89,11 @@ def test_the_benchmark_prints_external_parts_in_aggregate_only(tmp_path, monkeyp
     monkeypatch.setattr(bench, "load_set", lambda: [])
     assert bench.main(["--no-peer", "--verbose"]) == 0
     out = capsys.readouterr().out
-    assert "external-tiny (1 pages, 1 sites) scrapekit" in out
+    assert f"{PART} (1 pages, 1 sites) scrapekit"[:44] in out
     assert "100.0%" in out
     assert "not listed page by page" in out and PID not in out and URL not in out
     # a per-page listing of an external part is refused
-    assert bench.main(["--verbose", "--split", "external-tiny"]) == 2
+    assert bench.main(["--verbose", "--split", PART]) == 2
     assert "aggregate only" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         bench.main(["--split", "no-such-part"])
@@ -93,6 +103,6 @@ def test_the_benchmark_prints_external_parts_in_aggregate_only(tmp_path, monkeyp
     monkeypatch.setattr(bench, "load_external", lambda: pytest.fail("loaded"))
     monkeypatch.setattr(bench, "load_set", lambda: loaded[0])
     assert bench.main(["--no-peer", "--skip", "external"]) == 0
-    assert "external-tiny (1 pages" in capsys.readouterr().out
+    assert f"{PART} (1 pages" in capsys.readouterr().out
     assert bench.main(["--no-peer", "--skip", "external", "--skip", "external-tiny"]) == 1
     assert "no pages" in capsys.readouterr().err
