@@ -519,6 +519,58 @@ def vote(blocks: list[Block], why: list[int], continued: int, titles: list[str],
     return voted if any(voted) else keep  # the model never empties a body
 
 
+def title_forms(headline: str | None, titles: Iterable[str | None]) -> list[str]:
+    """The headline and the page's titles, each whole and cut at its separators ("Story - Site |
+    Section"), of at least BODY_ROW_HEAD_MIN_WORDS words, longest first."""
+    forms: list[str] = []
+    for title in (headline, *titles):
+        title = collapse(title)
+        for form in (title, *patterns.BODY_TITLE_SEGMENT_SEP.split(title)):
+            if len(form.split()) >= patterns.BODY_ROW_HEAD_MIN_WORDS and form not in forms:
+                forms.append(form)
+    return sorted(forms, key=len, reverse=True)
+
+
+def _after_title(text: str, forms: list[str]) -> str | None:
+    """The text of a table row after the page's head it opens with: a title form found within
+    its first BODY_ROW_HEAD_WITHIN words, and a date right after it (see BODY_ROW_HEAD_*);
+    None when no title opens the row or too little text follows it."""
+    for form in forms:
+        rx = re.compile(r"(?<!\w)" + r"\W+".join(map(re.escape, _WORD.findall(form))) + r"\b",
+                        re.IGNORECASE)
+        m = rx.search(text)
+        if m is None or len(text[:m.start()].split()) > patterns.BODY_ROW_HEAD_WITHIN:
+            continue
+        rest = text[m.end():]
+        date = patterns.BODY_DATE_LINE.search(rest, 0, 200)
+        if date is not None and \
+                len(rest[:date.start()].split()) <= patterns.BODY_ROW_HEAD_DATE_WORDS:
+            end = date.end()
+            end += patterns.BODY_ROW_HEAD_DATE_TAIL.match(rest, end).end() - end
+            rest = rest[end:]
+        rest = rest.lstrip(patterns.BODY_ROW_HEAD_TRIM)
+        if len(rest.split()) >= patterns.BODY_ROW_HEAD_MIN_REST:
+            return rest
+    return None
+
+
+def cut_row_heads(texts: list[str], kinds: list[str], keep: list[bool],
+                  forms: list[str]) -> list[str]:
+    """The kept blocks' texts, the first of the opening table rows that holds the page's head
+    (title, then a date) before the article cut after it (:func:`_after_title`)."""
+    out = [t for t, k in zip(texts, keep) if k]
+    if not forms:
+        return out
+    kept_kinds = [kind for kind, k in zip(kinds, keep) if k]
+    for i in range(min(len(out), patterns.BODY_ROW_HEAD_BLOCKS)):
+        if kept_kinds[i] == "row":
+            rest = _after_title(out[i], forms)
+            if rest is not None:
+                out[i] = rest
+                break
+    return out
+
+
 def body_from_blocks(page: Page, blocks: list[Block], skip: Iterable[str | None]) -> Body:
     """The body out of the main-content blocks (rules above), JSON-LD as the fallback."""
     skip = tuple(skip)
@@ -528,7 +580,9 @@ def body_from_blocks(page: Page, blocks: list[Block], skip: Iterable[str | None]
     titles, descriptions = _page_titles(page), _page_descriptions(page)
     why = block_reasons(blocks, skip, titles, descriptions)
     keep = vote(blocks, why, continued, titles, descriptions)
-    paragraphs = [b.text for b, k in zip(blocks, keep) if k]
+    paragraphs = cut_row_heads(raw, [b.kind for b in blocks], keep,
+                               title_forms(skip[0] if skip else None, titles)
+                               if any(b.kind == "row" for b in blocks) else [])
     if not paragraphs and blocks:  # every block looked like boilerplate: keep the text anyway
         paragraphs = clean_paragraphs(raw, skip) or raw
     if not paragraphs:
