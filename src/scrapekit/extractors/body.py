@@ -554,21 +554,38 @@ def _after_title(text: str, forms: list[str]) -> str | None:
     return None
 
 
-def cut_row_heads(texts: list[str], kinds: list[str], keep: list[bool],
-                  forms: list[str]) -> list[str]:
-    """The kept blocks' texts, the first of the opening table rows that holds the page's head
-    (title, then a date) before the article cut after it (:func:`_after_title`)."""
+def trim_rows(texts: list[str], kinds: list[str], keep: list[bool],
+              forms: list[str]) -> list[str]:
+    """The kept blocks' texts, table rows trimmed where an old layout's cell holds more than
+    the article: the first of the opening rows that holds the page's head (title, then a date)
+    before the text is cut after it (:func:`_after_title`); a long row that ends in the site's
+    copyright footer is cut before it (BODY_ROW_TAIL_*)."""
     out = [t for t, k in zip(texts, keep) if k]
-    if not forms:
-        return out
     kept_kinds = [kind for kind, k in zip(kinds, keep) if k]
-    for i in range(min(len(out), patterns.BODY_ROW_HEAD_BLOCKS)):
+    if "row" not in kept_kinds:
+        return out
+    for i in range(min(len(out), patterns.BODY_ROW_HEAD_BLOCKS) if forms else 0):
         if kept_kinds[i] == "row":
             rest = _after_title(out[i], forms)
             if rest is not None:
                 out[i] = rest
                 break
+    for i, (text, kind) in enumerate(zip(out, kept_kinds)):
+        if kind == "row":
+            out[i] = _before_footer(text)
     return out
+
+
+def _before_footer(text: str) -> str:
+    """A long row's text before the copyright notice (BODY_ROW_TAIL) that follows its first
+    BODY_ROW_TAIL_AFTER share of words, or the text unchanged."""
+    words = len(text.split())
+    if words < patterns.BODY_ROW_TAIL_MIN_WORDS:
+        return text
+    m = patterns.BODY_ROW_TAIL.search(text.lower())
+    if m is None or len(text[:m.start()].split()) < patterns.BODY_ROW_TAIL_AFTER * words:
+        return text
+    return text[:m.start()].rstrip(patterns.BODY_ROW_HEAD_TRIM)
 
 
 def body_from_blocks(page: Page, blocks: list[Block], skip: Iterable[str | None]) -> Body:
@@ -580,7 +597,7 @@ def body_from_blocks(page: Page, blocks: list[Block], skip: Iterable[str | None]
     titles, descriptions = _page_titles(page), _page_descriptions(page)
     why = block_reasons(blocks, skip, titles, descriptions)
     keep = vote(blocks, why, continued, titles, descriptions)
-    paragraphs = cut_row_heads(raw, [b.kind for b in blocks], keep,
+    paragraphs = trim_rows(raw, [b.kind for b in blocks], keep,
                                title_forms(skip[0] if skip else None, titles)
                                if any(b.kind == "row" for b in blocks) else [])
     if not paragraphs and blocks:  # every block looked like boilerplate: keep the text anyway

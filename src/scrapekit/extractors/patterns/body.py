@@ -295,3 +295,9 @@ BODY_ROW_HEAD_DATE_TAIL = re.compile(
     r"(?:[,\s]*(?:19|20)\d\d\b)?"
     r"(?:[,\s]*\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?i:[ap]\.?m\b\.?))?(?:\s*[A-Z]{2,4}\b)?)?")
 BODY_ROW_HEAD_TRIM = " -|:–—,"
+# ... and a long row (at least BODY_ROW_TAIL_MIN_WORDS words) holding the article and the site's
+# footer is cut before the footer's copyright notice (a sign or the word and a year, or "all
+# rights reserved") when at least BODY_ROW_TAIL_AFTER of its words come before it.
+BODY_ROW_TAIL = re.compile(BODY_COPYRIGHT_LINE.pattern + r"|\ball rights reserved\b")
+BODY_ROW_TAIL_MIN_WORDS = 40
+BODY_ROW_TAIL_AFTER = 0.5
