@@ -501,7 +501,7 @@ def vote(blocks: list[Block], why: list[int], continued: int, titles: list[str],
          descriptions: list[str]) -> list[bool]:
     """Which blocks to keep: the hand rules' verdict (``why``), overruled by the learned block
     model (body_model.py) where it is confident: a kept block it scores under the model's
-    ``drop`` threshold goes."""
+    threshold for its kind goes."""
     keep = [not w for w in why]
     model = load_model()
     if model is None or not any(keep):
@@ -515,7 +515,7 @@ def vote(blocks: list[Block], why: list[int], continued: int, titles: list[str],
         log.debug("block model failed: %r", exc)
         return keep
     votes = iter(probs)
-    voted = [k and next(votes) >= model.drop for k in keep]
+    voted = [k and next(votes) >= model.threshold(b.kind) for k, b in zip(keep, blocks)]
     return voted if any(voted) else keep  # the model never empties a body
 
 
