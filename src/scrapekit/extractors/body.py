@@ -25,7 +25,11 @@ scrapekit.adapters.trafilatura) finds the main content; scrapekit walks its bloc
   body gold sets, shipped as package data) scores every block the rules keep, from its length,
   link share, punctuation, stop words, kind, position, neighbours and the rules' verdicts on
   them; a block it is confident is not article text goes too (old table layouts' label rows,
-  widget and footer lines the rules do not name). It never empties a body;
+  widget and footer lines the rules do not name; a table row needs a higher score than other
+  blocks). It never empties a body;
+- an old table layout's cell flattened into one row with the article (trim_rows): an opening
+  row that holds the page's head (a form of the title, then a date) before the text is cut
+  after it; a long row that ends in the site's copyright footer is cut before it;
 - second opinion: when the result holds under 15% of the page's text outside links (a teaser
   or side box was taken for the article), trafilatura's full default cascade is asked, and its
   result (same cleaning) wins with twice the words, unless it holds most of our body (then it is
@@ -535,9 +539,12 @@ def _after_title(text: str, forms: list[str]) -> str | None:
     """The text of a table row after the page's head it opens with: a title form found within
     its first BODY_ROW_HEAD_WITHIN words, and a date right after it (see BODY_ROW_HEAD_*);
     None when no title opens the row or too little text follows it."""
+    head = " ".join(text.split()[:2 * patterns.BODY_ROW_HEAD_WITHIN]).lower()
     for form in forms:
-        rx = re.compile(r"(?<!\w)" + r"\W+".join(map(re.escape, _WORD.findall(form))) + r"\b",
-                        re.IGNORECASE)
+        words = _WORD.findall(form)
+        if not all(w.lower() in head for w in words):  # a cheap test before the regex
+            continue
+        rx = re.compile(r"(?<!\w)" + r"\W+".join(map(re.escape, words)) + r"\b", re.IGNORECASE)
         m = rx.search(text)
         if m is None or len(text[:m.start()].split()) > patterns.BODY_ROW_HEAD_WITHIN:
             continue
