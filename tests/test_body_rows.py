@@ -55,6 +55,11 @@ def test_the_cut_needs_a_row_near_the_top_a_title_early_in_it_and_text_after_it(
            "ended a long dispute. |")
     assert trim_rows([far], ["row"], [True], forms) == [far[len("| Harbour board closes "
                                                                     "old ferry pier "):]]
+    # a sentence between the title and a date is the article's: only the title goes
+    lede = ("| Harbour board closes old ferry pier The board voted on March 3, 2009 to close "
+            "the pier, and " + STORY + " |")
+    assert trim_rows([lede], ["row"], [True], forms) == [lede[len("| Harbour board closes old "
+                                                                  "ferry pier "):]]
     # dropped blocks are left out; only the first BODY_ROW_HEAD_BLOCKS kept ones are looked at
     rows = ["| menu |", "| x |", "| y |", "| z |", head + STORY]
     assert trim_rows(rows, ["row"] * 5, [False, True, True, True, True], forms) == \

@@ -550,8 +550,7 @@ def _after_title(text: str, forms: list[str]) -> str | None:
             continue
         rest = text[m.end():]
         date = patterns.BODY_DATE_LINE.search(rest, 0, 200)
-        if date is not None and \
-                len(rest[:date.start()].split()) <= patterns.BODY_ROW_HEAD_DATE_WORDS:
+        if date is not None and _is_dateline_head(rest[:date.start()]):
             end = date.end()
             end += patterns.BODY_ROW_HEAD_DATE_TAIL.match(rest, end).end() - end
             rest = rest[end:]
@@ -559,6 +558,19 @@ def _after_title(text: str, forms: list[str]) -> str | None:
         if len(rest.split()) >= patterns.BODY_ROW_HEAD_MIN_REST:
             return rest
     return None
+
+
+def _is_dateline_head(text: str) -> bool:
+    """Is this text between a row's title and a date a byline or a source ("By Jane Roe -",
+    "Associated Press -"): at most BODY_ROW_HEAD_DATE_WORDS words, none of them a lower-case
+    word but BODY_ROW_HEAD_BYLINE_WORDS? A sentence ("The storm hit on March 3, ...") is not."""
+    if len(text.split()) > patterns.BODY_ROW_HEAD_DATE_WORDS:
+        return False
+    return all(not w[0].islower() or w in patterns.BODY_ROW_HEAD_BYLINE_WORDS
+               for w in _LETTER_WORD.findall(text))
+
+
+_LETTER_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 
 
 def trim_rows(texts: list[str], kinds: list[str], keep: list[bool],

@@ -284,11 +284,16 @@ BODY_BOX_ITEM_LINK_RATIO = 0.3  # a box's line is largely link text (a linked ti
 # headline (or the <title>/og:title, or a segment of it between separators; at least
 # BODY_ROW_HEAD_MIN_WORDS words) found within its first BODY_ROW_HEAD_WITHIN words, and a date
 # (BODY_DATE_LINE, then a year, a time, am/pm and a time zone) at most BODY_ROW_HEAD_DATE_WORDS
-# words after it, are cut with what precedes them, if BODY_ROW_HEAD_MIN_REST words remain.
+# words after it (a byline or source between them), are cut with what precedes them, if
+# BODY_ROW_HEAD_MIN_REST words remain.
 BODY_ROW_HEAD_BLOCKS = 3
 BODY_ROW_HEAD_MIN_WORDS = 4
 BODY_ROW_HEAD_WITHIN = 50
 BODY_ROW_HEAD_DATE_WORDS = 8
+# ... the words between the title and that date name the author or the source: no lower-case
+# word but these (a sentence that opens with a date's words keeps them: "The storm hit on ...")
+BODY_ROW_HEAD_BYLINE_WORDS = frozenset({"by", "and", "from", "for", "of", "on", "at", "posted",
+                                        "updated", "published", "von", "par", "por", "de", "di"})
 BODY_ROW_HEAD_MIN_REST = 10
 BODY_TITLE_SEGMENT_SEP = re.compile(r"\s+[|\-–—»>:]+\s+|\s*\|\s*")
 BODY_ROW_HEAD_DATE_TAIL = re.compile(
