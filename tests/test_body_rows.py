@@ -78,6 +78,9 @@ def test_a_long_row_is_cut_before_its_copyright_footer():
     early = ("| The (c) 2009 notice on the photo was wrong, the court heard. " + STORY + " "
              + MORE + " |")
     assert trim_rows([early], ["row"], [True], []) == [early]
+    # more than a footer's words after the notice: a row that mentions a copyright goes on
+    mention = "| " + STORY + " " + MORE + " It is (c) 2009 the court's. " + (MORE + " ") * 4 + "|"
+    assert trim_rows([mention], ["row"], [True], []) == [mention]
     # a paragraph is not a merged cell: the line rules judge it whole
     assert trim_rows([row[2:] + footer], ["p"], [True], []) == [row[2:] + footer]
 

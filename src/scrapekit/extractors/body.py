@@ -597,12 +597,15 @@ def trim_rows(texts: list[str], kinds: list[str], keep: list[bool],
 
 def _before_footer(text: str) -> str:
     """A long row's text before the copyright notice (BODY_ROW_TAIL) that follows its first
-    BODY_ROW_TAIL_AFTER share of words, or the text unchanged."""
+    BODY_ROW_TAIL_AFTER share of words and opens its last BODY_ROW_TAIL_MAX_WORDS words (a
+    footer is short: more text after a notice is text that mentions a copyright), or the text
+    unchanged."""
     words = len(text.split())
     if words < patterns.BODY_ROW_TAIL_MIN_WORDS:
         return text
     m = patterns.BODY_ROW_TAIL.search(text.lower())
-    if m is None or len(text[:m.start()].split()) < patterns.BODY_ROW_TAIL_AFTER * words:
+    if (m is None or len(text[:m.start()].split()) < patterns.BODY_ROW_TAIL_AFTER * words
+            or len(text[m.start():].split()) > patterns.BODY_ROW_TAIL_MAX_WORDS):
         return text
     return text[:m.start()].rstrip(patterns.BODY_ROW_HEAD_TRIM)
 

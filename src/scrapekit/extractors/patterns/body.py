@@ -302,7 +302,9 @@ BODY_ROW_HEAD_DATE_TAIL = re.compile(
 BODY_ROW_HEAD_TRIM = " -|:–—,"
 # ... and a long row (at least BODY_ROW_TAIL_MIN_WORDS words) holding the article and the site's
 # footer is cut before the footer's copyright notice (a sign or the word and a year, or "all
-# rights reserved") when at least BODY_ROW_TAIL_AFTER of its words come before it.
+# rights reserved") when at least BODY_ROW_TAIL_AFTER of its words come before it and at most
+# BODY_ROW_TAIL_MAX_WORDS words from it on.
 BODY_ROW_TAIL = re.compile(BODY_COPYRIGHT_LINE.pattern + r"|\ball rights reserved\b")
 BODY_ROW_TAIL_MIN_WORDS = 40
 BODY_ROW_TAIL_AFTER = 0.5
+BODY_ROW_TAIL_MAX_WORDS = 60  # words from the notice to the row's end, at most (the footer)
