@@ -72,6 +72,7 @@ MODEL_OUT = Path(__file__).resolve().parents[1] / "src/scrapekit/extractors/mode
 SEED = 20261205
 KEEP = 0.5  # a block whose label is at least this is article text (the training target)
 DROP = 0.1  # the model's veto threshold, chosen on validation (see the README's body section)
+DROP_ROW = 0.3  # ... for table rows (5-fold CV by site on tuning, then validation: README)
 TREES, DEPTH, RATE = 60, 3, 0.15  # gradient-boosted trees: few and shallow (inference is Python)
 
 
@@ -270,16 +271,18 @@ def rules_keep(page: dict[str, Any], probs: list[float] | None) -> list[bool]:
 
 
 def replay(page: dict[str, Any], keep: list[bool]) -> str:
-    """scrapekit's output for a page whose main blocks are kept as ``keep`` (then the fallback,
-    then the second opinion with body.py's thresholds), with the headline when the gold has
+    """scrapekit's output for a page whose main blocks are kept as ``keep`` (table rows trimmed
+    as body.trim_rows does; then the fallback, then the second opinion with body.py's
+    thresholds), with the headline when the gold has
     it. The second opinion's "continues in place" exception reads the DOM, which the cache does
     not hold: it is not replayed (it decides no page of the body gold sets today)."""
     from scrapekit.extractors import patterns
-    from scrapekit.extractors.body import covered
+    from scrapekit.extractors.body import covered, title_forms, trim_rows
 
-    texts = page["texts"]
+    texts, kinds = page["texts"], page["kinds"]
     if any(keep):
-        body = "\n\n".join(t for t, k in zip(texts, keep) if k)
+        forms = title_forms(page["headline"] or None, page["titles"]) if "row" in kinds else []
+        body = "\n\n".join(trim_rows(texts, kinds, keep, forms))
     else:
         body = page["main"]
     words = len(body.split())
@@ -333,11 +336,14 @@ def print_scores(name: str, sc: Scores) -> None:
                   + "  ".join(cells))
 
 
-def model_keep(threshold: float) -> Decide:
-    """Hand rules, overruled by the model: a kept block it scores under ``threshold`` is dropped
-    (as body.vote does)."""
+def model_keep(threshold: float, by_kind: dict[str, float] | None = None) -> Decide:
+    """Hand rules, overruled by the model: a kept block it scores under ``threshold`` (or its
+    kind's threshold in ``by_kind``) is dropped (as body.vote does)."""
+    by_kind = by_kind or {}
+
     def decide(page: dict[str, Any], probs: list[float] | None) -> list[bool]:
-        return [not r and p >= threshold for r, p in zip(page["reasons"], probs or ())]
+        return [not r and p >= by_kind.get(k, threshold)
+                for r, p, k in zip(page["reasons"], probs or (), page["kinds"])]
     return decide
 
 
@@ -454,6 +460,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--depth", type=int, default=DEPTH, help="train: depth of each tree")
     ap.add_argument("--drop", type=float, default=DROP,
                     help="train: a kept block scored under this is dropped (stored in the model)")
+    ap.add_argument("--drop-row", type=float, default=DROP_ROW,
+                    help="train: the same for a table row (stored in the model)")
     args = ap.parse_args(argv)
     if args.command == "collect":
         collect(args.cache, args.jobs, list(SETS), args.sample)
@@ -474,17 +482,20 @@ def main(argv: list[str] | None = None) -> int:
         oof = cross_validated(tuning, args.kind, trees=args.trees, depth=args.depth)
         base = scores([r for r in rows if r["part"] == "tuning"], rules_keep, None, eb)
         print_scores("tuning, hand rules", base)
-        cv = scores(tuning, model_keep(args.drop), oof, eb)
-        print_scores(f"tuning, 5-fold by site, model (drop < {args.drop})", cv)
+        by_kind = {"row": args.drop_row}
+        cv = scores(tuning, model_keep(args.drop, by_kind), oof, eb)
+        print_scores(f"tuning, 5-fold by site, model (drop < {args.drop}, rows < "
+                     f"{args.drop_row})", cv)
         fitted = fit(args.kind, X, y, w, args.trees, args.depth)
         spec = export(fitted, {
             "trained_on": {s: "tuning part" for s in train_sets},
             "split": f"benchmarks/body_split.py (by site, salt {SALT!r})",
             "command": "python -m benchmarks.body_train collect && python -m benchmarks."
                        f"body_train train --sets {','.join(train_sets)} --kind {args.kind} "
-                       f"--trees {args.trees} --depth {args.depth} --drop {args.drop}",
+                       f"--trees {args.trees} --depth {args.depth} --drop {args.drop} "
+                       f"--drop-row {args.drop_row}",
             "date": datetime.date.today().isoformat(), "pages": len(tuning), "blocks": len(y),
-            "seed": SEED, "drop": args.drop})
+            "seed": SEED, "drop": args.drop, "drop_by_kind": by_kind})
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(spec, separators=(",", ":")), encoding="utf-8")
         print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KB)")
@@ -494,8 +505,9 @@ def main(argv: list[str] | None = None) -> int:
     model = BlockModel(json.loads(args.model.read_text(encoding="utf-8")))
     probs = {r["set"] + r["id"]: model.probabilities(r["X"]) for r in rows if r["X"]}
     print_scores("hand rules", scores(rows, rules_keep, None, eb))
-    print_scores(f"model {args.model.name} (drop < {model.drop})",
-                 scores(rows, model_keep(model.drop), probs, eb))
+    print_scores(f"model {args.model.name} (drop < {model.drop}, by kind "
+                 f"{model.drop_by_kind})",
+                 scores(rows, model_keep(model.drop, model.drop_by_kind), probs, eb))
     return 0
 
 if __name__ == "__main__":

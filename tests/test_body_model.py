@@ -36,6 +36,8 @@ def test_shipped_model_loads_with_its_provenance():
     assert set(spec["trained_on"].values()) == {"tuning part"}
     assert "body_split.py" in spec["split"] and "benchmarks.body_train" in spec["command"]
     assert spec["date"][:4].isdigit() and 0 < model.drop < 0.5
+    assert model.threshold("row") == spec["drop_by_kind"]["row"] and "--drop-row" in spec["command"]
+    assert model.threshold("p") == model.drop < model.threshold("row") < 0.5
     assert len(spec["trees"]) == 60 and all(len(t) == 5 for t in spec["trees"])
     path = resources.files("scrapekit.extractors.models").joinpath(MODEL_FILE)
     assert len(path.read_bytes()) < 300_000
@@ -73,6 +75,24 @@ def test_model_never_empties_a_body(monkeypatch):
     blocks = [Block("| Sections |", "row", 0.0), Block(P, "p", 0.0), Block("| VOTE |", "row", 0.0)]
     assert vote(blocks, [0, 0, 0], 0, [], []) == [True, True, True]
     assert vote(blocks, [0, 0, 5], 0, [], []) == [True, True, False]
+
+
+def test_veto_threshold_by_kind(monkeypatch):
+    """A table row goes under the row threshold, a paragraph of the same score stays (the
+    constant model below scores every block 0.2: between the two thresholds)."""
+    spec = {"format": MODEL_FORMAT, "features": list(FEATURES), "kind": "trees",
+            "base": -1.3862944, "rate": 1.0, "trees": [], "drop": 0.1,
+            "drop_by_kind": {"row": 0.3}}
+    model = model_from_json(json.dumps(spec))
+    assert model.probabilities([[0.0] * len(FEATURES)])[0] == pytest.approx(0.2)
+    monkeypatch.setattr(body_mod, "load_model", lambda: model)
+    blocks = [Block("| A row of a layout table |", "row", 0.0), Block(P, "p", 0.0),
+              Block("| Another row |", "row", 0.0)]
+    assert vote(blocks, [0, 0, 0], 0, [], []) == [False, True, False]
+    # without a threshold for rows, the model's one threshold holds for every kind
+    del spec["drop_by_kind"]
+    monkeypatch.setattr(body_mod, "load_model", lambda: model_from_json(json.dumps(spec)))
+    assert vote(blocks, [0, 0, 0], 0, [], []) == [True, True, True]
 
 
 @pytest.mark.parametrize("raw", [

@@ -25,7 +25,11 @@ scrapekit.adapters.trafilatura) finds the main content; scrapekit walks its bloc
   body gold sets, shipped as package data) scores every block the rules keep, from its length,
   link share, punctuation, stop words, kind, position, neighbours and the rules' verdicts on
   them; a block it is confident is not article text goes too (old table layouts' label rows,
-  widget and footer lines the rules do not name). It never empties a body;
+  widget and footer lines the rules do not name; a table row needs a higher score than other
+  blocks). It never empties a body;
+- an old table layout's cell flattened into one row with the article (trim_rows): an opening
+  row that holds the page's head (a form of the title, then a date) before the text is cut
+  after it; a long row that ends in the site's copyright footer is cut before it;
 - second opinion: when the result holds under 15% of the page's text outside links (a teaser
   or side box was taken for the article), trafilatura's full default cascade is asked, and its
   result (same cleaning) wins with twice the words, unless it holds most of our body (then it is
@@ -501,7 +505,7 @@ def vote(blocks: list[Block], why: list[int], continued: int, titles: list[str],
          descriptions: list[str]) -> list[bool]:
     """Which blocks to keep: the hand rules' verdict (``why``), overruled by the learned block
     model (body_model.py) where it is confident: a kept block it scores under the model's
-    ``drop`` threshold goes."""
+    threshold for its kind goes."""
     keep = [not w for w in why]
     model = load_model()
     if model is None or not any(keep):
@@ -515,8 +519,95 @@ def vote(blocks: list[Block], why: list[int], continued: int, titles: list[str],
         log.debug("block model failed: %r", exc)
         return keep
     votes = iter(probs)
-    voted = [k and next(votes) >= model.drop for k in keep]
+    voted = [k and next(votes) >= model.threshold(b.kind) for k, b in zip(keep, blocks)]
     return voted if any(voted) else keep  # the model never empties a body
+
+
+def title_forms(headline: str | None, titles: Iterable[str | None]) -> list[str]:
+    """The headline and the page's titles, each whole and cut at its separators ("Story - Site |
+    Section"), of at least BODY_ROW_HEAD_MIN_WORDS words, longest first."""
+    forms: list[str] = []
+    for title in (headline, *titles):
+        title = collapse(title)
+        for form in (title, *patterns.BODY_TITLE_SEGMENT_SEP.split(title)):
+            if len(form.split()) >= patterns.BODY_ROW_HEAD_MIN_WORDS and form not in forms:
+                forms.append(form)
+    return sorted(forms, key=len, reverse=True)
+
+
+def _after_title(text: str, forms: list[str]) -> str | None:
+    """The text of a table row after the page's head it opens with: a title form found within
+    its first BODY_ROW_HEAD_WITHIN words, and a date right after it (see BODY_ROW_HEAD_*);
+    None when no title opens the row or too little text follows it."""
+    head = " ".join(text.split()[:2 * patterns.BODY_ROW_HEAD_WITHIN]).lower()
+    for form in forms:
+        words = _WORD.findall(form)
+        if not all(w.lower() in head for w in words):  # a cheap test before the regex
+            continue
+        rx = re.compile(r"(?<!\w)" + r"\W+".join(map(re.escape, words)) + r"\b", re.IGNORECASE)
+        m = rx.search(text)
+        if m is None or len(text[:m.start()].split()) > patterns.BODY_ROW_HEAD_WITHIN:
+            continue
+        rest = text[m.end():]
+        date = patterns.BODY_DATE_LINE.search(rest, 0, 200)
+        if date is not None and _is_dateline_head(rest[:date.start()]):
+            end = date.end()
+            end += patterns.BODY_ROW_HEAD_DATE_TAIL.match(rest, end).end() - end
+            rest = rest[end:]
+        rest = rest.lstrip(patterns.BODY_ROW_HEAD_TRIM)
+        if len(rest.split()) >= patterns.BODY_ROW_HEAD_MIN_REST:
+            return rest
+    return None
+
+
+def _is_dateline_head(text: str) -> bool:
+    """Is this text between a row's title and a date a byline or a source ("By Jane Roe -",
+    "Associated Press -"): at most BODY_ROW_HEAD_DATE_WORDS words, none of them a lower-case
+    word but BODY_ROW_HEAD_BYLINE_WORDS? A sentence ("The storm hit on March 3, ...") is not."""
+    if len(text.split()) > patterns.BODY_ROW_HEAD_DATE_WORDS:
+        return False
+    return all(not w[0].islower() or w in patterns.BODY_ROW_HEAD_BYLINE_WORDS
+               for w in _LETTER_WORD.findall(text))
+
+
+_LETTER_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+
+
+def trim_rows(texts: list[str], kinds: list[str], keep: list[bool],
+              forms: list[str]) -> list[str]:
+    """The kept blocks' texts, table rows trimmed where an old layout's cell holds more than
+    the article: the first of the opening rows that holds the page's head (title, then a date)
+    before the text is cut after it (:func:`_after_title`); a long row that ends in the site's
+    copyright footer is cut before it (BODY_ROW_TAIL_*)."""
+    out = [t for t, k in zip(texts, keep) if k]
+    kept_kinds = [kind for kind, k in zip(kinds, keep) if k]
+    if "row" not in kept_kinds:
+        return out
+    for i in range(min(len(out), patterns.BODY_ROW_HEAD_BLOCKS) if forms else 0):
+        if kept_kinds[i] == "row":
+            rest = _after_title(out[i], forms)
+            if rest is not None:
+                out[i] = rest
+                break
+    for i, (text, kind) in enumerate(zip(out, kept_kinds)):
+        if kind == "row":
+            out[i] = _before_footer(text)
+    return out
+
+
+def _before_footer(text: str) -> str:
+    """A long row's text before the copyright notice (BODY_ROW_TAIL) that follows its first
+    BODY_ROW_TAIL_AFTER share of words and opens its last BODY_ROW_TAIL_MAX_WORDS words (a
+    footer is short: more text after a notice is text that mentions a copyright), or the text
+    unchanged."""
+    words = len(text.split())
+    if words < patterns.BODY_ROW_TAIL_MIN_WORDS:
+        return text
+    m = patterns.BODY_ROW_TAIL.search(text.lower())
+    if (m is None or len(text[:m.start()].split()) < patterns.BODY_ROW_TAIL_AFTER * words
+            or len(text[m.start():].split()) > patterns.BODY_ROW_TAIL_MAX_WORDS):
+        return text
+    return text[:m.start()].rstrip(patterns.BODY_ROW_HEAD_TRIM)
 
 
 def body_from_blocks(page: Page, blocks: list[Block], skip: Iterable[str | None]) -> Body:
@@ -528,7 +619,9 @@ def body_from_blocks(page: Page, blocks: list[Block], skip: Iterable[str | None]
     titles, descriptions = _page_titles(page), _page_descriptions(page)
     why = block_reasons(blocks, skip, titles, descriptions)
     keep = vote(blocks, why, continued, titles, descriptions)
-    paragraphs = [b.text for b, k in zip(blocks, keep) if k]
+    paragraphs = trim_rows(raw, [b.kind for b in blocks], keep,
+                               title_forms(skip[0] if skip else None, titles)
+                               if any(b.kind == "row" for b in blocks) else [])
     if not paragraphs and blocks:  # every block looked like boilerplate: keep the text anyway
         paragraphs = clean_paragraphs(raw, skip) or raw
     if not paragraphs:

@@ -174,7 +174,9 @@ class BlockModel:
     """A trained model read from its JSON form: ``kind`` "logistic" (``mean``, ``scale``,
     ``coef``, ``intercept``) or "trees" (``trees``: each [feature, threshold, left, right,
     value] lists, a leaf's feature is -1; ``base``: the starting log-odds; ``rate``: each
-    tree's weight); ``drop``: the veto threshold."""
+    tree's weight); ``drop``: the veto threshold; ``drop_by_kind``: the thresholds of some
+    block kinds, where they differ (table rows: in an old table layout every block is a row,
+    and the model reads their features with more confidence)."""
 
     def __init__(self, spec: dict[str, Any]) -> None:
         self.spec = spec
@@ -182,6 +184,7 @@ class BlockModel:
         self.features = tuple(spec["features"])
         self.drop = float(spec.get("drop", 0.0))
         """A block the rules keep is dropped when scored under this."""
+        self.drop_by_kind = {str(k): float(v) for k, v in spec.get("drop_by_kind", {}).items()}
         self.log_odds: Callable[[Sequence[float]], float]
         if self.kind == "logistic":
             scale = [s or 1.0 for s in spec["scale"]]
@@ -191,6 +194,10 @@ class BlockModel:
         else:
             self.log_odds = _compiled_trees(spec["trees"], float(spec["base"]),
                                             float(spec["rate"]), len(self.features))
+
+    def threshold(self, kind: str) -> float:
+        """The veto threshold of a block of this kind (p, head, item, row, ...)."""
+        return self.drop_by_kind.get(kind, self.drop)
 
     def probabilities(self, rows: Iterable[Sequence[float]]) -> list[float]:
         out = []

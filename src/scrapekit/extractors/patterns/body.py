@@ -277,3 +277,34 @@ BODY_BOX_AFTER_SHARE = 0.3
 BODY_BOX_ITEM_MAX_WORDS = 15
 BODY_BOX_ITEM_LINK_RATIO = 0.3  # a box's line is largely link text (a linked title with its
 # date and section after it: "Oil prices slip - 9 May 2024, Markets" is 0.45)
+
+# An old table layout's cell holds the page's head and the article in one row ("| Site name
+# Breadcrumb Story headline Associated Press - January 10, 2008 3:23 PM ET CALGARY (AP) - Six
+# people ..."): in one of the first BODY_ROW_HEAD_BLOCKS kept blocks that is a table row, the
+# headline (or the <title>/og:title, or a segment of it between separators; at least
+# BODY_ROW_HEAD_MIN_WORDS words) found within its first BODY_ROW_HEAD_WITHIN words, and a date
+# (BODY_DATE_LINE, then a year, a time, am/pm and a time zone) at most BODY_ROW_HEAD_DATE_WORDS
+# words after it (a byline or source between them), are cut with what precedes them, if
+# BODY_ROW_HEAD_MIN_REST words remain.
+BODY_ROW_HEAD_BLOCKS = 3
+BODY_ROW_HEAD_MIN_WORDS = 4
+BODY_ROW_HEAD_WITHIN = 50
+BODY_ROW_HEAD_DATE_WORDS = 8
+# ... the words between the title and that date name the author or the source: no lower-case
+# word but these (a sentence that opens with a date's words keeps them: "The storm hit on ...")
+BODY_ROW_HEAD_BYLINE_WORDS = frozenset({"by", "and", "from", "for", "of", "on", "at", "posted",
+                                        "updated", "published", "von", "par", "por", "de", "di"})
+BODY_ROW_HEAD_MIN_REST = 10
+BODY_TITLE_SEGMENT_SEP = re.compile(r"\s+[|\-–—»>:]+\s+|\s*\|\s*")
+BODY_ROW_HEAD_DATE_TAIL = re.compile(
+    r"(?:[,\s]*(?:19|20)\d\d\b)?"
+    r"(?:[,\s]*\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?i:[ap]\.?m\b\.?))?(?:\s*[A-Z]{2,4}\b)?)?")
+BODY_ROW_HEAD_TRIM = " -|:–—,"
+# ... and a long row (at least BODY_ROW_TAIL_MIN_WORDS words) holding the article and the site's
+# footer is cut before the footer's copyright notice (a sign or the word and a year, or "all
+# rights reserved") when at least BODY_ROW_TAIL_AFTER of its words come before it and at most
+# BODY_ROW_TAIL_MAX_WORDS words from it on.
+BODY_ROW_TAIL = re.compile(BODY_COPYRIGHT_LINE.pattern + r"|\ball rights reserved\b")
+BODY_ROW_TAIL_MIN_WORDS = 40
+BODY_ROW_TAIL_AFTER = 0.5
+BODY_ROW_TAIL_MAX_WORDS = 60  # words from the notice to the row's end, at most (the footer)
