@@ -684,8 +684,9 @@ def _second_opinion(page: Page, body: Body, skip: Iterable[str | None]) -> Body:
     teaser or a side box was taken for the article), trafilatura's full cascade (readability and
     jusText comparison, recall escalation) is asked; its result, cleaned by the same rules,
     replaces the body if it has BODY_RESCUE_RATIO times as many words and is not the body with
-    more of the page around it (BODY_RESCUE_SUPERSET of the body's word 4-grams in it), unless
-    that "more" is the rest of a short body's own text (:func:`_continues_in_place`)."""
+    more of the page around it (BODY_RESCUE_SUPERSET of the body's word 4-grams in it, the body
+    not a fragment of it: :func:`surrounds`), unless that "more" is the rest of a short body's
+    own text (:func:`_continues_in_place`)."""
     words = word_total(body.text)
     share = patterns.BODY_RESCUE_PAGE_SHARE
     if (words >= patterns.BODY_RESCUE_MAX_WORDS
@@ -697,10 +698,22 @@ def _second_opinion(page: Page, body: Body, skip: Iterable[str | None]) -> Body:
                                _page_titles(page), _page_descriptions(page))
     if word_total("\n".join(paragraphs)) <= patterns.BODY_RESCUE_RATIO * words:
         return body
-    if (body.text and covered(body.text, paragraphs) >= patterns.BODY_RESCUE_SUPERSET
+    if (body.text and surrounds(words, word_total("\n".join(paragraphs)),
+                                covered(body.text, paragraphs))
             and not _continues_in_place(page, body, paragraphs)):
         return body  # the same text with more of the page around it
     return Body(text="\n\n".join(paragraphs), paragraphs=tuple(lines), source="body")
+
+
+def surrounds(words: int, rescue_words: int, coverage: float) -> bool:
+    """Is the cascade's result (``rescue_words`` words, holding ``coverage`` of the body's word
+    4-grams) the body with more of the page around it, so that the body stands? Not when the
+    body is a fragment (under BODY_FRAGMENT_WORDS words) of a text BODY_FRAGMENT_RATIO times as
+    long: a lead or a teaser was taken for the article, and the cascade holds the article."""
+    if coverage < patterns.BODY_RESCUE_SUPERSET:
+        return False
+    return not (words < patterns.BODY_FRAGMENT_WORDS
+                and rescue_words >= patterns.BODY_FRAGMENT_RATIO * words)
 
 
 def _continues_in_place(page: Page, body: Body, paragraphs: list[str]) -> bool:

@@ -208,6 +208,11 @@ BODY_RESCUE_MAX_WORDS = 500  # a body this long is an article: the page is not m
 # is the same text with more of the page around it (an author box, a side column, other posts),
 # and the body stands.
 BODY_RESCUE_SUPERSET = 0.7
+# ... unless the body is a fragment: under this many words, of a cascade result at least
+# BODY_FRAGMENT_RATIO times as long (a lead or a teaser was taken for the article: the cascade
+# holds the article, the fragment included).
+BODY_FRAGMENT_WORDS = 100
+BODY_FRAGMENT_RATIO = 5.0
 # ... unless the body is this short and the cascade's extra text follows its last paragraph as
 # that paragraph's siblings (the article goes on after an ad break the fast extractor stopped at).
 BODY_IN_PLACE_MAX_WORDS = 150
