@@ -965,6 +965,39 @@ def _block_of(node: LexborNode) -> LexborNode | None:
     return node.parent
 
 
+def _near(node: LexborNode, forward: bool) -> LexborNode | None:
+    """The nearest sibling that is not blank text or a comment."""
+    sib = node.next if forward else node.prev
+    while sib is not None and (sib.tag in ("-comment", "#comment") or (
+            sib.tag in ("-text", "#text") and not (sib.text_content or "").strip())):
+        sib = sib.next if forward else sib.prev
+    return sib
+
+
+def _menu_item(a: LexborNode) -> bool:
+    """Is the anchor an item of a menu line: a separator ("|", "•", ...) and another link right
+    beside it ("Football | <a>Cricket</a> | Tennis"; BBC's low-graphics section index after
+    the text, inside a <font> the old markup never closed)? An inline wrapper holding only the
+    anchor (<b><a>Football</a></b>) stands for it."""
+    node = a
+    for _ in range(3):
+        for forward in (False, True):
+            sep = _near(node, forward)
+            if sep is None or sep.tag not in ("-text", "#text") \
+                    or (sep.text_content or "").strip() not in patterns.MENU_SEPARATORS:
+                continue
+            other = _near(sep, forward)
+            if other is not None and (other.tag == "a" or (
+                    other.tag in patterns.INLINE_TAGS and other.css_first("a[href]") is not None)):
+                return True
+        parent = node.parent
+        if parent is None or parent.tag not in patterns.INLINE_TAGS \
+                or _near(node, False) is not None or _near(node, True) is not None:
+            return False
+        node = parent
+    return False
+
+
 def _anchor_text(a: LexborNode) -> str:
     text = " ".join(a.text(deep=True, separator=" ").split())
     return truncate(text, patterns.MAX_LINK_TEXT)
@@ -1285,6 +1318,8 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
             add(href, text, "related", a)
             continue
         if kind == "text":
+            if _menu_item(a):
+                continue
             block = _block_of(a)
             if block is not None:
                 flag = boilerplate.get(block.mem_id)

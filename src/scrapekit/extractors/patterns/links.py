@@ -183,6 +183,9 @@ TEXT_BOX_SPREAD = 3.0
 # A container whose text is this many times longer than the body paragraphs is a page-wide
 # wrapper (the body extractor found little of the text): only its paragraphs' links are in-body.
 SPRAWLING_CONTAINER = 3.0
+# Text that only separates the links of a menu line ("Football | Cricket | Tennis", "Home • News"):
+# a link with such a separator and another link on one side is a menu item, not running text.
+MENU_SEPARATORS = frozenset({"|", "\u00a6", "\u2022", "\u00b7", "\u2016", "::", "||"})
 INLINE_TAGS = frozenset({"em", "strong", "b", "i", "u", "span", "small", "mark", "cite", "q", "sup",
                          "sub", "abbr", "font"})
 # Anchor text starting like this is an ad / advertiser content (Evening Standard, Dagbladet).

@@ -1,0 +1,48 @@
+"""Related links on old table / font layouts (issue 16, ninth round), on pages written for the
+test: menu lines inside the text's wrapper, related blocks headed by a bold label."""
+
+from __future__ import annotations
+
+from pagekit import page
+from scrapekit.extractors.document import parse
+from scrapekit.extractors.links import extract_related_links
+
+URL = "https://n.example/sport/low/football/7165572.stm"
+S1 = "The manager says he will look to make new signings when the transfer window opens. " * 3
+S2 = "The club's owners have agreed to release further funds for players this winter. " * 3
+S3 = "Other managers are expected to act as the African Cup of Nations call-ups bite. " * 3
+SRC = "<a href='https://source.example/2024/05/report'>the league's report</a>"
+
+
+def found(html: str, paragraphs: list[str]) -> list[tuple[str, str]]:
+    doc = parse(page("", html), URL)
+    return [(link.kind, link.url) for link in extract_related_links(doc, paragraphs)]
+
+
+def menu(sections: list[str], sep: str = "|") -> str:
+    return f" {sep} ".join(f"<a href='/sport/low/{s}/default.stm'>{s.title()}</a>" for s in sections)
+
+
+def test_a_menu_line_inside_the_texts_unclosed_font_gives_no_in_body_links():
+    # the old markup never closes the <font> around the text: the page's section menu after
+    # the text lands inside the container; its links are separated by "|" only
+    sections = ["football", "cricket", "tennis", "golf", "boxing"]
+    html = (f"<font size='2'><b>{menu(sections[:1])}</b> | {menu(sections[1:])}</font><hr>"
+            f"<font size='3'><h2>The headline</h2><p>{S1} As {SRC} shows.<p>{S2}<p>{S3}<p><hr>"
+            f"<b>{menu(sections[:2])}</b> | {menu(sections[2:], '&bull;')}<br>"
+            f"<font size='3'><b><a href='#top'>Back to top</a> | "
+            f"<a href='https://n.example/news/low/default.stm'>News Home</a> | "
+            f"<a href='https://n.example/help.stm'>Help</a></b></font>")
+    paragraphs = [f"{S1} As the league's report shows.", S2, S3]
+    assert found(html, paragraphs) == [("inBody", "https://source.example/2024/05/report")]
+
+
+def test_links_in_a_sentence_with_a_bar_in_its_text_stay():
+    html = (f"<div><p>{S1} The scores: <a href='https://n.example/results/1'>first leg</a> | "
+            f"second leg to come.</p><p>{S2} Read <a href='https://n.example/2024/05/first-story'>one</a> and "
+            f"<a href='https://n.example/2024/05/second-story'>two</a>.</p><p>{S3}</p></div>")
+    paragraphs = [f"{S1} The scores: first leg | second leg to come.",
+                  f"{S2} Read one and two.", S3]
+    assert found(html, paragraphs) == [("inBody", "https://n.example/results/1"),
+                                       ("inBody", "https://n.example/2024/05/first-story"),
+                                       ("inBody", "https://n.example/2024/05/second-story")]
