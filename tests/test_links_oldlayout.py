@@ -46,3 +46,43 @@ def test_links_in_a_sentence_with_a_bar_in_its_text_stay():
     assert found(html, paragraphs) == [("inBody", "https://n.example/results/1"),
                                        ("inBody", "https://n.example/2024/05/first-story"),
                                        ("inBody", "https://n.example/2024/05/second-story")]
+
+
+TEXT = f"<p>{S1}</p><p>{S2}</p><p>{S3}</p>"
+PARAGRAPHS = [S1, S2, S3]
+STORIES = [("/english/2007-11/23/content_7131940.htm", "Transfer window opens with managers looking for players"),
+           ("/english/2007-11/22/content_7126349.htm", "Club owners agree to release funds for new signings"),
+           ("/english/2007-11/21/content_7120011.htm", "African Cup of Nations call-ups leave managers short")]
+
+
+def test_a_related_list_in_the_table_after_a_bold_label_in_its_own_table_is_related():
+    rows = "".join(f"<tr><td><img src='/dot.gif'></td><td><a href='{u}'>{t}</a></td></tr>"
+                   for u, t in STORIES)
+    html = (f"<table><tr><td>{TEXT}</td></tr></table>"
+            "<table><tr><td></td></tr><tr><td></td><td><b>Related Stories</b> </td></tr></table>"
+            "<table><tr><td height='8'></td></tr></table>"
+            f"<table><tr><td><table>{rows}</table></td></tr></table>"
+            "<table><tr><td><a href='https://other.example/index.htm'>Home</a></td>"
+            "<td><a href='https://other.example/world/index.htm'>World</a></td></tr></table>")
+    assert found(html, PARAGRAPHS) == [("related", "https://n.example" + u) for u, _ in STORIES]
+
+
+def test_a_line_of_links_after_a_bold_label_in_the_texts_wrapper_is_related():
+    # <div><b>Related to this story:</b></div> then links, each with its date, and <br>s
+    lines = "".join(f"<a href='/sport/low/football/eng_prem/{7165540 + i}.stm'>{t}</a>"
+                    f"<span class='date'>(31 Dec 07 | Premier League)</span><br>"
+                    for i, (_, t) in enumerate(STORIES))
+    html = f"<font size='3'>{TEXT}<hr><div class='box'><b>Related to this story:</b></div><br>{lines}<hr></font>"
+    assert found(html, PARAGRAPHS) == [
+        ("related", f"https://n.example/sport/low/football/eng_prem/{7165540 + i}.stm")
+        for i in range(len(STORIES))]
+
+
+def test_a_bold_lead_in_inside_a_paragraph_is_not_a_block_heading():
+    html = (f"<div>{TEXT}<p><strong>READ MORE:</strong><br>"
+            f"<a href='https://source.example/2024/05/report'>Source: the league report on signings</a><br>"
+            f"<a href='https://other.example/2024/05/study'>Other: a study of the transfer market</a></p>"
+            f"<p>{S3} And more.</p></div>")
+    got = found(html, [*PARAGRAPHS, f"{S3} And more."])
+    assert ("inBody", "https://source.example/2024/05/report") in got
+    assert all(kind == "inBody" for kind, _ in got)

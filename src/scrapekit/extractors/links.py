@@ -83,7 +83,8 @@ from .text import collapse, truncate
 log = logging.getLogger("scrapekit.extractors.links")
 
 TEXT_BLOCKS = "p, li:not(nav li):not(header li):not(footer li), blockquote, h1, h2, h3, h4, h5, dd"
-LABELS = "[class*=heading i], [class*=title i], [class*=header i]"
+# (and bold labels: an old table layout heads its "Related Stories" with <td><b>, <div><b>)
+LABELS = "[class*=heading i], [class*=title i], [class*=header i], b, strong"
 BLOCK_TAGS = frozenset({"p", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "dd",
                         "dt", "figcaption", "td", "th"})
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -396,6 +397,22 @@ def _is_heading_text(text: str) -> bool:
             and patterns.RELATED_HEADING.match(label) is not None)
 
 
+def _ends_line(node: LexborNode) -> bool:
+    """Does nothing inline follow the element on its line (a line break, a block or the end)?"""
+    after = _near(node, True)
+    return after is None or (after.tag not in ("-text", "#text", "a")
+                             and after.tag not in patterns.INLINE_TAGS)
+
+
+def _in_paragraph(node: LexborNode, scan: _Scan) -> bool:
+    """Is the inline element part of a text block (a p / li, judged as a whole by the scan) or
+    of a body paragraph?"""
+    up = node.parent
+    while up is not None and up.tag in patterns.INLINE_TAGS:
+        up = up.parent
+    return up is not None and (up.tag in ("p", "li") or up.mem_id in scan.matched_ids)
+
+
 def _text_boxes(body: LexborNode, lengths: dict[str, int]) -> list[LexborNode]:
     """Elements of a layout that sets its text in div / td / section rather than p (text and
     <br>s): the innermost one whose text is a body paragraph, the same key and about the same
@@ -460,6 +477,10 @@ def _scan(body: LexborNode, paragraphs: Iterable[str], boxes: bool = True) -> _S
                 boxed = True
     for node in body.css(LABELS):
         if node.mem_id in seen_heading or node.tag in ("a", "body", "html", "main", "article"):
+            continue
+        if node.tag in ("b", "strong") and (not _ends_line(node) or _in_paragraph(node, scan)):
+            # a bold lead-in to a link on its line ("<b>READ MORE:</b> <a>..."), or a label in
+            # a paragraph of the text (its sources line): not a block's heading
             continue
         if _is_heading_text(node.text(deep=True, separator=" ")):
             scan.headings.append(node)
@@ -561,14 +582,19 @@ def _following_blocks(heading: LexborNode, shapes: list[str] | None = None) -> l
         if sibling.tag in HEADING_TAGS or sibling.tag == "hr":
             break
         if _n_links(sibling) == 0:
-            if collapse(sibling.text(deep=True)):
-                break
+            text = collapse(sibling.text(deep=True))
+            if text and not (out and out[-1].tag == "a" and sibling.tag in patterns.INLINE_TAGS
+                             and len(text) <= patterns.RELATED_HEADING_MAX):
+                break  # (a line of links: an item's date after its link is part of it)
             sibling = sibling.next
             continue
         if not (_link_list(sibling) or _link_share(sibling) >= patterns.LINK_DOMINANT_SHARE):
             break
         if shapes and _block_labels(sibling, shapes):
             break
+        if out and sibling.tag != "a" and not any(
+                len(collapse(a.text(deep=True))) >= MIN_KEY for a in sibling.css("a[href]")):
+            break  # after the stories, a line of short labels ("Home | World"): a menu
         out.append(sibling)
         sibling = sibling.next
     return out
@@ -613,6 +639,21 @@ def _in_link(node: LexborNode, stop: LexborNode) -> bool:
     return False
 
 
+def _label_box(heading: LexborNode, scan: _Scan) -> LexborNode:
+    """The outermost element around a heading that holds only its text (an old table layout's
+    <table><tr><td><b>Related Stories</b></td></tr></table>): what the block's lines follow."""
+    label = collapse(heading.text(deep=True))
+    node = heading
+    for _ in range(patterns.LABEL_BOX_DEPTH):
+        parent = node.parent
+        if parent is None or parent.tag in STOP_TAGS or parent.tag == "article" \
+                or parent.mem_id in scan.container_line or parent.css_first("a[href]") is not None \
+                or collapse(parent.text(deep=True)) != label:
+            break
+        node = parent
+    return node
+
+
 def _heading_blocks(heading: LexborNode, scan: _Scan) -> list[LexborNode]:
     node = heading
     shapes = _heading_shapes(heading)
@@ -634,7 +675,8 @@ def _heading_blocks(heading: LexborNode, scan: _Scan) -> list[LexborNode]:
                 return _following_blocks(node, shapes)
             return [parent]
         node = parent
-    return _following_blocks(node, shapes)
+    # no links near the heading: the lines after it, or after the element holding only its text
+    return _following_blocks(node, shapes) or _following_blocks(_label_box(heading, scan), shapes)
 
 
 def _related_groups(page: Page, body: LexborNode, scan: _Scan) -> list[tuple[list[LexborNode], int]]:

@@ -132,6 +132,8 @@ RELATED_HEADING_MAX = 60
 TEASER_CARD = "img, picture, h2, h3, h4, h5, h6"
 MAX_RELATED_BLOCK_LINKS = 30
 MAX_HEADING_SIBLINGS = 12
+# levels of elements holding only a heading's text climbed to find what the block follows
+LABEL_BOX_DEPTH = 6
 LINK_DOMINANT_SHARE = 0.4
 
 # -- text -----------------------------------------------------------------------------------
