@@ -55,6 +55,8 @@ def test_sign_up_archive_ad_network_and_next_page_links_are_not_content(href):
     "https://n.example/tech/login-outage-hits-millions-of-users",
     "https://n.example/dev/asp.net/new-release-story-123",
     "https://n.example/business/amazon.com/earnings-beat-story",
+    # an old server's story file under a team's folder (.stm like .shtml)
+    "https://n.example/sport2/low/football/teams/t/tottenham_hotspur/7165540.stm",
 ])
 def test_articles_whose_path_looks_like_an_index_are_kept(href):
     assert links_of(f"<a href='{href}'>this one</a>") == [

@@ -229,7 +229,7 @@ INDEX_PATHS = re.compile(
     r"search|suche|"
     r"login|signin|sign-in|signup|register|subscribe|subscription|newsletters?|account|"
     r"my-account|user|users|feed|rss|region|hashtag|series|auth)"
-    r"(?:/(?![^/]*\.(?:s?html?|php\d?|aspx?|jsp|cfm)$)[^/]+){0,3}/?$|"
+    r"(?:/(?![^/]*\.(?:s?html?|stm|php\d?|aspx?|jsp|cfm)$)[^/]+){0,3}/?$|"
     # company pages: the keyword and at most two folders (a name or ticker, /overview), none a
     # year, a long number or an article file (/companies/<slug>/article68412345.ece and
     # /companies/2024/05/<slug> are stories)
