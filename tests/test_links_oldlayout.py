@@ -86,3 +86,18 @@ def test_a_bold_lead_in_inside_a_paragraph_is_not_a_block_heading():
     got = found(html, [*PARAGRAPHS, f"{S3} And more."])
     assert ("inBody", "https://source.example/2024/05/report") in got
     assert all(kind == "inBody" for kind, _ in got)
+
+
+def test_a_video_playlist_in_the_text_whose_first_clip_the_body_took_gives_no_links():
+    clips = "".join(f"<article class='story'><a href='/video/news/clip-{i}-2017032{i}-4sacy.html'>"
+                    f"<h3>{t}</h3></a><p>{t}, the clip's blurb runs on for a line or two here.</p>"
+                    "</article>" for i, (_, t) in enumerate(STORIES))
+    html = (f"<div class='article__body'><p>{S1} As {SRC} shows.</p>"
+            f"<div class='module module--inline-player'><div class='panel panel--video-playlist'>"
+            f"<h3>More News Videos</h3><div class='carousel'>{clips}</div></div></div>"
+            f"<p>{S2}</p><p>{S3}</p></div>")
+    # the body extractor took the first clip's title and blurb for text
+    first = STORIES[0][1]
+    paragraphs = [f"{S1} As the league's report shows.", "More News Videos", first,
+                  f"{first}, the clip's blurb runs on for a line or two here.", S2, S3]
+    assert found(html, paragraphs) == [("inBody", "https://source.example/2024/05/report")]

@@ -339,6 +339,13 @@ def _own_chrome(node: LexborNode) -> int:
     return level
 
 
+def _media(node: LexborNode) -> bool:
+    """Is the element classed as a media player / playlist / gallery?"""
+    cls = node.attributes.get("class")
+    return bool(cls) and not patterns.MEDIA_WORDS.isdisjoint(
+        w.lower() for w in patterns.CLASS_WORD_SPLIT.split(cls))
+
+
 def _chrome_level(tag: str, cls: str | None, id_: str | None, role: str | None) -> int:
     level = 1 if tag in patterns.WEAK_CHROME_TAGS else 0
     if role and role.lower() in patterns.CHROME_ROLES:
@@ -370,6 +377,8 @@ class _Scan:
         self.matched_ids: set[int] = set()
         self.weights: dict[int, int] = {}          # matched block mem_id -> its text's length
         self.counts: dict[int, int] = {}           # ancestor mem_id -> matched blocks inside
+        self.chars: dict[int, int] = {}            # ancestor mem_id -> their text's length
+        self.total = 0                             # the matched blocks' text length
         self.headings: list[LexborNode] = []       # short related-block headings
         self.container: LexborNode | None = None
         self.container_ids: set[int] = set()      # the container (a set: one place to widen)
@@ -504,7 +513,7 @@ def _scan(body: LexborNode, paragraphs: Iterable[str], boxes: bool = True) -> _S
             parent_of[mid] = parent.mem_id
             current = parent
     counts = scan.counts
-    chars: dict[int, int] = {}
+    chars = scan.chars
     for node in scan.matched:
         mid = parent_of.get(node.mem_id)
         w = scan.weights.get(node.mem_id, MIN_KEY)
@@ -525,7 +534,8 @@ def _scan(body: LexborNode, paragraphs: Iterable[str], boxes: bool = True) -> _S
             depth[m] = d
         return d
 
-    needed = CONTAINER_SHARE * sum(scan.weights.get(n.mem_id, MIN_KEY) for n in scan.matched)
+    scan.total = sum(scan.weights.get(n.mem_id, MIN_KEY) for n in scan.matched)
+    needed = CONTAINER_SHARE * scan.total
     needed_n = CONTAINER_MIN_BLOCKS * len(scan.matched)
     best = max((k for k, c in chars.items() if c >= needed and counts[k] >= needed_n),
                key=depth_of, default=None)
@@ -880,6 +890,8 @@ class _Chrome:
         self.container_ids = scan.container_ids
         self.container_line = scan.container_line
         self.counts = scan.counts
+        self.chars = scan.chars
+        self.text_min = patterns.CHROME_TEXT_SHARE * scan.total
         self.matched_ids = scan.matched_ids
         self.in_text: dict[int, bool] = {}    # any chrome up to a container (or body)
         self.strong: dict[int, bool] = {}     # strong chrome up to body
@@ -895,6 +907,7 @@ class _Chrome:
             return 0
         level = _own_chrome(node)
         if level and self.counts.get(mid, 0) >= 2 and node.tag not in EMBED_TAGS \
+                and (self.chars.get(mid, 0) >= self.text_min or not _media(node)) \
                 and _link_share(node) < patterns.LINK_DOMINANT_SHARE:
             return 0  # holds text the body took (not a list of story links it took wrongly)
         return level

@@ -135,6 +135,12 @@ MAX_HEADING_SIBLINGS = 12
 # levels of elements holding only a heading's text climbed to find what the block follows
 LABEL_BOX_DEPTH = 6
 LINK_DOMINANT_SHARE = 0.4
+# a media player's element (class words below) that holds body paragraphs is text only when
+# they are this share of the text: a video playlist whose first clip's title and blurb the body
+# extractor took holds a sliver of it
+CHROME_TEXT_SHARE = 0.25
+MEDIA_WORDS = frozenset({"video", "videos", "player", "playlist", "audio", "podcast", "gallery",
+                         "slideshow", "carousel"})
 
 # -- text -----------------------------------------------------------------------------------
 # A text block (the anchor's nearest p / li / ...) matching this is boilerplate: its links are
