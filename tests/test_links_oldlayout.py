@@ -101,3 +101,14 @@ def test_a_video_playlist_in_the_text_whose_first_clip_the_body_took_gives_no_li
     paragraphs = [f"{S1} As the league's report shows.", "More News Videos", first,
                   f"{first}, the clip's blurb runs on for a line or two here.", S2, S3]
     assert found(html, paragraphs) == [("inBody", "https://source.example/2024/05/report")]
+
+
+def test_a_related_heading_over_story_cards_with_blurbs_gives_the_cards():
+    cards = "".join(f"<div class='row'><div class='img'><a href='{u}'><img src='/{i}.jpg'></a></div>"
+                    f"<div class='hd'><a href='{u}'>{t}</a></div><div class='date'>Aug 04, 2016</div>"
+                    f"<div class='brief'><p>{t}: the brief repeats the story's opening lines, long "
+                    f"enough to outweigh the headline's link text in the box.</p></div></div>"
+                    for i, (u, t) in enumerate(STORIES))
+    html = (f"<div class='node'><div class='news-body'>{TEXT}</div>"
+            f"<div class='block'><h2>Related Articles</h2><div class='content'>{cards}</div></div></div>")
+    assert found(html, PARAGRAPHS) == [("related", "https://n.example" + u) for u, _ in STORIES]

@@ -682,11 +682,29 @@ def _heading_blocks(heading: LexborNode, scan: _Scan) -> list[LexborNode]:
             if n > patterns.MAX_RELATED_BLOCK_LINKS:
                 return []
             if _link_share(parent) < patterns.LINK_DOMINANT_SHARE:
-                return _following_blocks(node, shapes)
+                # (story cards whose blurbs outweigh their links: the box is the block)
+                return _following_blocks(node, shapes) or (
+                    [parent] if _story_cards(parent, scan) else [])
             return [parent]
         node = parent
     # no links near the heading: the lines after it, or after the element holding only its text
     return _following_blocks(node, shapes) or _following_blocks(_label_box(heading, scan), shapes)
+
+
+def _story_cards(node: LexborNode, scan: _Scan) -> bool:
+    """Is the box a set of story cards: outside the article text (its blurbs may have been
+    taken for body paragraphs), a picture or headline element, and every link's target headed
+    by a headline-long text (two stories or more)?"""
+    if node.mem_id in scan.container_line or any(_inside(node, c) for c in scan.container_ids) \
+            or node.css_first(patterns.TEASER_CARD) is None:
+        return False
+    texts: dict[str, str] = {}
+    for a in node.css("a[href]"):
+        href = (a.attrs.get("href") or "").split("#")[0]
+        text = collapse(a.text(deep=True, separator=" "))
+        if href and len(text) >= len(texts.get(href, "")):
+            texts[href] = text
+    return len(texts) >= 2 and all(len(t) >= MIN_KEY for t in texts.values())
 
 
 def _related_groups(page: Page, body: LexborNode, scan: _Scan) -> list[tuple[list[LexborNode], int]]:
