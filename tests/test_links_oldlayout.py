@@ -112,3 +112,12 @@ def test_a_related_heading_over_story_cards_with_blurbs_gives_the_cards():
     html = (f"<div class='node'><div class='news-body'>{TEXT}</div>"
             f"<div class='block'><h2>Related Articles</h2><div class='content'>{cards}</div></div></div>")
     assert found(html, PARAGRAPHS) == [("related", "https://n.example" + u) for u, _ in STORIES]
+
+
+def test_the_authors_twitter_line_in_the_texts_wrapper_is_not_in_body():
+    html = (f"<div class='article-body'>{TEXT}<p>Source: {SRC}</p>"
+            "<section class='article-info-bottom'><div class='twitter-wrapper'><div class='info'>"
+            "<span>BY: <a href='/author/sandy/'>Sandy</a></span> <span class='icon twitter'>"
+            "<a href='http://twitter.com/feynmanguy'>@feynmanguy</a></span></div></div></section></div>")
+    assert found(html, [*PARAGRAPHS, "Source: the league's report"]) == [
+        ("inBody", "https://source.example/2024/05/report")]

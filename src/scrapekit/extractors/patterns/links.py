@@ -42,7 +42,7 @@ CHROME_WORDS = frozenset({
 WEAK_CHROME_WORDS = frozenset({
     # share / social / embeds (nj.com tweet embeds; Reuters trust badge)
     "share", "sharing", "shares", "sharebar", "social", "socials", "addthis", "sharethis",
-    "tweet", "instagram", "tiktok", "embed", "badge",
+    "tweet", "twitter", "facebook", "instagram", "tiktok", "embed", "badge",
     # tags, topics, authors, bylines (Guardian submeta, Newsweek filed-under)
     "tag", "tags", "keywords", "topics", "submeta", "byline", "author", "authors", "bio",
     "contributor", "profile", "meta",
