@@ -121,3 +121,15 @@ def test_the_authors_twitter_line_in_the_texts_wrapper_is_not_in_body():
             "<a href='http://twitter.com/feynmanguy'>@feynmanguy</a></span></div></div></section></div>")
     assert found(html, [*PARAGRAPHS, "Source: the league's report"]) == [
         ("inBody", "https://source.example/2024/05/report")]
+
+
+def test_a_repeat_without_the_first_links_click_value_is_the_same_link_but_script_queries_differ():
+    html = (f"<div><p>{S1} See <a href='https://n.example/4707986/repeal-vote/?xid=homepage'>the "
+            f"vote</a> and <a href='https://n.example/story.php?id=5'>one</a>.</p><p>{S2} As "
+            f"<a href='https://n.example/4707986/repeal-vote/'>said before</a>, and "
+            f"<a href='https://n.example/story.php?id=5&amp;page=1'>another</a>.</p><p>{S3}</p></div>")
+    paragraphs = [f"{S1} See the vote and one.", f"{S2} As said before, and another.", S3]
+    assert found(html, paragraphs) == [
+        ("inBody", "https://n.example/4707986/repeal-vote/?xid=homepage"),
+        ("inBody", "https://n.example/story.php?id=5"),
+        ("inBody", "https://n.example/story.php?id=5&page=1")]

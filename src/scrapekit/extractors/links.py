@@ -314,6 +314,22 @@ def _is_next_page(url: str, own: dict[str, dict[str, str]]) -> bool:
     return paged is not None and f"{host}{head}/{paged[1]}{paged[2] or ''}" in own
 
 
+def _repeat(key: str, variants: dict[str, list[frozenset[str]]]) -> bool:
+    """Is the URL key a page kept already under another query, one query's parameters all in
+    the other's (a repeat without the first one's click-tracking value: "?xid=homepage")? The
+    key is recorded when it is not. A script's query names its page (article.php?id=5): not
+    for those."""
+    path, _, query = key.partition("?")
+    if patterns.SCRIPT_PATH.search(path):
+        return False
+    params = frozenset(query.split("&")) - {""}
+    known = variants.setdefault(path, [])
+    if any(params <= other or other <= params for other in known):
+        return True
+    known.append(params)
+    return False
+
+
 def _url_key(url: str) -> str:
     parts = urlsplit(url)
     host = (parts.hostname or "").removeprefix("www.")
@@ -1219,6 +1235,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
                 pass
 
     own = _self_pages(page)
+    variants: dict[str, list[frozenset[str]]] = {}  # a kept page's path -> its queries
 
     def clean(href: str | None) -> tuple[str, str] | None:
         url = clean_link_url(href, page, page_site)
@@ -1234,6 +1251,8 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         if found is None or found[1] in seen:
             return
         url, key = found
+        if _repeat(key, variants):
+            return
         host = urlsplit(url).hostname or ""
         if kind == "related" and _host_in(host, patterns.SOCIAL_HOSTS):
             return

@@ -206,6 +206,8 @@ SPONSORED_TEXT = re.compile(
 )
 
 # -- URLs -----------------------------------------------------------------------------------
+# a path whose query names the page (a script): two queries on it are two pages
+SCRIPT_PATH = re.compile(r"(?:\.(?:php\d?|aspx?|cgi|jsp|pl|cfm|do)|/)$|^[^/]*$", re.IGNORECASE)
 SKIP_SCHEMES = frozenset({"javascript", "mailto", "tel", "sms", "data", "about", "file", "ftp",
                           "whatsapp", "fb-messenger", "viber", "skype", "intent", "market"})
 # (matched against the path's last segment, from its "/")
