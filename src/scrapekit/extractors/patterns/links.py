@@ -229,7 +229,8 @@ SHARE_PREFIX = 48
 # destatis.de /DE/Themen/<5 segments>.html is a content page and stays).
 INDEX_PATHS = re.compile(
     r"/(?:tags?|tagg|topics?|thema|themen|tema|temas|themes?|sujets?|argomenti|schlagworte?|"
-    r"stichworte?|emne|ämne|aihe|onderwerp|artists?|impressum|emails|persone|luoghi|orte|"
+    r"stichworte?|emne|ämne|aihe|onderwerp|artists?|(?:[a-z]+-)?directory|directories|"
+    r"impressum|emails|persone|luoghi|orte|"
     r"category|categories|categoria|kategorie|rubri[ck]|section|sections|ressort|"
     r"author|authors|autor|autoren|auteur|autori|autores|av|by|people|person|personalities|"
     r"profile|profiles|contributor|contributors|journalists?|writers|staff|team|korrespondenten|"
