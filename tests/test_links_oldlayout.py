@@ -133,3 +133,14 @@ def test_a_repeat_without_the_first_links_click_value_is_the_same_link_but_scrip
         ("inBody", "https://n.example/4707986/repeal-vote/?xid=homepage"),
         ("inBody", "https://n.example/story.php?id=5"),
         ("inBody", "https://n.example/story.php?id=5&page=1")]
+
+
+def test_a_teasers_blurb_taken_for_text_gives_no_link():
+    teasers = "".join(f"<div class='teasers'><div class='clearfix'><h2><a href='{u}'>{t}</a></h2>"
+                      f"<p>{t}: the blurb, which the body extractor took for text, goes on. "
+                      f"<a href='{u}' class='readlink'>Read</a></p></div></div>"
+                      for u, t in STORIES[:2])
+    html = f"<div class='story'>{TEXT}</div><div class='side'><h4>Latest Sport News</h4>{teasers}</div>"
+    blurbs = [f"{t}: the blurb, which the body extractor took for text, goes on. Read"
+              for _, t in STORIES[:2]]
+    assert found(html, [*PARAGRAPHS, *blurbs]) == []

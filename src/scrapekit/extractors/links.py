@@ -1043,6 +1043,16 @@ def _after_text(a: LexborNode, container: LexborNode, anchors: list[LexborNode],
     return order.get(a.mem_id, -1) > order[-1]
 
 
+def _teaser_blurb(block: LexborNode, anchors: list[LexborNode]) -> bool:
+    """Is the block a teaser's blurb: right after a heading that links to the same page as
+    one of its links ("<h2><a href=X>Headline</a></h2><p>Blurb... <a href=X>Read</a></p>")?"""
+    prev = _near(block, False)
+    if prev is None or prev.tag not in HEADING_TAGS:
+        return False
+    heads = {(a.attrs.get("href") or "").split("#")[0] for a in prev.css("a[href]")}
+    return any((a.attrs.get("href") or "").split("#")[0] in heads for a in anchors)
+
+
 def _block_of(node: LexborNode) -> LexborNode | None:
     current = node.parent
     for _ in range(8):
@@ -1379,6 +1389,8 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         if scan.container is not None and _link_share(block) >= LINK_LINE_SHARE \
                 and _after_text(block_anchors[0], scan.container, anchors, order):
             continue  # a teaser's headline (with its kicker) after the text, taken for text
+        if _teaser_blurb(block, block_anchors):
+            continue  # a teaser's blurb under its linked headline, taken for text
         for a in block_anchors:
             if a.mem_id not in kinds and not chrome.below_container(a) \
                     and not chrome.strong_above(block):
