@@ -83,8 +83,9 @@ from .text import collapse, truncate
 log = logging.getLogger("scrapekit.extractors.links")
 
 TEXT_BLOCKS = "p, li:not(nav li):not(header li):not(footer li), blockquote, h1, h2, h3, h4, h5, dd"
-# (and bold labels: an old table layout heads its "Related Stories" with <td><b>, <div><b>)
-LABELS = "[class*=heading i], [class*=title i], [class*=header i], b, strong"
+LABELS = "[class*=heading i], [class*=title i], [class*=header i]"
+# bold labels: an old table layout heads its "Related Stories" with <td><b>, <div><b>
+BOLD_LABELS = "b, strong"
 BLOCK_TAGS = frozenset({"p", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "dd",
                         "dt", "figcaption", "td", "th"})
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -320,11 +321,13 @@ def _repeat(key: str, variants: dict[str, list[frozenset[str]]]) -> bool:
     key is recorded when it is not. A script's query names its page (article.php?id=5): not
     for those."""
     path, _, query = key.partition("?")
-    if patterns.SCRIPT_PATH.search(path):
+    params = frozenset(query.split("&")) if query else frozenset()
+    known = variants.get(path)
+    if known is None:
+        variants[path] = [params]
         return False
-    params = frozenset(query.split("&")) - {""}
-    known = variants.setdefault(path, [])
-    if any(params <= other or other <= params for other in known):
+    if not patterns.SCRIPT_PATH.search(path) \
+            and any(params <= other or other <= params for other in known):
         return True
     known.append(params)
     return False
@@ -502,10 +505,6 @@ def _scan(body: LexborNode, paragraphs: Iterable[str], boxes: bool = True) -> _S
                 boxed = True
     for node in body.css(LABELS):
         if node.mem_id in seen_heading or node.tag in ("a", "body", "html", "main", "article"):
-            continue
-        if node.tag in ("b", "strong") and (not _ends_line(node) or _in_paragraph(node, scan)):
-            # a bold lead-in to a link on its line ("<b>READ MORE:</b> <a>..."), or a label in
-            # a paragraph of the text (its sources line): not a block's heading
             continue
         if _is_heading_text(node.text(deep=True, separator=" ")):
             scan.headings.append(node)
@@ -723,6 +722,15 @@ def _story_cards(node: LexborNode, scan: _Scan) -> bool:
     return len(texts) >= 2 and all(len(t) >= MIN_KEY for t in texts.values())
 
 
+def _bold_headings(body: LexborNode, scan: _Scan) -> list[LexborNode]:
+    """Bold labels that end their line and say related ("<td><b>Related Stories</b></td>"),
+    not inside a text block: a bold lead-in to a link on its line ("<b>READ MORE:</b> <a>")
+    or a label in a paragraph of the text (its sources line) heads no block."""
+    return [node for node in body.css(BOLD_LABELS)
+            if not _in_paragraph(node, scan) and _ends_line(node)
+            and _is_heading_text(node.text(deep=True, separator=" "))]
+
+
 def _related_groups(page: Page, body: LexborNode, scan: _Scan) -> list[tuple[list[LexborNode], int]]:
     """Candidate related blocks, each a list of elements (a heading's following siblings form
     one) and how it was found (links_blocks.SOURCE_*)."""
@@ -738,7 +746,7 @@ def _related_groups(page: Page, body: LexborNode, scan: _Scan) -> list[tuple[lis
             n = _n_links(node)
             if 0 < n <= patterns.MAX_RELATED_BLOCK_LINKS and node.mem_id not in scan.container_line:
                 groups.append(([node], SOURCE_CLASS))
-    for heading in scan.headings:
+    for heading in [*scan.headings, *_bold_headings(body, scan)]:
         group = _heading_blocks(heading, scan)
         if group:
             groups.append((group, SOURCE_HEADING))
