@@ -12,8 +12,12 @@ How it works (one pass over the page's text blocks, then only the anchors that c
    a label's length, TEXT_BOX_MIN: a side box's heading).
 2. Related blocks are elements whose class / id / data-* name says "related", "similar",
    "recommend", ... (RELATED_CLASS) or that a short heading introduces ("Related", "Read more",
-   "Mehr zum Thema", "Lire aussi", "Leggi anche", ...: RELATED_HEADING). A heading set inside
-   the article text introduces its following link-only siblings, not the whole text. A block
+   "Mehr zum Thema", "Lire aussi", "Leggi anche", ...: RELATED_HEADING), also a bold label that
+   ends its line outside a p / li (an old table layout's <td><b>Related Stories</b>). A heading
+   set inside the article text introduces its following link-only siblings, not the whole
+   text; a heading with no links near it, the lines after the element holding only its text
+   (a line of links keeps each item's date; a line of short labels after them is a menu); a
+   related heading over story cards whose blurbs outweigh their links gives the cards' box. A block
    under strong chrome (nav, header, footer, comments, ads, sign-up boxes) does not count.
    A box of story cards set inside the text with no such name or heading (the outermost
    element below the container holding no body paragraph and no chrome, mostly links, two
@@ -22,8 +26,11 @@ How it works (one pass over the page's text blocks, then only the anchors that c
    that points to a single page, which is an inline "Related: ..." line -> "inBody"; anchors of
    the container, or of a block that is a body paragraph, with no chrome between them and the
    text (share bars, bylines, tag lists, embeds, players, site-wide feeds...: weak chrome
-   counts here) -> "inBody", unless their paragraph is boilerplate (follow us, contact,
-   newsletter, app). A container far longer than the body text (a page-wide wrapper: the text
+   counts here; a media player / playlist stays chrome unless it holds a quarter of the text)
+   -> "inBody", unless their paragraph is boilerplate (follow us, contact, newsletter, app), or
+   the anchor is a menu line's item (a separator "|", "•" and another link beside it), or its
+   body paragraph, outside the container, is a teaser's blurb under a heading linking to the
+   same page. A container far longer than the body text (a page-wide wrapper: the text
    was mostly not found) gives only the anchors of its body paragraphs and of running text. An element holding the container or two body paragraphs is never chrome
    (unless it is mostly links: a list the body extractor took for text); a class token that
    is a generated styling class ("tagStyle_18h2erd-o_O-style_...") says nothing of a role.
@@ -53,7 +60,8 @@ How it works (one pass over the page's text blocks, then only the anchors that c
    same-site page whose last segment is the link text, /music/the-doobie-brothers for "The
    Doobie Brothers", or a two- or three-word name and an id), the site's own home page,
    same-site section fronts and its own social-network profile are dropped, and social
-   networks in related blocks; deduplicated by normalised URL keeping the first, in page order; the page itself (any
+   networks in related blocks; deduplicated by normalised URL keeping the first, in page order (a page kept under another
+   query, one query's parameters within the other's, is a repeat: "?xid=homepage"); the page itself (any
    of its addresses: input URL, base, canonical, og:url; a query that only adds parameters) is
    never a link. schema.org relatedLink (JSON-LD) comes last.
 
