@@ -144,3 +144,14 @@ def test_a_teasers_blurb_taken_for_text_gives_no_link():
     blurbs = [f"{t}: the blurb, which the body extractor took for text, goes on. Read"
               for _, t in STORIES[:2]]
     assert found(html, [*PARAGRAPHS, *blurbs]) == []
+
+
+def test_a_one_story_box_in_the_text_on_another_subject_gives_no_link():
+    def box(url: str, title: str) -> str:
+        return (f"<aside class='read-more-links'><h5>Read More</h5><ul><li><a href='{url}'>{title}"
+                "</a></li></ul></aside>")
+    on = ("https://n.example/2024/05/transfer-window-live", "Transfer window live: managers chase new signings")
+    off = ("https://n.example/2024/05/lorry-crash-live", "Lorry crash: three feared dead in shopping street")
+    html = (f"<article><h1>Manager plans new signings as the transfer window opens</h1>"
+            f"<div class='body'><p>{S1}</p>{box(*on)}<p>{S2}</p>{box(*off)}<p>{S3}</p></div></article>")
+    assert found(html, PARAGRAPHS) == [("inBody", on[0])]

@@ -1312,6 +1312,15 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         n = _distinct_links(group)
         inside = any(_inside(group[0], c) for c in scan.container_ids)
         inline = n == 1 and inside
+        if inline and lead_stems and ctx is not None and not any(
+                (words := _stems(a.text(deep=True, separator=" "))) & lead_stems
+                or len(words & ctx.body_stems) >= 2
+                for node in group for a in node.css("a[href]")):
+            # a one-story box set in the text on another subject (the day's other news)
+            for node in group:
+                for a in node.css("a[href]"):
+                    kinds.setdefault(a.mem_id, "skip")
+            continue
         if not inline and ctx is not None and block_model is not None:
             features = block_features(group, ctx, source, inside)
             if collect is not None and source != SOURCE_TEASER:
