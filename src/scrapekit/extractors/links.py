@@ -196,7 +196,8 @@ def clean_link_url(href: str | None, page: Page, page_site: str | None = None) -
                                                  and patterns.FEED_XML.match(last)) \
             or patterns.SHARE_URLS.match(host + path[:patterns.SHARE_PREFIX]):
         return None
-    if _host_in(host, patterns.AD_HOSTS) or patterns.INDEX_PATHS.search(path):
+    if _host_in(host, patterns.AD_HOSTS) or patterns.INDEX_PATHS.search(path) \
+            or ("irector" in path and patterns.DIRECTORY_PATH.search(path)):
         return None
     if patterns.PAGINATION.search(path) or patterns.WIDGET_URLS.search(host + path) \
             or patterns.SIGNUP_PATHS.search(path) \

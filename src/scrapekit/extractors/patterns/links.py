@@ -229,8 +229,7 @@ SHARE_PREFIX = 48
 # destatis.de /DE/Themen/<5 segments>.html is a content page and stays).
 INDEX_PATHS = re.compile(
     r"/(?:tags?|tagg|topics?|thema|themen|tema|temas|themes?|sujets?|argomenti|schlagworte?|"
-    r"stichworte?|emne|ämne|aihe|onderwerp|artists?|(?:[a-z]+-)?directory|directories|"
-    r"impressum|emails|persone|luoghi|orte|"
+    r"stichworte?|emne|ämne|aihe|onderwerp|artists?|impressum|emails|persone|luoghi|orte|"
     r"category|categories|categoria|kategorie|rubri[ck]|section|sections|ressort|"
     r"author|authors|autor|autoren|auteur|autori|autores|av|by|people|person|personalities|"
     r"profile|profiles|contributor|contributors|journalists?|writers|staff|team|korrespondenten|"
@@ -253,6 +252,9 @@ INDEX_PATHS = re.compile(
     r"/(?:19|20)\d\d(?:[-/]\d\d?){1,2}/?$",
     re.IGNORECASE,
 )
+# ... and a directory's pages (/directory/restaurants/, /artist-directory/c/<name>): tried only
+# on a path holding "irector" (a prefix word in the big regex costs every URL)
+DIRECTORY_PATH = re.compile(r"/(?:[a-z]+-)?director(?:y|ies)(?:/[^/]+){0,3}/?$", re.IGNORECASE)
 # Sign-up, subscription and login pages named by a path segment's first word
 # (/suscripciones/premium/upgrade/, /abonelik-talep-formu/1001, /anmelden/?redirect_to=...,
 # /service/newsletter-<name>-1.5249977): never content. Words that also open article slugs
