@@ -198,3 +198,19 @@ def test_a_trending_list_the_body_took_for_text_stays_chrome():
     paragraphs = [collapse(p.text(deep=True)) for p in doc.tree.body.css("p")]  # lists included
     assert [(link.kind, link.url) for link in extract_related_links(doc, paragraphs)] == [
         ("inBody", "https://port.example/report/2024/capacity")]
+
+
+@pytest.mark.parametrize("html, heading", [
+    # a class-named box whose first line is a label div (not an h-tag, not a *title* class)
+    ("<div class='block-relatedstories'><div class='content'><div class='top'>Related Stories"
+     "</div><div class='middle'><a href='/a'>A story</a><br><a href='/b'>B story</a></div></div></div>",
+     "Related Stories"),
+    # a box that opens with a link has no label
+    ("<div class='block-relatedstories'><a href='/a'>A story</a><div>Related</div></div>", ""),
+    # a long first line is text, not a label
+    ("<div class='block-relatedstories'><p>" + "A long blurb that runs on and on. " * 3
+     + "</p><a href='/a'>A story</a></div>", ""),
+])
+def test_a_blocks_heading_may_be_its_first_short_line(html, heading):
+    node = parse(page("", html), URL).tree.body.css_first("div")
+    assert links_blocks.block_heading(node) == heading

@@ -35,6 +35,9 @@ def links_of(inner: str, url: str = URL) -> list[tuple[str, str]]:
     "https://n.example/abo/",
     "https://n.example/abonnement-premium/",
     "https://n.example/entry/www.othernews.com/a-story.html",
+    # a directory's entry pages are index pages (an artist directory, linked from the text)
+    "https://n.example/artist-directory/c/creedence-clearwater-revival?ns_type=hidden",
+    "https://n.example/directory/restaurants/",
 ])
 def test_sign_up_archive_ad_network_and_next_page_links_are_not_content(href):
     assert links_of(f"<a href='{href}'>this one</a>") == [("inBody", "https://o.example/2024/05/real")]
@@ -55,6 +58,9 @@ def test_sign_up_archive_ad_network_and_next_page_links_are_not_content(href):
     "https://n.example/tech/login-outage-hits-millions-of-users",
     "https://n.example/dev/asp.net/new-release-story-123",
     "https://n.example/business/amazon.com/earnings-beat-story",
+    # an old server's story file under a team's folder (.stm like .shtml)
+    "https://n.example/sport2/low/football/teams/t/tottenham_hotspur/7165540.stm",
+    "https://n.example/news/2024/05/new-directory-of-local-charities-launched",
 ])
 def test_articles_whose_path_looks_like_an_index_are_kept(href):
     assert links_of(f"<a href='{href}'>this one</a>") == [

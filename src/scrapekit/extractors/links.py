@@ -12,8 +12,12 @@ How it works (one pass over the page's text blocks, then only the anchors that c
    a label's length, TEXT_BOX_MIN: a side box's heading).
 2. Related blocks are elements whose class / id / data-* name says "related", "similar",
    "recommend", ... (RELATED_CLASS) or that a short heading introduces ("Related", "Read more",
-   "Mehr zum Thema", "Lire aussi", "Leggi anche", ...: RELATED_HEADING). A heading set inside
-   the article text introduces its following link-only siblings, not the whole text. A block
+   "Mehr zum Thema", "Lire aussi", "Leggi anche", ...: RELATED_HEADING), also a bold label that
+   ends its line outside a p / li (an old table layout's <td><b>Related Stories</b>). A heading
+   set inside the article text introduces its following link-only siblings, not the whole
+   text; a heading with no links near it, the lines after the element holding only its text
+   (a line of links keeps each item's date; a line of short labels after them is a menu); a
+   related heading over story cards whose blurbs outweigh their links gives the cards' box. A block
    under strong chrome (nav, header, footer, comments, ads, sign-up boxes) does not count.
    A box of story cards set inside the text with no such name or heading (the outermost
    element below the container holding no body paragraph and no chrome, mostly links, two
@@ -22,8 +26,11 @@ How it works (one pass over the page's text blocks, then only the anchors that c
    that points to a single page, which is an inline "Related: ..." line -> "inBody"; anchors of
    the container, or of a block that is a body paragraph, with no chrome between them and the
    text (share bars, bylines, tag lists, embeds, players, site-wide feeds...: weak chrome
-   counts here) -> "inBody", unless their paragraph is boilerplate (follow us, contact,
-   newsletter, app). A container far longer than the body text (a page-wide wrapper: the text
+   counts here; a media player / playlist stays chrome unless it holds a quarter of the text)
+   -> "inBody", unless their paragraph is boilerplate (follow us, contact, newsletter, app), or
+   the anchor is a menu line's item (a separator "|", "•" and another link beside it), or its
+   body paragraph, outside the container, is a teaser's blurb under a heading linking to the
+   same page. A container far longer than the body text (a page-wide wrapper: the text
    was mostly not found) gives only the anchors of its body paragraphs and of running text. An element holding the container or two body paragraphs is never chrome
    (unless it is mostly links: a list the body extractor took for text); a class token that
    is a generated styling class ("tagStyle_18h2erd-o_O-style_...") says nothing of a role.
@@ -53,7 +60,8 @@ How it works (one pass over the page's text blocks, then only the anchors that c
    same-site page whose last segment is the link text, /music/the-doobie-brothers for "The
    Doobie Brothers", or a two- or three-word name and an id), the site's own home page,
    same-site section fronts and its own social-network profile are dropped, and social
-   networks in related blocks; deduplicated by normalised URL keeping the first, in page order; the page itself (any
+   networks in related blocks; deduplicated by normalised URL keeping the first, in page order (a page kept under another
+   query, one query's parameters within the other's, is a repeat: "?xid=homepage"); the page itself (any
    of its addresses: input URL, base, canonical, og:url; a query that only adds parameters) is
    never a link. schema.org relatedLink (JSON-LD) comes last.
 
@@ -84,6 +92,8 @@ log = logging.getLogger("scrapekit.extractors.links")
 
 TEXT_BLOCKS = "p, li:not(nav li):not(header li):not(footer li), blockquote, h1, h2, h3, h4, h5, dd"
 LABELS = "[class*=heading i], [class*=title i], [class*=header i]"
+# bold labels: an old table layout heads its "Related Stories" with <td><b>, <div><b>
+BOLD_LABELS = "b, strong"
 BLOCK_TAGS = frozenset({"p", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "dd",
                         "dt", "figcaption", "td", "th"})
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -186,7 +196,8 @@ def clean_link_url(href: str | None, page: Page, page_site: str | None = None) -
                                                  and patterns.FEED_XML.match(last)) \
             or patterns.SHARE_URLS.match(host + path[:patterns.SHARE_PREFIX]):
         return None
-    if _host_in(host, patterns.AD_HOSTS) or patterns.INDEX_PATHS.search(path):
+    if _host_in(host, patterns.AD_HOSTS) or patterns.INDEX_PATHS.search(path) \
+            or ("irector" in path and patterns.DIRECTORY_PATH.search(path)):
         return None
     if patterns.PAGINATION.search(path) or patterns.WIDGET_URLS.search(host + path) \
             or patterns.SIGNUP_PATHS.search(path) \
@@ -313,6 +324,24 @@ def _is_next_page(url: str, own: dict[str, dict[str, str]]) -> bool:
     return paged is not None and f"{host}{head}/{paged[1]}{paged[2] or ''}" in own
 
 
+def _repeat(key: str, variants: dict[str, list[frozenset[str]]]) -> bool:
+    """Is the URL key a page kept already under another query, one query's parameters all in
+    the other's (a repeat without the first one's click-tracking value: "?xid=homepage")? The
+    key is recorded when it is not. A script's query names its page (article.php?id=5): not
+    for those."""
+    path, _, query = key.partition("?")
+    params = frozenset(query.split("&")) if query else frozenset()
+    known = variants.get(path)
+    if known is None:
+        variants[path] = [params]
+        return False
+    if not patterns.SCRIPT_PATH.search(path) \
+            and any(params <= other or other <= params for other in known):
+        return True
+    known.append(params)
+    return False
+
+
 def _url_key(url: str) -> str:
     parts = urlsplit(url)
     host = (parts.hostname or "").removeprefix("www.")
@@ -336,6 +365,13 @@ def _own_chrome(node: LexborNode) -> int:
             _CHROME_CACHE.clear()
         _CHROME_CACHE[key] = level
     return level
+
+
+def _media(node: LexborNode) -> bool:
+    """Is the element classed as a media player / playlist / gallery?"""
+    cls = node.attributes.get("class")
+    return bool(cls) and not patterns.MEDIA_WORDS.isdisjoint(
+        w.lower() for w in patterns.CLASS_WORD_SPLIT.split(cls))
 
 
 def _chrome_level(tag: str, cls: str | None, id_: str | None, role: str | None) -> int:
@@ -369,6 +405,8 @@ class _Scan:
         self.matched_ids: set[int] = set()
         self.weights: dict[int, int] = {}          # matched block mem_id -> its text's length
         self.counts: dict[int, int] = {}           # ancestor mem_id -> matched blocks inside
+        self.chars: dict[int, int] = {}            # ancestor mem_id -> their text's length
+        self.total = 0                             # the matched blocks' text length
         self.headings: list[LexborNode] = []       # short related-block headings
         self.container: LexborNode | None = None
         self.container_ids: set[int] = set()      # the container (a set: one place to widen)
@@ -394,6 +432,22 @@ def _is_heading_text(text: str) -> bool:
         return False
     return (bool(label) and len(label) <= patterns.RELATED_HEADING_MAX
             and patterns.RELATED_HEADING.match(label) is not None)
+
+
+def _ends_line(node: LexborNode) -> bool:
+    """Does nothing inline follow the element on its line (a line break, a block or the end)?"""
+    after = _near(node, True)
+    return after is None or (after.tag not in ("-text", "#text", "a")
+                             and after.tag not in patterns.INLINE_TAGS)
+
+
+def _in_paragraph(node: LexborNode, scan: _Scan) -> bool:
+    """Is the inline element part of a text block (a p / li, judged as a whole by the scan) or
+    of a body paragraph?"""
+    up = node.parent
+    while up is not None and up.tag in patterns.INLINE_TAGS:
+        up = up.parent
+    return up is not None and (up.tag in ("p", "li") or up.mem_id in scan.matched_ids)
 
 
 def _text_boxes(body: LexborNode, lengths: dict[str, int]) -> list[LexborNode]:
@@ -483,7 +537,7 @@ def _scan(body: LexborNode, paragraphs: Iterable[str], boxes: bool = True) -> _S
             parent_of[mid] = parent.mem_id
             current = parent
     counts = scan.counts
-    chars: dict[int, int] = {}
+    chars = scan.chars
     for node in scan.matched:
         mid = parent_of.get(node.mem_id)
         w = scan.weights.get(node.mem_id, MIN_KEY)
@@ -504,7 +558,8 @@ def _scan(body: LexborNode, paragraphs: Iterable[str], boxes: bool = True) -> _S
             depth[m] = d
         return d
 
-    needed = CONTAINER_SHARE * sum(scan.weights.get(n.mem_id, MIN_KEY) for n in scan.matched)
+    scan.total = sum(scan.weights.get(n.mem_id, MIN_KEY) for n in scan.matched)
+    needed = CONTAINER_SHARE * scan.total
     needed_n = CONTAINER_MIN_BLOCKS * len(scan.matched)
     best = max((k for k, c in chars.items() if c >= needed and counts[k] >= needed_n),
                key=depth_of, default=None)
@@ -561,14 +616,19 @@ def _following_blocks(heading: LexborNode, shapes: list[str] | None = None) -> l
         if sibling.tag in HEADING_TAGS or sibling.tag == "hr":
             break
         if _n_links(sibling) == 0:
-            if collapse(sibling.text(deep=True)):
-                break
+            text = collapse(sibling.text(deep=True))
+            if text and not (out and out[-1].tag == "a" and sibling.tag in patterns.INLINE_TAGS
+                             and len(text) <= patterns.RELATED_HEADING_MAX):
+                break  # (a line of links: an item's date after its link is part of it)
             sibling = sibling.next
             continue
         if not (_link_list(sibling) or _link_share(sibling) >= patterns.LINK_DOMINANT_SHARE):
             break
         if shapes and _block_labels(sibling, shapes):
             break
+        if out and sibling.tag != "a" and not any(
+                len(collapse(a.text(deep=True))) >= MIN_KEY for a in sibling.css("a[href]")):
+            break  # after the stories, a line of short labels ("Home | World"): a menu
         out.append(sibling)
         sibling = sibling.next
     return out
@@ -613,6 +673,21 @@ def _in_link(node: LexborNode, stop: LexborNode) -> bool:
     return False
 
 
+def _label_box(heading: LexborNode, scan: _Scan) -> LexborNode:
+    """The outermost element around a heading that holds only its text (an old table layout's
+    <table><tr><td><b>Related Stories</b></td></tr></table>): what the block's lines follow."""
+    label = collapse(heading.text(deep=True))
+    node = heading
+    for _ in range(patterns.LABEL_BOX_DEPTH):
+        parent = node.parent
+        if parent is None or parent.tag in STOP_TAGS or parent.tag == "article" \
+                or parent.mem_id in scan.container_line or parent.css_first("a[href]") is not None \
+                or collapse(parent.text(deep=True)) != label:
+            break
+        node = parent
+    return node
+
+
 def _heading_blocks(heading: LexborNode, scan: _Scan) -> list[LexborNode]:
     node = heading
     shapes = _heading_shapes(heading)
@@ -631,10 +706,38 @@ def _heading_blocks(heading: LexborNode, scan: _Scan) -> list[LexborNode]:
             if n > patterns.MAX_RELATED_BLOCK_LINKS:
                 return []
             if _link_share(parent) < patterns.LINK_DOMINANT_SHARE:
-                return _following_blocks(node, shapes)
+                # (story cards whose blurbs outweigh their links: the box is the block)
+                return _following_blocks(node, shapes) or (
+                    [parent] if _story_cards(parent, scan) else [])
             return [parent]
         node = parent
-    return _following_blocks(node, shapes)
+    # no links near the heading: the lines after it, or after the element holding only its text
+    return _following_blocks(node, shapes) or _following_blocks(_label_box(heading, scan), shapes)
+
+
+def _story_cards(node: LexborNode, scan: _Scan) -> bool:
+    """Is the box a set of story cards: outside the article text (its blurbs may have been
+    taken for body paragraphs), a picture or headline element, and every link's target headed
+    by a headline-long text (two stories or more)?"""
+    if node.mem_id in scan.container_line or any(_inside(node, c) for c in scan.container_ids) \
+            or node.css_first(patterns.TEASER_CARD) is None:
+        return False
+    texts: dict[str, str] = {}
+    for a in node.css("a[href]"):
+        href = (a.attrs.get("href") or "").split("#")[0]
+        text = collapse(a.text(deep=True, separator=" "))
+        if href and len(text) >= len(texts.get(href, "")):
+            texts[href] = text
+    return len(texts) >= 2 and all(len(t) >= MIN_KEY for t in texts.values())
+
+
+def _bold_headings(body: LexborNode, scan: _Scan) -> list[LexborNode]:
+    """Bold labels that end their line and say related ("<td><b>Related Stories</b></td>"),
+    not inside a text block: a bold lead-in to a link on its line ("<b>READ MORE:</b> <a>")
+    or a label in a paragraph of the text (its sources line) heads no block."""
+    return [node for node in body.css(BOLD_LABELS)
+            if not _in_paragraph(node, scan) and _ends_line(node)
+            and _is_heading_text(node.text(deep=True, separator=" "))]
 
 
 def _related_groups(page: Page, body: LexborNode, scan: _Scan) -> list[tuple[list[LexborNode], int]]:
@@ -652,7 +755,7 @@ def _related_groups(page: Page, body: LexborNode, scan: _Scan) -> list[tuple[lis
             n = _n_links(node)
             if 0 < n <= patterns.MAX_RELATED_BLOCK_LINKS and node.mem_id not in scan.container_line:
                 groups.append(([node], SOURCE_CLASS))
-    for heading in scan.headings:
+    for heading in [*scan.headings, *_bold_headings(body, scan)]:
         group = _heading_blocks(heading, scan)
         if group:
             groups.append((group, SOURCE_HEADING))
@@ -838,6 +941,8 @@ class _Chrome:
         self.container_ids = scan.container_ids
         self.container_line = scan.container_line
         self.counts = scan.counts
+        self.chars = scan.chars
+        self.text_min = patterns.CHROME_TEXT_SHARE * scan.total
         self.matched_ids = scan.matched_ids
         self.in_text: dict[int, bool] = {}    # any chrome up to a container (or body)
         self.strong: dict[int, bool] = {}     # strong chrome up to body
@@ -853,6 +958,7 @@ class _Chrome:
             return 0
         level = _own_chrome(node)
         if level and self.counts.get(mid, 0) >= 2 and node.tag not in EMBED_TAGS \
+                and (self.chars.get(mid, 0) >= self.text_min or not _media(node)) \
                 and _link_share(node) < patterns.LINK_DOMINANT_SHARE:
             return 0  # holds text the body took (not a list of story links it took wrongly)
         return level
@@ -954,6 +1060,16 @@ def _after_text(a: LexborNode, container: LexborNode, anchors: list[LexborNode],
     return order.get(a.mem_id, -1) > order[-1]
 
 
+def _teaser_blurb(block: LexborNode, anchors: list[LexborNode]) -> bool:
+    """Is the block a teaser's blurb: right after a heading that links to the same page as
+    one of its links ("<h2><a href=X>Headline</a></h2><p>Blurb... <a href=X>Read</a></p>")?"""
+    prev = _near(block, False)
+    if prev is None or prev.tag not in HEADING_TAGS:
+        return False
+    heads = {(a.attrs.get("href") or "").split("#")[0] for a in prev.css("a[href]")}
+    return any((a.attrs.get("href") or "").split("#")[0] in heads for a in anchors)
+
+
 def _block_of(node: LexborNode) -> LexborNode | None:
     current = node.parent
     for _ in range(8):
@@ -963,6 +1079,39 @@ def _block_of(node: LexborNode) -> LexborNode | None:
             return current
         current = current.parent
     return node.parent
+
+
+def _near(node: LexborNode, forward: bool) -> LexborNode | None:
+    """The nearest sibling that is not blank text or a comment."""
+    sib = node.next if forward else node.prev
+    while sib is not None and (sib.tag in ("-comment", "#comment") or (
+            sib.tag in ("-text", "#text") and not (sib.text_content or "").strip())):
+        sib = sib.next if forward else sib.prev
+    return sib
+
+
+def _menu_item(a: LexborNode) -> bool:
+    """Is the anchor an item of a menu line: a separator ("|", "•", ...) and another link right
+    beside it ("Football | <a>Cricket</a> | Tennis"; BBC's low-graphics section index after
+    the text, inside a <font> the old markup never closed)? An inline wrapper holding only the
+    anchor (<b><a>Football</a></b>) stands for it."""
+    node = a
+    for _ in range(3):
+        for forward in (False, True):
+            sep = _near(node, forward)
+            if sep is None or sep.tag not in ("-text", "#text") \
+                    or (sep.text_content or "").strip() not in patterns.MENU_SEPARATORS:
+                continue
+            other = _near(sep, forward)
+            if other is not None and (other.tag == "a" or (
+                    other.tag in patterns.INLINE_TAGS and other.css_first("a[href]") is not None)):
+                return True
+        parent = node.parent
+        if parent is None or parent.tag not in patterns.INLINE_TAGS \
+                or _near(node, False) is not None or _near(node, True) is not None:
+            return False
+        node = parent
+    return False
 
 
 def _anchor_text(a: LexborNode) -> str:
@@ -1113,6 +1262,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
                 pass
 
     own = _self_pages(page)
+    variants: dict[str, list[frozenset[str]]] = {}  # a kept page's path -> its queries
 
     def clean(href: str | None) -> tuple[str, str] | None:
         url = clean_link_url(href, page, page_site)
@@ -1128,6 +1278,8 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         if found is None or found[1] in seen:
             return
         url, key = found
+        if _repeat(key, variants):
+            return
         host = urlsplit(url).hostname or ""
         if kind == "related" and _host_in(host, patterns.SOCIAL_HOSTS):
             return
@@ -1161,6 +1313,15 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         n = _distinct_links(group)
         inside = any(_inside(group[0], c) for c in scan.container_ids)
         inline = n == 1 and inside
+        if inline and lead_stems and ctx is not None and not any(
+                (words := _stems(a.text(deep=True, separator=" "))) & lead_stems
+                or len(words & ctx.body_stems) >= 2
+                for node in group for a in node.css("a[href]")):
+            # a one-story box set in the text on another subject (the day's other news)
+            for node in group:
+                for a in node.css("a[href]"):
+                    kinds.setdefault(a.mem_id, "skip")
+            continue
         if not inline and ctx is not None and block_model is not None:
             features = block_features(group, ctx, source, inside)
             if collect is not None and source != SOURCE_TEASER:
@@ -1254,6 +1415,8 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         if scan.container is not None and _link_share(block) >= LINK_LINE_SHARE \
                 and _after_text(block_anchors[0], scan.container, anchors, order):
             continue  # a teaser's headline (with its kicker) after the text, taken for text
+        if _teaser_blurb(block, block_anchors):
+            continue  # a teaser's blurb under its linked headline, taken for text
         for a in block_anchors:
             if a.mem_id not in kinds and not chrome.below_container(a) \
                     and not chrome.strong_above(block):
@@ -1285,6 +1448,8 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
             add(href, text, "related", a)
             continue
         if kind == "text":
+            if _menu_item(a):
+                continue
             block = _block_of(a)
             if block is not None:
                 flag = boilerplate.get(block.mem_id)

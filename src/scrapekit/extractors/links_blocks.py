@@ -107,8 +107,25 @@ def block_heading(node: LexborNode) -> str:
         prev = node.prev
         while prev is not None and (prev.tag or "").startswith(("-", "#", "_")):
             prev = prev.prev
-        head = prev if prev is not None and prev.tag in HEADING_TAGS else None
+        head = prev if prev is not None and prev.tag in HEADING_TAGS else _first_label(node)
     return collapse(head.text(deep=True, separator=" "))[:80] if head is not None else ""
+
+
+def _first_label(node: LexborNode) -> LexborNode | None:
+    """The block's first element, a few levels down, when it is a short label with no link
+    (<div class="relatedstoriestop">Related Stories</div> as the box's first line)."""
+    current = node
+    for _ in range(3):
+        child = current.child
+        while child is not None and (child.tag or "").startswith(("-", "#", "_")):
+            child = child.next
+        if child is None:
+            return None
+        if child.css_first("a[href]") is None:
+            text = collapse(child.text(deep=True, separator=" "))
+            return child if 0 < len(text) <= patterns.RELATED_HEADING_MAX else None
+        current = child
+    return None
 
 
 @dataclass

@@ -42,7 +42,7 @@ CHROME_WORDS = frozenset({
 WEAK_CHROME_WORDS = frozenset({
     # share / social / embeds (nj.com tweet embeds; Reuters trust badge)
     "share", "sharing", "shares", "sharebar", "social", "socials", "addthis", "sharethis",
-    "tweet", "instagram", "tiktok", "embed", "badge",
+    "tweet", "twitter", "facebook", "instagram", "tiktok", "embed", "badge",
     # tags, topics, authors, bylines (Guardian submeta, Newsweek filed-under)
     "tag", "tags", "keywords", "topics", "submeta", "byline", "author", "authors", "bio",
     "contributor", "profile", "meta",
@@ -132,7 +132,15 @@ RELATED_HEADING_MAX = 60
 TEASER_CARD = "img, picture, h2, h3, h4, h5, h6"
 MAX_RELATED_BLOCK_LINKS = 30
 MAX_HEADING_SIBLINGS = 12
+# levels of elements holding only a heading's text climbed to find what the block follows
+LABEL_BOX_DEPTH = 6
 LINK_DOMINANT_SHARE = 0.4
+# a media player's element (class words below) that holds body paragraphs is text only when
+# they are this share of the text: a video playlist whose first clip's title and blurb the body
+# extractor took holds a sliver of it
+CHROME_TEXT_SHARE = 0.25
+MEDIA_WORDS = frozenset({"video", "videos", "player", "playlist", "audio", "podcast", "gallery",
+                         "slideshow", "carousel"})
 
 # -- text -----------------------------------------------------------------------------------
 # A text block (the anchor's nearest p / li / ...) matching this is boilerplate: its links are
@@ -183,6 +191,9 @@ TEXT_BOX_SPREAD = 3.0
 # A container whose text is this many times longer than the body paragraphs is a page-wide
 # wrapper (the body extractor found little of the text): only its paragraphs' links are in-body.
 SPRAWLING_CONTAINER = 3.0
+# Text that only separates the links of a menu line ("Football | Cricket | Tennis", "Home • News"):
+# a link with such a separator and another link on one side is a menu item, not running text.
+MENU_SEPARATORS = frozenset({"|", "\u00a6", "\u2022", "\u00b7", "\u2016", "::", "||"})
 INLINE_TAGS = frozenset({"em", "strong", "b", "i", "u", "span", "small", "mark", "cite", "q", "sup",
                          "sub", "abbr", "font"})
 # Anchor text starting like this is an ad / advertiser content (Evening Standard, Dagbladet).
@@ -195,6 +206,8 @@ SPONSORED_TEXT = re.compile(
 )
 
 # -- URLs -----------------------------------------------------------------------------------
+# a path whose query names the page (a script): two queries on it are two pages
+SCRIPT_PATH = re.compile(r"(?:\.(?:php\d?|aspx?|cgi|jsp|pl|cfm|do)|/)$|^[^/]*$", re.IGNORECASE)
 SKIP_SCHEMES = frozenset({"javascript", "mailto", "tel", "sms", "data", "about", "file", "ftp",
                           "whatsapp", "fb-messenger", "viber", "skype", "intent", "market"})
 # (matched against the path's last segment, from its "/")
@@ -224,7 +237,7 @@ INDEX_PATHS = re.compile(
     r"search|suche|"
     r"login|signin|sign-in|signup|register|subscribe|subscription|newsletters?|account|"
     r"my-account|user|users|feed|rss|region|hashtag|series|auth)"
-    r"(?:/(?![^/]*\.(?:s?html?|php\d?|aspx?|jsp|cfm)$)[^/]+){0,3}/?$|"
+    r"(?:/(?![^/]*\.(?:s?html?|stm|php\d?|aspx?|jsp|cfm)$)[^/]+){0,3}/?$|"
     # company pages: the keyword and at most two folders (a name or ticker, /overview), none a
     # year, a long number or an article file (/companies/<slug>/article68412345.ece and
     # /companies/2024/05/<slug> are stories)
@@ -239,6 +252,9 @@ INDEX_PATHS = re.compile(
     r"/(?:19|20)\d\d(?:[-/]\d\d?){1,2}/?$",
     re.IGNORECASE,
 )
+# ... and a directory's pages (/directory/restaurants/, /artist-directory/c/<name>): tried only
+# on a path holding "irector" (a prefix word in the big regex costs every URL)
+DIRECTORY_PATH = re.compile(r"/(?:[a-z]+-)?director(?:y|ies)(?:/[^/]+){0,3}/?$", re.IGNORECASE)
 # Sign-up, subscription and login pages named by a path segment's first word
 # (/suscripciones/premium/upgrade/, /abonelik-talep-formu/1001, /anmelden/?redirect_to=...,
 # /service/newsletter-<name>-1.5249977): never content. Words that also open article slugs
