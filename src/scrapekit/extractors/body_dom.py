@@ -231,12 +231,17 @@ def first_paragraph_node(page: Page, first: str) -> LexborNode | None:
     body = page.tree.body
     if body is None or len(first) < patterns.BODY_LEAD_FIRST_MIN_CHARS:
         return None
+    word = first.split(None, 1)[0]  # a cheap test before collapsing a text
     for node in body.css("p"):
-        if collapse(node.text(deep=True)) == first:
+        raw = node.text(deep=True)
+        if word in raw and collapse(raw) == first:
             return node
     for node in body.traverse(include_text=True):
         if node.tag == "-text":
-            text = collapse(node.text_content)
+            raw = node.text_content or ""
+            if word not in raw:
+                continue
+            text = collapse(raw)
             if len(text) >= patterns.BODY_LEAD_TEXT_MIN_CHARS and first.startswith(text):
                 while node.parent is not None and node.parent.tag in patterns.BODY_LEAD_INLINE:
                     node = node.parent
