@@ -8,6 +8,7 @@ extracted paragraph, or as one of its two nearest ancestors) are the rest of the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 
 from selectolax.lexbor import LexborNode
@@ -229,24 +230,26 @@ def first_paragraph_node(page: Page, first: str) -> LexborNode | None:
     """Where the body's first paragraph starts in the DOM: the first <p> whose text it is, else
     the first text node it starts with (raised to its outermost inline wrapper)."""
     body = page.tree.body
-    if body is None or len(first) < patterns.BODY_LEAD_FIRST_MIN_CHARS:
+    word = _FIRST_WORD.match(first)  # a cheap test before collapsing a text
+    if body is None or len(first) < patterns.BODY_LEAD_FIRST_MIN_CHARS or word is None:
         return None
-    word = first.split(None, 1)[0]  # a cheap test before collapsing a text
     for node in body.css("p"):
         raw = node.text(deep=True)
-        if word in raw and collapse(raw) == first:
+        if word[1] in raw and collapse(raw) == first:
             return node
-    for node in body.traverse(include_text=True):
-        if node.tag == "-text":
-            raw = node.text_content or ""
-            if word not in raw:
-                continue
-            text = collapse(raw)
-            if len(text) >= patterns.BODY_LEAD_TEXT_MIN_CHARS and first.startswith(text):
-                while node.parent is not None and node.parent.tag in patterns.BODY_LEAD_INLINE:
-                    node = node.parent
-                return node
+    # elements with a text node of their own holding the word (found by lexbor, in C)
+    for parent in body.css(f':lexbor-contains("{word[1]}")'):
+        for node in parent.iter(include_text=True):
+            if node.tag == "-text" and word[1] in (node.text_content or ""):
+                text = collapse(node.text_content)
+                if len(text) >= patterns.BODY_LEAD_TEXT_MIN_CHARS and first.startswith(text):
+                    while node.parent is not None and node.parent.tag in patterns.BODY_LEAD_INLINE:
+                        node = node.parent
+                    return node
     return None
+
+
+_FIRST_WORD = re.compile(r"\W*(\w+)")
 
 
 def _units_before(node: LexborNode) -> Iterator[tuple[str, LexborNode | None, bool]]:
