@@ -34,6 +34,9 @@ scrapekit.adapters.trafilatura) finds the main content; scrapekit walks its bloc
   or side box was taken for the article), trafilatura's full default cascade is asked, and its
   result (same cleaning) wins with twice the words, unless it holds most of our body (then it is
   the same text with more of the page around it: author box, side column, other posts);
+- a lead the fast extractor left out (with_lead, body_dom.lead_paragraphs): prose right before
+  the body's first paragraph in the DOM (a bold lead before the first <p>, a first paragraph in
+  another container), not the page's description, goes before the body;
 - "when unsure, return null": a short body that is all text of the page's footer, navigation
   or side boxes is no article (null).
 
@@ -53,8 +56,8 @@ from dataclasses import dataclass
 
 from ..adapters import trafilatura as traf
 from . import patterns
-from .body_dom import (continuation, densest_paragraphs, last_paragraph_node, link_shares,
-                       page_words, script_html_paragraphs)
+from .body_dom import (continuation, densest_paragraphs, last_paragraph_node, lead_paragraphs,
+                       link_shares, page_words, script_html_paragraphs)
 from .body_model import block_features, load_model
 from .document import Page
 from .text import collapse, fold
@@ -659,11 +662,32 @@ def extract_body(page: Page, skip: Iterable[str | None] = ()) -> Body:
     except Exception as exc:  # noqa: BLE001 - the first body stands
         log.debug("second opinion failed on %s: %r", page.url, exc)
     try:
+        body = with_lead(page, body)
+    except Exception as exc:  # noqa: BLE001 - the body stands
+        log.debug("lead failed on %s: %r", page.url, exc)
+    try:
         if _page_furniture_only(page, body.text):
             return Body(text=None, paragraphs=body.paragraphs, source=None)
     except Exception as exc:  # noqa: BLE001 - the body stands
         log.debug("furniture check failed on %s: %r", page.url, exc)
     return body
+
+
+def with_lead(page: Page, body: Body) -> Body:
+    """The body with the lead the fast extractor left out before its first paragraph, if any
+    (body_dom.lead_paragraphs): prose the body does not hold, not the page's description."""
+    if not body.text:
+        return body
+    paragraphs = body.text.split("\n\n")
+    held = [body.text, *body.paragraphs]
+    descriptions = _page_descriptions(page)
+    lead = lead_paragraphs(
+        page, paragraphs, lambda t: covered(t, held) >= patterns.BODY_LEAD_SEEN,
+        lambda t: any(covered(t, [d]) >= patterns.BODY_LEAD_DECK for d in descriptions))
+    if not lead:
+        return body
+    return Body(text="\n\n".join(lead + paragraphs), paragraphs=body.paragraphs,
+                source=body.source)
 
 
 def _page_furniture_only(page: Page, text: str | None) -> bool:

@@ -8,6 +8,9 @@ extracted paragraph, or as one of its two nearest ancestors) are the rest of the
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Iterator
+
 from selectolax.lexbor import LexborNode
 
 from . import patterns
@@ -221,3 +224,99 @@ def densest_paragraphs(page: Page) -> list[str]:
         return []
     best = max(words, key=words.__getitem__)
     return groups[best] if words[best] >= patterns.BODY_DENSE_MIN_WORDS else []
+
+
+def first_paragraph_node(page: Page, first: str) -> LexborNode | None:
+    """Where the body's first paragraph starts in the DOM: the first <p> whose text it is, else
+    the first text node it starts with (raised to its outermost inline wrapper)."""
+    body = page.tree.body
+    word = _FIRST_WORD.match(first)  # a cheap test before collapsing a text
+    if body is None or len(first) < patterns.BODY_LEAD_FIRST_MIN_CHARS or word is None:
+        return None
+    for node in body.css("p"):
+        raw = node.text(deep=True)
+        if word[1] in raw and collapse(raw) == first:
+            return node
+    # elements with a text node of their own holding the word (found by lexbor, in C)
+    for parent in body.css(f':lexbor-contains("{word[1]}")'):
+        for node in parent.iter(include_text=True):
+            if node.tag == "-text" and word[1] in (node.text_content or ""):
+                text = collapse(node.text_content)
+                if len(text) >= patterns.BODY_LEAD_TEXT_MIN_CHARS and first.startswith(text):
+                    while node.parent is not None and node.parent.tag in patterns.BODY_LEAD_INLINE:
+                        node = node.parent
+                    return node
+    return None
+
+
+_FIRST_WORD = re.compile(r"\W*(\w+)")
+
+
+def _units_before(node: LexborNode) -> Iterator[tuple[str, LexborNode | None, bool]]:
+    """The paragraph units before ``node`` among its siblings, nearest first: (text, element,
+    inline), where a unit is a sibling element, or a run of text and inline elements between
+    <br>s and blocks (then the element is the one that ends the run, if any)."""
+    run: list[str] = []
+
+    def flush() -> str:
+        text = collapse(" ".join(reversed(run)))
+        run.clear()
+        return text
+
+    sib = node.prev
+    while sib is not None:
+        tag = sib.tag
+        if tag == "-text":
+            run.append(sib.text_content or "")
+        elif tag in patterns.BODY_LEAD_INLINE:
+            run.append(sib.text(deep=True, separator=" "))
+        elif tag == "br" or not (tag.startswith(("-", "#")) or tag in patterns.BODY_LEAD_PASS):
+            text = flush()
+            if text:
+                yield text, sib, True
+            if tag != "br":
+                yield collapse(sib.text(deep=True, separator=" ")), sib, False
+        sib = sib.prev
+    text = flush()
+    if text:
+        yield text, None, True
+
+
+def _is_lead_prose(text: str, node: LexborNode | None, inline: bool) -> bool:
+    if len(text.split()) < patterns.BODY_LEAD_MIN_WORDS or not patterns.BODY_LEAD_END.search(text):
+        return False
+    if inline or node is None:
+        return True
+    chars = len(text.replace(" ", ""))
+    linked = sum(len("".join(a.text(deep=True).split())) for a in node.css("a"))
+    return linked < patterns.BODY_LEAD_MAX_LINK_SHARE * chars
+
+
+def lead_paragraphs(page: Page, paragraphs: list[str], seen: Callable[[str], bool],
+                    deck: Callable[[str], bool]) -> list[str]:
+    """Prose paragraphs right before the body's first paragraph in the DOM that the body lacks
+    (a lead in bold or plain text before the first <p>, a first paragraph in another
+    container): see BODY_LEAD_*. ``seen(text)``: the body holds this text (passed over);
+    ``deck(text)``: it repeats the page's description (the walk ends). Often none."""
+    node = first_paragraph_node(page, paragraphs[0]) if paragraphs else None
+    found: list[str] = []
+    for _ in range(patterns.BODY_LEAD_LEVELS + 1):
+        if node is None:
+            break
+        for text, element, inline in _units_before(node):
+            if not text:
+                continue
+            block = inline or (element is not None and (
+                element.tag == "p" or (element.tag in ("div", "blockquote")
+                                       and element.css_first(patterns.BODY_LEAD_BLOCKS) is None)))
+            if block and seen(text):
+                continue
+            if not (block and _is_lead_prose(text, element, inline)) or deck(text):
+                return found[::-1]
+            found.append(text)
+        if found:
+            break
+        node = node.parent
+        if node is not None and node.tag in patterns.BODY_LEAD_TOP:
+            break
+    return found[::-1]

@@ -313,3 +313,27 @@ BODY_ROW_TAIL = re.compile(BODY_COPYRIGHT_LINE.pattern + r"|\ball rights reserve
 BODY_ROW_TAIL_MIN_WORDS = 40
 BODY_ROW_TAIL_AFTER = 0.5
 BODY_ROW_TAIL_MAX_WORDS = 60  # words from the notice to the row's end, at most (the footer)
+
+# A lead the fast extractor left out (body_dom.lead_paragraphs): prose right before the body's
+# first paragraph in the DOM (its previous siblings, or those of its first BODY_LEAD_LEVELS
+# ancestors when it has none with text): a <p>, a <div>/<blockquote> of no blocks, or a run of
+# text and inline elements up to a <br> or a block ("<b>Lead.</b><p>First paragraph ..."), of at
+# least BODY_LEAD_MIN_WORDS words ending a sentence, under BODY_LEAD_MAX_LINK_SHARE link text.
+# Text the body already holds (BODY_LEAD_SEEN of its word 4-grams) is passed over; anything
+# else, and a repeat of the page's description (a deck: the gold sets disagree on decks), ends
+# the walk.
+BODY_LEAD_MIN_WORDS = 15
+BODY_LEAD_LEVELS = 2
+BODY_LEAD_MAX_LINK_SHARE = 0.3
+BODY_LEAD_SEEN = 0.5
+BODY_LEAD_DECK = 0.7
+BODY_LEAD_FIRST_MIN_CHARS = 40  # the body's first paragraph, to be found in the DOM
+BODY_LEAD_TEXT_MIN_CHARS = 30  # ... by the text node it starts with, when it is no <p>
+BODY_LEAD_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
+BODY_LEAD_INLINE = frozenset({"b", "strong", "i", "em", "span", "font", "a", "u", "small", "big",
+                              "sup", "sub", "abbr", "cite", "q", "mark", "time"})
+BODY_LEAD_PASS = frozenset({"figure", "figcaption", "script", "style", "noscript", "ins", "iframe",
+                            "img", "aside", "picture", "br", "hr"})
+BODY_LEAD_BLOCKS = ("p, div, ul, ol, table, h1, h2, h3, h4, h5, h6, blockquote, section, "
+                    "article")
+BODY_LEAD_TOP = frozenset({"body", "html", "article", "main"})  # the walk never goes above these
