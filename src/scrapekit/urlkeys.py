@@ -7,33 +7,53 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+# Parameters that never tell two pages apart, on any site: analytics, ad-click and share
+# markers. Dropped everywhere: the fetch's duplicate check (two inputs that differ only here are
+# one page) and the extractor's cleaning of the links it returns.
 TRACKING_PARAMS = re.compile(
     r"^(?:utm_\w+|fbclid|gclid|gclsrc|dclid|msclkid|mc_cid|mc_eid|igshid|yclid|_ga|_gl|"
     r"ref_src|ref_url|ocid|cmpid|ito|icid|ncid|sr_share|share|smid|smtyp|__twitter_impression|"
     r"at_medium|at_campaign|at_custom\d|ns_mchannel|ns_source|ns_campaign|ns_linkname|"
-    r"ns_fee|wt_mc|wt\.\w+|s_cid|cid|mkt_tok|spm|soc_src|soc_trk|cmp|xtor|ftag|"
-    r"itm_\w+|int_\w+|__cf_chl_\w+|guccounter|guce_\w+|src|srcref|via|ref|"
-    # a site's own click tracking: internal referrer / campaign codes (?iref=pc_rellink_01,
-    # ?ico=mosaic_tag, ?intcmp=...), any "click" parameter (?pickup_list_click1=true,
-    # ?clickSource=story-heading), Coremetrics' cm_* tags
-    r"iref|ico|icmp|intcmp|refsource|ref_source|\w*click\w*|cm_mmc|cm_sp|cm_re)$",
+    r"ns_fee|wt_mc|wt\.\w+|s_cid|mkt_tok|spm|soc_src|soc_trk|xtor|ftag|"
+    r"itm_\w+|int_\w+|__cf_chl_\w+|guccounter|guce_\w+|srcref|via)$",
+    re.IGNORECASE,
+)
+# Parameters that are *usually* tracking but name content on some sites: short generic names
+# (?cid=12 a category, ?src=..., ?ref=main a branch, ?cmp=...), a site's own click tracking
+# (internal referrer / campaign codes: ?iref=pc_rellink_01, ?ico=mosaic_tag, ?intcmp=...; any
+# "click" parameter, which may also be a redirect's target; Coremetrics' cm_* tags) and generic
+# names whose value names the page slot the link was clicked in (SLOT_VALUE). Dropped only where
+# a wrong merge costs little: matching a found link with a labelled one (match_key), never in
+# the duplicate check (a wrong merge there gives one input another page's record) nor in the
+# URLs a record holds.
+LIKELY_TRACKING_PARAMS = re.compile(
+    r"^(?:cid|src|ref|cmp|iref|ico|icmp|intcmp|refsource|ref_source|\w*click\w*|"
+    r"cm_mmc|cm_sp|cm_re)$",
     re.IGNORECASE,
 )
 # Generic names (a tag listing's ?tag=, a shop's affiliate ?tag=) that are tracking only with a
-# value naming the page slot the link was clicked in: lower-case words joined by "_", one of
-# them a slot word (?tag=cleaf_relstory_manual: the related-stories slot)
+# value naming the page slot: lower-case words joined by "_", one of them a slot word
+# (?tag=cleaf_relstory_manual: the related-stories slot)
 TRACKING_VALUE_PARAMS = frozenset({"tag", "from"})
 SLOT_VALUE = re.compile(
     r"^[a-z]+(?:_[a-z0-9]+)*_(?:rel|related|relstory|rellink|recommend|pickup|ranking|sidebar|"
     r"footer|bottom|inline|module|widget)(?:_[a-z0-9]+)*$")
+SLOT_VALUE_MAX = 64  # a longer value is no slot code (and the pattern stays linear)
 
 
 def is_tracking(key: str, value: str = "") -> bool:
-    """Is the query parameter ``key=value`` tracking noise (TRACKING_PARAMS by name; a generic
-    name with a slot-code value, see SLOT_VALUE)?"""
-    if TRACKING_PARAMS.match(key):
+    """Is the query parameter ``key`` tracking noise on every site (TRACKING_PARAMS)? Safe to drop
+    when deciding that two inputs are one page, and from a URL a record returns."""
+    return TRACKING_PARAMS.match(key) is not None
+
+
+def is_likely_tracking(key: str, value: str = "") -> bool:
+    """Is ``key=value`` probably tracking: :func:`is_tracking`, or LIKELY_TRACKING_PARAMS by
+    name, or a generic name with a slot-code value (SLOT_VALUE)? For matching links only."""
+    if TRACKING_PARAMS.match(key) or LIKELY_TRACKING_PARAMS.match(key):
         return True
-    return key.lower() in TRACKING_VALUE_PARAMS and SLOT_VALUE.match(value) is not None
+    return (key.lower() in TRACKING_VALUE_PARAMS and len(value) <= SLOT_VALUE_MAX
+            and SLOT_VALUE.match(value) is not None)
 
 
 def dedup_key(url: str) -> str:
@@ -65,6 +85,6 @@ def match_key(url: str) -> str:
         return url.strip()
     host = (parts.hostname or "").lower().removeprefix("www.")
     query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-                   if not is_tracking(k, v))
+                   if not is_likely_tracking(k, v))
     path = parts.path.rstrip("/") or "/"
     return f"{host}{port}{path}?{urlencode(query)}"
