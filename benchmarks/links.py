@@ -304,6 +304,13 @@ def main(argv: list[str] | None = None) -> int:
         external, messages = load_external()
         for message in messages:
             print(message, file=sys.stderr)
+    known = {p["split"] for p in external} | {p["split"].rsplit("-", 1)[0] for p in external}
+    unknown = [name for name in args.skip if name.startswith(EXTERNAL_PREFIX) and name not in known
+               and "external" not in args.skip]  # (with "external" none is loaded to check)
+    if unknown:
+        print(f"--skip {unknown[0]}: no such external part loaded (loaded: "
+              f"{', '.join(sorted(known)) or 'none'})", file=sys.stderr)
+        return 2
     pages = [p for p in load_set() + external
              if p["split"] not in args.skip and not (p["split"].startswith(EXTERNAL_PREFIX)
                                                      and p["split"].rsplit("-", 1)[0] in args.skip)]

@@ -99,6 +99,11 @@ def test_the_benchmark_prints_external_parts_in_aggregate_only(tmp_path, monkeyp
         bench.main(["--split", "no-such-part"])
     with pytest.raises(SystemExit):
         bench.main(["--skip", "no-such-part"])
+    # a skipped external part must be one loaded (a part or a source): a typo is an error
+    assert bench.main(["--no-peer", "--skip", "external-tyny"]) == 2
+    assert "external-tyny" in capsys.readouterr().err
+    assert bench.main(["--no-peer", "--skip", "external-tiny"]) == 1  # the source: all left out
+    capsys.readouterr()
     # --skip external leaves the external parts out (not even loaded)
     monkeypatch.setattr(bench, "load_external", lambda: pytest.fail("loaded"))
     monkeypatch.setattr(bench, "load_set", lambda: loaded[0])

@@ -324,22 +324,27 @@ def _is_next_page(url: str, own: dict[str, dict[str, str]]) -> bool:
     return paged is not None and f"{host}{head}/{paged[1]}{paged[2] or ''}" in own
 
 
-def _repeat(key: str, variants: dict[str, list[frozenset[str]]]) -> bool:
+def _repeat(key: str, url: str, variants: dict[str, list[frozenset[str]]]) -> bool:
     """Is the URL key a page kept already under another query, one query's parameters all in
-    the other's (a repeat without the first one's click-tracking value: "?xid=homepage")? The
-    key is recorded when it is not. A script's query names its page (article.php?id=5): not
-    for those."""
+    the other's (a repeat without the first one's click-tracking value: "story/?xid=homepage",
+    then "story/")? A script's query names its page (article.php?id=5, blog/?p=42: judged on
+    the URL's own path, before the key drops its trailing slash), and so does a query added to
+    a page kept without one (timetable, then timetable?route=north): not for those. See
+    :func:`_note_variant`."""
     path, _, query = key.partition("?")
-    params = frozenset(query.split("&")) if query else frozenset()
     known = variants.get(path)
-    if known is None:
-        variants[path] = [params]
+    raw = urlsplit(url).path
+    # (a bare directory after one of its queries: the page without its tracking value)
+    if not known or patterns.SCRIPT_PATH.search(raw if query else raw.rstrip("/")):
         return False
-    if not patterns.SCRIPT_PATH.search(path) \
-            and any(params <= other or other <= params for other in known):
-        return True
-    known.append(params)
-    return False
+    params = frozenset(query.split("&")) if query else frozenset()
+    return any(params <= other or (other and other <= params) for other in known)
+
+
+def _note_variant(key: str, variants: dict[str, list[frozenset[str]]]) -> None:
+    """Record a kept link's query under its path (for :func:`_repeat`)."""
+    path, _, query = key.partition("?")
+    variants.setdefault(path, []).append(frozenset(query.split("&")) if query else frozenset())
 
 
 def _url_key(url: str) -> str:
@@ -390,7 +395,8 @@ def _chrome_level(tag: str, cls: str | None, id_: str | None, role: str | None) 
             for word in words:
                 if word in patterns.CHROME_WORDS:
                     return 2
-                if word in patterns.WEAK_CHROME_WORDS:
+                if word in patterns.WEAK_CHROME_WORDS and not (
+                        tag in patterns.INLINE_TAGS and word in patterns.SOCIAL_CLASS_WORDS):
                     level = 1
     return level
 
@@ -443,11 +449,14 @@ def _ends_line(node: LexborNode) -> bool:
 
 def _in_paragraph(node: LexborNode, scan: _Scan) -> bool:
     """Is the inline element part of a text block (a p / li, judged as a whole by the scan) or
-    of a body paragraph?"""
+    of a body paragraph? Deeper than INLINE_DEPTH inline levels it is taken to be (unclosed
+    tags: the climb stays bounded)."""
     up = node.parent
-    while up is not None and up.tag in patterns.INLINE_TAGS:
+    for _ in range(patterns.INLINE_DEPTH):
+        if up is None or up.tag not in patterns.INLINE_TAGS:
+            return up is not None and (up.tag in ("p", "li") or up.mem_id in scan.matched_ids)
         up = up.parent
-    return up is not None and (up.tag in ("p", "li") or up.mem_id in scan.matched_ids)
+    return True
 
 
 def _text_boxes(body: LexborNode, lengths: dict[str, int]) -> list[LexborNode]:
@@ -1090,11 +1099,25 @@ def _near(node: LexborNode, forward: bool) -> LexborNode | None:
     return sib
 
 
+def _prose_block(block: LexborNode | None, memo: dict[int, bool]) -> bool:
+    """Is the block a p / li holding more than MENU_PROSE_WORDS words besides its links' text
+    (a sentence, not a menu line)?"""
+    if block is None or block.tag not in ("p", "li"):
+        return False
+    flag = memo.get(block.mem_id)
+    if flag is None:
+        words = len(block.text(deep=True, separator=" ").split()) - sum(
+            len(a.text(deep=True, separator=" ").split()) for a in block.css("a"))
+        flag = memo[block.mem_id] = words > patterns.MENU_PROSE_WORDS
+    return flag
+
+
 def _menu_item(a: LexborNode) -> bool:
     """Is the anchor an item of a menu line: a separator ("|", "•", ...) and another link right
     beside it ("Football | <a>Cricket</a> | Tennis"; BBC's low-graphics section index after
     the text, inside a <font> the old markup never closed)? An inline wrapper holding only the
-    anchor (<b><a>Football</a></b>) stands for it."""
+    anchor (<b><a>Football</a></b>) stands for it. (Not asked in a sentence: see
+    :func:`_prose_block`.)"""
     node = a
     for _ in range(3):
         for forward in (False, True):
@@ -1278,7 +1301,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         if found is None or found[1] in seen:
             return
         url, key = found
-        if _repeat(key, variants):
+        if _repeat(key, url, variants):
             return
         host = urlsplit(url).hostname or ""
         if kind == "related" and _host_in(host, patterns.SOCIAL_HOSTS):
@@ -1288,6 +1311,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         if a is not None and _site(host) != page_site and _hidden(a, scan.matched_ids):
             return  # a link to another site hidden by its style: planted, not the page's
         seen.add(key)
+        _note_variant(key, variants)
         links.append(Link(url=url, text=text or None, kind=kind))
 
     paragraphs = list(paragraphs)
@@ -1313,11 +1337,14 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         n = _distinct_links(group)
         inside = any(_inside(group[0], c) for c in scan.container_ids)
         inline = n == 1 and inside
-        if inline and lead_stems and ctx is not None and not any(
-                (words := _stems(a.text(deep=True, separator=" "))) & lead_stems
-                or len(words & ctx.body_stems) >= 2
-                for node in group for a in node.css("a[href]")):
-            # a one-story box set in the text on another subject (the day's other news)
+        box_words = [_stems(a.text(deep=True, separator=" "))
+                     for node in group for a in node.css("a[href]")] if inline else []
+        if inline and lead_stems and ctx is not None \
+                and len(set().union(*box_words)) >= patterns.STORY_BOX_SUBJECT_WORDS \
+                and not any(words & lead_stems or len(words & ctx.body_stems) >= 2
+                            for words in box_words):
+            # a one-story box set in the text on another subject (the day's other news); a
+            # link text naming no subject ("Click here") says nothing of it: not judged
             for node in group:
                 for a in node.css("a[href]"):
                     kinds.setdefault(a.mem_id, "skip")
@@ -1429,6 +1456,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
     boilerplate: dict[int, bool] = {}
     prose: dict[int, bool] = {}
     buttons: set[str] = set()  # next / previous story buttons' targets (URL keys)
+    prose_blocks: dict[int, bool] = {}
     for a in anchors:
         kind = kinds.get(a.mem_id)
         if kind is None or kind == "skip":
@@ -1448,9 +1476,9 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
             add(href, text, "related", a)
             continue
         if kind == "text":
-            if _menu_item(a):
-                continue
             block = _block_of(a)
+            if _menu_item(a) and not _prose_block(block, prose_blocks):
+                continue
             if block is not None:
                 flag = boilerplate.get(block.mem_id)
                 if flag is None:
