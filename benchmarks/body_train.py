@@ -277,7 +277,7 @@ def replay(page: dict[str, Any], keep: list[bool]) -> str:
     it. The second opinion's "continues in place" exception reads the DOM, which the cache does
     not hold: it is not replayed (it decides no page of the body gold sets today)."""
     from scrapekit.extractors import patterns
-    from scrapekit.extractors.body import covered, surrounds, title_forms, trim_rows
+    from scrapekit.extractors.body import covered, title_forms, trim_rows
 
     texts, kinds = page["texts"], page["kinds"]
     if any(keep):
@@ -289,9 +289,8 @@ def replay(page: dict[str, Any], keep: list[bool]) -> str:
     if (words < patterns.BODY_RESCUE_MAX_WORDS
             and words < patterns.BODY_RESCUE_PAGE_SHARE * page["page_words"]):
         rescue = page["rescue"]
-        rescue_words = len(rescue.split())
-        if (rescue_words > patterns.BODY_RESCUE_RATIO * words
-                and not surrounds(words, rescue_words, covered(body, [rescue]))):
+        if (len(rescue.split()) > patterns.BODY_RESCUE_RATIO * words
+                and covered(body, [rescue]) < patterns.BODY_RESCUE_SUPERSET):
             body = rescue
     if page["set"] in HEADLINE_IN_GOLD and page["headline"]:
         return page["headline"] + "\n\n" + body

@@ -3,6 +3,8 @@ body's first paragraph in the DOM: a bold lead before the first <p>, a <p> befor
 container) goes before the body; text the body holds is passed over, the page's description (a
 deck) and non-prose end the walk."""
 
+import pytest
+
 import scrapekit
 from scrapekit.extractors.body_dom import lead_paragraphs
 from scrapekit.extractors.document import parse
@@ -93,3 +95,24 @@ def test_no_lead_when_the_first_paragraph_is_not_in_the_dom():
     absent = "A paragraph the page does not print at all, anywhere on it."
     assert _lead(_page(f"<B>{LEAD}</B>"), [absent]) == []
     assert _lead(_page(f"<B>{LEAD}</B>"), ["Too short."]) == []
+
+
+@pytest.mark.parametrize("intro", [
+    # a notice in a plain <p>, a classed banner, a photo caption, a credit in a span: never a lead
+    "<p>We use cookies to give you the best possible experience on our website. By continuing "
+    "to browse the site you agree to our use of cookies.</p>",
+    "<p class='cookie-banner'>This website stores small files on your device to run the site "
+    "and to measure how readers find their way through our pages.</p>",
+    "<p class='caption'>Commuters queue for the ferry at the old pier on Monday morning, a week "
+    "before the harbour board's vote to close it.</p>",
+    "<span class='photoCredit'>Photo taken from the harbour wall by our staff photographer on "
+    "a grey Monday morning before the board's vote.</span>",
+])
+def test_notices_captions_and_chrome_classed_text_are_no_lead(intro):
+    body = scrapekit.extract(_intro_page(intro), "http://example.org/pier").article_body
+    assert body is not None and body.startswith(PARAS[0])
+    # the same text, classed as nothing and reading as prose, is a lead (the rule still works)
+    lead = ("<p>The harbour board says it will close the old ferry pier for urgent repairs "
+            "when the winter timetable begins next month.</p>")
+    body = scrapekit.extract(_intro_page(lead), "http://example.org/pier").article_body
+    assert body is not None and body.startswith(LEAD)

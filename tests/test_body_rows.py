@@ -91,3 +91,36 @@ def test_a_row_footer_is_cut_in_a_whole_page():
     body = scrapekit.extract(_page(cell), "http://example.org/a").article_body
     assert body is not None and MORE in body
     assert "Copyright" not in body and "rights reserved" not in body
+
+
+def test_a_title_mentioned_mid_sentence_in_a_row_is_no_head():
+    forms = title_forms("Harbour board closes old ferry pier", [])
+    # in lower case where the headline is capitalised: a sentence that mentions it
+    lower = ("| Residents packed the town hall on Monday night to hear why the harbour board "
+             "closes old ferry pier services for a year. " + STORY + " |")
+    assert trim_rows([lower], ["row"], [True], forms) == [lower]
+    # after a lower-case prose word of the same sentence, even with the headline's capitals
+    quoted = ("| Readers wrote to ask about our story Harbour board closes old ferry pier, "
+              "which ran on Monday. " + STORY + " |")
+    assert trim_rows([quoted], ["row"], [True], forms) == [quoted]
+    # a notice ending in a full stop before the head is no sentence holding the title: cut
+    notice = ("| There is a more recent version of this story. Harbour board closes old ferry "
+              "pier March 3, 2009 " + STORY + " |")
+    assert trim_rows([notice], ["row"], [True], forms) == [STORY + " |"]
+    # end to end: the row's first sentence stays
+    body = scrapekit.extract(_page(lower[2:-2] + "<br><br>" + MORE), "http://example.org/a")
+    assert body.article_body is not None and body.article_body.startswith("| Residents packed")
+
+
+def test_a_row_footer_is_found_in_the_original_text_and_not_inside_a_sentence():
+    # lower() makes "İ" two characters: the cut must still fall right before the notice
+    row = "| " + "İstanbul " * 5 + STORY + " " + MORE + " " + STORY.replace("Tuesday", "Monday")
+    footer = " Copyright 2009 The Bayside Courier. All rights reserved. |"
+    assert trim_rows([row + footer], ["row"], [True], []) == [row]
+    # "all rights reserved" inside a sentence near the end is the article's text
+    ruling = ("| " + STORY + " " + MORE + " The judge ruled that all rights reserved to the "
+              "author under the 1998 contract remain with her estate. |")
+    assert trim_rows([ruling], ["row"], [True], []) == [ruling]
+    # ... and at a segment's start, after a notice without a year, it is the footer
+    alone = "| " + STORY + " " + MORE + " " + STORY + " The Bayside Courier. All rights reserved."
+    assert trim_rows([alone], ["row"], [True], []) == [alone[:alone.index(" All rights")]]

@@ -549,7 +549,8 @@ def _after_title(text: str, forms: list[str]) -> str | None:
             continue
         rx = re.compile(r"(?<!\w)" + r"\W+".join(map(re.escape, words)) + r"\b", re.IGNORECASE)
         m = rx.search(text)
-        if m is None or len(text[:m.start()].split()) > patterns.BODY_ROW_HEAD_WITHIN:
+        if (m is None or len(text[:m.start()].split()) > patterns.BODY_ROW_HEAD_WITHIN
+                or _mid_sentence(text[:m.start()], m.group(), form)):
             continue
         rest = text[m.end():]
         date = patterns.BODY_DATE_LINE.search(rest, 0, 200)
@@ -561,6 +562,18 @@ def _after_title(text: str, forms: list[str]) -> str | None:
         if len(rest.split()) >= patterns.BODY_ROW_HEAD_MIN_REST:
             return rest
     return None
+
+
+def _mid_sentence(before: str, found: str, form: str) -> bool:
+    """Is the title form found mid-sentence (text that mentions it, not the page's head): in
+    lower case where the form is capitalised, or after a lower-case prose word (none of
+    BODY_ROW_HEAD_BYLINE_WORDS) of the same sentence (a site name, sections or a notice ending
+    in a full stop may come before the title)?"""
+    if form[:1].isupper() and found[:1].islower():
+        return True
+    sentence = patterns.BODY_ROW_HEAD_SENTENCE_END.split(before)[-1]
+    return any(w[0].islower() and w.lower() not in patterns.BODY_ROW_HEAD_BYLINE_WORDS
+               for w in _LETTER_WORD.findall(sentence))
 
 
 def _is_dateline_head(text: str) -> bool:
@@ -606,7 +619,7 @@ def _before_footer(text: str) -> str:
     words = len(text.split())
     if words < patterns.BODY_ROW_TAIL_MIN_WORDS:
         return text
-    m = patterns.BODY_ROW_TAIL.search(text.lower())
+    m = patterns.BODY_ROW_TAIL.search(text)
     if (m is None or len(text[:m.start()].split()) < patterns.BODY_ROW_TAIL_AFTER * words
             or len(text[m.start():].split()) > patterns.BODY_ROW_TAIL_MAX_WORDS):
         return text
@@ -708,9 +721,8 @@ def _second_opinion(page: Page, body: Body, skip: Iterable[str | None]) -> Body:
     teaser or a side box was taken for the article), trafilatura's full cascade (readability and
     jusText comparison, recall escalation) is asked; its result, cleaned by the same rules,
     replaces the body if it has BODY_RESCUE_RATIO times as many words and is not the body with
-    more of the page around it (BODY_RESCUE_SUPERSET of the body's word 4-grams in it, the body
-    not a fragment of it: :func:`surrounds`), unless that "more" is the rest of a short body's
-    own text (:func:`_continues_in_place`)."""
+    more of the page around it (BODY_RESCUE_SUPERSET of the body's word 4-grams in it), unless
+    that "more" is the rest of a short body's own text (:func:`_continues_in_place`)."""
     words = word_total(body.text)
     share = patterns.BODY_RESCUE_PAGE_SHARE
     if (words >= patterns.BODY_RESCUE_MAX_WORDS
@@ -722,22 +734,10 @@ def _second_opinion(page: Page, body: Body, skip: Iterable[str | None]) -> Body:
                                _page_titles(page), _page_descriptions(page))
     if word_total("\n".join(paragraphs)) <= patterns.BODY_RESCUE_RATIO * words:
         return body
-    if (body.text and surrounds(words, word_total("\n".join(paragraphs)),
-                                covered(body.text, paragraphs))
+    if (body.text and covered(body.text, paragraphs) >= patterns.BODY_RESCUE_SUPERSET
             and not _continues_in_place(page, body, paragraphs)):
         return body  # the same text with more of the page around it
     return Body(text="\n\n".join(paragraphs), paragraphs=tuple(lines), source="body")
-
-
-def surrounds(words: int, rescue_words: int, coverage: float) -> bool:
-    """Is the cascade's result (``rescue_words`` words, holding ``coverage`` of the body's word
-    4-grams) the body with more of the page around it, so that the body stands? Not when the
-    body is a fragment (under BODY_FRAGMENT_WORDS words) of a text BODY_FRAGMENT_RATIO times as
-    long: a lead or a teaser was taken for the article, and the cascade holds the article."""
-    if coverage < patterns.BODY_RESCUE_SUPERSET:
-        return False
-    return not (words < patterns.BODY_FRAGMENT_WORDS
-                and rescue_words >= patterns.BODY_FRAGMENT_RATIO * words)
 
 
 def _continues_in_place(page: Page, body: Body, paragraphs: list[str]) -> bool:

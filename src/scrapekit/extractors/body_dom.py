@@ -268,9 +268,10 @@ def _units_before(node: LexborNode) -> Iterator[tuple[str, LexborNode | None, bo
         tag = sib.tag
         if tag == "-text":
             run.append(sib.text_content or "")
-        elif tag in patterns.BODY_LEAD_INLINE:
+        elif tag in patterns.BODY_LEAD_INLINE and not _chrome_classed(sib):
             run.append(sib.text(deep=True, separator=" "))
-        elif tag == "br" or not (tag.startswith(("-", "#")) or tag in patterns.BODY_LEAD_PASS):
+        elif tag == "br" or not (tag.startswith(("-", "#")) or tag in patterns.BODY_LEAD_PASS
+                                 or _chrome_classed(sib)):
             text = flush()
             if text:
                 yield text, sib, True
@@ -280,6 +281,14 @@ def _units_before(node: LexborNode) -> Iterator[tuple[str, LexborNode | None, bo
     text = flush()
     if text:
         yield text, None, True
+
+
+def _chrome_classed(node: LexborNode) -> bool:
+    """Does the element's class or id hold a chrome or caption word (BODY_LEAD_CHROME_WORDS)?"""
+    attrs = node.attributes
+    names = " ".join(v for v in (attrs.get("class"), attrs.get("id")) if v)
+    return bool(names) and not patterns.BODY_LEAD_CHROME_WORDS.isdisjoint(
+        w.lower() for w in patterns.CLASS_WORD_SPLIT.split(names))
 
 
 def _is_lead_prose(text: str, node: LexborNode | None, inline: bool) -> bool:
@@ -309,7 +318,7 @@ def lead_paragraphs(page: Page, paragraphs: list[str], seen: Callable[[str], boo
             block = inline or (element is not None and (
                 element.tag == "p" or (element.tag in ("div", "blockquote")
                                        and element.css_first(patterns.BODY_LEAD_BLOCKS) is None)))
-            if block and seen(text):
+            if (block and seen(text)) or patterns.BODY_LEAD_NOTICE.search(text):
                 continue
             if not (block and _is_lead_prose(text, element, inline)) or deck(text):
                 return found[::-1]

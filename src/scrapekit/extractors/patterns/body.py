@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .links import CHROME_WORDS as _LINK_CHROME_WORDS
+
 # -- body -------------------------------------------------------------------------------------
 # A body paragraph matching one of these is boilerplate, not article text. These rules are
 # anchored at the start of the line (body.py matches them, combined, against the lower-cased
@@ -208,11 +210,6 @@ BODY_RESCUE_MAX_WORDS = 500  # a body this long is an article: the page is not m
 # is the same text with more of the page around it (an author box, a side column, other posts),
 # and the body stands.
 BODY_RESCUE_SUPERSET = 0.7
-# ... unless the body is a fragment: under this many words, of a cascade result at least
-# BODY_FRAGMENT_RATIO times as long (a lead or a teaser was taken for the article: the cascade
-# holds the article, the fragment included).
-BODY_FRAGMENT_WORDS = 100
-BODY_FRAGMENT_RATIO = 5.0
 # ... unless the body is this short and the cascade's extra text follows its last paragraph as
 # that paragraph's siblings (the article goes on after an ad break the fast extractor stopped at).
 BODY_IN_PLACE_MAX_WORDS = 150
@@ -300,6 +297,9 @@ BODY_ROW_HEAD_DATE_WORDS = 8
 BODY_ROW_HEAD_BYLINE_WORDS = frozenset({"by", "and", "from", "for", "of", "on", "at", "posted",
                                         "updated", "published", "von", "par", "por", "de", "di"})
 BODY_ROW_HEAD_MIN_REST = 10
+# ... and never a title found mid-sentence (body._mid_sentence): the text before it back to one
+# of these (a sentence's or a cell's end) holds no lower-case prose word.
+BODY_ROW_HEAD_SENTENCE_END = re.compile(r"[.!?|\n]")
 BODY_TITLE_SEGMENT_SEP = re.compile(r"\s+[|\-–—»>:]+\s+|\s*\|\s*")
 BODY_ROW_HEAD_DATE_TAIL = re.compile(
     r"(?:[,\s]*(?:19|20)\d\d\b)?"
@@ -309,7 +309,12 @@ BODY_ROW_HEAD_TRIM = " -|:–—,"
 # footer is cut before the footer's copyright notice (a sign or the word and a year, or "all
 # rights reserved") when at least BODY_ROW_TAIL_AFTER of its words come before it and at most
 # BODY_ROW_TAIL_MAX_WORDS words from it on.
-BODY_ROW_TAIL = re.compile(BODY_COPYRIGHT_LINE.pattern + r"|\ball rights reserved\b")
+# "All rights reserved" alone counts at a line's or segment's start only (after a notice: "(c)
+# The Courier. All rights reserved"), not inside a sentence ("the rights reserved to ..."); the
+# original text is searched, case-insensitively (lower() can change its length: "İ").
+BODY_ROW_TAIL = re.compile(BODY_COPYRIGHT_LINE.pattern
+                           + r"|(?:^|(?<=[|•·\n])|(?<=\. ))\s*all rights reserved\b",
+                           re.IGNORECASE)
 BODY_ROW_TAIL_MIN_WORDS = 40
 BODY_ROW_TAIL_AFTER = 0.5
 BODY_ROW_TAIL_MAX_WORDS = 60  # words from the notice to the row's end, at most (the footer)
@@ -337,3 +342,13 @@ BODY_LEAD_PASS = frozenset({"figure", "figcaption", "script", "style", "noscript
 BODY_LEAD_BLOCKS = ("p, div, ul, ol, table, h1, h2, h3, h4, h5, h6, blockquote, section, "
                     "article")
 BODY_LEAD_TOP = frozenset({"body", "html", "article", "main"})  # the walk never goes above these
+# Units passed over like BODY_LEAD_PASS: an element whose class or id holds one of these words
+# (links' chrome words, split the same way: CLASS_WORD_SPLIT; and caption, credit, byline, bio,
+# share ones), and text that reads as a site notice (cookies, newsletter, paywall, browser).
+BODY_LEAD_CHROME_WORDS = _LINK_CHROME_WORDS | frozenset({
+    "caption", "credit", "credits", "attribution", "byline", "author", "bio", "share", "sharing",
+    "social", "disclaimer", "notice", "alert", "banner", "toolbar", "related"})
+BODY_LEAD_NOTICE = re.compile(
+    r"\b(?:we use cookies|(?:use|accept) (?:of )?(?:our )?cookies|by continuing to (?:browse|use)"
+    r"|sign up (?:for|to)|subscribe (?:now|today|to our)|newsletter|your inbox|your browser"
+    r"|enable javascript|free articles?)\b", re.IGNORECASE)
