@@ -15,7 +15,7 @@ from selectolax.lexbor import LexborNode
 
 from . import patterns
 from .document import Page
-from .text import collapse
+from .text import class_words, collapse
 
 
 def last_paragraph_node(page: Page, paragraphs: list[str]) -> LexborNode | None:
@@ -27,7 +27,7 @@ def last_paragraph_node(page: Page, paragraphs: list[str]) -> LexborNode | None:
     if not wanted:
         return None
     last = None
-    for node in body.css("p"):
+    for node in page.select("p"):
         if " ".join(node.text(deep=True).split()) in wanted:
             last = node
     return last
@@ -211,7 +211,7 @@ def densest_paragraphs(page: Page) -> list[str]:
         return []
     groups: dict[int, list[str]] = {}
     words: dict[int, int] = {}
-    for p in body.css("p"):
+    for p in page.select("p"):
         parent = p.parent
         if parent is None:
             continue
@@ -233,7 +233,7 @@ def first_paragraph_node(page: Page, first: str) -> LexborNode | None:
     word = _FIRST_WORD.match(first)  # a cheap test before collapsing a text
     if body is None or len(first) < patterns.BODY_LEAD_FIRST_MIN_CHARS or word is None:
         return None
-    for node in body.css("p"):
+    for node in page.select("p"):
         raw = node.text(deep=True)
         if word[1] in raw and collapse(raw) == first:
             return node
@@ -286,9 +286,8 @@ def _units_before(node: LexborNode) -> Iterator[tuple[str, LexborNode | None, bo
 def _chrome_classed(node: LexborNode) -> bool:
     """Does the element's class or id hold a chrome or caption word (BODY_LEAD_CHROME_WORDS)?"""
     attrs = node.attributes
-    names = " ".join(v for v in (attrs.get("class"), attrs.get("id")) if v)
-    return bool(names) and not patterns.BODY_LEAD_CHROME_WORDS.isdisjoint(
-        w.lower() for w in patterns.CLASS_WORD_SPLIT.split(names))
+    return not patterns.BODY_LEAD_CHROME_WORDS.isdisjoint(class_words(attrs.get("class"),
+                                                                      attrs.get("id")))
 
 
 def _is_lead_prose(text: str, node: LexborNode | None, inline: bool) -> bool:

@@ -86,7 +86,7 @@ from .links_blocks import (FEATURES, SOURCE_CLASS, SOURCE_HEADING, SOURCE_TEASER
                           load_model, names as _names, stems as _stems)
 from .links_model import LogisticModel
 from .document import Page, stated_url
-from .text import collapse, truncate
+from .text import class_words, collapse, truncate
 
 log = logging.getLogger("scrapekit.extractors.links")
 
@@ -374,9 +374,7 @@ def _own_chrome(node: LexborNode) -> int:
 
 def _media(node: LexborNode) -> bool:
     """Is the element classed as a media player / playlist / gallery?"""
-    cls = node.attributes.get("class")
-    return bool(cls) and not patterns.MEDIA_WORDS.isdisjoint(
-        w.lower() for w in patterns.CLASS_WORD_SPLIT.split(cls))
+    return not patterns.MEDIA_WORDS.isdisjoint(class_words(node.attributes.get("class")))
 
 
 def _chrome_level(tag: str, cls: str | None, id_: str | None, role: str | None) -> int:

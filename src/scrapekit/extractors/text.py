@@ -67,5 +67,14 @@ def word_count(text: str | None) -> int:
     return len(text.split()) if text else 0
 
 
+# camelCase / separator split of a class token into words ("relatedStories", "post__share-bar")
+CLASS_WORD_SPLIT = re.compile(r"[-_\s]+|(?<=[a-z])(?=[A-Z])")
+
+
+def class_words(*names: str | None) -> set[str]:
+    """The lower-case words of class / id values ("shareBar top-nav" -> share, bar, top, nav)."""
+    return {w.lower() for name in names if name for w in CLASS_WORD_SPLIT.split(name) if w}
+
+
 def truncate(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "\u2026"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from ... import urlkeys
+from .. import text as _text
 
 # -- site chrome ------------------------------------------------------------------------------
 # Site chrome, by tag, role or class / id word. *Strong* chrome (navigation, header, footer,
@@ -72,8 +73,8 @@ STYLING_WORDS = frozenset({"style", "styled"})
 CHROME_LAYOUT = re.compile(
     r"^(?:(?:site|page|global|main|top|bottom|app|layout|masthead)[-_]*)?(?:header|footer)"
     r"(?:[-_]*(?:wrapper|container|inner|outer|main|top|bottom))?$", re.IGNORECASE)
-# camelCase / separator split of a class token into words
-CLASS_WORD_SPLIT = re.compile(r"[-_\s]+|(?<=[a-z])(?=[A-Z])")
+# camelCase / separator split of a class token into words (one definition: extractors.text)
+CLASS_WORD_SPLIT = _text.CLASS_WORD_SPLIT
 
 # -- related blocks ----------------------------------------------------------------------------
 # Attributes whose value names a block (class, id, aria label, data-* component names, rel).
