@@ -532,7 +532,7 @@ def title_forms(headline: str | None, titles: Iterable[str | None]) -> list[str]
     forms: list[str] = []
     for title in (headline, *titles):
         title = collapse(title)
-        for form in (title, *patterns.BODY_TITLE_SEGMENT_SEP.split(title)):
+        for form in (title, *patterns.TITLE_SEPARATORS.split(title)):
             if len(form.split()) >= patterns.BODY_ROW_HEAD_MIN_WORDS and form not in forms:
                 forms.append(form)
     return sorted(forms, key=len, reverse=True)

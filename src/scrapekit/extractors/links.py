@@ -337,14 +337,19 @@ def _repeat(key: str, url: str, variants: dict[str, list[frozenset[str]]]) -> bo
     # (a bare directory after one of its queries: the page without its tracking value)
     if not known or patterns.SCRIPT_PATH.search(raw if query else raw.rstrip("/")):
         return False
-    params = frozenset(query.split("&")) if query else frozenset()
+    params = _params(query)
     return any(params <= other or (other and other <= params) for other in known)
 
 
 def _note_variant(key: str, variants: dict[str, list[frozenset[str]]]) -> None:
     """Record a kept link's query under its path (for :func:`_repeat`)."""
     path, _, query = key.partition("?")
-    variants.setdefault(path, []).append(frozenset(query.split("&")) if query else frozenset())
+    variants.setdefault(path, []).append(_params(query))
+
+
+def _params(query: str) -> frozenset[str]:
+    """A query's "name=value" parameters (none for an empty query)."""
+    return frozenset(query.split("&")) if query else frozenset()
 
 
 def _url_key(url: str) -> str:

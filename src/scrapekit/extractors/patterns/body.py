@@ -300,7 +300,6 @@ BODY_ROW_HEAD_MIN_REST = 10
 # ... and never a title found mid-sentence (body._mid_sentence): the text before it back to one
 # of these (a sentence's or a cell's end) holds no lower-case prose word.
 BODY_ROW_HEAD_SENTENCE_END = re.compile(r"[.!?|\n]")
-BODY_TITLE_SEGMENT_SEP = re.compile(r"\s+[|\-–—»>:]+\s+|\s*\|\s*")
 BODY_ROW_HEAD_DATE_TAIL = re.compile(
     r"(?:[,\s]*(?:19|20)\d\d\b)?"
     r"(?:[,\s]*\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?i:[ap]\.?m\b\.?))?(?:\s*[A-Z]{2,4}\b)?)?")
