@@ -38,6 +38,9 @@ host, odd = validation), fixed before any of these pages was scored. A page's by
 never copied into the repository: printed in aggregate only (``--verbose --split
 external-...`` is refused; ``--verbose`` lists the in-repository parts only), and left out with
 a message when the shared data is not there. ``--skip external`` leaves out every external part.
+A file with ``"judge": true`` (a later blind batch, held out whole as the unseen-site judge) is
+not split: its pages form the one part "external-<file name>-judge" (file big9-chaos-2.json of
+source big9-chaos: "external-big9-chaos-2-judge").
 
 The labelled pages live in tests/fixtures/links/ (see the README there): each page gzipped and
 labels.json with the expected links ({url, text, kind}) written down by reading the page.
@@ -155,7 +158,9 @@ def load_external(directory: Path = EXTERNAL, shared: Path | None = None) -> tup
         except (OSError, ValueError, KeyError, TypeError) as exc:
             messages.append(f"{path.name}: not an external label file ({type(exc).__name__}); left out")
             continue
-        part = EXTERNAL_PREFIX + source
+        # a "judge" file (a later blind batch held out whole) is one part named by the file
+        judge = data.get("judge") is True
+        part = EXTERNAL_PREFIX + (f"{path.stem}-judge" if judge else source)
         html_dir = shared / "data" / source / "html"
         if not html_dir.is_dir():
             messages.append(f"{part}: no shared data at {html_dir} (set SCRAPEKIT_SHARED_BENCH); "
@@ -177,7 +182,8 @@ def load_external(directory: Path = EXTERNAL, shared: Path | None = None) -> tup
                 continue
             html, _ = decode_html(raw)
             pages.append({"name": f"{part}/{pid}", "url": url, "html": scrub(html),
-                          "expected": links, "source": source, "split": external_part(source, url),
+                          "expected": links, "source": source,
+                          "split": part if judge else external_part(source, url),
                           "batch": None})
         if missing:
             messages.append(f"{part}: {missing} of {len(entries)} pages left out (missing, "

@@ -111,3 +111,16 @@ def test_the_benchmark_prints_external_parts_in_aggregate_only(tmp_path, monkeyp
     assert f"{PART} (1 pages" in capsys.readouterr().out
     assert bench.main(["--no-peer", "--skip", "external", "--skip", "external-tiny"]) == 1
     assert "no pages" in capsys.readouterr().err
+
+
+def test_a_judge_file_is_one_unsplit_part_named_by_the_file(tmp_path):
+    labels, shared = _write(tmp_path, [], html=_story())
+    entries = [_entry(), {**_entry(), "url": "https://www.site7.example/x"},
+               {**_entry(), "url": "https://www.site8.example/y"}]
+    (labels / "tiny-2.json").write_text(json.dumps({"source": "tiny", "judge": True,
+                                                    "pages": entries}))
+    pages, messages = bench.load_external(labels, shared)
+    assert messages == []
+    assert [p["split"] for p in pages] == ["external-tiny-2-judge"] * 3
+    # a file without the flag is split by site as before
+    assert {bench.external_part("tiny", e["url"]) for e in entries} != {"external-tiny-2-judge"}
