@@ -763,3 +763,16 @@ def test_a_long_dashed_title_is_read_in_linear_time():
     started = time.process_time()
     scrapekit.extract(html)
     assert time.process_time() - started < 2.0  # the host patterns backtracked: 3.5 s
+
+
+@pytest.mark.parametrize("raw, iso", [
+    ("March 3, 2009 3:23 PM EST", "2009-03-03T15:23:00-05:00"),
+    ("Aug 3, 2015 12:45 PM EDT", "2015-08-03T12:45:00-04:00"),
+    ("28.04.2023 19:20 CEST", "2023-04-28T19:20:00+02:00"),
+    ("May 5, 2020 9:00 ACST", "2020-05-05T09:00:00+09:30"),
+    # ambiguous abbreviations (US Central or China; India, Ireland or Israel): no offset invented
+    ("May 5, 2020 10:00 CST", "2020-05-05T10:00:00"),
+    ("May 5, 2020 10:00 IST", "2020-05-05T10:00:00"),
+])
+def test_printed_zone_abbreviations_give_their_offset_only_when_unambiguous(raw, iso):
+    assert normalize_date(raw, "en") == iso

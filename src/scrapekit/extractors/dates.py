@@ -44,6 +44,8 @@ _MAX_YEAR_HITS = 300
 # two defaults differing in every date field: a field the text does not state shows up as a
 # difference between the two parses
 _DEFAULTS = (datetime(2001, 2, 3), datetime(2004, 5, 6))
+_ZONES = {name: timezone(timedelta(hours=hours))
+          for name, hours in patterns.metadata.ZONE_ABBREVIATIONS.items()}
 _MONTHS = {name: month for month, names in patterns.MONTH_NAMES.items() for name in names}
 
 
@@ -131,9 +133,10 @@ def _dateutil(text: str, dayfirst: bool) -> datetime | None:
     """dateutil's reading, only when the text states year, month and day itself."""
     try:
         from dateutil import parser as du_parser
-        with warnings.catch_warnings():  # unknown zone names ("CEST") parse as naive
+        with warnings.catch_warnings():  # other zone names ("CST": ambiguous) parse as naive
             warnings.simplefilter("ignore")
-            one, two = (du_parser.parse(text, fuzzy=False, dayfirst=dayfirst, default=d)
+            one, two = (du_parser.parse(text, fuzzy=False, dayfirst=dayfirst, default=d,
+                                        tzinfos=_ZONES)
                         for d in _DEFAULTS)
     except (ValueError, OverflowError, TypeError, ImportError):
         return None
