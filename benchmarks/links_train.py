@@ -48,9 +48,10 @@ def prepare(pages: list[dict]) -> list[dict]:
     for page in pages:
         doc = parse(page["html"], page["url"])
         page["doc"] = doc
-        page["paragraphs"] = extract_body(doc).paragraphs
+        body = extract_body(doc)
+        page["paragraphs"], page["text"] = body.paragraphs, body.text
         blocks: list[tuple[list[float], list[str], str]] = []
-        _extract(doc, page["paragraphs"], model=accept_all, collect=blocks)
+        _extract(doc, page["paragraphs"], model=accept_all, collect=blocks, body_text=page["text"])
         related = {norm_url(link["url"]) for link in page["expected"] if link["kind"] == "related"}
         page["blocks"] = []
         page["described"] = []
@@ -84,7 +85,8 @@ def fit(pages: list[dict], threshold: float) -> LogisticModel:
 
 
 def predict(pages: list[dict], model: LogisticModel) -> list[list[tuple[str, str]]]:
-    return [[(link.url, link.kind) for link in _extract(p["doc"], p["paragraphs"], model=model)]
+    return [[(link.url, link.kind)
+             for link in _extract(p["doc"], p["paragraphs"], model=model, body_text=p["text"])]
             for p in pages]
 
 

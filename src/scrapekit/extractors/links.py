@@ -104,6 +104,7 @@ LINK_LIST_SHARE = 0.5
 LINK_LINE_SHARE = 0.6
 EMBED_TAGS = frozenset({"blockquote", "figure"})  # a quoted tweet is never an article wrapper
 MIN_KEY = 16
+CLOSING_PREFIX = 40  # characters of a paragraph's key that tell it is one the body kept (trimmed)
 _CLASS_TOKEN = re.compile(r"^[A-Za-z][\w-]*$")
 _SELECTORS: dict[str, str] = {}
 # what a label may open with before its words: dashes, bullets, arrows and opening brackets
@@ -413,6 +414,7 @@ class _Scan:
         self.matched: list[LexborNode] = []        # text blocks that are body paragraphs
         self.matched_ids: set[int] = set()
         self.weights: dict[int, int] = {}          # matched block mem_id -> its text's length
+        self.keys: dict[int, str] = {}             # matched block mem_id -> its paragraph's key
         self.counts: dict[int, int] = {}           # ancestor mem_id -> matched blocks inside
         self.chars: dict[int, int] = {}            # ancestor mem_id -> their text's length
         self.total = 0                             # the matched blocks' text length
@@ -513,6 +515,7 @@ def _scan(body: LexborNode, paragraphs: Iterable[str], boxes: bool = True) -> _S
             scan.matched.append(node)
             scan.matched_ids.add(node.mem_id)
             scan.weights[node.mem_id] = weight_of[key]
+            scan.keys[node.mem_id] = key
             hit.add(key)
     boxed = False
     if boxes and wanted and len(hit) < patterns.TEXT_BOX_WHEN * len(wanted):
@@ -1017,6 +1020,36 @@ def _inside(node: LexborNode, target: int) -> bool:
     return False
 
 
+def _closing_dropped(scan: _Scan, paragraphs: list[str], body_text: str | None) -> set[int]:
+    """The matched blocks (mem_ids) of the paragraphs the body dropped from the end of its text:
+    after the last paragraph it kept (``body_text``, the record's text), the closing promos,
+    notes and teasers the body judged boilerplate. One it dropped between two kept paragraphs
+    stays (a "Read more:" line, a story's own list of links)."""
+    if not body_text or not scan.keys:
+        return set()
+    kept = {_key(p) for p in body_text.split("\n\n")}
+    heads = {k[:CLOSING_PREFIX] for k in kept}  # a paragraph the body trimmed is still kept
+    dropped: set[str] = set()
+    for p in reversed(paragraphs):
+        key = _key(p)
+        if key in kept or key[:CLOSING_PREFIX] in heads:
+            break
+        dropped.add(key)
+    else:
+        return set()  # no paragraph kept: no end of the text to be after
+    return {mid for mid, key in scan.keys.items() if key in dropped} if dropped else set()
+
+
+def _in_block_of(node: LexborNode, blocks: set[int], scan: _Scan) -> bool:
+    """Is the node inside one of the matched blocks ``blocks`` (below the container)?"""
+    current: LexborNode | None = node
+    while current is not None and current.mem_id not in scan.container_ids:
+        if current.mem_id in blocks:
+            return True
+        current = current.parent
+    return False
+
+
 def _in_matched(node: LexborNode, scan: _Scan) -> bool:
     """Is the node inside a body paragraph (below the container)?"""
     current: LexborNode | None = node
@@ -1271,7 +1304,8 @@ def _context(page: Page, paragraphs: list[str], lead_stems: set[str], page_site:
 
 
 def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None = None,
-             collect: list[tuple[list[float], list[str], str]] | None = None) -> list[Link]:
+             collect: list[tuple[list[float], list[str], str]] | None = None,
+             body_text: str | None = None) -> list[Link]:
     """The links; ``model`` overrides the packaged block model, ``collect`` (training) receives
     each candidate block's features and the URLs it would give."""
     links: list[Link] = []
@@ -1319,6 +1353,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
 
     paragraphs = list(paragraphs)
     scan = _scan(body, paragraphs)
+    closing = _closing_dropped(scan, paragraphs, body_text)
     chrome = _Chrome(scan)
     anchors = body.css("a[href]")
     # what the article is about, narrowly: its title and lead
@@ -1494,6 +1529,8 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
                     continue
             if len(text) >= MIN_KEY and _off_topic_read_more(a, text, paragraphs, body_stems):
                 continue
+            if closing and _in_block_of(a, closing, scan):
+                continue  # a closing line the body dropped as boilerplate (a promo, a teaser)
         add(href, text, "inBody", a)
     for href in _jsonld_related(page):
         add(href, "", "related")
@@ -1502,10 +1539,11 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
     return links
 
 
-def extract_related_links(page: Page, paragraphs: Iterable[str]) -> list[Link]:
+def extract_related_links(page: Page, paragraphs: Iterable[str],
+                          body_text: str | None = None) -> list[Link]:
     """Links in the article text ("inBody") and in its related blocks ("related")."""
     try:
-        return _extract(page, paragraphs)
+        return _extract(page, paragraphs, body_text=body_text)
     except Exception as exc:  # noqa: BLE001 - a field extractor never takes the record down
         # loud enough to be seen (a bug here silently empties a page's links); the type and the
         # page's address only, never its text (the traceback at DEBUG)
