@@ -55,6 +55,29 @@ def test_a_query_added_to_a_page_kept_without_one_is_another_page():
         ("inBody", "https://ferry.example/timetable?route=north")]
 
 
+def test_a_bare_page_after_one_of_its_query_variants_is_another_page():
+    # the other order: the variant first, then the bare page (two pages, both kept)
+    middle = ("See the <a href='https://ferry.example/timetable?route=north'>new north "
+              "timetable</a> and the operator's <a href='https://ferry.example/timetable'>timetable "
+              "page</a>.")
+    assert found(middle, "See the new north timetable and the operator's timetable page.") == [
+        ("inBody", "https://ferry.example/timetable?route=north"),
+        ("inBody", "https://ferry.example/timetable")]
+
+
+def test_a_page_with_and_without_its_click_code_is_one_link_as_first_written():
+    # a link that says where it was clicked (a slot word, a site's own click code the scorer's
+    # key drops) and the bare page, in either order, are one page, kept once as first written;
+    # a short generic name (?cid=12) is kept as written
+    story = "https://ferry.example/2024/05/pier-vote"
+    for query in ("xid=homepage", "iref=pc_rellink_01", "from=nav_top", "ico=related_story"):
+        for first, second in ((f"{story}?{query}", story), (story, f"{story}?{query}")):
+            middle = (f"The <a href='{first}'>vote</a> came after <a href='{second}'>a long "
+                      f"debate</a>, at <a href='https://ferry.example/cost?cid=12'>a cost</a>.")
+            assert found(middle, "The vote came after a long debate, at a cost.") == [
+                ("inBody", first), ("inBody", "https://ferry.example/cost?cid=12")], (first, second)
+
+
 def test_a_query_on_a_path_ending_in_a_slash_names_its_page():
     middle = ("Jane Roe wrote on <a href='https://jane.example/blog/?p=41&amp;c=2'>her blog</a>, in "
               "<a href='https://jane.example/blog/?p=41'>a post on the accounts</a>.")
@@ -143,3 +166,4 @@ def test_thousands_of_unclosed_bold_tags_take_linear_time():
     small, big = cost(250), cost(4000)
     # 16 times the tags: linear is ~16 times the cost, quadratic ~256 times
     assert big < max(60 * small, 0.05), (small, big)
+

@@ -80,6 +80,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from selectolax.lexbor import LexborNode
 
 from ..record import Link
+from ..urlkeys import is_likely_tracking, match_key
 from . import patterns
 from .links_blocks import (FEATURES, SOURCE_CLASS, SOURCE_HEADING, SOURCE_TEASER, PageContext,
                           block_features, block_heading, link_share as _link_share,
@@ -330,8 +331,10 @@ def _repeat(key: str, url: str, variants: dict[str, list[frozenset[str]]]) -> bo
     the other's (a repeat without the first one's click-tracking value: "story/?xid=homepage",
     then "story/")? A script's query names its page (article.php?id=5, blog/?p=42: judged on
     the URL's own path, before the key drops its trailing slash), and so does a query added to
-    a page kept without one (timetable, then timetable?route=north): not for those. See
-    :func:`_note_variant`."""
+    a page kept without one (timetable, then timetable?route=north) or before it
+    (timetable?route=north, then timetable), unless that query is a click code (xid=homepage,
+    iref=...: :func:`_click_param`): not for those.
+    See :func:`_note_variant`."""
     path, _, query = key.partition("?")
     known = variants.get(path)
     raw = urlsplit(url).path
@@ -339,7 +342,18 @@ def _repeat(key: str, url: str, variants: dict[str, list[frozenset[str]]]) -> bo
     if not known or patterns.SCRIPT_PATH.search(raw if query else raw.rstrip("/")):
         return False
     params = _params(query)
-    return any(params <= other or (other and other <= params) for other in known)
+    if not params:  # the bare page: a repeat only of a query that says where it was clicked
+        return any(other and all(_click_param(p) for p in other) for other in known)
+    # a query added to the bare page: a repeat only when it says where it was clicked
+    return any(params <= other or (other <= params and (
+        other or all(_click_param(p) for p in params))) for other in known)
+
+
+def _click_param(param: str) -> bool:
+    """Is the "name=value" query parameter a click code (a site's own tracking name, or a value
+    naming the page slot: xid=homepage)?"""
+    name, _, value = param.partition("=")
+    return is_likely_tracking(name, value) or patterns.CLICK_SLOT_VALUE.match(value) is not None
 
 
 def _note_variant(key: str, variants: dict[str, list[frozenset[str]]]) -> None:
@@ -354,9 +368,9 @@ def _params(query: str) -> frozenset[str]:
 
 
 def _url_key(url: str) -> str:
-    parts = urlsplit(url)
-    host = (parts.hostname or "").removeprefix("www.")
-    return f"{host}{parts.path.rstrip('/')}?{parts.query}"
+    """The key two links of a page are one link under: the scorer's (urlkeys.match_key: also
+    without a site's own click code, iref= / ico= / ...); the first as written is returned."""
+    return match_key(url)
 
 
 # -- chrome ----------------------------------------------------------------------------------------
