@@ -106,6 +106,8 @@ LINK_LINE_SHARE = 0.6
 EMBED_TAGS = frozenset({"blockquote", "figure"})  # a quoted tweet is never an article wrapper
 MIN_KEY = 16
 CLOSING_PREFIX = 40  # characters of a paragraph's key that tell it is one the body kept (trimmed)
+KEY_START = 4  # characters of a paragraph's key tested first (links._scan)
+CLOSING_TAIL = 3  # the body's last paragraphs looked at for the last one it kept
 _CLASS_TOKEN = re.compile(r"^[A-Za-z][\w-]*$")
 _SELECTORS: dict[str, str] = {}
 # what a label may open with before its words: dashes, bullets, arrows and opening brackets
@@ -516,6 +518,9 @@ def _scan(body: LexborNode, paragraphs: Iterable[str], boxes: bool = True) -> _S
     scan = _Scan()
     keyed = [(k, p) for p in paragraphs if len(k := _key(p)) >= MIN_KEY]
     wanted = {k for k, _ in keyed}
+    # the keys' first characters: most blocks (menu items, captions) are told apart from them,
+    # read off the block's first characters only (casefold maps each character alone)
+    starts = {k[:KEY_START] for k in wanted}
     weight_of = {k: len(p) for k, p in keyed}
     seen_heading: set[int] = set()
     hit: set[str] = set()
@@ -525,7 +530,9 @@ def _scan(body: LexborNode, paragraphs: Iterable[str], boxes: bool = True) -> _S
         if _is_heading_text(text):
             scan.headings.append(node)
             seen_heading.add(node.mem_id)
-        if wanted and len(text) >= MIN_KEY and (key := _key(text)) in wanted:
+        if wanted and len(text) >= MIN_KEY and (
+                len(head := "".join(text[:KEY_START * 4].split()).casefold()[:KEY_START])
+                < KEY_START or head in starts) and (key := _key(text)) in wanted:
             scan.matched.append(node)
             scan.matched_ids.add(node.mem_id)
             scan.weights[node.mem_id] = weight_of[key]
@@ -1041,7 +1048,9 @@ def _closing_dropped(scan: _Scan, paragraphs: list[str], body_text: str | None) 
     stays (a "Read more:" line, a story's own list of links)."""
     if not body_text or not scan.keys:
         return set()
-    kept = {_key(p) for p in body_text.split("\n\n")}
+    # the body keeps its paragraphs in page order: the last raw paragraph it kept is one of its
+    # last few (only those are keyed: most texts are long)
+    kept = {_key(p) for p in body_text.rsplit("\n\n", CLOSING_TAIL)[-CLOSING_TAIL:]}
     heads = {k[:CLOSING_PREFIX] for k in kept}  # a paragraph the body trimmed is still kept
     dropped: set[str] = set()
     for p in reversed(paragraphs):
