@@ -167,3 +167,30 @@ def test_thousands_of_unclosed_bold_tags_take_linear_time():
     # 16 times the tags: linear is ~16 times the cost, quadratic ~256 times
     assert big < max(60 * small, 0.05), (small, big)
 
+
+
+def test_the_link_key_of_a_url_without_a_query_is_that_of_its_click_coded_copy():
+    from scrapekit.urlkeys import match_key
+
+    assert match_key("https://Ferry.example/2024/05/pier/") == "ferry.example/2024/05/pier?"
+    assert match_key("https://www.ferry.example/2024/05/pier?iref=rel_01") == \
+        match_key("https://ferry.example/2024/05/pier")
+    assert match_key("https://ferry.example") == match_key("https://ferry.example/?ico=top") \
+        == "ferry.example/?"
+    assert match_key("https://ferry.example/pier?route=north") == "ferry.example/pier?route=north"
+
+
+def test_a_paragraph_opening_with_spaces_and_a_folded_letter_is_still_found():
+    # the paragraph key's first characters are read off the block's first characters (the
+    # scan's cheap test): spacing and a letter that case-folds to two (ß -> ss) change nothing
+    opening = "\n   \u1e9ee  Stra\u00dfe closed: the harbour board voted to shut the road. " * 2
+    html = (f"<div class='story'><p>{S1}</p><p>{opening} See <a href='{PORTS}'>the review</a>."
+            f"</p><p>{S3}</p></div>")
+    from scrapekit.extractors.links import _scan
+
+    doc = parse(page("", html), URL)
+    text = " ".join(f"{opening} See the review.".split())
+    scan = _scan(doc.tree.body, [S1.strip(), text, S3.strip()])
+    assert [node.tag for node in scan.matched] == ["p", "p", "p"]
+    assert [link.url for link in extract_related_links(doc, [S1.strip(), text, S3.strip()])] \
+        == [PORTS]
