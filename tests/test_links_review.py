@@ -194,3 +194,13 @@ def test_a_paragraph_opening_with_spaces_and_a_folded_letter_is_still_found():
     assert [node.tag for node in scan.matched] == ["p", "p", "p"]
     assert [link.url for link in extract_related_links(doc, [S1.strip(), text, S3.strip()])] \
         == [PORTS]
+
+
+def test_related_heading_texts_read_the_same_through_the_quick_start_test():
+    from scrapekit.extractors.links import _is_heading_text
+
+    for text in ("Related", "  - Related stories", "\u3010\u95a2\u9023\u8a18\u4e8b\u3011",
+                 "\u2003Related", "Mehr zum\n  Thema", "R e l a t e d", "-" * 22 + "Related"):
+        assert _is_heading_text(text) is (text not in ("R e l a t e d",)), text
+    for text in ("Most read", "Latest news", "The harbour board voted on Tuesday", "Rel", ""):
+        assert _is_heading_text(text) is False, text

@@ -446,13 +446,26 @@ def _is_heading_text(text: str) -> bool:
     if len(text) > patterns.RELATED_HEADING_MAX * 2:
         return False
     # the first letters from a prefix first (a prefix of the collapsed, stripped label when
-    # three or more are left): most blocks are no heading, and are told so from them
+    # three or more are left): most blocks are no heading, and are told so from them; when
+    # the text's first three letters after the lead characters hold no space and lie within
+    # its first 24 characters, they are those of the collapsed prefix (no split needed)
+    start = text.lstrip(_LEAD)[:3]
+    if len(start) == 3 and len(text) - len(text.lstrip(_LEAD)) <= 21 and not (
+            start[0].isspace() or start[1].isspace() or start[2].isspace()):
+        start = start.lower()
+        return (start in patterns.RELATED_HEADING_PREFIXES
+                or start[:2] in patterns.RELATED_HEADING_PREFIXES) and _heading_label(text)
     head = " ".join(text[:24].split()).lstrip(_LEAD)
     if len(head) >= 3:
         head = head[:3].lower()
         if head not in patterns.RELATED_HEADING_PREFIXES \
                 and head[:2] not in patterns.RELATED_HEADING_PREFIXES:
             return False
+    return _heading_label(text)
+
+
+def _heading_label(text: str) -> bool:
+    """The rest of :func:`_is_heading_text`: the collapsed label, stripped of lead characters."""
     label = " ".join(text.split()).lstrip(_LEAD)
     start = label[:3].lower()
     if start not in patterns.RELATED_HEADING_PREFIXES and start[:2] not in patterns.RELATED_HEADING_PREFIXES:
