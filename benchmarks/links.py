@@ -227,12 +227,15 @@ def run_scrapekit(pages: list[dict], repeat: int = 15) -> tuple[list[list[tuple[
     """Links per page, and per page the best of ``repeat`` timings of the parse and of
     extract_related_links. The rounds go over the whole set in turn, so that a burst of load
     from other processes on a shared machine hits one round, not every sample of a page."""
-    docs, paragraphs, predicted = [], [], []
+    docs, paragraphs, texts, predicted = [], [], [], []
     for page in pages:
         doc = parse(page["html"], page["url"])
         docs.append(doc)
-        paragraphs.append(extract_body(doc).paragraphs)
-        predicted.append([(link.url, link.kind) for link in extract_related_links(doc, paragraphs[-1])])
+        body = extract_body(doc)
+        paragraphs.append(body.paragraphs)
+        texts.append(body.text)
+        predicted.append([(link.url, link.kind)
+                          for link in extract_related_links(doc, paragraphs[-1], texts[-1])])
     link_ms = [float("inf")] * len(pages)
     parse_ms = [float("inf")] * len(pages)
     for _ in range(repeat):
@@ -241,7 +244,7 @@ def run_scrapekit(pages: list[dict], repeat: int = 15) -> tuple[list[list[tuple[
             parse(page["html"], page["url"])
             parse_ms[i] = min(parse_ms[i], (time.process_time() - t0) * 1000)
             t0 = time.process_time()
-            extract_related_links(docs[i], paragraphs[i])
+            extract_related_links(docs[i], paragraphs[i], texts[i])
             link_ms[i] = min(link_ms[i], (time.process_time() - t0) * 1000)
     return predicted, link_ms, parse_ms
 

@@ -763,7 +763,7 @@ def test_a_failure_keeps_the_record_and_warns_with_type_and_url(monkeypatch, cap
 
     import scrapekit.extractors.links as links_mod
 
-    def broken(page, paragraphs):
+    def broken(page, paragraphs, body_text=None):
         raise KeyError("secret page text")
 
     monkeypatch.setattr(links_mod, "_extract", broken)

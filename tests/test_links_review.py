@@ -55,6 +55,29 @@ def test_a_query_added_to_a_page_kept_without_one_is_another_page():
         ("inBody", "https://ferry.example/timetable?route=north")]
 
 
+def test_a_bare_page_after_one_of_its_query_variants_is_another_page():
+    # the other order: the variant first, then the bare page (two pages, both kept)
+    middle = ("See the <a href='https://ferry.example/timetable?route=north'>new north "
+              "timetable</a> and the operator's <a href='https://ferry.example/timetable'>timetable "
+              "page</a>.")
+    assert found(middle, "See the new north timetable and the operator's timetable page.") == [
+        ("inBody", "https://ferry.example/timetable?route=north"),
+        ("inBody", "https://ferry.example/timetable")]
+
+
+def test_a_page_with_and_without_its_click_code_is_one_link_as_first_written():
+    # a link that says where it was clicked (a slot word, a site's own click code the scorer's
+    # key drops) and the bare page, in either order, are one page, kept once as first written;
+    # a short generic name (?cid=12) is kept as written
+    story = "https://ferry.example/2024/05/pier-vote"
+    for query in ("xid=homepage", "iref=pc_rellink_01", "from=nav_top", "ico=related_story"):
+        for first, second in ((f"{story}?{query}", story), (story, f"{story}?{query}")):
+            middle = (f"The <a href='{first}'>vote</a> came after <a href='{second}'>a long "
+                      f"debate</a>, at <a href='https://ferry.example/cost?cid=12'>a cost</a>.")
+            assert found(middle, "The vote came after a long debate, at a cost.") == [
+                ("inBody", first), ("inBody", "https://ferry.example/cost?cid=12")], (first, second)
+
+
 def test_a_query_on_a_path_ending_in_a_slash_names_its_page():
     middle = ("Jane Roe wrote on <a href='https://jane.example/blog/?p=41&amp;c=2'>her blog</a>, in "
               "<a href='https://jane.example/blog/?p=41'>a post on the accounts</a>.")
@@ -143,3 +166,41 @@ def test_thousands_of_unclosed_bold_tags_take_linear_time():
     small, big = cost(250), cost(4000)
     # 16 times the tags: linear is ~16 times the cost, quadratic ~256 times
     assert big < max(60 * small, 0.05), (small, big)
+
+
+
+def test_the_link_key_of_a_url_without_a_query_is_that_of_its_click_coded_copy():
+    from scrapekit.urlkeys import match_key
+
+    assert match_key("https://Ferry.example/2024/05/pier/") == "ferry.example/2024/05/pier?"
+    assert match_key("https://www.ferry.example/2024/05/pier?iref=rel_01") == \
+        match_key("https://ferry.example/2024/05/pier")
+    assert match_key("https://ferry.example") == match_key("https://ferry.example/?ico=top") \
+        == "ferry.example/?"
+    assert match_key("https://ferry.example/pier?route=north") == "ferry.example/pier?route=north"
+
+
+def test_a_paragraph_opening_with_spaces_and_a_folded_letter_is_still_found():
+    # the paragraph key's first characters are read off the block's first characters (the
+    # scan's cheap test): spacing and a letter that case-folds to two (ß -> ss) change nothing
+    opening = "\n   \u1e9ee  Stra\u00dfe closed: the harbour board voted to shut the road. " * 2
+    html = (f"<div class='story'><p>{S1}</p><p>{opening} See <a href='{PORTS}'>the review</a>."
+            f"</p><p>{S3}</p></div>")
+    from scrapekit.extractors.links import _scan
+
+    doc = parse(page("", html), URL)
+    text = " ".join(f"{opening} See the review.".split())
+    scan = _scan(doc.tree.body, [S1.strip(), text, S3.strip()])
+    assert [node.tag for node in scan.matched] == ["p", "p", "p"]
+    assert [link.url for link in extract_related_links(doc, [S1.strip(), text, S3.strip()])] \
+        == [PORTS]
+
+
+def test_related_heading_texts_read_the_same_through_the_quick_start_test():
+    from scrapekit.extractors.links import _is_heading_text
+
+    for text in ("Related", "  - Related stories", "\u3010\u95a2\u9023\u8a18\u4e8b\u3011",
+                 "\u2003Related", "Mehr zum\n  Thema", "R e l a t e d", "-" * 22 + "Related"):
+        assert _is_heading_text(text) is (text not in ("R e l a t e d",)), text
+    for text in ("Most read", "Latest news", "The harbour board voted on Tuesday", "Rel", ""):
+        assert _is_heading_text(text) is False, text

@@ -84,7 +84,9 @@ def match_key(url: str) -> str:
     except ValueError:
         return url.strip()
     host = (parts.hostname or "").lower().removeprefix("www.")
+    path = parts.path.rstrip("/") or "/"
+    if not parts.query:  # most links: no query to read (the same key, cheaper)
+        return f"{host}{port}{path}?"
     query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
                    if not is_likely_tracking(k, v))
-    path = parts.path.rstrip("/") or "/"
     return f"{host}{port}{path}?{urlencode(query)}"

@@ -62,7 +62,7 @@ def extract_article(html: str, url: str | None = None, rules: Rules | None = Non
     note("dateModified", dates["modified_source"])
     body = extract_body(page, skip=(headline, byline, dates["published_raw"], dates["modified_raw"]))
     note("articleBody", body.source)
-    links = extract_related_links(page, body.paragraphs)
+    links = extract_related_links(page, body.paragraphs, body.text)
     if links:
         note("relatedLinks", "dom")
     meta: dict[str, Any] = {}

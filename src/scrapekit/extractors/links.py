@@ -80,6 +80,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from selectolax.lexbor import LexborNode
 
 from ..record import Link
+from ..urlkeys import is_likely_tracking, match_key
 from . import patterns
 from .links_blocks import (FEATURES, SOURCE_CLASS, SOURCE_HEADING, SOURCE_TEASER, PageContext,
                           block_features, block_heading, link_share as _link_share,
@@ -104,6 +105,9 @@ LINK_LIST_SHARE = 0.5
 LINK_LINE_SHARE = 0.6
 EMBED_TAGS = frozenset({"blockquote", "figure"})  # a quoted tweet is never an article wrapper
 MIN_KEY = 16
+CLOSING_PREFIX = 40  # characters of a paragraph's key that tell it is one the body kept (trimmed)
+KEY_START = 4  # characters of a paragraph's key tested first (links._scan)
+CLOSING_TAIL = 3  # the body's last paragraphs looked at for the last one it kept
 _CLASS_TOKEN = re.compile(r"^[A-Za-z][\w-]*$")
 _SELECTORS: dict[str, str] = {}
 # what a label may open with before its words: dashes, bullets, arrows and opening brackets
@@ -329,8 +333,10 @@ def _repeat(key: str, url: str, variants: dict[str, list[frozenset[str]]]) -> bo
     the other's (a repeat without the first one's click-tracking value: "story/?xid=homepage",
     then "story/")? A script's query names its page (article.php?id=5, blog/?p=42: judged on
     the URL's own path, before the key drops its trailing slash), and so does a query added to
-    a page kept without one (timetable, then timetable?route=north): not for those. See
-    :func:`_note_variant`."""
+    a page kept without one (timetable, then timetable?route=north) or before it
+    (timetable?route=north, then timetable), unless that query is a click code (xid=homepage,
+    iref=...: :func:`_click_param`): not for those.
+    See :func:`_note_variant`."""
     path, _, query = key.partition("?")
     known = variants.get(path)
     raw = urlsplit(url).path
@@ -338,7 +344,18 @@ def _repeat(key: str, url: str, variants: dict[str, list[frozenset[str]]]) -> bo
     if not known or patterns.SCRIPT_PATH.search(raw if query else raw.rstrip("/")):
         return False
     params = _params(query)
-    return any(params <= other or (other and other <= params) for other in known)
+    if not params:  # the bare page: a repeat only of a query that says where it was clicked
+        return any(other and all(_click_param(p) for p in other) for other in known)
+    # a query added to the bare page: a repeat only when it says where it was clicked
+    return any(params <= other or (other <= params and (
+        other or all(_click_param(p) for p in params))) for other in known)
+
+
+def _click_param(param: str) -> bool:
+    """Is the "name=value" query parameter a click code (a site's own tracking name, or a value
+    naming the page slot: xid=homepage)?"""
+    name, _, value = param.partition("=")
+    return is_likely_tracking(name, value) or patterns.CLICK_SLOT_VALUE.match(value) is not None
 
 
 def _note_variant(key: str, variants: dict[str, list[frozenset[str]]]) -> None:
@@ -353,9 +370,9 @@ def _params(query: str) -> frozenset[str]:
 
 
 def _url_key(url: str) -> str:
-    parts = urlsplit(url)
-    host = (parts.hostname or "").removeprefix("www.")
-    return f"{host}{parts.path.rstrip('/')}?{parts.query}"
+    """The key two links of a page are one link under: the scorer's (urlkeys.match_key: also
+    without a site's own click code, iref= / ico= / ...); the first as written is returned."""
+    return match_key(url)
 
 
 # -- chrome ----------------------------------------------------------------------------------------
@@ -413,6 +430,7 @@ class _Scan:
         self.matched: list[LexborNode] = []        # text blocks that are body paragraphs
         self.matched_ids: set[int] = set()
         self.weights: dict[int, int] = {}          # matched block mem_id -> its text's length
+        self.keys: dict[int, str] = {}             # matched block mem_id -> its paragraph's key
         self.counts: dict[int, int] = {}           # ancestor mem_id -> matched blocks inside
         self.chars: dict[int, int] = {}            # ancestor mem_id -> their text's length
         self.total = 0                             # the matched blocks' text length
@@ -428,13 +446,26 @@ def _is_heading_text(text: str) -> bool:
     if len(text) > patterns.RELATED_HEADING_MAX * 2:
         return False
     # the first letters from a prefix first (a prefix of the collapsed, stripped label when
-    # three or more are left): most blocks are no heading, and are told so from them
+    # three or more are left): most blocks are no heading, and are told so from them; when
+    # the text's first three letters after the lead characters hold no space and lie within
+    # its first 24 characters, they are those of the collapsed prefix (no split needed)
+    start = text.lstrip(_LEAD)[:3]
+    if len(start) == 3 and len(text) - len(text.lstrip(_LEAD)) <= 21 and not (
+            start[0].isspace() or start[1].isspace() or start[2].isspace()):
+        start = start.lower()
+        return (start in patterns.RELATED_HEADING_PREFIXES
+                or start[:2] in patterns.RELATED_HEADING_PREFIXES) and _heading_label(text)
     head = " ".join(text[:24].split()).lstrip(_LEAD)
     if len(head) >= 3:
         head = head[:3].lower()
         if head not in patterns.RELATED_HEADING_PREFIXES \
                 and head[:2] not in patterns.RELATED_HEADING_PREFIXES:
             return False
+    return _heading_label(text)
+
+
+def _heading_label(text: str) -> bool:
+    """The rest of :func:`_is_heading_text`: the collapsed label, stripped of lead characters."""
     label = " ".join(text.split()).lstrip(_LEAD)
     start = label[:3].lower()
     if start not in patterns.RELATED_HEADING_PREFIXES and start[:2] not in patterns.RELATED_HEADING_PREFIXES:
@@ -500,6 +531,9 @@ def _scan(body: LexborNode, paragraphs: Iterable[str], boxes: bool = True) -> _S
     scan = _Scan()
     keyed = [(k, p) for p in paragraphs if len(k := _key(p)) >= MIN_KEY]
     wanted = {k for k, _ in keyed}
+    # the keys' first characters: most blocks (menu items, captions) are told apart from them,
+    # read off the block's first characters only (casefold maps each character alone)
+    starts = {k[:KEY_START] for k in wanted}
     weight_of = {k: len(p) for k, p in keyed}
     seen_heading: set[int] = set()
     hit: set[str] = set()
@@ -509,10 +543,13 @@ def _scan(body: LexborNode, paragraphs: Iterable[str], boxes: bool = True) -> _S
         if _is_heading_text(text):
             scan.headings.append(node)
             seen_heading.add(node.mem_id)
-        if wanted and len(text) >= MIN_KEY and (key := _key(text)) in wanted:
+        if wanted and len(text) >= MIN_KEY and (
+                len(head := "".join(text[:KEY_START * 4].split()).casefold()[:KEY_START])
+                < KEY_START or head in starts) and (key := _key(text)) in wanted:
             scan.matched.append(node)
             scan.matched_ids.add(node.mem_id)
             scan.weights[node.mem_id] = weight_of[key]
+            scan.keys[node.mem_id] = key
             hit.add(key)
     boxed = False
     if boxes and wanted and len(hit) < patterns.TEXT_BOX_WHEN * len(wanted):
@@ -1017,6 +1054,38 @@ def _inside(node: LexborNode, target: int) -> bool:
     return False
 
 
+def _closing_dropped(scan: _Scan, paragraphs: list[str], body_text: str | None) -> set[int]:
+    """The matched blocks (mem_ids) of the paragraphs the body dropped from the end of its text:
+    after the last paragraph it kept (``body_text``, the record's text), the closing promos,
+    notes and teasers the body judged boilerplate. One it dropped between two kept paragraphs
+    stays (a "Read more:" line, a story's own list of links)."""
+    if not body_text or not scan.keys:
+        return set()
+    # the body keeps its paragraphs in page order: the last raw paragraph it kept is one of its
+    # last few (only those are keyed: most texts are long)
+    kept = {_key(p) for p in body_text.rsplit("\n\n", CLOSING_TAIL)[-CLOSING_TAIL:]}
+    heads = {k[:CLOSING_PREFIX] for k in kept}  # a paragraph the body trimmed is still kept
+    dropped: set[str] = set()
+    for p in reversed(paragraphs):
+        key = _key(p)
+        if key in kept or key[:CLOSING_PREFIX] in heads:
+            break
+        dropped.add(key)
+    else:
+        return set()  # no paragraph kept: no end of the text to be after
+    return {mid for mid, key in scan.keys.items() if key in dropped} if dropped else set()
+
+
+def _in_block_of(node: LexborNode, blocks: set[int], scan: _Scan) -> bool:
+    """Is the node inside one of the matched blocks ``blocks`` (below the container)?"""
+    current: LexborNode | None = node
+    while current is not None and current.mem_id not in scan.container_ids:
+        if current.mem_id in blocks:
+            return True
+        current = current.parent
+    return False
+
+
 def _in_matched(node: LexborNode, scan: _Scan) -> bool:
     """Is the node inside a body paragraph (below the container)?"""
     current: LexborNode | None = node
@@ -1271,7 +1340,8 @@ def _context(page: Page, paragraphs: list[str], lead_stems: set[str], page_site:
 
 
 def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None = None,
-             collect: list[tuple[list[float], list[str], str]] | None = None) -> list[Link]:
+             collect: list[tuple[list[float], list[str], str]] | None = None,
+             body_text: str | None = None) -> list[Link]:
     """The links; ``model`` overrides the packaged block model, ``collect`` (training) receives
     each candidate block's features and the URLs it would give."""
     links: list[Link] = []
@@ -1319,6 +1389,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
 
     paragraphs = list(paragraphs)
     scan = _scan(body, paragraphs)
+    closing = _closing_dropped(scan, paragraphs, body_text)
     chrome = _Chrome(scan)
     anchors = body.css("a[href]")
     # what the article is about, narrowly: its title and lead
@@ -1494,6 +1565,8 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
                     continue
             if len(text) >= MIN_KEY and _off_topic_read_more(a, text, paragraphs, body_stems):
                 continue
+            if closing and _in_block_of(a, closing, scan):
+                continue  # a closing line the body dropped as boilerplate (a promo, a teaser)
         add(href, text, "inBody", a)
     for href in _jsonld_related(page):
         add(href, "", "related")
@@ -1502,10 +1575,11 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
     return links
 
 
-def extract_related_links(page: Page, paragraphs: Iterable[str]) -> list[Link]:
+def extract_related_links(page: Page, paragraphs: Iterable[str],
+                          body_text: str | None = None) -> list[Link]:
     """Links in the article text ("inBody") and in its related blocks ("related")."""
     try:
-        return _extract(page, paragraphs)
+        return _extract(page, paragraphs, body_text=body_text)
     except Exception as exc:  # noqa: BLE001 - a field extractor never takes the record down
         # loud enough to be seen (a bug here silently empties a page's links); the type and the
         # page's address only, never its text (the traceback at DEBUG)

@@ -220,6 +220,12 @@ SPONSORED_TEXT = re.compile(
 # -- URLs -----------------------------------------------------------------------------------
 # a path whose query names the page (a script): two queries on it are two pages
 SCRIPT_PATH = re.compile(r"(?:\.(?:php\d?|aspx?|cgi|jsp|pl|cfm|do)|/)$|^[^/]*$", re.IGNORECASE)
+# a query value naming the place on the site a link was clicked (?xid=homepage, ?from=nav_top):
+# a page linked bare after it is the same page (links._repeat); ?route=north names content
+CLICK_SLOT_VALUE = re.compile(
+    r"^(?:home|homepage|hp|frontpage|front|nav|navigation|menu|header|footer|sidebar|rail|"
+    r"related|recirc|recirculation|article|inline|module|widget|top|bottom|feed|share|social|"
+    r"newsletter|email|rss)(?:[_-][a-z0-9]+)*$", re.IGNORECASE)
 SKIP_SCHEMES = frozenset({"javascript", "mailto", "tel", "sms", "data", "about", "file", "ftp",
                           "whatsapp", "fb-messenger", "viber", "skype", "intent", "market"})
 # (matched against the path's last segment, from its "/")
