@@ -73,6 +73,17 @@ def test_a_lead_in_the_parents_previous_sibling():
     assert _lead(_intro_page(f"<div class='intro'><p>{LEAD}</p></div>"), PARAS) == []
 
 
+def test_a_lead_in_a_div_or_blockquote_that_holds_no_blocks():
+    # lexbor's css matches the element itself: a text-only <div> was taken for a container of
+    # blocks, and its lead never counted (seventh round's fix)
+    assert _lead(_intro_page(f"<div class='intro'>{LEAD}</div>"), PARAS) == [LEAD]
+    assert _lead(_intro_page(f"<blockquote>{LEAD}</blockquote>"), PARAS) == [LEAD]
+    assert _lead(_intro_page(f"<div class='intro'><span>{LEAD}</span></div>"), PARAS) == [LEAD]
+    # ... but a <div> or <blockquote> around blocks is a container: the walk ends there
+    assert _lead(_intro_page(f"<blockquote><p>{LEAD}</p></blockquote>"), PARAS) == []
+    assert _lead(_intro_page(f"<div><div>{LEAD}</div></div>"), PARAS) == []
+
+
 def test_no_lead_from_short_lines_headings_links_or_the_description():
     assert _lead(_page("<b>Updated: March 3, 2009.</b>"), PARAS) == []  # under 15 words
     assert _lead(_page(f"<b>{LEAD[:-1]}</b>"), PARAS) == []  # no sentence end
