@@ -773,6 +773,14 @@ def test_a_long_dashed_title_is_read_in_linear_time():
     # ambiguous abbreviations (US Central or China; India, Ireland or Israel): no offset invented
     ("May 5, 2020 10:00 CST", "2020-05-05T10:00:00"),
     ("May 5, 2020 10:00 IST", "2020-05-05T10:00:00"),
+    ("May 5, 2020 10:00 PST", "2020-05-05T10:00:00"),  # US Pacific or the Philippines
+    # a printed numeric offset wins over the name
+    ("May 5, 2020 10:00 EST -0400", "2020-05-05T10:00:00-04:00"),
+    ("Tue, 05 May 2020 10:00:00 -0400 (EST)", "2020-05-05T10:00:00-04:00"),
+    ("May 5, 2020 9:00 ACST +0100", "2020-05-05T09:00:00+01:00"),
+    # US names only in a US-style date: Australian pages print "EST" for UTC+10
+    ("5 May 2020 10:00 EST", "2020-05-05T10:00:00"),
+    ("March 3 2009 3:23 PM EST", "2009-03-03T15:23:00-05:00"),
 ])
 def test_printed_zone_abbreviations_give_their_offset_only_when_unambiguous(raw, iso):
     assert normalize_date(raw, "en") == iso

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
@@ -46,6 +46,20 @@ _MAX_YEAR_HITS = 300
 _DEFAULTS = (datetime(2001, 2, 3), datetime(2004, 5, 6))
 _ZONES = {name: timezone(timedelta(hours=hours))
           for name, hours in patterns.metadata.ZONE_ABBREVIATIONS.items()}
+_US_ZONES = {name: timezone(timedelta(hours=hours))
+             for name, hours in patterns.metadata.US_ZONE_ABBREVIATIONS.items()}
+
+
+def _zones(text: str) -> Callable[[str | None, int | None], timezone | None]:
+    """dateutil's ``tzinfos`` for ``text``: a printed numeric offset wins; then a zone name of
+    the tables (US ones only in a month-before-day date); else None (a naive time)."""
+    us = bool(patterns.metadata.MONTH_BEFORE_DAY.search(text))
+
+    def zone(name: str | None, offset: int | None) -> timezone | None:
+        if offset is not None:
+            return timezone(timedelta(seconds=offset))
+        return _ZONES.get(name or "") or (_US_ZONES.get(name or "") if us else None)
+    return zone
 _MONTHS = {name: month for month, names in patterns.MONTH_NAMES.items() for name in names}
 
 
@@ -136,7 +150,7 @@ def _dateutil(text: str, dayfirst: bool) -> datetime | None:
         with warnings.catch_warnings():  # other zone names ("CST": ambiguous) parse as naive
             warnings.simplefilter("ignore")
             one, two = (du_parser.parse(text, fuzzy=False, dayfirst=dayfirst, default=d,
-                                        tzinfos=_ZONES)
+                                        tzinfos=_zones(text))
                         for d in _DEFAULTS)
     except (ValueError, OverflowError, TypeError, ImportError):
         return None

@@ -350,10 +350,14 @@ BYLINE_TAIL = re.compile(
     r".*$"
     r"|\s*@\w+(?![\w.@])", re.IGNORECASE)  # a social handle printed next to the name
 
-# Zone abbreviations printed after a time ("3:23 PM EST") that name one offset wherever they
-# are used (hours east of UTC). Ambiguous ones (CST: US Central or China; IST: India, Ireland or
-# Israel; BST: British Summer or Bangladesh) are left out: the offset is dropped, never guessed.
-ZONE_ABBREVIATIONS = {"EST": -5, "EDT": -4, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8,
-                      "PDT": -7, "AKST": -9, "AKDT": -8, "HST": -10, "CET": 1, "CEST": 2,
-                      "EET": 2, "EEST": 3, "WET": 0, "WEST": 1, "MSK": 3, "JST": 9, "KST": 9,
-                      "AEST": 10, "AEDT": 11, "ACST": 9.5, "AWST": 8, "NZST": 12, "NZDT": 13}
+# Zone abbreviations printed after a time ("3:23 PM EDT"), hours east of UTC, used only when the
+# text prints no numeric offset itself. ZONE_ABBREVIATIONS name one offset wherever they are
+# used. US_ZONE_ABBREVIATIONS are also used elsewhere for other zones (Australian pages print
+# "EST" for UTC+10), so they count only in a US-style date, the month name before the day
+# ("Nov 29, 2016"). Left out everywhere: CST (US Central or China), PST (US Pacific or the
+# Philippines, which write US-style dates), IST, BST: the offset is dropped, never guessed.
+ZONE_ABBREVIATIONS = {"AKST": -9, "AKDT": -8, "HST": -10, "CET": 1, "CEST": 2, "EET": 2,
+                      "EEST": 3, "WET": 0, "WEST": 1, "MSK": 3, "JST": 9, "KST": 9, "AEST": 10,
+                      "AEDT": 11, "ACST": 9.5, "AWST": 8, "NZST": 12, "NZDT": 13}
+US_ZONE_ABBREVIATIONS = {"EST": -5, "EDT": -4, "CDT": -5, "MST": -7, "MDT": -6, "PDT": -7}
+MONTH_BEFORE_DAY = re.compile(r"\b[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?\b(?![.:]\d)")
