@@ -1,6 +1,6 @@
 """Related links: precision / recall on the hand-labelled set, and the extractor's cost.
 
-    python -m benchmarks.links [--verbose [--split PART]] [--no-peer] [--skip PART]
+    python -m benchmarks.links [--verbose [--split PART]] [--no-peer] [--skip PART] [--judge]
 
 Split (fixed before the rules of issue 16 were tuned, by site so that no site is on both
 sides): the first 47 pages (``batch`` 1 in labels.json, the set the extractor was first built
@@ -40,7 +40,7 @@ external-...`` is refused; ``--verbose`` lists the in-repository parts only), an
 a message when the shared data is not there. ``--skip external`` leaves out every external part.
 A file with ``"judge": true`` (a later blind batch, held out whole as the unseen-site judge) is
 not split: its pages form the one part "external-<file name>-judge" (file big9-chaos-2.json of
-source big9-chaos: "external-big9-chaos-2-judge").
+source big9-chaos: "external-big9-chaos-2-judge"), scored only with ``--judge``.
 
 The labelled pages live in tests/fixtures/links/ (see the README there): each page gzipped and
 labels.json with the expected links ({url, text, kind}) written down by reading the page.
@@ -81,6 +81,7 @@ from scrapekit.urlkeys import match_key
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "links"
 EXTERNAL = Path(__file__).resolve().parent / "links_external"
 EXTERNAL_PREFIX = "external-"
+JUDGE_SUFFIX = "-judge"
 MAX_PAGE_BYTES = 20_000_000  # an external page inflated past this is left out (bounded gunzip)
 BAR_PRECISION = 0.95
 BAR_RECALL = 0.90
@@ -159,8 +160,11 @@ def load_external(directory: Path = EXTERNAL, shared: Path | None = None) -> tup
             messages.append(f"{path.name}: not an external label file ({type(exc).__name__}); left out")
             continue
         # a "judge" file (a later blind batch held out whole) is one part named by the file
-        judge = data.get("judge") is True
-        part = EXTERNAL_PREFIX + (f"{path.stem}-judge" if judge else source)
+        judge = data.get("judge", False)
+        if not isinstance(judge, bool):
+            messages.append(f"{path.name}: 'judge' is not true or false; left out")
+            continue
+        part = EXTERNAL_PREFIX + (f"{path.stem}{JUDGE_SUFFIX}" if judge else source)
         html_dir = shared / "data" / source / "html"
         if not html_dir.is_dir():
             messages.append(f"{part}: no shared data at {html_dir} (set SCRAPEKIT_SHARED_BENCH); "
@@ -297,6 +301,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip", action="append", default=[],
                         help="leave this part out entirely (not run, not printed); 'external' "
                              "for every external part; repeatable")
+    parser.add_argument("--judge", action="store_true",
+                        help="also score the judge parts (external-*-judge: blind batches held out "
+                             "whole, for a round's final code only; left out otherwise)")
     args = parser.parse_args(argv)
     if args.split is not None and args.split.startswith(EXTERNAL_PREFIX):
         print(f"{args.split}: external parts are printed in aggregate only (research-use pages: "
@@ -313,7 +320,13 @@ def main(argv: list[str] | None = None) -> int:
         external, messages = load_external()
         for message in messages:
             print(message, file=sys.stderr)
+        judged = sorted({p["split"] for p in external if p["split"].endswith(JUDGE_SUFFIX)})
+        if judged and not args.judge:
+            print(f"{', '.join(judged)}: held out (a round's final code only): --judge scores it",
+                  file=sys.stderr)
     known = {p["split"] for p in external} | {p["split"].rsplit("-", 1)[0] for p in external}
+    if not args.judge:
+        external = [p for p in external if not p["split"].endswith(JUDGE_SUFFIX)]
     unknown = [name for name in args.skip if name.startswith(EXTERNAL_PREFIX) and name not in known
                and "external" not in args.skip]  # (with "external" none is loaded to check)
     if unknown:

@@ -122,5 +122,30 @@ def test_a_judge_file_is_one_unsplit_part_named_by_the_file(tmp_path):
     pages, messages = bench.load_external(labels, shared)
     assert messages == []
     assert [p["split"] for p in pages] == ["external-tiny-2-judge"] * 3
-    # a file without the flag is split by site as before
-    assert {bench.external_part("tiny", e["url"]) for e in entries} != {"external-tiny-2-judge"}
+    # the same pages in a file without the flag are split by site into the two halves
+    (labels / "tiny-3.json").write_text(json.dumps({"source": "tiny", "judge": "true", "pages": entries}))
+    entries7 = [{**e, "url": e["url"].replace(".example", f"{i}.example")}
+                for i in range(7) for e in entries]
+    (labels / "tiny.json").write_text(json.dumps({"source": "tiny", "pages": entries7}))
+    pages, messages = bench.load_external(labels, shared)
+    splits = [p["split"] for p in pages]
+    assert splits.count("external-tiny-2-judge") == 3
+    assert {s for s in splits if s != "external-tiny-2-judge"} == {"external-tiny-tuning",
+                                                                  "external-tiny-validation"}
+    # a judge flag that is not a boolean leaves the file out, said so
+    assert messages == ["tiny-3.json: 'judge' is not true or false; left out"]
+
+
+def test_judge_parts_are_scored_only_with_the_judge_flag(tmp_path, monkeypatch, capsys):
+    labels, shared = _write(tmp_path, [_entry()], html=_story())
+    (labels / "tiny-2.json").write_text(json.dumps({"source": "tiny", "judge": True,
+                                                    "pages": [_entry()]}))
+    loaded = bench.load_external(labels, shared)
+    monkeypatch.setattr(bench, "load_external", lambda: loaded)
+    monkeypatch.setattr(bench, "load_set", lambda: [])
+    assert bench.main(["--no-peer"]) == 0
+    out = capsys.readouterr()
+    assert "external-tiny-2-judge" not in out.out and "--judge scores it" in out.err
+    assert PART in out.out
+    assert bench.main(["--no-peer", "--judge"]) == 0
+    assert "external-tiny-2-judge" in capsys.readouterr().out
