@@ -127,3 +127,11 @@ def test_notices_captions_and_chrome_classed_text_are_no_lead(intro):
             "when the winter timetable begins next month.</p>")
     body = scrapekit.extract(_intro_page(lead), "http://example.org/pier").article_body
     assert body is not None and body.startswith(LEAD)
+
+
+@pytest.mark.parametrize("label", ["READ MORE:", "Photo:", "Related:", "Video:"])
+def test_a_labelled_caption_or_pointer_line_is_no_lead(label):
+    # a text-only <div> counts as a lead since the seventh round; a line opening with a label
+    # (a caption, a pointer to another story) is not the article's lead, prose as it may read
+    assert _lead(_intro_page(f"<div>{label} {LEAD}</div>"), PARAS) == []
+    assert _lead(_intro_page(f"<div>{LEAD}</div>"), PARAS) == [LEAD]

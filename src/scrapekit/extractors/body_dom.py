@@ -297,7 +297,8 @@ def _chrome_classed(node: LexborNode) -> bool:
 
 
 def _is_lead_prose(text: str, node: LexborNode | None, inline: bool) -> bool:
-    if len(text.split()) < patterns.BODY_LEAD_MIN_WORDS or not patterns.BODY_LEAD_END.search(text):
+    if len(text.split()) < patterns.BODY_LEAD_MIN_WORDS or not patterns.BODY_LEAD_END.search(text) \
+            or patterns.BODY_LEAD_LABEL.match(text):
         return False
     if inline or node is None:
         return True

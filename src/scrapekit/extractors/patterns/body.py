@@ -351,3 +351,7 @@ BODY_LEAD_NOTICE = re.compile(
     r"\b(?:we use cookies|(?:use|accept) (?:of )?(?:our )?cookies|by continuing to (?:browse|use)"
     r"|sign up (?:for|to)|subscribe (?:now|today|to our)|newsletter|your inbox|your browser"
     r"|enable javascript|free articles?)\b", re.IGNORECASE)
+# a line opening with a label (a caption, a pointer to another story) is no lead: the walk ends
+BODY_LEAD_LABEL = re.compile(
+    r"^\W*(?:read (?:more|also)|also read|related|see also|more|photos?|pictures?|pictured|images?"
+    r"|caption|credit|video|watch)\s*:", re.IGNORECASE)
