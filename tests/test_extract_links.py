@@ -160,35 +160,6 @@ def test_related_headings_in_several_languages(heading):
     assert [k for k, _, _ in links_of(body)] == ["related", "related"]
 
 
-@pytest.mark.parametrize("heading", [
-    "More like this", "Read this next", "Similar articles", "Ähnliche:", "Você pode gostar...",
-    "Potrebbe interessarti", "Vous aimerez aussi", "関連ニュース", "Also:", "More reviews for Lust"])
-def test_related_headings_of_the_eleventh_round(heading):
-    body = (article() + f"<div class='box'><h3>{heading}</h3><ul>"
-            "<li><a href='/2024/04/more-one'>More article text, one sentence</a></li>"
-            "<li><a href='/2024/04/more-two'>More real article text here</a></li></ul></div>")
-    assert [k for k, _, _ in links_of(body)] == ["related", "related"]
-
-
-@pytest.mark.parametrize("tag, label, n", [
-    ("span", "More like this", 2), ("div", "関連ニュース", 2), ("div", "Most read", 0),
-    ("div", "A sentence that says nothing of a block", 0)])
-def test_a_list_labelled_by_the_element_before_it_is_a_candidate(tag, label, n):
-    # <span class="css-m1l37q">More like this</span><ul>: no heading tag, a generated class
-    body = (article() + f"<div class='x1'><{tag} class='css-m1l37q'>{label}</{tag}><ul>"
-            "<li><a href='/2024/04/more-one'>More article text, one sentence</a></li>"
-            "<li><a href='/2024/04/more-two'>More real article text here</a></li></ul></div>")
-    assert [k for k, _, _ in links_of(body)] == ["related"] * n
-
-
-def test_a_box_whose_id_says_similar_is_a_candidate():
-    items = ("<li><a href='/2024/04/more-one'>More article text, one sentence</a></li>"
-             "<li><a href='/2024/04/more-two'>More real article text here</a></li>")
-    assert [k for k, _, _ in links_of(article() + f"<div id='similars'><ul>{items}</ul></div>")] \
-        == ["related", "related"]
-    assert links_of(article() + f"<div id='others'><ul>{items}</ul></div>") == []
-
-
 def test_related_block_by_class_and_jsonld_related_link():
     ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "H", '
           '"relatedLink": ["https://n.example/2024/01/from-jsonld"]}</script>')

@@ -95,8 +95,6 @@ TEXT_BLOCKS = "p, li:not(nav li):not(header li):not(footer li), blockquote, h1, 
 LABELS = "[class*=heading i], [class*=title i], [class*=header i]"
 # bold labels: an old table layout heads its "Related Stories" with <td><b>, <div><b>
 BOLD_LABELS = "b, strong"
-# elements that a list's label may be written in, where no heading scan reads it
-LIST_LABEL_TAGS = frozenset({"div", "span", "h6", "header", "label", "dt"})
 BLOCK_TAGS = frozenset({"p", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "dd",
                         "dt", "figcaption", "td", "th"})
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -791,25 +789,6 @@ def _bold_headings(body: LexborNode, scan: _Scan) -> list[LexborNode]:
             and _is_heading_text(node.text(deep=True, separator=" "))]
 
 
-def _list_labels(body: LexborNode, scan: _Scan) -> list[LexborNode]:
-    """Short labels set right before a list that say related, in an element no heading scan
-    reads (<span class="css-m1l37q">More like this</span><ul>, <div class="P6wme">関連ニュース</div>
-    <ul>: a site's generated class names, no heading tag)."""
-    out = []
-    seen = {node.mem_id for node in scan.headings}
-    for lst in body.css("ul, ol"):
-        prev = lst.prev
-        while prev is not None and (prev.tag or "").startswith(("-", "#", "_")):
-            prev = prev.prev
-        if prev is None or prev.tag not in LIST_LABEL_TAGS or prev.mem_id in seen \
-                or prev.child is None:
-            continue
-        if _is_heading_text(prev.text(deep=True, separator=" ")):
-            seen.add(prev.mem_id)
-            out.append(prev)
-    return out
-
-
 def _related_groups(page: Page, body: LexborNode, scan: _Scan) -> list[tuple[list[LexborNode], int]]:
     """Candidate related blocks, each a list of elements (a heading's following siblings form
     one) and how it was found (links_blocks.SOURCE_*)."""
@@ -825,7 +804,7 @@ def _related_groups(page: Page, body: LexborNode, scan: _Scan) -> list[tuple[lis
             n = _n_links(node)
             if 0 < n <= patterns.MAX_RELATED_BLOCK_LINKS and node.mem_id not in scan.container_line:
                 groups.append(([node], SOURCE_CLASS))
-    for heading in [*scan.headings, *_bold_headings(body, scan), *_list_labels(body, scan)]:
+    for heading in [*scan.headings, *_bold_headings(body, scan)]:
         group = _heading_blocks(heading, scan)
         if group:
             groups.append((group, SOURCE_HEADING))

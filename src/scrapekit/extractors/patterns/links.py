@@ -83,8 +83,7 @@ RELATED_ATTRS = ("class", "id", "aria-label", "data-component", "data-module", "
 # (attribute, substring) pairs that pre-select candidates in C, one lexbor traversal each:
 # keep this list short (RELATED_CLASS decides afterwards).
 RELATED_SELECTOR_PAIRS = (
-    ("class", "relat"), ("class", "similar"), ("class", "recommend"), ("id", "relat"),
-    ("id", "similar"),
+    ("class", "relat"), ("class", "similar"), ("class", "recommend"), ("id", "related"),
     ("data-area", "related"), ("data-component", "recommend"),
 )
 RELATED_CLASS = re.compile(
@@ -128,18 +127,6 @@ RELATED_HEADINGS = (
     r"preberite tudi", r"pročitajte (?:i|još)", r"citește și", r"vezi și", r"olvassa el",
     r"διαβάστε (?:επίσης|ακόμη)", r"читайте також", r"прочитайте також",
     r"관련(?:기사| 기사)", r"이 기사와 관련된", r"関連記事", r"相关(?:新闻|阅读)",
-    # the same call in more words and languages (the eleventh round): "More like this",
-    # "Read this next", "Similar articles", "Ähnliche Artikel", "Você pode gostar", ...
-    r"more like this", r"read this next", r"also\s*:\s*$", r"more (?:\w+ ){1,2}(?:about|on|for)\b",
-    r"similar (?:articles|stories|posts|news|reads)", r"ähnliche(?: artikel| beiträge| themen)?\s*:?\s*$",
-    r"weitere (?:informationen|meldungen|nachrichten) zum thema", r"vous aimerez aussi",
-    r"vous pourriez aussi aimer", r"articles? similaires", r"você (?:também )?pode gostar",
-    r"voce (?:também )?pode gostar", r"também pode (?:te |lhe )?interessar", r"pode (?:te |lhe )?interessar", r"artigos relacionados", r"notícias relacionadas",
-    r"artículos relacionados", r"también te puede interesar", r"te podría interesar",
-    r"potrebbe interessarti", r"ti potrebbe interessare", r"notizie correlate", r"gerelateerd",
-    r"meer over dit onderwerp", r"lees meer over", r"関連(?:ニュース|リンク|情報|コンテンツ)",
-    r"相關(?:新聞|閱讀|文章)", r"相关文章", r"похожие (?:статьи|новости|материалы)",
-    r"podobne (?:artykuły|wiadomości)", r"podobné články", r"benzer (?:içerikler|yazılar)",
 )
 RELATED_HEADING = re.compile(r"^\W*(?:" + "|".join(RELATED_HEADINGS) + ")", re.IGNORECASE)
 # the literal start of every heading (up to three characters), lower-cased: a cheap test
