@@ -563,6 +563,18 @@ def test_a_related_box_of_stories_dated_years_after_the_article_is_not_related(y
     assert len(got) == (3 if kept else 0), got
 
 
+@pytest.mark.parametrize("year, kept", [(2016, True), (2022, False)])
+def test_story_dates_written_as_one_number_in_the_url_count_for_the_later_stories_veto(year, kept):
+    # /article/20220809-2413074/: the date as one number at a path segment's start (a box of
+    # 2022 stories under a 2016 article is the site's latest, filled when the page was saved)
+    items = "".join(f"<li><a href='/techplus/article/{year}08{i + 10}-24{i}3074/'>Story {i}: a "
+                    f"sentence of real article text</a></li>" for i in range(3))
+    box = f"<section class='related-stories'><h3>Related stories</h3><ul>{items}</ul></section>"
+    got = [u for kind, u, _ in links_of(article() + box, url="https://n.example/article/20161219-775563/")
+           if kind == "related"]
+    assert len(got) == (3 if kept else 0), got
+
+
 @pytest.mark.parametrize("href, text, kept", [
     ("/Coach/Major-Applewhite-49", "Major Applewhite", False),  # a person's page, by name and id
     ("/boulevard/queen-elizabeth-ii--per145383/", "Queen Elizabeth II.", False),

@@ -1265,9 +1265,10 @@ def _month(text: str | None) -> int | None:
 
 
 def _url_month(url: str) -> int | None:
-    """year * 12 + month of a date written in a URL's path (/2022/07/10/, /2019-03-05-...)."""
+    """year * 12 + month of a date written in a URL's path (/2022/07/10/, /2019-03-05-...,
+    /20220809-2413074/)."""
     found = patterns.URL_MONTH.search(url)
-    return int(found[1]) * 12 + int(found[2]) - 1 if found else None
+    return int(found[1]) * 12 + int(found[2] or found[3]) - 1 if found else None
 
 
 def _article_month(page: Page) -> int | None:

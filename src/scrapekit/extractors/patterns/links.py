@@ -360,7 +360,9 @@ HIDDEN_DEPTH = 4
 # stories may well be the background of the story (AutoIndustriya's 2014-2017 Sentra stories).
 LATER_STORY_MONTHS = 6
 STATED_MONTH = re.compile(r"^\s*((?:19|20)\d\d)-(0[1-9]|1[0-2])")
-URL_MONTH = re.compile(r"/((?:19|20)\d\d)[/-](0[1-9]|1[0-2])(?:[/-](?:0[1-9]|[12]\d|3[01]))?(?:/|-|\.|$)")
+# (also written as one number at a path segment's start: /article/20220809-2413074/)
+URL_MONTH = re.compile(r"/((?:19|20)\d\d)(?:[/-](0[1-9]|1[0-2])(?:[/-](?:0[1-9]|[12]\d|3[01]))?"
+                       r"|(0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))(?:/|-|_|\.|$)")
 # Index pages named by a query key on the page's own site (a script's tag / category / author
 # listing: noticias.php?cat=19, ?tag=arrombamento, WordPress ?author=2; a hub's filtered
 # listings, /game/<name>/?filter=news: VG247; a shop's affiliate ?tag= on another site is no
