@@ -764,12 +764,21 @@ def _heading_blocks(heading: LexborNode, scan: _Scan) -> list[LexborNode]:
     return _following_blocks(node, shapes) or _following_blocks(_label_box(heading, scan), shapes)
 
 
+def _has_teaser(node: LexborNode) -> bool:
+    """Does the box hold a picture or headline element (patterns.TEASER_CARD) below itself? (lexbor
+    matches the node too: a headline holding two links is no set of cards)"""
+    first = node.css_first(patterns.TEASER_CARD)
+    if first is None or first.mem_id != node.mem_id:
+        return first is not None
+    return len(node.css(patterns.TEASER_CARD)) > 1
+
+
 def _story_cards(node: LexborNode, scan: _Scan) -> bool:
     """Is the box a set of story cards: outside the article text (its blurbs may have been
     taken for body paragraphs), a picture or headline element, and every link's target headed
     by a headline-long text (two stories or more)?"""
     if node.mem_id in scan.container_line or any(_inside(node, c) for c in scan.container_ids) \
-            or node.css_first(patterns.TEASER_CARD) is None:
+            or not _has_teaser(node):
         return False
     texts: dict[str, str] = {}
     for a in node.css("a[href]"):
@@ -856,7 +865,7 @@ def _teaser_boxes(scan: _Scan, groups: list[tuple[list[LexborNode], int]]) -> li
                 texts[href] = text
         stories = sum(len(t) >= MIN_KEY for t in texts.values())
         if stories >= 2 and len(texts) <= patterns.MAX_RELATED_BLOCK_LINKS \
-                and box.css_first(patterns.TEASER_CARD) is not None \
+                and _has_teaser(box) \
                 and _link_share(box) >= patterns.LINK_DOMINANT_SHARE \
                 and not any(_inside(box, m) for m in taken):
             out.append(box)
