@@ -42,3 +42,44 @@ def test_a_headline_element_is_no_teaser_card_of_itself():
     assert not _has_teaser(h3)
     assert _has_teaser(card) and _has_teaser(nested)
     assert not _has_teaser(plain)
+
+
+def _found(middle: str, middle_text: str) -> list[str]:
+    from test_links_review import found
+    return [url for _, url in found(middle, middle_text)]
+
+
+def test_links_differing_in_a_bare_generic_parameter_are_two_pages():
+    a, b = "https://town.example/minutes?cid=101", "https://town.example/minutes?cid=102"
+    assert _found(f"The council published the <a href='{a}'>minutes of the March meeting</a> and "
+                  f"the <a href='{b}'>minutes of the April meeting</a>.",
+                  "The council published the minutes of the March meeting and the minutes of "
+                  "the April meeting.") == [a, b]
+    a, b = "https://git.example/harbour/model/-/tree/main?ref=v1", \
+        "https://git.example/harbour/model/-/tree/main?ref=v2"
+    assert _found(f"The code is on <a href='{a}'>the first release</a> and "
+                  f"<a href='{b}'>the second release</a>.",
+                  "The code is on the first release and the second release.") == [a, b]
+    a, b = "https://town.example/minutes?cid=101", "https://town.example/minutes"
+    assert _found(f"See the <a href='{a}'>March minutes</a> and <a href='{b}'>the index of "
+                  "minutes</a>.", "See the March minutes and the index of minutes.") == [a, b]
+
+
+def test_links_differing_only_in_a_click_code_are_still_one_link():
+    a = "https://ferry.example/2024/05/pier-plan?iref=pc_rellink_01"
+    b = "https://ferry.example/2024/05/pier-plan?ico=inline_story"
+    c = "https://ferry.example/2024/05/pier-plan?cid=art_related_2&utm_source=x"
+    assert _found(f"Read <a href='{a}'>the pier plan</a>, <a href='{b}'>the plan again</a> and "
+                  f"<a href='{c}'>once more</a>.",
+                  "Read the pier plan, the plan again and once more.") == [a]
+
+
+def test_click_codes_leave_bare_generic_names_to_content():
+    from scrapekit.urlkeys import is_click_code
+    assert all(is_click_code(k, v) for k, v in (("utm_source", "x"), ("iref", "pc_01"),
+                                                ("ico", "top"), ("adclick", "1"),
+                                                ("cid", "art_related_2"),
+                                                ("from", "nav_top_related")))
+    assert not any(is_click_code(k, v) for k, v in (("cid", "101"), ("ref", "v1"),
+                                                    ("src", "board-vote"), ("cmp", "a"),
+                                                    ("from", "2024"), ("id", "7")))

@@ -80,7 +80,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from selectolax.lexbor import LexborNode
 
 from ..record import Link
-from ..urlkeys import is_likely_tracking, match_key
+from ..urlkeys import is_click_code, match_key
 from . import patterns
 from .links_blocks import (FEATURES, SOURCE_CLASS, SOURCE_HEADING, SOURCE_TEASER, PageContext,
                           block_features, block_heading, link_share as _link_share,
@@ -355,7 +355,7 @@ def _click_param(param: str) -> bool:
     """Is the "name=value" query parameter a click code (a site's own tracking name, or a value
     naming the page slot: xid=homepage)?"""
     name, _, value = param.partition("=")
-    return is_likely_tracking(name, value) or patterns.CLICK_SLOT_VALUE.match(value) is not None
+    return is_click_code(name, value) or patterns.CLICK_SLOT_VALUE.match(value) is not None
 
 
 def _note_variant(key: str, variants: dict[str, list[frozenset[str]]]) -> None:
@@ -370,9 +370,11 @@ def _params(query: str) -> frozenset[str]:
 
 
 def _url_key(url: str) -> str:
-    """The key two links of a page are one link under: the scorer's (urlkeys.match_key: also
-    without a site's own click code, iref= / ico= / ...); the first as written is returned."""
-    return match_key(url)
+    """The key two links of a page are one link under: the scorer's (urlkeys.match_key), but
+    without only a site's own click code (iref= / ico= / ...: urlkeys.is_click_code), never a
+    bare ?cid= / ?ref= / ?src= (two pages: the record holds both); the first as written is
+    returned."""
+    return match_key(url, is_click_code)
 
 
 # -- chrome ----------------------------------------------------------------------------------------
