@@ -83,3 +83,21 @@ def test_click_codes_leave_bare_generic_names_to_content():
     assert not any(is_click_code(k, v) for k, v in (("cid", "101"), ("ref", "v1"),
                                                     ("src", "board-vote"), ("cmp", "a"),
                                                     ("from", "2024"), ("id", "7")))
+
+
+def test_a_content_query_with_a_slot_word_and_the_bare_page_are_two_pages():
+    for q, bare in (("https://forum.example/threads?sort=top", "https://forum.example/threads"),
+                    ("https://stats.example/report?view=article", "https://stats.example/report"),
+                    ("https://shop.example/list?order=bottom", "https://shop.example/list")):
+        for first, second in ((q, bare), (bare, q)):
+            assert _found(f"Read the <a href='{first}'>first list</a> or browse <a href='{second}'>"
+                          "the whole thing</a>.",
+                          "Read the first list or browse the whole thing.") == [first, second]
+
+
+def test_a_slot_code_or_a_click_name_with_a_slot_word_is_still_a_repeat():
+    story = "https://ferry.example/2024/05/pier-vote"
+    for query in ("xid=home", "from=top", "section=nav_top", "view=related-3", "s=homepage"):
+        assert _found(f"The <a href='{story}?{query}'>vote</a> came after <a href='{story}'>a "
+                      "long debate</a>.", "The vote came after a long debate.") == \
+            [f"{story}?{query}"], query

@@ -355,7 +355,8 @@ def _click_param(param: str) -> bool:
     """Is the "name=value" query parameter a click code (a site's own tracking name, or a value
     naming the page slot: xid=homepage)?"""
     name, _, value = param.partition("=")
-    return is_click_code(name, value) or patterns.CLICK_SLOT_VALUE.match(value) is not None
+    return is_click_code(name, value) or patterns.CLICK_SLOT_VALUE.match(value) is not None or (
+        name.lower() in patterns.CLICK_PARAM_NAMES and patterns.CLICK_SLOT_WORD.match(value) is not None)
 
 
 def _note_variant(key: str, variants: dict[str, list[frozenset[str]]]) -> None:
