@@ -101,3 +101,55 @@ def test_a_slot_code_or_a_click_name_with_a_slot_word_is_still_a_repeat():
         assert _found(f"The <a href='{story}?{query}'>vote</a> came after <a href='{story}'>a "
                       "long debate</a>.", "The vote came after a long debate.") == \
             [f"{story}?{query}"], query
+
+
+def _closing(last_html: str, last_raw: str, kept_last: str | None,
+             body: bool = True) -> list[str]:
+    """The links of a four-paragraph story whose body text (``kept_last``: its kept form of the
+    last paragraph, None: dropped) ends the record's text (``body``: else no body text)."""
+    from pagekit import page
+    from scrapekit.extractors.document import parse
+    from scrapekit.extractors.links import extract_related_links
+    from test_links_body_interface import S1, S2, S3, URL
+    html = f"<article><p>{S1}</p><p>{S2}</p><p>{S3}</p><p>{last_html}</p></article>"
+    raw = [S1.strip(), S2.strip(), S3.strip(), last_raw]
+    kept = [S1.strip(), S2.strip(), S3.strip()] + ([kept_last] if kept_last else [])
+    return [link.url for link in extract_related_links(parse(page("", html), URL), raw,
+                                                         "\n\n".join(kept) if body else None)]
+
+
+PLAN = "https://town.example/pier-plan"
+
+
+def test_a_last_paragraph_kept_shorter_than_the_prefix_still_ends_the_text():
+    # the body kept "The pier reopens in June, says the plan." (a key under 40 characters) of
+    # the raw paragraph, its credit cut off: the paragraph is kept, its link counts
+    html = f"The pier reopens in June, <a href='{PLAN}'>says the plan</a>. Photo: J. Doe / Town News"
+    raw = "The pier reopens in June, says the plan. Photo: J. Doe / Town News"
+    assert _closing(html, raw, "The pier reopens in June, says the plan.") == [PLAN]
+
+
+def test_a_link_inside_a_sentence_of_a_dropped_closing_paragraph_is_kept():
+    html = (f"The pier reopens in June, <a href='{PLAN}'>the board says</a>. Copyright 2024 Town "
+            "News. All rights reserved.")
+    raw = "The pier reopens in June, the board says. Copyright 2024 Town News. All rights reserved."
+    assert _closing(html, raw, None) == [PLAN]
+
+
+def test_promos_credits_and_teasers_closing_the_text_still_give_no_link():
+    # each line gives its link when no body text is known (every paragraph counts), none when
+    # the body drops it from the end of its text
+    for html, raw in (
+            ("Photo: <a href='https://photos.example/jane'>Jane Doe for Town News</a>",
+             "Photo: Jane Doe for Town News"),
+            ("<a href='https://n.example/2024/04/ferry-story'>Harbour board delays the pier vote "
+             "after engineers report cracks</a>",
+             "Harbour board delays the pier vote after engineers report cracks"),
+            ("<a href='https://n.example/2024/04/ferry-story'>The ferry story</a> is on our pages "
+             "every week until the summer.",
+             "The ferry story is on our pages every week until the summer."),
+            ("From 2019: <a href='https://n.example/2019/03/old-pier'>how the old pier was built in "
+             "the year 1890</a>",
+             "From 2019: how the old pier was built in the year 1890")):
+        assert len(_closing(html, raw, None, body=False)) == 1, raw
+        assert _closing(html, raw, None) == [], raw

@@ -108,6 +108,10 @@ MIN_KEY = 16
 CLOSING_PREFIX = 40  # characters of a paragraph's key that tell it is one the body kept (trimmed)
 KEY_START = 4  # characters of a paragraph's key tested first (links._scan)
 CLOSING_TAIL = 3  # the body's last paragraphs looked at for the last one it kept
+CLOSING_PROSE_CHARS = 24  # text besides its links that makes a closing paragraph prose
+# the last character of the text before an anchor that ends a sentence or a label ("Photo:",
+# "Read more:", "Town News |"): the anchor starts a line of its own, not inside a sentence
+SENTENCE_BREAK = frozenset(".!?:;|/•·–—-»›>")
 _CLASS_TOKEN = re.compile(r"^[A-Za-z][\w-]*$")
 _SELECTORS: dict[str, str] = {}
 # what a label may open with before its words: dashes, bullets, arrows and opening brackets
@@ -1076,16 +1080,36 @@ def _closing_dropped(scan: _Scan, paragraphs: list[str], body_text: str | None) 
     # the body keeps its paragraphs in page order: the last raw paragraph it kept is one of its
     # last few (only those are keyed: most texts are long)
     kept = {_key(p) for p in body_text.rsplit("\n\n", CLOSING_TAIL)[-CLOSING_TAIL:]}
-    heads = {k[:CLOSING_PREFIX] for k in kept}  # a paragraph the body trimmed is still kept
+    # a paragraph the body trimmed is still kept: its key's first CLOSING_PREFIX characters
+    # (all of them when the kept text is shorter) begin the raw paragraph's
+    heads = {k[:CLOSING_PREFIX] for k in kept if k}
     dropped: set[str] = set()
     for p in reversed(paragraphs):
         key = _key(p)
-        if key in kept or key[:CLOSING_PREFIX] in heads:
+        if key in kept or any(key.startswith(h) for h in heads):
             break
         dropped.add(key)
     else:
         return set()  # no paragraph kept: no end of the text to be after
     return {mid for mid, key in scan.keys.items() if key in dropped} if dropped else set()
+
+
+def _closing_sentence(a: LexborNode, block: LexborNode) -> bool:
+    """Is the anchor inside a sentence of prose in a closing paragraph ("The pier reopens in
+    June, <a>the board says</a>. Copyright ..."): the paragraph holds CLOSING_PROSE_CHARS of
+    text besides its links, is mostly not links, and the text before the anchor goes on a
+    sentence (it does not end one or a label: SENTENCE_BREAK)? Link-dominated or short lines
+    (promos, credits, teasers) and a link starting a line ("Photo: <a>", "<a>Subscribe</a> to
+    ...") are not."""
+    text = collapse(block.text(deep=True, separator=" "))
+    label = collapse(a.text(deep=True, separator=" "))
+    links = sum(len(collapse(x.text(deep=True, separator=" "))) for x in block.css("a[href]"))
+    if not label or len(text) - links < CLOSING_PROSE_CHARS \
+            or _link_share(block) >= patterns.LINK_DOMINANT_SHARE:
+        return False
+    at = text.find(label)
+    before = text[:at].rstrip() if at > 0 else ""
+    return bool(before) and before[-1] not in SENTENCE_BREAK
 
 
 def _in_block_of(node: LexborNode, blocks: set[int], scan: _Scan) -> bool:
@@ -1577,7 +1601,8 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
                     continue
             if len(text) >= MIN_KEY and _off_topic_read_more(a, text, paragraphs, body_stems):
                 continue
-            if closing and _in_block_of(a, closing, scan):
+            if closing and _in_block_of(a, closing, scan) \
+                    and not _closing_sentence(a, _block_of(a) or a):
                 continue  # a closing line the body dropped as boilerplate (a promo, a teaser)
         add(href, text, "inBody", a)
     for href in _jsonld_related(page):
