@@ -1094,32 +1094,42 @@ def _closing_dropped(scan: _Scan, paragraphs: list[str], body_text: str | None) 
     return {mid for mid, key in scan.keys.items() if key in dropped} if dropped else set()
 
 
-def _closing_sentence(a: LexborNode, block: LexborNode) -> bool:
+def _closing_sentence(a: LexborNode, block: LexborNode, memo: dict[int, list]) -> bool:
     """Is the anchor inside a sentence of prose in a closing paragraph ("The pier reopens in
     June, <a>the board says</a>. Copyright ..."): the paragraph holds CLOSING_PROSE_CHARS of
     text besides its links, is mostly not links, and the text before the anchor goes on a
     sentence (it does not end one or a label: SENTENCE_BREAK)? Link-dominated or short lines
     (promos, credits, teasers) and a link starting a line ("Photo: <a>", "<a>Subscribe</a> to
-    ...") are not."""
-    text = collapse(block.text(deep=True, separator=" "))
+    ...") are not. ``memo``: the block's text, whether it is prose, and where its last anchor
+    (in page order) was found (each block read once)."""
+    seen = memo.get(block.mem_id)
+    if seen is None:
+        text = collapse(block.text(deep=True, separator=" "))
+        links = sum(len(collapse(x.text(deep=True, separator=" "))) for x in block.css("a[href]"))
+        seen = memo[block.mem_id] = [text, len(text) - links >= CLOSING_PROSE_CHARS
+                                     and links < len(text) * patterns.LINK_DOMINANT_SHARE, 0]
+    text, prose, cursor = seen
     label = collapse(a.text(deep=True, separator=" "))
-    links = sum(len(collapse(x.text(deep=True, separator=" "))) for x in block.css("a[href]"))
-    if not label or len(text) - links < CLOSING_PROSE_CHARS \
-            or _link_share(block) >= patterns.LINK_DOMINANT_SHARE:
+    if not prose or not label:
         return False
-    at = text.find(label)
-    before = text[:at].rstrip() if at > 0 else ""
+    at = text.find(label, cursor)
+    if at < 0:
+        return False
+    seen[2] = at + len(label)
+    before = text[max(0, at - 2):at].rstrip()  # (one space at most: the text is collapsed)
     return bool(before) and before[-1] not in SENTENCE_BREAK
 
 
-def _in_block_of(node: LexborNode, blocks: set[int], scan: _Scan) -> bool:
-    """Is the node inside one of the matched blocks ``blocks`` (below the container)?"""
-    current: LexborNode | None = node
-    while current is not None and current.mem_id not in scan.container_ids:
-        if current.mem_id in blocks:
-            return True
-        current = current.parent
-    return False
+def _closing_anchors(scan: _Scan, blocks: set[int]) -> dict[int, LexborNode]:
+    """The anchors (mem_ids) inside the matched blocks ``blocks`` below the container, each
+    with its innermost such block: one pass over those blocks (walking each anchor's ancestors
+    instead costs a deep nest of unclosed inline tags quadratic time)."""
+    out: dict[int, LexborNode] = {}
+    if blocks:
+        for block in scan.matched:  # page order: an inner block comes after its outer one
+            if block.mem_id in blocks and block.mem_id not in scan.container_ids:
+                out.update((a.mem_id, block) for a in block.css("a[href]"))
+    return out
 
 
 def _in_matched(node: LexborNode, scan: _Scan) -> bool:
@@ -1425,7 +1435,8 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
 
     paragraphs = list(paragraphs)
     scan = _scan(body, paragraphs)
-    closing = _closing_dropped(scan, paragraphs, body_text)
+    closing = _closing_anchors(scan, _closing_dropped(scan, paragraphs, body_text))
+    sentences: dict[int, list] = {}  # closing blocks read (_closing_sentence)
     chrome = _Chrome(scan)
     anchors = body.css("a[href]")
     # what the article is about, narrowly: its title and lead
@@ -1601,8 +1612,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
                     continue
             if len(text) >= MIN_KEY and _off_topic_read_more(a, text, paragraphs, body_stems):
                 continue
-            if closing and _in_block_of(a, closing, scan) \
-                    and not _closing_sentence(a, _block_of(a) or a):
+            if a.mem_id in closing and not _closing_sentence(a, closing[a.mem_id], sentences):
                 continue  # a closing line the body dropped as boilerplate (a promo, a teaser)
         add(href, text, "inBody", a)
     for href in _jsonld_related(page):
