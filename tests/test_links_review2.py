@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from selectolax.lexbor import LexborHTMLParser
 
+import benchmarks.links_train as train
 from scrapekit.extractors.links import _has_teaser
 from scrapekit.extractors.links_blocks import block_heading
 
@@ -183,3 +184,40 @@ def test_closing_paragraph_of_thousands_of_unclosed_inline_tags_costs_no_more_th
 
     without = cost(None)
     assert cost(body_text) <= 1.35 * without + 0.05, without
+
+
+# -- the block model's trainer refuses to rewrite the packaged model when the external tuning
+# pages are missing (it would silently fit on fewer pages)
+
+def _run(monkeypatch, tmp_path, capsys, messages: list[str], *argv: str) -> tuple[int, str]:
+    monkeypatch.setattr(train, "MODELS", tmp_path)  # a write lands here, never in the package
+    monkeypatch.setattr(train, "load_set", lambda: [])
+    monkeypatch.setattr(train, "load_external", lambda: ([], messages))
+    prepared: list[int] = []
+    monkeypatch.setattr(train, "prepare", lambda pages: prepared.append(len(pages)))
+    monkeypatch.setattr(train, "cross_validate", lambda *a: (_ for _ in ()).throw(
+        RuntimeError("trained")))
+    try:
+        rc = train.main(list(argv))
+    except RuntimeError:
+        rc = -1  # went on to train
+    return rc, capsys.readouterr().err
+
+
+def test_missing_external_tuning_pages_refuse_to_write_the_model(monkeypatch, tmp_path, capsys):
+    missing = ["external-big9-chaos: no shared data at /x/data/big9-chaos/html (set "
+               "SCRAPEKIT_SHARED_BENCH); part left out"]
+    rc, err = _run(monkeypatch, tmp_path, capsys, missing)
+    assert rc == 2
+    assert "refusing" in err and "--no-external" in err and "big9-chaos" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_no_external_or_cv_only_or_a_missing_judge_part_go_on(monkeypatch, tmp_path, capsys):
+    missing = ["external-l3s-gn1: 3 of 46 pages left out (missing, unreadable or not of the format)"]
+    assert _run(monkeypatch, tmp_path, capsys, missing, "--cv-only")[0] == -1
+    assert _run(monkeypatch, tmp_path, capsys, missing, "--no-external")[0] == -1
+    judge = ["external-big9-chaos-2-judge: no shared data at /x (set SCRAPEKIT_SHARED_BENCH); "
+             "part left out"]
+    assert _run(monkeypatch, tmp_path, capsys, judge)[0] == -1
+    assert _run(monkeypatch, tmp_path, capsys, [])[0] == -1
