@@ -8,7 +8,8 @@ scrapekit.extractors.links find on the labelled pages of batches 1-7 (tests/fixt
 since the tenth round batch 7 too, and the external parts' TUNING halves
 (benchmarks/links_external, read from the shared data; never their validation halves, which
 judge the model; without the shared data they are left out with a message and the model
-fitted differs from the packaged one) is one example:
+fitted differs from the packaged one: the command then refuses to write it unless
+``--no-external`` or ``--cv-only`` is given) is one example:
 its features (links_blocks.FEATURES) and, as its label, whether most of the links it would give are labelled ``related`` on that page; each
 example is weighted by its number of links (the benchmark counts links, not blocks).
 
@@ -137,6 +138,13 @@ def main(argv: list[str] | None = None) -> int:
         external, messages = load_external()
         for message in messages:
             print(message, file=sys.stderr)
+        # a judge part (held out whole) is never fitted on: its pages missing change nothing
+        if not args.cv_only and any(not m.split(":", 1)[0].endswith("-judge") for m in messages):
+            print("refusing to fit and write the packaged model: external tuning pages are "
+                  "missing (above), and the packaged model is fitted with them. Set "
+                  "SCRAPEKIT_SHARED_BENCH to the shared bench data, or pass --no-external (fit "
+                  "without them) or --cv-only.", file=sys.stderr)
+            return 2
         pages += [p for p in external if p["split"].endswith("-tuning")]
     prepare(pages)
     n_blocks = sum(len(p["blocks"]) for p in pages)

@@ -5,6 +5,7 @@ extractors, for cleaning related links)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 # Parameters that never tell two pages apart, on any site: analytics, ad-click and share
@@ -39,6 +40,9 @@ SLOT_VALUE = re.compile(
     r"^[a-z]+(?:_[a-z0-9]+)*_(?:rel|related|relstory|rellink|recommend|pickup|ranking|sidebar|"
     r"footer|bottom|inline|module|widget)(?:_[a-z0-9]+)*$")
 SLOT_VALUE_MAX = 64  # a longer value is no slot code (and the pattern stays linear)
+# The short generic names of LIKELY_TRACKING_PARAMS, as often content as tracking (?cid=12 a
+# category, ?ref=v1 a branch, ?src=board-vote a video): a click code only with a slot value
+GENERIC_PARAMS = frozenset({"cid", "src", "ref", "cmp"})
 
 
 def is_tracking(key: str, value: str = "") -> bool:
@@ -54,6 +58,19 @@ def is_likely_tracking(key: str, value: str = "") -> bool:
         return True
     return (key.lower() in TRACKING_VALUE_PARAMS and len(value) <= SLOT_VALUE_MAX
             and SLOT_VALUE.match(value) is not None)
+
+
+def is_click_code(key: str, value: str = "") -> bool:
+    """Is ``key=value`` a site's own click code (:func:`is_tracking`, a click-tracking name of
+    LIKELY_TRACKING_PARAMS, or a generic name with a slot-code value: ?iref=pc_rellink_01,
+    ?from=nav_top_rel)? Two links of one page that differ only here are one link; a bare
+    ?cid=101 / ?ref=v1 / ?src=... (GENERIC_PARAMS) names content as often, and is no click code."""
+    if TRACKING_PARAMS.match(key):
+        return True
+    name = key.lower()
+    if name in GENERIC_PARAMS or name in TRACKING_VALUE_PARAMS:
+        return len(value) <= SLOT_VALUE_MAX and SLOT_VALUE.match(value) is not None
+    return LIKELY_TRACKING_PARAMS.match(key) is not None
 
 
 def dedup_key(url: str) -> str:
@@ -73,11 +90,12 @@ def dedup_key(url: str) -> str:
     return urlunsplit((parts.scheme.lower(), host, parts.path or "/", query, ""))
 
 
-def match_key(url: str) -> str:
+def match_key(url: str, drop: Callable[[str, str], bool] | None = None) -> str:
     """Key under which a found link and a labelled one are the same link (scoring: ``scrapekit
     eval``, the link benchmark): host case and ``www.``, default ports, a trailing slash,
     fragments, query order and tracking parameters do not matter. Looser than
-    :func:`dedup_key`, which decides what is fetched."""
+    :func:`dedup_key`, which decides what is fetched. ``drop`` (default
+    :func:`is_likely_tracking`) says which parameters do not matter."""
     try:
         parts = urlsplit(url.strip())
         port = f":{parts.port}" if parts.port not in (None, 80, 443) else ""
@@ -88,5 +106,5 @@ def match_key(url: str) -> str:
     if not parts.query:  # most links: no query to read (the same key, cheaper)
         return f"{host}{port}{path}?"
     query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-                   if not is_likely_tracking(k, v))
+                   if not (drop or is_likely_tracking)(k, v))
     return f"{host}{port}{path}?{urlencode(query)}"

@@ -80,7 +80,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from selectolax.lexbor import LexborNode
 
 from ..record import Link
-from ..urlkeys import is_likely_tracking, match_key
+from ..urlkeys import is_click_code, match_key
 from . import patterns
 from .links_blocks import (FEATURES, SOURCE_CLASS, SOURCE_HEADING, SOURCE_TEASER, PageContext,
                           block_features, block_heading, link_share as _link_share,
@@ -108,6 +108,10 @@ MIN_KEY = 16
 CLOSING_PREFIX = 40  # characters of a paragraph's key that tell it is one the body kept (trimmed)
 KEY_START = 4  # characters of a paragraph's key tested first (links._scan)
 CLOSING_TAIL = 3  # the body's last paragraphs looked at for the last one it kept
+CLOSING_PROSE_CHARS = 24  # text besides its links that makes a closing paragraph prose
+# the last character of the text before an anchor that ends a sentence or a label ("Photo:",
+# "Read more:", "Town News |"): the anchor starts a line of its own, not inside a sentence
+SENTENCE_BREAK = frozenset(".!?:;|/•·–—-»›>")
 _CLASS_TOKEN = re.compile(r"^[A-Za-z][\w-]*$")
 _SELECTORS: dict[str, str] = {}
 # what a label may open with before its words: dashes, bullets, arrows and opening brackets
@@ -355,7 +359,8 @@ def _click_param(param: str) -> bool:
     """Is the "name=value" query parameter a click code (a site's own tracking name, or a value
     naming the page slot: xid=homepage)?"""
     name, _, value = param.partition("=")
-    return is_likely_tracking(name, value) or patterns.CLICK_SLOT_VALUE.match(value) is not None
+    return is_click_code(name, value) or patterns.CLICK_SLOT_VALUE.match(value) is not None or (
+        name.lower() in patterns.CLICK_PARAM_NAMES and patterns.CLICK_SLOT_WORD.match(value) is not None)
 
 
 def _note_variant(key: str, variants: dict[str, list[frozenset[str]]]) -> None:
@@ -370,9 +375,11 @@ def _params(query: str) -> frozenset[str]:
 
 
 def _url_key(url: str) -> str:
-    """The key two links of a page are one link under: the scorer's (urlkeys.match_key: also
-    without a site's own click code, iref= / ico= / ...); the first as written is returned."""
-    return match_key(url)
+    """The key two links of a page are one link under: the scorer's (urlkeys.match_key), but
+    without only a site's own click code (iref= / ico= / ...: urlkeys.is_click_code), never a
+    bare ?cid= / ?ref= / ?src= (two pages: the record holds both); the first as written is
+    returned."""
+    return match_key(url, is_click_code)
 
 
 # -- chrome ----------------------------------------------------------------------------------------
@@ -764,12 +771,21 @@ def _heading_blocks(heading: LexborNode, scan: _Scan) -> list[LexborNode]:
     return _following_blocks(node, shapes) or _following_blocks(_label_box(heading, scan), shapes)
 
 
+def _has_teaser(node: LexborNode) -> bool:
+    """Does the box hold a picture or headline element (patterns.TEASER_CARD) below itself? (lexbor
+    matches the node too: a headline holding two links is no set of cards)"""
+    first = node.css_first(patterns.TEASER_CARD)
+    if first is None or first.mem_id != node.mem_id:
+        return first is not None
+    return len(node.css(patterns.TEASER_CARD)) > 1
+
+
 def _story_cards(node: LexborNode, scan: _Scan) -> bool:
     """Is the box a set of story cards: outside the article text (its blurbs may have been
     taken for body paragraphs), a picture or headline element, and every link's target headed
     by a headline-long text (two stories or more)?"""
     if node.mem_id in scan.container_line or any(_inside(node, c) for c in scan.container_ids) \
-            or node.css_first(patterns.TEASER_CARD) is None:
+            or not _has_teaser(node):
         return False
     texts: dict[str, str] = {}
     for a in node.css("a[href]"):
@@ -856,7 +872,7 @@ def _teaser_boxes(scan: _Scan, groups: list[tuple[list[LexborNode], int]]) -> li
                 texts[href] = text
         stories = sum(len(t) >= MIN_KEY for t in texts.values())
         if stories >= 2 and len(texts) <= patterns.MAX_RELATED_BLOCK_LINKS \
-                and box.css_first(patterns.TEASER_CARD) is not None \
+                and _has_teaser(box) \
                 and _link_share(box) >= patterns.LINK_DOMINANT_SHARE \
                 and not any(_inside(box, m) for m in taken):
             out.append(box)
@@ -1064,11 +1080,13 @@ def _closing_dropped(scan: _Scan, paragraphs: list[str], body_text: str | None) 
     # the body keeps its paragraphs in page order: the last raw paragraph it kept is one of its
     # last few (only those are keyed: most texts are long)
     kept = {_key(p) for p in body_text.rsplit("\n\n", CLOSING_TAIL)[-CLOSING_TAIL:]}
-    heads = {k[:CLOSING_PREFIX] for k in kept}  # a paragraph the body trimmed is still kept
+    # a paragraph the body trimmed is still kept: its key's first CLOSING_PREFIX characters
+    # (all of them when the kept text is shorter) begin the raw paragraph's
+    heads = {k[:CLOSING_PREFIX] for k in kept if k}
     dropped: set[str] = set()
     for p in reversed(paragraphs):
         key = _key(p)
-        if key in kept or key[:CLOSING_PREFIX] in heads:
+        if key in kept or any(key.startswith(h) for h in heads):
             break
         dropped.add(key)
     else:
@@ -1076,14 +1094,42 @@ def _closing_dropped(scan: _Scan, paragraphs: list[str], body_text: str | None) 
     return {mid for mid, key in scan.keys.items() if key in dropped} if dropped else set()
 
 
-def _in_block_of(node: LexborNode, blocks: set[int], scan: _Scan) -> bool:
-    """Is the node inside one of the matched blocks ``blocks`` (below the container)?"""
-    current: LexborNode | None = node
-    while current is not None and current.mem_id not in scan.container_ids:
-        if current.mem_id in blocks:
-            return True
-        current = current.parent
-    return False
+def _closing_sentence(a: LexborNode, block: LexborNode, memo: dict[int, list]) -> bool:
+    """Is the anchor inside a sentence of prose in a closing paragraph ("The pier reopens in
+    June, <a>the board says</a>. Copyright ..."): the paragraph holds CLOSING_PROSE_CHARS of
+    text besides its links, is mostly not links, and the text before the anchor goes on a
+    sentence (it does not end one or a label: SENTENCE_BREAK)? Link-dominated or short lines
+    (promos, credits, teasers) and a link starting a line ("Photo: <a>", "<a>Subscribe</a> to
+    ...") are not. ``memo``: the block's text, whether it is prose, and where its last anchor
+    (in page order) was found (each block read once)."""
+    seen = memo.get(block.mem_id)
+    if seen is None:
+        text = collapse(block.text(deep=True, separator=" "))
+        links = sum(len(collapse(x.text(deep=True, separator=" "))) for x in block.css("a[href]"))
+        seen = memo[block.mem_id] = [text, len(text) - links >= CLOSING_PROSE_CHARS
+                                     and links < len(text) * patterns.LINK_DOMINANT_SHARE, 0]
+    text, prose, cursor = seen
+    label = collapse(a.text(deep=True, separator=" "))
+    if not prose or not label:
+        return False
+    at = text.find(label, cursor)
+    if at < 0:
+        return False
+    seen[2] = at + len(label)
+    before = text[max(0, at - 2):at].rstrip()  # (one space at most: the text is collapsed)
+    return bool(before) and before[-1] not in SENTENCE_BREAK
+
+
+def _closing_anchors(scan: _Scan, blocks: set[int]) -> dict[int, LexborNode]:
+    """The anchors (mem_ids) inside the matched blocks ``blocks`` below the container, each
+    with its innermost such block: one pass over those blocks (walking each anchor's ancestors
+    instead costs a deep nest of unclosed inline tags quadratic time)."""
+    out: dict[int, LexborNode] = {}
+    if blocks:
+        for block in scan.matched:  # page order: an inner block comes after its outer one
+            if block.mem_id in blocks and block.mem_id not in scan.container_ids:
+                out.update((a.mem_id, block) for a in block.css("a[href]"))
+    return out
 
 
 def _in_matched(node: LexborNode, scan: _Scan) -> bool:
@@ -1390,7 +1436,8 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
 
     paragraphs = list(paragraphs)
     scan = _scan(body, paragraphs)
-    closing = _closing_dropped(scan, paragraphs, body_text)
+    closing = _closing_anchors(scan, _closing_dropped(scan, paragraphs, body_text))
+    sentences: dict[int, list] = {}  # closing blocks read (_closing_sentence)
     chrome = _Chrome(scan)
     anchors = body.css("a[href]")
     # what the article is about, narrowly: its title and lead
@@ -1566,7 +1613,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
                     continue
             if len(text) >= MIN_KEY and _off_topic_read_more(a, text, paragraphs, body_stems):
                 continue
-            if closing and _in_block_of(a, closing, scan):
+            if a.mem_id in closing and not _closing_sentence(a, closing[a.mem_id], sentences):
                 continue  # a closing line the body dropped as boilerplate (a promo, a teaser)
         add(href, text, "inBody", a)
     for href in _jsonld_related(page):

@@ -103,6 +103,8 @@ def link_share(node: LexborNode) -> float:
 def block_heading(node: LexborNode) -> str:
     """The text of the first heading / title label inside a block (or its previous sibling)."""
     head = node.css_first(HEADINGS)
+    if head is not None and head.mem_id == node.mem_id:  # lexbor matches the node itself too
+        head = next((h for h in node.css(HEADINGS) if h.mem_id != node.mem_id), None)
     if head is None:
         prev = node.prev
         while prev is not None and (prev.tag or "").startswith(("-", "#", "_")):

@@ -221,11 +221,20 @@ SPONSORED_TEXT = re.compile(
 # a path whose query names the page (a script): two queries on it are two pages
 SCRIPT_PATH = re.compile(r"(?:\.(?:php\d?|aspx?|cgi|jsp|pl|cfm|do)|/)$|^[^/]*$", re.IGNORECASE)
 # a query value naming the place on the site a link was clicked (?xid=homepage, ?from=nav_top):
-# a page linked bare after it is the same page (links._repeat); ?route=north names content
-CLICK_SLOT_VALUE = re.compile(
-    r"^(?:home|homepage|hp|frontpage|front|nav|navigation|menu|header|footer|sidebar|rail|"
+# a page linked bare after it is the same page (links._repeat); ?route=north names content.
+# A slot code has a code's shape (nav_top, related-3, homepage) under any name; one plain word
+# (top, article) only under a click parameter's name (CLICK_PARAM_NAMES: ?xid=home), since
+# ?sort=top and ?view=article name content
+_CLICK_SLOT_WORDS = (
+    r"(?:home|homepage|hp|frontpage|front|nav|navigation|menu|header|footer|sidebar|rail|"
     r"related|recirc|recirculation|article|inline|module|widget|top|bottom|feed|share|social|"
-    r"newsletter|email|rss)(?:[_-][a-z0-9]+)*$", re.IGNORECASE)
+    r"newsletter|email|rss)")
+CLICK_SLOT_VALUE = re.compile(
+    rf"^{_CLICK_SLOT_WORDS}(?:[_-][a-z0-9]+)+$|^(?:homepage|frontpage|hp|recirc|recirculation)$",
+    re.IGNORECASE)
+CLICK_SLOT_WORD = re.compile(rf"^{_CLICK_SLOT_WORDS}$", re.IGNORECASE)
+CLICK_PARAM_NAMES = frozenset({"xid", "from", "source", "src", "ref", "origin", "placement",
+                               "position", "pos", "slot", "loc", "location", "module"})
 SKIP_SCHEMES = frozenset({"javascript", "mailto", "tel", "sms", "data", "about", "file", "ftp",
                           "whatsapp", "fb-messenger", "viber", "skype", "intent", "market"})
 # (matched against the path's last segment, from its "/")
