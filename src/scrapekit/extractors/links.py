@@ -1551,6 +1551,8 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
             add(href, text, "related", a)
             continue
         if kind == "text":
+            if patterns.PROMO_ANCHOR.search(text):
+                continue  # a subscription / membership / donation call, not the text's link
             block = _block_of(a)
             if _menu_item(a) and not _prose_block(block, prose_blocks):
                 continue
