@@ -134,6 +134,8 @@ RELATED_HEADING = re.compile(r"^\W*(?:" + "|".join(RELATED_HEADINGS) + ")", re.I
 RELATED_HEADING_PREFIXES = frozenset(re.split(r"[(\\\[?]", h, maxsplit=1)[0][:3].lower()
                                      for h in RELATED_HEADINGS)
 RELATED_HEADING_MAX = 60
+# a text block opening with a related heading and holding this many stories is a related list
+HEADED_LIST_MIN = 3
 # A box of story cards set in the text has card parts: a picture or a headline element per story
 TEASER_CARD = "img, picture, h2, h3, h4, h5, h6"
 MAX_RELATED_BLOCK_LINKS = 30
@@ -407,6 +409,18 @@ WIDGET_TEXT = re.compile(
     # not a title that starts like one ("Get in touch with your MP", a guide)
     r"^\W*(?:request a call|contact us|email us|get in touch|kontaktieren sie uns|contactez-nous)"
     r"(?:\s+(?:by|via)\s+\S+|\s+(?:with|to)\s+(?:us|our\s+\w+|\w+\s+(?:staff|team)))?\W*$",
+    re.IGNORECASE)
+# An in-text link whose own text is a subscription, membership or donation call (the guide's
+# 5.1: "subscription, newsletter, app, donation links"): opening with the call ("Subscribe",
+# "Get access to ...", "Become a member") or naming the offer last ("... Deep Dive subscriber",
+# "... royal newsletter"); a headline naming subscribers midway ("Pro Subscribers Get
+# Discounts") or a sentence's "donate" are not. The twelfth round's link-level promo test.
+PROMO_ANCHOR = re.compile(
+    r"^\W*(?:subscribe|sign up|sign in|log in|register (?:now|today|here|for free)|"
+    r"join (?:us|now|today|our)|become an? (?:[\w-]+ )?(?:member|subscriber|supporter|patron)|"
+    r"donate|support (?:us|our)|get access|start (?:your )?free|try (?:it )?(?:for )?free|"
+    r"abonnieren|jetzt abonnieren|abonnez-vous|s'abonner)\b|"
+    r"\b(?:subscribers?|subscriptions?|membership|newsletters?)\W*$",
     re.IGNORECASE)
 # The site's next / previous story buttons (AutoIndustriya "Next Auto News", Sky News "Next
 # article"): the site's order, not the article's links. The whole anchor text, and only
