@@ -20,9 +20,10 @@ trafilatura's own output (the peer of benchmarks.body). Pages stay in the cache 
 with a tuning part: scrapinghub, dragnet, l3s-gn1, big9-chaos): a block's label is the share of
 its 4-token shingles (eval_body.py's tokenizer) found in the gold body; the target is label >=
 0.5, each block weighted by its share of the page's shingles, each set weighing the same (the
-metric averages pages, the figure averages sets). 60 gradient-boosted trees of depth 3, fixed
-seed. It prints what it trained on, the hand rules' tuning score and the model's 5-fold
-cross-validated one (folds by site: a site's pages all in one fold), and writes the model with
+metric averages pages, the figure averages sets). 60 gradient-boosted trees of depth 3, 100+
+blocks per leaf, fixed seed, fitted on the blocks the hand rules keep (the only ones the model
+decides on; ``--blocks all``: every candidate block, as before the eighth round). It prints
+what it trained on, the hand rules' tuning score and the model's 5-fold cross-validated one (folds by site: a site's pages all in one fold), and writes the model with
 its training command, sets, split, date and veto threshold (``--drop``: a block the rules keep
 and the model scores under it is dropped).
 
@@ -72,8 +73,9 @@ MODEL_OUT = Path(__file__).resolve().parents[1] / "src/scrapekit/extractors/mode
 SEED = 20261205
 KEEP = 0.5  # a block whose label is at least this is article text (the training target)
 DROP = 0.1  # the model's veto threshold, chosen on validation (see the README's body section)
-DROP_ROW = 0.3  # ... for table rows (5-fold CV by site on tuning, then validation: README)
+DROP_ROW = 0.4  # ... for table rows (5-fold CV by site on tuning, then validation: README)
 TREES, DEPTH, RATE = 60, 3, 0.15  # gradient-boosted trees: few and shallow (inference is Python)
+MIN_LEAF = 100  # blocks per leaf at least (eighth round: steadier across seeds, README)
 
 
 # -- collect ------------------------------------------------------------------------------------
@@ -197,7 +199,10 @@ def site_fold(site: str, k: int) -> int:
     return int(hashlib.sha1(("fold:" + site).encode()).hexdigest()[:8], 16) % k
 
 
-def training_arrays(rows: list[dict[str, Any]]):  # type: ignore[no-untyped-def]
+def training_arrays(rows: list[dict[str, Any]],  # type: ignore[no-untyped-def]
+                    kept_only: bool = False):
+    """Features, targets, weights and sites of the blocks (``kept_only``: of the blocks the hand
+    rules keep, the only ones the model decides on; the weights stay the page's shares)."""
     import numpy as np
 
     X, y, w, g = [], [], [], []
@@ -206,7 +211,9 @@ def training_arrays(rows: list[dict[str, Any]]):  # type: ignore[no-untyped-def]
         pages[r["set"]] = pages.get(r["set"], 0) + 1
     for r in rows:  # each set weighs the same (the figure is the mean over sets), each page too
         total = (sum(r["ntok"]) or 1) * pages[r["set"]]
-        for x, lab, nt in zip(r["X"], r["y"], r["ntok"]):
+        for x, lab, nt, why in zip(r["X"], r["y"], r["ntok"], r["reasons"]):
+            if kept_only and why:
+                continue
             X.append(x)
             y.append(1 if lab >= KEEP else 0)
             w.append(nt / total)
@@ -214,19 +221,20 @@ def training_arrays(rows: list[dict[str, Any]]):  # type: ignore[no-untyped-def]
     return np.array(X, dtype=float), np.array(y), np.array(w), g
 
 
-def fit(kind: str, X, y, w, trees: int = TREES, depth: int = DEPTH):  # type: ignore[no-untyped-def]
+def fit(kind: str, X, y, w, trees: int = TREES, depth: int = DEPTH,  # type: ignore[no-untyped-def]
+        seed: int = SEED, leaf: int = 1):
     if kind == "logistic":
         from sklearn.linear_model import LogisticRegression
         from sklearn.preprocessing import StandardScaler
 
         scaler = StandardScaler().fit(X)
-        model = LogisticRegression(C=1.0, max_iter=2000, random_state=SEED)
+        model = LogisticRegression(C=1.0, max_iter=2000, random_state=seed)
         model.fit(scaler.transform(X), y, sample_weight=w * len(w) / w.sum())
         return ("logistic", scaler, model)
     from sklearn.ensemble import GradientBoostingClassifier
 
     model = GradientBoostingClassifier(n_estimators=trees, max_depth=depth, learning_rate=RATE,
-                                       subsample=0.8, random_state=SEED)
+                                       subsample=0.8, min_samples_leaf=leaf, random_state=seed)
     model.fit(X, y, sample_weight=w * len(w) / w.sum())
     return ("trees", None, model)
 
@@ -429,7 +437,8 @@ def diagnose(rows: list[dict[str, Any]], eb) -> None:  # type: ignore[no-untyped
 # -- commands -----------------------------------------------------------------------------------
 
 def cross_validated(rows: list[dict[str, Any]], kind: str, k: int = 5, trees: int = TREES,
-                    depth: int = DEPTH) -> dict[str, list[float]]:
+                    depth: int = DEPTH, seed: int = SEED, leaf: int = 1,
+                    kept_only: bool = False) -> dict[str, list[float]]:
     """Out-of-fold probabilities for the tuning pages (folds by site)."""
     import numpy as np
 
@@ -437,8 +446,8 @@ def cross_validated(rows: list[dict[str, Any]], kind: str, k: int = 5, trees: in
     for fold in range(k):
         train = [r for r in rows if site_fold(r["site"], k) != fold and r["X"]]
         test = [r for r in rows if site_fold(r["site"], k) == fold and r["X"]]
-        X, y, w, _ = training_arrays(train)
-        fitted = fit(kind, X, y, w, trees, depth)
+        X, y, w, _ = training_arrays(train, kept_only)
+        fitted = fit(kind, X, y, w, trees, depth, seed, leaf)
         for r in test:
             probs[r["set"] + r["id"]] = list(predict(fitted, np.array(r["X"], dtype=float)))
     return probs
@@ -458,6 +467,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--model", type=Path, default=MODEL_OUT)
     ap.add_argument("--trees", type=int, default=TREES, help="train: number of trees")
     ap.add_argument("--depth", type=int, default=DEPTH, help="train: depth of each tree")
+    ap.add_argument("--seed", type=int, default=SEED, help="train: the trees' random seed")
+    ap.add_argument("--min-leaf", type=int, default=MIN_LEAF,
+                    help="train: fewest blocks in a leaf of a tree")
+    ap.add_argument("--blocks", choices=("kept", "all"), default="kept",
+                    help="train: on the blocks the hand rules keep (the ones the model decides "
+                         "on) or on all candidate blocks (before the eighth round)")
     ap.add_argument("--drop", type=float, default=DROP,
                     help="train: a kept block scored under this is dropped (stored in the model)")
     ap.add_argument("--drop-row", type=float, default=DROP_ROW,
@@ -475,27 +490,29 @@ def main(argv: list[str] | None = None) -> int:
     prepare(rows)
     tuning = [r for r in rows if r["part"] == "tuning" and r["set"] in train_sets]
     if args.command == "train":
-        X, y, w, groups = training_arrays(tuning)
+        X, y, w, groups = training_arrays(tuning, args.blocks == "kept")
         print(f"training on the tuning part of {', '.join(train_sets)}: {len(tuning)} pages, "
               f"{len(set(groups))} sites, {len(y)} blocks ({int(y.sum())} article text); "
-              f"model {args.kind}, seed {SEED}")
-        oof = cross_validated(tuning, args.kind, trees=args.trees, depth=args.depth)
+              f"model {args.kind}, seed {args.seed}")
+        oof = cross_validated(tuning, args.kind, trees=args.trees, depth=args.depth,
+                              seed=args.seed, leaf=args.min_leaf, kept_only=args.blocks == "kept")
         base = scores([r for r in rows if r["part"] == "tuning"], rules_keep, None, eb)
         print_scores("tuning, hand rules", base)
         by_kind = {"row": args.drop_row}
         cv = scores(tuning, model_keep(args.drop, by_kind), oof, eb)
         print_scores(f"tuning, 5-fold by site, model (drop < {args.drop}, rows < "
                      f"{args.drop_row})", cv)
-        fitted = fit(args.kind, X, y, w, args.trees, args.depth)
+        fitted = fit(args.kind, X, y, w, args.trees, args.depth, args.seed, args.min_leaf)
         spec = export(fitted, {
             "trained_on": {s: "tuning part" for s in train_sets},
             "split": f"benchmarks/body_split.py (by site, salt {SALT!r})",
             "command": "python -m benchmarks.body_train collect && python -m benchmarks."
                        f"body_train train --sets {','.join(train_sets)} --kind {args.kind} "
                        f"--trees {args.trees} --depth {args.depth} --drop {args.drop} "
-                       f"--drop-row {args.drop_row}",
+                       f"--drop-row {args.drop_row} --seed {args.seed} --min-leaf {args.min_leaf} "
+                       f"--blocks {args.blocks}",
             "date": datetime.date.today().isoformat(), "pages": len(tuning), "blocks": len(y),
-            "seed": SEED, "drop": args.drop, "drop_by_kind": by_kind})
+            "seed": args.seed, "drop": args.drop, "drop_by_kind": by_kind})
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(spec, separators=(",", ":")), encoding="utf-8")
         print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KB)")

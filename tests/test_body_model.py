@@ -185,3 +185,16 @@ def test_recall_gap_diagnosis_places_each_missed_shingle(monkeypatch):
                       "page<": 2, "page=": 4, "page>": 3, "absent": 0}
     assert set(counts) == set(body_train.GAP_KINDS)
     assert body_train.gap_shares({**page, "gold": ""}, _Shingler) is None
+
+
+def test_training_on_kept_blocks_leaves_out_the_blocks_a_rule_drops():
+    pytest.importorskip("numpy")
+    from benchmarks import body_train
+
+    page = {"set": "scrapinghub", "site": "example.org", "X": [[1.0], [2.0], [3.0]],
+            "y": [1.0, 0.0, 0.8], "ntok": [10, 5, 5], "reasons": [0, 3, 0]}
+    X, y, w, sites = body_train.training_arrays([page])
+    assert X[:, 0].tolist() == [1.0, 2.0, 3.0] and y.tolist() == [1, 0, 1]
+    X, y, w, sites = body_train.training_arrays([page], kept_only=True)
+    assert X[:, 0].tolist() == [1.0, 3.0] and y.tolist() == [1, 1]
+    assert w.tolist() == [0.5, 0.25] and sites == ["example.org", "example.org"]
