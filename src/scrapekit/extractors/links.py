@@ -1197,21 +1197,6 @@ def _teaser_blurb(block: LexborNode, anchors: list[LexborNode]) -> bool:
     return any((a.attrs.get("href") or "").split("#")[0] in heads for a in anchors)
 
 
-def _headed_list(block: LexborNode, memo: dict[int, bool]) -> bool:
-    """A text block that opens with a related heading ("Related:", "関連記事") and holds
-    several stories (guide 4.1: a block that says it is related); one story after the label is
-    a read-also line of the text (3.3)."""
-    flag = memo.get(block.mem_id)
-    if flag is None:
-        start = (block.text(deep=True, separator=" ")[:patterns.RELATED_HEADING_MAX]).lstrip(_LEAD)
-        head = start[:3].lower()
-        flag = memo[block.mem_id] = (head in patterns.RELATED_HEADING_PREFIXES
-                                     or head[:2] in patterns.RELATED_HEADING_PREFIXES) \
-            and patterns.RELATED_HEADING.match(start) is not None \
-            and _distinct_links([block]) >= patterns.HEADED_LIST_MIN
-    return flag
-
-
 def _block_of(node: LexborNode) -> LexborNode | None:
     current = node.parent
     for _ in range(8):
@@ -1591,7 +1576,6 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         return links
 
     boilerplate: dict[int, bool] = {}
-    headed: dict[int, bool] = {}
     prose: dict[int, bool] = {}
     buttons: set[str] = set()  # next / previous story buttons' targets (URL keys)
     prose_blocks: dict[int, bool] = {}
@@ -1618,9 +1602,6 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
                 continue  # a subscription / membership / donation call, not the text's link
             block = _block_of(a)
             if _menu_item(a) and not _prose_block(block, prose_blocks):
-                continue
-            if block is not None and _headed_list(block, headed):
-                add(href, text, "related", a)  # "Related: <a>, <a>, <a>" set as one paragraph
                 continue
             if block is not None:
                 flag = boilerplate.get(block.mem_id)

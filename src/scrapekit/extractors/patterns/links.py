@@ -134,8 +134,6 @@ RELATED_HEADING = re.compile(r"^\W*(?:" + "|".join(RELATED_HEADINGS) + ")", re.I
 RELATED_HEADING_PREFIXES = frozenset(re.split(r"[(\\\[?]", h, maxsplit=1)[0][:3].lower()
                                      for h in RELATED_HEADINGS)
 RELATED_HEADING_MAX = 60
-# a text block opening with a related heading and holding this many stories is a related list
-HEADED_LIST_MIN = 3
 # A box of story cards set in the text has card parts: a picture or a headline element per story
 TEASER_CARD = "img, picture, h2, h3, h4, h5, h6"
 MAX_RELATED_BLOCK_LINKS = 30
