@@ -781,6 +781,17 @@ def test_a_long_dashed_title_is_read_in_linear_time():
     # US names only in a US-style date: Australian pages print "EST" for UTC+10
     ("5 May 2020 10:00 EST", "2020-05-05T10:00:00"),
     ("March 3 2009 3:23 PM EST", "2009-03-03T15:23:00-05:00"),
+    ("Friday 12 March 2021 10:00 EST", "2021-03-12T10:00:00"),  # a weekday is no month
 ])
 def test_printed_zone_abbreviations_give_their_offset_only_when_unambiguous(raw, iso):
     assert normalize_date(raw, "en") == iso
+
+
+@pytest.mark.parametrize("raw, lang, iso", [
+    # a date opening with its year is year-month-day, on day-first pages too
+    ("2021-03-12 10:00 EST", "en-AU", "2021-03-12T10:00:00"),
+    ("2021/03/12 10:00", "de", "2021-03-12T10:00:00"),
+    ("03/12/2021", "en-GB", "2021-12-03"),
+])
+def test_a_year_first_date_is_never_read_day_first(raw, lang, iso):
+    assert normalize_date(raw, lang) == iso

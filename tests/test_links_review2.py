@@ -42,6 +42,10 @@ def test_a_headline_element_is_no_teaser_card_of_itself():
                                ("body > h3", "div", "div:nth-of-type(2)", "div:nth-of-type(3)"))
     assert not _has_teaser(h3)
     assert _has_teaser(card) and _has_teaser(nested)
+    # a headline element that holds a picture is a card by the picture (the branch beside the
+    # self-match), one that holds text only is not
+    assert _has_teaser(tree.css_first("div:nth-of-type(2) > h3"))
+    assert not _has_teaser(tree.css_first("div:nth-of-type(1) > h3"))
     assert not _has_teaser(plain)
 
 
@@ -135,6 +139,19 @@ def test_a_link_inside_a_sentence_of_a_dropped_closing_paragraph_is_kept():
             "News. All rights reserved.")
     raw = "The pier reopens in June, the board says. Copyright 2024 Town News. All rights reserved."
     assert _closing(html, raw, None) == [PLAN]
+
+
+def test_a_link_after_a_dash_a_sentence_colon_or_a_full_stop_is_in_the_sentence():
+    # the second review's counterexamples: only a line start (the paragraph's start, a
+    # separator, a short label and a colon) makes a link in a dropped closing paragraph a line's
+    for html in (f"The pier reopens in June \u2014 <a href='{PLAN}'>the board says</a> \u2014 after "
+                 "repairs.",
+                 f"The board has three options: <a href='{PLAN}'>a new pier</a>, repairs or closure, "
+                 "the report says.",
+                 f"The board cited the survey. <a href='{PLAN}'>The survey</a> found cracks in the "
+                 "piles, officials said."):
+        raw = " ".join(html.replace(f"<a href='{PLAN}'>", "").replace("</a>", "").split())
+        assert _closing(html, raw, None) == [PLAN], raw
 
 
 def test_promos_credits_and_teasers_closing_the_text_still_give_no_link():

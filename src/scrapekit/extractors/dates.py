@@ -36,6 +36,7 @@ MIN_YEAR = 1990
 _HAS_TIME = re.compile(r"\d{1,2}:\d{2}")
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_START = re.compile(r"^\d{4}-?\d{2}-?\d{2}(?:[T ]|$)")
+_YEAR_FIRST = re.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b")
 _DOTTED = re.compile(r"^\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}\b")
 _ISO_OFFSET = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?([+-]\d{2}:?\d{2})\b")
 _MAX_RAW = 80
@@ -53,7 +54,7 @@ _US_ZONES = {name: timezone(timedelta(hours=hours))
 def _zones(text: str) -> Callable[[str | None, int | None], timezone | None]:
     """dateutil's ``tzinfos`` for ``text``: a printed numeric offset wins; then a zone name of
     the tables (US ones only in a month-before-day date); else None (a naive time)."""
-    us = bool(patterns.metadata.MONTH_BEFORE_DAY.search(text))
+    us = bool(_MONTH_BEFORE_DAY.search(text))
 
     def zone(name: str | None, offset: int | None) -> timezone | None:
         if offset is not None:
@@ -61,6 +62,8 @@ def _zones(text: str) -> Callable[[str | None, int | None], timezone | None]:
         return _ZONES.get(name or "") or (_US_ZONES.get(name or "") if us else None)
     return zone
 _MONTHS = {name: month for month, names in patterns.MONTH_NAMES.items() for name in names}
+_MONTH_BEFORE_DAY = re.compile(patterns.metadata.MONTH_BEFORE_DAY.format(
+    months="|".join(map(re.escape, sorted(_MONTHS, key=len, reverse=True)))), re.IGNORECASE)
 
 
 def _plausible(d: date) -> bool:
@@ -177,7 +180,9 @@ def normalize_date(raw: str, lang: str | None = None) -> str | None:
             pass
     if parsed is None:
         # dotted numeric dates (28.04.2023) are day-first wherever they are written
-        parsed = _dateutil(text, bool(_DOTTED.match(text)) or day_first(lang))
+        # (a date opening with its year is year-month-day wherever it is written)
+        parsed = _dateutil(text, (bool(_DOTTED.match(text)) or day_first(lang))
+                           and not _YEAR_FIRST.match(text))
     if parsed is None:
         named = _named_month_date(text)
         return named.isoformat() if named and _plausible(named) else None

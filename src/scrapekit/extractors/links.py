@@ -111,7 +111,7 @@ CLOSING_TAIL = 3  # the body's last paragraphs looked at for the last one it kep
 CLOSING_PROSE_CHARS = 24  # text besides its links that makes a closing paragraph prose
 # the last character of the text before an anchor that ends a sentence or a label ("Photo:",
 # "Read more:", "Town News |"): the anchor starts a line of its own, not inside a sentence
-SENTENCE_BREAK = frozenset(".!?:;|/•·–—-»›>")
+LINE_BREAK = frozenset("|/•·»›>")  # a closing line's separators: the link after one starts a line
 _CLASS_TOKEN = re.compile(r"^[A-Za-z][\w-]*$")
 _SELECTORS: dict[str, str] = {}
 # what a label may open with before its words: dashes, bullets, arrows and opening brackets
@@ -1098,9 +1098,11 @@ def _closing_sentence(a: LexborNode, block: LexborNode, memo: dict[int, list]) -
     """Is the anchor inside a sentence of prose in a closing paragraph ("The pier reopens in
     June, <a>the board says</a>. Copyright ..."): the paragraph holds CLOSING_PROSE_CHARS of
     text besides its links, is mostly not links, and the text before the anchor goes on a
-    sentence (it does not end one or a label: SENTENCE_BREAK)? Link-dominated or short lines
-    (promos, credits, teasers) and a link starting a line ("Photo: <a>", "<a>Subscribe</a> to
-    ...") are not. ``memo``: the block's text, whether it is prose, and where its last anchor
+    line (it is not at the paragraph's start or after a separator: LINE_BREAK; after a colon,
+    the sentence goes on after it)? Link-dominated or short lines (promos, credits, teasers), a
+    link starting a line ("<a>Subscribe</a> to ...") and a call closing a line after a colon
+    ("...: <a>find out how to help</a>") are not; a link after a dash or a full stop (a new
+    sentence) is. ``memo``: the block's text, whether it is prose, and where its last anchor
     (in page order) was found (each block read once)."""
     seen = memo.get(block.mem_id)
     if seen is None:
@@ -1116,8 +1118,13 @@ def _closing_sentence(a: LexborNode, block: LexborNode, memo: dict[int, list]) -
     if at < 0:
         return False
     seen[2] = at + len(label)
-    before = text[max(0, at - 2):at].rstrip()  # (one space at most: the text is collapsed)
-    return bool(before) and before[-1] not in SENTENCE_BREAK
+    before = text[max(0, at - 200):at].rstrip()  # (bounded: a closing block may be huge)
+    if not before or before[-1] in LINE_BREAK:
+        return False
+    if before[-1] == ":":  # "three options: <a>a new pier</a>, repairs or ..." goes on; a
+        rest = text[at + len(label):at + len(label) + 3].lstrip()  # call ("...: <a>help</a>") ends
+        return bool(rest) and rest[0] not in ".!?"
+    return True
 
 
 def _closing_anchors(scan: _Scan, blocks: set[int]) -> dict[int, LexborNode]:

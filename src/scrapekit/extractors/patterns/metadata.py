@@ -360,4 +360,5 @@ ZONE_ABBREVIATIONS = {"AKST": -9, "AKDT": -8, "HST": -10, "CET": 1, "CEST": 2, "
                       "EEST": 3, "WET": 0, "WEST": 1, "MSK": 3, "JST": 9, "KST": 9, "AEST": 10,
                       "AEDT": 11, "ACST": 9.5, "AWST": 8, "NZST": 12, "NZDT": 13}
 US_ZONE_ABBREVIATIONS = {"EST": -5, "EDT": -4, "CDT": -5, "MST": -7, "MDT": -6, "PDT": -7}
-MONTH_BEFORE_DAY = re.compile(r"\b[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?\b(?![.:]\d)")
+# a month name (MONTH_NAMES, filled in by dates.py) right before a day number, not a time
+MONTH_BEFORE_DAY = r"\b(?:{months})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?![.:]\d)"
