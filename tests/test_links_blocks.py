@@ -214,3 +214,14 @@ def test_a_trending_list_the_body_took_for_text_stays_chrome():
 def test_a_blocks_heading_may_be_its_first_short_line(html, heading):
     node = parse(page("", html), URL).tree.body.css_first("div")
     assert links_blocks.block_heading(node) == heading
+
+
+def test_css_first_below_passes_over_the_node_itself():
+    from selectolax.lexbor import LexborHTMLParser
+    from scrapekit.extractors.document import css_first_below
+    tree = LexborHTMLParser("<div id='a'><p>x</p><div id='b'>y</div></div><div id='c'>z</div>")
+    outer, leaf = tree.css_first("#a"), tree.css_first("#c")
+    assert outer.css_first("div").mem_id == outer.mem_id  # lexbor's own answer: itself
+    assert css_first_below(outer, "div").attributes["id"] == "b"
+    assert css_first_below(outer, "p").tag == "p"
+    assert css_first_below(leaf, "div") is None

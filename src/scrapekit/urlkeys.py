@@ -56,8 +56,12 @@ def is_likely_tracking(key: str, value: str = "") -> bool:
     name, or a generic name with a slot-code value (SLOT_VALUE)? For matching links only."""
     if TRACKING_PARAMS.match(key) or LIKELY_TRACKING_PARAMS.match(key):
         return True
-    return (key.lower() in TRACKING_VALUE_PARAMS and len(value) <= SLOT_VALUE_MAX
-            and SLOT_VALUE.match(value) is not None)
+    return key.lower() in TRACKING_VALUE_PARAMS and _slot_value(value)
+
+
+def _slot_value(value: str) -> bool:
+    """Does the value name the page slot a link was clicked in (SLOT_VALUE)?"""
+    return len(value) <= SLOT_VALUE_MAX and SLOT_VALUE.match(value) is not None
 
 
 def is_click_code(key: str, value: str = "") -> bool:
@@ -69,7 +73,7 @@ def is_click_code(key: str, value: str = "") -> bool:
         return True
     name = key.lower()
     if name in GENERIC_PARAMS or name in TRACKING_VALUE_PARAMS:
-        return len(value) <= SLOT_VALUE_MAX and SLOT_VALUE.match(value) is not None
+        return _slot_value(value)
     return LIKELY_TRACKING_PARAMS.match(key) is not None
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from selectolax.lexbor import LexborNode
 
 from . import patterns
-from .document import Page
+from .document import Page, css_first_below
 from .text import class_words, collapse
 
 
@@ -283,12 +283,6 @@ def _units_before(node: LexborNode) -> Iterator[tuple[str, LexborNode | None, bo
         yield text, None, True
 
 
-def _holds_block(node: LexborNode) -> bool:
-    """Does the element hold a block element (BODY_LEAD_BLOCKS) inside it? (lexbor's css
-    matches the element itself too: ``node.css_first("div")`` on a <div> is the <div>.)"""
-    return any(n.mem_id != node.mem_id for n in node.css(patterns.BODY_LEAD_BLOCKS))
-
-
 def _chrome_classed(node: LexborNode) -> bool:
     """Does the element's class or id hold a chrome or caption word (BODY_LEAD_CHROME_WORDS)?"""
     attrs = node.attributes
@@ -323,7 +317,8 @@ def lead_paragraphs(page: Page, paragraphs: list[str], seen: Callable[[str], boo
                 continue
             block = inline or (element is not None and (
                 element.tag == "p" or (element.tag in ("div", "blockquote")
-                                       and not _holds_block(element))))
+                                       and css_first_below(element, patterns.BODY_LEAD_BLOCKS)
+                                       is None)))
             if (block and seen(text)) or patterns.BODY_LEAD_NOTICE.search(text):
                 continue
             if not (block and _is_lead_prose(text, element, inline)) or deck(text):

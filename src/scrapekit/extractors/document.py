@@ -111,6 +111,16 @@ NARROWED: dict[str, NarrowedSelector] = {
 }
 
 
+def css_first_below(node: LexborNode, selector: str) -> LexborNode | None:
+    """The first element below ``node`` matching ``selector``: lexbor's ``css_first`` matches
+    the node itself too (``div.css_first("div")`` is the div), which a test for what a block
+    holds must pass over."""
+    first = node.css_first(selector)
+    if first is None or first.mem_id != node.mem_id:
+        return first
+    return next((n for n in node.css(selector) if n.mem_id != node.mem_id), None)
+
+
 def block_ancestors(node: LexborNode, levels: int) -> Iterator[LexborNode]:
     """The node and its ancestors, at most ``levels`` of them, stopping at the article, main
     or body element that holds them (whose labels describe the page, not this block)."""

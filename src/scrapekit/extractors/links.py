@@ -86,7 +86,7 @@ from .links_blocks import (FEATURES, SOURCE_CLASS, SOURCE_HEADING, SOURCE_TEASER
                           block_features, block_heading, link_share as _link_share,
                           load_model, names as _names, stems as _stems)
 from .links_model import LogisticModel
-from .document import Page, stated_url
+from .document import Page, css_first_below, stated_url
 from .text import class_words, collapse, truncate
 
 log = logging.getLogger("scrapekit.extractors.links")
@@ -109,8 +109,6 @@ CLOSING_PREFIX = 40  # characters of a paragraph's key that tell it is one the b
 KEY_START = 4  # characters of a paragraph's key tested first (links._scan)
 CLOSING_TAIL = 3  # the body's last paragraphs looked at for the last one it kept
 CLOSING_PROSE_CHARS = 24  # text besides its links that makes a closing paragraph prose
-# the last character of the text before an anchor that ends a sentence or a label ("Photo:",
-# "Read more:", "Town News |"): the anchor starts a line of its own, not inside a sentence
 LINE_BREAK = frozenset("|/•·»›>")  # a closing line's separators: the link after one starts a line
 _CLASS_TOKEN = re.compile(r"^[A-Za-z][\w-]*$")
 _SELECTORS: dict[str, str] = {}
@@ -772,12 +770,9 @@ def _heading_blocks(heading: LexborNode, scan: _Scan) -> list[LexborNode]:
 
 
 def _has_teaser(node: LexborNode) -> bool:
-    """Does the box hold a picture or headline element (patterns.TEASER_CARD) below itself? (lexbor
-    matches the node too: a headline holding two links is no set of cards)"""
-    first = node.css_first(patterns.TEASER_CARD)
-    if first is None or first.mem_id != node.mem_id:
-        return first is not None
-    return len(node.css(patterns.TEASER_CARD)) > 1
+    """Does the box hold a picture or headline element (patterns.TEASER_CARD) below itself? (a
+    headline holding two links is no set of cards)"""
+    return css_first_below(node, patterns.TEASER_CARD) is not None
 
 
 def _story_cards(node: LexborNode, scan: _Scan) -> bool:

@@ -26,6 +26,7 @@ from typing import Any
 from selectolax.lexbor import LexborNode
 
 from . import patterns
+from .document import css_first_below
 from .links_model import LogisticModel, load
 from .text import collapse
 
@@ -102,9 +103,7 @@ def link_share(node: LexborNode) -> float:
 
 def block_heading(node: LexborNode) -> str:
     """The text of the first heading / title label inside a block (or its previous sibling)."""
-    head = node.css_first(HEADINGS)
-    if head is not None and head.mem_id == node.mem_id:  # lexbor matches the node itself too
-        head = next((h for h in node.css(HEADINGS) if h.mem_id != node.mem_id), None)
+    head = css_first_below(node, HEADINGS)  # (not the block itself: a "related-titles" list)
     if head is None:
         prev = node.prev
         while prev is not None and (prev.tag or "").startswith(("-", "#", "_")):
