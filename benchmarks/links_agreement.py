@@ -1,6 +1,6 @@
 """Agreement between two labellers of the related-links set (issue 16).
 
-    python -m benchmarks.links_agreement [--verbose] [--second PATH]
+    python -m benchmarks.links_agreement [--verbose] [--second PATH | --external]
 
 Labeller A wrote ``tests/fixtures/links/labels.json``; labeller B labelled some of the same pages
 again, blind to A's labels, by ``docs/labelling-links.md``, into ``second-labeller.json`` (same
@@ -11,6 +11,11 @@ over pages; URL-only ignores the kind. Precision of B against A is A's recall ag
 the symmetric figure. Printed per batch and overall, with the number of links each labeller has
 and the number of pages on which the two agree exactly; ``--verbose`` lists the disagreements
 page by page (``A only``, ``B only``, or the same URL with another ``kind``).
+
+``--external``: the same for the judge batches of research-use pages: each
+``benchmarks/links_external/second/<name>.json`` (a second blind labelling of some pages of
+``benchmarks/links_external/<name>.json``, same format: ``{"pages": [{"id", "url", "links"}]}``)
+against its first file, pages paired by ``id``, printed per file (the "batch" column is the file).
 
 If two careful labellers agree only at the level the bar asks of the extractor (precision >= 95%,
 recall >= 90%), the bar cannot be measured with these labels: that is what this number is for.
@@ -23,9 +28,26 @@ import json
 import sys
 from pathlib import Path
 
-from benchmarks.links import FIXTURES, norm_url, score
+from benchmarks.links import EXTERNAL, FIXTURES, norm_url, score
 
 SECOND = FIXTURES / "second-labeller.json"
+EXTERNAL_SECOND = EXTERNAL / "second"
+
+
+def external_pairs(directory: Path = EXTERNAL) -> list[dict]:
+    """The pages of every ``second/<name>.json`` under ``directory`` paired by ``id`` with the
+    same page in ``<name>.json``; "batch" is the file name. A second file without its first is
+    left out."""
+    pairs = []
+    for path in sorted((directory / "second").glob("*.json")):
+        first_path = directory / path.name
+        if not first_path.is_file():
+            continue
+        first = {p["id"]: p for p in json.loads(first_path.read_text("utf-8"))["pages"]}
+        second = {p["id"]: p for p in json.loads(path.read_text("utf-8"))["pages"]}
+        pairs += [{"name": pid, "batch": path.stem, "a": first[pid]["links"],
+                   "b": second[pid]["links"]} for pid in sorted(set(first) & set(second))]
+    return pairs
 
 
 def pair_pages(first: dict, second: dict) -> list[dict]:
@@ -89,19 +111,28 @@ def main(argv: list[str] | None = None) -> int:
                         help="list the disagreements, grouped by page")
     parser.add_argument("--second", type=Path, default=SECOND,
                         help="labeller B's file (default: tests/fixtures/links/second-labeller.json)")
+    parser.add_argument("--external", action="store_true",
+                        help="the judge batches instead: benchmarks/links_external/second/<name>.json "
+                             "against <name>.json")
     args = parser.parse_args(argv)
 
-    first = json.loads((FIXTURES / "labels.json").read_text("utf-8"))
-    pairs = pair_pages(first, json.loads(args.second.read_text("utf-8")))
+    if args.external:
+        pairs = external_pairs()
+        what = "second/<name>.json against <name>.json in benchmarks/links_external"
+    else:
+        first = json.loads((FIXTURES / "labels.json").read_text("utf-8"))
+        pairs = pair_pages(first, json.loads(args.second.read_text("utf-8")))
+        what = f"labeller B ({args.second.name}) against labeller A (labels.json)"
     if not pairs:
         print("no page is labelled by both labellers")
         return 1
-    print(f"labeller B ({args.second.name}) against labeller A (labels.json) on {len(pairs)} pages "
-          f"labelled by both; links are the same by scrapekit.urlkeys.match_key")
+    print(f"{what} on {len(pairs)} pages labelled by both; links are the same by "
+          f"scrapekit.urlkeys.match_key")
     print(f"{'part':22} {'pages':>5} {'equal':>5} {'P':>7} {'R':>7} {'F1':>6} "
           f"{'url-P':>7} {'url-R':>7} {'url-F1':>6} {'A':>5} {'B':>5}")
     for batch in sorted({p["batch"] for p in pairs}):
-        print(_row(f"batch {batch}", agreement([p for p in pairs if p["batch"] == batch])))
+        label = str(batch) if args.external else f"batch {batch}"
+        print(_row(label, agreement([p for p in pairs if p["batch"] == batch])))
     total = agreement(pairs)
     print(_row("overall", total))
     print(f"overall by kind (B against A): inBody P {total['inBody_precision']:.1%} "

@@ -95,3 +95,32 @@ def test_main_prints_batches_overall_and_disagreements(tmp_path, monkeypatch, ca
     assert rows["overall 2"] == ["1"] + ["50.0%"] * 3 + ["75.0%"] * 3 + ["4", "4"]
     assert "p1.html.gz  (batch 7)" in out and "p2.html.gz" not in out.split("overall by kind")[1]
     assert "B only related         https://news.example/four" in out
+
+
+def test_external_pairs_by_id_per_file_and_main(tmp_path, monkeypatch, capsys) -> None:
+    import benchmarks.links_agreement as mod
+
+    first = {"source": "s", "judge": True, "pages": [
+        {"id": "a", "url": "https://x.example/a", "links": [
+            {"url": "https://x.example/one", "kind": "inBody"},
+            {"url": "https://x.example/two", "kind": "related"}]},
+        {"id": "b", "url": "https://x.example/b", "links": []},
+        {"id": "not-again", "url": "https://x.example/c", "links": [
+            {"url": "https://x.example/z", "kind": "inBody"}]}]}
+    second = {"source": "s", "pages": [
+        {"id": "a", "url": "https://x.example/a", "links": [
+            {"url": "https://x.example/one", "kind": "inBody"}]},
+        {"id": "b", "url": "https://x.example/b", "links": []}]}
+    (tmp_path / "second").mkdir()
+    (tmp_path / "batch.json").write_text(json.dumps(first), "utf-8")
+    (tmp_path / "second" / "batch.json").write_text(json.dumps(second), "utf-8")
+    (tmp_path / "second" / "orphan.json").write_text(json.dumps(second), "utf-8")  # no first file
+    pairs = mod.external_pairs(tmp_path)
+    assert [(p["name"], p["batch"]) for p in pairs] == [("a", "batch"), ("b", "batch")]
+    assert agreement(pairs)["recall"] == 0.5 and agreement(pairs)["precision"] == 1.0
+
+    monkeypatch.setattr(mod, "external_pairs", lambda: pairs)
+    assert main(["--external"]) == 0
+    rows = {line.split()[0]: line.split()[1:] for line in capsys.readouterr().out.splitlines()
+            if line.startswith(("batch ", "overall "))}
+    assert rows["batch"][:5] == ["2", "1", "100.0%", "50.0%", "66.7%"]
