@@ -454,8 +454,9 @@ def _is_heading_text(text: str) -> bool:
     # three or more are left): most blocks are no heading, and are told so from them; when
     # the text's first three letters after the lead characters hold no space and lie within
     # its first 24 characters, they are those of the collapsed prefix (no split needed)
-    start = text.lstrip(_LEAD)[:3]
-    if len(start) == 3 and len(text) - len(text.lstrip(_LEAD)) <= 21 and not (
+    stripped = text.lstrip(_LEAD)
+    start = stripped[:3]
+    if len(start) == 3 and len(text) - len(stripped) <= 21 and not (
             start[0].isspace() or start[1].isspace() or start[2].isspace()):
         start = start.lower()
         return (start in patterns.RELATED_HEADING_PREFIXES
@@ -1409,7 +1410,16 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
     own = _self_pages(page)
     variants: dict[str, list[frozenset[str]]] = {}  # a kept page's path -> its queries
 
+    cleaned: dict[str | None, tuple[str, str] | None] = {}  # href -> clean's answer (a page
+    # links a story from its picture and its headline: each href is read once)
+
     def clean(href: str | None) -> tuple[str, str] | None:
+        if href in cleaned:
+            return cleaned[href]
+        found = cleaned[href] = _clean(href)
+        return found
+
+    def _clean(href: str | None) -> tuple[str, str] | None:
         url = clean_link_url(href, page, page_site)
         if url is None:
             return None
@@ -1549,8 +1559,9 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         # a container much longer than the text the body extractor found (a page-wide wrapper:
         # the text was mostly missed) holds teasers and feeds too: only anchors in its body
         # paragraphs are the article's
-        sprawling = len(collapse(root.text(deep=True, separator=" "))) \
-            > patterns.SPRAWLING_CONTAINER * max(1, sum(len(p) for p in paragraphs))
+        # (collapsing never lengthens a text: the raw length rules most containers out unread)
+        wide = patterns.SPRAWLING_CONTAINER * max(1, sum(len(p) for p in paragraphs))
+        sprawling = len(raw := root.text(deep=True, separator=" ")) > wide and len(collapse(raw)) > wide
         prose: dict[int, bool] = {}
         for a in root.css("a[href]"):
             if a.mem_id not in kinds and not chrome.below_container(a) \
