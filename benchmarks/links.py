@@ -42,9 +42,15 @@ host, odd = validation), fixed before any of these pages was scored. A page's by
 never copied into the repository: printed in aggregate only (``--verbose --split
 external-...`` is refused; ``--verbose`` lists the in-repository parts only), and left out with
 a message when the shared data is not there. ``--skip external`` leaves out every external part.
+Every file is its own pair of parts, named by the file (big9-chaos-2.json of source big9-chaos:
+"external-big9-chaos-2-tuning" / "-validation"); the benchmark also prints every validation half
+pooled, the unseen-site figure a change is kept by, and every tuning half pooled.
 A file with ``"judge": true`` (a later blind batch, held out whole as the unseen-site judge) is
-not split: its pages form the one part "external-<file name>-judge" (file big9-chaos-2.json of
-source big9-chaos: "external-big9-chaos-2-judge"), scored only with ``--judge``.
+not split: its pages form the one part "external-<file name>-judge", scored only with ``--judge``.
+The first three judge files (big9-chaos-2, big9-chaos-3, l3s-gn1-2) were each scored once as
+judges (tenth to twelfth rounds); in the thirteenth round, before any tuning, their flag was
+dropped: they were judged once, and are tuning / validation material now, split by the same
+fixed site rule (new blind judge batches are labelled apart).
 
 The labelled pages live in tests/fixtures/links/ (see the README there): each page gzipped and
 labels.json with the expected links ({url, text, kind}) written down by reading the page.
@@ -136,11 +142,12 @@ def load_set(fixtures: Path = FIXTURES) -> list[dict]:
     return pages
 
 
-def external_part(source: str, url: str) -> str:
-    """The part of an external page: "external-<source>-tuning" or "-validation", by site (as
+def external_part(name: str, url: str) -> str:
+    """The part of an external page: "external-<name>-tuning" or "-validation" (``name``: the
+    label file's name, which is the source's for a source's first file), by site (as
     :func:`split_of` splits batch 2), so that rules read off one half are judged on the other."""
     half = "validation" if hashlib.sha256(site_of(url).encode()).digest()[0] % 2 else "tuning"
-    return f"{EXTERNAL_PREFIX}{source}-{half}"
+    return f"{EXTERNAL_PREFIX}{name}-{half}"
 
 
 def load_external(directory: Path = EXTERNAL, shared: Path | None = None) -> tuple[list[dict], list[str]]:
@@ -168,7 +175,8 @@ def load_external(directory: Path = EXTERNAL, shared: Path | None = None) -> tup
         if not isinstance(judge, bool):
             messages.append(f"{path.name}: 'judge' is not true or false; left out")
             continue
-        part = EXTERNAL_PREFIX + (f"{path.stem}{JUDGE_SUFFIX}" if judge else source)
+        # every file is its own part(s), named by the file (big9-chaos-2.json: external-big9-chaos-2-...)
+        part = EXTERNAL_PREFIX + (f"{path.stem}{JUDGE_SUFFIX}" if judge else path.stem)
         html_dir = shared / "data" / source / "html"
         if not html_dir.is_dir():
             messages.append(f"{part}: no shared data at {html_dir} (set SCRAPEKIT_SHARED_BENCH); "
@@ -191,7 +199,7 @@ def load_external(directory: Path = EXTERNAL, shared: Path | None = None) -> tup
             html, _ = decode_html(raw)
             pages.append({"name": f"{part}/{pid}", "url": url, "html": scrub(html),
                           "expected": links, "source": source,
-                          "split": part if judge else external_part(source, url),
+                          "split": part if judge else external_part(path.stem, url),
                           "batch": None})
         if missing:
             messages.append(f"{part}: {missing} of {len(entries)} pages left out (missing, "
@@ -295,6 +303,13 @@ def diff(pages: list[dict], predicted: list[list[tuple[str, str]]]) -> None:
                 print(f"  + extra   {kind:7} {url}")
 
 
+def print_row(label: str, s: dict[str, float]) -> None:
+    print(f"{label:44.44} {s['precision']:9.1%} {s['recall']:7.1%} {s['url_precision']:6.1%} "
+          f"{s['url_recall']:6.1%} {s['inBody_precision']:5.0%}/{s['inBody_recall']:<5.0%} "
+          f"{s['related_precision']:5.0%}/{s['related_recall']:<5.0%} {s['predicted']:6d} "
+          f"{s['expected']:8d}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.links", description=__doc__.split("\n")[0])
     parser.add_argument("--verbose", "-v", action="store_true", help="list missing / extra links per page")
@@ -367,10 +382,15 @@ def main(argv: list[str] | None = None) -> int:
         bars[split] = rows[0][1]
         for name, s in rows:
             label = f"{split} ({len(part)} pages, {len({site_of(p['url']) for p in part})} sites) {name}"
-            print(f"{label:44.44} {s['precision']:9.1%} {s['recall']:7.1%} {s['url_precision']:6.1%} "
-                  f"{s['url_recall']:6.1%} {s['inBody_precision']:5.0%}/{s['inBody_recall']:<5.0%} "
-                  f"{s['related_precision']:5.0%}/{s['related_recall']:<5.0%} {s['predicted']:6d} "
-                  f"{s['expected']:8d}")
+            print_row(label, s)
+    # the unseen-site figure: every external part's validation half, pooled (and the tuning halves)
+    for half in ("tuning", "validation"):
+        idx = [i for i, p in enumerate(pages)
+               if p["split"].startswith(EXTERNAL_PREFIX) and p["split"].endswith(f"-{half}")]
+        if len({pages[i]["split"] for i in idx}) > 1:
+            s = score([pages[i] for i in idx], [predicted[i] for i in idx])
+            label = f"external {half} halves pooled ({len(idx)} pages)"
+            print_row(label, s)
     # the cost over the labelled pages in the repository (the same pages in every run)
     timed = in_repo or list(range(len(pages)))
     link_ms = [link_ms[i] for i in timed]

@@ -136,6 +136,28 @@ def test_a_judge_file_is_one_unsplit_part_named_by_the_file(tmp_path):
     assert messages == ["tiny-3.json: 'judge' is not true or false; left out"]
 
 
+def test_a_later_file_of_a_source_without_the_judge_flag_is_split_into_its_own_halves(tmp_path, capsys,
+                                                                                      monkeypatch):
+    # a batch once held out as a judge (big9-chaos-2.json) becomes tuning/validation material:
+    # split by the same site rule, into parts named by its file, not merged into the source's
+    labels, shared = _write(tmp_path, [_entry()], html=_story())
+    entries = [{**_entry(), "url": f"https://www.site{i}.example/2024/05/a-story"} for i in range(12)]
+    (labels / "tiny-2.json").write_text(json.dumps({"source": "tiny", "pages": entries}))
+    pages, messages = bench.load_external(labels, shared)
+    assert messages == []
+    later = [p["split"] for p in pages if p["name"].startswith("external-tiny-2/")]
+    assert later == [bench.external_part("tiny-2", e["url"]) for e in entries]
+    assert set(later) == {"external-tiny-2-tuning", "external-tiny-2-validation"}
+    assert [p["split"] for p in pages if p["name"].startswith("external-tiny/")] == [PART]
+    # the benchmark pools the validation halves of every external part (the unseen-site figure)
+    monkeypatch.setattr(bench, "load_external", lambda: (pages, []))
+    monkeypatch.setattr(bench, "load_set", lambda: [])
+    assert bench.main(["--no-peer"]) == 0
+    out = capsys.readouterr().out
+    n_validation = sum(p["split"].endswith("-validation") for p in pages)
+    assert f"external validation halves pooled ({n_validation} pages)" in out
+
+
 def test_judge_parts_are_scored_only_with_the_judge_flag(tmp_path, monkeypatch, capsys):
     labels, shared = _write(tmp_path, [_entry()], html=_story())
     (labels / "tiny-2.json").write_text(json.dumps({"source": "tiny", "judge": True,

@@ -236,6 +236,17 @@ def _slug_words(text: str) -> list[str]:
                                                          if not unicodedata.combining(c))) if w]
 
 
+def _short_index(url: str, page_host: str) -> bool:
+    """A page of the article's own host whose whole path is a short code of a segment or two
+    (/ps4/, /z/654): a section, platform or topic front numbered or abbreviated, never a story
+    (stories carry a slug or a long number; a short link's code is on a host of its own)."""
+    parts = urlsplit(url)
+    segments = [seg for seg in parts.path.split("/") if seg]
+    return bool(segments) and not parts.query and len(segments) <= 2 \
+        and sum(map(len, segments)) <= patterns.SHORT_INDEX_CHARS \
+        and (parts.hostname or "").removeprefix("www.") == page_host
+
+
 def _named_index(url: str, text: str, page_site: str) -> bool:
     """Is the link a same-site entity page named by its anchor text (an index page: a band,
     a person, a topic), see patterns.NAMED_INDEX_MAX_WORDS?"""
@@ -305,6 +316,19 @@ def _is_self(url: str, own: dict[str, dict[str, str]]) -> bool:
     if query is None:
         return False
     return all(query.get(k, v) == v for k, v in parse_qsl(parts.query))
+
+
+def _carries_self(url: str, own: dict[str, dict[str, str]]) -> bool:
+    """Does the link's query carry the article's own address (?url=<the page>, u=<the page>) and
+    no other address? A share, bookmark or e-mail service's form for this page, whatever the
+    service: not content. (An affiliate redirect names its target and the page it came from:
+    ?url=<the shop>&sref=<the page> stays.)"""
+    query = urlsplit(url).query
+    if not query or "http" not in query:
+        return False
+    addresses = [v for _, v in parse_qsl(query, keep_blank_values=True)
+                 if v.startswith(("http://", "https://"))]
+    return bool(addresses) and all(_is_self(v, own) for v in addresses)
 
 
 def _is_parent(url: str, own: dict[str, dict[str, str]]) -> bool:
@@ -454,8 +478,9 @@ def _is_heading_text(text: str) -> bool:
     # three or more are left): most blocks are no heading, and are told so from them; when
     # the text's first three letters after the lead characters hold no space and lie within
     # its first 24 characters, they are those of the collapsed prefix (no split needed)
-    start = text.lstrip(_LEAD)[:3]
-    if len(start) == 3 and len(text) - len(text.lstrip(_LEAD)) <= 21 and not (
+    stripped = text.lstrip(_LEAD)
+    start = stripped[:3]
+    if len(start) == 3 and len(text) - len(stripped) <= 21 and not (
             start[0].isspace() or start[1].isspace() or start[2].isspace()):
         start = start.lower()
         return (start in patterns.RELATED_HEADING_PREFIXES
@@ -1407,14 +1432,25 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
                 pass
 
     own = _self_pages(page)
+    page_host = (urlsplit(page.url).hostname or "").removeprefix("www.") if page.url else ""
     variants: dict[str, list[frozenset[str]]] = {}  # a kept page's path -> its queries
 
+    cleaned: dict[str | None, tuple[str, str] | None] = {}  # href -> clean's answer (a page
+    # links a story from its picture and its headline: each href is read once)
+
     def clean(href: str | None) -> tuple[str, str] | None:
+        if href in cleaned:
+            return cleaned[href]
+        found = cleaned[href] = _clean(href)
+        return found
+
+    def _clean(href: str | None) -> tuple[str, str] | None:
         url = clean_link_url(href, page, page_site)
         if url is None:
             return None
         key = _url_key(url)
-        if _is_self(url, own) or _is_parent(url, own) or _is_next_page(url, own):
+        if _is_self(url, own) or _is_parent(url, own) or _is_next_page(url, own) \
+                or _carries_self(url, own):
             return None
         return url, key
 
@@ -1428,7 +1464,8 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         host = urlsplit(url).hostname or ""
         if kind == "related" and _host_in(host, patterns.SOCIAL_HOSTS):
             return
-        if _named_index(url, text, page_site) or _own_profile(url, page_site):
+        if _named_index(url, text, page_site) or _own_profile(url, page_site) \
+                or _short_index(url, page_host):
             return
         if a is not None and _site(host) != page_site and _hidden(a, scan.matched_ids):
             return  # a link to another site hidden by its style: planted, not the page's
@@ -1549,8 +1586,9 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         # a container much longer than the text the body extractor found (a page-wide wrapper:
         # the text was mostly missed) holds teasers and feeds too: only anchors in its body
         # paragraphs are the article's
-        sprawling = len(collapse(root.text(deep=True, separator=" "))) \
-            > patterns.SPRAWLING_CONTAINER * max(1, sum(len(p) for p in paragraphs))
+        # (collapsing never lengthens a text: the raw length rules most containers out unread)
+        wide = patterns.SPRAWLING_CONTAINER * max(1, sum(len(p) for p in paragraphs))
+        sprawling = len(raw := root.text(deep=True, separator=" ")) > wide and len(collapse(raw)) > wide
         prose: dict[int, bool] = {}
         for a in root.css("a[href]"):
             if a.mem_id not in kinds and not chrome.below_container(a) \

@@ -33,7 +33,9 @@ from .text import collapse
 MODEL_FILE = "links_blocks.json"
 HEADINGS = "h1, h2, h3, h4, h5, h6, [class*=heading i], [class*=title i], [class*=header i]"
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-_LONG_WORD = re.compile(rf"\w{{{patterns.RELATED_WORD_MIN},}}")  # the words stems are cut from
+# the stems themselves: the first RELATED_STEM letters of the words of RELATED_WORD_MIN or more
+# (one group, so that no whole word is built only to be cut; RELATED_WORD_MIN >= RELATED_STEM)
+_LONG_WORD = re.compile(rf"(\w{{{patterns.RELATED_STEM}}})\w{{{patterns.RELATED_WORD_MIN - patterns.RELATED_STEM},}}")
 _DIGIT = re.compile(r"\d")  # every printed date has one: a cheap test before ITEM_DATE
 MIN_ITEM_TEXT = 16
 MAX_ITEMS_LOOKED = 8     # items whose box is read for a date / an image
@@ -77,8 +79,7 @@ def stems(text: str) -> set[str]:
     """Content-word stems of a text: the first letters of its longer words, case-folded. A
     script written without spaces (Chinese, Japanese) has no words to cut: its stems are the
     pairs of adjacent kanji / katakana (hiragana are mostly particles and endings)."""
-    stem = patterns.RELATED_STEM
-    out = {w[:stem] for w in _LONG_WORD.findall(text.casefold())} - patterns.STOP_WORDS
+    out = set(_LONG_WORD.findall(text.casefold())) - patterns.STOP_WORDS
     if text.isascii() or not patterns.CJK_CHAR.search(text):
         return out
     for run in patterns.CJK_RUN.findall(text):
