@@ -126,18 +126,3 @@ def test_a_link_whose_query_carries_only_the_page_s_own_address_is_a_share_form(
     host = href.split("/")[2].split("?")[0]
     assert any(kind == "inBody" and url.split("/")[2] == host for kind, url in found) is kept
     assert ("inBody", "https://o.example/2024/05/real") in found
-
-
-@pytest.mark.parametrize("href, kept", [
-    # the page's own host, a path of a short code: a platform / section / numbered topic front
-    ("https://n.example/ps4/", False),
-    ("https://www.n.example/z/654", False),
-    # a short link's code sits on a host of its own; a story has a slug or a long number
-    ("https://go.n.example/472midv", True),
-    ("https://n.example/a/28806682", True),
-    ("https://n.example/news/a-story-slug", True),
-])
-def test_a_short_coded_path_on_the_page_s_own_host_is_an_index_page(href, kept):
-    found = links_of(f"<a href='{href}'>the platform page</a>")
-    assert any(kind == "inBody" and url.rstrip("/") == href.rstrip("/") for kind, url in found) is kept
-    assert ("inBody", "https://o.example/2024/05/real") in found

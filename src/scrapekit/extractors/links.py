@@ -236,17 +236,6 @@ def _slug_words(text: str) -> list[str]:
                                                          if not unicodedata.combining(c))) if w]
 
 
-def _short_index(url: str, page_host: str) -> bool:
-    """A page of the article's own host whose whole path is a short code of a segment or two
-    (/ps4/, /z/654): a section, platform or topic front numbered or abbreviated, never a story
-    (stories carry a slug or a long number; a short link's code is on a host of its own)."""
-    parts = urlsplit(url)
-    segments = [seg for seg in parts.path.split("/") if seg]
-    return bool(segments) and not parts.query and len(segments) <= 2 \
-        and sum(map(len, segments)) <= patterns.SHORT_INDEX_CHARS \
-        and (parts.hostname or "").removeprefix("www.") == page_host
-
-
 def _named_index(url: str, text: str, page_site: str) -> bool:
     """Is the link a same-site entity page named by its anchor text (an index page: a band,
     a person, a topic), see patterns.NAMED_INDEX_MAX_WORDS?"""
@@ -1432,7 +1421,6 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
                 pass
 
     own = _self_pages(page)
-    page_host = (urlsplit(page.url).hostname or "").removeprefix("www.") if page.url else ""
     variants: dict[str, list[frozenset[str]]] = {}  # a kept page's path -> its queries
 
     cleaned: dict[str | None, tuple[str, str] | None] = {}  # href -> clean's answer (a page
@@ -1464,8 +1452,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         host = urlsplit(url).hostname or ""
         if kind == "related" and _host_in(host, patterns.SOCIAL_HOSTS):
             return
-        if _named_index(url, text, page_site) or _own_profile(url, page_site) \
-                or _short_index(url, page_host):
+        if _named_index(url, text, page_site) or _own_profile(url, page_site):
             return
         if a is not None and _site(host) != page_site and _hidden(a, scan.matched_ids):
             return  # a link to another site hidden by its style: planted, not the page's

@@ -250,8 +250,6 @@ FEED_XML = re.compile(r"^/(?:[^/]*(?:feed|rss|atom|sitemap|podcast)[^/]*|[a-z]{1
                       re.IGNORECASE)
 # the share endpoints are told by the host and the path's first characters
 SHARE_PREFIX = 48
-# A same-site path of one or two segments this short in all (/ps4/, /z/654) is an index page
-SHORT_INDEX_CHARS = 8
 # Index pages (tag, topic, category, author, section, search, account pages): a path segment
 # with one of these names followed by at most three more segments and no file name
 # (Spiegel /thema/usa/, CBS Sports /nfl/players/playerpage/<id>/<name>, Reuters quote pages;
