@@ -44,7 +44,8 @@ external-...`` is refused; ``--verbose`` lists the in-repository parts only), an
 a message when the shared data is not there. ``--skip external`` leaves out every external part.
 Every file is its own pair of parts, named by the file (big9-chaos-2.json of source big9-chaos:
 "external-big9-chaos-2-tuning" / "-validation"); the benchmark also prints every validation half
-pooled, the unseen-site figure a change is kept by, and every tuning half pooled.
+pooled, the unseen-site figure a change is kept by, and every tuning half pooled (and, with
+``--judge``, every judge part pooled, scrapekit's and the peer's rows).
 A file with ``"judge": true`` (a later blind batch, held out whole as the unseen-site judge) is
 not split: its pages form the one part "external-<file name>-judge", scored only with ``--judge``.
 The first three judge files (big9-chaos-2, big9-chaos-3, l3s-gn1-2) were each scored once as
@@ -383,14 +384,20 @@ def main(argv: list[str] | None = None) -> int:
         for name, s in rows:
             label = f"{split} ({len(part)} pages, {len({site_of(p['url']) for p in part})} sites) {name}"
             print_row(label, s)
-    # the unseen-site figure: every external part's validation half, pooled (and the tuning halves)
-    for half in ("tuning", "validation"):
+    # the unseen-site figure: every external part's validation half, pooled (and the tuning
+    # halves); with --judge, the judge parts pooled too (with the peer: the judge's headline row)
+    for half in ("tuning", "validation", "judge"):
         idx = [i for i, p in enumerate(pages)
                if p["split"].startswith(EXTERNAL_PREFIX) and p["split"].endswith(f"-{half}")]
-        if len({pages[i]["split"] for i in idx}) > 1:
+        if len({pages[i]["split"] for i in idx}) < 2:
+            continue
+        if half != "judge":
             s = score([pages[i] for i in idx], [predicted[i] for i in idx])
-            label = f"external {half} halves pooled ({len(idx)} pages)"
-            print_row(label, s)
+            print_row(f"external {half} halves pooled ({len(idx)} pages)", s)
+            continue
+        for name, found in [("scrapekit", predicted)] + ([("trafilatura", peer)] if peer else []):
+            s = score([pages[i] for i in idx], [found[i] for i in idx])
+            print_row(f"judge parts pooled ({len(idx)} pages) {name}", s)
     # the cost over the labelled pages in the repository (the same pages in every run)
     timed = in_repo or list(range(len(pages)))
     link_ms = [link_ms[i] for i in timed]

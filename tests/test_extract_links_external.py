@@ -171,3 +171,17 @@ def test_judge_parts_are_scored_only_with_the_judge_flag(tmp_path, monkeypatch, 
     assert PART in out.out
     assert bench.main(["--no-peer", "--judge"]) == 0
     assert "external-tiny-2-judge" in capsys.readouterr().out
+
+
+def test_judge_parts_are_pooled_with_the_judge_flag(tmp_path, monkeypatch, capsys):
+    labels, shared = _write(tmp_path, [_entry()], html=_story())
+    for name in ("tiny-2", "tiny-3"):  # two judge files: their parts pooled in one row
+        (labels / f"{name}.json").write_text(json.dumps({"source": "tiny", "judge": True,
+                                                         "pages": [_entry()]}))
+    loaded = bench.load_external(labels, shared)
+    monkeypatch.setattr(bench, "load_external", lambda: loaded)
+    monkeypatch.setattr(bench, "load_set", lambda: [])
+    assert bench.main(["--no-peer"]) == 0
+    assert "judge parts pooled" not in capsys.readouterr().out
+    assert bench.main(["--no-peer", "--judge"]) == 0
+    assert "judge parts pooled (2 pages) scrapekit" in capsys.readouterr().out
