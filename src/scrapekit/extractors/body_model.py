@@ -210,8 +210,9 @@ class BlockModel:
 def _compiled_trees(trees: list[list[list[float]]], base: float, rate: float,
                     width: int) -> Callable[[Sequence[float]], float]:
     """The trees' sum as one Python expression of nested conditionals, compiled once (a walk
-    over node arrays costs ~10x more per block). The source holds only numbers formatted here
-    from the file's values (int and float), never text from the file."""
+    over node arrays costs ~10x more per block), over the features as local names (x0, x1, ...:
+    a fifth faster than indexing the row at each test). The source holds only numbers formatted
+    here from the file's values (int and float), never text from the file."""
     def node(tree: list[list[float]], i: int) -> str:
         feature, threshold, left, right, value = tree
         f = int(feature[i])
@@ -219,11 +220,13 @@ def _compiled_trees(trees: list[list[list[float]]], base: float, rate: float,
             return repr(rate * float(value[i]))
         if not 0 <= f < width:
             raise ValueError(f"feature index {f} out of range")
-        return (f"({node(tree, int(left[i]))} if r[{f}] <= {float(threshold[i])!r} "
+        return (f"({node(tree, int(left[i]))} if x{f} <= {float(threshold[i])!r} "
                 f"else {node(tree, int(right[i]))})")
 
-    source = "lambda r: " + " + ".join([repr(base), *(node(t, 0) for t in trees)])
-    return eval(compile(source, MODEL_FILE, "eval"), {"__builtins__": {}})  # noqa: S307
+    names = ", ".join(f"x{i}" for i in range(width))
+    source = f"lambda {names}: " + " + ".join([repr(base), *(node(t, 0) for t in trees)])
+    trees_sum = eval(compile(source, MODEL_FILE, "eval"), {"__builtins__": {}})  # noqa: S307
+    return lambda row: trees_sum(*row)
 
 
 @lru_cache(maxsize=1)
