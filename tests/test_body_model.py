@@ -219,3 +219,20 @@ def test_an_exported_ensemble_scores_its_members_mean_log_odds():
     want = np.mean([body_train.log_odds(m, X[:20]) for m in members], axis=0)
     assert [model.log_odds(list(r)) for r in X[:20]] == pytest.approx(want.tolist(), abs=1e-4)
     assert body_train.predict(members, X[:20]) == pytest.approx(1 / (1 + np.exp(-want)))
+
+
+def test_the_default_recipe_fits_the_same_trees_whatever_the_seed():
+    np = pytest.importorskip("numpy")
+    pytest.importorskip("sklearn")
+    from benchmarks import body_train
+
+    rng = np.random.default_rng(3)
+    X = rng.random((300, len(FEATURES)))
+    y = (X[:, 1] + 0.4 * rng.random(300) > 0.7).astype(int)
+    w = np.ones(300)
+    a, b = (body_train.export(body_train.fit("trees", X, y, w, trees=6, depth=2, seed=s, leaf=5),
+                              {}) for s in (1, 2))
+    assert a["trees"] == b["trees"]
+    c, d = (body_train.export(body_train.fit("trees", X, y, w, trees=6, depth=2, seed=s, leaf=5,
+                                             subsample=0.8), {}) for s in (1, 2))
+    assert c["trees"] != d["trees"]  # subsampled rows: the seed picks them
