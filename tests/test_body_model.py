@@ -200,16 +200,21 @@ def test_training_on_kept_blocks_leaves_out_the_blocks_a_rule_drops():
     assert w.tolist() == [0.5, 0.25] and sites == ["example.org", "example.org"]
 
 
-def test_an_exported_ensemble_scores_its_members_mean_log_odds():
+def _training_rows(seed: int, n: int):  # type: ignore[no-untyped-def]
+    """n synthetic feature rows, a target read off the first feature with noise, unit weights."""
     np = pytest.importorskip("numpy")
     pytest.importorskip("sklearn")
+    rng = np.random.default_rng(seed)
+    X = rng.random((n, len(FEATURES)))
+    return X, (X[:, 0] + 0.3 * rng.random(n) > 0.6).astype(int), np.ones(n)
+
+
+def test_an_exported_ensemble_scores_its_members_mean_log_odds():
+    X, y, w = _training_rows(7, 400)
+    import numpy as np
     from benchmarks import body_train
     from scrapekit.extractors.body_model import BlockModel
 
-    rng = np.random.default_rng(7)
-    X = rng.random((400, len(FEATURES)))
-    y = (X[:, 0] + 0.3 * rng.random(400) > 0.6).astype(int)
-    w = np.ones(400)
     members = body_train.fit_members("trees", X, y, w, trees=8, depth=2, seed=5, leaf=5,
                                      members=3)
     assert [m[2].random_state for m in members] == [5, 6, 7]
@@ -222,14 +227,9 @@ def test_an_exported_ensemble_scores_its_members_mean_log_odds():
 
 
 def test_the_default_recipe_fits_the_same_trees_whatever_the_seed():
-    np = pytest.importorskip("numpy")
-    pytest.importorskip("sklearn")
+    X, y, w = _training_rows(3, 300)
     from benchmarks import body_train
 
-    rng = np.random.default_rng(3)
-    X = rng.random((300, len(FEATURES)))
-    y = (X[:, 1] + 0.4 * rng.random(300) > 0.7).astype(int)
-    w = np.ones(300)
     a, b = (body_train.export(body_train.fit("trees", X, y, w, trees=6, depth=2, seed=s, leaf=5),
                               {}) for s in (1, 2))
     assert a["trees"] == b["trees"]
