@@ -4,6 +4,8 @@
     python -m benchmarks.body_train train [--sets scrapinghub,...] [--cache DIR] [--out FILE]
     python -m benchmarks.body_train evaluate [--cache DIR] [--model FILE]
     python -m benchmarks.body_train diagnose [--cache DIR]
+    python -m benchmarks.body_train seeds [--seeds 12] [--members-list 1,4] [--subsample 0.8]
+        [--validation]
 
 Needs the ``train`` extra (scikit-learn; never imported by the package).
 
@@ -21,7 +23,9 @@ with a tuning part: scrapinghub, dragnet, l3s-gn1, big9-chaos): a block's label 
 its 4-token shingles (eval_body.py's tokenizer) found in the gold body; the target is label >=
 0.5, each block weighted by its share of the page's shingles, each set weighing the same (the
 metric averages pages, the figure averages sets). 60 gradient-boosted trees of depth 3, 100+
-blocks per leaf, fixed seed, fitted on the blocks the hand rules keep (the only ones the model
+blocks per leaf, each tree fitted on every row (``--subsample 1``: the model is the same
+whatever ``--seed``; at 0.8, before the ninth round, the seed alone moved the validation mean by
+~0.001), fitted on the blocks the hand rules keep (the only ones the model
 decides on; ``--blocks all``: every candidate block, as before the eighth round). It prints
 what it trained on, the hand rules' tuning score and the model's 5-fold cross-validated one (folds by site: a site's pages all in one fold), and writes the model with
 its training command, sets, split, date and veto threshold (``--drop``: a block the rules keep
@@ -31,6 +35,14 @@ The model's weights hold no page text; the sets' licences (dragnet AGPL, l3s-gn1
 research use, scrapinghub MIT) are listed in ../shared/bench. Trained on scrapinghub's tuning
 part alone, the model does not help on validation (mean over sets +0.006 vs +0.010 with all
 four), so the shipped one is trained on all four tuning parts.
+
+``--members K`` fits K models with the seeds ``--seed``, ``--seed`` + 1, ... and writes their
+mean log-odds as one sum of trees (each weighted 1/K): an ensemble, for subsampled trees.
+
+``seeds`` measures what a figure owes to the seed: ``--seeds N`` seeds cut into disjoint groups
+of each size in ``--members-list`` (each group an ensemble), each group's mean over sets of A-B
+printed with their mean and spread: by 5-fold CV by site on tuning, or with ``--validation``
+fitted on all tuning pages and scored on validation (look once, at the end).
 
 ``evaluate`` replays the body decisions on the cached pages (hand rules alone, and with the
 model) and prints F1 per set and part against trafilatura's: the fast inner loop. Only
@@ -76,6 +88,10 @@ DROP = 0.1  # the model's veto threshold, chosen on validation (see the README's
 DROP_ROW = 0.4  # ... for table rows (5-fold CV by site on tuning, then validation: README)
 TREES, DEPTH, RATE = 60, 3, 0.15  # gradient-boosted trees: few and shallow (inference is Python)
 MIN_LEAF = 100  # blocks per leaf at least (eighth round: steadier across seeds, README)
+MEMBERS = 1  # models (seeds) averaged
+SUBSAMPLE = 1.0  # share of the rows each tree is fitted on (below 1 the seed picks them, and a
+# refit's seed alone moved validation by ~0.001; at 1 the model is the same for every seed: ninth
+# round, README)
 
 
 # -- collect ------------------------------------------------------------------------------------
@@ -222,7 +238,7 @@ def training_arrays(rows: list[dict[str, Any]],  # type: ignore[no-untyped-def]
 
 
 def fit(kind: str, X, y, w, trees: int = TREES, depth: int = DEPTH,  # type: ignore[no-untyped-def]
-        seed: int = SEED, leaf: int = 1):
+        seed: int = SEED, leaf: int = 1, rate: float = RATE, subsample: float = SUBSAMPLE):
     if kind == "logistic":
         from sklearn.linear_model import LogisticRegression
         from sklearn.preprocessing import StandardScaler
@@ -233,39 +249,72 @@ def fit(kind: str, X, y, w, trees: int = TREES, depth: int = DEPTH,  # type: ign
         return ("logistic", scaler, model)
     from sklearn.ensemble import GradientBoostingClassifier
 
-    model = GradientBoostingClassifier(n_estimators=trees, max_depth=depth, learning_rate=RATE,
-                                       subsample=0.8, min_samples_leaf=leaf, random_state=seed)
+    model = GradientBoostingClassifier(n_estimators=trees, max_depth=depth, learning_rate=rate,
+                                       subsample=subsample, min_samples_leaf=leaf,
+                                       random_state=seed)
     model.fit(X, y, sample_weight=w * len(w) / w.sum())
     return ("trees", None, model)
 
 
-def predict(fitted, X):  # type: ignore[no-untyped-def]
+def member_seeds(seed: int, members: int) -> list[int]:
+    """The seeds of an ensemble's members: ``seed``, ``seed + 1``, ..."""
+    return [seed + i for i in range(members)]
+
+
+def fit_members(kind: str, X, y, w, trees: int = TREES,  # type: ignore[no-untyped-def]
+                depth: int = DEPTH, seed: int = SEED, leaf: int = 1, members: int = MEMBERS,
+                rate: float = RATE, subsample: float = SUBSAMPLE):
+    """``members`` models differing only in their seed (member_seeds): the ensemble."""
+    return [fit(kind, X, y, w, trees, depth, s, leaf, rate, subsample)
+            for s in member_seeds(seed, members)]
+
+
+def log_odds(fitted, X):  # type: ignore[no-untyped-def]
+    """One fitted model's log-odds of article text, per row."""
     kind, scaler, model = fitted
-    return model.predict_proba(scaler.transform(X) if scaler is not None else X)[:, 1]
+    return model.decision_function(scaler.transform(X) if scaler is not None else X)
+
+
+def predict(fitted, X):  # type: ignore[no-untyped-def]
+    """The probability of article text per row: of one model, or of an ensemble (a list of
+    models: the mean of their log-odds, as the exported model computes it)."""
+    import numpy as np
+
+    members = fitted if isinstance(fitted, list) else [fitted]
+    z = np.mean([log_odds(m, X) for m in members], axis=0)
+    return 1.0 / (1.0 + np.exp(-z))
 
 
 def export(fitted, meta: dict[str, Any]) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     from scrapekit.extractors.body_model import FEATURES, MODEL_FORMAT
 
-    kind, scaler, model = fitted
+    members = fitted if isinstance(fitted, list) else [fitted]
+    kind, scaler, model = members[0]
     spec: dict[str, Any] = {"format": MODEL_FORMAT, "kind": kind, **meta,
                             "features": list(FEATURES)}
+    if kind == "logistic" and len(members) > 1:
+        raise ValueError("an ensemble of logistic models is one logistic model: fit one")
     if kind == "logistic":
         spec.update(mean=[round(float(v), 6) for v in scaler.mean_],
                     scale=[round(float(v), 6) for v in scaler.scale_],
                     coef=[round(float(v), 6) for v in model.coef_[0]],
                     intercept=round(float(model.intercept_[0]), 6))
         return spec
-    trees = []
-    for est in model.estimators_[:, 0]:
-        t = est.tree_
-        trees.append([[int(v) if v >= 0 else -1 for v in t.feature],
-                      [round(float(v), 6) for v in t.threshold],
-                      [int(v) for v in t.children_left], [int(v) for v in t.children_right],
-                      [round(float(v), 6) for v in t.value[:, 0, 0]]])
-    prior = model.init_.class_prior_[1]
-    spec.update(trees=trees, base=round(math.log(prior / (1 - prior)), 6),
-                rate=model.learning_rate)
+    # An ensemble is one sum of trees: every member's trees, each weighted rate / members, so
+    # the sum is the members' mean log-odds (their starting log-odds are the same: the prior
+    # of the same training rows).
+    trees, bases = [], []
+    for _, _, member in members:
+        for est in member.estimators_[:, 0]:
+            t = est.tree_
+            trees.append([[int(v) if v >= 0 else -1 for v in t.feature],
+                          [round(float(v), 6) for v in t.threshold],
+                          [int(v) for v in t.children_left], [int(v) for v in t.children_right],
+                          [round(float(v), 6) for v in t.value[:, 0, 0]]])
+        prior = member.init_.class_prior_[1]
+        bases.append(math.log(prior / (1 - prior)))
+    spec.update(trees=trees, base=round(statistics.fmean(bases), 6),
+                rate=model.learning_rate / len(members))
     return spec
 
 
@@ -438,25 +487,91 @@ def diagnose(rows: list[dict[str, Any]], eb) -> None:  # type: ignore[no-untyped
 
 def cross_validated(rows: list[dict[str, Any]], kind: str, k: int = 5, trees: int = TREES,
                     depth: int = DEPTH, seed: int = SEED, leaf: int = 1,
-                    kept_only: bool = False) -> dict[str, list[float]]:
+                    kept_only: bool = False, members: int = MEMBERS, rate: float = RATE,
+                    subsample: float = SUBSAMPLE) -> dict[str, list[float]]:
     """Out-of-fold probabilities for the tuning pages (folds by site)."""
     import numpy as np
 
-    probs: dict[str, list[float]] = {}
+    odds = cross_validated_odds(rows, kind, k, trees, depth, member_seeds(seed, members), leaf,
+                                kept_only, rate, subsample)
+    return {key: list(1.0 / (1.0 + np.exp(-np.mean(zs, axis=0)))) for key, zs in odds.items()}
+
+
+def cross_validated_odds(rows: list[dict[str, Any]], kind: str, k: int, trees: int, depth: int,
+                         seeds: list[int], leaf: int, kept_only: bool, rate: float = RATE,
+                         subsample: float = SUBSAMPLE) -> dict[str, list[Any]]:
+    """Per tuning page, each seed's out-of-fold log-odds (folds by site): one model per seed
+    and fold."""
+    import numpy as np
+
+    odds: dict[str, list[Any]] = {}
     for fold in range(k):
         train = [r for r in rows if site_fold(r["site"], k) != fold and r["X"]]
         test = [r for r in rows if site_fold(r["site"], k) == fold and r["X"]]
         X, y, w, _ = training_arrays(train, kept_only)
-        fitted = fit(kind, X, y, w, trees, depth, seed, leaf)
-        for r in test:
-            probs[r["set"] + r["id"]] = list(predict(fitted, np.array(r["X"], dtype=float)))
-    return probs
+        for s in seeds:
+            fitted = fit(kind, X, y, w, trees, depth, s, leaf, rate, subsample)
+            for r in test:
+                odds.setdefault(r["set"] + r["id"], []).append(
+                    log_odds(fitted, np.array(r["X"], dtype=float)))
+    return odds
+
+
+def seed_study(rows: list[dict[str, Any]], tuning: list[dict[str, Any]],  # type: ignore[no-untyped-def]
+               args, eb) -> None:
+    """How much a model's figure owes to its seed, and how much an ensemble of ``members``
+    seeds takes away: ``--seeds N`` seeds (``--seed``, ``--seed`` + 1, ...) are cut into
+    disjoint groups of each size in ``--members-list``; each group is an ensemble (the mean of
+    its members' log-odds). Printed per size: every group's mean over sets of A-B, and their
+    mean and spread; on the tuning part by 5-fold CV by site (out-of-fold), and with
+    ``--validation`` on the validation part (models fitted on all tuning pages)."""
+    import numpy as np
+
+    sizes = [int(x) for x in args.members_list.split(",") if x]
+    seeds = member_seeds(args.seed, args.seeds)
+    by_kind = {"row": args.drop_row}
+    decide = model_keep(args.drop, by_kind)
+    kept_only = args.blocks == "kept"
+    if args.validation:
+        X, y, w, _ = training_arrays(tuning, kept_only)
+        fitted = [fit(args.kind, X, y, w, args.trees, args.depth, s, args.min_leaf, args.rate,
+                      args.subsample) for s in seeds]
+        judged = [r for r in rows if r["part"] == "validation"]
+        odds = {r["set"] + r["id"]: [log_odds(f, np.array(r["X"], dtype=float)) for f in fitted]
+                for r in judged if r["X"]}
+        where = "validation (fitted on all tuning pages)"
+    else:
+        judged = tuning
+        odds = cross_validated_odds(tuning, args.kind, 5, args.trees, args.depth, seeds,
+                                    args.min_leaf, kept_only, args.rate, args.subsample)
+        where = "tuning, 5-fold CV by site"
+    print(f"\n# seed study: {where}; trees {args.trees}, depth {args.depth}, rate {args.rate}, "
+          f"subsample {args.subsample}, leaf "
+          f"{args.min_leaf}, seeds {seeds[0]}..{seeds[-1]}")
+    for size in sizes:
+        means, per_set = [], {}
+        for g in range(len(seeds) // size):
+            pick = slice(g * size, (g + 1) * size)
+            probs = {key: list(1.0 / (1.0 + np.exp(-np.mean(zs[pick], axis=0))))
+                     for key, zs in odds.items()}
+            sc = scores(judged, decide, probs, eb)
+            part = "validation" if args.validation else "tuning"
+            diffs = {d: sc[(d, part)][0] - sc[(d, part)][1] for d in SETS if (d, part) in sc}
+            means.append(statistics.fmean(diffs.values()))
+            for d, v in diffs.items():
+                per_set.setdefault(d, []).append(sc[(d, part)][0])
+        spread = f"sd {statistics.stdev(means):.4f}" if len(means) > 1 else "sd -"
+        print(f"members {size:>2}: {len(means)} groups, mean A-B {statistics.fmean(means):+.5f} "
+              f"{spread} range {min(means):+.4f}..{max(means):+.4f} | "
+              + " ".join(f"{m:+.4f}" for m in means))
+        print("            F1 per set (mean over groups): "
+              + "  ".join(f"{d[:6]} {statistics.fmean(v):.4f}" for d, v in per_set.items()))
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("command", choices=("collect", "train", "evaluate", "diagnose"))
+    ap.add_argument("command", choices=("collect", "train", "evaluate", "diagnose", "seeds"))
     ap.add_argument("--cache", type=Path, default=CACHE)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--sample", type=int, default=0)
@@ -467,7 +582,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--model", type=Path, default=MODEL_OUT)
     ap.add_argument("--trees", type=int, default=TREES, help="train: number of trees")
     ap.add_argument("--depth", type=int, default=DEPTH, help="train: depth of each tree")
+    ap.add_argument("--rate", type=float, default=RATE, help="train: the trees' learning rate")
+    ap.add_argument("--subsample", type=float, default=SUBSAMPLE,
+                    help="train: share of the rows each tree is fitted on (below 1: the seed "
+                         "picks them)")
     ap.add_argument("--seed", type=int, default=SEED, help="train: the trees' random seed")
+    ap.add_argument("--members", type=int, default=MEMBERS,
+                    help="train: models averaged (their log-odds), seeds --seed, --seed + 1, ...")
+    ap.add_argument("--seeds", type=int, default=12, help="seeds: how many seeds")
+    ap.add_argument("--members-list", default="1,3",
+                    help="seeds: ensemble sizes to compare (disjoint groups of the seeds)")
+    ap.add_argument("--validation", action="store_true",
+                    help="seeds: score on the validation part (once, at the end)")
     ap.add_argument("--min-leaf", type=int, default=MIN_LEAF,
                     help="train: fewest blocks in a leaf of a tree")
     ap.add_argument("--blocks", choices=("kept", "all"), default="kept",
@@ -489,30 +615,37 @@ def main(argv: list[str] | None = None) -> int:
     train_sets = [s for s in args.sets.split(",") if s]
     prepare(rows)
     tuning = [r for r in rows if r["part"] == "tuning" and r["set"] in train_sets]
+    if args.command == "seeds":
+        seed_study(rows, tuning, args, eb)
+        return 0
     if args.command == "train":
         X, y, w, groups = training_arrays(tuning, args.blocks == "kept")
         print(f"training on the tuning part of {', '.join(train_sets)}: {len(tuning)} pages, "
               f"{len(set(groups))} sites, {len(y)} blocks ({int(y.sum())} article text); "
               f"model {args.kind}, seed {args.seed}")
         oof = cross_validated(tuning, args.kind, trees=args.trees, depth=args.depth,
-                              seed=args.seed, leaf=args.min_leaf, kept_only=args.blocks == "kept")
+                              seed=args.seed, leaf=args.min_leaf, kept_only=args.blocks == "kept",
+                              members=args.members, rate=args.rate, subsample=args.subsample)
         base = scores([r for r in rows if r["part"] == "tuning"], rules_keep, None, eb)
         print_scores("tuning, hand rules", base)
         by_kind = {"row": args.drop_row}
         cv = scores(tuning, model_keep(args.drop, by_kind), oof, eb)
         print_scores(f"tuning, 5-fold by site, model (drop < {args.drop}, rows < "
                      f"{args.drop_row})", cv)
-        fitted = fit(args.kind, X, y, w, args.trees, args.depth, args.seed, args.min_leaf)
+        fitted = fit_members(args.kind, X, y, w, args.trees, args.depth, args.seed,
+                             args.min_leaf, args.members, args.rate, args.subsample)
         spec = export(fitted, {
             "trained_on": {s: "tuning part" for s in train_sets},
             "split": f"benchmarks/body_split.py (by site, salt {SALT!r})",
             "command": "python -m benchmarks.body_train collect && python -m benchmarks."
                        f"body_train train --sets {','.join(train_sets)} --kind {args.kind} "
-                       f"--trees {args.trees} --depth {args.depth} --drop {args.drop} "
+                       f"--trees {args.trees} --depth {args.depth} --rate {args.rate} "
+                       f"--subsample {args.subsample} --drop {args.drop} "
                        f"--drop-row {args.drop_row} --seed {args.seed} --min-leaf {args.min_leaf} "
-                       f"--blocks {args.blocks}",
+                       f"--blocks {args.blocks} --members {args.members}",
             "date": datetime.date.today().isoformat(), "pages": len(tuning), "blocks": len(y),
-            "seed": args.seed, "drop": args.drop, "drop_by_kind": by_kind})
+            "seed": args.seed, "members": args.members, "drop": args.drop,
+            "drop_by_kind": by_kind})
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(spec, separators=(",", ":")), encoding="utf-8")
         print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KB)")

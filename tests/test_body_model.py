@@ -198,3 +198,41 @@ def test_training_on_kept_blocks_leaves_out_the_blocks_a_rule_drops():
     X, y, w, sites = body_train.training_arrays([page], kept_only=True)
     assert X[:, 0].tolist() == [1.0, 3.0] and y.tolist() == [1, 1]
     assert w.tolist() == [0.5, 0.25] and sites == ["example.org", "example.org"]
+
+
+def _training_rows(seed: int, n: int):  # type: ignore[no-untyped-def]
+    """n synthetic feature rows, a target read off the first feature with noise, unit weights."""
+    np = pytest.importorskip("numpy")
+    pytest.importorskip("sklearn")
+    rng = np.random.default_rng(seed)
+    X = rng.random((n, len(FEATURES)))
+    return X, (X[:, 0] + 0.3 * rng.random(n) > 0.6).astype(int), np.ones(n)
+
+
+def test_an_exported_ensemble_scores_its_members_mean_log_odds():
+    X, y, w = _training_rows(7, 400)
+    import numpy as np
+    from benchmarks import body_train
+    from scrapekit.extractors.body_model import BlockModel
+
+    members = body_train.fit_members("trees", X, y, w, trees=8, depth=2, seed=5, leaf=5,
+                                     members=3)
+    assert [m[2].random_state for m in members] == [5, 6, 7]
+    spec = body_train.export(members, {"drop": 0.1})
+    model = BlockModel(json.loads(json.dumps(spec)))
+    assert len(spec["trees"]) == 24
+    want = np.mean([body_train.log_odds(m, X[:20]) for m in members], axis=0)
+    assert [model.log_odds(list(r)) for r in X[:20]] == pytest.approx(want.tolist(), abs=1e-4)
+    assert body_train.predict(members, X[:20]) == pytest.approx(1 / (1 + np.exp(-want)))
+
+
+def test_the_default_recipe_fits_the_same_trees_whatever_the_seed():
+    X, y, w = _training_rows(3, 300)
+    from benchmarks import body_train
+
+    a, b = (body_train.export(body_train.fit("trees", X, y, w, trees=6, depth=2, seed=s, leaf=5),
+                              {}) for s in (1, 2))
+    assert a["trees"] == b["trees"]
+    c, d = (body_train.export(body_train.fit("trees", X, y, w, trees=6, depth=2, seed=s, leaf=5,
+                                             subsample=0.8), {}) for s in (1, 2))
+    assert c["trees"] != d["trees"]  # subsampled rows: the seed picks them
