@@ -107,22 +107,3 @@ def test_a_generated_styling_class_on_text_links_is_no_chrome():
                                 ("inBody", "https://o.example/2024/05/real")]
     tagged = "<a class='tag-link' href='https://shop.example/dp/B00BQ5RY1G'>Harmony remote</a>"
     assert links_of(tagged) == [("inBody", "https://o.example/2024/05/real")]
-
-
-@pytest.mark.parametrize("href, kept", [
-    # a share / bookmark service's form for this page, whatever the service (none of these is
-    # in the share table): not content
-    ("https://bookmarks.example/submit?phase=2&url=https%3A%2F%2Fn.example%2F2024%2F05%2Fthis-story"
-     "%3Freferrer%3Dbookmarks&title=A+headline", False),
-    ("https://saver.example/_save?aff=n&u=http%3A%2F%2Fwww.n.example%2F2024%2F05%2Fthis-story", False),
-    # an affiliate redirect names the page it came from and its target: a link of the text
-    ("https://go.redirect.example?id=7&url=https%3A%2F%2Fshop.example%2Fdining-plans%2F"
-     "&sref=https%3A%2F%2Fn.example%2F2024%2F05%2Fthis-story", True),
-    # a link carrying another page's address is not the page's own form
-    ("https://bookmarks.example/submit?url=https%3A%2F%2Fn.example%2F2024%2F05%2Fother-story", True),
-])
-def test_a_link_whose_query_carries_only_the_page_s_own_address_is_a_share_form(href, kept):
-    found = links_of(f"<a href='{href}'>Bookmark it</a>")
-    host = href.split("/")[2].split("?")[0]
-    assert any(kind == "inBody" and url.split("/")[2] == host for kind, url in found) is kept
-    assert ("inBody", "https://o.example/2024/05/real") in found

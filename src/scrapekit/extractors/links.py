@@ -307,19 +307,6 @@ def _is_self(url: str, own: dict[str, dict[str, str]]) -> bool:
     return all(query.get(k, v) == v for k, v in parse_qsl(parts.query))
 
 
-def _carries_self(url: str, own: dict[str, dict[str, str]]) -> bool:
-    """Does the link's query carry the article's own address (?url=<the page>, u=<the page>) and
-    no other address? A share, bookmark or e-mail service's form for this page, whatever the
-    service: not content. (An affiliate redirect names its target and the page it came from:
-    ?url=<the shop>&sref=<the page> stays.)"""
-    query = urlsplit(url).query
-    if not query or "http" not in query:
-        return False
-    addresses = [v for _, v in parse_qsl(query, keep_blank_values=True)
-                 if v.startswith(("http://", "https://"))]
-    return bool(addresses) and all(_is_self(v, own) for v in addresses)
-
-
 def _is_parent(url: str, own: dict[str, dict[str, str]]) -> bool:
     """A same-host page whose path is a leading part of the article's own path (/news/business/
     for /news/business/story-123.html): the article's section front, never content."""
@@ -1437,8 +1424,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         if url is None:
             return None
         key = _url_key(url)
-        if _is_self(url, own) or _is_parent(url, own) or _is_next_page(url, own) \
-                or _carries_self(url, own):
+        if _is_self(url, own) or _is_parent(url, own) or _is_next_page(url, own):
             return None
         return url, key
 
