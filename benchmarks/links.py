@@ -305,7 +305,7 @@ def diff(pages: list[dict], predicted: list[list[tuple[str, str]]]) -> None:
 
 
 def print_row(label: str, s: dict[str, float]) -> None:
-    print(f"{label:44.44} {s['precision']:9.1%} {s['recall']:7.1%} {s['url_precision']:6.1%} "
+    print(f"{label:52.52} {s['precision']:9.1%} {s['recall']:7.1%} {s['url_precision']:6.1%} "
           f"{s['url_recall']:6.1%} {s['inBody_precision']:5.0%}/{s['inBody_recall']:<5.0%} "
           f"{s['related_precision']:5.0%}/{s['related_recall']:<5.0%} {s['predicted']:6d} "
           f"{s['expected']:8d}")
@@ -368,7 +368,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{n_sources['meta-fundus']} meta-fundus, {n_sources['meta-postlight']} meta-postlight"
           f"{f', {len(pages) - len(in_repo)} external' if len(in_repo) < len(pages) else ''}; "
           f"{len({site_of(p['url']) for p in pages})} sites)")
-    print(f"{'split / extractor':44} {'precision':>9} {'recall':>7} {'url-P':>6} {'url-R':>6} "
+    print(f"{'split / extractor':52} {'precision':>9} {'recall':>7} {'url-P':>6} {'url-R':>6} "
           f"{'inBody P/R':>11} {'related P/R':>11} {'found':>6} {'expected':>8}")
     bars = {}
     parts = list(SPLITS) + sorted({p["split"] for p in pages} - set(SPLITS))

@@ -107,3 +107,23 @@ def test_a_generated_styling_class_on_text_links_is_no_chrome():
                                 ("inBody", "https://o.example/2024/05/real")]
     tagged = "<a class='tag-link' href='https://shop.example/dp/B00BQ5RY1G'>Harmony remote</a>"
     assert links_of(tagged) == [("inBody", "https://o.example/2024/05/real")]
+
+
+@pytest.mark.parametrize("href", [
+    # a story (here or on another site) that carries the page as a referrer is a story
+    "https://n.example/2024/05/other-story?referrer=https%3A%2F%2Fn.example%2F2024%2F05%2Fthis-story",
+    "https://o.example/2024/05/cited-report?from=https://n.example/2024/05/this-story",
+])
+def test_a_story_carrying_the_page_as_referrer_stays(href):
+    found = links_of(f"<a href='{href}'>a story on the same subject</a>")
+    assert [kind for kind, url in found if url.split("?")[0] == href.split("?")[0]] == ["inBody"]
+
+
+@pytest.mark.parametrize("href", [
+    "https://s.example/go/item?u=http://[PERMALINK]",  # an unfilled share template
+    "https://s.example/go/item?url=https://[url]/&title=x",
+    "https://s.example/go/item?url=http://x]/a",
+])
+def test_an_unparsable_address_in_a_query_loses_no_other_link(href):
+    # urlsplit raises on these: the page's other links must survive whatever the rules do
+    assert ("inBody", "https://o.example/2024/05/real") in links_of(f"<a href='{href}'>the full list</a>")
