@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pagekit import page
 from scrapekit.extractors.document import parse
 from scrapekit.extractors.links import extract_related_links
@@ -38,3 +40,40 @@ def test_a_dialogue_line_keeps_its_own_dash():
             f"Read the statement</a>.</p><p>More text follows here about the town hall.</p></div>")
     paragraphs = [f"{line} Read the statement.", "More text follows here about the town hall."]
     assert found(html, paragraphs) == [("inBody", "https://town.example/2012/11/statement")]
+
+
+S1 = "The council voted on Tuesday to close the old library and move its books to the school. " * 2
+S2 = "Residents who spoke at the meeting asked for a bus line to the new site before winter. " * 2
+SOURCE = "https://news.example/2012/11/06/council-votes-to-close-the-library"
+
+
+def credit_page(line: str) -> tuple[str, list[str]]:
+    html = (f"<div class='entry'><p>{S1} See <a href='{SOURCE}'>the minutes</a>.</p>"
+            f"<p>{S2}</p><p><em>{line}</em></p></div>")
+
+    plain = re.sub(r"<[^>]+>", "", line)
+    return html, [f"{S1} See the minutes.", S2, plain]
+
+
+def test_a_republication_or_guest_credit_line_gives_no_in_body_link():
+    # the article itself on the blog it came from, or the writer's own site / sponsor: the guide's
+    # "syndication credits" and "the article itself" (section 5.6, 5.8), not the text's links
+    for line in ["Cross-posted from <a href='https://project.example/'>The Project</a>",
+                 "This post is from <a href='https://agilist.example/'>Pragmatic Agilist</a> by "
+                 "Elena. Click <a href='https://agilist.example/2012/10/lumberjack.html'>here</a> "
+                 "to see the original post in full.",
+                 "This article was originally published by <a href='https://wire.example/'>Wire"
+                 "</a>. Read the <a href='https://wire.example/story-1'>original article</a>.",
+                 "Reprinted with permission from <a href='https://mag.example/1'>the magazine</a>.",
+                 "Post written by <a href='https://writer.example/'>Leo</a>.",
+                 "This was written by copywriter Gayle on behalf of <a href='https://agency.example/'>"
+                 "an agency</a> specialising in lead generation."]:
+        html, paragraphs = credit_page(line)
+        assert found(html, paragraphs) == [("inBody", SOURCE)], line
+
+
+def test_a_sentence_saying_where_a_report_was_published_keeps_its_link():
+    line = ("The report, <a href='https://study.example/report'>published by the state</a>, was "
+            "written by three planners.")
+    html, paragraphs = credit_page(line)
+    assert found(html, paragraphs) == [("inBody", SOURCE), ("inBody", "https://study.example/report")]

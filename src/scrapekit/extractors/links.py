@@ -1281,6 +1281,13 @@ def _menu_item(a: LexborNode) -> bool:
     return False
 
 
+def _republished(line: str) -> bool:
+    """Is this short text block a republication or guest credit line (patterns.REPUBLISHED_LINE)?"""
+    folded = line.lower()
+    return any(word in folded for word in patterns.REPUBLISHED_WORDS) \
+        and patterns.REPUBLISHED_LINE.search(line) is not None
+
+
 def _anchor_text(a: LexborNode) -> str:
     text = " ".join(a.text(deep=True, separator=" ").split())
     return truncate(text, patterns.MAX_LINK_TEXT)
@@ -1646,7 +1653,8 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
                     block_text = block.text(deep=True, separator=" ")
                     flag = len(block_text) <= patterns.BOILERPLATE_TEXT_MAX and bool(
                         patterns.CREDIT_LINE.match(block_text)
-                        or patterns.LINK_BOILERPLATE.search(collapse(block_text)))
+                        or patterns.LINK_BOILERPLATE.search(line := collapse(block_text))
+                        or _republished(line))
                     boilerplate[block.mem_id] = flag
                 if flag:
                     continue
