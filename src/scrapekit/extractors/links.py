@@ -106,6 +106,7 @@ LINK_LINE_SHARE = 0.6
 EMBED_TAGS = frozenset({"blockquote", "figure"})  # a quoted tweet is never an article wrapper
 MIN_KEY = 16
 CLOSING_PREFIX = 40  # characters of a paragraph's key that tell it is one the body kept (trimmed)
+LIST_MARK = "- "  # the body extractor's list-item marker (body.dom_key drops it too)
 KEY_START = 4  # characters of a paragraph's key tested first (links._scan)
 CLOSING_TAIL = 3  # the body's last paragraphs looked at for the last one it kept
 CLOSING_PROSE_CHARS = 24  # text besides its links that makes a closing paragraph prose
@@ -533,13 +534,19 @@ def _has_own_text(node: LexborNode) -> bool:
     return False
 
 
-def _scan(body: LexborNode, paragraphs: Iterable[str], boxes: bool = True) -> _Scan:
+def _scan(body: LexborNode, paragraphs: Iterable[str], boxes: bool = True,
+          lists: bool = False) -> _Scan:
     scan = _Scan()
     keyed = [(k, p) for p in paragraphs if len(k := _key(p)) >= MIN_KEY]
     wanted = {k for k, _ in keyed}
+    # a list item's paragraph opens with the body's "- " marker, which its DOM text lacks: when
+    # nothing else is found, a text that is all list items is looked for without it
+    unmarked = {k2: k for k, p in keyed if p.startswith(LIST_MARK)
+                and len(k2 := _key(p[len(LIST_MARK):])) >= MIN_KEY and k2 not in wanted} \
+        if lists else {}
     # the keys' first characters: most blocks (menu items, captions) are told apart from them,
     # read off the block's first characters only (casefold maps each character alone)
-    starts = {k[:KEY_START] for k in wanted}
+    starts = {k[:KEY_START] for k in wanted} | {k[:KEY_START] for k in unmarked}
     weight_of = {k: len(p) for k, p in keyed}
     seen_heading: set[int] = set()
     hit: set[str] = set()
@@ -551,7 +558,8 @@ def _scan(body: LexborNode, paragraphs: Iterable[str], boxes: bool = True) -> _S
             seen_heading.add(node.mem_id)
         if wanted and len(text) >= MIN_KEY and (
                 len(head := "".join(text[:KEY_START * 4].split()).casefold()[:KEY_START])
-                < KEY_START or head in starts) and (key := _key(text)) in wanted:
+                < KEY_START or head in starts) and ((key := _key(text)) in wanted
+                                                    or (key := unmarked.get(key, "")) in wanted):
             scan.matched.append(node)
             scan.matched_ids.add(node.mem_id)
             scan.weights[node.mem_id] = weight_of[key]
@@ -574,6 +582,8 @@ def _scan(body: LexborNode, paragraphs: Iterable[str], boxes: bool = True) -> _S
             scan.headings.append(node)
             seen_heading.add(node.mem_id)
     if not scan.matched:
+        if not lists and any(p.startswith(LIST_MARK) for _, p in keyed):
+            return _scan(body, (p for _, p in keyed), boxes, lists=True)
         return scan
     # ancestors of the matched blocks, as a mem_id -> parent mem_id map (each element visited once)
     parent_of = scan.parent_of
@@ -622,7 +632,7 @@ def _scan(body: LexborNode, paragraphs: Iterable[str], boxes: bool = True) -> _S
     if boxed and scan.container is not None and len(collapse(scan.container.text(deep=True))) \
             > patterns.TEXT_BOX_SPREAD * sum(len(collapse(p)) for _, p in keyed):
         # the boxes found span the page (a title and a footer line), not one text: not them
-        return _scan(body, (p for _, p in keyed), boxes=False)
+        return _scan(body, (p for _, p in keyed), boxes=False, lists=lists)
     current = scan.container
     if current is not None:
         scan.container_ids.add(current.mem_id)
@@ -1258,6 +1268,13 @@ def _menu_item(a: LexborNode) -> bool:
     return False
 
 
+def _republished(line: str) -> bool:
+    """Is this short text block a republication or guest credit line (patterns.REPUBLISHED_LINE)?"""
+    folded = line.lower()
+    return any(word in folded for word in patterns.REPUBLISHED_WORDS) \
+        and patterns.REPUBLISHED_LINE.search(line) is not None
+
+
 def _anchor_text(a: LexborNode) -> str:
     text = " ".join(a.text(deep=True, separator=" ").split())
     return truncate(text, patterns.MAX_LINK_TEXT)
@@ -1622,7 +1639,8 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
                     block_text = block.text(deep=True, separator=" ")
                     flag = len(block_text) <= patterns.BOILERPLATE_TEXT_MAX and bool(
                         patterns.CREDIT_LINE.match(block_text)
-                        or patterns.LINK_BOILERPLATE.search(collapse(block_text)))
+                        or patterns.LINK_BOILERPLATE.search(line := collapse(block_text))
+                        or _republished(line))
                     boilerplate[block.mem_id] = flag
                 if flag:
                     continue

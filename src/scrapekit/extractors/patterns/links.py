@@ -175,6 +175,21 @@ LINK_BOILERPLATE = re.compile(
     r"\bis part of (?:a|an|our) (?:special |ongoing )?series\b|\bfor more,? visit\b",
     re.IGNORECASE,
 )
+# A republication or guest credit line (the article itself elsewhere, or its writer's sponsor):
+# "Cross-posted from <blog>", "This post is from <blog> ... the original post", "Originally
+# published at", "Reprinted with permission from", "Post written by <author>", "written by
+# <writer> on behalf of <company>" (the guide's syndication credits and the article itself, 5.6 /
+# 5.8). Searched only in a block holding one of REPUBLISHED_WORDS (a plain substring test: the
+# regex on every short block cost ~10% of the links' time).
+REPUBLISHED_WORDS = ("posted", "this post", "this article", "this story", "originally",
+                     "printed", "published", "written by")
+REPUBLISHED_LINE = re.compile(
+    r"\bcross-?posted (?:from|at|on|with)\b|\bthis (?:post|article|story) (?:is from|first appeared|"
+    r"(?:was )?originally (?:appeared|posted|published))\b|\boriginally (?:posted|published|appeared) "
+    r"(?:at|on|in|by)\b|\b(?:reprinted|republished|reposted) (?:with (?:kind )?permission )?(?:from|of)\b|"
+    r"^\W*(?:this )?(?:post|article|guest post) (?:was )?written by\b|\bwritten by\b.{0,80}\bon behalf of\b",
+    re.IGNORECASE,
+)
 BOILERPLATE_TEXT_MAX = 400
 # A text block opening like this is a photo credit ("Images: Pexels", "Foto: dpa"), its link
 # the photographer's or the agency's (Bustle); "Photos: <story>" is a gallery's headline.
