@@ -304,8 +304,11 @@ def diff(pages: list[dict], predicted: list[list[tuple[str, str]]]) -> None:
                 print(f"  + extra   {kind:7} {url}")
 
 
+LABEL_WIDTH = 64
+
+
 def print_row(label: str, s: dict[str, float]) -> None:
-    print(f"{label:52.52} {s['precision']:9.1%} {s['recall']:7.1%} {s['url_precision']:6.1%} "
+    print(f"{label:{LABEL_WIDTH}.{LABEL_WIDTH}} {s['precision']:9.1%} {s['recall']:7.1%} {s['url_precision']:6.1%} "
           f"{s['url_recall']:6.1%} {s['inBody_precision']:5.0%}/{s['inBody_recall']:<5.0%} "
           f"{s['related_precision']:5.0%}/{s['related_recall']:<5.0%} {s['predicted']:6d} "
           f"{s['expected']:8d}")
@@ -367,8 +370,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"relatedLinks on {len(pages)} labelled pages ({n_sources['scrapinghub']} scrapinghub, "
           f"{n_sources['meta-fundus']} meta-fundus, {n_sources['meta-postlight']} meta-postlight"
           f"{f', {len(pages) - len(in_repo)} external' if len(in_repo) < len(pages) else ''}; "
-          f"{len({site_of(p['url']) for p in pages})} sites)")
-    print(f"{'split / extractor':52} {'precision':>9} {'recall':>7} {'url-P':>6} {'url-R':>6} "
+          f"{len({site_of(p['url']) for p in pages})} sites)"
+          + ("; the peer row 'trafilatura' is its inline links, all taken as inBody" if peer else ""))
+    print(f"{'split / extractor':{LABEL_WIDTH}} {'precision':>9} {'recall':>7} {'url-P':>6} {'url-R':>6} "
           f"{'inBody P/R':>11} {'related P/R':>11} {'found':>6} {'expected':>8}")
     bars = {}
     parts = list(SPLITS) + sorted({p["split"] for p in pages} - set(SPLITS))
@@ -379,11 +383,11 @@ def main(argv: list[str] | None = None) -> int:
             continue
         rows = [("scrapekit", score(part, [predicted[i] for i in idx]))]
         if peer is not None:
-            rows.append(("trafilatura (inline links)", score(part, [peer[i] for i in idx])))
+            rows.append(("trafilatura", score(part, [peer[i] for i in idx])))
         bars[split] = rows[0][1]
         for name, s in rows:
-            label = f"{split} ({len(part)} pages, {len({site_of(p['url']) for p in part})} sites) {name}"
-            print_row(label, s)
+            label = f"{split} ({len(part)} pages, {len({site_of(p['url']) for p in part})} sites)"
+            print_row(f"{label[:LABEL_WIDTH - len(name) - 1]} {name}", s)  # the name never cut
     # the unseen-site figure: every external part's validation half, pooled (and the tuning
     # halves); with --judge, the judge parts pooled too (with the peer: the judge's headline row)
     for half in ("tuning", "validation", "judge"):

@@ -77,3 +77,18 @@ def test_a_sentence_saying_where_a_report_was_published_keeps_its_link():
             "written by three planners.")
     html, paragraphs = credit_page(line)
     assert found(html, paragraphs) == [("inBody", SOURCE), ("inBody", "https://study.example/report")]
+
+
+def test_credit_words_inside_a_sentence_are_prose_and_keep_their_links():
+    # the credit forms count only where a sentence starts; inside one they are the text's own words
+    for line in ["The study, <a href='https://study.example/report'>originally published in a "
+                 "medical journal</a> in 2009, found that children read more.",
+                 "The letter, written by the mayor on behalf of the residents, asked the state for "
+                 "<a href='https://study.example/report'>money from the library fund</a>.",
+                 "The council's plan was reprinted from <a href='https://study.example/report'>the "
+                 "town gazette</a> and handed out at the meeting.",
+                 "Her first novel, which was originally published in 1962, <a "
+                 "href='https://study.example/report'>is being reissued</a> next month."]:
+        html, paragraphs = credit_page(line)
+        assert found(html, paragraphs) == [("inBody", SOURCE),
+                                           ("inBody", "https://study.example/report")], line

@@ -183,11 +183,16 @@ LINK_BOILERPLATE = re.compile(
 # regex on every short block cost ~10% of the links' time).
 REPUBLISHED_WORDS = ("posted", "this post", "this article", "this story", "originally",
                      "printed", "published", "written by")
+# Each form only where a sentence starts (the block's start or after . ! ?): inside a sentence
+# the same words are prose ("The study, originally published in a journal, ...", "The letter,
+# written by the mayor on behalf of the residents, ...") and the block's links are the text's.
 REPUBLISHED_LINE = re.compile(
-    r"\bcross-?posted (?:from|at|on|with)\b|\bthis (?:post|article|story) (?:is from|first appeared|"
-    r"(?:was )?originally (?:appeared|posted|published))\b|\boriginally (?:posted|published|appeared) "
-    r"(?:at|on|in|by)\b|\b(?:reprinted|republished|reposted) (?:with (?:kind )?permission )?(?:from|of)\b|"
-    r"^\W*(?:this )?(?:post|article|guest post) (?:was )?written by\b|\bwritten by\b.{0,80}\bon behalf of\b",
+    r"(?:^|[.!?]\s)[\W_]*(?:cross-?posted (?:from|at|on|with)\b|this (?:post|article|story) "
+    r"(?:is from|first appeared|(?:was )?originally (?:appeared|posted|published))\b|"
+    r"originally (?:posted|published|appeared) (?:at|on|in|by)\b|"
+    r"(?:reprinted|republished|reposted) (?:with (?:kind )?permission )?(?:from|of)\b|"
+    r"(?:this )?(?:post|article|guest post) (?:was )?written by\b|"
+    r"(?:this (?:post |article )?(?:was |is )?)?written by\b.{0,80}\bon behalf of\b)",
     re.IGNORECASE,
 )
 BOILERPLATE_TEXT_MAX = 400
