@@ -12,7 +12,8 @@ Two more things, same answers, less work (also only on the tested versions):
   kept, as htmldate's own parse keeps them), whose elements get their class in C, not from
   lxml.html's Python lookup; when trafilatura parses the very same string, the tree is shared
   with it (htmldate copies it before pruning: cheaper than a second parse), else htmldate
-  prunes it in place (``core.deepcopy`` skipped for the call);
+  prunes it in place (``core.deepcopy`` skipped for the call), a copy left for trafilatura
+  first when its string is htmldate's without the opening doctype declaration (same elements);
 - htmldate's ``core.date_candidates`` (every element of the page walked in Python, each asked
   :func:`htmldate.core.is_date_candidate`) asks only the elements that predicate can accept
   (an id, class or itemprop, or a <footer>/<small>), found by one XPath: same elements, order.
@@ -197,8 +198,9 @@ def _tree(html: str, cache: dict[str, object] | None):  # type: ignore[no-untype
     """(tree, shared): the page as htmldate would parse it (its repairs of the first lines,
     comments kept), parsed by :mod:`.lxml_page`; ``shared``: left in ``cache`` for trafilatura,
     which parses the very same string (then htmldate must copy it before pruning, as it does
-    with any tree; otherwise it may prune it in place). (None, False): let htmldate parse
-    the string itself."""
+    with any tree; otherwise it may prune it in place: when trafilatura's string is this one
+    without its doctype declaration, a copy is left for it first). (None, False): let
+    htmldate parse the string itself."""
     if cache is None or not tree_supported():
         return None, False
     from htmldate.utils import repair_faulty_html
@@ -208,10 +210,13 @@ def _tree(html: str, cache: dict[str, object] | None):  # type: ignore[no-untype
 
     beginning = html[:50].lower()
     text = repair_faulty_html(html, beginning)
-    shared = text == parse_text(html)
+    theirs = parse_text(html)
+    shared = text == theirs
     tree = lxml_page.tree(text, cache if shared else None)
     if tree is not None and "html" not in beginning and len(tree) < 2:
         return None, False  # htmldate rejects such a tree: let it say so itself
+    if tree is not None and not shared and lxml_page.declaration_only(text, theirs):
+        lxml_page.leave_copy(theirs, tree, cache)  # trafilatura's, before htmldate prunes
     return tree, shared
 
 
