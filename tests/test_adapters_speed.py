@@ -4,7 +4,8 @@
   prefilters: same matches, same tree, for the call of our cascade only;
 - one lxml parse shared by htmldate and trafilatura (adapters/lxml_page.py): htmldate's answer
   and trafilatura's tree are those of their own parses;
-- htmldate's ``date_candidates`` narrowed by one XPath: same elements, same order.
+- htmldate's ``date_candidates`` narrowed (only the elements holding a cue word asked): same
+  elements, same order.
 """
 
 from __future__ import annotations
@@ -255,16 +256,21 @@ def test_xhtml_page_leaves_a_copy_for_the_body_step():
     assert taken.findtext(".//p") == "Posted 2021-03-04."  # not pruned by htmldate
 
 
-def test_candidate_xpath_is_every_element_that_could_be_one():
-    """The narrowing XPath keeps every element with an id, class or itemprop and every
-    <footer>/<small>: the only ones htmldate's predicate can accept."""
+def test_narrowed_walk_keeps_every_element_that_could_be_one():
+    """The narrowed walk keeps every <footer>/<small> and every element whose id, class or
+    itemprop holds a cue word that htmldate accepts (of id and class, the first written),
+    in document order, as htmldate's own."""
+    from htmldate import core
+
+    from scrapekit.adapters.switch import original
+
     tree = fromstring("<html><body><div><p>a</p><footer>f</footer><small>s</small>"
                       "<span itemprop='datePublished'>x</span><i data-x='date'>y</i>"
-                      "<b class='date'>z</b><u id='meta'>w</u></div></body></html>")
-    hd_adapter._date_candidates(tree, True)
-    select = hd_adapter._CANDIDATE_ELEMENTS[0]
-    assert isinstance(select, XPath)
-    assert [e.tag for e in select(tree)] == ["footer", "small", "span", "b", "u"]
+                      "<b class='date'>z</b><u id='meta'>w</u><em id='x' class='date'>v</em>"
+                      "<s class='byline' id='top'>t</s><q class='posted'>q</q></div></body></html>")
+    found = hd_adapter._date_candidates(tree, True)
+    assert [e.tag for e in found] == ["footer", "small", "span", "b", "u", "s", "q"]
+    assert found == original(core, "date_candidates")(tree, True)
 
 
 @pytest.mark.parametrize("name,html", [("sections", SECTIONS), *PAGES[:8]],
