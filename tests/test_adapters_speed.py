@@ -4,7 +4,8 @@
   prefilters: same matches, same tree, for the call of our cascade only;
 - one lxml parse shared by htmldate and trafilatura (adapters/lxml_page.py): htmldate's answer
   and trafilatura's tree are those of their own parses;
-- htmldate's ``date_candidates`` narrowed by one XPath: same elements, same order.
+- htmldate's ``date_candidates`` narrowed (only the elements holding a cue word asked): same
+  elements, same order.
 """
 
 from __future__ import annotations
@@ -221,16 +222,55 @@ def test_dates_step_leaves_the_tree_for_the_body_step():
     assert "lxml_page" not in pg.cache  # taken by the body step
 
 
-def test_candidate_xpath_is_every_element_that_could_be_one():
-    """The narrowing XPath keeps every element with an id, class or itemprop and every
-    <footer>/<small>: the only ones htmldate's predicate can accept."""
+XHTML = ("<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Transitional//EN\" "
+         "\"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd\">")
+
+
+def test_declaration_only_is_one_doctype_before_a_whole_page():
+    rest = "\n<html><body><p>x</p></body></html>"
+    assert lxml_page.declaration_only(XHTML + rest, rest)
+    assert not lxml_page.declaration_only(XHTML + "<p>x</p>", "<p>x</p>")  # not a whole page
+    assert not lxml_page.declaration_only("< !DOCTYPE a/b>" + rest, rest)  # text to libxml2
+    assert not lxml_page.declaration_only(XHTML + "<br/>" + rest, "<br/>" + rest)
+    assert not lxml_page.declaration_only(rest, rest)
+
+
+def test_xhtml_page_leaves_a_copy_for_the_body_step():
+    """htmldate keeps an XHTML doctype, trafilatura removes it: the elements are the same, so
+    the dates step leaves a copy of its tree (taken before htmldate prunes it) for the body step,
+    and htmldate answers as on its own parse."""
+    from htmldate import find_date
+
+    html = XHTML + "\n<html><head><title>T</title></head><body><!-- c --><p class='posted'>" \
+        "Posted 2021-03-04.</p><p>Updated sometime.</p>" + BODY + "</body></html>"
+    pg = parse(html, "https://example.com/a-story")
+    with hd_adapter._without_dateparser():
+        expected = find_date(pg.html, url=pg.url, original_date=True, extensive_search=True,
+                             outputformat="%Y-%m-%d")
+    assert extract_dates(pg)["published"] == expected == "2021-03-04"
+    assert "lxml_page" in pg.cache
+    taken = adapter._lxml_tree(pg.html, pg.cache)
+    assert "lxml_page" not in pg.cache
+    own = adapter._lxml_tree(pg.html)
+    assert etree.tostring(taken) == etree.tostring(own)
+    assert taken.findtext(".//p") == "Posted 2021-03-04."  # not pruned by htmldate
+
+
+def test_narrowed_walk_keeps_every_element_that_could_be_one():
+    """The narrowed walk keeps every <footer>/<small> and every element whose id, class or
+    itemprop holds a cue word that htmldate accepts (of id and class, the first written),
+    in document order, as htmldate's own."""
+    from htmldate import core
+
+    from scrapekit.adapters.switch import original
+
     tree = fromstring("<html><body><div><p>a</p><footer>f</footer><small>s</small>"
                       "<span itemprop='datePublished'>x</span><i data-x='date'>y</i>"
-                      "<b class='date'>z</b><u id='meta'>w</u></div></body></html>")
-    hd_adapter._date_candidates(tree, True)
-    select = hd_adapter._CANDIDATE_ELEMENTS[0]
-    assert isinstance(select, XPath)
-    assert [e.tag for e in select(tree)] == ["footer", "small", "span", "b", "u"]
+                      "<b class='date'>z</b><u id='meta'>w</u><em id='x' class='date'>v</em>"
+                      "<s class='byline' id='top'>t</s><q class='posted'>q</q></div></body></html>")
+    found = hd_adapter._date_candidates(tree, True)
+    assert [e.tag for e in found] == ["footer", "small", "span", "b", "u", "s", "q"]
+    assert found == original(core, "date_candidates")(tree, True)
 
 
 @pytest.mark.parametrize("name,html", [("sections", SECTIONS), *PAGES[:8]],

@@ -12,10 +12,12 @@ Two more things, same answers, less work (also only on the tested versions):
   kept, as htmldate's own parse keeps them), whose elements get their class in C, not from
   lxml.html's Python lookup; when trafilatura parses the very same string, the tree is shared
   with it (htmldate copies it before pruning: cheaper than a second parse), else htmldate
-  prunes it in place (``core.deepcopy`` skipped for the call);
+  prunes it in place (``core.deepcopy`` skipped for the call), a copy left for trafilatura
+  first when its string is htmldate's without the opening doctype declaration (same elements);
 - htmldate's ``core.date_candidates`` (every element of the page walked in Python, each asked
   :func:`htmldate.core.is_date_candidate`) asks only the elements that predicate can accept
-  (an id, class or itemprop, or a <footer>/<small>), found by one XPath: same elements, order.
+  (an id, class or itemprop holding one of its cue words, or a <footer>/<small>): same
+  elements, same order.
 """
 
 from __future__ import annotations
@@ -81,7 +83,6 @@ def tree_supported() -> bool:
     return known
 
 
-_CANDIDATE_ELEMENTS: list[object] = []
 # is_date_candidate accepts an element only if its id, class or itemprop holds one of these
 # (its tests: "date"/"datum" with D lowered, in the first of id and class or in itemprop;
 # ID_CLASS_CUES in the first of id and class; CLASS_CUES in the class; "footer-info-lastmod" in
@@ -114,26 +115,22 @@ def _literal_tests() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]
 def _date_candidates(tree, extensive_search: bool):  # type: ignore[no-untyped-def]
     """htmldate's ``core.date_candidates``, same list: with extensive search it keeps, of every
     descendant element, the <footer>/<small> ones and those ``is_date_candidate`` accepts, which
-    needs an id, class or itemprop attribute holding one of its cue words; only the elements
-    with such an attribute are walked (one XPath), and only those holding a cue word asked."""
+    needs an id, class or itemprop attribute holding one of its cue words; the elements are
+    walked as htmldate walks them, and only those holding a cue word asked (an XPath selecting
+    the elements with such an attribute costs three times the walk: libxml2 builds a node set
+    for each attribute test)."""
     from htmldate import core
 
-    if not extensive_search or core.ALWAYS_TAGS != frozenset({"footer", "small"}):
+    tests = _literal_tests()
+    if not extensive_search or core.ALWAYS_TAGS != frozenset({"footer", "small"}) or tests is None:
         return original(core, "date_candidates")(tree, extensive_search)
-    if not _CANDIDATE_ELEMENTS:
-        from lxml.etree import XPath
+    from lxml.etree import Element
 
-        _CANDIDATE_ELEMENTS.append(
-            XPath(".//*[@id or @class or @itemprop or self::footer or self::small]"))
     accepts = core.is_date_candidate
     always = core.ALWAYS_TAGS
-    elements = _CANDIDATE_ELEMENTS[0](tree)  # type: ignore[operator]
-    tests = _literal_tests()
-    if tests is None:
-        return [e for e in elements if e.tag in always or accepts(e)]
     ids, classes, props = tests
     found = []
-    for e in elements:
+    for e in tree.iterdescendants(Element):
         if e.tag in always:
             found.append(e)
             continue
@@ -197,8 +194,9 @@ def _tree(html: str, cache: dict[str, object] | None):  # type: ignore[no-untype
     """(tree, shared): the page as htmldate would parse it (its repairs of the first lines,
     comments kept), parsed by :mod:`.lxml_page`; ``shared``: left in ``cache`` for trafilatura,
     which parses the very same string (then htmldate must copy it before pruning, as it does
-    with any tree; otherwise it may prune it in place). (None, False): let htmldate parse
-    the string itself."""
+    with any tree; otherwise it may prune it in place: when trafilatura's string is this one
+    without its doctype declaration, a copy is left for it first). (None, False): let
+    htmldate parse the string itself."""
     if cache is None or not tree_supported():
         return None, False
     from htmldate.utils import repair_faulty_html
@@ -208,10 +206,13 @@ def _tree(html: str, cache: dict[str, object] | None):  # type: ignore[no-untype
 
     beginning = html[:50].lower()
     text = repair_faulty_html(html, beginning)
-    shared = text == parse_text(html)
+    theirs = parse_text(html)
+    shared = text == theirs
     tree = lxml_page.tree(text, cache if shared else None)
     if tree is not None and "html" not in beginning and len(tree) < 2:
         return None, False  # htmldate rejects such a tree: let it say so itself
+    if tree is not None and not shared and lxml_page.declaration_only(text, theirs):
+        lxml_page.leave_copy(theirs, tree, cache)  # trafilatura's, before htmldate prunes
     return tree, shared
 
 

@@ -7,8 +7,13 @@ trafilatura would parse the very same string (after each library's own repairs o
 lines; they differ on some doctypes), the tree is left in the page's memo: htmldate copies it
 before pruning (cheaper than a parse), and the body step takes it, drops its comments
 (``strip_tags``: their tails stay, as when the parser drops them) and hands it to trafilatura
-instead of parsing the page again. Otherwise htmldate prunes it in place and trafilatura
-parses its own.
+instead of parsing the page again. When trafilatura's string is htmldate's without the doctype
+declaration that opens it (an XHTML doctype: trafilatura removes it, htmldate keeps it), the
+elements are the same (the declaration only gives the document its DTD, which changes how lxml
+serialises the tree, not what it holds; trafilatura never serialises its input): a copy is
+left in the memo (:func:`leave_copy`, cheaper than a parse; a copy of an element carries no
+DTD, as trafilatura's own parse has none) and htmldate prunes the tree in place, DTD and all,
+as on its own parse. Otherwise htmldate prunes it in place and trafilatura parses its own.
 
 The parser picks every element's class in C (``HtmlElement``): lxml.html's own lookup calls a
 Python method for every element it hands out, for form-field classes neither library uses.
@@ -17,6 +22,7 @@ Public lxml API only: no library internals here.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 _PARSERS: dict[bool, Any] = {}
@@ -63,6 +69,28 @@ def tree(text: str, cache: dict[str, Any] | None):  # type: ignore[no-untyped-de
     if cache is not None:
         cache[_KEY] = (text, parsed)
     return parsed
+
+
+_DECLARATION = re.compile(r"<!doctype[^<>]*>", re.IGNORECASE)
+_FULL_PAGE = re.compile(r"\s*<html", re.IGNORECASE)
+
+
+def declaration_only(text: str, other: str) -> bool:
+    """Is ``text`` the string ``other`` after one doctype declaration (``<!DOCTYPE ...>``), with
+    ``other`` a whole page (``<html`` after blanks, as lxml.html's ``fromstring`` tells a whole
+    document: the document's root element is returned for both)? Then both parse to the same
+    elements."""
+    cut = len(text) - len(other)
+    return (cut > 0 and text.endswith(other) and _DECLARATION.fullmatch(text, 0, cut) is not None
+            and _FULL_PAGE.match(other) is not None)
+
+
+def leave_copy(text: str, tree, cache: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
+    """Leave a copy of ``tree`` in ``cache`` for :func:`take_tree` as the tree of ``text``
+    (a string that parses to the same elements, see :func:`declaration_only`)."""
+    from copy import deepcopy
+
+    cache[_KEY] = (text, deepcopy(tree))
 
 
 def take_tree(text: str, cache: dict[str, Any]):  # type: ignore[no-untyped-def]
