@@ -60,7 +60,7 @@ from .body_dom import (continuation, densest_paragraphs, last_paragraph_node, le
                        link_shares, page_words, script_html_paragraphs)
 from .body_model import block_features, load_model
 from .document import Page
-from .text import collapse, fold
+from .text import LIST_MARK, collapse, fold
 
 log = logging.getLogger("scrapekit.extractors.body")
 
@@ -146,7 +146,7 @@ def dom_key(text: str) -> str:
     """link_key of a block's text without table-cell bars and a list-item dash (the key of the
     DOM element it came from)."""
     text = text.replace("|", " ").lstrip()
-    return link_key(text[2:] if text.startswith("- ") else text)
+    return link_key(text[len(LIST_MARK):] if text.startswith(LIST_MARK) else text)
 
 
 def mark_links(blocks: list[Block], page: Page) -> list[Block]:

@@ -87,7 +87,7 @@ from .links_blocks import (FEATURES, SOURCE_CLASS, SOURCE_HEADING, SOURCE_TEASER
                           load_model, names as _names, stems as _stems)
 from .links_model import LogisticModel
 from .document import Page, css_first_below, stated_url
-from .text import class_words, collapse, truncate
+from .text import LIST_MARK, class_words, collapse, truncate
 
 log = logging.getLogger("scrapekit.extractors.links")
 
@@ -106,7 +106,6 @@ LINK_LINE_SHARE = 0.6
 EMBED_TAGS = frozenset({"blockquote", "figure"})  # a quoted tweet is never an article wrapper
 MIN_KEY = 16
 CLOSING_PREFIX = 40  # characters of a paragraph's key that tell it is one the body kept (trimmed)
-LIST_MARK = "- "  # the body extractor's list-item marker (body.dom_key drops it too)
 KEY_START = 4  # characters of a paragraph's key tested first (links._scan)
 CLOSING_TAIL = 3  # the body's last paragraphs looked at for the last one it kept
 CLOSING_PROSE_CHARS = 24  # text besides its links that makes a closing paragraph prose

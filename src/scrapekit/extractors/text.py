@@ -15,6 +15,9 @@ _JUNK_CHARS = ("\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\uff
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x20), 0x7f])
 _C1_UTF8 = re.compile(b"\xc2[\x80-\x9f]")
 _FAST_JUNK_ABOVE = 2000
+LIST_MARK = "- "
+"""How a list item's paragraph opens in the body text (trafilatura's text output); its DOM text
+lacks it: the body's block keys and the links' paragraph matching drop it."""
 
 
 def _has_controls(text: str) -> bool:
