@@ -4,7 +4,7 @@
     python -m benchmarks.body_train train [--sets scrapinghub,...] [--cache DIR] [--out FILE]
     python -m benchmarks.body_train evaluate [--cache DIR] [--model FILE]
     python -m benchmarks.body_train diagnose [--cache DIR]
-    python -m benchmarks.body_train seeds [--seeds 12] [--members-list 1,4] [--subsample 0.8]
+    python -m benchmarks.body_train seeds [--seeds 12] [--members-list 1,3] [--subsample 0.8]
         [--validation]
 
 Needs the ``train`` extra (scikit-learn; never imported by the package).
@@ -275,14 +275,20 @@ def log_odds(fitted, X):  # type: ignore[no-untyped-def]
     return model.decision_function(scaler.transform(X) if scaler is not None else X)
 
 
-def predict(fitted, X):  # type: ignore[no-untyped-def]
-    """The probability of article text per row: of one model, or of an ensemble (a list of
-    models: the mean of their log-odds, as the exported model computes it)."""
+def mean_probability(odds):  # type: ignore[no-untyped-def]
+    """The probability of article text per row from several models' log-odds (a list of
+    arrays): the mean of the log-odds through the logistic function, as the exported ensemble
+    computes it."""
     import numpy as np
 
+    return 1.0 / (1.0 + np.exp(-np.mean(odds, axis=0)))
+
+
+def predict(fitted, X):  # type: ignore[no-untyped-def]
+    """The probability of article text per row: of one model, or of an ensemble (a list of
+    models: :func:`mean_probability` of their log-odds)."""
     members = fitted if isinstance(fitted, list) else [fitted]
-    z = np.mean([log_odds(m, X) for m in members], axis=0)
-    return 1.0 / (1.0 + np.exp(-z))
+    return mean_probability([log_odds(m, X) for m in members])
 
 
 def export(fitted, meta: dict[str, Any]) -> dict[str, Any]:  # type: ignore[no-untyped-def]
@@ -490,11 +496,9 @@ def cross_validated(rows: list[dict[str, Any]], kind: str, k: int = 5, trees: in
                     kept_only: bool = False, members: int = MEMBERS, rate: float = RATE,
                     subsample: float = SUBSAMPLE) -> dict[str, list[float]]:
     """Out-of-fold probabilities for the tuning pages (folds by site)."""
-    import numpy as np
-
     odds = cross_validated_odds(rows, kind, k, trees, depth, member_seeds(seed, members), leaf,
                                 kept_only, rate, subsample)
-    return {key: list(1.0 / (1.0 + np.exp(-np.mean(zs, axis=0)))) for key, zs in odds.items()}
+    return {key: list(mean_probability(zs)) for key, zs in odds.items()}
 
 
 def cross_validated_odds(rows: list[dict[str, Any]], kind: str, k: int, trees: int, depth: int,
@@ -548,17 +552,16 @@ def seed_study(rows: list[dict[str, Any]], tuning: list[dict[str, Any]],  # type
     print(f"\n# seed study: {where}; trees {args.trees}, depth {args.depth}, rate {args.rate}, "
           f"subsample {args.subsample}, leaf "
           f"{args.min_leaf}, seeds {seeds[0]}..{seeds[-1]}")
+    part = "validation" if args.validation else "tuning"
     for size in sizes:
         means, per_set = [], {}
         for g in range(len(seeds) // size):
             pick = slice(g * size, (g + 1) * size)
-            probs = {key: list(1.0 / (1.0 + np.exp(-np.mean(zs[pick], axis=0))))
-                     for key, zs in odds.items()}
+            probs = {key: list(mean_probability(zs[pick])) for key, zs in odds.items()}
             sc = scores(judged, decide, probs, eb)
-            part = "validation" if args.validation else "tuning"
             diffs = {d: sc[(d, part)][0] - sc[(d, part)][1] for d in SETS if (d, part) in sc}
             means.append(statistics.fmean(diffs.values()))
-            for d, v in diffs.items():
+            for d in diffs:
                 per_set.setdefault(d, []).append(sc[(d, part)][0])
         spread = f"sd {statistics.stdev(means):.4f}" if len(means) > 1 else "sd -"
         print(f"members {size:>2}: {len(means)} groups, mean A-B {statistics.fmean(means):+.5f} "

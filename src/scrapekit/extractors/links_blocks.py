@@ -34,7 +34,9 @@ MODEL_FILE = "links_blocks.json"
 HEADINGS = "h1, h2, h3, h4, h5, h6, [class*=heading i], [class*=title i], [class*=header i]"
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # the stems themselves: the first RELATED_STEM letters of the words of RELATED_WORD_MIN or more
-# (one group, so that no whole word is built only to be cut; RELATED_WORD_MIN >= RELATED_STEM)
+# (one group, so that no whole word is built only to be cut; needs RELATED_WORD_MIN >= RELATED_STEM)
+if patterns.RELATED_WORD_MIN < patterns.RELATED_STEM:
+    raise ValueError("patterns.RELATED_WORD_MIN must be at least patterns.RELATED_STEM")
 _LONG_WORD = re.compile(rf"(\w{{{patterns.RELATED_STEM}}})\w{{{patterns.RELATED_WORD_MIN - patterns.RELATED_STEM},}}")
 _DIGIT = re.compile(r"\d")  # every printed date has one: a cheap test before ITEM_DATE
 MIN_ITEM_TEXT = 16
