@@ -84,6 +84,26 @@ def test_binary_junk_is_a_decode_error():
     assert check(bytes(range(256)) * 400).error.kind == "decode"
 
 
+def test_unclosed_inline_tags_under_the_tag_count_scan_are_cut():
+    """~9,900 unclosed <b> (fewer tags than SCAN_ABOVE_TAGS) once cost ~3 s CPU (Lexbor's parse
+    and every deep-text walk): the guard now scans a page whose start tags outnumber its end
+    tags by more than MAX_DEPTH, and cuts it at that depth."""
+    from scrapekit.extractors.guard import SCAN_ABOVE_TAGS
+
+    tags = "".join(f"<b class=c{i}>x" for i in range(SCAN_ABOVE_TAGS - 100))
+    page = "<html><body>" + P + tags + "</body></html>"
+    assert page.count("<") < SCAN_ABOVE_TAGS
+    cut = defuse(page)
+    assert len(cut) < len(page) and cut.count("<b ") <= MAX_DEPTH + 1
+    art = check(page, budget=2.5)
+    assert art.article_body.startswith("Real article text")
+
+
+def test_guard_leaves_many_void_and_closed_tags_alone():
+    page = "<html><body>" + ("<p>line<br>" + "<img src=a.png>" * 3 + "</p>") * 400 + "</body></html>"
+    assert defuse(page) == page
+
+
 def test_guard_keeps_normal_pages_untouched():
     page = "<html><body>" + "<div><p>text</p></div>" * 2000 + "</body></html>"
     assert defuse(page) == page
