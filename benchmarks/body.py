@@ -138,15 +138,19 @@ def select_pages(items: dict[str, Any], root: Path, dataset: str, part: str, lim
     return rows[: limit or None]
 
 
+def set_root(dataset: str) -> Path:
+    """The folder of a set's pages: fundus-body's are meta-fundus's."""
+    return SHARED_BENCH / "data" / ("meta-fundus" if dataset == FUNDUS else dataset)
+
+
 def load_set(dataset: str) -> tuple[Path, dict[str, Any]]:
     """(folder of the set's pages, {id: {"url", "articleBody"}}): a shared set's
     ground-truth.json, or for fundus-body the committed gold over the meta-fundus pages."""
+    root = set_root(dataset)
     if dataset == FUNDUS:
         with gzip.open(FUNDUS_GOLD, "rb") as fh:
-            return SHARED_BENCH / "data" / "meta-fundus", json.loads(fh.read())["pages"]
-    eb = import_shared("eval_body")
-    root = SHARED_BENCH / "data" / dataset
-    return root, eb.load_dataset(root)[1]
+            return root, json.loads(fh.read())["pages"]
+    return root, import_shared("eval_body").load_dataset(root)[1]
 
 
 def run_set(dataset: str, part: str, limit: int, sample: int, jobs: int,

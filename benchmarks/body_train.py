@@ -9,8 +9,9 @@
 
 Needs the ``train`` extra (scikit-learn; never imported by the package).
 
-``collect`` runs scrapekit on every page of every body gold set in ../shared/bench (both parts
-of the fixed split, benchmarks/body_split.py) and stores, per page, what the body extractor
+``collect`` runs scrapekit on every page of every body gold set in ../shared/bench and of
+fundus-body (the meta-fundus pages with the gold committed in benchmarks/fundus_body/; both
+parts of the fixed split, benchmarks/body_split.py) and stores, per page, what the body extractor
 sees: the candidate blocks (trafilatura's fast-mode output blocks with their link shares and
 continuation chunks, before the hand rules), the code of the hand rule that drops each one, the
 page's titles and descriptions, trafilatura's full-cascade result cleaned by the same rules (the
@@ -45,7 +46,9 @@ printed with their mean and spread: by 5-fold CV by site on tuning, or with ``--
 fitted on all tuning pages and scored on validation (look once, at the end).
 
 ``evaluate`` replays the body decisions on the cached pages (hand rules alone, and with the
-model) and prints F1 per set and part against trafilatura's: the fast inner loop. Only
+model) and prints F1 per set and part against trafilatura's: the fast inner loop. fundus-body
+is printed last and kept out of the mean (as in benchmarks.body); a cache collected before it
+was added loads without it. Only
 aggregate scores are printed.
 
 ``diagnose`` says where the gold text scrapekit misses is (the recall gap), per set and part,
@@ -76,8 +79,9 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from . import SHARED_BENCH, import_shared
-from .body import HEADLINE_IN_GOLD, SETS, select_pages, trafilatura_default, trafilatura_title
+from . import import_shared
+from .body import (EXTRA_SETS, HEADLINE_IN_GOLD, SETS, _load_page, load_set, select_pages,
+                   set_root, trafilatura_default, trafilatura_title)
 from .body_split import SALT, site_key
 
 CACHE = Path("/tmp/scrapekit-body-cache")
@@ -106,8 +110,7 @@ def _collect_page(job: tuple[str, str, str, str, str]) -> dict[str, Any]:
     from scrapekit.extractors.text import collapse
 
     dataset, root, pid, url, part = job
-    with gzip.open(Path(root) / "html" / f"{pid}.html.gz", "rb") as f:
-        html = f.read().decode("utf-8", errors="replace")
+    html = _load_page(Path(root), pid)
     seen: dict[str, Any] = {}
     real = B.extract_body
 
@@ -148,11 +151,9 @@ def _collect_page(job: tuple[str, str, str, str, str]) -> dict[str, Any]:
 
 
 def collect(cache: Path, jobs: int, sets: list[str], sample: int) -> None:
-    eb = import_shared("eval_body")
     cache.mkdir(parents=True, exist_ok=True)
     for dataset in sets:
-        root = SHARED_BENCH / "data" / dataset
-        _, items = eb.load_dataset(root)
+        root, items = load_set(dataset)
         pages = select_pages(items, root, dataset, "all", 0, sample)
         work = [(dataset, str(root), pid, url, part) for pid, url, part in pages]
         with ProcessPoolExecutor(jobs) as pool:
@@ -165,8 +166,11 @@ def collect(cache: Path, jobs: int, sets: list[str], sample: int) -> None:
 
 
 def load_cache(cache: Path, sets: list[str]) -> list[dict[str, Any]]:
+    """The cached pages of ``sets`` (an extra set not collected yet is left out)."""
     rows = []
     for dataset in sets:
+        if dataset in EXTRA_SETS and not (cache / f"{dataset}.json.gz").exists():
+            continue
         with gzip.open(cache / f"{dataset}.json.gz", "rt", encoding="utf-8") as f:
             rows.extend(json.load(f))
     return rows
@@ -389,11 +393,12 @@ def print_scores(name: str, sc: Scores) -> None:
     print(f"\n# {name}")
     for part in ("tuning", "validation", "all"):
         cells, diffs = [], []
-        for dataset in SETS:
+        for dataset in (*SETS, *EXTRA_SETS):  # the mean: the issue's sets only (as body.py)
             if (dataset, part) in sc:
                 fa, fb, _, _ = sc[(dataset, part)]
-                cells.append(f"{dataset[:6]} {fa:.3f}/{fb:.3f}")
-                diffs.append(fa - fb)
+                cells.append(f"{dataset[:6]} {fa:.4f}/{fb:.4f}")
+                if dataset in SETS:
+                    diffs.append(fa - fb)
         if diffs:
             print(f"{part:<10} mean {statistics.fmean(diffs):+.4f} min {min(diffs):+.4f} | "
                   + "  ".join(cells))
@@ -419,8 +424,7 @@ def _page_text(dataset: str, pid: str) -> str:
     """The page's visible text (scripts, styles and templates removed)."""
     from selectolax.lexbor import LexborHTMLParser
 
-    with gzip.open(SHARED_BENCH / "data" / dataset / "html" / f"{pid}.html.gz", "rb") as f:
-        tree = LexborHTMLParser(f.read().decode("utf-8", errors="replace"))
+    tree = LexborHTMLParser(_load_page(set_root(dataset), pid))
     tree.strip_tags(["script", "style", "noscript", "template"])
     return tree.body.text(deep=True, separator=" ") if tree.body is not None else ""
 
@@ -480,7 +484,7 @@ def diagnose(rows: list[dict[str, Any]], eb) -> None:  # type: ignore[no-untyped
             pages[key] = pages.get(key, 0) + 1
     print("mean share of a page's gold 4-shingles: found, else first source holding it")
     print(f"{'set':<16}{'part':<11}{'pages':>6}" + "".join(f"{k:>9}" for k in GAP_KINDS))
-    for dataset in SETS:
+    for dataset in (*SETS, *EXTRA_SETS):
         for part in ("tuning", "validation", "all"):
             key = (dataset, part)
             if key in sums:
@@ -608,10 +612,10 @@ def main(argv: list[str] | None = None) -> int:
                     help="train: the same for a table row (stored in the model)")
     args = ap.parse_args(argv)
     if args.command == "collect":
-        collect(args.cache, args.jobs, list(SETS), args.sample)
+        collect(args.cache, args.jobs, [*SETS, *EXTRA_SETS], args.sample)
         return 0
     eb = import_shared("eval_body")
-    rows = load_cache(args.cache, list(SETS))
+    rows = load_cache(args.cache, [*SETS, *EXTRA_SETS])
     if args.command == "diagnose":
         diagnose(rows, eb)
         return 0
