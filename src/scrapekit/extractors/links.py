@@ -53,8 +53,10 @@ How it works (one pass over the page's text blocks, then only the anchors that c
    An aside set in the text is chrome for in-body links unless it points to one story.
 4. URLs: absolute (against <base> and the page URL), http(s) only, no fragment, no tracking
    parameters; files, share / ad / app links, widget links (rating, vote, print, reply,
-   "preferred source", a channel's subscribe button, next / previous story buttons, by their
-   text or a label right before them, and any other link to a button's story), licences,
+   "preferred source", a channel's subscribe button, a corrections form, e-mail, enlarge and
+   player plug-in buttons, trackback, next / previous story buttons, also a bare "Next >" or
+   "< Prev", by their text or a label right before them, and any other link to a button's
+   story), licences,
    image pages, links to other sites hidden by an inline style, index pages (tag, topic,
    author, section, quote, player, company...; the site's own ?tag= / ?cat= listings; a
    same-site page whose last segment is the link text, /music/the-doobie-brothers for "The
