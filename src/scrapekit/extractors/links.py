@@ -53,8 +53,10 @@ How it works (one pass over the page's text blocks, then only the anchors that c
    An aside set in the text is chrome for in-body links unless it points to one story.
 4. URLs: absolute (against <base> and the page URL), http(s) only, no fragment, no tracking
    parameters; files, share / ad / app links, widget links (rating, vote, print, reply,
-   "preferred source", a channel's subscribe button, next / previous story buttons, by their
-   text or a label right before them, and any other link to a button's story), licences,
+   "preferred source", a channel's subscribe button, a corrections form, e-mail, enlarge and
+   player plug-in buttons, trackback, next / previous story buttons, also a bare "Next >" or
+   "< Prev", by their text or a label right before them, and any other link to a button's
+   story), licences,
    image pages, links to other sites hidden by an inline style, index pages (tag, topic,
    author, section, quote, player, company...; the site's own ?tag= / ?cat= listings; a
    same-site page whose last segment is the link text, /music/the-doobie-brothers for "The
@@ -65,8 +67,9 @@ How it works (one pass over the page's text blocks, then only the anchors that c
    of its addresses: input URL, base, canonical, og:url; a query that only adds parameters) is
    never a link. schema.org relatedLink (JSON-LD) comes last.
 
-Rules live in patterns/links.py as data. Pure, no I/O; never raises (a failure logs a warning
-with the exception type and the page URL, and gives []).
+Rules live in patterns/links.py as data. Pure, no I/O; never raises: a failure on one link (an
+href that trips a URL function) logs a warning and costs that link only; a failure elsewhere
+logs a warning with the exception type and the page URL, and gives [].
 """
 
 from __future__ import annotations
@@ -1405,6 +1408,17 @@ def _context(page: Page, paragraphs: list[str], lead_stems: set[str], page_site:
     return ctx
 
 
+def per_link(step: Callable[..., None], item: object, page: Page, *args: str) -> None:
+    """One link's step (an anchor read, an href cleaned and added), its failure its own: a bug
+    on one odd href costs that link, never the page's other links (logged like the page's)."""
+    try:
+        step(item, *args)
+    except Exception as exc:  # noqa: BLE001 - one link never takes the page's links down
+        log.warning("related links: one link failed on %s: %s (skipped)", page.url,
+                    type(exc).__name__)
+        log.debug("related link traceback for %s", page.url, exc_info=True)
+
+
 def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None = None,
              collect: list[tuple[list[float], list[str], str]] | None = None,
              body_text: str | None = None) -> list[Link]:
@@ -1601,37 +1615,37 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
                 kinds[a.mem_id] = "text"
     if not kinds:
         for href in _jsonld_related(page):
-            add(href, "", "related")
+            per_link(add, href, page, "", "related")
         return links
 
     boilerplate: dict[int, bool] = {}
     prose: dict[int, bool] = {}
     buttons: set[str] = set()  # next / previous story buttons' targets (URL keys)
     prose_blocks: dict[int, bool] = {}
-    for a in anchors:
+    def take(a: LexborNode) -> None:  # one anchor: its link, if it is one
         kind = kinds.get(a.mem_id)
         if kind is None or kind == "skip":
-            continue
+            return
         href = a.attrs.get("href")
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
-            continue
+            return
         text = _anchor_text(a)
         if not text or patterns.SPONSORED_TEXT.match(text) or patterns.WIDGET_TEXT.search(text):
-            continue
+            return
         if (patterns.NEXT_PREV_TEXT.match(text) or _next_prev_label(a)) and not _in_prose(a, prose):
             found = clean(href)
             if found is not None:
                 buttons.add(found[1])
-            continue
+            return
         if kind == "related":
             add(href, text, "related", a)
-            continue
+            return
         if kind == "text":
             if patterns.PROMO_ANCHOR.search(text):
-                continue  # a subscription / membership / donation call, not the text's link
+                return  # a subscription / membership / donation call, not the text's link
             block = _block_of(a)
             if _menu_item(a) and not _prose_block(block, prose_blocks):
-                continue
+                return
             if block is not None:
                 flag = boilerplate.get(block.mem_id)
                 if flag is None:
@@ -1642,14 +1656,18 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
                         or _republished(line))
                     boilerplate[block.mem_id] = flag
                 if flag:
-                    continue
+                    return
             if len(text) >= MIN_KEY and _off_topic_read_more(a, text, paragraphs, body_stems):
-                continue
+                return
             if a.mem_id in closing and not _closing_sentence(a, closing[a.mem_id], sentences):
-                continue  # a closing line the body dropped as boilerplate (a promo, a teaser)
+                return  # a closing line the body dropped as boilerplate (a promo, a teaser)
         add(href, text, "inBody", a)
+
+    for a in anchors:
+        if a.mem_id in kinds:
+            per_link(take, a, page)
     for href in _jsonld_related(page):
-        add(href, "", "related")
+        per_link(add, href, page, "", "related")
     if buttons:  # a next / previous story is not the article's link wherever else it sits
         links[:] = [link for link in links if _url_key(link.url) not in buttons]
     return links

@@ -426,7 +426,14 @@ WIDGET_TEXT = re.compile(
     # sentence): the phrase alone, or offering the site's own people ("with us", "with X staff");
     # not a title that starts like one ("Get in touch with your MP", a guide)
     r"^\W*(?:request a call|contact us|email us|get in touch|kontaktieren sie uns|contactez-nous)"
-    r"(?:\s+(?:by|via)\s+\S+|\s+(?:with|to)\s+(?:us|our\s+\w+|\w+\s+(?:staff|team)))?\W*$",
+    r"(?:\s+(?:by|via)\s+\S+|\s+(?:with|to)\s+(?:us|our\s+\w+|\w+\s+(?:staff|team)))?\W*$|"
+    # the whole text a widget's button (fifteenth round): a corrections form (5.6), an e-mail
+    # button (5.1), a picture's enlarge button, a player's plug-in (5.5), a blog's trackback
+    r"^\W*(?:report (?:a|an) (?:typo|error|mistake|correction)|submit a correction|"
+    r"e-?mail (?:this )?(?:article|story|post|page)|(?:e-?mail|send) (?:this |it )?to a friend|"
+    r"(?:enlarge|expand) (?:the |this )?(?:photo|image|picture)|"
+    r"view (?:a )?(?:larger|full[- ]?size) (?:photo|image|picture|version)|"
+    r"get (?:the )?(?:adobe )?flash(?: player)?|trackback(?: url)?)\W*$",
     re.IGNORECASE)
 # An in-text link whose own text is a subscription, membership or donation call (the guide's
 # 5.1: "subscription, newsletter, app, donation links"): opening with the call ("Subscribe",
@@ -450,7 +457,11 @@ NEXT_PREV_TEXT = re.compile(
     r"^\W*(?:(?:next|previous|prev)(?: \w+){0,2} (?:article|story|post|news|item)|"
     r"article (?:suivant|précédent)|nächste[rnm]? artikel|vorherige[rnm]? artikel|"
     r"(?:前|次)の(?:記事|投稿|エントリー?)|(?:上|下)一篇)"
-    r"(?:\W*$|\s*[:»›\-–]\s*\S)",
+    r"(?:\W*$|\s*[:»›\-–]\s*\S)|"
+    # a bare button word, or a short label with the button's arrows ("< Prev", "Next >",
+    # "«« Previous Tip", "Next How-to »»"; fifteenth round)
+    r"^\W*(?:next|prev|previous)\W*$|^\s*[«‹<]+\s*(?:prev|previous)\b[\w\s-]{0,20}$|"
+    r"^\s*(?:next|prev|previous)\b[\w\s-]{0,20}[»›>]+\s*$",
     re.IGNORECASE)
 # A related block headed like this is a site-wide feed, the same on every page of the site
 # (VOA "More US Stories", Aftonbladet "MEST LÄST", EL PAÍS "Lo más visto", Daily Maverick
