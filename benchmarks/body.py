@@ -254,10 +254,15 @@ def print_set(report: dict[str, Any], bootstrap: int) -> None:
 
 def print_means(reports: list[dict[str, Any]]) -> None:
     issue = [r for r in reports if r["dataset"] in SETS]
+    if not issue:  # only extra sets ran: their own mean, said as such
+        print("\n## mean over sets (F1): " + ", ".join(r["dataset"] for r in reports)
+              + " (not the issue's sets)")
+        _means(reports, " extra")
+        return
     print("\n## mean over sets (F1): the issue's sets" + (", then with " + ", ".join(EXTRA_SETS)
                                                          if len(issue) < len(reports) else ""))
     _means(issue, "")
-    if issue and len(issue) < len(reports):
+    if len(issue) < len(reports):
         _means(reports, " +extra")
 
 

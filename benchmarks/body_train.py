@@ -402,6 +402,8 @@ def print_scores(name: str, sc: Scores) -> None:
         if diffs:
             print(f"{part:<10} mean {statistics.fmean(diffs):+.4f} min {min(diffs):+.4f} | "
                   + "  ".join(cells))
+        elif cells:  # only extra sets: no issue mean to give
+            print(f"{part:<10} (no issue set) | " + "  ".join(cells))
 
 
 def model_keep(threshold: float, by_kind: dict[str, float] | None = None) -> Decide:

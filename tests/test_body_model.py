@@ -261,3 +261,16 @@ def test_a_cache_without_the_extra_set_still_loads(tmp_path):
     assert [r["id"] for r in rows] == ["1"]
     with pytest.raises(FileNotFoundError):  # an issue set must be there
         body_train.load_cache(tmp_path, ["scrapinghub"])
+
+
+def test_a_run_of_the_extra_set_alone_still_prints_its_figures(capsys):
+    """`benchmarks.body --sets fundus-body` and a replay of it alone printed an empty mean
+    (second review of session 8)."""
+    from benchmarks import body, body_train
+
+    body_train.print_scores("x", {("fundus-body", "tuning"): (0.95, 0.94, 0.0, 0.0)})
+    assert "fundus 0.9500/0.9400" in capsys.readouterr().out
+    part = {body.A: {"n": 3, "f1": 0.95}, body.B: {"n": 3, "f1": 0.94}}
+    body.print_means([{"dataset": "fundus-body", "parts": {p: part for p in body.PARTS}}])
+    out = capsys.readouterr().out
+    assert "tuning extra" in out and "diff +0.0100" in out

@@ -99,6 +99,42 @@ def test_unclosed_inline_tags_under_the_tag_count_scan_are_cut():
     assert art.article_body.startswith("Real article text")
 
 
+@pytest.mark.parametrize("piece", [
+    "<b class=c{i}/>x",       # "/>" does not close a b: it opens one (review)
+    "<b class=c{i}>x</q>",    # an end tag with no open element of its name closes nothing
+])
+def test_the_depth_scan_counts_as_the_parser_does(piece):
+    from scrapekit.extractors.guard import _cut_point
+
+    page = "<html><body>" + P + "".join(piece.format(i=i) for i in range(20_000)) + "</body></html>"
+    cut, why = _cut_point(page)
+    assert cut is not None and "deeper" in why
+    assert check(page, budget=2.5).article_body.startswith("Real article text")
+
+
+def test_the_depth_scan_skips_comments_scripts_and_foreign_self_closing():
+    from scrapekit.extractors.guard import _cut_point
+
+    opened = "<div>" * (MAX_DEPTH + 50)
+    assert _cut_point("<body><!--" + opened + "--><p>x</p></body>") == (None, "")
+    assert _cut_point("<body><script>var t = '" + opened + "';</script></body>") == (None, "")
+    assert _cut_point("<body><svg>" + "<path d='M0'/>" * 5000 + "</svg></body>") == (None, "")
+    assert _cut_point("<body>" + opened + "</body>")[0] is not None
+
+
+def test_nested_label_elements_are_not_read_as_labels_one_by_one():
+    """~5,400 nested <b> padded with stray "</" so that the guard's count does not scan them:
+    reading every b's deep text as a possible "Author:" label was quadratic (0.7 s of 1 s)."""
+    from scrapekit.extractors import document
+
+    nested = "".join(f"<b class=c{i}>x" for i in range(5440))
+    page = "<html><body>" + P + "<!--" + "</" * 4450 + "-->" + nested + "</body></html>"
+    parsed = document.parse(page, "https://e.example/x")
+    assert not list(document.labelled_texts(parsed, frozenset({"x" * 5440})))
+    labelled = document.parse("<p><b>Autor:</b> Jane Doe</p>", "https://e.example/x")
+    assert [t for _, t in document.labelled_texts(labelled, frozenset({"autor"}))] == [" Jane Doe"]
+
+
 def test_guard_leaves_many_void_and_closed_tags_alone():
     page = "<html><body>" + ("<p>line<br>" + "<img src=a.png>" * 3 + "</p>") * 400 + "</body></html>"
     assert defuse(page) == page

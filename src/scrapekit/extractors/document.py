@@ -11,6 +11,7 @@ import html as _html
 import re
 from dataclasses import dataclass, field
 from collections.abc import Iterator
+from itertools import islice
 from typing import Any
 from urllib.parse import urljoin
 
@@ -132,12 +133,20 @@ def block_ancestors(node: LexborNode, levels: int) -> Iterator[LexborNode]:
         current = current.parent
 
 
+def _few_nodes(node: LexborNode, limit: int) -> bool:
+    """Has the node fewer than ``limit`` nodes below it (text nodes included)? Stops counting
+    at the limit, so a node over a huge subtree costs no more than a small one."""
+    return sum(1 for _ in islice(node.traverse(include_text=True), limit)) < limit
+
+
 def labelled_texts(page: Page, labels: frozenset[str],
                    limit: int = 3000) -> Iterator[tuple[LexborNode, str]]:
     """(label node, text printed after it) for each label element ("<strong>Datum</strong>
     28.04.2023", "<dt>Autor</dt><dd>Jane Doe</dd>") whose text, without a trailing colon, is
     one of ``labels`` (lower-case)."""
     for node in page.select(patterns.LABEL_SELECTOR)[:limit]:
+        if not _few_nodes(node, patterns.LABEL_MAX_NODES):
+            continue
         label = collapse(node.text(deep=True)).rstrip(":").strip().casefold()
         if label not in labels:
             continue

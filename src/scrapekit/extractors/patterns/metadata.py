@@ -220,6 +220,9 @@ PUBLISHED_LABELS = frozenset({
 })
 LABEL_SELECTOR = "strong, b, dt, th, label, span[class*=label i]"
 """Elements that print a field's label before its value (date, author)."""
+LABEL_MAX_NODES = 40
+"""A label element holds a few words: one with this many nodes below it (text nodes included)
+is not read as a label (reading the deep text of thousands of nested elements is quadratic)."""
 DATE_IN_TEXT = re.compile(
     r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?"
     r"|\b\d{1,2}\.\s?\d{1,2}\.\s?\d{4}\b"
