@@ -112,14 +112,53 @@ def test_the_depth_scan_counts_as_the_parser_does(piece):
     assert check(page, budget=2.5).article_body.startswith("Real article text")
 
 
-def test_the_depth_scan_skips_comments_scripts_and_foreign_self_closing():
+def test_the_depth_scan_cannot_be_blinded_and_honours_svg_self_closing():
     from scrapekit.extractors.guard import _cut_point
 
-    opened = "<div>" * (MAX_DEPTH + 50)
-    assert _cut_point("<body><!--" + opened + "--><p>x</p></body>") == (None, "")
-    assert _cut_point("<body><script>var t = '" + opened + "';</script></body>") == (None, "")
+    opened = "".join(f"<b class=c{i}>x" for i in range(MAX_DEPTH + 50))
+    # a ">" inside a quoted value made "<!--" look like a comment that hid the rest (review 2)
+    assert _cut_point("<body><a title='><!--'>a</a>" + opened + "</body>")[0] is not None
+    assert _cut_point("<body><!-->" + opened + "</body>")[0] is not None
+    assert _cut_point("<body><svg><title>" + opened + "</title></svg></body>")[0] is not None
+    # inside svg "/>" closes; an HTML tag ends the svg content, and then it does not
     assert _cut_point("<body><svg>" + "<path d='M0'/>" * 5000 + "</svg></body>") == (None, "")
-    assert _cut_point("<body>" + opened + "</body>")[0] is not None
+    assert _cut_point("<body><svg>" + "<div class=x/>" * (MAX_DEPTH + 50) + "</body>")[0] is not None
+
+
+def test_a_run_of_unfinished_tags_is_scanned_in_one_pass():
+    """Each "<a" with no ">" after it once made the tag regex search to the end of the page:
+    4 KB of "<a" cost 5 s, 16 KB 84 s (review 2)."""
+    page = "<html><body>" + P + "<a" * 20_000
+    started = time.process_time()
+    assert defuse(page) == page
+    assert time.process_time() - started < 1.0
+    check(page, budget=5)
+
+
+@pytest.mark.parametrize("piece, why", [
+    # each <p> rebuilds every <b> left open before it: 18 KB made ~500,000 elements (review 2)
+    ("<p><b class=c{i}>x", "rebuild"),
+    # nested lists count two levels each (an li is not flat), and the links step reads a
+    # list's own items only (every list walking every deeper item was cubic: 6 s, review 2)
+    ("<ul class=c{i}><li>x", "deeper"),
+])
+def test_amplifying_markup_under_the_depth_limit_is_cut(piece, why):
+    from scrapekit.extractors.guard import _cut_point
+
+    page = "<html><body>" + P + "".join(piece.format(i=i) for i in range(999)) + "</body></html>"
+    cut, reason = _cut_point(page)
+    assert cut is not None and why in reason
+    started = time.process_time()
+    assert check(page, budget=5).article_body.startswith("Real article text")
+    assert time.process_time() - started < 2.0
+
+
+def test_long_flat_lists_and_tables_are_not_cut():
+    from scrapekit.extractors.guard import _cut_point
+
+    items = "<ul>" + "<li><a href=/x>item</a>" * 5000 + "</ul>"
+    rows = "<table>" + "<tr><td><b>a</b><td>b" * 3000 + "</table>"
+    assert _cut_point("<body>" + items + rows + "</body>") == (None, "")
 
 
 def test_nested_label_elements_are_not_read_as_labels_one_by_one():

@@ -664,7 +664,9 @@ def _link_list(node: LexborNode) -> bool:
     """A ul / ol whose every item holds a link (Wired's "More Great WIRED Stories")."""
     if node.tag not in ("ul", "ol"):
         return False
-    items = node.css("li")
+    # its own items only: the items of lists nested in it are judged with their list (a page of
+    # lists nested 500 deep made every list walk every deeper item: cubic)
+    items = [child for child in node.iter() if child.tag == "li"]
     # most items hold a link (a teaser grid may hold an empty ad slot)
     linked = sum(item.css_first("a[href]") is not None for item in items)
     return bool(items) and linked >= max(1, LINK_LIST_SHARE * len(items))
