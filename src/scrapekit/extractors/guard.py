@@ -39,12 +39,13 @@ this sum (the largest of the 3,778 gold and fixture pages: ~11,800; 99% stay und
 
 _TAG = re.compile(r"<(/?)([a-zA-Z][^\s/>]{0,40})[^>]*?(/?)>")
 _LONG_ATTRIBUTE = re.compile(r"\"[^\"<>]{%d,}\"|'[^'<>]{%d,}'" % (MAX_ATTRIBUTE, MAX_ATTRIBUTE))
-# Elements that never nest (void) or are closed implicitly: they do not deepen the tree.
+# Elements that never nest (void) or are closed implicitly: they do not deepen the tree. Not li:
+# the next li closes only its own list's (nested lists nest; see _cut_point).
 _FLAT = frozenset({
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-    "track", "wbr", "param", "keygen", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td",
+    "track", "wbr", "param", "keygen", "p", "dt", "dd", "option", "optgroup", "tr", "td",
     "th", "thead", "tbody", "tfoot", "colgroup", "rt", "rp", "caption", "html", "head", "body",
-}) - {"li"}  # li: closed by the next li of its own list, not flat (nested lists nest)
+})
 _LISTS = frozenset({"ul", "ol", "menu"})
 _LI_LOOKBACK = 50  # levels searched for the open li a new li closes (the scan stays linear)
 _FORMATTING = frozenset({"a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small",
