@@ -65,7 +65,10 @@ def test_sigterm_ends_the_run_like_ctrl_c_with_valid_output(server, token, tmp_p
     proc = _start(tmp_path, fast + slow, "--format", "json", "-o", str(out))
     assert _wait_for(lambda: len(_children(proc.pid)) >= 1, 30), "workers did not start"
     workers = _children(proc.pid)
-    time.sleep(4)  # the fast pages are done, the slow ones are in flight
+    # the fast pages are written (each record is flushed as it is written), the slow ones are
+    # in flight: wait for that state rather than a fixed time (a loaded machine is slow)
+    assert _wait_for(lambda: out.exists() and all(u in out.read_text() for u in fast), 60), \
+        "the fast pages were not written"
     proc.send_signal(signal.SIGTERM)
     try:
         code = proc.wait(20)

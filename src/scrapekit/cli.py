@@ -7,7 +7,8 @@
 Exit status: 0 when the run completed (failed URLs are error records; also when there was
 nothing to do, said on stderr), 2 for usage errors (one line: a missing path, a URL given to
 ``extract``, ``--url`` with several files, an output file another run is writing), 1 when the
-run could not proceed (output not writable, or deleted or replaced during the run), 130 when
+run could not proceed (output not writable, or deleted or replaced during the run, or a pipe
+closed by its reader before the last record), 130 when
 interrupted (with a hint to rerun with ``--resume`` when that applies), 143 on SIGTERM (handled
 as Ctrl-C: records so far complete, output closed, summary printed).
 """
@@ -391,8 +392,10 @@ def _run(records: Iterable[Article], args: argparse.Namespace, total: int | None
             hint = (f"interrupted; the records so far are in {args.output}: run the same command "
                     "with --resume to do only the rest" if resumable else
                     f"interrupted; the records so far are in {args.output}")
-    except BrokenPipeError:
-        code = 0
+    except BrokenPipeError:  # the reader went away (| head): the rest is not delivered
+        _error(f"output closed by its reader after {sink.count} record(s); the run stopped, "
+               "the other inputs were not written")
+        code = 1
     except OutputGone as exc:
         _error(exc.message)
         code = 1
