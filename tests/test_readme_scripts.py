@@ -50,3 +50,25 @@ def test_readme_snippet_runs_as_a_plain_script(index, server, token, tmp_path):
     assert records and all("Bakhmut" in line for line in records), proc.stdout
     if "urls.txt" in code:
         assert len(records) == 3
+
+
+def _other_snippets() -> list[str]:
+    """The python blocks outside the Library section (run from the checkout's root: their
+    paths are the repository's fixtures)."""
+    text = README.read_text(encoding="utf-8")
+    start = text.index("## Library\n")
+    end = text.index("\n## ", start + 1)
+    return re.findall(r"```python\n(.*?)```", text[:start] + text[end:], re.S)
+
+
+OTHER_SNIPPETS = _other_snippets()
+
+
+def test_every_other_python_block_runs_as_pasted():
+    assert OTHER_SNIPPETS, "the README has python blocks outside the Library section"
+    root = README.parent
+    for code in OTHER_SNIPPETS:
+        proc = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True,
+                              text=True, timeout=180)
+        assert proc.returncode == 0, (code, proc.stderr[-3000:])
+        assert "Traceback" not in proc.stderr
