@@ -24,3 +24,28 @@ def test_a_pipe_closed_by_its_reader_is_not_a_silent_success():
     assert code == 1, err
     assert "output closed by its reader after" in err
     assert "Traceback" not in err
+
+
+def test_csv_and_markdown_hold_no_control_characters_and_csv_booleans_read_as_json(tmp_path):
+    import csv
+    import io
+
+    from scrapekit.sinks import open_sink
+
+    record = {"url": "http://bad\x00host/\x1b[31mred\x85", "headline": None,
+              "isAccessibleForFree": True, "error": {"kind": "invalid_url", "message": "x"}}
+    fields = ["url", "isAccessibleForFree", "error.kind"]
+    out = tmp_path / "o.csv"
+    sink = open_sink(str(out), "csv", fields)
+    sink.write(record)
+    sink.close()
+    raw = out.read_bytes()
+    assert not any(b < 0x20 and b not in (9, 10, 13) for b in raw), raw
+    rows = list(csv.reader(io.StringIO(raw.decode())))
+    assert rows[1] == ["http://bad%00host/%1B[31mred%C2%85", "true", "invalid_url"]
+    md = tmp_path / "o.md"
+    sink = open_sink(str(md), "md")
+    sink.write(record)
+    sink.close()
+    text = md.read_text()
+    assert "%1B[31m" in text and "\x1b" not in text and "\x00" not in text

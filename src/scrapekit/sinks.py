@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import IO, Any
+from urllib.parse import quote
 
 import orjson
 
@@ -35,6 +36,17 @@ FORMATS = ("jsonl", "json", "csv", "md", "parquet")
 _CSV_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 _MD_LINE_START = re.compile(r"^(\s*)([#>*+\-=|]|\d+[.)]\s)", re.MULTILINE)
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>])")
+# control characters other than tab and line breaks: only an input URL can still hold one (text
+# fields have them removed); in a CSV cell or Markdown they would reach a terminal or a loader
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def escape_controls(text: str) -> str:
+    """``text`` with each control character (tab and line breaks kept) percent-encoded as in a
+    URL (ESC -> ``%1B``): a terminal escape or a NUL never reaches a CSV or Markdown file."""
+    if not _CONTROLS.search(text):
+        return text
+    return _CONTROLS.sub(lambda m: quote(m.group(0), safe=""), text)
 
 
 class OutputFile:
@@ -146,10 +158,12 @@ class JSONArraySink(Sink):
 def csv_cell(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, bool):  # as in JSON (and as pandas / DuckDB read them)
+        return "true" if value else "false"
     if isinstance(value, (list, dict)):
         text = dumps(value).decode("utf-8")
     else:
-        text = _sanitize(str(value))
+        text = escape_controls(_sanitize(str(value)))
     if text.startswith(_CSV_FORMULA):
         text = "'" + text  # neutralise spreadsheet formula injection
     return text
@@ -230,7 +244,7 @@ def render_markdown(record: dict[str, Any]) -> str:
 class MarkdownSink(Sink):
     def render(self, record: dict[str, Any]) -> bytes:
         lead = "" if self.count == 0 else "\n---\n\n"
-        return (lead + render_markdown(record)).encode("utf-8", "replace")
+        return (lead + escape_controls(render_markdown(record))).encode("utf-8", "replace")
 
 
 class ParquetSink(Sink):
