@@ -49,3 +49,37 @@ def test_csv_and_markdown_hold_no_control_characters_and_csv_booleans_read_as_js
     sink.close()
     text = md.read_text()
     assert "%1B[31m" in text and "\x1b" not in text and "\x00" not in text
+
+
+def test_a_malformed_proxy_is_a_usage_error_that_hides_its_password():
+    import pytest
+
+    from scrapekit import Settings
+
+    for bad in ("http://u:secret@[bad", "http://u:secret@:8080", "http://u:secret@h:port",
+                "ftp://u:secret@h"):
+        with pytest.raises(ValueError) as info:
+            Settings(proxy=bad)
+        assert "secret" not in str(info.value)
+    proc = subprocess.run([sys.executable, "-m", "scrapekit", "scrape", "--proxy",
+                           "http://u:secret@[bad", "http://127.0.0.1:9/"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert "proxy" in proc.stderr and "secret" not in proc.stderr
+
+
+def test_a_dead_proxy_is_named_in_the_error_record_without_its_password():
+    import json
+    import socket
+
+    with socket.socket() as s:  # a loopback port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.run([sys.executable, "-m", "scrapekit", "scrape", "-q", "--retries", "0",
+                           "--proxy", f"http://u:secret@127.0.0.1:{port}",
+                           "http://news.example/a"],
+                          capture_output=True, text=True, timeout=120)
+    record = json.loads(proc.stdout)
+    assert record["error"]["kind"] == "connect"
+    assert f"through the proxy http://***@127.0.0.1:{port}" in record["error"]["message"]
+    assert "secret" not in proc.stdout + proc.stderr

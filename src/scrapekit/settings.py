@@ -17,6 +17,26 @@ PROXY_SCHEMES = ("http://", "https://", "socks5://", "socks5h://")
 RENDER_MODES = ("never", "auto", "always")
 
 
+def _check_proxy(proxy: str) -> None:
+    """A proxy URL the run can use, or ValueError saying why (credentials masked): a known
+    scheme, a host, a port that is a number."""
+    from urllib.parse import urlsplit
+
+    from .redact import redact_url
+
+    shown = redact_url(proxy)
+    if not proxy.lower().startswith(PROXY_SCHEMES):
+        raise ValueError(f"Settings.proxy must start with one of {', '.join(PROXY_SCHEMES)}, "
+                         f"got {shown!r}")
+    try:
+        parts = urlsplit(proxy)
+        host, _port = parts.hostname, parts.port  # .port raises on a port that is no number
+    except ValueError as exc:
+        raise ValueError(f"Settings.proxy is not a valid URL ({exc}): {shown!r}") from None
+    if not host:
+        raise ValueError(f"Settings.proxy names no host: {shown!r}")
+
+
 def _default_workers() -> int:
     return max(1, os.cpu_count() or 1)
 
@@ -128,9 +148,8 @@ class Settings:
         return replace(self, **changes)
 
     def __post_init__(self) -> None:
-        if self.proxy is not None and not self.proxy.lower().startswith(PROXY_SCHEMES):
-            raise ValueError(f"Settings.proxy must start with one of {', '.join(PROXY_SCHEMES)}, "
-                             f"got {self.proxy!r}")
+        if self.proxy is not None:
+            _check_proxy(self.proxy)
         positive = ("concurrency", "per_host", "workers", "max_bytes", "render_pages")
         for name in positive:
             if getattr(self, name) < 1:

@@ -35,7 +35,7 @@ from ..errors import (
 )
 from ..record import FetchInfo
 from ..settings import Settings
-from ..redact import strip_credentials
+from ..redact import redact_url, strip_credentials
 from .backend import AsyncioBackend, HostNotFound, name_not_found
 from .decompress import ChainDecoder, Decoder, GzipSniffer
 from .guard import GuardedBackend, check_host
@@ -219,6 +219,12 @@ class Fetcher:
     def _proxy_for(self, origin: str) -> str | None:
         return self.settings.proxy or _env_proxy(origin)
 
+    def _via(self, origin: str) -> str:
+        """For an error message: through a proxy, a name or connection failure is mostly the
+        proxy's, so the message names it (credentials masked); else nothing."""
+        proxy = self._proxy_for(origin)
+        return f" (through the proxy {redact_url(proxy)})" if proxy else ""
+
     def _ssl(self) -> ssl.SSLContext:
         """The one SSL context of this fetcher, built on first need (loading the CA bundle
         costs ~30 ms: not per origin, and not at all for a crawl of http:// pages)."""
@@ -351,8 +357,9 @@ class Fetcher:
             log.debug("robots.txt of %s: %r", origin, exc)
             not_found = name_not_found(exc)
             if not_found:
-                return RobotsResponse(None, problem=not_found, host_not_found=True)
-            return RobotsResponse(None, problem=describe(exc))
+                return RobotsResponse(None, problem=not_found + self._via(origin),
+                                      host_not_found=True)
+            return RobotsResponse(None, problem=describe(exc) + self._via(origin))
         finally:
             self._release_client(origin)
 
@@ -465,12 +472,13 @@ class Fetcher:
         except httpx.DecodingError as exc:
             raise ConnectError(f"broken content encoding: {exc}") from None
         except (httpx.TransportError, OSError) as exc:
-            not_found = name_not_found(exc)
-            if not_found:
-                raise HostNotFound(not_found) from None
             if headers_too_large(exc):  # the same server sends the same headers again
                 raise TooLarge(f"response headers over {MAX_HEADER_BYTES} bytes") from None
-            raise ConnectError(describe(exc)) from None
+            via = self._via(origin)
+            not_found = name_not_found(exc)
+            if not_found:
+                raise HostNotFound(not_found + via) from None
+            raise ConnectError(describe(exc) + via) from None
         finally:
             self._release_client(origin)
 
