@@ -83,6 +83,8 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(200, b"User-agent: *\nDisallow: /private/\n", "text/plain")
         if path == "/app/story":
             return self._send(200, SHELL % b"/static/app.js", "text/html; charset=utf-8")
+        if path == "/app/octet":  # the shell served with a type the fetcher must sniff
+            return self._send(200, SHELL % b"/static/app.js", "application/octet-stream")
         if path == "/app/robots-blocked":
             return self._send(200, SHELL % b"/private/app.js", "text/html; charset=utf-8")
         if path == "/app/slow":
@@ -220,6 +222,25 @@ def test_auto_renders_the_script_built_article(site):
     assert [p for p, _ in site.seen].count("/app/story") == 1
     assert [p for p, _ in site.seen].count("/app/story?again=1") == 1
     assert not browsers_of(own), "a browser process outlived the run"
+
+
+@needs_browser
+def test_a_page_sniffed_as_html_renders_whatever_type_it_was_served_with(site):
+    # served as application/octet-stream, Chromium would download it ("Download is starting")
+    (record,) = scrape_many([site.base + "/app/octet"], settings(render="always"))
+    assert record.ok, record.error
+    assert record.article_body == "\n\n".join(PARAGRAPHS)
+    assert record.fetch is not None and record.fetch.rendered is True
+
+
+def test_the_document_goes_to_the_browser_as_html_with_its_charset():
+    from scrapekit.render import document_type
+
+    assert document_type("application/octet-stream") == "text/html"
+    assert document_type(None) == "text/html"
+    assert document_type("text/plain; charset=ISO-8859-1") == "text/html; charset=ISO-8859-1"
+    assert document_type("text/html; charset=utf-8") == "text/html; charset=utf-8"
+    assert document_type("application/xhtml+xml") == "application/xhtml+xml"
 
 
 def test_auto_leaves_real_articles_alone(server, monkeypatch):

@@ -39,6 +39,7 @@ import weakref
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Protocol
 
+from .decode import HTML_TYPES, media_type
 from .errors import FetchError, RenderError, TooLarge
 from .record import Article, ErrorInfo
 from .redact import redact_url
@@ -280,7 +281,7 @@ class _Router:
                  failures: list[str]) -> None:
         self.renderer = renderer
         self.body = body
-        self.content_type = content_type or "text/html"
+        self.content_type = document_type(content_type)
         self.failures = failures
         self.count = 0
         self.left = SUBRESOURCE_BYTES * renderer.settings.max_bytes
@@ -343,6 +344,17 @@ class _Router:
             await route.fulfill(status=res.status, body=res.body, headers=headers)
         except Exception as exc:  # noqa: BLE001 - the page or context closed meanwhile
             log.debug("route %s: %s", redact_url(request.url), _first_line(exc))
+
+
+def document_type(content_type: str | None) -> str:
+    """The content type the page's document is served to the browser with. Only pages read as
+    HTML are rendered, some of them sniffed (sent as ``application/octet-stream``,
+    ``text/plain``, or with no type): served under their own type, Chromium would download them
+    or show them as text, so those go as ``text/html``, their charset parameter kept."""
+    if media_type(content_type) in HTML_TYPES:
+        return content_type or "text/html"
+    charset = re.search(r";\s*charset\s*=\s*\"?([\w.:-]+)", content_type or "", re.I)
+    return f"text/html; charset={charset.group(1)}" if charset else "text/html"
 
 
 def _first_line(exc: BaseException) -> str:
