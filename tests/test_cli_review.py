@@ -83,3 +83,17 @@ def test_a_dead_proxy_is_named_in_the_error_record_without_its_password():
     assert record["error"]["kind"] == "connect"
     assert f"through the proxy http://***@127.0.0.1:{port}" in record["error"]["message"]
     assert "secret" not in proc.stdout + proc.stderr
+
+
+def test_scrape_reads_file_lines_unless_private_addresses_are_blocked(tmp_path):
+    from conftest import SEED_PAGE
+
+    from scrapekit import Settings, scrape_many
+
+    page = tmp_path / "page.html"
+    page.write_bytes(SEED_PAGE.read_bytes())
+    (read,) = scrape_many([page.as_uri()], Settings(workers=1))
+    assert read.ok and "Bakhmut" in (read.headline or "")
+    (refused,) = scrape_many([page.as_uri()], Settings(workers=1, block_private_addresses=True))
+    assert refused.error is not None and refused.error.kind == "blocked_address"
+    assert refused.article_body is None
