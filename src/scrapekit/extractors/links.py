@@ -89,7 +89,6 @@ from .links_blocks import (FEATURES, SOURCE_CLASS, SOURCE_HEADING, SOURCE_TEASER
                           block_features, block_heading, link_share as _link_share,
                           load_model, names as _names, stems as _stems)
 from .links_model import LogisticModel
-from .links_page import no_article_links
 from .document import Page, css_first_below, stated_url
 from .text import LIST_MARK, class_words, collapse, truncate
 
@@ -1673,8 +1672,6 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         per_link(add, href, page, "", "related")
     if buttons:  # a next / previous story is not the article's link wherever else it sits
         links[:] = [link for link in links if _url_key(link.url) not in buttons]
-    if no_article_links(links, page.url, page_site, _site):
-        return []  # links no story at all: its service furniture (links_page.py)
     return links
 
 

@@ -533,13 +533,3 @@ ITEM_DATE = re.compile(
     r"jours?|horas?|días?)\s+(?:ago|her)\b|\bvor\s+\d+\s*(?:min|minuten|stunden?|tagen?)\b|"
     r"\bil y a\s+\d+|\bhace\s+\d+|\d+年\d+月\d+日",
     re.IGNORECASE)
-
-# -- one decision per page (extractors/links_page.py) ------------------------------------------
-# A story's address: a digit in its path or query, or a last segment of this many words or more
-# (its extension cut: PAGE_EXTENSION); a page whose own-site links (PAGE_MIN_OWN_LINKS or more)
-# are none of them story-shaped, while the page is, links no story: its links are its service
-# furniture (a 2008 TV station's sponsors' box, "More..." section buttons, a community calendar)
-PAGE_DIGIT = re.compile(r"\d")
-PAGE_EXTENSION = re.compile(r"\.(?:s?html?|php\d?|aspx?|jsp|cfm|cgi|stm)$", re.IGNORECASE)
-PAGE_STORY_SLUG_WORDS = 2
-PAGE_MIN_OWN_LINKS = 3
