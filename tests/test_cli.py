@@ -146,10 +146,13 @@ def start_slow_run(server, tmp_path, token, count, seconds, *flags, lines=2, **p
 def test_ctrl_c_stops_cleanly_with_a_summary(server, tmp_path, token):
     import signal
 
-    # 600 pages of 0.3 s at 4 at once: 45 s of work, so a loaded machine still interrupts it
+    # 600 pages of 0.3 s at 4 at once: 45 s of work, so a loaded machine still interrupts it;
+    # Ctrl-C's default action restored in the child: a test run started in the background of a
+    # non-interactive shell ignores SIGINT, and a child inherits that (the run then went on)
     proc, out, _ = start_slow_run(server, tmp_path, token, 600, 0.3, "--workers", "2",
                                   "--concurrency", "4", "--per-host", "4", lines=5,
-                                  stderr=subprocess.PIPE)
+                                  stderr=subprocess.PIPE,
+                                  preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 130, (out.read_bytes().count(b"\n"), err[-3000:])
