@@ -135,7 +135,8 @@ MIXED_UTF8_RATIO = 1.0
 """A page labelled UTF-8 (or unlabelled) with at least this many valid multi-byte sequences per
 invalid one is UTF-8 with stray legacy bytes (a cp1252 quote pasted into a UTF-8 template): read
 as UTF-8 with U+FFFD for them, as browsers do. The bench's mixed pages have 1.2-70 valid per
-invalid; legacy pages read as UTF-8 under 0.1, CJK code pages (GBK, Shift_JIS, EUC-KR) up to 0.26."""
+invalid; legacy pages read as UTF-8 under 0.1, CJK code pages (GBK, Shift_JIS, EUC-KR) up to
+0.26."""
 MIN_RUN_SHARE = 0.5
 """Share of a page's non-ASCII bytes that stand next to another one above which the page is in
 a non-Latin script (Cyrillic, Greek, Arabic, CJK: whole words of high bytes; Western text: a
@@ -149,6 +150,8 @@ _INWORD = re.compile(r"(?<=[^\W\d_])[^\x00-\x7f](?=[^\W\d_])")
 _WORD_PUNCT = frozenset("\u2018\u2019\u2010\u2011\u2012\u2013\u2014\u00b7")
 """Non-ASCII punctuation that stands between letters in Western text ("don\u2019t")."""
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_HIGH = re.compile(rb"[\x80-\xff]")
+_HIGH_RUN = re.compile(rb"[\x80-\xff]{2,}")
 
 
 def utf8_damage(data: bytes) -> tuple[str, int, int]:
@@ -160,12 +163,9 @@ def utf8_damage(data: bytes) -> tuple[str, int, int]:
 
 def _non_latin_runs(data: bytes) -> bool:
     """Do most non-ASCII bytes stand next to another one (a non-Latin script in a code page)?"""
-    high = [i for i, b in enumerate(data[:200_000]) if b > 0x7f]
-    if not high:
-        return False
-    marks = set(high)
-    paired = sum(1 for i in high if i - 1 in marks or i + 1 in marks)
-    return paired / len(high) >= MIN_RUN_SHARE
+    sample = data[:200_000]
+    high = len(_HIGH.findall(sample))
+    return bool(high) and sum(map(len, _HIGH_RUN.findall(sample))) / high >= MIN_RUN_SHARE
 
 
 def _western(data: bytes) -> str | None:
@@ -214,7 +214,10 @@ def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]
         # while servers and templates that label UTF-8 as ISO-8859-1 are common (a saved
         # page keeps a <meta> its server's header overrode). Reading them as declared gives
         # "f\u00c3\u00bcr" for "f\u00fcr". The same for a page with a few stray bad bytes.
-        loose, bad, good = utf8_damage(data)
+        try:
+            loose, bad, good = data.decode("utf-8"), 0, 1
+        except UnicodeDecodeError:
+            loose, bad, good = utf8_damage(data)
         if bad <= MOSTLY_UTF8_SHARE * (bad + good) and good and not _looks_binary(loose):
             return loose, "utf-8"
     labels = [c for c in (charset_from_content_type(content_type), charset_from_meta(data)) if c]
