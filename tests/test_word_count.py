@@ -33,3 +33,16 @@ def test_word_count_of_a_cjk_article_counts_each_character(sentence):
     punctuation = sum(art.article_body.count(c) for c in "、。，")
     letters = sum(1 for c in art.article_body if not c.isspace()) - punctuation
     assert art.word_count == letters
+
+
+def test_a_cjk_list_page_stays_a_list():
+    """The list rule weighs its headline links' words against the body's: both counted alike
+    (counted by spaces, 8 headlines were 8 words against a body of 93)."""
+    heads = ["東京で大雨、電車に遅れ", "北海道で初雪を観測しました", "大阪の新しい美術館が開館",
+             "名古屋城の修復工事が完了", "京都の紅葉が見頃を迎える", "福岡で国際会議が始まる",
+             "沖縄の海でサンゴが回復", "仙台の祭りに多くの観光客"]
+    items = "".join(f'<li><h3><a href="/news/{i}">{h}</a></h3></li>' for i, h in enumerate(heads))
+    html = (f"<html><head><title>ニュース一覧</title></head><body><h1>ニュース一覧</h1>"
+            f"<ul>{items}</ul></body></html>")
+    art = scrapekit.extract(html, "https://example.com/news/")
+    assert art.word_count > 80 and art.page_type == "list"
