@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from .document import Page, types_of
 from .patterns import ARTICLE_TYPES
-from .text import collapse
+from .text import collapse, word_count
 
 # -- isAccessibleForFree -------------------------------------------------------------------------
 FREE_TRUE = frozenset({"true", "yes", "1", "free"})
@@ -190,7 +190,7 @@ def _is_list(page: Page, body: str | None, words: int) -> bool:
     texts = [collapse(a.text(deep=True)) for a in headings]
     if not body:
         return True
-    inside = sum(len(t.split()) for t in texts if t and t in body)
+    inside = sum(word_count(t) for t in texts if t and t in body)
     return inside >= LIST_LINK_SHARE * max(words, 1)
 
 

@@ -66,8 +66,21 @@ def fold(text: str) -> str:
     return " ".join(_PUNCT.sub(" ", text).split())
 
 
+_CJK_WORD = re.compile("[\u3005\u3007\u3040-\u30fa\u30fc-\u30ff\u31f0-\u31ff\u3400-\u4dbf"
+                       "\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9d\U00020000-\U0003134f]")
+"""A Han ideograph or a kana: one word each (Chinese and Japanese put no spaces between words;
+word processors count them so). Hangul is left to the spaces Korean puts between words."""
+_CJK_GAP = re.compile(_CJK_WORD.pattern[:-1] + "\u3000-\u3004\u3008-\u303f\u30fb\uff01-\uff0f"
+                      "\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]")
+"""Those and CJK punctuation ("\u3001", "\u3002", "\uff0c"): the gaps between other words."""
+
+
 def word_count(text: str | None) -> int:
-    return len(text.split()) if text else 0
+    """Whitespace-separated words, each Han ideograph and kana counting as one."""
+    if not text:
+        return 0
+    cjk = 0 if text.isascii() else len(_CJK_WORD.findall(text))
+    return cjk + len(_CJK_GAP.sub(" ", text).split()) if cjk else len(text.split())
 
 
 # camelCase / separator split of a class token into words ("relatedStories", "post__share-bar")
