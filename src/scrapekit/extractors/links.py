@@ -937,22 +937,54 @@ def _site_names(page: Page) -> tuple[str, ...]:
     return tuple(n for n in names if len(n) >= 3)
 
 
-def _link_line_runs(root: LexborNode) -> list[list[LexborNode]]:
+def _anchors_held(root: LexborNode, anchors: list[LexborNode]) -> dict[int, list[LexborNode]]:
+    """The anchors each p element at or below ``root`` holds, and each child element of
+    ``root``, by mem_id (elements holding none are left out), in page order: what a css call
+    on each would find, given ``anchors``, ``root.css("a[href]")``. One walk up from each
+    anchor, every element visited once (a css call costs a selector parse, ~9 us, and a
+    container holds many paragraphs; a deep nest of unclosed tags stays linear)."""
+    root_id = root.mem_id
+    # element mem_id -> the mem_ids of the p elements and the root's child at or above it
+    above: dict[int, tuple[int, ...]] = {root_id: (root_id,) if root.tag == "p" else ()}
+    held: dict[int, list[LexborNode]] = {}
+    for a in anchors:
+        chain: list[LexborNode] = []
+        node: LexborNode | None = a
+        while node is not None and node.mem_id not in above:
+            chain.append(node)
+            node = node.parent
+        found = above[node.mem_id] if node is not None else ()
+        parent_id = node.mem_id if node is not None else None
+        for element in reversed(chain):
+            mid = element.mem_id
+            if parent_id == root_id or element.tag == "p":
+                found = (*found, mid)
+            above[mid] = found
+            parent_id = mid
+        for mid in found:
+            held.setdefault(mid, []).append(a)
+    return held
+
+
+def _link_line_runs(root: LexborNode, held: dict[int, list[LexborNode]]) -> list[list[LexborNode]]:
     """Runs of two or more sibling paragraphs that are each a single link (Metro's "MORE: ..."
-    lines inserted between the paragraphs)."""
+    lines inserted between the paragraphs). ``held``: :func:`_anchors_held` of ``root``."""
     runs: list[list[LexborNode]] = []
     for p in root.css("p"):
         prev = p.prev
         while prev is not None and (prev.tag or "").startswith(("-", "#", "_")):
             prev = prev.prev
-        if prev is not None and runs and runs[-1][-1].mem_id == prev.mem_id and _link_line(p):
+        if not _link_line(p, held):
+            continue
+        if prev is not None and runs and runs[-1][-1].mem_id == prev.mem_id:
             runs[-1].append(p)
-        elif _link_line(p):
+        else:
             runs.append([p])
     return [run for run in runs if len(run) >= 2]
 
 
-def _story_box_sets(root: LexborNode, scan: _Scan) -> list[list[LexborNode]]:
+def _story_box_sets(root: LexborNode, scan: _Scan,
+                    held: dict[int, list[LexborNode]]) -> list[list[LexborNode]]:
     """Single-story boxes set between the paragraphs of the text (not text blocks themselves:
     a classed div / aside / section / list holding one link), grouped by shape (tag and
     class): three or more of one shape are judged together, like a list (NBC DFW's
@@ -970,7 +1002,7 @@ def _story_box_sets(root: LexborNode, scan: _Scan) -> list[list[LexborNode]]:
     out = []
     for boxes in shapes.values():
         if len(boxes) >= 3:
-            boxes = [box for box in boxes if _link_line(box)]
+            boxes = [box for box in boxes if _link_line(box, held)]
             if len(boxes) >= 3:
                 out.append(boxes)
     return out
@@ -985,8 +1017,11 @@ def _on_topic_item(text: str, lead: set[str], body: Callable[[], set[str]]) -> b
         and len(words & body()) >= patterns.TEXT_LIST_BODY_SHARE * len(words)
 
 
-def _link_line(node: LexborNode) -> bool:
-    return _n_links(node) == 1 and _link_share(node) >= LINK_LINE_SHARE
+def _link_line(node: LexborNode, held: dict[int, list[LexborNode]]) -> bool:
+    """Is the element (a p or a child of the container: ``held``, :func:`_anchors_held`) a
+    line that is a single link?"""
+    anchors = held.get(node.mem_id, [])
+    return len(anchors) == 1 and _link_share(node, anchors) >= LINK_LINE_SHARE
 
 
 def _off_topic(group: list[LexborNode], stems: set[str],
@@ -1552,6 +1587,8 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         return body_stems[""]
 
     for root in [scan.container] if scan.container is not None else []:
+        root_anchors = root.css("a[href]")
+        held = _anchors_held(root, root_anchors)  # each paragraph's anchors, for the link lines
         # an aside set in the text is chrome for in-body links (job ads, a feed of other
         # stories), except a box pointing to a single story: an inline read-this line
         for aside in root.css("aside"):
@@ -1577,7 +1614,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
                     and _off_topic([lst], lead_stems, text_stems):
                 for a in lst.css("a[href]"):
                     kinds.setdefault(a.mem_id, "skip")
-        for run in _link_line_runs(root):
+        for run in _link_line_runs(root, held):
             if _off_topic(run, lead_stems, text_stems):
                 for node in run:
                     for a in node.css("a[href]"):
@@ -1585,7 +1622,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         # single-story boxes of one shape dropped between the paragraphs: a feed of other
         # stories when most are off the subject; then only a box naming two subject words of
         # the title and lead stays (the 9News call: in-body when on the story's subject)
-        for boxes in _story_box_sets(root, scan):
+        for boxes in _story_box_sets(root, scan, held):
             if _off_topic(boxes, lead_stems, text_stems):
                 for node in boxes:
                     for a in node.css("a[href]"):
@@ -1599,7 +1636,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         wide = patterns.SPRAWLING_CONTAINER * max(1, sum(len(p) for p in paragraphs))
         sprawling = len(raw := root.text(deep=True, separator=" ")) > wide and len(collapse(raw)) > wide
         prose: dict[int, bool] = {}
-        for a in root.css("a[href]"):
+        for a in root_anchors:
             if a.mem_id not in kinds and not chrome.below_container(a) \
                     and not (sprawling and not _in_matched(a, scan) and not _in_prose(a, prose)):
                 kinds[a.mem_id] = "text"
