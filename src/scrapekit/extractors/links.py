@@ -450,6 +450,7 @@ class _Scan:
         self.container: LexborNode | None = None
         self.container_ids: set[int] = set()      # the container (a set: one place to widen)
         self.container_line: set[int] = set()     # the container and its ancestors
+        self.container_anchors: list[LexborNode] = []  # its anchors with an href, in page order
         self.parent_of: dict[int, int | None] = {}  # matched blocks' ancestors, by mem_id
 
 
@@ -642,6 +643,7 @@ def _scan(body: LexborNode, paragraphs: Iterable[str], boxes: bool = True,
     current = scan.container
     if current is not None:
         scan.container_ids.add(current.mem_id)
+        scan.container_anchors = current.css("a[href]")  # (read once: four steps walk them)
     while current is not None:
         scan.container_line.add(current.mem_id)
         current = current.parent
@@ -854,7 +856,7 @@ def _teaser_boxes(scan: _Scan, groups: list[tuple[list[LexborNode], int]]) -> li
     taken = {node.mem_id for group, _ in groups for node in group}
     boxes: dict[int, LexborNode] = {}
     tops: dict[int, LexborNode | None] = {}  # element -> its walk's box (shared by the anchors)
-    for a in container.css("a[href]"):
+    for a in scan.container_anchors:
         path: list[LexborNode] = []
         current, box = a, None
         while True:  # up to the container: the outermost element, unless one on the way is
@@ -1232,13 +1234,13 @@ def _hidden(a: LexborNode, text_ids: set[int]) -> bool:
     return hidden
 
 
-def _after_text(a: LexborNode, container: LexborNode, anchors: list[LexborNode],
+def _after_text(a: LexborNode, inside: list[LexborNode], anchors: list[LexborNode],
                 order: dict[int, int]) -> bool:
-    """Does the anchor come after the container's last anchor in page order? (``order`` is
-    filled from ``anchors`` on the first call; -1 stands for the container's last anchor.)"""
+    """Does the anchor come after the container's last anchor (``inside``: the container's
+    anchors) in page order? (``order`` is filled from ``anchors`` on the first call; -1 stands
+    for the container's last anchor.)"""
     if not order:
         order.update((x.mem_id, i) for i, x in enumerate(anchors))
-        inside = container.css("a[href]")
         order[-1] = order.get(inside[-1].mem_id, len(anchors)) if inside else len(anchors)
     return order.get(a.mem_id, -1) > order[-1]
 
@@ -1443,7 +1445,7 @@ def _context(page: Page, paragraphs: list[str], lead_stems: set[str], page_site:
                       site_names=_site_names(page), page_site=page_site, order=order,
                       href_count=href_count)
     if scan.container is not None:
-        inside = [order[a.mem_id] for a in scan.container.css("a[href]") if a.mem_id in order]
+        inside = [order[a.mem_id] for a in scan.container_anchors if a.mem_id in order]
         if inside:
             ctx.text_first, ctx.text_last = inside[0], inside[-1]
     return ctx
@@ -1587,7 +1589,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         return body_stems[""]
 
     for root in [scan.container] if scan.container is not None else []:
-        root_anchors = root.css("a[href]")
+        root_anchors = scan.container_anchors
         held = _anchors_held(root, root_anchors)  # each paragraph's anchors, for the link lines
         # an aside set in the text is chrome for in-body links (job ads, a feed of other
         # stories), except a box pointing to a single story: an inline read-this line
@@ -1648,7 +1650,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         if not block_anchors:
             continue
         if scan.container is not None and _link_share(block) >= LINK_LINE_SHARE \
-                and _after_text(block_anchors[0], scan.container, anchors, order):
+                and _after_text(block_anchors[0], scan.container_anchors, anchors, order):
             continue  # a teaser's headline (with its kicker) after the text, taken for text
         if _teaser_blurb(block, block_anchors):
             continue  # a teaser's blurb under its linked headline, taken for text
