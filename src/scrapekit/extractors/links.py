@@ -1313,6 +1313,18 @@ def _menu_item(a: LexborNode) -> bool:
     return False
 
 
+def _link_boilerplate(line: str) -> bool:
+    """Does patterns.LINK_BOILERPLATE match in the line? A line holding none of its cues
+    (patterns.LINK_BOILERPLATE_CUES) lower-cased cannot: told by substring tests, the regex not
+    run. (Its case-insensitive letters match the ASCII letters of either case, which lower()
+    maps to the cue's, and patterns.CASE_TWINS: a line holding one of those runs the regex.)"""
+    if line.isascii() or not any(c in line for c in patterns.CASE_TWINS):
+        folded = line.lower()
+        if not any(cue in folded for cue in patterns.LINK_BOILERPLATE_CUES):
+            return False
+    return patterns.LINK_BOILERPLATE.search(line) is not None
+
+
 def _republished(line: str) -> bool:
     """Is this short text block a republication or guest credit line (patterns.REPUBLISHED_LINE)?"""
     folded = line.lower()
@@ -1697,7 +1709,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
                     block_text = block.text(deep=True, separator=" ")
                     flag = len(block_text) <= patterns.BOILERPLATE_TEXT_MAX and bool(
                         patterns.CREDIT_LINE.match(block_text)
-                        or patterns.LINK_BOILERPLATE.search(line := collapse(block_text))
+                        or _link_boilerplate(line := collapse(block_text))
                         or _republished(line))
                     boilerplate[block.mem_id] = flag
                 if flag:
