@@ -74,6 +74,7 @@ logs a warning with the exception type and the page URL, and gives [].
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import unicodedata
@@ -121,6 +122,7 @@ _LEAD = " \t\r\n\u00a0-\u2013\u2014\u2022\u00bb\u203a>:|*#[(\u3010\u300c\u300e\u
 _WORD = re.compile(r"\w+")
 _CHROME_CACHE: dict[tuple[str, str | None, str | None, str | None], int] = {}
 CHROME_CACHE_MAX = 50_000
+HOST_CACHE_MAX = 4096  # hosts whose _host_in answers are kept (per table of domains)
 
 
 def _key(text: str | None) -> str:
@@ -159,8 +161,10 @@ def _site(host: str) -> str:
     return ".".join(labels[-2:])
 
 
+@functools.lru_cache(maxsize=HOST_CACHE_MAX)
 def _host_in(host: str, domains: frozenset[str]) -> bool:
-    """Is host one of domains or a subdomain of one?"""
+    """Is host one of domains or a subdomain of one? (memoised: a page's links share a few
+    hosts, and the suffixes joined for each cost ~8 us a call)"""
     labels = host.lower().split(".")
     return any(".".join(labels[i:]) in domains for i in range(max(0, len(labels) - 4), len(labels) - 1))
 
@@ -446,6 +450,7 @@ class _Scan:
         self.container: LexborNode | None = None
         self.container_ids: set[int] = set()      # the container (a set: one place to widen)
         self.container_line: set[int] = set()     # the container and its ancestors
+        self.container_anchors: list[LexborNode] = []  # its anchors with an href, in page order
         self.parent_of: dict[int, int | None] = {}  # matched blocks' ancestors, by mem_id
 
 
@@ -638,6 +643,7 @@ def _scan(body: LexborNode, paragraphs: Iterable[str], boxes: bool = True,
     current = scan.container
     if current is not None:
         scan.container_ids.add(current.mem_id)
+        scan.container_anchors = current.css("a[href]")  # (read once: four steps walk them)
     while current is not None:
         scan.container_line.add(current.mem_id)
         current = current.parent
@@ -850,7 +856,7 @@ def _teaser_boxes(scan: _Scan, groups: list[tuple[list[LexborNode], int]]) -> li
     taken = {node.mem_id for group, _ in groups for node in group}
     boxes: dict[int, LexborNode] = {}
     tops: dict[int, LexborNode | None] = {}  # element -> its walk's box (shared by the anchors)
-    for a in container.css("a[href]"):
+    for a in scan.container_anchors:
         path: list[LexborNode] = []
         current, box = a, None
         while True:  # up to the container: the outermost element, unless one on the way is
@@ -933,22 +939,54 @@ def _site_names(page: Page) -> tuple[str, ...]:
     return tuple(n for n in names if len(n) >= 3)
 
 
-def _link_line_runs(root: LexborNode) -> list[list[LexborNode]]:
+def _anchors_held(root: LexborNode, anchors: list[LexborNode]) -> dict[int, list[LexborNode]]:
+    """The anchors each p element at or below ``root`` holds, and each child element of
+    ``root``, by mem_id (elements holding none are left out), in page order: what a css call
+    on each would find, given ``anchors``, ``root.css("a[href]")``. One walk up from each
+    anchor, every element visited once (a css call costs a selector parse, ~9 us, and a
+    container holds many paragraphs; a deep nest of unclosed tags stays linear)."""
+    root_id = root.mem_id
+    # element mem_id -> the mem_ids of the p elements and the root's child at or above it
+    above: dict[int, tuple[int, ...]] = {root_id: (root_id,) if root.tag == "p" else ()}
+    held: dict[int, list[LexborNode]] = {}
+    for a in anchors:
+        chain: list[LexborNode] = []
+        node: LexborNode | None = a
+        while node is not None and node.mem_id not in above:
+            chain.append(node)
+            node = node.parent
+        found = above[node.mem_id] if node is not None else ()
+        parent_id = node.mem_id if node is not None else None
+        for element in reversed(chain):
+            mid = element.mem_id
+            if parent_id == root_id or element.tag == "p":
+                found = (*found, mid)
+            above[mid] = found
+            parent_id = mid
+        for mid in found:
+            held.setdefault(mid, []).append(a)
+    return held
+
+
+def _link_line_runs(root: LexborNode, held: dict[int, list[LexborNode]]) -> list[list[LexborNode]]:
     """Runs of two or more sibling paragraphs that are each a single link (Metro's "MORE: ..."
-    lines inserted between the paragraphs)."""
+    lines inserted between the paragraphs). ``held``: :func:`_anchors_held` of ``root``."""
     runs: list[list[LexborNode]] = []
     for p in root.css("p"):
         prev = p.prev
         while prev is not None and (prev.tag or "").startswith(("-", "#", "_")):
             prev = prev.prev
-        if prev is not None and runs and runs[-1][-1].mem_id == prev.mem_id and _link_line(p):
+        if not _link_line(p, held):
+            continue
+        if prev is not None and runs and runs[-1][-1].mem_id == prev.mem_id:
             runs[-1].append(p)
-        elif _link_line(p):
+        else:
             runs.append([p])
     return [run for run in runs if len(run) >= 2]
 
 
-def _story_box_sets(root: LexborNode, scan: _Scan) -> list[list[LexborNode]]:
+def _story_box_sets(root: LexborNode, scan: _Scan,
+                    held: dict[int, list[LexborNode]]) -> list[list[LexborNode]]:
     """Single-story boxes set between the paragraphs of the text (not text blocks themselves:
     a classed div / aside / section / list holding one link), grouped by shape (tag and
     class): three or more of one shape are judged together, like a list (NBC DFW's
@@ -966,7 +1004,7 @@ def _story_box_sets(root: LexborNode, scan: _Scan) -> list[list[LexborNode]]:
     out = []
     for boxes in shapes.values():
         if len(boxes) >= 3:
-            boxes = [box for box in boxes if _link_line(box)]
+            boxes = [box for box in boxes if _link_line(box, held)]
             if len(boxes) >= 3:
                 out.append(boxes)
     return out
@@ -981,8 +1019,11 @@ def _on_topic_item(text: str, lead: set[str], body: Callable[[], set[str]]) -> b
         and len(words & body()) >= patterns.TEXT_LIST_BODY_SHARE * len(words)
 
 
-def _link_line(node: LexborNode) -> bool:
-    return _n_links(node) == 1 and _link_share(node) >= LINK_LINE_SHARE
+def _link_line(node: LexborNode, held: dict[int, list[LexborNode]]) -> bool:
+    """Is the element (a p or a child of the container: ``held``, :func:`_anchors_held`) a
+    line that is a single link?"""
+    anchors = held.get(node.mem_id, [])
+    return len(anchors) == 1 and _link_share(node, anchors) >= LINK_LINE_SHARE
 
 
 def _off_topic(group: list[LexborNode], stems: set[str],
@@ -1193,13 +1234,13 @@ def _hidden(a: LexborNode, text_ids: set[int]) -> bool:
     return hidden
 
 
-def _after_text(a: LexborNode, container: LexborNode, anchors: list[LexborNode],
+def _after_text(a: LexborNode, inside: list[LexborNode], anchors: list[LexborNode],
                 order: dict[int, int]) -> bool:
-    """Does the anchor come after the container's last anchor in page order? (``order`` is
-    filled from ``anchors`` on the first call; -1 stands for the container's last anchor.)"""
+    """Does the anchor come after the container's last anchor (``inside``: the container's
+    anchors) in page order? (``order`` is filled from ``anchors`` on the first call; -1 stands
+    for the container's last anchor.)"""
     if not order:
         order.update((x.mem_id, i) for i, x in enumerate(anchors))
-        inside = container.css("a[href]")
         order[-1] = order.get(inside[-1].mem_id, len(anchors)) if inside else len(anchors)
     return order.get(a.mem_id, -1) > order[-1]
 
@@ -1270,6 +1311,18 @@ def _menu_item(a: LexborNode) -> bool:
             return False
         node = parent
     return False
+
+
+def _link_boilerplate(line: str) -> bool:
+    """Does patterns.LINK_BOILERPLATE match in the line? A line holding none of its cues
+    (patterns.LINK_BOILERPLATE_CUES) lower-cased cannot: told by substring tests, the regex not
+    run. (Its case-insensitive letters match the ASCII letters of either case, which lower()
+    maps to the cue's, and patterns.CASE_TWINS: a line holding one of those runs the regex.)"""
+    if line.isascii() or not any(c in line for c in patterns.CASE_TWINS):
+        folded = line.lower()
+        if not any(cue in folded for cue in patterns.LINK_BOILERPLATE_CUES):
+            return False
+    return patterns.LINK_BOILERPLATE.search(line) is not None
 
 
 def _republished(line: str) -> bool:
@@ -1404,7 +1457,7 @@ def _context(page: Page, paragraphs: list[str], lead_stems: set[str], page_site:
                       site_names=_site_names(page), page_site=page_site, order=order,
                       href_count=href_count)
     if scan.container is not None:
-        inside = [order[a.mem_id] for a in scan.container.css("a[href]") if a.mem_id in order]
+        inside = [order[a.mem_id] for a in scan.container_anchors if a.mem_id in order]
         if inside:
             ctx.text_first, ctx.text_last = inside[0], inside[-1]
     return ctx
@@ -1548,6 +1601,8 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         return body_stems[""]
 
     for root in [scan.container] if scan.container is not None else []:
+        root_anchors = scan.container_anchors
+        held = _anchors_held(root, root_anchors)  # each paragraph's anchors, for the link lines
         # an aside set in the text is chrome for in-body links (job ads, a feed of other
         # stories), except a box pointing to a single story: an inline read-this line
         for aside in root.css("aside"):
@@ -1573,7 +1628,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
                     and _off_topic([lst], lead_stems, text_stems):
                 for a in lst.css("a[href]"):
                     kinds.setdefault(a.mem_id, "skip")
-        for run in _link_line_runs(root):
+        for run in _link_line_runs(root, held):
             if _off_topic(run, lead_stems, text_stems):
                 for node in run:
                     for a in node.css("a[href]"):
@@ -1581,7 +1636,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         # single-story boxes of one shape dropped between the paragraphs: a feed of other
         # stories when most are off the subject; then only a box naming two subject words of
         # the title and lead stays (the 9News call: in-body when on the story's subject)
-        for boxes in _story_box_sets(root, scan):
+        for boxes in _story_box_sets(root, scan, held):
             if _off_topic(boxes, lead_stems, text_stems):
                 for node in boxes:
                     for a in node.css("a[href]"):
@@ -1595,7 +1650,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         wide = patterns.SPRAWLING_CONTAINER * max(1, sum(len(p) for p in paragraphs))
         sprawling = len(raw := root.text(deep=True, separator=" ")) > wide and len(collapse(raw)) > wide
         prose: dict[int, bool] = {}
-        for a in root.css("a[href]"):
+        for a in root_anchors:
             if a.mem_id not in kinds and not chrome.below_container(a) \
                     and not (sprawling and not _in_matched(a, scan) and not _in_prose(a, prose)):
                 kinds[a.mem_id] = "text"
@@ -1607,7 +1662,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         if not block_anchors:
             continue
         if scan.container is not None and _link_share(block) >= LINK_LINE_SHARE \
-                and _after_text(block_anchors[0], scan.container, anchors, order):
+                and _after_text(block_anchors[0], scan.container_anchors, anchors, order):
             continue  # a teaser's headline (with its kicker) after the text, taken for text
         if _teaser_blurb(block, block_anchors):
             continue  # a teaser's blurb under its linked headline, taken for text
@@ -1654,7 +1709,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
                     block_text = block.text(deep=True, separator=" ")
                     flag = len(block_text) <= patterns.BOILERPLATE_TEXT_MAX and bool(
                         patterns.CREDIT_LINE.match(block_text)
-                        or patterns.LINK_BOILERPLATE.search(line := collapse(block_text))
+                        or _link_boilerplate(line := collapse(block_text))
                         or _republished(line))
                     boilerplate[block.mem_id] = flag
                 if flag:

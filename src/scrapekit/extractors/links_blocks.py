@@ -95,12 +95,15 @@ def names(node: LexborNode) -> str:
     return " ".join(v for v in (attrs.get(a) for a in patterns.RELATED_ATTRS) if v)
 
 
-def link_share(node: LexborNode) -> float:
-    """Share of the node's text that is link text."""
+def link_share(node: LexborNode, anchors: list[LexborNode] | None = None) -> float:
+    """Share of the node's text that is link text. ``anchors``: the node's anchors with an href
+    when the caller has them (``node.css("a[href]")``'s answer, a selector parse saved)."""
     total = len(collapse(node.text(deep=True, separator=" ")))
+    if anchors is None:
+        anchors = node.css("a[href]")
     if not total:
-        return 1.0 if node.css_first("a[href]") is not None else 0.0
-    linked = sum(len(collapse(a.text(deep=True, separator=" "))) for a in node.css("a[href]"))
+        return 1.0 if anchors else 0.0
+    linked = sum(len(collapse(a.text(deep=True, separator=" "))) for a in anchors)
     return min(1.0, linked / total)
 
 

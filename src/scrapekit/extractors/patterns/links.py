@@ -175,6 +175,23 @@ LINK_BOILERPLATE = re.compile(
     r"\bis part of (?:a|an|our) (?:special |ongoing )?series\b|\bfor more,? visit\b",
     re.IGNORECASE,
 )
+# Words (lower case) one of which every form of LINK_BOILERPLATE holds: a text holding none of
+# them (lower-cased) cannot match it, and is told so by substring tests (links._link_boilerplate;
+# the regex's forms, tried at every word, cost ~100 us on a 400-character paragraph). A new form
+# needs one here: tests/test_links_speed.py builds a text for each form and checks it.
+LINK_BOILERPLATE_CUES = (
+    "follow", "be reached at", "write to ", "download the ", "download our ", "get the ",
+    "get our ", "sign up ", "vorbestellen", "order ", "submission form", "listen", "itunes",
+    "subscribe", "abonn", "spotify", "apple podcast", "deezer", "amazon music",
+    "google podcasts", "newsletter", "committed to publishing", "like to hear", "our email",
+    "letters@", "our standards:", "trust principles", "is the author of", "contact the author",
+    "more articles from", "abone", "privacy policy", "terms of ", "is part of ", "visit",
+)
+# The characters other than ASCII letters that a case-insensitive regex matches to an ASCII
+# letter (dotted and dotless i, long s, the Kelvin sign): a text holding one is searched by the
+# regex itself (str.lower() does not make them the letter). tests/test_links_speed.py scans
+# every character for them.
+CASE_TWINS = "\u0130\u0131\u017f\u212a"
 # A republication or guest credit line (the article itself elsewhere, or its writer's sponsor):
 # "Cross-posted from <blog>", "This post is from <blog> ... the original post", "Originally
 # published at", "Reprinted with permission from", "Post written by <author>", "written by
