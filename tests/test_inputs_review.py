@@ -10,10 +10,9 @@ import io
 import json
 import subprocess
 import sys
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from rawserver import response
 
 from scrapekit.pipeline import scrape_many
 from scrapekit.settings import Settings
@@ -154,33 +153,17 @@ URLSET = b"""<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas
 """ + b"".join(b"<url><loc>ftp://news.example/%d</loc></url>\n" % i for i in range(40)) + b"</urlset>"
 
 
-class Handler(BaseHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-    def do_GET(self):
-        routes = {
-            "/notxml.xml": b"this is not XML at all",
-            "/empty.xml": b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>',
-            "/cut.xml": URLSET[:len(URLSET) // 2],
-            "/feed.xml": b"<rss><channel><item><link>ftp://news.example/f</link></item>",
-        }
-        body = routes.get(self.path)
-        self.send_response(200 if body is not None else 404)
-        body = body if body is not None else b"not found"
-        self.send_header("Content-Type", "application/xml")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-
-@pytest.fixture(scope="module")
-def xml_server():
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{srv.server_address[1]}"
-    srv.shutdown()
-    srv.server_close()
+@pytest.fixture
+def xml_server(raw_server):
+    srv = raw_server(["127.0.0.1"])
+    for path, body in {"/notxml.xml": b"this is not XML at all",
+                       "/empty.xml": b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                                     b"</urlset>",
+                       "/cut.xml": URLSET[:len(URLSET) // 2],
+                       "/feed.xml": b"<rss><channel><item><link>ftp://news.example/f</link></item>",
+                       }.items():
+        srv.route(path, response(200, body, "application/xml"))
+    return srv.base()
 
 
 def scrape(*args):

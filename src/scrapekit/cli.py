@@ -22,8 +22,8 @@ import signal
 import sys
 import threading
 import time
-from contextlib import ExitStack
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any, NoReturn
 
