@@ -235,3 +235,15 @@ def test_resume_still_accepts_a_torn_first_record(tmp_path):
     r = run("scrape", "ftp://a.example/1", "-o", str(out), "--resume", "-q")
     assert r.returncode == 0, r.stderr
     assert [x["url"] for x in records(out)] == ["ftp://a.example/1"]
+
+
+def test_a_truncated_list_under_dask_is_one_error_not_a_traceback(tmp_path):
+    pytest.importorskip("dask.distributed")
+    whole = gzip.compress(ftp_lines(2000))
+    listing = tmp_path / "t.gz"
+    listing.write_bytes(whole[:len(whole) // 2])
+    r = run("scrape", "-i", str(listing), "--dask", "local", "-o", str(tmp_path / "parts"),
+            "--workers", "1")
+    err = r.stderr.decode()
+    assert r.returncode == 1 and "Traceback" not in err, err
+    assert f"scrapekit: error: {listing}: truncated gzip URL list" in err

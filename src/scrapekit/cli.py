@@ -1,14 +1,16 @@
 """The command line: a thin layer over the library.
 
     scrapekit scrape URL... | -i urls.txt | -   [options]
-    scrapekit extract FILE.html|DIR|file://... [--url URL] [options]
+    scrapekit extract FILE.html|DIR|file://...|- [--url URL] [options]
     scrapekit schema
 
 Exit status: 0 when the run completed (failed URLs are error records; also when there was
 nothing to do, said on stderr), 2 for usage errors (one line: a missing path, a URL given to
-``extract``, ``--url`` with several files, an output file another run is writing), 1 when the
-run could not proceed (output not writable, or deleted or replaced during the run, or a pipe
-closed by its reader before the last record), 130 when
+``extract``, ``--url`` with several files, an output file another run is writing, ``--resume``
+on a file that is not scrapekit output), 1 when the run could not proceed (output not
+writable, or deleted or replaced during the run, or a pipe closed by its reader before the
+last record; an input list that is binary data or breaks while read, after the records of the
+lines before; no sitemap or feed could be read), 130 when
 interrupted (with a hint to rerun with ``--resume`` when that applies), 143 on SIGTERM (handled
 as Ctrl-C: records so far complete, output closed, summary printed).
 """
@@ -267,7 +269,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "walked for them; file:// URLs work too. No network (to fetch URLs, "
                         "use 'scrapekit scrape').")
     g = _groups(ex)
-    ex.add_argument("paths", nargs="+", metavar="FILE", help="HTML files, directories or file:// URLs")
+    ex.add_argument("paths", nargs="+", metavar="FILE", help="HTML files, directories or file:// URLs; "
+                    "'-' reads one page from stdin")
     g["input"].add_argument("--url", help="the page's original URL: the record's url and the "
                             "base for links (one HTML file only)")
     _add_extraction(g["extraction"])
@@ -522,6 +525,9 @@ def _scrape(parser: argparse.ArgumentParser, args: argparse.Namespace, settings:
             return _scrape_dask(inputs, args, settings)
         except ValueError as exc:  # a malformed scheduler address
             parser.error(f"--dask {args.dask}: {exc}")
+        except SourceError as exc:  # the inputs are read (and split) before any shard runs
+            _error(str(exc))
+            return 1
     sink = _open_output(args, append=args.resume)  # locked before --resume reads the file
     if isinstance(sink, int):
         return sink
