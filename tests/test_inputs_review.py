@@ -247,3 +247,17 @@ def test_a_truncated_list_under_dask_is_one_error_not_a_traceback(tmp_path):
     err = r.stderr.decode()
     assert r.returncode == 1 and "Traceback" not in err, err
     assert f"scrapekit: error: {listing}: truncated gzip URL list" in err
+
+
+def test_a_list_from_a_pipe_is_read_whole(tmp_path):
+    import os
+
+    fifo = tmp_path / "urls.fifo"  # as -i <(zcat urls.txt.gz) gives it: read once
+    os.mkfifo(fifo)
+    out = tmp_path / "o.jsonl"
+    proc = subprocess.Popen([sys.executable, "-m", "scrapekit", "scrape", "-i", str(fifo), "-o",
+                             str(out), "-q", "--workers", "1"], stderr=subprocess.PIPE)
+    with open(fifo, "wb") as fh:
+        fh.write(ftp_lines(5000))
+    assert proc.wait(timeout=120) == 0, proc.stderr.read()
+    assert len(records(out)) == 5000

@@ -8,6 +8,7 @@ import io
 import logging
 import os
 import re
+import stat
 import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -219,6 +220,8 @@ def check_url_file(path: str | os.PathLike[str]) -> None:
     is left to the reading, which uses the lines before it first."""
     name = os.fspath(path)
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return  # a pipe (-i <(zcat list.gz)) is read once: sniffed as it is read
         fh = open(path, "rb")
     except OSError as exc:
         raise SourceError(f"cannot read {name}: {exc.strerror or exc}") from None
