@@ -10,6 +10,7 @@ import io
 import json
 import subprocess
 import sys
+import time
 
 import pytest
 from rawserver import response
@@ -54,6 +55,12 @@ def test_a_20_mb_line_is_its_own_invalid_url_record_and_reading_goes_on(tmp_path
     assert long["url"] == "http://a.example/" + "x" * 183 + f" \u2026[cut: a line of {17 + (20 << 20)} bytes]"
     assert "over the 65536-byte limit" in long["error"]["message"]
     assert "'http://a.example/xxx" in long["error"]["message"] and len(long["error"]["message"]) < 400
+
+
+def test_a_long_comment_is_still_a_comment():
+    data = (b"# " + b"c" * (1 << 20) + b"\nhttp://a.example/1 # " + b"note " * 30_000
+            + b"\nhttp://a.example/2\n")
+    assert list(url_lines(io.BytesIO(data))) == ["http://a.example/1", "http://a.example/2"]
 
 
 def test_a_broken_gzip_list_after_100k_lines_keeps_every_record_read_before(tmp_path):
@@ -257,7 +264,8 @@ def test_a_list_from_a_pipe_is_read_whole(tmp_path):
     out = tmp_path / "o.jsonl"
     proc = subprocess.Popen([sys.executable, "-m", "scrapekit", "scrape", "-i", str(fifo), "-o",
                              str(out), "-q", "--workers", "1"], stderr=subprocess.PIPE)
-    with open(fifo, "wb") as fh:
+    with open(fifo, "wb") as fh:  # opened once scrapekit opens it for reading
+        time.sleep(0.5)  # a reader that only opened it to look would have closed it by now
         fh.write(ftp_lines(5000))
     assert proc.wait(timeout=120) == 0, proc.stderr.read()
     assert len(records(out)) == 5000

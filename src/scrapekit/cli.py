@@ -509,11 +509,9 @@ def _scrape(parser: argparse.ArgumentParser, args: argparse.Namespace, settings:
     for path in args.input:
         if path != "-":
             try:
-                open(path, "rb").close()
+                check_url_file(path)  # unreadable, binary data: stop before any fetch
             except OSError as exc:
                 parser.error(f"cannot read {path}: {exc.strerror or exc}")
-            try:
-                check_url_file(path)  # binary data, a broken start: stop before any fetch
             except SourceError as exc:
                 _error(str(exc))
                 return 1

@@ -4,6 +4,7 @@ file:// URLs, sitemaps (indexes, gzipped) and RSS/Atom feeds."""
 from __future__ import annotations
 
 import asyncio
+import errno
 import io
 import logging
 import os
@@ -54,16 +55,20 @@ def _clean_line(text: str) -> str | None:
 
 
 class _Overlong:
-    """A list line over MAX_LINE bytes: its first bytes and its whole size."""
+    """A list line over MAX_LINE bytes: its first MAX_LINE bytes and its whole size."""
 
     def __init__(self, head: bytes, size: int) -> None:
         self.head = head
         self.size = size
 
-    def text(self) -> str:
-        """The input it stands for: its first SHOWN characters and a marker."""
-        start = self.head.decode("utf-8", "replace").strip().lstrip("\ufeff")[:SHOWN]
-        return f"{start} \u2026[cut: a line of {self.size} bytes]"
+    def url(self) -> str | None:
+        """The input it stands for: None for a long comment, the URL before a comment that
+        starts within its first MAX_LINE bytes, else its first SHOWN characters and a
+        marker."""
+        start = self.head.decode("utf-8", "replace").strip().lstrip("\ufeff")
+        if not start or start.startswith("#") or _COMMENT.search(start):
+            return _clean_line(start)
+        return f"{start[:SHOWN]} \u2026[cut: a line of {self.size} bytes]"
 
 
 def overlong_reason(raw: str) -> str | None:
@@ -171,7 +176,7 @@ def _bounded_lines(chunks: Iterable[bytes]) -> Iterator[bytes | _Overlong]:
         buf = lines.pop()
         yield from lines
         if len(buf) > MAX_LINE:
-            long, buf = _Overlong(buf[:4 * SHOWN], len(buf)), b""
+            long, buf = _Overlong(buf[:MAX_LINE], len(buf)), b""
     if long is not None:
         yield long
     elif buf:
@@ -195,10 +200,9 @@ def url_lines(stream: IO[bytes] | IO[str], name: str = "URL list") -> Iterator[s
         lines = _bounded_lines(_text_chunks(_byte_chunks(stream, name), name))  # type: ignore[arg-type]
     for line in lines:
         if isinstance(line, _Overlong):
-            yield line.text()
-            continue
-        text = line.decode("utf-8", "replace") if isinstance(line, bytes) else line
-        url = _clean_line(text)
+            url = line.url()
+        else:
+            url = _clean_line(line.decode("utf-8", "replace") if isinstance(line, bytes) else line)
         if url:
             yield url
 
@@ -215,18 +219,19 @@ def read_url_file(path: str | os.PathLike[str]) -> Iterator[str]:
 
 
 def check_url_file(path: str | os.PathLike[str]) -> None:
-    """SourceError when a URL list file cannot be opened or starts with binary data (looked
-    at before a run, so it stops before any fetch). Damage further in (a broken gzip stream)
-    is left to the reading, which uses the lines before it first."""
+    """Looked at before a run, so it stops before any fetch: OSError when a URL list file
+    cannot be opened, SourceError when it starts with binary data (see :func:`binary_data`).
+    Damage further in (a broken gzip stream) is left to the reading, which uses the lines
+    before it first. A pipe (``-i <(zcat list.gz)``) is not opened: it can be read only once
+    (and a writer whose reader closes gets SIGPIPE); it is sniffed as it is read."""
     name = os.fspath(path)
-    try:
-        if not stat.S_ISREG(os.stat(path).st_mode):
-            return  # a pipe (-i <(zcat list.gz)) is read once: sniffed as it is read
-        fh = open(path, "rb")
-    except OSError as exc:
-        raise SourceError(f"cannot read {name}: {exc.strerror or exc}") from None
+    info = os.stat(path)
+    if stat.S_ISFIFO(info.st_mode) or stat.S_ISCHR(info.st_mode):
+        if not os.access(path, os.R_OK):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), name)
+        return
     sample = b""
-    with fh:
+    with open(path, "rb") as fh:
         try:
             for chunk in _byte_chunks(fh, name):
                 sample += chunk[:SNIFF - len(sample)]
