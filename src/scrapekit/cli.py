@@ -1,14 +1,16 @@
 """The command line: a thin layer over the library.
 
     scrapekit scrape URL... | -i urls.txt | -   [options]
-    scrapekit extract FILE.html|DIR|file://... [--url URL] [options]
+    scrapekit extract FILE.html|DIR|file://...|- [--url URL] [options]
     scrapekit schema
 
 Exit status: 0 when the run completed (failed URLs are error records; also when there was
 nothing to do, said on stderr), 2 for usage errors (one line: a missing path, a URL given to
-``extract``, ``--url`` with several files, an output file another run is writing), 1 when the
-run could not proceed (output not writable, or deleted or replaced during the run, or a pipe
-closed by its reader before the last record), 130 when
+``extract``, ``--url`` with several files, an output file another run is writing, ``--resume``
+on a file that is not scrapekit output), 1 when the run could not proceed (output not
+writable, or deleted or replaced during the run, or a pipe closed by its reader before the
+last record; an input list that is binary data or breaks while read, after the records of the
+lines before; no sitemap or feed could be read), 130 when
 interrupted (with a hint to rerun with ``--resume`` when that applies), 143 on SIGTERM (handled
 as Ctrl-C: records so far complete, output closed, summary printed).
 """
@@ -23,11 +25,12 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any, NoReturn
 
 from . import __version__, evaluate
-from .errors import ScrapekitError
+from .errors import NotResumable, ScrapekitError
 from .pipeline import scrape_many
 from .progress import Tally
 from .record import Article, json_schema
@@ -35,8 +38,8 @@ from .redact import install_log_filter
 from .settings import Settings
 from .sinks import (BINARY_FORMATS, FORMATS, OutputGone, OutputInUse, Sink, check_fields,
                     completed_inputs, dumps, open_sink, skip_completed)
-from .sources import (HTML_SUFFIXES, WARC_SUFFIXES, SourceError, feed_urls, file_url_path,
-                      local_paths, read_url_file, sitemap_urls, url_lines)
+from .sources import (HTML_SUFFIXES, WARC_SUFFIXES, SourceError, check_url_file, feed_urls,
+                      file_url_path, local_paths, read_url_file, sitemap_urls, url_lines)
 
 
 class UsageError(Exception):
@@ -266,7 +269,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "walked for them; file:// URLs work too. No network (to fetch URLs, "
                         "use 'scrapekit scrape').")
     g = _groups(ex)
-    ex.add_argument("paths", nargs="+", metavar="FILE", help="HTML files, directories or file:// URLs")
+    ex.add_argument("paths", nargs="+", metavar="FILE", help="HTML files, directories or file:// URLs; "
+                    "'-' reads one page from stdin")
     g["input"].add_argument("--url", help="the page's original URL: the record's url and the "
                             "base for links (one HTML file only)")
     _add_extraction(g["extraction"])
@@ -308,22 +312,35 @@ def _warn(message: str) -> None:
     print(f"scrapekit: warning: {message}", file=sys.stderr, flush=True)
 
 
-def _scrape_inputs(args: argparse.Namespace, settings: Settings) -> Iterator[str]:
-    for url in args.sitemap:
-        yield from sitemap_urls(url, settings, on_error=_warn)
-    for url in args.feed:
-        try:
-            yield from feed_urls(url, settings)
-        except SourceError as exc:
-            _warn(str(exc))
+STDIN = "standard input"
+
+
+def _scrape_inputs(args: argparse.Namespace, settings: Settings,
+                   failed: list[str] | None = None) -> Iterator[str]:
+    """The inputs of ``scrape``; a sitemap or feed that gives no URL and reports an error is
+    added to ``failed`` (its kind, address and why), after its warnings."""
+    for kind, url in [("sitemap", u) for u in args.sitemap] + [("feed", u) for u in args.feed]:
+        errors: list[str] = []
+
+        def on_error(message: str, errors: list[str] = errors) -> None:
+            _warn(message)
+            errors.append(message)
+
+        read = sitemap_urls if kind == "sitemap" else feed_urls
+        count = 0
+        for item in read(url, settings, on_error=on_error):
+            count += 1
+            yield item
+        if not count and errors and failed is not None:
+            failed.append(f"the {kind} {errors[0]}")
     for path in args.input:
         if path == "-":
-            yield from url_lines(sys.stdin.buffer)
+            yield from url_lines(sys.stdin.buffer, STDIN)
         else:
             yield from read_url_file(path)
     for url in args.urls:
         if url == "-":
-            yield from url_lines(sys.stdin.buffer)
+            yield from url_lines(sys.stdin.buffer, STDIN)
         else:
             yield url
 
@@ -399,6 +416,13 @@ def _run(records: Iterable[Article], args: argparse.Namespace, total: int | None
     except OutputGone as exc:
         _error(exc.message)
         code = 1
+    except SourceError as exc:  # an input list that cannot be read further (the inputs read
+        _error(str(exc))        # before it are recorded)
+        code = 1
+        if args.output not in (None, "-") and tally.done:
+            hint = (f"the records so far are in {args.output}: fix the input and run the same "
+                    "command with --resume to do only the rest" if resumable else
+                    f"the records so far are in {args.output}")
     except OSError as exc:
         _error(f"cannot write output: {exc.strerror or exc}")
         code = 1
@@ -419,12 +443,22 @@ def _run(records: Iterable[Article], args: argparse.Namespace, total: int | None
 
 
 def _inputs_with_total(items: Iterable[str], peek: int = 100_000) -> tuple[Iterator[str], int | None]:
-    """Count the inputs when there are few enough to hold (for the progress bar's total)."""
+    """Count the inputs when there are few enough to hold (for the progress bar's total). An
+    input list that breaks meanwhile is raised after the inputs read before it."""
     it = iter(items)
-    head = list(itertools.islice(it, peek))
+    head: list[str] = []
+    try:
+        head.extend(itertools.islice(it, peek))
+    except SourceError as exc:
+        return itertools.chain(head, _raised(exc)), len(head)
     if len(head) < peek:
         return iter(head), len(head)
     return itertools.chain(head, it), None
+
+
+def _raised(exc: BaseException) -> Iterator[str]:
+    raise exc
+    yield ""  # pragma: no cover - makes this a generator
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -475,16 +509,23 @@ def _scrape(parser: argparse.ArgumentParser, args: argparse.Namespace, settings:
     for path in args.input:
         if path != "-":
             try:
-                open(path, "rb").close()
+                check_url_file(path)  # unreadable, binary data: stop before any fetch
             except OSError as exc:
                 parser.error(f"cannot read {path}: {exc.strerror or exc}")
-    counted = _Counted(_scrape_inputs(args, settings))
+            except SourceError as exc:
+                _error(str(exc))
+                return 1
+    failed: list[str] = []
+    counted = _Counted(_scrape_inputs(args, settings, failed))
     inputs: Iterator[str] = iter(counted)
     if args.dask:
         try:
             return _scrape_dask(inputs, args, settings)
         except ValueError as exc:  # a malformed scheduler address
             parser.error(f"--dask {args.dask}: {exc}")
+        except SourceError as exc:  # the inputs are read (and split) before any shard runs
+            _error(str(exc))
+            return 1
     sink = _open_output(args, append=args.resume)  # locked before --resume reads the file
     if isinstance(sink, int):
         return sink
@@ -493,7 +534,13 @@ def _scrape(parser: argparse.ArgumentParser, args: argparse.Namespace, settings:
     try:  # the sink is open (and locked): close it on every way out before _run
         doing = f"cannot read {args.output}"
         if args.resume:
-            inputs = skip_completed(inputs, completed_inputs(args.output), on_skip=tally.skipped)
+            try:
+                done = completed_inputs(args.output)
+            except NotResumable as exc:
+                sink.close()
+                _error(exc.message)
+                return 2
+            inputs = skip_completed(inputs, done, on_skip=tally.skipped)
         total = None
         doing = "cannot read the inputs"
         if not ("-" in args.urls or "-" in args.input or args.sitemap or args.feed):
@@ -511,17 +558,32 @@ def _scrape(parser: argparse.ArgumentParser, args: argparse.Namespace, settings:
         return 1
 
     def nothing() -> str | None:
-        if counted.count:
-            return None
-        return ("nothing to do: the inputs given hold no URL (blank lines and # comments are "
-                "skipped)")
+        return None if counted.count else _nothing_wording(args, failed)
 
     try:
-        return _run(scrape_many(inputs, settings, recorder=recorder, ordered=args.ordered), args, total, sink, tally,
+        code = _run(scrape_many(inputs, settings, recorder=recorder, ordered=args.ordered), args, total, sink, tally,
                     nothing, resumable=args.format == "jsonl")
     finally:
         if recorder is not None:
             recorder.close()
+    if code == 0 and not counted.count and failed:
+        _error(f"no URL to scrape: {'; '.join(failed)}")
+        return 1
+    return code
+
+
+def _nothing_wording(args: argparse.Namespace, failed: list[str]) -> str:
+    """Why a scrape had no input at all, worded for the inputs given."""
+    if failed:
+        return "nothing done: no sitemap or feed given could be read"
+    documents = bool(args.sitemap or args.feed)
+    lists = bool(args.input or args.urls)
+    if documents and not lists:
+        return "nothing to do: the sitemaps and feeds given list no page URL"
+    if documents:
+        return ("nothing to do: the inputs given hold no URL (the sitemaps and feeds list none; "
+                "blank lines and # comments in lists are skipped)")
+    return "nothing to do: the inputs given hold no URL (blank lines and # comments are skipped)"
 
 
 def _scrape_dask(inputs: Iterable[str], args: argparse.Namespace, settings: Settings) -> int:
@@ -572,11 +634,15 @@ def dask_summary(manifest: dict[str, Any]) -> str:
 
 
 def _check_extract_paths(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
-    """Usage errors before any work: URLs (for ``scrape``), missing paths, ``--url`` with
-    anything but one HTML file."""
+    """Usage errors before any work: URLs (for ``scrape``), missing paths, ``-`` (standard
+    input) twice, ``--url`` with anything but one HTML file."""
     from .warc import is_warc_path
 
+    if args.paths.count("-") > 1:
+        parser.error("- (standard input, one page) is given more than once")
     for raw in args.paths:
+        if raw == "-":
+            continue
         scheme = raw.split("://", 1)[0].lower() if "://" in raw else ""
         if scheme and scheme != "file":
             parser.error(f"{raw} is a URL: extract reads local files; to fetch it use "
@@ -587,13 +653,14 @@ def _check_extract_paths(parser: argparse.ArgumentParser, args: argparse.Namespa
     if args.url is not None:
         single = args.paths[0] if len(args.paths) == 1 else None
         path = (file_url_path(single) or Path(single)) if single else None
-        if path is None or path.is_dir() or is_warc_path(str(path)):
+        if path is None or (single != "-" and (path.is_dir() or is_warc_path(str(path)))):
             parser.error("--url names the one page it belongs to: give exactly one HTML file "
                          "with it (not several, a folder or a WARC file)")
 
 
 def _extract(parser: argparse.ArgumentParser, args: argparse.Namespace,
              settings: Settings) -> int:
+    from .offline import spooled_stdin
     from .warc import WarcStats, extract_paths, is_warc_path
 
     _check_extract_paths(parser, args)
@@ -603,7 +670,7 @@ def _extract(parser: argparse.ArgumentParser, args: argparse.Namespace,
     listed = list(paths) if total is not None else None
     if listed is not None:
         paths = iter(listed)
-        if any(is_warc_path(p) for p in listed):
+        if any(p != "-" and is_warc_path(p) for p in listed):
             total = None  # a WARC holds an unknown number of pages
     sink = _open_output(args)
     if isinstance(sink, int):
@@ -615,8 +682,11 @@ def _extract(parser: argparse.ArgumentParser, args: argparse.Namespace,
         return (f"nothing to do: no HTML or WARC files ({', '.join(HTML_SUFFIXES + WARC_SUFFIXES)})"
                 f" in {', '.join(args.paths)}")
 
-    code = _run(extract_paths(paths, settings, url=args.url, stats=stats, ordered=args.ordered), args, total, sink,
-                nothing=nothing)
+    with ExitStack() as stack:
+        stdin = (stack.enter_context(spooled_stdin(sys.stdin.buffer, settings.max_bytes))
+                 if "-" in args.paths else None)  # one page, within the page size cap
+        code = _run(extract_paths(paths, settings, url=args.url, stats=stats, ordered=args.ordered,
+                                  stdin=stdin), args, total, sink, nothing=nothing)
     if stats.files and not args.quiet:
         print(f"scrapekit: {stats.summary()}", file=sys.stderr)
     return code

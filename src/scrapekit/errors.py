@@ -101,6 +101,10 @@ class OutputGone(ScrapekitError):
     """The output file was deleted or replaced while the run wrote it."""
 
 
+class NotResumable(ScrapekitError):
+    """``--resume`` on a file that is not scrapekit JSON Lines output (left as it is)."""
+
+
 ERROR_KINDS: tuple[str, ...] = (
     "invalid_url", "connect", "timeout", "http_status", "too_many_redirects", "not_html",
     "too_large", "robots_disallowed", "blocked_address", "decode", "extract", "not_article",

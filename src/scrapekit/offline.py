@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
+import tempfile
 from collections.abc import AsyncIterator, Awaitable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import IO
 
 from .pipeline import aextract_files, run_sync, stream_records
 from .record import Article, error_record
@@ -93,30 +97,58 @@ def extract_warc(paths: Iterable[str | os.PathLike[str]], settings: Settings | N
                                           ordered=ordered))
 
 
+@contextmanager
+def spooled_stdin(stream: IO[bytes], max_bytes: int) -> Iterator[str]:
+    """Standard input saved to a temporary file, at most ``max_bytes`` + 1 bytes (one more
+    than a page may have, so an over-long input is known as such): the page ``extract -``
+    reads (see :func:`aextract_paths`). The file is removed afterwards."""
+    folder = tempfile.mkdtemp(prefix="scrapekit-stdin-")
+    path = os.path.join(folder, "stdin.html")
+    try:
+        with open(path, "wb") as fh:
+            left = max_bytes + 1
+            while left > 0:
+                chunk = stream.read(min(left, 1 << 16))
+                if not chunk:
+                    break
+                fh.write(chunk)
+                left -= len(chunk)
+        yield path
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _is_warc(path: str, stdin: str | None) -> bool:
+    return not (path == "-" and stdin is not None) and is_warc_path(path)
+
+
 async def aextract_paths(paths: Iterable[str], settings: Settings | None = None,
                          url: str | None = None, stats: WarcStats | None = None, *,
-                         errors: bool = False, ordered: bool = False) -> AsyncIterator[Article]:
+                         errors: bool = False, ordered: bool = False,
+                         stdin: str | None = None) -> AsyncIterator[Article]:
     """``scrapekit extract`` over a mix of HTML files and WARC files, in the order given:
     WARC paths (:func:`is_warc_path`) go to :func:`aextract_warc` (many records each), the
     others to :func:`scrapekit.pipeline.aextract_files` (one record each; ``url`` applies to
-    them only). ``settings.limit`` caps the records of each run of same-kind paths."""
+    them only). ``settings.limit`` caps the records of each run of same-kind paths.
+    ``stdin``: the page standard input held (:func:`spooled_stdin`), read for the path ``-``
+    (record url ``-`` unless ``url`` is given)."""
     rest = iter(paths)
     head = next(rest, None)
     while head is not None:
-        warc = is_warc_path(head)
+        warc = _is_warc(head, stdin)
         following: list[str] = []  # the first path of the other kind, once reached
 
         def run(first: str = head, warc: bool = warc,
                 following: list[str] = following) -> Iterator[str]:
             yield first
             for path in rest:
-                if is_warc_path(path) != warc:
+                if _is_warc(path, stdin) != warc:
                     following.append(path)
                     return
                 yield path
 
         agen = (aextract_warc(run(), settings, stats, errors=errors, ordered=ordered) if warc
-                else aextract_files(run(), settings, url, ordered=ordered))
+                else aextract_files(run(), settings, url, ordered=ordered, stdin=stdin))
         async for article in agen:
             yield article
         head = following[0] if following else None
@@ -124,10 +156,10 @@ async def aextract_paths(paths: Iterable[str], settings: Settings | None = None,
 
 def extract_paths(paths: Iterable[str], settings: Settings | None = None, url: str | None = None,
                   stats: WarcStats | None = None, *, errors: bool = False,
-                  ordered: bool = False) -> Iterator[Article]:
+                  ordered: bool = False, stdin: str | None = None) -> Iterator[Article]:
     """Synchronous, streaming twin of :func:`aextract_paths` (for the CLI's ``extract``)."""
     return run_sync(lambda: aextract_paths(paths, settings, url, stats, errors=errors,
-                                           ordered=ordered))
+                                           ordered=ordered, stdin=stdin))
 
 
-__all__ = ["aextract_paths", "aextract_warc", "extract_paths", "extract_warc"]
+__all__ = ["aextract_paths", "aextract_warc", "extract_paths", "extract_warc", "spooled_stdin"]

@@ -29,7 +29,7 @@ from .errors import BlockedAddress, ConnectError, InvalidURL
 from .fetch.urls import check_url
 from .record import Article, error_record
 from .settings import Settings
-from .sources import file_url_path
+from .sources import file_url_path, overlong_reason
 from .urlkeys import dedup_key
 from .workers import Pool, host_key
 
@@ -143,6 +143,10 @@ class _Run:
         if not isinstance(raw, str):
             self.emitter.emit(seq, error_record(
                 repr(raw), InvalidURL(f"input is {type(raw).__name__}, not a URL")))
+            return
+        overlong = overlong_reason(raw)
+        if overlong is not None:  # a URL list line too long to be one
+            self.emitter.emit(seq, error_record(raw, InvalidURL(overlong)))
             return
         path = file_url_path(raw.strip())
         if path is not None:
@@ -363,7 +367,9 @@ async def ascrape_many(inputs: Iterable[str], settings: Settings | None = None, 
     input order with ``ordered=True``, through a bounded reorder buffer).
 
     Duplicate inputs (same URL after normalisation) are fetched once and still get one record
-    each. Invalid inputs get an ``invalid_url`` record at once. With a ``recorder``
+    each. Invalid inputs get an ``invalid_url`` record at once. An exception raised while
+    reading ``inputs`` (a broken URL list: :class:`scrapekit.sources.SourceError`) ends the
+    reading: the inputs read before it still get their records, then it is raised. With a ``recorder``
     (:class:`scrapekit.warc.WarcRecorder`) every HTTP response is archived as it arrives.
     Breaking out of ``async for`` stops the run: the generator's cleanup ends the workers.
     """
@@ -386,6 +392,7 @@ async def _scrape_batches(inputs: Iterable[str], settings: Settings | None,
     run = _Run(s, pool, recorder, ordered)
     reader = _InputReader(inputs, s.limit)
     exhausted = False
+    failed: BaseException | None = None  # raised once the inputs read before it are done
     try:
         while True:
             starved = False
@@ -394,17 +401,18 @@ async def _scrape_batches(inputs: Iterable[str], settings: Settings | None,
                 if raw is _NOTHING:
                     starved = True
                     break
-                if raw is _END:
+                if raw is _END or isinstance(raw, BaseException):
                     exhausted = True
+                    failed = raw if isinstance(raw, BaseException) else None
                     break
-                if isinstance(raw, BaseException):
-                    raise raw
                 run.admit(raw)
             run.dispatch()
             ready = run.take()
             if ready:
                 yield ready
             if exhausted and not run.busy:
+                if failed is not None:
+                    raise failed
                 break
             extra = [reader.waiter()] if starved else []
             ready = await run.wait(extra)
@@ -472,13 +480,31 @@ async def _extract_file(pool: Pool, raw: str, path: Path, base_url: str | None) 
     return Article.from_dict(record)
 
 
+async def _extract_stdin(pool: Pool, spooled: str, url: str | None, max_bytes: int) -> Article:
+    """The page read from standard input (saved to ``spooled``, at most ``max_bytes`` + 1
+    bytes): checked as a file is, extracted with no base but ``url``."""
+    from .errors import ScrapekitError, TooLarge
+    from .worker import read_local
+
+    record_url = url or "-"
+    try:
+        body = await asyncio.to_thread(read_local, Path(spooled), max_bytes)
+    except ScrapekitError as exc:
+        if isinstance(exc, TooLarge) and Path(spooled).stat().st_size > max_bytes:
+            exc = TooLarge(f"standard input is over the {max_bytes}-byte cap")
+        return error_record(record_url, exc)
+    record, _ = await pool.extract(body, record_url, url, None, None)
+    return Article.from_dict(record)
+
+
 async def aextract_files(paths: Iterable[str], settings: Settings | None = None,
-                         url: str | None = None, *, ordered: bool = False
-                         ) -> AsyncIterator[Article]:
+                         url: str | None = None, *, ordered: bool = False,
+                         stdin: str | None = None) -> AsyncIterator[Article]:
     """Extract local HTML files (paths or file:// URLs), offline; one record per path.
 
     The record's ``url`` is ``url`` when given (also the base for relative links), else the
-    path as given."""
+    path as given. ``stdin``: the file standard input was saved to (see
+    :func:`scrapekit.offline.spooled_stdin`); the path ``-`` then stands for it."""
     s = settings or Settings()
 
     async def jobs(pool: Pool) -> AsyncIterator[Awaitable[Article] | Article]:
@@ -488,6 +514,9 @@ async def aextract_files(paths: Iterable[str], settings: Settings | None = None,
             if s.block_private_addresses and url is None:
                 yield error_record(raw, BlockedAddress("file:// inputs are refused with "
                                                        "block_private_addresses"))
+                continue
+            if raw == "-" and stdin is not None:
+                yield _extract_stdin(pool, stdin, url, s.max_bytes)
                 continue
             yield _extract_file(pool, url or raw, file_url_path(raw) or Path(raw), url)
 

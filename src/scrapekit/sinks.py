@@ -27,7 +27,7 @@ from urllib.parse import quote
 
 import orjson
 
-from .errors import OutputGone, OutputInUse  # noqa: F401 - defined in errors.py, importable here
+from .errors import NotResumable, OutputGone, OutputInUse  # noqa: F401 - defined in errors.py, importable here
 from .fields import check_fields, get_path, leaf_columns, select_fields
 from .jsonbytes import dumps
 from .jsonbytes import sanitize as _sanitize
@@ -303,7 +303,8 @@ def completed_inputs(path: str) -> Counter[str]:
 
     A torn last line (the run was killed mid-write) is cut off so appending continues cleanly;
     the input it belonged to is done again. A damaged complete line is skipped, never cut.
-    Counts, not a set: a URL listed twice needs two records.
+    Counts, not a set: a URL listed twice needs two records. A file whose first line is not
+    a record (see :func:`check_resumable`) raises NotResumable and is left as it is.
     """
     done: Counter[str] = Counter()
     try:
@@ -311,6 +312,8 @@ def completed_inputs(path: str) -> Counter[str]:
     except FileNotFoundError:
         return done
     with fh:
+        check_resumable(fh.readline(1 << 20), path)
+        fh.seek(0)
         good_end = 0
         for line in fh:
             if not line.endswith(b"\n"):
@@ -326,6 +329,22 @@ def completed_inputs(path: str) -> Counter[str]:
         if fh.tell() != good_end:
             fh.truncate(good_end)
     return done
+
+
+def check_resumable(first: bytes, path: str) -> None:
+    """NotResumable unless ``first`` (the file's first line) can start scrapekit JSON Lines
+    output: nothing, a JSON object with a string ``url``, or a torn line starting with ``{``
+    (a run killed while writing its first record; or a line longer than read)."""
+    if not first or (not first.endswith(b"\n") and first.startswith(b"{")):
+        return
+    try:
+        record = orjson.loads(first)
+    except orjson.JSONDecodeError:
+        record = None
+    if not isinstance(record, dict) or not isinstance(record.get("url"), str):
+        raise NotResumable(f"--resume: {path} is not scrapekit JSON Lines output (its first "
+                           "line is not a record with a url); it is left as it is: give "
+                           "another -o FILE, or move it away to start afresh")
 
 
 def skip_completed(inputs: Iterable[str], done: Counter[str],

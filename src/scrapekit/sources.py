@@ -4,10 +4,12 @@ file:// URLs, sitemaps (indexes, gzipped) and RSS/Atom feeds."""
 from __future__ import annotations
 
 import asyncio
+import errno
 import io
 import logging
 import os
 import re
+import stat
 import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -30,11 +32,16 @@ WARC_SUFFIXES = (".warc", ".warc.gz")
 
 
 MAX_LINE = 64 * 1024
-"""Longest URL-list line kept whole (longer ones still get their own ``invalid_url`` record)."""
-MAX_SKIP = 16 * 1024 * 1024
-"""Bytes without a line break after which a URL list is declared not a URL list."""
+"""Longest URL-list line kept whole; a longer one becomes its own ``invalid_url`` record (its
+start and a marker, see :func:`overlong_reason`) and reading goes on after its line break."""
+SHOWN = 200
+"""Characters of an over-long line kept in its record's url and message."""
+SNIFF = 8000
+"""Bytes at the start of a URL list (decompressed) looked at for binary data: a NUL byte there
+means the input is not a URL list (the test git and grep use)."""
 _READ = 64 * 1024
 _COMMENT = re.compile(r"\s#")
+_CUT = re.compile(r" \u2026\[cut: a line of (\d+) bytes\]\Z")
 
 
 def _clean_line(text: str) -> str | None:
@@ -47,18 +54,44 @@ def _clean_line(text: str) -> str | None:
     return text[:cut.start()].rstrip() if cut else text
 
 
-def _byte_chunks(stream: IO[bytes]) -> Iterator[bytes]:
-    """The stream's bytes in bounded chunks; a gzip stream (by its magic bytes) is inflated
-    in steps of at most _READ bytes, members after members."""
-    first = stream.read(_READ)
-    if first[:2] != b"\x1f\x8b":
-        while first:
-            yield first
-            first = stream.read(_READ)
-        return
+class _Overlong:
+    """A list line over MAX_LINE bytes: its first MAX_LINE bytes and its whole size."""
+
+    def __init__(self, head: bytes, size: int) -> None:
+        self.head = head
+        self.size = size
+
+    def url(self) -> str | None:
+        """The input it stands for: None for a long comment, the URL before a comment that
+        starts within its first MAX_LINE bytes, else its first SHOWN characters and a
+        marker."""
+        start = self.head.decode("utf-8", "replace").strip().lstrip("\ufeff")
+        if not start or start.startswith("#") or _COMMENT.search(start):
+            return _clean_line(start)
+        return f"{start[:SHOWN]} \u2026[cut: a line of {self.size} bytes]"
+
+
+def overlong_reason(raw: str) -> str | None:
+    """The ``invalid_url`` message of an input made from an over-long list line, else None
+    (known by its marker, so it survives --resume and Dask shards as plain text)."""
+    found = _CUT.search(raw) if raw.endswith("]") else None
+    if found is None:
+        return None
+    return (f"URL list line of {found.group(1)} bytes, over the {MAX_LINE}-byte limit; it "
+            f"starts {raw[:found.start()]!r}")
+
+
+def _inflate(data: bytes, stream: IO[bytes], name: str) -> Iterator[bytes]:
+    """A gzip stream inflated in steps of at most _READ bytes, members after members. A broken
+    stream, or one that ends inside a member (truncated), is a SourceError raised after the
+    bytes before the damage (so complete lines are used, a torn last line is not)."""
     inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-    data = first
+    fed = False  # the current member has had bytes
     while data:
+        if not fed and not data.strip(b"\x00"):  # padding after the last member
+            data = stream.read(_READ)
+            continue
+        fed = True
         try:
             while True:  # at most _READ bytes out per step, until this input is used up
                 out = inflater.decompress(data, _READ)
@@ -67,69 +100,148 @@ def _byte_chunks(stream: IO[bytes]) -> Iterator[bytes]:
                 if inflater.eof:  # another gzip member may follow
                     data = inflater.unused_data
                     inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-                    if not data.strip(b"\x00"):
+                    fed = bool(data.strip(b"\x00"))
+                    if not fed:
                         break
                     continue
                 data = inflater.unconsumed_tail
                 if not data and len(out) < _READ:
                     break
         except zlib.error as exc:
-            raise SourceError(f"broken gzip URL list: {exc}") from None
+            raise SourceError(f"{name}: broken gzip URL list ({exc})") from None
         data = stream.read(_READ)
     tail = inflater.flush()
     if tail:
         yield tail
+    if fed and not inflater.eof:
+        raise SourceError(f"{name}: truncated gzip URL list (it ends before its compressed "
+                          "data does); the lines before the cut are read, the torn last one "
+                          "is not")
 
 
-def _bounded_lines(chunks: Iterable[bytes]) -> Iterator[bytes]:
-    """Lines of at most MAX_LINE (+1) bytes: a longer line is cut there (its record says it is
-    too long) and the rest of it skipped, so one endless line cannot fill memory."""
-    buf = b""
-    skipping = 0
+def _byte_chunks(stream: IO[bytes], name: str) -> Iterator[bytes]:
+    """The stream's bytes in bounded chunks; a gzip stream (by its magic bytes) is inflated.
+    A read error is a SourceError."""
+    try:
+        first = stream.read(_READ)
+        if first[:2] == b"\x1f\x8b":
+            yield from _inflate(first, stream, name)
+            return
+        while first:
+            yield first
+            first = stream.read(_READ)
+    except OSError as exc:
+        raise SourceError(f"cannot read {name}: {exc.strerror or exc}") from None
+
+
+def binary_data(sample: bytes) -> str | None:
+    """Why the start of an input is binary data rather than a URL list, else None: a NUL byte
+    in ``sample`` (the first SNIFF bytes); UTF-16 text is named as such."""
+    if b"\x00" not in sample:
+        return None
+    if sample[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "UTF-16 text; save it as UTF-8"
+    return "a NUL byte in its first bytes"
+
+
+def _text_chunks(chunks: Iterable[bytes], name: str) -> Iterator[bytes]:
+    """``chunks``, refused (SourceError, before any line) when the first SNIFF bytes are
+    binary data (see :func:`binary_data`)."""
+    seen = 0
     for chunk in chunks:
-        if skipping:
+        if seen < SNIFF:
+            why = binary_data(chunk[:SNIFF - seen])
+            if why is not None:
+                raise SourceError(f"{name}: not a URL list (binary data: {why})")
+            seen += len(chunk)
+        yield chunk
+
+
+def _bounded_lines(chunks: Iterable[bytes]) -> Iterator[bytes | _Overlong]:
+    """Lines of at most MAX_LINE bytes; a longer line is skipped to its line break (memory
+    stays bounded, however long) and yielded as an _Overlong."""
+    buf = b""
+    long: _Overlong | None = None
+    for chunk in chunks:
+        if long is not None:
             nl = chunk.find(b"\n")
             if nl < 0:
-                skipping += len(chunk)
-                if skipping > MAX_SKIP:
-                    raise SourceError(f"not a URL list: no line break in {MAX_SKIP} bytes")
+                long.size += len(chunk)
                 continue
-            chunk, skipping = chunk[nl + 1:], 0
+            long.size += nl
+            yield long
+            chunk, long = chunk[nl + 1:], None
         buf += chunk
         lines = buf.split(b"\n")
         buf = lines.pop()
         yield from lines
         if len(buf) > MAX_LINE:
-            yield buf[:MAX_LINE + 1]
-            buf, skipping = b"", 1
-    if buf and not skipping:
+            long, buf = _Overlong(buf[:MAX_LINE], len(buf)), b""
+    if long is not None:
+        yield long
+    elif buf:
         yield buf
 
 
-def url_lines(stream: IO[bytes] | IO[str]) -> Iterator[str]:
+def url_lines(stream: IO[bytes] | IO[str], name: str = "URL list") -> Iterator[str]:
     """Input lines of a URL list: stripped, blank lines and '#' comments skipped (also after a
     URL, following whitespace); a gzip stream is decompressed (bounded steps); lines are
-    bounded (see MAX_LINE).
+    bounded (see MAX_LINE). ``name`` (the file's) is the start of the SourceError raised when
+    the stream cannot be read: binary data (see :func:`binary_data`), a broken or truncated
+    gzip stream, a read error.
 
     Bytes are decoded as UTF-8 with replacement, so a stray byte cannot stop the batch; the
     affected line then fails URL validation with its own record.
     """
-    lines: Iterable[bytes | str]
+    lines: Iterable[bytes | str | _Overlong]
     if isinstance(stream, io.TextIOBase) or not hasattr(stream, "read"):
         lines = stream
     else:
-        lines = _bounded_lines(_byte_chunks(stream))  # type: ignore[arg-type]
+        lines = _bounded_lines(_text_chunks(_byte_chunks(stream, name), name))  # type: ignore[arg-type]
     for line in lines:
-        text = line.decode("utf-8", "replace") if isinstance(line, bytes) else line
-        url = _clean_line(text)
+        if isinstance(line, _Overlong):
+            url = line.url()
+        else:
+            url = _clean_line(line.decode("utf-8", "replace") if isinstance(line, bytes) else line)
         if url:
             yield url
 
 
 def read_url_file(path: str | os.PathLike[str]) -> Iterator[str]:
-    """URLs of a list file, plain or gzip-compressed (``urls.txt.gz``)."""
+    """URLs of a list file, plain or gzip-compressed (``urls.txt.gz``); SourceError when it
+    cannot be read (see :func:`url_lines`)."""
+    try:
+        fh = open(path, "rb")
+    except OSError as exc:
+        raise SourceError(f"cannot read {os.fspath(path)}: {exc.strerror or exc}") from None
+    with fh:
+        yield from url_lines(fh, os.fspath(path))
+
+
+def check_url_file(path: str | os.PathLike[str]) -> None:
+    """Looked at before a run, so it stops before any fetch: OSError when a URL list file
+    cannot be opened, SourceError when it starts with binary data (see :func:`binary_data`).
+    Damage further in (a broken gzip stream) is left to the reading, which uses the lines
+    before it first. A pipe (``-i <(zcat list.gz)``) is not opened: it can be read only once
+    (and a writer whose reader closes gets SIGPIPE); it is sniffed as it is read."""
+    name = os.fspath(path)
+    info = os.stat(path)
+    if stat.S_ISFIFO(info.st_mode) or stat.S_ISCHR(info.st_mode):
+        if not os.access(path, os.R_OK):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), name)
+        return
+    sample = b""
     with open(path, "rb") as fh:
-        yield from url_lines(fh)
+        try:
+            for chunk in _byte_chunks(fh, name):
+                sample += chunk[:SNIFF - len(sample)]
+                if len(sample) >= SNIFF:
+                    break
+        except SourceError:
+            pass
+    why = binary_data(sample)
+    if why is not None:
+        raise SourceError(f"{name}: not a URL list (binary data: {why})")
 
 
 class RemoteItem(str):
@@ -291,18 +403,67 @@ def _child_text(node: Any, name: str) -> str:
     return ""
 
 
-def _entries(data: bytes, url: str) -> Iterator[tuple[str, str]]:
+class _Nothing:
+    """An lxml parser target that keeps nothing."""
+
+    def start(self, tag: Any, attrib: Any) -> None:
+        pass
+
+    def end(self, tag: Any) -> None:
+        pass
+
+    def data(self, text: Any) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+class _Checker:
+    """A strict XML parser fed alongside the forgiving one, building nothing: the first
+    well-formedness error (a truncated or malformed document), if any."""
+
+    def __init__(self) -> None:
+        from lxml import etree
+
+        self.error: str | None = None
+        self._parser = etree.XMLParser(target=_Nothing(), resolve_entities=False,
+                                       no_network=True, huge_tree=False, recover=False,
+                                       load_dtd=False)
+
+    def feed(self, piece: bytes) -> None:
+        if self.error is None:
+            self._check(self._parser.feed, piece)
+
+    def close(self) -> None:
+        if self.error is None:
+            self._check(self._parser.close)
+
+    def _check(self, step: Callable[..., Any], *args: Any) -> None:
+        from lxml import etree
+
+        try:
+            step(*args)
+        except etree.XMLSyntaxError as exc:
+            self.error = getattr(exc, "msg", None) or str(exc) or "not well-formed"
+
+
+def _entries(data: bytes, url: str, on_error: Callable[[str], None] | None = None
+             ) -> Iterator[tuple[str, str]]:
     """("sitemap", loc) for a sitemap index's children, ("page", url text) for a urlset's
     pages and a feed's items, in document order, parsed as a stream: each entry's element is
-    dropped once read, so memory is the document's bytes, not its tree."""
+    dropped once read, so memory is the document's bytes, not its tree. A truncated or
+    malformed document is read as far as it goes (an entry still open at its end is dropped:
+    its URL may be cut), and said through ``on_error``."""
     from lxml import etree
 
     parser = etree.XMLPullParser(events=("start", "end"), resolve_entities=False,
                                  no_network=True, huge_tree=False, recover=True, load_dtd=False)
+    checker = _Checker()
     root: Any = None
     entries = {"sitemap", "url", "item", "entry"}
 
-    def drain() -> Iterator[tuple[str, str]]:
+    def drain(keep: bool = True) -> Iterator[tuple[str, str]]:
         nonlocal root
         for event, node in parser.read_events():
             if event == "start":
@@ -313,7 +474,7 @@ def _entries(data: bytes, url: str) -> Iterator[tuple[str, str]]:
             if name not in entries:
                 continue
             found = _entry(name, node)
-            if found is not None:
+            if found is not None and keep:
                 yield found
             node.clear()  # the entry is read: drop it and the ones before it
             parent = node.getparent()
@@ -324,13 +485,18 @@ def _entries(data: bytes, url: str) -> Iterator[tuple[str, str]]:
     try:
         for piece in _xml_pieces(data, url):
             parser.feed(piece)
+            checker.feed(piece)
             yield from drain()
         parser.close()
-        yield from drain()
+        checker.close()
+        yield from drain(keep=checker.error is None)  # entries closed only by the end: cut
     except etree.XMLSyntaxError as exc:
         raise SourceError(f"{redact_url(url)}: not XML ({exc})") from None
     if root is None:
         raise SourceError(f"{redact_url(url)}: empty or not XML")
+    if checker.error is not None:
+        _notice(on_error, f"{redact_url(url)}: truncated or malformed XML ({checker.error}); "
+                "the URLs read from it are used, but not an entry cut off by its end")
 
 
 def _entry(name: str, node: Any) -> tuple[str, str] | None:
@@ -395,7 +561,7 @@ def sitemap_urls(url: str, settings: Settings | None = None,
             current, depth = todo.popleft()
             children = 0
             try:
-                for kind, loc in _entries(docs.get(current), current):
+                for kind, loc in _entries(docs.get(current), current, on_error):
                     if kind == "page":
                         item = _item(current, loc)
                         if not seen.add(item):
@@ -437,7 +603,7 @@ def feed_urls(url: str, settings: Settings | None = None,
     docs = _Documents(settings or Settings())
     seen = _Seen()
     try:
-        for kind, loc in _entries(docs.get(url), url):
+        for kind, loc in _entries(docs.get(url), url, on_error):
             if kind != "page":
                 continue
             item = _item(url, loc)
