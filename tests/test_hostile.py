@@ -244,3 +244,40 @@ def test_a_malformed_base_href_keeps_the_page_address_as_base(href):
     art = scrapekit.extract(html, url="https://e.example/2024/a")
     assert art.error is None and art.word_count > 40
     assert [link.url for link in art.related_links] == ["https://e.example/2024/next"]
+
+
+# -- regular expressions on credits (third review, session 9) ------------------------------------
+
+
+def _cpu(html: str) -> float:
+    started = time.process_time()
+    scrapekit.extract(html, url="https://e.example/x")
+    return time.process_time() - started
+
+
+def test_a_by_followed_by_spaces_and_no_tag_is_linear():
+    # "By" + spaces + ">" after the headline: every split of the spaces was tried (800: 21 s)
+    html = ("<html><body><article><h1>A normal headline for this story</h1><div>By"
+            + " " * 6000 + "></div>" + P * 5 + "</article></body></html>")
+    assert _cpu(html) < 1.0
+
+
+@pytest.mark.parametrize("value", ["(" * 40_000, "Jane - " + "- " * 20_000 + "x",
+                                   "By Jane " + "\u00b7 " * 20_000])
+def test_long_author_values_in_meta_and_json_ld_are_cheap_and_give_no_author(value):
+    meta = f'<html><head><meta name="author" content="{value}"></head><body>{P}</body></html>'
+    ld = json.dumps({"@type": "NewsArticle", "author": {"@type": "Person", "name": value}})
+    jsonld = (f'<html><head><script type="application/ld+json">{ld}</script></head>'
+              f"<body>{P}</body></html>")
+    for html in (meta, jsonld):
+        assert _cpu(html) < 1.0
+        assert not check(html).authors
+
+
+def test_a_name_with_separators_still_loses_them_at_its_end():
+    from scrapekit.extractors.authors import clean_name
+
+    assert clean_name("Jane Doe -- ") == "Jane Doe"
+    assert clean_name("Jane Doe | ") == "Jane Doe"
+    assert clean_name("- Jane - Doe -") == "Jane - Doe"
+    assert clean_name("x" * 1001) == ""

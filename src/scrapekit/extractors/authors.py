@@ -38,11 +38,19 @@ MAX_BYLINE = 200
 _MONTH_WORDS = "|".join(sorted({fold(n) for names in patterns.MONTH_NAMES.values() for n in names
                                 if fold(n)}, key=len, reverse=True))
 _DATE_WORDS = re.compile(rf"^(?:(?:{_MONTH_WORDS})\s+\d{{1,2}}|\d{{1,2}}\s+(?:{_MONTH_WORDS}))\b")
-_EDGE_PUNCT = re.compile(r"^[\s,;:|\-\u2013\u2014.·•/]+|[\s,;:|\-\u2013\u2014·•/]+$")
+# the trailing run is tried only where a run starts (from every position of a long run of
+# separators inside the name, it was quadratic)
+_EDGE_PUNCT = re.compile(r"^[\s,;:|\-\u2013\u2014.·•/]+"
+                         r"|(?<![\s,;:|\-\u2013\u2014·•/])[\s,;:|\-\u2013\u2014·•/]+$")
+MAX_RAW_NAME = 1000
+"""A credit longer than this is no byline (a name is at most 80 characters); unbounded <meta>
+and JSON-LD values are refused before the cleaning regexes see them."""
 
 
 def clean_name(raw: str) -> str:
-    """'By Jane Doe, Staff Writer' -> 'Jane Doe'."""
+    """'By Jane Doe, Staff Writer' -> 'Jane Doe' ('' for a credit too long to be one)."""
+    if len(raw) > MAX_RAW_NAME:
+        return ""
     name = collapse(raw)
     for _ in range(2):
         name = patterns.BYLINE_PREFIX.sub("", name)

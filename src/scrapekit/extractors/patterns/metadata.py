@@ -162,8 +162,11 @@ PHOTO_CREDIT = re.compile(r"^\W*(?:fotos?|photos?|images?|bild(?:er)?|picture|cr
 AUTHOR_MAX_WORDS = 6
 # "By Jane Doe" in an unmarked element (its text, maybe inside one inline tag), in the HTML just
 # after the </h1>, this many characters at most.
-BY_LINE_HTML = re.compile(r">\s*(?:By|BY|by|Von|Par|Por|Door)\s*:?\s*(?:</(?:span|strong|b|em)>\s*)?"
-                          r"(?:<(?:a|span|strong|b|em)\b[^>]*>\s*)?([^<>]{3,80}?)\s*<")
+# Whitespace runs are possessive and the name opens with a non-space: with plain "\s*" a run of
+# spaces after "By" and no "<" to end it was split every way (800 spaces: 21 s).
+BY_LINE_HTML = re.compile(r">\s*+(?:By|BY|by|Von|Par|Por|Door)\s*+:?\s*+"
+                          r"(?:</(?:span|strong|b|em)>\s*+)?(?:<(?:a|span|strong|b|em)\b[^>]*+>\s*+)?"
+                          r"([^<>\s][^<>]{2,79}?)\s*+<")
 BY_LINE_WINDOW = 6000
 # The first paragraph of body text, where the search for an unmarked "By" line ends.
 TEXT_PARAGRAPH_HTML = re.compile(r"<p\b[^>]*>[^<]{80,}")
