@@ -484,3 +484,22 @@ def test_tree_cleaning_stands_down_when_trafilaturas_source_changed(monkeypatch)
     monkeypatch.setattr(htmlprocessing, "tree_cleaning", lambda *a: called.append(1) or real(*a))
     adapter._tree_cleaning(adapter._lxml_tree(NESTED), adapter._options(URL))
     assert called
+
+
+def test_tree_cleaning_on_a_fragment_whose_root_is_a_cleaned_tag():
+    """A page lxml reads as a fragment: its root element has a parent (<body>); trafilatura
+    takes it from there and goes on cleaning inside it, and so does the one walk."""
+    from lxml.html import fragment_fromstring
+    from trafilatura.xml import delete_element
+
+    html = ("<aside><p>a<aside>b<aside>c</aside></aside></p><aside>d</aside>"
+            "<nav>e<nav>f</nav></nav><nav>g</nav></aside>")
+    tags = ["aside", "nav"]
+    theirs, ours = fragment_fromstring(html), fragment_fromstring(html)
+    for tag in tags:
+        for el in theirs.iter(tag):
+            delete_element(el)
+    adapter._delete_listed(ours, tags)
+    assert etree.tostring(ours) == etree.tostring(theirs) == \
+        b"<aside><p>a</p><aside>d</aside><nav>g</nav></aside>"
+    assert ours.getparent() is None

@@ -406,9 +406,10 @@ def _delete_listed(tree, tags: list[str]) -> None:  # type: ignore[no-untyped-de
     What that loop deletes, tag by tag: the tag's elements still in the tree, in document
     order, up to and including the first that holds another of the tag (lxml's iterator has
     already stepped to that descendant before the element is deleted, and goes on inside the
-    detached element: the rest of the page is not visited for that tag); an element without a
-    parent (the root) is left in place (``delete_element`` does nothing) and the walk goes on.
-    Elements inside an element deleted before are no longer in the tree."""
+    detached element: the rest of the page is not visited for that tag); the tree's own root,
+    when it is of the tag, is taken from its parent if it has one (lxml puts a fragment's
+    element in a <body>; ``delete_element`` does nothing without a parent) and the walk goes on
+    inside it. Elements inside an element deleted before are no longer in the tree."""
     from itertools import islice
 
     from trafilatura.xml import delete_element
@@ -421,6 +422,9 @@ def _delete_listed(tree, tags: list[str]) -> None:  # type: ignore[no-untyped-de
     gone: set = set()  # type: ignore[type-arg]  # elements no longer in the tree
     for tag in tags:
         for el in by_tag.get(tag, ()):
+            if el is tree:  # the walk's top: taken from its parent if it has one (a fragment's
+                delete_element(el)  # <body>), while the walk goes on inside it
+                continue
             if el in gone or el.getparent() is None:
                 continue
             nested = False
