@@ -441,3 +441,65 @@ def test_replacements_stand_down_when_the_library_source_changed(monkeypatch):
     assert not hd_adapter.tree_supported()
     html = scrub(DATED[0])
     assert hd_adapter.find_date(html, None, {}) == "2021-03-04"  # htmldate's own search
+
+
+# -- trafilatura: tree cleaning in one walk (speed round, session 9) ----------------------------
+
+NESTED = ("<html><body><aside>a<aside>b</aside>c</aside>t1<aside>d</aside><p>x<nav>n<nav>m</nav>"
+          "</nav>y</p><nav>z</nav><script>s</script>tail<footer><script>q</script></footer>"
+          "<svg><svg><use/></svg></svg><p>para</p></body></html>")
+
+
+@pytest.mark.parametrize("name,html", [("nested", NESTED), ("sections", SECTIONS), *PAGES],
+                         ids=["nested", "sections", *[p[0] for p in PAGES]])
+def test_tree_cleaning_in_one_walk_is_trafilaturas(name, html):
+    from trafilatura.htmlprocessing import tree_cleaning
+
+    options = adapter._options(URL)
+    html = scrub(html)
+    ours = adapter._tree_cleaning(adapter._lxml_tree(html), options)
+    theirs = tree_cleaning(adapter._lxml_tree(html), options)
+    assert etree.tostring(ours) == etree.tostring(theirs)
+
+
+def test_tree_cleaning_keeps_lxmls_iterator_quirk():
+    """trafilatura's per-tag loop stops at an element holding another of its tag (lxml's
+    iterator goes on inside the deleted element): a later <aside> or <nav> stays, and so it
+    does here."""
+    ours = adapter._tree_cleaning(adapter._lxml_tree(NESTED), adapter._options(URL))
+    assert etree.tostring(ours) == (b"<html><body>t1<aside>d</aside><p>xy</p><nav>z</nav>tail"
+                                    b"<p>para</p></body></html>")
+
+
+def test_tree_cleaning_stands_down_when_trafilaturas_source_changed(monkeypatch):
+    from trafilatura import htmlprocessing
+
+    from scrapekit.adapters.switch import source_matches
+
+    assert source_matches(htmlprocessing.tree_cleaning, adapter.TREE_CLEANING_SOURCE)
+    monkeypatch.setattr(adapter, "TREE_CLEANING_SOURCE", "0" * 16)
+    monkeypatch.setattr(adapter, "_CLEANING_READY", [])
+    called = []
+    real = htmlprocessing.tree_cleaning
+    monkeypatch.setattr(htmlprocessing, "tree_cleaning", lambda *a: called.append(1) or real(*a))
+    adapter._tree_cleaning(adapter._lxml_tree(NESTED), adapter._options(URL))
+    assert called
+
+
+def test_tree_cleaning_on_a_fragment_whose_root_is_a_cleaned_tag():
+    """A page lxml reads as a fragment: its root element has a parent (<body>); trafilatura
+    takes it from there and goes on cleaning inside it, and so does the one walk."""
+    from lxml.html import fragment_fromstring
+    from trafilatura.xml import delete_element
+
+    html = ("<aside><p>a<aside>b<aside>c</aside></aside></p><aside>d</aside>"
+            "<nav>e<nav>f</nav></nav><nav>g</nav></aside>")
+    tags = ["aside", "nav"]
+    theirs, ours = fragment_fromstring(html), fragment_fromstring(html)
+    for tag in tags:
+        for el in theirs.iter(tag):
+            delete_element(el)
+    adapter._delete_listed(ours, tags)
+    assert etree.tostring(ours) == etree.tostring(theirs) == \
+        b"<aside><p>a</p><aside>d</aside><nav>g</nav></aside>"
+    assert ours.getparent() is None

@@ -393,6 +393,92 @@ def _prefiltered_sections() -> Iterator[None]:
         yield
 
 
+TREE_CLEANING_SOURCE = "c7babdd89ea00bae"
+"""SHA-1 prefix of the source of ``htmlprocessing.tree_cleaning`` (trafilatura 2.3.1) that
+:func:`_tree_cleaning` reproduces: another source runs trafilatura's own."""
+_CLEANING_READY: list[bool] = []
+
+
+def _delete_listed(tree, tags: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """trafilatura's ``for tag in tags: for el in tree.iter(tag): delete_element(el)``, same
+    tree, in one walk of the page instead of one per tag (51 tags: ~0.3 ms a page).
+
+    What that loop deletes, tag by tag: the tag's elements still in the tree, in document
+    order, up to and including the first that holds another of the tag (lxml's iterator has
+    already stepped to that descendant before the element is deleted, and goes on inside the
+    detached element: the rest of the page is not visited for that tag); the tree's own root,
+    when it is of the tag, is taken from its parent if it has one (lxml puts a fragment's
+    element in a <body>; ``delete_element`` does nothing without a parent) and the walk goes on
+    inside it. Elements inside an element deleted before are no longer in the tree."""
+    from itertools import islice
+
+    from trafilatura.xml import delete_element
+
+    by_tag: dict[str, list] = {}  # type: ignore[type-arg]
+    for el in tree.iter(*tags):  # the elements of every tag, document order
+        by_tag.setdefault(el.tag, []).append(el)
+    if not by_tag:
+        return
+    gone: set = set()  # type: ignore[type-arg]  # elements no longer in the tree
+    for tag in tags:
+        for el in by_tag.get(tag, ()):
+            if el is tree:  # the walk's top: taken from its parent if it has one (a fragment's
+                delete_element(el)  # <body>), while the walk goes on inside it
+                continue
+            if el in gone or el.getparent() is None:
+                continue
+            nested = False
+            if len(el):  # an element with children (most here have none: scripts, inputs)
+                nested = next(islice(el.iter(tag), 1, None), None) is not None
+                gone.update(el.iter(*tags))
+            delete_element(el)  # (a childless one is never reached again: no need to note it)
+            if nested:
+                break
+
+
+def _tree_cleaning(tree, options):  # type: ignore[no-untyped-def]
+    """trafilatura's ``htmlprocessing.tree_cleaning``, same result, its deletion of the cleaned
+    tags in one walk (:func:`_delete_listed`). On another source, trafilatura's own runs."""
+    from trafilatura import htmlprocessing as h
+
+    if not _CLEANING_READY:
+        _CLEANING_READY.append(source_matches(h.tree_cleaning, TREE_CLEANING_SOURCE))
+    if not _CLEANING_READY[0]:
+        return h.tree_cleaning(tree, options)
+    from copy import deepcopy
+
+    from lxml.etree import strip_tags
+
+    # from here to the end: trafilatura's code, but for the deletion loop
+    h.recover_math(tree)
+    cleaning_list, stripping_list = h.MANUALLY_CLEANED.copy(), h.MANUALLY_STRIPPED.copy()
+    clean_forms = "form" in cleaning_list
+    if clean_forms:
+        cleaning_list.remove("form")
+    if not options.tables:
+        cleaning_list.extend(["table", "td", "th", "tr"])
+    else:
+        for elem in tree.iter("figure", "table"):
+            if elem.find(".//table") is not None if elem.tag == "figure" else \
+                    elem.get("role") in ("presentation", "none"):
+                elem.tag = "div"
+    if options.images:
+        cleaning_list = [e for e in cleaning_list if e not in h.PRESERVE_IMG_CLEANING]
+        stripping_list.remove("img")
+    strip_tags(tree, stripping_list)
+    tcopy = None
+    if (options.focus == "recall" and tree.find(".//p") is not None
+            and ("p" in cleaning_list or not any(next(p.iterancestors(cleaning_list), tree) is tree
+                                                 for p in tree.iter("p")))):
+        tcopy = deepcopy(tree)
+    _delete_listed(tree, cleaning_list)
+    if tcopy is not None and tree.find(".//p") is None:
+        tree = tcopy
+    if clean_forms:
+        h._handle_forms(tree)
+    return h.prune_html(tree, options.focus)
+
+
 def _sequence(tree, reparse, options, url: str | None):  # type: ignore[no-untyped-def]
     """trafilatura's extraction cascade (``core.trafilatura_sequence``) for scrapekit's
     settings, on the page's lxml tree (modified): (body, text). ``reparse()``: the page's tree
@@ -405,7 +491,7 @@ def _sequence(tree, reparse, options, url: str | None):  # type: ignore[no-untyp
     copied twice (once for the baseline, which is rare: the page is parsed again for it; once
     for the readability/justext comparison that fast mode skips)."""
     from trafilatura.core import _forum_thread_page, baseline
-    from trafilatura.htmlprocessing import convert_tags, tree_cleaning
+    from trafilatura.htmlprocessing import convert_tags
     from trafilatura.main_extractor import extract_content
     from trafilatura.xpaths import RAW_TREE_PRUNE_XPATH, REMOVE_COMMENTS_AND_LISTS_XPATH
 
@@ -414,7 +500,7 @@ def _sequence(tree, reparse, options, url: str | None):  # type: ignore[no-untyp
         _prune(tree, [*RAW_TREE_PRUNE_XPATH, *(() if forum else REMOVE_COMMENTS_AND_LISTS_XPATH)])
         return tree
 
-    cleaned = convert_tags(tree_cleaning(pruned(tree), options), options, url)
+    cleaned = convert_tags(_tree_cleaning(pruned(tree), options), options, url)
     with _prefiltered_sections():
         body, text = extract_content(cleaned, options)
     if len(text) < options.min_extracted_size:  # the rescue: baseline on the page tree
