@@ -97,3 +97,17 @@ def test_scrape_reads_file_lines_unless_private_addresses_are_blocked(tmp_path):
     (refused,) = scrape_many([page.as_uri()], Settings(workers=1, block_private_addresses=True))
     assert refused.error is not None and refused.error.kind == "blocked_address"
     assert refused.article_body is None
+
+
+def test_a_url_that_cannot_be_taken_apart_still_gives_the_article():
+    from scrapekit import extract
+
+    html = ("<html><head><title>T</title><link rel=canonical href='https://n.example/s/story'>"
+            "</head><body><article><h1>Head line here</h1><p>" + "word " * 100 + "</p>"
+            "</article></body></html>")
+    for bad in ("http://[oops/a", "http://host:port/a"):
+        art = extract(html, bad)
+        assert art.error is None, art.error
+        assert art.url == bad  # the input as given
+        assert art.headline == "Head line here"
+        assert art.canonical_url == "https://n.example/s/story"  # the page's own, as with no URL

@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from ..decode import decode_html
 from ..errors import NotArticle
@@ -114,6 +115,17 @@ def _access_and_type(article: Article, page: Page) -> Article:
                    extraction=replace(article.extraction, field_sources=sources))
 
 
+def usable_url(url: str) -> bool:
+    """Can ``url`` be taken apart (a base for the page's links)? "http://[oops/" cannot: the
+    page is then read as if no URL were given (its canonical link is the base), and the record
+    keeps the URL as given."""
+    try:
+        urlsplit(url).port  # noqa: B018 - raises ValueError on a bad host or port
+    except ValueError:
+        return False
+    return True
+
+
 def extract(html: str | bytes, url: str | None = None, *, content_type: str | None = None,
             fetch: FetchInfo | None = None, timeout: float | None = None,
             rules: Rules | None = None) -> Article:
@@ -145,7 +157,10 @@ def _extract(html: str | bytes, url: str | None, content_type: str | None,
                 fetch = replace(fetch, encoding=encoding)
         else:
             text = html
-        article = extract_article(text, url) if rules is None else extract_article(text, url, rules)
+        base = url if url is None or usable_url(url) else None  # unusable: as if none given
+        article = extract_article(text, base) if rules is None else extract_article(text, base, rules)
+        if base != url:
+            article = replace(article, url=record_url)
     except Exception as exc:  # noqa: BLE001 - any failure becomes an error record
         elapsed = round((time.perf_counter() - started) * 1000)
         return error_record(record_url, exc, fetch=fetch, elapsed_ms=elapsed)
