@@ -403,49 +403,8 @@ def _child_text(node: Any, name: str) -> str:
     return ""
 
 
-class _Nothing:
-    """An lxml parser target that keeps nothing."""
-
-    def start(self, tag: Any, attrib: Any) -> None:
-        pass
-
-    def end(self, tag: Any) -> None:
-        pass
-
-    def data(self, text: Any) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
-
-
-class _Checker:
-    """A strict XML parser fed alongside the forgiving one, building nothing: the first
-    well-formedness error (a truncated or malformed document), if any."""
-
-    def __init__(self) -> None:
-        from lxml import etree
-
-        self.error: str | None = None
-        self._parser = etree.XMLParser(target=_Nothing(), resolve_entities=False,
-                                       no_network=True, huge_tree=False, recover=False,
-                                       load_dtd=False)
-
-    def feed(self, piece: bytes) -> None:
-        if self.error is None:
-            self._check(self._parser.feed, piece)
-
-    def close(self) -> None:
-        if self.error is None:
-            self._check(self._parser.close)
-
-    def _check(self, step: Callable[..., Any], *args: Any) -> None:
-        from lxml import etree
-
-        try:
-            step(*args)
-        except etree.XMLSyntaxError as exc:
-            self.error = getattr(exc, "msg", None) or str(exc) or "not well-formed"
+_END_TAG = re.compile(rb"</([^<>\s]+)\s*>\s*(?:<!--.*?-->\s*)*$", re.S)
+"""How a whole XML document ends: an end tag, the root's (comments may follow)."""
 
 
 def _entries(data: bytes, url: str, on_error: Callable[[str], None] | None = None
@@ -459,11 +418,12 @@ def _entries(data: bytes, url: str, on_error: Callable[[str], None] | None = Non
 
     parser = etree.XMLPullParser(events=("start", "end"), resolve_entities=False,
                                  no_network=True, huge_tree=False, recover=True, load_dtd=False)
-    checker = _Checker()
     root: Any = None
     entries = {"sitemap", "url", "item", "entry"}
 
-    def drain(keep: bool = True) -> Iterator[tuple[str, str]]:
+    def drain(last: list[tuple[str, str]] | None = None) -> Iterator[tuple[str, str]]:
+        """The entries closed so far; with ``last``, the newest one is held back in it (the
+        final read of a cut document: the entry its end closed may hold a cut URL)."""
         nonlocal root
         for event, node in parser.read_events():
             if event == "start":
@@ -474,29 +434,45 @@ def _entries(data: bytes, url: str, on_error: Callable[[str], None] | None = Non
             if name not in entries:
                 continue
             found = _entry(name, node)
-            if found is not None and keep:
-                yield found
+            if found is not None:
+                if last is None:
+                    yield found
+                else:
+                    if last:
+                        yield last.pop()
+                    last.append(found)
             node.clear()  # the entry is read: drop it and the ones before it
             parent = node.getparent()
             if parent is not None:
                 while node.getprevious() is not None:
                     del parent[0]
 
+    tail = b""
     try:
         for piece in _xml_pieces(data, url):
             parser.feed(piece)
-            checker.feed(piece)
+            tail = (tail + piece)[-256:]
             yield from drain()
         parser.close()
-        checker.close()
-        yield from drain(keep=checker.error is None)  # entries closed only by the end: cut
+        # A whole document ends with its root's end tag. One that does not was cut: if it was
+        # cut inside an entry (its bytes do not end with a tag's ">"), the entry its end closed
+        # may hold a cut URL and is dropped. A malformed piece (a bare "&", a blank line before
+        # the declaration) is no cut: the forgiving parser reads past it, every entry is kept.
+        end = _END_TAG.search(tail)
+        cut_doc = root is not None and (
+            end is None or end.group(1).decode("utf-8", "replace").rsplit(":", 1)[-1]
+            != _local(root.tag))
+        cut = cut_doc and not tail.rstrip().endswith(b">")
+        held: list[tuple[str, str]] = []
+        yield from drain(held if cut else None)
     except etree.XMLSyntaxError as exc:
         raise SourceError(f"{redact_url(url)}: not XML ({exc})") from None
     if root is None:
         raise SourceError(f"{redact_url(url)}: empty or not XML")
-    if checker.error is not None:
-        _notice(on_error, f"{redact_url(url)}: truncated or malformed XML ({checker.error}); "
-                "the URLs read from it are used, but not an entry cut off by its end")
+    if cut_doc:
+        _notice(on_error, f"{redact_url(url)}: truncated XML (it ends before its last end tag); "
+                "the URLs read from it are used" +
+                (", but not an entry cut off by its end" if cut else ""))
 
 
 def _entry(name: str, node: Any) -> tuple[str, str] | None:
