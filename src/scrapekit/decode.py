@@ -149,8 +149,14 @@ _INWORD = re.compile(r"(?<=[^\W\d_])[^\x00-\x7f](?=[^\W\d_])")
 """A non-ASCII character between two letters."""
 _WORD_PUNCT = frozenset("\u2018\u2019\u2010\u2011\u2012\u2013\u2014\u00b7")
 """Non-ASCII punctuation that stands between letters in Western text ("don\u2019t")."""
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
-_HIGH = re.compile(rb"[\x80-\xff]")
+WHATWG_1252 = "scrapekit-whatwg-1252"
+"""The error handler that decodes windows-1252 as browsers do: the five bytes Python's cp1252
+leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) become U+0081... instead of an error (one
+stray byte sent a whole labelled page to the detector)."""
+codecs.register_error(WHATWG_1252, lambda e: (
+    e.object[e.start:e.end].decode("latin-1"), e.end) if isinstance(e, UnicodeDecodeError)
+    else codecs.strict_errors(e))
+_HIGH_BYTES = bytes(range(0x80, 0x100))
 _HIGH_RUN = re.compile(rb"[\x80-\xff]{2,}")
 
 
@@ -158,13 +164,18 @@ def utf8_damage(data: bytes) -> tuple[str, int, int]:
     """(text read as UTF-8 with U+FFFD, invalid sequences, valid multi-byte sequences)."""
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd") - data.count("\ufffd".encode())
-    return text, bad, len(_NON_ASCII.findall(text)) - bad
+    return text, bad, _non_ascii(text) - bad
+
+
+def _non_ascii(text: str) -> int:
+    """How many characters of ``text`` are not ASCII (counted in C, no list built)."""
+    return len(text) - len(text.encode("ascii", "ignore"))
 
 
 def _non_latin_runs(data: bytes) -> bool:
     """Do most non-ASCII bytes stand next to another one (a non-Latin script in a code page)?"""
     sample = data[:200_000]
-    high = len(_HIGH.findall(sample))
+    high = len(sample) - len(sample.translate(None, _HIGH_BYTES))
     return bool(high) and sum(map(len, _HIGH_RUN.findall(sample))) / high >= MIN_RUN_SHARE
 
 
@@ -172,16 +183,30 @@ def _western(data: bytes) -> str | None:
     """The page read as windows-1252 when its bytes fit it and nothing says another code page
     explains them better, else None."""
     try:
-        text = data.decode("cp1252")
+        text = data.decode("cp1252", WHATWG_1252)
     except UnicodeDecodeError:
         return None
     if _non_latin_runs(data):
         return None
-    non_ascii = len(_NON_ASCII.findall(text))
-    symbols = sum(1 for c in _INWORD.findall(text) if not c.isalpha() and c not in _WORD_PUNCT)
+    sample = text[:200_000]
+    non_ascii = _non_ascii(sample)
+    symbols = sum(1 for c in _INWORD.findall(sample) if not c.isalpha() and c not in _WORD_PUNCT)
     if non_ascii and symbols / non_ascii >= MIN_INWORD_SYMBOL_SHARE:
         return None
     return text
+
+
+OTHER_LATIN_LANGUAGES = frozenset({"cs", "sk", "pl", "hu", "hr", "sl", "sr", "bs", "ro", "sq",
+                                   "lt", "lv", "et", "tr", "az"})
+"""Languages written in Latin script whose legacy code page is not windows-1252 (ISO-8859-2 /
+windows-1250, -1257, -1254)."""
+_HTML_LANG = re.compile(rb"<html\b[^>]*?\blang\s*=\s*[\"']?([a-zA-Z]{2,3})\b", re.I)
+
+
+def _page_language(data: bytes) -> str | None:
+    """The primary language subtag of the page's ``<html lang>`` (lower case), if any."""
+    m = _HTML_LANG.search(data[:PRESCAN_BYTES])
+    return m.group(1).decode("ascii").lower() if m else None
 
 
 def _detected(data: bytes) -> tuple[str, str] | None:
@@ -227,7 +252,7 @@ def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]
                 break  # UTF-8, with U+FFFD for its stray bytes (below)
             continue
         try:
-            text = data.decode(codec)
+            text = data.decode(codec, WHATWG_1252 if codec == "cp1252" else "strict")
         except (UnicodeDecodeError, LookupError):
             continue
         if not _looks_binary(text):
@@ -237,9 +262,16 @@ def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]
             raise DecodeError("the page is binary data, not text")
         return loose, "utf-8"
     # Labelled UTF-8 (or not labelled, or a label that does not fit) but clearly not UTF-8.
-    western = _western(data)
-    if western is not None and not _looks_binary(western):
-        return western, "cp1252"
+    # Labelled UTF-8 (or not labelled) but clearly not: Western text (the common case) is read
+    # as windows-1252, as browsers default to: a detector reads Western text as a Central
+    # European code page ("Caf\u00e9 \u0155 No\u00ebl"; 7 unlabelled bench pages). A page whose
+    # <html lang> names a language written in another Latin code page (Czech, Polish,
+    # Hungarian, Croatian, Turkish, ...) goes to the detector: "f\u0151v\u00e1rosa", not
+    # "f\u00f5v\u00e1rosa".
+    if _page_language(data) not in OTHER_LATIN_LANGUAGES:
+        western = _western(data)
+        if western is not None and not _looks_binary(western):
+            return western, "cp1252"
     found = _detected(data)
     if found is not None:
         return found
