@@ -57,10 +57,12 @@ def test_a_malformed_proxy_is_a_usage_error_that_hides_its_password():
     from scrapekit import Settings
 
     for bad in ("http://u:secret@[bad", "http://u:secret@:8080", "http://u:secret@h:port",
-                "ftp://u:secret@h"):
+                "ftp://u:secret@h", "http://user:se/cret@proxy:8080",
+                "http://user:se#cret@proxy:8080", "http://user:se?cret@proxy:8080"):
         with pytest.raises(ValueError) as info:
             Settings(proxy=bad)
-        assert "secret" not in str(info.value)
+        assert "secret" not in str(info.value) and "se/" not in str(info.value)
+        assert "cret" not in str(info.value) and "***@" in str(info.value)
     proc = subprocess.run([sys.executable, "-m", "scrapekit", "scrape", "--proxy",
                            "http://u:secret@[bad", "http://127.0.0.1:9/"],
                           capture_output=True, text=True, timeout=60)

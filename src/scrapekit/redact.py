@@ -33,6 +33,15 @@ def redact_url(url: str) -> str:
     return parts._replace(netloc=f"{MASK}@{host}").geturl()
 
 
+def mask_userinfo(url: str) -> str:
+    """Everything between ``://`` and the last ``@`` replaced by ``***``, whether or not the URL
+    parses: for a URL a user typed (a proxy whose password holds "/", "#" or "?" does not)."""
+    scheme, sep, rest = url.partition("://")
+    if not sep or "@" not in rest:
+        return url
+    return f"{scheme}://{MASK}@{rest.rpartition('@')[2]}"
+
+
 def strip_credentials(url: str) -> str:
     """The URL without any user:password (``http://host/path``): for URLs stored in records."""
     if "@" not in url:

@@ -22,17 +22,18 @@ def _check_proxy(proxy: str) -> None:
     scheme, a host, a port that is a number."""
     from urllib.parse import urlsplit
 
-    from .redact import redact_url
+    from .redact import mask_userinfo
 
-    shown = redact_url(proxy)
+    shown = mask_userinfo(proxy)
     if not proxy.lower().startswith(PROXY_SCHEMES):
         raise ValueError(f"Settings.proxy must start with one of {', '.join(PROXY_SCHEMES)}, "
                          f"got {shown!r}")
     try:
         parts = urlsplit(proxy)
         host, _port = parts.hostname, parts.port  # .port raises on a port that is no number
-    except ValueError as exc:
-        raise ValueError(f"Settings.proxy is not a valid URL ({exc}): {shown!r}") from None
+    except ValueError:  # its message may quote a piece of the password: not shown
+        raise ValueError(f"Settings.proxy is not a valid URL (a bad host or port): {shown!r}"
+                         ) from None
     if not host:
         raise ValueError(f"Settings.proxy names no host: {shown!r}")
 

@@ -35,7 +35,7 @@ from ..errors import (
 )
 from ..record import FetchInfo
 from ..settings import Settings
-from ..redact import redact_url, strip_credentials
+from ..redact import mask_userinfo, strip_credentials
 from .backend import AsyncioBackend, HostNotFound, name_not_found
 from .decompress import ChainDecoder, Decoder, GzipSniffer
 from .guard import GuardedBackend, check_host
@@ -223,7 +223,7 @@ class Fetcher:
         """For an error message: through a proxy, a name or connection failure is mostly the
         proxy's, so the message names it (credentials masked); else nothing."""
         proxy = self._proxy_for(origin)
-        return f" (through the proxy {redact_url(proxy)})" if proxy else ""
+        return f" (through the proxy {mask_userinfo(proxy)})" if proxy else ""
 
     def _ssl(self) -> ssl.SSLContext:
         """The one SSL context of this fetcher, built on first need (loading the CA bundle
