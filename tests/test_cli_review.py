@@ -113,3 +113,12 @@ def test_a_url_that_cannot_be_taken_apart_still_gives_the_article():
         assert art.url == bad  # the input as given
         assert art.headline == "Head line here"
         assert art.canonical_url == "https://n.example/s/story"  # the page's own, as with no URL
+
+
+def test_dash_with_stdin_closed_is_a_usage_error():
+    for args in (["extract", "-"], ["scrape", "-i", "-"], ["scrape", "-"]):
+        proc = subprocess.run([sys.executable, "-m", "scrapekit", *args], stdin=None,
+                              capture_output=True, text=True, timeout=60,
+                              preexec_fn=lambda: __import__("os").close(0))
+        assert proc.returncode == 2, proc.stderr
+        assert "stdin is closed" in proc.stderr and "Traceback" not in proc.stderr

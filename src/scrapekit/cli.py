@@ -483,6 +483,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = settings_from_args(args)
     except ValueError as exc:
         parser.error(str(exc))
+    dashes = [*getattr(args, "urls", ()), *getattr(args, "input", ()), *getattr(args, "paths", ())]
+    if "-" in dashes and sys.stdin is None:  # started with stdin closed (<&-)
+        parser.error("'-' reads stdin, but stdin is closed")
     if args.format in BINARY_FORMATS and args.output in (None, "-"):
         parser.error(f"--format {args.format} writes a binary file: give -o FILE")
     try:
