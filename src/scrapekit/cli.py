@@ -513,11 +513,11 @@ def _scrape(parser: argparse.ArgumentParser, args: argparse.Namespace, settings:
         if path != "-":
             try:
                 check_url_file(path)  # unreadable, binary data: stop before any fetch
-            except OSError as exc:
-                parser.error(f"cannot read {path}: {exc.strerror or exc}")
             except SourceError as exc:
                 _error(str(exc))
                 return 1
+            except OSError as exc:
+                parser.error(f"cannot read {path}: {exc.strerror or exc}")
     failed: list[str] = []
     counted = _Counted(_scrape_inputs(args, settings, failed))
     inputs: Iterator[str] = iter(counted)

@@ -130,6 +130,8 @@ def _byte_chunks(stream: IO[bytes], name: str) -> Iterator[bytes]:
         while first:
             yield first
             first = stream.read(_READ)
+    except SourceError:  # the inflater's own (broken, truncated): already says what it is
+        raise
     except OSError as exc:
         raise SourceError(f"cannot read {name}: {exc.strerror or exc}") from None
 
@@ -298,8 +300,10 @@ MAX_SOURCE_URLS = 1_000_000
 _FEED_BYTES = 64 * 1024  # what the XML parser is fed at a time
 
 
-class SourceError(Exception):
-    """A sitemap or feed could not be read (reported on stderr; the run goes on)."""
+class SourceError(OSError):
+    """An input source could not be read: a sitemap or feed (reported, the run goes on), or a
+    URL list that is missing, unreadable, binary, or broken part way (the inputs read before
+    it are finished first). An OSError, so callers that caught a list's OSError still do."""
 
 
 def _failed(on_error: Callable[[str], None] | None, exc: SourceError) -> None:

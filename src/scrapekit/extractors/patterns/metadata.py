@@ -166,7 +166,7 @@ AUTHOR_MAX_WORDS = 6
 # spaces after "By" and no "<" to end it was split every way (800 spaces: 21 s).
 BY_LINE_HTML = re.compile(r">\s*+(?:By|BY|by|Von|Par|Por|Door)\s*+:?\s*+"
                           r"(?:</(?:span|strong|b|em)>\s*+)?(?:<(?:a|span|strong|b|em)\b[^>]*+>\s*+)?"
-                          r"([^<>\s][^<>]{2,79}?)\s*+<")
+                          r"([^<>\s][^<>]{1,79}?)\s*+<")
 BY_LINE_WINDOW = 6000
 # The first paragraph of body text, where the search for an unmarked "By" line ends.
 TEXT_PARAGRAPH_HTML = re.compile(r"<p\b[^>]*>[^<]{80,}")
