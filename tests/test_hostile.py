@@ -281,3 +281,9 @@ def test_a_name_with_separators_still_loses_them_at_its_end():
     assert clean_name("Jane Doe | ") == "Jane Doe"
     assert clean_name("- Jane - Doe -") == "Jane - Doe"
     assert clean_name("x" * 1001) == ""
+
+
+def test_a_two_character_name_after_by_is_still_read():
+    html = ("<html><body><article><h1>A normal headline for this story</h1><div>By \u674e\u660e</div>"
+            + P * 3 + "</article></body></html>")
+    assert [a.name for a in check(html).authors] == ["\u674e\u660e"]
