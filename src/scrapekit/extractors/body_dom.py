@@ -120,7 +120,7 @@ class KeyText:
     that key: only the keys holding its rarest interior piece are read. A probe of one or two
     pieces lies inside two adjacent tokens of the key: it is a prefix of a suffix (starting in
     the first token) of such a token pair, found by bisection in their sorted list; keys with a
-    token longer than LONG_TOKEN are read one by one instead. The indexes are built on first
+    token longer than LONG_TOKEN are read instead. The indexes are built on first
     need; answers are remembered."""
 
     LONG_TOKEN = 40
@@ -130,7 +130,8 @@ class KeyText:
         self._memo: dict[str, bool] = {}
         self._posting: dict[str, list[str]] | None = None
         self._suffixes: list[str] | None = None
-        self._long: list[str] = []
+        self._all: str | None = None  # all the keys, joined (as before)
+        self._long = ""  # the keys with a token longer than LONG_TOKEN, joined
 
     def __contains__(self, probe: str) -> bool:
         if probe in self.keys or not probe:
@@ -148,15 +149,21 @@ class KeyText:
         pieces = probe.split(" ")
         if len(pieces) >= 3:
             posting = self._posting if self._posting is not None else self._index_tokens()
-            lists = [posting.get(p) for p in pieces[1:-1]]
-            if not all(lists):
+            interior = pieces[1:-1]
+            if not all(p in posting for p in interior):
                 return False
-            return any(probe in k for k in min(lists, key=len))  # type: ignore[arg-type]
+            rarest = min(interior, key=lambda p: len(posting[p]))
+            holding = posting[rarest]
+            if 2 * len(holding) > len(self.keys):  # a common word: all the keys, joined once
+                if self._all is None:
+                    self._all = "\n".join(self.keys)
+                return probe in self._all
+            return probe in "\n".join(holding)  # one pass in C over the keys holding it
         suffixes = self._suffixes if self._suffixes is not None else self._index_pairs()
         at = bisect_left(suffixes, probe)
         if at < len(suffixes) and suffixes[at].startswith(probe):
             return True
-        return any(probe in k for k in self._long)
+        return probe in self._long
 
     def _index_tokens(self) -> dict[str, list[str]]:
         posting: dict[str, list[str]] = {}
@@ -168,14 +175,15 @@ class KeyText:
 
     def _index_pairs(self) -> list[str]:
         pairs: set[tuple[str, str | None]] = set()
-        cap = self.LONG_TOKEN
+        cap, long = self.LONG_TOKEN, []
         for k in self.keys:
             tokens = k.split(" ")
             if any(len(t) > cap for t in tokens):
-                self._long.append(k)
+                long.append(k)
                 continue
             pairs.update(zip(tokens, tokens[1:]))
             pairs.add((tokens[-1], None))
+        self._long = "\n".join(long)
         suffixes: set[str] = set()
         for first, second in pairs:
             pair = first if second is None else first + " " + second
