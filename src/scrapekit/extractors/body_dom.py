@@ -9,7 +9,8 @@ extracted paragraph, or as one of its two nearest ancestors) are the rest of the
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Iterator
 
 from selectolax.lexbor import LexborNode
 
@@ -110,6 +111,87 @@ def script_html_paragraphs(page: Page) -> list[str]:
     return out if words >= patterns.BODY_SCRIPT_MIN_WORDS else []
 
 
+class KeyText:
+    """``probe in "\\n".join(keys)`` without scanning all the keys for each probe (a page of
+    thousands of short blocks, each with a link, made that links x text).
+
+    A probe without a newline is in the joined text iff it is inside one key. A probe of three
+    or more space-separated pieces has its interior pieces as whole tokens (``split(" ")``) of
+    that key: only the keys holding its rarest interior piece are read. A probe of one or two
+    pieces lies inside two adjacent tokens of the key: it is a prefix of a suffix (starting in
+    the first token) of such a token pair, found by bisection in their sorted list; keys with a
+    token longer than LONG_TOKEN are read instead. The indexes are built on first
+    need; answers are remembered."""
+
+    LONG_TOKEN = 40
+
+    def __init__(self, keys: Iterable[str]) -> None:
+        self.keys = keys if isinstance(keys, (set, frozenset)) else set(keys)
+        self._memo: dict[str, bool] = {}
+        self._posting: dict[str, list[str]] | None = None
+        self._suffixes: list[str] | None = None
+        self._all: str | None = None  # all the keys, joined (as before)
+        self._long = ""  # the keys with a token longer than LONG_TOKEN, joined
+
+    def __contains__(self, probe: str) -> bool:
+        if probe in self.keys or not probe:
+            return True
+        if not self.keys:
+            return False
+        if "\n" in probe:  # may span two keys: the joined text itself (never from a key())
+            return probe in "\n".join(self.keys)
+        hit = self._memo.get(probe)
+        if hit is None:
+            hit = self._memo[probe] = self._find(probe)
+        return hit
+
+    def _find(self, probe: str) -> bool:
+        pieces = probe.split(" ")
+        if len(pieces) >= 3:
+            posting = self._posting if self._posting is not None else self._index_tokens()
+            interior = pieces[1:-1]
+            if not all(p in posting for p in interior):
+                return False
+            rarest = min(interior, key=lambda p: len(posting[p]))
+            holding = posting[rarest]
+            if 2 * len(holding) > len(self.keys):  # a common word: all the keys, joined once
+                if self._all is None:
+                    self._all = "\n".join(self.keys)
+                return probe in self._all
+            return probe in "\n".join(holding)  # one pass in C over the keys holding it
+        suffixes = self._suffixes if self._suffixes is not None else self._index_pairs()
+        at = bisect_left(suffixes, probe)
+        if at < len(suffixes) and suffixes[at].startswith(probe):
+            return True
+        return probe in self._long
+
+    def _index_tokens(self) -> dict[str, list[str]]:
+        posting: dict[str, list[str]] = {}
+        for k in self.keys:
+            for token in set(k.split(" ")):
+                posting.setdefault(token, []).append(k)
+        self._posting = posting
+        return posting
+
+    def _index_pairs(self) -> list[str]:
+        pairs: set[tuple[str, str | None]] = set()
+        cap, long = self.LONG_TOKEN, []
+        for k in self.keys:
+            tokens = k.split(" ")
+            if any(len(t) > cap for t in tokens):
+                long.append(k)
+                continue
+            pairs.update(zip(tokens, tokens[1:]))
+            pairs.add((tokens[-1], None))
+        self._long = "\n".join(long)
+        suffixes: set[str] = set()
+        for first, second in pairs:
+            pair = first if second is None else first + " " + second
+            suffixes.update(pair[i:] for i in range(len(first) + (second is not None)))
+        self._suffixes = sorted(suffixes)
+        return self._suffixes
+
+
 def link_shares(page: Page, keys: set[str], key, links: set[str] = frozenset(),  # type: ignore[no-untyped-def]
                 link_key=None) -> tuple[dict[str, float], set[str]]:
     """Share of the text inside links, for the page's block elements (paragraphs, list items,
@@ -126,7 +208,7 @@ def link_shares(page: Page, keys: set[str], key, links: set[str] = frozenset(), 
         return {}, set()
     limit = max((len(k) for k in keys), default=0) + patterns.BODY_LINK_SHARE_SLACK
     shortest = min((len(k) for k in links), default=0)
-    blob = "\n".join(keys)
+    blob = KeyText(keys)  # "in blob": in the text of one of the keys
     found: set[str] = set()
     linked: dict[int, int] = {}
     chains: list[list[LexborNode]] = []
