@@ -1,0 +1,34 @@
+"""Related links: the site's own service pages (terms, privacy, advertising, feeds, contact,
+subscription options) are never content links (eighteenth round), on pages written for the
+test."""
+
+from __future__ import annotations
+
+import pytest
+
+from test_links_urls import REAL_URL, links_of
+
+
+@pytest.mark.parametrize("href", [
+    "https://n.example/webfeeds.aspx",
+    "https://n.example/premiumcontentsubscription/PremiumContentUnSubscribe.aspx?Frozen=true",
+    "https://n.example/tools_and_services/services/advertising/",
+    "https://n.example/tools_and_services/services/terms_and_conditions/",
+    "https://n.example/services/syndication/",
+    "https://n.example/privacy-policy.html",
+    "https://n.example/about-us/",
+])
+def test_the_sites_own_service_pages_are_not_content(href):
+    assert links_of(f"<a href='{href}'>here</a>") == [("inBody", REAL_URL)]
+
+
+@pytest.mark.parametrize("href", [
+    # another site's policy is a source; a story about privacy or advertising is a story
+    "https://o.example/privacy-policy.html",
+    "https://n.example/tech/privacy-rules-tighten-for-apps",
+    "https://n.example/2024/05/advertising",
+    "https://n.example/business/how-to-unsubscribe-from-every-streaming-service",
+    "https://n.example/media/advertising-market-shrinks-again",
+])
+def test_stories_and_other_sites_policies_are_kept(href):
+    assert links_of(f"<a href='{href}'>this one</a>") == [("inBody", href), ("inBody", REAL_URL)]
