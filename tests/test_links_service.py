@@ -32,3 +32,17 @@ def test_the_sites_own_service_pages_are_not_content(href):
 ])
 def test_stories_and_other_sites_policies_are_kept(href):
     assert links_of(f"<a href='{href}'>this one</a>") == [("inBody", href), ("inBody", REAL_URL)]
+
+
+@pytest.mark.parametrize("text", ["About Us", "Feedback", "Privacy Policy", "Terms & Conditions",
+                                  "Site map"])
+def test_service_pages_named_whole_are_not_content_however_addressed(text):
+    href = "https://n.example/Index_info.asp?I=A"
+    assert links_of(f"<a href='{href}'>{text}</a>") == [("inBody", REAL_URL)]
+
+
+@pytest.mark.parametrize("text", ["feedback from readers", "the company's privacy policy changes",
+                                  "About us, a memoir"])
+def test_a_story_named_with_a_service_word_is_kept(text):
+    href = "https://n.example/Index_info.asp?I=A"
+    assert links_of(f"<a href='{href}'>{text}</a>") == [("inBody", href), ("inBody", REAL_URL)]

@@ -450,6 +450,10 @@ WIDGET_TEXT = re.compile(
     r"\bpreferred source\b|\bbevorzugte quelle\b|^\W*(?:datenschutz\w*|privacy settings|"
     r"cookie settings|cookie preferences)\W*(?:anpassen|ändern)?\W*$|^\W*(?:print|drucken|imprimer|share|teilen|"
     r"partager|rate|bewerten|comment|kommentieren|commenter|reply|antworten)\b|"
+    # the site's service pages named whole ("About us | Feedback | Contact us" under a 2008
+    # page's text; a footer's "Privacy Policy"), however they are addressed (eighteenth round)
+    r"^\W*(?:about us|feedback|privacy policy|terms (?:and|&) conditions|terms of (?:use|service)|"
+    r"advertise with us|site ?map)\W*$|"
     # a contact offer, wherever it sits (GiveWell's "request a call with ... staff" in a
     # sentence): the phrase alone, or offering the site's own people ("with us", "with X staff");
     # not a title that starts like one ("Get in touch with your MP", a guide)
