@@ -377,7 +377,7 @@ AD_HOSTS = frozenset({
 SERVICE_PAGE = re.compile(
     r"^(?:terms(?:andconditions|of(?:use|service))?|privacy(?:policy|notice|statement)?|"
     r"advertis(?:e|ing)(?:withus)?|syndication|\w*feeds|rss|about(?:us)?|feedback|contact(?:us)?|"
-    r"\w*subscri\w*|legal|disclaimer|copyright|sitemap|faqs?|help)$")
+    r"\w*subscri\w*|legal|disclaimer|copyright|sitemap)$")
 SERVICE_MAX_WORDS = 3  # (terms_and_conditions; a longer slug is a story's title)
 SERVICE_SPLIT = re.compile(r"\.[a-z]{2,5}$|[\W_]+", re.IGNORECASE)  # (the file suffix dropped)
 HUB_MAX_SEGMENTS = 2
