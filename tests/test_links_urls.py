@@ -9,7 +9,8 @@ import scrapekit
 from pagekit import BODY, page
 
 URL = "https://n.example/2024/05/this-story"
-REAL = "<a href='https://o.example/2024/05/real'>a real source</a>"
+REAL_URL = "https://o.example/2024/05/real"
+REAL = f"<a href='{REAL_URL}'>a real source</a>"
 
 
 def links_of(inner: str, url: str = URL) -> list[tuple[str, str]]:

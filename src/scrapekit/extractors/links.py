@@ -182,6 +182,17 @@ def _is_hub(path: str) -> bool:
     return len(re.split(r"[-_]", segments[-1])) <= patterns.HUB_MAX_SLUG_WORDS
 
 
+def _service_page(path: str) -> bool:
+    """Is a same-site path one of the site's service pages (patterns.SERVICE_PAGE): no digit,
+    its last segment (suffix and separators dropped) a terms / privacy / advertising / feeds /
+    about / contact / subscription page?"""
+    if any(c.isdigit() for c in path):
+        return False
+    words = [w for w in patterns.SERVICE_SPLIT.split(path.rstrip("/").rpartition("/")[2]) if w]
+    return 0 < len(words) <= patterns.SERVICE_MAX_WORDS \
+        and bool(patterns.SERVICE_PAGE.match("".join(words).lower()))
+
+
 def clean_link_url(href: str | None, page: Page, page_site: str | None = None) -> str | None:
     """Absolute, fragment-free, tracking-free URL of a content page; None for anything else."""
     if not href:
@@ -231,6 +242,8 @@ def clean_link_url(href: str | None, page: Page, page_site: str | None = None) -
         query = ""  # the home page with empty markers (?hprecirc-bullet=)
     if same_site and not query and (path in ("", "/") or _is_hub(path)):
         return None  # the site's home page or a section front is navigation, not content
+    if same_site and _service_page(path):
+        return None  # the site's terms, privacy, advertising, feeds, contact... pages
     netloc = parts.netloc.lower() if "@" not in parts.netloc else parts.netloc
     return urlunsplit((parts.scheme.lower(), netloc, path or "/", query, ""))
 

@@ -369,6 +369,17 @@ AD_HOSTS = frozenset({
 # Same-site "hub" pages: a path of at most two slug segments without digits, file name or
 # query is a section or topic front (Guardian /world/hong-kong, CBS Sports /nfl, Billboard
 # /music/<artist>), not an article.
+# The site's own service pages (eighteenth round: a 2008 page's "Delivery formats: RSS ..."
+# line, its premium-content options, a footer's terms, advertising and syndication notes that
+# the body extractor took for text): a same-site path without any digit whose last segment,
+# its file suffix dropped and its separators removed, is one of these. Articles carry an id, a
+# date or a longer slug; a service page is the site's, not the article's.
+SERVICE_PAGE = re.compile(
+    r"^(?:terms(?:andconditions|of(?:use|service))?|privacy(?:policy|notice|statement)?|"
+    r"advertis(?:e|ing)(?:withus)?|syndication|\w*feeds|rss|about(?:us)?|feedback|contact(?:us)?|"
+    r"\w*subscri\w*|legal|disclaimer|copyright|sitemap)$")
+SERVICE_MAX_WORDS = 3  # (terms_and_conditions; a longer slug is a story's title)
+SERVICE_SPLIT = re.compile(r"\.[a-z]{2,5}$|[\W_]+", re.IGNORECASE)  # (the file suffix dropped)
 HUB_MAX_SEGMENTS = 2
 HUB_MAX_SLUG_WORDS = 2
 INDEX_FILE = re.compile(r"^(?:index|default|home|start)\.(?:s?html?|php|aspx?)$", re.IGNORECASE)
@@ -439,6 +450,10 @@ WIDGET_TEXT = re.compile(
     r"\bpreferred source\b|\bbevorzugte quelle\b|^\W*(?:datenschutz\w*|privacy settings|"
     r"cookie settings|cookie preferences)\W*(?:anpassen|ändern)?\W*$|^\W*(?:print|drucken|imprimer|share|teilen|"
     r"partager|rate|bewerten|comment|kommentieren|commenter|reply|antworten)\b|"
+    # the site's service pages named whole ("About us | Feedback | Contact us" under a 2008
+    # page's text; a footer's "Privacy Policy"), however they are addressed (eighteenth round)
+    r"^\W*(?:about us|feedback|privacy policy|terms (?:and|&) conditions|terms of (?:use|service)|"
+    r"advertise with us|site ?map)\W*$|"
     # a contact offer, wherever it sits (GiveWell's "request a call with ... staff" in a
     # sentence): the phrase alone, or offering the site's own people ("with us", "with X staff");
     # not a title that starts like one ("Get in touch with your MP", a guide)
