@@ -406,9 +406,7 @@ def _run(records: Iterable[Article], args: argparse.Namespace, total: int | None
     except KeyboardInterrupt as exc:
         code = 143 if isinstance(exc, Terminated) else 130
         if args.output not in (None, "-"):
-            hint = (f"interrupted; the records so far are in {args.output}: run the same command "
-                    "with --resume to do only the rest" if resumable else
-                    f"interrupted; the records so far are in {args.output}")
+            hint = _records_hint(args.output, "interrupted; ", "", resumable)
     except BrokenPipeError:  # the reader went away (| head): the rest is not delivered
         _error(f"output closed by its reader after {sink.count} record(s); the run stopped, "
                "the other inputs were not written")
@@ -420,9 +418,7 @@ def _run(records: Iterable[Article], args: argparse.Namespace, total: int | None
         _error(str(exc))        # before it are recorded)
         code = 1
         if args.output not in (None, "-") and tally.done:
-            hint = (f"the records so far are in {args.output}: fix the input and run the same "
-                    "command with --resume to do only the rest" if resumable else
-                    f"the records so far are in {args.output}")
+            hint = _records_hint(args.output, "", "fix the input and ", resumable)
     except OSError as exc:
         _error(f"cannot write output: {exc.strerror or exc}")
         code = 1
@@ -440,6 +436,13 @@ def _run(records: Iterable[Article], args: argparse.Namespace, total: int | None
             code = code or 1
         progress.close(nothing() if nothing is not None and code == 0 else None, hint)
     return code
+
+
+def _records_hint(output: str, lead: str, fix: str, resumable: bool) -> str:
+    """Where the records of a run that stopped early are, and (``resumable``) how to go on."""
+    where = f"{lead}the records so far are in {output}"
+    return f"{where}: {fix}run the same command with --resume to do only the rest" \
+        if resumable else where
 
 
 def _inputs_with_total(items: Iterable[str], peek: int = 100_000) -> tuple[Iterator[str], int | None]:

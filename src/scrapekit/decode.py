@@ -128,6 +128,8 @@ def _looks_binary(text: str) -> bool:
     return len(_NOT_TEXT.findall(sample)) / len(sample) > MAX_CONTROL_SHARE
 
 
+SAMPLE = 200_000
+"""Bytes (or characters) of a page the detector and the script tests look at."""
 MOSTLY_UTF8_SHARE = 0.01
 """A page whose invalid UTF-8 sequences are under this share of its non-ASCII sequences is UTF-8
 with a few bad bytes, whatever its labels say."""
@@ -174,21 +176,18 @@ def _non_ascii(text: str) -> int:
 
 def _non_latin_runs(data: bytes) -> bool:
     """Do most non-ASCII bytes stand next to another one (a non-Latin script in a code page)?"""
-    sample = data[:200_000]
+    sample = data[:SAMPLE]
     high = len(sample) - len(sample.translate(None, _HIGH_BYTES))
     return bool(high) and sum(map(len, _HIGH_RUN.findall(sample))) / high >= MIN_RUN_SHARE
 
 
 def _western(data: bytes) -> str | None:
-    """The page read as windows-1252 when its bytes fit it and nothing says another code page
-    explains them better, else None."""
-    try:
-        text = data.decode("cp1252", WHATWG_1252)
-    except UnicodeDecodeError:
-        return None
+    """The page read as windows-1252 (every byte decodes: see WHATWG_1252) unless something
+    says another code page explains its bytes better, else None."""
     if _non_latin_runs(data):
         return None
-    sample = text[:200_000]
+    text = data.decode("cp1252", WHATWG_1252)
+    sample = text[:SAMPLE]
     non_ascii = _non_ascii(sample)
     symbols = sum(1 for c in _INWORD.findall(sample) if not c.isalpha() and c not in _WORD_PUNCT)
     if non_ascii and symbols / non_ascii >= MIN_INWORD_SYMBOL_SHARE:
@@ -212,7 +211,7 @@ def _page_language(data: bytes) -> str | None:
 def _detected(data: bytes) -> tuple[str, str] | None:
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[:200_000]).best()
+    best = from_bytes(data[:SAMPLE]).best()
     if best is None or not best.encoding:
         return None
     codec = _codec(best.encoding) or best.encoding
@@ -261,8 +260,7 @@ def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]
         if _looks_binary(loose):
             raise DecodeError("the page is binary data, not text")
         return loose, "utf-8"
-    # Labelled UTF-8 (or not labelled, or a label that does not fit) but clearly not UTF-8.
-    # Labelled UTF-8 (or not labelled) but clearly not: Western text (the common case) is read
+    # Labelled UTF-8 (or not labelled, or a label that does not fit) but clearly not: Western text (the common case) is read
     # as windows-1252, as browsers default to: a detector reads Western text as a Central
     # European code page ("Caf\u00e9 \u0155 No\u00ebl"; 7 unlabelled bench pages). A page whose
     # <html lang> names a language written in another Latin code page (Czech, Polish,

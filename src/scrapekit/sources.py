@@ -146,15 +146,20 @@ def binary_data(sample: bytes) -> str | None:
     return "a NUL byte in its first bytes"
 
 
+def _refuse_binary(sample: bytes, name: str) -> None:
+    """SourceError if ``sample`` (a list's first bytes) is binary data (:func:`binary_data`)."""
+    why = binary_data(sample)
+    if why is not None:
+        raise SourceError(f"{name}: not a URL list (binary data: {why})")
+
+
 def _text_chunks(chunks: Iterable[bytes], name: str) -> Iterator[bytes]:
     """``chunks``, refused (SourceError, before any line) when the first SNIFF bytes are
     binary data (see :func:`binary_data`)."""
     seen = 0
     for chunk in chunks:
         if seen < SNIFF:
-            why = binary_data(chunk[:SNIFF - seen])
-            if why is not None:
-                raise SourceError(f"{name}: not a URL list (binary data: {why})")
+            _refuse_binary(chunk[:SNIFF - seen], name)
             seen += len(chunk)
         yield chunk
 
@@ -241,9 +246,7 @@ def check_url_file(path: str | os.PathLike[str]) -> None:
                     break
         except SourceError:
             pass
-    why = binary_data(sample)
-    if why is not None:
-        raise SourceError(f"{name}: not a URL list (binary data: {why})")
+    _refuse_binary(sample, name)
 
 
 class RemoteItem(str):
@@ -415,9 +418,9 @@ def _entries(data: bytes, url: str, on_error: Callable[[str], None] | None = Non
              ) -> Iterator[tuple[str, str]]:
     """("sitemap", loc) for a sitemap index's children, ("page", url text) for a urlset's
     pages and a feed's items, in document order, parsed as a stream: each entry's element is
-    dropped once read, so memory is the document's bytes, not its tree. A truncated or
-    malformed document is read as far as it goes (an entry still open at its end is dropped:
-    its URL may be cut), and said through ``on_error``."""
+    dropped once read, so memory is the document's bytes, not its tree. A malformed piece is
+    read past; a document cut before its root's end tag is read as far as it goes (an entry
+    its end closed inside is dropped: its URL may be cut), and said through ``on_error``."""
     from lxml import etree
 
     parser = etree.XMLPullParser(events=("start", "end"), resolve_entities=False,
