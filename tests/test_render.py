@@ -22,6 +22,7 @@ from scrapekit.fetch import Fetcher
 from scrapekit.fetch.client import ACCEPT
 from scrapekit.pipeline import scrape_many
 from scrapekit.render import browser_path, looks_like_app_shell
+from scrapekit.render_access import PageAccess
 
 try:
     import playwright  # noqa: F401
@@ -430,6 +431,18 @@ class _FakeRequest:
     def is_navigation_request(self) -> bool:
         return False
 
+    async def header_value(self, name: str) -> None:
+        return None
+
+
+class _NoFetchers:
+    def for_request(self, page: object, url: str) -> None:
+        return None  # fetch_resource is replaced in these tests
+
+
+NO_FETCHERS = _NoFetchers()
+PAGE = PageAccess(("https", "page.example", 443), private_ok=False)
+
 
 class _FakeRoute:
     def __init__(self, url: str, got: list) -> None:
@@ -460,8 +473,9 @@ def test_the_pages_subresource_budget_holds_under_concurrency(monkeypatch, size,
     got: list = []
 
     async def main():
-        renderer = types.SimpleNamespace(settings=Settings(max_bytes=1000, workers=1), fetcher=None)
-        router = _Router(renderer, b"<html></html>", None, [])
+        renderer = types.SimpleNamespace(settings=Settings(max_bytes=1000, workers=1),
+                                         fetchers=NO_FETCHERS)
+        router = _Router(renderer, b"<html></html>", None, [], PAGE)
         await asyncio.gather(*(router.handle(_FakeRoute(f"https://h{i}.example/s.js", got))
                                for i in range(64)))
         return router
@@ -490,8 +504,8 @@ def test_render_logs_and_failures_never_show_credentials(monkeypatch, caplog):
 
     monkeypatch.setattr(resources, "fetch_resource", failing)
     got: list = []
-    renderer = types.SimpleNamespace(settings=Settings(workers=1), fetcher=None)
-    router = render._Router(renderer, b"<html></html>", None, [])
+    renderer = types.SimpleNamespace(settings=Settings(workers=1), fetchers=NO_FETCHERS)
+    router = render._Router(renderer, b"<html></html>", None, [], PAGE)
     asyncio.run(router.handle(_FakeRoute("https://user:hunter2@cdn.example/app.js", got)))
     assert got == [None] and "hunter2" not in router.failures[0]
     assert "***@cdn.example" in router.failures[0]

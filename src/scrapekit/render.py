@@ -13,7 +13,10 @@ The browser never reaches the network itself. Every request of the page is inter
 page's own document is served from the bytes already fetched; scripts, XHR and fetch calls go
 through the run's :class:`~scrapekit.fetch.Fetcher` (robots.txt, the per-host gate and delay,
 the private-address guard, timeouts and the size cap, each request's cap reserved from the
-page's budget before it is sent: :mod:`scrapekit.fetch.resources`);
+page's budget before it is sent: :mod:`scrapekit.fetch.resources`), with two more rules
+(:mod:`scrapekit.render_access`): a page on a public address reaches no private or loopback
+address, guard or not, and the user's credentials go only to the page's own origin. Answers
+are handed over with the server's own CORS headers, none added;
 everything else (images, fonts, media, style sheets, frames, beacons, WebSockets) is refused.
 Chromium is also started behind an unreachable proxy, so a request that escaped interception
 would fail rather than leave the machine. WebRTC, whose UDP (STUN/TURN) passes both, is taken
@@ -40,12 +43,14 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Protocol
 
 from .decode import HTML_TYPES, media_type
-from .errors import FetchError, RenderError, TooLarge
+from .errors import RenderError, ScrapekitError, TooLarge
 from .record import Article, ErrorInfo
 from .redact import redact_url
+from .render_access import Fetchers, PageAccess, origin
 
 if TYPE_CHECKING:
     from .fetch import Fetcher, FetchResult
+    from .fetch.resources import Resource
     from .record import FetchInfo
     from .settings import Settings
 
@@ -185,6 +190,7 @@ class Renderer:
     def __init__(self, settings: Settings, fetcher: Fetcher) -> None:
         self.settings = settings
         self.fetcher = fetcher
+        self.fetchers = Fetchers(fetcher)
         self._slots = asyncio.Semaphore(settings.render_pages)
         self._start_lock = asyncio.Lock()
         self._playwright: Any = None
@@ -226,13 +232,15 @@ class Renderer:
     async def _render(self, url: str, body: bytes, content_type: str | None
                       ) -> tuple[str, list[str]]:
         browser = await self._browser_ready()
+        page_access = await PageAccess.of(url)
         context = await browser.new_context(
             user_agent=self.settings.user_agent, service_workers="block", accept_downloads=False,
             java_script_enabled=True)
         failures: list[str] = []
         try:
             await context.add_init_script(NO_WEBRTC)
-            await context.route("**/*", _Router(self, body, content_type, failures).handle)
+            await context.route("**/*", _Router(self, body, content_type, failures,
+                                                  page_access).handle)
             await context.route_web_socket("**/*", _refuse_socket)
             page = await context.new_page()
             started = time.monotonic()
@@ -259,6 +267,7 @@ class Renderer:
 
     async def close(self) -> None:
         self.closed = True
+        await self.fetchers.aclose()
         browser, self._browser = self._browser, None
         playwright, self._playwright = self._playwright, None
         for closer in (browser.close if browser else None, playwright.stop if playwright else None):
@@ -278,8 +287,9 @@ class _Router:
     """Answers every request of one rendered page (see the module docstring)."""
 
     def __init__(self, renderer: Renderer, body: bytes, content_type: str | None,
-                 failures: list[str]) -> None:
+                 failures: list[str], page: PageAccess) -> None:
         self.renderer = renderer
+        self.page = page
         self.body = body
         self.content_type = document_type(content_type)
         self.failures = failures
@@ -331,19 +341,59 @@ class _Router:
             try:
                 if cap <= 0:
                     raise TooLarge("the page's subresources are over their byte budget")
-                res = await fetch_resource(self.renderer.fetcher, request.url, cap)
+                fetcher = self.renderer.fetchers.for_request(self.page, request.url)
+                res = await fetch_resource(fetcher, request.url, cap)
                 used = len(res.body)
-            except FetchError as exc:
-                self.failures.append(f"{redact_url(request.url)}: {exc.kind}: {exc.message}")
+            except ScrapekitError as exc:  # any of ours (a DecodeError too): answered, not hung
+                message = exc.message
+                if exc.kind == "blocked_address" and not self.renderer.settings.block_private_addresses:
+                    message = message.replace("block_private_addresses is on",
+                                              "a page on a public address reaches no other")
+                self.failures.append(f"{redact_url(request.url)}: {exc.kind}: {message}")
                 await route.abort("failed")
                 return
             finally:
                 await self._give_back(cap - used)
-            headers = {"content-type": res.content_type or "application/octet-stream",
-                       "access-control-allow-origin": "*"}
-            await route.fulfill(status=res.status, body=res.body, headers=headers)
-        except Exception as exc:  # noqa: BLE001 - the page or context closed meanwhile
+            refused = cors_refusal(await request.header_value("origin"), request.url, res)
+            if refused:  # Playwright would add the missing CORS header itself: refused here
+                self.failures.append(f"{redact_url(request.url)}: refused: {refused}")
+                await route.abort("accessdenied")
+                return
+            await route.fulfill(status=res.status, body=res.body, headers=answer_headers(res))
+        except Exception as exc:  # noqa: BLE001 - the page or context closed meanwhile, or a bug
             log.debug("route %s: %s", redact_url(request.url), _first_line(exc))
+            try:  # never leave the browser waiting for an answer until the render times out
+                await route.abort("failed")
+            except Exception:  # noqa: BLE001 - already answered, or the page is gone
+                pass
+
+
+CORS_HEADERS = frozenset({"access-control-allow-origin", "access-control-allow-credentials",
+                          "access-control-expose-headers"})
+"""Response headers passed to the browser as the server sent them, so it applies the server's
+own cross-origin rules (nothing is added: a cross-origin read the server does not allow is
+refused, :func:`cors_refusal`)."""
+
+
+def answer_headers(res: Resource) -> dict[str, str]:
+    """The headers a fetched subresource is handed to the browser with."""
+    headers = {"content-type": res.content_type or "application/octet-stream"}
+    for name, value in res.headers:
+        if name.lower() in CORS_HEADERS:
+            headers[name.lower()] = value
+    return headers
+
+
+def cors_refusal(request_origin: str | None, url: str, res: Resource) -> str | None:
+    """Why the browser must not read a cross-origin answer (its server allows no other origin
+    with ``Access-Control-Allow-Origin``), or None. Playwright adds the header to any answer
+    that lacks it, so the rule the browser would apply is applied here."""
+    if not request_origin or origin(request_origin) == origin(url):
+        return None
+    allowed = [v.strip() for k, v in res.headers if k.lower() == "access-control-allow-origin"]
+    if "*" in allowed or request_origin.strip() in allowed:
+        return None
+    return "a cross-origin read the server does not allow (no Access-Control-Allow-Origin)"
 
 
 def document_type(content_type: str | None) -> str:

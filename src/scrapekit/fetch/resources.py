@@ -23,6 +23,8 @@ class Resource:
     status: int
     content_type: str | None
     body: bytes
+    headers: tuple[tuple[str, str], ...] = ()
+    """The response's headers (the renderer passes the server's CORS headers on)."""
 
 
 async def fetch_resource(fetcher: Fetcher, url: str, max_bytes: int | None = None) -> Resource:
@@ -32,4 +34,4 @@ async def fetch_resource(fetcher: Fetcher, url: str, max_bytes: int | None = Non
     if result.error is not None:
         raise result.error
     return Resource(result.final_url or url, result.status or 200, result.content_type,
-                    result.body or b"")
+                    result.body or b"", tuple(result.headers))

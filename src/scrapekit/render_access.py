@@ -1,0 +1,117 @@
+"""What a rendered page's scripts may reach, and with whose credentials (:mod:`scrapekit.render`).
+
+A page's scripts choose their own URLs, so the page is treated as untrusted, whatever
+``Settings.block_private_addresses`` says:
+
+* **Private addresses.** A page on a public address gets no subresource from a loopback,
+  private, link-local or otherwise non-public address (the guard of
+  :mod:`scrapekit.fetch.guard`, checked where the socket opens, so a redirect or a DNS answer
+  cannot slip past). Only a page that is itself on such an address (an intranet crawled with
+  the guard off) may reach them. There is no setting to let a public page in: a script that
+  needs an internal service is exactly what this stops.
+* **Credentials.** The user's credentials (``user:password@``, ``Settings.headers`` other than
+  the harmless ones in :data:`PUBLIC_HEADERS`, ``Settings.cookies``, and the cookies the run's
+  jar collected) go only to the page's own origin (scheme, host and port). A request to any
+  other origin is sent by a fetcher without them.
+
+The fetchers this needs are derived from the run's :class:`~scrapekit.fetch.Fetcher` (same
+settings otherwise, the same per-host politeness gates), made on first use and closed with
+the renderer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    from .fetch import Fetcher
+    from .settings import Settings
+
+PUBLIC_HEADERS = frozenset({"user-agent", "accept", "accept-language"})
+"""User headers that are no credential: sent to every origin a page asks for."""
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def origin(url: str) -> tuple[str, str, int | None]:
+    """(scheme, host, port) of a URL, the port spelled out (``http://a/`` = ``http://a:80/``)."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return ("", url, None)
+    scheme = parts.scheme.lower()
+    return scheme, (parts.hostname or "").lower(), port or DEFAULT_PORTS.get(scheme)
+
+
+async def on_private_address(url: str) -> bool:
+    """Does the page's host resolve to a loopback, private or otherwise non-public address?
+    (A name that does not resolve counts as public: its page gets the stricter rules.)"""
+    from .fetch.guard import is_blocked_ip, resolve
+
+    scheme, host, port = origin(url)
+    if not host:
+        return False
+    try:
+        addrs = await resolve(host, port or 80)
+    except Exception:  # noqa: BLE001 - no answer: treated as public
+        return False
+    return any(is_blocked_ip(a) for a in addrs)
+
+
+def without_credentials(settings: Settings) -> Settings:
+    """The settings for another origin's requests: no cookies, no user headers but
+    :data:`PUBLIC_HEADERS`."""
+    headers = tuple((k, v) for k, v in settings.headers if k.strip().lower() in PUBLIC_HEADERS)
+    return settings.replace(headers=headers, cookies=())
+
+
+@dataclass(frozen=True)
+class PageAccess:
+    """The rules for one rendered page: its origin, and whether it may reach private
+    addresses (it is on one itself)."""
+
+    origin: tuple[str, str, int | None]
+    private_ok: bool
+
+    @classmethod
+    async def of(cls, url: str) -> PageAccess:
+        return cls(origin(url), await on_private_address(url))
+
+    def key(self, url: str, guarded_run: bool) -> tuple[bool, bool]:
+        """(send credentials, guard private addresses) for a request of this page."""
+        return origin(url) == self.origin, guarded_run or not self.private_ok
+
+
+class Fetchers:
+    """The run's Fetcher and those derived from it, one per (credentials, guard) pair."""
+
+    def __init__(self, run: Fetcher) -> None:
+        self.run = run
+        self._derived: dict[tuple[bool, bool], Fetcher] = {}
+
+    def for_request(self, page: PageAccess, url: str) -> Fetcher:
+        s = self.run.settings
+        key = page.key(url, s.block_private_addresses)
+        if key == (True, s.block_private_addresses):
+            return self.run  # the page's own origin, the run's own rules: its cookie jar too
+        fetcher = self._derived.get(key)
+        if fetcher is None:
+            from .fetch import Fetcher
+
+            credentials, guard = key
+            derived = s.replace(block_private_addresses=guard, cache=None)  # one cache writer
+            fetcher = Fetcher(derived if credentials else without_credentials(derived))
+            fetcher.politeness = self.run.politeness  # one gate per host for the whole run
+            self._derived[key] = fetcher
+        return fetcher
+
+    async def aclose(self) -> None:
+        derived, self._derived = list(self._derived.values()), {}
+        for fetcher in derived:
+            await fetcher.aclose()
+
+
+__all__ = ["PUBLIC_HEADERS", "Fetchers", "PageAccess", "on_private_address", "origin",
+           "without_credentials"]
