@@ -17,7 +17,7 @@ import logging
 import os
 import stat
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import IO, Any
@@ -37,6 +37,46 @@ from .sources import WARC_SUFFIXES
 log = logging.getLogger("scrapekit.warc")
 
 _READ_CHUNK = 64 * 1024
+MAX_HEADER_BYTES = 1024 * 1024
+"""Most bytes of one record's WARC header block, and of its HTTP header block: a response
+whose HTTP headers are longer is a ``headers_too_large`` record (the next records are still
+read); a WARC header block that long stops the file (``damaged``: past it, where the record
+ends is not known). Every line is read with this bound, never whole."""
+_CHUNK_SIZE_LINE = 64
+"""Longest chunk-size line of a chunked body (hex size, ``;extensions``, CRLF), as warcio."""
+HTTP_STATUS_PREFIXES = ["HTTP/1.0", "HTTP/1.1"]
+
+
+RECORDED_SKIPS = frozenset({"decode", "headers_too_large"})
+"""Skipped responses yielded even with ``html_only``, to become error records: an HTML
+response whose body cannot be decoded, and one whose headers are too long to read."""
+
+
+class HeadersTooLarge(ValueError):
+    """A header block over :data:`MAX_HEADER_BYTES`."""
+
+
+class _BoundedLines:
+    """``readline`` over a stream that reads no line past what is left of a byte budget, and
+    raises :class:`HeadersTooLarge` once the budget is spent (warcio's header parser reads
+    whole lines with no bound: one line of a hostile file could be gigabytes)."""
+
+    def __init__(self, readline: Callable[[int], bytes], budget: int, what: str) -> None:
+        self.read_line = readline
+        self.budget = budget
+        self.left = budget
+        self.what = what
+
+    def readline(self, length: int | None = None) -> bytes:
+        bound = self.left + 1 if length is None else min(length, self.left + 1)
+        line = self.read_line(bound)
+        self.left -= len(line)
+        if self.left < 0:
+            raise HeadersTooLarge(f"{self.what} over {self.budget} bytes")
+        return line
+
+    def reset(self) -> None:
+        self.left = self.budget
 
 
 @dataclass
@@ -59,7 +99,8 @@ class WarcStats:
     WARC-Type), ``not_html``, ``redirect``, ``http_status`` (non-2xx), ``truncated`` (a
     response stored without its body), ``too_large`` (over Settings.max_bytes), ``no_http``
     (a response record without HTTP headers, e.g. dns:), ``decode`` (a body whose content
-    encoding cannot be undone: that record only; reading goes on). ``damaged`` lists files whose reading
+    encoding cannot be undone: that record only; reading goes on), ``headers_too_large``
+    (HTTP headers over :data:`MAX_HEADER_BYTES`: that record only). ``damaged`` lists files whose reading
     stopped early; the records before the damage were kept."""
 
     files: int = 0
@@ -134,28 +175,75 @@ def _target_uri(record: Any) -> str:
     return uri.strip().strip("<>")  # some WARC/0.x writers wrapped it in <>
 
 
-def _payload(record: Any, cap: int) -> tuple[bytes, bool]:
+def _dechunked(stream: Any) -> Iterator[bytes]:
+    """The data of a chunked body, read in bounded pieces (never a whole chunk at once: a chunk
+    may claim 2 GiB). As warcio does, a body that turns out not to be chunked (archived
+    de-chunked under its old ``Transfer-Encoding``) is passed on as it is from there; a body
+    cut inside a chunk ends there."""
+    while True:
+        line = stream.readline(_CHUNK_SIZE_LINE)
+        try:
+            if not line.endswith(b"\r\n"):
+                raise ValueError
+            size = int(line[:-2].split(b";", 1)[0], 16)
+            if size < 0:
+                raise ValueError
+        except ValueError:  # not chunked (any more): the rest as it is
+            yield line
+            yield from iter(lambda: stream.read(_READ_CHUNK), b"")
+            return
+        if size == 0:
+            return
+        while size:
+            piece = stream.read(min(size, _READ_CHUNK))
+            if not piece:
+                return
+            size -= len(piece)
+            yield piece
+        end = stream.read(2)
+        if end != b"\r\n":
+            yield end
+            yield from iter(lambda: stream.read(_READ_CHUNK), b"")
+            return
+
+
+def _payload(record: Any, http: Any, cap: int) -> tuple[bytes, bool]:
     """The archived HTTP body, de-chunked, its Content-Encoding undone by the fetcher's bounded
     decoders (warcio's own brotli path raises with brotli >= 1.2, and its decoders have no
     output cap; a body gzipped without a header is inflated too, as the fetcher does): up to
     ``cap`` bytes, and True when there was more."""
-    from warcio.bufferedreaders import ChunkedDataReader
-
     from .fetch.decompress import ChainDecoder, GzipSniffer, decode_bounded
 
-    http = record.http_headers
+    stream = record.raw_stream
     chunked = (http.get_header("transfer-encoding") or "").lower() == "chunked"
-    stream = ChunkedDataReader(record.raw_stream) if chunked else record.raw_stream
+    pieces = _dechunked(stream) if chunked else iter(lambda: stream.read(_READ_CHUNK), b"")
     decoder = GzipSniffer(ChainDecoder(http.get_header("content-encoding")))
-    return decode_bounded(iter(lambda: stream.read(_READ_CHUNK), b""), decoder, cap)
+    return decode_bounded(pieces, decoder, cap)
+
+
+def _http_headers(record: Any) -> Any:
+    """The response's HTTP status and headers (warcio's parser over bounded lines), None for a
+    record that has none (no body, or a non-HTTP URI). Raises HeadersTooLarge."""
+    from warcio.statusandheaders import StatusAndHeadersParser
+
+    if record.length == 0:
+        return None
+    lines = _BoundedLines(record.raw_stream.readline, MAX_HEADER_BYTES, "HTTP headers")
+    return StatusAndHeadersParser(HTTP_STATUS_PREFIXES).parse(lines)
 
 
 def _response(record: Any, offset: int | None, max_bytes: int) -> WarcResponse:
-    http = record.http_headers
     url = _target_uri(record)
     date = record.rec_headers.get_header("WARC-Date")
     truncated = record.rec_headers.get_header("WARC-Truncated")
-    if http is None or not url.lower().startswith(("http:", "https:")):
+    if not url.lower().startswith(("http:", "https:")):
+        return WarcResponse(url, None, None, date, [], None, offset, skip="no_http")
+    try:
+        http = _http_headers(record)
+    except HeadersTooLarge as exc:
+        return WarcResponse(url, None, None, date, [], None, offset, skip="headers_too_large",
+                            truncated=truncated, problem=str(exc))
+    if http is None:
         return WarcResponse(url, None, None, date, [], None, offset, skip="no_http")
     try:
         status: int | None = int(http.get_statuscode())
@@ -172,7 +260,7 @@ def _response(record: Any, offset: int | None, max_bytes: int) -> WarcResponse:
         res.skip = "not_html"
         return res
     try:
-        body, more = _payload(record, max_bytes)
+        body, more = _payload(record, http, max_bytes)
     except Exception as exc:  # noqa: BLE001 - a content encoding warcio cannot undo
         res.skip = "decode"
         res.problem = _first_line(exc)
@@ -189,10 +277,22 @@ def _response(record: Any, offset: int | None, max_bytes: int) -> WarcResponse:
     return res
 
 
-def _open_records(fh: IO[bytes]) -> Any:
+def _open_records(fh: IO[bytes]) -> tuple[Any, _BoundedLines]:
+    """warcio's record iterator, HTTP headers left to :func:`_http_headers`, and every line it
+    reads itself (WARC headers, blank lines between records) bounded by the returned budget,
+    to be reset at each record."""
     from warcio.archiveiterator import ArchiveIterator
 
-    return ArchiveIterator(fh, no_record_parse=False)
+    records = ArchiveIterator(fh, no_record_parse=True)
+    reader = records.reader
+    plain = reader.readline
+    budget = _BoundedLines(plain, MAX_HEADER_BYTES, "WARC record headers")
+
+    def readline(length: int | None = None) -> bytes:
+        return plain(length) if length is not None else budget.readline()
+
+    reader.readline = readline  # the record's own reads pass a length: not counted
+    return records, budget
 
 
 def iter_warc(path: str | os.PathLike[str], stats: WarcStats | None = None,
@@ -222,9 +322,10 @@ def iter_warc(path: str | os.PathLike[str], stats: WarcStats | None = None,
         end = 0
         try:
             with fh:
-                records = _open_records(fh)
+                records, header_budget = _open_records(fh)
                 seen = 0
                 for record in records:
+                    header_budget.reset()
                     seen += 1
                     if seen <= done:
                         continue
@@ -254,8 +355,8 @@ def iter_warc(path: str | os.PathLike[str], stats: WarcStats | None = None,
                         stats.html += 1
                     else:
                         stats.skipped[res.skip] += 1
-                        if html_only and res.skip != "decode":  # an HTML response that cannot
-                            continue                            # be decoded is a `decode` record
+                        if html_only and res.skip not in RECORDED_SKIPS:
+                            continue
                     yield res
             if not whole_gzip:
                 _check_tail(name, end)
@@ -318,6 +419,8 @@ def error_for(res: WarcResponse) -> ScrapekitError:
                             status=res.status)
         return ScrapekitError(f"the response was archived without its body "
                               f"(WARC-Truncated: {res.truncated})", status=res.status)
+    if res.skip == "headers_too_large":
+        return TooLarge(f"the archived response cannot be read: {res.problem}")
     if res.skip == "decode":
         encoding = next((v for k, v in res.headers if k.lower() == "content-encoding"), None)
         return DecodeError(f"the archived body cannot be decoded (Content-Encoding: "
