@@ -32,6 +32,7 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 _EXTRA_BLOCKED = tuple(ipaddress.ip_network(n) for n in (
     "0.0.0.0/8", "100.64.0.0/10", "192.0.0.0/24", "198.18.0.0/15", "224.0.0.0/4",
     "240.0.0.0/4", "255.255.255.255/32", "64:ff9b:1::/48", "fc00::/7", "fe80::/10",
+    "fec0::/10",  # site-local (deprecated, still routed inside some networks)
     "ff00::/8", "::/128", "::1/128",
 ))
 

@@ -31,8 +31,8 @@ def check_url(raw: str) -> str:
         parts = urlsplit(url)
         port = parts.port
         host = parts.hostname
-    except ValueError as exc:
-        raise InvalidURL(f"malformed URL: {exc}") from None
+    except ValueError:  # urllib's message quotes the input (a password, say): not passed on
+        raise InvalidURL("malformed URL: a bad port, host or bracketed address") from None
     scheme = parts.scheme.lower()
     if not scheme:
         raise InvalidURL("URL has no scheme (expected http:// or https://)")
