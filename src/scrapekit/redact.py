@@ -1,5 +1,6 @@
 """Credential redaction: ``user:password@`` never reaches a log line, a warning, a WARC header
-or ``fetch.finalUrl``.
+or ``fetch.finalUrl``; secret headers (:func:`is_secret_header`) never reach an archive, the
+cache or ``repr(Settings)``.
 
 :func:`redact_url` rewrites one URL; :func:`redact_text` every URL inside a message; and
 :class:`RedactingFilter` does the same to log records, whoever logs them (trafilatura logs the
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 MASK = "***"
@@ -53,6 +55,31 @@ def strip_credentials(url: str) -> str:
     if "@" not in parts.netloc:
         return url
     return parts._replace(netloc=parts.netloc.rsplit("@", 1)[-1]).geturl()
+
+
+SECRET_HEADER_NAMES = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie"})
+_SECRET_HEADER_WORDS = re.compile(r"auth|key|token|secret|session|passw|credential|cookie", re.I)
+
+
+def is_secret_header(name: str) -> bool:
+    """Does a header of this name carry a credential? Authorization, Cookie and Set-Cookie,
+    and any header whose name says so (``X-Api-Key``, ``X-Auth-Token``, ``X-Session-Id``, a
+    password...). The one rule for what stays out of logs, records, archives and the cache."""
+    key = name.strip().lower()
+    return key in SECRET_HEADER_NAMES or _SECRET_HEADER_WORDS.search(key) is not None
+
+
+def mask_headers(headers: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The headers with the value of every secret one (:func:`is_secret_header`) masked."""
+    return [(k, MASK if is_secret_header(k) else v) for k, v in headers]
+
+
+def mask_set_cookie(value: str) -> str:
+    """A Set-Cookie value with the cookie's value masked, its name and attributes kept
+    (``sid=***; Path=/; HttpOnly``)."""
+    pair, sep, attributes = value.partition(";")
+    name = pair.split("=", 1)[0].strip()
+    return f"{name}={MASK}{sep}{attributes}"
 
 
 def redact_text(text: str) -> str:
@@ -102,5 +129,5 @@ def install_log_filter(logger: logging.Logger | None = None, *,
     return _FILTER
 
 
-__all__ = ["RedactingFilter", "install_log_filter", "redact_text", "redact_url",
-           "strip_credentials"]
+__all__ = ["SECRET_HEADER_NAMES", "RedactingFilter", "install_log_filter", "is_secret_header",
+           "mask_headers", "mask_set_cookie", "redact_text", "redact_url", "strip_credentials"]

@@ -87,6 +87,9 @@ class Settings:
     proxy: str | None = None
     """Proxy for every request: ``http://``, ``https://``, ``socks5://`` or ``socks5h://``
     (socks needs ``scrapekit[socks]``). None uses the ``*_PROXY`` environment variables."""
+    warc_set_cookie: bool = False
+    """Keep the server's ``Set-Cookie`` values in recorded WARC files; off (the default), each
+    value is masked (``sid=***; Path=/``): an archive is shared more widely than a session."""
     http2: bool = False
     """Offer HTTP/2 (over TLS, via ALPN); needs ``scrapekit[http2]``."""
     cache: str | None = None
@@ -144,6 +147,18 @@ class Settings:
         if self.fetch_processes is not None:
             return self.fetch_processes
         return 1 if self.extract or self.cache else self.workers
+
+    def __repr__(self) -> str:
+        """Every field, with the proxy's password, secret header values and cookie values
+        masked (a Settings in a log line or a traceback shows no credential)."""
+        from .redact import mask_headers, mask_userinfo
+
+        shown: dict[str, Any] = {f.name: getattr(self, f.name) for f in fields(self)}
+        if self.proxy is not None:
+            shown["proxy"] = mask_userinfo(self.proxy)
+        shown["headers"] = tuple(mask_headers(self.headers))
+        shown["cookies"] = tuple((name, "***") for name, _value in self.cookies)
+        return f"Settings({', '.join(f'{k}={v!r}' for k, v in shown.items())})"
 
     def replace(self, **changes: Any) -> Settings:
         return replace(self, **changes)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
-from .redact import redact_url, strip_credentials
+from .redact import is_secret_header, mask_set_cookie, redact_url, strip_credentials
 from .settings import Settings
 from .version import __version__
 
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("scrapekit.warc")
 
 SOFTWARE = "scrapekit"
-_SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
 _DROPPED_RESPONSE_HEADERS = frozenset({"content-encoding", "transfer-encoding", "content-length"})
 
 
@@ -90,8 +89,11 @@ class WarcRecorder:
       large) is stored with its headers, an empty body and ``WARC-Truncated``
       (``length`` for too_large, else ``unspecified``).
     * the request: rebuilt from the settings, not captured on the wire: ``GET`` + target,
-      Host, User-Agent, Accept, Accept-Encoding and ``settings.headers``; never Cookie,
-      Authorization or Proxy-Authorization (credentials stay out of archives).
+      Host, User-Agent, Accept, Accept-Encoding and ``settings.headers``; never a secret
+      header (:func:`~scrapekit.redact.is_secret_header`: Cookie, Authorization, X-Api-Key,
+      ...): credentials stay out of archives.
+    * the server's ``Set-Cookie`` values are masked (``sid=***; Path=/``) unless
+      ``settings.warc_set_cookie`` keeps them.
 
     Thread-safe; ``await recorder.awrite(result)`` writes from a thread, off the event loop.
     """
@@ -121,8 +123,10 @@ class WarcRecorder:
                               "warc-format/warc-1.1/",
                 "http-header-user-agent": user_agent(self.settings),
                 "robots": "obey" if self.settings.robots else "ignore",
-                "description": "request records are rebuilt from the crawl settings; response "
-                               "bodies are stored with their content encoding removed"}
+                "description": "request records are rebuilt from the crawl settings, without "
+                               "secret headers; response bodies are stored with their content "
+                               "encoding removed" + ("" if self.settings.warc_set_cookie else
+                                                     "; Set-Cookie values are masked")}
         record = self._writer.create_warcinfo_record(Path(self.path).name, info)
         with self._lock:
             self._write(record)
@@ -141,12 +145,12 @@ class WarcRecorder:
 
     def _request_headers(self, url: str) -> list[tuple[str, str]]:
         """The request as the Fetcher sent it (one case-insensitive header builder), without
-        secrets (Authorization, Cookie): an archive is shared more widely than a run's flags."""
+        secret headers: an archive is shared more widely than a run's flags."""
         from .fetch.headers import request_headers
 
         return [("Host", _host_header(url))] + [
             (name, value) for name, value in request_headers(self.settings)
-            if name.lower() not in _SECRET_HEADERS and name.lower() != "host"]
+            if not is_secret_header(name) and name.lower() != "host"]
 
     def records_for(self, result: FetchResult) -> tuple[Any, Any] | None:
         """The (request, response) warcio records for a result; None when there is nothing to
@@ -168,6 +172,8 @@ class WarcRecorder:
                 if name.lower() != "content-length":
                     headers.append((f"X-Scrapekit-Orig-{name.title()}", value))
                 continue
+            if name.lower() == "set-cookie" and not self.settings.warc_set_cookie:
+                value = mask_set_cookie(value)
             headers.append((name, value))
         headers.append(("Content-Length", str(len(body))))
         http = StatusAndHeaders(f"{result.status} {reason}".strip(), headers,
