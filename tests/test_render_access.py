@@ -4,9 +4,7 @@ of the page gets an answer: loopback servers, a real Chromium (skipped when abse
 from __future__ import annotations
 
 import asyncio
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -14,54 +12,34 @@ from scrapekit import Settings
 from scrapekit.fetch import Fetcher
 from scrapekit.render import Renderer, answer_headers
 from scrapekit.render_access import PageAccess, origin, without_credentials
+from loopsite import LoopSite, QuietHandler
 from test_render import needs_browser
 
 SECRET_HEADERS = (("Authorization", "Bearer USER-TOKEN"), ("X-Api-Key", "USER-KEY"),
                   ("User-Agent", "TestBot/1.0"))
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class Handler(QuietHandler):
     server: Server
-
-    def log_message(self, *args: object) -> None:
-        pass
 
     def do_GET(self) -> None:
         self.server.seen.append((self.path, dict(self.headers.items())))
         path = self.path.split("?", 1)[0]
-        extra: list[tuple[str, str]] = []
         if path == "/robots.txt":
-            status, body, ctype = 404, b"", "text/plain"
-        elif path == "/broken.js":  # says gzip, is not: the fetcher raises DecodeError
-            status, body, ctype = 200, b"xx", "application/javascript"
-            extra.append(("Content-Encoding", "gzip"))
-        elif path.endswith(".js"):
-            status, body, ctype = 200, self.server.script, "application/javascript"
-        else:
-            status, body, ctype = 200, f"DATA-{path.strip('/')}".encode(), "text/plain"
-            if path == "/open":
-                extra.append(("Access-Control-Allow-Origin", "*"))
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        for k, v in extra:
-            self.send_header(k, v)
-        self.end_headers()
-        self.wfile.write(body)
+            return self.answer(404, b"", "text/plain")
+        if path == "/broken.js":  # says gzip, is not: the fetcher raises DecodeError
+            return self.answer(200, b"xx", "application/javascript", [("Content-Encoding", "gzip")])
+        if path.endswith(".js"):
+            return self.answer(200, self.server.script, "application/javascript")
+        extra = [("Access-Control-Allow-Origin", "*")] if path == "/open" else []
+        return self.answer(200, f"DATA-{path.strip('/')}".encode(), "text/plain", extra)
 
 
-class Server(ThreadingHTTPServer):
-    daemon_threads = True
-
+class Server(LoopSite):
     def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), Handler)
+        super().__init__(Handler)
         self.seen: list[tuple[str, dict[str, str]]] = []
         self.script = b""
-
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
 
     def got(self, path: str) -> list[dict[str, str]]:
         return [h for p, h in self.seen if p == path]
@@ -69,13 +47,10 @@ class Server(ThreadingHTTPServer):
 
 @pytest.fixture
 def servers():
-    made = [Server(), Server()]
-    for srv in made:
-        threading.Thread(target=srv.serve_forever, daemon=True).start()
+    made = [Server().start(), Server().start()]
     yield made
     for srv in made:
-        srv.shutdown()
-        srv.server_close()
+        srv.stop()
 
 
 def settings(**changes) -> Settings:

@@ -7,9 +7,7 @@ from __future__ import annotations
 import asyncio
 import gzip
 import importlib.util
-import threading
 from collections import Counter
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -21,58 +19,39 @@ from scrapekit.fetch.urls import check_url
 from scrapekit.redact import is_secret_header, mask_set_cookie
 from scrapekit.warc_write import WarcRecorder
 
+from loopsite import LoopSite, QuietHandler
+
 PAGE = b"<html><body><p>for alice only</p></body></html>"
 needs_hishel = pytest.mark.skipif(importlib.util.find_spec("hishel") is None, reason="needs hishel")
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class Handler(QuietHandler):
     server: Server
-
-    def log_message(self, *args: object) -> None:
-        pass
 
     def do_GET(self) -> None:
         path = self.path.split("?", 1)[0]
         self.server.hits[path] += 1
         if path == "/robots.txt":
-            body, extra = b"", []
-            self.send_response(404)
-        else:
-            body = PAGE
-            self.send_response(200)
-            extra = [("Set-Cookie", "sid=SERVER-SESSION; Path=/; HttpOnly")]
-            if path.startswith("/no-store"):
-                extra.append(("Cache-Control", "no-store"))
-            elif path.startswith("/private"):
-                extra.append(("Cache-Control", "max-age=60, private"))
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        for k, v in extra:
-            self.send_header(k, v)
-        self.end_headers()
-        self.wfile.write(body)
+            return self.answer(404, b"", "text/plain")
+        extra = [("Set-Cookie", "sid=SERVER-SESSION; Path=/; HttpOnly")]
+        if path.startswith("/no-store"):
+            extra.append(("Cache-Control", "no-store"))
+        elif path.startswith("/private"):
+            extra.append(("Cache-Control", "max-age=60, private"))
+        return self.answer(200, PAGE, "text/html; charset=utf-8", extra)
 
 
-class Server(ThreadingHTTPServer):
-    daemon_threads = True
-
+class Server(LoopSite):
     def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), Handler)
+        super().__init__(Handler)
         self.hits: Counter[str] = Counter()
-
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
 
 
 @pytest.fixture
 def server():
-    srv = Server()
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    srv = Server().start()
     yield srv
-    srv.shutdown()
-    srv.server_close()
+    srv.stop()
 
 
 def fetch(settings: Settings, url: str):
