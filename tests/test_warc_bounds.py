@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from scrapekit.warc_read import MAX_HEADER_BYTES, WarcStats, error_for, iter_warc
 
 MIB = 1 << 20
-HTML = b"<html><body><article><p>" + b"A quiet page about rivers. " * 40 + b"</p></article></body></html>"
+HTML = (b"<html><body><article><p>" + b"A quiet page about rivers. " * 40
+        + b"</p></article></body></html>")
 
 
 def member(out, uri: str, http_parts: Iterable[bytes], length: int,
@@ -87,7 +88,8 @@ def test_an_http_header_line_of_24_mib_refuses_that_record_only(tmp_path):
     refused = records[1]
     assert refused.skip == "headers_too_large" and refused.body is None
     error = error_for(refused)
-    assert error.kind == "too_large" and f"HTTP headers over {MAX_HEADER_BYTES} bytes" in error.message
+    assert error.kind == "too_large"
+    assert f"HTTP headers over {MAX_HEADER_BYTES} bytes" in error.message
     assert stats.skipped["headers_too_large"] == 1 and stats.html == 2 and not stats.damaged
 
 
@@ -123,7 +125,8 @@ def test_a_body_labelled_chunked_that_is_not_is_read_as_it_is(tmp_path):
     with open(path, "wb") as out:
         http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n"
         member(out, "http://example.com/a", [http, HTML], len(http) + len(HTML))
-        chunked = b"5;ext=1\r\n" + HTML[:5] + b"\r\n%x\r\n" % (len(HTML) - 5) + HTML[5:] + b"\r\n0\r\n\r\n"
+        chunked = (b"5;ext=1\r\n" + HTML[:5] + b"\r\n%x\r\n" % (len(HTML) - 5) + HTML[5:]
+                   + b"\r\n0\r\n\r\n")
         member(out, "http://example.com/b", [http, chunked], len(http) + len(chunked))
     records, stats, _ = read(path)
     assert [r.body for r in records] == [HTML, HTML]

@@ -346,9 +346,9 @@ class _Router:
                 used = len(res.body)
             except ScrapekitError as exc:  # any of ours (a DecodeError too): answered, not hung
                 message = exc.message
-                if exc.kind == "blocked_address" and not self.renderer.settings.block_private_addresses:
+                if not self.renderer.settings.block_private_addresses:  # the page's rule did it
                     message = message.replace("block_private_addresses is on",
-                                              "a page on a public address reaches no other")
+                                              "a rendered page on a public address reaches none")
                 self.failures.append(f"{redact_url(request.url)}: {exc.kind}: {message}")
                 await route.abort("failed")
                 return

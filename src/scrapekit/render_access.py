@@ -21,6 +21,7 @@ the renderer.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
 PUBLIC_HEADERS = frozenset({"user-agent", "accept", "accept-language"})
 """User headers that are no credential: sent to every origin a page asks for."""
 DEFAULT_PORTS = {"http": 80, "https": 443}
+RESOLVE_SECONDS = 5.0
+"""Longest wait for the page host's addresses (then it counts as public)."""
 
 
 def origin(url: str) -> tuple[str, str, int | None]:
@@ -54,8 +57,8 @@ async def on_private_address(url: str) -> bool:
     if not host:
         return False
     try:
-        addrs = await resolve(host, port or 80)
-    except Exception:  # noqa: BLE001 - no answer: treated as public
+        addrs = await asyncio.wait_for(resolve(host, port or 80), RESOLVE_SECONDS)
+    except Exception:  # noqa: BLE001 - no answer (in time): treated as public
         return False
     return any(is_blocked_ip(a) for a in addrs)
 
