@@ -201,6 +201,15 @@ class Fetcher:
         self._cache_storage: Any = None
         self._ssl_context: ssl.SSLContext | None = None
 
+    def sharing_hosts(self, settings: Settings, *, any_type: bool = False) -> Fetcher:
+        """Another Fetcher with other settings (sitemaps and feeds: another size cap, no
+        cache) that shares this one's per-host gates and robots.txt cache: a host's delay,
+        Crawl-delay and Retry-After pauses hold over both, and robots.txt is read once."""
+        other = Fetcher(settings, any_type=any_type)
+        other.politeness = self.politeness
+        other._robots = self._robots
+        return other
+
     async def __aenter__(self) -> Fetcher:
         return self
 
