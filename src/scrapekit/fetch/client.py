@@ -43,7 +43,7 @@ from .headers import ACCEPT, request_headers, user_agent  # noqa: F401 - ACCEPT:
 from .politeness import HostGate, Politeness
 from .retry import BackoffWait, is_retryable, parse_retry_after, stop_policy
 from .robots import MAX_ROBOTS_BYTES, RobotsCache, RobotsResponse
-from .transport import OriginTransport, PoolTransport
+from .transport import RESENT, OriginTransport, PoolTransport
 from .urls import check_url, origin_of, redact
 
 log = logging.getLogger("scrapekit.fetch")
@@ -412,7 +412,7 @@ class Fetcher:
             )
             async for attempt in retrying:
                 with attempt:
-                    result.attempts = attempt.retry_state.attempt_number
+                    result.attempts += 1  # plus a stale connection's try the server may have read
                     # what the record shows is the last attempt's, not a mix of attempts
                     result.final_url = result.status = result.content_type = None
                     result.headers = []
@@ -494,7 +494,10 @@ class Fetcher:
     async def _request(self, client: _Origin, url: str, result: FetchResult,
                        gate: HostGate, ticket: Any, any_type: bool, cap: int) -> str | None:
         s = self.settings
-        resp = await client.get(url, gate.extensions(ticket))
+
+        def resent() -> None:  # sent again at once: the stale connection's try may count
+            result.attempts += 1
+        resp = await client.get(url, {**gate.extensions(ticket), RESENT: resent})
         try:
             if self._from_cache(resp):
                 gate.refund(ticket)  # nothing reached the server: no delay owed
@@ -556,7 +559,12 @@ class Fetcher:
             result.body = body
             return None
         finally:
-            await resp.aclose()
+            try:
+                await resp.aclose()
+            except (httpx.TransportError, OSError) as exc:
+                # what was received stands (a status, a whole body, or the error raised): a
+                # failure to close must not turn a final answer into a retried connect error
+                log.debug("closing the response of %s: %r", redact(url), exc)
 
     @staticmethod
     def _sniff(head: bytes, media: str, status: int) -> None:
