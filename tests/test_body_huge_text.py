@@ -24,6 +24,26 @@ def test_word_bounds_answer_as_full_counts(text, bound):
     assert (capped >= bound) == (words >= bound) and (capped <= bound)
 
 
+@given(st.text(alphabet=st.sampled_from("ab\u200b\ud7ff" + WHITESPACE), max_size=60))
+def test_long_text_word_count_without_a_list_is_exact(text):
+    """Above LONG_LINE characters a text whose words are one space apart is counted by its
+    spaces (any other white space is unprintable, so isprintable() rules it out)."""
+    long_line = body.LONG_LINE
+    body.LONG_LINE = 0
+    try:
+        assert body.word_total(text) == len(text.split())
+    finally:
+        body.LONG_LINE = long_line
+
+
+def test_a_huge_collapsed_text_is_counted_without_splitting():
+    class Text(str):
+        def split(self, *args):  # the fast path never gets here
+            raise AssertionError("split")
+
+    assert body.word_total(Text("word " * 5_000 + "end")) == 5_001
+
+
 def test_a_paragraph_is_collapsed_once_per_page(monkeypatch):
     text = "word " * 200_000
     page = parse(f"<html><body><article><p>{text}</p></article></body></html>",

@@ -440,7 +440,7 @@ def select_blocks(blocks: list[Block], skip: Iterable[str | None],
 def comment_tail(texts: list[str], keep: list[bool]) -> int:
     """Index where reader comments begin in these lines, or len(texts) (see
     BODY_COMMENTS_START in patterns/body.py); only the kept lines' words count."""
-    counts = [len(t.split()) if k else 0 for t, k in zip(texts, keep)]
+    counts = [word_total(t) if k else 0 for t, k in zip(texts, keep)]
     total = sum(counts)
     before = 0
     signatures = 0
@@ -797,9 +797,12 @@ def word_total(text: str | None, cap: int | None = None) -> int:
     there: the same answer to any test against ``cap`` or less, for a fraction of a huge text)."""
     if not text:
         return 0
-    if cap is None:
-        return len(text.split())
-    return min(len(text.split(None, cap)), cap)
+    if cap is not None:
+        return min(len(text.split(None, cap)), cap)
+    if (len(text) > LONG_LINE and text[0] != " " and text[-1] != " " and "  " not in text
+            and text.isprintable()):  # every other white space character is unprintable
+        return text.count(" ") + 1  # words one space apart: no list of them built
+    return len(text.split())
 
 
 def at_most_words(text: str, most: int) -> bool:
