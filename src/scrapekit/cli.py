@@ -383,10 +383,11 @@ CHECK_OUTPUT_EVERY = 2.0  # seconds between checks that the output file is still
 
 def _run(records: Iterable[Article], args: argparse.Namespace, total: int | None, sink: Sink,
          tally: Tally | None = None, nothing: Callable[[], str | None] | None = None,
-         resumable: bool = False) -> int:
+         resumable: bool = False, failed: Callable[[], bool] | None = None) -> int:
     """Write ``records`` to ``sink`` with progress; the exit status. ``nothing()`` says why
-    there was no input at all (None if there was some); ``resumable``: an interrupted run
-    ends with the --resume hint."""
+    there was no input at all (None if there was some); ``failed()``: the run had no input
+    because its sources failed, an error the caller prints: no status line before it;
+    ``resumable``: an interrupted run ends with the --resume hint."""
     from .progress import Progress
 
     tally = tally or Tally()
@@ -434,6 +435,8 @@ def _run(records: Iterable[Article], args: argparse.Namespace, total: int | None
             code = 1
         except (OSError, ScrapekitError):
             code = code or 1
+        if code == 0 and failed is not None and failed():
+            progress.quiet = True  # the bar stops; the error line is the one message
         progress.close(nothing() if nothing is not None and code == 0 else None, hint)
     return code
 
@@ -564,24 +567,26 @@ def _scrape(parser: argparse.ArgumentParser, args: argparse.Namespace, settings:
         return 1
 
     def nothing() -> str | None:
-        return None if counted.count else _nothing_wording(args, failed)
+        return None if counted.count else _nothing_wording(args)
+
+    def sources_failed() -> bool:
+        return not counted.count and bool(failed)
 
     try:
         code = _run(scrape_many(inputs, settings, recorder=recorder, ordered=args.ordered), args, total, sink, tally,
-                    nothing, resumable=args.format == "jsonl")
+                    nothing, resumable=args.format == "jsonl", failed=sources_failed)
     finally:
         if recorder is not None:
             recorder.close()
-    if code == 0 and not counted.count and failed:
+    if code == 0 and sources_failed():
         _error(f"no URL to scrape: {'; '.join(failed)}")
         return 1
     return code
 
 
-def _nothing_wording(args: argparse.Namespace, failed: list[str]) -> str:
-    """Why a scrape had no input at all, worded for the inputs given."""
-    if failed:
-        return "nothing done: no sitemap or feed given could be read"
+def _nothing_wording(args: argparse.Namespace) -> str:
+    """Why a scrape had no input at all, worded for the inputs given (when no source failed:
+    that is an error, said on its own line)."""
     documents = bool(args.sitemap or args.feed)
     lists = bool(args.input or args.urls)
     if documents and not lists:

@@ -16,6 +16,7 @@ trips: its remaining URLs get a ``connect`` record at once, without a request.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import logging
 import queue
 import threading
@@ -29,11 +30,12 @@ from .errors import BlockedAddress, ConnectError, InvalidURL
 from .fetch.urls import check_url
 from .record import Article, error_record
 from .settings import Settings
-from .sources import file_url_path, overlong_reason
+from .sources import fetched_by, file_url_path, overlong_reason
 from .urlkeys import dedup_key
 from .workers import Pool, host_key
 
 if TYPE_CHECKING:
+    from .fetch.client import FetchResult
     from .warc_write import WarcRecorder
 
 log = logging.getLogger("scrapekit.pipeline")
@@ -297,14 +299,20 @@ _END = object()
 _NOTHING = object()
 
 
+class _Stopped(Exception):
+    """The run stopped while the input thread waited for a sitemap or feed document."""
+
+
 class _InputReader:
     """Reads the inputs in a daemon thread, so a slow source (stdin fed by another program, a
     sitemap being downloaded) never stalls fetches in flight. Bounded: the thread waits when
     the pipeline is MAX_BUFFERED_INPUTS ahead."""
 
-    def __init__(self, inputs: Iterable[str], limit: int | None) -> None:
+    def __init__(self, inputs: Iterable[str], limit: int | None,
+                 documents: Callable[[str], Awaitable[FetchResult]] | None = None) -> None:
         self._inputs = inputs
         self._limit = limit
+        self._documents = documents
         self._queue: queue.Queue[object] = queue.Queue(maxsize=MAX_BUFFERED_INPUTS)
         self._loop = asyncio.get_running_loop()
         self._event = asyncio.Event()
@@ -328,15 +336,30 @@ class _InputReader:
 
     def _read(self) -> None:
         final: object = _END
+        route = self._fetch_document if self._documents is not None else None
         try:
-            for count, raw in enumerate(self._inputs):
-                if self._limit is not None and count >= self._limit:
-                    break
-                if not self._put(raw):
-                    return
+            with fetched_by(route):
+                for count, raw in enumerate(self._inputs):
+                    if self._limit is not None and count >= self._limit:
+                        break
+                    if not self._put(raw):
+                        return
         except BaseException as exc:  # reading the inputs failed: the run reports it
             final = exc
         self._put(final)
+
+    def _fetch_document(self, url: str) -> FetchResult:
+        """A sitemap or feed document, fetched by the run's loop (in the worker owning its
+        host); waits in this thread, and gives up when the run stops."""
+        assert self._documents is not None
+        future = asyncio.run_coroutine_threadsafe(self._documents(url), self._loop)
+        while True:
+            try:
+                return future.result(timeout=0.2)
+            except concurrent.futures.TimeoutError:
+                if self._stop.is_set():  # not a SourceError: no warning about the document
+                    future.cancel()
+                    raise _Stopped from None
 
     def get(self) -> object:
         """The next input, _END, an exception from the source, or _NOTHING when none is ready."""
@@ -390,7 +413,7 @@ async def _scrape_batches(inputs: Iterable[str], settings: Settings | None,
     s = settings or Settings()
     pool = Pool(s, fetch=True, want_result=recorder is not None)
     run = _Run(s, pool, recorder, ordered)
-    reader = _InputReader(inputs, s.limit)
+    reader = _InputReader(inputs, s.limit, pool.document)
     exhausted = False
     failed: BaseException | None = None  # raised once the inputs read before it are done
     try:

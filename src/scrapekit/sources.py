@@ -10,10 +10,12 @@ import logging
 import os
 import re
 import stat
+import threading
 import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import unquote, urljoin, urlsplit
@@ -324,13 +326,39 @@ def _notice(on_error: Callable[[str], None] | None, message: str) -> None:
         log.warning("%s", message)
 
 
+def document_settings(settings: Settings) -> Settings:
+    """The settings sitemap and feed documents are fetched with: the protocol's size cap, no
+    HTTP cache (its SQLite file has one writer: the pages')."""
+    return settings.replace(max_bytes=MAX_XML_BYTES, cache=None)
+
+
+DocumentFetch = Callable[[str], "FetchResult"]
+"""Fetches one sitemap or feed document (blocking): a run's way to send it to the worker that
+owns its host, through the same per-host gate as the pages (see :func:`fetched_by`)."""
+_route = threading.local()
+
+
+@contextmanager
+def fetched_by(fetch: DocumentFetch | None) -> Iterator[None]:
+    """While in this block, sitemaps and feeds read *in this thread* fetch their documents with
+    ``fetch`` (the pipeline's input thread: a run's documents then wait for their host's
+    delay as its pages do, and its pages for them); outside, each source uses a Fetcher of
+    its own."""
+    before = getattr(_route, "fetch", None)
+    _route.fetch = fetch
+    try:
+        yield
+    finally:
+        _route.fetch = before
+
+
 class _Documents:
-    """Fetches sitemap and feed documents with a Fetcher on a private event loop (the sources
-    are plain iterators, read in the pipeline's input thread)."""
+    """Fetches sitemap and feed documents: through the run's route when the source is read in
+    a run (:func:`fetched_by`), else with a Fetcher of its own on a private event loop (the
+    sources are plain iterators)."""
 
     def __init__(self, settings: Settings) -> None:
-        # the protocol's size cap; no HTTP cache (its SQLite file has one writer: the pages')
-        self._settings = settings.replace(max_bytes=MAX_XML_BYTES, cache=None)
+        self._settings = document_settings(settings)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._fetcher: Fetcher | None = None
 
@@ -357,7 +385,8 @@ class _Documents:
         return await self._fetcher.fetch(url)
 
     def get(self, url: str) -> bytes:
-        result: FetchResult = self._run(self._fetch(url))
+        route: DocumentFetch | None = getattr(_route, "fetch", None)
+        result: FetchResult = route(url) if route is not None else self._run(self._fetch(url))
         if result.error is not None or result.body is None:
             error = result.error
             why = f"{error.kind}: {error.message}" if error is not None else "no body"

@@ -11,7 +11,9 @@ as pickled frames (:mod:`scrapekit.channel`):
   and the parent said another worker is idle (``may_spill``, e.g. a crawl of one site) does a
   fetched page go back to be extracted elsewhere: ``(id, None, args)``;
 - ``("x", id, args)``: extract bytes handed over (WARC records);
-- ``("f", id, raw, path, base_url)``: read a local file and extract it.
+- ``("f", id, raw, path, base_url)``: read a local file and extract it;
+- ``("d", id, url)``: fetch a sitemap or feed document of a host this worker owns, through
+  the same per-host gates and robots.txt cache as its pages; answered with its FetchResult.
 
 Each answer is ``(id, record dict, FetchResult or None, pages waiting here)``. Extraction runs one page at a time
 in the event loop's thread, between fetch events. Before each page the job's id and start time
@@ -183,6 +185,7 @@ class _Worker:
         self.wake = asyncio.Event()
         self.tasks: set[asyncio.Future[None]] = set()
         self.fetcher: Fetcher | None = None
+        self.documents: Fetcher | None = None  # sitemaps and feeds, made on first need
         self.rules = s.rules
         self.render = s.render != "never"
         if cfg.fetch:
@@ -198,6 +201,9 @@ class _Worker:
         kind, ident = msg[0], msg[1]
         if kind == "u":
             self._spawn(self._scrape(ident, msg[2], msg[3], msg[4]))
+            return
+        if kind == "d":
+            self._spawn(self._document(ident, msg[2]))
             return
         self.todo.append((ident, msg, None))
         self.wake.set()
@@ -228,6 +234,16 @@ class _Worker:
             return
         self.todo.append((ident, ("x", ident, args), result))
         self.wake.set()
+
+    async def _document(self, ident: int, url: str) -> None:
+        assert self.fetcher is not None
+        if self.documents is None:
+            from .sources import document_settings
+
+            self.documents = self.fetcher.sharing_hosts(
+                document_settings(self.cfg.settings), any_type=True)
+        result = await self.documents.fetch(url)
+        self._answer(ident, {"document": url}, result)
 
     def _run(self, ident: int, msg: tuple[Any, ...]) -> dict[str, Any]:
         record_url = msg[2][1] if msg[0] == "x" else msg[2]
@@ -286,6 +302,8 @@ class _Worker:
 
                 await close_browsers(self.fetcher)
             await self.fetcher.aclose()
+        if self.documents is not None:
+            await self.documents.aclose()
 
 
 PAGE_LOGGERS = ("trafilatura", "htmldate", "justext", "courlan", "readability", "charset_normalizer")

@@ -184,7 +184,7 @@ class _Proc:
             if job.attempts >= MAX_ATTEMPTS:
                 del self.jobs[ident]
                 if not job.future.done():
-                    exc = (FetchError if job.msg[0] == "u" else ExtractError)(
+                    exc = (FetchError if job.msg[0] in ("u", "d") else ExtractError)(
                         f"the worker process exited (code {code}) {job.attempts} times with "
                         "this page in flight")
                     job.future.set_result((self.pool.error(job, exc), None))
@@ -201,7 +201,7 @@ class _Proc:
         jobs, self.jobs = self.jobs, {}
         for job in jobs.values():
             if not job.future.done():
-                exc = (FetchError if job.msg[0] == "u" else ExtractError)(message)
+                exc = (FetchError if job.msg[0] in ("u", "d") else ExtractError)(message)
                 job.future.set_result((self.pool.error(job, exc), None))
 
     def kill_for(self, ident: int) -> None:
@@ -323,6 +323,23 @@ class Pool:
         finally:
             entry.in_flight -= 1
             entry.last_done = time.monotonic()
+
+    async def document(self, url: str) -> FetchResult:
+        """Fetch a sitemap or feed document in the worker owning its host (with ``fetch``):
+        its requests wait for the host's delay as the pages' do, and the pages' for them."""
+        from .fetch.client import FetchResult
+
+        entry = self._host(url)
+        entry.in_flight += 1
+        try:
+            record, result = await self._run(entry.worker, ("d", url), url)
+        finally:
+            entry.in_flight -= 1
+            entry.last_done = time.monotonic()
+        if result is None:  # the worker died with it: the error its record says
+            error = record.get("error") or {}
+            result = FetchResult(url=url, error=FetchError(error.get("message") or "no answer"))
+        return result
 
     async def extract(self, body: bytes, record_url: str, base_url: str | None,
                       content_type: str | None, fetch: dict[str, Any] | None) -> Answer:

@@ -189,7 +189,7 @@ def _is_boilerplate(text: str) -> bool:
     if _DROP_LINE.match(low):  # every rule there is anchored at the start
         return True
     if (("©" in low or "(c)" in low or "copyright" in low)
-            and len(low.split()) <= patterns.BODY_COPYRIGHT_MAX_WORDS
+            and at_most_words(low, patterns.BODY_COPYRIGHT_MAX_WORDS)
             and _is_copyright_notice(low)):
         return True
     if _is_notice(low):
@@ -221,9 +221,11 @@ def _is_copyright_notice(low: str) -> bool:
 def _is_notice(low: str) -> bool:
     """A site notice (BODY_NOTICE_LINE) in this lower-cased line of at most
     BODY_NOTICE_MAX_WORDS words."""
+    if len(low) > LONG_LINE and not at_most_words(low, patterns.BODY_NOTICE_MAX_WORDS):
+        return False  # a long text: one bounded count instead of a scan per keyword
     for k in patterns.BODY_NOTICE_KEYWORDS:  # a loop: cheaper than any() over a generator
         if k in low:
-            return (len(low.split()) <= patterns.BODY_NOTICE_MAX_WORDS
+            return (at_most_words(low, patterns.BODY_NOTICE_MAX_WORDS)
                     and patterns.BODY_NOTICE_LINE.search(low) is not None)
     return False
 
@@ -403,7 +405,7 @@ def block_reasons(blocks: list[Block], skip: Iterable[str | None],
             why[i] = REPEAT
     # a heading (or short line) that only introduces dropped link blocks goes with them
     for i, b in enumerate(blocks):
-        if why[i] or len(b.text.split()) > patterns.BODY_INTRO_MAX_WORDS:
+        if why[i] or not at_most_words(b.text, patterns.BODY_INTRO_MAX_WORDS):
             continue
         j = i + 1
         if j < n and why[j] and _is_link_block(blocks[j]):
@@ -438,7 +440,7 @@ def select_blocks(blocks: list[Block], skip: Iterable[str | None],
 def comment_tail(texts: list[str], keep: list[bool]) -> int:
     """Index where reader comments begin in these lines, or len(texts) (see
     BODY_COMMENTS_START in patterns/body.py); only the kept lines' words count."""
-    counts = [len(t.split()) if k else 0 for t, k in zip(texts, keep)]
+    counts = [word_total(t) if k else 0 for t, k in zip(texts, keep)]
     total = sum(counts)
     before = 0
     signatures = 0
@@ -707,7 +709,8 @@ def _page_furniture_only(page: Page, text: str | None) -> bool:
     """Is this short body (under BODY_FURNITURE_MAX_WORDS words) all text of the page's footer,
     navigation or side boxes (BODY_FURNITURE_SELECTOR)? Then the page has no article text, and
     the body is null rather than a footer line ("when unsure, return null")."""
-    if not text or word_total(text) >= patterns.BODY_FURNITURE_MAX_WORDS:
+    if not text or word_total(text, patterns.BODY_FURNITURE_MAX_WORDS) \
+            >= patterns.BODY_FURNITURE_MAX_WORDS:
         return False
     furniture = " ".join(collapse(node.text(deep=True, separator=" "))
                          for node in page.tree.css(patterns.BODY_FURNITURE_SELECTOR)
@@ -723,7 +726,7 @@ def _second_opinion(page: Page, body: Body, skip: Iterable[str | None]) -> Body:
     replaces the body if it has BODY_RESCUE_RATIO times as many words and is not the body with
     more of the page around it (BODY_RESCUE_SUPERSET of the body's word 4-grams in it), unless
     that "more" is the rest of a short body's own text (:func:`_continues_in_place`)."""
-    words = word_total(body.text)
+    words = word_total(body.text, patterns.BODY_RESCUE_MAX_WORDS)  # exact below the cap
     share = patterns.BODY_RESCUE_PAGE_SHARE
     if (words >= patterns.BODY_RESCUE_MAX_WORDS
             or words >= share * page_words(page, enough=int(words / share))):
@@ -732,7 +735,8 @@ def _second_opinion(page: Page, body: Body, skip: Iterable[str | None]) -> Body:
     skip = tuple(skip)
     paragraphs = select_blocks(mark_links([Block(x, "p", 0.0) for x in lines], page), skip,
                                _page_titles(page), _page_descriptions(page))
-    if word_total("\n".join(paragraphs)) <= patterns.BODY_RESCUE_RATIO * words:
+    most = patterns.BODY_RESCUE_RATIO * words
+    if word_total("\n".join(paragraphs), int(most) + 1) <= most:
         return body
     if (body.text and covered(body.text, paragraphs) >= patterns.BODY_RESCUE_SUPERSET
             and not _continues_in_place(page, body, paragraphs)):
@@ -745,7 +749,8 @@ def _continues_in_place(page: Page, body: Body, paragraphs: list[str]) -> bool:
     fast extractor missed: what the cascade adds lies in the elements that follow the body's
     last paragraph as its siblings (the text goes on after an ad or a widget)? Then the cascade
     is the article, not our body with the page around it."""
-    if word_total(body.text) >= patterns.BODY_IN_PLACE_MAX_WORDS:
+    most = patterns.BODY_IN_PLACE_MAX_WORDS
+    if word_total(body.text, most) >= most:
         return False
     node = last_paragraph_node(page, list(body.paragraphs))
     if node is None:
@@ -787,5 +792,24 @@ def covered(text: str, paragraphs: Iterable[str]) -> float:
     return len(mine & _grams(other)) / len(mine)
 
 
-def word_total(text: str | None) -> int:
-    return len(text.split()) if text else 0
+def word_total(text: str | None, cap: int | None = None) -> int:
+    """Whitespace-separated words of ``text``; with ``cap``, at most ``cap`` (the count stops
+    there: the same answer to any test against ``cap`` or less, for a fraction of a huge text)."""
+    if not text:
+        return 0
+    if cap is not None:
+        return min(len(text.split(None, cap)), cap)
+    if (len(text) > LONG_LINE and text[0] != " " and text[-1] != " " and "  " not in text
+            and text.isprintable()):  # every other white space character is unprintable
+        return text.count(" ") + 1  # words one space apart: no list of them built
+    return len(text.split())
+
+
+def at_most_words(text: str, most: int) -> bool:
+    """``len(text.split()) <= most``, splitting no further than word ``most + 1``."""
+    return len(text.split(None, most)) <= most
+
+
+LONG_LINE = 10_000
+"""Characters from which a line's word bound is tested before its keyword scans (an exact
+reordering: both must hold; on a short line the scans are the cheaper first test)."""

@@ -297,8 +297,8 @@ def densest_paragraphs(page: Page) -> list[str]:
         parent = p.parent
         if parent is None:
             continue
-        text = collapse(p.text(deep=True))
-        n = len(text.split())
+        text = _collapsed_p(page, p)
+        n = text.count(" ") + 1 if text else 0  # collapsed: words joined by single spaces
         if n >= patterns.BODY_DENSE_P_MIN_WORDS:
             groups.setdefault(parent.mem_id, []).append(text)
             words[parent.mem_id] = words.get(parent.mem_id, 0) + n
@@ -317,7 +317,7 @@ def first_paragraph_node(page: Page, first: str) -> LexborNode | None:
         return None
     for node in page.select("p"):
         raw = node.text(deep=True)
-        if word[1] in raw and collapse(raw) == first:
+        if word[1] in raw and _collapsed_p(page, node, raw) == first:
             return node
     # elements with a text node of their own holding the word (found by lexbor, in C)
     for parent in body.css(f':lexbor-contains("{word[1]}")'):
@@ -332,6 +332,17 @@ def first_paragraph_node(page: Page, first: str) -> LexborNode | None:
 
 
 _FIRST_WORD = re.compile(r"\W*(\w+)")
+
+
+def _collapsed_p(page: Page, node: LexborNode, raw: str | None = None) -> str:
+    """``collapse(node.text(deep=True))`` of a <p>, once per page (the densest-container
+    fallback and the lead's search both read it: a 20 MB paragraph cost ~1 s each time).
+    ``raw``: its text, when the caller has it already."""
+    done: dict[int, str] = page.cache.setdefault("body_p_collapsed", {})
+    text = done.get(node.mem_id)
+    if text is None:
+        text = done[node.mem_id] = collapse(node.text(deep=True) if raw is None else raw)
+    return text
 
 
 def _units_before(node: LexborNode) -> Iterator[tuple[str, LexborNode | None, bool]]:

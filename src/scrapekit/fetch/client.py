@@ -43,7 +43,7 @@ from .headers import ACCEPT, request_headers, user_agent  # noqa: F401 - ACCEPT:
 from .politeness import HostGate, Politeness
 from .retry import BackoffWait, is_retryable, parse_retry_after, stop_policy
 from .robots import MAX_ROBOTS_BYTES, RobotsCache, RobotsResponse
-from .transport import OriginTransport, PoolTransport
+from .transport import RESENT, OriginTransport, PoolTransport
 from .urls import check_url, origin_of, redact
 
 log = logging.getLogger("scrapekit.fetch")
@@ -200,6 +200,15 @@ class Fetcher:
         self._global: asyncio.Semaphore | None = None
         self._cache_storage: Any = None
         self._ssl_context: ssl.SSLContext | None = None
+
+    def sharing_hosts(self, settings: Settings, *, any_type: bool = False) -> Fetcher:
+        """Another Fetcher with other settings (sitemaps and feeds: another size cap, no
+        cache) that shares this one's per-host gates and robots.txt cache: a host's delay,
+        Crawl-delay and Retry-After pauses hold over both, and robots.txt is read once."""
+        other = Fetcher(settings, any_type=any_type)
+        other.politeness = self.politeness
+        other._robots = self._robots
+        return other
 
     async def __aenter__(self) -> Fetcher:
         return self
@@ -403,7 +412,7 @@ class Fetcher:
             )
             async for attempt in retrying:
                 with attempt:
-                    result.attempts = attempt.retry_state.attempt_number
+                    result.attempts += 1  # plus a stale connection's try the server may have read
                     # what the record shows is the last attempt's, not a mix of attempts
                     result.final_url = result.status = result.content_type = None
                     result.headers = []
@@ -485,7 +494,10 @@ class Fetcher:
     async def _request(self, client: _Origin, url: str, result: FetchResult,
                        gate: HostGate, ticket: Any, any_type: bool, cap: int) -> str | None:
         s = self.settings
-        resp = await client.get(url, gate.extensions(ticket))
+
+        def resent() -> None:  # sent again at once: the stale connection's try may count
+            result.attempts += 1
+        resp = await client.get(url, {**gate.extensions(ticket), RESENT: resent})
         try:
             if self._from_cache(resp):
                 gate.refund(ticket)  # nothing reached the server: no delay owed
@@ -547,7 +559,12 @@ class Fetcher:
             result.body = body
             return None
         finally:
-            await resp.aclose()
+            try:
+                await resp.aclose()
+            except (httpx.TransportError, OSError) as exc:
+                # what was received stands (a status, a whole body, or the error raised): a
+                # failure to close must not turn a final answer into a retried connect error
+                log.debug("closing the response of %s: %r", redact(url), exc)
 
     @staticmethod
     def _sniff(head: bytes, media: str, status: int) -> None:

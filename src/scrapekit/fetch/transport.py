@@ -105,6 +105,25 @@ class _MappedStream(httpx.AsyncByteStream):
 
 _Key = tuple[bytes, bytes, int]  # scheme, host, port
 
+RESENT = "scrapekit.resent"
+"""Request extension: a callable told when the request was sent again on a new connection
+after the server closed the kept-alive one it went out on having possibly read it (the fetcher
+counts it as an attempt: the server may have seen two requests)."""
+_NO_RESPONSE = "without sending a response"  # httpcore: EOF where the response should start
+
+
+def _unanswered(exc: BaseException) -> str | None:
+    """How an exchange broke before any response came, or None: ``"reset"`` (the server's
+    side dropped the request unread: a close with it still buffered, or a write to a socket
+    already gone) or ``"closed"`` (an orderly close where the response should start: the
+    server may have read the request). On a kept-alive connection either is a stale
+    connection, not an answer: no status was received, so sending again repeats none."""
+    if isinstance(exc, (httpcore.ReadError, httpcore.WriteError)):
+        return "reset"
+    if isinstance(exc, httpcore.RemoteProtocolError) and _NO_RESPONSE in str(exc):
+        return "closed"
+    return None
+
 
 class OriginTransport(httpx.AsyncBaseTransport):
     """Direct HTTP/1.1 connections, kept alive per origin (scheme, host, port)."""
@@ -127,31 +146,50 @@ class OriginTransport(httpx.AsyncBaseTransport):
             raise RuntimeError("the transport was closed")
         req = _core_request(request)
         with _httpx_errors():
-            conn = await self._checkout(req)
+            conn, reused = await self._checkout(req)
             try:
                 resp = await conn.handle_async_request(req)
-            except BaseException:
+            except BaseException as exc:
                 await self._checkin(conn)  # an exchange that failed has closed the connection
-                raise
+                end = _unanswered(exc) if reused else None
+                if end is None:
+                    raise
+                # the server closed the kept-alive connection as the request went out: sent
+                # again at once on a new one (as browsers do); the caller is told when the
+                # server may have read the first one (closed after reading, not reset)
+                resent = request.extensions.get(RESENT)
+                if resent is not None and end == "closed":
+                    resent()
+                conn = await self._open(req)
+                try:
+                    resp = await conn.handle_async_request(req)
+                except BaseException:
+                    await self._checkin(conn)
+                    raise
         return httpx.Response(status_code=resp.status, headers=resp.headers,
                               stream=_ResponseStream(self, conn, resp.stream),
                               extensions=resp.extensions)
 
-    async def _checkout(self, req: httpcore.Request) -> httpcore.AsyncHTTP11Connection:
+    async def _checkout(self, req: httpcore.Request
+                        ) -> tuple[httpcore.AsyncHTTP11Connection, bool]:
+        """A connection for ``req`` and whether it was kept alive from an earlier request."""
         origin = req.url.origin  # the port filled in when the URL leaves it to the scheme
-        key = (origin.scheme, origin.host, origin.port)
-        idle = self._idle.get(key)
+        idle = self._idle.get((origin.scheme, origin.host, origin.port))
         while idle:
             conn = idle.pop()  # the most recently used: the least likely to have expired
             if conn.has_expired():  # keep-alive ran out, or the server closed it meanwhile
                 await conn.aclose()
                 continue
-            self._busy[conn] = key
-            return conn
+            self._busy[conn] = (origin.scheme, origin.host, origin.port)
+            return conn, True
+        return await self._open(req), False
+
+    async def _open(self, req: httpcore.Request) -> httpcore.AsyncHTTP11Connection:
+        origin = req.url.origin
         # with a plain asyncio lock: this connection serves one request at a time (see the
         # adapter for why httpcore's own lock is replaced)
         conn = http11_connection(origin, await self._connect(origin, req), self._expiry)
-        self._busy[conn] = key
+        self._busy[conn] = (origin.scheme, origin.host, origin.port)
         return conn
 
     async def _connect(self, origin: httpcore.Origin, req: httpcore.Request) -> Any:
