@@ -16,6 +16,7 @@ import ssl
 import time
 import urllib.request
 from collections import OrderedDict
+from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -134,6 +135,27 @@ async def _within(coro: Any, seconds: float) -> Any:
         return await asyncio.wait_for(coro, seconds)
     async with timeout(seconds):
         return await coro
+
+
+async def _read_robots(raw: AsyncIterator[bytes], content_encoding: str | None) -> bytes:
+    """A robots.txt body, decoded, up to MAX_ROBOTS_BYTES: the cap is checked on every
+    bounded piece the decoder hands out (nested codings included), so a small compressed
+    reply never inflates past it; what was read is parsed (RFC 9309: at least 500 KiB)."""
+    decoder = ChainDecoder(content_encoding)
+    body = bytearray()
+
+    def take(pieces: Iterable[bytes]) -> bool:  # False once the cap is reached
+        for piece in pieces:
+            body.extend(piece[:MAX_ROBOTS_BYTES - len(body)])
+            if len(body) >= MAX_ROBOTS_BYTES:
+                return False
+        return True
+
+    async for chunk in raw:
+        if not take(decoder.feed(chunk)):
+            return bytes(body)
+    take(decoder.finish())
+    return bytes(body)
 
 
 def _basic_auth(userinfo: bytes) -> str:
@@ -339,17 +361,9 @@ class Fetcher:
                             gate.pause(min(retry_after, s.retry_after_max))
                         if not 200 <= resp.status_code < 300:
                             return RobotsResponse(resp.status_code, retry_after=retry_after)
-                        body = bytearray()
-                        decoder = ChainDecoder(resp.headers.get("content-encoding"))
-                        async for raw in resp.aiter_raw():
-                            for chunk in decoder.feed(raw):
-                                body += chunk
-                            if len(body) > MAX_ROBOTS_BYTES:
-                                break
-                        else:
-                            for chunk in decoder.finish():
-                                body += chunk
-                        return RobotsResponse(resp.status_code, bytes(body))
+                        body = await _read_robots(resp.aiter_raw(),
+                                                  resp.headers.get("content-encoding"))
+                        return RobotsResponse(resp.status_code, body)
                 return await _within(get(), s.timeout)
         except httpx.TooManyRedirects:  # RFC 9309: may be treated as unavailable (4xx)
             return RobotsResponse(404, problem="too many redirects")
