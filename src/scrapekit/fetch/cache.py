@@ -7,10 +7,13 @@ are never stored. One storage (one SQLite connection) is shared by every per-ori
 closed by the Fetcher, not by the clients.
 
 The cache is keyed on the URL alone, so it stays out of anything personal: a request that
-carries a credential (``user:password@``, Authorization, a Cookie, from the settings or the
-run's cookie jar, or any header :func:`~scrapekit.redact.is_secret_header` calls secret) is
-neither served from the cache nor stored in it, and a response marked ``Cache-Control:
-no-store`` or ``private`` is not stored. So no stored request holds a secret header.
+carries the user's credentials (``user:password@``, or the settings' Authorization, cookies or
+secret headers: the fetcher marks it with ``headers.USER_CREDENTIALS``; any other secret
+header but Cookie counts too) is neither served from the cache nor stored in it, and a
+response marked ``Cache-Control: no-store`` or ``private`` is not stored. The Cookie header of
+the run's own jar (cookies a site set) does not keep a request out of the cache, or the cache
+would be useless after a site's first page; it is taken off the request above the cache layer
+and put back below it, and the response's Set-Cookie likewise, so neither is in the file.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from typing import Any
 import httpx
 
 from ..redact import is_secret_header
+from .headers import USER_CREDENTIALS
 
 UNSTORED_DIRECTIVES = frozenset({"no-store", "private"})
 
@@ -32,9 +36,18 @@ def open_storage(path: Path, ttl: float | None) -> Any:
     return AsyncSqliteStorage(database_path=path, default_ttl=ttl)
 
 
+JAR_COOKIE = "scrapekit.jar_cookie"
+"""Request extension: the jar's Cookie header, carried past the cache layer."""
+SET_COOKIE = "scrapekit.set_cookie"
+"""Request extension: the response's Set-Cookie values, carried back past the cache layer."""
+
+
 def carries_credentials(request: httpx.Request) -> bool:
-    """Does the request carry a credential (then the cache is not used for it)?"""
-    return bool(request.url.userinfo) or any(is_secret_header(k) for k in request.headers.keys())
+    """Does the request carry the user's credentials (then the cache is not used for it)? A
+    Cookie header alone does not: unmarked, it is the jar's (cookies the site set)."""
+    return (bool(request.url.userinfo) or bool(request.extensions.get(USER_CREDENTIALS))
+            or any(is_secret_header(k) and k.lower() != "cookie"
+                   for k in request.headers.keys()))
 
 
 def not_storable(response: httpx.Response) -> bool:
@@ -60,9 +73,19 @@ class _RefuseUnstorable(httpx.AsyncBaseTransport):
         self.inner = inner
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        response = await self.inner.handle_async_request(request)
+        cookie = request.extensions.get(JAR_COOKIE)
+        if cookie is not None:  # the jar's cookies go to the server, not into the file
+            request.headers["Cookie"] = cookie
+        try:
+            response = await self.inner.handle_async_request(request)
+        finally:
+            request.headers.pop("cookie", None)
         if not_storable(response):
             raise _Unstored(response)
+        set_cookie = [v for k, v in response.headers.raw if k.lower() == b"set-cookie"]
+        if set_cookie:
+            request.extensions[SET_COOKIE] = set_cookie
+            del response.headers["set-cookie"]
         return response
 
     async def aclose(self) -> None:
@@ -79,10 +102,22 @@ class _PrivateAwareCache(httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if carries_credentials(request):
             return await self.inner.handle_async_request(request)
+        cookie = request.headers.get("cookie")
+        if cookie is not None:
+            del request.headers["cookie"]
+            request.extensions[JAR_COOKIE] = cookie
         try:
-            return await self.cached.handle_async_request(request)
+            response = await self.cached.handle_async_request(request)
         except _Unstored as unstored:
             return unstored.response
+        finally:
+            if cookie is not None:
+                request.headers["Cookie"] = cookie
+        set_cookie = request.extensions.pop(SET_COOKIE, None)
+        if set_cookie:  # from the server, this time: for the jar
+            response.headers = httpx.Headers(
+                [*response.headers.raw, *((b"Set-Cookie", v) for v in set_cookie)])
+        return response
 
     async def aclose(self) -> None:  # the storage outlives this client
         await self.inner.aclose()

@@ -40,7 +40,8 @@ from ..redact import mask_userinfo, strip_credentials
 from .backend import AsyncioBackend, HostNotFound, name_not_found
 from .decompress import ChainDecoder, Decoder, GzipSniffer
 from .guard import GuardedBackend, check_host
-from .headers import ACCEPT, request_headers, user_agent  # noqa: F401 - ACCEPT: warc.py imports it here
+from .headers import ACCEPT  # noqa: F401 - ACCEPT: warc.py imports it here
+from .headers import USER_CREDENTIALS, credential_headers, public_headers, same_site, user_agent
 from .politeness import HostGate, Politeness
 from .retry import BackoffWait, is_retryable, parse_retry_after, stop_policy
 from .robots import MAX_ROBOTS_BYTES, RobotsCache, RobotsResponse
@@ -179,15 +180,23 @@ class _Origin:
         self.transport = transport
         self.timeout = client.timeout.as_dict()
 
-    async def get(self, url: str, extensions: dict[str, Any]) -> httpx.Response:
-        """A streaming GET: the caller reads the body from ``response.stream`` and closes it."""
+    async def get(self, url: str, extensions: dict[str, Any],
+                  credentials: list[tuple[str, str]] | None = None) -> httpx.Response:
+        """A streaming GET: the caller reads the body from ``response.stream`` and closes it.
+        ``credentials``: the user's (headers.credential_headers), for this request only; the
+        user's cookies go before the jar's (the server's own for this origin)."""
         client = self.client
         request = httpx.Request("GET", url, headers=client.headers,
                                 extensions={"timeout": self.timeout, **extensions})
-        if request.url.userinfo:  # user:password@ in the URL: HTTP Basic, as httpx's client does
-            request.headers["Authorization"] = _basic_auth(request.url.userinfo)
         if client.cookies:
             client.cookies.set_cookie_header(request)
+        if credentials:
+            for name, value in credentials:
+                jar = request.headers.get("cookie") if name.lower() == "cookie" else None
+                request.headers[name] = f"{value}; {jar}" if jar else value
+            request.extensions[USER_CREDENTIALS] = True
+        if request.url.userinfo:  # user:password@ in the URL: HTTP Basic, as httpx's client does
+            request.headers["Authorization"] = _basic_auth(request.url.userinfo)
         response = await self.transport.handle_async_request(request)
         response.request = request
         if "set-cookie" in response.headers:
@@ -214,6 +223,7 @@ class Fetcher:
         check_options(s)
         self._any_type = any_type
         self._user_agent = user_agent(s)  # the one sent: what robots.txt rules are matched on
+        self._credentials = credential_headers(s)  # page requests to the fetch's own origin only
         self.politeness = Politeness(s.per_host, s.delay)
         self._robots = RobotsCache(self._load_robots, retry_min=max(s.backoff, 0.05),
                                    retry_max=max(s.backoff_max, 0.05))
@@ -301,11 +311,9 @@ class Fetcher:
 
     def _new_client(self, origin: str) -> _Origin:
         s = self.settings
-        headers = request_headers(s)
         transport = self._transport(origin)
-        client = httpx.AsyncClient(
-            headers=headers,
-            cookies=dict(s.cookies),
+        client = httpx.AsyncClient(  # no user credentials: _follow adds them where they may go
+            headers=public_headers(s),
             transport=transport,
             follow_redirects=False,
             timeout=httpx.Timeout(connect=s.connect_timeout, read=s.read_timeout,
@@ -455,12 +463,15 @@ class Fetcher:
             await self._check_robots(url)
 
     async def _follow(self, url: str, result: FetchResult, any_type: bool, cap: int) -> None:
-        """One attempt: the request and its redirect chain, filling ``result``."""
+        """One attempt: the request and its redirect chain, filling ``result``. The user's
+        credentials go with the hops that stay on the URL's origin (or move it to https), and
+        with none after the chain has left it."""
         seen = {url}
         current = url
+        credentials = self._credentials or None
         for _hop in range(self.settings.max_redirects + 1):
             await self._check_hop(current)
-            location = await self._exchange(current, result, any_type, cap)
+            location = await self._exchange(current, result, any_type, cap, credentials)
             if location is None:
                 return
             nxt = urljoin(current, location)
@@ -472,12 +483,14 @@ class Fetcher:
             if nxt in seen:
                 raise TooManyRedirects(f"redirect loop back to {redact(nxt)}", status=result.status)
             seen.add(nxt)
+            if credentials and not same_site(current, nxt):
+                credentials = None
             current = nxt
         raise TooManyRedirects(f"more than {self.settings.max_redirects} redirects",
                                status=result.status)
 
-    async def _exchange(self, url: str, result: FetchResult, any_type: bool, cap: int
-                        ) -> str | None:
+    async def _exchange(self, url: str, result: FetchResult, any_type: bool, cap: int,
+                        credentials: list[tuple[str, str]] | None = None) -> str | None:
         """One HTTP request under the host's gate. Returns the redirect location, if any."""
         origin = origin_of(url)
         client = await self._acquire_client(origin)  # before the gate: building one is slow
@@ -485,7 +498,8 @@ class Fetcher:
         try:
             async with gate.slot() as ticket:
                 return await _within(self._request(client, url, result, gate, ticket,
-                                                   any_type, cap), self.settings.timeout)
+                                                   any_type, cap, credentials),
+                                     self.settings.timeout)
         except asyncio.TimeoutError:
             raise Timeout(f"no complete response within {self.settings.timeout:g}s") from None
         except httpx.TimeoutException as exc:
@@ -506,12 +520,13 @@ class Fetcher:
             self._release_client(origin)
 
     async def _request(self, client: _Origin, url: str, result: FetchResult,
-                       gate: HostGate, ticket: Any, any_type: bool, cap: int) -> str | None:
+                       gate: HostGate, ticket: Any, any_type: bool, cap: int,
+                       credentials: list[tuple[str, str]] | None) -> str | None:
         s = self.settings
 
         def resent() -> None:  # sent again at once: the stale connection's try may count
             result.attempts += 1
-        resp = await client.get(url, {**gate.extensions(ticket), RESENT: resent})
+        resp = await client.get(url, {**gate.extensions(ticket), RESENT: resent}, credentials)
         try:
             if self._from_cache(resp):
                 gate.refund(ticket)  # nothing reached the server: no delay owed

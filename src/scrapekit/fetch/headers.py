@@ -1,10 +1,18 @@
 """Request headers, built in one place: defaults, then the user's headers, case-insensitively
-(``user-agent: MyBot/1.0`` replaces the default User-Agent instead of adding a second one)."""
+(``user-agent: MyBot/1.0`` replaces the default User-Agent instead of adding a second one).
+
+The user's credentials (Authorization, Proxy-Authorization, a Cookie header, ``settings.cookies``
+and any header :func:`~scrapekit.redact.is_secret_header` calls secret) are kept apart: the
+fetcher adds them only to page requests to the origin a fetch was asked for (:func:`same_site`),
+never to robots.txt, never after a redirect to another origin. Such a request is marked with the
+:data:`USER_CREDENTIALS` extension (the cache stays out of it)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from urllib.parse import urlsplit
 
+from ..redact import is_secret_header
 from ..settings import Settings
 from .decompress import accept_encoding
 
@@ -31,6 +39,44 @@ def request_headers(settings: Settings, accept: str = ACCEPT) -> list[tuple[str,
     return merge_headers(defaults, settings.headers)
 
 
+def public_headers(settings: Settings) -> list[tuple[str, str]]:
+    """:func:`request_headers` without the user's credentials: what every request carries."""
+    return [(k, v) for k, v in request_headers(settings) if not is_secret_header(k)]
+
+
+def credential_headers(settings: Settings) -> list[tuple[str, str]]:
+    """The user's credentials as headers: the secret ones of ``settings.headers`` and one Cookie
+    header holding the user's Cookie header, then ``settings.cookies``."""
+    secret = [(k, v) for k, v in merge_headers(settings.headers) if is_secret_header(k)]
+    cookies = [v for k, v in secret if k.lower() == "cookie"]
+    cookies += [f"{name}={value}" for name, value in settings.cookies]
+    others = [(k, v) for k, v in secret if k.lower() != "cookie"]
+    return others + ([("Cookie", "; ".join(cookies))] if cookies else [])
+
+
+USER_CREDENTIALS = "scrapekit.user_credentials"
+"""Request extension, True on a request the user's credentials were added to."""
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _site(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    return scheme, (parts.hostname or "").lower(), parts.port or _DEFAULT_PORTS.get(scheme)
+
+
+def same_site(previous: str, url: str) -> bool:
+    """May a request to ``url`` carry the credentials the request to ``previous`` carried?
+    The same origin (scheme, host, port), or its upgrade from http to https on the default
+    ports, as httpx keeps Authorization over a redirect."""
+    before, after = _site(previous), _site(url)
+    if before == after:
+        return True
+    return (before[0] == "http" and after[0] == "https" and before[1] == after[1]
+            and before[2] == 80 and after[2] == 443)
+
+
 def user_agent(settings: Settings) -> str:
     """The User-Agent actually sent (a ``User-Agent`` header given by the user wins), which is
     also the name robots.txt rules are matched against."""
@@ -40,4 +86,5 @@ def user_agent(settings: Settings) -> str:
     return settings.user_agent
 
 
-__all__ = ["ACCEPT", "merge_headers", "request_headers", "user_agent"]
+__all__ = ["ACCEPT", "USER_CREDENTIALS", "credential_headers", "merge_headers",
+           "public_headers", "request_headers", "same_site", "user_agent"]
