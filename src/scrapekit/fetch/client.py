@@ -2,8 +2,8 @@
 
 One httpx.AsyncClient per origin (a small connection pool each: httpcore's pool scans all its
 connections per request, so one big client degrades under load), redirects followed by hand
-(loop detection, robots.txt on every hop), retries through tenacity, size cap on the decoded
-stream. ``fetch()`` never raises for a failed page: the result carries the error.
+(loop detection, robots.txt on every hop; robots.txt's own redirects too, each hop gated),
+retries through tenacity, size cap on the decoded stream. ``fetch()`` never raises for a failed page: the result carries the error.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ from .headers import ACCEPT  # noqa: F401 - ACCEPT: warc.py imports it here
 from .headers import USER_CREDENTIALS, credential_headers, public_headers, same_site, user_agent
 from .politeness import HostGate, Politeness
 from .retry import BackoffWait, is_retryable, parse_retry_after, stop_policy
-from .robots import MAX_ROBOTS_BYTES, RobotsCache, RobotsResponse
+from .robots import MAX_ROBOTS_BYTES, MAX_ROBOTS_REDIRECTS, RobotsCache, RobotsResponse
 from .transport import RESENT, OriginTransport, PoolTransport
 from .urls import check_url, origin_of, redact
 
@@ -170,7 +170,7 @@ def _utc_now() -> str:
 
 
 class _Origin:
-    """One origin's httpx client (robots.txt, with its redirects; the cookie jar) and the
+    """One origin's httpx client (its public headers; the cookie jar of what it set) and the
     transport under it, which page requests are handed to directly: the client's request
     building and send layers (URL merging, auth and redirect hooks, a cookie pass even when no
     cookie is set) were ~15% of fetch CPU per page, for nothing a page request uses."""
@@ -352,28 +352,24 @@ class Fetcher:
 
     # -- robots.txt ---------------------------------------------------------------------------
     async def _load_robots(self, origin: str) -> RobotsResponse:
-        """GET /robots.txt under the host's gate (it counts as a request to the host)."""
+        """GET /robots.txt, its redirects followed by hand (RFC 9309: at most five; more is
+        "unavailable", as a 4xx), each hop under its host's gate (it counts as a request to
+        the host), through the proxy host check, without the user's credentials."""
         s = self.settings
-        client = (await self._acquire_client(origin)).client  # follows redirects for us
-        gate = self.politeness.gate(origin)  # no await until slot() holds it (idle gates go)
+        url = origin + "/robots.txt"
+        seen = {url}
         try:
-            async with gate.slot() as ticket:
-                async def get() -> RobotsResponse:
-                    async with client.stream("GET", origin + "/robots.txt",
-                                             follow_redirects=True,
-                                             extensions=gate.extensions(ticket)) as resp:
-                        if self._from_cache(resp):
-                            gate.refund(ticket)
-                        retry_after = parse_retry_after(resp.headers.get("retry-after"))
-                        if retry_after and resp.status_code in (429, 503):
-                            gate.pause(min(retry_after, s.retry_after_max))
-                        if not 200 <= resp.status_code < 300:
-                            return RobotsResponse(resp.status_code, retry_after=retry_after)
-                        body = await _read_robots(resp.aiter_raw(),
-                                                  resp.headers.get("content-encoding"))
-                        return RobotsResponse(resp.status_code, body)
-                return await _within(get(), s.timeout)
-        except httpx.TooManyRedirects:  # RFC 9309: may be treated as unavailable (4xx)
+            for _hop in range(MAX_ROBOTS_REDIRECTS + 1):
+                answer = await self._robots_hop(url)
+                if isinstance(answer, RobotsResponse):
+                    return answer
+                try:
+                    url = check_url(urljoin(url, answer))
+                except InvalidURL as exc:  # cannot be followed: as a 4xx, like too many
+                    return RobotsResponse(404, problem=f"redirect to an unusable URL: {exc.message}")
+                if url in seen:
+                    return RobotsResponse(404, problem="redirect loop")
+                seen.add(url)
             return RobotsResponse(404, problem="too many redirects")
         except RobotsDisallowed:
             raise
@@ -391,6 +387,36 @@ class Fetcher:
                 return RobotsResponse(None, problem=not_found + self._via(origin),
                                       host_not_found=True)
             return RobotsResponse(None, problem=describe(exc) + self._via(origin))
+
+    async def _robots_hop(self, url: str) -> RobotsResponse | str:
+        """One robots.txt request: its answer, or the Location it redirects to."""
+        s = self.settings
+        origin = origin_of(url)
+        await self._check_proxy_host(url)
+        client = await self._acquire_client(origin)
+        gate = self.politeness.gate(origin)  # no await until slot() holds it (idle gates go)
+        try:
+            async with gate.slot() as ticket:
+                async def get() -> RobotsResponse | str:
+                    resp = await client.get(url, gate.extensions(ticket))
+                    try:
+                        if self._from_cache(resp):
+                            gate.refund(ticket)
+                        status = resp.status_code
+                        location = resp.headers.get("location")
+                        if status in REDIRECT_STATUSES and location:
+                            return location
+                        retry_after = parse_retry_after(resp.headers.get("retry-after"))
+                        if retry_after and status in (429, 503):
+                            gate.pause(min(retry_after, s.retry_after_max))
+                        if not 200 <= status < 300:
+                            return RobotsResponse(status, retry_after=retry_after)
+                        body = await _read_robots(resp.stream,  # type: ignore[arg-type]
+                                                  resp.headers.get("content-encoding"))
+                        return RobotsResponse(status, body)
+                    finally:
+                        await resp.aclose()
+                return await _within(get(), s.timeout)
         finally:
             self._release_client(origin)
 
@@ -450,15 +476,19 @@ class Fetcher:
             result.body = None
         return result
 
-    async def _check_hop(self, url: str) -> None:
-        """What every request (each hop of a redirect chain) must pass before it is sent:
-        the private-address guard when a proxy resolves the name (direct connections are
-        checked where their sockets open), and robots.txt."""
+    async def _check_proxy_host(self, url: str) -> None:
+        """The private-address guard for a request through a proxy, which resolves the name:
+        our own resolution is checked before handing it over (direct connections are checked
+        where their sockets open). Every page hop and every robots.txt hop."""
         if self.settings.block_private_addresses and self._proxy_for(origin_of(url)):
-            # the proxy resolves the name: check our own resolution before handing it over
             parts = urlsplit(url)
             await check_host(parts.hostname or "",
                              parts.port or (443 if parts.scheme == "https" else 80))
+
+    async def _check_hop(self, url: str) -> None:
+        """What every request (each hop of a redirect chain) must pass before it is sent:
+        the private-address guard through a proxy, and robots.txt."""
+        await self._check_proxy_host(url)
         if self.settings.robots:
             await self._check_robots(url)
 

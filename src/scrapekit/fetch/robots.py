@@ -27,6 +27,8 @@ from .backend import HostNotFound
 log = logging.getLogger("scrapekit.fetch.robots")
 
 MAX_ROBOTS_BYTES = 512 * 1024
+MAX_ROBOTS_REDIRECTS = 5
+"""RFC 9309: at least five consecutive redirects followed; more: robots.txt is unavailable."""
 MAX_CRAWL_DELAY = 60.0
 RULES_TTL = 24 * 3600.0
 """RFC 9309: a cached robots.txt should not be used for more than 24 hours."""
@@ -202,5 +204,5 @@ class RobotsCache:
         return down
 
 
-__all__ = ["ALLOW_ALL", "MAX_ROBOTS_BYTES", "RobotsCache", "RobotsConnectError",
+__all__ = ["ALLOW_ALL", "MAX_ROBOTS_BYTES", "MAX_ROBOTS_REDIRECTS", "RobotsCache", "RobotsConnectError",
            "RobotsResponse", "RobotsRules", "RobotsTimeout", "RobotsUnavailable", "is_unavailable", "parse_robots"]
