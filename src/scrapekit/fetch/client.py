@@ -17,6 +17,8 @@ import time
 import urllib.request
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -157,6 +159,36 @@ async def _read_robots(raw: AsyncIterator[bytes], content_encoding: str | None) 
             return bytes(body)
     take(decoder.finish())
     return bytes(body)
+
+
+_DEADLINE: ContextVar[asyncio.Timeout | None] = ContextVar("scrapekit_fetch_deadline",
+                                                          default=None)
+"""The running attempt's deadline (``Settings.timeout`` over the whole redirect chain and the
+robots.txt loads in it), so that waits in our own gates can stop its clock."""
+
+
+@asynccontextmanager
+async def _admitted(gate: HostGate) -> AsyncIterator[Any]:
+    """``gate.slot()``, with the attempt's deadline stopped while waiting to enter: the host's
+    delay, Crawl-delay and Retry-After pauses are our politeness, not the server's slowness."""
+    deadline = _DEADLINE.get()
+    when = deadline.when() if deadline is not None else None
+    if deadline is None or when is None:
+        async with gate.slot() as ticket:
+            yield ticket
+        return
+    loop = asyncio.get_running_loop()
+    left = when - loop.time()
+    deadline.reschedule(None)
+    resumed = False
+    try:
+        async with gate.slot() as ticket:
+            deadline.reschedule(loop.time() + left)
+            resumed = True
+            yield ticket
+    finally:
+        if not resumed:
+            deadline.reschedule(loop.time() + left)
 
 
 def _basic_auth(userinfo: bytes) -> str:
@@ -396,7 +428,7 @@ class Fetcher:
         client = await self._acquire_client(origin)
         gate = self.politeness.gate(origin)  # no await until slot() holds it (idle gates go)
         try:
-            async with gate.slot() as ticket:
+            async with _admitted(gate) as ticket:
                 async def get() -> RobotsResponse | str:
                     resp = await client.get(url, gate.extensions(ticket))
                     try:
@@ -465,7 +497,7 @@ class Fetcher:
                     result.final_url = result.status = result.content_type = None
                     result.headers = []
                     async with self._global:
-                        await self._follow(target, result, any_type, cap)
+                        await self._attempt(target, result, any_type, cap)
         except ScrapekitError as exc:
             result.error = exc
         except Exception as exc:  # noqa: BLE001 - a bug in a dependency must not lose the URL
@@ -491,6 +523,20 @@ class Fetcher:
         await self._check_proxy_host(url)
         if self.settings.robots:
             await self._check_robots(url)
+
+    async def _attempt(self, url: str, result: FetchResult, any_type: bool, cap: int) -> None:
+        """One attempt under one deadline, ``Settings.timeout``: every hop of the redirect
+        chain and the robots.txt loads on the way (the clock stops while waiting in a gate)."""
+        seconds = self.settings.timeout
+        try:
+            async with asyncio.timeout(seconds) as deadline:
+                token = _DEADLINE.set(deadline)
+                try:
+                    await self._follow(url, result, any_type, cap)
+                finally:
+                    _DEADLINE.reset(token)
+        except TimeoutError:
+            raise Timeout(f"no complete response within {seconds:g}s") from None
 
     async def _follow(self, url: str, result: FetchResult, any_type: bool, cap: int) -> None:
         """One attempt: the request and its redirect chain, filling ``result``. The user's
@@ -526,12 +572,9 @@ class Fetcher:
         client = await self._acquire_client(origin)  # before the gate: building one is slow
         gate = self.politeness.gate(origin)  # no await until slot() holds it (idle gates go)
         try:
-            async with gate.slot() as ticket:
-                return await _within(self._request(client, url, result, gate, ticket,
-                                                   any_type, cap, credentials),
-                                     self.settings.timeout)
-        except asyncio.TimeoutError:
-            raise Timeout(f"no complete response within {self.settings.timeout:g}s") from None
+            async with _admitted(gate) as ticket:  # the attempt's deadline holds (fetch())
+                return await self._request(client, url, result, gate, ticket, any_type, cap,
+                                           credentials)
         except httpx.TimeoutException as exc:
             raise Timeout(f"{exc.__class__.__name__}: {exc or 'timed out'}") from None
         except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:

@@ -130,7 +130,7 @@ class RobotsCache:
         self._loader = loader
         self._rules: OrderedDict[str, tuple[RobotsRules, float]] = OrderedDict()  # + expiry
         self._down: OrderedDict[str, _Unavailable] = OrderedDict()
-        self._pending: dict[str, asyncio.Future[RobotsRules | _Unavailable]] = {}
+        self._pending: dict[str, asyncio.Future[RobotsRules | _Unavailable | None]] = {}
         self.retry_min = max(retry_min, 0.01)
         self.retry_max = max(retry_max, self.retry_min)
 
@@ -142,7 +142,25 @@ class RobotsCache:
                          retry_after=left)  # type: ignore[call-arg]
 
     async def rules(self, origin: str) -> RobotsRules:
-        """The origin's rules; RobotsUnavailable while its robots.txt is unreachable."""
+        """The origin's rules; RobotsUnavailable while its robots.txt is unreachable. A load
+        interrupted (its fetch cancelled, e.g. by that page's deadline) is not a verdict: a
+        caller that was waiting for it loads the file itself."""
+        while True:
+            verdict = self._known(origin)
+            if verdict is None:
+                pending = self._pending.get(origin)
+                if pending is None:
+                    verdict = await self._load_once(origin)
+                else:
+                    verdict = await asyncio.shield(pending)
+                    if verdict is None:  # the load was interrupted: load it again
+                        continue
+            if isinstance(verdict, _Unavailable):
+                self._raise(verdict)
+            return verdict
+
+    def _known(self, origin: str) -> RobotsRules | None:
+        """The cached rules, or None; raises while a recent verdict says unreachable."""
         cached = self._rules.get(origin)
         if cached is not None:
             rules, expires = cached
@@ -153,24 +171,23 @@ class RobotsCache:
         down = self._down.get(origin)
         if down is not None and time.monotonic() < down.until:
             self._raise(down)
-        pending = self._pending.get(origin)
-        if pending is None:
-            pending = asyncio.get_running_loop().create_future()
-            self._pending[origin] = pending
-            try:
-                verdict = await self._load(origin, down.failures if down else 0)
-            except BaseException as exc:  # cancelled: let a waiter load it again
-                del self._pending[origin]
-                pending.set_exception(RobotsUnavailable(f"robots.txt load interrupted: {exc!r}",
-                                                        retry_after=0.0))
-                pending.exception()  # mark retrieved
-                raise
+        return None
+
+    async def _load_once(self, origin: str) -> RobotsRules | _Unavailable:
+        """Load the file, sharing the load with concurrent callers (they get None if it is
+        interrupted, and load it again)."""
+        pending: asyncio.Future[RobotsRules | _Unavailable | None]
+        pending = asyncio.get_running_loop().create_future()
+        self._pending[origin] = pending
+        down = self._down.get(origin)
+        try:
+            verdict = await self._load(origin, down.failures if down else 0)
+        except BaseException:
             del self._pending[origin]
-            pending.set_result(verdict)
-        else:
-            verdict = await asyncio.shield(pending)
-        if isinstance(verdict, _Unavailable):
-            self._raise(verdict)
+            pending.set_result(None)
+            raise
+        del self._pending[origin]
+        pending.set_result(verdict)
         return verdict
 
     async def _load(self, origin: str, failures: int) -> RobotsRules | _Unavailable:
