@@ -3,7 +3,8 @@
 One httpx.AsyncClient per origin (a small connection pool each: httpcore's pool scans all its
 connections per request, so one big client degrades under load), redirects followed by hand
 (loop detection, robots.txt on every hop; robots.txt's own redirects too, each hop gated),
-retries through tenacity, size cap on the decoded stream. ``fetch()`` never raises for a failed page: the result carries the error.
+retries through tenacity, size cap on the decoded stream. ``fetch()`` never raises for a failed
+page: the result carries the error.
 """
 
 from __future__ import annotations
@@ -398,7 +399,8 @@ class Fetcher:
                 try:
                     url = check_url(urljoin(url, answer))
                 except InvalidURL as exc:  # cannot be followed: as a 4xx, like too many
-                    return RobotsResponse(404, problem=f"redirect to an unusable URL: {exc.message}")
+                    return RobotsResponse(404, problem="redirect to an unusable URL: "
+                                                       + exc.message)
                 if url in seen:
                     return RobotsResponse(404, problem="redirect loop")
                 seen.add(url)

@@ -221,5 +221,6 @@ class RobotsCache:
         return down
 
 
-__all__ = ["ALLOW_ALL", "MAX_ROBOTS_BYTES", "MAX_ROBOTS_REDIRECTS", "RobotsCache", "RobotsConnectError",
-           "RobotsResponse", "RobotsRules", "RobotsTimeout", "RobotsUnavailable", "is_unavailable", "parse_robots"]
+__all__ = ["ALLOW_ALL", "MAX_ROBOTS_BYTES", "MAX_ROBOTS_REDIRECTS", "RobotsCache",
+           "RobotsConnectError", "RobotsResponse", "RobotsRules", "RobotsTimeout",
+           "RobotsUnavailable", "is_unavailable", "parse_robots"]
