@@ -338,6 +338,29 @@ def _is_parent(url: str, own: dict[str, dict[str, str]]) -> bool:
     return any(key.startswith(prefix) for key in own)
 
 
+def _shares_page(url: str, own: dict[str, dict[str, str]], page_site: str) -> bool:
+    """Is the link another site's share / submit button for this page: a short action path
+    without digits (patterns.SHARE_ACTION_SEGMENTS) whose query's only address is one of the
+    page's own (its query aside: ``?referrer=`` marks the button)?"""
+    parts = urlsplit(url)
+    if not parts.query or _site(parts.hostname or "") == page_site:
+        return False
+    segments = [s for s in parts.path.split("/") if s]
+    if len(segments) > patterns.SHARE_ACTION_SEGMENTS or any(c.isdigit() for c in parts.path):
+        return False
+    addresses = [v for _, v in parse_qsl(parts.query) if v[:8].lower().startswith(patterns.SHARE_ADDRESS)]
+    if not addresses:
+        return False
+    for value in addresses:
+        try:
+            target = urlsplit(value.strip())
+        except ValueError:
+            return False
+        if f"{(target.hostname or '').removeprefix('www.')}{target.path.rstrip('/')}" not in own:
+            return False  # another address: a redirect to its target, not a button
+    return True
+
+
 def _is_next_page(url: str, own: dict[str, dict[str, str]]) -> bool:
     """The article's own next page: its path followed by a page number (/story/367061/2), or its
     file name with one (news089.html -> news089_2.html)."""
@@ -1522,7 +1545,8 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         if url is None:
             return None
         key = _url_key(url)
-        if _is_self(url, own) or _is_parent(url, own) or _is_next_page(url, own):
+        if _is_self(url, own) or _is_parent(url, own) or _is_next_page(url, own) \
+                or _shares_page(url, own, page_site):
             return None
         return url, key
 

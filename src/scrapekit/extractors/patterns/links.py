@@ -380,6 +380,13 @@ SERVICE_PAGE = re.compile(
     r"\w*subscri\w*|legal|disclaimer|copyright|sitemap)$")
 SERVICE_MAX_WORDS = 3  # (terms_and_conditions; a longer slug is a story's title)
 SERVICE_SPLIT = re.compile(r"\.[a-z]{2,5}$|[\W_]+", re.IGNORECASE)  # (the file suffix dropped)
+# A share / "submit" button of another site (2008's bookmarking buttons: "post this to ...",
+# "submit to ...") is told by its address, not its host: a short action path (at most this many
+# segments, no digit: /submit, /post, /_wine/save) whose query carries the page's own address
+# and no other address (an affiliate redirect carries its target besides the page it came from,
+# and is kept).
+SHARE_ACTION_SEGMENTS = 2
+SHARE_ADDRESS = ("http://", "https://")  # (a query value that is an address, lower-cased start)
 HUB_MAX_SEGMENTS = 2
 HUB_MAX_SLUG_WORDS = 2
 INDEX_FILE = re.compile(r"^(?:index|default|home|start)\.(?:s?html?|php|aspx?)$", re.IGNORECASE)

@@ -1,0 +1,31 @@
+"""Related links on older news pages (nineteenth round), on pages written for the test."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pytest
+
+from test_links_urls import REAL_URL, URL, links_of
+
+PAGE = quote(URL, safe="")
+
+
+@pytest.mark.parametrize("href", [
+    f"https://bookmarks.example/submit?phase=2&url={PAGE}%3Freferrer%3Dbookmarks&title=A+story",
+    f"https://www.saver.example/post?url={PAGE}&title=A+story",
+    f"https://vine.example/_wine/save?aff=news&u={PAGE}&h=A+story",
+])
+def test_another_sites_submit_button_for_this_page_is_not_content(href):
+    assert links_of(f"<a href='{href}'>Bookmark this</a>") == [("inBody", REAL_URL)]
+
+
+@pytest.mark.parametrize("href", [
+    # a redirect carries its target besides the page it came from: a link to the target
+    f"https://go.example/?id=7X1&url=https%3A%2F%2Fshop.example%2Fdeal&sref={PAGE}",
+    # another page's address, a path with an id, or the site's own page: not this page's button
+    "https://bookmarks.example/submit?url=https%3A%2F%2Fo.example%2F2024%2F05%2Fother",
+    f"https://forum.example/thread/4411?from={PAGE}",
+])
+def test_links_that_only_mention_the_page_are_kept(href):
+    assert links_of(f"<a href='{href}'>this one</a>") == [("inBody", href), ("inBody", REAL_URL)]
