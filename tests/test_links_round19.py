@@ -29,3 +29,22 @@ def test_another_sites_submit_button_for_this_page_is_not_content(href):
 ])
 def test_links_that_only_mention_the_page_are_kept(href):
     assert links_of(f"<a href='{href}'>this one</a>") == [("inBody", href), ("inBody", REAL_URL)]
+
+
+@pytest.mark.parametrize("text, href", [
+    ("Opinion", "https://n.example/Index_Services.asp?chid=259&name=Opinion"),
+    ("World news", "https://n.example/list.php?sec=world-news"),
+])
+def test_a_section_addressed_by_its_name_in_the_query_is_not_content(text, href):
+    assert links_of(f"<a href='{href}'>{text}</a>") == [("inBody", REAL_URL)]
+
+
+@pytest.mark.parametrize("text, href", [
+    # a story addressed by its title (longer than a section's name), another site's page, a
+    # query value that is not the anchor text
+    ("PlayStation Store updated", "https://n.example/article.php?title=PlayStation+Store+updated&id=9460"),
+    ("Opinion", "https://o.example/Index_Services.asp?chid=259&name=Opinion"),
+    ("Opinion", "https://n.example/story.asp?id=259&name=Budget"),
+])
+def test_stories_and_other_queries_are_kept(text, href):
+    assert links_of(f"<a href='{href}'>{text}</a>") == [("inBody", href), ("inBody", REAL_URL)]

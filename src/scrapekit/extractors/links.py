@@ -277,6 +277,17 @@ def _named_index(url: str, text: str, page_site: str) -> bool:
     return bool(slug) and not any(c.isdigit() for w in slug for c in w) and slug == words
 
 
+def _query_named(url: str, text: str, page_site: str) -> bool:
+    """Is the link a same-site index page addressed by its query, a value of which is the
+    anchor text (patterns.QUERY_NAMED_MAX_WORDS words at most): a section's menu item?"""
+    parts = urlsplit(url)
+    if not parts.query or len(text) > 40 or _site(parts.hostname or "") != page_site:
+        return False
+    words = _slug_words(text)
+    return 0 < len(words) <= patterns.QUERY_NAMED_MAX_WORDS \
+        and any(_slug_words(v) == words for _, v in parse_qsl(parts.query))
+
+
 def _own_profile(url: str, page_site: str) -> bool:
     """Is the link the site's own profile on a social network (twitter.com/nikkan_gendai on
     nikkan-gendai.com): a follow-us link, wherever it sits."""
@@ -1560,7 +1571,8 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         host = urlsplit(url).hostname or ""
         if kind == "related" and _host_in(host, patterns.SOCIAL_HOSTS):
             return
-        if _named_index(url, text, page_site) or _own_profile(url, page_site):
+        if _named_index(url, text, page_site) or _own_profile(url, page_site) \
+                or _query_named(url, text, page_site):
             return
         if a is not None and _site(host) != page_site and _hidden(a, scan.matched_ids):
             return  # a link to another site hidden by its style: planted, not the page's

@@ -438,6 +438,10 @@ INDEX_PARAMS = frozenset({"tag", "tags", "cat", "category", "categoria", "katego
 # Brothers", /wydarzenia/swiat/polityka for "Polityka"); articles carry an id, a date or a longer
 # slug than their link text.
 NAMED_INDEX_MAX_WORDS = 3
+# ... or addressed by its query, a value of which is the anchor text itself, of at most this
+# many words (a menu line's "Opinion" for Index_Services.asp?chid=259&name=Opinion; a story
+# addressed by its title, ?title=PlayStation+Store+updated&id=9460, has a longer one)
+QUERY_NAMED_MAX_WORDS = 2
 NAMED_INDEX_ID_MAX = 4  # a person's or team's id after the name (/Coach/Major-Applewhite-49,
 # or a typed code of any length: per145383); a longer bare number is an article's
 # (/news/tesla-recall-12345678)
