@@ -277,6 +277,22 @@ def _named_index(url: str, text: str, page_site: str) -> bool:
     return bool(slug) and not any(c.isdigit() for w in slug for c in w) and slug == words
 
 
+def _person_page(url: str, text: str, page_site: str) -> bool:
+    """Is the link a same-site person's page named by the anchor text surname first
+    (patterns.PERSON_SLUG_NUMBER: /mtt/harden_james00.html for "James Harden")?"""
+    words = _slug_words(text)
+    if not 2 <= len(words) <= patterns.NAMED_INDEX_MAX_WORDS or len(text) > 60:
+        return False
+    parts = urlsplit(url)
+    head, _, last = parts.path.rstrip("/").rpartition("/")
+    if parts.query or any(c.isdigit() for c in head) or _site(parts.hostname or "") != page_site:
+        return False
+    slug = _slug_words(patterns.NAMED_INDEX_FILE.sub("", last))
+    if slug:
+        slug[-1] = patterns.PERSON_SLUG_NUMBER.sub("", slug[-1])
+    return slug != words and sorted(slug) == sorted(words)
+
+
 def _query_named(url: str, text: str, page_site: str) -> bool:
     """Is the link a same-site index page addressed by its query, a value of which is the
     anchor text (patterns.QUERY_NAMED_MAX_WORDS words at most): a section's menu item?"""
@@ -1572,7 +1588,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         if kind == "related" and _host_in(host, patterns.SOCIAL_HOSTS):
             return
         if _named_index(url, text, page_site) or _own_profile(url, page_site) \
-                or _query_named(url, text, page_site):
+                or _query_named(url, text, page_site) or _person_page(url, text, page_site):
             return
         if a is not None and _site(host) != page_site and _hidden(a, scan.matched_ids):
             return  # a link to another site hidden by its style: planted, not the page's

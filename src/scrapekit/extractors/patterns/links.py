@@ -438,6 +438,9 @@ INDEX_PARAMS = frozenset({"tag", "tags", "cat", "category", "categoria", "katego
 # Brothers", /wydarzenia/swiat/polityka for "Polityka"); articles carry an id, a date or a longer
 # slug than their link text.
 NAMED_INDEX_MAX_WORDS = 3
+# ... or a person's page named surname first, with a short number after it (harden_james00.html
+# for "James Harden"): the name's words in another order, 2 to NAMED_INDEX_MAX_WORDS of them.
+PERSON_SLUG_NUMBER = re.compile(r"\d{1,2}$")
 # ... or addressed by its query, a value of which is the anchor text itself, of at most this
 # many words (a menu line's "Opinion" for Index_Services.asp?chid=259&name=Opinion; a story
 # addressed by its title, ?title=PlayStation+Store+updated&id=9460, has a longer one)
