@@ -57,3 +57,8 @@ def test_a_page_named_by_the_anchor_text_in_its_query_or_surname_first_is_not_co
 ])
 def test_stories_other_sites_and_other_queries_are_kept(text, href):
     assert links_of(f"<a href='{href}'>{text}</a>") == [("inBody", href), ("inBody", REAL_URL)]
+
+
+def test_an_item_addressed_by_a_long_number_beside_its_name_is_kept():
+    href = "https://n.example/help/?faq=249364625099845&ref_query=activity+log"
+    assert links_of(f"<a href='{href}'>Activity Log</a>") == [("inBody", href), ("inBody", REAL_URL)]

@@ -295,13 +295,17 @@ def _person_page(url: str, text: str, page_site: str) -> bool:
 
 def _query_named(url: str, text: str, page_site: str) -> bool:
     """Is the link a same-site index page addressed by its query, a value of which is the
-    anchor text (patterns.QUERY_NAMED_MAX_WORDS words at most): a section's menu item?"""
+    anchor text (patterns.QUERY_NAMED_MAX_WORDS words at most; no value an item's long number,
+    patterns.QUERY_ITEM_ID_DIGITS): a section's menu item, a search or quote page?"""
     parts = urlsplit(url)
     if not parts.query or len(text) > 40 or _site(parts.hostname or "") != page_site:
         return False
     words = _slug_words(text)
-    return 0 < len(words) <= patterns.QUERY_NAMED_MAX_WORDS \
-        and any(_slug_words(v) == words for _, v in parse_qsl(parts.query))
+    if not 0 < len(words) <= patterns.QUERY_NAMED_MAX_WORDS:
+        return False
+    values = [v for _, v in parse_qsl(parts.query)]
+    return any(_slug_words(v) == words for v in values) and not any(
+        len(v) >= patterns.QUERY_ITEM_ID_DIGITS and v.isdigit() for v in values)
 
 
 def _own_profile(url: str, page_site: str) -> bool:

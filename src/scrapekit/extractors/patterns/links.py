@@ -445,6 +445,9 @@ PERSON_SLUG_NUMBER = re.compile(r"\d{1,2}$")
 # many words (a menu line's "Opinion" for Index_Services.asp?chid=259&name=Opinion; a story
 # addressed by its title, ?title=PlayStation+Store+updated&id=9460, has a longer one)
 QUERY_NAMED_MAX_WORDS = 2
+# (unless another value is an item's long number, an id of this many digits or more: a help
+# centre's article, /help/?faq=249364625099845&ref_query=activity+log for "Activity Log")
+QUERY_ITEM_ID_DIGITS = 5
 NAMED_INDEX_ID_MAX = 4  # a person's or team's id after the name (/Coach/Major-Applewhite-49,
 # or a typed code of any length: per145383); a longer bare number is an article's
 # (/news/tesla-recall-12345678)
