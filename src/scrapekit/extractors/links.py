@@ -280,13 +280,13 @@ def _named_index(url: str, text: str, page_site: str) -> bool:
 def _person_page(url: str, text: str, page_site: str) -> bool:
     """Is the link a same-site person's page named by the anchor text surname first
     (patterns.PERSON_SLUG_NUMBER: /mtt/harden_james00.html for "James Harden")?"""
-    words = _slug_words(text)
-    if not 2 <= len(words) <= patterns.NAMED_INDEX_MAX_WORDS or len(text) > 60:
-        return False
+    if len(text) > 60 or not 2 <= len(text.split()) <= patterns.NAMED_INDEX_MAX_WORDS:
+        return False  # (told from the text's spaces first: most links are no name)
     parts = urlsplit(url)
     head, _, last = parts.path.rstrip("/").rpartition("/")
     if parts.query or any(c.isdigit() for c in head) or _site(parts.hostname or "") != page_site:
         return False
+    words = _slug_words(text)
     slug = _slug_words(patterns.NAMED_INDEX_FILE.sub("", last))
     if slug:
         slug[-1] = patterns.PERSON_SLUG_NUMBER.sub("", slug[-1])
@@ -373,8 +373,10 @@ def _shares_page(url: str, own: dict[str, dict[str, str]], page_site: str) -> bo
     """Is the link another site's share / submit button for this page: a short action path
     without digits (patterns.SHARE_ACTION_SEGMENTS) whose query's only address is one of the
     page's own (its query aside: ``?referrer=`` marks the button)?"""
+    if "http" not in url.partition("?")[2].lower():
+        return False  # (no address in the query: most links are told here)
     parts = urlsplit(url)
-    if not parts.query or _site(parts.hostname or "") == page_site:
+    if _site(parts.hostname or "") == page_site:
         return False
     segments = [s for s in parts.path.split("/") if s]
     if len(segments) > patterns.SHARE_ACTION_SEGMENTS or any(c.isdigit() for c in parts.path):
