@@ -297,8 +297,10 @@ def _query_named(url: str, text: str, page_site: str) -> bool:
     """Is the link a same-site index page addressed by its query, a value of which is the
     anchor text (patterns.QUERY_NAMED_MAX_WORDS words at most; no value an item's long number,
     patterns.QUERY_ITEM_ID_DIGITS): a section's menu item, a search or quote page?"""
+    if "?" not in url or len(text) > 40:
+        return False  # (no query: most links are told here)
     parts = urlsplit(url)
-    if not parts.query or len(text) > 40 or _site(parts.hostname or "") != page_site:
+    if not parts.query or _site(parts.hostname or "") != page_site:
         return False
     words = _slug_words(text)
     if not 0 < len(words) <= patterns.QUERY_NAMED_MAX_WORDS:
