@@ -280,8 +280,12 @@ def _named_index(url: str, text: str, page_site: str) -> bool:
 def _person_page(url: str, text: str, page_site: str) -> bool:
     """Is the link a same-site person's page named by the anchor text surname first
     (patterns.PERSON_SLUG_NUMBER: /mtt/harden_james00.html for "James Harden")?"""
-    if len(text) > 60 or not 2 <= len(text.split()) <= patterns.NAMED_INDEX_MAX_WORDS:
-        return False  # (told from the text's spaces first: most links are no name)
+    names = text.lower().split()
+    if len(text) > 60 or not 2 <= len(names) <= patterns.NAMED_INDEX_MAX_WORDS:
+        return False  # (told from the text's spaces and the address's last segment first:
+    tail = url.rstrip("/").rpartition("/")[2].lower()  # most links are no name)
+    if not all("".join(c for c in name if c.isalnum()) in tail for name in names if name.isascii()):
+        return False
     parts = urlsplit(url)
     head, _, last = parts.path.rstrip("/").rpartition("/")
     if parts.query or any(c.isdigit() for c in head) or _site(parts.hostname or "") != page_site:
