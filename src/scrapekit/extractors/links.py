@@ -277,6 +277,43 @@ def _named_index(url: str, text: str, page_site: str) -> bool:
     return bool(slug) and not any(c.isdigit() for w in slug for c in w) and slug == words
 
 
+def _person_page(url: str, text: str, page_site: str) -> bool:
+    """Is the link a same-site person's page named by the anchor text surname first
+    (patterns.PERSON_SLUG_NUMBER: /mtt/harden_james00.html for "James Harden")?"""
+    names = text.lower().split()
+    if len(text) > 60 or not 2 <= len(names) <= patterns.NAMED_INDEX_MAX_WORDS:
+        return False  # (told from the text's spaces and the address's last segment first:
+    tail = url.rstrip("/").rpartition("/")[2].lower()  # most links are no name)
+    if not all("".join(c for c in name if c.isalnum()) in tail for name in names if name.isascii()):
+        return False
+    parts = urlsplit(url)
+    head, _, last = parts.path.rstrip("/").rpartition("/")
+    if parts.query or any(c.isdigit() for c in head) or _site(parts.hostname or "") != page_site:
+        return False
+    words = _slug_words(text)
+    slug = _slug_words(patterns.NAMED_INDEX_FILE.sub("", last))
+    if slug:
+        slug[-1] = patterns.PERSON_SLUG_NUMBER.sub("", slug[-1])
+    return slug != words and sorted(slug) == sorted(words)
+
+
+def _query_named(url: str, text: str, page_site: str) -> bool:
+    """Is the link a same-site index page addressed by its query, a value of which is the
+    anchor text (patterns.QUERY_NAMED_MAX_WORDS words at most; no value an item's long number,
+    patterns.QUERY_ITEM_ID_DIGITS): a section's menu item, a search or quote page?"""
+    if "?" not in url or len(text) > 40:
+        return False  # (no query: most links are told here)
+    parts = urlsplit(url)
+    if not parts.query or _site(parts.hostname or "") != page_site:
+        return False
+    words = _slug_words(text)
+    if not 0 < len(words) <= patterns.QUERY_NAMED_MAX_WORDS:
+        return False
+    values = [v for _, v in parse_qsl(parts.query)]
+    return any(_slug_words(v) == words for v in values) and not any(
+        len(v) >= patterns.QUERY_ITEM_ID_DIGITS and v.isdigit() for v in values)
+
+
 def _own_profile(url: str, page_site: str) -> bool:
     """Is the link the site's own profile on a social network (twitter.com/nikkan_gendai on
     nikkan-gendai.com): a follow-us link, wherever it sits."""
@@ -336,6 +373,31 @@ def _is_parent(url: str, own: dict[str, dict[str, str]]) -> bool:
         return False
     prefix = f"{(parts.hostname or '').removeprefix('www.')}{path}/"
     return any(key.startswith(prefix) for key in own)
+
+
+def _shares_page(url: str, own: dict[str, dict[str, str]], page_site: str) -> bool:
+    """Is the link another site's share / submit button for this page: a short action path
+    without digits (patterns.SHARE_ACTION_SEGMENTS) whose query's only address is one of the
+    page's own (its query aside: ``?referrer=`` marks the button)?"""
+    if "http" not in url.partition("?")[2].lower():
+        return False  # (no address in the query: most links are told here)
+    parts = urlsplit(url)
+    if _site(parts.hostname or "") == page_site:
+        return False
+    segments = [s for s in parts.path.split("/") if s]
+    if len(segments) > patterns.SHARE_ACTION_SEGMENTS or any(c.isdigit() for c in parts.path):
+        return False
+    addresses = [v for _, v in parse_qsl(parts.query) if v[:8].lower().startswith(patterns.SHARE_ADDRESS)]
+    if not addresses:
+        return False
+    for value in addresses:
+        try:
+            target = urlsplit(value.strip())
+        except ValueError:
+            return False
+        if f"{(target.hostname or '').removeprefix('www.')}{target.path.rstrip('/')}" not in own:
+            return False  # another address: a redirect to its target, not a button
+    return True
 
 
 def _is_next_page(url: str, own: dict[str, dict[str, str]]) -> bool:
@@ -1522,7 +1584,8 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         if url is None:
             return None
         key = _url_key(url)
-        if _is_self(url, own) or _is_parent(url, own) or _is_next_page(url, own):
+        if _is_self(url, own) or _is_parent(url, own) or _is_next_page(url, own) \
+                or _shares_page(url, own, page_site):
             return None
         return url, key
 
@@ -1536,7 +1599,8 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         host = urlsplit(url).hostname or ""
         if kind == "related" and _host_in(host, patterns.SOCIAL_HOSTS):
             return
-        if _named_index(url, text, page_site) or _own_profile(url, page_site):
+        if _named_index(url, text, page_site) or _own_profile(url, page_site) \
+                or _query_named(url, text, page_site) or _person_page(url, text, page_site):
             return
         if a is not None and _site(host) != page_site and _hidden(a, scan.matched_ids):
             return  # a link to another site hidden by its style: planted, not the page's

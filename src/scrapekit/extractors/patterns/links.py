@@ -380,6 +380,13 @@ SERVICE_PAGE = re.compile(
     r"\w*subscri\w*|legal|disclaimer|copyright|sitemap)$")
 SERVICE_MAX_WORDS = 3  # (terms_and_conditions; a longer slug is a story's title)
 SERVICE_SPLIT = re.compile(r"\.[a-z]{2,5}$|[\W_]+", re.IGNORECASE)  # (the file suffix dropped)
+# A share / "submit" button of another site (2008's bookmarking buttons: "post this to ...",
+# "submit to ...") is told by its address, not its host: a short action path (at most this many
+# segments, no digit: /submit, /post, /_wine/save) whose query carries the page's own address
+# and no other address (an affiliate redirect carries its target besides the page it came from,
+# and is kept).
+SHARE_ACTION_SEGMENTS = 2
+SHARE_ADDRESS = ("http://", "https://")  # (a query value that is an address, lower-cased start)
 HUB_MAX_SEGMENTS = 2
 HUB_MAX_SLUG_WORDS = 2
 INDEX_FILE = re.compile(r"^(?:index|default|home|start)\.(?:s?html?|php|aspx?)$", re.IGNORECASE)
@@ -431,6 +438,16 @@ INDEX_PARAMS = frozenset({"tag", "tags", "cat", "category", "categoria", "katego
 # Brothers", /wydarzenia/swiat/polityka for "Polityka"); articles carry an id, a date or a longer
 # slug than their link text.
 NAMED_INDEX_MAX_WORDS = 3
+# ... or a person's page named surname first, with a short number after it (harden_james00.html
+# for "James Harden"): the name's words in another order, 2 to NAMED_INDEX_MAX_WORDS of them.
+PERSON_SLUG_NUMBER = re.compile(r"\d{1,2}$")
+# ... or addressed by its query, a value of which is the anchor text itself, of at most this
+# many words (a menu line's "Opinion" for Index_Services.asp?chid=259&name=Opinion; a story
+# addressed by its title, ?title=PlayStation+Store+updated&id=9460, has a longer one)
+QUERY_NAMED_MAX_WORDS = 2
+# (unless another value is an item's long number, an id of this many digits or more: a help
+# centre's article, /help/?faq=249364625099845&ref_query=activity+log for "Activity Log")
+QUERY_ITEM_ID_DIGITS = 5
 NAMED_INDEX_ID_MAX = 4  # a person's or team's id after the name (/Coach/Major-Applewhite-49,
 # or a typed code of any length: per145383); a longer bare number is an article's
 # (/news/tesla-recall-12345678)
