@@ -81,7 +81,9 @@ def stems(text: str) -> set[str]:
     """Content-word stems of a text: the first letters of its longer words, case-folded. A
     script written without spaces (Chinese, Japanese) has no words to cut: its stems are the
     pairs of adjacent kanji / katakana (hiragana are mostly particles and endings)."""
-    out = set(_LONG_WORD.findall(text.casefold())) - patterns.STOP_WORDS
+    # over the distinct words only (a match never spans white space, so the same stems): a
+    # page's paragraphs repeat most of their words, and one huge text node is read once
+    out = set(_LONG_WORD.findall(" ".join(set(text.casefold().split())))) - patterns.STOP_WORDS
     if text.isascii() or not patterns.CJK_CHAR.search(text):
         return out
     for run in patterns.CJK_RUN.findall(text):
