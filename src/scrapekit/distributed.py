@@ -189,7 +189,7 @@ def _threaded_bag_class() -> type:
         import dask.bag as db
         import dask.threaded
 
-        class ThreadedBag(db.Bag):  # type: ignore[misc]
+        class ThreadedBag(db.Bag):
             __dask_scheduler__ = staticmethod(dask.threaded.get)
 
         ThreadedBag.__module__ = __name__
