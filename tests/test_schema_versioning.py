@@ -26,41 +26,27 @@ def _full_record() -> dict:
     ).to_dict()
 
 
+def _nodes(node: object) -> list[dict]:
+    """Every dict in a JSON Schema, the root first."""
+    if isinstance(node, dict):
+        return [node] + [n for value in node.values() for n in _nodes(value)]
+    if isinstance(node, list):
+        return [n for value in node for n in _nodes(value)]
+    return []
+
+
 def _older_copy(schema: dict) -> dict:
     """The v1 schema as published before the ADDED_IN_V1 keys existed."""
     old = copy.deepcopy(schema)
-
-    def strip(node: object) -> None:
-        if isinstance(node, dict):
-            props = node.get("properties")
-            if isinstance(props, dict):
-                for key in ADDED_IN_V1:
-                    props.pop(key, None)
-            for value in node.values():
-                strip(value)
-        elif isinstance(node, list):
-            for value in node:
-                strip(value)
-
-    strip(old)
+    for node in _nodes(old):
+        if isinstance(node.get("properties"), dict):
+            for key in ADDED_IN_V1:
+                node["properties"].pop(key, None)
     return old
 
 
 def _objects(schema: dict) -> list[dict]:
-    found = []
-
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            if node.get("type") == "object" and "properties" in node:
-                found.append(node)
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(schema)
-    return found
+    return [n for n in _nodes(schema) if n.get("type") == "object" and "properties" in n]
 
 
 def test_an_older_copy_of_v1_accepts_todays_v1_records():
