@@ -2,7 +2,11 @@
 (the README promises every library example does): a script that calls ``scrape_bag(...)
 .compute()`` and ``run_sharded(urls, "local", ...)`` at its top level runs once, in a real
 subprocess, against the loopback test server. A process-based default scheduler or a
-process-based LocalCluster would re-import the script (spawn) and fail."""
+process-based LocalCluster would re-import the script (spawn) and fail.
+
+Also here: each shard runs one scrapekit worker process unless the caller asked for more, and
+Ctrl-C ends shards that run as threads of the caller's process at once (the interpreter would
+otherwise wait for them to finish)."""
 
 from __future__ import annotations
 
@@ -57,11 +61,12 @@ def seen_workers(monkeypatch):
 
     seen: list[int] = []
 
-    def fake_scrape_many(inputs, settings=None, **_kw):
+    async def fake_ascrape_many(inputs, settings=None, **_kw):
         seen.append(settings.workers)
-        return iter([Article(url=u) for u in inputs])
+        for url in inputs:
+            yield Article(url=url)
 
-    monkeypatch.setattr(scrapekit.pipeline, "scrape_many", fake_scrape_many)
+    monkeypatch.setattr(scrapekit.pipeline, "ascrape_many", fake_ascrape_many)
     return seen
 
 
@@ -99,3 +104,73 @@ def test_shard_workers_must_be_positive():
 
     with pytest.raises(ValueError, match="shard_workers"):
         shard_settings(None, 0)
+
+
+# -- Ctrl-C: the shards running as threads of the caller's process stop with it --------------------
+
+BAG_SCRIPT = """\
+from scrapekit import Settings
+from scrapekit.distributed import scrape_bag
+
+urls = {urls!r}
+print("COMPUTING", flush=True)
+records = scrape_bag(urls, Settings(workers=1, delay=0.0, retries=0, robots=False)).compute()
+print("FINISHED", len(records), flush=True)
+"""
+
+
+def _interrupt(proc, wait_for, timeout: float = 30.0) -> float:
+    """Send Ctrl-C once ``wait_for()`` holds and a page is in flight; seconds until the
+    process ended."""
+    import signal
+    import time
+
+    deadline = time.monotonic() + 60
+    while not wait_for() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(2.5)  # the shard's worker started and is fetching
+    proc.send_signal(signal.SIGINT)
+    started = time.monotonic()
+    try:
+        proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+    return time.monotonic() - started
+
+
+def _slow_urls(server, token, count: int = 20) -> list[str]:
+    # one host, one page at a time, 2 s each: 40 s of work per shard
+    return [f"{server.base}/slow/2/{token}-{i}" for i in range(count)]
+
+
+def _restore_sigint():
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)  # a background test run ignores SIGINT
+
+
+def test_ctrl_c_stops_a_bag_compute_at_once(server, token, tmp_path):
+    script = tmp_path / "job.py"
+    script.write_text(BAG_SCRIPT.format(urls=_slow_urls(server, token)), encoding="utf-8")
+    out = tmp_path / "stdout.txt"
+    with open(out, "wb") as fh:
+        proc = subprocess.Popen([sys.executable, str(script)], cwd=tmp_path, stdout=fh,
+                                stderr=subprocess.DEVNULL, preexec_fn=_restore_sigint)
+        took = _interrupt(proc, lambda: b"COMPUTING" in out.read_bytes())
+    assert b"FINISHED" not in out.read_bytes()
+    assert took < 15, took  # not after the shard's 40 s of pages
+
+
+def test_ctrl_c_stops_a_dask_local_run_from_the_cli_at_once(server, token, tmp_path):
+    listing = tmp_path / "urls.txt"
+    listing.write_text("\n".join(_slow_urls(server, token)) + "\n")
+    out = tmp_path / "parts"
+    proc = subprocess.Popen([sys.executable, "-m", "scrapekit", "scrape", "-i", str(listing),
+                             "--dask", "local", "-o", str(out), "--delay", "0", "--no-robots",
+                             "--retries", "0"], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, preexec_fn=_restore_sigint)
+    took = _interrupt(proc, lambda: (out / "shards").exists())
+    assert proc.returncode == 130
+    assert took < 15, took  # the threads cluster waited 30 s for its running shard
+    assert not list(out.glob("part-*.jsonl"))  # the cut shard left no part

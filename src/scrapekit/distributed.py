@@ -22,15 +22,18 @@ guard works.
 
 from __future__ import annotations
 
+import asyncio
 import heapq
 import logging
 import os
 import socket
+import threading
 import time
 import uuid
 from collections import Counter
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
+from contextvars import ContextVar
 from dataclasses import MISSING, fields
-from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -46,6 +49,8 @@ from .sources import RemoteItem, file_url_path
 if TYPE_CHECKING:  # dask is an optional dependency: imported where used
     import dask.bag
     from distributed import Client
+
+    from .record import Article
 
 log = logging.getLogger("scrapekit.distributed")
 
@@ -187,10 +192,9 @@ def _threaded_bag_class() -> type:
     global _THREADED_BAG
     if _THREADED_BAG is None:
         import dask.bag as db
-        import dask.threaded
 
         class ThreadedBag(db.Bag):
-            __dask_scheduler__ = staticmethod(dask.threaded.get)
+            __dask_scheduler__ = staticmethod(_threaded_get)
 
         ThreadedBag.__module__ = __name__
         ThreadedBag.__qualname__ = "ThreadedBag"
@@ -211,10 +215,83 @@ def _threaded(bag: dask.bag.Bag) -> dask.bag.Bag:
 
 # -- dask.bag ---------------------------------------------------------------------------------------
 
-def _scrape_shard_records(inputs: Sequence[str], settings: Settings | None) -> list[dict[str, Any]]:
-    from .pipeline import scrape_many
+# -- stopping the shards of a run that ended ------------------------------------------------------
 
-    return [article.to_dict() for article in scrape_many(inputs, _worker_settings(settings))]
+class ShardStopped(Exception):
+    """The run a shard belongs to has ended (Ctrl-C, or an error in the caller): the shard's
+    work is dropped and its scrapekit workers end."""
+
+
+STOP_POLL = 0.2
+"""Seconds between two looks at whether a shard's run has ended."""
+_RUN_STOPS: dict[str, threading.Event] = {}
+"""Run token -> its stop event, for shards running in this process (the ``"local"`` cluster's
+threads, or a caller's threads-only cluster); a remote worker finds no entry."""
+
+
+_COMPUTE_STOP: ContextVar[threading.Event | None] = ContextVar("scrapekit_compute_stop",
+                                                               default=None)
+"""The stop event of the ``bag.compute()`` a task runs under (:func:`_threaded_get` sets it;
+Dask's threads scheduler hands context variables to its pool threads)."""
+
+
+def _stop_check(token: str | None) -> Callable[[], bool]:
+    """Has the run ended? Its stop event was set: :func:`run_sharded` sets it on its way
+    out, and :func:`_threaded_get` when ``bag.compute()`` returns or raises (Ctrl-C in a
+    script: the interpreter would otherwise wait for every shard to finish before exiting)."""
+    events = [e for e in (_RUN_STOPS.get(token) if token is not None else None,
+                          _COMPUTE_STOP.get()) if e is not None]
+    return lambda: any(e.is_set() for e in events)
+
+
+def _threaded_get(dsk: Any, keys: Any, **kwargs: Any) -> Any:
+    """Dask's threads scheduler, with a stop event for the shards of this compute, set when
+    it ends however it ends."""
+    import dask.threaded
+
+    stop = threading.Event()
+    reset = _COMPUTE_STOP.set(stop)
+    try:
+        return dask.threaded.get(dsk, keys, **kwargs)
+    finally:
+        stop.set()
+        _COMPUTE_STOP.reset(reset)
+
+
+async def _until_stopped(records: AsyncIterator[Article], stopped: Callable[[], bool]
+                         ) -> AsyncIterator[Article]:
+    """``records`` as they come, until ``stopped()``: then the stream is closed (its workers
+    end) and :class:`ShardStopped` raised, so no part is written for the shard."""
+    try:
+        while True:
+            step = asyncio.ensure_future(anext(records))
+            while not step.done():
+                await asyncio.wait({step}, timeout=STOP_POLL)
+                if not step.done() and stopped():
+                    step.cancel()
+                    await asyncio.wait({step})
+                    raise ShardStopped("the run this shard belongs to has ended")
+            try:
+                article = step.result()
+            except StopAsyncIteration:
+                return
+            yield article
+    finally:
+        await records.aclose()  # type: ignore[attr-defined]
+
+
+def _shard_articles(inputs: Sequence[str], settings: Settings, token: str | None = None
+                    ) -> Iterator[Article]:
+    """One shard's records (:func:`scrapekit.ascrape_many`, driven from this thread), stopped
+    early with :class:`ShardStopped` when its run ends (:func:`_stop_check`)."""
+    from .pipeline import ascrape_many, run_sync
+
+    stopped = _stop_check(token)
+    return run_sync(lambda: _until_stopped(ascrape_many(inputs, settings), stopped))
+
+
+def _scrape_shard_records(inputs: Sequence[str], settings: Settings | None) -> list[dict[str, Any]]:
+    return [article.to_dict() for article in _shard_articles(inputs, _worker_settings(settings))]
 
 
 def _warc_records(path: str, settings: Settings | None) -> list[dict[str, Any]]:
@@ -363,11 +440,13 @@ def _read_inputs(path: Path) -> list[str]:
         return [RemoteItem(item[0]) if isinstance(item, list) else item for item in items]
 
 
-def run_shard(index: int, out_dir: str, settings: Settings | None) -> dict[str, Any]:
+def run_shard(index: int, out_dir: str, settings: Settings | None, stop: str | None = None
+              ) -> dict[str, Any]:
     """Runs in a Dask worker: one shard's inputs -> its JSONL part. The part is written under
     a temporary name (``part-NNNNN.jsonl.tmp-<host>-<pid>-<rand>``), fsynced and renamed when
-    the shard is complete. Returns the shard's summary for the manifest."""
-    from .pipeline import scrape_many
+    the shard is complete. Returns the shard's summary for the manifest. ``stop``: the run's
+    token; when the run ends early (see :func:`_stop_check`) the shard raises
+    :class:`ShardStopped` and leaves no part."""
     from .sinks import dumps
 
     started = time.monotonic()
@@ -382,7 +461,7 @@ def run_shard(index: int, out_dir: str, settings: Settings | None) -> dict[str, 
     records = 0
     try:
         with open(tmp, "wb") as fh:
-            for article in scrape_many(inputs, s):
+            for article in _shard_articles(inputs, s, stop):
                 fh.write(dumps(article.to_dict()) + b"\n")
                 fh.flush()
                 records += 1
@@ -484,6 +563,8 @@ def _run_sharded(urls: Iterable[str], scheduler: str | Client, out: Path,
     started = time.monotonic()
     limit = settings.limit if settings is not None else None
     per_shard = shard_settings(settings, shard_workers).replace(limit=None)
+    run_id = uuid.uuid4().hex[:8]
+    stop = _RUN_STOPS[run_id] = threading.Event()
     cluster = None
     own_client = False
     if isinstance(scheduler, Client):
@@ -501,7 +582,6 @@ def _run_sharded(urls: Iterable[str], scheduler: str | Client, out: Path,
     try:
         n_workers = max(1, len(client.scheduler_info().get("workers", {})))
         shards = _spool_shards(urls, out, partitions, n_workers, limit, reuse_plan=resume)
-        run_id = uuid.uuid4().hex[:8]
         futures = {}
         summaries: dict[int, dict[str, Any]] = {}
         for shard in shards:
@@ -512,7 +592,7 @@ def _run_sharded(urls: Iterable[str], scheduler: str | Client, out: Path,
                 continue
             shard.pop("unchanged", None)
             (out / shard["part"]).unlink(missing_ok=True)
-            future = client.submit(run_shard, index, str(out.resolve()), per_shard,
+            future = client.submit(run_shard, index, str(out.resolve()), per_shard, run_id,
                                    key=f"scrapekit-shard-{run_id}-{index:05d}", pure=False,
                                    retries=2)
             futures[future] = shard
@@ -528,10 +608,12 @@ def _run_sharded(urls: Iterable[str], scheduler: str | Client, out: Path,
             if progress is not None:
                 progress(summary)
     finally:
+        stop.set()  # shards still running in this process (Ctrl-C, an error here) end now
         if own_client:
             client.close()
         if cluster is not None:
             cluster.close()
+        _RUN_STOPS.pop(run_id, None)
     for leftover in out.glob("part-*.jsonl.tmp-*"):  # attempts cut short by a dead worker
         leftover.unlink(missing_ok=True)
     ordered = [summaries[k] for k in sorted(summaries)]
@@ -600,5 +682,5 @@ def merge_parts(out_dir: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
                         index, missing)
 
 
-__all__ = ["host_key", "merge_parts", "plan_shards", "route_dask_logs", "run_shard",
+__all__ = ["ShardStopped", "host_key", "merge_parts", "plan_shards", "route_dask_logs", "run_shard",
            "run_sharded", "scrape_bag", "shard_inputs", "shard_settings", "warc_bag"]
