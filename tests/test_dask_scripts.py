@@ -174,3 +174,19 @@ def test_ctrl_c_stops_a_dask_local_run_from_the_cli_at_once(server, token, tmp_p
     assert proc.returncode == 130
     assert took < 15, took  # the threads cluster waited 30 s for its running shard
     assert not list(out.glob("part-*.jsonl"))  # the cut shard left no part
+
+
+def test_the_local_threads_cluster_has_no_memory_limit():
+    """Its workers share this process: a per-worker limit would be measured against the whole
+    process's memory and could pause every worker on a many-core, small-memory machine."""
+    from distributed import Client
+
+    from scrapekit.distributed import _local_cluster
+
+    cluster = _local_cluster(2)
+    try:
+        with Client(cluster) as client:
+            workers = client.scheduler_info()["workers"].values()
+            assert [w["memory_limit"] for w in workers] == [0, 0]
+    finally:
+        cluster.close()

@@ -489,11 +489,15 @@ def _local_cluster(workers: int) -> Any:
     then fails: "Nanny failed to start"). Dask's log lines are kept to ``WORKER_LOG_LEVEL``
     unless :func:`route_dask_logs` asked for INFO or DEBUG (the CLI's ``-v``): at teardown a
     worker whose heartbeat meets the closing scheduler logs a traceback that means nothing.
-    A shard that raised is logged and listed under ``failedShards``."""
+    A shard that raised is logged and listed under ``failedShards``. No memory limit: Dask
+    would measure this whole process against each thread-worker's share of the machine and
+    pause them all on a many-core machine with little memory (the pages are held in the
+    scrapekit worker subprocesses anyway)."""
     from distributed import LocalCluster
 
     return LocalCluster(n_workers=workers, threads_per_worker=1, processes=False,
-                        dashboard_address=None, silence_logs=_worker_log_level)
+                        dashboard_address=None, silence_logs=_worker_log_level,
+                        memory_limit=0)
 
 
 def run_sharded(urls: Iterable[str], scheduler: str | Client = "local",
