@@ -190,3 +190,14 @@ def test_the_local_threads_cluster_has_no_memory_limit():
             assert [w["memory_limit"] for w in workers] == [0, 0]
     finally:
         cluster.close()
+
+
+def test_bags_derived_from_scrape_bag_keep_the_threads_scheduler(seen_workers):
+    import pickle
+
+    from scrapekit.distributed import ThreadedBag, scrape_bag
+
+    bag = scrape_bag(URLS).filter(lambda r: r["error"] is None).map(lambda r: r["url"])
+    assert isinstance(bag, ThreadedBag)
+    assert sorted(bag.compute()) == sorted(URLS)  # in this process: the fake pipeline ran
+    assert type(pickle.loads(pickle.dumps(scrape_bag(URLS)))) is ThreadedBag

@@ -178,6 +178,83 @@ def _worker_settings(settings: Settings | None) -> Settings:
     return settings if settings is not None else Settings(workers=1)
 
 
+# -- stopping the shards of a run that ended ------------------------------------------------------
+
+class ShardStopped(Exception):
+    """The run a shard belongs to has ended (Ctrl-C, or an error in the caller): the shard's
+    work is dropped and its scrapekit workers end."""
+
+
+STOP_POLL = 0.2
+"""Seconds between two looks at whether a shard's run has ended."""
+_RUN_STOPS: dict[str, threading.Event] = {}
+"""Run token -> its stop event, for shards running in this process (the ``"local"`` cluster's
+threads, or a caller's threads-only cluster); a remote worker finds no entry."""
+
+
+_COMPUTE_STOP: ContextVar[threading.Event | None] = ContextVar("scrapekit_compute_stop",
+                                                               default=None)
+"""The stop event of the ``bag.compute()`` a task runs under (:func:`_threaded_get` sets it;
+Dask's threads scheduler hands context variables to its pool threads)."""
+
+
+def _stop_check(token: str | None) -> Callable[[], bool]:
+    """Has the run ended? Its stop event was set: :func:`run_sharded` sets it on its way
+    out, and :func:`_threaded_get` when ``bag.compute()`` returns or raises (Ctrl-C in a
+    script: the interpreter would otherwise wait for every shard to finish before exiting)."""
+    events = [e for e in (_RUN_STOPS.get(token) if token is not None else None,
+                          _COMPUTE_STOP.get()) if e is not None]
+    return lambda: any(e.is_set() for e in events)
+
+
+async def _until_stopped(records: AsyncIterator[Article], stopped: Callable[[], bool]
+                         ) -> AsyncIterator[Article]:
+    """``records`` as they come, until ``stopped()``: then the stream is closed (its workers
+    end) and :class:`ShardStopped` raised, so no part is written for the shard."""
+    try:
+        while True:
+            step = asyncio.ensure_future(anext(records))
+            while not step.done():
+                await asyncio.wait({step}, timeout=STOP_POLL)
+                if not step.done() and stopped():
+                    step.cancel()
+                    await asyncio.wait({step})
+                    raise ShardStopped("the run this shard belongs to has ended")
+            try:
+                article = step.result()
+            except StopAsyncIteration:
+                return
+            yield article
+    finally:
+        await records.aclose()  # type: ignore[attr-defined]
+
+
+def _shard_articles(inputs: Sequence[str], settings: Settings, token: str | None = None
+                    ) -> Iterator[Article]:
+    """One shard's records (:func:`scrapekit.ascrape_many`, driven from this thread), stopped
+    early with :class:`ShardStopped` when its run ends (:func:`_stop_check`)."""
+    from .pipeline import ascrape_many, run_sync
+
+    stopped = _stop_check(token)
+    return run_sync(lambda: _until_stopped(ascrape_many(inputs, settings), stopped))
+
+
+# -- dask.bag ---------------------------------------------------------------------------------------
+
+def _threaded_get(dsk: Any, keys: Any, **kwargs: Any) -> Any:
+    """Dask's threads scheduler, with a stop event for the shards of this compute, set when
+    it ends however it ends."""
+    import dask.threaded
+
+    stop = threading.Event()
+    reset = _COMPUTE_STOP.set(stop)
+    try:
+        return dask.threaded.get(dsk, keys, **kwargs)
+    finally:
+        stop.set()
+        _COMPUTE_STOP.reset(reset)
+
+
 _THREADED_BAG: type | None = None
 
 
@@ -211,83 +288,6 @@ def __getattr__(name: str) -> Any:
 def _threaded(bag: dask.bag.Bag) -> dask.bag.Bag:
     cls: Any = _threaded_bag_class()
     return cls(bag.dask, bag.name, bag.npartitions)  # type: ignore[no-any-return]
-
-
-# -- dask.bag ---------------------------------------------------------------------------------------
-
-# -- stopping the shards of a run that ended ------------------------------------------------------
-
-class ShardStopped(Exception):
-    """The run a shard belongs to has ended (Ctrl-C, or an error in the caller): the shard's
-    work is dropped and its scrapekit workers end."""
-
-
-STOP_POLL = 0.2
-"""Seconds between two looks at whether a shard's run has ended."""
-_RUN_STOPS: dict[str, threading.Event] = {}
-"""Run token -> its stop event, for shards running in this process (the ``"local"`` cluster's
-threads, or a caller's threads-only cluster); a remote worker finds no entry."""
-
-
-_COMPUTE_STOP: ContextVar[threading.Event | None] = ContextVar("scrapekit_compute_stop",
-                                                               default=None)
-"""The stop event of the ``bag.compute()`` a task runs under (:func:`_threaded_get` sets it;
-Dask's threads scheduler hands context variables to its pool threads)."""
-
-
-def _stop_check(token: str | None) -> Callable[[], bool]:
-    """Has the run ended? Its stop event was set: :func:`run_sharded` sets it on its way
-    out, and :func:`_threaded_get` when ``bag.compute()`` returns or raises (Ctrl-C in a
-    script: the interpreter would otherwise wait for every shard to finish before exiting)."""
-    events = [e for e in (_RUN_STOPS.get(token) if token is not None else None,
-                          _COMPUTE_STOP.get()) if e is not None]
-    return lambda: any(e.is_set() for e in events)
-
-
-def _threaded_get(dsk: Any, keys: Any, **kwargs: Any) -> Any:
-    """Dask's threads scheduler, with a stop event for the shards of this compute, set when
-    it ends however it ends."""
-    import dask.threaded
-
-    stop = threading.Event()
-    reset = _COMPUTE_STOP.set(stop)
-    try:
-        return dask.threaded.get(dsk, keys, **kwargs)
-    finally:
-        stop.set()
-        _COMPUTE_STOP.reset(reset)
-
-
-async def _until_stopped(records: AsyncIterator[Article], stopped: Callable[[], bool]
-                         ) -> AsyncIterator[Article]:
-    """``records`` as they come, until ``stopped()``: then the stream is closed (its workers
-    end) and :class:`ShardStopped` raised, so no part is written for the shard."""
-    try:
-        while True:
-            step = asyncio.ensure_future(anext(records))
-            while not step.done():
-                await asyncio.wait({step}, timeout=STOP_POLL)
-                if not step.done() and stopped():
-                    step.cancel()
-                    await asyncio.wait({step})
-                    raise ShardStopped("the run this shard belongs to has ended")
-            try:
-                article = step.result()
-            except StopAsyncIteration:
-                return
-            yield article
-    finally:
-        await records.aclose()  # type: ignore[attr-defined]
-
-
-def _shard_articles(inputs: Sequence[str], settings: Settings, token: str | None = None
-                    ) -> Iterator[Article]:
-    """One shard's records (:func:`scrapekit.ascrape_many`, driven from this thread), stopped
-    early with :class:`ShardStopped` when its run ends (:func:`_stop_check`)."""
-    from .pipeline import ascrape_many, run_sync
-
-    stopped = _stop_check(token)
-    return run_sync(lambda: _until_stopped(ascrape_many(inputs, settings), stopped))
 
 
 def _scrape_shard_records(inputs: Sequence[str], settings: Settings | None) -> list[dict[str, Any]]:
@@ -567,8 +567,6 @@ def _run_sharded(urls: Iterable[str], scheduler: str | Client, out: Path,
     started = time.monotonic()
     limit = settings.limit if settings is not None else None
     per_shard = shard_settings(settings, shard_workers).replace(limit=None)
-    run_id = uuid.uuid4().hex[:8]
-    stop = _RUN_STOPS[run_id] = threading.Event()
     cluster = None
     own_client = False
     if isinstance(scheduler, Client):
@@ -583,6 +581,8 @@ def _run_sharded(urls: Iterable[str], scheduler: str | Client, out: Path,
         client = Client(scheduler)
         own_client = True
         scheduler_name = scheduler
+    run_id = uuid.uuid4().hex[:8]
+    stop = _RUN_STOPS[run_id] = threading.Event()
     try:
         n_workers = max(1, len(client.scheduler_info().get("workers", {})))
         shards = _spool_shards(urls, out, partitions, n_workers, limit, reuse_plan=resume)
