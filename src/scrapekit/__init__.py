@@ -28,7 +28,14 @@ _EXPORTS = {
 }
 """Public name -> the module (under scrapekit) that defines it."""
 
-__all__ = sorted([*_EXPORTS, "__version__"])
+__all__ = [
+    "Article", "Author", "ErrorInfo", "ExtractionInfo", "FetchInfo", "Image", "Link",
+    "ScrapekitError", "Settings", "__version__", "aextract_files", "ascrape_many", "extract",
+    "extract_files", "json_schema", "scrape", "scrape_many",
+]
+"""A literal list, sorted: type checkers read only a literal ``__all__`` as the re-exports
+(``mypy --strict`` on ``from scrapekit import Settings`` needs it). The tests check that it
+is ``sorted([*_EXPORTS, "__version__"])``."""
 
 
 def __getattr__(name: str) -> Any:

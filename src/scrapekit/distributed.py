@@ -10,22 +10,30 @@ shard runs the ordinary async pipeline (:func:`scrapekit.scrape_many`) inside a 
   a worker died never leaves a half part) plus ``manifest.json``.
 * :func:`merge_parts`: the records of a run directory, exactly one per input occurrence.
 
-Within a Dask worker, a shard runs with one scrapekit worker process (``workers=1``) unless
-you pass settings with more: the cluster's workers are the parallelism. scrapekit's workers
-are started as subprocesses (not multiprocessing children), so a daemonic Dask worker process
-can start them too.
+Each shard runs with one scrapekit worker process unless the caller asked for more (see
+:func:`shard_settings`): the cluster's workers are the parallelism, so default Settings (one
+worker per core) do not start cores x cores processes. scrapekit's workers are started as
+fresh interpreters (``python -c``, never a fork or a re-import of ``__main__``), so the real
+work already runs in processes of their own: the bag computes on Dask's threads scheduler and
+the ``"local"`` cluster runs its Dask workers as threads of the calling process. Neither
+re-imports the caller's script, so a plain script with no ``if __name__ == "__main__":``
+guard works.
 """
 
 from __future__ import annotations
 
+import asyncio
 import heapq
 import logging
 import os
 import socket
+import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
+from contextvars import ContextVar
+from dataclasses import MISSING, fields
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,6 +49,8 @@ from .sources import RemoteItem, file_url_path
 if TYPE_CHECKING:  # dask is an optional dependency: imported where used
     import dask.bag
     from distributed import Client
+
+    from .record import Article
 
 log = logging.getLogger("scrapekit.distributed")
 
@@ -135,16 +145,153 @@ def shard_inputs(urls: Iterable[str], partitions: int | None = None) -> list[lis
     return [shard for shard in shards if shard]
 
 
+def _auto_workers() -> int | None:
+    """What ``Settings.workers`` is when the caller leaves it out (one per core here)."""
+    spec = next(f for f in fields(Settings) if f.name == "workers")
+    if spec.default_factory is not MISSING:
+        value: Any = spec.default_factory()
+    else:
+        value = None if spec.default is MISSING else spec.default
+    return value if isinstance(value, int) else None
+
+
+def shard_settings(settings: Settings | None, shard_workers: int | None = None) -> Settings:
+    """The settings one shard runs with: ``settings`` (default ``Settings()``) with
+    ``workers`` = ``shard_workers`` when given, else 1 unless the caller set ``workers``
+    (a value other than the one-per-core default): every Dask task runs its own pool of
+    ``workers`` processes, so the default would start cores x cores of them."""
+    s = settings if settings is not None else Settings(workers=1)
+    if shard_workers is not None:
+        if shard_workers < 1:
+            raise ValueError(f"shard_workers must be >= 1, got {shard_workers!r}")
+        workers = shard_workers
+    elif settings is None or s.workers is None or s.workers == _auto_workers():
+        workers = 1
+    else:
+        workers = s.workers
+    return s.replace(workers=workers)
+
+
 def _worker_settings(settings: Settings | None) -> Settings:
-    return settings or Settings(workers=1)
+    """In a Dask task: the settings the driver resolved (:func:`shard_settings`); a caller
+    of :func:`run_shard` who passes None gets one worker process."""
+    return settings if settings is not None else Settings(workers=1)
+
+
+# -- stopping the shards of a run that ended ------------------------------------------------------
+
+class ShardStopped(Exception):
+    """The run a shard belongs to has ended (Ctrl-C, or an error in the caller): the shard's
+    work is dropped and its scrapekit workers end."""
+
+
+STOP_POLL = 0.2
+"""Seconds between two looks at whether a shard's run has ended."""
+_RUN_STOPS: dict[str, threading.Event] = {}
+"""Run token -> its stop event, for shards running in this process (the ``"local"`` cluster's
+threads, or a caller's threads-only cluster); a remote worker finds no entry."""
+
+
+_COMPUTE_STOP: ContextVar[threading.Event | None] = ContextVar("scrapekit_compute_stop",
+                                                               default=None)
+"""The stop event of the ``bag.compute()`` a task runs under (:func:`_threaded_get` sets it;
+Dask's threads scheduler hands context variables to its pool threads)."""
+
+
+def _stop_check(token: str | None) -> Callable[[], bool]:
+    """Has the run ended? Its stop event was set: :func:`run_sharded` sets it on its way
+    out, and :func:`_threaded_get` when ``bag.compute()`` returns or raises (Ctrl-C in a
+    script: the interpreter would otherwise wait for every shard to finish before exiting)."""
+    events = [e for e in (_RUN_STOPS.get(token) if token is not None else None,
+                          _COMPUTE_STOP.get()) if e is not None]
+    return lambda: any(e.is_set() for e in events)
+
+
+async def _until_stopped(records: AsyncIterator[Article], stopped: Callable[[], bool]
+                         ) -> AsyncIterator[Article]:
+    """``records`` as they come, until ``stopped()``: then the stream is closed (its workers
+    end) and :class:`ShardStopped` raised, so no part is written for the shard."""
+    try:
+        while True:
+            step = asyncio.ensure_future(anext(records))
+            while not step.done():
+                await asyncio.wait({step}, timeout=STOP_POLL)
+                if not step.done() and stopped():
+                    step.cancel()
+                    await asyncio.wait({step})
+                    raise ShardStopped("the run this shard belongs to has ended")
+            try:
+                article = step.result()
+            except StopAsyncIteration:
+                return
+            yield article
+    finally:
+        await records.aclose()  # type: ignore[attr-defined]
+
+
+def _shard_articles(inputs: Sequence[str], settings: Settings, token: str | None = None
+                    ) -> Iterator[Article]:
+    """One shard's records (:func:`scrapekit.ascrape_many`, driven from this thread), stopped
+    early with :class:`ShardStopped` when its run ends (:func:`_stop_check`)."""
+    from .pipeline import ascrape_many, run_sync
+
+    stopped = _stop_check(token)
+    return run_sync(lambda: _until_stopped(ascrape_many(inputs, settings), stopped))
 
 
 # -- dask.bag ---------------------------------------------------------------------------------------
 
-def _scrape_shard_records(inputs: Sequence[str], settings: Settings | None) -> list[dict[str, Any]]:
-    from .pipeline import scrape_many
+def _threaded_get(dsk: Any, keys: Any, **kwargs: Any) -> Any:
+    """Dask's threads scheduler, with a stop event for the shards of this compute, set when
+    it ends however it ends."""
+    import dask.threaded
 
-    return [article.to_dict() for article in scrape_many(inputs, _worker_settings(settings))]
+    stop = threading.Event()
+    reset = _COMPUTE_STOP.set(stop)
+    try:
+        return dask.threaded.get(dsk, keys, **kwargs)
+    finally:
+        stop.set()
+        _COMPUTE_STOP.reset(reset)
+
+
+_THREADED_BAG: type | None = None
+
+
+def _threaded_bag_class() -> type:
+    """``dask.bag.Bag`` whose default scheduler is the threads one: the partitions' work runs
+    in scrapekit's own worker processes, and Dask's default for bags (a process pool started
+    by spawn) would re-import the caller's script, so a script without a ``__main__`` guard
+    would run twice and break. A ``scheduler=`` argument, ``dask.config.set(scheduler=...)``
+    or an active ``distributed.Client`` still take precedence; bags derived by ``map``,
+    ``filter``, ... keep the class. Built on first use (Dask is optional) and published as
+    ``scrapekit.distributed.ThreadedBag`` so pickling finds it."""
+    global _THREADED_BAG
+    if _THREADED_BAG is None:
+        import dask.bag as db
+
+        class ThreadedBag(db.Bag):
+            __dask_scheduler__ = staticmethod(_threaded_get)
+
+        ThreadedBag.__module__ = __name__
+        ThreadedBag.__qualname__ = "ThreadedBag"
+        _THREADED_BAG = ThreadedBag
+    return _THREADED_BAG
+
+
+def __getattr__(name: str) -> Any:
+    if name == "ThreadedBag":
+        return _threaded_bag_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _threaded(bag: dask.bag.Bag) -> dask.bag.Bag:
+    cls: Any = _threaded_bag_class()
+    return cls(bag.dask, bag.name, bag.npartitions)  # type: ignore[no-any-return]
+
+
+def _scrape_shard_records(inputs: Sequence[str], settings: Settings | None) -> list[dict[str, Any]]:
+    return [article.to_dict() for article in _shard_articles(inputs, _worker_settings(settings))]
 
 
 def _warc_records(path: str, settings: Settings | None) -> list[dict[str, Any]]:
@@ -158,41 +305,44 @@ def _warc_records(path: str, settings: Settings | None) -> list[dict[str, Any]]:
 
 
 def scrape_bag(urls: Iterable[str], settings: Settings | None = None,
-               partitions: int | None = None) -> dask.bag.Bag:
+               partitions: int | None = None, *, shard_workers: int | None = None
+               ) -> dask.bag.Bag:
     """A lazy ``dask.bag.Bag`` of record dicts, one per input: one partition per host shard,
-    each running the async pipeline inside a worker. ``settings.limit`` is applied here, to
-    the whole input list. Compute it on any Dask scheduler (``bag.compute()``, or with a
-    ``distributed.Client`` active)."""
+    each running the async pipeline with its own scrapekit worker processes (one, unless
+    ``shard_workers`` or an explicit ``settings.workers`` says more: :func:`shard_settings`).
+    ``settings.limit`` is applied here, to the whole input list. ``bag.compute()`` runs on
+    Dask's threads scheduler (no re-import of your script); with a ``distributed.Client``
+    active, or ``scheduler=...``, it runs there instead."""
     _require_dask()
     import dask
     import dask.bag as db
 
-    s = settings or Settings(workers=1)
     items = list(urls)
-    if s.limit is not None:
-        items = items[:s.limit]
-    s = s.replace(limit=None)
+    if settings is not None and settings.limit is not None:
+        items = items[:settings.limit]
+    s = shard_settings(settings, shard_workers).replace(limit=None)  # applied above
     shards = shard_inputs(items, partitions)
     if not shards:
-        return db.from_sequence([], npartitions=1)
+        return _threaded(db.from_sequence([], npartitions=1))
     parts = [dask.delayed(_scrape_shard_records, pure=False)(shard, s) for shard in shards]
-    return db.from_delayed(parts)
+    return _threaded(db.from_delayed(parts))
 
 
-def warc_bag(paths: Iterable[str | os.PathLike[str]], settings: Settings | None = None
-             ) -> dask.bag.Bag:
+def warc_bag(paths: Iterable[str | os.PathLike[str]], settings: Settings | None = None, *,
+             shard_workers: int | None = None) -> dask.bag.Bag:
     """A lazy ``dask.bag.Bag`` of record dicts: one partition per WARC file, one record per
     HTML response (see :func:`scrapekit.warc.aextract_warc`). Paths must be readable from
-    the workers (a shared filesystem)."""
+    the workers (a shared filesystem). Scheduler and worker processes as :func:`scrape_bag`."""
     _require_dask()
     import dask
     import dask.bag as db
 
     files = [os.fspath(p) for p in paths]
     if not files:
-        return db.from_sequence([], npartitions=1)
-    parts = [dask.delayed(_warc_records, pure=False)(path, settings) for path in files]
-    return db.from_delayed(parts)
+        return _threaded(db.from_sequence([], npartitions=1))
+    s = shard_settings(settings, shard_workers)
+    parts = [dask.delayed(_warc_records, pure=False)(path, s) for path in files]
+    return _threaded(db.from_delayed(parts))
 
 
 # -- run directory -----------------------------------------------------------------------------------
@@ -290,11 +440,13 @@ def _read_inputs(path: Path) -> list[str]:
         return [RemoteItem(item[0]) if isinstance(item, list) else item for item in items]
 
 
-def run_shard(index: int, out_dir: str, settings: Settings | None) -> dict[str, Any]:
+def run_shard(index: int, out_dir: str, settings: Settings | None, stop: str | None = None
+              ) -> dict[str, Any]:
     """Runs in a Dask worker: one shard's inputs -> its JSONL part. The part is written under
     a temporary name (``part-NNNNN.jsonl.tmp-<host>-<pid>-<rand>``), fsynced and renamed when
-    the shard is complete. Returns the shard's summary for the manifest."""
-    from .pipeline import scrape_many
+    the shard is complete. Returns the shard's summary for the manifest. ``stop``: the run's
+    token; when the run ends early (see :func:`_stop_check`) the shard raises
+    :class:`ShardStopped` and leaves no part."""
     from .sinks import dumps
 
     started = time.monotonic()
@@ -309,7 +461,7 @@ def run_shard(index: int, out_dir: str, settings: Settings | None) -> dict[str, 
     records = 0
     try:
         with open(tmp, "wb") as fh:
-            for article in scrape_many(inputs, s):
+            for article in _shard_articles(inputs, s, stop):
                 fh.write(dumps(article.to_dict()) + b"\n")
                 fh.flush()
                 records += 1
@@ -330,29 +482,38 @@ def _utc_now() -> str:
 
 
 def _local_cluster(workers: int) -> Any:
-    """A LocalCluster whose worker processes keep their own log lines to themselves
-    (``WORKER_LOG_LEVEL``) unless :func:`route_dask_logs` asked for INFO or DEBUG (the CLI's
-    ``-v``): they write straight to the inherited stderr, past the CLI's ``--quiet``, and at
-    teardown a worker whose heartbeat meets the closing scheduler logs a traceback that means
-    nothing. What a user needs from a worker reaches the main process anyway: a shard that
-    raised or lost its worker is logged there and listed under ``failedShards``."""
+    """A LocalCluster of ``workers`` Dask workers, each one thread of this process
+    (``processes=False``): a shard's fetching and extraction run in scrapekit's own worker
+    subprocesses, so process-based Dask workers would add nothing but a nanny per worker,
+    started by spawn, which re-imports the caller's ``__main__`` (a script without a guard
+    then fails: "Nanny failed to start"). Dask's log lines are kept to ``WORKER_LOG_LEVEL``
+    unless :func:`route_dask_logs` asked for INFO or DEBUG (the CLI's ``-v``): at teardown a
+    worker whose heartbeat meets the closing scheduler logs a traceback that means nothing.
+    A shard that raised is logged and listed under ``failedShards``. No memory limit: Dask
+    would measure this whole process against each thread-worker's share of the machine and
+    pause them all on a many-core machine with little memory (the pages are held in the
+    scrapekit worker subprocesses anyway)."""
     from distributed import LocalCluster
 
-    return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                        dashboard_address=None, silence_logs=_worker_log_level)
+    return LocalCluster(n_workers=workers, threads_per_worker=1, processes=False,
+                        dashboard_address=None, silence_logs=_worker_log_level,
+                        memory_limit=0)
 
 
 def run_sharded(urls: Iterable[str], scheduler: str | Client = "local",
                 out_dir: str | os.PathLike[str] = "out", settings: Settings | None = None, *,
                 partitions: int | None = None, local_workers: int | None = None,
-                resume: bool = False,
+                resume: bool = False, shard_workers: int | None = None,
                 progress: Callable[[dict[str, Any]], None] | None = None) -> dict[str, Any]:
     """Scrape ``urls`` on a Dask cluster into ``out_dir``: one JSONL part per shard plus
     ``manifest.json``; returns the manifest.
 
-    ``scheduler``: ``"local"`` starts a LocalCluster of ``local_workers`` processes (default:
-    the machine's cores) with one thread each, closed at the end; otherwise a scheduler address
-    (``tcp://host:8786``) or a ``distributed.Client``. ``out_dir`` must be visible to every
+    ``scheduler``: ``"local"`` starts a LocalCluster of ``local_workers`` Dask workers
+    (default: the machine's cores), threads of this process (each shard's work runs in its
+    own scrapekit worker subprocesses, so no ``__main__`` guard is needed), closed at the end;
+    otherwise a scheduler address (``tcp://host:8786``) or a ``distributed.Client``. Each
+    shard runs ``shard_workers`` scrapekit worker processes (default: 1, unless
+    ``settings.workers`` was set: see :func:`shard_settings`). ``out_dir`` must be visible to every
     worker under the same path (a shared filesystem; any local path for ``"local"``).
 
     Shards: by host (see :func:`plan_shards`); ``partitions`` defaults to one per 1000 inputs
@@ -370,7 +531,8 @@ def run_sharded(urls: Iterable[str], scheduler: str | Client = "local",
     lock = _lock_run_dir(out)
     try:
         return _run_sharded(urls, scheduler, out, settings, partitions=partitions,
-                            local_workers=local_workers, resume=resume, progress=progress)
+                            local_workers=local_workers, resume=resume,
+                            shard_workers=shard_workers, progress=progress)
     finally:
         os.close(lock)
 
@@ -398,12 +560,13 @@ def _lock_run_dir(out: Path) -> int:
 
 def _run_sharded(urls: Iterable[str], scheduler: str | Client, out: Path,
                  settings: Settings | None, *, partitions: int | None,
-                 local_workers: int | None, resume: bool,
+                 local_workers: int | None, resume: bool, shard_workers: int | None,
                  progress: Callable[[dict[str, Any]], None] | None) -> dict[str, Any]:
     from distributed import Client, as_completed
 
     started = time.monotonic()
-    s = settings or Settings(workers=1)
+    limit = settings.limit if settings is not None else None
+    per_shard = shard_settings(settings, shard_workers).replace(limit=None)
     cluster = None
     own_client = False
     if isinstance(scheduler, Client):
@@ -418,11 +581,11 @@ def _run_sharded(urls: Iterable[str], scheduler: str | Client, out: Path,
         client = Client(scheduler)
         own_client = True
         scheduler_name = scheduler
+    run_id = uuid.uuid4().hex[:8]
+    stop = _RUN_STOPS[run_id] = threading.Event()
     try:
         n_workers = max(1, len(client.scheduler_info().get("workers", {})))
-        shards = _spool_shards(urls, out, partitions, n_workers, s.limit, reuse_plan=resume)
-        shard_settings = s.replace(limit=None)
-        run_id = uuid.uuid4().hex[:8]
+        shards = _spool_shards(urls, out, partitions, n_workers, limit, reuse_plan=resume)
         futures = {}
         summaries: dict[int, dict[str, Any]] = {}
         for shard in shards:
@@ -433,7 +596,7 @@ def _run_sharded(urls: Iterable[str], scheduler: str | Client, out: Path,
                 continue
             shard.pop("unchanged", None)
             (out / shard["part"]).unlink(missing_ok=True)
-            future = client.submit(run_shard, index, str(out.resolve()), shard_settings,
+            future = client.submit(run_shard, index, str(out.resolve()), per_shard, run_id,
                                    key=f"scrapekit-shard-{run_id}-{index:05d}", pure=False,
                                    retries=2)
             futures[future] = shard
@@ -449,10 +612,12 @@ def _run_sharded(urls: Iterable[str], scheduler: str | Client, out: Path,
             if progress is not None:
                 progress(summary)
     finally:
+        stop.set()  # shards still running in this process (Ctrl-C, an error here) end now
         if own_client:
             client.close()
         if cluster is not None:
             cluster.close()
+        _RUN_STOPS.pop(run_id, None)
     for leftover in out.glob("part-*.jsonl.tmp-*"):  # attempts cut short by a dead worker
         leftover.unlink(missing_ok=True)
     ordered = [summaries[k] for k in sorted(summaries)]
@@ -521,5 +686,5 @@ def merge_parts(out_dir: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
                         index, missing)
 
 
-__all__ = ["host_key", "merge_parts", "plan_shards", "route_dask_logs", "run_shard",
-           "run_sharded", "scrape_bag", "shard_inputs", "warc_bag"]
+__all__ = ["ShardStopped", "host_key", "merge_parts", "plan_shards", "route_dask_logs", "run_shard",
+           "run_sharded", "scrape_bag", "shard_inputs", "shard_settings", "warc_bag"]

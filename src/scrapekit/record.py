@@ -229,8 +229,12 @@ version 1 (a resumed output, an archive) still validate."""
 
 
 def _object(props: dict[str, Any]) -> dict[str, Any]:
+    """A record object: its keys typed, the first records' keys required, and other keys
+    allowed (``additionalProperties: true``): a key added to version 1 keeps the version, so a
+    copy of the v1 schema taken before the addition must still accept records that carry it.
+    Only a change to an existing key raises the version."""
     return {"type": "object", "properties": props,
-            "required": [k for k in props if k not in ADDED_IN_V1], "additionalProperties": False}
+            "required": [k for k in props if k not in ADDED_IN_V1], "additionalProperties": True}
 
 
 def json_schema() -> dict[str, Any]:

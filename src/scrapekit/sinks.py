@@ -22,6 +22,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
+from types import TracebackType
 from typing import IO, Any
 from urllib.parse import quote
 
@@ -31,6 +32,7 @@ from .errors import NotResumable, OutputGone, OutputInUse  # noqa: F401 - define
 from .fields import check_fields, get_path, leaf_columns, select_fields
 from .jsonbytes import dumps
 from .jsonbytes import sanitize as _sanitize
+from .record import Article
 
 FORMATS = ("jsonl", "json", "csv", "md", "parquet")
 _CSV_FORMULA = ("=", "+", "-", "@", "\t", "\r")
@@ -115,7 +117,12 @@ class Sink:
         if reason:
             raise OutputGone(f"{reason}: the {self.count} record(s) written are lost")
 
-    def write(self, record: dict[str, Any]) -> None:
+    def write(self, record: dict[str, Any] | Article) -> None:
+        """Write one record: a record dict (``Article.to_dict()``, camelCase keys) or an
+        :class:`~scrapekit.Article`, converted here; anything else is a TypeError."""
+        self.emit(as_record(record))
+
+    def emit(self, record: dict[str, Any]) -> None:
         data = self.render(select_fields(record, self.fields))
         self.stream.write(data)
         self.stream.flush()
@@ -123,6 +130,14 @@ class Sink:
 
     def render(self, record: dict[str, Any]) -> bytes:
         raise NotImplementedError
+
+    def __enter__(self) -> Sink:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        """Close on the way out, an exception too: a Parquet file still gets its footer."""
+        self.close()
 
     def close(self) -> None:
         """Flush and close (stdout stays open); then :meth:`check` the output file."""
@@ -135,6 +150,17 @@ class Sink:
                 self.check()
             finally:
                 self.stream.close()  # also releases the lock
+
+
+def as_record(record: dict[str, Any] | Article) -> dict[str, Any]:
+    """The record dict a sink writes: an Article as :meth:`~scrapekit.Article.to_dict` (its
+    attributes are snake_case; the record's keys are camelCase), a dict as it is."""
+    if isinstance(record, Article):
+        return record.to_dict()
+    if isinstance(record, dict):
+        return record
+    raise TypeError(f"a sink writes record dicts or scrapekit.Article objects, not "
+                    f"{type(record).__name__}")
 
 
 class JSONLinesSink(Sink):
@@ -178,7 +204,7 @@ class CSVSink(Sink):
         super().__init__(stream, fields, output)
         self.columns = leaf_columns(self.fields)
 
-    def write(self, record: dict[str, Any]) -> None:
+    def emit(self, record: dict[str, Any]) -> None:
         self.stream.write(self.render(record))  # columns are picked from the whole record
         self.stream.flush()
         self.count += 1
@@ -263,7 +289,7 @@ class ParquetSink(Sink):
         super().__init__(stream, fields, output)
         self.writer = ParquetWriter(stream, self.fields)
 
-    def write(self, record: dict[str, Any]) -> None:
+    def emit(self, record: dict[str, Any]) -> None:
         self.writer.write(select_fields(record, self.fields))
         self.count += 1
 

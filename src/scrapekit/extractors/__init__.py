@@ -8,8 +8,8 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from ..decode import decode_html
-from ..errors import NotArticle
+from ..decode import binary_kind, decode_html
+from ..errors import NotArticle, NotHTML
 from ..record import Article, ExtractionInfo, FetchInfo, error_record
 from .access import access, page_type
 from .authors import extract_byline_authors
@@ -130,7 +130,9 @@ def extract(html: str | bytes, url: str | None = None, *, content_type: str | No
             fetch: FetchInfo | None = None, timeout: float | None = None,
             rules: Rules | None = None) -> Article:
     """HTML (str, or bytes decoded by BOM / ``content_type`` charset / <meta> / detection)
-    to an Article. Never raises for bad input: failures come back as an error record.
+    to an Article. Never raises for bad input: failures come back as an error record; bytes
+    of a known binary format (a PDF, an image, an archive) give a ``not_html`` one, as
+    ``scrapekit extract`` and a fetch of the same bytes do.
 
     ``timeout``: seconds the extraction may take (enforced when called from a process's main
     thread, see :mod:`scrapekit.extractors.budget`); past it, an ``extract`` error record.
@@ -146,12 +148,22 @@ def extract(html: str | bytes, url: str | None = None, *, content_type: str | No
         return error_record(record_url, exc, fetch=fetch, elapsed_ms=elapsed)
 
 
+def _refuse_binary(head: bytes) -> None:
+    """NotHTML for bytes whose first bytes are a known binary format (a PDF, an image, an
+    archive), whatever ``content_type`` says: the record a fetch, a WARC or ``scrapekit
+    extract`` of the same bytes gives (``not_html``), not ``not_article``."""
+    kind = binary_kind(head)
+    if kind is not None:
+        raise NotHTML(f"the input is {kind}, not HTML")
+
+
 def _extract(html: str | bytes, url: str | None, content_type: str | None,
              fetch: FetchInfo | None, rules: Rules | None = None) -> Article:
     started = time.perf_counter()
     record_url = url or ""
     try:
         if isinstance(html, (bytes, bytearray, memoryview)):
+            _refuse_binary(bytes(html[:16]))
             text, encoding = decode_html(bytes(html), content_type)
             if fetch is not None:
                 fetch = replace(fetch, encoding=encoding)
