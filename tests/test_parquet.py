@@ -68,7 +68,7 @@ def test_typed_columns_and_row_groups(tmp_path, monkeypatch):
     assert rows[0]["error"] is None and rows[1]["mainImage"]["url"] == "https://a.example/i.jpg"
     assert rows[0]["extraction"] == {"fieldSources": [{"key": "headline", "value": "jsonld"},
                                                       {"key": "byline", "value": "dom"}],
-                                     "elapsedMs": 7}
+                                     "elapsedMs": 7, "decodeErrors": None}
     # DuckDB-style queries on the struct columns work on the Arrow table
     kinds = pa.compute.struct_field(table.column("error"), "kind")
     assert kinds.null_count == 17 and kinds.drop_null().to_pylist() == ["timeout"] * 8

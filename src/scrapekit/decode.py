@@ -219,6 +219,14 @@ def _detected(data: bytes) -> tuple[str, str] | None:
     return None if _looks_binary(text) else (text, codec)
 
 
+def undecoded(data: bytes, text: str) -> int:
+    """How many U+FFFD the decoding of ``data`` into ``text`` put in (bytes or sequences that
+    did not decode): those of the text less those the page itself held (as UTF-8)."""
+    if "\ufffd" not in text:
+        return 0
+    return max(0, text.count("\ufffd") - data.count("\ufffd".encode()))
+
+
 def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]:
     """(text, encoding name). Raises DecodeError when no encoding gives sensible text.
 

@@ -93,13 +93,18 @@ class FetchInfo:
 class ExtractionInfo:
     field_sources: dict[str, str] = field(default_factory=dict)
     elapsed_ms: int | None = None
+    decode_errors: int | None = None
+    """Bytes of the page that did not decode in the encoding it was read in (each shown as
+    U+FFFD in the text); None when the input was text already (nothing decoded)."""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"fieldSources": dict(self.field_sources), "elapsedMs": self.elapsed_ms}
+        return {"fieldSources": dict(self.field_sources), "elapsedMs": self.elapsed_ms,
+                "decodeErrors": self.decode_errors}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> ExtractionInfo:
-        return cls(field_sources=dict(d.get("fieldSources") or {}), elapsed_ms=d.get("elapsedMs"))
+        return cls(field_sources=dict(d.get("fieldSources") or {}), elapsed_ms=d.get("elapsedMs"),
+                   decode_errors=d.get("decodeErrors"))
 
 
 @dataclass(frozen=True)
@@ -222,7 +227,7 @@ _OPT_STR = _nullable(_STR)
 _OPT_INT = _nullable({"type": "integer"})
 
 
-ADDED_IN_V1 = frozenset({"isAccessibleForFree", "pageType", "rendered"})
+ADDED_IN_V1 = frozenset({"isAccessibleForFree", "pageType", "rendered", "decodeErrors"})
 """Keys added to schema version 1 after its first records (additions keep the version): every
 record written today has them, but the schema does not require them, so that earlier records of
 version 1 (a resumed output, an archive) still validate."""
@@ -273,6 +278,7 @@ def json_schema() -> dict[str, Any]:
         "extraction": _object({
             "fieldSources": {"type": "object", "additionalProperties": {"enum": list(FIELD_SOURCES)}},
             "elapsedMs": _OPT_INT,
+            "decodeErrors": _nullable({"type": "integer", "minimum": 0}),
         }),
         "error": _nullable(_object({
             "kind": {"enum": list(ERROR_KINDS)}, "message": {"type": "string"}, "status": _OPT_INT,

@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from ..decode import binary_kind, decode_html
+from ..decode import binary_kind, decode_html, undecoded
 from ..errors import NotArticle, NotHTML
 from ..record import Article, ExtractionInfo, FetchInfo, error_record
 from .access import access, page_type
@@ -161,10 +161,13 @@ def _extract(html: str | bytes, url: str | None, content_type: str | None,
              fetch: FetchInfo | None, rules: Rules | None = None) -> Article:
     started = time.perf_counter()
     record_url = url or ""
+    damage: int | None = None  # bytes that did not decode; None: the input was text
     try:
         if isinstance(html, (bytes, bytearray, memoryview)):
-            _refuse_binary(bytes(html[:16]))
-            text, encoding = decode_html(bytes(html), content_type)
+            data = bytes(html)
+            _refuse_binary(data[:16])
+            text, encoding = decode_html(data, content_type)
+            damage = undecoded(data, text)
             if fetch is not None:
                 fetch = replace(fetch, encoding=encoding)
         else:
@@ -175,7 +178,10 @@ def _extract(html: str | bytes, url: str | None, content_type: str | None,
             article = replace(article, url=record_url)
     except Exception as exc:  # noqa: BLE001 - any failure becomes an error record
         elapsed = round((time.perf_counter() - started) * 1000)
-        return error_record(record_url, exc, fetch=fetch, elapsed_ms=elapsed)
+        article = error_record(record_url, exc, fetch=fetch, elapsed_ms=elapsed)
+        fetch = None  # already in the record
     if fetch is not None:
         article = replace(article, fetch=fetch)
+    if damage is not None:
+        article = replace(article, extraction=replace(article.extraction, decode_errors=damage))
     return article
