@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import logging
+import math
 import signal
 import sys
 import threading
@@ -79,7 +80,10 @@ def _number(kind: type, minimum: float):  # type: ignore[no-untyped-def]
         try:
             value = kind(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+            raise argparse.ArgumentTypeError(f"expected {'a whole number' if kind is int else 'a number'}"
+                                             f", got {text!r}") from None
+        if not math.isfinite(value):  # nan passes every comparison; inf would wait for ever
+            raise argparse.ArgumentTypeError(f"expected a finite number, got {text!r}")
         if value < minimum:
             raise argparse.ArgumentTypeError(f"expected a number >= {minimum}, got {text}")
         return value
