@@ -532,6 +532,8 @@ def _scrape(parser: argparse.ArgumentParser, args: argparse.Namespace, settings:
     counted = _Counted(_scrape_inputs(args, settings, failed))
     inputs: Iterator[str] = iter(counted)
     if args.dask:
+        if args.workers is None:  # the cluster's workers are the parallelism: one scrapekit
+            settings = settings.replace(workers=1)  # worker process each, not one per core
         try:
             return _scrape_dask(inputs, args, settings)
         except ValueError as exc:  # a malformed scheduler address
@@ -608,7 +610,11 @@ def _scrape_dask(inputs: Iterable[str], args: argparse.Namespace, settings: Sett
     route_dask_logs(logging.CRITICAL if args.quiet else
                     (logging.WARNING, logging.INFO, logging.DEBUG)[min(args.verbose, 2)])
 
+    finished: list[dict[str, Any]] = []
+    started = time.monotonic()
+
     def shard_done(summary: dict[str, Any]) -> None:
+        finished.append(summary)
         if not args.quiet:
             errors = summary.get("errors") or {}
             failed = f", {sum(errors.values())} failed ({format_errors(errors)})" if errors else ""
@@ -625,10 +631,33 @@ def _scrape_dask(inputs: Iterable[str], args: argparse.Namespace, settings: Sett
     except OSError as exc:
         _error(str(exc))
         return 1
+    except KeyboardInterrupt as exc:  # Ctrl-C or SIGTERM: what the finished shards hold
+        if not args.quiet:
+            print(f"scrapekit: {_interrupted_dask(finished, time.monotonic() - started)}\n"
+                  f"scrapekit: {_records_hint(args.output, 'interrupted; ', '', True)}",
+                  file=sys.stderr, flush=True)
+        return 143 if isinstance(exc, Terminated) else 130
     if not args.quiet:
         print(f"scrapekit: {dask_summary(manifest)}; parts and manifest.json in {args.output}",
               file=sys.stderr)
     return 1 if manifest["failedShards"] else 0
+
+
+def _interrupted_dask(finished: list[dict[str, Any]], seconds: float) -> str:
+    """The summary of a Dask run stopped early: the shards that finished, in words."""
+    from collections import Counter
+
+    done = [s for s in finished if s.get("status") == "done"]
+    if not done:
+        return "interrupted before any shard finished"
+    errors: Counter[str] = Counter()
+    for shard in done:
+        errors.update(shard.get("errors") or {})
+    partial = {"inputs": sum(s.get("inputs", 0) for s in done),
+               "records": sum(s.get("records", 0) for s in done), "errors": errors,
+               "elapsedSeconds": seconds,
+               "failedShards": [s["shard"] for s in finished if s.get("status") == "failed"]}
+    return f"interrupted after {len(done)} finished shard(s): {dask_summary(partial)}"
 
 
 def dask_summary(manifest: dict[str, Any]) -> str:
