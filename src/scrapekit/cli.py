@@ -541,6 +541,7 @@ def _scrape(parser: argparse.ArgumentParser, args: argparse.Namespace, settings:
         except SourceError as exc:  # the inputs are read (and split) before any shard runs
             _error(str(exc))
             return 1
+    _check_fd_room(parser, settings)
     sink = _open_output(args, append=args.resume)  # locked before --resume reads the file
     if isinstance(sink, int):
         return sink
@@ -588,6 +589,19 @@ def _scrape(parser: argparse.ArgumentParser, args: argparse.Namespace, settings:
         _error(f"no URL to scrape: {'; '.join(failed)}")
         return 1
     return code
+
+
+def _check_fd_room(parser: argparse.ArgumentParser, settings: Settings) -> None:
+    """A usage error, before any work, when the worker processes asked for need more open
+    files than ``ulimit -n`` allows (and the limit cannot be raised that far)."""
+    from .workers import TooManyWorkers, ensure_fd_room, pool_size
+
+    flag = "--fetch-processes" if not settings.extract and settings.fetch_processes else "--workers"
+    try:
+        ensure_fd_room(pool_size(settings), flag)
+    except TooManyWorkers as exc:
+        parser.error(f"{flag} {exc.processes} needs about {exc.needed} open files, over the "
+                     f"limit of {exc.limit} (ulimit -n): lower {flag} or raise ulimit -n")
 
 
 def _nothing_wording(args: argparse.Namespace) -> str:
@@ -708,6 +722,7 @@ def _extract(parser: argparse.ArgumentParser, args: argparse.Namespace,
     from .warc import WarcStats, extract_paths, is_warc_path
 
     _check_extract_paths(parser, args)
+    _check_fd_room(parser, settings)
     stats = WarcStats()
     counted = _Counted(local_paths(args.paths))
     paths, total = _inputs_with_total(counted)
