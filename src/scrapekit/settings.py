@@ -90,7 +90,7 @@ def _string_pairs(name: str, value: object) -> tuple[tuple[str, str], ...]:
     for pair in pairs:
         if len(pair) != 2 or not all(isinstance(part, str) for part in pair):
             raise TypeError(f"{what}, got the item {pair!r}")
-    return pairs  # type: ignore[return-value]
+    return pairs
 
 
 def _default_workers() -> int:
