@@ -21,8 +21,8 @@ import logging
 import queue
 import threading
 from collections import OrderedDict, deque
-from collections.abc import (AsyncGenerator, AsyncIterator, Awaitable, Callable, Generator,
-                             Iterable)
+from collections.abc import (AsyncGenerator, AsyncIterator, Awaitable, Callable, Coroutine,
+                             Generator, Iterable)
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -239,7 +239,8 @@ class _Run:
         """Wait for progress (or for one of ``extra``); returns the records to yield."""
         if not self.completed:
             self._wakeup = asyncio.get_running_loop().create_future()
-            await asyncio.wait([self._wakeup, *extra], return_when=asyncio.FIRST_COMPLETED)
+            waits: list[asyncio.Future[Any]] = [self._wakeup, *extra]
+            await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
             self._wakeup = None
         while self.completed:
             task = self.completed.popleft()
@@ -311,7 +312,8 @@ class _InputReader:
     the pipeline is MAX_BUFFERED_INPUTS ahead."""
 
     def __init__(self, inputs: Iterable[str], limit: int | None,
-                 documents: Callable[[str], Awaitable[FetchResult]] | None = None) -> None:
+                 documents: Callable[[str], Coroutine[Any, Any, FetchResult]] | None = None
+                 ) -> None:
         self._inputs = inputs
         self._limit = limit
         self._documents = documents
@@ -375,9 +377,13 @@ class _InputReader:
             return _NOTHING
 
     def waiter(self) -> asyncio.Future[bool]:
-        if self._waiter is None or self._waiter.done():
-            self._waiter = asyncio.ensure_future(self._event.wait())
-        return self._waiter
+        waiter = self._waiter
+        if waiter is None or waiter.done():
+            waiter = self._waiter = asyncio.ensure_future(self._wait())
+        return waiter
+
+    async def _wait(self) -> bool:
+        return await self._event.wait()
 
     def close(self) -> None:
         self._stop.set()
