@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import logging
+import math
 import signal
 import sys
 import threading
@@ -79,7 +80,10 @@ def _number(kind: type, minimum: float):  # type: ignore[no-untyped-def]
         try:
             value = kind(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+            raise argparse.ArgumentTypeError(f"expected {'a whole number' if kind is int else 'a number'}"
+                                             f", got {text!r}") from None
+        if not math.isfinite(value):  # nan passes every comparison; inf would wait for ever
+            raise argparse.ArgumentTypeError(f"expected a finite number, got {text!r}")
         if value < minimum:
             raise argparse.ArgumentTypeError(f"expected a number >= {minimum}, got {text}")
         return value
@@ -528,6 +532,8 @@ def _scrape(parser: argparse.ArgumentParser, args: argparse.Namespace, settings:
     counted = _Counted(_scrape_inputs(args, settings, failed))
     inputs: Iterator[str] = iter(counted)
     if args.dask:
+        if args.workers is None:  # the cluster's workers are the parallelism: one scrapekit
+            settings = settings.replace(workers=1)  # worker process each, not one per core
         try:
             return _scrape_dask(inputs, args, settings)
         except ValueError as exc:  # a malformed scheduler address
@@ -535,6 +541,7 @@ def _scrape(parser: argparse.ArgumentParser, args: argparse.Namespace, settings:
         except SourceError as exc:  # the inputs are read (and split) before any shard runs
             _error(str(exc))
             return 1
+    _check_fd_room(parser, settings)
     sink = _open_output(args, append=args.resume)  # locked before --resume reads the file
     if isinstance(sink, int):
         return sink
@@ -584,6 +591,19 @@ def _scrape(parser: argparse.ArgumentParser, args: argparse.Namespace, settings:
     return code
 
 
+def _check_fd_room(parser: argparse.ArgumentParser, settings: Settings) -> None:
+    """A usage error, before any work, when the worker processes asked for need more open
+    files than ``ulimit -n`` allows (and the limit cannot be raised that far)."""
+    from .workers import TooManyWorkers, ensure_fd_room, pool_size
+
+    flag = "--fetch-processes" if not settings.extract and settings.fetch_processes else "--workers"
+    try:
+        ensure_fd_room(pool_size(settings), flag)
+    except TooManyWorkers as exc:
+        parser.error(f"{flag} {exc.processes} needs about {exc.needed} open files, over the "
+                     f"limit of {exc.limit} (ulimit -n): lower {flag} or raise ulimit -n")
+
+
 def _nothing_wording(args: argparse.Namespace) -> str:
     """Why a scrape had no input at all, worded for the inputs given (when no source failed:
     that is an error, said on its own line)."""
@@ -604,7 +624,11 @@ def _scrape_dask(inputs: Iterable[str], args: argparse.Namespace, settings: Sett
     route_dask_logs(logging.CRITICAL if args.quiet else
                     (logging.WARNING, logging.INFO, logging.DEBUG)[min(args.verbose, 2)])
 
+    finished: list[dict[str, Any]] = []
+    started = time.monotonic()
+
     def shard_done(summary: dict[str, Any]) -> None:
+        finished.append(summary)
         if not args.quiet:
             errors = summary.get("errors") or {}
             failed = f", {sum(errors.values())} failed ({format_errors(errors)})" if errors else ""
@@ -621,10 +645,33 @@ def _scrape_dask(inputs: Iterable[str], args: argparse.Namespace, settings: Sett
     except OSError as exc:
         _error(str(exc))
         return 1
+    except KeyboardInterrupt as exc:  # Ctrl-C or SIGTERM: what the finished shards hold
+        if not args.quiet:
+            print(f"scrapekit: {_interrupted_dask(finished, time.monotonic() - started)}\n"
+                  f"scrapekit: {_records_hint(args.output, 'interrupted; ', '', True)}",
+                  file=sys.stderr, flush=True)
+        return 143 if isinstance(exc, Terminated) else 130
     if not args.quiet:
         print(f"scrapekit: {dask_summary(manifest)}; parts and manifest.json in {args.output}",
               file=sys.stderr)
     return 1 if manifest["failedShards"] else 0
+
+
+def _interrupted_dask(finished: list[dict[str, Any]], seconds: float) -> str:
+    """The summary of a Dask run stopped early: the shards that finished, in words."""
+    from collections import Counter
+
+    done = [s for s in finished if s.get("status") == "done"]
+    if not done:
+        return "interrupted before any shard finished"
+    errors: Counter[str] = Counter()
+    for shard in done:
+        errors.update(shard.get("errors") or {})
+    partial = {"inputs": sum(s.get("inputs", 0) for s in done),
+               "records": sum(s.get("records", 0) for s in done), "errors": errors,
+               "elapsedSeconds": seconds,
+               "failedShards": [s["shard"] for s in finished if s.get("status") == "failed"]}
+    return f"interrupted after {len(done)} finished shard(s): {dask_summary(partial)}"
 
 
 def dask_summary(manifest: dict[str, Any]) -> str:
@@ -675,6 +722,7 @@ def _extract(parser: argparse.ArgumentParser, args: argparse.Namespace,
     from .warc import WarcStats, extract_paths, is_warc_path
 
     _check_extract_paths(parser, args)
+    _check_fd_room(parser, settings)
     stats = WarcStats()
     counted = _Counted(local_paths(args.paths))
     paths, total = _inputs_with_total(counted)

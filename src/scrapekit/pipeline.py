@@ -21,13 +21,15 @@ import logging
 import queue
 import threading
 from collections import OrderedDict, deque
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
+from collections.abc import (AsyncGenerator, AsyncIterator, Awaitable, Callable, Coroutine,
+                             Generator, Iterable)
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import BlockedAddress, ConnectError, InvalidURL
 from .fetch.urls import check_url
+from .handover import Handover
 from .record import Article, error_record
 from .settings import Settings
 from .sources import fetched_by, file_url_path, overlong_reason
@@ -237,7 +239,8 @@ class _Run:
         """Wait for progress (or for one of ``extra``); returns the records to yield."""
         if not self.completed:
             self._wakeup = asyncio.get_running_loop().create_future()
-            await asyncio.wait([self._wakeup, *extra], return_when=asyncio.FIRST_COMPLETED)
+            waits: list[asyncio.Future[Any]] = [self._wakeup, *extra]
+            await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
             self._wakeup = None
         while self.completed:
             task = self.completed.popleft()
@@ -309,7 +312,8 @@ class _InputReader:
     the pipeline is MAX_BUFFERED_INPUTS ahead."""
 
     def __init__(self, inputs: Iterable[str], limit: int | None,
-                 documents: Callable[[str], Awaitable[FetchResult]] | None = None) -> None:
+                 documents: Callable[[str], Coroutine[Any, Any, FetchResult]] | None = None
+                 ) -> None:
         self._inputs = inputs
         self._limit = limit
         self._documents = documents
@@ -373,9 +377,13 @@ class _InputReader:
             return _NOTHING
 
     def waiter(self) -> asyncio.Future[bool]:
-        if self._waiter is None or self._waiter.done():
-            self._waiter = asyncio.ensure_future(self._event.wait())
-        return self._waiter
+        waiter = self._waiter
+        if waiter is None or waiter.done():
+            waiter = self._waiter = asyncio.ensure_future(self._wait())
+        return waiter
+
+    async def _wait(self) -> bool:
+        return await self._event.wait()
 
     def close(self) -> None:
         self._stop.set()
@@ -385,7 +393,7 @@ class _InputReader:
 
 async def ascrape_many(inputs: Iterable[str], settings: Settings | None = None, *,
                        recorder: WarcRecorder | None = None,
-                       ordered: bool = False) -> AsyncIterator[Article]:
+                       ordered: bool = False) -> AsyncGenerator[Article, None]:
     """Fetch and extract every input; yield one Article per input as each completes (in
     input order with ``ordered=True``, through a bounded reorder buffer).
 
@@ -395,7 +403,9 @@ async def ascrape_many(inputs: Iterable[str], settings: Settings | None = None, 
     reading: the inputs read before it still get their records, then it is raised. With a ``recorder``
     (:class:`scrapekit.warc.WarcRecorder`) every HTTP response is archived as it arrives.
     Breaking out of ``async for`` stops the run: the generator's cleanup ends the workers.
+    A single string (or bytes) is no list of inputs: TypeError.
     """
+    _check_inputs(inputs)
     batches = _scrape_batches(inputs, settings, recorder, ordered)
     try:
         async for batch in batches:
@@ -407,7 +417,7 @@ async def ascrape_many(inputs: Iterable[str], settings: Settings | None = None, 
 
 async def _scrape_batches(inputs: Iterable[str], settings: Settings | None,
                           recorder: WarcRecorder | None, ordered: bool
-                          ) -> AsyncIterator[list[Article]]:
+                          ) -> AsyncGenerator[list[Article], None]:
     """:func:`ascrape_many`'s records, in the batches they come in (one hand-over to another
     thread per batch, not per record, for :func:`scrape_many`)."""
     s = settings or Settings()
@@ -449,7 +459,7 @@ async def _scrape_batches(inputs: Iterable[str], settings: Settings | None,
 
 async def stream_records(settings: Settings,
                          jobs: Callable[[Pool], AsyncIterator[Awaitable[Article] | Article]],
-                         ordered: bool = False) -> AsyncIterator[Article]:
+                         ordered: bool = False) -> AsyncGenerator[Article, None]:
     """The pool-and-stream helper of offline extraction (files, archives): builds the pool,
     runs the jobs ``jobs(pool)`` yields with at most 2 per worker (+2) in flight, and yields
     their records as they complete (in the order given with ``ordered``)."""
@@ -522,12 +532,13 @@ async def _extract_stdin(pool: Pool, spooled: str, url: str | None, max_bytes: i
 
 async def aextract_files(paths: Iterable[str], settings: Settings | None = None,
                          url: str | None = None, *, ordered: bool = False,
-                         stdin: str | None = None) -> AsyncIterator[Article]:
+                         stdin: str | None = None) -> AsyncGenerator[Article, None]:
     """Extract local HTML files (paths or file:// URLs), offline; one record per path.
 
     The record's ``url`` is ``url`` when given (also the base for relative links), else the
     path as given. ``stdin``: the file standard input was saved to (see
     :func:`scrapekit.offline.spooled_stdin`); the path ``-`` then stands for it."""
+    _check_inputs(paths, "paths")
     s = settings or Settings()
 
     async def jobs(pool: Pool) -> AsyncIterator[Awaitable[Article] | Article]:
@@ -550,52 +561,55 @@ async def aextract_files(paths: Iterable[str], settings: Settings | None = None,
 _DONE = object()
 
 
+def _check_inputs(inputs: object, name: str = "inputs") -> None:
+    """TypeError for one string (or bytes) given where a list of them is expected: iterated, it
+    would give one input per character."""
+    if isinstance(inputs, (str, bytes, bytearray)):
+        raise TypeError(f"{name} must be an iterable of strings, not a single "
+                        f"{type(inputs).__name__} (wrap one URL or path in a list)")
+
+
 def scrape_many(inputs: Iterable[str], settings: Settings | None = None, *,
                 recorder: WarcRecorder | None = None, ordered: bool = False
-                ) -> Iterator[Article]:
-    """Synchronous, streaming twin of :func:`ascrape_many` (runs the event loop in a thread)."""
+                ) -> Generator[Article, None, None]:
+    """Synchronous, streaming twin of :func:`ascrape_many` (runs the event loop in a thread;
+    at most :data:`~scrapekit.handover.READ_AHEAD` records wait for a consumer that pauses)."""
+    _check_inputs(inputs)
     return run_sync(lambda: _scrape_batches(inputs, settings, recorder, ordered), batched=True)
 
 
 def extract_files(paths: Iterable[str], settings: Settings | None = None,
-                  url: str | None = None, *, ordered: bool = False) -> Iterator[Article]:
+                  url: str | None = None, *, ordered: bool = False
+                  ) -> Generator[Article, None, None]:
     """Synchronous twin of :func:`aextract_files`."""
+    _check_inputs(paths, "paths")
     return run_sync(lambda: aextract_files(paths, settings, url, ordered=ordered))
 
 
 def run_sync(make: Callable[[], AsyncIterator[Any]], batched: bool = False
-             ) -> Iterator[Article]:
+             ) -> Generator[Article, None, None]:
     """Drive an async record stream from synchronous code, streaming, in a helper thread
-    (``batched``: the stream yields lists of records, each handed over in one piece)."""
-    out: queue.Queue[object] = queue.Queue(maxsize=256)
-    stop = threading.Event()
-
-    def put(item: object) -> bool:
-        while not stop.is_set():
-            try:
-                out.put(item, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
-
+    (``batched``: the stream yields lists of records, each handed over in one piece). At most
+    :data:`~scrapekit.handover.READ_AHEAD` records wait for the consumer: one that pauses
+    holds the run back."""
+    handover = Handover()
     running: dict[str, Any] = {}
 
     async def produce() -> None:
         running["loop"] = asyncio.get_running_loop()
         running["task"] = asyncio.current_task()
-        if stop.is_set():
+        if handover.stopped:
             return
         agen = make()
         try:
-            async for article in agen:
-                try:
-                    out.put_nowait(article)  # the common case: no thread hop per record
-                except queue.Full:  # the consumer is behind: wait for it off the loop
-                    if not await asyncio.to_thread(put, article):
-                        return
+            async for item in agen:
+                rest = handover.offer(item if batched else [item])  # no thread hop, usually
+                if rest and not await asyncio.to_thread(handover.put, rest):  # consumer behind
+                    return
         finally:
-            await agen.aclose()
+            close = getattr(agen, "aclose", None)  # an async generator's cleanup, now
+            if close is not None:
+                await close()
 
     def runner() -> None:
         try:
@@ -603,25 +617,24 @@ def run_sync(make: Callable[[], AsyncIterator[Any]], batched: bool = False
         except asyncio.CancelledError:  # stopped by the consumer
             pass
         except BaseException as exc:  # handed to the consumer, re-raised there
-            put(exc)
+            handover.finish(exc)
         else:
-            put(_DONE)
+            handover.finish(_DONE)
 
     thread = threading.Thread(target=runner, name="scrapekit-pipeline", daemon=True)
     thread.start()
     try:
         while True:
-            item = out.get()
+            item = handover.get()
             if item is _DONE:
                 return
             if isinstance(item, BaseException):
                 raise item
-            if batched:
-                yield from item  # type: ignore[misc]
-            else:
-                yield item  # type: ignore[misc]
+            for article in item:
+                handover.taken()
+                yield article
     finally:
-        stop.set()
+        handover.stop()
         loop, task = running.get("loop"), running.get("task")
         if loop is not None and task is not None:  # stop in-flight work now, not at the next record
             try:

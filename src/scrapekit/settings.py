@@ -6,7 +6,11 @@ so anything the command line can do, the library can do too.
 
 from __future__ import annotations
 
+import math
+import numbers
+import operator
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
@@ -36,6 +40,57 @@ def _check_proxy(proxy: str) -> None:
                          ) from None
     if not host:
         raise ValueError(f"Settings.proxy names no host: {shown!r}")
+
+
+INTEGER_FIELDS = ("concurrency", "per_host", "retries", "max_bytes", "max_redirects", "workers",
+                  "render_pages", "max_host_failures", "limit", "fetch_processes")
+"""Fields holding a whole number (``limit`` and ``fetch_processes`` may be None)."""
+SECONDS_FIELDS = ("delay", "timeout", "connect_timeout", "read_timeout", "retry_budget",
+                  "backoff", "backoff_max", "retry_after_max", "cache_ttl", "extract_timeout",
+                  "render_timeout")
+"""Fields holding a finite number of seconds (``cache_ttl`` may be None)."""
+PAIR_FIELDS = ("headers", "cookies")
+"""Fields holding (name, value) string pairs: a mapping or pairs, kept as a tuple of pairs."""
+FLAG_FIELDS = ("robots", "warc_set_cookie", "http2", "block_private_addresses", "extract")
+
+
+def _whole_number(name: str, value: object) -> int:
+    """``value`` as an int, or ValueError naming the setting: no bool, no float (1.5 or 2.0),
+    no string."""
+    if isinstance(value, bool):
+        raise ValueError(f"Settings.{name} must be a whole number, got {value!r}")
+    try:
+        return operator.index(value)  # type: ignore[arg-type]  # int, numpy ints
+    except TypeError:
+        raise ValueError(f"Settings.{name} must be a whole number, got {value!r}") from None
+
+
+def _finite_seconds(name: str, value: object) -> float:
+    """``value`` as a float, or ValueError naming the setting: a finite int or float (NaN
+    passes every comparison, infinity would wait for ever); no bool, no string."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ValueError(f"Settings.{name} must be a number of seconds, got {value!r}")
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError(f"Settings.{name} must be a finite number of seconds, got {value!r}")
+    return number
+
+
+def _string_pairs(name: str, value: object) -> tuple[tuple[str, str], ...]:
+    """``value`` (a mapping, or an iterable of 2-item pairs) as a tuple of (str, str) pairs,
+    or TypeError naming the setting."""
+    what = f"Settings.{name} must be a mapping or (name, value) pairs of strings"
+    if isinstance(value, (str, bytes)):
+        raise TypeError(f"{what}, got a {type(value).__name__}")
+    items = value.items() if isinstance(value, Mapping) else value
+    try:
+        pairs = tuple(tuple(pair) for pair in items)  # type: ignore[attr-defined]
+    except TypeError:
+        raise TypeError(f"{what}, got {type(value).__name__}") from None
+    for pair in pairs:
+        if len(pair) != 2 or not all(isinstance(part, str) for part in pair):
+            raise TypeError(f"{what}, got the item {pair!r}")
+    return pairs
 
 
 def _default_workers() -> int:
@@ -164,6 +219,7 @@ class Settings:
         return replace(self, **changes)
 
     def __post_init__(self) -> None:
+        self._check_types()
         if self.proxy is not None:
             _check_proxy(self.proxy)
         positive = ("concurrency", "per_host", "workers", "max_bytes", "render_pages")
@@ -192,6 +248,24 @@ class Settings:
                              "takes one writer): leave fetch_processes at None or 1")
 
         self._check_features()
+
+    def _check_types(self) -> None:
+        """Whole numbers, finite seconds, flags and string pairs, normalised (a mapping of
+        headers becomes a tuple of pairs); ValueError or TypeError naming the setting."""
+        for name in INTEGER_FIELDS:
+            value = getattr(self, name)
+            if value is not None or name not in ("limit", "fetch_processes"):
+                object.__setattr__(self, name, _whole_number(name, value))
+        for name in SECONDS_FIELDS:
+            value = getattr(self, name)
+            if value is not None or name != "cache_ttl":
+                object.__setattr__(self, name, _finite_seconds(name, value))
+        for name in FLAG_FIELDS:
+            if not isinstance(getattr(self, name), bool):
+                raise TypeError(f"Settings.{name} must be True or False, got "
+                                f"{getattr(self, name)!r}")
+        for name in PAIR_FIELDS:
+            object.__setattr__(self, name, _string_pairs(name, getattr(self, name)))
 
     def _check_features(self) -> None:
         """Rules and rendering (scrapekit.rules, scrapekit.render)."""

@@ -68,6 +68,44 @@ class _HostEntry:
     last_done: float = 0.0
 
 
+FDS_PER_WORKER = 4
+"""File descriptors one worker holds in the main process: its slot (the memfd and the map's
+own copy) and the two ends of its pipes."""
+FD_RESERVE = 64
+"""Descriptors left for the rest of the run (output, inputs, the event loop, starting a worker)."""
+
+
+class TooManyWorkers(ValueError):
+    """More worker processes than this process may hold open files for (``ulimit -n``)."""
+
+    def __init__(self, name: str, processes: int, needed: int, limit: int) -> None:
+        super().__init__(f"{name} {processes} needs about {needed} open files, over this "
+                         f"process's limit of {limit} (ulimit -n): use fewer worker processes "
+                         "or raise the limit")
+        self.processes, self.needed, self.limit = processes, needed, limit
+
+
+def ensure_fd_room(processes: int, name: str = "Settings.workers") -> None:
+    """Make room for ``processes`` workers' file descriptors: the soft ``RLIMIT_NOFILE`` is
+    raised (up to the hard one) when it is too low, else :class:`TooManyWorkers` naming
+    ``name``. Checked before any worker exists, so no run stops half-way on ``EMFILE``."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - Windows
+        return
+    needed = processes * FDS_PER_WORKER + FD_RESERVE
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft == resource.RLIM_INFINITY or needed <= soft:
+        return
+    if hard == resource.RLIM_INFINITY or needed <= hard:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (needed, hard))
+            return
+        except (ValueError, OSError):  # refused (a sandbox): said below
+            pass
+    raise TooManyWorkers(name, processes, needed, soft)
+
+
 def _slot_fd() -> int:
     if hasattr(os, "memfd_create"):
         fd = os.memfd_create("scrapekit-slot", 0)  # no file anywhere, freed with the processes
@@ -243,6 +281,7 @@ class Pool:
         self.timeout = settings.extract_timeout
         self.closing = False
         n = processes if processes is not None else pool_size(settings)
+        ensure_fd_room(n)
         self._procs = [_Proc(self, i) for i in range(n)]
         self._hosts: OrderedDict[str, _HostEntry] = OrderedDict()
         self._quiet = 0.0
@@ -401,4 +440,5 @@ def pool_size(settings: Settings) -> int:
     return settings.workers
 
 
-__all__ = ["MAX_ATTEMPTS", "Pool", "extract_job", "host_key", "pool_size"]
+__all__ = ["MAX_ATTEMPTS", "Pool", "TooManyWorkers", "ensure_fd_room", "extract_job", "host_key",
+           "pool_size"]
