@@ -17,7 +17,8 @@ from loopsite import LoopSite, QuietHandler
 pytest.importorskip("distributed")
 
 
-@pytest.mark.parametrize("given,expected", [((), 1), (("--workers", "3"), 3)])
+@pytest.mark.parametrize("given,expected", [((), 1), (("--workers", "3"), 3),
+                                            (("--workers", str(os.cpu_count() or 1)), os.cpu_count() or 1)])
 def test_dask_runs_one_scrapekit_worker_per_dask_worker_unless_told(monkeypatch, tmp_path,
                                                                      given, expected):
     # before: Settings(workers=<cores>) went to every Dask worker: cores x cores processes
@@ -26,7 +27,8 @@ def test_dask_runs_one_scrapekit_worker_per_dask_worker_unless_told(monkeypatch,
     seen = {}
 
     def fake_run_sharded(urls, scheduler, out_dir, settings, **kwargs):
-        seen["workers"] = settings.workers
+        # what each shard runs with (the library's rule, with the CLI's shard_workers)
+        seen["workers"] = distributed.shard_settings(settings, kwargs.get("shard_workers")).workers
         list(urls)
         return {"inputs": 0, "records": 0, "errors": {}, "elapsedSeconds": 0.0,
                 "failedShards": []}

@@ -532,8 +532,6 @@ def _scrape(parser: argparse.ArgumentParser, args: argparse.Namespace, settings:
     counted = _Counted(_scrape_inputs(args, settings, failed))
     inputs: Iterator[str] = iter(counted)
     if args.dask:
-        if args.workers is None:  # the cluster's workers are the parallelism: one scrapekit
-            settings = settings.replace(workers=1)  # worker process each, not one per core
         try:
             return _scrape_dask(inputs, args, settings)
         except ValueError as exc:  # a malformed scheduler address
@@ -637,8 +635,10 @@ def _scrape_dask(inputs: Iterable[str], args: argparse.Namespace, settings: Sett
                   f"in {summary.get('seconds', '?')} s", file=sys.stderr, flush=True)
 
     try:
+        # the cluster's workers are the parallelism: one scrapekit worker process per Dask
+        # worker unless --workers says otherwise (also when it names the core count)
         manifest = run_sharded(inputs, args.dask, args.output, settings, resume=args.resume,
-                               progress=shard_done)
+                               shard_workers=args.workers or 1, progress=shard_done)
     except OutputInUse as exc:
         _error(exc.message)
         return 2
