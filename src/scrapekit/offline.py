@@ -7,11 +7,11 @@ import asyncio
 import os
 import shutil
 import tempfile
-from collections.abc import AsyncIterator, Awaitable, Iterable, Iterator
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Generator, Iterable, Iterator
 from contextlib import contextmanager
 from typing import IO
 
-from .pipeline import aextract_files, run_sync, stream_records
+from .pipeline import check_inputs, aextract_files, run_sync, stream_records
 from .record import Article, error_record
 from .settings import Settings
 from .warc_read import WarcResponse, WarcStats, error_for, is_warc_path, iter_warc
@@ -20,7 +20,7 @@ from .workers import Pool
 
 async def aextract_warc(paths: Iterable[str | os.PathLike[str]], settings: Settings | None = None,
                         stats: WarcStats | None = None, *, errors: bool = False,
-                        ordered: bool = False) -> AsyncIterator[Article]:
+                        ordered: bool = False) -> AsyncGenerator[Article, None]:
     """Extract every HTML response of the WARC files; one Article per HTML response, offline.
 
     The record's ``url`` is the WARC-Target-URI; ``fetch`` holds the archived status and
@@ -31,6 +31,7 @@ async def aextract_warc(paths: Iterable[str | os.PathLike[str]], settings: Setti
     (``http_status`` for non-2xx, ``not_html``, ``too_large``), as a live scrape would have;
     records without HTTP headers and non-response records never yield anything.
     ``settings.limit`` caps the number of records yielded."""
+    check_inputs(paths, "paths")
     s = settings or Settings()
     stats = stats if stats is not None else WarcStats()
     reader = _ThreadedReader(paths, stats, s.max_bytes, html_only=not errors)
@@ -91,8 +92,9 @@ class _ThreadedReader:
 
 def extract_warc(paths: Iterable[str | os.PathLike[str]], settings: Settings | None = None,
                  stats: WarcStats | None = None, *, errors: bool = False,
-                 ordered: bool = False) -> Iterator[Article]:
+                 ordered: bool = False) -> Generator[Article, None, None]:
     """Synchronous, streaming twin of :func:`aextract_warc`."""
+    check_inputs(paths, "paths")
     return run_sync(lambda: aextract_warc(paths, settings, stats, errors=errors,
                                           ordered=ordered))
 
@@ -125,13 +127,14 @@ def _is_warc(path: str, stdin: str | None) -> bool:
 async def aextract_paths(paths: Iterable[str], settings: Settings | None = None,
                          url: str | None = None, stats: WarcStats | None = None, *,
                          errors: bool = False, ordered: bool = False,
-                         stdin: str | None = None) -> AsyncIterator[Article]:
+                         stdin: str | None = None) -> AsyncGenerator[Article, None]:
     """``scrapekit extract`` over a mix of HTML files and WARC files, in the order given:
     WARC paths (:func:`is_warc_path`) go to :func:`aextract_warc` (many records each), the
     others to :func:`scrapekit.pipeline.aextract_files` (one record each; ``url`` applies to
     them only). ``settings.limit`` caps the records of each run of same-kind paths.
     ``stdin``: the page standard input held (:func:`spooled_stdin`), read for the path ``-``
     (record url ``-`` unless ``url`` is given)."""
+    check_inputs(paths, "paths")
     rest = iter(paths)
     head = next(rest, None)
     while head is not None:
@@ -156,8 +159,10 @@ async def aextract_paths(paths: Iterable[str], settings: Settings | None = None,
 
 def extract_paths(paths: Iterable[str], settings: Settings | None = None, url: str | None = None,
                   stats: WarcStats | None = None, *, errors: bool = False,
-                  ordered: bool = False, stdin: str | None = None) -> Iterator[Article]:
+                  ordered: bool = False, stdin: str | None = None
+                  ) -> Generator[Article, None, None]:
     """Synchronous, streaming twin of :func:`aextract_paths` (for the CLI's ``extract``)."""
+    check_inputs(paths, "paths")
     return run_sync(lambda: aextract_paths(paths, settings, url, stats, errors=errors,
                                            ordered=ordered, stdin=stdin))
 

@@ -405,7 +405,7 @@ async def ascrape_many(inputs: Iterable[str], settings: Settings | None = None, 
     Breaking out of ``async for`` stops the run: the generator's cleanup ends the workers.
     A single string (or bytes) is no list of inputs: TypeError.
     """
-    _check_inputs(inputs)
+    check_inputs(inputs)
     batches = _scrape_batches(inputs, settings, recorder, ordered)
     try:
         async for batch in batches:
@@ -538,7 +538,7 @@ async def aextract_files(paths: Iterable[str], settings: Settings | None = None,
     The record's ``url`` is ``url`` when given (also the base for relative links), else the
     path as given. ``stdin``: the file standard input was saved to (see
     :func:`scrapekit.offline.spooled_stdin`); the path ``-`` then stands for it."""
-    _check_inputs(paths, "paths")
+    check_inputs(paths, "paths")
     s = settings or Settings()
 
     async def jobs(pool: Pool) -> AsyncIterator[Awaitable[Article] | Article]:
@@ -561,7 +561,7 @@ async def aextract_files(paths: Iterable[str], settings: Settings | None = None,
 _DONE = object()
 
 
-def _check_inputs(inputs: object, name: str = "inputs") -> None:
+def check_inputs(inputs: object, name: str = "inputs") -> None:
     """TypeError for one string (or bytes) given where a list of them is expected: iterated, it
     would give one input per character."""
     if isinstance(inputs, (str, bytes, bytearray)):
@@ -574,7 +574,7 @@ def scrape_many(inputs: Iterable[str], settings: Settings | None = None, *,
                 ) -> Generator[Article, None, None]:
     """Synchronous, streaming twin of :func:`ascrape_many` (runs the event loop in a thread;
     at most :data:`~scrapekit.handover.READ_AHEAD` records wait for a consumer that pauses)."""
-    _check_inputs(inputs)
+    check_inputs(inputs)
     return run_sync(lambda: _scrape_batches(inputs, settings, recorder, ordered), batched=True)
 
 
@@ -582,7 +582,7 @@ def extract_files(paths: Iterable[str], settings: Settings | None = None,
                   url: str | None = None, *, ordered: bool = False
                   ) -> Generator[Article, None, None]:
     """Synchronous twin of :func:`aextract_files`."""
-    _check_inputs(paths, "paths")
+    check_inputs(paths, "paths")
     return run_sync(lambda: aextract_files(paths, settings, url, ordered=ordered))
 
 
