@@ -1388,6 +1388,27 @@ def _menu_item(a: LexborNode) -> bool:
     return False
 
 
+def _link_cell(a: LexborNode, scan: _Scan, memo: dict[int, bool]) -> bool:
+    """Is the anchor in a table cell of links: the nearest <td> / <th> above it (within
+    LINK_CELL_DEPTH levels, set loose in it: no paragraph, list item or quote on the way, a
+    body paragraph least of all) holds no body paragraph and
+    LINK_CELL_MIN_LINKS distinct links or more (a 2008 inset beside the text, a sponsors'
+    table); a cell holding the text (an old layout's column) never is."""
+    node = a.parent
+    for _ in range(patterns.LINK_CELL_DEPTH):
+        if node is None or node.tag in STOP_TAGS or node.tag in patterns.LINK_CELL_TEXT_TAGS \
+                or node.mem_id in scan.matched_ids:
+            return False
+        if node.tag in ("td", "th"):
+            flag = memo.get(node.mem_id)
+            if flag is None:
+                flag = memo[node.mem_id] = not scan.counts.get(node.mem_id, 0) \
+                    and _distinct_links([node]) >= patterns.LINK_CELL_MIN_LINKS
+            return flag
+        node = node.parent
+    return False
+
+
 def _link_boilerplate(line: str) -> bool:
     """Does patterns.LINK_BOILERPLATE match in the line? A line holding none of its cues
     (patterns.LINK_BOILERPLATE_CUES) lower-cased cannot: told by substring tests, the regex not
@@ -1756,6 +1777,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
     prose: dict[int, bool] = {}
     buttons: set[str] = set()  # next / previous story buttons' targets (URL keys)
     prose_blocks: dict[int, bool] = {}
+    cells: dict[int, bool] = {}  # table cells read (_link_cell)
     def take(a: LexborNode) -> None:  # one anchor: its link, if it is one
         kind = kinds.get(a.mem_id)
         if kind is None or kind == "skip":
@@ -1780,6 +1802,8 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
             block = _block_of(a)
             if _menu_item(a) and not _prose_block(block, prose_blocks):
                 return
+            if _link_cell(a, scan, cells):
+                return  # a table cell of links beside the text (an inset, a sponsors' table)
             if block is not None:
                 flag = boilerplate.get(block.mem_id)
                 if flag is None:
