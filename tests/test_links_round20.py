@@ -27,8 +27,9 @@ def links_of(cell: str) -> list[tuple[str, str]]:
     return [(link.kind, link.url) for link in scrapekit.extract(html, url=URL).related_links]
 
 
-INSET = ("<b><a href='/2008/01/blog-coach.html'>Newsflash: the coach looks like a film star</a></b><br>"
-         "Twenty-one days to go. <b><a href='/2008/01/blog-entries.html'>See more blog entries</a></b><br>"
+INSET = ("<b><a href='/2008/01/blog-coach.html'>Newsflash: the coach looks like a film star"
+         "</a></b><br>Twenty-one days to go. "
+         "<b><a href='/2008/01/blog-entries.html'>See more blog entries</a></b><br>"
          "<b><a href='/2008/01/game-photos.html'>Schedule, game photos</a></b><br>"
          "<a href='/2008/01/cell-headlines.html'>Check headlines</a> on your cell.")
 
@@ -39,8 +40,10 @@ def test_a_cell_of_loose_links_beside_the_text_gives_no_in_body_link():
 
 def test_a_cell_with_fewer_links_or_links_written_in_paragraphs_keeps_them():
     # two links: not a box of links
-    two = "<a href='/2008/01/blog-coach.html'>Newsflash</a> and <a href='/2008/01/game-photos.html'>photos</a>"
-    assert links_of(two) == [("inBody", SOURCE), ("inBody", "https://n.example/2008/01/blog-coach.html"),
+    two = ("<a href='/2008/01/blog-coach.html'>Newsflash</a> and "
+           "<a href='/2008/01/game-photos.html'>photos</a>")
+    assert links_of(two) == [("inBody", SOURCE),
+                             ("inBody", "https://n.example/2008/01/blog-coach.html"),
                              ("inBody", "https://n.example/2008/01/game-photos.html")]
     # the same links written in a paragraph of the cell (a list of stories set as text) stay
     para = "<p>" + INSET + "</p>"

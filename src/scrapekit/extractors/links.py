@@ -28,7 +28,9 @@ How it works (one pass over the page's text blocks, then only the anchors that c
    text (share bars, bylines, tag lists, embeds, players, site-wide feeds...: weak chrome
    counts here; a media player / playlist stays chrome unless it holds a quarter of the text)
    -> "inBody", unless their paragraph is boilerplate (follow us, contact, newsletter, app), or
-   the anchor is a menu line's item (a separator "|", "•" and another link beside it), or its
+   the anchor is a menu line's item (a separator "|", "•" and another link beside it), or it
+   sits loose in a table cell of links (no paragraph on the way, no body paragraph in the cell,
+   three distinct links or more: an inset beside the text), or its
    body paragraph, outside the container, is a teaser's blurb under a heading linking to the
    same page. A container far longer than the body text (a page-wide wrapper: the text
    was mostly not found) gives only the anchors of its body paragraphs and of running text. An element holding the container or two body paragraphs is never chrome
