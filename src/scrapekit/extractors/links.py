@@ -28,7 +28,9 @@ How it works (one pass over the page's text blocks, then only the anchors that c
    text (share bars, bylines, tag lists, embeds, players, site-wide feeds...: weak chrome
    counts here; a media player / playlist stays chrome unless it holds a quarter of the text)
    -> "inBody", unless their paragraph is boilerplate (follow us, contact, newsletter, app), or
-   the anchor is a menu line's item (a separator "|", "•" and another link beside it), or its
+   the anchor is a menu line's item (a separator "|", "•" and another link beside it), or it
+   sits loose in a table cell of links (no paragraph on the way, no body paragraph in the cell,
+   three distinct links or more: an inset beside the text), or its
    body paragraph, outside the container, is a teaser's blurb under a heading linking to the
    same page. A container far longer than the body text (a page-wide wrapper: the text
    was mostly not found) gives only the anchors of its body paragraphs and of running text. An element holding the container or two body paragraphs is never chrome
@@ -1388,6 +1390,27 @@ def _menu_item(a: LexborNode) -> bool:
     return False
 
 
+def _link_cell(a: LexborNode, scan: _Scan, memo: dict[int, bool]) -> bool:
+    """Is the anchor in a table cell of links: the nearest <td> / <th> above it (within
+    LINK_CELL_DEPTH levels, set loose in it: no paragraph, list item or quote on the way, a
+    body paragraph least of all) holds no body paragraph and
+    LINK_CELL_MIN_LINKS distinct links or more (a 2008 inset beside the text, a sponsors'
+    table); a cell holding the text (an old layout's column) never is."""
+    node = a.parent
+    for _ in range(patterns.LINK_CELL_DEPTH):
+        if node is None or node.tag in STOP_TAGS or node.tag in patterns.LINK_CELL_TEXT_TAGS \
+                or node.mem_id in scan.matched_ids:
+            return False
+        if node.tag in ("td", "th"):
+            flag = memo.get(node.mem_id)
+            if flag is None:
+                flag = memo[node.mem_id] = not scan.counts.get(node.mem_id, 0) \
+                    and _distinct_links([node]) >= patterns.LINK_CELL_MIN_LINKS
+            return flag
+        node = node.parent
+    return False
+
+
 def _link_boilerplate(line: str) -> bool:
     """Does patterns.LINK_BOILERPLATE match in the line? A line holding none of its cues
     (patterns.LINK_BOILERPLATE_CUES) lower-cased cannot: told by substring tests, the regex not
@@ -1756,6 +1779,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
     prose: dict[int, bool] = {}
     buttons: set[str] = set()  # next / previous story buttons' targets (URL keys)
     prose_blocks: dict[int, bool] = {}
+    cells: dict[int, bool] = {}  # table cells read (_link_cell)
     def take(a: LexborNode) -> None:  # one anchor: its link, if it is one
         kind = kinds.get(a.mem_id)
         if kind is None or kind == "skip":
@@ -1780,6 +1804,8 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
             block = _block_of(a)
             if _menu_item(a) and not _prose_block(block, prose_blocks):
                 return
+            if _link_cell(a, scan, cells):
+                return  # a table cell of links beside the text (an inset, a sponsors' table)
             if block is not None:
                 flag = boilerplate.get(block.mem_id)
                 if flag is None:

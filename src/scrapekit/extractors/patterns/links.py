@@ -141,6 +141,12 @@ MAX_HEADING_SIBLINGS = 12
 # levels of elements holding only a heading's text climbed to find what the block follows
 LABEL_BOX_DEPTH = 6
 LINK_DOMINANT_SHARE = 0.4
+# a table cell holding no body paragraph and this many distinct links or more is a box of links
+# (an inset beside the text, a sponsors' or a marketplace's table): no in-body link from it
+LINK_CELL_MIN_LINKS = 3
+LINK_CELL_DEPTH = 6  # levels climbed from an anchor to its table cell
+# elements that make a cell's anchor written text (a list of stories set in a <p> in the cell)
+LINK_CELL_TEXT_TAGS = frozenset({"p", "li", "dd", "blockquote"})
 # a media player's element (class words below) that holds body paragraphs is text only when
 # they are this share of the text: a video playlist whose first clip's title and blurb the body
 # extractor took holds a sliver of it
