@@ -130,3 +130,16 @@ def test_a_body_labelled_chunked_that_is_not_is_read_as_it_is(tmp_path):
         member(out, "http://example.com/b", [http, chunked], len(http) + len(chunked))
     records, stats, _ = read(path)
     assert [r.body for r in records] == [HTML, HTML]
+
+
+def test_an_http2_status_line_is_read_and_the_records_after_it_too(tmp_path):
+    # review 7: the bounded header parser refused any protocol but HTTP/1.x, so one
+    # "HTTP/2 200" record (as crawlers archive HTTP/2 answers) ended the file as damaged
+    path = tmp_path / "h2.warc.gz"
+    http2 = b"HTTP/2 200 OK\r\ncontent-type: text/html\r\ncontent-length: %d\r\n\r\n" % len(HTML)
+    with open(path, "wb") as out:
+        member(out, "http://example.com/h2", [http2, HTML], len(http2) + len(HTML))
+        plain(out, "http://example.com/next")
+    records, stats, _ = read(path)
+    assert [(r.url, r.status, r.skip) for r in records] == [
+        ("http://example.com/h2", 200, None), ("http://example.com/next", 200, None)]

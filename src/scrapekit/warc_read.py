@@ -229,7 +229,9 @@ def _http_headers(record: Any) -> Any:
     if record.length == 0:
         return None
     lines = _BoundedLines(record.raw_stream.readline, MAX_HEADER_BYTES, "HTTP headers")
-    return StatusAndHeadersParser(HTTP_STATUS_PREFIXES).parse(lines)
+    # verify=False: any protocol on the status line ("HTTP/2 200", as crawlers archive it) is
+    # read, as warcio's own record parsing does; an unreadable status is an http_status record
+    return StatusAndHeadersParser(HTTP_STATUS_PREFIXES, verify=False).parse(lines)
 
 
 def _response(record: Any, offset: int | None, max_bytes: int) -> WarcResponse:
