@@ -161,3 +161,15 @@ def test_answers_carry_the_servers_cors_headers_only():
         res = Resource("http://b.example/x", 200, None, b"",
                        (("access-control-allow-origin", allowed),))
         assert cors_refusal(page, "http://b.example/x", res) is None
+
+
+def test_a_page_reached_by_a_redirect_from_another_origin_gets_no_credentials():
+    # review 7: A/article redirected to B/landing; B's own scripts then got the user's
+    # credentials meant for A (the page's origin was taken from its final URL alone)
+    moved = asyncio.run(PageAccess.of("http://93.184.216.34/landing",
+                                      requested="http://a.example/article"))
+    assert moved.origin is None
+    assert moved.key("http://93.184.216.34/api", guarded_run=False) == (False, True)
+    same = asyncio.run(PageAccess.of("http://93.184.216.34/b",
+                                     requested="http://93.184.216.34/a"))
+    assert same.key("http://93.184.216.34/api", guarded_run=False) == (True, True)

@@ -217,22 +217,24 @@ class Renderer:
                 raise RenderError(f"cannot start {executable}: {_first_line(exc)}") from None
             return self._browser
 
-    async def render(self, url: str, body: bytes, content_type: str | None
-                     ) -> tuple[str, list[str]]:
+    async def render(self, url: str, body: bytes, content_type: str | None,
+                     requested: str | None = None) -> tuple[str, list[str]]:
         """The page's HTML after its scripts ran, and the requests that were refused or
-        failed (RenderError if the page cannot be had in time)."""
+        failed (RenderError if the page cannot be had in time). ``requested``: the address
+        asked for, when a redirect led from it to ``url`` (the user's credentials then go to
+        none of the page's requests)."""
         s = self.settings
         try:
             async with self._slots:
-                return await asyncio.wait_for(self._render(url, body, content_type),
+                return await asyncio.wait_for(self._render(url, body, content_type, requested),
                                               s.render_timeout)
         except asyncio.TimeoutError:
             raise RenderError(f"rendering took longer than {s.render_timeout:g}s") from None
 
-    async def _render(self, url: str, body: bytes, content_type: str | None
-                      ) -> tuple[str, list[str]]:
+    async def _render(self, url: str, body: bytes, content_type: str | None,
+                      requested: str | None) -> tuple[str, list[str]]:
         browser = await self._browser_ready()
-        page_access = await PageAccess.of(url)
+        page_access = await PageAccess.of(url, requested)
         context = await browser.new_context(
             user_agent=self.settings.user_agent, service_workers="block", accept_downloads=False,
             java_script_enabled=True)
@@ -433,7 +435,7 @@ async def rerender(record: Article, result: FetchResult, settings: Settings, fet
     url = result.final_url or result.url
     try:
         html, failures = await renderer_for(fetcher, settings).render(
-            url, result.body or b"", result.content_type)
+            url, result.body or b"", result.content_type, result.url)
     except RenderError as exc:
         log.info("render of %s failed: %s", redact_url(url), exc.message)
         return _failed(record, exc.message)

@@ -75,16 +75,23 @@ class PageAccess:
     """The rules for one rendered page: its origin, and whether it may reach private
     addresses (it is on one itself)."""
 
-    origin: tuple[str, str, int | None]
+    origin: tuple[str, str, int | None] | None
+    """The origin the user's credentials may go to: the page's own, unless the page was
+    reached by a redirect from another origin (then none: the user named another site)."""
     private_ok: bool
 
     @classmethod
-    async def of(cls, url: str) -> PageAccess:
-        return cls(origin(url), await on_private_address(url))
+    async def of(cls, url: str, requested: str | None = None) -> PageAccess:
+        """``url``: the page's (final) address; ``requested``: the address asked for, when
+        a redirect led from it to ``url``."""
+        own = origin(url)
+        trusted = own if requested is None or origin(requested) == own else None
+        return cls(trusted, await on_private_address(url))
 
     def key(self, url: str, guarded_run: bool) -> tuple[bool, bool]:
         """(send credentials, guard private addresses) for a request of this page."""
-        return origin(url) == self.origin, guarded_run or not self.private_ok
+        return (self.origin is not None and origin(url) == self.origin,
+                guarded_run or not self.private_ok)
 
 
 class Fetchers:
