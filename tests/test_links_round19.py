@@ -62,3 +62,15 @@ def test_stories_other_sites_and_other_queries_are_kept(text, href):
 def test_an_item_addressed_by_a_long_number_beside_its_name_is_kept():
     href = "https://n.example/help/?faq=249364625099845&ref_query=activity+log"
     assert links_of(f"<a href='{href}'>Activity Log</a>") == [("inBody", href), ("inBody", REAL_URL)]
+
+
+def test_the_cheap_first_checks_keep_what_the_full_checks_find() -> None:
+    # review 7: the prefilters missed hyphenated names and a percent-encoded address
+    from scrapekit.extractors.links import _person_page, _shares_page, _site
+
+    site = _site("s.example")
+    assert _person_page("https://s.example/mtt/dupont_jean-pierre01.html", "Jean-Pierre Dupont",
+                        site)
+    assert _person_page("https://s.example/p/jong-un_kim.html", "Kim Jong-un", site)
+    assert _shares_page("https://share.example/submit?u=%68ttps%3A%2F%2Fs.example%2Fa",
+                        {"s.example/a": {}}, site)

@@ -282,17 +282,23 @@ def _named_index(url: str, text: str, page_site: str) -> bool:
 def _person_page(url: str, text: str, page_site: str) -> bool:
     """Is the link a same-site person's page named by the anchor text surname first
     (patterns.PERSON_SLUG_NUMBER: /mtt/harden_james00.html for "James Harden")?"""
-    names = text.lower().split()
-    if len(text) > 60 or not 2 <= len(names) <= patterns.NAMED_INDEX_MAX_WORDS:
-        return False  # (told from the text's spaces and the address's last segment first:
-    tail = url.rstrip("/").rpartition("/")[2].lower()  # most links are no name)
-    if not all("".join(c for c in name if c.isalnum()) in tail for name in names if name.isascii()):
+    if len(text) > 60:
+        return False
+    # told first from the address's last segment (most links are no name): each word of an
+    # ASCII text's ASCII tokens must be in it, as the slug comparison below needs (exact: an
+    # ASCII word of the slug is a substring of an ASCII segment; other segments go on)
+    tail = url.rstrip("/").rpartition("/")[2].lower()
+    if tail.isascii() and not all(w in tail for token in text.casefold().split()
+                                  if token.isascii()
+                                  for w in patterns.SLUG_SPLIT.split(token) if w):
+        return False
+    words = _slug_words(text)
+    if not 2 <= len(words) <= patterns.NAMED_INDEX_MAX_WORDS:
         return False
     parts = urlsplit(url)
     head, _, last = parts.path.rstrip("/").rpartition("/")
     if parts.query or any(c.isdigit() for c in head) or _site(parts.hostname or "") != page_site:
         return False
-    words = _slug_words(text)
     slug = _slug_words(patterns.NAMED_INDEX_FILE.sub("", last))
     if slug:
         slug[-1] = patterns.PERSON_SLUG_NUMBER.sub("", slug[-1])
@@ -381,8 +387,9 @@ def _shares_page(url: str, own: dict[str, dict[str, str]], page_site: str) -> bo
     """Is the link another site's share / submit button for this page: a short action path
     without digits (patterns.SHARE_ACTION_SEGMENTS) whose query's only address is one of the
     page's own (its query aside: ``?referrer=`` marks the button)?"""
-    if "http" not in url.partition("?")[2].lower():
-        return False  # (no address in the query: most links are told here)
+    query = url.partition("?")[2]
+    if "http" not in query.lower() and "%" not in query:
+        return False  # (no address in the query, even percent-encoded: most links are told here)
     parts = urlsplit(url)
     if _site(parts.hostname or "") == page_site:
         return False
