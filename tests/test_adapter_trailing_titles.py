@@ -77,3 +77,21 @@ def test_trailing_titles_cost_linear_time():
     adapter.main_content(SimpleNamespace(html=_page(""), url=URL))  # warm: imports, installs
     small, large = _cpu(4000), _cpu(16000)
     assert large / small < 6.5, (small, large)
+
+
+def test_a_traceback_quotes_the_compiled_lines() -> None:
+    # review 7: the compiled function is two lines longer than the published file, and a
+    # traceback quoted the published file's lines (off by two after the loop)
+    import linecache
+
+    import trafilatura.main_extractor as main_extractor
+
+    from scrapekit.adapters import trafilatura as adapter
+
+    linear = adapter._linear_extract(main_extractor)
+    if linear is None:
+        pytest.skip("another trafilatura source: its own _extract runs")
+    code = linear.__code__
+    last = max(line for _, _, line in code.co_lines() if line)
+    assert "return" in linecache.getline(code.co_filename, last)
+    assert linecache.getline(code.co_filename, code.co_firstlineno).lstrip().startswith("def _extract")

@@ -415,10 +415,14 @@ def _linear_extract(main_extractor):  # type: ignore[no-untyped-def]
     source = "".join(lines)
     if source.count(_TRAILING_TITLES) != 1:
         return None
-    code = compile("\n" * (first - 1)  # a traceback names the published file's lines
-                   + source.replace(_TRAILING_TITLES, _TRAILING_TITLES_LINEAR),
-                   f"{inspect.getsourcefile(published)} (scrapekit: linear trailing titles)",
-                   "exec")
+    import linecache
+
+    text = ("\n" * (first - 1)  # the function's first line where the published file has it
+            + source.replace(_TRAILING_TITLES, _TRAILING_TITLES_LINEAR))
+    name = f"{inspect.getsourcefile(published)} (scrapekit: linear trailing titles)"
+    code = compile(text, name, "exec")
+    # a traceback quotes the compiled text, not the published file (two lines longer here)
+    linecache.cache[name] = (len(text), None, text.splitlines(keepends=True), name)
     defined: dict[str, Any] = {}
     exec(code, vars(main_extractor), defined)  # noqa: S102 - the checked source, one loop changed
     return defined["_extract"]
