@@ -542,13 +542,13 @@ class Fetcher:
 
     async def _follow(self, url: str, result: FetchResult, any_type: bool, cap: int) -> None:
         """One attempt: the request and its redirect chain, filling ``result``. The user's
-        credentials go with the hops that stay on the URL's origin (or move it to https), and
-        with none after the chain has left it."""
+        credentials go with every hop whose origin is the URL's (or its https upgrade), also
+        when the chain comes back to it (a sign-on elsewhere), and with no other hop."""
         seen = {url}
         current = url
-        credentials = self._credentials or None
         for _hop in range(self.settings.max_redirects + 1):
             await self._check_hop(current)
+            credentials = (self._credentials or None) if same_site(url, current) else None
             location = await self._exchange(current, result, any_type, cap, credentials)
             if location is None:
                 return
@@ -561,8 +561,6 @@ class Fetcher:
             if nxt in seen:
                 raise TooManyRedirects(f"redirect loop back to {redact(nxt)}", status=result.status)
             seen.add(nxt)
-            if credentials and not same_site(current, nxt):
-                credentials = None
             current = nxt
         raise TooManyRedirects(f"more than {self.settings.max_redirects} redirects",
                                status=result.status)
