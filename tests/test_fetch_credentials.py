@@ -1,7 +1,8 @@
 """The user's credentials (Authorization, a Cookie header, ``cookies``, secret-looking headers)
 go only to page requests on the origin a fetch was asked for (or its https upgrade): never to
 robots.txt, never after a redirect to another origin. The cache skips only requests carrying
-them: a site's own cookies do not keep its pages out of it, and no cookie value is stored.
+them: a site's own cookies do not keep its pages out of it; the entry keeps the site's Set-Cookie
+but never the request's Cookie nor the user's (tests/test_fetch_cache_cookies.py).
 Loopback servers (tests/rawserver.py), no internet."""
 
 from __future__ import annotations
@@ -104,7 +105,9 @@ def test_a_site_setting_cookies_is_served_from_the_cache(raw_server, tmp_path):
     assert [srv.hit_count(0, f"/{n}") for n in "abc"] == [1, 1, 1]  # the re-run: all from the file
     assert srv.requests("/b")[0].header_values("Cookie") == ["sid=SITE-SESSION"]  # still sent
     assert srv.hit_count(0, "/robots.txt") == 1
-    assert b"SITE-SESSION" not in cache_bytes(tmp_path / "cache")
+    stored = cache_bytes(tmp_path / "cache")
+    assert b"sid=SITE-SESSION; Path=/" in stored  # the site's Set-Cookie, for a re-run's jar
+    assert not any(s.encode() in stored for s in SECRETS)
 
 
 @needs_hishel

@@ -13,7 +13,9 @@ header but Cookie counts too) is neither served from the cache nor stored in it,
 response marked ``Cache-Control: no-store`` or ``private`` is not stored. The Cookie header of
 the run's own jar (cookies a site set) does not keep a request out of the cache, or the cache
 would be useless after a site's first page; it is taken off the request above the cache layer
-and put back below it, and the response's Set-Cookie likewise, so neither is in the file.
+and put back below it, so it is not in the file. The response's Set-Cookie (the site's own
+cookie) is stored with it: a page served from the file on a re-run gives the jar the cookie the
+site set with it, as the server would have.
 """
 
 from __future__ import annotations
@@ -38,8 +40,6 @@ def open_storage(path: Path, ttl: float | None) -> Any:
 
 JAR_COOKIE = "scrapekit.jar_cookie"
 """Request extension: the jar's Cookie header, carried past the cache layer."""
-SET_COOKIE = "scrapekit.set_cookie"
-"""Request extension: the response's Set-Cookie values, carried back past the cache layer."""
 
 
 def carries_credentials(request: httpx.Request) -> bool:
@@ -82,10 +82,6 @@ class _RefuseUnstorable(httpx.AsyncBaseTransport):
             request.headers.pop("cookie", None)
         if not_storable(response):
             raise _Unstored(response)
-        set_cookie = [v for k, v in response.headers.raw if k.lower() == b"set-cookie"]
-        if set_cookie:
-            request.extensions[SET_COOKIE] = set_cookie
-            del response.headers["set-cookie"]
         return response
 
     async def aclose(self) -> None:
@@ -113,10 +109,6 @@ class _PrivateAwareCache(httpx.AsyncBaseTransport):
         finally:
             if cookie is not None:
                 request.headers["Cookie"] = cookie
-        set_cookie = request.extensions.pop(SET_COOKIE, None)
-        if set_cookie:  # from the server, this time: for the jar
-            response.headers = httpx.Headers(
-                [*response.headers.raw, *((b"Set-Cookie", v) for v in set_cookie)])
         return response
 
     async def aclose(self) -> None:  # the storage outlives this client

@@ -18,7 +18,7 @@ import time
 import urllib.request
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Iterable
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -131,16 +131,6 @@ def describe(exc: BaseException) -> str:
     return name
 
 
-async def _within(coro: Any, seconds: float) -> Any:
-    """``await coro``, or asyncio.TimeoutError after ``seconds``: in the same task where the
-    loop allows it (asyncio.timeout, 3.11+), saving a task per request."""
-    timeout = getattr(asyncio, "timeout", None)
-    if timeout is None:
-        return await asyncio.wait_for(coro, seconds)
-    async with timeout(seconds):
-        return await coro
-
-
 async def _read_robots(raw: AsyncIterator[bytes], content_encoding: str | None) -> bytes:
     """A robots.txt body, decoded, up to MAX_ROBOTS_BYTES: the cap is checked on every
     bounded piece the decoder hands out (nested codings included), so a small compressed
@@ -164,32 +154,36 @@ async def _read_robots(raw: AsyncIterator[bytes], content_encoding: str | None) 
 
 _DEADLINE: ContextVar[asyncio.Timeout | None] = ContextVar("scrapekit_fetch_deadline",
                                                           default=None)
-"""The running attempt's deadline (``Settings.timeout`` over the whole redirect chain and the
-robots.txt loads in it), so that waits in our own gates can stop its clock."""
+"""The running deadline (``Settings.timeout`` over a page attempt's whole redirect chain, or
+over one robots.txt load's), so that waits in our own gates can stop its clock."""
 
 
 @asynccontextmanager
-async def _admitted(gate: HostGate) -> AsyncIterator[Any]:
-    """``gate.slot()``, with the attempt's deadline stopped while waiting to enter: the host's
-    delay, Crawl-delay and Retry-After pauses are our politeness, not the server's slowness."""
+async def _clock_stopped() -> AsyncIterator[None]:
+    """The running deadline stopped for the block (a wait that is not the server's slowness),
+    then given back the time it had left."""
     deadline = _DEADLINE.get()
     when = deadline.when() if deadline is not None else None
     if deadline is None or when is None:
-        async with gate.slot() as ticket:
-            yield ticket
+        yield
         return
     loop = asyncio.get_running_loop()
     left = when - loop.time()
     deadline.reschedule(None)
-    resumed = False
     try:
-        async with gate.slot() as ticket:
-            deadline.reschedule(loop.time() + left)
-            resumed = True
-            yield ticket
+        yield
     finally:
-        if not resumed:
-            deadline.reschedule(loop.time() + left)
+        deadline.reschedule(loop.time() + left)
+
+
+@asynccontextmanager
+async def _admitted(gate: HostGate) -> AsyncIterator[Any]:
+    """``gate.slot()``, with the deadline stopped while waiting to enter: the host's delay,
+    Crawl-delay and Retry-After pauses are our politeness, not the server's slowness."""
+    async with AsyncExitStack() as stack:
+        async with _clock_stopped():
+            ticket = await stack.enter_async_context(gate.slot())
+        yield ticket
 
 
 def _basic_auth(userinfo: bytes) -> str:
@@ -260,6 +254,7 @@ class Fetcher:
         self.politeness = Politeness(s.per_host, s.delay)
         self._robots = RobotsCache(self._load_robots, retry_min=max(s.backoff, 0.05),
                                    retry_max=max(s.backoff_max, 0.05))
+        self._owns_robots = True
         self._clients: OrderedDict[str, _Origin] = OrderedDict()
         self._in_use: dict[str, int] = {}
         self._global: asyncio.Semaphore | None = None
@@ -273,6 +268,7 @@ class Fetcher:
         other = Fetcher(settings, any_type=any_type)
         other.politeness = self.politeness
         other._robots = self._robots
+        other._owns_robots = False  # its loads are this fetcher's to end
         return other
 
     async def __aenter__(self) -> Fetcher:
@@ -282,6 +278,8 @@ class Fetcher:
         await self.aclose()
 
     async def aclose(self) -> None:
+        if self._owns_robots:  # a load no page waits for any more must not outlive its client
+            await self._robots.aclose()
         clients, self._clients = list(self._clients.values()), OrderedDict()
         for client in clients:
             await client.aclose()
@@ -387,24 +385,15 @@ class Fetcher:
     async def _load_robots(self, origin: str) -> RobotsResponse:
         """GET /robots.txt, its redirects followed by hand (RFC 9309: at most five; more is
         "unavailable", as a 4xx), each hop under its host's gate (it counts as a request to
-        the host), through the proxy host check, without the user's credentials."""
+        the host), through the proxy host check, without the user's credentials. The load has
+        its own deadline, ``Settings.timeout`` over its redirect chain (the clock stopped in
+        gates), not a page's: it runs in a task of its own (RobotsCache) that pages wait for."""
         s = self.settings
-        url = origin + "/robots.txt"
-        seen = {url}
+        token = _DEADLINE.set(None)  # not the deadline of the page that started the load
         try:
-            for _hop in range(MAX_ROBOTS_REDIRECTS + 1):
-                answer = await self._robots_hop(url)
-                if isinstance(answer, RobotsResponse):
-                    return answer
-                try:
-                    url = check_url(urljoin(url, answer))
-                except InvalidURL as exc:  # cannot be followed: as a 4xx, like too many
-                    return RobotsResponse(404, problem="redirect to an unusable URL: "
-                                                       + exc.message)
-                if url in seen:
-                    return RobotsResponse(404, problem="redirect loop")
-                seen.add(url)
-            return RobotsResponse(404, problem="too many redirects")
+            async with asyncio.timeout(s.timeout) as deadline:
+                _DEADLINE.set(deadline)
+                return await self._robots_chain(origin)
         except RobotsDisallowed:
             raise
         except ScrapekitError as exc:
@@ -421,6 +410,24 @@ class Fetcher:
                 return RobotsResponse(None, problem=not_found + self._via(origin),
                                       host_not_found=True)
             return RobotsResponse(None, problem=describe(exc) + self._via(origin))
+        finally:
+            _DEADLINE.reset(token)
+
+    async def _robots_chain(self, origin: str) -> RobotsResponse:
+        url = origin + "/robots.txt"
+        seen = {url}
+        for _hop in range(MAX_ROBOTS_REDIRECTS + 1):
+            answer = await self._robots_hop(url)
+            if isinstance(answer, RobotsResponse):
+                return answer
+            try:
+                url = check_url(urljoin(url, answer))
+            except InvalidURL as exc:  # cannot be followed: as a 4xx, like too many
+                return RobotsResponse(404, problem="redirect to an unusable URL: " + exc.message)
+            if url in seen:
+                return RobotsResponse(404, problem="redirect loop")
+            seen.add(url)
+        return RobotsResponse(404, problem="too many redirects")
 
     async def _robots_hop(self, url: str) -> RobotsResponse | str:
         """One robots.txt request: its answer, or the Location it redirects to."""
@@ -431,31 +438,32 @@ class Fetcher:
         gate = self.politeness.gate(origin)  # no await until slot() holds it (idle gates go)
         try:
             async with _admitted(gate) as ticket:
-                async def get() -> RobotsResponse | str:
-                    resp = await client.get(url, gate.extensions(ticket))
-                    try:
-                        if self._from_cache(resp):
-                            gate.refund(ticket)
-                        status = resp.status_code
-                        location = resp.headers.get("location")
-                        if status in REDIRECT_STATUSES and location:
-                            return location
-                        retry_after = parse_retry_after(resp.headers.get("retry-after"))
-                        if retry_after and status in (429, 503):
-                            gate.pause(min(retry_after, s.retry_after_max))
-                        if not 200 <= status < 300:
-                            return RobotsResponse(status, retry_after=retry_after)
-                        body = await _read_robots(resp.stream,  # type: ignore[arg-type]
-                                                  resp.headers.get("content-encoding"))
-                        return RobotsResponse(status, body)
-                    finally:
-                        await resp.aclose()
-                return await _within(get(), s.timeout)
+                resp = await client.get(url, gate.extensions(ticket))
+                try:
+                    if self._from_cache(resp):
+                        gate.refund(ticket)
+                    status = resp.status_code
+                    location = resp.headers.get("location")
+                    if status in REDIRECT_STATUSES and location:
+                        return location
+                    retry_after = parse_retry_after(resp.headers.get("retry-after"))
+                    if retry_after and status in (429, 503):
+                        gate.pause(min(retry_after, s.retry_after_max))
+                    if not 200 <= status < 300:
+                        return RobotsResponse(status, retry_after=retry_after)
+                    body = await _read_robots(resp.stream,  # type: ignore[arg-type]
+                                              resp.headers.get("content-encoding"))
+                    return RobotsResponse(status, body)
+                finally:
+                    await resp.aclose()
         finally:
             self._release_client(origin)
 
     async def _check_robots(self, url: str) -> None:
-        rules = await self._robots.rules(origin_of(url))
+        """robots.txt's verdict on the URL; the page's clock stops while its load runs (the
+        load has a deadline of its own)."""
+        async with _clock_stopped():
+            rules = await self._robots.rules(origin_of(url))
         if not rules.allowed(url, self._user_agent):
             raise RobotsDisallowed(f"robots.txt disallows {redact(url)}")
         delay = rules.crawl_delay(self._user_agent)
@@ -528,7 +536,7 @@ class Fetcher:
 
     async def _attempt(self, url: str, result: FetchResult, any_type: bool, cap: int) -> None:
         """One attempt under one deadline, ``Settings.timeout``: every hop of the redirect
-        chain and the robots.txt loads on the way (the clock stops while waiting in a gate)."""
+        chain (the clock stops while waiting in a gate or for robots.txt)."""
         seconds = self.settings.timeout
         try:
             async with asyncio.timeout(seconds) as deadline:
@@ -542,13 +550,13 @@ class Fetcher:
 
     async def _follow(self, url: str, result: FetchResult, any_type: bool, cap: int) -> None:
         """One attempt: the request and its redirect chain, filling ``result``. The user's
-        credentials go with the hops that stay on the URL's origin (or move it to https), and
-        with none after the chain has left it."""
+        credentials go with every hop whose origin is the URL's (or its https upgrade), also
+        when the chain comes back to it (a sign-on elsewhere), and with no other hop."""
         seen = {url}
         current = url
-        credentials = self._credentials or None
         for _hop in range(self.settings.max_redirects + 1):
             await self._check_hop(current)
+            credentials = (self._credentials or None) if same_site(url, current) else None
             location = await self._exchange(current, result, any_type, cap, credentials)
             if location is None:
                 return
@@ -561,8 +569,6 @@ class Fetcher:
             if nxt in seen:
                 raise TooManyRedirects(f"redirect loop back to {redact(nxt)}", status=result.status)
             seen.add(nxt)
-            if credentials and not same_site(current, nxt):
-                credentials = None
             current = nxt
         raise TooManyRedirects(f"more than {self.settings.max_redirects} redirects",
                                status=result.status)

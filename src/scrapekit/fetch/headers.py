@@ -3,8 +3,9 @@
 
 The user's credentials (Authorization, Proxy-Authorization, a Cookie header, ``settings.cookies``
 and any header :func:`~scrapekit.redact.is_secret_header` calls secret) are kept apart: the
-fetcher adds them only to page requests to the origin a fetch was asked for (:func:`same_site`),
-never to robots.txt, never after a redirect to another origin. Such a request is marked with the
+fetcher adds them only to page requests to the origin a fetch was asked for (:func:`same_site`
+with the fetched URL, on every hop of its redirect chain), never to robots.txt, never to a hop
+on another origin. Such a request is marked with the
 :data:`USER_CREDENTIALS` extension (the cache stays out of it)."""
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ def _site(url: str) -> tuple[str, str, int | None]:
 
 
 def same_site(previous: str, url: str) -> bool:
-    """May a request to ``url`` carry the credentials the request to ``previous`` carried?
+    """May a request to ``url`` carry the credentials given for ``previous`` (the fetched URL)?
     The same origin (scheme, host, port), or its upgrade from http to https on the default
     ports, as httpx keeps Authorization over a redirect."""
     before, after = _site(previous), _site(url)

@@ -121,16 +121,18 @@ class _Unavailable:
 
 
 class RobotsCache:
-    """Rules per origin, loaded once (concurrent callers share the load); "unreachable"
-    verdicts expire after ``retry_min * 2**(failures-1)`` seconds (capped by ``retry_max``),
-    or the server's Retry-After."""
+    """Rules per origin, loaded once: the load runs in a task of its own that every caller
+    waiting for it shares (``asyncio.shield``), so a caller's cancellation (its page's
+    deadline) never cuts it, and every load ends in a verdict that is cached (the loader has
+    its own timeout). "Unreachable" verdicts expire after ``retry_min * 2**(failures-1)``
+    seconds (capped by ``retry_max``), or the server's Retry-After."""
 
     def __init__(self, loader: RobotsLoader, retry_min: float = 1.0,
                  retry_max: float = 60.0) -> None:
         self._loader = loader
         self._rules: OrderedDict[str, tuple[RobotsRules, float]] = OrderedDict()  # + expiry
         self._down: OrderedDict[str, _Unavailable] = OrderedDict()
-        self._pending: dict[str, asyncio.Future[RobotsRules | _Unavailable | None]] = {}
+        self._pending: dict[str, asyncio.Task[RobotsRules | _Unavailable]] = {}
         self.retry_min = max(retry_min, 0.01)
         self.retry_max = max(retry_max, self.retry_min)
 
@@ -142,22 +144,28 @@ class RobotsCache:
                          retry_after=left)  # type: ignore[call-arg]
 
     async def rules(self, origin: str) -> RobotsRules:
-        """The origin's rules; RobotsUnavailable while its robots.txt is unreachable. A load
-        interrupted (its fetch cancelled, e.g. by that page's deadline) is not a verdict: a
-        caller that was waiting for it loads the file itself."""
+        """The origin's rules; RobotsUnavailable while its robots.txt is unreachable."""
         while True:
             verdict = self._known(origin)
             if verdict is None:
-                pending = self._pending.get(origin)
-                if pending is None:
-                    verdict = await self._load_once(origin)
-                else:
-                    verdict = await asyncio.shield(pending)
-                    if verdict is None:  # the load was interrupted: load it again
-                        continue
+                load = self._pending.get(origin) or self._start(origin)
+                try:
+                    verdict = await asyncio.shield(load)
+                except asyncio.CancelledError:
+                    task = asyncio.current_task()
+                    if load.cancelled() and task is not None and not task.cancelling():
+                        continue  # the load itself was cancelled (a loop closing), not us
+                    raise
             if isinstance(verdict, _Unavailable):
                 self._raise(verdict)
             return verdict
+
+    async def aclose(self) -> None:
+        """Cancel the loads still running (their pages were cancelled), and wait for them."""
+        loads = list(self._pending.values())
+        for load in loads:
+            load.cancel()
+        await asyncio.gather(*loads, return_exceptions=True)
 
     def _known(self, origin: str) -> RobotsRules | None:
         """The cached rules, or None; raises while a recent verdict says unreachable."""
@@ -173,22 +181,17 @@ class RobotsCache:
             self._raise(down)
         return None
 
-    async def _load_once(self, origin: str) -> RobotsRules | _Unavailable:
-        """Load the file, sharing the load with concurrent callers (they get None if it is
-        interrupted, and load it again)."""
-        pending: asyncio.Future[RobotsRules | _Unavailable | None]
-        pending = asyncio.get_running_loop().create_future()
-        self._pending[origin] = pending
+    def _start(self, origin: str) -> asyncio.Task[RobotsRules | _Unavailable]:
+        """The load of the origin's robots.txt, as a task of its own (the pending entry)."""
         down = self._down.get(origin)
-        try:
-            verdict = await self._load(origin, down.failures if down else 0)
-        except BaseException:
-            del self._pending[origin]
-            pending.set_result(None)
-            raise
-        del self._pending[origin]
-        pending.set_result(verdict)
-        return verdict
+        load = asyncio.create_task(self._load(origin, down.failures if down else 0))
+        self._pending[origin] = load
+
+        def done(_: asyncio.Task[RobotsRules | _Unavailable]) -> None:
+            if self._pending.get(origin) is load:
+                del self._pending[origin]
+        load.add_done_callback(done)
+        return load
 
     async def _load(self, origin: str, failures: int) -> RobotsRules | _Unavailable:
         try:
