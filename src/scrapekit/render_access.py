@@ -24,7 +24,8 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
+
+from .fetch.urls import origin_key as origin
 
 if TYPE_CHECKING:
     from .fetch import Fetcher
@@ -32,20 +33,8 @@ if TYPE_CHECKING:
 
 PUBLIC_HEADERS = frozenset({"user-agent", "accept", "accept-language"})
 """User headers that are no credential: sent to every origin a page asks for."""
-DEFAULT_PORTS = {"http": 80, "https": 443}
 RESOLVE_SECONDS = 5.0
 """Longest wait for the page host's addresses (then it counts as public)."""
-
-
-def origin(url: str) -> tuple[str, str, int | None]:
-    """(scheme, host, port) of a URL, the port spelled out (``http://a/`` = ``http://a:80/``)."""
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError:
-        return ("", url, None)
-    scheme = parts.scheme.lower()
-    return scheme, (parts.hostname or "").lower(), port or DEFAULT_PORTS.get(scheme)
 
 
 async def on_private_address(url: str) -> bool:

@@ -11,11 +11,11 @@ on another origin. Such a request is marked with the
 from __future__ import annotations
 
 from collections.abc import Iterable
-from urllib.parse import urlsplit
 
 from ..redact import is_secret_header
 from ..settings import Settings
 from .decompress import accept_encoding
+from .urls import origin_key
 
 ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
 
@@ -58,20 +58,11 @@ def credential_headers(settings: Settings) -> list[tuple[str, str]]:
 USER_CREDENTIALS = "scrapekit.user_credentials"
 """Request extension, True on a request the user's credentials were added to."""
 
-_DEFAULT_PORTS = {"http": 80, "https": 443}
-
-
-def _site(url: str) -> tuple[str, str, int | None]:
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    return scheme, (parts.hostname or "").lower(), parts.port or _DEFAULT_PORTS.get(scheme)
-
-
 def same_site(previous: str, url: str) -> bool:
     """May a request to ``url`` carry the credentials given for ``previous`` (the fetched URL)?
     The same origin (scheme, host, port), or its upgrade from http to https on the default
     ports, as httpx keeps Authorization over a redirect."""
-    before, after = _site(previous), _site(url)
+    before, after = origin_key(previous), origin_key(url)
     if before == after:
         return True
     return (before[0] == "http" and after[0] == "https" and before[1] == after[1]

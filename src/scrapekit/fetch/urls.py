@@ -18,6 +18,21 @@ def origin_of(url: str) -> str:
     return f"{parts.scheme.lower()}://{parts.netloc.lower().rsplit('@', 1)[-1]}"
 
 
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def origin_key(url: str) -> tuple[str, str, int | None]:
+    """(scheme, host, port) of a URL, the port spelled out (``http://a/`` = ``http://a:80/``):
+    the origin credentials are scoped to. A malformed port gives a key no real origin has."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return ("", url, None)
+    scheme = parts.scheme.lower()
+    return scheme, (parts.hostname or "").lower(), port or DEFAULT_PORTS.get(scheme)
+
+
 def check_url(raw: str) -> str:
     """The URL to fetch for an input line, or InvalidURL saying what is wrong with it."""
     url = raw.strip()
