@@ -32,7 +32,7 @@ from .fetch.urls import check_url
 from .handover import Handover
 from .record import Article, error_record
 from .settings import Settings
-from .sources import fetched_by, file_url_path, overlong_reason
+from .sources import fetched_by, file_url_path, overlong_reason, with_credentials
 from .urlkeys import dedup_key
 from .workers import Pool, host_key
 
@@ -65,6 +65,8 @@ class _Item:
     key: str
     host: str
     seq: int
+    credentials: bool = True
+    """May the user's credentials go with its fetch (:func:`scrapekit.sources.with_credentials`)."""
 
 
 class _Emitter:
@@ -162,7 +164,9 @@ class _Run:
         except InvalidURL as exc:
             self.emitter.emit(seq, error_record(raw, exc))
             return
-        key = dedup_key(url)
+        credentials = with_credentials(raw)
+        # a URL fetched without the user's credentials is another page than with them
+        key = dedup_key(url) if credentials else "\0no-credentials " + dedup_key(url)
         done = self.recent.get(key)
         if done is not None:
             self.emitter.emit(seq, replace(done, url=raw))
@@ -180,7 +184,7 @@ class _Run:
             self.parked += 1
         else:
             self.window += 1
-        waiting.append(_Item(raw, url, key, host, seq))
+        waiting.append(_Item(raw, url, key, host, seq, credentials))
         self._mark_ready(host)
 
     def _take(self, host: str) -> _Item:
@@ -219,7 +223,7 @@ class _Run:
             self._mark_ready(host)
 
     async def _scrape(self, item: _Item) -> Article:
-        record, result = await self.pool.scrape(item.raw, item.url)
+        record, result = await self.pool.scrape(item.raw, item.url, item.credentials)
         if self.recorder is not None and result is not None and result.status is not None:
             await self.recorder.awrite(result)  # an OSError stops the run: the archive is asked for
         return Article.from_dict(record)
@@ -312,7 +316,7 @@ class _InputReader:
     the pipeline is MAX_BUFFERED_INPUTS ahead."""
 
     def __init__(self, inputs: Iterable[str], limit: int | None,
-                 documents: Callable[[str], Coroutine[Any, Any, FetchResult]] | None = None
+                 documents: Callable[[str, bool], Coroutine[Any, Any, FetchResult]] | None = None
                  ) -> None:
         self._inputs = inputs
         self._limit = limit
@@ -352,11 +356,12 @@ class _InputReader:
             final = exc
         self._put(final)
 
-    def _fetch_document(self, url: str) -> FetchResult:
+    def _fetch_document(self, url: str, credentials: bool) -> FetchResult:
         """A sitemap or feed document, fetched by the run's loop (in the worker owning its
-        host); waits in this thread, and gives up when the run stops."""
+        host), with the user's credentials or without; waits in this thread, and gives up
+        when the run stops."""
         assert self._documents is not None
-        future = asyncio.run_coroutine_threadsafe(self._documents(url), self._loop)
+        future = asyncio.run_coroutine_threadsafe(self._documents(url, credentials), self._loop)
         while True:
             try:
                 return future.result(timeout=0.2)
