@@ -22,7 +22,7 @@ import queue
 import threading
 from collections import OrderedDict, deque
 from collections.abc import (AsyncGenerator, AsyncIterator, Awaitable, Callable, Coroutine,
-                             Generator, Iterable)
+                             Generator, Iterable, Iterator)
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -310,10 +310,26 @@ class _Stopped(Exception):
     """The run stopped while the input thread waited for a sitemap or feed document."""
 
 
+INPUTS_CLOSE_WAIT = 1.0
+"""Seconds the end of a run waits for the input thread to close the inputs' iterator (it takes
+at most 0.2 s when the thread waits to hand over an input; a generator blocked inside its own
+``next()`` is closed when it yields again, after the run)."""
+
+
+def _close_iterator(items: Iterator[object]) -> None:
+    """Close the iterator the run made of its inputs when it is a generator (its ``finally``
+    and ``with`` blocks run now), in the thread that iterates it. Other iterators are left
+    as they are (a file object given as the inputs stays open: it is the caller's)."""
+    if isinstance(items, Generator):
+        items.close()
+
+
 class _InputReader:
     """Reads the inputs in a daemon thread, so a slow source (stdin fed by another program, a
     sitemap being downloaded) never stalls fetches in flight. Bounded: the thread waits when
-    the pipeline is MAX_BUFFERED_INPUTS ahead."""
+    the pipeline is MAX_BUFFERED_INPUTS ahead. When the reading ends for any reason but the
+    inputs' end (the run stopped, ``limit`` reached) the thread closes the iterator it made
+    of the inputs (a generator: ``close()``, its ``finally``/``with`` blocks run)."""
 
     def __init__(self, inputs: Iterable[str], limit: int | None,
                  documents: Callable[[str, bool], Coroutine[Any, Any, FetchResult]] | None = None
@@ -326,7 +342,8 @@ class _InputReader:
         self._event = asyncio.Event()
         self._stop = threading.Event()
         self._waiter: asyncio.Future[bool] | None = None
-        threading.Thread(target=self._read, name="scrapekit-inputs", daemon=True).start()
+        self._thread = threading.Thread(target=self._read, name="scrapekit-inputs", daemon=True)
+        self._thread.start()
 
     def _put(self, item: object) -> bool:
         while not self._stop.is_set():
@@ -347,11 +364,15 @@ class _InputReader:
         route = self._fetch_document if self._documents is not None else None
         try:
             with fetched_by(route):
-                for count, raw in enumerate(self._inputs):
-                    if self._limit is not None and count >= self._limit:
-                        break
-                    if not self._put(raw):
-                        return
+                items = iter(self._inputs)
+                try:
+                    for count, raw in enumerate(items):
+                        if self._limit is not None and count >= self._limit:
+                            break
+                        if not self._put(raw):
+                            return
+                finally:  # here, the one thread that iterates it (a generator is not shared)
+                    _close_iterator(items)
         except BaseException as exc:  # reading the inputs failed: the run reports it
             final = exc
         self._put(final)
@@ -394,6 +415,12 @@ class _InputReader:
         self._stop.set()
         if self._waiter is not None:
             self._waiter.cancel()
+
+    async def closed(self, timeout: float) -> None:
+        """After :meth:`close`: wait up to ``timeout`` seconds for the thread to end (it
+        closes the inputs' iterator first), without blocking the loop."""
+        if self._thread.is_alive():
+            await asyncio.to_thread(self._thread.join, timeout)
 
 
 async def ascrape_many(inputs: Iterable[str], settings: Settings | None = None, *,
@@ -460,6 +487,7 @@ async def _scrape_batches(inputs: Iterable[str], settings: Settings | None,
         reader.close()
         run.cancel()
         await pool.aclose()
+        await reader.closed(INPUTS_CLOSE_WAIT)  # the caller's generator is closed on return
 
 
 async def stream_records(settings: Settings,
