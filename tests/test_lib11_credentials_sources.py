@@ -153,13 +153,45 @@ def test_the_scope_is_the_asked_origin_or_its_https_upgrade():
     assert type(OwnOriginItem(" http://a.test/p ").strip()) is OwnOriginItem
 
 
-def test_dask_shards_keep_which_listed_urls_may_get_credentials(tmp_path):
-    from scrapekit.distributed import _read_inputs, _spool_shards
+def test_dask_shards_keep_which_listed_urls_may_get_credentials(raw_server, tmp_path):
+    from scrapekit.distributed import _read_inputs, _spool_shards, run_shard
 
-    inputs = ["http://a.test/given", RemoteItem("http://b.test/listed"),
-              OwnOriginItem("http://a.test/listed")]
+    srv = raw_server(["127.0.0.2", "127.0.0.3"])
+    a, b = srv.base(0), srv.base(1)
+    for name in ("given", "listed"):
+        srv.route(f"/{name}", response(body=page(name.title())))
+    inputs = [f"{a}/given", RemoteItem(f"{b}/listed"), OwnOriginItem(f"{a}/listed")]
     shards = _spool_shards(inputs, tmp_path, 1, n_workers=1, limit=None)
     back = [item for s in shards for item in _read_inputs(tmp_path / s["inputsFile"])]
     assert sorted((str(i), type(i).__name__) for i in back) == [
-        ("http://a.test/given", "str"), ("http://a.test/listed", "OwnOriginItem"),
-        ("http://b.test/listed", "RemoteItem")]
+        (f"{a}/given", "str"), (f"{a}/listed", "OwnOriginItem"), (f"{b}/listed", "RemoteItem")]
+    for shard in shards:
+        run_shard(shard["shard"], str(tmp_path), USER)
+    seen = by_host_path(srv)
+    assert seen == {("127.0.0.2", "/given"): list(SECRETS), ("127.0.0.2", "/listed"): list(SECRETS),
+                    ("127.0.0.3", "/listed"): []}
+
+
+def test_the_cli_sends_header_and_cookie_credentials_only_to_the_sitemaps_origin(raw_server,
+                                                                                tmp_path):
+    """The reported case, end to end: ``--header "Authorization: ..."`` and ``--cookie`` with
+    ``--sitemap`` on A listing pages on A and B; ``--resume`` reads the sitemap again."""
+    import subprocess
+    import sys
+
+    srv = raw_server(["127.0.0.2", "127.0.0.3"])
+    a, _b = _hostile_sitemap(srv)
+    out = tmp_path / "out.jsonl"
+    for extra in ([], ["--resume"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "scrapekit", "scrape", "--delay", "0", "--retries", "0",
+             "--workers", "1", "--header", "Authorization: Bearer BEARER-SECRET",
+             "--header", "X-Api-Key: APIKEY-SECRET", "--cookie", "session=COOKIE-SECRET",
+             "--sitemap", f"{a}/index.xml", "-o", str(out), *extra],
+            capture_output=True, timeout=120)
+        assert done.returncode == 0, done.stderr.decode()[-2000:]
+    assert len(out.read_text().splitlines()) == 4
+    seen = by_host_path(srv)
+    assert {k[1] for k in seen if k[0] == "127.0.0.3"} == {"/child-b.xml", "/p2", "/p4"}
+    assert all(v == [] for k, v in seen.items() if k[0] == "127.0.0.3"), seen
+    assert all(v and set(v) == set(SECRETS) for k, v in seen.items() if k[0] == "127.0.0.2")
