@@ -11,7 +11,7 @@ import time
 
 from rawserver import page, response
 
-from scrapekit import Settings, ascrape_many, scrape_many
+from scrapekit import Settings, ascrape_many, extract_files, scrape_many
 
 S = Settings(workers=1, retries=0, delay=0.0, timeout=10)
 
@@ -111,3 +111,25 @@ def test_a_file_object_given_as_inputs_stays_open(tmp_path):
     with open(listing) as fh:
         records = list(scrape_many(fh, S.replace(limit=2)))
         assert len(records) == 2 and not fh.closed
+
+
+def test_extract_files_closes_a_generator_of_paths_too(tmp_path):
+    saved = tmp_path / "page.html"
+    saved.write_bytes(page("Saved"))
+    closed = threading.Event()
+
+    def paths():
+        try:
+            for _ in range(100_000):
+                yield str(saved)
+        finally:
+            closed.set()
+
+    gen = paths()
+    records = extract_files(gen, S)
+    assert next(records).headline == "Saved"
+    records.close()
+    assert closed.is_set() and gen.gi_frame is None
+    closed.clear()
+    assert len(list(extract_files(paths(), S.replace(limit=2)))) == 2
+    assert closed.is_set()

@@ -523,8 +523,9 @@ async def stream_records(settings: Settings,
             for task in ready:
                 yield task.result()
 
+    stream = jobs(pool)
     try:
-        async for job in jobs(pool):
+        async for job in stream:
             if isinstance(job, Article):
                 fut: asyncio.Future[Article] = asyncio.get_running_loop().create_future()
                 fut.set_result(job)
@@ -538,7 +539,12 @@ async def stream_records(settings: Settings,
     finally:
         for task in tasks:
             task.cancel()
-        await pool.aclose()
+        close = getattr(stream, "aclose", None)  # now (its inputs closed), not when collected
+        try:
+            if close is not None:
+                await close()
+        finally:
+            await pool.aclose()
 
 
 async def _extract_file(pool: Pool, raw: str, path: Path, base_url: str | None) -> Article:
@@ -575,17 +581,21 @@ async def aextract_files(paths: Iterable[str], settings: Settings | None = None,
     s = settings or Settings()
 
     async def jobs(pool: Pool) -> AsyncIterator[Awaitable[Article] | Article]:
-        for count, raw in enumerate(paths):
-            if s.limit is not None and count >= s.limit:
-                return
-            if s.block_private_addresses and url is None:
-                yield error_record(raw, BlockedAddress("file:// inputs are refused with "
-                                                       "block_private_addresses"))
-                continue
-            if raw == "-" and stdin is not None:
-                yield _extract_stdin(pool, stdin, url, s.max_bytes)
-                continue
-            yield _extract_file(pool, url or raw, file_url_path(raw) or Path(raw), url)
+        items = iter(paths)
+        try:
+            for count, raw in enumerate(items):
+                if s.limit is not None and count >= s.limit:
+                    return
+                if s.block_private_addresses and url is None:
+                    yield error_record(raw, BlockedAddress("file:// inputs are refused with "
+                                                           "block_private_addresses"))
+                    continue
+                if raw == "-" and stdin is not None:
+                    yield _extract_stdin(pool, stdin, url, s.max_bytes)
+                    continue
+                yield _extract_file(pool, url or raw, file_url_path(raw) or Path(raw), url)
+        finally:  # a run stopped early, or limit: the caller's generator of paths is closed
+            _close_iterator(items)
 
     async for article in stream_records(s, jobs, ordered):
         yield article
