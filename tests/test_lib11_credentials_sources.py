@@ -88,6 +88,27 @@ def test_a_sitemap_read_alone_keeps_its_credentials_off_other_origins(raw_server
     assert seen[("127.0.0.3", "/child-b.xml")] == []
 
 
+def test_the_scope_is_the_sitemap_as_given_through_its_redirects(raw_server):
+    """A same-origin redirect of the asked sitemap keeps its scope; one to another origin does
+    not move the scope there: what that origin's document lists on it gets nothing."""
+    srv = raw_server(["127.0.0.2", "127.0.0.3"])
+    a, b = srv.base(0), srv.base(1)
+    srv.route("127.0.0.2/old.xml", response(301, b"", headers=[("Location", "/s.xml")]))
+    srv.route("127.0.0.2/s.xml", xml(urlset([f"{a}/p1"])))
+    srv.route("127.0.0.2/moved.xml", response(302, b"", headers=[("Location", f"{b}/s.xml")]))
+    srv.route("127.0.0.3/s.xml", xml(urlset([f"{b}/p2", f"{a}/p3"])))
+    for name in ("p1", "p2", "p3"):
+        srv.route(f"/{name}", response(body=page(name.upper())))
+    inputs = [*sitemap_urls(f"{a}/old.xml", USER), *sitemap_urls(f"{a}/moved.xml", USER)]
+    assert [type(i) for i in inputs] == [OwnOriginItem, RemoteItem, OwnOriginItem]
+    records = list(scrape_many(inputs, USER))
+    assert len(records) == 3 and not any(r.error for r in records), records
+    seen = by_host_path(srv)
+    assert seen[("127.0.0.2", "/p1")] == list(SECRETS)
+    assert seen[("127.0.0.3", "/s.xml")] == [] and seen[("127.0.0.3", "/p2")] == []
+    assert seen[("127.0.0.2", "/p3")] == list(SECRETS)
+
+
 def test_a_feed_run_sends_credentials_only_to_the_feeds_origin(raw_server):
     srv = raw_server(["127.0.0.2", "127.0.0.3"])
     a, b = srv.base(0), srv.base(1)
@@ -195,3 +216,16 @@ def test_the_cli_sends_header_and_cookie_credentials_only_to_the_sitemaps_origin
     assert {k[1] for k in seen if k[0] == "127.0.0.3"} == {"/child-b.xml", "/p2", "/p4"}
     assert all(v == [] for k, v in seen.items() if k[0] == "127.0.0.3"), seen
     assert all(v and set(v) == set(SECRETS) for k, v in seen.items() if k[0] == "127.0.0.2")
+
+
+def test_without_user_credentials_a_listed_url_and_the_same_given_one_are_fetched_once(
+        raw_server):
+    srv = raw_server(["127.0.0.2", "127.0.0.3"])
+    a, b = srv.base(0), srv.base(1)
+    srv.route("127.0.0.2/s.xml", xml(urlset([f"{b}/page"])))
+    srv.route("/page", response(body=page("Page")))
+    plain = Settings(retries=0, delay=0.0, timeout=10.0, workers=1)
+    inputs = list(sitemap_urls(f"{a}/s.xml", plain)) + [f"{b}/page"]
+    records = list(scrape_many(inputs, plain))
+    assert len(records) == 2 and not any(r.error for r in records)
+    assert len(srv.requests("/page")) == 1

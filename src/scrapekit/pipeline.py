@@ -120,6 +120,9 @@ class _Run:
         self.in_flight: dict[asyncio.Future[Article], _Item] = {}
         self.local_in_flight = 0
         self.max_local = 2 * pool.size + 2
+        from .fetch.headers import credential_headers
+
+        self.credentials = bool(credential_headers(settings))  # the user gave some
         self.followers: dict[str, list[tuple[str, int]]] = {}  # key in flight -> duplicates
         self.recent: OrderedDict[str, Article] = OrderedDict()  # key -> finished record
         self.failures: dict[str, int] = {}  # host -> consecutive connect errors/timeouts
@@ -165,8 +168,9 @@ class _Run:
             self.emitter.emit(seq, error_record(raw, exc))
             return
         credentials = with_credentials(raw)
-        # a URL fetched without the user's credentials is another page than with them
-        key = dedup_key(url) if credentials else "\0no-credentials " + dedup_key(url)
+        key = dedup_key(url)
+        if self.credentials and not credentials:  # fetched without them: another page
+            key = "\0no-credentials " + key
         done = self.recent.get(key)
         if done is not None:
             self.emitter.emit(seq, replace(done, url=raw))
