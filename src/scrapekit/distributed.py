@@ -44,7 +44,7 @@ import orjson
 from .errors import InvalidURL
 from .fetch.urls import check_url
 from .settings import Settings
-from .sources import RemoteItem, file_url_path
+from .sources import OwnOriginItem, RemoteItem, file_url_path
 
 if TYPE_CHECKING:  # dask is an optional dependency: imported where used
     import dask.bag
@@ -387,7 +387,9 @@ def _spool_shards(urls: Iterable[str], out: Path, partitions: int | None, n_work
                 key = host_key(raw)
                 sizes[key] += 1
                 total += 1
-                fh.write(orjson.dumps([key, raw, isinstance(raw, RemoteItem)]) + b"\n")
+                remote = (2 if isinstance(raw, OwnOriginItem) else 1
+                          if isinstance(raw, RemoteItem) else 0)
+                fh.write(orjson.dumps([key, raw, remote]) + b"\n")
         if partitions is None:
             partitions = max(-(-total // SHARD_TARGET), 2 * n_workers)
         _write_atomic(plan_file, orjson.dumps({"partitions": partitions}))
@@ -403,9 +405,11 @@ def _spool_shards(urls: Iterable[str], out: Path, partitions: int | None, n_work
                 for line in fh:
                     key, raw, remote = orjson.loads(line)
                     index = renumber[assignment[key]]
-                    # a URL listed by a feed or sitemap stays marked as such (as [url]): it must
-                    # never be read as a local file in the worker either
-                    handles[index].write(orjson.dumps([raw] if remote else raw) + b"\n")
+                    # a URL listed by a feed or sitemap stays marked as such (as [url], or
+                    # [url, true] on the origin the user asked for): it must never be read as a
+                    # local file in the worker either, nor get the user's credentials off it
+                    shard = raw if not remote else [raw, True] if remote == 2 else [raw]
+                    handles[index].write(orjson.dumps(shard) + b"\n")
                     counts[index] += 1
                     hosts[index].add(key)
         finally:
@@ -434,10 +438,13 @@ def _spool_shards(urls: Iterable[str], out: Path, partitions: int | None, n_work
 
 
 def _read_inputs(path: Path) -> list[str]:
-    """A shard's inputs; those listed by a remote document come back as RemoteItem."""
+    """A shard's inputs; those listed by a remote document come back as RemoteItem (an
+    OwnOriginItem when marked so)."""
     with open(path, "rb") as fh:
         items = (orjson.loads(line) for line in fh if line.strip())
-        return [RemoteItem(item[0]) if isinstance(item, list) else item for item in items]
+        return [item if not isinstance(item, list)
+                else OwnOriginItem(item[0]) if item[1:] == [True] else RemoteItem(item[0])
+                for item in items]
 
 
 def run_shard(index: int, out_dir: str, settings: Settings | None, stop: str | None = None

@@ -22,7 +22,7 @@ import queue
 import threading
 from collections import OrderedDict, deque
 from collections.abc import (AsyncGenerator, AsyncIterator, Awaitable, Callable, Coroutine,
-                             Generator, Iterable)
+                             Generator, Iterable, Iterator)
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,7 +32,7 @@ from .fetch.urls import check_url
 from .handover import Handover
 from .record import Article, error_record
 from .settings import Settings
-from .sources import fetched_by, file_url_path, overlong_reason
+from .sources import fetched_by, file_url_path, overlong_reason, with_credentials
 from .urlkeys import dedup_key
 from .workers import Pool, host_key
 
@@ -65,6 +65,8 @@ class _Item:
     key: str
     host: str
     seq: int
+    credentials: bool = True
+    """May the user's credentials go with its fetch (:func:`scrapekit.sources.with_credentials`)."""
 
 
 class _Emitter:
@@ -118,6 +120,9 @@ class _Run:
         self.in_flight: dict[asyncio.Future[Article], _Item] = {}
         self.local_in_flight = 0
         self.max_local = 2 * pool.size + 2
+        from .fetch.headers import credential_headers
+
+        self.credentials = bool(credential_headers(settings))  # the user gave some
         self.followers: dict[str, list[tuple[str, int]]] = {}  # key in flight -> duplicates
         self.recent: OrderedDict[str, Article] = OrderedDict()  # key -> finished record
         self.failures: dict[str, int] = {}  # host -> consecutive connect errors/timeouts
@@ -162,7 +167,10 @@ class _Run:
         except InvalidURL as exc:
             self.emitter.emit(seq, error_record(raw, exc))
             return
+        credentials = with_credentials(raw)
         key = dedup_key(url)
+        if self.credentials and not credentials:  # fetched without them: another page
+            key = "\0no-credentials " + key
         done = self.recent.get(key)
         if done is not None:
             self.emitter.emit(seq, replace(done, url=raw))
@@ -180,7 +188,7 @@ class _Run:
             self.parked += 1
         else:
             self.window += 1
-        waiting.append(_Item(raw, url, key, host, seq))
+        waiting.append(_Item(raw, url, key, host, seq, credentials))
         self._mark_ready(host)
 
     def _take(self, host: str) -> _Item:
@@ -219,7 +227,7 @@ class _Run:
             self._mark_ready(host)
 
     async def _scrape(self, item: _Item) -> Article:
-        record, result = await self.pool.scrape(item.raw, item.url)
+        record, result = await self.pool.scrape(item.raw, item.url, item.credentials)
         if self.recorder is not None and result is not None and result.status is not None:
             await self.recorder.awrite(result)  # an OSError stops the run: the archive is asked for
         return Article.from_dict(record)
@@ -306,13 +314,29 @@ class _Stopped(Exception):
     """The run stopped while the input thread waited for a sitemap or feed document."""
 
 
+INPUTS_CLOSE_WAIT = 1.0
+"""Seconds the end of a run waits for the input thread to close the inputs' iterator (it takes
+at most 0.2 s when the thread waits to hand over an input; a generator blocked inside its own
+``next()`` is closed when it yields again, after the run)."""
+
+
+def _close_iterator(items: Iterator[object]) -> None:
+    """Close the iterator the run made of its inputs when it is a generator (its ``finally``
+    and ``with`` blocks run now), in the thread that iterates it. Other iterators are left
+    as they are (a file object given as the inputs stays open: it is the caller's)."""
+    if isinstance(items, Generator):
+        items.close()
+
+
 class _InputReader:
     """Reads the inputs in a daemon thread, so a slow source (stdin fed by another program, a
     sitemap being downloaded) never stalls fetches in flight. Bounded: the thread waits when
-    the pipeline is MAX_BUFFERED_INPUTS ahead."""
+    the pipeline is MAX_BUFFERED_INPUTS ahead. When the reading ends for any reason but the
+    inputs' end (the run stopped, ``limit`` reached) the thread closes the iterator it made
+    of the inputs (a generator: ``close()``, its ``finally``/``with`` blocks run)."""
 
     def __init__(self, inputs: Iterable[str], limit: int | None,
-                 documents: Callable[[str], Coroutine[Any, Any, FetchResult]] | None = None
+                 documents: Callable[[str, bool], Coroutine[Any, Any, FetchResult]] | None = None
                  ) -> None:
         self._inputs = inputs
         self._limit = limit
@@ -322,7 +346,8 @@ class _InputReader:
         self._event = asyncio.Event()
         self._stop = threading.Event()
         self._waiter: asyncio.Future[bool] | None = None
-        threading.Thread(target=self._read, name="scrapekit-inputs", daemon=True).start()
+        self._thread = threading.Thread(target=self._read, name="scrapekit-inputs", daemon=True)
+        self._thread.start()
 
     def _put(self, item: object) -> bool:
         while not self._stop.is_set():
@@ -343,20 +368,25 @@ class _InputReader:
         route = self._fetch_document if self._documents is not None else None
         try:
             with fetched_by(route):
-                for count, raw in enumerate(self._inputs):
-                    if self._limit is not None and count >= self._limit:
-                        break
-                    if not self._put(raw):
-                        return
+                items = iter(self._inputs)
+                try:
+                    for count, raw in enumerate(items):
+                        if self._limit is not None and count >= self._limit:
+                            break
+                        if not self._put(raw):
+                            return
+                finally:  # here, the one thread that iterates it (a generator is not shared)
+                    _close_iterator(items)
         except BaseException as exc:  # reading the inputs failed: the run reports it
             final = exc
         self._put(final)
 
-    def _fetch_document(self, url: str) -> FetchResult:
+    def _fetch_document(self, url: str, credentials: bool) -> FetchResult:
         """A sitemap or feed document, fetched by the run's loop (in the worker owning its
-        host); waits in this thread, and gives up when the run stops."""
+        host), with the user's credentials or without; waits in this thread, and gives up
+        when the run stops."""
         assert self._documents is not None
-        future = asyncio.run_coroutine_threadsafe(self._documents(url), self._loop)
+        future = asyncio.run_coroutine_threadsafe(self._documents(url, credentials), self._loop)
         while True:
             try:
                 return future.result(timeout=0.2)
@@ -389,6 +419,12 @@ class _InputReader:
         self._stop.set()
         if self._waiter is not None:
             self._waiter.cancel()
+
+    async def closed(self, timeout: float) -> None:
+        """After :meth:`close`: wait up to ``timeout`` seconds for the thread to end (it
+        closes the inputs' iterator first), without blocking the loop."""
+        if self._thread.is_alive():
+            await asyncio.to_thread(self._thread.join, timeout)
 
 
 async def ascrape_many(inputs: Iterable[str], settings: Settings | None = None, *,
@@ -455,6 +491,7 @@ async def _scrape_batches(inputs: Iterable[str], settings: Settings | None,
         reader.close()
         run.cancel()
         await pool.aclose()
+        await reader.closed(INPUTS_CLOSE_WAIT)  # the caller's generator is closed on return
 
 
 async def stream_records(settings: Settings,
@@ -490,8 +527,9 @@ async def stream_records(settings: Settings,
             for task in ready:
                 yield task.result()
 
+    stream = jobs(pool)
     try:
-        async for job in jobs(pool):
+        async for job in stream:
             if isinstance(job, Article):
                 fut: asyncio.Future[Article] = asyncio.get_running_loop().create_future()
                 fut.set_result(job)
@@ -505,7 +543,12 @@ async def stream_records(settings: Settings,
     finally:
         for task in tasks:
             task.cancel()
-        await pool.aclose()
+        close = getattr(stream, "aclose", None)  # now (its inputs closed), not when collected
+        try:
+            if close is not None:
+                await close()
+        finally:
+            await pool.aclose()
 
 
 async def _extract_file(pool: Pool, raw: str, path: Path, base_url: str | None) -> Article:
@@ -542,17 +585,21 @@ async def aextract_files(paths: Iterable[str], settings: Settings | None = None,
     s = settings or Settings()
 
     async def jobs(pool: Pool) -> AsyncIterator[Awaitable[Article] | Article]:
-        for count, raw in enumerate(paths):
-            if s.limit is not None and count >= s.limit:
-                return
-            if s.block_private_addresses and url is None:
-                yield error_record(raw, BlockedAddress("file:// inputs are refused with "
-                                                       "block_private_addresses"))
-                continue
-            if raw == "-" and stdin is not None:
-                yield _extract_stdin(pool, stdin, url, s.max_bytes)
-                continue
-            yield _extract_file(pool, url or raw, file_url_path(raw) or Path(raw), url)
+        items = iter(paths)
+        try:
+            for count, raw in enumerate(items):
+                if s.limit is not None and count >= s.limit:
+                    return
+                if s.block_private_addresses and url is None:
+                    yield error_record(raw, BlockedAddress("file:// inputs are refused with "
+                                                           "block_private_addresses"))
+                    continue
+                if raw == "-" and stdin is not None:
+                    yield _extract_stdin(pool, stdin, url, s.max_bytes)
+                    continue
+                yield _extract_file(pool, url or raw, file_url_path(raw) or Path(raw), url)
+        finally:  # a run stopped early, or limit: the caller's generator of paths is closed
+            _close_iterator(items)
 
     async for article in stream_records(s, jobs, ordered):
         yield article

@@ -6,6 +6,7 @@ so anything the command line can do, the library can do too.
 
 from __future__ import annotations
 
+import importlib
 import math
 import numbers
 import operator
@@ -218,6 +219,16 @@ class Settings:
     def replace(self, **changes: Any) -> Settings:
         return replace(self, **changes)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled by its class's import path and its field values, not by the class object:
+        a Settings made before scrapekit was imported again (``importlib.reload``, a
+        notebook's autoreload) still pickles (it is sent to every worker), and unpickles as
+        the class imported then, checked again."""
+        restore = importlib.import_module(__name__).restore_settings  # today's, not ours
+        cls = type(self)
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        return (restore, (cls.__module__, cls.__qualname__, values))
+
     def __post_init__(self) -> None:
         self._check_types()
         if self.proxy is not None:
@@ -280,3 +291,12 @@ class Settings:
     @classmethod
     def field_names(cls) -> list[str]:
         return [f.name for f in fields(cls)]
+
+
+def restore_settings(module: str, qualname: str, values: dict[str, Any]) -> Settings:
+    """A pickled Settings (see ``Settings.__reduce__``): its class looked up by import path."""
+    cls: Any = importlib.import_module(module)
+    for name in qualname.split("."):
+        cls = getattr(cls, name)
+    settings: Settings = cls(**values)
+    return settings

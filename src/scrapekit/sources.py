@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, ClassVar
 from urllib.parse import unquote, urljoin, urlsplit
 
 from .errors import ScrapekitError
@@ -253,12 +253,43 @@ def check_url_file(path: str | os.PathLike[str]) -> None:
 
 class RemoteItem(str):
     """A URL listed by a remote document (sitemap, feed): never read as a local file, whatever
-    its scheme (``file:///etc/passwd`` in a feed becomes an ``invalid_url`` record)."""
+    its scheme (``file:///etc/passwd`` in a feed becomes an ``invalid_url`` record), and
+    fetched without the user's credentials (``Settings.headers`` secrets, ``cookies``): the
+    document, not the user, named it. See :class:`OwnOriginItem` for the exception."""
 
     __slots__ = ()
+    credentials: ClassVar[bool] = False
+    """May the user's credentials go with its fetch (on the hops of its own origin)?"""
 
     def strip(self, chars: str | None = None) -> RemoteItem:
-        return RemoteItem(str.strip(self, chars))
+        return type(self)(str.strip(self, chars))
+
+
+class OwnOriginItem(RemoteItem):
+    """A URL listed by a remote document on the origin of the sitemap or feed the user asked
+    for (as given, or its http-to-https upgrade: :func:`scrapekit.fetch.headers.same_site`):
+    fetched with the user's credentials, as a URL the user gave would be."""
+
+    __slots__ = ()
+    credentials: ClassVar[bool] = True
+
+
+def remote_item(text: str, scope: str | None) -> RemoteItem:
+    """``text`` as a listed URL: an :class:`OwnOriginItem` when ``scope`` (the address of the
+    document the user asked for) is given and its origin is the URL's, else a
+    :class:`RemoteItem`."""
+    if scope is not None:
+        from .fetch.headers import same_site
+
+        if same_site(scope, text):
+            return OwnOriginItem(text)
+    return RemoteItem(text)
+
+
+def with_credentials(raw: str) -> bool:
+    """May the user's credentials go with the fetch of input ``raw``? A URL the user gave: yes
+    (on the hops of its own origin); a URL a sitemap or feed listed: see :class:`RemoteItem`."""
+    return not isinstance(raw, RemoteItem) or raw.credentials
 
 
 def file_url_path(url: str) -> Path | None:
@@ -332,9 +363,10 @@ def document_settings(settings: Settings) -> Settings:
     return settings.replace(max_bytes=MAX_XML_BYTES, cache=None)
 
 
-DocumentFetch = Callable[[str], "FetchResult"]
-"""Fetches one sitemap or feed document (blocking): a run's way to send it to the worker that
-owns its host, through the same per-host gate as the pages (see :func:`fetched_by`)."""
+DocumentFetch = Callable[[str, bool], "FetchResult"]
+"""Fetches one sitemap or feed document (blocking), with the user's credentials or without
+(see :class:`RemoteItem`): a run's way to send it to the worker that owns its host, through
+the same per-host gate as the pages (see :func:`fetched_by`)."""
 _route = threading.local()
 
 
@@ -373,7 +405,7 @@ class _Documents:
         with ThreadPoolExecutor(1, thread_name_prefix="scrapekit-sources") as pool:
             return pool.submit(self._loop.run_until_complete, coro).result()
 
-    async def _fetch(self, url: str) -> FetchResult:
+    async def _fetch(self, url: str, credentials: bool) -> FetchResult:
         if self._fetcher is None:
             from .fetch.client import Fetcher
 
@@ -382,11 +414,15 @@ class _Documents:
             except (ImportError, ValueError) as exc:  # e.g. a socks proxy without socksio
                 raise SourceError(f"cannot read sitemaps or feeds with these settings: {exc}"
                                   ) from None
-        return await self._fetcher.fetch(url)
+        return await self._fetcher.fetch(url, credentials=credentials)
 
-    def get(self, url: str) -> bytes:
+    def get(self, url: str, credentials: bool = True) -> bytes:
+        """The document's body (SourceError when there is none); ``credentials``: see
+        :meth:`scrapekit.fetch.Fetcher.fetch` (False for a sitemap an index listed on
+        another origin than the one the user asked for)."""
         route: DocumentFetch | None = getattr(_route, "fetch", None)
-        result: FetchResult = route(url) if route is not None else self._run(self._fetch(url))
+        result: FetchResult = (route(url, credentials) if route is not None
+                               else self._run(self._fetch(url, credentials)))
         if result.error is not None or result.body is None:
             error = result.error
             why = f"{error.kind}: {error.message}" if error is not None else "no body"
@@ -527,13 +563,14 @@ def _entry(name: str, node: Any) -> tuple[str, str] | None:
     return ("page", best.get("href").strip()) if best is not None else None
 
 
-def _item(base: str, text: str) -> RemoteItem:
+def _item(base: str, text: str, scope: str) -> RemoteItem:
     """A listed URL, resolved against the document's; whatever it is (``http://[oops/``,
-    ``file:///etc/passwd``) it stays a remote item, so the pipeline gives it its own record."""
+    ``file:///etc/passwd``) it stays a remote item, so the pipeline gives it its own record.
+    ``scope``: the address of the sitemap or feed the user asked for (:func:`remote_item`)."""
     if text[:8].lower().startswith(("http://", "https://")):  # absolute already (most are)
-        return RemoteItem(text)
+        return remote_item(text, scope)
     try:
-        return RemoteItem(urljoin(base, text))
+        return remote_item(urljoin(base, text), scope)
     except ValueError:  # unparsable: an invalid_url record says why
         return RemoteItem(text)
 
@@ -562,7 +599,10 @@ def sitemap_urls(url: str, settings: Settings | None = None,
                  max_sitemaps: int = MAX_SITEMAPS) -> Iterator[str]:
     """Page URLs listed by a sitemap, following sitemap indexes (gzipped or not), lazily, each
     once. A document that cannot be read goes to ``on_error`` (raised as SourceError without
-    one); reaching a cap is said there too (logged without one) and ends that part."""
+    one); reaching a cap is said there too (logged without one) and ends that part.
+
+    The user's credentials go with ``url`` and with the sitemaps and pages listed on its
+    origin (:class:`OwnOriginItem`), never with those listed on another (:class:`RemoteItem`)."""
     s = settings or Settings()
     todo: deque[tuple[str, int]] = deque([(url, 0)])
     queued: set[str] = {url}  # sitemaps queued or read: at most max_sitemaps
@@ -573,9 +613,10 @@ def sitemap_urls(url: str, settings: Settings | None = None,
             current, depth = todo.popleft()
             children = 0
             try:
-                for kind, loc in _entries(docs.get(current), current, on_error):
+                for kind, loc in _entries(docs.get(current, with_credentials(current)),
+                                          current, on_error):
                     if kind == "page":
-                        item = _item(current, loc)
+                        item = _item(current, loc, url)
                         if not seen.add(item):
                             continue
                         if len(seen) > max_urls:
@@ -588,7 +629,7 @@ def sitemap_urls(url: str, settings: Settings | None = None,
                         _notice(on_error, f"{redact_url(current)}: sitemap indexes nested deeper "
                                 f"than {MAX_SITEMAP_DEPTH} levels; its children are skipped")
                         break
-                    child = _item(current, loc)
+                    child = _item(current, loc, url)
                     if child in queued:
                         continue
                     children += 1
@@ -611,14 +652,15 @@ def feed_urls(url: str, settings: Settings | None = None,
               on_error: Callable[[str], None] | None = None, *,
               max_urls: int = MAX_SOURCE_URLS) -> Iterator[str]:
     """Article URLs of an RSS or Atom feed, each once. A feed that cannot be read goes to
-    ``on_error`` (raised as SourceError without one)."""
+    ``on_error`` (raised as SourceError without one). The user's credentials go with the
+    feed and with the URLs it lists on its origin only (:class:`OwnOriginItem`)."""
     docs = _Documents(settings or Settings())
     seen = _Seen()
     try:
         for kind, loc in _entries(docs.get(url), url, on_error):
             if kind != "page":
                 continue
-            item = _item(url, loc)
+            item = _item(url, loc, url)
             if not seen.add(item):
                 continue
             if len(seen) > max_urls:

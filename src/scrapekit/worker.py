@@ -5,15 +5,17 @@ never re-imports the caller's ``__main__``, so the library works from a plain sc
 ``if __name__ == "__main__":`` guard. It reads jobs from stdin and writes records to stdout,
 as pickled frames (:mod:`scrapekit.channel`):
 
-- ``("u", id, raw, url, may_spill)``: fetch ``url`` with this process's own :class:`Fetcher`
-  (the parent sends every URL of a host to the same worker, so politeness holds) and extract
-  it here: the page never crosses a process boundary. Only when this worker has pages waiting
-  and the parent said another worker is idle (``may_spill``, e.g. a crawl of one site) does a
-  fetched page go back to be extracted elsewhere: ``(id, None, args)``;
+- ``("u", id, raw, url, may_spill, credentials)``: fetch ``url`` with this process's own
+  :class:`Fetcher` (the parent sends every URL of a host to the same worker, so politeness
+  holds; ``credentials``: may the user's go with it, see :class:`scrapekit.sources.RemoteItem`)
+  and extract it here: the page never crosses a process boundary. Only when this worker has
+  pages waiting and the parent said another worker is idle (``may_spill``, e.g. a crawl of one
+  site) does a fetched page go back to be extracted elsewhere: ``(id, None, args)``;
 - ``("x", id, args)``: extract bytes handed over (WARC records);
 - ``("f", id, raw, path, base_url)``: read a local file and extract it;
-- ``("d", id, url)``: fetch a sitemap or feed document of a host this worker owns, through
-  the same per-host gates and robots.txt cache as its pages; answered with its FetchResult.
+- ``("d", id, url, credentials)``: fetch a sitemap or feed document of a host this worker
+  owns, through the same per-host gates and robots.txt cache as its pages; answered with its
+  FetchResult.
 
 Each answer is ``(id, record dict, FetchResult or None, pages waiting here)``. Extraction runs one page at a time
 in the event loop's thread, between fetch events. Before each page the job's id and start time
@@ -181,11 +183,13 @@ class _Worker:
         self.outbox = outbox
         self.slot = _Slot(cfg.slot_fd)
         self.budget = s.extract_timeout * IN_WORKER_BUDGET if s.extract_timeout else None
-        self.todo: deque[tuple[int, tuple[Any, ...], FetchResult | None]] = deque()
+        # (id, job, the page's FetchResult when fetched here, fetched with credentials)
+        self.todo: deque[tuple[int, tuple[Any, ...], FetchResult | None, bool]] = deque()
         self.wake = asyncio.Event()
         self.tasks: set[asyncio.Future[None]] = set()
         self.fetcher: Fetcher | None = None
         self.documents: Fetcher | None = None  # sitemaps and feeds, made on first need
+        self.public: Fetcher | None = None  # renders a page fetched without credentials
         self.rules = s.rules
         self.render = s.render != "never"
         if cfg.fetch:
@@ -200,12 +204,12 @@ class _Worker:
     def take(self, msg: tuple[Any, ...]) -> None:
         kind, ident = msg[0], msg[1]
         if kind == "u":
-            self._spawn(self._scrape(ident, msg[2], msg[3], msg[4]))
+            self._spawn(self._scrape(ident, msg[2], msg[3], msg[4], msg[5]))
             return
         if kind == "d":
-            self._spawn(self._document(ident, msg[2]))
+            self._spawn(self._document(ident, msg[2], msg[3]))
             return
-        self.todo.append((ident, msg, None))
+        self.todo.append((ident, msg, None, True))
         self.wake.set()
 
     def _spawn(self, job: Any) -> None:
@@ -216,9 +220,10 @@ class _Worker:
     def _answer(self, ident: int, record: dict[str, Any] | None, extra: Any) -> None:
         self.outbox.send((ident, record, extra, len(self.todo)))
 
-    async def _scrape(self, ident: int, raw: str, url: str, may_spill: bool) -> None:
+    async def _scrape(self, ident: int, raw: str, url: str, may_spill: bool,
+                      credentials: bool) -> None:
         assert self.fetcher is not None
-        result = await self.fetcher.fetch(url)
+        result = await self.fetcher.fetch(url, credentials=credentials)
         s = self.cfg.settings
         if not s.extract or not result.ok:
             if not self.cfg.want_result and result.body is not None:
@@ -232,18 +237,31 @@ class _Worker:
                 and not self.render):  # (a page that may be rendered stays with its host's Fetcher)
             self._answer(ident, None, args)  # another worker is idle: extract it there
             return
-        self.todo.append((ident, ("x", ident, args), result))
+        self.todo.append((ident, ("x", ident, args), result, credentials))
         self.wake.set()
 
-    async def _document(self, ident: int, url: str) -> None:
+    async def _document(self, ident: int, url: str, credentials: bool) -> None:
         assert self.fetcher is not None
         if self.documents is None:
             from .sources import document_settings
 
             self.documents = self.fetcher.sharing_hosts(
                 document_settings(self.cfg.settings), any_type=True)
-        result = await self.documents.fetch(url)
+        result = await self.documents.fetch(url, credentials=credentials)
         self._answer(ident, {"document": url}, result)
+
+    def _page_fetcher(self, credentials: bool) -> Fetcher:
+        """The Fetcher a fetched page's follow-up step (rendering) uses: the run's, or for a
+        page fetched without the user's credentials one that has none (the same host gates
+        and robots.txt cache), so its scripts' requests carry none either."""
+        assert self.fetcher is not None
+        from .fetch.headers import credential_headers, public_settings
+
+        if credentials or not credential_headers(self.cfg.settings):
+            return self.fetcher
+        if self.public is None:
+            self.public = self.fetcher.sharing_hosts(public_settings(self.cfg.settings))
+        return self.public
 
     def _run(self, ident: int, msg: tuple[Any, ...]) -> dict[str, Any]:
         record_url = msg[2][1] if msg[0] == "x" else msg[2]
@@ -273,20 +291,21 @@ class _Worker:
                 self.wake.clear()
                 await self.wake.wait()
                 continue
-            ident, msg, result = self.todo.popleft()
+            ident, msg, result, credentials = self.todo.popleft()
             record = self._run(ident, msg)
             error = record.get("error")
             if (result is not None and self.fetcher is not None
                     and (self.render or (error and error.get("kind") in FOLLOW_UP_KINDS))):
-                self._spawn(self._follow_up(ident, result, record))
+                self._spawn(self._follow_up(ident, result, record, credentials))
             else:
                 self._answer(ident, record, result if self.cfg.want_result else None)
             await asyncio.sleep(0)  # let fetch events in between two pages
 
-    async def _follow_up(self, ident: int, result: FetchResult, record: dict[str, Any]) -> None:
-        assert self.fetcher is not None
+    async def _follow_up(self, ident: int, result: FetchResult, record: dict[str, Any],
+                         credentials: bool) -> None:
+        fetcher = self._page_fetcher(credentials)
         try:
-            record = await follow_up(self.fetcher, result, record, self.cfg.settings,
+            record = await follow_up(fetcher, result, record, fetcher.settings,
                                      _InPlace(self.cfg.job, self.budget, self.rules))
         except Exception as exc:  # noqa: BLE001 - the page keeps its first record
             log.warning("post-extraction step failed: %r", exc)
@@ -296,12 +315,14 @@ class _Worker:
         for task in self.tasks:
             task.cancel()
         await asyncio.gather(*self.tasks, return_exceptions=True)
-        if self.fetcher is not None:
+        for fetcher in (self.public, self.fetcher):
+            if fetcher is None:
+                continue
             if self.render:  # this worker's browser, if it started one
                 from .render import close_browsers
 
-                await close_browsers(self.fetcher)
-            await self.fetcher.aclose()
+                await close_browsers(fetcher)
+            await fetcher.aclose()
         if self.documents is not None:
             await self.documents.aclose()
 

@@ -353,25 +353,28 @@ class Pool:
         await worker.submit(ident, job)
         return await job.future
 
-    async def scrape(self, raw: str, url: str) -> Answer:
+    async def scrape(self, raw: str, url: str, credentials: bool = True) -> Answer:
+        """``credentials``: may the user's credentials go with it (see
+        :meth:`scrapekit.fetch.Fetcher.fetch`)."""
         entry = self._host(url)
         entry.in_flight += 1
         try:
-            return await self._run(entry.worker, ("u", raw, url, self._may_spill(entry.worker)),
-                                   raw)
+            return await self._run(entry.worker, ("u", raw, url, self._may_spill(entry.worker),
+                                                  credentials), raw)
         finally:
             entry.in_flight -= 1
             entry.last_done = time.monotonic()
 
-    async def document(self, url: str) -> FetchResult:
+    async def document(self, url: str, credentials: bool = True) -> FetchResult:
         """Fetch a sitemap or feed document in the worker owning its host (with ``fetch``):
-        its requests wait for the host's delay as the pages' do, and the pages' for them."""
+        its requests wait for the host's delay as the pages' do, and the pages' for them.
+        ``credentials``: as :meth:`scrape`'s."""
         from .fetch.client import FetchResult
 
         entry = self._host(url)
         entry.in_flight += 1
         try:
-            record, result = await self._run(entry.worker, ("d", url), url)
+            record, result = await self._run(entry.worker, ("d", url, credentials), url)
         finally:
             entry.in_flight -= 1
             entry.last_done = time.monotonic()

@@ -479,13 +479,17 @@ class Fetcher:
 
     # -- one URL ----------------------------------------------------------------------------------
     async def fetch(self, url: str, *, any_type: bool | None = None, max_bytes: int | None = None,
-                    retry: bool = True) -> FetchResult:
+                    retry: bool = True, credentials: bool = True) -> FetchResult:
         """Fetch one page. Never raises for a failed page: see ``FetchResult.error``.
 
         The keywords are for documents other than the run's pages (the renderer's scripts and
         XHR answers): ``any_type`` as the constructor's, for this call; ``max_bytes`` a
-        smaller cap than ``settings.max_bytes``; ``retry=False`` one attempt only."""
+        smaller cap than ``settings.max_bytes``; ``retry=False`` one attempt only.
+        ``credentials=False``: the user's credentials go with no request of this fetch (a URL
+        a sitemap or feed listed on another origin than the document the user asked for, see
+        :class:`scrapekit.sources.RemoteItem`); True: with the hops on the URL's own origin."""
         s = self.settings
+        allowed = self._credentials if credentials else []
         any_type = self._any_type if any_type is None else any_type
         cap = min(max_bytes, s.max_bytes) if max_bytes else s.max_bytes
         result = FetchResult(url=url, fetched_at=_utc_now())
@@ -507,7 +511,7 @@ class Fetcher:
                     result.final_url = result.status = result.content_type = None
                     result.headers = []
                     async with self._global:
-                        await self._attempt(target, result, any_type, cap)
+                        await self._attempt(target, result, any_type, cap, allowed)
         except ScrapekitError as exc:
             result.error = exc
         except Exception as exc:  # noqa: BLE001 - a bug in a dependency must not lose the URL
@@ -534,7 +538,8 @@ class Fetcher:
         if self.settings.robots:
             await self._check_robots(url)
 
-    async def _attempt(self, url: str, result: FetchResult, any_type: bool, cap: int) -> None:
+    async def _attempt(self, url: str, result: FetchResult, any_type: bool, cap: int,
+                       credentials: list[tuple[str, str]]) -> None:
         """One attempt under one deadline, ``Settings.timeout``: every hop of the redirect
         chain (the clock stops while waiting in a gate or for robots.txt)."""
         seconds = self.settings.timeout
@@ -542,22 +547,24 @@ class Fetcher:
             async with asyncio.timeout(seconds) as deadline:
                 token = _DEADLINE.set(deadline)
                 try:
-                    await self._follow(url, result, any_type, cap)
+                    await self._follow(url, result, any_type, cap, credentials)
                 finally:
                     _DEADLINE.reset(token)
         except TimeoutError:
             raise Timeout(f"no complete response within {seconds:g}s") from None
 
-    async def _follow(self, url: str, result: FetchResult, any_type: bool, cap: int) -> None:
+    async def _follow(self, url: str, result: FetchResult, any_type: bool, cap: int,
+                      credentials: list[tuple[str, str]]) -> None:
         """One attempt: the request and its redirect chain, filling ``result``. The user's
-        credentials go with every hop whose origin is the URL's (or its https upgrade), also
-        when the chain comes back to it (a sign-on elsewhere), and with no other hop."""
+        ``credentials`` (none for a fetch asked without them) go with every hop whose origin
+        is the URL's (or its https upgrade), also when the chain comes back to it (a sign-on
+        elsewhere), and with no other hop."""
         seen = {url}
         current = url
         for _hop in range(self.settings.max_redirects + 1):
             await self._check_hop(current)
-            credentials = (self._credentials or None) if same_site(url, current) else None
-            location = await self._exchange(current, result, any_type, cap, credentials)
+            sent = (credentials or None) if same_site(url, current) else None
+            location = await self._exchange(current, result, any_type, cap, sent)
             if location is None:
                 return
             nxt = urljoin(current, location)

@@ -6,7 +6,10 @@ and any header :func:`~scrapekit.redact.is_secret_header` calls secret) are kept
 fetcher adds them only to page requests to the origin a fetch was asked for (:func:`same_site`
 with the fetched URL, on every hop of its redirect chain), never to robots.txt, never to a hop
 on another origin. Such a request is marked with the
-:data:`USER_CREDENTIALS` extension (the cache stays out of it)."""
+:data:`USER_CREDENTIALS` extension (the cache stays out of it). A fetch asked without them
+(``Fetcher.fetch(url, credentials=False)``: a URL a sitemap or feed listed on another origin
+than the document the user asked for, see :class:`scrapekit.sources.RemoteItem`) sends them
+on no hop."""
 
 from __future__ import annotations
 
@@ -55,6 +58,14 @@ def credential_headers(settings: Settings) -> list[tuple[str, str]]:
     return others + ([("Cookie", "; ".join(cookies))] if cookies else [])
 
 
+def public_settings(settings: Settings) -> Settings:
+    """``settings`` without the user's credentials (the headers :func:`credential_headers`
+    takes, and ``cookies``) and without the HTTP cache (its file takes one writer): for a
+    Fetcher whose every request must go without them."""
+    headers = tuple((k, v) for k, v in settings.headers if not is_secret_header(k))
+    return settings.replace(headers=headers, cookies=(), cache=None)
+
+
 USER_CREDENTIALS = "scrapekit.user_credentials"
 """Request extension, True on a request the user's credentials were added to."""
 
@@ -79,4 +90,4 @@ def user_agent(settings: Settings) -> str:
 
 
 __all__ = ["ACCEPT", "USER_CREDENTIALS", "credential_headers", "merge_headers",
-           "public_headers", "request_headers", "same_site", "user_agent"]
+           "public_headers", "public_settings", "request_headers", "same_site", "user_agent"]
