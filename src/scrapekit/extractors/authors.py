@@ -109,6 +109,8 @@ def _authors_from(raws: list[tuple[str, str | None, bool]], sites: set[str],
     out: list[Author] = []
     seen: set[str] = set()
     for raw, url, split in raws:
+        if patterns.PHOTO_CREDIT.match(raw):
+            continue  # "Photograph by Jane Doe, Agency": the picture's credit
         pieces = (split_names(raw) or [raw]) if split else [raw]
         for i, piece in enumerate(pieces):
             name = clean_name(piece)
@@ -319,9 +321,26 @@ def _dom_raws(page: Page, node: LexborNode) -> list[tuple[str, str | None, bool]
     starts with "By" (not the affiliation and date lines after it), else its whole text."""
     links = [(_text(a), page.absolute(a.attributes.get("href"))) for a in node.css("a[href]")]
     links = [(t, u) for t, u in links if t and not patterns.NOT_A_NAME.search(t)]
+    if len(links) > 1:
+        links = [(t, u) for t, u in links if _credits_name(_text(node), t)]
     if links:
         return [(t, u, True) for t, u in links]
     return [(_byline_line(node) or _text(node), None, True)]
+
+
+_BY_MARKER = re.compile(r"(?:^|[^\w])(?:by|von|par|por)\s*:?\s+(?=\w)", re.IGNORECASE)
+
+
+def _credits_name(text: str, link: str) -> bool:
+    """Is a link in a byline one of its names? Not when the byline prints it before its "By"
+    ("TECHNOLOGY | 8 Hours Ago By Jane Doe": the section) or in brackets after the name
+    ("By: jdoe (Diary)": the kind of post)."""
+    if f"({link})" in text or f"[{link}]" in text:
+        return False
+    marker = _BY_MARKER.search(text)
+    if marker is None or marker.start() == 0:
+        return True
+    return link in text[marker.end():]
 
 
 def _full_names(stated: list[Author], printed: list[Author]) -> list[Author]:
@@ -389,7 +408,8 @@ def _by_after_headline(page: Page) -> list[tuple[str, str | None, bool]]:
 def _meta_authors(page: Page, sites: set[str]) -> list[Author]:
     """Persons named by the first <meta> author key that names any (no URLs, no handles)."""
     for key in patterns.AUTHOR_META_KEYS:
-        values = [v for v in page.meta.get(key, ()) if not v.strip().startswith(("http", "@", "/"))]
+        values = [v for v in page.meta.get(key, ()) if not v.strip().startswith(("http", "@", "/"))
+                  and not patterns.META_AUTHOR_COMPANY.search(v)]
         authors = _authors_from([(v, None, True) for v in values], sites)
         if authors:
             return authors
