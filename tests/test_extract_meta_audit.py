@@ -65,15 +65,30 @@ def test_ambiguous_numeric_date_is_printed_only_in_the_page_order():
     ("\u0422\u0435\u043a\u0441\u0442: \u041b\u0438\u0434\u0430 \u0411\u0443\u0441\u043b\u0430\u0435\u0432\u0430",
      "\u041b\u0438\u0434\u0430 \u0411\u0443\u0441\u043b\u0430\u0435\u0432\u0430"),
     ("Posted by Jane Doe", "Jane Doe"),
+    ("| By Jane Doe", "Jane Doe"),
+    ("Associated Press \u2013 Fri Apr 3, 5:28 pm ET", "Associated Press"),
 ])
 def test_byline_lead_words_are_not_names(raw, name):
     assert clean_name(raw) == name
 
 
-def test_relative_time_in_the_byline_is_no_author():
+@pytest.mark.parametrize("byline", [
+    "5 days ago",                                   # a relative time
+    "Friday, January 11, 2008 1:14 PM CST",         # a weekday before the date
+    "<a href='/feeds/jane.xml'>RSS</a>",            # the author's feed link
+])
+def test_byline_block_without_a_name_is_no_author(byline):
     html = page("<title>Coach unlikely to return</title>",
-                "<h1>Coach unlikely to return</h1><p class='byline'>5 days ago</p>" + BODY)
+                f"<h1>Coach unlikely to return</h1><p class='byline'>{byline}</p>" + BODY)
     assert scrapekit.extract(html, "https://wire.example/a").authors == ()
+
+
+def test_role_after_the_name_is_no_second_author():
+    html = page("<title>Bloom is off</title>",
+                "<h1>Bloom is off</h1><div class='byline'>By Karen Kaplan, Times Staff Writer"
+                "</div>" + BODY)
+    art = scrapekit.extract(html, "https://news.example/2005/story")
+    assert [a.name for a in art.authors] == ["Karen Kaplan"]
 
 
 @pytest.mark.parametrize("byline,names", [

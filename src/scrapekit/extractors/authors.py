@@ -51,7 +51,7 @@ def clean_name(raw: str) -> str:
     """'By Jane Doe, Staff Writer' -> 'Jane Doe' ('' for a credit too long to be one)."""
     if len(raw) > MAX_RAW_NAME:
         return ""
-    name = collapse(raw)
+    name = _EDGE_PUNCT.sub("", collapse(raw))  # "| By Jane Doe"
     for _ in range(2):
         name = patterns.BYLINE_PREFIX.sub("", name)
     name = patterns.AUTHOR_TRAILING_DATE.sub("", name)
@@ -102,6 +102,13 @@ def split_names(text: str) -> list[str]:
     return [p for p in patterns.AUTHOR_SPLIT.split(text) if p and p.strip()]
 
 
+def _only_role(piece: str) -> bool:
+    """A role with at most one other word ("Times Staff Writer", "Radio Writer")."""
+    if not patterns.AUTHOR_ROLES.search(piece):
+        return False
+    return len(collapse(patterns.AUTHOR_ROLES.sub(" ", piece)).split()) <= 1
+
+
 def _authors_from(raws: list[tuple[str, str | None, bool]], sites: set[str],
                   split_sites: set[str] | None = None) -> list[Author]:
     """raws: (text, url, split?) -> authors, deduplicated, non-names dropped. ``split_sites``:
@@ -113,6 +120,8 @@ def _authors_from(raws: list[tuple[str, str | None, bool]], sites: set[str],
             continue  # "Photograph by Jane Doe, Agency": the picture's credit
         pieces = (split_names(raw) or [raw]) if split else [raw]
         for i, piece in enumerate(pieces):
+            if i > 0 and out and _only_role(piece):
+                continue  # "Karen Kaplan, Times Staff Writer": the first name's role
             name = clean_name(piece)
             key = fold(name)
             reject = sites if i == 0 else (sites if split_sites is None else split_sites)

@@ -167,7 +167,9 @@ META_AUTHOR_COMPANY = re.compile(
 AUTHOR_TRAILING_DATE = re.compile(
     r"\s+(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+\d{1,2}\b.*$"
-    r"|\s+(?:updated|published|posted|aktualisiert|ver\u00f6ffentlicht)\b.*$", re.IGNORECASE)
+    r"|\s+(?:updated|published|posted|aktualisiert|ver\u00f6ffentlicht)\b.*$"
+    # a weekday after a dash or comma ("Associated Press \u2013 Fri Apr 3")
+    r"|\s*[,\u2013\u2014-]\s*(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?(?=[\s,]|$).*$", re.IGNORECASE)
 # Text of an element that credits a picture, not the article ("Foto: REUTERS", "(Image: Getty)").
 PHOTO_CREDIT = re.compile(r"^\W*(?:fotos?|photos?|photograph(?:s|y|ed)?|images?|bild(?:er)?|picture|credit|illustration|"
                           r"grafik|video)\b", re.IGNORECASE)
@@ -193,6 +195,14 @@ NOT_NAME_WORDS = frozenset({
     "posted", "written", "published", "source", "quelle",
     # section names a CMS shows as the writer's display name
     "news", "nachrichten", "noticias", "notizie", "nieuws", "nyheter", "uutiset", "haberler",
+    # a feed link or a pronoun in the byline block ("RSS", "posted by you")
+    "rss", "feed", "atom", "you",
+    # weekdays, printed before the date in a byline block ("Friday, January 11, 2008")
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue",
+    "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "montag", "dienstag", "mittwoch",
+    "donnerstag", "freitag", "samstag", "sonntag", "lundi", "mardi", "mercredi", "jeudi",
+    "vendredi", "samedi", "dimanche", "lunes", "martes", "mi\u00e9rcoles", "jueves", "viernes",
+    "s\u00e1bado", "domingo", "luned\u00ec", "marted\u00ec", "mercoled\u00ec", "gioved\u00ec", "venerd\u00ec",
 })
 # Labels printed before the author's name in a field list ("<strong>Autorin/Autor</strong>
 # Jane Doe", "<dt>Author</dt><dd>Jane Doe</dd>").
