@@ -45,6 +45,19 @@ def test_date_in_url_with_month_name():
     assert art.date_published == "2019-11-18"
 
 
+def test_dotted_date_with_a_us_clock_zone_is_month_first():
+    html = bare("<title>Buffett loses rating</title>",
+                "<h1>Buffett loses rating</h1><div class='storyDate'>10.06.08, 6:20 PM ET</div>" + BODY)
+    assert (scrapekit.extract(html, None).date_published or "")[:10] == "2008-10-06"
+
+
+def test_upcoming_event_date_is_not_the_article_date():
+    html = page("<title>Startup raises money</title>",
+                "<h1>Startup raises money</h1>" + BODY + "<div id='list-upcoming-events'><div "
+                "class='upcoming-event-date'><a href='/events/awards/'>01/31/13</a></div></div>")
+    assert scrapekit.extract(html, None).date_published is None
+
+
 def test_ambiguous_numeric_date_is_printed_only_in_the_page_order():
     us = parse(page("", "<p>Launched 01/11/2008, a story.</p>", lang="en-US"), None)
     assert dates.printed(us, date(2008, 1, 11))

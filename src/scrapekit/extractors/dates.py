@@ -181,8 +181,8 @@ def normalize_date(raw: str, lang: str | None = None) -> str | None:
     if parsed is None:
         # dotted numeric dates (28.04.2023) are day-first wherever they are written
         # (a date opening with its year is year-month-day wherever it is written)
-        parsed = _dateutil(text, (bool(_DOTTED.match(text)) or day_first(lang))
-                           and not _YEAR_FIRST.match(text))
+        dotted = bool(_DOTTED.match(text)) and not patterns.US_CLOCK_ZONE.search(text)
+        parsed = _dateutil(text, (dotted or day_first(lang)) and not _YEAR_FIRST.match(text))
     if parsed is None:
         named = _named_month_date(text)
         if named is None:

@@ -254,7 +254,7 @@ DATE_IN_TEXT = re.compile(
     r"|\b\d{1,2}\.?\s+[A-Za-z\u00c0-\u017f]{3,}\.?\s+\d{4}\b"
     r"|\b[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}\b")
 # A DOM date inside one of these (class/id of the node or an ancestor) dates another text.
-DATE_EXCLUDE = re.compile(r"comment|teaser|related|recommend|sidebar|widget|footer|"
+DATE_EXCLUDE = re.compile(r"comment|teaser|related|recommend|sidebar|widget|footer|event|"
                           r"\bnews-?list|more-?articles|breaking", re.IGNORECASE)
 # A printed date labelled as an update is the modification date, never the publication date.
 UPDATED_LABEL = re.compile(r"\b(?:(?:last\s+)?updated|modified|edited|aktualisiert|ge\u00e4ndert|"
@@ -352,6 +352,10 @@ DATE_MONTH_DAY_YEAR = re.compile(
 DATE_CJK = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]?")
 # Page languages that write numeric dates month first (01/11/2023 = January 11); every other
 # language, and a dotted date anywhere, is day first.
+# A clock time with a US zone after a numeric date ("10.06.08, 6:20 PM ET"): the date is written
+# month first, also with dots.
+US_CLOCK_ZONE = re.compile(r"\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*"
+                           r"(?:ET|EST|EDT|CT|CST|CDT|MT|MST|MDT|PT|PST|PDT)\b", re.IGNORECASE)
 MONTH_FIRST_LANGS = frozenset({"en", "en-US", "en-PH", "en-CA", "en-BZ", "en-FM", "en-MH"})
 # Country domains whose pages write numeric dates month first (a page that declares no language,
 # or only "en", is read by its domain; generic domains such as .com tell nothing).
