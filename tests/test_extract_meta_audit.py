@@ -80,6 +80,7 @@ def test_ambiguous_numeric_date_is_printed_only_in_the_page_order():
     ("Posted by Jane Doe", "Jane Doe"),
     ("| By Jane Doe", "Jane Doe"),
     ("Associated Press \u2013 Fri Apr 3, 5:28 pm ET", "Associated Press"),
+    ("Hans Pennink Hans Pennink", "Hans Pennink"),
 ])
 def test_byline_lead_words_are_not_names(raw, name):
     assert clean_name(raw) == name
@@ -94,6 +95,14 @@ def test_byline_block_without_a_name_is_no_author(byline):
     html = page("<title>Coach unlikely to return</title>",
                 f"<h1>Coach unlikely to return</h1><p class='byline'>{byline}</p>" + BODY)
     assert scrapekit.extract(html, "https://wire.example/a").authors == ()
+
+
+def test_same_writer_again_with_the_agency_is_no_second_author():
+    html = page("<title>Gay marriage ruling</title>",
+                "<h1>Gay marriage ruling</h1><div class='byline'>By AMY LORENTZEN, Associated "
+                "Press Amy Lorentzen</div>" + BODY)
+    art = scrapekit.extract(html, "https://news.example/2009/story")
+    assert [a.name for a in art.authors] == ["AMY LORENTZEN"]
 
 
 def test_role_after_the_name_is_no_second_author():

@@ -61,6 +61,10 @@ def clean_name(raw: str) -> str:
     name = bare if len(bare.split()) != 1 or bare == collapse(name) else name
     name = patterns.AUTHOR_SUFFIXES.sub("", collapse(name))
     name = _EDGE_PUNCT.sub("", collapse(name))
+    words = name.split()
+    half = len(words) // 2
+    if half >= 2 and len(words) == 2 * half and words[:half] == words[half:]:
+        name = " ".join(words[:half])  # "Hans Pennink Hans Pennink": printed twice
     return collapse(name)
 
 
@@ -127,6 +131,8 @@ def _authors_from(raws: list[tuple[str, str | None, bool]], sites: set[str],
             reject = sites if i == 0 else (sites if split_sites is None else split_sites)
             if not key or key in seen or not is_name(name, reject):
                 continue
+            if i > 0 and any(f" {k} " in f" {key} " for k in seen):
+                continue  # "Jane Doe, Associated Press Jane Doe": the same writer again
             if i > 0 and split_sites is None and key.split()[0] in sites and len(key.split()) > 1:
                 continue  # "David Straub, MDR THÜRINGEN": the site's desk after the person
             words = name.split()
