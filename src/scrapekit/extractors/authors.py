@@ -15,6 +15,10 @@ Evidence, strongest first:
    author label ("Autorin/Autor"), microdata, <meta> author keys, then an unmarked "By Jane
    Doe" line between the h1 and the text. Outside JSON-LD a name that is only the site's name
    is filler; label words ("Auteur", "Admin"), user names ("jane_doe") and dates are no names.
+   Neither are relative times ("5 days ago"), weekdays, feed links ("RSS"), photo credits
+   ("Photograph by ..."), a web agency in <meta> author, a link a byline prints before its
+   "By" (the section) or in brackets after the name, a role after the first name ("Times
+   Staff Writer") or the same writer printed again ("Jane Doe, Associated Press Jane Doe").
 The byline is the element that names the chosen authors, as printed ("By AFP"): its "By" line,
 without the date, reading time, e-mail or handle printed after the names.
 """
