@@ -22,19 +22,23 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def reference_printed(pg, day, visible=False):
-    """printed() as it was: a regex built and compiled for the day asked about."""
+    """printed() as it was: a regex built and compiled for the day asked about (a numeric
+    "01/11/2008" read in the page's order only when both numbers could be a month; the HTML
+    without its comments)."""
     y, m, d = day.year, day.month, day.day
     names = "|".join(re.escape(n) for n in patterns.MONTH_NAMES[m])
+    dayfirst = dates.day_first(dates.date_locale(pg))
+    ambiguous = d <= 12 and d != m
     forms = (
         rf"{y}[-/.]0?{m}[-/.]0?{d}(?!\d)",
         rf"(?<!\d)0?{d}\.\s?0?{m}\.\s?(?:{y}|{y % 100:02d})(?!\d)",
-        rf"(?<!\d)0?{d}[/-]0?{m}[/-]{y}(?!\d)",
-        rf"(?<!\d)0?{m}[/-]0?{d}[/-]{y}(?!\d)",
+        rf"(?<!\d)0?{d}[/-]0?{m}[/-]{y}(?!\d)" if dayfirst or not ambiguous else "(?!)",
+        rf"(?<!\d)0?{m}[/-]0?{d}[/-]{y}(?!\d)" if not dayfirst or not ambiguous else "(?!)",
         rf"{y}\s*[年년]\s*0?{m}\s*[月월]\s*0?{d}(?!\d)",
         rf"(?<!\d)0?{d}(?:\.|er|º|st|nd|rd|th)?\s*(?:de\s+)?(?:{names})\.?(?:/\w+)?,?\s*(?:de\s+)?{y}(?!\d)",
         rf"(?<!\w)(?:{names})\.?\s+0?{d}(?:st|nd|rd|th)?,?\s+{y}(?!\d)",
     )
-    text = _ascii_digits(_visible_text(pg) if visible else pg.html)
+    text = _ascii_digits(_visible_text(pg) if visible else re.sub(r"<!--.*?-->", " ", pg.html, flags=re.S))
     regex = re.compile("|".join(forms), re.IGNORECASE)
     for year in (str(y), f"{y % 100:02d}"):
         start, seen = text.find(year), 0
@@ -80,7 +84,7 @@ def test_printed_agrees_with_the_per_day_regex_on_generated_texts():
     ("Posted 2021-03-045 by", date(2021, 3, 4), False),
     ("am 04.03.21 um", date(2021, 3, 4), True),
     ("am 4. 3. 2021 um", date(2021, 3, 4), True),
-    ("on 12/10/2021", date(2021, 10, 12), True),   # day first
+    ("on 12/10/2021", date(2021, 10, 12), False),  # day first: not on an "en" page (Dec 10)
     ("on 10/12/2021", date(2021, 10, 12), True),   # month first
     ("on 010/012/2021", date(2021, 10, 12), True),
     ("on 0010/12/2021", date(2021, 10, 12), False),

@@ -15,6 +15,10 @@ Evidence, strongest first:
    author label ("Autorin/Autor"), microdata, <meta> author keys, then an unmarked "By Jane
    Doe" line between the h1 and the text. Outside JSON-LD a name that is only the site's name
    is filler; label words ("Auteur", "Admin"), user names ("jane_doe") and dates are no names.
+   Neither are relative times ("5 days ago"), weekdays, feed links ("RSS"), photo credits
+   ("Photograph by ..."), a web agency in <meta> author, a link a byline prints before its
+   "By" (the section) or in brackets after the name, a role after the first name ("Times
+   Staff Writer") or the same writer printed again ("Jane Doe, Associated Press Jane Doe").
 The byline is the element that names the chosen authors, as printed ("By AFP"): its "By" line,
 without the date, reading time, e-mail or handle printed after the names.
 """
@@ -51,7 +55,7 @@ def clean_name(raw: str) -> str:
     """'By Jane Doe, Staff Writer' -> 'Jane Doe' ('' for a credit too long to be one)."""
     if len(raw) > MAX_RAW_NAME:
         return ""
-    name = collapse(raw)
+    name = _EDGE_PUNCT.sub("", collapse(raw))  # "| By Jane Doe"
     for _ in range(2):
         name = patterns.BYLINE_PREFIX.sub("", name)
     name = patterns.AUTHOR_TRAILING_DATE.sub("", name)
@@ -61,6 +65,10 @@ def clean_name(raw: str) -> str:
     name = bare if len(bare.split()) != 1 or bare == collapse(name) else name
     name = patterns.AUTHOR_SUFFIXES.sub("", collapse(name))
     name = _EDGE_PUNCT.sub("", collapse(name))
+    words = name.split()
+    half = len(words) // 2
+    if half >= 2 and len(words) == 2 * half and words[:half] == words[half:]:
+        name = " ".join(words[:half])  # "Hans Pennink Hans Pennink": printed twice
     return collapse(name)
 
 
@@ -102,6 +110,13 @@ def split_names(text: str) -> list[str]:
     return [p for p in patterns.AUTHOR_SPLIT.split(text) if p and p.strip()]
 
 
+def _only_role(piece: str) -> bool:
+    """A role with at most one other word ("Times Staff Writer", "Radio Writer")."""
+    if not patterns.AUTHOR_ROLES.search(piece):
+        return False
+    return len(collapse(patterns.AUTHOR_ROLES.sub(" ", piece)).split()) <= 1
+
+
 def _authors_from(raws: list[tuple[str, str | None, bool]], sites: set[str],
                   split_sites: set[str] | None = None) -> list[Author]:
     """raws: (text, url, split?) -> authors, deduplicated, non-names dropped. ``split_sites``:
@@ -109,13 +124,19 @@ def _authors_from(raws: list[tuple[str, str | None, bool]], sites: set[str],
     out: list[Author] = []
     seen: set[str] = set()
     for raw, url, split in raws:
+        if patterns.PHOTO_CREDIT.match(raw):
+            continue  # "Photograph by Jane Doe, Agency": the picture's credit
         pieces = (split_names(raw) or [raw]) if split else [raw]
         for i, piece in enumerate(pieces):
+            if i > 0 and out and _only_role(piece):
+                continue  # "Karen Kaplan, Times Staff Writer": the first name's role
             name = clean_name(piece)
             key = fold(name)
             reject = sites if i == 0 else (sites if split_sites is None else split_sites)
             if not key or key in seen or not is_name(name, reject):
                 continue
+            if i > 0 and any(f" {k} " in f" {key} " for k in seen):
+                continue  # "Jane Doe, Associated Press Jane Doe": the same writer again
             if i > 0 and split_sites is None and key.split()[0] in sites and len(key.split()) > 1:
                 continue  # "David Straub, MDR THÜRINGEN": the site's desk after the person
             words = name.split()
@@ -319,9 +340,26 @@ def _dom_raws(page: Page, node: LexborNode) -> list[tuple[str, str | None, bool]
     starts with "By" (not the affiliation and date lines after it), else its whole text."""
     links = [(_text(a), page.absolute(a.attributes.get("href"))) for a in node.css("a[href]")]
     links = [(t, u) for t, u in links if t and not patterns.NOT_A_NAME.search(t)]
+    if len(links) > 1:
+        links = [(t, u) for t, u in links if _credits_name(_text(node), t)]
     if links:
         return [(t, u, True) for t, u in links]
     return [(_byline_line(node) or _text(node), None, True)]
+
+
+_BY_MARKER = re.compile(r"(?:^|[^\w])(?:by|von|par|por)\s*:?\s+(?=\w)", re.IGNORECASE)
+
+
+def _credits_name(text: str, link: str) -> bool:
+    """Is a link in a byline one of its names? Not when the byline prints it before its "By"
+    ("TECHNOLOGY | 8 Hours Ago By Jane Doe": the section) or in brackets after the name
+    ("By: jdoe (Diary)": the kind of post)."""
+    if f"({link})" in text or f"[{link}]" in text:
+        return False
+    marker = _BY_MARKER.search(text)
+    if marker is None or marker.start() == 0:
+        return True
+    return link in text[marker.end():]
 
 
 def _full_names(stated: list[Author], printed: list[Author]) -> list[Author]:
@@ -389,7 +427,8 @@ def _by_after_headline(page: Page) -> list[tuple[str, str | None, bool]]:
 def _meta_authors(page: Page, sites: set[str]) -> list[Author]:
     """Persons named by the first <meta> author key that names any (no URLs, no handles)."""
     for key in patterns.AUTHOR_META_KEYS:
-        values = [v for v in page.meta.get(key, ()) if not v.strip().startswith(("http", "@", "/"))]
+        values = [v for v in page.meta.get(key, ()) if not v.strip().startswith(("http", "@", "/"))
+                  and not patterns.META_AUTHOR_COMPANY.search(v)]
         authors = _authors_from([(v, None, True) for v in values], sites)
         if authors:
             return authors

@@ -7,8 +7,12 @@ writes them month first; a page declaring none, or only "en", by its country dom
 names are read in some thirty languages. The evidence, strongest first: the JSON-LD article,
 <meta>, microdata, the printed date elements (not in links, teasers, comments or the site's
 header and navigation, where a date bar shows the visit day; not a printed "Updated ..."), a
-labelled printed date, the URL's date, then htmldate, whose guess is kept only when the page
-prints that day (not a copyright year's January 1st, not today). Two checks on the chosen value:
+labelled printed date, the URL's date (numeric or "/2019/nov/18/"), then htmldate, whose guess
+is kept only when the page prints that day (not a copyright year's January 1st, not today, not
+in an HTML comment; an ambiguous "01/11/2008" only in the page's order). A label before a numeric
+date is read past ("Article Launched: 01/11/2008"); a dotted date with a US clock zone ("10.06.08,
+6:20 PM ET") is month first; an upcoming event's date is not the article's. Two checks on the
+chosen value:
 - the URL states another day, far away: the value some other evidence agrees with, else none;
 - a UTC timestamp, where the page shows its local time (an offset stated with another of its
   dates and the local day printed, or a local clock time stated for the same instant): the
@@ -181,11 +185,14 @@ def normalize_date(raw: str, lang: str | None = None) -> str | None:
     if parsed is None:
         # dotted numeric dates (28.04.2023) are day-first wherever they are written
         # (a date opening with its year is year-month-day wherever it is written)
-        parsed = _dateutil(text, (bool(_DOTTED.match(text)) or day_first(lang))
-                           and not _YEAR_FIRST.match(text))
+        dotted = bool(_DOTTED.match(text)) and not patterns.US_CLOCK_ZONE.search(text)
+        parsed = _dateutil(text, (dotted or day_first(lang)) and not _YEAR_FIRST.match(text))
     if parsed is None:
         named = _named_month_date(text)
-        return named.isoformat() if named and _plausible(named) else None
+        if named is None:
+            label = patterns.DATE_LABEL_PREFIX.match(text)
+            return normalize_date(text[label.end():], lang) if label else None
+        return named.isoformat() if _plausible(named) else None
     if not _plausible(parsed):
         return None
     if not _HAS_TIME.search(text) and parsed.time() == datetime.min.time():
@@ -299,10 +306,14 @@ def _from_url(page: Page) -> tuple[str | None, str | None]:
     if not page.url:
         return None, None
     m = patterns.DATE_IN_URL.search(page.url) or patterns.DATE_IN_URL_SLASHED.search(page.url)
+    month: int | None = int(m.group(2)) if m else None
     if not m:
+        m = patterns.DATE_IN_URL_NAMED.search(page.url)
+        month = _month(m.group(2)) if m else None
+    if not m or month is None:
         return None, None
     try:
-        d = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        d = date(int(m.group(1)), month, int(m.group(3)))
     except ValueError:
         return None, None
     return (d.isoformat(), m.group(0).strip("/")) if _plausible(d) else (None, None)
@@ -321,8 +332,27 @@ def _page_text(page: Page, visible: bool) -> str:
     """The page's HTML (or visible text) with every digit in ASCII (memoised)."""
     key = "printed_visible" if visible else "printed_html"
     if key not in page.cache:
-        page.cache[key] = _ascii_digits(_visible_text(page) if visible else page.html)
+        page.cache[key] = _ascii_digits(_visible_text(page) if visible else _without_comments(page.html))
     return page.cache[key]  # type: ignore[no-any-return]
+
+
+def _without_comments(html: str) -> str:
+    """The HTML without its comments: a date in one (a developer's "Modified: 24th August
+    2007") is not stated by the page. An unclosed comment runs to the end."""
+    if "<!--" not in html:
+        return html
+    parts, pos = [], 0
+    while True:
+        start = html.find("<!--", pos)
+        if start < 0:
+            parts.append(html[pos:])
+            break
+        parts.append(html[pos:start])
+        end = html.find("-->", start + 4)
+        if end < 0:
+            break
+        pos = end + 3
+    return " ".join(parts)
 
 
 # The forms a day is printed in, with the numbers left open: one regex per month (its names
@@ -353,8 +383,10 @@ def _day_regex(month: int) -> re.Pattern[str]:
     return regex
 
 
-def _states_day(match: re.Match[str], day: date) -> bool:
-    """Do the numbers the match captured write this day ("04" and "4" for April)?"""
+def _states_day(match: re.Match[str], day: date, dayfirst: bool = False) -> bool:
+    """Do the numbers the match captured write this day ("04" and "4" for April)? A numeric
+    "01/11/2008" writes one day only, in the page's order (``dayfirst``), when both numbers
+    could be a month."""
     def is_(group: str, value: int) -> bool:
         return match.group(group) in (str(value), f"0{value}")
 
@@ -366,9 +398,15 @@ def _states_day(match: re.Match[str], day: date) -> bool:
         return (match.group("y2") in (year, f"{day.year % 100:02d}") and is_("m2", day.month)
                 and is_("d2", day.day))
     if form == "y3":
-        return match.group("y3") == year and (
-            (is_("a3", day.day) and is_("b3", day.month))
-            or (is_("a3", day.month) and is_("b3", day.day)))
+        if match.group("y3") != year:
+            return False
+        day_month = is_("a3", day.day) and is_("b3", day.month)
+        month_day = is_("a3", day.month) and is_("b3", day.day)
+        if day_month and month_day:
+            return True  # the same number twice ("04/04/2023")
+        if max(int(match.group("a3")), int(match.group("b3"))) <= 12:
+            return day_month if dayfirst else month_day
+        return day_month or month_day
     if form == "d5":
         return match.group("y5") == year and is_("m5", day.month) and is_("d5", day.day)
     if form == "y6":
@@ -378,14 +416,15 @@ def _states_day(match: re.Match[str], day: date) -> bool:
     return False
 
 
-def _day_in(regex: re.Pattern[str], text: str, start: int, end: int, day: date) -> bool:
+def _day_in(regex: re.Pattern[str], text: str, start: int, end: int, day: date,
+            dayfirst: bool = False) -> bool:
     """Is the day written in text[start:end] (every place a form matches is tried)? A window
     without the day's number in it cannot write the day: no regex search there."""
     if str(day.day) not in text[start:end]:
         return False
     found = regex.search(text, start, end)
     while found is not None:
-        if _states_day(found, day):
+        if _states_day(found, day, dayfirst):
             return True
         found = regex.search(text, found.start() + 1, end)
     return False
@@ -399,10 +438,12 @@ def printed(page: Page, day: date, visible: bool = False) -> bool:
     regex = _day_regex(day.month)
     # only around the places the year is written (a page is long; a year is rare in it)
     years = (str(y), f"{y % 100:02d}")
+    dayfirst = day_first(date_locale(page))
     for year in years:
         start, seen = text.find(year), 0
         while start >= 0 and seen < _MAX_YEAR_HITS:
-            if _day_in(regex, text, max(0, start - _AROUND_YEAR), start + len(year) + _AROUND_YEAR, day):
+            if _day_in(regex, text, max(0, start - _AROUND_YEAR), start + len(year) + _AROUND_YEAR,
+                       day, dayfirst):
                 return True
             start, seen = text.find(year, start + 1), seen + 1
     return False

@@ -469,6 +469,21 @@ def _from_title(title: str, headings: list[_Heading]) -> tuple[str, str] | None:
     return None
 
 
+def _deep_heading(page: Page, title: str) -> tuple[str, str] | None:
+    """Past the first headings (a blog's sidebar prints a dozen h2s before the post's): the
+    first h1-h3, not in navigation, of at least three words that is inside <title> and most of
+    it ("xbox360: Soul Calibur IV turns into ..." holds the post's h2 after a site prefix)."""
+    key = f" {fold(title)} "
+    navigation: dict[int, bool] = {}
+    for node in page.select("h1, h2, h3")[:patterns.HEADLINE_DEEP_NODES]:
+        text = heading_text(node)
+        folded = fold(text)
+        if (len(folded.split()) >= 3 and f" {folded} " in key
+                and 2 * len(folded) >= len(key) and not _is_navigation(node, navigation)):
+            return text, "dom"
+    return None
+
+
 def extract_headline(page: Page) -> tuple[str | None, str | None]:
     """(headline, source). See the module docstring for the order of evidence."""
     sites = site_names(page)
@@ -522,8 +537,8 @@ def extract_headline(page: Page) -> tuple[str | None, str | None]:
     #    words with it; itself when none does (the headings are then a widget's or a sidebar's:
     #    "Original text", "Related posts")
     title = _without_hosts(title) if title else title
-    if headings and title:
-        found = _from_title(title, headings)
+    if title:
+        found = (_from_title(title, headings) if headings else None) or _deep_heading(page, title)
         if found is not None and len(found[0]) <= MAX_HEADLINE:
             return found
     if headings and patterns.MIN_CONTAINED_HEADLINE <= len(title) <= MAX_HEADLINE:

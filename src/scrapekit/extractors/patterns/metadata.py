@@ -31,6 +31,8 @@ HEADLINE_DOM_SELECTORS = (
     ("h2", 1),
 )
 HEADLINE_MAX_NODES = 8
+HEADLINE_DEEP_NODES = 60
+"""Headings read when none of the first ones is inside <title> (a sidebar's h2s come first)."""
 # Second-level labels of country domains ("co" in bbc.co.uk): not the site's name.
 SECOND_LEVEL_SUFFIXES = frozenset({"co", "com", "org", "net", "ac", "gov", "edu", "ne", "or",
                                    "gv", "gob", "go", "nic", "info", "biz"})
@@ -105,6 +107,7 @@ NAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "del", "della", "d
 # A byline element inside one of these (class/id of the node or an ancestor) is not the
 # article's: comment authors, teasers of other articles, quote attributions.
 BYLINE_EXCLUDE = re.compile(r"comment|teaser|related|recommend|quote|footer|sidebar|widget|crumb|"
+                            r"(?:image|img|photo|picture)-?(?:byline|credit)|"
                             r"avatar|author-info|author-desc|author-bio|biography|"
                             r"user-?reviews?|reviews?-?(?:list|item)|recirculation|more-?stories|"
                             r"trending|most-?(?:read|popular|viewed)|outbrain|taboola", re.IGNORECASE)
@@ -112,9 +115,9 @@ BYLINE_EXCLUDE = re.compile(r"comment|teaser|related|recommend|quote|footer|side
 MICRODATA_FOREIGN_TYPES = re.compile(r"schema\.org/(?:Comment|UserComments|Review|Answer|Question|"
                                      r"Rating|AggregateRating|Offer|Product)\b", re.IGNORECASE)
 BYLINE_PREFIX = re.compile(
-    r"^\s*(?:(?:written|reported|words|text|story|photos?|compiled|edited)\s+by|"
-    r"more\s+(?:stories|articles|posts|news)\s+(?:by|from)|by|von|par|por|"
-    r"door|di|da|av|af|od|от|автор[ы]?|texte?|tekst|text|autor(?:in|es|a)?|author|"
+    r"^\s*(?:(?:written|reported|words|text|story|photos?|compiled|edited|posted)\s+by|"
+    r"more\s+(?:stories|articles|posts|news)\s+(?:by|from)|by|from|von|par|por|"
+    r"door|di|da|av|af|od|от|автор[ы]?|текст|texte?|tekst|text|autor(?:in|es|a)?|author|"
     r"quelle|source|fonte|fuente|bron|kilde|k\u00e4lla)\s*[:\-]?\s+",
     re.IGNORECASE,
 )
@@ -148,16 +151,27 @@ NOT_A_NAME = re.compile(
     r"@|https?://|www\.|\d{3,}|\d{1,2}[.:/]\d{2}|\b(?:email|e-mail|follow|twitter|facebook|"
     r"updated|published|posted|min(?:ute)?s? read|read more|share|comments?|subscribe|view all|"
     r"more from|profile|bio|contact|ver\u00f6ffentlicht|aktualisiert|publi\u00e9|mis \u00e0 jour|"
-    r"publicado|actualizado|pubblicato|aggiornato|startseite|home)\b",
+    r"publicado|actualizado|pubblicato|aggiornato|startseite|home)\b"
+    # a relative time printed where the name would be ("5 days ago", "vor 3 Stunden")
+    r"|\b\d+\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago\b"
+    r"|\bvor\s+\d+\s+(?:sekunden|minuten|stunden|tagen|wochen|monaten|jahren)\b"
+    r"|\bil\s+y\s+a\s+\d+|\bhace\s+\d+",
     re.IGNORECASE,
 )
+# Words of a company's name in a <meta> author: the web agency or software that built the
+# site ("Vivid Interactive and Design"), not the article's writer.
+META_AUTHOR_COMPANY = re.compile(
+    r"\b(?:interactive|web\s?design|design|designs|solutions|hosting|technologies|software|"
+    r"studios?|agency|inc|ltd|llc|gmbh|webmaster|cms)\b\.?", re.IGNORECASE)
 # A date printed after the name in the same byline ("JERUSALEM POST STAFF NOVEMBER 20, 2019").
 AUTHOR_TRAILING_DATE = re.compile(
     r"\s+(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+\d{1,2}\b.*$"
-    r"|\s+(?:updated|published|posted|aktualisiert|ver\u00f6ffentlicht)\b.*$", re.IGNORECASE)
+    r"|\s+(?:updated|published|posted|aktualisiert|ver\u00f6ffentlicht)\b.*$"
+    # a weekday after a dash or comma ("Associated Press \u2013 Fri Apr 3")
+    r"|\s*[,\u2013\u2014-]\s*(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?(?=[\s,]|$).*$", re.IGNORECASE)
 # Text of an element that credits a picture, not the article ("Foto: REUTERS", "(Image: Getty)").
-PHOTO_CREDIT = re.compile(r"^\W*(?:fotos?|photos?|images?|bild(?:er)?|picture|credit|illustration|"
+PHOTO_CREDIT = re.compile(r"^\W*(?:fotos?|photos?|photograph(?:s|y|ed)?|images?|bild(?:er)?|picture|credit|illustration|"
                           r"grafik|video)\b", re.IGNORECASE)
 AUTHOR_MAX_WORDS = 6
 # "By Jane Doe" in an unmarked element (its text, maybe inside one inline tag), in the HTML just
@@ -181,6 +195,14 @@ NOT_NAME_WORDS = frozenset({
     "posted", "written", "published", "source", "quelle",
     # section names a CMS shows as the writer's display name
     "news", "nachrichten", "noticias", "notizie", "nieuws", "nyheter", "uutiset", "haberler",
+    # a feed link or a pronoun in the byline block ("RSS", "posted by you")
+    "rss", "feed", "atom", "you",
+    # weekdays, printed before the date in a byline block ("Friday, January 11, 2008")
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue",
+    "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "montag", "dienstag", "mittwoch",
+    "donnerstag", "freitag", "samstag", "sonntag", "lundi", "mardi", "mercredi", "jeudi",
+    "vendredi", "samedi", "dimanche", "lunes", "martes", "mi\u00e9rcoles", "jueves", "viernes",
+    "s\u00e1bado", "domingo", "luned\u00ec", "marted\u00ec", "mercoled\u00ec", "gioved\u00ec", "venerd\u00ec",
 })
 # Labels printed before the author's name in a field list ("<strong>Autorin/Autor</strong>
 # Jane Doe", "<dt>Author</dt><dd>Jane Doe</dd>").
@@ -232,7 +254,7 @@ DATE_IN_TEXT = re.compile(
     r"|\b\d{1,2}\.?\s+[A-Za-z\u00c0-\u017f]{3,}\.?\s+\d{4}\b"
     r"|\b[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}\b")
 # A DOM date inside one of these (class/id of the node or an ancestor) dates another text.
-DATE_EXCLUDE = re.compile(r"comment|teaser|related|recommend|sidebar|widget|footer|"
+DATE_EXCLUDE = re.compile(r"comment|teaser|related|recommend|sidebar|widget|footer|event|"
                           r"\bnews-?list|more-?articles|breaking", re.IGNORECASE)
 # A printed date labelled as an update is the modification date, never the publication date.
 UPDATED_LABEL = re.compile(r"\b(?:(?:last\s+)?updated|modified|edited|aktualisiert|ge\u00e4ndert|"
@@ -243,6 +265,11 @@ UPDATED_LABEL = re.compile(r"\b(?:(?:last\s+)?updated|modified|edited|aktualisie
 MODIFIED_DOM_SELECTORS = ("[itemprop=dateModified]", "time[class*=updated i]",
                           "time[class*=modified i]")
 DATE_IN_URL = re.compile(r"/(20\d{2}|19\d{2})[/\-_]?(0[1-9]|1[0-2])[/\-_]?(0[1-9]|[12]\d|3[01])(?:/|[^\d]|$)")
+# A URL's date with the month as a word ("/2019/nov/18/"): the word must name a month.
+DATE_IN_URL_NAMED = re.compile(r"/(20\d{2}|19\d{2})/([^\W\d_]{3,9})/(0?[1-9]|[12]\d|3[01])(?:/|$)")
+# A label printed before a numeric date in the same element ("Article Launched: 01/11/2008"):
+# the date is read without it.
+DATE_LABEL_PREFIX = re.compile(r"^[^\W\d_][^\d:]{1,40}:\s*(?=\d)")
 
 # -- metadata -----------------------------------------------------------------------------------
 DESCRIPTION_META_KEYS = ("og:description", "description", "twitter:description", "dc.description")
@@ -325,6 +352,10 @@ DATE_MONTH_DAY_YEAR = re.compile(
 DATE_CJK = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]?")
 # Page languages that write numeric dates month first (01/11/2023 = January 11); every other
 # language, and a dotted date anywhere, is day first.
+# A clock time with a US zone after a numeric date ("10.06.08, 6:20 PM ET"): the date is written
+# month first, also with dots.
+US_CLOCK_ZONE = re.compile(r"\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*"
+                           r"(?:ET|EST|EDT|CT|CST|CDT|MT|MST|MDT|PT|PST|PDT)\b", re.IGNORECASE)
 MONTH_FIRST_LANGS = frozenset({"en", "en-US", "en-PH", "en-CA", "en-BZ", "en-FM", "en-MH"})
 # Country domains whose pages write numeric dates month first (a page that declares no language,
 # or only "en", is read by its domain; generic domains such as .com tell nothing).
