@@ -741,21 +741,55 @@ def _scan(body: LexborNode, paragraphs: Iterable[str], boxes: bool = True,
 
 def _kept_blocks(scan: _Scan, paragraphs: list[str], body_text: str | None) -> set[int] | None:
     """The matched blocks (mem_ids) whose paragraph the body kept in its text (``body_text``,
-    the record's text; a paragraph it trimmed counts: its key's first CLOSING_PREFIX characters
-    are those of one of the text's paragraphs). None when nothing is told apart: the body kept
-    no text, or every matched block (most pages: every raw paragraph as it is, told by one
-    comparison)."""
+    the record's text): a block's key begins with the first CLOSING_PREFIX characters of the
+    key of one of the text's paragraphs (a paragraph the body trimmed counts). None when
+    nothing is told apart: the body kept no text, or every matched block (most pages: every
+    raw paragraph as it is, told by one comparison). Only the raw paragraphs missing from
+    the text as they are, and the text's paragraphs missing from the raw ones, get keyed (the
+    text keeps its paragraphs in page order: one walk over both finds them)."""
     if not body_text or not scan.matched or body_text == "\n\n".join(paragraphs):
         return None
-    kept = {_key(p) for p in body_text.split("\n\n")}
-    heads = {k[:CLOSING_PREFIX] for k in kept}
+    texts = body_text.split("\n\n")
+    missing: list[str] = []  # raw paragraphs the walk did not find in the text
+    j, n = 0, len(texts)
+    for p in paragraphs:
+        if j < n and texts[j] == p:
+            j += 1
+        else:
+            missing.append(p)
+    if j < n:  # the text holds paragraphs of its own (a lead, a trimmed one): by sets
+        told = set(texts)
+        missing = [p for p in paragraphs if p not in told]
+        raw = set(paragraphs)
+        heads = {_key(t)[:CLOSING_PREFIX] for t in texts if t not in raw}
+    else:
+        heads = set()
+    dropped = {_key(p) for p in missing}
+    if not dropped:
+        return None
+    # a repeated line (one copy kept): the heads of the text's paragraphs that are raw ones as
+    # they are, by their first letter, keyed only for the letters asked (lazily)
+    starts: dict[str, list[str]] | None = None
+    same: dict[str, set[str]] = {}
     out: set[int] = set()
+    keys = scan.keys
     for node in scan.matched:
-        key = scan.keys.get(node.mem_id)
+        key = keys.get(node.mem_id)
         if key is None:  # a text box (div / td with <br>s): keyed from its own text
             key = _key(node.text(deep=True, separator=" "))
-        if key in kept or key[:CLOSING_PREFIX] in heads:
-            out.add(node.mem_id)
+        if key in dropped and key[:CLOSING_PREFIX] not in heads:
+            if starts is None:
+                raw_set = set(paragraphs)
+                starts = {}
+                for t in texts:
+                    if t in raw_set:
+                        starts.setdefault(t.lstrip()[:1].casefold()[:1], []).append(t)
+            first = key[:1]
+            if first not in same:
+                same[first] = {_key(t)[:CLOSING_PREFIX] for t in starts.get(first, ())}
+            if key[:CLOSING_PREFIX] not in same[first]:
+                continue
+        out.add(node.mem_id)
     return out if len(out) < len(scan.matched) else None
 
 
@@ -768,6 +802,8 @@ def _kept_container(scan: _Scan, kept: set[int] | None) -> int | None:
     if not kept or scan.container is None:
         return None
     parent_of = scan.parent_of
+    container = scan.container.mem_id
+    above = scan.container_line  # the container and its ancestors: no candidate there
     counts: dict[int, int] = {}
     chars: dict[int, int] = {}
     total = 0
@@ -775,20 +811,19 @@ def _kept_container(scan: _Scan, kept: set[int] | None) -> int | None:
         w = scan.weights.get(mid, MIN_KEY)
         total += w
         current = parent_of.get(mid)
-        while current is not None:
+        while current is not None and current not in above:
             counts[current] = counts.get(current, 0) + 1
             chars[current] = chars.get(current, 0) + w
             current = parent_of.get(current)
     needed = CONTAINER_SHARE * total
     needed_n = CONTAINER_MIN_BLOCKS * len(kept)
-    container = scan.container.mem_id
     # the candidates below the container: their chain up reaches it (depth counted on the way)
     best, best_depth = None, 0
     for mid, c in chars.items():
-        if c < needed or counts[mid] < needed_n or mid == container:
+        if c < needed or counts[mid] < needed_n:
             continue
         depth, current = 0, mid
-        while current is not None and current != container:
+        while current is not None and current not in above:
             depth += 1
             current = parent_of.get(current)
         if current == container and depth > best_depth:
