@@ -32,7 +32,12 @@ How it works (one pass over the page's text blocks, then only the anchors that c
    sits loose in a table cell of links (no paragraph on the way, no body paragraph in the cell,
    three distinct links or more: an inset beside the text), or its
    body paragraph, outside the container, is a teaser's blurb under a heading linking to the
-   same page. A container far longer than the body text (a page-wide wrapper: the text
+   same page. The links agree with the body on what the text is: when the body dropped some
+   raw paragraphs from its text (the record's text, ``body_text``) and the paragraphs it kept
+   lie in an element strictly inside the container (a box, a column or a list of stories it
+   dropped widened the container), an anchor of the container outside that element and
+   outside every block the body kept gives no in-body link; nor does a body paragraph outside
+   the container that the body dropped. A container far longer than the body text (a page-wide wrapper: the text
    was mostly not found) gives only the anchors of its body paragraphs and of running text. An element holding the container or two body paragraphs is never chrome
    (unless it is mostly links: a list the body extractor took for text); a class token that
    is a generated styling class ("tagStyle_18h2erd-o_O-style_...") says nothing of a role.
@@ -732,6 +737,119 @@ def _scan(body: LexborNode, paragraphs: Iterable[str], boxes: bool = True,
         scan.container_line.add(current.mem_id)
         current = current.parent
     return scan
+
+
+def _kept_blocks(scan: _Scan, paragraphs: list[str], body_text: str | None) -> set[int] | None:
+    """The matched blocks (mem_ids) whose paragraph the body kept in its text (``body_text``,
+    the record's text): a block's key begins with the first CLOSING_PREFIX characters of the
+    key of one of the text's paragraphs (a paragraph the body trimmed counts). None when
+    nothing is told apart: the body kept no text, or every matched block (most pages: every
+    raw paragraph as it is, told by one comparison). Only the raw paragraphs missing from
+    the text as they are, and the text's paragraphs missing from the raw ones, get keyed (the
+    text keeps its paragraphs in page order: one walk over both finds them)."""
+    if not body_text or not scan.matched or body_text == "\n\n".join(paragraphs):
+        return None
+    texts = body_text.split("\n\n")
+    missing: list[str] = []  # raw paragraphs the walk did not find in the text
+    j, n = 0, len(texts)
+    for p in paragraphs:
+        if j < n and texts[j] == p:
+            j += 1
+        else:
+            missing.append(p)
+    if j < n:  # the text holds paragraphs of its own (a lead, a trimmed one): by sets
+        told = set(texts)
+        missing = [p for p in paragraphs if p not in told]
+        raw = set(paragraphs)
+        heads = {_key(t)[:CLOSING_PREFIX] for t in texts if t not in raw}
+    else:
+        heads = set()
+    dropped = {_key(p) for p in missing}
+    if not dropped:
+        return None
+    # a repeated line (one copy kept): the heads of the text's paragraphs that are raw ones as
+    # they are, by their first letter, keyed only for the letters asked (lazily)
+    starts: dict[str, list[str]] | None = None
+    same: dict[str, set[str]] = {}
+    out: set[int] = set()
+    keys = scan.keys
+    for node in scan.matched:
+        key = keys.get(node.mem_id)
+        if key is None:  # a text box (div / td with <br>s): keyed from its own text
+            key = _key(node.text(deep=True, separator=" "))
+        if key in dropped and key[:CLOSING_PREFIX] not in heads:
+            if starts is None:
+                raw_set = set(paragraphs)
+                starts = {}
+                for t in texts:
+                    if t in raw_set:
+                        starts.setdefault(t.lstrip()[:1].casefold()[:1], []).append(t)
+            first = key[:1]
+            if first not in same:
+                same[first] = {_key(t)[:CLOSING_PREFIX] for t in starts.get(first, ())}
+            if key[:CLOSING_PREFIX] not in same[first]:
+                continue
+        out.add(node.mem_id)
+    return out if len(out) < len(scan.matched) else None
+
+
+def _kept_container(scan: _Scan, kept: set[int] | None) -> int | None:
+    """The container of the text the body kept (mem_id), when it lies strictly inside the
+    container of the raw paragraphs: the deepest element holding most of the kept paragraphs'
+    text, as :func:`_scan` finds the container (CONTAINER_SHARE of the characters,
+    CONTAINER_MIN_BLOCKS of the blocks). The raw paragraphs may hold boxes, columns and lists
+    of stories the body dropped; they widen the raw container, not this one."""
+    if not kept or scan.container is None:
+        return None
+    parent_of = scan.parent_of
+    container = scan.container.mem_id
+    above = scan.container_line  # the container and its ancestors: no candidate there
+    counts: dict[int, int] = {}
+    chars: dict[int, int] = {}
+    total = 0
+    for mid in kept:
+        w = scan.weights.get(mid, MIN_KEY)
+        total += w
+        current = parent_of.get(mid)
+        while current is not None and current not in above:
+            counts[current] = counts.get(current, 0) + 1
+            chars[current] = chars.get(current, 0) + w
+            current = parent_of.get(current)
+    needed = CONTAINER_SHARE * total
+    needed_n = CONTAINER_MIN_BLOCKS * len(kept)
+    # the candidates below the container: their chain up reaches it (depth counted on the way)
+    best, best_depth = None, 0
+    for mid, c in chars.items():
+        if c < needed or counts[mid] < needed_n:
+            continue
+        depth, current = 0, mid
+        while current is not None and current not in above:
+            depth += 1
+            current = parent_of.get(current)
+        if current == container and depth > best_depth:
+            best, best_depth = mid, depth
+    return best
+
+
+def _kept_above(mid: int, scan: _Scan, kept: set[int]) -> bool:
+    """Is the matched block (or a matched block holding it) one the body kept? (id walk)"""
+    current: int | None = mid
+    while current is not None:
+        if current in kept:
+            return True
+        current = scan.parent_of.get(current)
+    return False
+
+
+def _outside_kept(a: LexborNode, scan: _Scan, kept: set[int], inner: int) -> bool:
+    """Is the anchor, inside the container, outside the kept text's container ``inner`` and
+    every block the body kept (a box, a column or a list of stories the body dropped)?"""
+    current: LexborNode | None = a
+    while current is not None and current.mem_id not in scan.container_ids:
+        if current.mem_id == inner or current.mem_id in kept:
+            return False
+        current = current.parent
+    return True
 
 
 def _in_containers(mid: int, scan: _Scan) -> bool:
@@ -1707,6 +1825,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
             body_stems[""] = _stems(" ".join(paragraphs))
         return body_stems[""]
 
+    kept = _kept_blocks(scan, paragraphs, body_text)  # the paragraphs the record's text holds
     for root in [scan.container] if scan.container is not None else []:
         root_anchors = scan.container_anchors
         held = _anchors_held(root, root_anchors)  # each paragraph's anchors, for the link lines
@@ -1757,14 +1876,22 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         wide = patterns.SPRAWLING_CONTAINER * max(1, sum(len(p) for p in paragraphs))
         sprawling = len(raw := root.text(deep=True, separator=" ")) > wide and len(collapse(raw)) > wide
         prose: dict[int, bool] = {}
+        # the body kept its text in a part of the container: anchors outside that part and
+        # outside every kept block are in what the body dropped (a box, a column, a list)
+        inner = _kept_container(scan, kept)
         for a in root_anchors:
             if a.mem_id not in kinds and not chrome.below_container(a) \
                     and not (sprawling and not _in_matched(a, scan) and not _in_prose(a, prose)):
+                if inner is not None and kept is not None and _outside_kept(a, scan, kept, inner):
+                    kinds[a.mem_id] = "skip"
+                    continue
                 kinds[a.mem_id] = "text"
     order: dict[int, int] = {}  # anchor mem_id -> page order, built when first needed
     for block in scan.matched:
         if _in_containers(block.mem_id, scan):
             continue
+        if kept is not None and not _kept_above(block.mem_id, scan, kept):
+            continue  # a paragraph outside the container that the body dropped from its text
         block_anchors = block.css("a[href]")
         if not block_anchors:
             continue
