@@ -188,15 +188,21 @@ def _is_boilerplate(text: str) -> bool:
     low = text.lower()
     if _DROP_LINE.match(low):  # every rule there is anchored at the start
         return True
-    if (("©" in low or "(c)" in low or "copyright" in low)
-            and at_most_words(low, patterns.BODY_COPYRIGHT_MAX_WORDS)
-            and _is_copyright_notice(low)):
+    if _is_copyright_line(low):
         return True
     if _is_notice(low):
         return True
     return (len(low) <= patterns.BODY_SHORT_LINE
             and any(k in low for k in patterns.BODY_SHORT_LINE_KEYWORDS)
             and _DROP_SHORT_LINE.search(low) is not None)
+
+
+def _is_copyright_line(low: str) -> bool:
+    """Is this lower-cased line a copyright footer (at most BODY_COPYRIGHT_MAX_WORDS words, the
+    notice where a footer puts it: :func:`_is_copyright_notice`)?"""
+    return (("©" in low or "(c)" in low or "copyright" in low)
+            and at_most_words(low, patterns.BODY_COPYRIGHT_MAX_WORDS)
+            and _is_copyright_notice(low))
 
 
 def _is_copyright_notice(low: str) -> bool:
@@ -528,6 +534,32 @@ def vote(blocks: list[Block], why: list[int], continued: int, titles: list[str],
     return voted if any(voted) else keep  # the model never empties a body
 
 
+def site_footer(texts: list[str], keep: list[bool]) -> list[bool]:
+    """``keep`` without the site's footer under the article: a copyright notice after the last
+    kept long prose paragraph (BODY_FOOTER_PROSE_*) opens it; the kept lines after the notice
+    go, and so do the kept lines right before it that end no sentence (menus, contact and address
+    lines). The article's paragraphs up to that last one are never touched (so the body is
+    never emptied)."""
+    last = -1
+    for i, (text, k) in enumerate(zip(texts, keep)):
+        if (k and patterns.BODY_FOOTER_PROSE_END.search(text)
+                and not at_most_words(text, patterns.BODY_FOOTER_PROSE_WORDS - 1)):
+            last = i
+    if last < 0:
+        return keep
+    for notice in range(last + 1, len(texts)):
+        if _is_copyright_line(texts[notice].lower()):
+            break
+    else:
+        return keep
+    out = keep[:notice] + [False] * (len(keep) - notice)
+    for i in range(notice - 1, last, -1):
+        if patterns.BODY_FOOTER_PROSE_END.search(texts[i]):
+            break
+        out[i] = False
+    return out
+
+
 def title_forms(headline: str | None, titles: Iterable[str | None]) -> list[str]:
     """The headline and the page's titles, each whole and cut at its separators ("Story - Site |
     Section"), of at least BODY_ROW_HEAD_MIN_WORDS words, longest first."""
@@ -636,7 +668,7 @@ def body_from_blocks(page: Page, blocks: list[Block], skip: Iterable[str | None]
     source = "body" if raw else None
     titles, descriptions = _page_titles(page), _page_descriptions(page)
     why = block_reasons(blocks, skip, titles, descriptions)
-    keep = vote(blocks, why, continued, titles, descriptions)
+    keep = site_footer(raw, vote(blocks, why, continued, titles, descriptions))
     paragraphs = trim_rows(raw, [b.kind for b in blocks], keep,
                                title_forms(skip[0] if skip else None, titles)
                                if any(b.kind == "row" for b in blocks) else [])
