@@ -27,6 +27,9 @@ scrapekit.adapters.trafilatura) finds the main content; scrapekit walks its bloc
   them; a block it is confident is not article text goes too (old table layouts' label rows,
   widget and footer lines the rules do not name; a table row needs a higher score than other
   blocks). It never empties a body;
+- the site's footer under the article (site_footer): a copyright notice after the body's last
+  long prose paragraph opens it; the kept lines after the notice, and the lines right before
+  it that end no sentence (menus, contact and address lines), go;
 - an old table layout's cell flattened into one row with the article (trim_rows): an opening
   row that holds the page's head (a form of the title, then a date) before the text is cut
   after it; a long row that ends in the site's copyright footer is cut before it;
@@ -542,7 +545,7 @@ def site_footer(texts: list[str], keep: list[bool]) -> list[bool]:
     never emptied)."""
     last = -1
     for i, (text, k) in enumerate(zip(texts, keep)):
-        if (k and patterns.BODY_FOOTER_PROSE_END.search(text)
+        if (k and _ends_sentence(text)
                 and not at_most_words(text, patterns.BODY_FOOTER_PROSE_WORDS - 1)):
             last = i
     if last < 0:
@@ -554,10 +557,16 @@ def site_footer(texts: list[str], keep: list[bool]) -> list[bool]:
         return keep
     out = keep[:notice] + [False] * (len(keep) - notice)
     for i in range(notice - 1, last, -1):
-        if patterns.BODY_FOOTER_PROSE_END.search(texts[i]):
+        if _ends_sentence(texts[i]):
             break
         out[i] = False
     return out
+
+
+def _ends_sentence(text: str) -> bool:
+    """Does this text end a sentence (BODY_FOOTER_PROSE_END, searched in its last characters
+    only: an end-anchored search from the start would try every position of a huge text)?"""
+    return patterns.BODY_FOOTER_PROSE_END.search(text, max(0, len(text) - 16)) is not None
 
 
 def title_forms(headline: str | None, titles: Iterable[str | None]) -> list[str]:
