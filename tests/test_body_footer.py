@@ -55,3 +55,13 @@ def test_site_footer_on_a_page():
     assert "sentence of real article text" in body
     assert "Corporate links" not in body and "Tel 555-0100" not in body
     assert "Example Road" not in body
+
+
+def test_the_replay_cuts_the_footer_as_the_extractor_does():
+    """benchmarks.body_train.replay (the cached pages' replay) applies site_footer too."""
+    from benchmarks import body_train
+
+    texts = [PROSE, PROSE, "Corporate links:", "© 2024 Example News", "Tel 555-0100"]
+    page_ = {"texts": texts, "kinds": ["p"] * 5, "headline": "", "titles": [], "main": "",
+             "page_words": 60, "rescue": "", "set": "scrapinghub"}
+    assert body_train.replay(page_, [True, True, True, False, True]) == PROSE + "\n\n" + PROSE
