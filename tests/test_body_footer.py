@@ -65,3 +65,10 @@ def test_the_replay_cuts_the_footer_as_the_extractor_does():
     page_ = {"texts": texts, "kinds": ["p"] * 5, "headline": "", "titles": [], "main": "",
              "page_words": 60, "rescue": "", "set": "scrapinghub"}
     assert body_train.replay(page_, [True, True, True, False, True]) == PROSE + "\n\n" + PROSE
+
+
+def test_a_picture_credit_after_the_text_opens_no_footer():
+    texts = [PROSE, PROSE, "Photo: © 2024 Example Agency", "- 200 g flour", "- 2 eggs"]
+    assert _kept(texts) == texts
+    texts = [PROSE, "Bild: Example Agency (c) 2024", "Zutaten"]
+    assert _kept(texts) == texts

@@ -539,8 +539,8 @@ def vote(blocks: list[Block], why: list[int], continued: int, titles: list[str],
 
 def site_footer(texts: list[str], keep: list[bool]) -> list[bool]:
     """``keep`` without the site's footer under the article: a copyright notice after the last
-    kept long prose paragraph (BODY_FOOTER_PROSE_*) opens it; the kept lines after the notice
-    go, and so do the kept lines right before it that end no sentence (menus, contact and address
+    kept long prose paragraph (BODY_FOOTER_PROSE_*; not a picture's credit, BODY_FOOTER_CREDIT)
+    opens it; the kept lines after the notice go, and so do the kept lines right before it that end no sentence (menus, contact and address
     lines). The article's paragraphs up to that last one are never touched (so the body is
     never emptied)."""
     last = -1
@@ -551,7 +551,8 @@ def site_footer(texts: list[str], keep: list[bool]) -> list[bool]:
     if last < 0:
         return keep
     for notice in range(last + 1, len(texts)):
-        if _is_copyright_line(texts[notice].lower()):
+        low = texts[notice].lower()
+        if _is_copyright_line(low) and not patterns.BODY_FOOTER_CREDIT.search(low):
             break
     else:
         return keep

@@ -96,6 +96,11 @@ BODY_COPYRIGHT_SEGMENT_MARKS = ("|", "•", "·", ". ", " - ")  # a footer line'
 # lines right before it that end no sentence (menus, contact and address lines, "Corporate
 # links:"), are the footer.
 BODY_FOOTER_PROSE_WORDS = 20
+# ... but a picture's credit is no footer ("Photo: © 2024 Example Agency" under a last image,
+# with a list after it): a credit word before the notice's sign in its line
+BODY_FOOTER_CREDIT = re.compile(
+    r"\b(?:photos?|fotos?|images?|imagen|bild(?:er)?|pictures?|credits?|crédits?|illustrations?"
+    r"|graphics?|video)\b[^©]*(?:©|\(c\)|copyright)")
 BODY_FOOTER_PROSE_END = re.compile(r"[.!?…。！？][\"'”’»)\]」』]*$")
 # Notices a site prints with its articles, searched anywhere in a line of at most
 # BODY_NOTICE_MAX_WORDS words: affiliate disclosures, delayed-quotes notes, new-visitor
