@@ -338,16 +338,17 @@ def rules_keep(page: dict[str, Any], probs: list[float] | None) -> list[bool]:
 
 
 def replay(page: dict[str, Any], keep: list[bool]) -> str:
-    """scrapekit's output for a page whose main blocks are kept as ``keep`` (table rows trimmed
-    as body.trim_rows does; then the fallback, then the second opinion with body.py's
-    thresholds), with the headline when the gold has
+    """scrapekit's output for a page whose main blocks are kept as ``keep`` (the site's footer
+    cut as body.site_footer does, table rows trimmed as body.trim_rows does; then the fallback,
+    then the second opinion with body.py's thresholds), with the headline when the gold has
     it. The second opinion's "continues in place" exception reads the DOM, which the cache does
     not hold: it is not replayed (it decides no page of the body gold sets today)."""
     from scrapekit.extractors import patterns
-    from scrapekit.extractors.body import covered, title_forms, trim_rows
+    from scrapekit.extractors.body import covered, site_footer, title_forms, trim_rows
 
     texts, kinds = page["texts"], page["kinds"]
     if any(keep):
+        keep = site_footer(texts, keep)
         forms = title_forms(page["headline"] or None, page["titles"]) if "row" in kinds else []
         body = "\n\n".join(trim_rows(texts, kinds, keep, forms))
     else:

@@ -27,6 +27,9 @@ scrapekit.adapters.trafilatura) finds the main content; scrapekit walks its bloc
   them; a block it is confident is not article text goes too (old table layouts' label rows,
   widget and footer lines the rules do not name; a table row needs a higher score than other
   blocks). It never empties a body;
+- the site's footer under the article (site_footer): a copyright notice after the body's last
+  long prose paragraph opens it; the kept lines after the notice, and the lines right before
+  it that end no sentence (menus, contact and address lines), go;
 - an old table layout's cell flattened into one row with the article (trim_rows): an opening
   row that holds the page's head (a form of the title, then a date) before the text is cut
   after it; a long row that ends in the site's copyright footer is cut before it;
@@ -188,15 +191,21 @@ def _is_boilerplate(text: str) -> bool:
     low = text.lower()
     if _DROP_LINE.match(low):  # every rule there is anchored at the start
         return True
-    if (("©" in low or "(c)" in low or "copyright" in low)
-            and at_most_words(low, patterns.BODY_COPYRIGHT_MAX_WORDS)
-            and _is_copyright_notice(low)):
+    if _is_copyright_line(low):
         return True
     if _is_notice(low):
         return True
     return (len(low) <= patterns.BODY_SHORT_LINE
             and any(k in low for k in patterns.BODY_SHORT_LINE_KEYWORDS)
             and _DROP_SHORT_LINE.search(low) is not None)
+
+
+def _is_copyright_line(low: str) -> bool:
+    """Is this lower-cased line a copyright footer (at most BODY_COPYRIGHT_MAX_WORDS words, the
+    notice where a footer puts it: :func:`_is_copyright_notice`)?"""
+    return (("©" in low or "(c)" in low or "copyright" in low)
+            and at_most_words(low, patterns.BODY_COPYRIGHT_MAX_WORDS)
+            and _is_copyright_notice(low))
 
 
 def _is_copyright_notice(low: str) -> bool:
@@ -528,6 +537,39 @@ def vote(blocks: list[Block], why: list[int], continued: int, titles: list[str],
     return voted if any(voted) else keep  # the model never empties a body
 
 
+def site_footer(texts: list[str], keep: list[bool]) -> list[bool]:
+    """``keep`` without the site's footer under the article: a copyright notice after the last
+    kept long prose paragraph (BODY_FOOTER_PROSE_*; not a picture's credit, BODY_FOOTER_CREDIT)
+    opens it; the kept lines after the notice go, and so do the kept lines right before it that end no sentence (menus, contact and address
+    lines). The article's paragraphs up to that last one are never touched (so the body is
+    never emptied)."""
+    last = -1
+    for i, (text, k) in enumerate(zip(texts, keep)):
+        if (k and _ends_sentence(text)
+                and not at_most_words(text, patterns.BODY_FOOTER_PROSE_WORDS - 1)):
+            last = i
+    if last < 0:
+        return keep
+    for notice in range(last + 1, len(texts)):
+        low = texts[notice].lower()
+        if _is_copyright_line(low) and not patterns.BODY_FOOTER_CREDIT.search(low):
+            break
+    else:
+        return keep
+    out = keep[:notice] + [False] * (len(keep) - notice)
+    for i in range(notice - 1, last, -1):
+        if _ends_sentence(texts[i]):
+            break
+        out[i] = False
+    return out
+
+
+def _ends_sentence(text: str) -> bool:
+    """Does this text end a sentence (BODY_FOOTER_PROSE_END, searched in its last characters
+    only: an end-anchored search from the start would try every position of a huge text)?"""
+    return patterns.BODY_FOOTER_PROSE_END.search(text, max(0, len(text) - 16)) is not None
+
+
 def title_forms(headline: str | None, titles: Iterable[str | None]) -> list[str]:
     """The headline and the page's titles, each whole and cut at its separators ("Story - Site |
     Section"), of at least BODY_ROW_HEAD_MIN_WORDS words, longest first."""
@@ -636,7 +678,7 @@ def body_from_blocks(page: Page, blocks: list[Block], skip: Iterable[str | None]
     source = "body" if raw else None
     titles, descriptions = _page_titles(page), _page_descriptions(page)
     why = block_reasons(blocks, skip, titles, descriptions)
-    keep = vote(blocks, why, continued, titles, descriptions)
+    keep = site_footer(raw, vote(blocks, why, continued, titles, descriptions))
     paragraphs = trim_rows(raw, [b.kind for b in blocks], keep,
                                title_forms(skip[0] if skip else None, titles)
                                if any(b.kind == "row" for b in blocks) else [])

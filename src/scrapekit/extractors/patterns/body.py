@@ -90,6 +90,18 @@ BODY_COPYRIGHT_MAX_WORDS = 60
 BODY_COPYRIGHT_HEAD_WORDS = 3  # words before the notice in its line or segment, at most
 BODY_COPYRIGHT_TAIL_WORDS = 5  # or words after the notice's year, at most
 BODY_COPYRIGHT_SEGMENT_MARKS = ("|", "•", "·", ". ", " - ")  # a footer line's segments
+# The site's footer under the article (body.site_footer): a copyright notice (as above) after the
+# body's last long prose paragraph (BODY_FOOTER_PROSE_WORDS+ words ending a sentence,
+# BODY_FOOTER_PROSE_END, CJK full stops too) opens it; the kept lines after the notice, and the
+# lines right before it that end no sentence (menus, contact and address lines, "Corporate
+# links:"), are the footer.
+BODY_FOOTER_PROSE_WORDS = 20
+# ... but a picture's credit is no footer ("Photo: © 2024 Example Agency" under a last image,
+# with a list after it): a credit word before the notice's sign in its line
+BODY_FOOTER_CREDIT = re.compile(
+    r"\b(?:photos?|fotos?|images?|imagen|bild(?:er)?|pictures?|credits?|crédits?|illustrations?"
+    r"|graphics?|video)\b[^©]*(?:©|\(c\)|copyright)")
+BODY_FOOTER_PROSE_END = re.compile(r"[.!?…。！？][\"'”’»)\]」』]*$")
 # Notices a site prints with its articles, searched anywhere in a line of at most
 # BODY_NOTICE_MAX_WORDS words: affiliate disclosures, delayed-quotes notes, new-visitor
 # welcomes, reprint bans (a wire service's "may not be published, broadcast, rewritten or
