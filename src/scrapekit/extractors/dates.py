@@ -336,22 +336,47 @@ def _page_text(page: Page, visible: bool) -> str:
     return page.cache[key]  # type: ignore[no-any-return]
 
 
+# What the HTML tokenizer reads as a comment's start, or as an element whose content is raw text
+# (a "<!--" inside a script string is no comment).
+_COMMENT_OR_RAW = re.compile(r"<!--|<(script|style|textarea|title|xmp|iframe|noembed|noframes)"
+                             r"(?=[\s/>])", re.IGNORECASE)
+_RAW_END = {tag: re.compile(rf"</{tag}(?=[\s/>])", re.IGNORECASE)
+            for tag in ("script", "style", "textarea", "title", "xmp", "iframe", "noembed",
+                        "noframes")}
+_COMMENT_END = re.compile(r"--!?>")
+
+
 def _without_comments(html: str) -> str:
-    """The HTML without its comments: a date in one (a developer's "Modified: 24th August
-    2007") is not stated by the page. An unclosed comment runs to the end."""
+    """The HTML without its comments, as the HTML tokenizer reads them: a date in one (a
+    developer's "Modified: 24th August 2007") is not stated by the page. "<!-->" and "<!--->"
+    are empty comments, a "<!--" in a script, style or textarea is text, a comment ends at
+    "-->" or "--!>", an unclosed one runs to the end."""
     if "<!--" not in html:
         return html
     parts, pos = [], 0
     while True:
-        start = html.find("<!--", pos)
-        if start < 0:
+        m = _COMMENT_OR_RAW.search(html, pos)
+        if m is None:
             parts.append(html[pos:])
             break
-        parts.append(html[pos:start])
-        end = html.find("-->", start + 4)
-        if end < 0:
+        tag = m.group(1)
+        if tag:  # raw text up to the element's end tag, kept as it is
+            close = _RAW_END[tag.lower()].search(html, m.end())
+            if close is None:
+                parts.append(html[pos:])
+                break
+            parts.append(html[pos:close.end()])
+            pos = close.end()
+            continue
+        parts.append(html[pos:m.start()])
+        body = m.end()
+        if html.startswith(">", body) or html.startswith("->", body):
+            pos = body + (1 if html[body] == ">" else 2)  # "<!-->", "<!--->": empty
+            continue
+        end = _COMMENT_END.search(html, body)
+        if end is None:
             break
-        pos = end + 3
+        pos = end.end()
     return " ".join(parts)
 
 
