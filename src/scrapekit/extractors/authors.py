@@ -352,12 +352,15 @@ def _dom_raws(page: Page, node: LexborNode) -> list[tuple[str, str | None, bool]
     links = [(_text(a), page.absolute(a.attributes.get("href"))) for a in anchors]
     links = [(t, u) for t, u in links if t and not patterns.NOT_A_NAME.search(t)]
     if len(links) > 1:
-        links = [(t, u) for t, u in links if _credits_name(_text(node), t)]
+        texts = [t for t, _ in links]
+        links = [(t, u) for t, u in links if _credits_name(_text(node), t, texts)]
     if links:
         return [(t, u, True) for t, u in links]
     text = _byline_line(node) or _text(node)
     marker = patterns.BYLINE_PREFIX.match(text)
-    return [(text[:marker.end()] + _names_after(text[marker.end():]) if marker else text, None, True)]
+    end = patterns.BYLINE_ON_DATE.search(text, marker.end()) if marker else None
+    # "Posted by Jane on March 3 in News": the names end at " on " (clean_name cuts a date)
+    return [(text[:end.start()] if end is not None else text, None, True)]
 
 
 _AUTHOR_LINK_CLASS = re.compile(r"\b(?:author|vcard|fn)\b", re.IGNORECASE)
@@ -379,7 +382,7 @@ def _author_link(anchor: LexborNode, block: LexborNode) -> bool:
 _BY_MARKER = re.compile(r"(?:^|[^\w])(?:by|von|par|por)\s*:?\s+(?=\w)", re.IGNORECASE)
 
 
-def _credits_name(text: str, link: str) -> bool:
+def _credits_name(text: str, link: str, links: list[str]) -> bool:
     """Is a link in a byline one of its names? Not when the byline prints it before its "By"
     ("TECHNOLOGY | 8 Hours Ago By Jane Doe": the section), after the names ("Posted by Jane on
     March 3 in News, Sports": the categories), in another credit ("| Photos by Ann Poe") or in
@@ -395,13 +398,16 @@ def _credits_name(text: str, link: str) -> bool:
         return True
     if link not in blanked:
         return marker.start() == 0  # the link's text printed otherwise in the block
-    return link in _names_after(blanked[marker.end():])
+    return link in _names_after(blanked[marker.end():], links)
 
 
-def _names_after(text: str) -> str:
-    """The names printed after a byline's "By": up to the date or " on " / " in " (the post's
-    date and categories)."""
-    for end in (patterns.BYLINE_NAMES_END.search(text), patterns.BYLINE_TAIL.search(text)):
+def _names_after(text: str, links: list[str]) -> str:
+    """The names printed after a byline's "By" (``links``: the byline's link texts): up to its
+    date, " on " before it, or " in " before a link (the post's date and categories)."""
+    ends = [patterns.BYLINE_ON_DATE.search(text), patterns.BYLINE_TAIL.search(text)]
+    ends += [m for m in patterns.BYLINE_IN.finditer(text)
+             if any(text.startswith(t, m.end()) for t in links)][:1]
+    for end in ends:
         if end is not None and end.start() > 0 and not end.group(0).lstrip().startswith("@"):
             text = text[:end.start()]
     return text

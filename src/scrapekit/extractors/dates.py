@@ -336,21 +336,24 @@ def _page_text(page: Page, visible: bool) -> str:
     return page.cache[key]  # type: ignore[no-any-return]
 
 
-# What the HTML tokenizer reads as a comment's start, or as an element whose content is raw text
-# (a "<!--" inside a script string is no comment).
+# A comment's start, or an element whose content is raw text: a "<!--" in a script string or a
+# textarea opens no comment that runs on into the page.
 _COMMENT_OR_RAW = re.compile(r"<!--|<(script|style|textarea|title|xmp|iframe|noembed|noframes)"
                              r"(?=[\s/>])", re.IGNORECASE)
 _RAW_END = {tag: re.compile(rf"</{tag}(?=[\s/>])", re.IGNORECASE)
             for tag in ("script", "style", "textarea", "title", "xmp", "iframe", "noembed",
                         "noframes")}
+_SHOWN_RAW = frozenset({"textarea", "title"})  # text the reader sees: a "<!--" in it is text
 _COMMENT_END = re.compile(r"--!?>")
 
 
 def _without_comments(html: str) -> str:
     """The HTML without its comments, as the HTML tokenizer reads them: a date in one (a
     developer's "Modified: 24th August 2007") is not stated by the page. "<!-->" and "<!--->"
-    are empty comments, a "<!--" in a script, style or textarea is text, a comment ends at
-    "-->" or "--!>", an unclosed one runs to the end."""
+    are empty comments, a comment ends at "-->" or "--!>", an unclosed one runs to the end. In a
+    textarea or title "<!--" is text; in a script or style the old hiding comments
+    ("<script><!-- ... //--></script>", a developer's dated notes in them) are dropped too, but
+    none runs past the element's end tag."""
     if "<!--" not in html:
         return html
     parts, pos = [], 0
@@ -359,24 +362,41 @@ def _without_comments(html: str) -> str:
         if m is None:
             parts.append(html[pos:])
             break
-        tag = m.group(1)
-        if tag:  # raw text up to the element's end tag, kept as it is
-            close = _RAW_END[tag.lower()].search(html, m.end())
-            if close is None:
-                parts.append(html[pos:])
-                break
-            parts.append(html[pos:close.end()])
-            pos = close.end()
+        tag = (m.group(1) or "").lower()
+        if tag:
+            close = _RAW_END[tag].search(html, m.end())
+            stop = close.start() if close is not None else len(html)
+            parts.append(html[pos:m.end()])
+            content = html[m.end():stop]
+            parts.append(content if tag in _SHOWN_RAW else _drop_comments(content))
+            pos = stop
             continue
         parts.append(html[pos:m.start()])
-        body = m.end()
-        if html.startswith(">", body) or html.startswith("->", body):
-            pos = body + (1 if html[body] == ">" else 2)  # "<!-->", "<!--->": empty
-            continue
-        end = _COMMENT_END.search(html, body)
-        if end is None:
+        pos = _comment_end(html, m.end())
+        if pos < 0:
             break
-        pos = end.end()
+    return " ".join(parts)
+
+
+def _comment_end(html: str, body: int) -> int:
+    """Where a comment whose "<!--" ends at ``body`` ends (-1: it runs to the end)."""
+    if html.startswith(">", body):
+        return body + 1  # "<!-->": empty
+    if html.startswith("->", body):
+        return body + 2  # "<!--->"
+    end = _COMMENT_END.search(html, body)
+    return end.end() if end is not None else -1
+
+
+def _drop_comments(text: str) -> str:
+    """A raw text's "<!-- ... -->" runs dropped (an unclosed one runs to the text's end)."""
+    parts, pos = [], 0
+    while (start := text.find("<!--", pos)) >= 0:
+        parts.append(text[pos:start])
+        pos = _comment_end(text, start + 4)
+        if pos < 0:
+            return " ".join(parts)
+    parts.append(text[pos:])
     return " ".join(parts)
 
 
