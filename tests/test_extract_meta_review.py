@@ -88,6 +88,8 @@ def test_names_after_a_photo_or_editing_credit_are_no_authors(byline, names):
     ("By ANNE GEARAN \u2013 3 days ago", ["ANNE GEARAN"]),
     ("RYAN J. FOLEY 2 hours ago", ["RYAN J. FOLEY"]),
     ("By Jane Doe, Associated Press \u2013 1 hr 6 mins ago", ["Jane Doe", "Associated Press"]),
+    # the site's host name after the writer
+    ("By Jane Doe | Sports.example.com \u2013 1 hour 10 minutes ago", ["Jane Doe"]),
 ])
 def test_name_before_a_relative_time_is_kept(byline, names):
     assert authors(f"<div class='byline'>{byline}</div>") == names

@@ -104,6 +104,9 @@ def looks_like_person(name: str) -> bool:
     return True
 
 
+_HOST_NAME = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$")  # top-level domain in lower case
+
+
 def _user_name(name: str) -> bool:
     """A site's user name ("morocco4life", "jdoe"): one word, with a digit or no capital."""
     return len(name.split()) == 1 and (any(c.isdigit() for c in name) or name.islower())
@@ -142,6 +145,8 @@ def _authors_from(raws: list[tuple[str, str | None, bool]], sites: set[str],
                 continue
             if i > 0 and any(f" {k} " in f" {key} " for k in seen):
                 continue  # "Jane Doe, Associated Press Jane Doe": the same writer again
+            if i > 0 and out and _HOST_NAME.match(name):
+                continue  # "Paul Gorst | Goal.com": the site's host name after the writer
             if i > 0 and split_sites is None and key.split()[0] in sites and len(key.split()) > 1:
                 continue  # "David Straub, MDR THÜRINGEN": the site's desk after the person
             words = name.split()
