@@ -104,6 +104,14 @@ def looks_like_person(name: str) -> bool:
     return True
 
 
+_HOST_NAME = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$")  # top-level domain in lower case
+
+
+def _user_name(name: str) -> bool:
+    """A site's user name ("morocco4life", "jdoe"): one word, with a digit or no capital."""
+    return len(name.split()) == 1 and (any(c.isdigit() for c in name) or name.islower())
+
+
 def split_names(text: str) -> list[str]:
     """Split a byline into the pieces naming one author each."""
     text = patterns.BYLINE_PREFIX.sub("", collapse(text))
@@ -137,6 +145,8 @@ def _authors_from(raws: list[tuple[str, str | None, bool]], sites: set[str],
                 continue
             if i > 0 and any(f" {k} " in f" {key} " for k in seen):
                 continue  # "Jane Doe, Associated Press Jane Doe": the same writer again
+            if i > 0 and out and _HOST_NAME.match(name):
+                continue  # "Paul Gorst | Goal.com": the site's host name after the writer
             if i > 0 and split_sites is None and key.split()[0] in sites and len(key.split()) > 1:
                 continue  # "David Straub, MDR THÜRINGEN": the site's desk after the person
             words = name.split()
@@ -144,8 +154,9 @@ def _authors_from(raws: list[tuple[str, str | None, bool]], sites: set[str],
                 continue  # "Jane Doe, university professor": a description, not a second name
             if (split_sites is None and i == len(pieces) - 1 and i > 0 and len(words) == 1
                     and name.isalpha() and name[:1].isupper() and name[1:].islower()
-                    and out and looks_like_person(out[-1].name)):
-                continue  # "Von Anna Sleegers, Frankfurt": the dateline's place, not an author
+                    and out and (looks_like_person(out[-1].name) or _user_name(out[-1].name))):
+                continue  # "Von Anna Sleegers, Frankfurt", "Posted by jdoe4, Morocco": the
+                # dateline's or the poster's place, not an author
             seen.add(key)
             out.append(Author(name=name, name_raw=collapse(piece) or None, url=url))
     return out
@@ -336,30 +347,75 @@ def _byline_node(page: Page, names: list[str] | None = None) -> LexborNode | Non
 
 
 def _dom_raws(page: Page, node: LexborNode) -> list[tuple[str, str | None, bool]]:
-    """The pieces of a byline naming its authors: its links, else the rendered line that
-    starts with "By" (not the affiliation and date lines after it), else its whole text."""
-    links = [(_text(a), page.absolute(a.attributes.get("href"))) for a in node.css("a[href]")]
+    """The pieces of a byline naming its authors: its links (those marked as the author's when
+    some are), else the rendered line that starts with "By" (not the affiliation and date lines
+    after it), else its whole text."""
+    anchors = node.css("a[href]")
+    if len(anchors) > 1:
+        marked = [a for a in anchors if _author_link(a, node)]
+        anchors = marked or anchors
+    links = [(_text(a), page.absolute(a.attributes.get("href"))) for a in anchors]
     links = [(t, u) for t, u in links if t and not patterns.NOT_A_NAME.search(t)]
     if len(links) > 1:
-        links = [(t, u) for t, u in links if _credits_name(_text(node), t)]
+        texts = [t for t, _ in links]
+        links = [(t, u) for t, u in links if _credits_name(_text(node), t, texts)]
     if links:
         return [(t, u, True) for t, u in links]
-    return [(_byline_line(node) or _text(node), None, True)]
+    text = _byline_line(node) or _text(node)
+    marker = patterns.BYLINE_PREFIX.match(text)
+    end = patterns.BYLINE_ON_DATE.search(text, marker.end()) if marker else None
+    # "Posted by Jane on March 3 in News": the names end at " on " (clean_name cuts a date)
+    return [(text[:end.start()] if end is not None else text, None, True)]
+
+
+_AUTHOR_LINK_CLASS = re.compile(r"\b(?:author|vcard|fn)\b", re.IGNORECASE)
+
+
+def _author_link(anchor: LexborNode, block: LexborNode) -> bool:
+    """A link marked as the author's: rel=author, or in an author / vcard element inside the
+    byline block (not the block's own class)."""
+    if "author" in (anchor.attributes.get("rel") or "").lower().split():
+        return True
+    current: LexborNode | None = anchor
+    while current is not None and current.mem_id != block.mem_id:
+        if _AUTHOR_LINK_CLASS.search(current.attributes.get("class") or ""):
+            return True
+        current = current.parent
+    return False
 
 
 _BY_MARKER = re.compile(r"(?:^|[^\w])(?:by|von|par|por)\s*:?\s+(?=\w)", re.IGNORECASE)
 
 
-def _credits_name(text: str, link: str) -> bool:
+def _credits_name(text: str, link: str, links: list[str]) -> bool:
     """Is a link in a byline one of its names? Not when the byline prints it before its "By"
-    ("TECHNOLOGY | 8 Hours Ago By Jane Doe": the section) or in brackets after the name
-    ("By: jdoe (Diary)": the kind of post)."""
+    ("TECHNOLOGY | 8 Hours Ago By Jane Doe": the section), after the names ("Posted by Jane on
+    March 3 in News, Sports": the categories), in another credit ("| Photos by Ann Poe") or in
+    brackets after the name ("By: jdoe (Diary)": the kind of post)."""
     if f"({link})" in text or f"[{link}]" in text:
         return False
-    marker = _BY_MARKER.search(text)
-    if marker is None or marker.start() == 0:
+    # the other credits blanked out (same length, so positions hold)
+    blanked = patterns.OTHER_CREDIT.sub(lambda m: " " * len(m.group(0)), text)
+    if link in text and link not in blanked:
+        return False
+    marker = _BY_MARKER.search(blanked)
+    if marker is None:
         return True
-    return link in text[marker.end():]
+    if link not in blanked:
+        return marker.start() == 0  # the link's text printed otherwise in the block
+    return link in _names_after(blanked[marker.end():], links)
+
+
+def _names_after(text: str, links: list[str]) -> str:
+    """The names printed after a byline's "By" (``links``: the byline's link texts): up to its
+    date, " on " before it, or " in " before a link (the post's date and categories)."""
+    ends = [patterns.BYLINE_ON_DATE.search(text), patterns.BYLINE_TAIL.search(text)]
+    ends += [m for m in patterns.BYLINE_IN.finditer(text)
+             if any(text.startswith(t, m.end()) for t in links)][:1]
+    for end in ends:
+        if end is not None and end.start() > 0 and not end.group(0).lstrip().startswith("@"):
+            text = text[:end.start()]
+    return text
 
 
 def _full_names(stated: list[Author], printed: list[Author]) -> list[Author]:

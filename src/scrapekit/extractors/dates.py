@@ -336,22 +336,67 @@ def _page_text(page: Page, visible: bool) -> str:
     return page.cache[key]  # type: ignore[no-any-return]
 
 
+# A comment's start, or an element whose content is raw text: a "<!--" in a script string or a
+# textarea opens no comment that runs on into the page.
+_COMMENT_OR_RAW = re.compile(r"<!--|<(script|style|textarea|title|xmp|iframe|noembed|noframes)"
+                             r"(?=[\s/>])", re.IGNORECASE)
+_RAW_END = {tag: re.compile(rf"</{tag}(?=[\s/>])", re.IGNORECASE)
+            for tag in ("script", "style", "textarea", "title", "xmp", "iframe", "noembed",
+                        "noframes")}
+_SHOWN_RAW = frozenset({"textarea", "title"})  # text the reader sees: a "<!--" in it is text
+_COMMENT_END = re.compile(r"--!?>")
+
+
 def _without_comments(html: str) -> str:
-    """The HTML without its comments: a date in one (a developer's "Modified: 24th August
-    2007") is not stated by the page. An unclosed comment runs to the end."""
+    """The HTML without its comments, as the HTML tokenizer reads them: a date in one (a
+    developer's "Modified: 24th August 2007") is not stated by the page. "<!-->" and "<!--->"
+    are empty comments, a comment ends at "-->" or "--!>", an unclosed one runs to the end. In a
+    textarea or title "<!--" is text; in a script or style the old hiding comments
+    ("<script><!-- ... //--></script>", a developer's dated notes in them) are dropped too, but
+    none runs past the element's end tag."""
     if "<!--" not in html:
         return html
     parts, pos = [], 0
     while True:
-        start = html.find("<!--", pos)
-        if start < 0:
+        m = _COMMENT_OR_RAW.search(html, pos)
+        if m is None:
             parts.append(html[pos:])
             break
-        parts.append(html[pos:start])
-        end = html.find("-->", start + 4)
-        if end < 0:
+        tag = (m.group(1) or "").lower()
+        if tag:
+            close = _RAW_END[tag].search(html, m.end())
+            stop = close.start() if close is not None else len(html)
+            parts.append(html[pos:m.end()])
+            content = html[m.end():stop]
+            parts.append(content if tag in _SHOWN_RAW else _drop_comments(content))
+            pos = stop
+            continue
+        parts.append(html[pos:m.start()])
+        pos = _comment_end(html, m.end())
+        if pos < 0:
             break
-        pos = end + 3
+    return " ".join(parts)
+
+
+def _comment_end(html: str, body: int) -> int:
+    """Where a comment whose "<!--" ends at ``body`` ends (-1: it runs to the end)."""
+    if html.startswith(">", body):
+        return body + 1  # "<!-->": empty
+    if html.startswith("->", body):
+        return body + 2  # "<!--->"
+    end = _COMMENT_END.search(html, body)
+    return end.end() if end is not None else -1
+
+
+def _drop_comments(text: str) -> str:
+    """A raw text's "<!-- ... -->" runs dropped (an unclosed one runs to the text's end)."""
+    parts, pos = [], 0
+    while (start := text.find("<!--", pos)) >= 0:
+        parts.append(text[pos:start])
+        pos = _comment_end(text, start + 4)
+        if pos < 0:
+            return " ".join(parts)
+    parts.append(text[pos:])
     return " ".join(parts)
 
 

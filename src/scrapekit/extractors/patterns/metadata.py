@@ -163,17 +163,36 @@ NOT_A_NAME = re.compile(
 META_AUTHOR_COMPANY = re.compile(
     r"\b(?:interactive|web\s?design|design|designs|solutions|hosting|technologies|software|"
     r"studios?|agency|inc|ltd|llc|gmbh|webmaster|cms)\b\.?", re.IGNORECASE)
+_TIME_UNITS = r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)"
 # A date printed after the name in the same byline ("JERUSALEM POST STAFF NOVEMBER 20, 2019").
 AUTHOR_TRAILING_DATE = re.compile(
     r"\s+(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+\d{1,2}\b.*$"
     r"|\s+(?:updated|published|posted|aktualisiert|ver\u00f6ffentlicht)\b.*$"
-    # a weekday after a dash or comma ("Associated Press \u2013 Fri Apr 3")
-    r"|\s*[,\u2013\u2014-]\s*(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?(?=[\s,]|$).*$", re.IGNORECASE)
+    # a whole weekday word after a comma or a spaced dash, then a date or nothing ("Associated
+    # Press \u2013 Fri Apr 3"); not a name part after a hyphen ("Mary Smith-Monroe", "Park Ji-sung")
+    r"|\s*(?:,|\s[\u2013\u2014-])\s*(?:monday|mon|tuesday|tues?|wednesday|wed|thursday|thu(?:rs?)?|"
+    r"friday|fri|saturday|sat|sunday|sun)\b\.?,?(?=\s*$|\s*\d|\s*(?:jan|feb|mar|apr|may|jun|jul|aug|"
+    r"sep|oct|nov|dec)[a-z]*\b).*$"
+    # a relative time after the name ("By ANNE GEARAN \u2013 3 days ago", "RYAN J. FOLEY 2 hours ago")
+    r"|\s*[,\u2013\u2014|\u00b7-]?\s*\b(?:\d+\s*" + _TIME_UNITS + r",?\s+)+ago\b.*$", re.IGNORECASE)
 # Text of an element that credits a picture, not the article ("Foto: REUTERS", "(Image: Getty)").
 PHOTO_CREDIT = re.compile(r"^\W*(?:fotos?|photos?|photograph(?:s|y|ed)?|images?|bild(?:er)?|picture|credit|illustration|"
                           r"grafik|video)\b", re.IGNORECASE)
 AUTHOR_MAX_WORDS = 6
+# In a byline, a credit for something else than the text, up to the next separator ("Jane Doe |
+# Photos by Ann Poe", "Reporting by Jane Doe; Editing by John Roe"): no authors in it.
+OTHER_CREDIT = re.compile(
+    r"(?<!\w)(?:photos?|photograph(?:s|y|ed)?|images?|pictures?|illustrat\w*|graphics?|videos?|"
+    r"edit(?:ed|ing)|translat\w*|fotos?|bilder?)\s+(?:by|von|par|por)\b[^|;\u00b7\u2022]*",
+    re.IGNORECASE)
+# Where the names after a byline's "By" end: " on " before the post's date ("Posted by Jane on
+# March 3, 2010"); " in " ends them only before a linked category ("in <a>News</a>"), not a
+# place ("By Jane Doe in London and John Roe").
+BYLINE_ON_DATE = re.compile(
+    r"\s+on\s+(?=(?:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    r"[a-z]*\.?[\s,]|\d)", re.IGNORECASE)
+BYLINE_IN = re.compile(r"\s+in\s+", re.IGNORECASE)
 # "By Jane Doe" in an unmarked element (its text, maybe inside one inline tag), in the HTML just
 # after the </h1>, this many characters at most.
 # Whitespace runs are possessive and the name opens with a non-space: with plain "\s*" a run of
