@@ -95,6 +95,20 @@ def test_name_before_a_relative_time_is_kept(byline, names):
     assert authors(f"<div class='byline'>{byline}</div>") == names
 
 
+@pytest.mark.parametrize("byline,names", [
+    ("By JANE LOVEN, AP White House Correspondent \u2013 2 hours ago", ["JANE LOVEN"]),
+    ("By JOHN PYE, AP Sports Writer \u2013 1 day ago", ["JOHN PYE"]),
+    ("By ANNE GEARAN, Associated Press Writer - 3 days ago", ["ANNE GEARAN"]),
+    ("By Jane Doe and John Roe, Special Correspondents", ["Jane Doe", "John Roe"]),
+    # an agency after the writer stays an author; so does a second person
+    ("By Jane Doe, Associated Press", ["Jane Doe", "Associated Press"]),
+    ("By Jane Doe and John Roe", ["Jane Doe", "John Roe"]),
+])
+def test_the_first_writers_role_before_a_relative_time_is_no_author(byline, names):
+    # "AP White House Correspondent" describes the writer before it: no second author
+    assert authors(f"<div class='byline'>{byline}</div>") == names
+
+
 # -- comments as the HTML tokenizer reads them -----------------------------------------------------
 
 @pytest.mark.parametrize("before", [

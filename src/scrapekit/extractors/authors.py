@@ -119,10 +119,16 @@ def split_names(text: str) -> list[str]:
 
 
 def _only_role(piece: str) -> bool:
-    """A role with at most one other word ("Times Staff Writer", "Radio Writer")."""
-    if not patterns.AUTHOR_ROLES.search(piece):
+    """A role with at most one other word ("Times Staff Writer", "Radio Writer"), or a short
+    description ending with a role ("AP White House Correspondent", "Associated Press Writer -
+    2 hours ago": the relative time cut first)."""
+    piece = collapse(patterns.AUTHOR_TRAILING_DATE.sub("", collapse(piece)))
+    roles = list(patterns.AUTHOR_ROLES.finditer(piece))
+    if not roles:
         return False
-    return len(collapse(patterns.AUTHOR_ROLES.sub(" ", piece)).split()) <= 1
+    if len(collapse(patterns.AUTHOR_ROLES.sub(" ", piece)).split()) <= 1:
+        return True
+    return roles[-1].end() >= len(piece.rstrip(" .")) and len(piece.split()) <= 5
 
 
 def _authors_from(raws: list[tuple[str, str | None, bool]], sites: set[str],
