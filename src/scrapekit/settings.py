@@ -223,11 +223,20 @@ class Settings:
         """Pickled by its class's import path and its field values, not by the class object:
         a Settings made before scrapekit was imported again (``importlib.reload``, a
         notebook's autoreload) still pickles (it is sent to every worker), and unpickles as
-        the class imported then, checked again."""
+        the class imported then, checked again. Only the fields the constructor takes go to
+        it; the rest of the instance's attributes (a subclass's ``field(init=False)``, or
+        attributes it stores itself) are the state, set again by ``__setstate__``."""
         restore = importlib.import_module(__name__).restore_settings  # today's, not ours
         cls = type(self)
-        values = {f.name: getattr(self, f.name) for f in fields(self)}
-        return (restore, (cls.__module__, cls.__qualname__, values))
+        values = {f.name: getattr(self, f.name) for f in fields(self) if f.init}
+        state = {k: v for k, v in getattr(self, "__dict__", {}).items() if k not in values}
+        return (restore, (cls.__module__, cls.__qualname__, values), state or None)
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """The attributes ``__reduce__`` kept besides the constructor's fields; set past the
+        frozen dataclass's ``__setattr__``."""
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
 
     def __post_init__(self) -> None:
         self._check_types()
