@@ -831,11 +831,11 @@ def _kept_container(scan: _Scan, kept: set[int] | None) -> int | None:
     return best
 
 
-def _kept_above(mid: int, scan: _Scan, kept: set[int]) -> bool:
-    """Is the matched block (or a matched block holding it) one the body kept? (id walk)"""
+def _under(mid: int, scan: _Scan, ids: set[int] | frozenset[int]) -> bool:
+    """Is the matched block, or one of its ancestors, in ``ids``? (id walk, no DOM access)"""
     current: int | None = mid
     while current is not None:
-        if current in kept:
+        if current in ids:
             return True
         current = scan.parent_of.get(current)
     return False
@@ -850,16 +850,6 @@ def _outside_kept(a: LexborNode, scan: _Scan, kept: set[int], inner: int) -> boo
             return False
         current = current.parent
     return True
-
-
-def _in_containers(mid: int, scan: _Scan) -> bool:
-    """Is the matched block (or one of its ancestors) a container? (id walk, no DOM access)"""
-    current: int | None = mid
-    while current is not None:
-        if current in scan.container_ids:
-            return True
-        current = scan.parent_of.get(current)
-    return False
 
 
 # -- related blocks --------------------------------------------------------------------------------
@@ -1888,9 +1878,9 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
                 kinds[a.mem_id] = "text"
     order: dict[int, int] = {}  # anchor mem_id -> page order, built when first needed
     for block in scan.matched:
-        if _in_containers(block.mem_id, scan):
+        if _under(block.mem_id, scan, scan.container_ids):
             continue
-        if kept is not None and not _kept_above(block.mem_id, scan, kept):
+        if kept is not None and not _under(block.mem_id, scan, kept):
             continue  # a paragraph outside the container that the body dropped from its text
         block_anchors = block.css("a[href]")
         if not block_anchors:
