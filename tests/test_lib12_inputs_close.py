@@ -148,3 +148,27 @@ def test_the_generator_is_closed_even_when_the_stop_cancels_the_pools_end(monkey
     _settled(given, 100_000)  # the reading thread waits to hand over an input
     records.close()
     assert closed.is_set() and gen.gi_frame is None
+
+
+def test_a_fetched_page_comes_out_while_instant_records_keep_coming(raw_server):
+    """One URL to fetch, then a million invalid inputs: the page's record is handed out while
+    the invalid ones are still being read (finished fetches are taken between steps, not only
+    once the inputs run dry)."""
+    srv = raw_server(["127.0.0.2"])
+    srv.route("/a", response(body=page("A")))
+    given, closed = [0], threading.Event()
+
+    def inputs():
+        yield srv.base(0) + "/a"
+        yield from counted_invalid_inputs(given, closed)
+
+    records = scrape_many(inputs(), S)
+    try:
+        for record in records:
+            if record.error is None:
+                assert record.headline == "A"
+                break
+        assert not closed.is_set(), "the page's record came only after the last input"
+    finally:
+        records.close()
+    assert closed.is_set()

@@ -249,9 +249,12 @@ class _Run:
     def busy(self) -> bool:
         return bool(self.in_flight)
 
-    async def wait(self, extra: list[asyncio.Future[bool]]) -> list[Article]:
-        """Wait for progress (or for one of ``extra``); returns the records to yield."""
-        if not self.completed:
+    async def wait(self, extra: list[asyncio.Future[bool]], block: bool = True) -> list[Article]:
+        """Wait for progress (or for one of ``extra``; ``block`` False: for one turn of the
+        loop only); returns the records to yield."""
+        if not block:
+            await asyncio.sleep(0)
+        elif not self.completed:
             self._wakeup = asyncio.get_running_loop().create_future()
             waits: list[asyncio.Future[Any]] = [self._wakeup, *extra]
             await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
@@ -533,11 +536,9 @@ async def _scrape_batches(inputs: Iterable[str], settings: Settings | None,
                 if failed is not None:
                     raise failed
                 break
-            if admitted >= ADMIT_STEP:  # more may be waiting: a turn of the loop, then read on
-                await asyncio.sleep(0)
-                continue
+            more = admitted >= ADMIT_STEP  # inputs may be waiting: one turn of the loop, read on
             extra = [reader.waiter()] if starved else []
-            ready = await run.wait(extra)
+            ready = await run.wait(extra, block=not more)
             if ready:
                 yield ready
     finally:
