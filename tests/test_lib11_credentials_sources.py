@@ -51,7 +51,8 @@ def by_host_path(srv) -> dict[tuple[str, str], list[str]]:
 
 
 def _hostile_sitemap(srv) -> tuple[str, str]:
-    """Site A's index lists a child on A and a child on B; each child lists pages on A and B."""
+    """Site A's index lists a child on A and a child on B; each child lists pages on A and B
+    (the child on B, read without the credentials, gives none of its pages them: not p3 on A)."""
     a, b = srv.base(0), srv.base(1)
     srv.route("127.0.0.2/index.xml", xml(index([f"{a}/child-a.xml", f"{b}/child-b.xml"])))
     srv.route("127.0.0.2/child-a.xml", xml(urlset([f"{a}/p1", f"{b}/p2"])))
@@ -70,6 +71,7 @@ def test_a_sitemap_run_sends_credentials_only_to_the_asked_origin(raw_server):
     mine = {k: v for k, v in seen.items() if k[0] == "127.0.0.2"}
     theirs = {k: v for k, v in seen.items() if k[0] == "127.0.0.3"}
     assert sorted(k[1] for k in mine) == ["/child-a.xml", "/index.xml", "/p1", "/p3"]
+    assert mine.pop(("127.0.0.2", "/p3")) == []  # listed by the child on B
     assert all(v == list(SECRETS) for v in mine.values()), mine
     assert sorted(k[1] for k in theirs) == ["/child-b.xml", "/p2", "/p4"]
     assert all(v == [] for v in theirs.values()), theirs
@@ -81,7 +83,7 @@ def test_a_sitemap_read_alone_keeps_its_credentials_off_other_origins(raw_server
     a, b = _hostile_sitemap(srv)
     items = list(sitemap_urls(f"{a}/index.xml", USER))
     assert items == [f"{a}/p1", f"{b}/p2", f"{a}/p3", f"{b}/p4"]
-    assert [type(i) for i in items] == [OwnOriginItem, RemoteItem, OwnOriginItem, RemoteItem]
+    assert [type(i) for i in items] == [OwnOriginItem, RemoteItem, RemoteItem, RemoteItem]
     seen = by_host_path(srv)
     assert seen[("127.0.0.2", "/index.xml")] == list(SECRETS)
     assert seen[("127.0.0.2", "/child-a.xml")] == list(SECRETS)
@@ -89,8 +91,8 @@ def test_a_sitemap_read_alone_keeps_its_credentials_off_other_origins(raw_server
 
 
 def test_the_scope_is_the_sitemap_as_given_through_its_redirects(raw_server):
-    """A same-origin redirect of the asked sitemap keeps its scope; one to another origin does
-    not move the scope there: what that origin's document lists on it gets nothing."""
+    """A same-origin redirect of the asked sitemap keeps its scope; one to another origin makes
+    it that origin's document: nothing it lists gets the credentials (p3 on A neither)."""
     srv = raw_server(["127.0.0.2", "127.0.0.3"])
     a, b = srv.base(0), srv.base(1)
     srv.route("127.0.0.2/old.xml", response(301, b"", headers=[("Location", "/s.xml")]))
@@ -100,13 +102,13 @@ def test_the_scope_is_the_sitemap_as_given_through_its_redirects(raw_server):
     for name in ("p1", "p2", "p3"):
         srv.route(f"/{name}", response(body=page(name.upper())))
     inputs = [*sitemap_urls(f"{a}/old.xml", USER), *sitemap_urls(f"{a}/moved.xml", USER)]
-    assert [type(i) for i in inputs] == [OwnOriginItem, RemoteItem, OwnOriginItem]
+    assert [type(i) for i in inputs] == [OwnOriginItem, RemoteItem, RemoteItem]
     records = list(scrape_many(inputs, USER))
     assert len(records) == 3 and not any(r.error for r in records), records
     seen = by_host_path(srv)
     assert seen[("127.0.0.2", "/p1")] == list(SECRETS)
     assert seen[("127.0.0.3", "/s.xml")] == [] and seen[("127.0.0.3", "/p2")] == []
-    assert seen[("127.0.0.2", "/p3")] == list(SECRETS)
+    assert seen[("127.0.0.2", "/p3")] == []
 
 
 def test_a_feed_run_sends_credentials_only_to_the_feeds_origin(raw_server):
@@ -215,6 +217,7 @@ def test_the_cli_sends_header_and_cookie_credentials_only_to_the_sitemaps_origin
     seen = by_host_path(srv)
     assert {k[1] for k in seen if k[0] == "127.0.0.3"} == {"/child-b.xml", "/p2", "/p4"}
     assert all(v == [] for k, v in seen.items() if k[0] == "127.0.0.3"), seen
+    assert seen.pop(("127.0.0.2", "/p3")) == []  # listed by the child sitemap on B
     assert all(v and set(v) == set(SECRETS) for k, v in seen.items() if k[0] == "127.0.0.2")
 
 

@@ -20,6 +20,7 @@ import concurrent.futures
 import logging
 import queue
 import threading
+import time
 from collections import OrderedDict, deque
 from collections.abc import (AsyncGenerator, AsyncIterator, Awaitable, Callable, Coroutine,
                              Generator, Iterable, Iterator)
@@ -53,6 +54,11 @@ ORDER_WINDOW = 4096
 holds back at most this many records; reading waits beyond)."""
 RECENT_RECORDS = 2048
 """Finished records kept to answer duplicate inputs without fetching again."""
+ADMIT_STEP = 1024
+"""Inputs admitted in one turn of the run's loop at most. Inputs whose record is known at once
+(invalid, duplicates, a tripped host) fill no window, so without a step a fast source would be
+read to its end in one turn: its records piling up unbounded, and a stop (the consumer's
+``close()``) not seen until then."""
 MAX_TRIPPED = 10_000
 """Hosts whose circuit breaker tripped, remembered (oldest forgotten first)."""
 BREAKER_KINDS = frozenset({"connect", "timeout"})
@@ -243,9 +249,12 @@ class _Run:
     def busy(self) -> bool:
         return bool(self.in_flight)
 
-    async def wait(self, extra: list[asyncio.Future[bool]]) -> list[Article]:
-        """Wait for progress (or for one of ``extra``); returns the records to yield."""
-        if not self.completed:
+    async def wait(self, extra: list[asyncio.Future[bool]], block: bool = True) -> list[Article]:
+        """Wait for progress (or for one of ``extra``; ``block`` False: for one turn of the
+        loop only); returns the records to yield."""
+        if not block:
+            await asyncio.sleep(0)
+        elif not self.completed:
             self._wakeup = asyncio.get_running_loop().create_future()
             waits: list[asyncio.Future[Any]] = [self._wakeup, *extra]
             await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
@@ -315,9 +324,14 @@ class _Stopped(Exception):
 
 
 INPUTS_CLOSE_WAIT = 1.0
-"""Seconds the end of a run waits for the input thread to close the inputs' iterator (it takes
-at most 0.2 s when the thread waits to hand over an input; a generator blocked inside its own
-``next()`` is closed when it yields again, after the run)."""
+"""Seconds, at most, the end of a run waits for the input thread to close the inputs' iterator
+while that thread is not inside the iterator's own ``next()`` (handing over an input it takes
+at most 0.2 s). A generator blocked inside its own ``next()`` is waited for INPUTS_NEXT_GRACE
+only: it is closed when it yields again, after the run."""
+INPUTS_NEXT_GRACE = 0.1
+"""Seconds a ``next()`` on the inputs that is running when the run ends may take to return
+before the end stops waiting (a generator that yields at once is then closed before the run's
+end returns; one blocked inside costs this, not INPUTS_CLOSE_WAIT)."""
 
 
 def _close_iterator(items: Iterator[object]) -> None:
@@ -346,6 +360,7 @@ class _InputReader:
         self._event = asyncio.Event()
         self._stop = threading.Event()
         self._waiter: asyncio.Future[bool] | None = None
+        self._next_since: float | None = None  # when the next() on the inputs running began
         self._thread = threading.Thread(target=self._read, name="scrapekit-inputs", daemon=True)
         self._thread.start()
 
@@ -370,7 +385,7 @@ class _InputReader:
             with fetched_by(route):
                 items = iter(self._inputs)
                 try:
-                    for count, raw in enumerate(items):
+                    for count, raw in enumerate(self._next_inputs(items)):
                         if self._limit is not None and count >= self._limit:
                             break
                         if not self._put(raw):
@@ -381,19 +396,36 @@ class _InputReader:
             final = exc
         self._put(final)
 
+    def _next_inputs(self, items: Iterator[object]) -> Iterator[object]:
+        """``items``, one ``next()`` at a time, flagged while it runs (the caller's code, which
+        may block: the end of the run does not wait for it); none once the run stopped."""
+        while not self._stop.is_set():
+            self._next_since = time.monotonic()
+            try:
+                raw = next(items)
+            except StopIteration:
+                return
+            finally:
+                self._next_since = None
+            yield raw
+
     def _fetch_document(self, url: str, credentials: bool) -> FetchResult:
         """A sitemap or feed document, fetched by the run's loop (in the worker owning its
         host), with the user's credentials or without; waits in this thread, and gives up
-        when the run stops."""
+        when the run stops (within 0.2 s: the end of the run waits for it, as for a hand-over)."""
         assert self._documents is not None
         future = asyncio.run_coroutine_threadsafe(self._documents(url, credentials), self._loop)
-        while True:
-            try:
-                return future.result(timeout=0.2)
-            except concurrent.futures.TimeoutError:
-                if self._stop.is_set():  # not a SourceError: no warning about the document
-                    future.cancel()
-                    raise _Stopped from None
+        since, self._next_since = self._next_since, None  # our wait, not the caller's code
+        try:
+            while True:
+                try:
+                    return future.result(timeout=0.2)
+                except concurrent.futures.TimeoutError:
+                    if self._stop.is_set():  # not a SourceError: no warning about the document
+                        future.cancel()
+                        raise _Stopped from None
+        finally:
+            self._next_since = None if since is None else time.monotonic()  # the grace anew
 
     def get(self) -> object:
         """The next input, _END, an exception from the source, or _NOTHING when none is ready."""
@@ -422,9 +454,28 @@ class _InputReader:
 
     async def closed(self, timeout: float) -> None:
         """After :meth:`close`: wait up to ``timeout`` seconds for the thread to end (it
-        closes the inputs' iterator first), without blocking the loop."""
-        if self._thread.is_alive():
-            await asyncio.to_thread(self._thread.join, timeout)
+        closes the inputs' iterator first), without blocking the loop; a ``next()`` on the
+        inputs in progress is waited for INPUTS_NEXT_GRACE only (blocked there, the thread
+        closes them when they yield again)."""
+        if not self._thread.is_alive():
+            return
+        joined = asyncio.ensure_future(asyncio.to_thread(self._join, timeout))
+        cancelled = False
+        while not joined.done():  # a cancellation (the consumer stopping) waits for it too
+            try:
+                await asyncio.shield(joined)
+            except asyncio.CancelledError:
+                cancelled = True
+        if cancelled:
+            raise asyncio.CancelledError
+
+    def _join(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while self._thread.is_alive():
+            now, since = time.monotonic(), self._next_since
+            if now >= deadline or (since is not None and now - since >= INPUTS_NEXT_GRACE):
+                return
+            self._thread.join(min(deadline - now, 0.02))
 
 
 async def ascrape_many(inputs: Iterable[str], settings: Settings | None = None, *,
@@ -465,7 +516,8 @@ async def _scrape_batches(inputs: Iterable[str], settings: Settings | None,
     try:
         while True:
             starved = False
-            while not exhausted and run.room():
+            admitted = 0
+            while not exhausted and run.room() and admitted < ADMIT_STEP:
                 raw = reader.get()
                 if raw is _NOTHING:
                     starved = True
@@ -475,6 +527,7 @@ async def _scrape_batches(inputs: Iterable[str], settings: Settings | None,
                     failed = raw if isinstance(raw, BaseException) else None
                     break
                 run.admit(raw)
+                admitted += 1
             run.dispatch()
             ready = run.take()
             if ready:
@@ -483,15 +536,18 @@ async def _scrape_batches(inputs: Iterable[str], settings: Settings | None,
                 if failed is not None:
                     raise failed
                 break
+            more = admitted >= ADMIT_STEP  # inputs may be waiting: one turn of the loop, read on
             extra = [reader.waiter()] if starved else []
-            ready = await run.wait(extra)
+            ready = await run.wait(extra, block=not more)
             if ready:
                 yield ready
     finally:
         reader.close()
         run.cancel()
-        await pool.aclose()
-        await reader.closed(INPUTS_CLOSE_WAIT)  # the caller's generator is closed on return
+        try:
+            await pool.aclose()
+        finally:  # the caller's generator is closed on return, even when the stop cancels us
+            await reader.closed(INPUTS_CLOSE_WAIT)
 
 
 async def stream_records(settings: Settings,

@@ -21,7 +21,7 @@ from typing import IO, TYPE_CHECKING, Any, ClassVar
 from urllib.parse import unquote, urljoin, urlsplit
 
 from .errors import ScrapekitError
-from .redact import redact_url
+from .redact import redact_url, strip_credentials
 from .settings import Settings
 
 if TYPE_CHECKING:  # the network stack is imported when a sitemap or feed is read, not before
@@ -266,9 +266,10 @@ class RemoteItem(str):
 
 
 class OwnOriginItem(RemoteItem):
-    """A URL listed by a remote document on the origin of the sitemap or feed the user asked
-    for (as given, or its http-to-https upgrade: :func:`scrapekit.fetch.headers.same_site`):
-    fetched with the user's credentials, as a URL the user gave would be."""
+    """A URL on the origin of the sitemap or feed the user asked for (as given, or its
+    http-to-https upgrade: :func:`scrapekit.fetch.headers.same_site`), listed by a document
+    read with the user's credentials that ended, after its redirects, on that origin: fetched
+    with the user's credentials, as a URL the user gave would be."""
 
     __slots__ = ()
     credentials: ClassVar[bool] = True
@@ -416,10 +417,11 @@ class _Documents:
                                   ) from None
         return await self._fetcher.fetch(url, credentials=credentials)
 
-    def get(self, url: str, credentials: bool = True) -> bytes:
-        """The document's body (SourceError when there is none); ``credentials``: see
-        :meth:`scrapekit.fetch.Fetcher.fetch` (False for a sitemap an index listed on
-        another origin than the one the user asked for)."""
+    def get(self, url: str, credentials: bool = True) -> tuple[bytes, str]:
+        """The document's body (SourceError when there is none) and its own address (the URL
+        its redirects ended at, without user:password: what its relative entries resolve
+        against); ``credentials``: see :meth:`scrapekit.fetch.Fetcher.fetch` (False for a
+        sitemap an index listed on another origin than the one the user asked for)."""
         route: DocumentFetch | None = getattr(_route, "fetch", None)
         result: FetchResult = (route(url, credentials) if route is not None
                                else self._run(self._fetch(url, credentials)))
@@ -427,7 +429,7 @@ class _Documents:
             error = result.error
             why = f"{error.kind}: {error.message}" if error is not None else "no body"
             raise SourceError(f"{redact_url(url)}: {why}")
-        return result.body
+        return result.body, strip_credentials(result.final_url or url)
 
     def close(self) -> None:
         if self._loop is None:
@@ -563,16 +565,31 @@ def _entry(name: str, node: Any) -> tuple[str, str] | None:
     return ("page", best.get("href").strip()) if best is not None else None
 
 
-def _item(base: str, text: str, scope: str) -> RemoteItem:
-    """A listed URL, resolved against the document's; whatever it is (``http://[oops/``,
-    ``file:///etc/passwd``) it stays a remote item, so the pipeline gives it its own record.
-    ``scope``: the address of the sitemap or feed the user asked for (:func:`remote_item`)."""
-    if text[:8].lower().startswith(("http://", "https://")):  # absolute already (most are)
-        return remote_item(text, scope)
+def _scope(asked: str, address: str, credentials: bool) -> str | None:
+    """The scope of a document's entries (:func:`remote_item`): ``asked`` (the sitemap or feed
+    the user asked for) when the document was read with the user's credentials and its
+    ``address`` (where its redirects ended) is on the asked origin; else None, and none of its
+    entries gets them: a child sitemap on another origin, or a document redirected there, does
+    not choose which pages of the user's own site get the user's token."""
+    from .fetch.headers import same_site
+
+    return asked if credentials and same_site(asked, address) else None
+
+
+def _item(base: str, text: str, scope: str | None) -> RemoteItem:
+    """A listed URL, resolved against the document's own address ``base`` (where its
+    redirects ended), without any user:password (the one of the URL the user asked for is the
+    fetcher's business: copied into every listed URL it would reach each record's ``url``);
+    whatever it is (``http://[oops/``, ``file:///etc/passwd``) it stays a remote item, so the
+    pipeline gives it its own record. ``scope``: the address of the sitemap or feed the user
+    asked for, None for a document read without the user's credentials
+    (:func:`remote_item`)."""
     try:
-        return remote_item(urljoin(base, text), scope)
+        if not text[:8].lower().startswith(("http://", "https://")):  # most are absolute
+            text = urljoin(base, text)
+        return remote_item(strip_credentials(text), scope)
     except ValueError:  # unparsable: an invalid_url record says why
-        return RemoteItem(text)
+        return RemoteItem(strip_credentials(text))
 
 
 class _Seen:
@@ -601,22 +618,27 @@ def sitemap_urls(url: str, settings: Settings | None = None,
     once. A document that cannot be read goes to ``on_error`` (raised as SourceError without
     one); reaching a cap is said there too (logged without one) and ends that part.
 
-    The user's credentials go with ``url`` and with the sitemaps and pages listed on its
-    origin (:class:`OwnOriginItem`), never with those listed on another (:class:`RemoteItem`)."""
+    The user's credentials go with ``url`` and with the sitemaps and pages on its origin that
+    a document read with them and found on that origin lists (:class:`OwnOriginItem`), never
+    with those on another origin, nor with any a child sitemap read without them (or a
+    document redirected to another origin) lists (:class:`RemoteItem`). Listed URLs carry no
+    ``user:password@``, ``url``'s included."""
     s = settings or Settings()
     todo: deque[tuple[str, int]] = deque([(url, 0)])
-    queued: set[str] = {url}  # sitemaps queued or read: at most max_sitemaps
+    queued: set[str] = {strip_credentials(url)}  # sitemaps queued or read: at most max_sitemaps
     seen = _Seen()
     docs = _Documents(s)
     try:
         while todo:
             current, depth = todo.popleft()
             children = 0
+            credentials = with_credentials(current)
             try:
-                for kind, loc in _entries(docs.get(current, with_credentials(current)),
-                                          current, on_error):
+                body, base = docs.get(current, credentials)
+                scope = _scope(url, base, credentials)
+                for kind, loc in _entries(body, current, on_error):
                     if kind == "page":
-                        item = _item(current, loc, url)
+                        item = _item(base, loc, scope)
                         if not seen.add(item):
                             continue
                         if len(seen) > max_urls:
@@ -629,7 +651,7 @@ def sitemap_urls(url: str, settings: Settings | None = None,
                         _notice(on_error, f"{redact_url(current)}: sitemap indexes nested deeper "
                                 f"than {MAX_SITEMAP_DEPTH} levels; its children are skipped")
                         break
-                    child = _item(current, loc, url)
+                    child = _item(base, loc, scope)
                     if child in queued:
                         continue
                     children += 1
@@ -653,14 +675,17 @@ def feed_urls(url: str, settings: Settings | None = None,
               max_urls: int = MAX_SOURCE_URLS) -> Iterator[str]:
     """Article URLs of an RSS or Atom feed, each once. A feed that cannot be read goes to
     ``on_error`` (raised as SourceError without one). The user's credentials go with the
-    feed and with the URLs it lists on its origin only (:class:`OwnOriginItem`)."""
+    feed and with the URLs it lists on its origin only (:class:`OwnOriginItem`), and with none
+    when the feed was redirected to another origin; listed URLs carry no ``user:password@``."""
     docs = _Documents(settings or Settings())
     seen = _Seen()
     try:
-        for kind, loc in _entries(docs.get(url), url, on_error):
+        body, base = docs.get(url)
+        scope = _scope(url, base, True)
+        for kind, loc in _entries(body, url, on_error):
             if kind != "page":
                 continue
-            item = _item(url, loc, url)
+            item = _item(base, loc, scope)
             if not seen.add(item):
                 continue
             if len(seen) > max_urls:
