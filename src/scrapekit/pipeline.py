@@ -34,6 +34,7 @@ from .handover import Handover
 from .record import Article, error_record
 from .settings import Settings
 from .sources import fetched_by, file_url_path, overlong_reason, with_credentials
+from .uncancelled import run_to_end
 from .urlkeys import dedup_key
 from .workers import Pool, host_key
 
@@ -459,15 +460,8 @@ class _InputReader:
         closes them when they yield again)."""
         if not self._thread.is_alive():
             return
-        joined = asyncio.ensure_future(asyncio.to_thread(self._join, timeout))
-        cancelled = False
-        while not joined.done():  # a cancellation (the consumer stopping) waits for it too
-            try:
-                await asyncio.shield(joined)
-            except asyncio.CancelledError:
-                cancelled = True
-        if cancelled:
-            raise asyncio.CancelledError
+        # a cancellation (the consumer stopping) waits for it too
+        await run_to_end(asyncio.to_thread(self._join, timeout))
 
     def _join(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout

@@ -34,6 +34,7 @@ from .fetch.politeness import drop_idle, host_key
 from .record import error_record
 from .redact import redact_url
 from .settings import Settings
+from .uncancelled import run_to_end
 from .worker import SLOT, WorkerConfig, extract_job
 
 if TYPE_CHECKING:
@@ -408,15 +409,7 @@ class Pool:
         """End the workers (each finishes at once: its stdin closes). Runs to the end even if
         the caller is cancelled meanwhile (the cancel is raised again after), so no process
         or pipe outlives the run."""
-        task = asyncio.ensure_future(self._close())
-        cancelled = False
-        while not task.done():
-            try:
-                await asyncio.shield(task)
-            except asyncio.CancelledError:
-                cancelled = True
-        if cancelled:
-            raise asyncio.CancelledError
+        await run_to_end(self._close())
 
     async def _close(self) -> None:
         self.closing = True
