@@ -1,6 +1,8 @@
 """Metadata round of session 12: fewer confident wrong values on pages nobody tuned on ("when
 unsure, return null"). Every page here is written for the test."""
 
+from datetime import date
+
 import pytest
 
 import scrapekit
@@ -76,11 +78,26 @@ def test_an_unambiguous_numeric_date_is_read_without_any_signal():
 
 def test_an_ambiguous_day_does_not_confirm_a_guess_when_the_order_is_unknown():
     pg = parse(bare("Posted 01/11/2008"), "http://news.example.com/story/1")
-    from datetime import date
     assert dates.numeric_order(pg) is None
     assert not dates.printed(pg, date(2008, 1, 11)) and not dates.printed(pg, date(2008, 11, 1))
-    assert dates.printed(pg, date(2008, 11, 1)) is False
 
 
 def test_normalize_date_without_a_page_keeps_its_reading():
     assert dates.normalize_date("01/11/2008") == "2008-01-11"  # the public helper: US order
+
+
+def test_a_time_in_a_us_zone_anywhere_on_the_page_is_month_first():
+    html = bare("11/06/2012").replace("</body>", "<p>Comment by reader, 5:32 PM EST</p></body>")
+    assert scrapekit.extract(html, "http://news.example.com/story/1").date_published == "2012-11-06"
+
+
+@pytest.mark.parametrize("named,iso", [("Jan 08, 2008", "2008-01-08"), ("1 August 2008", "2008-08-01")])
+def test_the_day_printed_with_its_month_name_picks_the_reading(named, iso):
+    html = bare("01/08/08 15:58:13").replace("</body>", f"<p>Last edition: {named}</p></body>")
+    assert (scrapekit.extract(html, "http://news.example.com/story/1").date_published or "")[:10] == iso
+
+
+def test_both_readings_printed_with_month_names_tell_nothing():
+    html = bare("01/08/2008").replace(
+        "</body>", "<p>Posted Jan 08, 2008</p><p>Updated August 1, 2008</p></body>")
+    assert dates._read(parse(html, "http://news.example.com/story/1"), "01/08/2008") is None

@@ -132,9 +132,10 @@ def numeric_order(page: Page) -> bool | None:
 def _order_printed(page: Page) -> bool | None:
     """The numeric date order the page's own text shows: a numeric date whose order is
     certain (a number above 12: "13/01/2008" day first, "01/13/2008" month first; a US clock
-    zone after it: "01/11/2008 11:25 PM PST" month first), else a date with a month name of a
-    language other than English (those write numeric dates day first); None when it shows
-    none, or both. English month names tell nothing (British and US pages print them)."""
+    zone after it: "01/11/2008 11:25 PM PST" month first), else a time in a US zone anywhere
+    (month first), else a date with a month name of a language other than English (those
+    write numeric dates day first); None when it shows none, or both. English month names
+    tell nothing (British and US pages print them)."""
     text = _ascii_digits(_visible_text(page)[:_ORDER_TEXT])
     votes = set()
     for m in _NUMERIC_DATE.finditer(text):
@@ -147,6 +148,8 @@ def _order_printed(page: Page) -> bool | None:
             votes.add(False)
     if votes:
         return votes.pop() if len(votes) == 1 else None
+    if patterns.US_CLOCK_ZONE.search(text):
+        return False  # the page tells its times in a US zone ("5:32 PM EST")
     for regex, group in ((patterns.DATE_DAY_MONTH_YEAR, 2), (patterns.DATE_MONTH_DAY_YEAR, 1)):
         for m in regex.finditer(text):
             words = {w.strip(".") for w in m.group(group).casefold().split()}
@@ -337,10 +340,23 @@ def _candidates(page: Page, jsonld_key: str, meta_keys: tuple[str, ...], micro_k
     yield from _dom_values(page, dom, published=jsonld_key == "datePublished")
 
 
+def _read(page: Page, raw: str) -> str | None:
+    """A date string of the page, its numeric order the page's. Where the page does not tell
+    it, an ambiguous "01/08/08" is the reading whose day the page prints otherwise ("Jan 08,
+    2008"), when only one of the two is; else none."""
+    order = numeric_order(page)
+    iso = _normalize(raw, order)
+    if iso is not None or order is not None:
+        return iso
+    readings = {r for r in (_normalize(raw, True), _normalize(raw, False)) if r}
+    stated = [r for r in readings if printed(page, _day(r), visible=True)]  # type: ignore[arg-type]
+    return stated[0] if len(stated) == 1 else None
+
+
 def _parsed(page: Page, candidates: Iterator[tuple[str, str]]) -> Iterator[tuple[str, str, str]]:
     """(iso, raw, source) of the candidates that read as a full date."""
     for raw, source in candidates:
-        iso = _normalize(raw, numeric_order(page))
+        iso = _read(page, raw)
         if iso:
             yield iso, collapse(raw), source
 
@@ -357,7 +373,7 @@ def _from_label(page: Page) -> tuple[str | None, str | None]:
             continue
         m = patterns.DATE_IN_TEXT.search(text)
         if m:
-            iso = _normalize(m.group(0), numeric_order(page))
+            iso = _read(page, m.group(0))
             if iso:
                 return iso, collapse(m.group(0))
         named = _named_month_date(_ascii_digits(collapse(text[:400])))
