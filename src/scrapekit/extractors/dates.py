@@ -3,18 +3,18 @@
 Never an invented value: a date is kept only when the text states its year, month and day
 ("08:00", "2021", "March 5", a copyright year give nothing; dateutil would fill the rest in
 from today). Numeric dates are read in the order of the page's language (day first unless it
-writes them month first; a page declaring none, or only "en", by its country domain; a page with
-neither by what it prints: a numeric date whose order is certain, a US clock zone after the
-date, a month name of another language than English; else an ambiguous "01/11/2008" is no
-date); month names are read in some thirty languages. The evidence, strongest first: the JSON-LD article,
-<meta>, microdata, the printed date elements (not in links, teasers, comments or the site's
-header and navigation, where a date bar shows the visit day; not a printed "Updated ..."), a
-labelled printed date, the URL's date (numeric or "/2019/nov/18/"), then htmldate, whose guess
-is kept only when the page prints that day (not a copyright year's January 1st, not today, not
-in an HTML comment; an ambiguous "01/11/2008" only in the page's order). A label before a numeric
-date is read past ("Article Launched: 01/11/2008"); a dotted date with a US clock zone ("10.06.08,
-6:20 PM ET") is month first; an upcoming event's date is not the article's. Two checks on the
-chosen value:
+writes them month first; a page declaring none, or only "en", by its country domain; a page
+with neither by what it prints: a numeric date whose order is certain, a time in a US zone, a
+month name of another language than English, else the one reading whose day it prints with a
+month name; else an ambiguous "01/11/2008" is no date); month names are read in some thirty
+languages. The evidence, strongest first: the JSON-LD article, <meta>, microdata, the printed
+date elements (not in links, teasers, comments or the site's header and navigation, where a
+date bar shows the visit day; not a printed "Updated ..."), a labelled printed date, the URL's
+date (numeric or "/2019/nov/18/"), then htmldate, whose guess is kept only when the page prints
+that day (not a copyright year's January 1st, not today, not in an HTML comment; an ambiguous
+"01/11/2008" only in the page's order). A label before a numeric date is read past ("Article
+Launched: 01/11/2008"); a dotted date with a US clock zone ("10.06.08, 6:20 PM ET") is month
+first; an upcoming event's date is not the article's. Two checks on the chosen value:
 - the URL states another day, far away: the value some other evidence agrees with, else none;
 - a UTC timestamp, where the page shows its local time (an offset stated with another of its
   dates and the local day printed, or a local clock time stated for the same instant): the
