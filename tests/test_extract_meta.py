@@ -691,7 +691,9 @@ def test_utc_timestamp_in_the_offset_of_a_local_clock_time_stated_for_it():
 
 @pytest.mark.parametrize("url,iso", [("https://zeitung.example.de/a", "2023-11-01"),
                                      ("https://news.example.co.uk/a", "2023-11-01"),
-                                     ("https://news.example.com/a", "2023-01-11")])
+                                     ("https://news.example.us/a", "2023-01-11"),
+                                     # a generic domain, nothing else on the page: no guess
+                                     ("https://news.example.com/a", None)])
 def test_day_and_month_order_from_the_country_domain_when_no_language_is_declared(url, iso):
     html = ("<html><body><article><h1>Storm hits the coast</h1><span class='date'>01-11-2023</span>"
             + BODY + "</article></body></html>")

@@ -3,16 +3,18 @@
 Never an invented value: a date is kept only when the text states its year, month and day
 ("08:00", "2021", "March 5", a copyright year give nothing; dateutil would fill the rest in
 from today). Numeric dates are read in the order of the page's language (day first unless it
-writes them month first; a page declaring none, or only "en", by its country domain); month
-names are read in some thirty languages. The evidence, strongest first: the JSON-LD article,
-<meta>, microdata, the printed date elements (not in links, teasers, comments or the site's
-header and navigation, where a date bar shows the visit day; not a printed "Updated ..."), a
-labelled printed date, the URL's date (numeric or "/2019/nov/18/"), then htmldate, whose guess
-is kept only when the page prints that day (not a copyright year's January 1st, not today, not
-in an HTML comment; an ambiguous "01/11/2008" only in the page's order). A label before a numeric
-date is read past ("Article Launched: 01/11/2008"); a dotted date with a US clock zone ("10.06.08,
-6:20 PM ET") is month first; an upcoming event's date is not the article's. Two checks on the
-chosen value:
+writes them month first; a page declaring none, or only "en", by its country domain; a page
+with neither by what it prints: a numeric date whose order is certain, a time in a US zone, a
+month name of another language than English, else the one reading whose day it prints with a
+month name; else an ambiguous "01/11/2008" is no date); month names are read in some thirty
+languages. The evidence, strongest first: the JSON-LD article, <meta>, microdata, the printed
+date elements (not in links, teasers, comments or the site's header and navigation, where a
+date bar shows the visit day; not a printed "Updated ..."), a labelled printed date, the URL's
+date (numeric or "/2019/nov/18/"), then htmldate, whose guess is kept only when the page prints
+that day (not a copyright year's January 1st, not today, not in an HTML comment; an ambiguous
+"01/11/2008" only in the page's order). A label before a numeric date is read past ("Article
+Launched: 01/11/2008"); a dotted date with a US clock zone ("10.06.08, 6:20 PM ET") is month
+first; an upcoming event's date is not the article's. Two checks on the chosen value:
 - the URL states another day, far away: the value some other evidence agrees with, else none;
 - a UTC timestamp, where the page shows its local time (an offset stated with another of its
   dates and the local day printed, or a local clock time stated for the same instant): the
@@ -115,6 +117,54 @@ def date_locale(page: Page) -> str | None:
     return lang
 
 
+def numeric_order(page: Page) -> bool | None:
+    """The order of the page's numeric dates: day first (True), month first (False), or None
+    when nothing tells (memoised). Its declared language (a bare "en": month first), else its
+    country domain (see date_locale); a page with neither: what it prints (_order_printed)."""
+    if "numeric_order" in page.cache:
+        return page.cache["numeric_order"]  # type: ignore[no-any-return]
+    locale = date_locale(page)
+    order = day_first(locale) if locale is not None else _order_printed(page)
+    page.cache["numeric_order"] = order
+    return order
+
+
+def _order_printed(page: Page) -> bool | None:
+    """The numeric date order the page's own text shows: a numeric date whose order is
+    certain (a number above 12: "13/01/2008" day first, "01/13/2008" month first; a US clock
+    zone after it: "01/11/2008 11:25 PM PST" month first), else a time in a US zone anywhere
+    (month first), else a date with a month name of a language other than English (those
+    write numeric dates day first); None when it shows none, or both. English month names
+    tell nothing (British and US pages print them)."""
+    text = _ascii_digits(_visible_text(page)[:_ORDER_TEXT])
+    votes = set()
+    for m in _NUMERIC_DATE.finditer(text):
+        a, b = int(m.group(1)), int(m.group(3))
+        if 12 < a <= 31 and 1 <= b <= 12:
+            votes.add(True)
+        elif 12 < b <= 31 and 1 <= a <= 12:
+            votes.add(False)
+        elif patterns.US_CLOCK_ZONE.match(text, m.end() + 1, m.end() + _CLOCK_AFTER):
+            votes.add(False)
+    if votes:
+        return votes.pop() if len(votes) == 1 else None
+    if patterns.US_CLOCK_ZONE.search(text):
+        return False  # the page tells its times in a US zone ("5:32 PM EST")
+    for regex, group in ((patterns.DATE_DAY_MONTH_YEAR, 2), (patterns.DATE_MONTH_DAY_YEAR, 1)):
+        for m in regex.finditer(text):
+            words = {w.strip(".") for w in m.group(group).casefold().split()}
+            if _month(m.group(group)) and not words & _ENGLISH_MONTHS:
+                return True
+    return None
+
+
+_ORDER_TEXT = 200_000
+_CLOCK_AFTER = 30
+_NUMERIC_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})([/-])(\d{1,2})\2(?:\d{4}|\d{2})(?![\d/-])")
+_AMBIGUOUS_NUMERIC = re.compile(r"^(\d{1,2})([/-])(\d{1,2})\2(?:\d{4}|\d{2})\b")
+_ENGLISH_MONTHS = frozenset(patterns.ENGLISH_MONTH_NAMES)
+
+
 def _month(word: str) -> int | None:
     """The month a name stands for, in any language of patterns.MONTH_NAMES."""
     word = word.casefold().strip(". ")
@@ -167,6 +217,19 @@ def _dateutil(text: str, dayfirst: bool) -> datetime | None:
 def normalize_date(raw: str, lang: str | None = None) -> str | None:
     """ISO 8601 for a date string: date only, or date-time with offset when given; else None.
     ``lang``: the page's language, for the order of day and month in numeric dates."""
+    return _normalize(raw, day_first(lang))
+
+
+def _ambiguous(text: str) -> bool:
+    """"01/11/2008": both numbers could be the month (not "04/04/2008", not "13/01/2008")."""
+    m = _AMBIGUOUS_NUMERIC.match(text)
+    return m is not None and m.group(1).lstrip("0") != m.group(3).lstrip("0") \
+        and max(int(m.group(1)), int(m.group(3))) <= 12
+
+
+def _normalize(raw: str, dayfirst: bool | None) -> str | None:
+    """normalize_date with the numeric order given: day first, month first, or None when the
+    page does not tell (an ambiguous "01/11/2008" is then no date)."""
     text = _ascii_digits(collapse(raw))
     if not text or len(text) > _MAX_RAW:
         return None
@@ -186,12 +249,16 @@ def normalize_date(raw: str, lang: str | None = None) -> str | None:
         # dotted numeric dates (28.04.2023) are day-first wherever they are written
         # (a date opening with its year is year-month-day wherever it is written)
         dotted = bool(_DOTTED.match(text)) and not patterns.US_CLOCK_ZONE.search(text)
-        parsed = _dateutil(text, (dotted or day_first(lang)) and not _YEAR_FIRST.match(text))
+        if dayfirst is None and patterns.US_CLOCK_ZONE.search(text):
+            dayfirst = False  # "01/11/2008 11:25 PM PST": a US page's date
+        if dayfirst is None and not dotted and _ambiguous(text):
+            return None  # nothing on the page says which number is the month
+        parsed = _dateutil(text, (dotted or bool(dayfirst)) and not _YEAR_FIRST.match(text))
     if parsed is None:
         named = _named_month_date(text)
         if named is None:
             label = patterns.DATE_LABEL_PREFIX.match(text)
-            return normalize_date(text[label.end():], lang) if label else None
+            return _normalize(text[label.end():], dayfirst) if label else None
         return named.isoformat() if _plausible(named) else None
     if not _plausible(parsed):
         return None
@@ -273,10 +340,23 @@ def _candidates(page: Page, jsonld_key: str, meta_keys: tuple[str, ...], micro_k
     yield from _dom_values(page, dom, published=jsonld_key == "datePublished")
 
 
+def _read(page: Page, raw: str) -> str | None:
+    """A date string of the page, its numeric order the page's. Where the page does not tell
+    it, an ambiguous "01/08/08" is the reading whose day the page prints otherwise ("Jan 08,
+    2008"), when only one of the two is; else none."""
+    order = numeric_order(page)
+    iso = _normalize(raw, order)
+    if iso is not None or order is not None:
+        return iso
+    readings = {r for r in (_normalize(raw, True), _normalize(raw, False)) if r}
+    stated = [r for r in readings if printed(page, _day(r), visible=True)]  # type: ignore[arg-type]
+    return stated[0] if len(stated) == 1 else None
+
+
 def _parsed(page: Page, candidates: Iterator[tuple[str, str]]) -> Iterator[tuple[str, str, str]]:
     """(iso, raw, source) of the candidates that read as a full date."""
     for raw, source in candidates:
-        iso = normalize_date(raw, date_locale(page))
+        iso = _read(page, raw)
         if iso:
             yield iso, collapse(raw), source
 
@@ -293,7 +373,7 @@ def _from_label(page: Page) -> tuple[str | None, str | None]:
             continue
         m = patterns.DATE_IN_TEXT.search(text)
         if m:
-            iso = normalize_date(m.group(0), date_locale(page))
+            iso = _read(page, m.group(0))
             if iso:
                 return iso, collapse(m.group(0))
         named = _named_month_date(_ascii_digits(collapse(text[:400])))
@@ -428,7 +508,7 @@ def _day_regex(month: int) -> re.Pattern[str]:
     return regex
 
 
-def _states_day(match: re.Match[str], day: date, dayfirst: bool = False) -> bool:
+def _states_day(match: re.Match[str], day: date, dayfirst: bool | None = False) -> bool:
     """Do the numbers the match captured write this day ("04" and "4" for April)? A numeric
     "01/11/2008" writes one day only, in the page's order (``dayfirst``), when both numbers
     could be a month."""
@@ -450,6 +530,8 @@ def _states_day(match: re.Match[str], day: date, dayfirst: bool = False) -> bool
         if day_month and month_day:
             return True  # the same number twice ("04/04/2023")
         if max(int(match.group("a3")), int(match.group("b3"))) <= 12:
+            if dayfirst is None:
+                return False  # the page does not say which number is the month
             return day_month if dayfirst else month_day
         return day_month or month_day
     if form == "d5":
@@ -462,7 +544,7 @@ def _states_day(match: re.Match[str], day: date, dayfirst: bool = False) -> bool
 
 
 def _day_in(regex: re.Pattern[str], text: str, start: int, end: int, day: date,
-            dayfirst: bool = False) -> bool:
+            dayfirst: bool | None = False) -> bool:
     """Is the day written in text[start:end] (every place a form matches is tried)? A window
     without the day's number in it cannot write the day: no regex search there."""
     if str(day.day) not in text[start:end]:
@@ -483,7 +565,7 @@ def printed(page: Page, day: date, visible: bool = False) -> bool:
     regex = _day_regex(day.month)
     # only around the places the year is written (a page is long; a year is rare in it)
     years = (str(y), f"{y % 100:02d}")
-    dayfirst = day_first(date_locale(page))
+    dayfirst = numeric_order(page)
     for year in years:
         start, seen = text.find(year), 0
         while start >= 0 and seen < _MAX_YEAR_HITS:

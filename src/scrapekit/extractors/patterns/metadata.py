@@ -361,6 +361,12 @@ MONTH_NAMES: dict[int, tuple[str, ...]] = {
 }
 # ("listopad" is November in Polish and Czech but October in Croatian: listed as November.)
 # A printed date with a month name, day first or month first, in a longer text.
+# English month names: a "January 11, 2008" in English writes its numeric dates month first
+# (the same form with another language's month name, and "11 January 2008", day first).
+ENGLISH_MONTH_NAMES = frozenset({
+    "january", "jan", "february", "feb", "march", "mar", "april", "apr", "may", "june", "jun",
+    "july", "jul", "august", "aug", "september", "sept", "sep", "october", "oct", "november",
+    "nov", "december", "dec"})
 _MONTH_WORD = r"[^\W\d_]{2,}\.?(?:\s+[^\W\d_]{2,}\.?)?(?:/[^\W\d_]{2,})?"
 DATE_DAY_MONTH_YEAR = re.compile(
     r"(?<!\d)(\d{1,2})(?:\.|er|º|°|\.?\s*de)?\s*(" + _MONTH_WORD + r")\s*,?\s*(?:de\s+|del\s+)?(\d{4})(?!\d)",
