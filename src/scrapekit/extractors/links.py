@@ -671,12 +671,18 @@ def _scan(body: LexborNode, paragraphs: Iterable[str], boxes: bool = True,
                 scan.matched_ids.add(node.mem_id)
                 scan.weights[node.mem_id] = weight_of.get(_key(node.text(deep=True, separator=" ")), MIN_KEY)
                 boxed = True
+    last = -1  # (a node comes once per selector of the list it matches: judged once)
     for node in body.css(LABELS):
-        if node.mem_id in seen_heading or node.tag in ("a", "body", "html", "main", "article"):
+        mid = node.mem_id
+        # a text block of these tags was judged by the loop above, on the same text
+        if mid in seen_heading or mid == last or node.tag in {
+                "a", "body", "html", "main", "article",
+                "p", "blockquote", "h1", "h2", "h3", "h4", "h5", "dd"}:
             continue
+        last = mid
         if _is_heading_text(node.text(deep=True, separator=" ")):
             scan.headings.append(node)
-            seen_heading.add(node.mem_id)
+            seen_heading.add(mid)
     if not scan.matched:
         if not lists and any(p.startswith(LIST_MARK) for _, p in keyed):
             return _scan(body, (p for _, p in keyed), boxes, lists=True)
