@@ -624,10 +624,9 @@ def _text_boxes(body: LexborNode, lengths: dict[str, int]) -> list[LexborNode]:
 
 def _has_own_text(node: LexborNode) -> bool:
     """Does the element hold text directly (not only inside child elements)?"""
-    for child in node.iter(include_text=True):
-        if child.tag == "-text" and (child.text_content or "").strip():
-            return True
-    return False
+    # its direct text nodes' text, joined in C (one string, no node object per child): blank
+    # when every one of them is blank
+    return bool(node.text(deep=False).strip())
 
 
 def _scan(body: LexborNode, paragraphs: Iterable[str], boxes: bool = True,
