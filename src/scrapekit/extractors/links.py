@@ -232,7 +232,8 @@ def clean_link_url(href: str | None, page: Page, page_site: str | None = None) -
         return None
     if patterns.PAGINATION.search(path) or patterns.WIDGET_URLS.search(host + path) \
             or patterns.SIGNUP_PATHS.search(path) \
-            or (patterns.HOST_SEGMENT.search(path) and not patterns.EMBEDDED_URL.search(path)):
+            or ("." in path and patterns.HOST_SEGMENT.search(path)  # (its forms all hold a ".")
+                and not patterns.EMBEDDED_URL.search(path)):
         return None
     if parts.query and any(k.lower() in patterns.WIDGET_PARAMS
                            for k, _ in parse_qsl(parts.query, keep_blank_values=True)):
