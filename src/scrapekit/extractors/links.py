@@ -648,8 +648,9 @@ def _scan(body: LexborNode, paragraphs: Iterable[str], boxes: bool = True,
     hit: set[str] = set()
     for node in body.css(TEXT_BLOCKS):
         text = node.text(deep=True, separator=" ")
-        # a body paragraph may be a heading too ("You may also like...")
-        if _is_heading_text(text):
+        # a body paragraph may be a heading too ("You may also like..."; a longer text is none:
+        # told here, without the call)
+        if len(text) <= patterns.RELATED_HEADING_MAX * 2 and _is_heading_text(text):
             scan.headings.append(node)
             seen_heading.add(node.mem_id)
         if wanted and len(text) >= MIN_KEY and (
