@@ -331,11 +331,11 @@ def _query_named(url: str, text: str, page_site: str) -> bool:
 def _own_profile(url: str, page_site: str) -> bool:
     """Is the link the site's own profile on a social network (twitter.com/nikkan_gendai on
     nikkan-gendai.com): a follow-us link, wherever it sits."""
+    parts = urlsplit(url)  # (the network first: most links are told by their host)
+    if not _host_in(parts.hostname or "", patterns.SOCIAL_HOSTS):
+        return False
     name = re.sub(r"[^a-z0-9]", "", page_site.split(".")[0])
     if len(name) < 4:
-        return False
-    parts = urlsplit(url)
-    if not _host_in(parts.hostname or "", patterns.SOCIAL_HOSTS):
         return False
     segments = [s for s in parts.path.split("/") if s]
     return len(segments) == 1 and name in re.sub(r"[^a-z0-9]", "", segments[0].lower())
