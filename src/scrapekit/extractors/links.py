@@ -646,15 +646,17 @@ def _scan(body: LexborNode, paragraphs: Iterable[str], boxes: bool = True,
     weight_of = {k: len(p) for k, p in keyed}
     seen_heading: set[int] = set()
     hit: set[str] = set()
+    heading_max = patterns.RELATED_HEADING_MAX * 2  # (read once: the loop runs per text block)
+    head_span = KEY_START * 4
     for node in body.css(TEXT_BLOCKS):
         text = node.text(deep=True, separator=" ")
         # a body paragraph may be a heading too ("You may also like..."; a longer text is none:
         # told here, without the call)
-        if len(text) <= patterns.RELATED_HEADING_MAX * 2 and _is_heading_text(text):
+        if len(text) <= heading_max and _is_heading_text(text):
             scan.headings.append(node)
             seen_heading.add(node.mem_id)
         if wanted and len(text) >= MIN_KEY and (
-                len(head := "".join(text[:KEY_START * 4].split()).casefold()[:KEY_START])
+                len(head := "".join(text[:head_span].split()).casefold()[:KEY_START])
                 < KEY_START or head in starts) and ((key := _key(text)) in wanted
                                                     or (key := unmarked.get(key, "")) in wanted):
             scan.matched.append(node)
