@@ -104,6 +104,11 @@ log = logging.getLogger("scrapekit.extractors.links")
 
 TEXT_BLOCKS = "p, li:not(nav li):not(header li):not(footer li), blockquote, h1, h2, h3, h4, h5, dd"
 LABELS = "[class*=heading i], [class*=title i], [class*=header i]"
+# what the label pass runs instead: "head" is in "heading" and "header" (two substring tests per
+# element, not three); a node it finds is one of LABELS when its class holds one of LABEL_WORDS,
+# ASCII letters of either case (as lexbor's "i" compares), asked of a heading's text only
+LABELS_WIDE = "[class*=head i], [class*=title i]"
+LABEL_WORDS = ("heading", "title", "header")
 # bold labels: an old table layout heads its "Related Stories" with <td><b>, <div><b>
 BOLD_LABELS = "b, strong"
 BLOCK_TAGS = frozenset({"p", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "dd",
@@ -597,6 +602,14 @@ def _in_paragraph(node: LexborNode, scan: _Scan) -> bool:
     return True
 
 
+def _label_class(node: LexborNode) -> bool:
+    """Does the element's class hold one of LABEL_WORDS, its ASCII letters in either case (a
+    match of LABELS: lexbor's "i" folds ASCII letters only)?"""
+    cls = node.attributes.get("class") or ""
+    folded = cls.lower() if cls.isascii() else "".join(c.lower() if c.isascii() else c for c in cls)
+    return any(word in folded for word in LABEL_WORDS)
+
+
 def _text_boxes(body: LexborNode, lengths: dict[str, int]) -> list[LexborNode]:
     """Elements of a layout that sets its text in div / td / section rather than p (text and
     <br>s): the innermost one whose text is a body paragraph, the same key and about the same
@@ -675,7 +688,7 @@ def _scan(body: LexborNode, paragraphs: Iterable[str], boxes: bool = True,
                 scan.weights[node.mem_id] = weight_of.get(_key(node.text(deep=True, separator=" ")), MIN_KEY)
                 boxed = True
     last = -1  # (a node comes once per selector of the list it matches: judged once)
-    for node in body.css(LABELS):
+    for node in body.css(LABELS_WIDE):
         mid = node.mem_id
         # a text block of these tags was judged by the loop above, on the same text
         if mid in seen_heading or mid == last or node.tag in {
@@ -683,7 +696,7 @@ def _scan(body: LexborNode, paragraphs: Iterable[str], boxes: bool = True,
                 "p", "blockquote", "h1", "h2", "h3", "h4", "h5", "dd"}:
             continue
         last = mid
-        if _is_heading_text(node.text(deep=True, separator=" ")):
+        if _is_heading_text(node.text(deep=True, separator=" ")) and _label_class(node):
             scan.headings.append(node)
             seen_heading.add(mid)
     if not scan.matched:
