@@ -1187,11 +1187,11 @@ def _link_line_runs(root: LexborNode, held: dict[int, list[LexborNode]]) -> list
     lines inserted between the paragraphs). ``held``: :func:`_anchors_held` of ``root``."""
     runs: list[list[LexborNode]] = []
     for p in root.css("p"):
+        if not _link_line(p, held):
+            continue  # (most paragraphs: told before their previous sibling is looked for)
         prev = p.prev
         while prev is not None and (prev.tag or "").startswith(("-", "#", "_")):
             prev = prev.prev
-        if not _link_line(p, held):
-            continue
         if prev is not None and runs and runs[-1][-1].mem_id == prev.mem_id:
             runs[-1].append(p)
         else:
