@@ -1970,7 +1970,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         add(href, text, "inBody", a)
 
     for a in anchors:
-        if a.mem_id in kinds:
+        if kinds.get(a.mem_id, "skip") != "skip":  # (a skipped one gives none: take not called)
             per_link(take, a, page)
     for href in _jsonld_related(page):
         per_link(add, href, page, "", "related")
