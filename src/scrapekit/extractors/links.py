@@ -205,6 +205,14 @@ def _service_page(path: str) -> bool:
         and bool(patterns.SERVICE_PAGE.match("".join(words).lower()))
 
 
+def _path_search(regex: re.Pattern[str], twin: re.Pattern[str], path: str,
+                 folded: str | None) -> bool:
+    """Does the case-insensitive ``regex`` find a match in ``path``? Asked of its case-sensitive
+    ``twin`` (patterns.*_FOLDED) on ``folded``, the path lower-cased, when it is ASCII (None:
+    not ASCII, the regex itself)."""
+    return (twin.search(folded) if folded is not None else regex.search(path)) is not None
+
+
 def clean_link_url(href: str | None, page: Page, page_site: str | None = None) -> str | None:
     """Absolute, fragment-free, tracking-free URL of a content page; None for anything else."""
     if not href:
@@ -232,12 +240,15 @@ def clean_link_url(href: str | None, page: Page, page_site: str | None = None) -
                                                  and patterns.FEED_XML.match(last)) \
             or patterns.SHARE_URLS.match(host + path[:patterns.SHARE_PREFIX]):
         return None
-    if _host_in(host, patterns.AD_HOSTS) or patterns.INDEX_PATHS.search(path) \
+    folded = path.lower() if path.isascii() else None  # (the path regexes' twins read it)
+    if _host_in(host, patterns.AD_HOSTS) \
+            or _path_search(patterns.INDEX_PATHS, patterns.INDEX_PATHS_FOLDED, path, folded) \
             or ("irector" in path and patterns.DIRECTORY_PATH.search(path)):
         return None
     if patterns.PAGINATION.search(path) or patterns.WIDGET_URLS.search(host + path) \
-            or patterns.SIGNUP_PATHS.search(path) \
-            or ("." in path and patterns.HOST_SEGMENT.search(path)  # (its forms all hold a ".")
+            or _path_search(patterns.SIGNUP_PATHS, patterns.SIGNUP_PATHS_FOLDED, path, folded) \
+            or ("." in path  # (HOST_SEGMENT's forms all hold a ".")
+                and _path_search(patterns.HOST_SEGMENT, patterns.HOST_SEGMENT_FOLDED, path, folded)
                 and not patterns.EMBEDDED_URL.search(path)):
         return None
     if parts.query and any(k.lower() in patterns.WIDGET_PARAMS
