@@ -104,6 +104,11 @@ log = logging.getLogger("scrapekit.extractors.links")
 
 TEXT_BLOCKS = "p, li:not(nav li):not(header li):not(footer li), blockquote, h1, h2, h3, h4, h5, dd"
 LABELS = "[class*=heading i], [class*=title i], [class*=header i]"
+# what the label pass runs instead: "head" is in "heading" and "header" (two substring tests per
+# element, not three); a node it finds is one of LABELS when its class holds one of LABEL_WORDS,
+# ASCII letters of either case (as lexbor's "i" compares), asked of a heading's text only
+LABELS_WIDE = "[class*=head i], [class*=title i]"
+LABEL_WORDS = ("heading", "title", "header")
 # bold labels: an old table layout heads its "Related Stories" with <td><b>, <div><b>
 BOLD_LABELS = "b, strong"
 BLOCK_TAGS = frozenset({"p", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "dd",
@@ -200,6 +205,14 @@ def _service_page(path: str) -> bool:
         and bool(patterns.SERVICE_PAGE.match("".join(words).lower()))
 
 
+def _path_search(regex: re.Pattern[str], twin: re.Pattern[str], path: str,
+                 folded: str | None) -> bool:
+    """Does the case-insensitive ``regex`` find a match in ``path``? Asked of its case-sensitive
+    ``twin`` (patterns.*_FOLDED) on ``folded``, the path lower-cased, when it is ASCII (None:
+    not ASCII, the regex itself)."""
+    return (twin.search(folded) if folded is not None else regex.search(path)) is not None
+
+
 def clean_link_url(href: str | None, page: Page, page_site: str | None = None) -> str | None:
     """Absolute, fragment-free, tracking-free URL of a content page; None for anything else."""
     if not href:
@@ -227,12 +240,16 @@ def clean_link_url(href: str | None, page: Page, page_site: str | None = None) -
                                                  and patterns.FEED_XML.match(last)) \
             or patterns.SHARE_URLS.match(host + path[:patterns.SHARE_PREFIX]):
         return None
-    if _host_in(host, patterns.AD_HOSTS) or patterns.INDEX_PATHS.search(path) \
+    folded = path.lower() if path.isascii() else None  # (the path regexes' twins read it)
+    if _host_in(host, patterns.AD_HOSTS) \
+            or _path_search(patterns.INDEX_PATHS, patterns.INDEX_PATHS_FOLDED, path, folded) \
             or ("irector" in path and patterns.DIRECTORY_PATH.search(path)):
         return None
     if patterns.PAGINATION.search(path) or patterns.WIDGET_URLS.search(host + path) \
-            or patterns.SIGNUP_PATHS.search(path) \
-            or (patterns.HOST_SEGMENT.search(path) and not patterns.EMBEDDED_URL.search(path)):
+            or _path_search(patterns.SIGNUP_PATHS, patterns.SIGNUP_PATHS_FOLDED, path, folded) \
+            or ("." in path  # (HOST_SEGMENT's forms all hold a ".")
+                and _path_search(patterns.HOST_SEGMENT, patterns.HOST_SEGMENT_FOLDED, path, folded)
+                and not patterns.EMBEDDED_URL.search(path)):
         return None
     if parts.query and any(k.lower() in patterns.WIDGET_PARAMS
                            for k, _ in parse_qsl(parts.query, keep_blank_values=True)):
@@ -330,11 +347,11 @@ def _query_named(url: str, text: str, page_site: str) -> bool:
 def _own_profile(url: str, page_site: str) -> bool:
     """Is the link the site's own profile on a social network (twitter.com/nikkan_gendai on
     nikkan-gendai.com): a follow-us link, wherever it sits."""
+    parts = urlsplit(url)  # (the network first: most links are told by their host)
+    if not _host_in(parts.hostname or "", patterns.SOCIAL_HOSTS):
+        return False
     name = re.sub(r"[^a-z0-9]", "", page_site.split(".")[0])
     if len(name) < 4:
-        return False
-    parts = urlsplit(url)
-    if not _host_in(parts.hostname or "", patterns.SOCIAL_HOSTS):
         return False
     segments = [s for s in parts.path.split("/") if s]
     return len(segments) == 1 and name in re.sub(r"[^a-z0-9]", "", segments[0].lower())
@@ -596,6 +613,14 @@ def _in_paragraph(node: LexborNode, scan: _Scan) -> bool:
     return True
 
 
+def _label_class(node: LexborNode) -> bool:
+    """Does the element's class hold one of LABEL_WORDS, its ASCII letters in either case (a
+    match of LABELS: lexbor's "i" folds ASCII letters only)?"""
+    cls = node.attributes.get("class") or ""
+    folded = cls.lower() if cls.isascii() else "".join(c.lower() if c.isascii() else c for c in cls)
+    return any(word in folded for word in LABEL_WORDS)
+
+
 def _text_boxes(body: LexborNode, lengths: dict[str, int]) -> list[LexborNode]:
     """Elements of a layout that sets its text in div / td / section rather than p (text and
     <br>s): the innermost one whose text is a body paragraph, the same key and about the same
@@ -624,10 +649,9 @@ def _text_boxes(body: LexborNode, lengths: dict[str, int]) -> list[LexborNode]:
 
 def _has_own_text(node: LexborNode) -> bool:
     """Does the element hold text directly (not only inside child elements)?"""
-    for child in node.iter(include_text=True):
-        if child.tag == "-text" and (child.text_content or "").strip():
-            return True
-    return False
+    # its direct text nodes' text, joined in C (one string, no node object per child): blank
+    # when every one of them is blank
+    return bool(node.text(deep=False).strip())
 
 
 def _scan(body: LexborNode, paragraphs: Iterable[str], boxes: bool = True,
@@ -646,14 +670,17 @@ def _scan(body: LexborNode, paragraphs: Iterable[str], boxes: bool = True,
     weight_of = {k: len(p) for k, p in keyed}
     seen_heading: set[int] = set()
     hit: set[str] = set()
+    heading_max = patterns.RELATED_HEADING_MAX * 2  # (read once: the loop runs per text block)
+    head_span = KEY_START * 4
     for node in body.css(TEXT_BLOCKS):
         text = node.text(deep=True, separator=" ")
-        # a body paragraph may be a heading too ("You may also like...")
-        if _is_heading_text(text):
+        # a body paragraph may be a heading too ("You may also like..."; a longer text is none:
+        # told here, without the call)
+        if len(text) <= heading_max and _is_heading_text(text):
             scan.headings.append(node)
             seen_heading.add(node.mem_id)
         if wanted and len(text) >= MIN_KEY and (
-                len(head := "".join(text[:KEY_START * 4].split()).casefold()[:KEY_START])
+                len(head := "".join(text[:head_span].split()).casefold()[:KEY_START])
                 < KEY_START or head in starts) and ((key := _key(text)) in wanted
                                                     or (key := unmarked.get(key, "")) in wanted):
             scan.matched.append(node)
@@ -671,12 +698,18 @@ def _scan(body: LexborNode, paragraphs: Iterable[str], boxes: bool = True,
                 scan.matched_ids.add(node.mem_id)
                 scan.weights[node.mem_id] = weight_of.get(_key(node.text(deep=True, separator=" ")), MIN_KEY)
                 boxed = True
-    for node in body.css(LABELS):
-        if node.mem_id in seen_heading or node.tag in ("a", "body", "html", "main", "article"):
+    last = -1  # (a node comes once per selector of the list it matches: judged once)
+    for node in body.css(LABELS_WIDE):
+        mid = node.mem_id
+        # a text block of these tags was judged by the loop above, on the same text
+        if mid in seen_heading or mid == last or node.tag in {
+                "a", "body", "html", "main", "article",
+                "p", "blockquote", "h1", "h2", "h3", "h4", "h5", "dd"}:
             continue
-        if _is_heading_text(node.text(deep=True, separator=" ")):
+        last = mid
+        if _is_heading_text(node.text(deep=True, separator=" ")) and _label_class(node):
             scan.headings.append(node)
-            seen_heading.add(node.mem_id)
+            seen_heading.add(mid)
     if not scan.matched:
         if not lists and any(p.startswith(LIST_MARK) for _, p in keyed):
             return _scan(body, (p for _, p in keyed), boxes, lists=True)
@@ -1165,11 +1198,11 @@ def _link_line_runs(root: LexborNode, held: dict[int, list[LexborNode]]) -> list
     lines inserted between the paragraphs). ``held``: :func:`_anchors_held` of ``root``."""
     runs: list[list[LexborNode]] = []
     for p in root.css("p"):
+        if not _link_line(p, held):
+            continue  # (most paragraphs: told before their previous sibling is looked for)
         prev = p.prev
         while prev is not None and (prev.tag or "").startswith(("-", "#", "_")):
             prev = prev.prev
-        if not _link_line(p, held):
-            continue
         if prev is not None and runs and runs[-1][-1].mem_id == prev.mem_id:
             runs[-1].append(p)
         else:
@@ -1948,7 +1981,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         add(href, text, "inBody", a)
 
     for a in anchors:
-        if a.mem_id in kinds:
+        if kinds.get(a.mem_id, "skip") != "skip":  # (a skipped one gives none: take not called)
             per_link(take, a, page)
     for href in _jsonld_related(page):
         per_link(add, href, page, "", "related")

@@ -82,8 +82,21 @@ def stems(text: str) -> set[str]:
     script written without spaces (Chinese, Japanese) has no words to cut: its stems are the
     pairs of adjacent kanji / katakana (hiragana are mostly particles and endings)."""
     # over the distinct words only (a match never spans white space, so the same stems): a
-    # page's paragraphs repeat most of their words, and one huge text node is read once
-    out = set(_LONG_WORD.findall(" ".join(set(text.casefold().split())))) - patterns.STOP_WORDS
+    # page's paragraphs repeat most of their words, and one huge text node is read once. A
+    # word of letters and digits only (str.isalnum: the characters the regex's \w takes, the
+    # underscore aside) is one match, its first letters: sliced, not searched; only the other
+    # words (punctuation, underscores inside) go through the regex
+    out: set[str] = set()
+    odd: list[str] = []
+    for word in set(text.casefold().split()):
+        if len(word) >= patterns.RELATED_WORD_MIN:  # (a shorter word holds no match)
+            if word.isalnum():
+                out.add(word[:patterns.RELATED_STEM])
+            else:
+                odd.append(word)
+    if odd:
+        out.update(_LONG_WORD.findall(" ".join(odd)))
+    out -= patterns.STOP_WORDS
     if text.isascii() or not patterns.CJK_CHAR.search(text):
         return out
     for run in patterns.CJK_RUN.findall(text):
