@@ -1,0 +1,123 @@
+"""A box after the text the body kept (the twenty-third round of related links).
+
+An anchor of the article's container gives no in-body link when it sits in a paragraph or a
+list item the body did not keep, inside a box (a div, section, aside ...) below the container
+that holds none of the blocks the body kept, and that box comes after the last kept block: a
+box set after the text (a table of contents of other how-tos, an author's bio with his
+profiles, a "follow us" list), not the text's own lines. Read by node identity: the kept
+blocks are the located paragraph nodes the record's text came from (``links._kept_blocks``,
+or every located one when the body kept them all). Pure; no DOM walk beyond the anchor's own
+ancestors and, for a candidate, the box's and the last kept block's ancestor chains.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+
+from selectolax.lexbor import LexborNode
+
+from . import patterns
+
+
+class KeptText:
+    """The kept blocks of one page, as ids, and what is derived from them once (lazily)."""
+
+    def __init__(self, kept: Collection[int], order: list[LexborNode],
+                 parent_of: Mapping[int, int | None]) -> None:
+        self.kept = kept                  # mem_ids of the blocks the body kept
+        self._order = order               # the located blocks, page order
+        self._parent_of = parent_of       # their ancestors, by mem_id (links._Scan.parent_of)
+        self._holding: set[int] | None = None
+        self._last: LexborNode | None = None
+        self._boxes: dict[int, bool] = {}  # box mem_id -> after the last kept block
+
+    def holding(self) -> set[int]:
+        """The kept blocks and their ancestors (mem_ids): the elements holding kept text."""
+        if self._holding is None:
+            held: set[int] = set()
+            parent_of = self._parent_of
+            for mid in self.kept:
+                current: int | None = mid
+                while current is not None and current not in held:
+                    held.add(current)
+                    current = parent_of.get(current)
+            self._holding = held
+        return self._holding
+
+    def last(self) -> LexborNode | None:
+        if self._last is None:
+            for node in reversed(self._order):
+                if node.mem_id in self.kept:
+                    self._last = node
+                    break
+        return self._last
+
+    def box_after(self, box: LexborNode) -> bool:
+        """Does the box come after the last kept block in page order (memoised per box)?"""
+        flag = self._boxes.get(box.mem_id)
+        if flag is None:
+            last = self.last()
+            flag = self._boxes[box.mem_id] = last is not None and _follows(box, last)
+        return flag
+
+
+def _follows(node: LexborNode, ref: LexborNode) -> bool:
+    """Is ``node`` after ``ref`` in page order, neither holding the other?"""
+    chain: dict[int, LexborNode] = {}  # node's ancestors (and itself) -> the child on node's side
+    child, current = node, node.parent
+    chain[node.mem_id] = node
+    while current is not None:
+        chain[current.mem_id] = child
+        child, current = current, current.parent
+    if ref.mem_id in chain:
+        return False  # ref holds node
+    ref_child, current = ref, ref.parent
+    while current is not None and current.mem_id not in chain:
+        ref_child, current = current, current.parent
+    if current is None:
+        return False
+    node_child = chain[current.mem_id]
+    if node_child.mem_id == current.mem_id:
+        return False  # node holds ref
+    sibling = ref_child.next
+    while sibling is not None:
+        if sibling.mem_id == node_child.mem_id:
+            return True
+        sibling = sibling.next
+    return False
+
+
+def trailing_box(a: LexborNode, container: Collection[int], text: KeptText) -> bool:
+    """Is the anchor in a paragraph / list item the body did not keep, inside a box below the
+    container (``container``: its mem_ids) that holds no kept block and comes after the last
+    kept block?"""
+    kept = text.kept
+    holding: set[int] | None = None
+    block = None
+    current = a.parent
+    while current is not None and current.mem_id not in container:
+        mid = current.mem_id
+        if mid in kept:
+            return False  # in a block the body kept
+        tag = current.tag
+        if block is None:
+            if tag in patterns.TRAILING_TEXT_TAGS:
+                block = current
+            elif tag in patterns.TRAILING_OTHER_TEXT_TAGS:
+                return False
+        elif tag in patterns.TRAILING_BOX_TAGS:
+            if holding is None:
+                holding = text.holding()
+            if mid in holding:
+                return False  # the box holds kept text: the anchor is among the text's lines
+            return text.box_after(current)
+        current = current.parent
+    return False
+
+
+def kept_text(kept: set[int] | None, matched: list[LexborNode], matched_ids: set[int],
+              parent_of: Mapping[int, int | None]) -> KeptText:
+    """The page's kept blocks: ``kept`` (the blocks the body kept) or, when None (the body kept
+    every located block), every located block."""
+    return KeptText(kept if kept is not None else matched_ids, matched, parent_of)
+
