@@ -8,8 +8,8 @@ profiles, a "follow us" list), not the text's own lines; or (2) in a located par
 the body's raw paragraphs) that the body dropped from its text, after the last kept block (a
 promo line, an app's or a magazine's plug under the text). Read by node identity: the kept
 blocks are the located paragraph nodes the record's text came from (``links._kept_blocks``,
-or every located one when the body kept them all). Pure; no DOM walk beyond the anchor's own
-ancestors and, for a candidate, the box's and the last kept block's ancestor chains.
+or every located one when the body kept them all). Cheap: the anchors after the last kept block
+are read once a page (the elements following it and its ancestors); only those are walked up.
 """
 
 from __future__ import annotations
@@ -31,8 +31,7 @@ class KeptText:
         self._order = order               # the located blocks, page order
         self._parent_of = parent_of       # their ancestors, by mem_id (links._Scan.parent_of)
         self._holding: set[int] | None = None
-        self._last: LexborNode | None = None
-        self._boxes: dict[int, bool] = {}  # box mem_id -> after the last kept block
+        self._after: set[int] | None = None  # anchors after the last kept block (mem_ids)
 
     def holding(self) -> set[int]:
         """The kept blocks and their ancestors (mem_ids): the elements holding kept text."""
@@ -48,46 +47,31 @@ class KeptText:
         return self._holding
 
     def last(self) -> LexborNode | None:
-        if self._last is None:
-            for node in reversed(self._order):
-                if node.mem_id in self.kept:
-                    self._last = node
-                    break
-        return self._last
+        """The last kept block in page order."""
+        for node in reversed(self._order):
+            if node.mem_id in self.kept:
+                return node
+        return None
 
-    def box_after(self, box: LexborNode) -> bool:
-        """Does the box come after the last kept block in page order (memoised per box)?"""
-        flag = self._boxes.get(box.mem_id)
-        if flag is None:
-            last = self.last()
-            flag = self._boxes[box.mem_id] = last is not None and _follows(box, last)
-        return flag
-
-
-def _follows(node: LexborNode, ref: LexborNode) -> bool:
-    """Is ``node`` after ``ref`` in page order, neither holding the other?"""
-    chain: dict[int, LexborNode] = {}  # node's ancestors (and itself) -> the child on node's side
-    child, current = node, node.parent
-    chain[node.mem_id] = node
-    while current is not None:
-        chain[current.mem_id] = child
-        child, current = current, current.parent
-    if ref.mem_id in chain:
-        return False  # ref holds node
-    ref_child, current = ref, ref.parent
-    while current is not None and current.mem_id not in chain:
-        ref_child, current = current, current.parent
-    if current is None:
-        return False
-    node_child = chain[current.mem_id]
-    if node_child.mem_id == current.mem_id:
-        return False  # node holds ref
-    sibling = ref_child.next
-    while sibling is not None:
-        if sibling.mem_id == node_child.mem_id:
-            return True
-        sibling = sibling.next
-    return False
+    def after(self, container: Collection[int]) -> set[int]:
+        """The anchors (mem_ids) of the container after the last kept block in page order: in
+        the elements following it and each of its ancestors up to the container (read once;
+        none when the last kept block is outside the container)."""
+        if self._after is None:
+            found: set[int] = set()
+            node = self.last()
+            while node is not None and node.mem_id not in container:
+                sibling = node.next
+                while sibling is not None:
+                    tag = sibling.tag
+                    if tag == "a":
+                        found.add(sibling.mem_id)
+                    elif tag and tag[0].isalpha():  # an element (not text, not a comment)
+                        found.update(x.mem_id for x in sibling.css("a[href]"))
+                    sibling = sibling.next
+                node = node.parent
+            self._after = found if node is not None else set()
+        return self._after
 
 
 def trailing_box(a: LexborNode, container: Collection[int], text: KeptText) -> bool:
@@ -95,7 +79,6 @@ def trailing_box(a: LexborNode, container: Collection[int], text: KeptText) -> b
     a paragraph / list item the body did not keep inside a box below the container
     (``container``: its mem_ids) that holds no kept block?"""
     kept = text.kept
-    holding: set[int] | None = None
     block = None
     current = a.parent
     while current is not None and current.mem_id not in container:
@@ -103,7 +86,7 @@ def trailing_box(a: LexborNode, container: Collection[int], text: KeptText) -> b
         if mid in kept:
             return False  # in a block the body kept
         if mid in text.dropped:  # a located paragraph the body dropped, after its text
-            return text.box_after(current)
+            return a.mem_id in text.after(container)
         tag = current.tag
         if block is None:
             if tag in patterns.TRAILING_TEXT_TAGS:
@@ -111,11 +94,8 @@ def trailing_box(a: LexborNode, container: Collection[int], text: KeptText) -> b
             elif tag in patterns.TRAILING_OTHER_TEXT_TAGS:
                 return False
         elif tag in patterns.TRAILING_BOX_TAGS:
-            if holding is None:
-                holding = text.holding()
-            if mid in holding:
-                return False  # the box holds kept text: the anchor is among the text's lines
-            return text.box_after(current)
+            # a box holding kept text: among the text's lines
+            return mid not in text.holding() and a.mem_id in text.after(container)
         current = current.parent
     return False
 
@@ -127,4 +107,3 @@ def kept_text(kept: set[int] | None, matched: list[LexborNode], matched_ids: set
     if kept is None:
         return KeptText(matched_ids, (), matched, parent_of)
     return KeptText(kept, matched_ids - kept, matched, parent_of)
-
