@@ -76,27 +76,3 @@ def test_a_next_story_button_in_a_trailing_box_still_drops_its_target():
     assert links(html, [first, TEXT[1], TEXT[2]], [first, TEXT[1], TEXT[2]]) \
         == [("inBody", SOURCE)]
 
-
-PLUG = "The magazine's new issue is out now with a long feature on the rookies of the year"
-MAGAZINE = "https://m.example/2019/05/new-issue-rookies.html"
-PLUG_P = f"<p>{PLUG} in <a href='{MAGAZINE}'>Sport Monthly</a>.</p>"
-PLUG_LINE = f"{PLUG} in Sport Monthly."
-
-
-def test_a_raw_paragraph_the_body_dropped_after_its_text_gives_no_in_body_link():
-    # a plug under the text, one of the body's raw paragraphs that it did not keep
-    raw = KEPT + [PLUG_LINE]
-    assert links(story(PLUG_P), raw, KEPT) == [("inBody", SOURCE)]
-
-
-def test_the_same_paragraph_kept_keeps_its_link():
-    raw = KEPT + [PLUG_LINE]
-    assert links(story(PLUG_P), raw, raw) == [("inBody", SOURCE), ("inBody", MAGAZINE)]
-
-
-def test_a_raw_paragraph_dropped_between_kept_ones_is_left_to_the_other_rules():
-    html = ("<html><body><div id='story'>"
-            f"<p>{TEXT[0]} As the <a href='{SOURCE}'>report</a> said.</p>{PLUG_P}"
-            f"<p>{TEXT[1]}</p><p>{TEXT[2]}</p></div></body></html>")
-    raw = [FIRST, PLUG_LINE, TEXT[1], TEXT[2]]
-    assert links(html, raw, KEPT) == [("inBody", SOURCE), ("inBody", MAGAZINE)]

@@ -1,12 +1,10 @@
-"""What comes after the text the body kept (the twenty-third round of related links).
+"""A box after the text the body kept (the twenty-third round of related links).
 
-An anchor of the article's container gives no in-body link when it sits (1) in a paragraph or
-a list item the body did not keep, inside a box (a div, section, aside ...) below the container
+An anchor of the article's container gives no in-body link when it sits in a paragraph or a
+list item the body did not keep, inside a box (a div, section, aside ...) below the container
 that holds none of the blocks the body kept, and that box comes after the last kept block: a
 box set after the text (a table of contents of other how-tos, an author's bio with his
-profiles, a "follow us" list), not the text's own lines; or (2) in a located paragraph (one of
-the body's raw paragraphs) that the body dropped from its text, after the last kept block (a
-promo line, an app's or a magazine's plug under the text). Read by node identity: the kept
+profiles, a "follow us" list), not the text's own lines. Read by node identity: the kept
 blocks are the located paragraph nodes the record's text came from (``links._kept_blocks``,
 or every located one when the body kept them all). Cheap: the anchors after the last kept block
 are read once a page (the elements following it and its ancestors); only those are walked up.
@@ -24,10 +22,9 @@ from . import patterns
 class KeptText:
     """The kept blocks of one page, as ids, and what is derived from them once (lazily)."""
 
-    def __init__(self, kept: Collection[int], dropped: Collection[int], order: list[LexborNode],
+    def __init__(self, kept: Collection[int], order: list[LexborNode],
                  parent_of: Mapping[int, int | None]) -> None:
         self.kept = kept                  # mem_ids of the blocks the body kept
-        self.dropped = dropped            # mem_ids of the located blocks it did not keep
         self._order = order               # the located blocks, page order
         self._parent_of = parent_of       # their ancestors, by mem_id (links._Scan.parent_of)
         self._holding: set[int] | None = None
@@ -75,9 +72,9 @@ class KeptText:
 
 
 def trailing_box(a: LexborNode, container: Collection[int], text: KeptText) -> bool:
-    """Is the anchor, after the last kept block, in a located paragraph the body dropped, or in
-    a paragraph / list item the body did not keep inside a box below the container
-    (``container``: its mem_ids) that holds no kept block?"""
+    """Is the anchor, after the last kept block, in a paragraph / list item the body did not
+    keep inside a box below the container (``container``: its mem_ids) that holds no kept
+    block?"""
     kept = text.kept
     block = None
     current = a.parent
@@ -85,8 +82,6 @@ def trailing_box(a: LexborNode, container: Collection[int], text: KeptText) -> b
         mid = current.mem_id
         if mid in kept:
             return False  # in a block the body kept
-        if mid in text.dropped:  # a located paragraph the body dropped, after its text
-            return a.mem_id in text.after(container)
         tag = current.tag
         if block is None:
             if tag in patterns.TRAILING_TEXT_TAGS:
@@ -104,6 +99,4 @@ def kept_text(kept: set[int] | None, matched: list[LexborNode], matched_ids: set
               parent_of: Mapping[int, int | None]) -> KeptText:
     """The page's kept blocks: ``kept`` (the blocks the body kept) or, when None (the body kept
     every located block), every located block."""
-    if kept is None:
-        return KeptText(matched_ids, (), matched, parent_of)
-    return KeptText(kept, matched_ids - kept, matched, parent_of)
+    return KeptText(kept if kept is not None else matched_ids, matched, parent_of)
