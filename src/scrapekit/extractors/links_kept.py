@@ -6,8 +6,9 @@ that holds none of the blocks the body kept, and that box comes after the last k
 box set after the text (a table of contents of other how-tos, an author's bio with his
 profiles, a "follow us" list), not the text's own lines. Read by node identity: the kept
 blocks are the located paragraph nodes the record's text came from (``links._kept_blocks``,
-or every located one when the body kept them all). Cheap: the anchors after the last kept block
-are read once a page (the elements following it and its ancestors); only those are walked up.
+or every located one when the body kept them all). Cheap: one walk up from the anchor, which
+ends at once in a kept paragraph; the kept blocks' ancestors and the anchors after the last kept
+block are read once a page, only when a candidate asks.
 """
 
 from __future__ import annotations
