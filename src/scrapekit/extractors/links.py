@@ -96,6 +96,7 @@ from . import patterns
 from .links_blocks import (FEATURES, SOURCE_CLASS, SOURCE_HEADING, SOURCE_TEASER, PageContext,
                           block_features, block_heading, link_share as _link_share,
                           load_model, names as _names, stems as _stems)
+from .links_kept import kept_text, trailing_box
 from .links_model import LogisticModel
 from .document import Page, css_first_below, stated_url
 from .text import LIST_MARK, class_words, collapse, truncate
@@ -1849,6 +1850,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         return body_stems[""]
 
     kept = _kept_blocks(scan, paragraphs, body_text)  # the paragraphs the record's text holds
+    kept_lines = kept_text(kept, scan.matched, scan.matched_ids, scan.parent_of)  # (links_kept)
     for root in [scan.container] if scan.container is not None else []:
         root_anchors = scan.container_anchors
         held = _anchors_held(root, root_anchors)  # each paragraph's anchors, for the link lines
@@ -1958,6 +1960,8 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         if kind == "text":
             if patterns.PROMO_ANCHOR.search(text):
                 return  # a subscription / membership / donation call, not the text's link
+            if trailing_box(a, scan.container_ids, kept_lines):
+                return  # a box after the text the body kept (a bio, a list of how-tos)
             block = _block_of(a)
             if _menu_item(a) and not _prose_block(block, prose_blocks):
                 return

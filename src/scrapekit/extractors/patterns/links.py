@@ -595,3 +595,14 @@ ITEM_DATE = re.compile(
     r"jours?|horas?|días?)\s+(?:ago|her)\b|\bvor\s+\d+\s*(?:min|minuten|stunden?|tagen?)\b|"
     r"\bil y a\s+\d+|\bhace\s+\d+|\d+年\d+月\d+日",
     re.IGNORECASE)
+
+# -- a box after the kept text (links_kept.py, the twenty-third round) -------------------------
+# the text blocks an anchor of a trailing box sits in (a paragraph or a list item of the box)
+TRAILING_TEXT_TAGS = frozenset({"p", "li"})
+# the blocks that stop the climb to the text block: another kind of text block (a cell, a quote,
+# a heading) is not judged by this rule
+TRAILING_OTHER_TEXT_TAGS = frozenset({"dd", "blockquote", "td", "th", "h1", "h2", "h3", "h4",
+                                      "h5", "h6"})
+# the boxes: elements that group blocks (not a paragraph's inline markup)
+TRAILING_BOX_TAGS = frozenset({"div", "section", "aside", "figure", "table", "form", "header",
+                               "footer", "nav", "dl", "center"})
