@@ -101,3 +101,12 @@ def test_both_readings_printed_with_month_names_tell_nothing():
     html = bare("01/08/2008").replace(
         "</body>", "<p>Posted Jan 08, 2008</p><p>Updated August 1, 2008</p></body>")
     assert dates._read(parse(html, "http://news.example.com/story/1"), "01/08/2008") is None
+
+
+@pytest.mark.parametrize("words", ["Le conseil s'est réuni le 3 novembre 2008 de 9:30 et 11:00.",
+                                   "Der Ring: 0.50 ct, am 3 Juni 2008 gekauft, 12.50 MT Stahl."])
+def test_lower_case_or_dotted_zone_words_are_no_us_clock(words):
+    # "et" (French "and"), "ct" (carats), "12.50 MT" (tonnes) are no time in a US zone: the
+    # foreign month name still tells day first
+    page = bare(f"01/11/2008</div><div><p>{words}</p>")
+    assert scrapekit.extract(page, "http://news.example.com/story/1").date_published == "2008-11-01"

@@ -148,7 +148,7 @@ def _order_printed(page: Page) -> bool | None:
             votes.add(False)
     if votes:
         return votes.pop() if len(votes) == 1 else None
-    if patterns.US_CLOCK_ZONE.search(text):
+    if patterns.US_CLOCK_ZONE_ANYWHERE.search(text):
         return False  # the page tells its times in a US zone ("5:32 PM EST")
     for regex, group in ((patterns.DATE_DAY_MONTH_YEAR, 2), (patterns.DATE_MONTH_DAY_YEAR, 1)):
         for m in regex.finditer(text):

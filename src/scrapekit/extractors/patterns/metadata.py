@@ -381,6 +381,11 @@ DATE_CJK = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*
 # month first, also with dots.
 US_CLOCK_ZONE = re.compile(r"\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*"
                            r"(?:ET|EST|EDT|CT|CST|CDT|MT|MST|MDT|PT|PST|PDT)\b", re.IGNORECASE)
+# The same anywhere on a page (no date next to it): only a colon time and an upper-case zone
+# ("5:32 PM EST"), so that "9:30 et 11:00" (French "and"), "0.50 ct" (carats) and "12.50 MT"
+# (tonnes) tell nothing.
+US_CLOCK_ZONE_ANYWHERE = re.compile(r"\b\d{1,2}:\d{2}\s*(?:[AaPp]\.?[Mm]\.?)?\s*"
+                                    r"(?:ET|EST|EDT|CT|CST|CDT|MT|MST|MDT|PT|PST|PDT)\b")
 MONTH_FIRST_LANGS = frozenset({"en", "en-US", "en-PH", "en-CA", "en-BZ", "en-FM", "en-MH"})
 # Country domains whose pages write numeric dates month first (a page that declares no language,
 # or only "en", is read by its domain; generic domains such as .com tell nothing).
