@@ -247,7 +247,8 @@ class Fetcher:
 
     ``any_type=True`` fetches documents other than pages (sitemaps, feeds: any content type,
     no HTML sniffing) with everything else the same: guard, robots.txt, delays, retries,
-    timeouts, bounded decompression and ``settings.max_bytes``."""
+    timeouts, bounded decompression and ``settings.max_bytes``; but the user's credentials go
+    with no hop after its redirect chain left the URL's origin (see :meth:`_follow`)."""
 
     def __init__(self, settings: Settings | None = None, *, any_type: bool = False) -> None:
         self.settings = s = settings or Settings()
