@@ -415,7 +415,14 @@ class _InputReader:
         host), with the user's credentials or without; waits in this thread, and gives up
         when the run stops (within 0.2 s: the end of the run waits for it, as for a hand-over)."""
         assert self._documents is not None
-        future = asyncio.run_coroutine_threadsafe(self._documents(url, credentials), self._loop)
+        if self._stop.is_set():  # the run ended while the source was busy: no fetch scheduled
+            raise _Stopped
+        job = self._documents(url, credentials)
+        try:
+            future = asyncio.run_coroutine_threadsafe(job, self._loop)
+        except RuntimeError:  # the loop closed between the look and the hand-over
+            job.close()  # never scheduled: closed here, so no "never awaited" warning
+            raise _Stopped from None
         since, self._next_since = self._next_since, None  # our wait, not the caller's code
         try:
             while True:

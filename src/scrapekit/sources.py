@@ -417,19 +417,24 @@ class _Documents:
                                   ) from None
         return await self._fetcher.fetch(url, credentials=credentials)
 
-    def get(self, url: str, credentials: bool = True) -> tuple[bytes, str]:
-        """The document's body (SourceError when there is none) and its own address (the URL
+    def get(self, url: str, credentials: bool = True, refused: str = ""
+            ) -> tuple[bytes, str, bool]:
+        """The document's body (SourceError when there is none), its own address (the URL
         its redirects ended at, without user:password: what its relative entries resolve
-        against); ``credentials``: see :meth:`scrapekit.fetch.Fetcher.fetch` (False for a
-        sitemap an index listed on another origin than the one the user asked for)."""
+        against) and whether its redirect chain left its origin (FetchResult.left_origin);
+        ``credentials``: see :meth:`scrapekit.fetch.Fetcher.fetch` (False for a sitemap an
+        index listed on another origin than the one the user asked for); ``refused``: added
+        to the SourceError's message when the answer was 401 or 403."""
         route: DocumentFetch | None = getattr(_route, "fetch", None)
         result: FetchResult = (route(url, credentials) if route is not None
                                else self._run(self._fetch(url, credentials)))
         if result.error is not None or result.body is None:
             error = result.error
             why = f"{error.kind}: {error.message}" if error is not None else "no body"
+            if refused and error is not None and error.status in (401, 403):
+                why += refused
             raise SourceError(f"{redact_url(url)}: {why}")
-        return result.body, strip_credentials(result.final_url or url)
+        return result.body, strip_credentials(result.final_url or url), result.left_origin
 
     def close(self) -> None:
         if self._loop is None:
@@ -565,15 +570,26 @@ def _entry(name: str, node: Any) -> tuple[str, str] | None:
     return ("page", best.get("href").strip()) if best is not None else None
 
 
-def _scope(asked: str, address: str, credentials: bool) -> str | None:
+def _scope(asked: str, address: str, credentials: bool, left: bool) -> str | None:
     """The scope of a document's entries (:func:`remote_item`): ``asked`` (the sitemap or feed
-    the user asked for) when the document was read with the user's credentials and its
-    ``address`` (where its redirects ended) is on the asked origin; else None, and none of its
-    entries gets them: a child sitemap on another origin, or a document redirected there, does
+    the user asked for) when the document was read with the user's credentials, its redirect
+    chain never ``left`` its origin and its ``address`` (where the chain ended) is on the asked
+    origin; else None, and none of its entries gets them: a child sitemap on another origin,
+    or a document redirected there (also when the other origin sends the chain back), does
     not choose which pages of the user's own site get the user's token."""
     from .fetch.headers import same_site
 
-    return asked if credentials and same_site(asked, address) else None
+    return asked if credentials and not left and same_site(asked, address) else None
+
+
+def _refused_hint(asked: str) -> str:
+    """What a 401 or 403 of a child sitemap adds to its message when the asked URL holds a
+    ``user:password@`` (used for that document only, see :func:`_item`), else ""."""
+    parts = urlsplit(asked)
+    if parts.username is None and parts.password is None:
+        return ""
+    return ("; the user:password of the sitemap URL goes with that document only: for the "
+            "sitemaps and pages it lists, give --header \"Authorization: ...\"")
 
 
 def _item(base: str, text: str, scope: str | None) -> RemoteItem:
@@ -593,17 +609,28 @@ def _item(base: str, text: str, scope: str | None) -> RemoteItem:
 
 
 class _Seen:
-    """Page URLs already yielded, as 64-bit hashes (O(1), ~70 bytes each)."""
+    """Page URLs already yielded, as 64-bit hashes (O(1), ~70 bytes each). With ``upgrade``
+    (the run has credentials), a URL yielded as a :class:`RemoteItem` is yielded once more
+    when it comes again as an :class:`OwnOriginItem` (a document read without the credentials
+    listed it first: it does not take them from the user's own sitemap's entry)."""
 
-    def __init__(self) -> None:
+    def __init__(self, upgrade: bool = False) -> None:
         self._hashes: set[int] = set()
+        self._upgrade = upgrade
+        self._remote: set[int] = set()  # yielded as a RemoteItem only (with ``upgrade``)
 
     def add(self, url: str) -> bool:
-        """True when ``url`` is new."""
+        """True when ``url`` is to be yielded: new, or an upgrade (see the class)."""
         key = hash(url)
+        own = isinstance(url, OwnOriginItem)
         if key in self._hashes:
+            if own and key in self._remote:
+                self._remote.discard(key)
+                return True
             return False
         self._hashes.add(key)
+        if self._upgrade and not own:
+            self._remote.add(key)
         return True
 
     def __len__(self) -> int:
@@ -622,20 +649,35 @@ def sitemap_urls(url: str, settings: Settings | None = None,
     a document read with them and found on that origin lists (:class:`OwnOriginItem`), never
     with those on another origin, nor with any a child sitemap read without them (or a
     document redirected to another origin) lists (:class:`RemoteItem`). Listed URLs carry no
-    ``user:password@``, ``url``'s included."""
+    ``user:password@``, ``url``'s included.
+
+    The documents read with the credentials go first (``url`` and its :class:`OwnOriginItem`
+    children, breadth first), then the others: a URL of the user's origin that a foreign
+    child also lists comes out once, as an OwnOriginItem. A child queued as a RemoteItem that
+    comes again as an OwnOriginItem is read with the credentials instead; a page yielded as a
+    RemoteItem (listed first by a document of the user's origin whose redirects left it) is
+    yielded again when an OwnOriginItem of it follows (see :class:`_Seen`)."""
+    from .fetch.headers import credential_headers
+
     s = settings or Settings()
-    todo: deque[tuple[str, int]] = deque([(url, 0)])
-    queued: set[str] = {strip_credentials(url)}  # sitemaps queued or read: at most max_sitemaps
-    seen = _Seen()
+    own: deque[tuple[str, int]] = deque([(url, 0)])  # read with the credentials: first
+    foreign: deque[tuple[str, int]] = deque()
+    # sitemaps queued or read (at most max_sitemaps) -> queued with the credentials
+    queued: dict[str, bool] = {strip_credentials(url): True}
+    seen = _Seen(upgrade=bool(credential_headers(s)))
+    refused = _refused_hint(url)
     docs = _Documents(s)
     try:
-        while todo:
-            current, depth = todo.popleft()
-            children = 0
+        while own or foreign:
+            current, depth = own.popleft() if own else foreign.popleft()
             credentials = with_credentials(current)
+            if not credentials and queued.get(current):
+                continue  # came again as an OwnOriginItem: read with the credentials
+            children = 0
             try:
-                body, base = docs.get(current, credentials)
-                scope = _scope(url, base, credentials)
+                body, base, left = docs.get(current, credentials,
+                                            refused if depth and credentials else "")
+                scope = _scope(url, base, credentials, left)
                 for kind, loc in _entries(body, current, on_error):
                     if kind == "page":
                         item = _item(base, loc, scope)
@@ -652,18 +694,20 @@ def sitemap_urls(url: str, settings: Settings | None = None,
                                 f"than {MAX_SITEMAP_DEPTH} levels; its children are skipped")
                         break
                     child = _item(base, loc, scope)
-                    if child in queued:
+                    before = queued.get(child)
+                    if before is not None and (before or not child.credentials):
                         continue
                     children += 1
-                    if children > MAX_INDEX_CHILDREN or len(queued) >= max_sitemaps:
+                    if before is None and (children > MAX_INDEX_CHILDREN
+                                           or len(queued) >= max_sitemaps):
                         cap = (f"{MAX_INDEX_CHILDREN} sitemaps in one index"
                                if children > MAX_INDEX_CHILDREN
                                else f"{max_sitemaps} sitemaps in all")
                         _notice(on_error, f"{redact_url(current)}: stopped at {cap} (the cap); "
                                 f"the sitemaps it lists after {redact_url(child)} are skipped")
                         break
-                    queued.add(child)
-                    todo.append((child, depth + 1))
+                    queued[child] = child.credentials
+                    (own if child.credentials else foreign).append((child, depth + 1))
             except SourceError as exc:
                 _failed(on_error, exc)
     finally:
@@ -680,8 +724,8 @@ def feed_urls(url: str, settings: Settings | None = None,
     docs = _Documents(settings or Settings())
     seen = _Seen()
     try:
-        body, base = docs.get(url)
-        scope = _scope(url, base, True)
+        body, base, left = docs.get(url)
+        scope = _scope(url, base, True, left)
         for kind, loc in _entries(body, url, on_error):
             if kind != "page":
                 continue

@@ -104,6 +104,10 @@ class FetchResult:
     elapsed_ms: int = 0
     fetched_at: str | None = None
     error: ScrapekitError | None = None
+    left_origin: bool = False
+    """A hop of the (last attempt's) redirect chain was on another origin than the URL's (or
+    its https upgrade), whether or not the chain came back: a sitemap or feed so fetched gives
+    its entries no credentials (:func:`scrapekit.sources.remote_item`)."""
 
     @property
     def ok(self) -> bool:
@@ -243,7 +247,8 @@ class Fetcher:
 
     ``any_type=True`` fetches documents other than pages (sitemaps, feeds: any content type,
     no HTML sniffing) with everything else the same: guard, robots.txt, delays, retries,
-    timeouts, bounded decompression and ``settings.max_bytes``."""
+    timeouts, bounded decompression and ``settings.max_bytes``; but the user's credentials go
+    with no hop after its redirect chain left the URL's origin (see :meth:`_follow`)."""
 
     def __init__(self, settings: Settings | None = None, *, any_type: bool = False) -> None:
         self.settings = s = settings or Settings()
@@ -510,6 +515,7 @@ class Fetcher:
                     # what the record shows is the last attempt's, not a mix of attempts
                     result.final_url = result.status = result.content_type = None
                     result.headers = []
+                    result.left_origin = False
                     async with self._global:
                         await self._attempt(target, result, any_type, cap, allowed)
         except ScrapekitError as exc:
@@ -557,13 +563,17 @@ class Fetcher:
                       credentials: list[tuple[str, str]]) -> None:
         """One attempt: the request and its redirect chain, filling ``result``. The user's
         ``credentials`` (none for a fetch asked without them) go with every hop whose origin
-        is the URL's (or its https upgrade), also when the chain comes back to it (a sign-on
-        elsewhere), and with no other hop."""
+        is the URL's (or its https upgrade) and with no other hop; a page's come back with the
+        chain after it left the origin (a sign-on elsewhere), a document's (sitemap, feed:
+        ``any_type`` fetcher) do not: the other origin chose where the chain came back to."""
         seen = {url}
         current = url
         for _hop in range(self.settings.max_redirects + 1):
             await self._check_hop(current)
-            sent = (credentials or None) if same_site(url, current) else None
+            home = same_site(url, current)
+            result.left_origin = result.left_origin or not home
+            back = home and not (result.left_origin and self._any_type)
+            sent = (credentials or None) if back else None
             location = await self._exchange(current, result, any_type, cap, sent)
             if location is None:
                 return
