@@ -76,3 +76,67 @@ def test_a_next_story_button_in_a_trailing_box_still_drops_its_target():
     assert links(html, [first, TEXT[1], TEXT[2]], [first, TEXT[1], TEXT[2]]) \
         == [("inBody", SOURCE)]
 
+
+
+# -- a review of the round: three kinds of right links the rule dropped ----------------------
+RULING = "https://league.example/2019/05/appeal-ruling.html"
+REPORT = "https://ministry.example/2019/05/annual-report.html"
+
+
+def wrapped(after: str, box: str = "para") -> str:
+    """The story with each paragraph in its own box (``box``: its class), then ``after``."""
+    return ("<html><body><div id='story'>"
+            f"<div class='{box}'><p>{TEXT[0]} As the <a href='{SOURCE}'>report</a> said.</p></div>"
+            f"<div class='{box}'><p>{TEXT[1]}</p></div><div class='{box}'><p>{TEXT[2]}</p></div>"
+            f"{after}</div></body></html>")
+
+
+def test_a_last_paragraph_kept_trimmed_in_its_own_box_keeps_its_link():
+    # the body kept the last paragraph without its photo credit, a key too short for the kept
+    # blocks to match it: the box has the shape of the kept paragraphs' (a page wrapping each
+    # paragraph), so it is the text's, as the same paragraph bare is
+    last = (f"<div class='para'><p>The final is on Sunday, <a href='{RULING}'>says the league</a>. "
+            "Photo: J. Doe / Town News</p></div>")
+    raw = KEPT + ["The final is on Sunday, says the league. Photo: J. Doe / Town News"]
+    text = KEPT + ["The final is on Sunday, says the league."]
+    assert links(wrapped(last), raw, text) == [("inBody", SOURCE), ("inBody", RULING)]
+
+
+def test_a_paragraph_in_a_box_of_the_text_paragraphs_shape_keeps_its_link():
+    # a last paragraph the body never saw, wrapped as the text's paragraphs are: the text's own
+    after = f"<div class='para'><p>{BIO}: <a href='{BLOG}'>Jane's sport blog</a>.</p></div>"
+    assert links(wrapped(after), KEPT, KEPT) == [("inBody", SOURCE), ("inBody", BLOG)]
+    # a box of another shape after the same wrapped text is still set after the text
+    assert links(wrapped(BIO_BOX), KEPT, KEPT) == [("inBody", SOURCE)]
+
+
+def test_a_link_in_a_sentence_of_a_dropped_closing_paragraph_in_a_box_is_kept():
+    # the body dropped the closing paragraph (a copyright line ends it): the closing rule
+    # decides, and a link inside its sentence stays, in a box of its own or wrapped as the text
+    line = (f"<p>The final is on Sunday, <a href='{RULING}'>the league says</a>. Copyright 2019 "
+            "Town News. All rights reserved.</p>")
+    raw = KEPT + ["The final is on Sunday, the league says. Copyright 2019 Town News. All rights "
+                  "reserved."]
+    for html in (story(f"<div class='endnote'>{line}</div>"),
+                 wrapped(f"<div class='para'>{line}</div>")):
+        assert links(html, raw, KEPT) == [("inBody", SOURCE), ("inBody", RULING)]
+    # a promo closing the text in such a box still gives none
+    promo = f"<div class='endnote'><p><a href='{NEXT}'>Subscribe to our sport letter</a></p></div>"
+    assert links(story(promo), KEPT + ["Subscribe to our sport letter"], KEPT) \
+        == [("inBody", SOURCE)]
+
+
+def test_a_source_line_right_after_the_text_keeps_its_link():
+    # "Source: the ministry's annual report" in a box of its own right after the text: its one
+    # link is the text's source, as the same line written as a bare paragraph is
+    line = f"Source: the ministry's <a href='{REPORT}'>annual report</a> on the state of the game."
+    plain = "Source: the ministry's annual report on the state of the game."
+    box = f"<div class='source'><p>{line}</p></div>"
+    for raw in (KEPT, KEPT + [plain]):
+        assert links(story(box), raw, KEPT) == [("inBody", SOURCE), ("inBody", REPORT)]
+    # not a source line: after another box, with a second link, or without a source's label
+    assert links(story(BIO_BOX + box), KEPT, KEPT) == [("inBody", SOURCE)]
+    two = f"<div class='source'><p>{line} See also <a href='{RULING}'>the ruling</a>.</p></div>"
+    assert links(story(two), KEPT, KEPT) == [("inBody", SOURCE)]
+    unlabelled = box.replace("Source: the", "The")
+    assert links(story(unlabelled), KEPT, KEPT) == [("inBody", SOURCE)]

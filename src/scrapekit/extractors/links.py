@@ -1960,7 +1960,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         if kind == "text":
             if patterns.PROMO_ANCHOR.search(text):
                 return  # a subscription / membership / donation call, not the text's link
-            if trailing_box(a, scan.container_ids, kept_lines):
+            if trailing_box(a, scan.container_ids, kept_lines, closing):
                 return  # a box after the text the body kept (a bio, a list of how-tos)
             block = _block_of(a)
             if _menu_item(a) and not _prose_block(block, prose_blocks):

@@ -4,7 +4,12 @@ An anchor of the article's container gives no in-body link when it sits in a par
 list item the body did not keep, inside a box (a div, section, aside ...) below the container
 that holds none of the blocks the body kept, and that box comes after the last kept block: a
 box set after the text (a table of contents of other how-tos, an author's bio with his
-profiles, a "follow us" list), not the text's own lines. Read by node identity: the kept
+profiles, a "follow us" list), not the text's own lines. Three kinds stay the text's (a review
+of the round): a box of the same shape (tag and class) as one holding a kept block (a page
+wrapping each paragraph in its own box: the same line as a bare paragraph keeps its link), an
+anchor of a closing paragraph the body dropped (the closing rule decides: a link in a sentence
+of it stays), and a single short source line of one link right after the text ("Source: the
+ministry's <a>annual report</a>"). Read by node identity: the kept
 blocks are the located paragraph nodes the record's text came from (``links._kept_blocks``,
 or every located one when the body kept them all). Cheap: one walk up from the anchor, which
 ends at once in a kept paragraph; the kept blocks' ancestors and the anchors after the last kept
@@ -13,11 +18,21 @@ block are read once a page, only when a candidate asks.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping
 
 from selectolax.lexbor import LexborNode
 
 from . import patterns
+from .text import collapse
+
+# a source line's label ("Source:", "Quelle:", "via ..."): a line naming where the text's facts
+# come from, its one link the source's
+SOURCE_LABEL = re.compile(r"\W*(?:(?:sources?|quellen?|fuentes?|fontes?|bron(?:nen)?|kilder?|"
+                          r"k\u00e4ll(?:a|or)|\u017ar\u00f3d\u0142[oa]|zdroj)\s*[:\-\u2013]|"
+                          r"(?:via|h/t|hat tip)[:\s])", re.IGNORECASE)
+# ... and at most this many characters (a line, not a paragraph)
+SOURCE_LINE_MAX = 160
 
 
 class KeptText:
@@ -30,6 +45,8 @@ class KeptText:
         self._parent_of = parent_of       # their ancestors, by mem_id (links._Scan.parent_of)
         self._holding: set[int] | None = None
         self._after: set[int] | None = None  # anchors after the last kept block (mem_ids)
+        self._shapes: set[tuple[str, str]] | None = None  # the boxes holding kept blocks
+        self._next: list[LexborNode | None] | None = None  # the element after the kept text
 
     def holding(self) -> set[int]:
         """The kept blocks and their ancestors (mem_ids): the elements holding kept text."""
@@ -72,10 +89,78 @@ class KeptText:
         return self._after
 
 
-def trailing_box(a: LexborNode, container: Collection[int], text: KeptText) -> bool:
+    def shapes(self, container: Collection[int]) -> set[tuple[str, str]]:
+        """The shapes (:func:`shape`) of the boxes between a kept block and the container (a
+        page's per-paragraph wrappers; read once)."""
+        if self._shapes is None:
+            found: set[tuple[str, str]] = set()
+            for node in self._order:
+                if node.mem_id not in self.kept:
+                    continue
+                boxes: list[tuple[str, str]] = []
+                current = node.parent
+                while current is not None and current.mem_id not in container:
+                    if current.tag in patterns.TRAILING_BOX_TAGS:
+                        boxes.append(shape(current))
+                    current = current.parent
+                if current is not None:  # (a kept block outside the container: none of its)
+                    found.update(boxes)
+            self._shapes = found
+        return self._shapes
+
+    def following(self, container: Collection[int]) -> LexborNode | None:
+        """The first element with text after the last kept block in page order, below the
+        container: the next one of its or its nearest ancestor's siblings (read once)."""
+        if self._next is None:
+            found = None
+            node = self.last()
+            while found is None and node is not None and node.mem_id not in container:
+                sibling = node.next
+                while sibling is not None:
+                    tag = sibling.tag
+                    if tag and tag[0].isalpha() and collapse(sibling.text(deep=True)):
+                        found = sibling
+                        break
+                    sibling = sibling.next
+                node = node.parent
+            self._next = [found if node is not None else None]
+        return self._next[0]
+
+
+def shape(node: LexborNode) -> tuple[str, str]:
+    """A box's tag and classes (in order): the boxes a page wraps each paragraph in share it."""
+    return node.tag or "", " ".join(sorted((node.attrs.get("class") or "").split()))
+
+
+def source_line(block: LexborNode, box: LexborNode, container: Collection[int],
+                text: KeptText) -> bool:
+    """Is the box, or the element holding it, right after the kept text, a single short line of
+    one link (``block``: the anchor's paragraph) opening with a source's label?"""
+    after = text.following(container)
+    if after is None:
+        return False
+    current: LexborNode | None = box
+    while current is not None and current.mem_id != after.mem_id:
+        if current.mem_id in container:
+            return False
+        current = current.parent
+    if current is None:
+        return False
+    line = collapse(after.text(deep=True, separator=" "))
+    return len(line) <= SOURCE_LINE_MAX and len(after.css("a[href]")) == 1 \
+        and collapse(block.text(deep=True, separator=" ")) == line \
+        and SOURCE_LABEL.match(line) is not None
+
+
+def trailing_box(a: LexborNode, container: Collection[int], text: KeptText,
+                 closing: Collection[int] = ()) -> bool:
     """Is the anchor, after the last kept block, in a paragraph / list item the body did not
     keep inside a box below the container (``container``: its mem_ids) that holds no kept
-    block?"""
+    block? Not when the box has the shape of one holding a kept block, when the anchor is in
+    ``closing`` (a closing paragraph the body dropped: the closing rule decides), or when the
+    box is a source line right after the text (:func:`source_line`)."""
+    if a.mem_id in closing:
+        return False
     kept = text.kept
     block = None
     current = a.parent
@@ -91,7 +176,10 @@ def trailing_box(a: LexborNode, container: Collection[int], text: KeptText) -> b
                 return False
         elif tag in patterns.TRAILING_BOX_TAGS:
             # a box holding kept text: among the text's lines
-            return mid not in text.holding() and a.mem_id in text.after(container)
+            if mid in text.holding() or a.mem_id not in text.after(container):
+                return False
+            return shape(current) not in text.shapes(container) \
+                and not source_line(block, current, container, text)
         current = current.parent
     return False
 
