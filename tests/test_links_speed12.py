@@ -8,6 +8,18 @@ from scrapekit.extractors import patterns
 from scrapekit.extractors.links_blocks import _LONG_WORD, stems
 
 
+STEM_TEXTS = [
+    "",
+    "The council approved the harbour budget on Tuesday, after weeks of debate.",
+    "snake_case_words and e-mail addresses (someone@example.org) and 2024-05-06 dates",
+    "Straße GROSS Maße Größenordnung İstanbul ǅemal ﬁnancial ½ 12345 ١٢٣٤٥٦ x²³⁴⁵⁶",
+    "«Überraschung»: l'économie, l’arrière-pays; co-operation—again... «quoted»",
+    "東京都の新しい計画について 政府は発表した カタカナ語 and English words",
+    "tab\tseparated\nnew-line\u00a0nbsp\u2003emspace words_here",
+    "abcd abcde abcdef ABCDE abcd_ _abcde ab-cdefg abcdefg.",
+]
+
+
 def _stems_by_regex(text: str) -> set[str]:
     """The stems as the regex alone finds them (the code before this round)."""
     out = set(_LONG_WORD.findall(" ".join(set(text.casefold().split())))) - patterns.STOP_WORDS
@@ -27,16 +39,7 @@ def test_word_characters_are_alnum_or_underscore() -> None:
 
 
 def test_stems_same_as_regex() -> None:
-    texts = [
-        "",
-        "The council approved the harbour budget on Tuesday, after weeks of debate.",
-        "snake_case_words and e-mail addresses (someone@example.org) and 2024-05-06 dates",
-        "Straße GROSS Maße Größenordnung İstanbul ǅemal ﬁnancial ½ 12345 ١٢٣٤٥٦ x²³⁴⁵⁶",
-        "«Überraschung»: l'économie, l’arrière-pays; co-operation—again... «quoted»",
-        "東京都の新しい計画について 政府は発表した カタカナ語 and English words",
-        "tab\tseparated\nnew-line\u00a0nbsp\u2003emspace words_here",
-        "abcd abcde abcdef ABCDE abcd_ _abcde ab-cdefg abcdefg.",
-    ]
+    texts = STEM_TEXTS
     for text in texts:
         assert stems(text) == _stems_by_regex(text), text
 
@@ -236,3 +239,55 @@ def test_path_search_is_the_regex() -> None:
             folded = path.lower() if path.isascii() else None
             assert _path_search(regex, twin, path, folded) == (regex.search(path) is not None), \
                 (name, path)
+
+
+# -- the second round (session 12) ----------------------------------------------------------------
+
+def test_stems_both_paths_same_as_regex(monkeypatch) -> None:
+    # the whole-text regex pass (texts up to STEMS_DIRECT_MAX) and the distinct words' path
+    # give the stems of the regex over the distinct words
+    from scrapekit.extractors import links_blocks
+
+    texts = [*STEM_TEXTS, "abcd abcde abcdef ABCDE abcd_ _abcde ab-cdefg abcdefg. " * 50]
+    for limit in (-1, links_blocks.STEMS_DIRECT_MAX):
+        monkeypatch.setattr(links_blocks, "STEMS_DIRECT_MAX", limit)
+        for text in texts:
+            assert stems(text) == _stems_by_regex(text), (limit, text)
+
+
+def test_anchor_memo_selects_once_per_node() -> None:
+    from selectolax.lexbor import LexborHTMLParser
+
+    from scrapekit.extractors.links_anchors import AnchorMemo, anchors_below
+
+    tree = LexborHTMLParser('<div id="box"><a href="/a">A</a><a>no href</a>'
+                            '<p><a href="/b">B</a></p></div><a href="/c">C</a>')
+    box = tree.css_first("#box")
+    memo = AnchorMemo()
+    first = memo(box)
+    assert [a.attrs.get("href") for a in first] == ["/a", "/b"]
+    assert [a.mem_id for a in first] == [a.mem_id for a in anchors_below(box)]
+    assert memo(tree.css_first("#box")) is first  # another node object of the same element
+    assert [a.attrs.get("href") for a in memo(tree.body)] == ["/a", "/b", "/c"]
+
+
+def test_repeated_href_gives_one_link_with_its_first_text() -> None:
+    # take() stops early for an href read before (a junk URL, or a link kept already): the
+    # same links as reading every anchor through
+    from scrapekit.extractors.body import extract_body
+    from scrapekit.extractors.document import parse
+    from scrapekit.extractors.links import extract_related_links
+
+    text = ("The harbour council approved the new budget on Tuesday after weeks of debate "
+            "about the ferry terminal and the cost of dredging the old channel. ")
+    html = ("<html><body><article>"
+            f'<p>{text}<a href="/news/ferry-terminal-plan-123">the ferry terminal plan</a> '
+            f'and <a href="/news/ferry-terminal-plan-123">its first draft</a>, '
+            f'<a href="mailto:x@example.org">mail</a> <a href="/tag/ferry">ferries</a> '
+            f'<a href="/tag/ferry">more ferries</a>. {text}</p>'
+            f"<p>{text}{text}</p><p>{text}</p></article></body></html>")
+    page = parse(html, "https://news.example.org/news/budget-approved-456")
+    body = extract_body(page)
+    links = extract_related_links(page, body.paragraphs, body.text)
+    assert [(link.url, link.text) for link in links] == [
+        ("https://news.example.org/news/ferry-terminal-plan-123", "the ferry terminal plan")]

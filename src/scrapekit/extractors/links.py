@@ -96,6 +96,7 @@ from . import patterns
 from .links_blocks import (FEATURES, SOURCE_CLASS, SOURCE_HEADING, SOURCE_TEASER, PageContext,
                           block_features, block_heading, link_share as _link_share,
                           load_model, names as _names, stems as _stems)
+from .links_anchors import AnchorMemo, AnchorsOf, anchors_below
 from .links_kept import kept_text, trailing_box
 from .links_model import LogisticModel
 from .document import Page, css_first_below, stated_url
@@ -133,6 +134,7 @@ _SELECTORS: dict[str, str] = {}
 # (Nikkei's "【関連記事】", "[Related]", "◇", "・")
 _LEAD = " \t\r\n\u00a0-\u2013\u2014\u2022\u00bb\u203a>:|*#[(\u3010\u300c\u300e\uff08\u25c7\u25c6\u25a0\u30fb"
 _WORD = re.compile(r"\w+")
+_UNREAD = ("", "")  # (a memo's "not read yet": no answer of clean() is this object)
 _CHROME_CACHE: dict[tuple[str, str | None, str | None, str | None], int] = {}
 CHROME_CACHE_MAX = 50_000
 HOST_CACHE_MAX = 4096  # hosts whose _host_in answers are kept (per table of domains)
@@ -1144,10 +1146,10 @@ def _outermost(groups: list[tuple[list[LexborNode], int]]) -> list[tuple[list[Le
     return out
 
 
-def _distinct_links(group: list[LexborNode]) -> int:
+def _distinct_links(group: list[LexborNode], of: AnchorsOf = anchors_below) -> int:
     hrefs = set()
     for node in group:
-        for a in node.css("a[href]"):
+        for a in of(node):
             if collapse(a.text(deep=True)):
                 hrefs.add((a.attrs.get("href") or "").strip().split("#")[0])
     return len(hrefs)
@@ -1253,7 +1255,7 @@ def _link_line(node: LexborNode, held: dict[int, list[LexborNode]]) -> bool:
 
 
 def _off_topic(group: list[LexborNode], stems: set[str],
-               body: Callable[[], set[str]] | None = None) -> bool:
+               body: Callable[[], set[str]] | None = None, of: AnchorsOf = anchors_below) -> bool:
     """Do most of a block's (three or more) items share no content word with the article?
     With ``body`` (the text's words), an item is about the article only when most of its
     words are in the text too (patterns.TEXT_LIST_BODY_SHARE)."""
@@ -1261,7 +1263,7 @@ def _off_topic(group: list[LexborNode], stems: set[str],
         return False
     items: dict[str, str] = {}
     for node in group:
-        for a in node.css("a[href]"):
+        for a in of(node):
             href = (a.attrs.get("href") or "").split("#")[0]
             text = a.text(deep=True, separator=" ")
             if href and len(text) > len(items.get(href, "")):
@@ -1657,7 +1659,8 @@ def _article_month(page: Page) -> int | None:
     return month
 
 
-def _later_stories(group: list[LexborNode], month: int | None) -> bool:
+def _later_stories(group: list[LexborNode], month: int | None,
+                   of: AnchorsOf = anchors_below) -> bool:
     """Are most of a block's dated stories (two or more, dated by their URLs) published long
     after the article? Then it is the site's latest stories, filled in when the page was
     saved, not the article's own links (pagesix's 2022 "More on" box under a 2016 story)."""
@@ -1665,7 +1668,7 @@ def _later_stories(group: list[LexborNode], month: int | None) -> bool:
         return False
     dated = later = 0
     for node in group:
-        for a in node.css("a[href]"):
+        for a in of(node):
             item = _url_month(a.attrs.get("href") or "")
             if item is not None:
                 dated += 1
@@ -1799,14 +1802,15 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
     # container(s) and of body paragraphs are looked at (not the page's navigation)
     kinds: dict[int, str] = {}
     sizes: dict[int, int] = {}
+    of = AnchorMemo()  # each block's anchors, selected once (the steps below read them again)
     for group, source in groups:
         if chrome.strong_above(group[0]):
             continue
-        n = _distinct_links(group)
+        n = _distinct_links(group, of)
         inside = any(_inside(group[0], c) for c in scan.container_ids)
         inline = n == 1 and inside
         box_words = [_stems(a.text(deep=True, separator=" "))
-                     for node in group for a in node.css("a[href]")] if inline else []
+                     for node in group for a in of(node)] if inline else []
         if inline and lead_stems and ctx is not None \
                 and len(set().union(*box_words)) >= patterns.STORY_BOX_SUBJECT_WORDS \
                 and not any(words & lead_stems or len(words & ctx.body_stems) >= 2
@@ -1814,30 +1818,30 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
             # a one-story box set in the text on another subject (the day's other news); a
             # link text naming no subject ("Click here") says nothing of it: not judged
             for node in group:
-                for a in node.css("a[href]"):
+                for a in of(node):
                     kinds.setdefault(a.mem_id, "skip")
             continue
         if not inline and ctx is not None and block_model is not None:
-            features = block_features(group, ctx, source, inside)
+            features = block_features(group, ctx, source, inside, of)
             if collect is not None and source != SOURCE_TEASER:
-                urls = [found[0] for node in group for a in node.css("a[href]")
+                urls = [found[0] for node in group for a in of(node)
                         if collapse(a.text(deep=True)) and (found := clean(a.attrs.get("href")))]
                 vetoes = "".join(flag for flag, on in (
-                    ("T", _off_topic(group, ctx.body_stems)), ("W", features[SITE_WIDE]),
+                    ("T", _off_topic(group, ctx.body_stems, of=of)), ("W", features[SITE_WIDE]),
                     ("N", not inside and features[SITE_NAMED])) if on)
                 collect.append((features, urls, f"{group[0].tag}.{_names(group[0])[:40]} "
                                 f"[{block_heading(group[0])[:40]}] {vetoes}"))
-            if not block_model.accepts(features) or _off_topic(group, ctx.body_stems) \
+            if not block_model.accepts(features) or _off_topic(group, ctx.body_stems, of=of) \
                     or features[SITE_WIDE] or (not inside and features[SITE_NAMED]) \
-                    or (source == SOURCE_TEASER and _off_topic(group, lead_stems)) \
-                    or _later_stories(group, month):
+                    or (source == SOURCE_TEASER and _off_topic(group, lead_stems, of=of)) \
+                    or _later_stories(group, month, of):
                 for node in group:  # not about the article: none of its links is the article's
-                    for a in node.css("a[href]"):
+                    for a in of(node):
                         kinds.setdefault(a.mem_id, "skip")
                 continue
         kind = "inBody" if inline else "related"
         for node in group:
-            for a in node.css("a[href]"):
+            for a in of(node):
                 # an anchor in nested blocks belongs to the biggest (outer) one
                 if sizes.get(a.mem_id, 0) < n:
                     kinds[a.mem_id] = kind
@@ -1946,6 +1950,9 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         href = a.attrs.get("href")
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
             return
+        known = cleaned.get(href, _UNREAD)  # the href's URL when an earlier anchor read it
+        if known is None:
+            return  # no link's URL: every way below ends in add(), which drops it
         text = _anchor_text(a)
         if not text or patterns.SPONSORED_TEXT.match(text) or patterns.WIDGET_TEXT.search(text):
             return
@@ -1954,6 +1961,8 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
             if found is not None:
                 buttons.add(found[1])
             return
+        if known is not _UNREAD and known[1] in seen:
+            return  # a link kept already (its picture, then its headline): add() drops it
         if kind == "related":
             add(href, text, "related", a)
             return
