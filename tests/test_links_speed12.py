@@ -291,3 +291,27 @@ def test_repeated_href_gives_one_link_with_its_first_text() -> None:
     links = extract_related_links(page, body.paragraphs, body.text)
     assert [(link.url, link.text) for link in links] == [
         ("https://news.example.org/news/ferry-terminal-plan-123", "the ferry terminal plan")]
+
+
+def test_widget_text_parts_answer_as_the_whole_pattern() -> None:
+    from scrapekit.extractors.links import _widget_text
+
+    phrases = ["preferred source", "Bevorzugte Quelle", "Datenschutz anpassen", "privacy settings",
+               "Print", "share this", "Rate", "Reply", "About us", "Privacy Policy", "Terms & Conditions",
+               "site map", "Contact us", "get in touch with our team", "Get in touch with your MP",
+               "Report a typo", "E-mail this article", "Send to a friend", "Enlarge this photo",
+               "View larger image", "Get the Adobe Flash Player", "Trackback URL", "Sharks return",
+               "Printing press closes", "The council's preferred source of funds", "", "»", "\u212a"]
+    texts = [f"{lead}{p}{tail}" for p in phrases for lead in ("", "» ", "\n", "A story: ", "x")
+             for tail in ("", " »", "\n", " today", ".")]
+    for text in texts:
+        assert _widget_text(text) == (patterns.WIDGET_TEXT.search(text) is not None), repr(text)
+    # every form of the start part is anchored (a .match asks it what the search did)
+    from re import _constants as sre_constants, _parser as sre_parse
+
+    # (the parser takes the forms' common "^" out in front of them)
+    parsed = sre_parse.parse(patterns.WIDGET_TEXT_START.pattern, re.IGNORECASE).data
+    assert len(parsed) == 2 and parsed[0] == (sre_constants.AT, sre_constants.AT_BEGINNING)
+    assert parsed[1][0] is sre_constants.BRANCH
+    assert patterns.WIDGET_TEXT.pattern == \
+        f"{patterns.WIDGET_TEXT_ANYWHERE.pattern}|{patterns.WIDGET_TEXT_START.pattern}"

@@ -1586,6 +1586,13 @@ def _anchor_text(a: LexborNode) -> str:
     return truncate(text, patterns.MAX_LINK_TEXT)
 
 
+def _widget_text(text: str) -> bool:
+    """``patterns.WIDGET_TEXT.search(text)``, asked of its two parts (a search for the phrases
+    found anywhere, a match for the forms that start the text: half the time)."""
+    return patterns.WIDGET_TEXT_ANYWHERE.search(text) is not None \
+        or patterns.WIDGET_TEXT_START.match(text) is not None
+
+
 def _label_text(node: LexborNode) -> str:
     if node.tag in ("-text", "#text"):
         return (node.text_content or "").strip()
@@ -1954,7 +1961,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         if known is None:
             return  # no link's URL: every way below ends in add(), which drops it
         text = _anchor_text(a)
-        if not text or patterns.SPONSORED_TEXT.match(text) or patterns.WIDGET_TEXT.search(text):
+        if not text or patterns.SPONSORED_TEXT.match(text) or _widget_text(text):
             return
         if (patterns.NEXT_PREV_TEXT.match(text) or _next_prev_label(a)) and not _in_prose(a, prose):
             found = clean(href)

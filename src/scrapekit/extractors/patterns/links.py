@@ -476,8 +476,11 @@ WIDGET_URLS = re.compile(
     # a content licence (an OSS news page's CC BY-NC note)
     r"^(?:[\w-]+\.)*creativecommons\.org/(?:licenses|publicdomain)/",
     re.IGNORECASE)
-WIDGET_TEXT = re.compile(
-    r"\bpreferred source\b|\bbevorzugte quelle\b|^\W*(?:datenschutz\w*|privacy settings|"
+# (two parts: the phrases found anywhere in the text, and the forms that start it, asked with
+# .match: ~1.7 vs ~3.8 us an anchor, as the one search over both; WIDGET_TEXT is their union)
+WIDGET_TEXT_ANYWHERE = re.compile(r"\bpreferred source\b|\bbevorzugte quelle\b", re.IGNORECASE)
+WIDGET_TEXT_START = re.compile(
+    r"^\W*(?:datenschutz\w*|privacy settings|"
     r"cookie settings|cookie preferences)\W*(?:anpassen|ändern)?\W*$|^\W*(?:print|drucken|imprimer|share|teilen|"
     r"partager|rate|bewerten|comment|kommentieren|commenter|reply|antworten)\b|"
     # the site's service pages named whole ("About us | Feedback | Contact us" under a 2008
@@ -497,6 +500,7 @@ WIDGET_TEXT = re.compile(
     r"view (?:a )?(?:larger|full[- ]?size) (?:photo|image|picture|version)|"
     r"get (?:the )?(?:adobe )?flash(?: player)?|trackback(?: url)?)\W*$",
     re.IGNORECASE)
+WIDGET_TEXT = re.compile(f"{WIDGET_TEXT_ANYWHERE.pattern}|{WIDGET_TEXT_START.pattern}", re.IGNORECASE)
 # An in-text link whose own text is a subscription, membership or donation call (the guide's
 # 5.1: "subscription, newsletter, app, donation links"): opening with the call ("Subscribe",
 # "Get access to ...", "Become a member", "Get 75% off ..."); a link that only names
