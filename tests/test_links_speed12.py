@@ -306,12 +306,33 @@ def test_widget_text_parts_answer_as_the_whole_pattern() -> None:
              for tail in ("", " »", "\n", " today", ".")]
     for text in texts:
         assert _widget_text(text) == (patterns.WIDGET_TEXT.search(text) is not None), repr(text)
-    # every form of the start part is anchored (a .match asks it what the search did)
-    from re import _constants as sre_constants, _parser as sre_parse
-
-    # (the parser takes the forms' common "^" out in front of them)
-    parsed = sre_parse.parse(patterns.WIDGET_TEXT_START.pattern, re.IGNORECASE).data
-    assert len(parsed) == 2 and parsed[0] == (sre_constants.AT, sre_constants.AT_BEGINNING)
-    assert parsed[1][0] is sre_constants.BRANCH
+    assert _anchored(patterns.WIDGET_TEXT_START)
     assert patterns.WIDGET_TEXT.pattern == \
         f"{patterns.WIDGET_TEXT_ANYWHERE.pattern}|{patterns.WIDGET_TEXT_START.pattern}"
+
+
+def _anchored(pattern: re.Pattern[str]) -> bool:
+    """Does every form of the pattern start with "^" (a .match asks it what a search did)?"""
+    from re import _constants as sre_constants, _parser as sre_parse
+
+    at_start = (sre_constants.AT, sre_constants.AT_BEGINNING)
+    parsed = sre_parse.parse(pattern.pattern, pattern.flags).data
+    if parsed[0] == at_start:  # (the parser takes the forms' common "^" out in front of them)
+        return True
+    return len(parsed) == 1 and parsed[0][0] is sre_constants.BRANCH \
+        and all(form.data[0] == at_start for form in parsed[0][1][1])
+
+
+def test_widget_url_parts_answer_as_the_whole_pattern() -> None:
+    from scrapekit.extractors.links import _widget_url
+
+    paths = ["news.google.com/preferences/source", "www.google.co.uk/preferences/source?q=1",
+             "google.com/search", "creativecommons.org/licenses/by-nc/4.0/",
+             "x.creativecommons.org/publicdomain/zero/", "example.org/creativecommons.org/licenses/",
+             "example.org/news/print", "example.org/Print/", "example.org/printer", "example.org/share/x",
+             "example.org/images", "example.org/IMG/1.jpg", "example.org/imagesx", "example.org/rate",
+             "example.org/vote/", "example.org/email", "example.org/story-123", "\u212aexample.org/img/"]
+    for path in paths:
+        assert _widget_url(path) == (patterns.WIDGET_URLS.search(path) is not None), path
+    assert _anchored(patterns.WIDGET_URLS_START)
+    assert not _anchored(patterns.WIDGET_URLS_ANYWHERE)

@@ -248,7 +248,7 @@ def clean_link_url(href: str | None, page: Page, page_site: str | None = None) -
             or _path_search(patterns.INDEX_PATHS, patterns.INDEX_PATHS_FOLDED, path, folded) \
             or ("irector" in path and patterns.DIRECTORY_PATH.search(path)):
         return None
-    if patterns.PAGINATION.search(path) or patterns.WIDGET_URLS.search(host + path) \
+    if patterns.PAGINATION.search(path) or _widget_url(host + path) \
             or _path_search(patterns.SIGNUP_PATHS, patterns.SIGNUP_PATHS_FOLDED, path, folded) \
             or ("." in path  # (HOST_SEGMENT's forms all hold a ".")
                 and _path_search(patterns.HOST_SEGMENT, patterns.HOST_SEGMENT_FOLDED, path, folded)
@@ -273,6 +273,13 @@ def clean_link_url(href: str | None, page: Page, page_site: str | None = None) -
         return None  # the site's terms, privacy, advertising, feeds, contact... pages
     netloc = parts.netloc.lower() if "@" not in parts.netloc else parts.netloc
     return urlunsplit((parts.scheme.lower(), netloc, path or "/", query, ""))
+
+
+def _widget_url(host_path: str) -> bool:
+    """``patterns.WIDGET_URLS.search(host_path)``, asked of its two parts (a search for the
+    segments found anywhere, a match for the sites that start it)."""
+    return patterns.WIDGET_URLS_ANYWHERE.search(host_path) is not None \
+        or patterns.WIDGET_URLS_START.match(host_path) is not None
 
 
 def _slug_words(text: str) -> list[str]:

@@ -469,13 +469,19 @@ NAMED_INDEX_ID_MAX = 4  # a person's or team's id after the name (/Coach/Major-A
 STORY_BOX_TAGS = frozenset({"div", "aside", "section", "ul", "ol", "figure"})
 NAMED_INDEX_FILE = re.compile(r"\.(?:s?html?|php\d?|aspx?)$", re.IGNORECASE)
 SLUG_SPLIT = re.compile(r"[\W_]+")
-WIDGET_URLS = re.compile(
-    r"^(?:[\w-]+\.)*google\.[a-z.]+/preferences/source|/(?:print|share|rate|vote|email)(?:/|$)|"
+# (asked as two parts, host + path: the segments found anywhere in it, a search; the sites that
+# start it, a match: ~1.1 vs ~2.8 us a link, as the one search; WIDGET_URLS is their union)
+WIDGET_URLS_ANYWHERE = re.compile(
+    r"/(?:print|share|rate|vote|email)(?:/|$)|"
     # image pages: a picture's own page or a gallery (ScanNetSecurity's /article/img/...)
-    r"/(?:img|images)(?:/|$)|"
+    r"/(?:img|images)(?:/|$)",
+    re.IGNORECASE)
+WIDGET_URLS_START = re.compile(
+    r"^(?:[\w-]+\.)*google\.[a-z.]+/preferences/source|"
     # a content licence (an OSS news page's CC BY-NC note)
     r"^(?:[\w-]+\.)*creativecommons\.org/(?:licenses|publicdomain)/",
     re.IGNORECASE)
+WIDGET_URLS = re.compile(f"{WIDGET_URLS_ANYWHERE.pattern}|{WIDGET_URLS_START.pattern}", re.IGNORECASE)
 # (two parts: the phrases found anywhere in the text, and the forms that start it, asked with
 # .match: ~1.7 vs ~3.8 us an anchor, as the one search over both; WIDGET_TEXT is their union)
 WIDGET_TEXT_ANYWHERE = re.compile(r"\bpreferred source\b|\bbevorzugte quelle\b", re.IGNORECASE)
