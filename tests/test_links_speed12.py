@@ -172,6 +172,8 @@ def test_link_line_runs() -> None:
 
 
 _FOLDED = ("INDEX_PATHS", "SIGNUP_PATHS", "HOST_SEGMENT")
+# (the second round's twins: a block's names)
+_FOLDED_NAMES = ("RELATED_CLASS", "NOT_RELATED_CLASS", "FEED_CLASS", "SIDEBAR_CLASS")
 
 
 def _upper_letters(items: list) -> list[str]:  # type: ignore[type-arg]
@@ -206,7 +208,7 @@ def _upper_letters(items: list) -> list[str]:  # type: ignore[type-arg]
 def test_folded_twins_are_the_regexes_without_ignorecase_and_lower_case() -> None:
     from re import _parser as sre_parse  # type: ignore[attr-defined]
 
-    for name in _FOLDED:
+    for name in _FOLDED + _FOLDED_NAMES:
         regex, twin = getattr(patterns, name), getattr(patterns, f"{name}_FOLDED")
         assert regex.flags & re.IGNORECASE and not twin.flags & re.IGNORECASE, name
         assert twin.pattern == regex.pattern, name
@@ -220,7 +222,7 @@ def test_path_search_is_the_regex() -> None:
     from selectolax.lexbor import LexborHTMLParser
     from urllib.parse import urlsplit
 
-    from scrapekit.extractors.links import _path_search
+    from scrapekit.extractors.links_blocks import search_folded as _path_search
 
     paths = {"/TAGS/Foo", "/Author/JOHN-SMITH", "/NEWSLETTER", "/Newsletter-Sign-Up/x",
              "/entry/MOBILE.NYTIMES.COM/2016/a", "/Companies/ACME/overview", "/News/2024/05/x",
@@ -336,3 +338,22 @@ def test_widget_url_parts_answer_as_the_whole_pattern() -> None:
         assert _widget_url(path) == (patterns.WIDGET_URLS.search(path) is not None), path
     assert _anchored(patterns.WIDGET_URLS_START)
     assert not _anchored(patterns.WIDGET_URLS_ANYWHERE)
+
+
+def test_names_search_is_the_regex() -> None:
+    from benchmarks.links import load_set
+    from selectolax.lexbor import LexborHTMLParser
+
+    from scrapekit.extractors.links_blocks import fold_ascii, names, search_folded
+
+    texts = {"RelatedStories", "MOST-READ", "\u212aelvin-related", "caf\u00e9-Recommend", "Side-Bar",
+             "\u017fidebar", "ReadMore", "More-On x", "promoTeaser", "\u0130ndex-list"}
+    for page in load_set()[::4]:
+        for node in LexborHTMLParser(page["html"]).css("[class], [id]"):
+            texts.add(names(node))
+    assert len(texts) > 5_000
+    for name in _FOLDED_NAMES:
+        regex, twin = getattr(patterns, name), getattr(patterns, f"{name}_FOLDED")
+        for text in texts:
+            assert search_folded(regex, twin, text, fold_ascii(text)) == \
+                (regex.search(text) is not None), (name, text)

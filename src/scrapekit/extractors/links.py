@@ -94,8 +94,8 @@ from ..record import Link
 from ..urlkeys import is_click_code, match_key
 from . import patterns
 from .links_blocks import (FEATURES, SOURCE_CLASS, SOURCE_HEADING, SOURCE_TEASER, PageContext,
-                          block_features, block_heading, link_share as _link_share,
-                          load_model, names as _names, stems as _stems)
+                          block_features, block_heading, fold_ascii, link_share as _link_share,
+                          load_model, names as _names, search_folded, stems as _stems)
 from .links_anchors import AnchorMemo, AnchorsOf, anchors_below
 from .links_kept import kept_text, trailing_box
 from .links_model import LogisticModel
@@ -208,14 +208,6 @@ def _service_page(path: str) -> bool:
         and bool(patterns.SERVICE_PAGE.match("".join(words).lower()))
 
 
-def _path_search(regex: re.Pattern[str], twin: re.Pattern[str], path: str,
-                 folded: str | None) -> bool:
-    """Does the case-insensitive ``regex`` find a match in ``path``? Asked of its case-sensitive
-    ``twin`` (patterns.*_FOLDED) on ``folded``, the path lower-cased, when it is ASCII (None:
-    not ASCII, the regex itself)."""
-    return (twin.search(folded) if folded is not None else regex.search(path)) is not None
-
-
 def clean_link_url(href: str | None, page: Page, page_site: str | None = None) -> str | None:
     """Absolute, fragment-free, tracking-free URL of a content page; None for anything else."""
     if not href:
@@ -245,13 +237,13 @@ def clean_link_url(href: str | None, page: Page, page_site: str | None = None) -
         return None
     folded = path.lower() if path.isascii() else None  # (the path regexes' twins read it)
     if _host_in(host, patterns.AD_HOSTS) \
-            or _path_search(patterns.INDEX_PATHS, patterns.INDEX_PATHS_FOLDED, path, folded) \
+            or search_folded(patterns.INDEX_PATHS, patterns.INDEX_PATHS_FOLDED, path, folded) \
             or ("irector" in path and patterns.DIRECTORY_PATH.search(path)):
         return None
     if patterns.PAGINATION.search(path) or _widget_url(host + path) \
-            or _path_search(patterns.SIGNUP_PATHS, patterns.SIGNUP_PATHS_FOLDED, path, folded) \
+            or search_folded(patterns.SIGNUP_PATHS, patterns.SIGNUP_PATHS_FOLDED, path, folded) \
             or ("." in path  # (HOST_SEGMENT's forms all hold a ".")
-                and _path_search(patterns.HOST_SEGMENT, patterns.HOST_SEGMENT_FOLDED, path, folded)
+                and search_folded(patterns.HOST_SEGMENT, patterns.HOST_SEGMENT_FOLDED, path, folded)
                 and not patterns.EMBEDDED_URL.search(path)):
         return None
     if parts.query and any(k.lower() in patterns.WIDGET_PARAMS
@@ -1067,7 +1059,10 @@ def _related_groups(page: Page, body: LexborNode, scan: _Scan) -> list[tuple[lis
             continue
         seen.add(node.mem_id)
         names = _names(node)
-        if patterns.RELATED_CLASS.search(names) and not patterns.NOT_RELATED_CLASS.search(names):
+        folded = fold_ascii(names)
+        if search_folded(patterns.RELATED_CLASS, patterns.RELATED_CLASS_FOLDED, names, folded) \
+                and not search_folded(patterns.NOT_RELATED_CLASS, patterns.NOT_RELATED_CLASS_FOLDED,
+                                      names, folded):
             n = _n_links(node)
             if 0 < n <= patterns.MAX_RELATED_BLOCK_LINKS and node.mem_id not in scan.container_line:
                 groups.append(([node], SOURCE_CLASS))

@@ -115,6 +115,19 @@ def _cjk_pairs(text: str, out: set[str]) -> set[str]:
     return out
 
 
+def search_folded(regex: re.Pattern[str], twin: re.Pattern[str], text: str,
+                  folded: str | None) -> bool:
+    """Does the case-insensitive ``regex`` find a match in ``text``? Asked of its case-sensitive
+    ``twin`` (patterns.*_FOLDED) on ``folded``, the text lower-cased, when it is ASCII (None:
+    not ASCII, the regex itself; :func:`fold_ascii`)."""
+    return (twin.search(folded) if folded is not None else regex.search(text)) is not None
+
+
+def fold_ascii(text: str) -> str | None:
+    """The text lower-cased when it is ASCII (what the patterns' *_FOLDED twins read), else None."""
+    return text.lower() if text.isascii() else None
+
+
 def names(node: LexborNode) -> str:
     """The names a block gives itself: class, id, aria-label, data-* component names, rel."""
     attrs = node.attributes
@@ -223,14 +236,17 @@ def _ancestor_level(node: LexborNode, levels: int, test: Any) -> bool:
 
 
 def _feed_name(node: LexborNode) -> bool:
-    return bool(patterns.FEED_CLASS.search(names(node)))
+    own = names(node)
+    return search_folded(patterns.FEED_CLASS, patterns.FEED_CLASS_FOLDED, own, fold_ascii(own))
 
 
 def _sidebar(node: LexborNode) -> bool:
     if node.tag == "aside":
         return True
-    return bool(patterns.SIDEBAR_CLASS.search(node.attributes.get("class") or "")
-                or patterns.SIDEBAR_CLASS.search(node.attributes.get("id") or ""))
+    attrs = node.attributes
+    cls, id_ = attrs.get("class") or "", attrs.get("id") or ""
+    return search_folded(patterns.SIDEBAR_CLASS, patterns.SIDEBAR_CLASS_FOLDED, cls, fold_ascii(cls)) \
+        or search_folded(patterns.SIDEBAR_CLASS, patterns.SIDEBAR_CLASS_FOLDED, id_, fold_ascii(id_))
 
 
 def block_features(group: list[LexborNode], ctx: PageContext, source: int,
@@ -263,6 +279,7 @@ def block_features(group: list[LexborNode], ctx: PageContext, source: int,
             break
         own += " " + names(up)
         up = up.parent
+    folded = fold_ascii(own)
     long_items = [t for t in items.values() if len(t) >= MIN_ITEM_TEXT]
     topical_body = topical_lead = overlap_body = overlap_lead = 0.0
     if long_items:
@@ -301,8 +318,9 @@ def block_features(group: list[LexborNode], ctx: PageContext, source: int,
         float(bool(patterns.RELATED_HEADING.match(heading))),
         float(bool(patterns.SITE_WIDE_HEADING.match(heading))),
         float(site_named), float(not heading),
-        float(bool(patterns.RELATED_CLASS.search(own))),
-        float(bool(patterns.NOT_RELATED_CLASS.search(own))),
+        float(search_folded(patterns.RELATED_CLASS, patterns.RELATED_CLASS_FOLDED, own, folded)),
+        float(search_folded(patterns.NOT_RELATED_CLASS, patterns.NOT_RELATED_CLASS_FOLDED, own,
+                            folded)),
         float(any(_ancestor_level(node, 3, _feed_name) for node in group[:1])),
         math.log1p(n), float(n <= 2), float(n > 8),
         topical_body, topical_lead, float(bool(long_items) and topical_body == 0.0),

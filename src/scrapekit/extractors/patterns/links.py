@@ -594,6 +594,14 @@ FEED_CLASS = re.compile(
 # class / id words of a sidebar column
 SIDEBAR_CLASS = re.compile(r"sidebar|side-?bar|aside|\brail|right-?col|col-?right|sidecol|"
                            r"secondary|complementary", re.IGNORECASE)
+# Case-sensitive twins of the block names' regexes (RELATED_CLASS, NOT_RELATED_CLASS, FEED_CLASS,
+# SIDEBAR_CLASS; every letter of theirs lower case), asked of an ASCII name lower-cased
+# (links_blocks.search_folded): ~1.3 vs ~8.2 us a block's names for RELATED_CLASS, 2.5 vs 8.2
+# for NOT_RELATED_CLASS (the links speed round's second part)
+RELATED_CLASS_FOLDED = re.compile(RELATED_CLASS.pattern)
+NOT_RELATED_CLASS_FOLDED = re.compile(NOT_RELATED_CLASS.pattern)
+FEED_CLASS_FOLDED = re.compile(FEED_CLASS.pattern)
+SIDEBAR_CLASS_FOLDED = re.compile(SIDEBAR_CLASS.pattern)
 # a date or time printed on an item: 12.03.2024, 2024-03-12, March 12, 12 mars, 3 hours ago
 ITEM_DATE = re.compile(
     r"\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b(?:19|20)\d\d[./-]\d{1,2}[./-]\d{1,2}\b|"
