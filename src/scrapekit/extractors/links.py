@@ -1048,9 +1048,11 @@ def _bold_headings(body: LexborNode, scan: _Scan) -> list[LexborNode]:
             and _is_heading_text(node.text(deep=True, separator=" "))]
 
 
-def _related_groups(page: Page, body: LexborNode, scan: _Scan) -> list[tuple[list[LexborNode], int]]:
+def _related_groups(page: Page, body: LexborNode, scan: _Scan,
+                    of: AnchorsOf = anchors_below) -> list[tuple[list[LexborNode], int]]:
     """Candidate related blocks, each a list of elements (a heading's following siblings form
-    one) and how it was found (links_blocks.SOURCE_*)."""
+    one) and how it was found (links_blocks.SOURCE_*); ``of``: a node's anchors (a memo the
+    caller reads again)."""
     groups: list[tuple[list[LexborNode], int]] = []
     seen: set[int] = set()
     for node in body.css(_related_selector()):
@@ -1063,8 +1065,8 @@ def _related_groups(page: Page, body: LexborNode, scan: _Scan) -> list[tuple[lis
         if search_folded(patterns.RELATED_CLASS, patterns.RELATED_CLASS_FOLDED, names, folded) \
                 and not search_folded(patterns.NOT_RELATED_CLASS, patterns.NOT_RELATED_CLASS_FOLDED,
                                       names, folded):
-            n = _n_links(node)
-            if 0 < n <= patterns.MAX_RELATED_BLOCK_LINKS and node.mem_id not in scan.container_line:
+            if node.mem_id not in scan.container_line \
+                    and 0 < len(of(node)) <= patterns.MAX_RELATED_BLOCK_LINKS:
                 groups.append(([node], SOURCE_CLASS))
     for heading in [*scan.headings, *_bold_headings(body, scan)]:
         group = _heading_blocks(heading, scan)
@@ -1803,7 +1805,8 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
     h1 = page.select_first("h1")  # the headline's and bylines' memoised walk
     lead_stems = _stems(" ".join([title[0] if title else "", h1.text() if h1 is not None else "",
                                   *paragraphs[:2]]))
-    groups = _related_groups(page, body, scan)
+    of = AnchorMemo()  # each block's anchors, selected once (the steps below read them again)
+    groups = _related_groups(page, body, scan, of)
     ctx = _context(page, paragraphs, lead_stems, page_site, anchors, scan) if groups else None
     block_model = model or load_model() if groups else None
     month = _article_month(page) if groups else None
@@ -1811,7 +1814,6 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
     # container(s) and of body paragraphs are looked at (not the page's navigation)
     kinds: dict[int, str] = {}
     sizes: dict[int, int] = {}
-    of = AnchorMemo()  # each block's anchors, selected once (the steps below read them again)
     for group, source in groups:
         if chrome.strong_above(group[0]):
             continue
