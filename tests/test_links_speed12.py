@@ -8,6 +8,18 @@ from scrapekit.extractors import patterns
 from scrapekit.extractors.links_blocks import _LONG_WORD, stems
 
 
+STEM_TEXTS = [
+    "",
+    "The council approved the harbour budget on Tuesday, after weeks of debate.",
+    "snake_case_words and e-mail addresses (someone@example.org) and 2024-05-06 dates",
+    "Straße GROSS Maße Größenordnung İstanbul ǅemal ﬁnancial ½ 12345 ١٢٣٤٥٦ x²³⁴⁵⁶",
+    "«Überraschung»: l'économie, l’arrière-pays; co-operation—again... «quoted»",
+    "東京都の新しい計画について 政府は発表した カタカナ語 and English words",
+    "tab\tseparated\nnew-line\u00a0nbsp\u2003emspace words_here",
+    "abcd abcde abcdef ABCDE abcd_ _abcde ab-cdefg abcdefg.",
+]
+
+
 def _stems_by_regex(text: str) -> set[str]:
     """The stems as the regex alone finds them (the code before this round)."""
     out = set(_LONG_WORD.findall(" ".join(set(text.casefold().split())))) - patterns.STOP_WORDS
@@ -27,16 +39,7 @@ def test_word_characters_are_alnum_or_underscore() -> None:
 
 
 def test_stems_same_as_regex() -> None:
-    texts = [
-        "",
-        "The council approved the harbour budget on Tuesday, after weeks of debate.",
-        "snake_case_words and e-mail addresses (someone@example.org) and 2024-05-06 dates",
-        "Straße GROSS Maße Größenordnung İstanbul ǅemal ﬁnancial ½ 12345 ١٢٣٤٥٦ x²³⁴⁵⁶",
-        "«Überraschung»: l'économie, l’arrière-pays; co-operation—again... «quoted»",
-        "東京都の新しい計画について 政府は発表した カタカナ語 and English words",
-        "tab\tseparated\nnew-line\u00a0nbsp\u2003emspace words_here",
-        "abcd abcde abcdef ABCDE abcd_ _abcde ab-cdefg abcdefg.",
-    ]
+    texts = STEM_TEXTS
     for text in texts:
         assert stems(text) == _stems_by_regex(text), text
 
@@ -169,6 +172,8 @@ def test_link_line_runs() -> None:
 
 
 _FOLDED = ("INDEX_PATHS", "SIGNUP_PATHS", "HOST_SEGMENT")
+# (the second round's twins: a block's names)
+_FOLDED_NAMES = ("RELATED_CLASS", "NOT_RELATED_CLASS", "FEED_CLASS", "SIDEBAR_CLASS")
 
 
 def _upper_letters(items: list) -> list[str]:  # type: ignore[type-arg]
@@ -203,7 +208,7 @@ def _upper_letters(items: list) -> list[str]:  # type: ignore[type-arg]
 def test_folded_twins_are_the_regexes_without_ignorecase_and_lower_case() -> None:
     from re import _parser as sre_parse  # type: ignore[attr-defined]
 
-    for name in _FOLDED:
+    for name in _FOLDED + _FOLDED_NAMES:
         regex, twin = getattr(patterns, name), getattr(patterns, f"{name}_FOLDED")
         assert regex.flags & re.IGNORECASE and not twin.flags & re.IGNORECASE, name
         assert twin.pattern == regex.pattern, name
@@ -217,7 +222,7 @@ def test_path_search_is_the_regex() -> None:
     from selectolax.lexbor import LexborHTMLParser
     from urllib.parse import urlsplit
 
-    from scrapekit.extractors.links import _path_search
+    from scrapekit.extractors.links_blocks import search_folded as _path_search
 
     paths = {"/TAGS/Foo", "/Author/JOHN-SMITH", "/NEWSLETTER", "/Newsletter-Sign-Up/x",
              "/entry/MOBILE.NYTIMES.COM/2016/a", "/Companies/ACME/overview", "/News/2024/05/x",
@@ -236,3 +241,119 @@ def test_path_search_is_the_regex() -> None:
             folded = path.lower() if path.isascii() else None
             assert _path_search(regex, twin, path, folded) == (regex.search(path) is not None), \
                 (name, path)
+
+
+# -- the second round (session 12) ----------------------------------------------------------------
+
+def test_stems_both_paths_same_as_regex(monkeypatch) -> None:
+    # the whole-text regex pass (texts up to STEMS_DIRECT_MAX) and the distinct words' path
+    # give the stems of the regex over the distinct words
+    from scrapekit.extractors import links_blocks
+
+    texts = [*STEM_TEXTS, "abcd abcde abcdef ABCDE abcd_ _abcde ab-cdefg abcdefg. " * 50]
+    for limit in (-1, links_blocks.STEMS_DIRECT_MAX):
+        monkeypatch.setattr(links_blocks, "STEMS_DIRECT_MAX", limit)
+        for text in texts:
+            assert stems(text) == _stems_by_regex(text), (limit, text)
+
+
+def test_anchor_memo_selects_once_per_node() -> None:
+    from selectolax.lexbor import LexborHTMLParser
+
+    from scrapekit.extractors.links_anchors import AnchorMemo, anchors_below
+
+    tree = LexborHTMLParser('<div id="box"><a href="/a">A</a><a>no href</a>'
+                            '<p><a href="/b">B</a></p></div><a href="/c">C</a>')
+    box = tree.css_first("#box")
+    memo = AnchorMemo()
+    first = memo(box)
+    assert [a.attrs.get("href") for a in first] == ["/a", "/b"]
+    assert [a.mem_id for a in first] == [a.mem_id for a in anchors_below(box)]
+    assert memo(tree.css_first("#box")) is first  # another node object of the same element
+    assert [a.attrs.get("href") for a in memo(tree.body)] == ["/a", "/b", "/c"]
+
+
+def test_repeated_href_gives_one_link_with_its_first_text() -> None:
+    # take() stops early for an href read before (a junk URL, or a link kept already): the
+    # same links as reading every anchor through
+    from scrapekit.extractors.body import extract_body
+    from scrapekit.extractors.document import parse
+    from scrapekit.extractors.links import extract_related_links
+
+    text = ("The harbour council approved the new budget on Tuesday after weeks of debate "
+            "about the ferry terminal and the cost of dredging the old channel. ")
+    html = ("<html><body><article>"
+            f'<p>{text}<a href="/news/ferry-terminal-plan-123">the ferry terminal plan</a> '
+            f'and <a href="/news/ferry-terminal-plan-123">its first draft</a>, '
+            f'<a href="mailto:x@example.org">mail</a> <a href="/tag/ferry">ferries</a> '
+            f'<a href="/tag/ferry">more ferries</a>. {text}</p>'
+            f"<p>{text}{text}</p><p>{text}</p></article></body></html>")
+    page = parse(html, "https://news.example.org/news/budget-approved-456")
+    body = extract_body(page)
+    links = extract_related_links(page, body.paragraphs, body.text)
+    assert [(link.url, link.text) for link in links] == [
+        ("https://news.example.org/news/ferry-terminal-plan-123", "the ferry terminal plan")]
+
+
+def test_widget_text_parts_answer_as_the_whole_pattern() -> None:
+    from scrapekit.extractors.links import _widget_text
+
+    phrases = ["preferred source", "Bevorzugte Quelle", "Datenschutz anpassen", "privacy settings",
+               "Print", "share this", "Rate", "Reply", "About us", "Privacy Policy", "Terms & Conditions",
+               "site map", "Contact us", "get in touch with our team", "Get in touch with your MP",
+               "Report a typo", "E-mail this article", "Send to a friend", "Enlarge this photo",
+               "View larger image", "Get the Adobe Flash Player", "Trackback URL", "Sharks return",
+               "Printing press closes", "The council's preferred source of funds", "", "»", "\u212a"]
+    texts = [f"{lead}{p}{tail}" for p in phrases for lead in ("", "» ", "\n", "A story: ", "x")
+             for tail in ("", " »", "\n", " today", ".")]
+    for text in texts:
+        assert _widget_text(text) == (patterns.WIDGET_TEXT.search(text) is not None), repr(text)
+    assert _anchored(patterns.WIDGET_TEXT_START)
+    assert patterns.WIDGET_TEXT.pattern == \
+        f"{patterns.WIDGET_TEXT_ANYWHERE.pattern}|{patterns.WIDGET_TEXT_START.pattern}"
+
+
+def _anchored(pattern: re.Pattern[str]) -> bool:
+    """Does every form of the pattern start with "^" (a .match asks it what a search did)?"""
+    from re import _constants as sre_constants, _parser as sre_parse
+
+    at_start = (sre_constants.AT, sre_constants.AT_BEGINNING)
+    parsed = sre_parse.parse(pattern.pattern, pattern.flags).data
+    if parsed[0] == at_start:  # (the parser takes the forms' common "^" out in front of them)
+        return True
+    return len(parsed) == 1 and parsed[0][0] is sre_constants.BRANCH \
+        and all(form.data[0] == at_start for form in parsed[0][1][1])
+
+
+def test_widget_url_parts_answer_as_the_whole_pattern() -> None:
+    from scrapekit.extractors.links import _widget_url
+
+    paths = ["news.google.com/preferences/source", "www.google.co.uk/preferences/source?q=1",
+             "google.com/search", "creativecommons.org/licenses/by-nc/4.0/",
+             "x.creativecommons.org/publicdomain/zero/", "example.org/creativecommons.org/licenses/",
+             "example.org/news/print", "example.org/Print/", "example.org/printer", "example.org/share/x",
+             "example.org/images", "example.org/IMG/1.jpg", "example.org/imagesx", "example.org/rate",
+             "example.org/vote/", "example.org/email", "example.org/story-123", "\u212aexample.org/img/"]
+    for path in paths:
+        assert _widget_url(path) == (patterns.WIDGET_URLS.search(path) is not None), path
+    assert _anchored(patterns.WIDGET_URLS_START)
+    assert not _anchored(patterns.WIDGET_URLS_ANYWHERE)
+
+
+def test_names_search_is_the_regex() -> None:
+    from benchmarks.links import load_set
+    from selectolax.lexbor import LexborHTMLParser
+
+    from scrapekit.extractors.links_blocks import fold_ascii, names, search_folded
+
+    texts = {"RelatedStories", "MOST-READ", "\u212aelvin-related", "caf\u00e9-Recommend", "Side-Bar",
+             "\u017fidebar", "ReadMore", "More-On x", "promoTeaser", "\u0130ndex-list"}
+    for page in load_set()[::4]:
+        for node in LexborHTMLParser(page["html"]).css("[class], [id]"):
+            texts.add(names(node))
+    assert len(texts) > 5_000
+    for name in _FOLDED_NAMES:
+        regex, twin = getattr(patterns, name), getattr(patterns, f"{name}_FOLDED")
+        for text in texts:
+            assert search_folded(regex, twin, text, fold_ascii(text)) == \
+                (regex.search(text) is not None), (name, text)

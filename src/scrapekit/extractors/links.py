@@ -94,8 +94,9 @@ from ..record import Link
 from ..urlkeys import is_click_code, match_key
 from . import patterns
 from .links_blocks import (FEATURES, SOURCE_CLASS, SOURCE_HEADING, SOURCE_TEASER, PageContext,
-                          block_features, block_heading, link_share as _link_share,
-                          load_model, names as _names, stems as _stems)
+                          block_features, block_heading, fold_ascii, link_share as _link_share,
+                          load_model, names as _names, search_folded, stems as _stems)
+from .links_anchors import AnchorMemo, AnchorsOf, anchors_below
 from .links_kept import kept_text, trailing_box
 from .links_model import LogisticModel
 from .document import Page, css_first_below, stated_url
@@ -133,6 +134,7 @@ _SELECTORS: dict[str, str] = {}
 # (Nikkei's "【関連記事】", "[Related]", "◇", "・")
 _LEAD = " \t\r\n\u00a0-\u2013\u2014\u2022\u00bb\u203a>:|*#[(\u3010\u300c\u300e\uff08\u25c7\u25c6\u25a0\u30fb"
 _WORD = re.compile(r"\w+")
+_UNREAD = ("", "")  # (a memo's "not read yet": no answer of clean() is this object)
 _CHROME_CACHE: dict[tuple[str, str | None, str | None, str | None], int] = {}
 CHROME_CACHE_MAX = 50_000
 HOST_CACHE_MAX = 4096  # hosts whose _host_in answers are kept (per table of domains)
@@ -206,14 +208,6 @@ def _service_page(path: str) -> bool:
         and bool(patterns.SERVICE_PAGE.match("".join(words).lower()))
 
 
-def _path_search(regex: re.Pattern[str], twin: re.Pattern[str], path: str,
-                 folded: str | None) -> bool:
-    """Does the case-insensitive ``regex`` find a match in ``path``? Asked of its case-sensitive
-    ``twin`` (patterns.*_FOLDED) on ``folded``, the path lower-cased, when it is ASCII (None:
-    not ASCII, the regex itself)."""
-    return (twin.search(folded) if folded is not None else regex.search(path)) is not None
-
-
 def clean_link_url(href: str | None, page: Page, page_site: str | None = None) -> str | None:
     """Absolute, fragment-free, tracking-free URL of a content page; None for anything else."""
     if not href:
@@ -243,13 +237,13 @@ def clean_link_url(href: str | None, page: Page, page_site: str | None = None) -
         return None
     folded = path.lower() if path.isascii() else None  # (the path regexes' twins read it)
     if _host_in(host, patterns.AD_HOSTS) \
-            or _path_search(patterns.INDEX_PATHS, patterns.INDEX_PATHS_FOLDED, path, folded) \
+            or search_folded(patterns.INDEX_PATHS, patterns.INDEX_PATHS_FOLDED, path, folded) \
             or ("irector" in path and patterns.DIRECTORY_PATH.search(path)):
         return None
-    if patterns.PAGINATION.search(path) or patterns.WIDGET_URLS.search(host + path) \
-            or _path_search(patterns.SIGNUP_PATHS, patterns.SIGNUP_PATHS_FOLDED, path, folded) \
+    if patterns.PAGINATION.search(path) or _widget_url(host + path) \
+            or search_folded(patterns.SIGNUP_PATHS, patterns.SIGNUP_PATHS_FOLDED, path, folded) \
             or ("." in path  # (HOST_SEGMENT's forms all hold a ".")
-                and _path_search(patterns.HOST_SEGMENT, patterns.HOST_SEGMENT_FOLDED, path, folded)
+                and search_folded(patterns.HOST_SEGMENT, patterns.HOST_SEGMENT_FOLDED, path, folded)
                 and not patterns.EMBEDDED_URL.search(path)):
         return None
     if parts.query and any(k.lower() in patterns.WIDGET_PARAMS
@@ -271,6 +265,13 @@ def clean_link_url(href: str | None, page: Page, page_site: str | None = None) -
         return None  # the site's terms, privacy, advertising, feeds, contact... pages
     netloc = parts.netloc.lower() if "@" not in parts.netloc else parts.netloc
     return urlunsplit((parts.scheme.lower(), netloc, path or "/", query, ""))
+
+
+def _widget_url(host_path: str) -> bool:
+    """``patterns.WIDGET_URLS.search(host_path)``, asked of its two parts (a search for the
+    segments found anywhere, a match for the sites that start it)."""
+    return patterns.WIDGET_URLS_ANYWHERE.search(host_path) is not None \
+        or patterns.WIDGET_URLS_START.match(host_path) is not None
 
 
 def _slug_words(text: str) -> list[str]:
@@ -1047,9 +1048,11 @@ def _bold_headings(body: LexborNode, scan: _Scan) -> list[LexborNode]:
             and _is_heading_text(node.text(deep=True, separator=" "))]
 
 
-def _related_groups(page: Page, body: LexborNode, scan: _Scan) -> list[tuple[list[LexborNode], int]]:
+def _related_groups(page: Page, body: LexborNode, scan: _Scan,
+                    of: AnchorsOf = anchors_below) -> list[tuple[list[LexborNode], int]]:
     """Candidate related blocks, each a list of elements (a heading's following siblings form
-    one) and how it was found (links_blocks.SOURCE_*)."""
+    one) and how it was found (links_blocks.SOURCE_*); ``of``: a node's anchors (a memo the
+    caller reads again)."""
     groups: list[tuple[list[LexborNode], int]] = []
     seen: set[int] = set()
     for node in body.css(_related_selector()):
@@ -1058,9 +1061,12 @@ def _related_groups(page: Page, body: LexborNode, scan: _Scan) -> list[tuple[lis
             continue
         seen.add(node.mem_id)
         names = _names(node)
-        if patterns.RELATED_CLASS.search(names) and not patterns.NOT_RELATED_CLASS.search(names):
-            n = _n_links(node)
-            if 0 < n <= patterns.MAX_RELATED_BLOCK_LINKS and node.mem_id not in scan.container_line:
+        folded = fold_ascii(names)
+        if search_folded(patterns.RELATED_CLASS, patterns.RELATED_CLASS_FOLDED, names, folded) \
+                and not search_folded(patterns.NOT_RELATED_CLASS, patterns.NOT_RELATED_CLASS_FOLDED,
+                                      names, folded):
+            if node.mem_id not in scan.container_line \
+                    and 0 < len(of(node)) <= patterns.MAX_RELATED_BLOCK_LINKS:
                 groups.append(([node], SOURCE_CLASS))
     for heading in [*scan.headings, *_bold_headings(body, scan)]:
         group = _heading_blocks(heading, scan)
@@ -1144,10 +1150,10 @@ def _outermost(groups: list[tuple[list[LexborNode], int]]) -> list[tuple[list[Le
     return out
 
 
-def _distinct_links(group: list[LexborNode]) -> int:
+def _distinct_links(group: list[LexborNode], of: AnchorsOf = anchors_below) -> int:
     hrefs = set()
     for node in group:
-        for a in node.css("a[href]"):
+        for a in of(node):
             if collapse(a.text(deep=True)):
                 hrefs.add((a.attrs.get("href") or "").strip().split("#")[0])
     return len(hrefs)
@@ -1253,7 +1259,7 @@ def _link_line(node: LexborNode, held: dict[int, list[LexborNode]]) -> bool:
 
 
 def _off_topic(group: list[LexborNode], stems: set[str],
-               body: Callable[[], set[str]] | None = None) -> bool:
+               body: Callable[[], set[str]] | None = None, of: AnchorsOf = anchors_below) -> bool:
     """Do most of a block's (three or more) items share no content word with the article?
     With ``body`` (the text's words), an item is about the article only when most of its
     words are in the text too (patterns.TEXT_LIST_BODY_SHARE)."""
@@ -1261,7 +1267,7 @@ def _off_topic(group: list[LexborNode], stems: set[str],
         return False
     items: dict[str, str] = {}
     for node in group:
-        for a in node.css("a[href]"):
+        for a in of(node):
             href = (a.attrs.get("href") or "").split("#")[0]
             text = a.text(deep=True, separator=" ")
             if href and len(text) > len(items.get(href, "")):
@@ -1584,6 +1590,13 @@ def _anchor_text(a: LexborNode) -> str:
     return truncate(text, patterns.MAX_LINK_TEXT)
 
 
+def _widget_text(text: str) -> bool:
+    """``patterns.WIDGET_TEXT.search(text)``, asked of its two parts (a search for the phrases
+    found anywhere, a match for the forms that start the text: half the time)."""
+    return patterns.WIDGET_TEXT_ANYWHERE.search(text) is not None \
+        or patterns.WIDGET_TEXT_START.match(text) is not None
+
+
 def _label_text(node: LexborNode) -> str:
     if node.tag in ("-text", "#text"):
         return (node.text_content or "").strip()
@@ -1657,7 +1670,8 @@ def _article_month(page: Page) -> int | None:
     return month
 
 
-def _later_stories(group: list[LexborNode], month: int | None) -> bool:
+def _later_stories(group: list[LexborNode], month: int | None,
+                   of: AnchorsOf = anchors_below) -> bool:
     """Are most of a block's dated stories (two or more, dated by their URLs) published long
     after the article? Then it is the site's latest stories, filled in when the page was
     saved, not the article's own links (pagesix's 2022 "More on" box under a 2016 story)."""
@@ -1665,7 +1679,7 @@ def _later_stories(group: list[LexborNode], month: int | None) -> bool:
         return False
     dated = later = 0
     for node in group:
-        for a in node.css("a[href]"):
+        for a in of(node):
             item = _url_month(a.attrs.get("href") or "")
             if item is not None:
                 dated += 1
@@ -1791,7 +1805,8 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
     h1 = page.select_first("h1")  # the headline's and bylines' memoised walk
     lead_stems = _stems(" ".join([title[0] if title else "", h1.text() if h1 is not None else "",
                                   *paragraphs[:2]]))
-    groups = _related_groups(page, body, scan)
+    of = AnchorMemo()  # each block's anchors, selected once (the steps below read them again)
+    groups = _related_groups(page, body, scan, of)
     ctx = _context(page, paragraphs, lead_stems, page_site, anchors, scan) if groups else None
     block_model = model or load_model() if groups else None
     month = _article_month(page) if groups else None
@@ -1802,11 +1817,11 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
     for group, source in groups:
         if chrome.strong_above(group[0]):
             continue
-        n = _distinct_links(group)
+        n = _distinct_links(group, of)
         inside = any(_inside(group[0], c) for c in scan.container_ids)
         inline = n == 1 and inside
         box_words = [_stems(a.text(deep=True, separator=" "))
-                     for node in group for a in node.css("a[href]")] if inline else []
+                     for node in group for a in of(node)] if inline else []
         if inline and lead_stems and ctx is not None \
                 and len(set().union(*box_words)) >= patterns.STORY_BOX_SUBJECT_WORDS \
                 and not any(words & lead_stems or len(words & ctx.body_stems) >= 2
@@ -1814,30 +1829,30 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
             # a one-story box set in the text on another subject (the day's other news); a
             # link text naming no subject ("Click here") says nothing of it: not judged
             for node in group:
-                for a in node.css("a[href]"):
+                for a in of(node):
                     kinds.setdefault(a.mem_id, "skip")
             continue
         if not inline and ctx is not None and block_model is not None:
-            features = block_features(group, ctx, source, inside)
+            features = block_features(group, ctx, source, inside, of)
             if collect is not None and source != SOURCE_TEASER:
-                urls = [found[0] for node in group for a in node.css("a[href]")
+                urls = [found[0] for node in group for a in of(node)
                         if collapse(a.text(deep=True)) and (found := clean(a.attrs.get("href")))]
                 vetoes = "".join(flag for flag, on in (
-                    ("T", _off_topic(group, ctx.body_stems)), ("W", features[SITE_WIDE]),
+                    ("T", _off_topic(group, ctx.body_stems, of=of)), ("W", features[SITE_WIDE]),
                     ("N", not inside and features[SITE_NAMED])) if on)
                 collect.append((features, urls, f"{group[0].tag}.{_names(group[0])[:40]} "
                                 f"[{block_heading(group[0])[:40]}] {vetoes}"))
-            if not block_model.accepts(features) or _off_topic(group, ctx.body_stems) \
+            if not block_model.accepts(features) or _off_topic(group, ctx.body_stems, of=of) \
                     or features[SITE_WIDE] or (not inside and features[SITE_NAMED]) \
-                    or (source == SOURCE_TEASER and _off_topic(group, lead_stems)) \
-                    or _later_stories(group, month):
+                    or (source == SOURCE_TEASER and _off_topic(group, lead_stems, of=of)) \
+                    or _later_stories(group, month, of):
                 for node in group:  # not about the article: none of its links is the article's
-                    for a in node.css("a[href]"):
+                    for a in of(node):
                         kinds.setdefault(a.mem_id, "skip")
                 continue
         kind = "inBody" if inline else "related"
         for node in group:
-            for a in node.css("a[href]"):
+            for a in of(node):
                 # an anchor in nested blocks belongs to the biggest (outer) one
                 if sizes.get(a.mem_id, 0) < n:
                     kinds[a.mem_id] = kind
@@ -1946,14 +1961,19 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         href = a.attrs.get("href")
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
             return
+        known = cleaned.get(href, _UNREAD)  # the href's URL when an earlier anchor read it
+        if known is None:
+            return  # no link's URL: every way below ends in add(), which drops it
         text = _anchor_text(a)
-        if not text or patterns.SPONSORED_TEXT.match(text) or patterns.WIDGET_TEXT.search(text):
+        if not text or patterns.SPONSORED_TEXT.match(text) or _widget_text(text):
             return
         if (patterns.NEXT_PREV_TEXT.match(text) or _next_prev_label(a)) and not _in_prose(a, prose):
             found = clean(href)
             if found is not None:
                 buttons.add(found[1])
             return
+        if known is not _UNREAD and known[1] in seen:
+            return  # a link kept already (its picture, then its headline): add() drops it
         if kind == "related":
             add(href, text, "related", a)
             return

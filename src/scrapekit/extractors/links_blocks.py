@@ -27,6 +27,7 @@ from selectolax.lexbor import LexborNode
 
 from . import patterns
 from .document import css_first_below
+from .links_anchors import AnchorsOf, anchors_below
 from .links_model import LogisticModel, load
 from .text import collapse
 
@@ -41,6 +42,10 @@ _LONG_WORD = re.compile(rf"(\w{{{patterns.RELATED_STEM}}})\w{{{patterns.RELATED_
 _DIGIT = re.compile(r"\d")  # every printed date has one: a cheap test before ITEM_DATE
 MIN_ITEM_TEXT = 16
 MAX_ITEMS_LOOKED = 8     # items whose box is read for a date / an image
+# up to this many characters stems() runs its regex over the whole text (one C pass: ~10-25%
+# cheaper than the distinct words' path on texts of a page's size); a longer one (a 20 MB
+# one-node page repeats its words) goes over its distinct words only
+STEMS_DIRECT_MAX = 50_000
 MAX_ITEM_TEXT = 200      # characters of an item's box searched for a date
 # how a candidate block was found: class name, heading, story cards set in the text
 SOURCE_CLASS, SOURCE_HEADING, SOURCE_TEASER = 0, 1, 2
@@ -86,6 +91,8 @@ def stems(text: str) -> set[str]:
     # word of letters and digits only (str.isalnum: the characters the regex's \w takes, the
     # underscore aside) is one match, its first letters: sliced, not searched; only the other
     # words (punctuation, underscores inside) go through the regex
+    if len(text) <= STEMS_DIRECT_MAX:  # (a page's text: one regex pass is cheaper still)
+        return _cjk_pairs(text, set(_LONG_WORD.findall(text.casefold())) - patterns.STOP_WORDS)
     out: set[str] = set()
     odd: list[str] = []
     for word in set(text.casefold().split()):
@@ -96,12 +103,29 @@ def stems(text: str) -> set[str]:
                 odd.append(word)
     if odd:
         out.update(_LONG_WORD.findall(" ".join(odd)))
-    out -= patterns.STOP_WORDS
+    return _cjk_pairs(text, out - patterns.STOP_WORDS)
+
+
+def _cjk_pairs(text: str, out: set[str]) -> set[str]:
+    """``out`` with the text's pairs of adjacent kanji / katakana added (:func:`stems`)."""
     if text.isascii() or not patterns.CJK_CHAR.search(text):
         return out
     for run in patterns.CJK_RUN.findall(text):
         out.update(run[i:i + 2] for i in range(len(run) - 1))
     return out
+
+
+def search_folded(regex: re.Pattern[str], twin: re.Pattern[str], text: str,
+                  folded: str | None) -> bool:
+    """Does the case-insensitive ``regex`` find a match in ``text``? Asked of its case-sensitive
+    ``twin`` (patterns.*_FOLDED) on ``folded``, the text lower-cased, when it is ASCII (None:
+    not ASCII, the regex itself; :func:`fold_ascii`)."""
+    return (twin.search(folded) if folded is not None else regex.search(text)) is not None
+
+
+def fold_ascii(text: str) -> str | None:
+    """The text lower-cased when it is ASCII (what the patterns' *_FOLDED twins read), else None."""
+    return text.lower() if text.isascii() else None
 
 
 def names(node: LexborNode) -> str:
@@ -164,7 +188,7 @@ class PageContext:
     text_last: int = -1
 
 
-def _items(group: list[LexborNode]) -> tuple[dict[str, str], dict[str, LexborNode], list[int],
+def _items(group: list[LexborNode], of: AnchorsOf = anchors_below) -> tuple[dict[str, str], dict[str, LexborNode], list[int],
                                                dict[str, int]]:
     """The block's linked items: href -> longest anchor text, href -> that anchor, the
     anchors' document positions, href -> anchors in the block."""
@@ -173,7 +197,7 @@ def _items(group: list[LexborNode]) -> tuple[dict[str, str], dict[str, LexborNod
     in_block: dict[str, int] = {}
     positions: list[int] = []
     for node in group:
-        for a in node.css("a[href]"):
+        for a in of(node):
             raw = a.attrs.get("href") or ""
             href = raw.split("#")[0]
             if not href:
@@ -212,21 +236,25 @@ def _ancestor_level(node: LexborNode, levels: int, test: Any) -> bool:
 
 
 def _feed_name(node: LexborNode) -> bool:
-    return bool(patterns.FEED_CLASS.search(names(node)))
+    own = names(node)
+    return search_folded(patterns.FEED_CLASS, patterns.FEED_CLASS_FOLDED, own, fold_ascii(own))
 
 
 def _sidebar(node: LexborNode) -> bool:
     if node.tag == "aside":
         return True
-    return bool(patterns.SIDEBAR_CLASS.search(node.attributes.get("class") or "")
-                or patterns.SIDEBAR_CLASS.search(node.attributes.get("id") or ""))
+    attrs = node.attributes
+    cls, id_ = attrs.get("class") or "", attrs.get("id") or ""
+    return search_folded(patterns.SIDEBAR_CLASS, patterns.SIDEBAR_CLASS_FOLDED, cls, fold_ascii(cls)) \
+        or search_folded(patterns.SIDEBAR_CLASS, patterns.SIDEBAR_CLASS_FOLDED, id_, fold_ascii(id_))
 
 
 def block_features(group: list[LexborNode], ctx: PageContext, source: int,
-                   inline: bool) -> list[float]:
-    """The feature vector of a candidate block (see FEATURES)."""
+                   inline: bool, of: AnchorsOf = anchors_below) -> list[float]:
+    """The feature vector of a candidate block (see FEATURES); ``of``: a node's anchors with
+    an href (a memo when the caller has one)."""
     first = group[0]
-    texts, anchors, positions, in_block = _items(group)
+    texts, anchors, positions, in_block = _items(group, of)
     items = {h: t for h, t in texts.items() if collapse(t)}
     n = len(items)
     n_anchors = max(1, len(ctx.order))
@@ -251,6 +279,7 @@ def block_features(group: list[LexborNode], ctx: PageContext, source: int,
             break
         own += " " + names(up)
         up = up.parent
+    folded = fold_ascii(own)
     long_items = [t for t in items.values() if len(t) >= MIN_ITEM_TEXT]
     topical_body = topical_lead = overlap_body = overlap_lead = 0.0
     if long_items:
@@ -281,7 +310,7 @@ def block_features(group: list[LexborNode], ctx: PageContext, source: int,
             same += 1
     elsewhere = sum(ctx.href_count.get(h, 0) > c for h, c in in_block.items())
     words = sum(len(t.split()) for t in items.values()) / n if n else 0.0
-    density = sum(link_share(node) for node in group) / len(group)
+    density = sum(link_share(node, of(node)) for node in group) / len(group)
     sidebar = any(_ancestor_level(node, 6, _sidebar) for node in group[:1])
     return [
         float(inline), float(after), float(before), min(1.0, distance), start / n_anchors,
@@ -289,8 +318,9 @@ def block_features(group: list[LexborNode], ctx: PageContext, source: int,
         float(bool(patterns.RELATED_HEADING.match(heading))),
         float(bool(patterns.SITE_WIDE_HEADING.match(heading))),
         float(site_named), float(not heading),
-        float(bool(patterns.RELATED_CLASS.search(own))),
-        float(bool(patterns.NOT_RELATED_CLASS.search(own))),
+        float(search_folded(patterns.RELATED_CLASS, patterns.RELATED_CLASS_FOLDED, own, folded)),
+        float(search_folded(patterns.NOT_RELATED_CLASS, patterns.NOT_RELATED_CLASS_FOLDED, own,
+                            folded)),
         float(any(_ancestor_level(node, 3, _feed_name) for node in group[:1])),
         math.log1p(n), float(n <= 2), float(n > 8),
         topical_body, topical_lead, float(bool(long_items) and topical_body == 0.0),

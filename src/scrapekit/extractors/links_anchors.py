@@ -1,0 +1,32 @@
+"""A node's anchors with an href (``node.css("a[href]")``), selected once per node for one
+page's related-links step: a candidate block's anchors are read by several of its tests (its
+distinct links, its features, the vetoes, the kinds given), and each ``css`` call parses its
+selector again (~2-3 us) before the walk. The memo lives for one call of the step only (it
+holds nodes of one tree, by ``mem_id``), never on the page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from selectolax.lexbor import LexborNode
+
+ANCHORS = "a[href]"
+AnchorsOf = Callable[[LexborNode], list[LexborNode]]
+
+
+def anchors_below(node: LexborNode) -> list[LexborNode]:
+    """The node's anchors with an href, in page order (no memo)."""
+    return node.css(ANCHORS)
+
+
+class AnchorMemo:
+    """``anchors_below`` memoised by node (call the instance like the function)."""
+
+    def __init__(self) -> None:
+        self._found: dict[int, list[LexborNode]] = {}
+
+    def __call__(self, node: LexborNode) -> list[LexborNode]:
+        found = self._found.get(node.mem_id)
+        if found is None:
+            found = self._found[node.mem_id] = node.css(ANCHORS)
+        return found
