@@ -18,21 +18,12 @@ block are read once a page, only when a candidate asks.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Mapping
 
 from selectolax.lexbor import LexborNode
 
 from . import patterns
 from .text import collapse
-
-# a source line's label ("Source:", "Quelle:", "via ..."): a line naming where the text's facts
-# come from, its one link the source's
-SOURCE_LABEL = re.compile(r"\W*(?:(?:sources?|quellen?|fuentes?|fontes?|bron(?:nen)?|kilder?|"
-                          r"k\u00e4ll(?:a|or)|\u017ar\u00f3d\u0142[oa]|zdroj)\s*[:\-\u2013]|"
-                          r"(?:via|h/t|hat tip)[:\s])", re.IGNORECASE)
-# ... and at most this many characters (a line, not a paragraph)
-SOURCE_LINE_MAX = 160
 
 
 class KeptText:
@@ -147,9 +138,9 @@ def source_line(block: LexborNode, box: LexborNode, container: Collection[int],
     if current is None:
         return False
     line = collapse(after.text(deep=True, separator=" "))
-    return len(line) <= SOURCE_LINE_MAX and len(after.css("a[href]")) == 1 \
+    return len(line) <= patterns.SOURCE_LINE_MAX and len(after.css("a[href]")) == 1 \
         and collapse(block.text(deep=True, separator=" ")) == line \
-        and SOURCE_LABEL.match(line) is not None
+        and patterns.SOURCE_LABEL.match(line) is not None
 
 
 def trailing_box(a: LexborNode, container: Collection[int], text: KeptText,

@@ -624,3 +624,10 @@ TRAILING_OTHER_TEXT_TAGS = frozenset({"dd", "blockquote", "td", "th", "h1", "h2"
 # the boxes: elements that group blocks (not a paragraph's inline markup)
 TRAILING_BOX_TAGS = frozenset({"div", "section", "aside", "figure", "table", "form", "header",
                                "footer", "nav", "dl", "center"})
+# a source line's label ("Source:", "Quelle:", "via ..."): a line naming where the text's facts
+# come from, its one link the source's
+SOURCE_LABEL = re.compile(r"\W*(?:(?:sources?|quellen?|fuentes?|fontes?|bron(?:nen)?|kilder?|"
+                          r"k\u00e4ll(?:a|or)|\u017ar\u00f3d\u0142[oa]|zdroj)\s*[:\-\u2013]|"
+                          r"(?:via|h/t|hat tip)[:\s])", re.IGNORECASE)
+# ... and at most this many characters (a line, not a paragraph)
+SOURCE_LINE_MAX = 160
