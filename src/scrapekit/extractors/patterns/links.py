@@ -346,7 +346,7 @@ HOST_SEGMENT = re.compile(
 EMBEDDED_URL = re.compile(r"https?:/", re.IGNORECASE)
 # Case-sensitive twins of three path regexes above (case-insensitive, every letter of theirs
 # lower case): on an ASCII path lower-cased they find what the regexes find on the path, ~2-3x
-# faster (sre's case-insensitive steps are slow; links._path_search). A letter in upper case
+# faster (sre's case-insensitive steps are slow; links_blocks.search_folded). A letter in upper case
 # in one of them fails tests/test_links_speed12.py.
 INDEX_PATHS_FOLDED = re.compile(INDEX_PATHS.pattern)
 SIGNUP_PATHS_FOLDED = re.compile(SIGNUP_PATHS.pattern)
