@@ -39,7 +39,9 @@ import re
 import shutil
 import time
 import weakref
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol
 
 from .decode import HTML_TYPES, media_type
@@ -218,23 +220,28 @@ class Renderer:
             return self._browser
 
     async def render(self, url: str, body: bytes, content_type: str | None,
-                     requested: str | None = None) -> tuple[str, list[str]]:
+                     requested: str | None = None, left_origin: bool = False,
+                     address: str | None = None) -> tuple[str, list[str]]:
         """The page's HTML after its scripts ran, and the requests that were refused or
         failed (RenderError if the page cannot be had in time). ``requested``: the address
         asked for, when a redirect led from it to ``url`` (the user's credentials then go to
-        none of the page's requests)."""
+        none of the page's requests, nor when ``left_origin``: the chain went through another
+        origin); ``address``: the IP address the page was fetched from, which says whether it
+        is on a private one (:class:`PageAccess`)."""
         s = self.settings
         try:
             async with self._slots:
-                return await asyncio.wait_for(self._render(url, body, content_type, requested),
+                access = partial(PageAccess.of, url, requested, left_origin=left_origin,
+                                 address=address)
+                return await asyncio.wait_for(self._render(url, body, content_type, access),
                                               s.render_timeout)
         except asyncio.TimeoutError:
             raise RenderError(f"rendering took longer than {s.render_timeout:g}s") from None
 
     async def _render(self, url: str, body: bytes, content_type: str | None,
-                      requested: str | None) -> tuple[str, list[str]]:
+                      access: Callable[[], Awaitable[PageAccess]]) -> tuple[str, list[str]]:
         browser = await self._browser_ready()
-        page_access = await PageAccess.of(url, requested)
+        page_access = await access()
         context = await browser.new_context(
             user_agent=self.settings.user_agent, service_workers="block", accept_downloads=False,
             java_script_enabled=True)
@@ -435,7 +442,8 @@ async def rerender(record: Article, result: FetchResult, settings: Settings, fet
     url = result.final_url or result.url
     try:
         html, failures = await renderer_for(fetcher, settings).render(
-            url, result.body or b"", result.content_type, result.url)
+            url, result.body or b"", result.content_type, result.url, result.left_origin,
+            result.address)
     except RenderError as exc:
         log.info("render of %s failed: %s", redact_url(url), exc.message)
         return _failed(record, exc.message)

@@ -37,11 +37,18 @@ RESOLVE_SECONDS = 5.0
 """Longest wait for the page host's addresses (then it counts as public)."""
 
 
-async def on_private_address(url: str) -> bool:
-    """Does the page's host resolve to a loopback, private or otherwise non-public address?
-    (A name that does not resolve counts as public: its page gets the stricter rules.)"""
+async def on_private_address(url: str, address: str | None = None) -> bool:
+    """Is the page on a loopback, private or otherwise non-public address? ``address``: the
+    one its fetch connected to (:attr:`scrapekit.fetch.FetchResult.address`), which decides
+    when known; else the page's host is looked up (a name that does not resolve counts as
+    public: its page gets the stricter rules)."""
     from .fetch.guard import is_blocked_ip, resolve
 
+    if address is not None:
+        try:
+            return is_blocked_ip(address)
+        except ValueError:  # not an IP address: looked up below
+            pass
     scheme, host, port = origin(url)
     if not host:
         return False
@@ -66,16 +73,21 @@ class PageAccess:
 
     origin: tuple[str, str, int | None] | None
     """The origin the user's credentials may go to: the page's own, unless the page was
-    reached by a redirect from another origin (then none: the user named another site)."""
+    reached by a redirect from another origin, or by a chain that went through one (then
+    none: the user named another site, or the other site chose this page)."""
     private_ok: bool
 
     @classmethod
-    async def of(cls, url: str, requested: str | None = None) -> PageAccess:
+    async def of(cls, url: str, requested: str | None = None, *, left_origin: bool = False,
+                 address: str | None = None) -> PageAccess:
         """``url``: the page's (final) address; ``requested``: the address asked for, when
-        a redirect led from it to ``url``."""
+        a redirect led from it to ``url``; ``left_origin``: the chain had a hop on another
+        origin (:attr:`scrapekit.fetch.FetchResult.left_origin`); ``address``: the IP address
+        the page was fetched from (see :func:`on_private_address`)."""
         own = origin(url)
-        trusted = own if requested is None or origin(requested) == own else None
-        return cls(trusted, await on_private_address(url))
+        home = requested is None or origin(requested) == own
+        trusted = own if home and not left_origin else None
+        return cls(trusted, await on_private_address(url, address))
 
     def key(self, url: str, guarded_run: bool) -> tuple[bool, bool]:
         """(send credentials, guard private addresses) for a request of this page."""

@@ -609,10 +609,11 @@ def _item(base: str, text: str, scope: str | None) -> RemoteItem:
 
 
 class _Seen:
-    """Page URLs already yielded, as 64-bit hashes (O(1), ~70 bytes each). With ``upgrade``
-    (the run has credentials), a URL yielded as a :class:`RemoteItem` is yielded once more
-    when it comes again as an :class:`OwnOriginItem` (a document read without the credentials
-    listed it first: it does not take them from the user's own sitemap's entry)."""
+    """Page URLs already taken, as 64-bit hashes (O(1), ~70 bytes each). With ``upgrade``
+    (the run has credentials), a URL taken as a :class:`RemoteItem` is taken once more when it
+    comes again as an :class:`OwnOriginItem` (a document read without the credentials listed
+    it first: it does not take them from the user's own sitemap's entry); a RemoteItem held
+    back meanwhile is then dropped (:meth:`upgraded`)."""
 
     def __init__(self, upgrade: bool = False) -> None:
         self._hashes: set[int] = set()
@@ -632,6 +633,14 @@ class _Seen:
         if self._upgrade and not own:
             self._remote.add(key)
         return True
+
+    @property
+    def upgrading(self) -> bool:
+        return self._upgrade
+
+    def upgraded(self, url: str) -> bool:
+        """Was ``url``, taken as a RemoteItem, taken again since as an OwnOriginItem?"""
+        return self._upgrade and hash(url) not in self._remote
 
     def __len__(self) -> int:
         return len(self._hashes)
@@ -654,10 +663,12 @@ def sitemap_urls(url: str, settings: Settings | None = None,
     The documents read with the credentials go first (``url`` and its :class:`OwnOriginItem`
     children, breadth first), then the others: a URL of the user's origin that a foreign
     child also lists comes out once, as an OwnOriginItem. A child queued as a RemoteItem that
-    comes again as an OwnOriginItem is read with the credentials instead; a page yielded as a
-    RemoteItem (listed first by a document of the user's origin whose redirects left it) is
-    yielded again when an OwnOriginItem of it follows (see :class:`_Seen`)."""
-    from .fetch.headers import credential_headers
+    comes again as an OwnOriginItem is read with the credentials instead. With credentials
+    configured, a page of the user's origin that one of those documents lists as a
+    RemoteItem (its redirects left the origin) is held back until they are all read, and
+    comes out as an OwnOriginItem if another of them lists it, else as it was: each listed
+    URL comes out once (the held URLs are kept in memory, within ``max_urls``)."""
+    from .fetch.headers import credential_headers, same_site
 
     s = settings or Settings()
     own: deque[tuple[str, int]] = deque([(url, 0)])  # read with the credentials: first
@@ -665,10 +676,20 @@ def sitemap_urls(url: str, settings: Settings | None = None,
     # sitemaps queued or read (at most max_sitemaps) -> queued with the credentials
     queued: dict[str, bool] = {strip_credentials(url): True}
     seen = _Seen(upgrade=bool(credential_headers(s)))
+    held: list[RemoteItem] = []  # pages of the user's origin waiting for an own listing
+
+    def release() -> Iterator[RemoteItem]:
+        for item in held:
+            if not seen.upgraded(item):
+                yield item
+        held.clear()
     refused = _refused_hint(url)
     docs = _Documents(s)
     try:
         while own or foreign:
+            if not own:  # no OwnOriginItem can come any more
+                yield from release()
+            reading_own = bool(own)
             current, depth = own.popleft() if own else foreign.popleft()
             credentials = with_credentials(current)
             if not credentials and queued.get(current):
@@ -686,8 +707,13 @@ def sitemap_urls(url: str, settings: Settings | None = None,
                         if len(seen) > max_urls:
                             _notice(on_error, f"{redact_url(url)}: stopped after {max_urls} URLs "
                                     f"(the cap), in {redact_url(current)}; the rest are not read")
+                            yield from release()
                             return
-                        yield item
+                        if (reading_own and seen.upgrading and not item.credentials
+                                and same_site(url, item)):
+                            held.append(item)
+                        else:
+                            yield item
                         continue
                     if depth >= MAX_SITEMAP_DEPTH:
                         _notice(on_error, f"{redact_url(current)}: sitemap indexes nested deeper "
@@ -709,7 +735,10 @@ def sitemap_urls(url: str, settings: Settings | None = None,
                     queued[child] = child.credentials
                     (own if child.credentials else foreign).append((child, depth + 1))
             except SourceError as exc:
+                if on_error is None:  # raised: the run of this sitemap ends here
+                    yield from release()
                 _failed(on_error, exc)
+        yield from release()
     finally:
         docs.close()
 

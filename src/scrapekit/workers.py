@@ -10,8 +10,10 @@ URLs and merges records: its CPU per page stays well under a millisecond.
 
 A worker that dies (segfault, OOM kill) or overruns the time budget: the page it was extracting
 is known (a shared slot holds its id and start time), gets an ``extract`` error record, and the
-worker is started again; every other job it held is sent again to the new worker (at most
-``MAX_ATTEMPTS`` times), so one poisonous page costs only its own record.
+worker is started again; every other job it held (pages, sitemap and feed documents) is sent
+again to the new worker, however many other pages killed it (a death with no page to blame
+counts: ``MAX_ATTEMPTS`` such deaths fail the jobs that met them), so one poisonous page
+costs only its own record.
 """
 
 from __future__ import annotations
@@ -43,7 +45,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("scrapekit.workers")
 
 MAX_ATTEMPTS = 3
-"""Times a job is sent to a worker before a death of its worker fails it."""
+"""Deaths of its worker a job meets before the last fails it; a death blamed on another job
+(the page being extracted, on the slot) does not count: that job's own record says why."""
 MAX_HOSTS = 10_000
 """Hosts remembered beyond those in use: an older host quiet for longer than any delay it may
 owe is forgotten (it may then land on another worker, where nothing is owed either)."""
@@ -58,7 +61,7 @@ class _Job:
     future: asyncio.Future[Answer]
     record_url: str
     fetch: dict[str, Any] | None = None
-    attempts: int = 0
+    deaths: int = 0  # deaths of its worker that no other job was blamed for
     generation: int = -1  # the worker process it was last sent to
 
 
@@ -163,7 +166,6 @@ class _Proc:
     def _send(self, job: _Job) -> None:
         if job.generation != self.generation and self.outbox is not None:
             job.generation = self.generation
-            job.attempts += 1
             self.outbox.send(job.msg)
 
     async def submit(self, ident: int, job: _Job) -> None:
@@ -220,11 +222,14 @@ class _Proc:
                             redact_url(culprit.record_url), code)
             culprit.future.set_result((self.pool.error(culprit, exc), None))
         for ident, job in list(self.jobs.items()):
-            if job.attempts >= MAX_ATTEMPTS:
+            if culprit is not None:  # another page's death: the others are sent again
+                continue
+            job.deaths += 1
+            if job.deaths >= MAX_ATTEMPTS:
                 del self.jobs[ident]
                 if not job.future.done():
                     exc = (FetchError if job.msg[0] in ("u", "d") else ExtractError)(
-                        f"the worker process exited (code {code}) {job.attempts} times with "
+                        f"the worker process exited (code {code}) {job.deaths} times with "
                         "this page in flight")
                     job.future.set_result((self.pool.error(job, exc), None))
         if self.jobs:

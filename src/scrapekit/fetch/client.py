@@ -104,10 +104,14 @@ class FetchResult:
     elapsed_ms: int = 0
     fetched_at: str | None = None
     error: ScrapekitError | None = None
+    address: str | None = None
+    """The IP address the (last attempt's) last response came from, as the socket was
+    connected; None through a proxy (the proxy resolved the name) or from the HTTP cache."""
     left_origin: bool = False
     """A hop of the (last attempt's) redirect chain was on another origin than the URL's (or
-    its https upgrade), whether or not the chain came back: a sitemap or feed so fetched gives
-    its entries no credentials (:func:`scrapekit.sources.remote_item`)."""
+    its https upgrade), whether or not the chain came back: no hop after it carried the
+    user's credentials, a sitemap or feed so fetched gives its entries none
+    (:func:`scrapekit.sources.remote_item`) and a page so fetched is rendered without them."""
 
     @property
     def ok(self) -> bool:
@@ -190,6 +194,16 @@ async def _admitted(gate: HostGate) -> AsyncIterator[Any]:
         yield ticket
 
 
+def _peer(resp: httpx.Response) -> str | None:
+    """The IP address the response's connection went to (None from the cache)."""
+    stream = resp.extensions.get("network_stream")
+    try:
+        peer = stream.get_extra_info("server_addr") if stream is not None else None
+    except Exception:  # noqa: BLE001 - a closed or unusual stream: unknown
+        return None
+    return str(peer[0]) if isinstance(peer, tuple) and peer else None
+
+
 def _basic_auth(userinfo: bytes) -> str:
     user, _, password = userinfo.decode("ascii", "replace").partition(":")
     token = f"{unquote(user)}:{unquote(password)}".encode()
@@ -206,10 +220,13 @@ class _Origin:
     building and send layers (URL merging, auth and redirect hooks, a cookie pass even when no
     cookie is set) were ~15% of fetch CPU per page, for nothing a page request uses."""
 
-    def __init__(self, client: httpx.AsyncClient, transport: httpx.AsyncBaseTransport) -> None:
+    def __init__(self, client: httpx.AsyncClient, transport: httpx.AsyncBaseTransport,
+                 direct: bool = True) -> None:
         self.client = client
         self.transport = transport
         self.timeout = client.timeout.as_dict()
+        self.direct = direct
+        """Connections go to the origin's own address (no proxy): a response's peer is it."""
 
     async def get(self, url: str, extensions: dict[str, Any],
                   credentials: list[tuple[str, str]] | None = None) -> httpx.Response:
@@ -247,8 +264,8 @@ class Fetcher:
 
     ``any_type=True`` fetches documents other than pages (sitemaps, feeds: any content type,
     no HTML sniffing) with everything else the same: guard, robots.txt, delays, retries,
-    timeouts, bounded decompression and ``settings.max_bytes``; but the user's credentials go
-    with no hop after its redirect chain left the URL's origin (see :meth:`_follow`)."""
+    timeouts, bounded decompression, ``settings.max_bytes`` and the user's credentials (on
+    the hops of the URL's origin until the chain leaves it, see :meth:`_follow`)."""
 
     def __init__(self, settings: Settings | None = None, *, any_type: bool = False) -> None:
         self.settings = s = settings or Settings()
@@ -355,7 +372,7 @@ class Fetcher:
             timeout=httpx.Timeout(connect=s.connect_timeout, read=s.read_timeout,
                                   write=s.read_timeout, pool=None),
         )
-        return _Origin(client, transport)
+        return _Origin(client, transport, direct=not self._proxy_for(origin))
 
     async def _acquire_client(self, origin: str) -> _Origin:
         self._in_use[origin] = self._in_use.get(origin, 0) + 1  # before evicting: not this one
@@ -492,7 +509,8 @@ class Fetcher:
         smaller cap than ``settings.max_bytes``; ``retry=False`` one attempt only.
         ``credentials=False``: the user's credentials go with no request of this fetch (a URL
         a sitemap or feed listed on another origin than the document the user asked for, see
-        :class:`scrapekit.sources.RemoteItem`); True: with the hops on the URL's own origin."""
+        :class:`scrapekit.sources.RemoteItem`); True: with the hops on the URL's own origin
+        before the chain first leaves it."""
         s = self.settings
         allowed = self._credentials if credentials else []
         any_type = self._any_type if any_type is None else any_type
@@ -514,6 +532,7 @@ class Fetcher:
                     result.attempts += 1  # plus a stale connection's try the server may have read
                     # what the record shows is the last attempt's, not a mix of attempts
                     result.final_url = result.status = result.content_type = None
+                    result.address = None
                     result.headers = []
                     result.left_origin = False
                     async with self._global:
@@ -563,17 +582,16 @@ class Fetcher:
                       credentials: list[tuple[str, str]]) -> None:
         """One attempt: the request and its redirect chain, filling ``result``. The user's
         ``credentials`` (none for a fetch asked without them) go with every hop whose origin
-        is the URL's (or its https upgrade) and with no other hop; a page's come back with the
-        chain after it left the origin (a sign-on elsewhere), a document's (sitemap, feed:
-        ``any_type`` fetcher) do not: the other origin chose where the chain came back to."""
+        is the URL's (or its https upgrade) until the chain leaves it, and with no hop after
+        that, pages and documents alike: the other origin chose where the chain came back to
+        (``result.left_origin``)."""
         seen = {url}
         current = url
         for _hop in range(self.settings.max_redirects + 1):
             await self._check_hop(current)
             home = same_site(url, current)
             result.left_origin = result.left_origin or not home
-            back = home and not (result.left_origin and self._any_type)
-            sent = (credentials or None) if back else None
+            sent = (credentials or None) if home and not result.left_origin else None
             location = await self._exchange(current, result, any_type, cap, sent)
             if location is None:
                 return
@@ -626,13 +644,15 @@ class Fetcher:
             result.attempts += 1
         resp = await client.get(url, {**gate.extensions(ticket), RESENT: resent}, credentials)
         try:
-            if self._from_cache(resp):
+            cached = self._from_cache(resp)
+            if cached:
                 gate.refund(ticket)  # nothing reached the server: no delay owed
             status = resp.status_code
             result.final_url = strip_credentials(str(resp.url))  # never user:password
             result.status = status
             result.content_type = resp.headers.get("content-type")
             result.headers = list(resp.headers.multi_items())
+            result.address = _peer(resp) if client.direct and not cached else None
             location = resp.headers.get("location")
             if status in REDIRECT_STATUSES and location:
                 return location

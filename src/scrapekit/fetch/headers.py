@@ -4,8 +4,9 @@
 The user's credentials (Authorization, Proxy-Authorization, a Cookie header, ``settings.cookies``
 and any header :func:`~scrapekit.redact.is_secret_header` calls secret) are kept apart: the
 fetcher adds them only to page requests to the origin a fetch was asked for (:func:`same_site`
-with the fetched URL, on every hop of its redirect chain), never to robots.txt, never to a hop
-on another origin. Such a request is marked with the
+with the fetched URL, on each hop of its redirect chain until one leaves that origin), never to
+robots.txt, never to a hop on another origin nor to any hop after one (a chain that comes back
+was sent back by the other origin). Such a request is marked with the
 :data:`USER_CREDENTIALS` extension (the cache stays out of it). A fetch asked without them
 (``Fetcher.fetch(url, credentials=False)``: a URL a sitemap or feed listed on another origin
 than the document the user asked for, see :class:`scrapekit.sources.RemoteItem`) sends them
