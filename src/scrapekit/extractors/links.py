@@ -97,6 +97,7 @@ from .links_blocks import (FEATURES, SOURCE_CLASS, SOURCE_HEADING, SOURCE_TEASER
                           block_features, block_heading, fold_ascii, link_share as _link_share,
                           load_model, names as _names, search_folded, stems as _stems)
 from .links_anchors import AnchorMemo, AnchorsOf, anchors_below
+from .links_inbody import widget_anchor
 from .links_kept import kept_text, trailing_box
 from .links_model import LogisticModel
 from .document import Page, css_first_below, stated_url
@@ -1980,6 +1981,8 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         if kind == "text":
             if patterns.PROMO_ANCHOR.search(text):
                 return  # a subscription / membership / donation call, not the text's link
+            if widget_anchor(text):
+                return  # a page's tool ("Comments", "More...", "Post to ..."; links_inbody)
             if trailing_box(a, scan.container_ids, kept_lines, closing):
                 return  # a box after the text the body kept (a bio, a list of how-tos)
             block = _block_of(a)

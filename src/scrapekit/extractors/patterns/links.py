@@ -631,3 +631,14 @@ SOURCE_LABEL = re.compile(r"\W*(?:(?:sources?|quellen?|fuentes?|fontes?|bron(?:n
                           r"(?:via|h/t|hat tip)[:\s])", re.IGNORECASE)
 # ... and at most this many characters (a line, not a paragraph)
 SOURCE_LINE_MAX = 160
+
+# -- in-body anchors (links_inbody.py, the twenty-fourth round) --------------------------------
+# an in-body anchor whose whole text is a page's tool, not a source: the comments thread, a
+# section's "More..." / "More updates »", a bookmarking or feed button ("Post to ...", "Add the
+# RSS feed", "Get free email updates"); "Read more" and a sentence's "more ..." are not matched
+INBODY_WIDGET_TEXT = re.compile(
+    r"^\W*(?:comments?|kommentare|commentaires|comentarios|"
+    r"more(?:\s+(?:updates|news|stories|headlines))?|mehr|plus|más)\W*$|"
+    r"^\W*(?:(?:post|add|save) (?:this |it )?to|(?:add|subscribe to) (?:the |our )?(?:rss|feed)|"
+    r"get (?:free )?e-?mail updates)\b",
+    re.IGNORECASE)
