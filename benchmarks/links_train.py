@@ -1,7 +1,7 @@
 """Train the related-links block model (src/scrapekit/extractors/models/links_blocks.json).
 
-    python -m benchmarks.links_train [--cv-only] [--folds 5] [--threshold T] [--batches N]
-                                     [--no-external] [--verbose]
+    python -m benchmarks.links_train [--cv-only] [--folds 5] [--threshold T] [--c C]
+                                     [--batches N] [--no-external] [--verbose]
 
 Needs the ``train`` extra (scikit-learn). Every candidate block the rules of
 scrapekit.extractors.links find on the labelled pages of batches 1-7 (tests/fixtures/links;
@@ -18,7 +18,8 @@ Estimate of unseen-site performance: site-grouped cross-validation. Pages are pu
 on the other folds' blocks and the extractor is run end to end on the fold's pages with it. The
 pooled precision / recall (kind-aware, as benchmarks.links scores them) over all folds is the
 figure printed, for a grid of thresholds; the packaged model is then fitted on every page with
-the chosen threshold (``--threshold``; the default favours precision).
+the chosen threshold (``--threshold``; the default favours precision) and inverse L2 strength
+(``--c``; the CV is run with it too, so a grid of C is a run per value).
 """
 
 from __future__ import annotations
@@ -68,9 +69,9 @@ def prepare(pages: list[dict]) -> list[dict]:
     return pages
 
 
-def fit(pages: list[dict], threshold: float) -> LogisticModel:
+def fit(pages: list[dict], threshold: float, c: float = C) -> LogisticModel:
     """A logistic regression on the pages' candidate blocks, each weighted by its number of
-    links."""
+    links; ``c``: the inverse L2 strength."""
     import numpy as np
     from sklearn.linear_model import LogisticRegression
     from sklearn.preprocessing import StandardScaler
@@ -81,7 +82,7 @@ def fit(pages: list[dict], threshold: float) -> LogisticModel:
     w = np.array([n for _, _, n in rows], dtype=float)
     scaler = StandardScaler().fit(X)
     scale = np.where(scaler.scale_ > 1e-9, scaler.scale_, 1.0)
-    clf = LogisticRegression(C=C, max_iter=2000).fit((X - scaler.mean_) / scale, y, sample_weight=w)
+    clf = LogisticRegression(C=c, max_iter=2000).fit((X - scaler.mean_) / scale, y, sample_weight=w)
     return LogisticModel(links_blocks.FEATURES, tuple(float(v) for v in scaler.mean_),
                          tuple(float(v) for v in scale), tuple(float(v) for v in clf.coef_[0]),
                          float(clf.intercept_[0]), float(threshold))
@@ -93,10 +94,10 @@ def predict(pages: list[dict], model: LogisticModel) -> list[list[tuple[str, str
             for p in pages]
 
 
-def cross_validate(pages: list[dict], folds: int,
-                   thresholds: tuple[float, ...]) -> dict[float, list[list[tuple[str, str]]]]:
+def cross_validate(pages: list[dict], folds: int, thresholds: tuple[float, ...],
+                   c: float = C) -> dict[float, list[list[tuple[str, str]]]]:
     """Each page's links predicted by the model of the folds it is not in, per threshold."""
-    fitted = {k: fit([p for p in pages if p["fold_key"] % folds != k], DEFAULT_THRESHOLD)
+    fitted = {k: fit([p for p in pages if p["fold_key"] % folds != k], DEFAULT_THRESHOLD, c)
               for k in range(folds)}
     out: dict[float, list[list[tuple[str, str]]]] = {}
     for t in thresholds:
@@ -120,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
                                      description=__doc__.split("\n")[0])
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
+    parser.add_argument("--c", type=float, default=C,
+                        help=f"inverse L2 strength of the fit (default {C})")
     parser.add_argument("--cv-only", action="store_true", help="do not write the model")
     parser.add_argument("--batches", type=int, default=TRAIN_BATCHES,
                         help=f"fit on labelled batches 1..N (default {TRAIN_BATCHES})")
@@ -130,6 +133,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="list each page's cross-validated differences, and its candidate "
                              "blocks (share of their links labelled related)")
     args = parser.parse_args(argv)
+    if args.c <= 0:
+        parser.error("--c must be positive")
 
     pages = [p for p in load_set() if p["batch"] <= args.batches]
     if args.external_tuning:
@@ -151,10 +156,11 @@ def main(argv: list[str] | None = None) -> int:
     n_pos = sum(label for p in pages for _, label, _ in p["blocks"])
     print(f"{len(pages)} pages, {len({site_of(p['url']) for p in pages})} sites, "
           f"{n_blocks} candidate blocks ({n_pos} related)")
-    print(f"site-grouped {args.folds}-fold cross-validation (kind-aware, pooled over folds)")
+    print(f"site-grouped {args.folds}-fold cross-validation (kind-aware, pooled over folds; "
+          f"C={args.c:g})")
     print(f"{'threshold':>9} {'precision':>9} {'recall':>7} {'inBody P/R':>11} {'related P/R':>11}")
     thresholds = tuple(sorted(set(THRESHOLDS) | {args.threshold}))
-    predicted = cross_validate(pages, args.folds, thresholds)
+    predicted = cross_validate(pages, args.folds, thresholds, args.c)
     for t, links in predicted.items():
         mark = " <- packaged" if t == args.threshold else ""
         print(f"{t:9.2f} {_row(score(pages, links))}{mark}")
@@ -181,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
             for what, share in p["described"]:
                 print(f"  block {share:4.0%} related  {p['name'][:30]:30} {what}")
     if not args.cv_only:
-        model = fit(pages, args.threshold)
+        model = fit(pages, args.threshold, args.c)
         (MODELS / links_blocks.MODEL_FILE).write_text(json.dumps(model.to_dict(), indent=1) + "\n",
                                                       "utf-8")
         print(f"wrote models/{links_blocks.MODEL_FILE}; weights:")
