@@ -45,3 +45,39 @@ def test_an_anchor_naming_a_tool_of_the_page_gives_no_in_body_link(label):
 def test_a_sentence_s_link_opening_with_the_same_words_keeps_its_link(label):
     found = links(f"{LINE}: <a href='{TOOL}'>{label}</a>")
     assert ("inBody", TOOL) in found
+
+
+def story(sentence: str) -> list[tuple[str, str]]:
+    """The story's three paragraphs with ``sentence`` ending the second one (running text)."""
+    html = ("<html><body><div id='story'>"
+            f"<p>{TEXT[0]} As the <a href='{SOURCE}'>report</a> said.</p>"
+            f"<p>{TEXT[1]} {sentence}</p><p>{TEXT[2]}</p></div></body></html>")
+    plain = " ".join(parse(f"<p>{sentence}</p>").tree.body.text(separator=" ").split())
+    paragraphs = [TEXT[0] + " As the report said.", TEXT[1] + " " + plain, TEXT[2]]
+    return [(link.kind, link.url)
+            for link in extract_related_links(parse(html, URL), paragraphs,
+                                              "\n\n".join(paragraphs))]
+
+
+@pytest.mark.parametrize("sentence", [
+    "In <a href='{u}'>comments</a> filed with the agency last month, the club objected.",
+    "The historian Thomas <a href='{u}'>More</a> wrote Utopia.",
+    "New tariffs <a href='{u}'>add to costs</a> for farmers, a study found.",
+    "Households should <a href='{u}'>save to invest</a> in heat pumps, the report said.",
+    "One reader wrote in the <a href='{u}'><b>comments</b></a> that prices had doubled.",
+    "El informe (<a href='{u}'>más</a>) lo confirma.",
+])
+def test_a_tool_word_inside_a_sentence_keeps_its_link(sentence):
+    """A word of running text is no tool, whatever it says (review 10)."""
+    assert ("inBody", TOOL) in story(sentence.format(u=TOOL))
+
+
+@pytest.mark.parametrize("line", [
+    "Posted by the sports desk at 10:00 | <a href='{u}'>Comments</a> (3)",
+    "<span><a href='{u}'>More...</a></span>",
+    "<a href='{u}'>Post to Facebook</a> | <a href='{u}x'>Add to Digg</a>",
+])
+def test_a_tool_set_apart_on_its_line_still_gives_no_link(line):
+    found = links(line.format(u=TOOL))
+    assert ("inBody", TOOL) not in found
+    assert ("inBody", SOURCE) in found

@@ -1981,7 +1981,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         if kind == "text":
             if patterns.PROMO_ANCHOR.search(text):
                 return  # a subscription / membership / donation call, not the text's link
-            if widget_anchor(text):
+            if widget_anchor(text, a):
                 return  # a page's tool ("Comments", "More...", "Post to ..."; links_inbody)
             if trailing_box(a, scan.container_ids, kept_lines, closing):
                 return  # a box after the text the body kept (a bio, a list of how-tos)

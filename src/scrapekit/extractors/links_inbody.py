@@ -4,13 +4,61 @@ An anchor whose whole text names a tool of the page rather than a source (the co
 section's "More..." / "More updates »", a bookmarking or feed button: "Post to ...", "Add the
 RSS feed") gives no in-body link: on the older pages the body keeps such lines with the text,
 and their links come along. Asked of in-body candidates only (related blocks are judged apart).
+A tool stands apart from running text: an anchor with words of a sentence right before or after
+it (up to a separator such as "|", ":" or a line break) is a word of that sentence ("In
+<a>comments</a> filed with the agency", "Thomas <a>More</a> wrote Utopia") and keeps its link.
 """
 
 from __future__ import annotations
 
+from selectolax.lexbor import LexborNode
+
 from . import patterns
 
+MAX_SIBLINGS = 8  # siblings read on each side of the anchor for neighbouring words
 
-def widget_anchor(text: str) -> bool:
-    """Is the anchor's text (collapsed) a tool's label (``patterns.INBODY_WIDGET_TEXT``)?"""
-    return patterns.INBODY_WIDGET_TEXT.match(text) is not None
+
+def widget_anchor(text: str, a: LexborNode | None = None) -> bool:
+    """Is the anchor's text (collapsed) a tool's label (``patterns.INBODY_WIDGET_TEXT``), set
+    apart from any sentence (``a``, when given: no words next to it up to a separator)?"""
+    if patterns.INBODY_WIDGET_TEXT.match(text) is None:
+        return False
+    return a is None or not _in_sentence(a)
+
+
+def _in_sentence(a: LexborNode) -> bool:
+    """Are there words right before or after ``a`` in its line (inline wrappers holding only the
+    anchor climbed first), up to a separator (``patterns.TOOL_SEPARATOR``) or a non-inline
+    element?"""
+    node = a
+    while node.parent is not None and node.parent.tag in patterns.INLINE_TAGS \
+            and _only_child(node):
+        node = node.parent
+    return _words_beside(node, forward=False) or _words_beside(node, forward=True)
+
+
+def _only_child(node: LexborNode) -> bool:
+    parent = node.parent
+    for other in (parent.iter(include_text=True) if parent is not None else ()):
+        if other.mem_id != node.mem_id and (other.tag != "-text" or (other.text_content or "").strip()):
+            return False
+    return True
+
+
+def _words_beside(node: LexborNode, forward: bool) -> bool:
+    parts: list[str] = []
+    sibling = node.next if forward else node.prev
+    for _ in range(MAX_SIBLINGS):
+        if sibling is None:
+            break
+        if sibling.tag == "-text":
+            parts.append(sibling.text_content or "")
+        elif sibling.tag in patterns.INLINE_TAGS or sibling.tag == "a":
+            parts.append(sibling.text(deep=True))
+        else:
+            break  # a line break, an image, a block: the line ends here
+        sibling = sibling.next if forward else sibling.prev
+    line = "".join(parts if forward else reversed(parts))
+    pieces = patterns.TOOL_SEPARATOR.split(line)
+    near = pieces[0] if forward else pieces[-1]
+    return patterns.SENTENCE_WORD.search(near) is not None

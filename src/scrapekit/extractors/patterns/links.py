@@ -639,6 +639,11 @@ SOURCE_LINE_MAX = 160
 INBODY_WIDGET_TEXT = re.compile(
     r"^\W*(?:comments?|kommentare|commentaires|comentarios|"
     r"more(?:\s+(?:updates|news|stories|headlines))?|mehr|plus|más)\W*$|"
-    r"^\W*(?:(?:post|add|save) (?:this |it )?to|(?:add|subscribe to) (?:the |our )?(?:rss|feed)|"
-    r"get (?:free )?e-?mail updates)\b",
+    r"^\W*(?:(?:post|add|save) (?:this |it )?to(?: \S+){0,3}|"
+    r"(?:add|subscribe to) (?:the |our )?(?:rss|feed)(?: \S+){0,2}|"
+    r"get (?:free )?e-?mail updates(?: \S+){0,3})\W*$",
     re.IGNORECASE)
+# what ends a tool's line around an anchor (links_inbody): a bar, a bullet, a colon, a dash set
+# apart, brackets' counts are no words ("Comments (3)"); a word of a sentence is a letter run
+TOOL_SEPARATOR = re.compile(r"[|·•:;»«/\n\r]| [-–—] ")
+SENTENCE_WORD = re.compile(r"[^\W\d_]{2,}")
