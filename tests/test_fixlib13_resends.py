@@ -8,10 +8,8 @@ loopback server (tests/rawserver.py), no internet."""
 from __future__ import annotations
 
 import asyncio
-import time
 
-from rawserver import response
-from test_lib11_credentials_sources import urlset, xml
+from test_lib13_document_crashes import crashing_host
 from workerjobs import misbehaving_job
 
 from scrapekit import Settings, workers
@@ -31,13 +29,7 @@ def test_a_document_is_sent_again_at_most_the_cap(raw_server, monkeypatch):
     monkeypatch.setattr(workers, "MAX_RESENDS", CAP, raising=False)
     srv = raw_server(["127.0.0.2"])
     a = srv.base(0)
-
-    def slow_sitemap(conn, req) -> bool:  # in flight while the pages crash the worker
-        time.sleep(3.0)
-        conn.sendall(xml(urlset([f"{a}/p0"])))
-        return False
-    srv.route("/sitemap.xml", slow_sitemap)
-    srv.route("/crash", response(body=b"crash"))
+    crashing_host(srv, [f"{a}/p0"], 3.0)
 
     async def go():
         pool = Pool(S, 1, fetch=True, job=misbehaving_job)
