@@ -21,17 +21,22 @@ from scrapekit.workers import Pool
 S = Settings(retries=0, timeout=30.0, delay=0.0, robots=False)
 
 
-def test_a_sitemap_outlives_three_page_crashes_of_its_host(raw_server):
-    srv = raw_server(["127.0.0.2"])
-    a = srv.base(0)
-    listed = [f"{a}/p{i}" for i in range(5)]
-
+def crashing_host(srv, listed: list[str], seconds: float) -> None:
+    """The first host of ``srv``: /sitemap.xml (listing ``listed``) answers after ``seconds``,
+    in flight while its /crash pages kill the worker (tests/workerjobs.misbehaving_job)."""
     def slow_sitemap(conn, req) -> bool:
-        time.sleep(2.5)  # in flight while the pages crash the worker
+        time.sleep(seconds)
         conn.sendall(xml(urlset(listed)))
         return False
     srv.route("/sitemap.xml", slow_sitemap)
     srv.route("/crash", response(body=b"crash"))
+
+
+def test_a_sitemap_outlives_three_page_crashes_of_its_host(raw_server):
+    srv = raw_server(["127.0.0.2"])
+    a = srv.base(0)
+    listed = [f"{a}/p{i}" for i in range(5)]
+    crashing_host(srv, listed, 2.5)
 
     async def go():
         pool = Pool(S, 1, fetch=True, job=misbehaving_job)

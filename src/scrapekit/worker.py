@@ -18,8 +18,8 @@ as pickled frames (:mod:`scrapekit.channel`):
   FetchResult.
 
 Each answer is ``(id, record dict, FetchResult or None, pages waiting here)``. Extraction runs one page at a time
-in the event loop's thread, between fetch events. Before each page the job's id and start time
-go to a shared 16-byte slot, so the parent knows which page a dying or hung worker was on
+in the event loop's thread, between fetch events. Before each page (and before a rendered
+page is extracted again) the job's id and start time go to a shared 16-byte slot, so the parent knows which page a dying or hung worker was on
 (quarantine and time budget, see :mod:`scrapekit.workers`).
 
 The worker ignores SIGINT and SIGTERM (the parent stops the run in order) and never outlives
@@ -121,17 +121,27 @@ rendering); empty: no page takes the extra step."""
 
 
 class _InPlace:
-    """Extraction in this worker, for a step that extracts a page again (a rendered page)."""
+    """Extraction in this worker, for a step that extracts a page again (a rendered page).
+    With a ``slot``, the job ``ident`` is on it while it runs, as for a first extraction: a
+    page whose rendered DOM kills the worker is the one blamed (and timed)."""
 
     def __init__(self, job: Callable[..., dict[str, Any]], budget: float | None,
-                 rules: Any) -> None:
+                 rules: Any, slot: _Slot | None = None, ident: int = -1) -> None:
         self.job, self.budget, self.rules = job, budget, rules
+        self.slot, self.ident = slot, ident
 
     async def run(self, body: bytes, record_url: str, base_url: str, content_type: str | None,
                   fetch: FetchInfo | None) -> Article:
         kw = {"rules": self.rules} if self.rules is not None else {}
-        return Article.from_dict(self.job(body, record_url, base_url, content_type,
-                                          fetch.to_dict() if fetch else None, self.budget, **kw))
+        if self.slot is not None:
+            self.slot.start(self.ident)
+        try:
+            return Article.from_dict(self.job(body, record_url, base_url, content_type,
+                                              fetch.to_dict() if fetch else None, self.budget,
+                                              **kw))
+        finally:
+            if self.slot is not None:
+                self.slot.clear()
 
 
 async def follow_up(fetcher: Fetcher, result: FetchResult, record: dict[str, Any],
@@ -306,7 +316,8 @@ class _Worker:
         fetcher = self._page_fetcher(credentials)
         try:
             record = await follow_up(fetcher, result, record, fetcher.settings,
-                                     _InPlace(self.cfg.job, self.budget, self.rules))
+                                     _InPlace(self.cfg.job, self.budget, self.rules,
+                                              self.slot, ident))
         except Exception as exc:  # noqa: BLE001 - the page keeps its first record
             log.warning("post-extraction step failed: %r", exc)
         self._answer(ident, record, result if self.cfg.want_result else None)

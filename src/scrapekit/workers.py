@@ -11,9 +11,9 @@ URLs and merges records: its CPU per page stays well under a millisecond.
 A worker that dies (segfault, OOM kill) or overruns the time budget: the page it was extracting
 is known (a shared slot holds its id and start time), gets an ``extract`` error record, and the
 worker is started again; every other job it held (pages, sitemap and feed documents) is sent
-again to the new worker, however many other pages killed it (a death with no page to blame
-counts: ``MAX_ATTEMPTS`` such deaths fail the jobs that met them), so one poisonous page
-costs only its own record.
+again to the new worker, up to ``MAX_RESENDS`` times for deaths blamed on other pages (a
+death with no page to blame counts apart: ``MAX_ATTEMPTS`` such deaths fail the jobs that met
+them), so one poisonous page costs only its own record.
 """
 
 from __future__ import annotations
@@ -47,6 +47,10 @@ log = logging.getLogger("scrapekit.workers")
 MAX_ATTEMPTS = 3
 """Deaths of its worker a job meets before the last fails it; a death blamed on another job
 (the page being extracted, on the slot) does not count: that job's own record says why."""
+MAX_RESENDS = 10
+"""Times a job is sent again after deaths blamed on other jobs before the next such death
+fails it: N pages of a host that each crash its worker would otherwise fetch a document (or
+a slow page) in flight there N times, N(N+1)/2 fetches for N such pages fetched together."""
 MAX_HOSTS = 10_000
 """Hosts remembered beyond those in use: an older host quiet for longer than any delay it may
 owe is forgotten (it may then land on another worker, where nothing is owed either)."""
@@ -62,6 +66,7 @@ class _Job:
     record_url: str
     fetch: dict[str, Any] | None = None
     deaths: int = 0  # deaths of its worker that no other job was blamed for
+    resends: int = 0  # times sent again after a death blamed on another job
     generation: int = -1  # the worker process it was last sent to
 
 
@@ -223,15 +228,21 @@ class _Proc:
             culprit.future.set_result((self.pool.error(culprit, exc), None))
         for ident, job in list(self.jobs.items()):
             if culprit is not None:  # another page's death: the others are sent again
-                continue
-            job.deaths += 1
-            if job.deaths >= MAX_ATTEMPTS:
-                del self.jobs[ident]
-                if not job.future.done():
-                    exc = (FetchError if job.msg[0] in ("u", "d") else ExtractError)(
-                        f"the worker process exited (code {code}) {job.deaths} times with "
-                        "this page in flight")
-                    job.future.set_result((self.pool.error(job, exc), None))
+                job.resends += 1
+                if job.resends <= MAX_RESENDS:
+                    continue
+                message = (f"the worker process died on other pages {job.resends} times "
+                           f"with this one in flight (last exit code {code})")
+            else:
+                job.deaths += 1
+                if job.deaths < MAX_ATTEMPTS:
+                    continue
+                message = (f"the worker process exited (code {code}) {job.deaths} times with "
+                           "this page in flight")
+            del self.jobs[ident]
+            if not job.future.done():
+                exc = (FetchError if job.msg[0] in ("u", "d") else ExtractError)(message)
+                job.future.set_result((self.pool.error(job, exc), None))
         if self.jobs:
             asyncio.ensure_future(self._restart())
 
@@ -441,5 +452,5 @@ def pool_size(settings: Settings) -> int:
     return settings.workers
 
 
-__all__ = ["MAX_ATTEMPTS", "Pool", "TooManyWorkers", "ensure_fd_room", "extract_job", "host_key",
+__all__ = ["MAX_ATTEMPTS", "MAX_RESENDS", "Pool", "TooManyWorkers", "ensure_fd_room", "extract_job", "host_key",
            "pool_size"]

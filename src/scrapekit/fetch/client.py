@@ -218,7 +218,13 @@ class _Origin:
     """One origin's httpx client (its public headers; the cookie jar of what it set) and the
     transport under it, which page requests are handed to directly: the client's request
     building and send layers (URL merging, auth and redirect hooks, a cookie pass even when no
-    cookie is set) were ~15% of fetch CPU per page, for nothing a page request uses."""
+    cookie is set) were ~15% of fetch CPU per page, for nothing a page request uses.
+
+    Two jars: the client's, for the requests that carry the user's credentials (settings or
+    ``user:password@``: what a credentialed login earned, e.g. a session cookie, stays there),
+    and ``free``, for those that do not (robots.txt, the hops after a chain left the origin,
+    a fetch asked without credentials, every request of a run without any), which keeps only
+    what such requests were set."""
 
     def __init__(self, client: httpx.AsyncClient, transport: httpx.AsyncBaseTransport,
                  direct: bool = True) -> None:
@@ -227,17 +233,21 @@ class _Origin:
         self.timeout = client.timeout.as_dict()
         self.direct = direct
         """Connections go to the origin's own address (no proxy): a response's peer is it."""
+        self.free = httpx.Cookies()
+        """The jar of the requests without the user's credentials."""
 
     async def get(self, url: str, extensions: dict[str, Any],
                   credentials: list[tuple[str, str]] | None = None) -> httpx.Response:
         """A streaming GET: the caller reads the body from ``response.stream`` and closes it.
         ``credentials``: the user's (headers.credential_headers), for this request only; the
-        user's cookies go before the jar's (the server's own for this origin)."""
+        user's cookies go before the jar's (the server's own for this origin): the client's
+        jar on a request with credentials, ``free`` on one without."""
         client = self.client
         request = httpx.Request("GET", url, headers=client.headers,
                                 extensions={"timeout": self.timeout, **extensions})
-        if client.cookies:
-            client.cookies.set_cookie_header(request)
+        cookies = client.cookies if credentials or request.url.userinfo else self.free
+        if cookies:
+            cookies.set_cookie_header(request)
         if credentials:
             for name, value in credentials:
                 jar = request.headers.get("cookie") if name.lower() == "cookie" else None
@@ -249,7 +259,7 @@ class _Origin:
         response.request = request
         if "set-cookie" in response.headers:
             try:
-                client.cookies.extract_cookies(response)
+                cookies.extract_cookies(response)
             except BaseException:
                 await response.aclose()
                 raise
