@@ -66,6 +66,7 @@ def story(sentence: str) -> list[tuple[str, str]]:
     "Households should <a href='{u}'>save to invest</a> in heat pumps, the report said.",
     "One reader wrote in the <a href='{u}'><b>comments</b></a> that prices had doubled.",
     "El informe (<a href='{u}'>más</a>) lo confirma.",
+    "Read the <!-- l --><a href='{u}'>comments</a><!-- /l --> filed with the agency.",
 ])
 def test_a_tool_word_inside_a_sentence_keeps_its_link(sentence):
     """A word of running text is no tool, whatever it says (review 10)."""
@@ -76,6 +77,9 @@ def test_a_tool_word_inside_a_sentence_keeps_its_link(sentence):
     "Posted by the sports desk at 10:00 | <a href='{u}'>Comments</a> (3)",
     "<span><a href='{u}'>More...</a></span>",
     "<a href='{u}'>Post to Facebook</a> | <a href='{u}x'>Add to Digg</a>",
+    "<a href='{u}'>Comments</a> <a href='{u}s'>Share</a> <a href='{u}p'>Print</a>",
+    "Posted at 10:00 <a href='{u}'>Comments</a> <a href='{u}s'>Share</a>",
+    "Have your say\u00a0\u2013\u00a0<a href='{u}'>Comments</a>",
 ])
 def test_a_tool_set_apart_on_its_line_still_gives_no_link(line):
     found = links(line.format(u=TOOL))

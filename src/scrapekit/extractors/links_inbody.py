@@ -5,8 +5,9 @@ section's "More..." / "More updates »", a bookmarking or feed button: "Post to 
 RSS feed") gives no in-body link: on the older pages the body keeps such lines with the text,
 and their links come along. Asked of in-body candidates only (related blocks are judged apart).
 A tool stands apart from running text: an anchor with words of a sentence right before or after
-it (up to a separator such as "|", ":" or a line break) is a word of that sentence ("In
-<a>comments</a> filed with the agency", "Thomas <a>More</a> wrote Utopia") and keeps its link.
+it (up to a separator such as "|", ":", another link or a line break; comments are skipped) is a
+word of that sentence ("In <a>comments</a> filed with the agency", "Thomas <a>More</a> wrote
+Utopia") and keeps its link.
 """
 
 from __future__ import annotations
@@ -53,10 +54,10 @@ def _words_beside(node: LexborNode, forward: bool) -> bool:
             break
         if sibling.tag == "-text":
             parts.append(sibling.text_content or "")
-        elif sibling.tag in patterns.INLINE_TAGS or sibling.tag == "a":
+        elif sibling.tag in patterns.INLINE_TAGS and sibling.css_first("a") is None:
             parts.append(sibling.text(deep=True))
-        else:
-            break  # a line break, an image, a block: the line ends here
+        elif sibling.tag != "-comment":
+            break  # another link (a row of tools), a line break, an image, a block: line ends
         sibling = sibling.next if forward else sibling.prev
     line = "".join(parts if forward else reversed(parts))
     pieces = patterns.TOOL_SEPARATOR.split(line)

@@ -645,5 +645,5 @@ INBODY_WIDGET_TEXT = re.compile(
     re.IGNORECASE)
 # what ends a tool's line around an anchor (links_inbody): a bar, a bullet, a colon, a dash set
 # apart, brackets' counts are no words ("Comments (3)"); a word of a sentence is a letter run
-TOOL_SEPARATOR = re.compile(r"[|·•:;»«/\n\r]| [-–—] ")
+TOOL_SEPARATOR = re.compile(r"[|·•:;»«/\n\r]|\s[-–—]\s")
 SENTENCE_WORD = re.compile(r"[^\W\d_]{2,}")
