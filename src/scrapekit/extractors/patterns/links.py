@@ -133,6 +133,9 @@ RELATED_HEADING = re.compile(r"^\W*(?:" + "|".join(RELATED_HEADINGS) + ")", re.I
 # before the regex
 RELATED_HEADING_PREFIXES = frozenset(re.split(r"[(\\\[?]", h, maxsplit=1)[0][:3].lower()
                                      for h in RELATED_HEADINGS)
+# their first two characters (every prefix holds two or more): a text opening with two ASCII
+# letters not among them is no heading (links._is_heading_text)
+RELATED_HEADING_PAIRS = frozenset(p[:2] for p in RELATED_HEADING_PREFIXES)
 RELATED_HEADING_MAX = 60
 # A box of story cards set in the text has card parts: a picture or a headline element per story
 TEASER_CARD = "img, picture, h2, h3, h4, h5, h6"
