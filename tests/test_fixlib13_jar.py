@@ -24,6 +24,12 @@ def redirect(to: str, headers: tuple[tuple[str, str], ...] = ()) -> bytes:
     return response(302, b"", headers=[("Location", to), *headers])
 
 
+def leave_and_return(srv, back: str) -> None:
+    """A/go redirects to B/x, which redirects to ``back`` (the hosts 127.0.0.2 and .3)."""
+    srv.route("127.0.0.2/go", redirect(f"{srv.base(1)}/x"))
+    srv.route("127.0.0.3/x", redirect(back))
+
+
 def cookies(srv, path: str) -> list[str]:
     """The Cookie headers of the requests of ``path`` (one string per request)."""
     return ["; ".join(req.header_values("Cookie")) for req in srv.requests(path)]
@@ -33,11 +39,10 @@ def test_a_session_cookie_goes_neither_after_the_chain_left_nor_without_credenti
     """Before: /admin/delete (the hop back, B chose it) and /listed (credentials=False) both
     carried sid=JAR-SESSION, which A set answering the credentialed /login."""
     srv = raw_server(["127.0.0.2", "127.0.0.3"])
-    a, b = srv.base(0), srv.base(1)
+    a = srv.base(0)
     srv.route("127.0.0.2/login", response(body=page("IN"),
                                           headers=[("Set-Cookie", f"{SESSION}; Path=/")]))
-    srv.route("127.0.0.2/go", redirect(f"{b}/x"))
-    srv.route("127.0.0.3/x", redirect(f"{a}/admin/delete?confirm=1"))
+    leave_and_return(srv, f"{a}/admin/delete?confirm=1")
     srv.route("127.0.0.2/admin/delete", response(body=page("DEL")))
     srv.route("127.0.0.2/listed", response(body=page("LISTED")))
     srv.route("127.0.0.2/mine", response(body=page("MINE")))
@@ -82,11 +87,10 @@ def test_a_run_without_credentials_keeps_one_jar(raw_server):
     """Without user credentials nothing was earned with them: a cookie a page set goes with
     the next pages of its site, also on a chain's way back."""
     srv = raw_server(["127.0.0.2", "127.0.0.3"])
-    a, b = srv.base(0), srv.base(1)
+    a = srv.base(0)
     srv.route("127.0.0.2/first", response(body=page("FIRST"),
                                           headers=[("Set-Cookie", "pref=1; Path=/")]))
-    srv.route("127.0.0.2/go", redirect(f"{b}/x"))
-    srv.route("127.0.0.3/x", redirect(f"{a}/back"))
+    leave_and_return(srv, f"{a}/back")
     srv.route("127.0.0.2/back", response(body=page("BACK")))
 
     async def run():
