@@ -219,6 +219,26 @@ def _userinfo_credentials(url: str) -> list[tuple[str, str]]:
     return [("Authorization", _basic_auth(userinfo))] if at and userinfo else []
 
 
+def _jar_cookies(jar: httpx.Cookies, request: httpx.Request) -> list[str]:
+    """The ``name=value`` pairs a jar has for the request (the request keeps no Cookie)."""
+    if not jar:
+        return []
+    jar.set_cookie_header(request)
+    header = request.headers.pop("cookie", "")
+    return [pair for pair in header.split("; ") if pair]
+
+
+def _set_cookies(request: httpx.Request, first: httpx.Cookies, then: httpx.Cookies) -> None:
+    """The Cookie header of both jars' cookies for the request; on a name both have, only
+    ``first``'s."""
+    pairs = _jar_cookies(first, request)
+    names = {pair.partition("=")[0] for pair in pairs}
+    pairs += [pair for pair in _jar_cookies(then, request)
+              if pair.partition("=")[0] not in names]
+    if pairs:
+        request.headers["Cookie"] = "; ".join(pairs)
+
+
 def _utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
 
@@ -233,7 +253,9 @@ class _Origin:
     credentials (settings or the asked URL's ``user:password@``: what a credentialed login
     earned, e.g. a session cookie, stays there), and ``free``, filled by those that do not
     (robots.txt, the hops after a chain left the origin, a fetch asked without credentials,
-    every request of a run without any), which keeps only what such requests were set."""
+    every request of a run without any), which keeps only what such requests were set. A
+    credentialed request also sends the free jar's cookies (a bot check robots.txt passed),
+    the client's winning on a name both have; never the other way round."""
 
     def __init__(self, client: httpx.AsyncClient, transport: httpx.AsyncBaseTransport,
                  direct: bool = True) -> None:
@@ -251,20 +273,21 @@ class _Origin:
         ``credentials``: the user's (headers.credential_headers, then HTTP Basic for the asked
         URL's ``user:password@``), for this request only; whether a request carries them is
         the caller's decision (:meth:`Fetcher._follow`), not the URL's: its own userinfo is
-        never sent, nor used for cookies. The user's cookies go before the jar's (the server's
-        own for this origin): the client's jar on a request with credentials, ``free`` on one
+        never sent, nor used for cookies. The user's cookies go before the jars' (the server's
+        own for this origin): both jars' on a request with credentials, ``free``'s on one
         without."""
         client = self.client
         request = httpx.Request("GET", strip_credentials(url), headers=client.headers,
                                 extensions={"timeout": self.timeout, **extensions})
         cookies = client.cookies if credentials else self.free
-        if cookies:
-            cookies.set_cookie_header(request)
         if credentials:
+            _set_cookies(request, client.cookies, self.free)
             for name, value in credentials:
                 jar = request.headers.get("cookie") if name.lower() == "cookie" else None
                 request.headers[name] = f"{value}; {jar}" if jar else value
             request.extensions[USER_CREDENTIALS] = True
+        elif cookies:
+            cookies.set_cookie_header(request)
         response = await self.transport.handle_async_request(request)
         response.request = request
         if "set-cookie" in response.headers:
