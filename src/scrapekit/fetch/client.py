@@ -204,10 +204,39 @@ def _peer(resp: httpx.Response) -> str | None:
     return str(peer[0]) if isinstance(peer, tuple) and peer else None
 
 
-def _basic_auth(userinfo: bytes) -> str:
-    user, _, password = userinfo.decode("ascii", "replace").partition(":")
+def _basic_auth(userinfo: str) -> str:
+    user, _, password = userinfo.partition(":")
     token = f"{unquote(user)}:{unquote(password)}".encode()
     return "Basic " + base64.b64encode(token).decode("ascii")
+
+
+def _userinfo_credentials(url: str) -> list[tuple[str, str]]:
+    """The ``user:password@`` of a URL the user gave as HTTP Basic auth, as httpx's client
+    sends it (none without userinfo): one of the user's credentials, which
+    :meth:`Fetcher._follow` adds where they may go. The userinfo is everything before the
+    authority's last ``@``, as httpx and :func:`scrapekit.redact.strip_credentials` read it."""
+    userinfo, at, _host = urlsplit(url).netloc.rpartition("@")
+    return [("Authorization", _basic_auth(userinfo))] if at and userinfo else []
+
+
+def _jar_cookies(jar: httpx.Cookies, request: httpx.Request) -> list[str]:
+    """The ``name=value`` pairs a jar has for the request (the request keeps no Cookie)."""
+    if not jar:
+        return []
+    jar.set_cookie_header(request)
+    header = request.headers.pop("cookie", "")
+    return [pair for pair in header.split("; ") if pair]
+
+
+def _set_cookies(request: httpx.Request, first: httpx.Cookies, then: httpx.Cookies) -> None:
+    """The Cookie header of both jars' cookies for the request; on a name both have, only
+    ``first``'s."""
+    pairs = _jar_cookies(first, request)
+    names = {pair.partition("=")[0] for pair in pairs}
+    pairs += [pair for pair in _jar_cookies(then, request)
+              if pair.partition("=")[0] not in names]
+    if pairs:
+        request.headers["Cookie"] = "; ".join(pairs)
 
 
 def _utc_now() -> str:
@@ -220,11 +249,13 @@ class _Origin:
     building and send layers (URL merging, auth and redirect hooks, a cookie pass even when no
     cookie is set) were ~15% of fetch CPU per page, for nothing a page request uses.
 
-    Two jars: the client's, for the requests that carry the user's credentials (settings or
-    ``user:password@``: what a credentialed login earned, e.g. a session cookie, stays there),
-    and ``free``, for those that do not (robots.txt, the hops after a chain left the origin,
-    a fetch asked without credentials, every request of a run without any), which keeps only
-    what such requests were set."""
+    Two jars: the client's, filled and sent only by the requests that carry the user's
+    credentials (settings or the asked URL's ``user:password@``: what a credentialed login
+    earned, e.g. a session cookie, stays there), and ``free``, filled by those that do not
+    (robots.txt, the hops after a chain left the origin, a fetch asked without credentials,
+    every request of a run without any), which keeps only what such requests were set. A
+    credentialed request also sends the free jar's cookies (a bot check robots.txt passed),
+    the client's winning on a name both have; never the other way round."""
 
     def __init__(self, client: httpx.AsyncClient, transport: httpx.AsyncBaseTransport,
                  direct: bool = True) -> None:
@@ -239,22 +270,24 @@ class _Origin:
     async def get(self, url: str, extensions: dict[str, Any],
                   credentials: list[tuple[str, str]] | None = None) -> httpx.Response:
         """A streaming GET: the caller reads the body from ``response.stream`` and closes it.
-        ``credentials``: the user's (headers.credential_headers), for this request only; the
-        user's cookies go before the jar's (the server's own for this origin): the client's
-        jar on a request with credentials, ``free`` on one without."""
+        ``credentials``: the user's (headers.credential_headers, then HTTP Basic for the asked
+        URL's ``user:password@``), for this request only; whether a request carries them is
+        the caller's decision (:meth:`Fetcher._follow`), not the URL's: its own userinfo is
+        never sent, nor used for cookies. The user's cookies go before the jars' (the server's
+        own for this origin): both jars' on a request with credentials, ``free``'s on one
+        without."""
         client = self.client
-        request = httpx.Request("GET", url, headers=client.headers,
+        request = httpx.Request("GET", strip_credentials(url), headers=client.headers,
                                 extensions={"timeout": self.timeout, **extensions})
-        cookies = client.cookies if credentials or request.url.userinfo else self.free
-        if cookies:
-            cookies.set_cookie_header(request)
+        cookies = client.cookies if credentials else self.free
         if credentials:
+            _set_cookies(request, client.cookies, self.free)
             for name, value in credentials:
                 jar = request.headers.get("cookie") if name.lower() == "cookie" else None
                 request.headers[name] = f"{value}; {jar}" if jar else value
             request.extensions[USER_CREDENTIALS] = True
-        if request.url.userinfo:  # user:password@ in the URL: HTTP Basic, as httpx's client does
-            request.headers["Authorization"] = _basic_auth(request.url.userinfo)
+        elif cookies:
+            cookies.set_cookie_header(request)
         response = await self.transport.handle_async_request(request)
         response.request = request
         if "set-cookie" in response.headers:
@@ -520,9 +553,8 @@ class Fetcher:
         ``credentials=False``: the user's credentials go with no request of this fetch (a URL
         a sitemap or feed listed on another origin than the document the user asked for, see
         :class:`scrapekit.sources.RemoteItem`); True: with the hops on the URL's own origin
-        before the chain first leaves it."""
+        before the chain first leaves it (:meth:`_follow`)."""
         s = self.settings
-        allowed = self._credentials if credentials else []
         any_type = self._any_type if any_type is None else any_type
         cap = min(max_bytes, s.max_bytes) if max_bytes else s.max_bytes
         result = FetchResult(url=url, fetched_at=_utc_now())
@@ -546,7 +578,7 @@ class Fetcher:
                     result.headers = []
                     result.left_origin = False
                     async with self._global:
-                        await self._attempt(target, result, any_type, cap, allowed)
+                        await self._attempt(target, result, any_type, cap, credentials)
         except ScrapekitError as exc:
             result.error = exc
         except Exception as exc:  # noqa: BLE001 - a bug in a dependency must not lose the URL
@@ -574,7 +606,7 @@ class Fetcher:
             await self._check_robots(url)
 
     async def _attempt(self, url: str, result: FetchResult, any_type: bool, cap: int,
-                       credentials: list[tuple[str, str]]) -> None:
+                       credentials: bool) -> None:
         """One attempt under one deadline, ``Settings.timeout``: every hop of the redirect
         chain (the clock stops while waiting in a gate or for robots.txt)."""
         seconds = self.settings.timeout
@@ -589,19 +621,23 @@ class Fetcher:
             raise Timeout(f"no complete response within {seconds:g}s") from None
 
     async def _follow(self, url: str, result: FetchResult, any_type: bool, cap: int,
-                      credentials: list[tuple[str, str]]) -> None:
-        """One attempt: the request and its redirect chain, filling ``result``. The user's
-        ``credentials`` (none for a fetch asked without them) go with every hop whose origin
-        is the URL's (or its https upgrade) until the chain leaves it, and with no hop after
-        that, pages and documents alike: the other origin chose where the chain came back to
-        (``result.left_origin``)."""
+                      credentials: bool) -> None:
+        """One attempt: the request and its redirect chain, filling ``result``. Here, and only
+        here, is decided which hop carries the user's credentials (the settings' and HTTP
+        Basic for ``url``'s own ``user:password@``; none for a fetch asked without them) and
+        so uses the credentialed cookie jar (:class:`_Origin`): every hop whose origin is the
+        URL's (or its https upgrade) until the chain leaves it, also one whose Location has
+        no userinfo; no hop after that, pages and documents alike, whatever userinfo its URL
+        holds: the other origin chose where the chain came back to (``result.left_origin``).
+        A hop URL's own userinfo is never sent."""
+        own = self._credentials + _userinfo_credentials(url) if credentials else []
         seen = {url}
         current = url
         for _hop in range(self.settings.max_redirects + 1):
             await self._check_hop(current)
             home = same_site(url, current)
             result.left_origin = result.left_origin or not home
-            sent = (credentials or None) if home and not result.left_origin else None
+            sent = (own or None) if home and not result.left_origin else None
             location = await self._exchange(current, result, any_type, cap, sent)
             if location is None:
                 return
