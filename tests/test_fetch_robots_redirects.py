@@ -33,7 +33,10 @@ def test_robots_redirect_loop_is_gated_and_capped(raw_server):
     starts = [r.at for r in srv.requests() if r.path.startswith("/robots.txt")]
     assert len(starts) == 6  # the file and five redirects
     gaps = [b - a for a, b in zip(starts, starts[1:])]
-    assert min(gaps) >= 0.13, gaps  # the host's delay between hops
+    # the host's delay between hops: the span is five delays; one gap may look shorter when the
+    # server's thread saw the hop before it late (a loaded machine), never near zero
+    assert starts[-1] - starts[0] >= 5 * 0.15 - 0.04, gaps
+    assert min(gaps) >= 0.06, gaps
 
 
 def test_robots_redirect_through_a_proxy_is_checked_against_private_addresses(raw_server):
