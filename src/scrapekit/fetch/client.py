@@ -210,6 +210,15 @@ def _basic_auth(userinfo: str) -> str:
     return "Basic " + base64.b64encode(token).decode("ascii")
 
 
+def join_location(base: str, location: str) -> str:
+    """A redirect's ``Location`` resolved against the URL it answered; InvalidURL when it cannot
+    be parsed (``http://[::1/x``: urljoin raises ValueError)."""
+    try:
+        return urljoin(base, location)
+    except ValueError as exc:
+        raise InvalidURL(f"malformed URL ({exc})") from None
+
+
 def _userinfo_credentials(url: str) -> list[tuple[str, str]]:
     """The ``user:password@`` of a URL the user gave as HTTP Basic auth, as httpx's client
     sends it (none without userinfo): one of the user's credentials, which
@@ -486,7 +495,7 @@ class Fetcher:
             if isinstance(answer, RobotsResponse):
                 return answer
             try:
-                url = check_url(urljoin(url, answer))
+                url = check_url(join_location(url, answer))
             except InvalidURL as exc:  # cannot be followed: as a 4xx, like too many
                 return RobotsResponse(404, problem="redirect to an unusable URL: " + exc.message)
             if url in seen:
@@ -641,9 +650,8 @@ class Fetcher:
             location = await self._exchange(current, result, any_type, cap, sent)
             if location is None:
                 return
-            nxt = urljoin(current, location)
             try:
-                nxt = check_url(nxt)
+                nxt = check_url(join_location(current, location))
             except InvalidURL as exc:
                 raise InvalidURL(f"redirect to an unusable URL: {exc.message}",
                                  status=result.status) from None

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..redact import strip_credentials
 from .client import Fetcher
 
 
@@ -29,8 +30,11 @@ class Resource:
 
 async def fetch_resource(fetcher: Fetcher, url: str, max_bytes: int | None = None) -> Resource:
     """GET ``url`` as the Fetcher would a page (any content type, one attempt, at most
-    ``max_bytes``). Raises the FetchError (or InvalidURL) of a failed fetch."""
-    result = await fetcher.fetch(url, any_type=True, max_bytes=max_bytes, retry=False)
+    ``max_bytes``). Raises the FetchError (or InvalidURL) of a failed fetch. A
+    ``user:password@`` in ``url`` is dropped: the page chose it, and the Fetcher would take it
+    for the user's credentials (sending the run's logged-in cookies with it)."""
+    result = await fetcher.fetch(strip_credentials(url), any_type=True, max_bytes=max_bytes,
+                                 retry=False)
     if result.error is not None:
         raise result.error
     return Resource(result.final_url or url, result.status or 200, result.content_type,

@@ -1,0 +1,61 @@
+"""Review 12 (session 13): a render's resource URL with ``user:password@`` the page chose is not
+the user's credentials (before: it unlocked the run's logged-in cookie jar), and a redirect
+whose Location cannot be parsed is an unusable redirect, for pages and robots.txt (before: an
+"unexpected error" ValueError, and robots.txt unreachable for the whole host). Loopback servers
+(tests/rawserver.py), no internet."""
+
+from __future__ import annotations
+
+import asyncio
+
+from rawserver import page, response
+from test_fixlib13_jar import SESSION, cookies
+
+from scrapekit import Settings
+from scrapekit.fetch import Fetcher
+from scrapekit.fetch.resources import fetch_resource
+
+PLAIN = Settings(retries=0, delay=0.0, timeout=5.0, robots=False, block_private_addresses=False)
+
+
+def test_a_resource_url_with_userinfo_gets_no_session_cookie_nor_basic_auth(raw_server):
+    srv = raw_server(["127.0.0.2"])
+    host = srv.base(0).split("//")[1]
+    srv.route("/login", response(body=page("IN"), headers=[("Set-Cookie", f"{SESSION}; Path=/")]))
+    srv.route("/api", response(body=b"{}", headers=[("Content-Type", "application/json")]))
+
+    async def run():
+        async with Fetcher(PLAIN) as f:
+            login = await f.fetch(f"http://u:p@{host}/login")  # the user's own login
+            resource = await fetch_resource(f, f"http://x:y@{host}/api")  # the page's choice
+            return login, resource
+    login, resource = asyncio.run(run())
+    assert login.ok and resource.status == 200
+    assert not any(SESSION in c for c in cookies(srv, "/api"))
+    assert [req.header_values("Authorization") for req in srv.requests("/api")] == [[]]
+
+
+def test_a_location_that_cannot_be_parsed_is_an_unusable_redirect(raw_server):
+    srv = raw_server(["127.0.0.2"])
+    srv.route("/p", response(302, b"", headers=[("Location", "http://u:SECRETPW@[::1/x")]))
+
+    async def run():
+        async with Fetcher(PLAIN) as f:
+            return await f.fetch(srv.base(0) + "/p")
+    result = asyncio.run(run())
+    assert result.error is not None and result.error.kind == "invalid_url", result.error
+    assert "redirect to an unusable URL" in str(result.error)
+    assert "SECRETPW" not in str(result.error)
+
+
+def test_robots_redirect_that_cannot_be_parsed_counts_as_missing(raw_server):
+    srv = raw_server(["127.0.0.2"])
+    srv.route("/robots.txt", response(302, b"", headers=[("Location", "http://[::1/x")]))
+    srv.route("/page", response(body=page("Page")))
+    settings = Settings(retries=0, delay=0.0, timeout=5.0, block_private_addresses=False)
+
+    async def run():
+        async with Fetcher(settings) as f:
+            return await f.fetch(srv.base(0) + "/page")
+    result = asyncio.run(run())
+    assert result.ok, result.error  # as a 4xx: everything allowed, the page fetched
