@@ -33,6 +33,7 @@ def _norm(model) -> float:
 
 
 def test_fit_uses_the_given_inverse_l2_strength():
+    pytest.importorskip("sklearn")  # the train extra (CI installs the test extra only)
     pages = _pages()
     weak, strong = train.fit(pages, 0.5, c=10.0), train.fit(pages, 0.5, c=0.001)
     assert _norm(strong) < _norm(weak)
