@@ -59,3 +59,19 @@ def test_robots_redirect_that_cannot_be_parsed_counts_as_missing(raw_server):
             return await f.fetch(srv.base(0) + "/page")
     result = asyncio.run(run())
     assert result.ok, result.error  # as a 4xx: everything allowed, the page fetched
+
+
+def test_a_backslash_before_the_path_is_refused_not_read_as_another_host():
+    """``http://u:pw@a.example\\@evil.example/``: a browser goes to a.example (the backslash
+    is a "/"), urllib to evil.example with the password: neither reading is taken."""
+    from scrapekit.errors import InvalidURL
+    from scrapekit.fetch.urls import check_url
+
+    for url in ("http://u:pw@a.example\\@evil.example/", "http://a.example\\x/"):
+        try:
+            check_url(url)
+        except InvalidURL as exc:
+            assert "backslash" in str(exc) and "pw" not in str(exc)
+        else:
+            raise AssertionError(f"accepted {url!r}")
+    assert check_url("http://a.example/p\\q") == "http://a.example/p\\q"  # in the path: as sent

@@ -215,8 +215,8 @@ def join_location(base: str, location: str) -> str:
     be parsed (``http://[::1/x``: urljoin raises ValueError)."""
     try:
         return urljoin(base, location)
-    except ValueError as exc:
-        raise InvalidURL(f"malformed URL ({exc})") from None
+    except ValueError:  # urllib's message may quote the input: not passed on
+        raise InvalidURL("malformed URL: a bad port, host or bracketed address") from None
 
 
 def _userinfo_credentials(url: str) -> list[tuple[str, str]]:

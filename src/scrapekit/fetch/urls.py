@@ -48,6 +48,8 @@ def check_url(raw: str) -> str:
         host = parts.hostname
     except ValueError:  # urllib's message quotes the input (a password, say): not passed on
         raise InvalidURL("malformed URL: a bad port, host or bracketed address") from None
+    if "\\" in parts.netloc:  # a browser reads it as "/", urllib as part of the host
+        raise InvalidURL("URL has a backslash before its path (read two ways: which host?)")
     scheme = parts.scheme.lower()
     if not scheme:
         raise InvalidURL("URL has no scheme (expected http:// or https://)")
