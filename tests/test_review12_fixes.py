@@ -75,3 +75,57 @@ def test_a_backslash_before_the_path_is_refused_not_read_as_another_host():
         else:
             raise AssertionError(f"accepted {url!r}")
     assert check_url("http://a.example/p\\q") == "http://a.example/p\\q"  # in the path: as sent
+
+
+def _wall(srv, always: bool):
+    """/p: without the cookie ok=1 (or ``always``), set it and redirect to /p itself."""
+    a = srv.base(0)
+
+    def wall(conn, req):
+        if not always and any("ok=1" in c for c in req.header_values("Cookie")):
+            conn.sendall(response(body=page("REAL")))
+        else:
+            conn.sendall(response(302, b"", headers=[("Location", f"{a}/p"),
+                                                     ("Set-Cookie", "ok=1; Path=/")]))
+        return True
+    srv.route("/p", wall)
+
+
+def test_a_cookie_wall_redirecting_to_the_same_url_is_followed(raw_server):
+    """Set a cookie, send the reader back to the page: the second request differs (before: a
+    "redirect loop back to" error)."""
+    srv = raw_server(["127.0.0.2"])
+    _wall(srv, always=False)
+
+    async def run():
+        async with Fetcher(PLAIN) as f:
+            return await f.fetch(srv.base(0) + "/p")
+    result = asyncio.run(run())
+    assert result.ok and b"REAL" in result.body, result.error
+    assert len(srv.requests("/p")) == 2
+
+
+def test_a_wall_that_never_lets_in_stops_at_the_redirect_cap(raw_server):
+    srv = raw_server(["127.0.0.2"])
+    _wall(srv, always=True)
+    settings = Settings(retries=0, delay=0.0, timeout=5.0, robots=False,
+                        block_private_addresses=False, max_redirects=4)
+
+    async def run():
+        async with Fetcher(settings) as f:
+            return await f.fetch(srv.base(0) + "/p")
+    result = asyncio.run(run())
+    assert result.error is not None and "more than 4 redirects" in str(result.error)
+    assert len(srv.requests("/p")) == 5
+
+
+def test_a_redirect_back_without_a_cookie_is_still_a_loop(raw_server):
+    srv = raw_server(["127.0.0.2"])
+    srv.route("/p", response(302, b"", headers=[("Location", "/q")]))
+    srv.route("/q", response(302, b"", headers=[("Location", "/p")]))
+
+    async def run():
+        async with Fetcher(PLAIN) as f:
+            return await f.fetch(srv.base(0) + "/p")
+    result = asyncio.run(run())
+    assert result.error is not None and "redirect loop back to" in str(result.error)

@@ -228,6 +228,13 @@ def _userinfo_credentials(url: str) -> list[tuple[str, str]]:
     return [("Authorization", _basic_auth(userinfo))] if at and userinfo else []
 
 
+def _sets_cookie(headers: list[tuple[str, str]]) -> bool:
+    """Does the response set a cookie? A redirect back to a URL of the chain is then no loop:
+    the next request differs (a cookie wall: set a cookie, send the reader back to the page),
+    and ``Settings.max_redirects`` still bounds the chain."""
+    return any(name.lower() == "set-cookie" for name, _ in headers)
+
+
 def _jar_cookies(jar: httpx.Cookies, request: httpx.Request) -> list[str]:
     """The ``name=value`` pairs a jar has for the request (the request keeps no Cookie)."""
     if not jar:
@@ -655,7 +662,7 @@ class Fetcher:
             except InvalidURL as exc:
                 raise InvalidURL(f"redirect to an unusable URL: {exc.message}",
                                  status=result.status) from None
-            if nxt in seen:
+            if nxt in seen and not _sets_cookie(result.headers):  # a cookie wall comes back
                 raise TooManyRedirects(f"redirect loop back to {redact(nxt)}", status=result.status)
             seen.add(nxt)
             current = nxt
