@@ -17,10 +17,11 @@ as pickled frames (:mod:`scrapekit.channel`):
   owns, through the same per-host gates and robots.txt cache as its pages; answered with its
   FetchResult.
 
-Each answer is ``(id, record dict, FetchResult or None, pages waiting here)``. Extraction runs one page at a time
-in the event loop's thread, between fetch events. Before each page (and before a rendered
-page is extracted again) the job's id and start time go to a shared 16-byte slot, so the parent knows which page a dying or hung worker was on
-(quarantine and time budget, see :mod:`scrapekit.workers`).
+Each answer is ``(id, record dict, FetchResult or None, pages waiting here)``. Extraction
+runs one page at a time in the event loop's thread, between fetch events. Before each page
+(and before a rendered page is extracted again) the job's id and start time go to a shared
+16-byte slot, so the parent knows which page a dying or hung worker was on (quarantine and
+time budget, see :mod:`scrapekit.workers`).
 
 The worker ignores SIGINT and SIGTERM (the parent stops the run in order) and never outlives
 the parent: it exits when its stdin closes, gets SIGKILL when the parent dies (Linux
@@ -40,7 +41,8 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -128,20 +130,15 @@ class _InPlace:
     def __init__(self, job: Callable[..., dict[str, Any]], budget: float | None,
                  rules: Any, slot: _Slot | None = None, ident: int = -1) -> None:
         self.job, self.budget, self.rules = job, budget, rules
-        self.slot, self.ident = slot, ident
+        self.slot, self.ident = slot or _Slot(None), ident
 
     async def run(self, body: bytes, record_url: str, base_url: str, content_type: str | None,
                   fetch: FetchInfo | None) -> Article:
         kw = {"rules": self.rules} if self.rules is not None else {}
-        if self.slot is not None:
-            self.slot.start(self.ident)
-        try:
+        with self.slot.holding(self.ident):
             return Article.from_dict(self.job(body, record_url, base_url, content_type,
                                               fetch.to_dict() if fetch else None, self.budget,
                                               **kw))
-        finally:
-            if self.slot is not None:
-                self.slot.clear()
 
 
 async def follow_up(fetcher: Fetcher, result: FetchResult, record: dict[str, Any],
@@ -184,6 +181,15 @@ class _Slot:
     def clear(self) -> None:
         if self._map is not None:
             SLOT.pack_into(self._map, 0, -1, 0.0)
+
+    @contextmanager
+    def holding(self, ident: int) -> Iterator[None]:
+        """The job ``ident`` is on the slot while the block runs."""
+        self.start(ident)
+        try:
+            yield
+        finally:
+            self.clear()
 
 
 class _Worker:
@@ -275,25 +281,23 @@ class _Worker:
 
     def _run(self, ident: int, msg: tuple[Any, ...]) -> dict[str, Any]:
         record_url = msg[2][1] if msg[0] == "x" else msg[2]
-        self.slot.start(ident)
-        try:
-            kw = {"rules": self.rules} if self.rules is not None else {}
-            if msg[0] == "x":
-                return self.cfg.job(*msg[2], self.budget, **kw)
-            _, _, raw, path, base_url = msg
+        with self.slot.holding(ident):
             try:
-                body = read_local(Path(path), self.cfg.settings.max_bytes)
-            except ScrapekitError as exc:
-                return error_record(raw, exc).to_dict()
-            except OSError as exc:
-                return error_record(raw, InvalidURL(f"cannot read {path}: "
-                                                    f"{exc.strerror or exc}")).to_dict()
-            return self.cfg.job(body, raw, base_url or Path(path).resolve().as_uri(), None,
-                                None, self.budget, **kw)
-        except Exception as exc:  # noqa: BLE001 - a record per job, whatever happens
-            return error_record(record_url, exc).to_dict()
-        finally:
-            self.slot.clear()
+                kw = {"rules": self.rules} if self.rules is not None else {}
+                if msg[0] == "x":
+                    return self.cfg.job(*msg[2], self.budget, **kw)
+                _, _, raw, path, base_url = msg
+                try:
+                    body = read_local(Path(path), self.cfg.settings.max_bytes)
+                except ScrapekitError as exc:
+                    return error_record(raw, exc).to_dict()
+                except OSError as exc:
+                    return error_record(raw, InvalidURL(f"cannot read {path}: "
+                                                        f"{exc.strerror or exc}")).to_dict()
+                return self.cfg.job(body, raw, base_url or Path(path).resolve().as_uri(), None,
+                                    None, self.budget, **kw)
+            except Exception as exc:  # noqa: BLE001 - a record per job, whatever happens
+                return error_record(record_url, exc).to_dict()
 
     async def extract_loop(self) -> None:
         while True:

@@ -452,5 +452,5 @@ def pool_size(settings: Settings) -> int:
     return settings.workers
 
 
-__all__ = ["MAX_ATTEMPTS", "MAX_RESENDS", "Pool", "TooManyWorkers", "ensure_fd_room", "extract_job", "host_key",
-           "pool_size"]
+__all__ = ["MAX_ATTEMPTS", "MAX_RESENDS", "Pool", "TooManyWorkers", "ensure_fd_room",
+           "extract_job", "host_key", "pool_size"]

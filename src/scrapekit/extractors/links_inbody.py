@@ -32,18 +32,17 @@ def _in_sentence(a: LexborNode) -> bool:
     anchor climbed first), up to a separator (``patterns.TOOL_SEPARATOR``) or a non-inline
     element?"""
     node = a
-    while node.parent is not None and node.parent.tag in patterns.INLINE_TAGS \
-            and _only_child(node):
-        node = node.parent
+    while (parent := node.parent) is not None and parent.tag in patterns.INLINE_TAGS \
+            and _only_child(node, parent):
+        node = parent
     return _words_beside(node, forward=False) or _words_beside(node, forward=True)
 
 
-def _only_child(node: LexborNode) -> bool:
-    parent = node.parent
-    for other in (parent.iter(include_text=True) if parent is not None else ()):
-        if other.mem_id != node.mem_id and (other.tag != "-text" or (other.text_content or "").strip()):
-            return False
-    return True
+def _only_child(node: LexborNode, parent: LexborNode) -> bool:
+    """Is ``node`` all ``parent`` holds (blank text aside)?"""
+    return not any(other.mem_id != node.mem_id
+                   and (other.tag != "-text" or (other.text_content or "").strip())
+                   for other in parent.iter(include_text=True))
 
 
 def _words_beside(node: LexborNode, forward: bool) -> bool:
