@@ -233,8 +233,8 @@ class Renderer:
             async with self._slots:
                 access = partial(PageAccess.of, url, requested, left_origin=left_origin,
                                  address=address)
-                return await asyncio.wait_for(self._render(url, body, content_type, access),
-                                              s.render_timeout)
+                async with asyncio.timeout(s.render_timeout):  # not wait_for (gh-86296)
+                    return await self._render(url, body, content_type, access)
         except asyncio.TimeoutError:
             raise RenderError(f"rendering took longer than {s.render_timeout:g}s") from None
 
@@ -283,7 +283,8 @@ class Renderer:
             if closer is None:
                 continue
             try:
-                await asyncio.wait_for(closer(), 15)
+                async with asyncio.timeout(15):
+                    await closer()
             except Exception as exc:  # noqa: BLE001 - closing must not fail the run
                 log.warning("closing the browser: %s", _first_line(exc))
 

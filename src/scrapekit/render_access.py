@@ -53,7 +53,8 @@ async def on_private_address(url: str, address: str | None = None) -> bool:
     if not host:
         return False
     try:
-        addrs = await asyncio.wait_for(resolve(host, port or 80), RESOLVE_SECONDS)
+        async with asyncio.timeout(RESOLVE_SECONDS):
+            addrs = await resolve(host, port or 80)
     except Exception:  # noqa: BLE001 - no answer (in time): treated as public
         return False
     return any(is_blocked_ip(a) for a in addrs)

@@ -270,7 +270,8 @@ class _Proc:
             if proc.stdin is not None and not proc.stdin.is_closing():
                 proc.stdin.close()  # the worker cancels what it holds and exits
             try:
-                await asyncio.wait_for(proc.wait(), 10)
+                async with asyncio.timeout(10):  # not wait_for: it can lose a cancel
+                    await proc.wait()
             except asyncio.TimeoutError:
                 proc.kill()
                 await proc.wait()

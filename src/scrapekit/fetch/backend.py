@@ -28,6 +28,9 @@ from ..errors import ConnectError
 
 READ_BUFFER_HIGH = 256 * 1024  # bytes buffered unread before the socket stops being read
 _TIMEOUTS = (TimeoutError, asyncio.TimeoutError)
+# Timeouts are ``asyncio.timeout`` blocks, never ``asyncio.wait_for``: on Python 3.11 a
+# cancellation that meets wait_for's inner call finishing is lost (CPython gh-86296), and a
+# cancelled fetch then ran on to its read timeout (a stopped run waited for it).
 
 
 # getaddrinfo answers that mean "this name does not exist" (not "the resolver did not answer")
@@ -190,9 +193,9 @@ class AsyncioStream(httpcore.AsyncNetworkStream):
         if conn.transport is None or conn.eof:
             raise httpcore.ConnectError("connection closed before the TLS handshake")
         try:
-            transport = await asyncio.wait_for(
-                conn.loop.start_tls(conn.transport, conn, ssl_context,
-                                    server_hostname=server_hostname), timeout)
+            async with asyncio.timeout(timeout):
+                transport = await conn.loop.start_tls(conn.transport, conn, ssl_context,
+                                                      server_hostname=server_hostname)
         except _TIMEOUTS:
             await self.aclose()
             raise httpcore.ConnectTimeout(f"TLS handshake took over {timeout:g}s") from None
@@ -226,8 +229,9 @@ class AsyncioBackend(httpcore.AsyncNetworkBackend):
         loop = asyncio.get_running_loop()
         local = (local_address, 0) if local_address else None
         try:
-            transport, conn = await asyncio.wait_for(
-                loop.create_connection(_Connection, host, port, local_addr=local), timeout)
+            async with asyncio.timeout(timeout):  # not wait_for: see _TIMEOUTS
+                transport, conn = await loop.create_connection(_Connection, host, port,
+                                                               local_addr=local)
         except _TIMEOUTS:
             raise httpcore.ConnectTimeout(f"connecting to {host}:{port} took over "
                                           f"{timeout:g}s") from None
@@ -245,8 +249,8 @@ class AsyncioBackend(httpcore.AsyncNetworkBackend):
                                   ) -> httpcore.AsyncNetworkStream:
         loop = asyncio.get_running_loop()
         try:
-            _transport, conn = await asyncio.wait_for(
-                loop.create_unix_connection(_Connection, path), timeout)
+            async with asyncio.timeout(timeout):
+                _transport, conn = await loop.create_unix_connection(_Connection, path)
         except _TIMEOUTS:
             raise httpcore.ConnectTimeout(f"connecting to {path} took over {timeout:g}s") from None
         except OSError as exc:
