@@ -41,6 +41,7 @@ from ..record import FetchInfo
 from ..settings import Settings
 from ..redact import mask_userinfo, strip_credentials
 from .backend import AsyncioBackend, HostNotFound, name_not_found
+from .cookies import CookieJars, SiteJars
 from .decompress import ChainDecoder, Decoder, GzipSniffer
 from .guard import GuardedBackend, check_host
 from .headers import ACCEPT  # noqa: F401 - ACCEPT: warc.py imports it here
@@ -265,23 +266,24 @@ class _Origin:
     building and send layers (URL merging, auth and redirect hooks, a cookie pass even when no
     cookie is set) were ~15% of fetch CPU per page, for nothing a page request uses.
 
-    Two jars: the client's, filled and sent only by the requests that carry the user's
-    credentials (settings or the asked URL's ``user:password@``: what a credentialed login
-    earned, e.g. a session cookie, stays there), and ``free``, filled by those that do not
-    (robots.txt, the hops after a chain left the origin, a fetch asked without credentials,
-    every request of a run without any), which keeps only what such requests were set. A
-    credentialed request also sends the free jar's cookies (a bot check robots.txt passed),
-    the client's winning on a name both have; never the other way round."""
+    Two jars, shared by the origins of one site (:mod:`scrapekit.fetch.cookies`):
+    ``credentialed``, filled and sent only by the requests that carry the user's credentials
+    (settings or the asked URL's ``user:password@``: what a credentialed login earned, e.g. a
+    session cookie, stays there), and ``free``, filled by those that do not (robots.txt, the
+    hops after a chain left the origin, a fetch asked without credentials, every request of a
+    run without any), which keeps only what such requests were set. A credentialed request
+    also sends the free jar's cookies (a bot check robots.txt passed), the credentialed jar's
+    winning on a name both have; never the other way round."""
 
     def __init__(self, client: httpx.AsyncClient, transport: httpx.AsyncBaseTransport,
-                 direct: bool = True) -> None:
+                 direct: bool = True, jars: SiteJars | None = None) -> None:
         self.client = client
         self.transport = transport
         self.timeout = client.timeout.as_dict()
         self.direct = direct
         """Connections go to the origin's own address (no proxy): a response's peer is it."""
-        self.free = httpx.Cookies()
-        """The jar of the requests without the user's credentials."""
+        self.jars = jars if jars is not None else SiteJars()
+        """The site's jars (both kept per site: a ``Domain=`` cookie reaches the site's hosts)."""
 
     async def get(self, url: str, extensions: dict[str, Any],
                   credentials: list[tuple[str, str]] | None = None) -> httpx.Response:
@@ -295,9 +297,10 @@ class _Origin:
         client = self.client
         request = httpx.Request("GET", strip_credentials(url), headers=client.headers,
                                 extensions={"timeout": self.timeout, **extensions})
-        cookies = client.cookies if credentials else self.free
+        jars = self.jars
+        cookies = jars.credentialed if credentials else jars.free
         if credentials:
-            _set_cookies(request, client.cookies, self.free)
+            _set_cookies(request, jars.credentialed, jars.free)
             for name, value in credentials:
                 jar = request.headers.get("cookie") if name.lower() == "cookie" else None
                 request.headers[name] = f"{value}; {jar}" if jar else value
@@ -337,6 +340,7 @@ class Fetcher:
                                    retry_max=max(s.backoff_max, 0.05))
         self._owns_robots = True
         self._clients: OrderedDict[str, _Origin] = OrderedDict()
+        self._jars = CookieJars()  # by site, outliving the origins' clients (MAX_CLIENTS)
         self._in_use: dict[str, int] = {}
         self._global: asyncio.Semaphore | None = None
         self._cache_storage: Any = None
@@ -431,7 +435,8 @@ class Fetcher:
             timeout=httpx.Timeout(connect=s.connect_timeout, read=s.read_timeout,
                                   write=s.read_timeout, pool=None),
         )
-        return _Origin(client, transport, direct=not self._proxy_for(origin))
+        return _Origin(client, transport, direct=not self._proxy_for(origin),
+                       jars=self._jars.for_host(urlsplit(origin).hostname or origin))
 
     async def _acquire_client(self, origin: str) -> _Origin:
         self._in_use[origin] = self._in_use.get(origin, 0) + 1  # before evicting: not this one
