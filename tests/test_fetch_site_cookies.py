@@ -9,15 +9,19 @@ from __future__ import annotations
 import asyncio
 import socket
 
+import httpx
 import pytest
 from rawserver import page, response
 
 from scrapekit import Settings
 from scrapekit.fetch import Fetcher
-from scrapekit.fetch.cookies import CookieJars, is_public_suffix, site_key
+from scrapekit.fetch import cookies as jars_module
+from scrapekit.fetch.cookies import CookieJars, is_public_suffix, new_jar, site_key
 
 PLAIN = Settings(retries=0, delay=0.0, timeout=10.0, workers=1, robots=False)
-NAMES = ("www.shop.com", "login.shop.com", "news.shop.com", "a.github.io", "b.github.io")
+NAMES = ("www.shop.com", "login.shop.com", "news.shop.com", "a.github.io", "b.github.io",
+         "github.io", "www.shop-a.xn--55qx5d.cn", "www.shop-b.xn--55qx5d.cn", "www.b.com",
+         "www.c.com")
 
 
 @pytest.fixture
@@ -44,22 +48,28 @@ def _redirect(conn, to: str, *set_cookie: str) -> bool:
     return True
 
 
+def _set_then_look(srv, setter, set_on: tuple[str, ...], look_on: tuple[str, ...]
+                   ) -> dict[str, str]:
+    """GET /set on ``set_on`` (answered by ``setter``), then /look on ``look_on``, in one
+    fetcher: the Cookie header each /look carried, by host."""
+    port = srv.ports["127.0.0.2"]
+    srv.route("/set", setter)
+    srv.route("/look", response(body=page("LOOK")))
+    urls = [f"http://{h}:{port}/set" for h in set_on] + [f"http://{h}:{port}/look" for h in look_on]
+
+    async def run():
+        async with Fetcher(PLAIN) as f:
+            for url in urls:
+                assert (await f.fetch(url)).ok
+    asyncio.run(run())
+    return {_host(r): _cookie(r) for r in srv.requests("/look")}
+
+
 def test_a_domain_cookie_set_by_a_sign_on_host_reaches_the_page_host(raw_server, names):
     """Before: login.shop.com's ``Domain=shop.com`` cookie went into login's own jar, the hop back
     to www carried nothing and the chain ended as a redirect loop."""
     srv = raw_server(["127.0.0.2"])
-    port = srv.ports["127.0.0.2"]
-    www, login = f"http://www.shop.com:{port}", f"http://login.shop.com:{port}"
-
-    def story(conn, req) -> bool:
-        if "consent=yes" in _cookie(req):
-            conn.sendall(response(body=page("STORY")))
-            return True
-        return _redirect(conn, f"{login}/consent?back=/story")
-
-    srv.route("/story", story)
-    srv.route("/consent", lambda conn, req: _redirect(
-        conn, f"{www}/story", "consent=yes; Domain=shop.com; Path=/"))
+    www = _shop_with_consent(srv, srv.ports["127.0.0.2"])
 
     async def run():
         async with Fetcher(PLAIN) as f:
@@ -72,7 +82,6 @@ def test_a_domain_cookie_set_by_a_sign_on_host_reaches_the_page_host(raw_server,
 
 def test_a_host_only_cookie_stays_on_its_host_and_a_public_suffix_is_no_site(raw_server, names):
     srv = raw_server(["127.0.0.2"])
-    port = srv.ports["127.0.0.2"]
 
     def setter(conn, req) -> bool:
         conn.sendall(response(body=page("SET"), headers=[
@@ -81,27 +90,109 @@ def test_a_host_only_cookie_stays_on_its_host_and_a_public_suffix_is_no_site(raw
             ("Set-Cookie", "site=1; Domain=shop.com; Path=/")]))
         return True
 
-    srv.route("/set", setter)
-    srv.route("/look", response(body=page("LOOK")))
-
-    async def run():
-        async with Fetcher(PLAIN) as f:
-            for host in ("www.shop.com", "a.github.io"):
-                assert (await f.fetch(f"http://{host}:{port}/set")).ok
-            for host in ("www.shop.com", "news.shop.com", "a.github.io", "b.github.io"):
-                assert (await f.fetch(f"http://{host}:{port}/look")).ok
-    asyncio.run(run())
-    sent = {_host(r): _cookie(r) for r in srv.requests("/look")}
+    sent = _set_then_look(srv, setter, ("www.shop.com", "a.github.io"),
+                          ("www.shop.com", "news.shop.com", "a.github.io", "b.github.io"))
     assert sent["www.shop.com"] == "hostonly=1; site=1" or sent["www.shop.com"] == "site=1; hostonly=1"
     assert sent["news.shop.com"] == "site=1"  # the Domain cookie; not www's host-only one
     assert sent["a.github.io"] == "hostonly=1"  # its own; Domain=github.io (a suffix) refused
     assert sent["b.github.io"] == ""  # nothing of a.github.io's
 
 
+def _shop_with_consent(srv, port: int) -> str:
+    """www.shop.com/story redirects to login.shop.com/consent until a consent cookie comes."""
+    www, login = f"http://www.shop.com:{port}", f"http://login.shop.com:{port}"
+
+    def story(conn, req) -> bool:
+        if "consent=yes" in _cookie(req):
+            conn.sendall(response(body=page("STORY")))
+            return True
+        return _redirect(conn, f"{login}/consent?back=/story")
+
+    srv.route("/story", story)
+    srv.route("/consent", lambda conn, req: _redirect(
+        conn, f"{www}/story", "consent=yes; Domain=shop.com; Path=/"))
+    return www
+
+
+def test_a_site_pushed_out_of_the_jars_keeps_one_jar_for_all_its_origins(raw_server, names):
+    """Review 13: the jars were bound to an origin's client when it was made, so once a site
+    was dropped (MAX_SITES newer sites) its live www client kept the old jars and a new login
+    client got new ones: the consent cookie never reached www again."""
+    srv = raw_server(["127.0.0.2"])
+    port = srv.ports["127.0.0.2"]
+    www = _shop_with_consent(srv, port)
+    srv.route("/x", response(body=page("X")))
+
+    async def run():
+        async with Fetcher(PLAIN) as f:
+            f._jars.max_sites = 2
+            assert (await f.fetch(f"{www}/x")).ok
+            for other in ("www.b.com", "www.c.com"):  # shop.com's jars dropped
+                assert (await f.fetch(f"http://{other}:{port}/x")).ok
+            assert (await f.fetch(f"{www}/x")).ok  # www's client still alive
+            return await f.fetch(f"{www}/story")
+    result = asyncio.run(run())
+    assert result.ok, result.error
+
+
+def test_an_idn_public_suffix_is_no_site_and_a_suffix_host_keeps_its_own_cookie(raw_server, names):
+    """Review 13: tld's list knew most IDN suffixes in Unicode only, so every shop under
+    xn--55qx5d.cn (公司.cn) was one site and Domain=xn--55qx5d.cn was accepted; and github.io
+    setting Domain=github.io lost the cookie (RFC 6265: kept as host-only)."""
+    srv = raw_server(["127.0.0.2"])
+
+    def setter(conn, req) -> bool:
+        domain = "xn--55qx5d.cn" if "xn--" in _host(req) else "github.io"
+        conn.sendall(response(body=page("SET"), headers=[
+            ("Set-Cookie", f"sid=SECRET; Domain={domain}; Path=/")]))
+        return True
+
+    sent = _set_then_look(srv, setter, ("www.shop-a.xn--55qx5d.cn", "github.io"),
+                          ("www.shop-b.xn--55qx5d.cn", "www.shop-a.xn--55qx5d.cn", "github.io",
+                           "a.github.io"))
+    assert sent == {"www.shop-b.xn--55qx5d.cn": "", "www.shop-a.xn--55qx5d.cn": "",
+                    "github.io": "sid=SECRET", "a.github.io": ""}
+
+
+def _jar_request(host: str) -> httpx.Request:
+    return httpx.Request("GET", f"http://{host}/")
+
+
+def _set(jar: httpx.Cookies, host: str, header: str) -> None:
+    request = _jar_request(host)
+    jar.extract_cookies(httpx.Response(200, headers=[("Set-Cookie", header)], request=request))
+
+
+def test_a_request_looks_only_at_its_own_hosts_cookies_and_a_jar_is_capped(monkeypatch):
+    """Review 13: the standard library walks every domain of a jar per request (a blog
+    platform's 20,000 hosts, one site: 181 ms a request) and kept any number of cookies."""
+    jar = new_jar()
+    inner = jar.jar
+    assert hasattr(inner, "_cookies") and hasattr(inner, "_cookies_for_domain")  # stdlib layout
+    for i in range(jars_module.MAX_COOKIES + 50):
+        _set(jar, f"blog{i}.platform.com", f"c{i}=1; Path=/")
+    _set(jar, "login.platform.com", "site=1; Domain=platform.com; Path=/")
+    assert len(inner) == jars_module.MAX_COOKIES
+    assert "blog0.platform.com" not in inner._cookies  # the oldest went first
+    looked: list[str] = []
+    real = type(inner)._cookies_for_domain
+
+    def counting(self, domain, request):
+        looked.append(domain)
+        return real(self, domain, request)
+    monkeypatch.setattr(type(inner), "_cookies_for_domain", counting)
+    request = _jar_request(f"blog{jars_module.MAX_COOKIES + 10}.platform.com")
+    jar.set_cookie_header(request)
+    last = jars_module.MAX_COOKIES + 10
+    assert request.headers["cookie"] in (f"c{last}=1; site=1", f"site=1; c{last}=1")
+    assert sorted(looked) == [".platform.com", f"blog{last}.platform.com"]
+
+
 @pytest.mark.parametrize("host,site", [
     ("www.example.co.uk", "example.co.uk"), ("LOGIN.Example.COM.", "example.com"),
     ("a.github.io", "a.github.io"), ("127.0.0.1", "127.0.0.1"), ("[::1]", "::1"),
-    ("localhost", "localhost"), ("wiki.intranet.test", "wiki.intranet.test"),
+    ("localhost", "localhost"), ("wiki.intranet.test", "intranet.test"),
+    ("www.shop-a.xn--55qx5d.cn", "shop-a.xn--55qx5d.cn"), ("github.io", "github.io"),
 ])
 def test_site_key(host, site):
     assert site_key(host) == site
@@ -110,6 +201,7 @@ def test_site_key(host, site):
 @pytest.mark.parametrize("domain,suffix", [
     ("com", True), (".co.uk", True), ("github.io", True), ("shop.com", False),
     ("example.co.uk", False), ("intranet.test", False), ("", False),
+    ("xn--55qx5d.cn", True), ("127.0.0.1", False),
 ])
 def test_is_public_suffix(domain, suffix):
     assert is_public_suffix(domain) is suffix
@@ -123,3 +215,19 @@ def test_the_jars_are_bounded_least_recently_used_first():
     jars.for_host("www.c.com")  # b.com is the least recently used: dropped
     assert len(jars) == 2
     assert jars.for_host("www.a.com") is first
+
+
+def test_the_suffix_list_is_read_offline():
+    """Review 13: tld fetched publicsuffix.org when its file was missing. publicsuffixlist
+    reads the list it ships; no socket is opened."""
+    import subprocess
+    import sys
+
+    code = ("import socket\n"
+            "def refuse(*a, **k): raise OSError('no network in this test')\n"
+            "socket.getaddrinfo = refuse; socket.create_connection = refuse\n"
+            "socket.socket.connect = refuse\n"
+            "from scrapekit.fetch.cookies import is_public_suffix, site_key\n"
+            "print(site_key('www.bbc.co.uk'), is_public_suffix('co.uk'))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.stdout.split() == ["bbc.co.uk", "True"], out.stderr

@@ -41,7 +41,7 @@ from ..record import FetchInfo
 from ..settings import Settings
 from ..redact import mask_userinfo, strip_credentials
 from .backend import AsyncioBackend, HostNotFound, name_not_found
-from .cookies import CookieJars, SiteJars
+from .cookies import CookieJars, site_key
 from .decompress import ChainDecoder, Decoder, GzipSniffer
 from .guard import GuardedBackend, check_host
 from .headers import ACCEPT  # noqa: F401 - ACCEPT: warc.py imports it here
@@ -276,14 +276,16 @@ class _Origin:
     winning on a name both have; never the other way round."""
 
     def __init__(self, client: httpx.AsyncClient, transport: httpx.AsyncBaseTransport,
-                 direct: bool = True, jars: SiteJars | None = None) -> None:
+                 direct: bool = True, cookies: CookieJars | None = None, site: str = "") -> None:
         self.client = client
         self.transport = transport
         self.timeout = client.timeout.as_dict()
         self.direct = direct
         """Connections go to the origin's own address (no proxy): a response's peer is it."""
-        self.jars = jars if jars is not None else SiteJars()
-        """The site's jars (both kept per site: a ``Domain=`` cookie reaches the site's hosts)."""
+        self.cookies = cookies if cookies is not None else CookieJars()
+        """The fetcher's jars by site (a ``Domain=`` cookie reaches the site's hosts)."""
+        self.site = site
+        """This origin's site (:func:`scrapekit.fetch.cookies.site_key`)."""
 
     async def get(self, url: str, extensions: dict[str, Any],
                   credentials: list[tuple[str, str]] | None = None) -> httpx.Response:
@@ -297,7 +299,7 @@ class _Origin:
         client = self.client
         request = httpx.Request("GET", strip_credentials(url), headers=client.headers,
                                 extensions={"timeout": self.timeout, **extensions})
-        jars = self.jars
+        jars = self.cookies.get(self.site)  # looked up per request: a use of the site
         cookies = jars.credentialed if credentials else jars.free
         if credentials:
             _set_cookies(request, jars.credentialed, jars.free)
@@ -436,7 +438,7 @@ class Fetcher:
                                   write=s.read_timeout, pool=None),
         )
         return _Origin(client, transport, direct=not self._proxy_for(origin),
-                       jars=self._jars.for_host(urlsplit(origin).hostname or origin))
+                       cookies=self._jars, site=site_key(urlsplit(origin).hostname or origin))
 
     async def _acquire_client(self, origin: str) -> _Origin:
         self._in_use[origin] = self._in_use.get(origin, 0) + 1  # before evicting: not this one

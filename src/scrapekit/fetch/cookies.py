@@ -1,14 +1,22 @@
 """The cookie jars of a run: one pair per site, as a browser keeps them.
 
 A site is a registrable domain (``www.example.co.uk`` and ``login.example.co.uk`` are
-``example.co.uk``, by the Public Suffix List that ``tld`` ships; an IP address or a name under
-no listed suffix is its own site). Keeping the jars per site, not per origin, is what lets a
-``Domain=example.co.uk`` cookie that a ``login.`` host set reach ``www.``, and a cookie set on an
-``http://`` hop reach its ``https://`` upgrade (a sign-on or consent redirect otherwise ends in a
-loop); keeping them apart per site is what stops a cookie with ``Domain=github.io`` (a public
-suffix) from reaching another tenant. Inside a site's jar, which cookie goes to which host is
-the standard library's cookie rules (domain, path, ``Secure``), with host-only cookies (no
-``Domain`` attribute) sent to their exact host only, as RFC 6265 says.
+``example.co.uk``, by the Public Suffix List that ``publicsuffixlist`` ships, ``xn--`` labels
+and Unicode alike; a name under a suffix the list does not know is read as under a public one,
+as browsers do; an IP address or a single label is its own site). Keeping the jars per site,
+not per origin, is what lets a ``Domain=example.co.uk`` cookie that a ``login.`` host set reach
+``www.``, and a cookie set on an ``http://`` hop reach its ``https://`` upgrade (a sign-on or
+consent redirect otherwise ends in a loop); keeping them apart per site is what stops a cookie
+from reaching another tenant of a public suffix. Inside a site's jar, which cookie goes to
+which host is the standard library's cookie rules (domain, path, ``Secure``, expiry), with
+RFC 6265's two differences from its defaults: a host-only cookie (no ``Domain``) goes to its
+exact host only, and a ``Domain`` that is a public suffix is refused (or, set by that very host,
+kept as host-only).
+
+Bounded: at most :data:`MAX_SITES` sites (least recently used dropped) and
+:data:`MAX_COOKIES` cookies per jar (the oldest host's dropped first); a request looks only at
+the cookies of its host and the host's parent domains, so a site of many hosts (a blog
+platform) costs no more per request than one.
 
 Two jars per site (see :class:`scrapekit.fetch.client._Origin`): ``credentialed``, filled and
 read only by requests carrying the user's credentials, and ``free``, filled by those that do
@@ -18,54 +26,162 @@ not.
 from __future__ import annotations
 
 import ipaddress
+import logging
+import time
 from collections import OrderedDict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from http.cookiejar import Cookie, CookieJar, DefaultCookiePolicy
+from http.cookiejar import eff_request_host  # type: ignore[attr-defined]  # not in typeshed
 from typing import Any
 
 import httpx
-from tld import get_fld, get_tld
 
-MAX_SITES = 4096
-"""Sites whose cookies a run keeps; the least recently used site's are dropped beyond it."""
+log = logging.getLogger(__name__)
+
+MAX_SITES = 1024
+"""Sites whose cookies a fetcher keeps; the least recently used site's are dropped beyond it."""
+MAX_COOKIES = 200
+"""Cookies one jar keeps (browsers keep ~180 per domain); the oldest host's go first."""
+SWEEP_SECONDS = 60.0
+"""Expired cookies are never sent; they are removed from a jar at most this often."""
+
+
+@cache
+def _suffix_list() -> Any:
+    from publicsuffixlist import PublicSuffixList
+
+    return PublicSuffixList()
+
+
+def _name(host: str) -> str:
+    return host.lower().strip().rstrip(".").strip("[]")
+
+
+def _is_ip(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
 
 
 def site_key(host: str) -> str:
     """The registrable domain of ``host`` (lower-cased), or ``host`` itself for an IP address,
-    a single label or a name under no public suffix the list knows."""
-    name = host.lower().rstrip(".").strip("[]")
-    try:
-        ipaddress.ip_address(name)
+    a single label or a public suffix."""
+    name = _name(host)
+    if not name or _is_ip(name):
         return name
-    except ValueError:
-        pass
-    return get_fld(name, fail_silently=True, fix_protocol=True) or name
+    try:
+        return str(_suffix_list().privatesuffix(name) or name)
+    except Exception:  # noqa: BLE001 - an odd name is its own site
+        return name
 
 
 def is_public_suffix(domain: str) -> bool:
-    """Is ``domain`` a suffix the list knows under which others register names (``com``,
-    ``co.uk``, ``github.io``)?"""
-    name = domain.lower().strip(".")
-    return bool(name) and get_tld(name, fail_silently=True, fix_protocol=True) == name
+    """Is ``domain`` a suffix under which others register names (``com``, ``co.uk``,
+    ``github.io``, ``xn--55qx5d.cn``), or a name under no suffix the list knows?"""
+    name = _name(domain).lstrip(".")
+    if not name or _is_ip(name):
+        return False
+    try:
+        return bool(_suffix_list().is_public(name))
+    except Exception:  # noqa: BLE001 - unknown: not a suffix (the cookie rules still apply)
+        return False
 
 
 class _SitePolicy(DefaultCookiePolicy):
-    """The standard rules, with host-only cookies sent to their exact host only (the default
+    """The standard rules with host-only cookies sent to their exact host only (the default
     would send one that ``example.com`` set to every ``*.example.com``) and a ``Domain`` that
-    is a public suffix refused (RFC 6265 5.3: a cookie for every site under ``github.io``)."""
+    is a public suffix refused, or kept as host-only when the host itself set it (RFC 6265
+    5.3 step 5)."""
 
     def __init__(self) -> None:
         super().__init__(strict_ns_domain=DefaultCookiePolicy.DomainStrictNonDomain)
 
     def set_ok_domain(self, cookie: Cookie, request: Any) -> bool:
         if cookie.domain_specified and is_public_suffix(cookie.domain):
-            return False
+            _req_host, erhn = eff_request_host(request)
+            if cookie.domain.lstrip(".") != erhn:
+                return False
+            cookie.domain, cookie.domain_specified, cookie.domain_initial_dot = erhn, False, False
         return bool(super().set_ok_domain(cookie, request))
 
 
+def _candidates(*hosts: str) -> Iterator[str]:
+    """The jar keys a request to ``hosts`` may find cookies under: each host and parent
+    domain, bare (host-only cookies) and dotted (``Domain`` cookies)."""
+    for host in dict.fromkeys(hosts):
+        labels = host.lstrip(".").split(".")
+        for i in range(len(labels)):
+            parent = ".".join(labels[i:])
+            yield parent
+            yield "." + parent
+
+
+class _SiteJar(CookieJar):
+    """A CookieJar that looks up a request's cookies by its host's domains instead of walking
+    every domain it holds, sweeps expired cookies at most every SWEEP_SECONDS, and keeps at most
+    MAX_COOKIES (``_cookies``, ``_cookies_for_domain``: the standard library's own layout,
+    checked in tests/test_fetch_site_cookies.py)."""
+
+    _cookies: dict[str, dict[str, dict[str, Cookie]]]  # the standard library's, undeclared
+    _cookies_lock: Any
+    _cookies_for_domain: Any
+
+    def __init__(self, max_cookies: int = MAX_COOKIES) -> None:
+        super().__init__(policy=_SitePolicy())
+        self.max_cookies = max_cookies
+        self._count = 0
+        self._swept = time.monotonic()
+
+    def _cookies_for_request(self, request: Any) -> list[Cookie]:
+        req_host, erhn = eff_request_host(request)
+        found: list[Cookie] = []
+        for domain in _candidates(req_host, erhn):
+            if domain in self._cookies:
+                found.extend(self._cookies_for_domain(domain, request))
+        return found
+
+    def clear_expired_cookies(self) -> None:
+        now = time.monotonic()
+        if now - self._swept >= SWEEP_SECONDS:
+            self._swept = now
+            super().clear_expired_cookies()
+
+    def clear(self, domain: str | None = None, path: str | None = None,
+              name: str | None = None) -> None:
+        super().clear(domain, path, name)
+        self._count = sum(len(names) for paths in self._cookies.values()
+                          for names in paths.values())
+
+    def set_cookie(self, cookie: Cookie) -> None:
+        with self._cookies_lock:
+            known = cookie.name in self._cookies.get(cookie.domain, {}).get(cookie.path, {})
+            super().set_cookie(cookie)
+            if not known:
+                self._count += 1
+            while self._count > self.max_cookies:
+                self._drop_oldest()
+
+    def _drop_oldest(self) -> None:
+        domains = self._cookies
+        domain = next(iter(domains))
+        paths = domains[domain]
+        path = next(iter(paths))
+        names = paths[path]
+        del names[next(iter(names))]
+        if not names:
+            del paths[path]
+        if not paths:
+            del domains[domain]
+        self._count -= 1
+
+
 def new_jar() -> httpx.Cookies:
-    """An empty jar under :class:`_SitePolicy`."""
-    return httpx.Cookies(CookieJar(policy=_SitePolicy()))
+    """An empty, bounded jar under the site policy."""
+    return httpx.Cookies(_SiteJar())
 
 
 @dataclass
@@ -77,14 +193,15 @@ class SiteJars:
 
 
 class CookieJars:
-    """The jars of a run by site, at most ``max_sites`` of them (least recently used out)."""
+    """The jars of a fetcher by site, at most ``max_sites`` of them (least recently used out:
+    every request counts as a use of its site)."""
 
     def __init__(self, max_sites: int = MAX_SITES) -> None:
         self.max_sites = max_sites
         self._sites: OrderedDict[str, SiteJars] = OrderedDict()
 
-    def for_host(self, host: str) -> SiteJars:
-        key = site_key(host)
+    def get(self, key: str) -> SiteJars:
+        """The jars of the site ``key`` (:func:`site_key`), made on first use."""
         jars = self._sites.get(key)
         if jars is None:
             jars = self._sites[key] = SiteJars()
@@ -94,8 +211,12 @@ class CookieJars:
             self._sites.move_to_end(key)
         return jars
 
+    def for_host(self, host: str) -> SiteJars:
+        return self.get(site_key(host))
+
     def __len__(self) -> int:
         return len(self._sites)
 
 
-__all__ = ["MAX_SITES", "CookieJars", "SiteJars", "is_public_suffix", "new_jar", "site_key"]
+__all__ = ["MAX_COOKIES", "MAX_SITES", "CookieJars", "SiteJars", "is_public_suffix", "new_jar",
+           "site_key"]
