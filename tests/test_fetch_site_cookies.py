@@ -231,3 +231,49 @@ def test_the_suffix_list_is_read_offline():
             "print(site_key('www.bbc.co.uk'), is_public_suffix('co.uk'))\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.stdout.split() == ["bbc.co.uk", "True"], out.stderr
+
+
+def _sent(jar: httpx.Cookies, host: str) -> str:
+    request = _jar_request(host)
+    jar.set_cookie_header(request)
+    return request.headers.get("cookie", "")
+
+
+def test_deleted_and_expired_cookies_leave_the_cap_working(monkeypatch):
+    """Review 14: the standard clear() left empty entries behind, the cap then picked one and
+    raised StopIteration on every later cookie of the site (and stopped holding)."""
+    jar = new_jar()
+    inner = jar.jar
+    _set(jar, "b0.blogs.com", "s=1; Path=/")
+    _set(jar, "b0.blogs.com", "s=; Max-Age=0; Path=/")  # deleted
+    _set(jar, "b1.blogs.com", "t=1; Max-Age=1; Path=/")
+    monkeypatch.setattr(jars_module.time, "time", lambda: 4102444800.0)  # t expired
+    monkeypatch.setattr(jars_module, "SWEEP_SECONDS", 0.0)
+    assert _sent(jar, "b1.blogs.com") == ""  # expired: not sent, and swept
+    assert inner._cookies == {}
+    for i in range(2, jars_module.MAX_COOKIES + 60):
+        _set(jar, f"b{i}.blogs.com", f"c{i}=1; Path=/")
+    assert len(inner) == jars_module.MAX_COOKIES == inner._count
+
+
+def test_the_cap_drops_the_least_recently_used_cookies_not_the_sign_on_one():
+    """Review 14: the cap dropped in the order hosts first set a cookie, so a consent cookie
+    sent on every request went first and the sign-on loop came back."""
+    jar = new_jar()
+    _set(jar, "login.shop.com", "consent=yes; Domain=shop.com; Path=/")
+    for i in range(jars_module.MAX_COOKIES + 20):
+        assert _sent(jar, "www.shop.com") == "consent=yes"
+        _set(jar, f"s{i}.shop.com", f"c{i}=1; Path=/")
+    assert _sent(jar, "www.shop.com") == "consent=yes"
+    assert _sent(jar, "s0.shop.com") == "consent=yes"  # its own c0, never sent again, went
+
+
+@pytest.mark.parametrize("host", ["github.io", "intranet", "localhost"])
+def test_a_suffix_or_single_label_host_keeps_and_deletes_its_own_domain_cookie(host):
+    """Review 14: github.io could not delete the Domain=github.io cookie kept as host-only, and
+    a single label (intranet) setting Domain=intranet was refused."""
+    jar = new_jar()
+    _set(jar, host, f"s=1; Domain={host}; Path=/")
+    assert _sent(jar, host) == "s=1"
+    _set(jar, host, f"s=; Domain={host}; Max-Age=0; Path=/")
+    assert _sent(jar, host) == ""

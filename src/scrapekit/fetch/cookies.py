@@ -102,11 +102,18 @@ class _SitePolicy(DefaultCookiePolicy):
 
     def set_ok_domain(self, cookie: Cookie, request: Any) -> bool:
         if cookie.domain_specified and is_public_suffix(cookie.domain):
-            _req_host, erhn = eff_request_host(request)
-            if cookie.domain.lstrip(".") != erhn:
+            req_host, erhn = eff_request_host(request)
+            if cookie.domain.lstrip(".") not in (req_host, erhn):
                 return False
             cookie.domain, cookie.domain_specified, cookie.domain_initial_dot = erhn, False, False
         return bool(super().set_ok_domain(cookie, request))
+
+
+def _host_only_keys(domain: str) -> list[str]:
+    """Where a public-suffix ``Domain`` cookie its own host set is kept (:class:`_SitePolicy`):
+    under the host, or its ``.local`` form for a single label (the standard library's key)."""
+    name = domain.lstrip(".")
+    return [name] if "." in name else [name, name + ".local"]
 
 
 def _candidates(*hosts: str) -> Iterator[str]:
@@ -139,9 +146,13 @@ class _SiteJar(CookieJar):
     def _cookies_for_request(self, request: Any) -> list[Cookie]:
         req_host, erhn = eff_request_host(request)
         found: list[Cookie] = []
+        jar = self._cookies
         for domain in _candidates(req_host, erhn):
-            if domain in self._cookies:
-                found.extend(self._cookies_for_domain(domain, request))
+            if domain in jar:
+                sent = self._cookies_for_domain(domain, request)
+                if sent:
+                    jar[domain] = jar.pop(domain)  # used: the last to be dropped at the cap
+                    found.extend(sent)
         return found
 
     def clear_expired_cookies(self) -> None:
@@ -152,31 +163,60 @@ class _SiteJar(CookieJar):
 
     def clear(self, domain: str | None = None, path: str | None = None,
               name: str | None = None) -> None:
-        super().clear(domain, path, name)
-        self._count = sum(len(names) for paths in self._cookies.values()
-                          for names in paths.values())
+        """The standard ``clear``, then empty entries pruned and the count redone. A deletion
+        (``Max-Age=0``) of a public-suffix ``Domain`` cookie its own host set finds it where
+        the policy kept it (host-only)."""
+        with self._cookies_lock:
+            try:
+                super().clear(domain, path, name)
+            except KeyError:
+                if domain is None or not domain.startswith(".") or not is_public_suffix(domain):
+                    raise
+                for key in _host_only_keys(domain):
+                    if name in self._cookies.get(key, {}).get(path or "", {}):
+                        super().clear(key, path, name)
+                        break
+                else:
+                    raise
+            finally:
+                self._prune()
+
+    def _prune(self) -> None:
+        jar = self._cookies
+        for domain in list(jar):
+            paths = jar[domain]
+            for path in [p for p, names in paths.items() if not names]:
+                del paths[path]
+            if not paths:
+                del jar[domain]
+        self._count = sum(len(names) for paths in jar.values() for names in paths.values())
 
     def set_cookie(self, cookie: Cookie) -> None:
         with self._cookies_lock:
-            known = cookie.name in self._cookies.get(cookie.domain, {}).get(cookie.path, {})
+            jar = self._cookies
+            known = cookie.name in jar.get(cookie.domain, {}).get(cookie.path, {})
             super().set_cookie(cookie)
+            jar[cookie.domain] = jar.pop(cookie.domain)  # set now: the last to be dropped
             if not known:
                 self._count += 1
             while self._count > self.max_cookies:
                 self._drop_oldest()
 
     def _drop_oldest(self) -> None:
-        domains = self._cookies
-        domain = next(iter(domains))
-        paths = domains[domain]
-        path = next(iter(paths))
-        names = paths[path]
-        del names[next(iter(names))]
-        if not names:
-            del paths[path]
+        """One cookie of the least recently set or sent domain (its oldest path and name)."""
+        jar = self._cookies
+        domain = next(iter(jar))
+        paths = jar[domain]
+        for path in list(paths):
+            names = paths[path]
+            if names:
+                del names[next(iter(names))]
+                self._count -= 1
+            if not names:
+                del paths[path]
+            break
         if not paths:
-            del domains[domain]
-        self._count -= 1
+            del jar[domain]
 
 
 def new_jar() -> httpx.Cookies:
