@@ -92,7 +92,7 @@ from selectolax.lexbor import LexborNode
 
 from ..record import Link
 from ..urlkeys import is_click_code, match_key
-from . import links_explicit, patterns
+from . import patterns
 from .links_blocks import (FEATURES, SOURCE_CLASS, SOURCE_HEADING, SOURCE_TEASER, PageContext,
                           block_features, block_heading, fold_ascii, link_share as _link_share,
                           load_model, names as _names, search_folded, stems as _stems)
@@ -1714,7 +1714,6 @@ def _jsonld_related(page: Page) -> Iterator[str]:
 # text, one headed with the site's own name are site-wide feeds
 SITE_WIDE = FEATURES.index("heading_site_wide")
 SITE_NAMED = FEATURES.index("heading_site_name")
-CLASS_RELATED = FEATURES.index("class_related")
 
 
 def _context(page: Page, paragraphs: list[str], lead_stems: set[str], page_site: str,
@@ -1734,27 +1733,6 @@ def _context(page: Page, paragraphs: list[str], lead_stems: set[str], page_site:
         if inside:
             ctx.text_first, ctx.text_last = inside[0], inside[-1]
     return ctx
-
-
-def _explicit(group: list[LexborNode], features: list[float], block_model: LogisticModel,
-              page_site: str, clean: Callable[[str | None], tuple[str, str] | None],
-              of: AnchorsOf) -> bool:
-    """Is a block the model refused related all the same (links_explicit): classed related,
-    headed related in so many words, over the site's own articles, and the model in doubt?"""
-    if not features[CLASS_RELATED] \
-            or block_model.probability(features) < links_explicit.MIN_PROBABILITY \
-            or not links_explicit.explicit_heading(block_heading(group[0])):
-        return False
-    items: list[tuple[str, str]] = []
-    for node in group:
-        for a in of(node):
-            if not collapse(a.text(deep=True)):
-                continue
-            found = clean(a.attrs.get("href"))
-            if found is not None:
-                parts = urlsplit(found[0])
-                items.append((_site(parts.hostname or ""), parts.path))
-    return links_explicit.own_articles(items, page_site, _is_hub)
 
 
 def per_link(step: Callable[..., None], item: object, page: Page, *args: str) -> None:
@@ -1875,9 +1853,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
                     ("N", not inside and features[SITE_NAMED])) if on)
                 collect.append((features, urls, f"{group[0].tag}.{_names(group[0])[:40]} "
                                 f"[{block_heading(group[0])[:40]}] {vetoes}"))
-            if not (block_model.accepts(features)
-                    or _explicit(group, features, block_model, page_site, clean, of)) \
-                    or _off_topic(group, ctx.body_stems, of=of) \
+            if not block_model.accepts(features) or _off_topic(group, ctx.body_stems, of=of) \
                     or features[SITE_WIDE] or (not inside and features[SITE_NAMED]) \
                     or (source == SOURCE_TEASER and _off_topic(group, lead_stems, of=of)) \
                     or _later_stories(group, month, of):

@@ -650,27 +650,3 @@ INBODY_WIDGET_TEXT = re.compile(
 # apart, brackets' counts are no words ("Comments (3)"); a word of a sentence is a letter run
 TOOL_SEPARATOR = re.compile(r"[|·•:;»«/\n\r]|\s[-–—]\s")
 SENTENCE_WORD = re.compile(r"[^\W\d_]{2,}")
-# A related block's heading whose *whole* text says it holds the article's related stories
-# (twenty-sixth round): "Related", "Related stories", "See also", "Read also", "More on this
-# story", "Mehr zum Thema", "Lire aussi", "関連記事" ... in several languages. Never a name (a
-# site's, a section's, a blog's: "More from X", "Also in X" are feeds, rule 4.7), never a feed's
-# call ("You may also like", "Recommended"), never a topic ("Related: <topic>"): such a heading
-# over a block classed related and the site's own article links is related when the block
-# model refused it in doubt (links_explicit).
-EXPLICIT_RELATED_HEADING = re.compile(
-    r"^\W*(?:related(?: (?:articles?|stories|story|content|coverage|posts|news|reading|links))?|"
-    r"see also|read also|also read|more on this(?: (?:story|topic|subject))?|"
-    r"more about this(?: (?:story|topic|subject))?|further reading|"
-    r"mehr zum thema|zum thema|mehr zu diesem thema|weitere (?:artikel|beiträge) zum thema|"
-    r"verwandte artikel|lesen sie auch|"
-    r"lire aussi|à lire aussi|a lire aussi|voir aussi|sur le même (?:sujet|thème)|"
-    r"articles? (?:liés|similaires)|"
-    r"noticias relacionadas|artículos relacionados|lee también|lea también|"
-    r"leia também|veja também|notícias relacionadas|matérias relacionadas|"
-    r"leggi anche|articoli correlati|notizie correlate|"
-    r"читайте также|по теме|материалы по теме|новости по теме|смотрите также|"
-    r"czytaj (?:też|także)|zobacz (?:też|także)|lees ook|gerelateerde artikelen|"
-    r"läs också|les også|læs også|relaterte (?:saker|artikler)|relaterade artiklar|"
-    r"ilgili haberler|benzer haberler|"
-    r"関連記事|関連ニュース|관련\s?기사|相关(?:新闻|阅读|文章)|相關(?:新聞|閱讀|文章))\W*$",
-    re.IGNORECASE)
