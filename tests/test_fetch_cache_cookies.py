@@ -57,3 +57,27 @@ def test_the_entry_keeps_the_sites_set_cookie_not_the_requests_cookie(raw_server
     user = settings.replace(cookies=(("session", "COOKIE-SECRET"),))
     assert fetch_all(user, [srv.base() + "/a"])[0].ok
     assert b"COOKIE-SECRET" not in cache_bytes(tmp_path / "cache")
+
+
+def test_a_cache_file_of_an_earlier_version_is_never_read_and_a_warning_says_so(
+        raw_server, tmp_path, caplog):
+    """Before session 14 the cache file kept its name, and files written before session 11
+    may hold pages fetched with the user's credentials: the new file has a new name, the old
+    one is left untouched and named in one warning."""
+    from scrapekit.fetch.client import CACHE_FILE, OLD_CACHE_FILES
+
+    srv = raw_server(["127.0.0.2"])
+    srv.route("/a", response(200, page("A"), headers=[("Cache-Control", "max-age=3600")]))
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    old = cache / OLD_CACHE_FILES[0]
+    old.write_bytes(b"an old cache that may hold secrets")
+    settings = Settings(retries=0, delay=0.0, timeout=5.0, robots=False, cache=str(cache))
+    with caplog.at_level("WARNING", logger="scrapekit.fetch"):
+        fetch_all(settings, [srv.base() + "/a"])
+        fetch_all(settings, [srv.base() + "/a"])
+    warned = [r.getMessage() for r in caplog.records if str(old) in r.getMessage()]
+    assert len(warned) == 1 and "delete it" in warned[0]
+    assert old.read_bytes() == b"an old cache that may hold secrets"
+    assert (cache / CACHE_FILE).exists() and CACHE_FILE not in OLD_CACHE_FILES
+    assert srv.hit_count("127.0.0.2", "/a") == 1  # the new file served the second run

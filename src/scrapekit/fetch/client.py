@@ -56,7 +56,12 @@ log = logging.getLogger("scrapekit.fetch")
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MAX_CLIENTS = 256
-CACHE_FILE = "scrapekit-http-cache.db"
+CACHE_FILE = "scrapekit-http-cache-2.db"
+"""The cache's file in ``Settings.cache``. Named anew (session 14) because the file of earlier
+versions (``OLD_CACHE_FILES``) may hold pages fetched with the user's credentials, which those
+versions stored: it is never read, and a warning says to delete it."""
+OLD_CACHE_FILES = ("scrapekit-http-cache.db",)
+_WARNED_OLD_CACHES: set[Path] = set()  # once per process
 
 
 def _require(module: str, feature: str, extra: str) -> None:
@@ -256,6 +261,16 @@ def _set_cookies(request: httpx.Request, first: httpx.Cookies, then: httpx.Cooki
         request.headers["Cookie"] = "; ".join(pairs)
 
 
+def warn_old_cache(directory: Path) -> None:
+    """A warning (once per fetcher's cache) for a cache file an earlier version wrote there."""
+    for name in OLD_CACHE_FILES:
+        old = directory / name
+        if old.exists() and old not in _WARNED_OLD_CACHES:
+            _WARNED_OLD_CACHES.add(old)
+            log.warning("%s was written by an earlier scrapekit, which also stored pages fetched "
+                        "with your credentials; it is no longer read: delete it", directory / name)
+
+
 def _utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
 
@@ -409,6 +424,7 @@ class Fetcher:
             if self._cache_storage is None:
                 from .cache import open_storage
 
+                warn_old_cache(Path(s.cache))
                 self._cache_storage = open_storage(Path(s.cache) / CACHE_FILE, s.cache_ttl)
             transport = cache_transport(transport, self._cache_storage)
         return transport
