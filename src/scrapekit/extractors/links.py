@@ -93,11 +93,13 @@ from selectolax.lexbor import LexborNode
 from ..record import Link
 from ..urlkeys import is_click_code, match_key
 from . import patterns
-from .links_blocks import (FEATURES, SOURCE_CLASS, SOURCE_HEADING, SOURCE_TEASER, PageContext,
+from .links_blocks import (FEATURES, SOURCE_CLASS, SOURCE_HEADING, SOURCE_SPLIT, SOURCE_TEASER,
+                          PageContext,
                           block_features, block_heading, fold_ascii, link_share as _link_share,
                           load_model, names as _names, search_folded, stems as _stems)
 from .links_anchors import AnchorMemo, AnchorsOf, anchors_below
 from .links_inbody import widget_anchor
+from .links_sections import headed_sections, several_lists
 from .links_kept import kept_text, trailing_box
 from .links_model import LogisticModel
 from .document import Page, css_first_below, stated_url
@@ -1083,9 +1085,31 @@ def _related_groups(page: Page, body: LexborNode, scan: _Scan,
         group = _heading_blocks(heading, scan)
         if group:
             groups.append((group, SOURCE_HEADING))
-    groups = _outermost(groups)
+    split = _split_blocks(groups)
+    groups = [(group, SOURCE_SPLIT if group[0].mem_id in split else source)
+              for group, source in _outermost(groups, split)]
     groups.extend(([box], SOURCE_TEASER) for box in _teaser_boxes(scan, groups))
     return groups
+
+
+def _split_blocks(groups: list[tuple[list[LexborNode], int]]) -> set[int]:
+    """The first elements' ids of the candidate blocks that hold another candidate and are
+    several headed lists (links_sections.headed_sections): such a block is not judged as one
+    (``_extract`` refuses it); the blocks under a related heading inside it are judged alone."""
+    owner: dict[int, int] = {}  # element id -> the group it is a node of
+    for i, (group, _) in enumerate(groups):
+        for node in group:
+            owner.setdefault(node.mem_id, i)
+    holders: set[int] = set()
+    for i, (group, _) in enumerate(groups):
+        up = group[0].parent
+        while up is not None and up.tag not in ("body", "html"):
+            j = owner.get(up.mem_id)
+            if j is not None and j != i:
+                holders.add(j)
+            up = up.parent
+    return {groups[j][0][0].mem_id for j in sorted(holders)
+            if headed_sections(groups[j][0]) >= patterns.MIN_SECTIONS}
 
 
 def _teaser_boxes(scan: _Scan, groups: list[tuple[list[LexborNode], int]]) -> list[LexborNode]:
@@ -1138,10 +1162,14 @@ def _teaser_boxes(scan: _Scan, groups: list[tuple[list[LexborNode], int]]) -> li
     return out
 
 
-def _outermost(groups: list[tuple[list[LexborNode], int]]) -> list[tuple[list[LexborNode], int]]:
+def _outermost(groups: list[tuple[list[LexborNode], int]],
+               split: Collection[int] = frozenset()) -> list[tuple[list[LexborNode], int]]:
     """The candidate blocks that are not inside another one (a related box, not also its list
-    and each of its items); the first of two with the same elements."""
-    members = {node.mem_id for group, _ in groups for node in group}
+    and each of its items); the first of two with the same elements. Inside a block of
+    ``split`` (:func:`_split_blocks`), a block found by a related heading stands on its own."""
+    members = {node.mem_id for group, _ in groups if group[0].mem_id not in split
+               for node in group}
+    in_split = {node.mem_id for group, _ in groups if group[0].mem_id in split for node in group}
     out = []
     firsts: set[int] = set()
     for group, source in groups:
@@ -1151,7 +1179,7 @@ def _outermost(groups: list[tuple[list[LexborNode], int]]) -> list[tuple[list[Le
         up = first.parent
         nested = False
         while up is not None and up.tag not in ("body", "html"):
-            if up.mem_id in members:
+            if up.mem_id in members or (up.mem_id in in_split and source != SOURCE_HEADING):
                 nested = True
                 break
             up = up.parent
@@ -1828,6 +1856,11 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
     for group, source in groups:
         if chrome.strong_above(group[0]):
             continue
+        if source == SOURCE_SPLIT:  # several headed lists: judged by its related sections
+            for node in group:
+                for a in of(node):
+                    kinds.setdefault(a.mem_id, "skip")
+            continue
         n = _distinct_links(group, of)
         inside = any(_inside(group[0], c) for c in scan.container_ids)
         inline = n == 1 and inside
@@ -1850,13 +1883,13 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
                         if collapse(a.text(deep=True)) and (found := clean(a.attrs.get("href")))]
                 vetoes = "".join(flag for flag, on in (
                     ("T", _off_topic(group, ctx.body_stems, of=of)), ("W", features[SITE_WIDE]),
-                    ("N", not inside and features[SITE_NAMED])) if on)
+                    ("N", not inside and features[SITE_NAMED]), ("S", several_lists(group))) if on)
                 collect.append((features, urls, f"{group[0].tag}.{_names(group[0])[:40]} "
                                 f"[{block_heading(group[0])[:40]}] {vetoes}"))
             if not block_model.accepts(features) or _off_topic(group, ctx.body_stems, of=of) \
                     or features[SITE_WIDE] or (not inside and features[SITE_NAMED]) \
                     or (source == SOURCE_TEASER and _off_topic(group, lead_stems, of=of)) \
-                    or _later_stories(group, month, of):
+                    or _later_stories(group, month, of) or several_lists(group):
                 for node in group:  # not about the article: none of its links is the article's
                     for a in of(node):
                         kinds.setdefault(a.mem_id, "skip")
