@@ -21,7 +21,9 @@ How it works (one pass over the page's text blocks, then only the anchors that c
    under strong chrome (nav, header, footer, comments, ads, sign-up boxes) does not count.
    A box of story cards set inside the text with no such name or heading (the outermost
    element below the container holding no body paragraph and no chrome, mostly links, two
-   headline-long stories or more, a picture or headline element) is a candidate too.
+   headline-long stories or more, a picture or headline element) is a candidate too. A block
+   made of several headed lists (links_sections) that holds other candidates is not one list:
+   the blocks under related headings inside it are judged each alone, the rest gives no link.
 3. Candidates: anchors of related blocks -> "related", except a box inside the article text
    that points to a single page, which is an inline "Related: ..." line -> "inBody"; anchors of
    the container, or of a block that is a body paragraph, with no chrome between them and the
@@ -94,14 +96,13 @@ from ..record import Link
 from ..urlkeys import is_click_code, match_key
 from . import patterns
 from .links_blocks import (FEATURES, SOURCE_CLASS, SOURCE_HEADING, SOURCE_SPLIT, SOURCE_TEASER,
-                          PageContext,
-                          block_features, block_heading, fold_ascii, link_share as _link_share,
+                          PageContext, block_features, block_heading, fold_ascii, link_share as _link_share,
                           load_model, names as _names, search_folded, stems as _stems)
 from .links_anchors import AnchorMemo, AnchorsOf, anchors_below
 from .links_inbody import widget_anchor
-from .links_sections import headed_sections, several_lists
 from .links_kept import kept_text, trailing_box
 from .links_model import LogisticModel
+from .links_sections import headed_sections
 from .document import Page, css_first_below, stated_url
 from .text import LIST_MARK, class_words, collapse, truncate
 
@@ -1883,13 +1884,13 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
                         if collapse(a.text(deep=True)) and (found := clean(a.attrs.get("href")))]
                 vetoes = "".join(flag for flag, on in (
                     ("T", _off_topic(group, ctx.body_stems, of=of)), ("W", features[SITE_WIDE]),
-                    ("N", not inside and features[SITE_NAMED]), ("S", several_lists(group))) if on)
+                    ("N", not inside and features[SITE_NAMED])) if on)
                 collect.append((features, urls, f"{group[0].tag}.{_names(group[0])[:40]} "
                                 f"[{block_heading(group[0])[:40]}] {vetoes}"))
             if not block_model.accepts(features) or _off_topic(group, ctx.body_stems, of=of) \
                     or features[SITE_WIDE] or (not inside and features[SITE_NAMED]) \
                     or (source == SOURCE_TEASER and _off_topic(group, lead_stems, of=of)) \
-                    or _later_stories(group, month, of) or several_lists(group):
+                    or _later_stories(group, month, of):
                 for node in group:  # not about the article: none of its links is the article's
                     for a in of(node):
                         kinds.setdefault(a.mem_id, "skip")

@@ -3,15 +3,16 @@
 A candidate related block can hold several lists, each under its own heading: a "Related
 Stories" module made of topic lists (each named for a club, a league, a section, often with its
 own feed button), or a sidebar box of "Related news", "You might like these" and "Subscribe to
-updates". Such a block is a set of feeds: rule 4.7 of the labelling guide excludes lists named
-for a topic or a section, and the block model, which judges the block as one list (its first
-heading, its items' share of the article's words), takes them when the first heading says
-related. ``headed_sections`` counts the sections: a heading element that is no story card's
+updates". The block model judges a block as one list (its first heading, its items' share of
+the article's words), so it takes or refuses all the lists at once, while rule 4.7 of the
+labelling guide judges each list by its own name (a list named for a topic or a section is a
+feed). ``headed_sections`` counts the sections: a heading element that is no story card's
 linked headline (no link, or a few words) followed, before the next heading, by two story links
-or more outside it. ``several_lists`` says whether a block holds patterns.MIN_SECTIONS of them
-and a feed button (an RSS / feed link: the lists are feeds and say so): links.py then refuses
-the block ("when unsure, return null"). One walk over the block's
-elements, asked only of a block the model accepted.
+or more outside it. A candidate block holding another candidate and patterns.MIN_SECTIONS
+sections is not judged as one (``links._split_blocks``): only the blocks under a related
+heading inside it are, each alone, and the rest of it gives no link ("when unsure, return
+null": a section named for a topic or a feed is not taken with them). One walk over the
+block's elements, asked only of a block holding another candidate.
 """
 
 from __future__ import annotations
@@ -48,18 +49,3 @@ def headed_sections(group: list[LexborNode]) -> int:
         sections += 1
     return sections
 
-
-def feed_link(group: list[LexborNode]) -> bool:
-    """Does the block hold a feed button (an anchor whose URL or whole text names a feed)?"""
-    for node in group:
-        for a in node.css("a[href]"):
-            if patterns.FEED_HREF.search(a.attrs.get("href") or "") is not None \
-                    or patterns.FEED_TEXT.match(collapse(a.text(deep=True, separator=" "))):
-                return True
-    return False
-
-
-def several_lists(group: list[LexborNode]) -> bool:
-    """Is the block several headed lists (:func:`headed_sections`) with a feed button
-    (:func:`feed_link`), not one list of stories?"""
-    return feed_link(group) and headed_sections(group) >= patterns.MIN_SECTIONS

@@ -652,21 +652,16 @@ TOOL_SEPARATOR = re.compile(r"[|·•:;»«/\n\r]|\s[-–—]\s")
 SENTENCE_WORD = re.compile(r"[^\W\d_]{2,}")
 
 # -- blocks of several headed lists (links_sections.py, the twenty-seventh round) ---------------
-# a candidate block made of several lists, each under its own heading (a "Related Stories"
-# module of topic lists, a sidebar of "Related news" + "You might like" + "Subscribe"), is a set
-# of feeds, not one list of stories: a section heading is a heading element with no link or of
-# at most this many words (a topic's or a list's name, not a story card's linked headline) ...
+# a candidate block made of several lists, each under its own heading (a box of "Related
+# stories" + "Sports" + "Top news", a "Related Stories" module of topic lists) is not one list
+# of stories: a section heading is a heading element with no link or of at most this many
+# words (a topic's or a list's name, not a story card's linked headline) ...
 SECTION_HEADING_WORDS = 4
 # ... followed, before the next heading, by at least this many story links (anchors of
-# MIN_STORY_TEXT characters or more) outside it ...
+# SECTION_STORY_TEXT characters or more) outside it ...
 SECTION_MIN_STORIES = 2
 SECTION_STORY_TEXT = 16
-# ... and a block holding this many such sections and a feed link (a list's own RSS / feed
-# button) is a set of feeds, not one related block
+# ... and a block holding this many such sections (and another candidate block) is not
+# judged as one
 MIN_SECTIONS = 2
-# a feed link: its URL names a feed (a path or query word rss / feed / atom, an .xml file), or
-# its whole text does
-FEED_HREF = re.compile(r"(?:^|[/._?&=-])(?:rss|feeds?|atom)(?:$|[/._?&=-])|\.(?:xml|rdf)(?:$|\?)",
-                       re.IGNORECASE)
-FEED_TEXT = re.compile(r"^\W*(?:rss|atom|feed|rss feed)\W*$", re.IGNORECASE)
 SECTION_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
