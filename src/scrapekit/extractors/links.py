@@ -21,9 +21,7 @@ How it works (one pass over the page's text blocks, then only the anchors that c
    under strong chrome (nav, header, footer, comments, ads, sign-up boxes) does not count.
    A box of story cards set inside the text with no such name or heading (the outermost
    element below the container holding no body paragraph and no chrome, mostly links, two
-   headline-long stories or more, a picture or headline element) is a candidate too. A block
-   made of several headed lists (links_sections) that holds other candidates is not one list:
-   the blocks under related headings inside it are judged each alone, the rest gives no link.
+   headline-long stories or more, a picture or headline element) is a candidate too.
 3. Candidates: anchors of related blocks -> "related", except a box inside the article text
    that points to a single page, which is an inline "Related: ..." line -> "inBody"; anchors of
    the container, or of a block that is a body paragraph, with no chrome between them and the
@@ -95,14 +93,13 @@ from selectolax.lexbor import LexborNode
 from ..record import Link
 from ..urlkeys import is_click_code, match_key
 from . import patterns
-from .links_blocks import (FEATURES, SOURCE_CLASS, SOURCE_HEADING, SOURCE_SPLIT, SOURCE_TEASER,
-                          PageContext, block_features, block_heading, fold_ascii, link_share as _link_share,
+from .links_blocks import (FEATURES, SOURCE_CLASS, SOURCE_HEADING, SOURCE_TEASER, PageContext,
+                          block_features, block_heading, fold_ascii, link_share as _link_share,
                           load_model, names as _names, search_folded, stems as _stems)
 from .links_anchors import AnchorMemo, AnchorsOf, anchors_below
 from .links_inbody import widget_anchor
 from .links_kept import kept_text, trailing_box
 from .links_model import LogisticModel
-from .links_sections import headed_sections
 from .document import Page, css_first_below, stated_url
 from .text import LIST_MARK, class_words, collapse, truncate
 
@@ -1086,31 +1083,9 @@ def _related_groups(page: Page, body: LexborNode, scan: _Scan,
         group = _heading_blocks(heading, scan)
         if group:
             groups.append((group, SOURCE_HEADING))
-    split = _split_blocks(groups)
-    groups = [(group, SOURCE_SPLIT if group[0].mem_id in split else source)
-              for group, source in _outermost(groups, split)]
+    groups = _outermost(groups)
     groups.extend(([box], SOURCE_TEASER) for box in _teaser_boxes(scan, groups))
     return groups
-
-
-def _split_blocks(groups: list[tuple[list[LexborNode], int]]) -> set[int]:
-    """The first elements' ids of the candidate blocks that hold another candidate and are
-    several headed lists (links_sections.headed_sections): such a block is not judged as one
-    (``_extract`` refuses it); the blocks under a related heading inside it are judged alone."""
-    owner: dict[int, int] = {}  # element id -> the group it is a node of
-    for i, (group, _) in enumerate(groups):
-        for node in group:
-            owner.setdefault(node.mem_id, i)
-    holders: set[int] = set()
-    for i, (group, _) in enumerate(groups):
-        up = group[0].parent
-        while up is not None and up.tag not in ("body", "html"):
-            j = owner.get(up.mem_id)
-            if j is not None and j != i:
-                holders.add(j)
-            up = up.parent
-    return {groups[j][0][0].mem_id for j in sorted(holders)
-            if headed_sections(groups[j][0]) >= patterns.MIN_SECTIONS}
 
 
 def _teaser_boxes(scan: _Scan, groups: list[tuple[list[LexborNode], int]]) -> list[LexborNode]:
@@ -1163,14 +1138,10 @@ def _teaser_boxes(scan: _Scan, groups: list[tuple[list[LexborNode], int]]) -> li
     return out
 
 
-def _outermost(groups: list[tuple[list[LexborNode], int]],
-               split: Collection[int] = frozenset()) -> list[tuple[list[LexborNode], int]]:
+def _outermost(groups: list[tuple[list[LexborNode], int]]) -> list[tuple[list[LexborNode], int]]:
     """The candidate blocks that are not inside another one (a related box, not also its list
-    and each of its items); the first of two with the same elements. Inside a block of
-    ``split`` (:func:`_split_blocks`), a block found by a related heading stands on its own."""
-    members = {node.mem_id for group, _ in groups if group[0].mem_id not in split
-               for node in group}
-    in_split = {node.mem_id for group, _ in groups if group[0].mem_id in split for node in group}
+    and each of its items); the first of two with the same elements."""
+    members = {node.mem_id for group, _ in groups for node in group}
     out = []
     firsts: set[int] = set()
     for group, source in groups:
@@ -1180,7 +1151,7 @@ def _outermost(groups: list[tuple[list[LexborNode], int]],
         up = first.parent
         nested = False
         while up is not None and up.tag not in ("body", "html"):
-            if up.mem_id in members or (up.mem_id in in_split and source != SOURCE_HEADING):
+            if up.mem_id in members:
                 nested = True
                 break
             up = up.parent
@@ -1856,11 +1827,6 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
     sizes: dict[int, int] = {}
     for group, source in groups:
         if chrome.strong_above(group[0]):
-            continue
-        if source == SOURCE_SPLIT:  # several headed lists: judged by its related sections
-            for node in group:
-                for a in of(node):
-                    kinds.setdefault(a.mem_id, "skip")
             continue
         n = _distinct_links(group, of)
         inside = any(_inside(group[0], c) for c in scan.container_ids)

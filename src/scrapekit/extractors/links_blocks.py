@@ -47,9 +47,8 @@ MAX_ITEMS_LOOKED = 8     # items whose box is read for a date / an image
 # one-node page repeats its words) goes over its distinct words only
 STEMS_DIRECT_MAX = 50_000
 MAX_ITEM_TEXT = 200      # characters of an item's box searched for a date
-# how a candidate block was found: class name, heading, story cards set in the text; or a block
-# of several headed lists, not judged as one (links_sections, the twenty-seventh round)
-SOURCE_CLASS, SOURCE_HEADING, SOURCE_TEASER, SOURCE_SPLIT = 0, 1, 2, 3
+# how a candidate block was found: class name, heading, story cards set in the text
+SOURCE_CLASS, SOURCE_HEADING, SOURCE_TEASER = 0, 1, 2
 
 FEATURES = (
     "bias_inline",           # 1 when the block sits inside the article container

@@ -650,18 +650,3 @@ INBODY_WIDGET_TEXT = re.compile(
 # apart, brackets' counts are no words ("Comments (3)"); a word of a sentence is a letter run
 TOOL_SEPARATOR = re.compile(r"[|·•:;»«/\n\r]|\s[-–—]\s")
 SENTENCE_WORD = re.compile(r"[^\W\d_]{2,}")
-
-# -- blocks of several headed lists (links_sections.py, the twenty-seventh round) ---------------
-# a candidate block made of several lists, each under its own heading (a box of "Related
-# stories" + "Sports" + "Top news", a "Related Stories" module of topic lists) is not one list
-# of stories: a section heading is a heading element with no link or of at most this many
-# words (a topic's or a list's name, not a story card's linked headline) ...
-SECTION_HEADING_WORDS = 4
-# ... followed, before the next heading, by at least this many story links (anchors of
-# SECTION_STORY_TEXT characters or more) outside it ...
-SECTION_MIN_STORIES = 2
-SECTION_STORY_TEXT = 16
-# ... and a block holding this many such sections (and another candidate block) is not
-# judged as one
-MIN_SECTIONS = 2
-SECTION_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
