@@ -262,7 +262,7 @@ def _set_cookies(request: httpx.Request, first: httpx.Cookies, then: httpx.Cooki
 
 
 def warn_old_cache(directory: Path) -> None:
-    """A warning (once per fetcher's cache) for a cache file an earlier version wrote there."""
+    """A warning (once per process and file) for a cache file an earlier version wrote there."""
     for name in OLD_CACHE_FILES:
         old = directory / name
         if old.exists() and old not in _WARNED_OLD_CACHES:
