@@ -72,12 +72,14 @@ def test_a_cache_file_of_an_earlier_version_is_never_read_and_a_warning_says_so(
     cache.mkdir()
     old = cache / OLD_CACHE_FILES[0]
     old.write_bytes(b"an old cache that may hold secrets")
+    wal = cache / (OLD_CACHE_FILES[0] + "-wal")  # review 16: a killed run's write-ahead log
+    wal.write_bytes(b"pages of a killed run")
     settings = Settings(retries=0, delay=0.0, timeout=5.0, robots=False, cache=str(cache))
     with caplog.at_level("WARNING", logger="scrapekit.fetch"):
         fetch_all(settings, [srv.base() + "/a"])
         fetch_all(settings, [srv.base() + "/a"])
     warned = [r.getMessage() for r in caplog.records if str(old) in r.getMessage()]
-    assert len(warned) == 1 and "delete it" in warned[0]
+    assert len(warned) == 1 and "delete them" in warned[0] and str(wal) in warned[0]
     assert old.read_bytes() == b"an old cache that may hold secrets"
     assert (cache / CACHE_FILE).exists() and CACHE_FILE not in OLD_CACHE_FILES
     assert srv.hit_count("127.0.0.2", "/a") == 1  # the new file served the second run

@@ -277,3 +277,56 @@ def test_a_suffix_or_single_label_host_keeps_and_deletes_its_own_domain_cookie(h
     assert _sent(jar, host) == "s=1"
     _set(jar, host, f"s=; Domain={host}; Max-Age=0; Path=/")
     assert _sent(jar, host) == ""
+
+
+def _set_url(jar: httpx.Cookies, url: str, header: str) -> None:
+    request = httpx.Request("GET", url)
+    jar.extract_cookies(httpx.Response(200, headers=[("Set-Cookie", header)], request=request))
+
+
+def _sent_url(jar: httpx.Cookies, url: str) -> str:
+    request = httpx.Request("GET", url)
+    jar.set_cookie_header(request)
+    return request.headers.get("cookie", "")
+
+
+def test_an_http_response_neither_sets_nor_replaces_nor_deletes_a_secure_cookie():
+    """Review 16: one jar per site put http:// and https:// of a host together, so an http
+    answer could overwrite, plant or delete the Secure cookie https requests send."""
+    jar = new_jar()
+    _set_url(jar, "https://www.shop.com/", "sid=GOOD; Secure; Path=/")
+    _set_url(jar, "http://www.shop.com/", "sid=EVIL; Path=/")
+    _set_url(jar, "http://www.shop.com/", "tok=FROM_HTTP; Secure; Path=/")
+    assert _sent_url(jar, "https://www.shop.com/") == "sid=GOOD"
+    _set_url(jar, "http://www.shop.com/", "sid=; Max-Age=0; Path=/")
+    assert _sent_url(jar, "https://www.shop.com/") == "sid=GOOD"
+    _set_url(jar, "https://www.shop.com/", "sid=; Max-Age=0; Path=/")  # https may
+    assert _sent_url(jar, "https://www.shop.com/") == ""
+    _set_url(jar, "http://www.shop.com/", "plain=1; Path=/")  # no Secure cookie in the way
+    assert _sent_url(jar, "https://www.shop.com/") == "plain=1"
+
+
+def test_a_deletion_obeys_the_domain_rule_a_set_obeys():
+    """Review 16: the standard library applies Max-Age=0 before any policy check, so
+    news.shop.com deleted login.shop.com's cookie with Domain=login.shop.com."""
+    jar = new_jar()
+    _set_url(jar, "https://login.shop.com/", "sso=T; Domain=login.shop.com; Path=/")
+    _set_url(jar, "https://news.shop.com/", "sso=; Domain=login.shop.com; Max-Age=0; Path=/")
+    assert _sent_url(jar, "https://login.shop.com/") == "sso=T"
+    _set_url(jar, "https://login.shop.com/", "sso=; Domain=login.shop.com; Max-Age=0; Path=/")
+    assert _sent_url(jar, "https://login.shop.com/") == ""
+
+
+def test_a_site_with_a_live_client_is_never_dropped():
+    """Review 16: a site dropped from the jars while its request was out (1,024 other sites
+    meanwhile) stored the answer's cookie in jars no one held: the next hop had none."""
+    jars = CookieJars(max_sites=2)
+    jars.attach("shop.com")
+    kept = jars.get("shop.com")
+    for other in ("a.com", "b.com", "c.com"):
+        jars.get(other)
+    assert jars.get("shop.com") is kept and len(jars) == 2
+    jars.detach("shop.com")
+    for other in ("d.com", "e.com"):
+        jars.get(other)
+    assert jars.get("shop.com") is not kept

@@ -264,11 +264,14 @@ def _set_cookies(request: httpx.Request, first: httpx.Cookies, then: httpx.Cooki
 def warn_old_cache(directory: Path) -> None:
     """A warning (once per process and file) for a cache file an earlier version wrote there."""
     for name in OLD_CACHE_FILES:
-        old = directory / name
-        if old.exists() and old not in _WARNED_OLD_CACHES:
-            _WARNED_OLD_CACHES.add(old)
-            log.warning("%s was written by an earlier scrapekit, which also stored pages fetched "
-                        "with your credentials; it is no longer read: delete it", directory / name)
+        # SQLite's sidecars too: a killed run leaves its write-ahead log, which holds pages
+        found = [p for p in (directory / (name + end) for end in ("", "-wal", "-shm", "-journal"))
+                 if p.exists()]
+        if found and found[0] not in _WARNED_OLD_CACHES:
+            _WARNED_OLD_CACHES.add(found[0])
+            log.warning("%s: written by an earlier scrapekit, which also stored pages fetched "
+                        "with your credentials; no longer read: delete them",
+                        ", ".join(str(p) for p in found))
 
 
 def _utc_now() -> str:
@@ -453,8 +456,10 @@ class Fetcher:
             timeout=httpx.Timeout(connect=s.connect_timeout, read=s.read_timeout,
                                   write=s.read_timeout, pool=None),
         )
+        site = site_key(urlsplit(origin).hostname or origin)
+        self._jars.attach(site)  # detached when the client is dropped (_evict_idle)
         return _Origin(client, transport, direct=not self._proxy_for(origin),
-                       cookies=self._jars, site=site_key(urlsplit(origin).hostname or origin))
+                       cookies=self._jars, site=site)
 
     async def _acquire_client(self, origin: str) -> _Origin:
         self._in_use[origin] = self._in_use.get(origin, 0) + 1  # before evicting: not this one
@@ -483,7 +488,9 @@ class Fetcher:
             if len(self._clients) <= MAX_CLIENTS:
                 break
             if origin not in self._in_use:
-                await self._clients.pop(origin).aclose()
+                dropped = self._clients.pop(origin)
+                self._jars.detach(dropped.site)
+                await dropped.aclose()
 
     # -- robots.txt ---------------------------------------------------------------------------
     async def _load_robots(self, origin: str) -> RobotsResponse:

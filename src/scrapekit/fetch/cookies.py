@@ -100,6 +100,11 @@ class _SitePolicy(DefaultCookiePolicy):
     def __init__(self) -> None:
         super().__init__(strict_ns_domain=DefaultCookiePolicy.DomainStrictNonDomain)
 
+    def set_ok(self, cookie: Cookie, request: Any) -> bool:
+        if cookie.secure and not _secure(request):  # RFC 6265bis: Secure only from https
+            return False
+        return bool(super().set_ok(cookie, request))
+
     def set_ok_domain(self, cookie: Cookie, request: Any) -> bool:
         if cookie.domain_specified and is_public_suffix(cookie.domain):
             req_host, erhn = eff_request_host(request)
@@ -107,6 +112,19 @@ class _SitePolicy(DefaultCookiePolicy):
                 return False
             cookie.domain, cookie.domain_specified, cookie.domain_initial_dot = erhn, False, False
         return bool(super().set_ok_domain(cookie, request))
+
+
+def _secure(request: Any) -> bool:
+    return str(request.type).lower() in ("https", "wss")
+
+
+def _may_touch(domain: str, request: Any) -> bool:
+    """May a response to ``request`` set or delete a cookie kept under the jar key ``domain``:
+    the request's host is that host (host-only) or under that domain (``.domain``)?"""
+    req_host, erhn = eff_request_host(request)
+    if domain.startswith("."):
+        return any(h == domain[1:] or h.endswith(domain) for h in (req_host, erhn))
+    return domain in (req_host, erhn)
 
 
 def _host_only_keys(domain: str) -> list[str]:
@@ -136,10 +154,12 @@ class _SiteJar(CookieJar):
     _cookies: dict[str, dict[str, dict[str, Cookie]]]  # the standard library's, undeclared
     _cookies_lock: Any
     _cookies_for_domain: Any
+    _policy: Any
 
     def __init__(self, max_cookies: int = MAX_COOKIES) -> None:
         super().__init__(policy=_SitePolicy())
         self.max_cookies = max_cookies
+        self._request: Any = None  # the request whose response is being read (extract_cookies)
         self._count = 0
         self._swept = time.monotonic()
 
@@ -151,9 +171,41 @@ class _SiteJar(CookieJar):
             if domain in jar:
                 sent = self._cookies_for_domain(domain, request)
                 if sent:
-                    jar[domain] = jar.pop(domain)  # used: the last to be dropped at the cap
+                    self._touch(domain, sent)  # used: the last to be dropped at the cap
                     found.extend(sent)
         return found
+
+    def _touch(self, domain: str, cookies: list[Cookie]) -> None:
+        """Move the domain, and each cookie's path and name in it, to the end of the drop
+        order (least recently set or sent first)."""
+        jar = self._cookies
+        paths = jar[domain] = jar.pop(domain)
+        for cookie in cookies:
+            names = paths.get(cookie.path)
+            if names is not None and cookie.name in names:
+                paths[cookie.path] = paths.pop(cookie.path)
+                names[cookie.name] = names.pop(cookie.name)
+
+    def extract_cookies(self, response: Any, request: Any) -> None:
+        """The standard extraction, with what browsers add (RFC 6265bis): a response over http
+        neither replaces nor deletes a ``Secure`` cookie, and a deletion (``Max-Age=0``, a past
+        ``Expires``, which the standard library applies before any policy check) only touches
+        cookies the response's host may set."""
+        with self._cookies_lock:
+            self._request = request
+            try:
+                for cookie in self.make_cookies(response, request):
+                    if self._policy.set_ok(cookie, request) \
+                            and not self._shadows_secure(cookie, request):
+                        self.set_cookie(cookie)
+            finally:
+                self._request = None
+
+    def _shadows_secure(self, cookie: Cookie, request: Any) -> bool:
+        if _secure(request):
+            return False
+        old = self._cookies.get(cookie.domain, {}).get(cookie.path, {}).get(cookie.name)
+        return old is not None and old.secure
 
     def clear_expired_cookies(self) -> None:
         now = time.monotonic()
@@ -167,6 +219,13 @@ class _SiteJar(CookieJar):
         (``Max-Age=0``) of a public-suffix ``Domain`` cookie its own host set finds it where
         the policy kept it (host-only)."""
         with self._cookies_lock:
+            request = self._request
+            if request is not None and domain is not None:  # a deletion a response asked for
+                if not _may_touch(domain, request):
+                    raise KeyError(domain)
+                kept = self._cookies.get(domain, {}).get(path or "", {}).get(name or "")
+                if kept is not None and kept.secure and not _secure(request):
+                    raise KeyError(name)
             try:
                 super().clear(domain, path, name)
             except KeyError:
@@ -196,7 +255,7 @@ class _SiteJar(CookieJar):
             jar = self._cookies
             known = cookie.name in jar.get(cookie.domain, {}).get(cookie.path, {})
             super().set_cookie(cookie)
-            jar[cookie.domain] = jar.pop(cookie.domain)  # set now: the last to be dropped
+            self._touch(cookie.domain, [cookie])  # set now: the last to be dropped
             if not known:
                 self._count += 1
             while self._count > self.max_cookies:
@@ -239,17 +298,32 @@ class CookieJars:
     def __init__(self, max_sites: int = MAX_SITES) -> None:
         self.max_sites = max_sites
         self._sites: OrderedDict[str, SiteJars] = OrderedDict()
+        self._live: dict[str, int] = {}  # site -> origins with a live client (never dropped)
 
     def get(self, key: str) -> SiteJars:
         """The jars of the site ``key`` (:func:`site_key`), made on first use."""
         jars = self._sites.get(key)
         if jars is None:
             jars = self._sites[key] = SiteJars()
-            while len(self._sites) > self.max_sites:
-                self._sites.popitem(last=False)
+            if len(self._sites) > self.max_sites:
+                for old in [k for k in self._sites if k not in self._live]:
+                    if len(self._sites) <= self.max_sites:
+                        break
+                    del self._sites[old]
         else:
             self._sites.move_to_end(key)
         return jars
+
+    def attach(self, key: str) -> None:
+        """An origin of the site has a client now: its jars stay until :meth:`detach`."""
+        self._live[key] = self._live.get(key, 0) + 1
+
+    def detach(self, key: str) -> None:
+        count = self._live.get(key, 1) - 1
+        if count <= 0:
+            self._live.pop(key, None)
+        else:
+            self._live[key] = count
 
     def for_host(self, host: str) -> SiteJars:
         return self.get(site_key(host))
