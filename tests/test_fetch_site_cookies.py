@@ -330,3 +330,48 @@ def test_a_site_with_a_live_client_is_never_dropped():
     for other in ("d.com", "e.com"):
         jars.get(other)
     assert jars.get("shop.com") is not kept
+
+
+def test_an_http_cookie_cannot_shadow_a_secure_one_under_another_domain_or_path():
+    """Review 17: the check looked at the same domain and path only, so http's sid=EVIL (host
+    only, or Path=/account) went out before https's Secure sid=GOOD (Domain=shop.com)."""
+    jar = new_jar()
+    _set_url(jar, "https://www.shop.com/", "sid=GOOD; Domain=shop.com; Secure; Path=/")
+    _set_url(jar, "http://www.shop.com/", "sid=EVIL")
+    _set_url(jar, "http://www.shop.com/account/x", "sid=EVIL; Path=/account")
+    assert _sent_url(jar, "https://www.shop.com/account/x") == "sid=GOOD"
+
+
+@pytest.mark.parametrize("host", ["intranet", "github.io"])
+def test_http_cannot_delete_a_suffix_hosts_secure_cookie(host):
+    """Review 17: the host-only fallback of a public-suffix or single-label Domain deleted the
+    Secure cookie for an http answer."""
+    jar = new_jar()
+    _set_url(jar, f"https://{host}/", f"sid=GOOD; Domain={host}; Secure; Path=/")
+    _set_url(jar, f"http://{host}/", f"sid=; Domain={host}; Max-Age=0; Path=/")
+    assert _sent_url(jar, f"https://{host}/") == "sid=GOOD"
+
+
+def test_closing_and_evicting_clients_keep_the_site_pins_right(monkeypatch):
+    """Review 17: aclose left the sites pinned (a reused fetcher pinned them for good), and two
+    evictions at once failed a fetch with KeyError when a client's close yielded."""
+    import scrapekit.fetch.client as client_module
+
+    class Slow:
+        def __init__(self, site: str) -> None:
+            self.site = site
+
+        async def aclose(self) -> None:
+            await asyncio.sleep(0)
+
+    async def run():
+        fetcher = Fetcher(PLAIN)
+        for name in ("a.com", "b.com", "c.com"):
+            fetcher._clients[f"http://{name}"] = Slow(name)
+            fetcher._jars.attach(name)
+        monkeypatch.setattr(client_module, "MAX_CLIENTS", 1)
+        await asyncio.gather(fetcher._evict_idle(), fetcher._evict_idle())
+        assert list(fetcher._clients) == ["http://c.com"] and fetcher._jars._live == {"c.com": 1}
+        await fetcher.aclose()
+        return fetcher._jars._live
+    assert asyncio.run(run()) == {}

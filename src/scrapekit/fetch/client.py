@@ -387,6 +387,7 @@ class Fetcher:
             await self._robots.aclose()
         clients, self._clients = list(self._clients.values()), OrderedDict()
         for client in clients:
+            self._jars.detach(client.site)
             await client.aclose()
         storage, self._cache_storage = self._cache_storage, None
         if storage is not None:
@@ -488,7 +489,9 @@ class Fetcher:
             if len(self._clients) <= MAX_CLIENTS:
                 break
             if origin not in self._in_use:
-                dropped = self._clients.pop(origin)
+                dropped = self._clients.pop(origin, None)
+                if dropped is None:  # another eviction took it while a close yielded
+                    continue
                 self._jars.detach(dropped.site)
                 await dropped.aclose()
 

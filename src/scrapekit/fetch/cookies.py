@@ -127,6 +127,12 @@ def _may_touch(domain: str, request: Any) -> bool:
     return domain in (req_host, erhn)
 
 
+def _path_under(path: str, parent: str) -> bool:
+    """RFC 6265 path-match: ``path`` is ``parent`` or below it."""
+    return path == parent or (path.startswith(parent)
+                              and (parent.endswith("/") or path[len(parent)] == "/"))
+
+
 def _host_only_keys(domain: str) -> list[str]:
     """Where a public-suffix ``Domain`` cookie its own host set is kept (:class:`_SitePolicy`):
     under the host, or its ``.local`` form for a single label (the standard library's key)."""
@@ -202,10 +208,20 @@ class _SiteJar(CookieJar):
                 self._request = None
 
     def _shadows_secure(self, cookie: Cookie, request: Any) -> bool:
+        """Would this cookie from a non-https answer shadow a ``Secure`` one (RFC 6265bis 5.7
+        step 16: same name, domains matching either way, its path under the old one's)?"""
         if _secure(request):
             return False
-        old = self._cookies.get(cookie.domain, {}).get(cookie.path, {}).get(cookie.name)
-        return old is not None and old.secure
+        new = cookie.domain.lstrip(".")
+        for domain, paths in self._cookies.items():
+            old = domain.lstrip(".")
+            if not (new == old or new.endswith("." + old) or old.endswith("." + new)):
+                continue
+            for path, names in paths.items():
+                kept = names.get(cookie.name)
+                if kept is not None and kept.secure and _path_under(cookie.path, path):
+                    return True
+        return False
 
     def clear_expired_cookies(self) -> None:
         now = time.monotonic()
@@ -232,7 +248,10 @@ class _SiteJar(CookieJar):
                 if domain is None or not domain.startswith(".") or not is_public_suffix(domain):
                     raise
                 for key in _host_only_keys(domain):
-                    if name in self._cookies.get(key, {}).get(path or "", {}):
+                    kept = self._cookies.get(key, {}).get(path or "", {}).get(name or "")
+                    if kept is not None:
+                        if kept.secure and request is not None and not _secure(request):
+                            raise
                         super().clear(key, path, name)
                         break
                 else:
