@@ -375,3 +375,36 @@ def test_closing_and_evicting_clients_keep_the_site_pins_right(monkeypatch):
         await fetcher.aclose()
         return fetcher._jars._live
     assert asyncio.run(run()) == {}
+
+
+def test_an_http_answer_cannot_flush_a_secure_cookie_out_at_the_cap():
+    """Review 18: 200 junk cookies from http pushed the Secure sid out, then http set its own."""
+    jar = new_jar()
+    _set_url(jar, "https://www.shop.com/", "sid=GOOD; Secure; Path=/")
+    request = httpx.Request("GET", "http://www.shop.com/")
+    junk = [("Set-Cookie", f"junk{i}=x; Path=/") for i in range(jars_module.MAX_COOKIES)]
+    jar.extract_cookies(httpx.Response(200, headers=junk, request=request))
+    _set_url(jar, "http://www.shop.com/", "sid=EVIL; Path=/")
+    assert "sid=GOOD" in _sent_url(jar, "https://www.shop.com/")
+    assert "sid=EVIL" not in _sent_url(jar, "https://www.shop.com/")
+
+
+def _answer(url: str, header: str) -> httpx.Response:
+    return httpx.Response(200, headers=[("Set-Cookie", header)],
+                          request=httpx.Request("GET", url))
+
+
+def test_the_two_jars_of_a_site_respect_each_others_secure_cookies_and_deletions():
+    """Review 18: a credentialed http answer shadowed the free jar's Secure cookie (the
+    credentialed jar wins a name), and a credentialed answer's deletion left the free jar's
+    cookie, which credentialed requests still sent."""
+    from scrapekit.fetch.cookies import SiteJars
+
+    jars = SiteJars()
+    jars.extract(_answer("https://www.shop.com/robots.txt", "cf=GOOD; Secure; Path=/"), False)
+    jars.extract(_answer("http://www.shop.com/plant", "cf=EVIL; Path=/"), True)
+    assert _sent_url(jars.credentialed, "https://www.shop.com/") == ""
+    assert _sent_url(jars.free, "https://www.shop.com/") == "cf=GOOD"
+    jars.extract(_answer("https://www.shop.com/", "sid=anon; Path=/"), False)
+    jars.extract(_answer("https://www.shop.com/logout", "sid=; Max-Age=0; Path=/"), True)
+    assert _sent_url(jars.free, "https://www.shop.com/") == "cf=GOOD"

@@ -331,7 +331,7 @@ class _Origin:
         response.request = request
         if "set-cookie" in response.headers:
             try:
-                cookies.extract_cookies(response)
+                jars.extract(response, bool(credentials))
             except BaseException:
                 await response.aclose()
                 raise

@@ -166,6 +166,11 @@ class _SiteJar(CookieJar):
         super().__init__(policy=_SitePolicy())
         self.max_cookies = max_cookies
         self._request: Any = None  # the request whose response is being read (extract_cookies)
+        self.partner: _SiteJar | None = None
+        """The site's other jar whose Secure cookies an http answer must not shadow either
+        (the credentialed jar's partner is the free one: a credentialed request sends both,
+        the credentialed jar's cookie winning a name)."""
+        self.deletions_only = False  # extract_cookies applies a response's deletions only
         self._count = 0
         self._swept = time.monotonic()
 
@@ -200,9 +205,14 @@ class _SiteJar(CookieJar):
         with self._cookies_lock:
             self._request = request
             try:
-                for cookie in self.make_cookies(response, request):
+                cookies = self.make_cookies(response, request)  # deletions happen here
+                if self.deletions_only:
+                    return
+                for cookie in cookies:
                     if self._policy.set_ok(cookie, request) \
-                            and not self._shadows_secure(cookie, request):
+                            and not self._shadows_secure(cookie, request) \
+                            and not (self.partner is not None
+                                     and self.partner._shadows_secure(cookie, request)):
                         self.set_cookie(cookie)
             finally:
                 self._request = None
@@ -281,18 +291,22 @@ class _SiteJar(CookieJar):
                 self._drop_oldest()
 
     def _drop_oldest(self) -> None:
-        """One cookie of the least recently set or sent domain (its oldest path and name)."""
+        """The least recently set or sent cookie that is not ``Secure`` (RFC 6265bis: an http
+        answer must not flush a Secure cookie out to replace it), else the least recent."""
         jar = self._cookies
-        domain = next(iter(jar))
+        victim = next(((d, p, n) for d, paths in jar.items() for p, names in paths.items()
+                       for n, c in names.items() if not c.secure), None)
+        if victim is None:
+            d = next(iter(jar))
+            p = next(iter(jar[d]))
+            victim = (d, p, next(iter(jar[d][p])))
+        domain, path, name = victim
         paths = jar[domain]
-        for path in list(paths):
-            names = paths[path]
-            if names:
-                del names[next(iter(names))]
-                self._count -= 1
-            if not names:
-                del paths[path]
-            break
+        names = paths[path]
+        del names[name]
+        self._count -= 1
+        if not names:
+            del paths[path]
         if not paths:
             del jar[domain]
 
@@ -308,6 +322,27 @@ class SiteJars:
 
     credentialed: httpx.Cookies = field(default_factory=new_jar)
     free: httpx.Cookies = field(default_factory=new_jar)
+
+    def __post_init__(self) -> None:
+        credentialed, free = self.credentialed.jar, self.free.jar
+        if isinstance(credentialed, _SiteJar) and isinstance(free, _SiteJar):
+            credentialed.partner = free
+
+    def extract(self, response: httpx.Response, credentialed: bool) -> None:
+        """A response's cookies into the jar of its request; a credentialed answer's deletions
+        go to the free jar too (a deletion carries no secret, and a credentialed request sends
+        the free jar's cookies: a cookie the server deleted would still go)."""
+        if credentialed:
+            self.credentialed.extract_cookies(response)
+            free = self.free.jar
+            if isinstance(free, _SiteJar):
+                free.deletions_only = True
+                try:
+                    self.free.extract_cookies(response)
+                finally:
+                    free.deletions_only = False
+        else:
+            self.free.extract_cookies(response)
 
 
 class CookieJars:
