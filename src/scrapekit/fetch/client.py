@@ -318,15 +318,14 @@ class _Origin:
         request = httpx.Request("GET", strip_credentials(url), headers=client.headers,
                                 extensions={"timeout": self.timeout, **extensions})
         jars = self.cookies.get(self.site)  # looked up per request: a use of the site
-        cookies = jars.credentialed if credentials else jars.free
         if credentials:
             _set_cookies(request, jars.credentialed, jars.free)
             for name, value in credentials:
                 jar = request.headers.get("cookie") if name.lower() == "cookie" else None
                 request.headers[name] = f"{value}; {jar}" if jar else value
             request.extensions[USER_CREDENTIALS] = True
-        elif cookies:
-            cookies.set_cookie_header(request)
+        elif jars.free:
+            jars.free.set_cookie_header(request)
         response = await self.transport.handle_async_request(request)
         response.request = request
         if "set-cookie" in response.headers:

@@ -241,33 +241,34 @@ class _SiteJar(CookieJar):
 
     def clear(self, domain: str | None = None, path: str | None = None,
               name: str | None = None) -> None:
-        """The standard ``clear``, then empty entries pruned and the count redone. A deletion
-        (``Max-Age=0``) of a public-suffix ``Domain`` cookie its own host set finds it where
-        the policy kept it (host-only)."""
+        """The standard ``clear``, then empty entries pruned and the count redone. A deletion a
+        response asks for (``self._request`` set) is checked first (:meth:`_deletion_key`)."""
         with self._cookies_lock:
-            request = self._request
-            if request is not None and domain is not None:  # a deletion a response asked for
-                if not _may_touch(domain, request):
-                    raise KeyError(domain)
-                kept = self._cookies.get(domain, {}).get(path or "", {}).get(name or "")
-                if kept is not None and kept.secure and not _secure(request):
-                    raise KeyError(name)
             try:
+                if self._request is not None and domain is not None:
+                    domain = self._deletion_key(domain, path or "", name or "", self._request)
                 super().clear(domain, path, name)
-            except KeyError:
-                if domain is None or not domain.startswith(".") or not is_public_suffix(domain):
-                    raise
-                for key in _host_only_keys(domain):
-                    kept = self._cookies.get(key, {}).get(path or "", {}).get(name or "")
-                    if kept is not None:
-                        if kept.secure and request is not None and not _secure(request):
-                            raise
-                        super().clear(key, path, name)
-                        break
-                else:
-                    raise
             finally:
                 self._prune()
+
+    def _deletion_key(self, domain: str, path: str, name: str, request: Any) -> str:
+        """Where a response's deletion applies: ``domain``, or for a public-suffix ``Domain``
+        the host-only key the policy kept its own host's cookie under; KeyError (nothing to
+        delete) when the host may not touch it or an http answer would delete a Secure one."""
+        if not _may_touch(domain, request):
+            raise KeyError(domain)
+        key = domain
+        if self._kept(domain, path, name) is None and domain.startswith(".") \
+                and is_public_suffix(domain):
+            key = next((k for k in _host_only_keys(domain)
+                        if self._kept(k, path, name) is not None), domain)
+        kept = self._kept(key, path, name)
+        if kept is not None and kept.secure and not _secure(request):
+            raise KeyError(name)
+        return key
+
+    def _kept(self, domain: str, path: str, name: str) -> Cookie | None:
+        return self._cookies.get(domain, {}).get(path, {}).get(name)
 
     def _prune(self) -> None:
         jar = self._cookies
@@ -281,8 +282,7 @@ class _SiteJar(CookieJar):
 
     def set_cookie(self, cookie: Cookie) -> None:
         with self._cookies_lock:
-            jar = self._cookies
-            known = cookie.name in jar.get(cookie.domain, {}).get(cookie.path, {})
+            known = self._kept(cookie.domain, cookie.path, cookie.name) is not None
             super().set_cookie(cookie)
             self._touch(cookie.domain, [cookie])  # set now: the last to be dropped
             if not known:
