@@ -110,12 +110,10 @@ class Fetchers:
             return self.run  # the page's own origin, the run's own rules: its cookie jar too
         fetcher = self._derived.get(key)
         if fetcher is None:
-            from .fetch import Fetcher
-
             credentials, guard = key
             derived = s.replace(block_private_addresses=guard, cache=None)  # one cache writer
-            fetcher = Fetcher(derived if credentials else without_credentials(derived))
-            fetcher.politeness = self.run.politeness  # one gate per host for the whole run
+            # one gate per host for the whole run, and its cookie jars (Fetcher.derived)
+            fetcher = self.run.derived(derived if credentials else without_credentials(derived))
             self._derived[key] = fetcher
         return fetcher
 

@@ -14,8 +14,9 @@ response marked ``Cache-Control: no-store`` or ``private`` is not stored. The Co
 the run's own jar (cookies a site set) does not keep a request out of the cache, or the cache
 would be useless after a site's first page; it is taken off the request above the cache layer
 and put back below it, so it is not in the file. The response's Set-Cookie (the site's own
-cookie) is stored with it: a page served from the file on a re-run gives the jar the cookie the
-site set with it, as the server would have.
+cookie) is stored with it: a page served from the file on a re-run gives the jar the cookies
+the site set with it that the jar lacks; it neither replaces nor deletes one the site set in
+this run, which is newer (:meth:`scrapekit.fetch.cookies.SiteJars.extract`).
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ def open_storage(path: Path, ttl: float | None) -> Any:
 
 JAR_COOKIE = "scrapekit.jar_cookie"
 """Request extension: the jar's Cookie header, carried past the cache layer."""
+UPSTREAM = "scrapekit.upstream"
+"""Request extension: a list the server's response is put in below the cache layer, so that
+the layer above can close it when the cache fails or is cancelled before handing it back."""
 
 
 def carries_credentials(request: httpx.Request) -> bool:
@@ -75,11 +79,15 @@ class _RefuseUnstorable(httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         cookie = request.extensions.get(JAR_COOKIE)
         if cookie is not None:  # the jar's cookies go to the server, not into the file
+            request.headers.encoding = "utf-8"  # as the fetcher built it (a cookie in UTF-8)
             request.headers["Cookie"] = cookie
         try:
             response = await self.inner.handle_async_request(request)
         finally:
             request.headers.pop("cookie", None)
+        upstream = request.extensions.get(UPSTREAM)
+        if isinstance(upstream, list):
+            upstream.append(response)
         if not_storable(response):
             raise _Unstored(response)
         return response
@@ -102,11 +110,20 @@ class _PrivateAwareCache(httpx.AsyncBaseTransport):
         if cookie is not None:
             del request.headers["cookie"]
             request.extensions[JAR_COOKIE] = cookie
+        upstream: list[httpx.Response] = []
+        request.extensions[UPSTREAM] = upstream
         try:
             response = await self.cached.handle_async_request(request)
         except _Unstored as unstored:
             return unstored.response
+        except BaseException:
+            # the server's answer came, then storing it failed or was cancelled (a page's
+            # deadline, a stop): nobody will read it, and its connection must go back
+            for answer in upstream:
+                await answer.aclose()
+            raise
         finally:
+            request.extensions.pop(UPSTREAM, None)
             if cookie is not None:
                 request.headers["Cookie"] = cookie
         return response

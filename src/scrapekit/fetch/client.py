@@ -261,6 +261,14 @@ def _set_cookies(request: httpx.Request, first: httpx.Cookies, then: httpx.Cooki
         request.headers["Cookie"] = "; ".join(pairs)
 
 
+def from_cache(resp: httpx.Response) -> bool:
+    """Was the response served from the HTTP cache (hishel's ``caching`` extension)?"""
+    status = resp.extensions.get("caching")
+    if isinstance(status, dict):  # hishel 1.x/2.x: a TypedDict
+        return bool(status.get("from_cache"))
+    return bool(getattr(status, "from_cache", False))
+
+
 def warn_old_cache(directory: Path) -> None:
     """A warning (once per process and file) for a cache file an earlier version wrote there."""
     for name in OLD_CACHE_FILES:
@@ -317,6 +325,9 @@ class _Origin:
         client = self.client
         request = httpx.Request("GET", strip_credentials(url), headers=client.headers,
                                 extensions={"timeout": self.timeout, **extensions})
+        # a cookie a server set with UTF-8 in it goes back as it came (httpx would encode the
+        # Cookie header as ASCII once any header was read, and raise on every later request)
+        request.headers.encoding = "utf-8"
         jars = self.cookies.get(self.site)  # looked up per request: a use of the site
         if credentials:
             _set_cookies(request, jars.credentialed, jars.free)
@@ -330,7 +341,7 @@ class _Origin:
         response.request = request
         if "set-cookie" in response.headers:
             try:
-                jars.extract(response, bool(credentials))
+                jars.extract(response, bool(credentials), replayed=from_cache(response))
             except BaseException:
                 await response.aclose()
                 raise
@@ -362,15 +373,27 @@ class Fetcher:
         self._jars = CookieJars()  # by site, outliving the origins' clients (MAX_CLIENTS)
         self._in_use: dict[str, int] = {}
         self._global: asyncio.Semaphore | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        """The event loop the fetcher's connections, locks and cache belong to (its first
+        fetch's); another one may take over once the fetcher is closed (:meth:`_bind`)."""
         self._cache_storage: Any = None
         self._ssl_context: ssl.SSLContext | None = None
 
-    def sharing_hosts(self, settings: Settings, *, any_type: bool = False) -> Fetcher:
-        """Another Fetcher with other settings (sitemaps and feeds: another size cap, no
-        cache) that shares this one's per-host gates and robots.txt cache: a host's delay,
-        Crawl-delay and Retry-After pauses hold over both, and robots.txt is read once."""
+    def derived(self, settings: Settings, *, any_type: bool = False) -> Fetcher:
+        """Another Fetcher with other settings (the renderer's requests: another guard, no
+        credentials) that shares this one's per-host gates (a host's delay, Crawl-delay and
+        Retry-After pauses hold over both) and cookie jars: a request without the user's
+        credentials reads and fills only the site's credential-free jar, as this fetcher's do,
+        so a consent cookie a site set reaches its other hosts' requests here too."""
         other = Fetcher(settings, any_type=any_type)
         other.politeness = self.politeness
+        other._jars = self._jars
+        return other
+
+    def sharing_hosts(self, settings: Settings, *, any_type: bool = False) -> Fetcher:
+        """A :meth:`derived` Fetcher (sitemaps and feeds: another size cap, no cache) that
+        also shares this one's robots.txt cache: robots.txt is read once."""
+        other = self.derived(settings, any_type=any_type)
         other._robots = self._robots
         other._owns_robots = False  # its loads are this fetcher's to end
         return other
@@ -381,7 +404,26 @@ class Fetcher:
     async def __aexit__(self, *exc: object) -> None:
         await self.aclose()
 
+    def _bind(self) -> None:
+        """Use the running event loop: the first fetch's, or a new one once nothing of the old
+        one is left open (a fetcher closed, then used again in another ``asyncio.run``); one
+        still open in another loop cannot be used here (its connections are that loop's)."""
+        loop = asyncio.get_running_loop()
+        if loop is self._loop:
+            return
+        if self._loop is not None and (self._clients or self._cache_storage is not None
+                                       or (self._owns_robots and self._robots.busy())):
+            raise FetchError("this Fetcher is still open in another event loop: close it there "
+                             "(`async with Fetcher(...)`, or `await fetcher.aclose()`) before "
+                             "using it in a new one")
+        self._loop = loop
+        self._global = None
+        self.politeness.bind(loop)
+
     async def aclose(self) -> None:
+        if self._loop is not None and self._loop is not asyncio.get_running_loop():
+            self._forget()
+            return
         if self._owns_robots:  # a load no page waits for any more must not outlive its client
             await self._robots.aclose()
         clients, self._clients = list(self._clients.values()), OrderedDict()
@@ -391,6 +433,21 @@ class Fetcher:
         storage, self._cache_storage = self._cache_storage, None
         if storage is not None:
             await storage.close()
+
+    def _forget(self) -> None:
+        """Closed from another event loop than the one it ran in (which is gone, or it would
+        have been closed there): what belonged to that loop cannot be awaited here; it is
+        dropped, so that the fetcher can be used again."""
+        log.warning("Fetcher closed in another event loop than the one it fetched in: its "
+                    "connections were dropped, not closed")
+        if self._owns_robots:
+            self._robots.forget_loads()
+        for client in self._clients.values():
+            self._jars.detach(client.site)
+        self._clients = OrderedDict()
+        self._in_use.clear()
+        self._cache_storage = None
+        self._loop = None
 
     # -- clients ---------------------------------------------------------------------------
     def _proxy_for(self, origin: str) -> str | None:
@@ -553,7 +610,7 @@ class Fetcher:
             async with _admitted(gate) as ticket:
                 resp = await client.get(url, gate.extensions(ticket))
                 try:
-                    if self._from_cache(resp):
+                    if from_cache(resp):
                         gate.refund(ticket)
                     status = resp.status_code
                     location = resp.headers.get("location")
@@ -583,13 +640,6 @@ class Fetcher:
         if delay:
             self.politeness.gate(origin_of(url)).raise_delay(delay)
 
-    @staticmethod
-    def _from_cache(resp: httpx.Response) -> bool:
-        status = resp.extensions.get("caching")
-        if isinstance(status, dict):  # hishel 1.x/2.x: a TypedDict
-            return bool(status.get("from_cache"))
-        return bool(getattr(status, "from_cache", False))
-
     # -- one URL ----------------------------------------------------------------------------------
     async def fetch(self, url: str, *, any_type: bool | None = None, max_bytes: int | None = None,
                     retry: bool = True, credentials: bool = True) -> FetchResult:
@@ -607,9 +657,10 @@ class Fetcher:
         cap = min(max_bytes, s.max_bytes) if max_bytes else s.max_bytes
         result = FetchResult(url=url, fetched_at=_utc_now())
         started = time.monotonic()
-        if self._global is None:
-            self._global = asyncio.Semaphore(s.concurrency)
         try:
+            self._bind()
+            if self._global is None:
+                self._global = asyncio.Semaphore(s.concurrency)
             target = check_url(url)
             retrying = AsyncRetrying(
                 stop=stop_policy(s) if retry else stop_after_attempt(1),
@@ -737,7 +788,7 @@ class Fetcher:
             result.attempts += 1
         resp = await client.get(url, {**gate.extensions(ticket), RESENT: resent}, credentials)
         try:
-            cached = self._from_cache(resp)
+            cached = from_cache(resp)
             if cached:
                 gate.refund(ticket)  # nothing reached the server: no delay owed
             status = resp.status_code

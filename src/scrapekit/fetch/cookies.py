@@ -171,6 +171,7 @@ class _SiteJar(CookieJar):
         (the credentialed jar's partner is the free one: a credentialed request sends both,
         the credentialed jar's cookie winning a name)."""
         self.deletions_only = False  # extract_cookies applies a response's deletions only
+        self.additions_only = False  # ... its new cookies only (a replayed answer: the cache)
         self._count = 0
         self._swept = time.monotonic()
 
@@ -209,6 +210,9 @@ class _SiteJar(CookieJar):
                 if self.deletions_only:
                     return
                 for cookie in cookies:
+                    if self.additions_only \
+                            and self._kept(cookie.domain, cookie.path, cookie.name) is not None:
+                        continue
                     if self._policy.set_ok(cookie, request) \
                             and not self._shadows_secure(cookie, request) \
                             and not (self.partner is not None
@@ -255,7 +259,7 @@ class _SiteJar(CookieJar):
         """Where a response's deletion applies: ``domain``, or for a public-suffix ``Domain``
         the host-only key the policy kept its own host's cookie under; KeyError (nothing to
         delete) when the host may not touch it or an http answer would delete a Secure one."""
-        if not _may_touch(domain, request):
+        if self.additions_only or not _may_touch(domain, request):
             raise KeyError(domain)
         key = domain
         if self._kept(domain, path, name) is None and domain.startswith(".") \
@@ -328,10 +332,23 @@ class SiteJars:
         if isinstance(credentialed, _SiteJar) and isinstance(free, _SiteJar):
             credentialed.partner = free
 
-    def extract(self, response: httpx.Response, credentialed: bool) -> None:
+    def extract(self, response: httpx.Response, credentialed: bool,
+                replayed: bool = False) -> None:
         """A response's cookies into the jar of its request; a credentialed answer's deletions
         go to the free jar too (a deletion carries no secret, and a credentialed request sends
-        the free jar's cookies: a cookie the server deleted would still go)."""
+        the free jar's cookies: a cookie the server deleted would still go). ``replayed``: an
+        answer served from the HTTP cache (stored on an earlier run) only adds the cookies the
+        jar lacks: what the site set in this run is newer than it, and stays."""
+        if replayed:
+            jar = (self.credentialed if credentialed else self.free).jar
+            if isinstance(jar, _SiteJar):
+                jar.additions_only = True
+            try:
+                (self.credentialed if credentialed else self.free).extract_cookies(response)
+            finally:
+                if isinstance(jar, _SiteJar):
+                    jar.additions_only = False
+            return
         if credentialed:
             self.credentialed.extract_cookies(response)
             free = self.free.jar

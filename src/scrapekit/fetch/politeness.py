@@ -161,6 +161,14 @@ class Politeness:
         self.per_host = per_host
         self.delay = delay
         self._gates: OrderedDict[str, HostGate] = OrderedDict()
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def bind(self, loop: asyncio.AbstractEventLoop) -> None:
+        """The gates' locks belong to one event loop: in another, they start again (a fetcher
+        used again in a new ``asyncio.run``; fetchers sharing the gates bind them once)."""
+        if loop is not self._loop:
+            self._gates.clear()
+            self._loop = loop
 
     def gate(self, origin: str) -> HostGate:
         host = host_key(origin)

@@ -167,6 +167,14 @@ class RobotsCache:
             load.cancel()
         await asyncio.gather(*loads, return_exceptions=True)
 
+    def busy(self) -> bool:
+        """Are loads still running (tasks of the event loop that started them)?"""
+        return bool(self._pending)
+
+    def forget_loads(self) -> None:
+        """Drop the running loads unawaited: their event loop is gone (see Fetcher.aclose)."""
+        self._pending.clear()
+
     def _known(self, origin: str) -> RobotsRules | None:
         """The cached rules, or None; raises while a recent verdict says unreachable."""
         cached = self._rules.get(origin)

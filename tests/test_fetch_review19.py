@@ -1,0 +1,230 @@
+"""Review 19 (session 15) of the cookie jars and the fetcher's event-loop state: a cookie with
+UTF-8 in it, cookies replayed from the HTTP cache, a cancelled fetch while the cache stores an
+answer, a Fetcher used in a second ``asyncio.run``, and the renderer's requests and the run's
+jars. Loopback servers only (host names mapped by patching ``socket.getaddrinfo``)."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import time
+from email.utils import formatdate
+
+import pytest
+from rawserver import page, response
+
+from scrapekit import Settings
+from scrapekit.fetch import Fetcher
+from scrapekit.fetch.resources import fetch_resource
+from scrapekit.render_access import Fetchers, PageAccess
+
+PLAIN = Settings(retries=0, delay=0.0, timeout=10.0, workers=1, robots=False)
+NAMES = ("www.shop.com", "news.shop.com", "api.shop.com", "login.shop.com")
+CITY = "city=Z\u00fcrich"
+
+
+@pytest.fixture
+def names(monkeypatch):
+    real = socket.getaddrinfo
+
+    def fake(host, *args, **kwargs):
+        name = host.decode() if isinstance(host, bytes) else host
+        return real("127.0.0.2" if name in NAMES else host, *args, **kwargs)
+    monkeypatch.setattr(socket, "getaddrinfo", fake)
+
+
+def _utf8_response(status: int, body: bytes, headers: list[tuple[str, str]]) -> bytes:
+    """A response whose extra header lines are UTF-8 bytes (as servers send them)."""
+    head = response(status, body).split(b"\r\n\r\n", 1)[0]
+    extra = b"".join(b"\r\n" + k.encode() + b": " + v.encode("utf-8") for k, v in headers)
+    return head + extra + b"\r\n\r\n" + body
+
+
+def _cookie_bytes(req) -> bytes:
+    """The Cookie header as the server received it (rawserver decodes header lines as
+    Latin-1, one character per byte)."""
+    return "; ".join(req.header_values("Cookie")).encode("latin-1")
+
+
+@pytest.mark.parametrize("robots", [False, True])
+def test_a_cookie_with_utf8_in_it_goes_back_as_it_came_to_every_host_of_the_site(
+        raw_server, names, robots, tmp_path):
+    """Before: httpx encoded the Cookie header as ASCII once a header had been read, and every
+    later request of the site failed ("connect: unexpected error: UnicodeEncodeError"),
+    robots.txt loads too."""
+    srv = raw_server(["127.0.0.2"])
+    port = srv.ports["127.0.0.2"]
+    srv.route("/home", _utf8_response(200, page("HOME"),
+                                      [("Set-Cookie", CITY + "; Domain=shop.com; Path=/")]))
+    srv.route("/other", response(body=page("OTHER")))
+    srv.route("/robots.txt", response(body=b"User-agent: *\nAllow: /\n", ctype="text/plain"))
+    settings = PLAIN.replace(robots=robots)
+
+    async def run():
+        async with Fetcher(settings) as f:
+            return [await f.fetch(f"http://{h}:{port}{p}") for h, p in
+                    (("www.shop.com", "/home"), ("www.shop.com", "/other"),
+                     ("news.shop.com", "/other"))]
+    results = asyncio.run(run())
+    assert [(r.status, r.error) for r in results] == [(200, None)] * 3
+    others = srv.requests("/other")
+    assert len(others) == 2
+    assert all(_cookie_bytes(r) == CITY.encode("utf-8") for r in others)
+
+
+def test_a_utf8_cookie_set_on_a_redirect_goes_with_the_next_hop_and_through_the_cache(
+        raw_server, names, tmp_path):
+    srv = raw_server(["127.0.0.2"])
+    port = srv.ports["127.0.0.2"]
+    www = f"http://www.shop.com:{port}"
+    srv.route("/wall", _utf8_response(302, b"", [("Location", www + "/story"),
+                                                 ("Set-Cookie", CITY + "; Path=/")]))
+    srv.route("/story", response(body=page("STORY")))
+
+    async def run():
+        async with Fetcher(PLAIN.replace(cache=str(tmp_path))) as f:
+            return await f.fetch(www + "/wall")
+    result = asyncio.run(run())
+    assert (result.status, result.error) == (200, None)
+    assert _cookie_bytes(srv.requests("/story")[-1]) == CITY.encode("utf-8")
+
+
+@pytest.mark.parametrize("expired", [False, True])
+def test_a_page_served_from_the_cache_does_not_replay_an_old_cookie_over_this_runs(
+        raw_server, expired, tmp_path):
+    """Run 1 stores /home with ``sid=OLD``; in run 2 /login sets ``sid=NEW``, then /home comes
+    from the file: its stored Set-Cookie (or, once its Expires is past, its deletion) must not
+    undo the newer cookie. Before: /inbox got ``sid=OLD`` (or none)."""
+    srv = raw_server(["127.0.0.2"])
+    expires = formatdate(time.time() + 1.5, usegmt=True) if expired else None
+
+    def home(conn, req):
+        attrs = "sid=OLD; Path=/" + (f"; Expires={expires}" if expires else "")
+        conn.sendall(response(body=page("HOME"), headers=[("Set-Cookie", attrs),
+                                                           ("Cache-Control", "max-age=3600")]))
+        return True
+    srv.route("/home", home)
+    srv.route("/login", response(body=page("LOGIN"), headers=[("Set-Cookie", "sid=NEW; Path=/"),
+                                                              ("Cache-Control", "no-store")]))
+    srv.route("/inbox", response(body=page("INBOX"), headers=[("Cache-Control", "no-store")]))
+    settings = PLAIN.replace(cache=str(tmp_path))
+
+    async def run(paths):
+        async with Fetcher(settings) as f:
+            return [await f.fetch(srv.base() + p) for p in paths]
+    asyncio.run(run(["/home"]))
+    if expired:
+        time.sleep(2.0)  # the stored cookie's Expires is past; the entry is still fresh
+    results = asyncio.run(run(["/login", "/home", "/inbox", "/fresh"]))
+    assert [r.status for r in results[:3]] == [200, 200, 200]
+    assert srv.hit_count("127.0.0.2", "/home") == 1  # run 2's /home came from the file
+    assert srv.requests("/inbox")[-1].header_values("Cookie") == ["sid=NEW"]
+
+
+def test_a_cookie_only_the_cached_page_set_is_still_added(raw_server, tmp_path):
+    """A replayed answer adds the cookies the jar lacks (what the site set with the page)."""
+    srv = raw_server(["127.0.0.2"])
+    srv.route("/home", response(body=page("HOME"), headers=[("Set-Cookie", "pref=dark; Path=/"),
+                                                             ("Cache-Control", "max-age=3600")]))
+    srv.route("/next", response(body=page("NEXT"), headers=[("Cache-Control", "no-store")]))
+    settings = PLAIN.replace(cache=str(tmp_path))
+
+    async def run(paths):
+        async with Fetcher(settings) as f:
+            return [await f.fetch(srv.base() + p) for p in paths]
+    asyncio.run(run(["/home"]))
+    asyncio.run(run(["/home", "/next"]))
+    assert srv.hit_count("127.0.0.2", "/home") == 1
+    assert srv.requests("/next")[-1].header_values("Cookie") == ["pref=dark"]
+
+
+def test_a_fetch_cancelled_while_the_cache_stores_its_answer_gives_its_connection_back(
+        raw_server, tmp_path):
+    """The page's deadline ends while the cache writes the entry (a slow SQLite insert):
+    before, the server's answer was never closed and its connection stayed checked out for
+    the life of the origin's client (one per page)."""
+    srv = raw_server(["127.0.0.2"])
+    srv.route("/p", response(body=page("P"), headers=[("Cache-Control", "max-age=60")]))
+    srv.route("/warm", response(body=page("WARM")))
+    settings = PLAIN.replace(timeout=0.3, cache=str(tmp_path))
+
+    async def run():
+        async with Fetcher(settings) as f:
+            await f.fetch(srv.base() + "/warm")  # opens the storage
+            storage = f._cache_storage
+            create = storage.create_entry
+
+            async def slow_create(*args, **kwargs):
+                await asyncio.sleep(0.5)
+                return await create(*args, **kwargs)
+            storage.create_entry = slow_create
+            results = [await f.fetch(srv.base() + f"/p?{i}") for i in range(4)]
+            transport = next(iter(f._clients.values())).transport.inner
+            return results, len(transport._busy)
+    results, busy = asyncio.run(run())
+    assert {r.error.kind for r in results} == {"timeout"}
+    assert busy == 0
+
+
+def test_a_fetcher_closed_in_one_event_loop_works_in_the_next(raw_server):
+    srv = raw_server(["127.0.0.2"])
+    srv.route("/a", response(body=page("A")))
+    f = Fetcher(PLAIN.replace(concurrency=1, delay=0.05))
+
+    async def run():
+        async with f:  # two at once: the second waits on the run's and the host's locks
+            results = await asyncio.gather(*(f.fetch(srv.base() + p) for p in ("/a", "/a?2")))
+            return [r.status for r in results]
+    assert asyncio.run(run()) == [200, 200]
+    assert asyncio.run(run()) == [200, 200]  # before: "Semaphore ... bound to a different loop"
+
+
+def test_a_fetcher_left_open_in_a_finished_loop_says_so_and_can_be_closed_after(raw_server):
+    srv = raw_server(["127.0.0.2"])
+    srv.route("/a", response(body=page("A")))
+    f = Fetcher(PLAIN)
+
+    async def fetch():
+        return await f.fetch(srv.base() + "/a")
+    assert asyncio.run(fetch()).status == 200  # never closed
+    second = asyncio.run(fetch())
+    assert second.status is None and "another event loop" in second.error.message
+    asyncio.run(f.aclose())  # before: RuntimeError("Event loop is closed")
+    assert asyncio.run(fetch()).status == 200
+
+
+def test_the_renderers_requests_send_the_sites_cookies_the_run_was_set(raw_server, names):
+    """A consent cookie a ``login.`` host set on the page's redirect chain goes with the
+    rendered page's requests to the site's hosts (derived fetchers share the run's jars; a
+    request without the user's credentials reads only the credential-free jar)."""
+    srv = raw_server(["127.0.0.2"])
+    port = srv.ports["127.0.0.2"]
+    www, login, api = (f"http://{h}.shop.com:{port}" for h in ("www", "login", "api"))
+
+    def story(conn, req):
+        if "consent=yes" in "; ".join(req.header_values("Cookie")):
+            conn.sendall(response(body=page("STORY")))
+        else:
+            conn.sendall(response(302, b"", headers=[("Location", login + "/consent")]))
+        return True
+    srv.route("/story", story)
+    srv.route("/consent", response(302, b"", headers=[
+        ("Location", www + "/story"), ("Set-Cookie", "consent=yes; Domain=shop.com; Path=/")]))
+    srv.route("/comments.json", response(body=b"[]", ctype="application/json"))
+
+    async def run():
+        async with Fetcher(PLAIN) as f:
+            r = await f.fetch(www + "/story")
+            access = await PageAccess.of(r.final_url, www + "/story", left_origin=r.left_origin)
+            fetchers = Fetchers(f)
+            try:
+                sent = []
+                for url in (www + "/comments.json", api + "/comments.json"):
+                    fetcher = fetchers.for_request(access, url)
+                    assert fetcher is not f  # the page left its origin: derived fetchers
+                    await fetch_resource(fetcher, url)
+                    sent.append(srv.requests("/comments.json")[-1].header_values("Cookie"))
+                return sent
+            finally:
+                await fetchers.aclose()
+    assert asyncio.run(run()) == [["consent=yes"], ["consent=yes"]]
