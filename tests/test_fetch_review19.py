@@ -89,6 +89,19 @@ def test_a_utf8_cookie_set_on_a_redirect_goes_with_the_next_hop_and_through_the_
     assert _cookie_bytes(srv.requests("/story")[-1]) == CITY.encode("utf-8")
 
 
+def _cached_run(srv, cache_dir):
+    """A run (one Fetcher, one event loop) over paths of ``srv``, with the cache in
+    ``cache_dir``: each call is a new run of the same cache."""
+    settings = PLAIN.replace(cache=str(cache_dir))
+
+    def run(paths: list[str]) -> list:
+        async def fetch_all():
+            async with Fetcher(settings) as f:
+                return [await f.fetch(srv.base() + p) for p in paths]
+        return asyncio.run(fetch_all())
+    return run
+
+
 @pytest.mark.parametrize("expired", [False, True])
 def test_a_page_served_from_the_cache_does_not_replay_an_old_cookie_over_this_runs(
         raw_server, expired, tmp_path):
@@ -107,15 +120,11 @@ def test_a_page_served_from_the_cache_does_not_replay_an_old_cookie_over_this_ru
     srv.route("/login", response(body=page("LOGIN"), headers=[("Set-Cookie", "sid=NEW; Path=/"),
                                                               ("Cache-Control", "no-store")]))
     srv.route("/inbox", response(body=page("INBOX"), headers=[("Cache-Control", "no-store")]))
-    settings = PLAIN.replace(cache=str(tmp_path))
-
-    async def run(paths):
-        async with Fetcher(settings) as f:
-            return [await f.fetch(srv.base() + p) for p in paths]
-    asyncio.run(run(["/home"]))
+    run = _cached_run(srv, tmp_path)
+    run(["/home"])
     if expired:
         time.sleep(2.0)  # the stored cookie's Expires is past; the entry is still fresh
-    results = asyncio.run(run(["/login", "/home", "/inbox", "/fresh"]))
+    results = run(["/login", "/home", "/inbox"])
     assert [r.status for r in results[:3]] == [200, 200, 200]
     assert srv.hit_count("127.0.0.2", "/home") == 1  # run 2's /home came from the file
     assert srv.requests("/inbox")[-1].header_values("Cookie") == ["sid=NEW"]
@@ -127,13 +136,9 @@ def test_a_cookie_only_the_cached_page_set_is_still_added(raw_server, tmp_path):
     srv.route("/home", response(body=page("HOME"), headers=[("Set-Cookie", "pref=dark; Path=/"),
                                                              ("Cache-Control", "max-age=3600")]))
     srv.route("/next", response(body=page("NEXT"), headers=[("Cache-Control", "no-store")]))
-    settings = PLAIN.replace(cache=str(tmp_path))
-
-    async def run(paths):
-        async with Fetcher(settings) as f:
-            return [await f.fetch(srv.base() + p) for p in paths]
-    asyncio.run(run(["/home"]))
-    asyncio.run(run(["/home", "/next"]))
+    run = _cached_run(srv, tmp_path)
+    run(["/home"])
+    run(["/home", "/next"])
     assert srv.hit_count("127.0.0.2", "/home") == 1
     assert srv.requests("/next")[-1].header_values("Cookie") == ["pref=dark"]
 
