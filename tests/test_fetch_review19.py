@@ -1,7 +1,7 @@
-"""Review 19 (session 15) of the cookie jars and the fetcher's event-loop state: a cookie with
-UTF-8 in it, cookies replayed from the HTTP cache, a cancelled fetch while the cache stores an
-answer, a Fetcher used in a second ``asyncio.run``, and the renderer's requests and the run's
-jars. Loopback servers only (host names mapped by patching ``socket.getaddrinfo``)."""
+"""Reviews 19 and 20 (session 15) of the cookie jars and the fetcher's event-loop state: a
+cookie with UTF-8 in it, cookies replayed from the HTTP cache, a cancelled fetch while the cache
+stores an answer, a Fetcher used in a second ``asyncio.run``, and the renderer's requests and
+the run's jars. Loopback servers only (host names mapped by patching ``socket.getaddrinfo``)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from scrapekit.fetch.resources import fetch_resource
 from scrapekit.render_access import Fetchers, PageAccess
 
 PLAIN = Settings(retries=0, delay=0.0, timeout=10.0, workers=1, robots=False)
-NAMES = ("www.shop.com", "news.shop.com", "api.shop.com", "login.shop.com")
+NAMES = ("www.shop.com", "news.shop.com", "api.shop.com", "login.shop.com", "www.other.com")
 CITY = "city=Z\u00fcrich"
 
 
@@ -233,3 +233,120 @@ def test_the_renderers_requests_send_the_sites_cookies_the_run_was_set(raw_serve
             finally:
                 await fetchers.aclose()
     assert asyncio.run(run()) == [["consent=yes"], ["consent=yes"]]
+
+
+# -- review 20 ------------------------------------------------------------------------------
+
+def test_a_utf8_cookie_beside_a_latin1_header_line_still_goes_back_as_it_came(raw_server):
+    """httpx decodes all of a response's header lines with one encoding: with a Latin-1 line
+    beside it, the UTF-8 cookie came back double-encoded."""
+    srv = raw_server(["127.0.0.2"])
+    head = response(200, page("HOME")).split(b"\r\n\r\n", 1)[0]
+    lines = [(CITY + "; Path=/").encode("utf-8"), b'inline; filename="caf\xe9.html"']
+    srv.route("/home", head + b"\r\nSet-Cookie: " + lines[0] + b"\r\nContent-Disposition: "
+              + lines[1] + b"\r\n\r\n" + page("HOME"))
+    srv.route("/next", response(body=page("NEXT")))
+
+    async def run():
+        async with Fetcher(PLAIN) as f:
+            return [await f.fetch(srv.base() + p) for p in ("/home", "/next")]
+    assert [r.status for r in asyncio.run(run())] == [200, 200]
+    assert _cookie_bytes(srv.requests("/next")[-1]) == CITY.encode("utf-8")
+
+
+def test_a_user_agent_or_header_in_another_language_is_sent_in_utf8(raw_server):
+    """Before: every page failed ("connect: unexpected error: UnicodeEncodeError")."""
+    srv = raw_server(["127.0.0.2"])
+    srv.route("/p", response(body=page("P")))
+    settings = PLAIN.replace(user_agent="Bot-\u00e9", headers=(("X-Note", "caf\u00e9"),))
+
+    async def run():
+        async with Fetcher(settings) as f:
+            return await f.fetch(srv.base() + "/p")
+    assert asyncio.run(run()).status == 200
+    req = srv.requests("/p")[-1]
+    assert req.header_values("User-Agent")[0].encode("latin-1") == "Bot-\u00e9".encode()
+    assert req.header_values("X-Note")[0].encode("latin-1") == "caf\u00e9".encode()
+
+
+def test_a_replayed_cookie_does_not_shadow_this_runs_under_another_path(raw_server, tmp_path):
+    """Review 19's fix matched the exact domain, path and name only: a stored ``sid`` under
+    ``/account`` still went first, before this run's ``sid`` under ``/``."""
+    srv = raw_server(["127.0.0.2"])
+    srv.route("/account/home", response(body=page("HOME"), headers=[
+        ("Set-Cookie", "sid=OLD; Path=/account"), ("Cache-Control", "max-age=3600")]))
+    srv.route("/login", response(body=page("LOGIN"), headers=[("Set-Cookie", "sid=NEW; Path=/"),
+                                                              ("Cache-Control", "no-store")]))
+    srv.route("/account/inbox", response(body=page("INBOX"), headers=[("Cache-Control", "no-store")]))
+    run = _cached_run(srv, tmp_path)
+    run(["/account/home"])
+    run(["/login", "/account/home", "/account/inbox"])
+    assert srv.hit_count("127.0.0.2", "/account/home") == 1
+    assert srv.requests("/account/inbox")[-1].header_values("Cookie") == ["sid=NEW"]
+
+
+def test_a_fetcher_used_in_a_new_event_loop_keeps_the_hosts_delay(raw_server):
+    """Review 19's rebinding started the host gates again: run 2's request went at once,
+    though the host's delay (and a Retry-After pause) still held."""
+    srv = raw_server(["127.0.0.2"])
+    srv.route("/a", response(body=page("A")))
+    f = Fetcher(PLAIN.replace(delay=1.0))
+
+    async def run(path):
+        async with f:
+            return await f.fetch(srv.base() + path)
+    assert asyncio.run(run("/a")).status == 200
+    assert asyncio.run(run("/a?2")).status == 200
+    first, second = [r for r in srv.requests() if r.path.startswith("/a")]
+    assert second.at - first.at >= 0.9
+
+
+def test_a_sharing_fetchers_robots_load_binds_its_owner_to_the_new_loop(raw_server, caplog):
+    """A documents fetcher's robots.txt load opens clients on its owner: in run 2 the owner,
+    not yet bound to the new loop, then failed its own fetch ("still open in another event
+    loop"); and closing a closed fetcher again warned of dropped connections."""
+    srv = raw_server(["127.0.0.2", "127.0.0.3"])
+    srv.route("/a", response(body=page("A")))
+    srv.route("/feed", response(body=b"<rss/>", ctype="application/xml"))
+    settings = PLAIN.replace(robots=True)
+    owner = Fetcher(settings)
+    documents = owner.sharing_hosts(settings, any_type=True)
+
+    async def run(i):
+        try:
+            return [(await documents.fetch(srv.base(i) + "/feed")).status,
+                    (await owner.fetch(srv.base(i) + "/a")).status]
+        finally:
+            await documents.aclose()
+            await owner.aclose()
+    with caplog.at_level("WARNING", logger="scrapekit.fetch"):
+        assert asyncio.run(run(0)) == [200, 200]
+        assert asyncio.run(run(1)) == [200, 200]
+        asyncio.run(owner.aclose())
+    assert not [r for r in caplog.records if "dropped" in r.getMessage()]
+
+
+def test_a_rendered_pages_requests_to_another_site_get_none_of_its_cookies(raw_server, names):
+    """The run's jars go with a rendered page's requests to its own site only (a browser's
+    SameSite default): before, a page on one site sent another site's cookies the run held."""
+    srv = raw_server(["127.0.0.2"])
+    port = srv.ports["127.0.0.2"]
+    shop, other = f"http://www.shop.com:{port}", f"http://www.other.com:{port}"
+    srv.route("/home", response(body=page("HOME"), headers=[("Set-Cookie", "pref=S; Path=/")]))
+    srv.route("/story", response(body=page("STORY")))
+    srv.route("/api.json", response(body=b"[]", ctype="application/json"))
+
+    async def run():
+        async with Fetcher(PLAIN) as f:
+            await f.fetch(shop + "/home")
+            r = await f.fetch(other + "/story")
+            access = await PageAccess.of(r.final_url)
+            fetchers = Fetchers(f)
+            try:
+                await fetch_resource(fetchers.for_request(access, shop + "/api.json"), shop + "/api.json")
+            finally:
+                await fetchers.aclose()
+            await f.fetch(shop + "/api.json")  # the run's own request to the site still sends it
+    asyncio.run(run())
+    sent = [r.header_values("Cookie") for r in srv.requests("/api.json")]
+    assert sent == [[], ["pref=S"]]

@@ -77,6 +77,17 @@ class PageAccess:
     reached by a redirect from another origin, or by a chain that went through one (then
     none: the user named another site, or the other site chose this page)."""
     private_ok: bool
+    site: str = ""
+    """The page's site (:func:`scrapekit.fetch.cookies.site_key`): its requests to hosts of
+    this site share the run's cookie jars, those to other sites do not (a browser's
+    SameSite default keeps a page's cross-site requests apart); by default the site of
+    ``origin``."""
+
+    def __post_init__(self) -> None:
+        if not self.site and self.origin is not None:
+            from .fetch.cookies import site_key
+
+            object.__setattr__(self, "site", site_key(self.origin[1] or ""))
 
     @classmethod
     async def of(cls, url: str, requested: str | None = None, *, left_origin: bool = False,
@@ -85,15 +96,21 @@ class PageAccess:
         a redirect led from it to ``url``; ``left_origin``: the chain had a hop on another
         origin (:attr:`scrapekit.fetch.FetchResult.left_origin`); ``address``: the IP address
         the page was fetched from (see :func:`on_private_address`)."""
+        from .fetch.cookies import site_key
+
         own = origin(url)
         home = requested is None or origin(requested) == own
         trusted = own if home and not left_origin else None
-        return cls(trusted, await on_private_address(url, address))
+        return cls(trusted, await on_private_address(url, address), site_key(own[1] or ""))
 
-    def key(self, url: str, guarded_run: bool) -> tuple[bool, bool]:
-        """(send credentials, guard private addresses) for a request of this page."""
+    def key(self, url: str, guarded_run: bool) -> tuple[bool, bool, bool]:
+        """(send credentials, guard private addresses, to the page's own site) for a request
+        of this page."""
+        from .fetch.cookies import site_key
+
         return (self.origin is not None and origin(url) == self.origin,
-                guarded_run or not self.private_ok)
+                guarded_run or not self.private_ok,
+                bool(self.site) and site_key(origin(url)[1] or "") == self.site)
 
 
 class Fetchers:
@@ -106,14 +123,16 @@ class Fetchers:
     def for_request(self, page: PageAccess, url: str) -> Fetcher:
         s = self.run.settings
         key = page.key(url, s.block_private_addresses)
-        if key == (True, s.block_private_addresses):
+        if key == (True, s.block_private_addresses, True):
             return self.run  # the page's own origin, the run's own rules: its cookie jar too
         fetcher = self._derived.get(key)
         if fetcher is None:
-            credentials, guard = key
+            credentials, guard, own_site = key
             derived = s.replace(block_private_addresses=guard, cache=None)  # one cache writer
-            # one gate per host for the whole run, and its cookie jars (Fetcher.derived)
-            fetcher = self.run.derived(derived if credentials else without_credentials(derived))
+            # one gate per host for the whole run; the run's cookie jars for the page's own
+            # site (Fetcher.derived), jars of its own for other sites
+            fetcher = self.run.derived(derived if credentials else without_credentials(derived),
+                                       share_jars=own_site)
             self._derived[key] = fetcher
         return fetcher
 

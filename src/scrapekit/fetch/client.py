@@ -379,15 +379,19 @@ class Fetcher:
         self._cache_storage: Any = None
         self._ssl_context: ssl.SSLContext | None = None
 
-    def derived(self, settings: Settings, *, any_type: bool = False) -> Fetcher:
+    def derived(self, settings: Settings, *, any_type: bool = False,
+                share_jars: bool = True) -> Fetcher:
         """Another Fetcher with other settings (the renderer's requests: another guard, no
         credentials) that shares this one's per-host gates (a host's delay, Crawl-delay and
-        Retry-After pauses hold over both) and cookie jars: a request without the user's
-        credentials reads and fills only the site's credential-free jar, as this fetcher's do,
-        so a consent cookie a site set reaches its other hosts' requests here too."""
+        Retry-After pauses hold over both) and, with ``share_jars``, its cookie jars: a
+        request without the user's credentials reads and fills only the site's
+        credential-free jar, as this fetcher's do, so a consent cookie a site set reaches its
+        other hosts' requests here too (a rendered page's requests to other sites get jars of
+        their own: ``share_jars=False``)."""
         other = Fetcher(settings, any_type=any_type)
         other.politeness = self.politeness
-        other._jars = self._jars
+        if share_jars:
+            other._jars = self._jars
         return other
 
     def sharing_hosts(self, settings: Settings, *, any_type: bool = False) -> Fetcher:
@@ -411,14 +415,18 @@ class Fetcher:
         loop = asyncio.get_running_loop()
         if loop is self._loop:
             return
-        if self._loop is not None and (self._clients or self._cache_storage is not None
-                                       or (self._owns_robots and self._robots.busy())):
+        if self._loop is not None and self._holds_loop_state():
             raise FetchError("this Fetcher is still open in another event loop: close it there "
                              "(`async with Fetcher(...)`, or `await fetcher.aclose()`) before "
                              "using it in a new one")
         self._loop = loop
         self._global = None
         self.politeness.bind(loop)
+
+    def _holds_loop_state(self) -> bool:
+        """Connections, a cache connection or robots.txt loads of the loop it is bound to."""
+        return bool(self._clients or self._cache_storage is not None
+                    or (self._owns_robots and self._robots.busy()))
 
     async def aclose(self) -> None:
         if self._loop is not None and self._loop is not asyncio.get_running_loop():
@@ -433,13 +441,15 @@ class Fetcher:
         storage, self._cache_storage = self._cache_storage, None
         if storage is not None:
             await storage.close()
+        self._loop = None  # nothing of it is left open: the next loop may use the fetcher
 
     def _forget(self) -> None:
         """Closed from another event loop than the one it ran in (which is gone, or it would
         have been closed there): what belonged to that loop cannot be awaited here; it is
         dropped, so that the fetcher can be used again."""
-        log.warning("Fetcher closed in another event loop than the one it fetched in: its "
-                    "connections were dropped, not closed")
+        if self._holds_loop_state():
+            log.warning("Fetcher closed in another event loop than the one it fetched in: its "
+                        "connections were dropped, not closed")
         if self._owns_robots:
             self._robots.forget_loads()
         for client in self._clients.values():
@@ -507,7 +517,9 @@ class Fetcher:
         s = self.settings
         transport = self._transport(origin)
         client = httpx.AsyncClient(  # no user credentials: _follow adds them where they may go
-            headers=public_headers(s),
+            # as UTF-8 bytes: httpx would encode a value with any other character as ASCII
+            # and fail every request (a --user-agent or --header given in another language)
+            headers=[(k, v.encode("utf-8")) for k, v in public_headers(s)],
             transport=transport,
             follow_redirects=False,
             timeout=httpx.Timeout(connect=s.connect_timeout, read=s.read_timeout,
@@ -519,6 +531,7 @@ class Fetcher:
                        cookies=self._jars, site=site)
 
     async def _acquire_client(self, origin: str) -> _Origin:
+        self._bind()  # robots.txt loads a sharing fetcher asks of this one open clients too
         self._in_use[origin] = self._in_use.get(origin, 0) + 1  # before evicting: not this one
         client = self._clients.get(origin)
         if client is None:

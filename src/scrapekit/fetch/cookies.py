@@ -209,14 +209,17 @@ class _SiteJar(CookieJar):
                 cookies = self.make_cookies(response, request)  # deletions happen here
                 if self.deletions_only:
                     return
+                sent: set[str] | None = None
                 for cookie in cookies:
-                    if self.additions_only \
-                            and self._kept(cookie.domain, cookie.path, cookie.name) is not None:
-                        continue
                     if self._policy.set_ok(cookie, request) \
                             and not self._shadows_secure(cookie, request) \
                             and not (self.partner is not None
                                      and self.partner._shadows_secure(cookie, request)):
+                        if self.additions_only:  # replayed: a name the request sends stays
+                            if sent is None:
+                                sent = {c.name for c in self._cookies_for_request(request)}
+                            if cookie.name in sent:
+                                continue
                         self.set_cookie(cookie)
             finally:
                 self._request = None
@@ -339,6 +342,7 @@ class SiteJars:
         the free jar's cookies: a cookie the server deleted would still go). ``replayed``: an
         answer served from the HTTP cache (stored on an earlier run) only adds the cookies the
         jar lacks: what the site set in this run is newer than it, and stays."""
+        response = _cookie_lines(response)
         if replayed:
             jar = (self.credentialed if credentialed else self.free).jar
             if isinstance(jar, _SiteJar):
@@ -360,6 +364,26 @@ class SiteJars:
                     free.deletions_only = False
         else:
             self.free.extract_cookies(response)
+
+
+def _cookie_lines(response: httpx.Response) -> httpx.Response:
+    """The response as the jars read it: httpx decodes all of a response's header lines with
+    one encoding (ASCII, else UTF-8, else Latin-1 for all), so a UTF-8 cookie beside a
+    Latin-1 line came out garbled; here each Set-Cookie line is decoded on its own (UTF-8,
+    else Latin-1). Plain ASCII answers, nearly all, are passed as they are."""
+    if response.headers.encoding == "ascii":
+        return response
+    lines = []
+    for name, value in response.headers.raw:
+        if name.lower() == b"set-cookie":
+            try:
+                text = value.decode("utf-8")
+            except UnicodeDecodeError:
+                text = value.decode("latin-1")
+            lines.append((b"Set-Cookie", text.encode("utf-8")))
+    answer = httpx.Response(response.status_code, headers=lines, request=response.request)
+    answer.headers.encoding = "utf-8"
+    return answer
 
 
 class CookieJars:

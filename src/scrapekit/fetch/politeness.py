@@ -45,13 +45,19 @@ class HostGate:
     """Admission control for one host."""
 
     def __init__(self, concurrency: int | None, delay: float) -> None:
-        self._slots: asyncio.Semaphore | None = (asyncio.Semaphore(concurrency)
-                                                 if concurrency else None)
-        self._users = 0  # requests holding or waiting for a slot
-        self._lock = asyncio.Lock()
+        self._concurrency = concurrency
+        self.new_locks()
         self.delay = delay
         self._next_start = 0.0
         self._paused_until = 0.0
+
+    def new_locks(self) -> None:
+        """Locks of the running event loop (asyncio's bind to the first loop that waits on
+        them); the delay, the next start and a pause are kept."""
+        n = self._concurrency
+        self._slots: asyncio.Semaphore | None = asyncio.Semaphore(n) if n else None
+        self._users = 0  # requests holding or waiting for a slot
+        self._lock = asyncio.Lock()
 
     def idle(self, now: float) -> bool:
         """Nothing owed: no request in or waiting, no delay or pause still running."""
@@ -164,10 +170,12 @@ class Politeness:
         self._loop: asyncio.AbstractEventLoop | None = None
 
     def bind(self, loop: asyncio.AbstractEventLoop) -> None:
-        """The gates' locks belong to one event loop: in another, they start again (a fetcher
-        used again in a new ``asyncio.run``; fetchers sharing the gates bind them once)."""
+        """The gates' locks belong to one event loop: in another (a fetcher used again in a
+        new ``asyncio.run``) each gate gets new ones, keeping its delay and pauses; fetchers
+        sharing the gates bind them once."""
         if loop is not self._loop:
-            self._gates.clear()
+            for gate in self._gates.values():
+                gate.new_locks()
             self._loop = loop
 
     def gate(self, origin: str) -> HostGate:
