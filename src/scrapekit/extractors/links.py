@@ -99,6 +99,7 @@ from .links_blocks import (FEATURES, SOURCE_CLASS, SOURCE_HEADING, SOURCE_TEASER
 from .links_anchors import AnchorMemo, AnchorsOf, anchors_below
 from .links_inbody import widget_anchor
 from .links_kept import kept_text, trailing_box
+from .links_table import table_layout
 from .links_model import LogisticModel
 from .document import Page, css_first_below, stated_url
 from .text import LIST_MARK, class_words, collapse, truncate
@@ -1921,11 +1922,12 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
                                 < patterns.STORY_BOX_SUBJECT_WORDS:
                             kinds.setdefault(a.mem_id, "skip")
         # a container much longer than the text the body extractor found (a page-wide wrapper:
-        # the text was mostly missed) holds teasers and feeds too: only anchors in its body
-        # paragraphs are the article's
+        # the text was mostly missed), or a table layout's cell (links_table), holds teasers
+        # and feeds too: only anchors in its body paragraphs are the article's
         # (collapsing never lengthens a text: the raw length rules most containers out unread)
         wide = patterns.SPRAWLING_CONTAINER * max(1, sum(len(p) for p in paragraphs))
-        sprawling = len(raw := root.text(deep=True, separator=" ")) > wide and len(collapse(raw)) > wide
+        sprawling = table_layout(root) \
+            or (len(raw := root.text(deep=True, separator=" ")) > wide and len(collapse(raw)) > wide)
         prose: dict[int, bool] = {}
         # the body kept its text in a part of the container: anchors outside that part and
         # outside every kept block are in what the body dropped (a box, a column, a list)

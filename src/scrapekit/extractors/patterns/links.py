@@ -650,3 +650,8 @@ INBODY_WIDGET_TEXT = re.compile(
 # apart, brackets' counts are no words ("Comments (3)"); a word of a sentence is a letter run
 TOOL_SEPARATOR = re.compile(r"[|·•:;»«/\n\r]|\s[-–—]\s")
 SENTENCE_WORD = re.compile(r"[^\W\d_]{2,}")
+
+# -- the container in a table layout (links_table.py, the twenty-eighth round) ----------------
+# a container that is, or lies inside, one of these cells is a table layout's: only anchors in
+# body paragraphs or in running text give in-body links (as in a sprawling container)
+LAYOUT_CELL_TAGS = frozenset({"td", "th"})

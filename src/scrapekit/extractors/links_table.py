@@ -1,0 +1,26 @@
+"""The article's container in a table layout (the twenty-eighth round of related links).
+
+On pages laid out with tables (most 2008 news pages), the element holding the article's text is
+a table cell, or lies inside one, and the same cell holds the site's boxes around the text: an
+"editor's choice" box of section links, a month-by-month picture index, a cross-posting list.
+There, as in a container much longer than the text (``links._extract``'s sprawling container),
+only anchors in the body's paragraphs or set in running text are the article's; an anchor in a
+line of links the body did not locate gives no in-body link. Read once a page: one walk up from
+the container.
+"""
+
+from __future__ import annotations
+
+from selectolax.lexbor import LexborNode
+
+from . import patterns
+
+
+def table_layout(container: LexborNode) -> bool:
+    """Is the article's container a table cell or inside one (``patterns.LAYOUT_CELL_TAGS``)?"""
+    current: LexborNode | None = container
+    while current is not None:
+        if current.tag in patterns.LAYOUT_CELL_TAGS:
+            return True
+        current = current.parent
+    return False
