@@ -134,12 +134,10 @@ def test_page_access_rules():
     intranet = asyncio.run(PageAccess.of("http://127.0.0.1:8080/p"))
     assert intranet.private_ok
     assert not asyncio.run(PageAccess.of("http://93.184.216.34/")).private_ok
-    assert public.key("http://a.example/app.js", guarded_run=False) == (True, True, True)
-    assert public.key("http://cdn.example/app.js", guarded_run=False) == (False, True, False)
-    # another host of the page's site: no credentials, the site's credential-free cookies
-    assert public.key("http://cdn.a.example/app.js", guarded_run=False) == (False, True, True)
-    assert intranet.key("http://127.0.0.1:8080/a.js", guarded_run=False) == (True, False, True)
-    assert intranet.key("http://127.0.0.1:9/a.js", guarded_run=False) == (False, False, True)
+    assert public.key("http://a.example/app.js", guarded_run=False) == (True, True)
+    assert public.key("http://cdn.example/app.js", guarded_run=False) == (False, True)
+    assert intranet.key("http://127.0.0.1:8080/a.js", guarded_run=False) == (True, False)
+    assert intranet.key("http://127.0.0.1:9/a.js", guarded_run=False) == (False, False)
     bare = without_credentials(settings())
     assert bare.cookies == () and bare.headers == (("User-Agent", "TestBot/1.0"),)
 
@@ -171,7 +169,7 @@ def test_a_page_reached_by_a_redirect_from_another_origin_gets_no_credentials():
     moved = asyncio.run(PageAccess.of("http://93.184.216.34/landing",
                                       requested="http://a.example/article"))
     assert moved.origin is None
-    assert moved.key("http://93.184.216.34/api", guarded_run=False) == (False, True, True)
+    assert moved.key("http://93.184.216.34/api", guarded_run=False) == (False, True)
     same = asyncio.run(PageAccess.of("http://93.184.216.34/b",
                                      requested="http://93.184.216.34/a"))
-    assert same.key("http://93.184.216.34/api", guarded_run=False) == (True, True, True)
+    assert same.key("http://93.184.216.34/api", guarded_run=False) == (True, True)

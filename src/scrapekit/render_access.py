@@ -103,36 +103,31 @@ class PageAccess:
         trusted = own if home and not left_origin else None
         return cls(trusted, await on_private_address(url, address), site_key(own[1] or ""))
 
-    def key(self, url: str, guarded_run: bool) -> tuple[bool, bool, bool]:
-        """(send credentials, guard private addresses, to the page's own site) for a request
-        of this page."""
-        from .fetch.cookies import site_key
-
+    def key(self, url: str, guarded_run: bool) -> tuple[bool, bool]:
+        """(send credentials, guard private addresses) for a request of this page."""
         return (self.origin is not None and origin(url) == self.origin,
-                guarded_run or not self.private_ok,
-                bool(self.site) and site_key(origin(url)[1] or "") == self.site)
+                guarded_run or not self.private_ok)
 
 
 class Fetchers:
-    """The run's Fetcher and those derived from it, one per (credentials, guard) pair."""
+    """The run's Fetcher and those derived from it, one per (credentials, guard, page site)."""
 
     def __init__(self, run: Fetcher) -> None:
         self.run = run
-        self._derived: dict[tuple[bool, bool], Fetcher] = {}
+        self._derived: dict[tuple[bool, bool, str], Fetcher] = {}
 
     def for_request(self, page: PageAccess, url: str) -> Fetcher:
         s = self.run.settings
-        key = page.key(url, s.block_private_addresses)
-        if key == (True, s.block_private_addresses, True):
+        credentials, guard = page.key(url, s.block_private_addresses)
+        if (credentials, guard) == (True, s.block_private_addresses):
             return self.run  # the page's own origin, the run's own rules: its cookie jar too
-        fetcher = self._derived.get(key)
+        fetcher = self._derived.get(key := (credentials, guard, page.site))
         if fetcher is None:
-            credentials, guard, own_site = key
             derived = s.replace(block_private_addresses=guard, cache=None)  # one cache writer
             # one gate per host for the whole run; the run's cookie jars for the page's own
-            # site (Fetcher.derived), jars of its own for other sites
+            # site only, on every hop (Fetcher.derived): other sites get jars of their own
             fetcher = self.run.derived(derived if credentials else without_credentials(derived),
-                                       share_jars=own_site)
+                                       jars_site=page.site)
             self._derived[key] = fetcher
         return fetcher
 

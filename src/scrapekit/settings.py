@@ -11,6 +11,7 @@ import math
 import numbers
 import operator
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
@@ -51,6 +52,8 @@ SECONDS_FIELDS = ("delay", "timeout", "connect_timeout", "read_timeout", "retry_
                   "render_timeout")
 """Fields holding a finite number of seconds (``cache_ttl`` may be None)."""
 PAIR_FIELDS = ("headers", "cookies")
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+"""An HTTP header name (RFC 9110 token)."""
 """Fields holding (name, value) string pairs: a mapping or pairs, kept as a tuple of pairs."""
 FLAG_FIELDS = ("robots", "warc_set_cookie", "http2", "block_private_addresses", "extract")
 
@@ -286,6 +289,10 @@ class Settings:
                                 f"{getattr(self, name)!r}")
         for name in PAIR_FIELDS:
             object.__setattr__(self, name, _string_pairs(name, getattr(self, name)))
+        for key, _value in self.headers:
+            if not _TOKEN.fullmatch(key):
+                raise ValueError(f"Settings.headers: {key!r} is no header name (letters, digits "
+                                 "and !#$%&'*+-.^_`|~ only, RFC 9110)")
 
     def _check_features(self) -> None:
         """Rules and rendering (scrapekit.rules, scrapekit.render)."""

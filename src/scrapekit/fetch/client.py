@@ -380,18 +380,18 @@ class Fetcher:
         self._ssl_context: ssl.SSLContext | None = None
 
     def derived(self, settings: Settings, *, any_type: bool = False,
-                share_jars: bool = True) -> Fetcher:
+                jars_site: str | None = None) -> Fetcher:
         """Another Fetcher with other settings (the renderer's requests: another guard, no
         credentials) that shares this one's per-host gates (a host's delay, Crawl-delay and
-        Retry-After pauses hold over both) and, with ``share_jars``, its cookie jars: a
-        request without the user's credentials reads and fills only the site's
-        credential-free jar, as this fetcher's do, so a consent cookie a site set reaches its
-        other hosts' requests here too (a rendered page's requests to other sites get jars of
-        their own: ``share_jars=False``)."""
+        Retry-After pauses hold over both) and its cookie jars: a request without the user's
+        credentials reads and fills only the site's credential-free jar, as this fetcher's
+        do, so a consent cookie a site set reaches its other hosts' requests here too.
+        ``jars_site``: share only that site's jars (a rendered page's own site: its requests
+        to other sites, redirect hops included, get jars of their own, as a browser's SameSite
+        default sends them none)."""
         other = Fetcher(settings, any_type=any_type)
         other.politeness = self.politeness
-        if share_jars:
-            other._jars = self._jars
+        other._jars = self._jars if jars_site is None else self._jars.sharing(jars_site)
         return other
 
     def sharing_hosts(self, settings: Settings, *, any_type: bool = False) -> Fetcher:

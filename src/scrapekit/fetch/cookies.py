@@ -38,6 +38,8 @@ from typing import Any
 
 import httpx
 
+from .headers import utf8_lines
+
 log = logging.getLogger(__name__)
 
 MAX_SITES = 1024
@@ -371,16 +373,9 @@ def _cookie_lines(response: httpx.Response) -> httpx.Response:
     one encoding (ASCII, else UTF-8, else Latin-1 for all), so a UTF-8 cookie beside a
     Latin-1 line came out garbled; here each Set-Cookie line is decoded on its own (UTF-8,
     else Latin-1). Plain ASCII answers, nearly all, are passed as they are."""
-    if response.headers.encoding == "ascii":
-        return response
-    lines = []
-    for name, value in response.headers.raw:
-        if name.lower() == b"set-cookie":
-            try:
-                text = value.decode("utf-8")
-            except UnicodeDecodeError:
-                text = value.decode("latin-1")
-            lines.append((b"Set-Cookie", text.encode("utf-8")))
+    if response.headers.encoding in ("ascii", "utf-8"):
+        return response  # one encoding reads every line (the cache layer recoded its own)
+    lines = utf8_lines([(k, v) for k, v in response.headers.raw if k.lower() == b"set-cookie"])
     answer = httpx.Response(response.status_code, headers=lines, request=response.request)
     answer.headers.encoding = "utf-8"
     return answer
@@ -423,8 +418,34 @@ class CookieJars:
     def for_host(self, host: str) -> SiteJars:
         return self.get(site_key(host))
 
+    def sharing(self, site: str) -> CookieJars:
+        """Jars that are these for ``site`` and new ones for every other site."""
+        return _OneSiteShared(self, site, self.max_sites)
+
     def __len__(self) -> int:
         return len(self._sites)
+
+
+class _OneSiteShared(CookieJars):
+    """One site's jars are another fetcher's (:meth:`CookieJars.sharing`), the rest its own."""
+
+    def __init__(self, shared: CookieJars, site: str, max_sites: int) -> None:
+        super().__init__(max_sites)
+        self._shared = shared
+        self._site = site
+
+    def _owner(self, key: str) -> CookieJars:
+        """The jars holding ``key``'s: the shared ones for the one site, else these."""
+        return self._shared if key == self._site else super()
+
+    def get(self, key: str) -> SiteJars:
+        return self._owner(key).get(key)
+
+    def attach(self, key: str) -> None:
+        self._owner(key).attach(key)
+
+    def detach(self, key: str) -> None:
+        self._owner(key).detach(key)
 
 
 __all__ = ["MAX_COOKIES", "MAX_SITES", "CookieJars", "SiteJars", "is_public_suffix", "new_jar",

@@ -92,3 +92,17 @@ def user_agent(settings: Settings) -> str:
 
 __all__ = ["ACCEPT", "USER_CREDENTIALS", "credential_headers", "merge_headers",
            "public_headers", "public_settings", "request_headers", "same_site", "user_agent"]
+
+
+def utf8_lines(raw: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """Header lines with each value decoded on its own (UTF-8, else Latin-1) and written back
+    as UTF-8: httpx decodes all of a response's lines with one encoding (ASCII, else UTF-8,
+    else Latin-1 for all), so one Latin-1 line garbled every UTF-8 one beside it (a cookie)."""
+    lines = []
+    for name, value in raw:
+        try:
+            value.decode("utf-8")
+        except UnicodeDecodeError:
+            value = value.decode("latin-1").encode("utf-8")
+        lines.append((name, value))
+    return lines
