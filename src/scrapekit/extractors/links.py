@@ -98,6 +98,7 @@ from .links_blocks import (FEATURES, SOURCE_CLASS, SOURCE_HEADING, SOURCE_TEASER
                           load_model, names as _names, search_folded, stems as _stems)
 from .links_anchors import AnchorMemo, AnchorsOf, anchors_below
 from .links_inbody import widget_anchor
+from .links_permalinks import bookmark, permalink_story
 from .links_kept import kept_text, trailing_box
 from .links_model import LogisticModel
 from .document import Page, css_first_below, stated_url
@@ -1786,8 +1787,9 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
             return None
         return url, key
 
-    def add(href: str | None, text: str, kind: str, a: LexborNode | None = None) -> None:
-        found = clean(href)
+    def add(href: str | None, text: str, kind: str, a: LexborNode | None = None,
+            story: tuple[str, str] | None = None) -> None:
+        found = story or clean(href)
         if found is None or found[1] in seen:
             return
         url, key = found
@@ -1796,8 +1798,9 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         host = urlsplit(url).hostname or ""
         if kind == "related" and _host_in(host, patterns.SOCIAL_HOSTS):
             return
-        if _named_index(url, text, page_site) or _own_profile(url, page_site) \
-                or _query_named(url, text, page_site) or _person_page(url, text, page_site):
+        if story is None and (_named_index(url, text, page_site) or _own_profile(url, page_site)
+                              or _query_named(url, text, page_site)
+                              or _person_page(url, text, page_site)):
             return
         if a is not None and _site(host) != page_site and _hidden(a, scan.matched_ids):
             return  # a link to another site hidden by its style: planted, not the page's
@@ -1973,8 +1976,9 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
             return
         known = cleaned.get(href, _UNREAD)  # the href's URL when an earlier anchor read it
-        if known is None:
-            return  # no link's URL: every way below ends in add(), which drops it
+        if known is None and (kind != "related" or not bookmark(a)):
+            return  # no link's URL: every way below ends in add(), which drops it (but a
+            # related post's permalink: links_permalinks)
         text = _anchor_text(a)
         if not text or patterns.SPONSORED_TEXT.match(text) or _widget_text(text):
             return
@@ -1983,10 +1987,11 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
             if found is not None:
                 buttons.add(found[1])
             return
-        if known is not _UNREAD and known[1] in seen:
+        if known is not _UNREAD and known is not None and known[1] in seen:
             return  # a link kept already (its picture, then its headline): add() drops it
         if kind == "related":
-            add(href, text, "related", a)
+            add(href, text, "related", a,
+                permalink_story(a, page, page_site) if clean(href) is None else None)
             return
         if kind == "text":
             if patterns.PROMO_ANCHOR.search(text):

@@ -650,3 +650,8 @@ INBODY_WIDGET_TEXT = re.compile(
 # apart, brackets' counts are no words ("Comments (3)"); a word of a sentence is a letter run
 TOOL_SEPARATOR = re.compile(r"[|·•:;»«/\n\r]|\s[-–—]\s")
 SENTENCE_WORD = re.compile(r"[^\W\d_]{2,}")
+
+# -- permalinks in related blocks (links_permalinks.py, the twenty-ninth round) ----------------
+# the link type that marks a post's permalink (HTML: rel="bookmark"); in a related block such a
+# link is a post even when its path is shaped like a section front (/french-bread/)
+PERMALINK_REL = "bookmark"

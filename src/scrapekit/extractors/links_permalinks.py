@@ -1,0 +1,44 @@
+"""A related list's posts with short slugs (the twenty-ninth round). A blog that gives its posts
+root-level permalinks (/french-bread/, /hoppin-john/, /lancia-stratus/) lists them in its
+"Related posts" beside longer ones; by its shape alone such a path is a section front (two short
+slugs at most, no digit: links._is_hub), and a post titled by its slug reads as an entity page
+named by its text (links._named_index), so the block's right links were dropped. The anchor
+says what it is: ``rel="bookmark"`` marks a post's permalink (HTML's link type; sections and
+tags are ``rel="category tag"``). Inside a block judged related, such an anchor's same-site
+link is a post whatever its shape; every other test of a URL (files, index paths, pagination,
+share and sign-up links, the site's service pages and home page) still applies."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from selectolax.lexbor import LexborNode
+
+from . import patterns
+from .document import Page
+
+OTHER_SITE = "\x00"  # a page site no host has: clean_link_url's same-site tests are skipped
+
+
+def bookmark(a: LexborNode) -> bool:
+    """Does the anchor call its link a permalink (rel="bookmark")?"""
+    rel = a.attrs.get("rel") or ""
+    return patterns.PERMALINK_REL in rel.lower().split()
+
+
+def permalink_story(a: LexborNode, page: Page, page_site: str) -> tuple[str, str] | None:
+    """(url, key) of a related block's ``rel="bookmark"`` anchor whose same-site link the URL
+    tests refused only for its shape (a section front's: no query, two short slugs at most);
+    None otherwise (the caller asks only of an anchor whose link was refused)."""
+    if not page_site or not bookmark(a):
+        return None
+    from . import links  # (links imports this module; its URL helpers are read at call time)
+
+    url = links.clean_link_url(a.attrs.get("href"), page, OTHER_SITE)  # all but same-site tests
+    if url is None:
+        return None
+    parts = urlsplit(url)
+    if parts.query or links._site(parts.hostname or "") != page_site \
+            or not links._is_hub(parts.path) or links._service_page(parts.path):
+        return None
+    return url, links._url_key(url)

@@ -1,0 +1,85 @@
+"""Related links: a related list's posts whose permalinks are shaped like a section front
+(the twenty-ninth round), on pages written for the test. A blog's root-level permalink with a
+short slug (/french-bread/) is a post when its anchor says so (rel="bookmark") and it sits in a
+block judged related; every other anchor of that shape stays a section front."""
+
+from __future__ import annotations
+
+from scrapekit.extractors.document import parse
+from scrapekit.extractors.links import _extract
+from scrapekit.extractors.links_blocks import FEATURES
+from scrapekit.extractors.links_model import LogisticModel
+from scrapekit.extractors.links_permalinks import bookmark, permalink_story
+
+SITE = "https://bakes.example"
+URL = f"{SITE}/turn-stuffing-into-bread-pudding-for-breakfast/"
+TEXT = ["Leftover stuffing from the holiday dinner makes a bread pudding for breakfast. " * 3,
+        "Soak the stuffing in eggs and milk overnight, then bake the bread pudding for an hour. " * 3,
+        "Serve the bread pudding warm with a little syrup and a cup of strong coffee. " * 3]
+LONG = f"{SITE}/french-bread-pizza-for-a-quick-dinner/"
+SHORT = f"{SITE}/french-bread/"
+
+
+def links(items: str, inline: str = "") -> list[tuple[str, str]]:
+    """The post (``inline`` closing its last paragraph) and a "Related Posts" list of
+    ``items`` after it; the block model accepts every block (the list's judgement is not
+    what is tested)."""
+    html = ("<html><body><div class='entry'>"
+            f"<p>{TEXT[0]}</p><p>{TEXT[1]}</p><p>{TEXT[2]}{inline}</p></div>"
+            "<div class='related-posts'><h3>Related Posts</h3><ul>"
+            f"<li><a rel='bookmark' href='{LONG}'>French Bread Pizza for a Quick Dinner</a></li>"
+            f"{items}</ul></div></body></html>")
+    inline_text = " ".join(parse(f"<p>{inline}</p>").tree.body.text(separator=" ").split())
+    paragraphs = [TEXT[0], TEXT[1], TEXT[2] + (" " + inline_text if inline_text else "")]
+    found = _extract(parse(html, URL), paragraphs, model=LogisticModel.constant(FEATURES),
+                     body_text="\n\n".join(paragraphs))
+    return [(link.kind, link.url) for link in found]
+
+
+def test_a_related_post_s_short_permalink_is_a_post():
+    found = links(f"<li><a rel='bookmark' href='{SHORT}'>French Bread</a></li>")
+    assert ("related", LONG) in found
+    assert ("related", SHORT) in found
+
+
+def test_rel_may_name_other_types_too():
+    found = links(f"<li><a rel='Bookmark nofollow' href='{SHORT}'>French Bread</a></li>")
+    assert ("related", SHORT) in found
+
+
+def test_without_the_permalink_type_it_stays_a_section_front():
+    found = links(f"<li><a href='{SHORT}'>French Bread</a></li>"
+                  f"<li><a rel='category tag' href='{SITE}/bread-recipes/'>Bread Recipes</a></li>")
+    assert ("related", LONG) in found
+    assert all(url not in (SHORT, f"{SITE}/bread-recipes/") for _, url in found)
+
+
+def test_the_other_url_tests_still_apply():
+    found = links(f"<li><a rel='bookmark' href='{SITE}/'>Bakes home of french bread</a></li>"
+                  f"<li><a rel='bookmark' href='{SITE}/about-us/'>About our french bread</a></li>"
+                  f"<li><a rel='bookmark' href='{SITE}/tag/bread/'>French bread stories</a></li>"
+                  f"<li><a rel='bookmark' href='{SITE}/french-bread/?cat=4'>French bread</a></li>"
+                  f"<li><a rel='bookmark' href='https://other.example/bread/'>Bread elsewhere</a></li>")
+    urls = {url for _, url in found}
+    assert ("related", LONG) in found
+    assert not urls & {f"{SITE}/", f"{SITE}/about-us/", f"{SITE}/tag/bread/",
+                       f"{SITE}/french-bread/?cat=4"}
+
+
+def test_a_text_link_of_that_shape_stays_a_section_front():
+    found = links("", f" See more in <a rel='bookmark' href='{SHORT}'>French Bread</a> today.")
+    assert all(url != SHORT for _, url in found)
+
+
+def test_permalink_story_asks_only_of_bookmarked_same_site_fronts():
+    page = parse("<html><body><a rel='bookmark' href='/french-bread/'>x</a>"
+                 "<a href='/french-bread/'>y</a>"
+                 "<a rel='bookmark' href='/french-bread-pizza-for-a-quick-dinner/'>z</a></body></html>",
+                 URL)
+    marked, plain, long = page.tree.body.css("a")
+    assert bookmark(marked) and not bookmark(plain)
+    assert permalink_story(marked, page, "bakes.example") == (SHORT, permalink_story(
+        marked, page, "bakes.example")[1])
+    assert permalink_story(plain, page, "bakes.example") is None
+    assert permalink_story(long, page, "bakes.example") is None  # not refused as a front
+    assert permalink_story(marked, page, "") is None
