@@ -42,6 +42,19 @@ def test_a_related_post_s_short_permalink_is_a_post():
     assert ("related", SHORT) in found
 
 
+def test_a_related_post_titled_by_its_slug_is_no_index_page():
+    named = f"{SITE}/what-is-brioche/"
+    found = links(f"<li><a rel='bookmark' href='{named}'>What Is Brioche?</a></li>")
+    assert ("related", named) in found
+
+
+def test_without_the_permalink_type_a_page_named_by_its_text_stays_an_index_page():
+    named = f"{SITE}/what-is-brioche/"
+    found = links(f"<li><a href='{named}'>What Is Brioche?</a></li>")
+    assert ("related", LONG) in found
+    assert all(url != named for _, url in found)
+
+
 def test_rel_may_name_other_types_too():
     found = links(f"<li><a rel='Bookmark nofollow' href='{SHORT}'>French Bread</a></li>")
     assert ("related", SHORT) in found
@@ -71,15 +84,22 @@ def test_a_text_link_of_that_shape_stays_a_section_front():
     assert all(url != SHORT for _, url in found)
 
 
-def test_permalink_story_asks_only_of_bookmarked_same_site_fronts():
+def test_permalink_story_asks_only_of_bookmarked_anchors():
     page = parse("<html><body><a rel='bookmark' href='/french-bread/'>x</a>"
                  "<a href='/french-bread/'>y</a>"
-                 "<a rel='bookmark' href='/french-bread-pizza-for-a-quick-dinner/'>z</a></body></html>",
-                 URL)
-    marked, plain, long = page.tree.body.css("a")
+                 "<a rel='bookmark' href='/french-bread-pizza-for-a-quick-dinner/'>z</a>"
+                 "<a rel='bookmark' href='/about/'>w</a></body></html>", URL)
+    marked, plain, long, about = page.tree.body.css("a")
+    kept = {LONG: (LONG, "long-key")}
+
+    def clean(href):  # what links.clean_link_url keeps (a stand-in: the long slug only)
+        url = page.absolute(href)
+        return kept.get(url)
+
     assert bookmark(marked) and not bookmark(plain)
-    assert permalink_story(marked, page, "bakes.example") == (SHORT, permalink_story(
-        marked, page, "bakes.example")[1])
-    assert permalink_story(plain, page, "bakes.example") is None
-    assert permalink_story(long, page, "bakes.example") is None  # not refused as a front
-    assert permalink_story(marked, page, "") is None
+    found = permalink_story(marked, page, "bakes.example", clean)
+    assert found is not None and found[0] == SHORT
+    assert permalink_story(plain, page, "bakes.example", clean) is None
+    assert permalink_story(long, page, "bakes.example", clean) == (LONG, "long-key")
+    assert permalink_story(about, page, "bakes.example", clean) is None  # a service page
+    assert permalink_story(marked, page, "", clean) is None

@@ -1990,8 +1990,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         if known is not _UNREAD and known is not None and known[1] in seen:
             return  # a link kept already (its picture, then its headline): add() drops it
         if kind == "related":
-            add(href, text, "related", a,
-                permalink_story(a, page, page_site) if clean(href) is None else None)
+            add(href, text, "related", a, permalink_story(a, page, page_site, clean))
             return
         if kind == "text":
             if patterns.PROMO_ANCHOR.search(text):

@@ -4,12 +4,15 @@ root-level permalinks (/french-bread/, /hoppin-john/, /lancia-stratus/) lists th
 slugs at most, no digit: links._is_hub), and a post titled by its slug reads as an entity page
 named by its text (links._named_index), so the block's right links were dropped. The anchor
 says what it is: ``rel="bookmark"`` marks a post's permalink (HTML's link type; sections and
-tags are ``rel="category tag"``). Inside a block judged related, such an anchor's same-site
-link is a post whatever its shape; every other test of a URL (files, index paths, pagination,
-share and sign-up links, the site's service pages and home page) still applies."""
+tags are ``rel="category tag"``). Inside a block judged related, such an anchor's link is a
+post whatever its shape: not a section front, nor an entity page named by its text (a post
+titled "What Is Pinterest?" at /what-is-pinterest/); every other test of a URL (files, index
+paths, pagination, share and sign-up links, the site's service pages and home page) still
+applies."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborNode
@@ -26,15 +29,21 @@ def bookmark(a: LexborNode) -> bool:
     return patterns.PERMALINK_REL in rel.lower().split()
 
 
-def permalink_story(a: LexborNode, page: Page, page_site: str) -> tuple[str, str] | None:
-    """(url, key) of a related block's ``rel="bookmark"`` anchor whose same-site link the URL
-    tests refused only for its shape (a section front's: no query, two short slugs at most);
-    None otherwise (the caller asks only of an anchor whose link was refused)."""
+def permalink_story(a: LexborNode, page: Page, page_site: str,
+                    clean: Callable[[str | None], tuple[str, str] | None]) -> tuple[str, str] | None:
+    """(url, key) of a related block's ``rel="bookmark"`` anchor's link, a post's (the caller
+    skips the tests that read a link as an index page by its text): ``clean``'s answer, or,
+    when ``clean`` refused a same-site link only for its shape (a section front's: no query,
+    two short slugs at most), that link. None for any other anchor."""
     if not page_site or not bookmark(a):
         return None
+    href = a.attrs.get("href")
+    found = clean(href)
+    if found is not None:
+        return found
     from . import links  # (links imports this module; its URL helpers are read at call time)
 
-    url = links.clean_link_url(a.attrs.get("href"), page, OTHER_SITE)  # all but same-site tests
+    url = links.clean_link_url(href, page, OTHER_SITE)  # every test but the same-site ones
     if url is None:
         return None
     parts = urlsplit(url)
