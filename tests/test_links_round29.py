@@ -103,3 +103,42 @@ def test_permalink_story_asks_only_of_bookmarked_anchors():
     assert permalink_story(long, page, "bakes.example", clean) == (LONG, "long-key")
     assert permalink_story(about, page, "bakes.example", clean) is None  # a service page
     assert permalink_story(marked, page, "", clean) is None
+
+
+# -- a block refused in doubt that is a list of posts by their permalinks ------------------------
+
+POSTS = [f"{SITE}/bread-pudding-with-brioche-and-raisins/", f"{SITE}/savory-bread-pudding-for-brunch/",
+         f"{SITE}/overnight-french-toast-bake-for-breakfast/"]
+
+
+def judged(heading: str = "Related Posts", cls: str = "related-posts", rel: str = "bookmark",
+           intercept: float = 0.0) -> list[tuple[str, str]]:
+    """The post and a list of three posts after it, judged by a model that says ``intercept``'s
+    probability to every block (0: 0.5) with the threshold 0.6: every block is refused."""
+    items = "".join(f"<li><a rel='{rel}' href='{url}'>{title}</a></li>" for url, title in zip(
+        POSTS, ["Bread pudding with brioche and raisins", "Savory bread pudding for brunch",
+                "Overnight french toast bake for breakfast"]))
+    html = ("<html><body><div class='entry'>"
+            f"<p>{TEXT[0]}</p><p>{TEXT[1]}</p><p>{TEXT[2]}</p></div>"
+            f"<div class='{cls}'><h3>{heading}</h3><ul>{items}</ul></div></body></html>")
+    n = len(FEATURES)
+    model = LogisticModel(FEATURES, (0.0,) * n, (1.0,) * n, (0.0,) * n, intercept, 0.6)
+    found = _extract(parse(html, URL), TEXT, model=model, body_text="\n\n".join(TEXT))
+    return [(link.kind, link.url) for link in found]
+
+
+def test_a_related_list_of_permalinks_refused_in_doubt_is_related():
+    assert judged() == [("related", url) for url in POSTS]
+
+
+def test_without_permalinks_the_model_s_refusal_stands():
+    assert judged(rel="nofollow") == []
+
+
+def test_below_the_doubt_the_model_s_refusal_stands():
+    assert judged(intercept=-1.4) == []  # probability 0.2
+
+
+def test_a_list_that_does_not_say_related_by_heading_and_class_stays_refused():
+    assert judged(heading="Breakfast Ideas") == []
+    assert judged(cls="widget-posts") == []

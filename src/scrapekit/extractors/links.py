@@ -98,7 +98,7 @@ from .links_blocks import (FEATURES, SOURCE_CLASS, SOURCE_HEADING, SOURCE_TEASER
                           load_model, names as _names, search_folded, stems as _stems)
 from .links_anchors import AnchorMemo, AnchorsOf, anchors_below
 from .links_inbody import widget_anchor
-from .links_permalinks import bookmark, permalink_story
+from .links_permalinks import bookmark, permalink_list, permalink_story
 from .links_kept import kept_text, trailing_box
 from .links_model import LogisticModel
 from .document import Page, css_first_below, stated_url
@@ -1856,7 +1856,9 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
                     ("N", not inside and features[SITE_NAMED])) if on)
                 collect.append((features, urls, f"{group[0].tag}.{_names(group[0])[:40]} "
                                 f"[{block_heading(group[0])[:40]}] {vetoes}"))
-            if not block_model.accepts(features) or _off_topic(group, ctx.body_stems, of=of) \
+            if not (block_model.accepts(features) or permalink_list(
+                        group, features, block_model.probability(features), of)) \
+                    or _off_topic(group, ctx.body_stems, of=of) \
                     or features[SITE_WIDE] or (not inside and features[SITE_NAMED]) \
                     or (source == SOURCE_TEASER and _off_topic(group, lead_stems, of=of)) \
                     or _later_stories(group, month, of):

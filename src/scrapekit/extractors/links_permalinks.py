@@ -8,7 +8,9 @@ tags are ``rel="category tag"``). Inside a block judged related, such an anchor'
 post whatever its shape: not a section front, nor an entity page named by its text (a post
 titled "What Is Pinterest?" at /what-is-pinterest/); every other test of a URL (files, index
 paths, pagination, share and sign-up links, the site's service pages and home page) still
-applies."""
+applies. And a block the model refused in doubt that says it is related by its heading and its
+class, most of whose items are such permalinks, is a related-posts plugin's list: related
+(:func:`permalink_list`)."""
 
 from __future__ import annotations
 
@@ -19,6 +21,11 @@ from selectolax.lexbor import LexborNode
 
 from . import patterns
 from .document import Page
+from .links_anchors import AnchorsOf
+from .links_blocks import FEATURES
+
+HEADING_RELATED = FEATURES.index("heading_related")
+CLASS_RELATED = FEATURES.index("class_related")
 
 OTHER_SITE = "\x00"  # a page site no host has: clean_link_url's same-site tests are skipped
 
@@ -51,3 +58,22 @@ def permalink_story(a: LexborNode, page: Page, page_site: str,
             or not links._is_hub(parts.path) or links._service_page(parts.path):
         return None
     return url, links._url_key(url)
+
+
+def permalink_list(group: list[LexborNode], features: list[float], probability: float,
+                   of: AnchorsOf) -> bool:
+    """Is a block the model refused in doubt a list of posts by their permalinks: it says it
+    is related by its heading and by its class (links_blocks features), the model's probability
+    is at least patterns.PERMALINK_LIST_PROBABILITY, and most of its items (two or more) are
+    ``rel="bookmark"`` links (a related-posts plugin's list, not a feed of the site)?"""
+    if probability < patterns.PERMALINK_LIST_PROBABILITY \
+            or not features[HEADING_RELATED] or not features[CLASS_RELATED]:
+        return False
+    items: dict[str, bool] = {}
+    for node in group:
+        for a in of(node):
+            href = (a.attrs.get("href") or "").split("#")[0]
+            if href:
+                items[href] = items.get(href, False) or bookmark(a)
+    return len(items) >= patterns.PERMALINK_LIST_MIN_ITEMS \
+        and sum(items.values()) * 2 > len(items)
