@@ -6,7 +6,7 @@ block judged related; every other anchor of that shape stays a section front."""
 from __future__ import annotations
 
 from scrapekit.extractors.document import parse
-from scrapekit.extractors.links import _extract
+from scrapekit.extractors.links import _extract, _front_page
 from scrapekit.extractors.links_blocks import FEATURES
 from scrapekit.extractors.links_model import LogisticModel
 from scrapekit.extractors.links_permalinks import bookmark, permalink_story
@@ -88,21 +88,29 @@ def test_permalink_story_asks_only_of_bookmarked_anchors():
     page = parse("<html><body><a rel='bookmark' href='/french-bread/'>x</a>"
                  "<a href='/french-bread/'>y</a>"
                  "<a rel='bookmark' href='/french-bread-pizza-for-a-quick-dinner/'>z</a>"
-                 "<a rel='bookmark' href='/about/'>w</a></body></html>", URL)
-    marked, plain, long, about = page.tree.body.css("a")
-    kept = {LONG: (LONG, "long-key")}
+                 "</body></html>", URL)
+    marked, plain, long = page.tree.body.css("a")
 
-    def clean(href):  # what links.clean_link_url keeps (a stand-in: the long slug only)
+    def clean(href):  # a stand-in for links.clean_link_url: the long slug only
         url = page.absolute(href)
-        return kept.get(url)
+        return (url, "long-key") if url == LONG else None
+
+    def front(href):
+        return (page.absolute(href), "front-key")
 
     assert bookmark(marked) and not bookmark(plain)
-    found = permalink_story(marked, page, "bakes.example", clean)
-    assert found is not None and found[0] == SHORT
-    assert permalink_story(plain, page, "bakes.example", clean) is None
-    assert permalink_story(long, page, "bakes.example", clean) == (LONG, "long-key")
-    assert permalink_story(about, page, "bakes.example", clean) is None  # a service page
-    assert permalink_story(marked, page, "", clean) is None
+    assert permalink_story(marked, clean, front) == (SHORT, "front-key")
+    assert permalink_story(plain, clean, front) is None
+    assert permalink_story(long, clean, front) == (LONG, "long-key")
+
+
+def test_front_page_is_a_same_site_link_refused_only_for_its_shape():
+    page = parse("<html><body></body></html>", URL)
+    assert _front_page("/french-bread/", page, "bakes.example")[0] == SHORT
+    for href in ("/", "/about-us/", "/tag/bread/", "/french-bread/?cat=4", "/french-bread.pdf",
+                 "https://other.example/bread/", LONG):
+        assert _front_page(href, page, "bakes.example") is None, href
+    assert _front_page("/french-bread/", page, "") is None
 
 
 # -- a block refused in doubt that is a list of posts by their permalinks ------------------------

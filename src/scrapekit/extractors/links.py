@@ -1711,6 +1711,25 @@ def _jsonld_related(page: Page) -> Iterator[str]:
             yield item["url"]
 
 
+OTHER_SITE = "\x00"  # a page site no host has: clean_link_url's same-site tests are skipped
+
+
+def _front_page(href: str | None, page: Page, page_site: str) -> tuple[str, str] | None:
+    """(url, key) of a same-site link that clean_link_url refuses only for its shape, a section
+    front's (no query, two short slugs at most: _is_hub), not for being a file, an index path,
+    a service page or the home page; None otherwise (links_permalinks: a post's permalink)."""
+    if not page_site:
+        return None
+    url = clean_link_url(href, page, OTHER_SITE)  # every test but the same-site ones
+    if url is None:
+        return None
+    parts = urlsplit(url)
+    if parts.query or _site(parts.hostname or "") != page_site or not _is_hub(parts.path) \
+            or _service_page(parts.path):
+        return None
+    return url, _url_key(url)
+
+
 # hard rules on top of the model: a block headed "Most read", "Latest", ... and, outside the
 # text, one headed with the site's own name are site-wide feeds
 SITE_WIDE = FEATURES.index("heading_site_wide")
@@ -1992,7 +2011,8 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         if known is not _UNREAD and known is not None and known[1] in seen:
             return  # a link kept already (its picture, then its headline): add() drops it
         if kind == "related":
-            add(href, text, "related", a, permalink_story(a, page, page_site, clean))
+            add(href, text, "related", a, permalink_story(
+                a, clean, lambda h: _front_page(h, page, page_site)))
             return
         if kind == "text":
             if patterns.PROMO_ANCHOR.search(text):

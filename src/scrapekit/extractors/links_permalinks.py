@@ -15,19 +15,15 @@ class, most of whose items are such permalinks, is a related-posts plugin's list
 from __future__ import annotations
 
 from collections.abc import Callable
-from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborNode
 
 from . import patterns
-from .document import Page
 from .links_anchors import AnchorsOf
 from .links_blocks import FEATURES
 
 HEADING_RELATED = FEATURES.index("heading_related")
 CLASS_RELATED = FEATURES.index("class_related")
-
-OTHER_SITE = "\x00"  # a page site no host has: clean_link_url's same-site tests are skipped
 
 
 def bookmark(a: LexborNode) -> bool:
@@ -36,28 +32,17 @@ def bookmark(a: LexborNode) -> bool:
     return patterns.PERMALINK_REL in rel.lower().split()
 
 
-def permalink_story(a: LexborNode, page: Page, page_site: str,
-                    clean: Callable[[str | None], tuple[str, str] | None]) -> tuple[str, str] | None:
+def permalink_story(a: LexborNode, clean: Callable[[str | None], tuple[str, str] | None],
+                    front: Callable[[str | None], tuple[str, str] | None]) -> tuple[str, str] | None:
     """(url, key) of a related block's ``rel="bookmark"`` anchor's link, a post's (the caller
     skips the tests that read a link as an index page by its text): ``clean``'s answer, or,
-    when ``clean`` refused a same-site link only for its shape (a section front's: no query,
-    two short slugs at most), that link. None for any other anchor."""
-    if not page_site or not bookmark(a):
+    when ``clean`` refused it, ``front``'s (links: a same-site link refused only for its
+    shape, a section front's). None for any other anchor."""
+    if not bookmark(a):
         return None
     href = a.attrs.get("href")
     found = clean(href)
-    if found is not None:
-        return found
-    from . import links  # (links imports this module; its URL helpers are read at call time)
-
-    url = links.clean_link_url(href, page, OTHER_SITE)  # every test but the same-site ones
-    if url is None:
-        return None
-    parts = urlsplit(url)
-    if parts.query or links._site(parts.hostname or "") != page_site \
-            or not links._is_hub(parts.path) or links._service_page(parts.path):
-        return None
-    return url, links._url_key(url)
+    return found if found is not None else front(href)
 
 
 def permalink_list(group: list[LexborNode], features: list[float], probability: float,
