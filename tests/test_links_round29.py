@@ -14,7 +14,7 @@ from scrapekit.extractors.links_permalinks import bookmark, permalink_story
 SITE = "https://bakes.example"
 URL = f"{SITE}/turn-stuffing-into-bread-pudding-for-breakfast/"
 TEXT = ["Leftover stuffing from the holiday dinner makes a bread pudding for breakfast. " * 3,
-        "Soak the stuffing in eggs and milk overnight, then bake the bread pudding for an hour. " * 3,
+        "Soak the stuffing in eggs and milk overnight, then bake the bread pudding an hour. " * 3,
         "Serve the bread pudding warm with a little syrup and a cup of strong coffee. " * 3]
 LONG = f"{SITE}/french-bread-pizza-for-a-quick-dinner/"
 SHORT = f"{SITE}/french-bread/"
@@ -72,7 +72,8 @@ def test_the_other_url_tests_still_apply():
                   f"<li><a rel='bookmark' href='{SITE}/about-us/'>About our french bread</a></li>"
                   f"<li><a rel='bookmark' href='{SITE}/tag/bread/'>French bread stories</a></li>"
                   f"<li><a rel='bookmark' href='{SITE}/french-bread/?cat=4'>French bread</a></li>"
-                  f"<li><a rel='bookmark' href='https://other.example/bread/'>Bread elsewhere</a></li>")
+                  "<li><a rel='bookmark' href='https://other.example/bread/'>Bread elsewhere</a>"
+                  "</li>")
     urls = {url for _, url in found}
     assert ("related", LONG) in found
     assert not urls & {f"{SITE}/", f"{SITE}/about-us/", f"{SITE}/tag/bread/",
@@ -115,7 +116,8 @@ def test_front_page_is_a_same_site_link_refused_only_for_its_shape():
 
 # -- a block refused in doubt that is a list of posts by their permalinks ------------------------
 
-POSTS = [f"{SITE}/bread-pudding-with-brioche-and-raisins/", f"{SITE}/savory-bread-pudding-for-brunch/",
+POSTS = [f"{SITE}/bread-pudding-with-brioche-and-raisins/",
+         f"{SITE}/savory-bread-pudding-for-brunch/",
          f"{SITE}/overnight-french-toast-bake-for-breakfast/"]
 
 

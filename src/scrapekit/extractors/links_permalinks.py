@@ -32,8 +32,10 @@ def bookmark(a: LexborNode) -> bool:
     return patterns.PERMALINK_REL in rel.lower().split()
 
 
-def permalink_story(a: LexborNode, clean: Callable[[str | None], tuple[str, str] | None],
-                    front: Callable[[str | None], tuple[str, str] | None]) -> tuple[str, str] | None:
+Found = Callable[[str | None], tuple[str, str] | None]  # an href's (url, key), or None
+
+
+def permalink_story(a: LexborNode, clean: Found, front: Found) -> tuple[str, str] | None:
     """(url, key) of a related block's ``rel="bookmark"`` anchor's link, a post's (the caller
     skips the tests that read a link as an index page by its text): ``clean``'s answer, or,
     when ``clean`` refused it, ``front``'s (links: a same-site link refused only for its
