@@ -98,6 +98,7 @@ from .links_blocks import (FEATURES, SOURCE_CLASS, SOURCE_HEADING, SOURCE_TEASER
                           load_model, names as _names, search_folded, stems as _stems)
 from .links_anchors import AnchorMemo, AnchorsOf, anchors_below
 from .links_inbody import widget_anchor
+from .links_permalinks import bookmark, permalink_list, permalink_story
 from .links_kept import kept_text, trailing_box
 from .links_table import table_layout
 from .links_model import LogisticModel
@@ -1711,6 +1712,25 @@ def _jsonld_related(page: Page) -> Iterator[str]:
             yield item["url"]
 
 
+OTHER_SITE = "\x00"  # a page site no host has: clean_link_url's same-site tests are skipped
+
+
+def _front_page(href: str | None, page: Page, page_site: str) -> tuple[str, str] | None:
+    """(url, key) of a same-site link that clean_link_url refuses only for its shape, a section
+    front's (no query, two short slugs at most: _is_hub), not for being a file, an index path,
+    a service page or the home page; None otherwise (links_permalinks: a post's permalink)."""
+    if not page_site:
+        return None
+    url = clean_link_url(href, page, OTHER_SITE)  # every test but the same-site ones
+    if url is None:
+        return None
+    parts = urlsplit(url)
+    if parts.query or _site(parts.hostname or "") != page_site or not _is_hub(parts.path) \
+            or _service_page(parts.path):
+        return None
+    return url, _url_key(url)
+
+
 # hard rules on top of the model: a block headed "Most read", "Latest", ... and, outside the
 # text, one headed with the site's own name are site-wide feeds
 SITE_WIDE = FEATURES.index("heading_site_wide")
@@ -1787,8 +1807,9 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
             return None
         return url, key
 
-    def add(href: str | None, text: str, kind: str, a: LexborNode | None = None) -> None:
-        found = clean(href)
+    def add(href: str | None, text: str, kind: str, a: LexborNode | None = None,
+            story: tuple[str, str] | None = None) -> None:
+        found = story or clean(href)
         if found is None or found[1] in seen:
             return
         url, key = found
@@ -1797,8 +1818,9 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         host = urlsplit(url).hostname or ""
         if kind == "related" and _host_in(host, patterns.SOCIAL_HOSTS):
             return
-        if _named_index(url, text, page_site) or _own_profile(url, page_site) \
-                or _query_named(url, text, page_site) or _person_page(url, text, page_site):
+        if story is None and (_named_index(url, text, page_site) or _own_profile(url, page_site)
+                              or _query_named(url, text, page_site)
+                              or _person_page(url, text, page_site)):
             return
         if a is not None and _site(host) != page_site and _hidden(a, scan.matched_ids):
             return  # a link to another site hidden by its style: planted, not the page's
@@ -1854,7 +1876,9 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
                     ("N", not inside and features[SITE_NAMED])) if on)
                 collect.append((features, urls, f"{group[0].tag}.{_names(group[0])[:40]} "
                                 f"[{block_heading(group[0])[:40]}] {vetoes}"))
-            if not block_model.accepts(features) or _off_topic(group, ctx.body_stems, of=of) \
+            if not (block_model.accepts(features) or permalink_list(
+                        group, features, block_model.probability(features), of)) \
+                    or _off_topic(group, ctx.body_stems, of=of) \
                     or features[SITE_WIDE] or (not inside and features[SITE_NAMED]) \
                     or (source == SOURCE_TEASER and _off_topic(group, lead_stems, of=of)) \
                     or _later_stories(group, month, of):
@@ -1975,8 +1999,9 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
             return
         known = cleaned.get(href, _UNREAD)  # the href's URL when an earlier anchor read it
-        if known is None:
-            return  # no link's URL: every way below ends in add(), which drops it
+        if known is None and (kind != "related" or not bookmark(a)):
+            return  # no link's URL: every way below ends in add(), which drops it (but a
+            # related post's permalink: links_permalinks)
         text = _anchor_text(a)
         if not text or patterns.SPONSORED_TEXT.match(text) or _widget_text(text):
             return
@@ -1985,10 +2010,11 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
             if found is not None:
                 buttons.add(found[1])
             return
-        if known is not _UNREAD and known[1] in seen:
+        if known is not _UNREAD and known is not None and known[1] in seen:
             return  # a link kept already (its picture, then its headline): add() drops it
         if kind == "related":
-            add(href, text, "related", a)
+            add(href, text, "related", a, permalink_story(
+                a, clean, lambda h: _front_page(h, page, page_site)))
             return
         if kind == "text":
             if patterns.PROMO_ANCHOR.search(text):

@@ -655,3 +655,12 @@ SENTENCE_WORD = re.compile(r"[^\W\d_]{2,}")
 # a container that is, or lies inside, one of these cells is a table layout's: only anchors in
 # body paragraphs or in running text give in-body links (as in a sprawling container)
 LAYOUT_CELL_TAGS = frozenset({"td", "th"})
+
+# -- permalinks in related blocks (links_permalinks.py, the twenty-ninth round) ----------------
+# the link type that marks a post's permalink (HTML: rel="bookmark"); in a related block such a
+# link is a post even when its path is shaped like a section front (/french-bread/)
+PERMALINK_REL = "bookmark"
+# a block the model refused in doubt (this probability or more) that says it is related by its
+# heading and class, most of whose items (this many or more) are rel="bookmark" links, is related
+PERMALINK_LIST_PROBABILITY = 0.3
+PERMALINK_LIST_MIN_ITEMS = 2
