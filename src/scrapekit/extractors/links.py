@@ -98,7 +98,7 @@ from .links_blocks import (FEATURES, SOURCE_CLASS, SOURCE_HEADING, SOURCE_TEASER
                           load_model, names as _names, search_folded, stems as _stems)
 from .links_anchors import AnchorMemo, AnchorsOf, anchors_below
 from .links_inbody import widget_anchor
-from .links_permalinks import bookmark, permalink_list, permalink_story
+from .links_permalinks import bookmark, marks_everything, permalink_list, permalink_story
 from .links_kept import kept_text, trailing_box
 from .links_table import table_layout
 from .links_model import LogisticModel
@@ -1797,15 +1797,27 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         found = cleaned[href] = _clean(href)
         return found
 
+    def mine(url: str) -> bool:  # the article itself, its parent, its next page, its share
+        return _is_self(url, own) or _is_parent(url, own) or _is_next_page(url, own) \
+            or _shares_page(url, own, page_site)
+
     def _clean(href: str | None) -> tuple[str, str] | None:
         url = clean_link_url(href, page, page_site)
-        if url is None:
+        if url is None or mine(url):
             return None
-        key = _url_key(url)
-        if _is_self(url, own) or _is_parent(url, own) or _is_next_page(url, own) \
-                or _shares_page(url, own, page_site):
-            return None
-        return url, key
+        return url, _url_key(url)
+
+    marked: list[bool] = []  # marks_everything(page), once read
+
+    def permalinks_say() -> bool:  # does rel="bookmark" mean a post's permalink on this page?
+        if not marked:
+            root = page.tree.root
+            marked.append(root is not None and not marks_everything(root))
+        return marked[0]
+
+    def front(href: str | None) -> tuple[str, str] | None:
+        found = _front_page(href, page, page_site)
+        return None if found is None or mine(found[0]) else found
 
     def add(href: str | None, text: str, kind: str, a: LexborNode | None = None,
             story: tuple[str, str] | None = None) -> None:
@@ -1876,8 +1888,9 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
                     ("N", not inside and features[SITE_NAMED])) if on)
                 collect.append((features, urls, f"{group[0].tag}.{_names(group[0])[:40]} "
                                 f"[{block_heading(group[0])[:40]}] {vetoes}"))
-            if not (block_model.accepts(features) or permalink_list(
-                        group, features, block_model.probability(features), of)) \
+            if not (block_model.accepts(features) or (permalink_list(
+                        group, features, block_model.probability(features), of)
+                        and permalinks_say())) \
                     or _off_topic(group, ctx.body_stems, of=of) \
                     or features[SITE_WIDE] or (not inside and features[SITE_NAMED]) \
                     or (source == SOURCE_TEASER and _off_topic(group, lead_stems, of=of)) \
@@ -1999,7 +2012,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
             return
         known = cleaned.get(href, _UNREAD)  # the href's URL when an earlier anchor read it
-        if known is None and (kind != "related" or not bookmark(a)):
+        if known is None and (kind != "related" or not bookmark(a) or not permalinks_say()):
             return  # no link's URL: every way below ends in add(), which drops it (but a
             # related post's permalink: links_permalinks)
         text = _anchor_text(a)
@@ -2013,8 +2026,8 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         if known is not _UNREAD and known is not None and known[1] in seen:
             return  # a link kept already (its picture, then its headline): add() drops it
         if kind == "related":
-            add(href, text, "related", a, permalink_story(
-                a, clean, lambda h: _front_page(h, page, page_site)))
+            add(href, text, "related", a,
+                permalink_story(a, clean, front) if permalinks_say() else None)
             return
         if kind == "text":
             if patterns.PROMO_ANCHOR.search(text):

@@ -6,7 +6,7 @@ holds nodes of one tree, by ``mem_id``), never on the page."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from selectolax.lexbor import LexborNode
 
@@ -30,3 +30,10 @@ class AnchorMemo:
         if found is None:
             found = self._found[node.mem_id] = node.css(ANCHORS)
         return found
+
+
+def up_from(node: LexborNode | None) -> Iterator[LexborNode]:
+    """The node and its ancestors, nearest first."""
+    while node is not None:
+        yield node
+        node = node.parent

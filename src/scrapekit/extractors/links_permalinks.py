@@ -19,17 +19,34 @@ from collections.abc import Callable
 from selectolax.lexbor import LexborNode
 
 from . import patterns
-from .links_anchors import AnchorsOf
+from .links_anchors import AnchorsOf, up_from
 from .links_blocks import FEATURES
 
 HEADING_RELATED = FEATURES.index("heading_related")
 CLASS_RELATED = FEATURES.index("class_related")
+ELSEWHERE = FEATURES.index("elsewhere")
 
 
 def bookmark(a: LexborNode) -> bool:
     """Does the anchor call its link a permalink (rel="bookmark")?"""
     rel = a.attrs.get("rel") or ""
     return patterns.PERMALINK_REL in rel.lower().split()
+
+
+def marks_everything(root: LexborNode) -> bool:
+    """Does the page's theme put ``rel="bookmark"`` on links that are no post's: one in its
+    navigation, header or footer (patterns.CHROME_TAGS), or one to its home page? Then the
+    mark says nothing about a link (the rules here stay off). Asked once a page, and only of a
+    page with a related block holding such a link."""
+    for a in root.css("a[rel]"):
+        if not bookmark(a):
+            continue
+        href = (a.attrs.get("href") or "").split("#")[0]
+        if href in ("", "/", "./") or href.rstrip("/").count("/") == 2:  # "/" or "https://host/"
+            return True
+        if any(node.tag in patterns.CHROME_TAGS for node in up_from(a.parent)):
+            return True
+    return False
 
 
 Found = Callable[[str | None], tuple[str, str] | None]  # an href's (url, key), or None
@@ -52,9 +69,11 @@ def permalink_list(group: list[LexborNode], features: list[float], probability: 
     """Is a block the model refused in doubt a list of posts by their permalinks: it says it
     is related by its heading and by its class (links_blocks features), the model's probability
     is at least patterns.PERMALINK_LIST_PROBABILITY, and most of its items (two or more) are
-    ``rel="bookmark"`` links (a related-posts plugin's list, not a feed of the site)?"""
+    ``rel="bookmark"`` links (a related-posts plugin's list, not a feed of the site: none of
+    its items is linked again elsewhere on the page, as a "Recent posts" list would)?"""
     if probability < patterns.PERMALINK_LIST_PROBABILITY \
-            or not features[HEADING_RELATED] or not features[CLASS_RELATED]:
+            or not features[HEADING_RELATED] or not features[CLASS_RELATED] \
+            or features[ELSEWHERE]:  # its items linked again on the page: a feed of the site's
         return False
     items: dict[str, bool] = {}
     for node in group:

@@ -14,13 +14,20 @@ from __future__ import annotations
 from selectolax.lexbor import LexborNode
 
 from . import patterns
+from .links_anchors import up_from
 
 
 def table_layout(container: LexborNode) -> bool:
-    """Is the article's container a table cell or inside one (``patterns.LAYOUT_CELL_TAGS``)?"""
-    current: LexborNode | None = container
-    while current is not None:
-        if current.tag in patterns.LAYOUT_CELL_TAGS:
-            return True
-        current = current.parent
-    return False
+    """Is the article's container a table cell or inside one (``patterns.LAYOUT_CELL_TAGS``)
+    that shares its row with another cell (columns: a layout's sidebar or boxes beside the
+    text)? A one-column table (an e-mail style page, a centred layout) holds only the article,
+    whose lists and tables are its own."""
+    return any(node.tag in patterns.LAYOUT_CELL_TAGS and _beside_another_cell(node)
+               for node in up_from(container))
+
+
+def _beside_another_cell(cell: LexborNode) -> bool:
+    """Does the cell's row hold another cell?"""
+    row = cell.parent
+    return row is not None and sum(
+        child.tag in patterns.LAYOUT_CELL_TAGS for child in row.iter()) > 1
