@@ -101,3 +101,31 @@ def test_a_related_list_of_the_sites_newest_posts_linked_again_stays_refused():
     assert _links(html, url, doubt) == []
     alone = html.replace(recent, "")
     assert _links(alone, url, doubt) == [("related", u) for u in POSTS]  # the round's case
+
+
+# -- review 23 of those fixes -------------------------------------------------------------
+
+def test_a_posts_own_permalink_in_its_articles_header_or_footer_leaves_the_mark_meaningful():
+    """Themes put the post's "Posted on" permalink (rel=bookmark) in the article's own header or
+    footer; that, or a root-relative post path, is no sign that the theme marks every link."""
+    url = f"{SITE}/turn-stuffing-into-bread-pudding/"
+    short = f"{SITE}/dinner-rolls/"
+    related = _item(POSTS[0], TITLES[0]) + _item(short, "Dinner Rolls")
+    for wrapper in ("header", "footer"):
+        html = _post(related).replace(
+            "<div class='entry'>", f"<article><{wrapper} class='entry-{wrapper}'><a rel='bookmark' "
+            f"href='{url}'>December 5, 2026</a></{wrapper}><div class='entry'>", 1
+        ).replace("</div><div class='related-posts'>", "</div></article><div class='related-posts'>")
+        assert ("related", short) in _links(html, url), wrapper
+    relative = _item("/2024/bread-pudding-with-brioche/", "Bread pudding with brioche") \
+        + _item(short, "Dinner Rolls")
+    assert ("related", short) in _links(_post(relative), url)
+
+
+def test_a_sidebar_cell_spanning_rows_makes_a_table_layout():
+    tree = parse("<table><tr><td rowspan='2' class='nav'>Home</td><td>Banner</td></tr>"
+                 "<tr><td class='main'><div class='box'>x</div></td></tr></table>").tree
+    assert table_layout(tree.css_first("td.main"))
+    one_column = parse("<table><tr><td class='main'><table><tr><td>a</td><td>b</td></tr></table>"
+                       "</td></tr></table>").tree
+    assert not table_layout(one_column.css_first("td.main"))  # a nested table's columns

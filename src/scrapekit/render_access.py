@@ -77,17 +77,6 @@ class PageAccess:
     reached by a redirect from another origin, or by a chain that went through one (then
     none: the user named another site, or the other site chose this page)."""
     private_ok: bool
-    site: str = ""
-    """The page's site (:func:`scrapekit.fetch.cookies.site_key`): its requests to hosts of
-    this site share the run's cookie jars, those to other sites do not (a browser's
-    SameSite default keeps a page's cross-site requests apart); by default the site of
-    ``origin``."""
-
-    def __post_init__(self) -> None:
-        if not self.site and self.origin is not None:
-            from .fetch.cookies import site_key
-
-            object.__setattr__(self, "site", site_key(self.origin[1] or ""))
 
     @classmethod
     async def of(cls, url: str, requested: str | None = None, *, left_origin: bool = False,
@@ -96,12 +85,10 @@ class PageAccess:
         a redirect led from it to ``url``; ``left_origin``: the chain had a hop on another
         origin (:attr:`scrapekit.fetch.FetchResult.left_origin`); ``address``: the IP address
         the page was fetched from (see :func:`on_private_address`)."""
-        from .fetch.cookies import site_key
-
         own = origin(url)
         home = requested is None or origin(requested) == own
         trusted = own if home and not left_origin else None
-        return cls(trusted, await on_private_address(url, address), site_key(own[1] or ""))
+        return cls(trusted, await on_private_address(url, address))
 
     def key(self, url: str, guarded_run: bool) -> tuple[bool, bool]:
         """(send credentials, guard private addresses) for a request of this page."""
@@ -110,24 +97,23 @@ class PageAccess:
 
 
 class Fetchers:
-    """The run's Fetcher and those derived from it, one per (credentials, guard, page site)."""
+    """The run's Fetcher and those derived from it, one per (credentials, guard) pair."""
 
     def __init__(self, run: Fetcher) -> None:
         self.run = run
-        self._derived: dict[tuple[bool, bool, str], Fetcher] = {}
+        self._derived: dict[tuple[bool, bool], Fetcher] = {}
 
     def for_request(self, page: PageAccess, url: str) -> Fetcher:
         s = self.run.settings
         credentials, guard = page.key(url, s.block_private_addresses)
         if (credentials, guard) == (True, s.block_private_addresses):
             return self.run  # the page's own origin, the run's own rules: its cookie jar too
-        fetcher = self._derived.get(key := (credentials, guard, page.site))
+        fetcher = self._derived.get(key := (credentials, guard))
         if fetcher is None:
             derived = s.replace(block_private_addresses=guard, cache=None)  # one cache writer
-            # one gate per host for the whole run; the run's cookie jars for the page's own
-            # site only, on every hop (Fetcher.derived): other sites get jars of their own
-            fetcher = self.run.derived(derived if credentials else without_credentials(derived),
-                                       jars_site=page.site)
+            # one gate per host for the whole run (Fetcher.derived); jars of its own: the
+            # run's cookies count as credentials, sent only to the page's own origin
+            fetcher = self.run.derived(derived if credentials else without_credentials(derived))
             self._derived[key] = fetcher
         return fetcher
 

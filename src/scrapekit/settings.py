@@ -52,9 +52,9 @@ SECONDS_FIELDS = ("delay", "timeout", "connect_timeout", "read_timeout", "retry_
                   "render_timeout")
 """Fields holding a finite number of seconds (``cache_ttl`` may be None)."""
 PAIR_FIELDS = ("headers", "cookies")
+"""Fields holding (name, value) string pairs: a mapping or pairs, kept as a tuple of pairs."""
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 """An HTTP header name (RFC 9110 token)."""
-"""Fields holding (name, value) string pairs: a mapping or pairs, kept as a tuple of pairs."""
 FLAG_FIELDS = ("robots", "warc_set_cookie", "http2", "block_private_addresses", "extract")
 
 
@@ -289,6 +289,8 @@ class Settings:
                                 f"{getattr(self, name)!r}")
         for name in PAIR_FIELDS:
             object.__setattr__(self, name, _string_pairs(name, getattr(self, name)))
+        # a name with spaces around it (a mapping's key written "X-Foo ") was sent trimmed
+        object.__setattr__(self, "headers", tuple((k.strip(), v) for k, v in self.headers))
         for key, _value in self.headers:
             if not _TOKEN.fullmatch(key):
                 raise ValueError(f"Settings.headers: {key!r} is no header name (letters, digits "

@@ -15,6 +15,7 @@ class, most of whose items are such permalinks, is a related-posts plugin's list
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborNode
 
@@ -35,16 +36,24 @@ def bookmark(a: LexborNode) -> bool:
 
 def marks_everything(root: LexborNode) -> bool:
     """Does the page's theme put ``rel="bookmark"`` on links that are no post's: one in its
-    navigation, header or footer (patterns.CHROME_TAGS), or one to its home page? Then the
-    mark says nothing about a link (the rules here stay off). Asked once a page, and only of a
-    page with a related block holding such a link."""
+    navigation, header or footer (patterns.CHROME_TAGS; an ``<article>``'s own header or footer,
+    where themes put the post's "Posted on" permalink, does not count), or one to a home page
+    (an absolute path or URL whose path is "/")? Then the mark says nothing about a link (the
+    rules here stay off). Asked once a page, and only of a page with a related block holding
+    such a link."""
     for a in root.css("a[rel]"):
         if not bookmark(a):
             continue
-        href = (a.attrs.get("href") or "").split("#")[0]
-        if href in ("", "/", "./") or href.rstrip("/").count("/") == 2:  # "/" or "https://host/"
+        parts = urlsplit((a.attrs.get("href") or "").strip())
+        if parts.path in ("", "/") and (parts.netloc or parts.path) and not parts.query:
             return True
-        if any(node.tag in patterns.CHROME_TAGS for node in up_from(a.parent)):
+        chrome = False
+        for node in up_from(a.parent):
+            if node.tag == "article":
+                chrome = False
+                break
+            chrome = chrome or node.tag in patterns.CHROME_TAGS
+        if chrome:
             return True
     return False
 

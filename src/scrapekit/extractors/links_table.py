@@ -27,7 +27,18 @@ def table_layout(container: LexborNode) -> bool:
 
 
 def _beside_another_cell(cell: LexborNode) -> bool:
-    """Does the cell's row hold another cell?"""
-    row = cell.parent
-    return row is not None and sum(
-        child.tag in patterns.LAYOUT_CELL_TAGS for child in row.iter()) > 1
+    """Is the cell in a table of columns: one of the table's own rows (not a nested table's)
+    holds two cells or more (a sidebar cell spanning rows leaves the text's cell alone in its
+    row, so every row is read)?"""
+    table = next((node for node in up_from(cell.parent) if node.tag == "table"), None)
+    if table is None:
+        return False
+    for child in table.iter():
+        rows = child.iter() if child.tag in ROW_GROUPS else (child,)
+        for row in rows:
+            if row.tag == "tr" and sum(c.tag in patterns.LAYOUT_CELL_TAGS for c in row.iter()) > 1:
+                return True
+    return False
+
+
+ROW_GROUPS = frozenset({"thead", "tbody", "tfoot"})

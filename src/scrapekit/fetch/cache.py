@@ -27,7 +27,7 @@ from typing import Any
 import httpx
 
 from ..redact import is_secret_header
-from .headers import USER_CREDENTIALS, utf8_lines
+from .headers import USER_CREDENTIALS, recoded
 
 UNSTORED_DIRECTIVES = frozenset({"no-store", "private"})
 
@@ -88,11 +88,9 @@ class _RefuseUnstorable(httpx.AsyncBaseTransport):
         upstream = request.extensions.get(UPSTREAM)
         if isinstance(upstream, list):
             upstream.append(response)
-        if response.headers.encoding not in ("ascii", "utf-8"):
-            # the cache reads (and stores) every line with one encoding: each is recoded
-            # first, so that a UTF-8 cookie beside a Latin-1 line is kept as it came
-            response.headers = httpx.Headers(utf8_lines(response.headers.raw))
-            response.headers.encoding = "utf-8"
+        # the cache reads (and stores) every line with one encoding: each is recoded first,
+        # so that a UTF-8 cookie beside a Latin-1 line is kept as it came (as _Origin.get does)
+        response.headers = recoded(response.headers)
         if not_storable(response):
             raise _Unstored(response)
         return response

@@ -45,7 +45,8 @@ from .cookies import CookieJars, site_key
 from .decompress import ChainDecoder, Decoder, GzipSniffer
 from .guard import GuardedBackend, check_host
 from .headers import ACCEPT  # noqa: F401 - ACCEPT: warc.py imports it here
-from .headers import USER_CREDENTIALS, credential_headers, public_headers, same_site, user_agent
+from .headers import (USER_CREDENTIALS, credential_headers, public_headers, recoded, same_site,
+                      user_agent)
 from .politeness import HostGate, Politeness
 from .retry import BackoffWait, is_retryable, parse_retry_after, stop_policy
 from .robots import MAX_ROBOTS_BYTES, MAX_ROBOTS_REDIRECTS, RobotsCache, RobotsResponse
@@ -339,6 +340,9 @@ class _Origin:
             jars.free.set_cookie_header(request)
         response = await self.transport.handle_async_request(request)
         response.request = request
+        # every line read as it came (httpx reads all of them with one encoding: a UTF-8
+        # Location or cookie beside a Latin-1 line came out garbled), the jar and the record
+        response.headers = recoded(response.headers)
         if "set-cookie" in response.headers:
             try:
                 jars.extract(response, bool(credentials), replayed=from_cache(response))
@@ -379,26 +383,22 @@ class Fetcher:
         self._cache_storage: Any = None
         self._ssl_context: ssl.SSLContext | None = None
 
-    def derived(self, settings: Settings, *, any_type: bool = False,
-                jars_site: str | None = None) -> Fetcher:
+    def derived(self, settings: Settings, *, any_type: bool = False) -> Fetcher:
         """Another Fetcher with other settings (the renderer's requests: another guard, no
-        credentials) that shares this one's per-host gates (a host's delay, Crawl-delay and
-        Retry-After pauses hold over both) and its cookie jars: a request without the user's
-        credentials reads and fills only the site's credential-free jar, as this fetcher's
-        do, so a consent cookie a site set reaches its other hosts' requests here too.
-        ``jars_site``: share only that site's jars (a rendered page's own site: its requests
-        to other sites, redirect hops included, get jars of their own, as a browser's SameSite
-        default sends them none)."""
+        credentials) that shares this one's per-host gates: a host's delay, Crawl-delay and
+        Retry-After pauses hold over both. Its cookie jars are its own (the run's cookies
+        count as credentials: a rendered page's requests to other origins go without them)."""
         other = Fetcher(settings, any_type=any_type)
         other.politeness = self.politeness
-        other._jars = self._jars if jars_site is None else self._jars.sharing(jars_site)
         return other
 
     def sharing_hosts(self, settings: Settings, *, any_type: bool = False) -> Fetcher:
         """A :meth:`derived` Fetcher (sitemaps and feeds: another size cap, no cache) that
-        also shares this one's robots.txt cache: robots.txt is read once."""
+        also shares this one's robots.txt cache (robots.txt is read once) and cookie jars (it
+        fetches the run's documents, as the run would)."""
         other = self.derived(settings, any_type=any_type)
         other._robots = self._robots
+        other._jars = self._jars
         other._owns_robots = False  # its loads are this fetcher's to end
         return other
 

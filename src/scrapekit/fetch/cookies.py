@@ -38,8 +38,6 @@ from typing import Any
 
 import httpx
 
-from .headers import utf8_lines
-
 log = logging.getLogger(__name__)
 
 MAX_SITES = 1024
@@ -344,7 +342,6 @@ class SiteJars:
         the free jar's cookies: a cookie the server deleted would still go). ``replayed``: an
         answer served from the HTTP cache (stored on an earlier run) only adds the cookies the
         jar lacks: what the site set in this run is newer than it, and stays."""
-        response = _cookie_lines(response)
         if replayed:
             jar = (self.credentialed if credentialed else self.free).jar
             if isinstance(jar, _SiteJar):
@@ -366,19 +363,6 @@ class SiteJars:
                     free.deletions_only = False
         else:
             self.free.extract_cookies(response)
-
-
-def _cookie_lines(response: httpx.Response) -> httpx.Response:
-    """The response as the jars read it: httpx decodes all of a response's header lines with
-    one encoding (ASCII, else UTF-8, else Latin-1 for all), so a UTF-8 cookie beside a
-    Latin-1 line came out garbled; here each Set-Cookie line is decoded on its own (UTF-8,
-    else Latin-1). Plain ASCII answers, nearly all, are passed as they are."""
-    if response.headers.encoding in ("ascii", "utf-8"):
-        return response  # one encoding reads every line (the cache layer recoded its own)
-    lines = utf8_lines([(k, v) for k, v in response.headers.raw if k.lower() == b"set-cookie"])
-    answer = httpx.Response(response.status_code, headers=lines, request=response.request)
-    answer.headers.encoding = "utf-8"
-    return answer
 
 
 class CookieJars:
@@ -418,34 +402,8 @@ class CookieJars:
     def for_host(self, host: str) -> SiteJars:
         return self.get(site_key(host))
 
-    def sharing(self, site: str) -> CookieJars:
-        """Jars that are these for ``site`` and new ones for every other site."""
-        return _OneSiteShared(self, site, self.max_sites)
-
     def __len__(self) -> int:
         return len(self._sites)
-
-
-class _OneSiteShared(CookieJars):
-    """One site's jars are another fetcher's (:meth:`CookieJars.sharing`), the rest its own."""
-
-    def __init__(self, shared: CookieJars, site: str, max_sites: int) -> None:
-        super().__init__(max_sites)
-        self._shared = shared
-        self._site = site
-
-    def _owner(self, key: str) -> CookieJars:
-        """The jars holding ``key``'s: the shared ones for the one site, else these."""
-        return self._shared if key == self._site else super()
-
-    def get(self, key: str) -> SiteJars:
-        return self._owner(key).get(key)
-
-    def attach(self, key: str) -> None:
-        self._owner(key).attach(key)
-
-    def detach(self, key: str) -> None:
-        self._owner(key).detach(key)
 
 
 __all__ = ["MAX_COOKIES", "MAX_SITES", "CookieJars", "SiteJars", "is_public_suffix", "new_jar",

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import httpx
+
 from ..redact import is_secret_header
 from ..settings import Settings
 from .decompress import accept_encoding
@@ -106,3 +108,14 @@ def utf8_lines(raw: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
             value = value.decode("latin-1").encode("utf-8")
         lines.append((name, value))
     return lines
+
+
+def recoded(headers: httpx.Headers) -> httpx.Headers:
+    """``headers`` readable line by line: as they are when one encoding reads every line
+    (ASCII or UTF-8, nearly always), else each line recoded (:func:`utf8_lines`), read as UTF-8
+    (a UTF-8 cookie or Location beside a Latin-1 line is then kept as it came)."""
+    if headers.encoding in ("ascii", "utf-8"):
+        return headers
+    fixed = httpx.Headers(utf8_lines(headers.raw))
+    fixed.encoding = "utf-8"
+    return fixed
