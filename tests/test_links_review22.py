@@ -129,3 +129,23 @@ def test_a_sidebar_cell_spanning_rows_makes_a_table_layout():
     one_column = parse("<table><tr><td class='main'><table><tr><td>a</td><td>b</td></tr></table>"
                        "</td></tr></table>").tree
     assert not table_layout(one_column.css_first("td.main"))  # a nested table's columns
+
+
+# -- review 24 of those fixes -------------------------------------------------------------
+
+def test_a_one_column_page_with_a_two_cell_masthead_is_no_table_layout():
+    tree = parse("<table><tr><td>Logo</td><td>December 5</td></tr>"
+                 "<tr><td colspan='2' class='main'>story</td></tr></table>").tree
+    assert not table_layout(tree.css_first("td.main"))
+
+
+def test_navigation_inside_the_article_still_marks_the_theme():
+    from scrapekit.extractors.links_permalinks import marks_everything
+
+    def marks(body: str) -> bool:
+        return marks_everything(parse(f"<html><body>{body}</body></html>").tree.root)
+    assert marks("<article><header><nav><a rel='bookmark' href='/dinner/'>Dinner</a></nav>"
+                 "</header><p>x</p></article>")
+    assert not marks("<article><header><a rel='bookmark' href='/p/'>May 5</a></header></article>")
+    assert marks("<div><a rel='bookmark' href='./'>Home</a></div>")
+    assert not marks("<div><a rel='bookmark' href='https://s.example/?p=12'>Bread</a></div>")

@@ -36,26 +36,38 @@ def bookmark(a: LexborNode) -> bool:
 
 def marks_everything(root: LexborNode) -> bool:
     """Does the page's theme put ``rel="bookmark"`` on links that are no post's: one in its
-    navigation, header or footer (patterns.CHROME_TAGS; an ``<article>``'s own header or footer,
-    where themes put the post's "Posted on" permalink, does not count), or one to a home page
-    (an absolute path or URL whose path is "/")? Then the mark says nothing about a link (the
-    rules here stay off). Asked once a page, and only of a page with a related block holding
-    such a link."""
+    navigation (patterns.CHROME_TAGS, wherever it is), in a header or footer that is not an
+    article's own (themes put the post's "Posted on" permalink there), or one to a home page
+    ("/", "./" or a URL whose path is "/")? Then the mark says nothing about a link (the rules
+    here stay off). Asked once a page, and only of a page with a related block holding such a
+    link."""
     for a in root.css("a[rel]"):
         if not bookmark(a):
             continue
         parts = urlsplit((a.attrs.get("href") or "").strip())
-        if parts.path in ("", "/") and (parts.netloc or parts.path) and not parts.query:
+        if not parts.query and (parts.path in ("/", "./") or (parts.netloc and not parts.path)):
             return True
-        chrome = False
-        for node in up_from(a.parent):
-            if node.tag == "article":
-                chrome = False
-                break
-            chrome = chrome or node.tag in patterns.CHROME_TAGS
-        if chrome:
+        if _in_chrome(a):
             return True
     return False
+
+
+def _in_chrome(a: LexborNode) -> bool:
+    """Is the anchor in the page's chrome: a nav (or another chrome tag) anywhere above it, or a
+    header / footer whose nearest sectioning element is no ``<article>``?"""
+    box: LexborNode | None = None  # the nearest header or footer above the anchor
+    for node in up_from(a.parent):
+        if node.tag in patterns.CHROME_TAGS and node.tag not in SECTION_EDGES:
+            return True
+        if box is None and node.tag in SECTION_EDGES:
+            box = node
+        elif box is not None and node.tag in SECTIONING:
+            return node.tag != "article"
+    return box is not None  # the page's own header or footer
+
+
+SECTION_EDGES = frozenset({"header", "footer"})
+SECTIONING = frozenset({"article", "section", "aside", "nav"})
 
 
 Found = Callable[[str | None], tuple[str, str] | None]  # an href's (url, key), or None

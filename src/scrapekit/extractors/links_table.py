@@ -27,18 +27,27 @@ def table_layout(container: LexborNode) -> bool:
 
 
 def _beside_another_cell(cell: LexborNode) -> bool:
-    """Is the cell in a table of columns: one of the table's own rows (not a nested table's)
-    holds two cells or more (a sidebar cell spanning rows leaves the text's cell alone in its
-    row, so every row is read)?"""
-    table = next((node for node in up_from(cell.parent) if node.tag == "table"), None)
-    if table is None:
+    """Does another cell share the cell's row: one in the row itself, or one of an earlier row
+    reaching down into it (``rowspan``: a sidebar)? A masthead or footer row of two cells
+    elsewhere in the table does not make a one-column page's story cell a column."""
+    row = cell.parent
+    if row is None or row.tag != "tr":
         return False
-    for child in table.iter():
-        rows = child.iter() if child.tag in ROW_GROUPS else (child,)
-        for row in rows:
-            if row.tag == "tr" and sum(c.tag in patterns.LAYOUT_CELL_TAGS for c in row.iter()) > 1:
-                return True
+    if sum(c.tag in patterns.LAYOUT_CELL_TAGS for c in row.iter()) > 1:
+        return True
+    above, distance = row.prev, 1
+    while above is not None:
+        if above.tag == "tr":
+            for c in above.iter():
+                if c.tag in patterns.LAYOUT_CELL_TAGS and _span(c.attrs.get("rowspan")) > distance:
+                    return True
+            distance += 1
+        above = above.prev
     return False
 
 
-ROW_GROUPS = frozenset({"thead", "tbody", "tfoot"})
+def _span(value: str | None) -> int:
+    try:
+        return int((value or "1").strip())
+    except ValueError:
+        return 1
