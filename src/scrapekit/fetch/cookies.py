@@ -343,13 +343,14 @@ class SiteJars:
         answer served from the HTTP cache (stored on an earlier run) only adds the cookies the
         jar lacks: what the site set in this run is newer than it, and stays."""
         if replayed:
-            jar = (self.credentialed if credentialed else self.free).jar
-            if isinstance(jar, _SiteJar):
+            cookies = self.credentialed if credentialed else self.free
+            jar = cookies.jar if isinstance(cookies.jar, _SiteJar) else None
+            if jar is not None:
                 jar.additions_only = True
             try:
-                (self.credentialed if credentialed else self.free).extract_cookies(response)
+                cookies.extract_cookies(response)
             finally:
-                if isinstance(jar, _SiteJar):
+                if jar is not None:
                     jar.additions_only = False
             return
         if credentialed:
