@@ -2038,7 +2038,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
             add(href, text, "related", a,
                 permalink_story(a, clean, front) if permalinks_say() else None)
             return
-        if title_case(text) and _old(era, body) and headline_line(a, _block_of(a)):
+        if _old(era, body) and title_case(text) and headline_line(a, _block_of(a)):
             return  # a headline line kept with an old page's text (links_prose)
         if kind == "text":
             if patterns.PROMO_ANCHOR.search(text):
