@@ -98,6 +98,7 @@ from .links_blocks import (FEATURES, SOURCE_CLASS, SOURCE_HEADING, SOURCE_TEASER
                           load_model, names as _names, search_folded, stems as _stems)
 from .links_anchors import AnchorMemo, AnchorsOf, anchors_below
 from .links_inbody import widget_anchor
+from .links_prose import headline_line, old_page, title_case
 from .links_permalinks import bookmark, marks_everything, permalink_list, permalink_story
 from .links_kept import kept_text, trailing_box
 from .links_table import table_layout
@@ -1767,6 +1768,13 @@ def per_link(step: Callable[..., None], item: object, page: Page, *args: str) ->
         log.debug("related link traceback for %s", page.url, exc_info=True)
 
 
+def _old(era: dict[str, bool], body: LexborNode) -> bool:
+    """Is the page of the table era (links_prose.old_page)? Read once a page (``era``)."""
+    if "old" not in era:
+        era["old"] = old_page(body)
+    return era["old"]
+
+
 def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None = None,
              collect: list[tuple[list[float], list[str], str]] | None = None,
              body_text: str | None = None) -> list[Link]:
@@ -2004,6 +2012,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
     buttons: set[str] = set()  # next / previous story buttons' targets (URL keys)
     prose_blocks: dict[int, bool] = {}
     cells: dict[int, bool] = {}  # table cells read (_link_cell)
+    era: dict[str, bool] = {}  # the page's age, read once if needed (links_prose)
     def take(a: LexborNode) -> None:  # one anchor: its link, if it is one
         kind = kinds.get(a.mem_id)
         if kind is None or kind == "skip":
@@ -2029,6 +2038,8 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
             add(href, text, "related", a,
                 permalink_story(a, clean, front) if permalinks_say() else None)
             return
+        if _old(era, body) and title_case(text) and headline_line(a, _block_of(a)):
+            return  # a headline line kept with an old page's text (links_prose)
         if kind == "text":
             if patterns.PROMO_ANCHOR.search(text):
                 return  # a subscription / membership / donation call, not the text's link

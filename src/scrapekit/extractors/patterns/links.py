@@ -664,3 +664,21 @@ PERMALINK_REL = "bookmark"
 # heading and class, most of whose items (this many or more) are rel="bookmark" links, is related
 PERMALINK_LIST_PROBABILITY = 0.3
 PERMALINK_LIST_MIN_ITEMS = 2
+
+# -- headline lines on pages of the table era (links_prose.py, the thirtieth round) -----------
+# a page with none of these elements was written before HTML5's sectioning (the 2008 pages): its
+# body extractor keeps the site's headline lists with the text
+MODERN_SECTIONING = "article, section, header, footer, nav, aside, main, figure"
+# ... and that lays its page out with tables: this many or more (a blog of 2012 without HTML5
+# elements sets its headline lines as the text's own: it is not asked)
+TABLE_ERA_MIN_TABLES = 2
+# what may stand beside an anchor in its line and still leave the line the anchor's alone
+# (bullets, arrows, brackets, dashes, a closing full stop)
+LINE_DECORATION = re.compile(r"[\W_]+")
+# a headline's words: every word longer than this has a capital ("How to Be Creative", "MP4
+# Players", "eBook"); a line ending as a sentence ends (".", "?", "!", a closing quote
+# after one) is a sentence, whatever its case ("Find more costume ideas here.")
+TITLE_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+TITLE_SMALL_WORD_MAX = 4  # "from", "with", "into" stay lower-case in a headline
+# (a cut headline's ellipsis, "Making the Case on..." / "…", is no sentence end)
+SENTENCE_END = re.compile(r"(?<!\.)[.?!。？！][\"'”’»)\]]*\s*$")
