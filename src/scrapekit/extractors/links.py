@@ -1768,13 +1768,6 @@ def per_link(step: Callable[..., None], item: object, page: Page, *args: str) ->
         log.debug("related link traceback for %s", page.url, exc_info=True)
 
 
-def _old(era: dict[str, bool], body: LexborNode) -> bool:
-    """Is the page of the table era (links_prose.old_page)? Read once a page (``era``)."""
-    if "old" not in era:
-        era["old"] = old_page(body)
-    return era["old"]
-
-
 def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None = None,
              collect: list[tuple[list[float], list[str], str]] | None = None,
              body_text: str | None = None) -> list[Link]:
@@ -1815,13 +1808,9 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
             return None
         return url, _url_key(url)
 
-    marked: list[bool] = []  # marks_everything(page), once read
-
-    def permalinks_say() -> bool:  # does rel="bookmark" mean a post's permalink on this page?
-        if not marked:
-            root = page.tree.root
-            marked.append(root is not None and not marks_everything(root))
-        return marked[0]
+    # does rel="bookmark" mean a post's permalink on this page? (read once, only if asked)
+    permalinks_say = functools.cache(lambda: page.tree.root is not None
+                                     and not marks_everything(page.tree.root))
 
     def front(href: str | None) -> tuple[str, str] | None:
         found = _front_page(href, page, page_site)
@@ -2012,7 +2001,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
     buttons: set[str] = set()  # next / previous story buttons' targets (URL keys)
     prose_blocks: dict[int, bool] = {}
     cells: dict[int, bool] = {}  # table cells read (_link_cell)
-    era: dict[str, bool] = {}  # the page's age, read once if needed (links_prose)
+    table_era = functools.cache(lambda: old_page(body))  # read once a page, only if asked
     def take(a: LexborNode) -> None:  # one anchor: its link, if it is one
         kind = kinds.get(a.mem_id)
         if kind is None or kind == "skip":
@@ -2038,7 +2027,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
             add(href, text, "related", a,
                 permalink_story(a, clean, front) if permalinks_say() else None)
             return
-        if _old(era, body) and title_case(text) and headline_line(a, _block_of(a)):
+        if table_era() and title_case(text) and headline_line(a, _block_of(a)):
             return  # a headline line kept with an old page's text (links_prose)
         if kind == "text":
             if patterns.PROMO_ANCHOR.search(text):
