@@ -55,7 +55,8 @@ fixed site rule (new blind judge batches are labelled apart). Judges 2-4 (dragne
 l3s-gn1-4/5) became material the same way in session 9, judge 5 (l3s-gn1-6/7) in session 10,
 judge 6 (l3s-gn1-8/9) in session 11, judge 7 (dragnet-k, l3s-gn1-10/11) in session 12,
 judge 8 (l3s-gn1-12/13) in session 13, judge 9 (scrapinghub-2/3) in session 14,
-judge 10 (l3s-gn1-14/15, cleanportaleval-2) in session 15.
+judge 10 (l3s-gn1-14/15, cleanportaleval-2) in session 15, judges 11 (l3s-gn1-16/17,
+cleanportaleval-3) and 12 (l3s-gn1-18/19, cleanportaleval-4) in session 16.
 
 The labelled pages live in tests/fixtures/links/ (see the README there): each page gzipped and
 labels.json with the expected links ({url, text, kind}) written down by reading the page.
