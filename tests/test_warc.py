@@ -121,8 +121,11 @@ def test_plain_and_per_record_gzip(tmp_path, name):
     raw = path.read_bytes()
     assert raw.startswith(b"WARC/1.1") if name.endswith(".warc") else raw[:2] == b"\x1f\x8b"
     stats = WarcStats()
-    assert [p.url for p in iter_warc(path, stats)] == [
-        f"http://127.0.0.1:8000/article/{i}" for i in range(3)]
+    # the pages, and the HTML response archived without its body (its own too_large record);
+    # not the pdf
+    assert [(p.url, p.skip) for p in iter_warc(path, stats)] == [
+        (f"http://127.0.0.1:8000/article/{i}", None) for i in range(3)] + [
+        ("http://127.0.0.1:8000/huge", "truncated")]
     assert stats.skipped["not_html"] == 1 and stats.skipped["truncated"] == 1
     assert stats.skipped["request"] == 5 and stats.skipped["warcinfo"] == 1
     assert is_warc_path(path)
@@ -135,7 +138,8 @@ def test_whole_file_gzip_is_read_too(tmp_path):
     whole.write_bytes(gzip.compress(plain.read_bytes()))
     assert is_warc_path(whole)
     stats = WarcStats()
-    assert len(list(iter_warc(whole, stats))) == 3 and not stats.damaged
+    # the 3 pages and the page archived without its body (its too_large record)
+    assert len(list(iter_warc(whole, stats))) == 4 and not stats.damaged
 
 
 @pytest.mark.parametrize("name", ["cut.warc", "cut.warc.gz"])
@@ -170,7 +174,8 @@ def test_garbage_in_the_middle_and_unreadable_files_are_reported_not_raised(tmp_
     records = list(extract_warc([bad, missing, not_warc, full], FAST, stats))
     # first page of bad (before the damage) and all of full; nothing raised
     assert sorted(r.url for r in records) == sorted(
-        ["http://127.0.0.1:8000/article/0"] + [f"http://127.0.0.1:8000/article/{i}" for i in range(3)])
+        ["http://127.0.0.1:8000/article/0"] + [f"http://127.0.0.1:8000/article/{i}" for i in range(3)]
+        + ["http://127.0.0.1:8000/huge"])  # (its too_large record)
     assert [d.path for d in stats.damaged] == [str(bad), str(missing), str(not_warc)]
     assert stats.files == 4
 
@@ -180,7 +185,9 @@ def test_pages_over_max_bytes_are_skipped_or_too_large(tmp_path):
     _write(path, _fake_results(2))
     settings = FAST.replace(max_bytes=1000)
     stats = WarcStats()
-    assert list(extract_warc([path], settings, stats)) == []
+    # pages over the cap, or archived without their body, are pages all the same: each gets
+    # its too_large record, as a live fetch would (the pdf none)
+    assert [r.error.kind for r in extract_warc([path], settings, stats)] == ["too_large"] * 3
     assert stats.skipped["too_large"] == 2
     kinds = [r.error.kind for r in extract_warc([path], settings, errors=True)]
     assert kinds.count("too_large") == 3  # two over the cap, one archived without its body
@@ -253,7 +260,7 @@ def test_awrite_from_the_event_loop(tmp_path):
         return done
 
     assert asyncio.run(main()) == [True] * 6 + [False]
-    assert len(list(iter_warc(path))) == 4
+    assert len(list(iter_warc(path))) == 5  # 4 pages and the one archived without its body
 
 
 # -- round trip -------------------------------------------------------------------------------
@@ -313,7 +320,7 @@ def test_extract_paths_mixes_html_files_and_warc_files_in_order(tmp_path):
     urls = [r.url for r in records]
     assert urls[0] == str(html) and urls[-1] == str(html)
     assert sorted(urls[1:-1]) == sorted(
-        [f"http://127.0.0.1:8000/article/{i}" for i in range(2)]
+        [f"http://127.0.0.1:8000/article/{i}" for i in range(2)] + ["http://127.0.0.1:8000/huge"]
         + ["https://news.example.org/2024/05/02/tidal-plant", "https://news.example.org/plain-served"])
     assert stats.files == 2 and stats.html == 4
 

@@ -68,7 +68,8 @@ def test_a_chunk_claiming_48_mib_is_read_in_bounded_pieces(tmp_path):
         plain(out, "http://example.com/next")
     records, stats, peak = read(path)
     assert peak < 12 * MIB  # before: the whole chunk in one read (48 MiB and more)
-    assert [r.url for r in records] == ["http://example.com/next"]
+    assert [(r.url, r.skip) for r in records] == [("http://example.com/big", "too_large"),
+                                                  ("http://example.com/next", None)]
     assert stats.skipped["too_large"] == 1 and not stats.damaged
 
 

@@ -21,6 +21,7 @@ import argparse
 import itertools
 import logging
 import math
+import os
 import signal
 import sys
 import threading
@@ -382,6 +383,37 @@ def _open_output(args: argparse.Namespace, append: bool = False) -> Sink | int:
         return 1
 
 
+def _same_path(a: str, b: str) -> bool:
+    """Do two command-line paths name one file: the same file on disk, or (one not made yet)
+    the same resolved path?"""
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return os.path.realpath(a) == os.path.realpath(b)
+
+
+def _written_over(outputs: Iterable[str | None], inputs: Iterable[str]) -> str | None:
+    """Why the run would write over its own input (an output naming an input file, an input
+    folder holding an output the walk would read as a page, two outputs on one file), or None.
+    Checked before any file is opened: opening an output truncates it."""
+    named = [o for o in outputs if o not in (None, "-")]
+    for i, out in enumerate(named):
+        for other in named[i + 1:]:
+            if _same_path(out, other):
+                return f"{out} and {other} are one file: give each output its own path"
+        for raw in inputs:
+            if raw == "-":
+                continue
+            if os.path.isdir(raw):
+                inside = os.path.realpath(out).startswith(os.path.join(os.path.realpath(raw), ""))
+                if inside and out.lower().endswith(HTML_SUFFIXES + WARC_SUFFIXES):
+                    return (f"{out} would be written inside {raw}, which is read as input: "
+                            f"write it elsewhere or with another suffix")
+            elif _same_path(out, raw):
+                return f"{out} is also an input: writing it would destroy it; write elsewhere"
+    return None
+
+
 CHECK_OUTPUT_EVERY = 2.0  # seconds between checks that the output file is still there
 
 
@@ -539,6 +571,9 @@ def _scrape(parser: argparse.ArgumentParser, args: argparse.Namespace, settings:
         except SourceError as exc:  # the inputs are read (and split) before any shard runs
             _error(str(exc))
             return 1
+    clash = _written_over((args.output, args.warc_out), args.input)
+    if clash:
+        parser.error(clash)
     _check_fd_room(parser, settings)
     sink = _open_output(args, append=args.resume)  # locked before --resume reads the file
     if isinstance(sink, int):
@@ -722,6 +757,9 @@ def _extract(parser: argparse.ArgumentParser, args: argparse.Namespace,
     from .warc import WarcStats, extract_paths, is_warc_path
 
     _check_extract_paths(parser, args)
+    clash = _written_over((args.output,), [str(file_url_path(p) or p) for p in args.paths])
+    if clash:
+        parser.error(clash)
     _check_fd_room(parser, settings)
     stats = WarcStats()
     counted = _Counted(local_paths(args.paths))
@@ -742,8 +780,14 @@ def _extract(parser: argparse.ArgumentParser, args: argparse.Namespace,
                 f" in {', '.join(args.paths)}")
 
     with ExitStack() as stack:
-        stdin = (stack.enter_context(spooled_stdin(sys.stdin.buffer, settings.max_bytes))
-                 if "-" in args.paths else None)  # one page, within the page size cap
+        try:
+            stdin = (stack.enter_context(spooled_stdin(sys.stdin.buffer, settings.max_bytes))
+                     if "-" in args.paths else None)  # one page, within the page size cap
+        except BaseException as exc:  # stopped (or failed) while the page was read: the
+            sink.close()               # output is closed whole ([] for json) all the same
+            if isinstance(exc, KeyboardInterrupt):
+                return 143 if isinstance(exc, Terminated) else 130
+            raise
         code = _run(extract_paths(paths, settings, url=args.url, stats=stats, ordered=args.ordered,
                                   stdin=stdin), args, total, sink, nothing=nothing)
     if stats.files and not args.quiet:

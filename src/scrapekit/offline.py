@@ -7,6 +7,7 @@ import asyncio
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Generator, Iterable, Iterator
 from contextlib import contextmanager
 from typing import IO
@@ -64,7 +65,9 @@ async def _extract(pool: Pool, res: WarcResponse) -> Article:
 
 
 class _ThreadedReader:
-    """Reads records off the event loop (file I/O and gunzip), one record per hop."""
+    """Reads records off the event loop (file I/O and gunzip), one record per hop, each in a
+    daemon thread of its own: a run stopped by a signal exits at once, not when the read of a
+    large record ends (the default executor's threads are joined at exit)."""
 
     def __init__(self, paths: Iterable[str | os.PathLike[str]], stats: WarcStats, max_bytes: int,
                  html_only: bool) -> None:
@@ -80,7 +83,30 @@ class _ThreadedReader:
     async def next(self) -> WarcResponse | None:
         if self._closed:
             return None
-        return await asyncio.to_thread(next, self._it, None)
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[WarcResponse | None] = loop.create_future()
+
+        def hand(item: WarcResponse | None, exc: BaseException | None) -> None:
+            if done.done():  # cancelled meanwhile
+                return
+            if exc is not None:
+                done.set_exception(exc)
+            else:
+                done.set_result(item)
+
+        def read() -> None:
+            item, error = None, None
+            try:
+                item = next(self._it, None)
+            except BaseException as exc:  # noqa: BLE001 - handed to the awaiting task
+                error = exc
+            try:
+                loop.call_soon_threadsafe(hand, item, error)
+            except RuntimeError:  # the loop is closed: nobody waits
+                pass
+
+        threading.Thread(target=read, name="scrapekit-warc-read", daemon=True).start()
+        return await done
 
     def close(self) -> None:
         self._closed = True

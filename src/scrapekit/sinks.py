@@ -378,8 +378,10 @@ def skip_completed(inputs: Iterable[str], done: Counter[str],
     """Inputs minus those already recorded (each recorded one skips one occurrence);
     ``on_skip`` is called with each input skipped."""
     for raw in inputs:
-        if done.get(raw):
-            done[raw] -= 1
+        # a lone surrogate (a byte of argv that is not UTF-8) was recorded as "?" (jsonbytes)
+        key = raw if raw.isascii() else _sanitize(raw)
+        if done.get(key):
+            done[key] -= 1
             if on_skip is not None:
                 on_skip(raw)
             continue

@@ -68,9 +68,10 @@ class _Overlong:
         starts within its first MAX_LINE bytes, else its first SHOWN characters and a
         marker."""
         start = self.head.decode("utf-8", "replace").strip().lstrip("\ufeff")
-        if not start or start.startswith("#") or _COMMENT.search(start):
+        if start.startswith("#") or _COMMENT.search(start):
             return _clean_line(start)
-        return f"{start[:SHOWN]} \u2026[cut: a line of {self.size} bytes]"
+        # (a start that is all blank is no blank line: what follows it is not known)
+        return f"{start[:SHOWN] or '(blank)'} \u2026[cut: a line of {self.size} bytes]"
 
 
 def overlong_reason(raw: str) -> str | None:
@@ -83,6 +84,13 @@ def overlong_reason(raw: str) -> str | None:
             f"starts {raw[:found.start()]!r}")
 
 
+def _read(stream: IO[bytes]) -> bytes:
+    """Up to _READ bytes, as soon as some are there (``read1``: a pipe whose writer pauses,
+    ``tail -f`` or a crawler's frontier, gives its lines now, not once 64 KiB have come)."""
+    read1 = getattr(stream, "read1", None)
+    return read1(_READ) if read1 is not None else stream.read(_READ)
+
+
 def _inflate(data: bytes, stream: IO[bytes], name: str) -> Iterator[bytes]:
     """A gzip stream inflated in steps of at most _READ bytes, members after members. A broken
     stream, or one that ends inside a member (truncated), is a SourceError raised after the
@@ -91,7 +99,7 @@ def _inflate(data: bytes, stream: IO[bytes], name: str) -> Iterator[bytes]:
     fed = False  # the current member has had bytes
     while data:
         if not fed and not data.strip(b"\x00"):  # padding after the last member
-            data = stream.read(_READ)
+            data = _read(stream)
             continue
         fed = True
         try:
@@ -111,7 +119,7 @@ def _inflate(data: bytes, stream: IO[bytes], name: str) -> Iterator[bytes]:
                     break
         except zlib.error as exc:
             raise SourceError(f"{name}: broken gzip URL list ({exc})") from None
-        data = stream.read(_READ)
+        data = _read(stream)
     tail = inflater.flush()
     if tail:
         yield tail
@@ -125,13 +133,18 @@ def _byte_chunks(stream: IO[bytes], name: str) -> Iterator[bytes]:
     """The stream's bytes in bounded chunks; a gzip stream (by its magic bytes) is inflated.
     A read error is a SourceError."""
     try:
-        first = stream.read(_READ)
+        first = _read(stream)
+        while 0 < len(first) < 2:  # (the gzip magic is two bytes; a pipe may give one)
+            more = _read(stream)
+            if not more:
+                break
+            first += more
         if first[:2] == b"\x1f\x8b":
             yield from _inflate(first, stream, name)
             return
         while first:
             yield first
-            first = stream.read(_READ)
+            first = _read(stream)
     except SourceError:  # the inflater's own (broken, truncated): already says what it is
         raise
     except OSError as exc:
@@ -183,7 +196,8 @@ def _bounded_lines(chunks: Iterable[bytes]) -> Iterator[bytes | _Overlong]:
         buf += chunk
         lines = buf.split(b"\n")
         buf = lines.pop()
-        yield from lines
+        for line in lines:  # (a line the buffer and a chunk made whole may be over too)
+            yield line if len(line) <= MAX_LINE else _Overlong(line[:MAX_LINE], len(line))
         if len(buf) > MAX_LINE:
             long, buf = _Overlong(buf[:MAX_LINE], len(buf)), b""
     if long is not None:
@@ -304,12 +318,18 @@ def file_url_path(url: str) -> Path | None:
 
 def local_paths(inputs: Iterable[str]) -> Iterator[str]:
     """Files to extract: files as given, directories walked for HTML and WARC files (sorted), file://
-    URLs turned into paths. Missing paths are yielded too, so they get an error record."""
+    URLs turned into paths. Missing paths are yielded too, so they get an error record, and so
+    are the folders the walk cannot list (their record says why)."""
     for item in inputs:
         path = file_url_path(item) or Path(item)
         if path.is_dir():
             seen: set[str] = set()
-            for root, dirs, files in os.walk(path, followlinks=False):
+            unlisted: list[str] = []
+            for root, dirs, files in os.walk(path, onerror=lambda exc: unlisted.append(
+                    exc.filename if isinstance(exc.filename, str) else str(path)),
+                    followlinks=False):
+                yield from unlisted
+                unlisted.clear()
                 dirs.sort()
                 for name in sorted(files):
                     if name.lower().endswith(HTML_SUFFIXES + WARC_SUFFIXES):
@@ -318,6 +338,7 @@ def local_paths(inputs: Iterable[str]) -> Iterator[str]:
                         if real not in seen:
                             seen.add(real)
                             yield full
+            yield from unlisted  # (the top folder itself, when it cannot be listed)
         else:
             yield item
 
@@ -482,8 +503,7 @@ def _child_text(node: Any, name: str) -> str:
     return ""
 
 
-_END_TAG = re.compile(rb"</([^<>\s]+)\s*>\s*(?:<!--.*?-->\s*)*$", re.S)
-"""How a whole XML document ends: an end tag, the root's (comments may follow)."""
+_BLANK = b" \t\r\n\x00"  # blanks, and the NULs of UTF-16's ASCII characters
 
 
 def _entries(data: bytes, url: str, on_error: Callable[[str], None] | None = None
@@ -495,23 +515,45 @@ def _entries(data: bytes, url: str, on_error: Callable[[str], None] | None = Non
     its end closed inside is dropped: its URL may be cut), and said through ``on_error``."""
     from lxml import etree
 
-    parser = etree.XMLPullParser(events=("start", "end"), resolve_entities=False,
-                                 no_network=True, huge_tree=False, recover=True, load_dtd=False)
+    parser = etree.XMLPullParser(events=("start", "end", "comment", "pi"),
+                                 resolve_entities=False, no_network=True, huge_tree=False,
+                                 recover=True, load_dtd=False)
     root: Any = None
     entries = {"sitemap", "url", "item", "entry"}
+    open_entries = 0  # entries started and not yet ended (what is inside one is kept till then)
+    ended = False  # the root's end tag was read (before close(), which ends a cut one too)
+
+    def drop(node: Any) -> None:
+        """Forget a finished node outside every entry, with the finished ones before it."""
+        node.clear()
+        parent = node.getparent()
+        if parent is not None:
+            while node.getprevious() is not None:
+                del parent[0]
 
     def drain(last: list[tuple[str, str]] | None = None) -> Iterator[tuple[str, str]]:
         """The entries closed so far; with ``last``, the newest one is held back in it (the
         final read of a cut document: the entry its end closed may hold a cut URL)."""
-        nonlocal root
+        nonlocal root, open_entries, ended
         for event, node in parser.read_events():
             if event == "start":
                 if root is None:
                     root = node
+                elif _local(node.tag) in entries:
+                    open_entries += 1
+                continue
+            if event in ("comment", "pi"):
+                if not open_entries and node.getparent() is not None:
+                    drop(node)  # (comments between entries would pile up in the tree)
                 continue
             name = _local(node.tag)
             if name not in entries:
+                if node is root:
+                    ended = True  # (seen while feeding: the document has its last end tag)
+                elif not open_entries:
+                    drop(node)  # an element that is no entry (<a/> ten million times)
                 continue
+            open_entries = max(0, open_entries - 1)
             found = _entry(name, node)
             if found is not None:
                 if last is None:
@@ -520,28 +562,24 @@ def _entries(data: bytes, url: str, on_error: Callable[[str], None] | None = Non
                     if last:
                         yield last.pop()
                     last.append(found)
-            node.clear()  # the entry is read: drop it and the ones before it
-            parent = node.getparent()
-            if parent is not None:
-                while node.getprevious() is not None:
-                    del parent[0]
+            drop(node)  # the entry is read: drop it and the ones before it
 
     tail = b""
     try:
         for piece in _xml_pieces(data, url):
             parser.feed(piece)
-            tail = (tail + piece)[-256:]
+            if piece.strip(_BLANK):
+                tail = (tail + piece)[-256:]
             yield from drain()
+        # A whole document ends with its root's end tag (the parser says so as it reads it,
+        # whatever follows: blanks, comments; in any encoding). One that does not was cut: if
+        # it was cut inside an entry (its bytes do not end with a tag's ">"), the entry its end
+        # closed may hold a cut URL and is dropped. A malformed piece (a bare "&", a blank line
+        # before the declaration) is no cut: the forgiving parser reads past it, every entry
+        # is kept.
+        cut_doc = root is not None and not ended
         parser.close()
-        # A whole document ends with its root's end tag. One that does not was cut: if it was
-        # cut inside an entry (its bytes do not end with a tag's ">"), the entry its end closed
-        # may hold a cut URL and is dropped. A malformed piece (a bare "&", a blank line before
-        # the declaration) is no cut: the forgiving parser reads past it, every entry is kept.
-        end = _END_TAG.search(tail)
-        cut_doc = root is not None and (
-            end is None or end.group(1).decode("utf-8", "replace").rsplit(":", 1)[-1]
-            != _local(root.tag))
-        cut = cut_doc and not tail.rstrip().endswith(b">")
+        cut = cut_doc and not tail.rstrip(_BLANK).endswith(b">")
         held: list[tuple[str, str]] = []
         yield from drain(held if cut else None)
     except etree.XMLSyntaxError as exc:

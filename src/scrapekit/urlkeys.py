@@ -4,6 +4,7 @@ extractors, for cleaning related links)."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -80,15 +81,21 @@ def is_click_code(key: str, value: str = "") -> bool:
 def dedup_key(url: str) -> str:
     """Two inputs with the same key are the same page: fetched once, recorded per input.
     Scheme and host case, default ports, fragments and tracking parameters do not matter;
-    every other part of the path and query does."""
+    every other part of the path and query does, and so do the credentials (``user:pw@``:
+    another user's page is another page; the key holds a digest of them, never them)."""
     try:
         parts = urlsplit(url.strip())
         host = (parts.hostname or "").lower()
         port = parts.port
     except ValueError:
         return url
+    if ":" in host:  # an IPv6 address keeps its brackets ([::1]:8080 is not [::1:8080])
+        host = f"[{host}]"
     if port and (parts.scheme.lower(), port) not in (("http", 80), ("https", 443)):
         host = f"{host}:{port}"
+    userinfo, at, _ = parts.netloc.rpartition("@")
+    if at:
+        host = f"{hashlib.sha256(userinfo.encode('utf-8', 'surrogatepass')).hexdigest()[:16]}@{host}"
     query = "&".join(kv for kv in parts.query.split("&")
                      if kv and not is_tracking(*kv.split("=", 1)))
     return urlunsplit((parts.scheme.lower(), host, parts.path or "/", query, ""))

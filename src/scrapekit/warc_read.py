@@ -50,6 +50,36 @@ HTTP_STATUS_PREFIXES = ["HTTP/1.0", "HTTP/1.1"]
 RECORDED_SKIPS = frozenset({"decode", "headers_too_large"})
 """Skipped responses yielded even with ``html_only``, to become error records: an HTML
 response whose body cannot be decoded, and one whose headers are too long to read."""
+SIZE_SKIPS = frozenset({"too_large", "truncated"})
+"""Skipped responses yielded with ``html_only`` when they are pages (served as HTML, or a
+body that sniffs as HTML): a page over the size cap or archived without its body gets its
+``too_large`` record, as a live fetch of it would; a video over the cap is no page."""
+
+
+def _recorded(res: WarcResponse) -> bool:
+    """Does a skipped response become an error record even when only pages are read?"""
+    if res.skip in RECORDED_SKIPS:
+        return True
+    if res.skip not in SIZE_SKIPS:
+        return False
+    media = media_type(res.content_type)
+    return media in HTML_TYPES or (bool(res.body)
+                                   and not_html_reason(res.body[:SNIFF_BYTES], media) is None)
+
+
+def _open_regular(name: str) -> IO[bytes]:
+    """The file opened for reading, when it is a regular file: a FIFO named ``x.warc`` would
+    block the open (no writer) and a device never ends; both raise OSError here, at once
+    (opened without blocking, told by fstat, then read blocking)."""
+    fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"{name} is not a regular file")
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 class HeadersTooLarge(ValueError):
@@ -300,9 +330,11 @@ def _open_records(fh: IO[bytes]) -> tuple[Any, _BoundedLines]:
 def iter_warc(path: str | os.PathLike[str], stats: WarcStats | None = None,
               max_bytes: int = Settings.max_bytes, *, html_only: bool = True
               ) -> Iterator[WarcResponse]:
-    """The response records of one WARC file, in file order (HTML pages, and HTML responses
-    whose body cannot be decoded, with ``skip="decode"``, unless ``html_only=False``, which
-    also yields the other skipped responses with ``skip`` set).
+    """The response records of one WARC file, in file order (HTML pages, and the HTML
+    responses that become error records with ``skip`` set: a body that cannot be decoded,
+    headers too long, a page over the size cap or archived without its body; unless
+    ``html_only=False``, which also yields the other skipped responses with ``skip`` set).
+    A path that is no regular file (a FIFO, a device) is reported damaged, never opened.
 
     Plain, per-record-gzipped and whole-file-gzipped WARC are read. Counts go to ``stats``.
     A damaged or truncated file ends the iteration after the last good record; the damage is
@@ -316,14 +348,16 @@ def iter_warc(path: str | os.PathLike[str], stats: WarcStats | None = None,
     whole_gzip = False
     while True:
         try:
-            fh: IO[bytes] = gzip.open(name, "rb") if whole_gzip else open(name, "rb")
+            raw = _open_regular(name)
         except OSError as exc:
             _damaged(stats, name, None, f"cannot open: {exc.strerror or exc}")
             return
+        # (a GzipFile leaves the file it reads open: the with below closes both)
+        fh: IO[bytes] = gzip.GzipFile(fileobj=raw, mode="rb") if whole_gzip else raw
         offset: int | None = None
         end = 0
         try:
-            with fh:
+            with raw, fh:
                 records, header_budget = _open_records(fh)
                 seen = 0
                 for record in records:
@@ -357,7 +391,7 @@ def iter_warc(path: str | os.PathLike[str], stats: WarcStats | None = None,
                         stats.html += 1
                     else:
                         stats.skipped[res.skip] += 1
-                        if html_only and res.skip not in RECORDED_SKIPS:
+                        if html_only and not _recorded(res):
                             continue
                     yield res
             if not whole_gzip:

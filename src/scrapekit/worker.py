@@ -87,7 +87,14 @@ def extract_job(body: bytes, record_url: str, base_url: str | None, content_type
 def read_local(path: Path, max_bytes: int) -> bytes:
     """A local page's bytes (``.gz`` pages inflated), within ``max_bytes``."""
     info = path.stat()
-    if not stat.S_ISREG(info.st_mode):  # a FIFO, a device (/dev/zero), a directory
+    if stat.S_ISDIR(info.st_mode):  # a folder the walk could not list (local_paths)
+        try:
+            os.listdir(path)
+        except OSError as exc:
+            raise InvalidURL(f"{path} is a folder that cannot be read: "
+                             f"{exc.strerror or exc}") from None
+        raise InvalidURL(f"{path} is a folder, not a page")
+    if not stat.S_ISREG(info.st_mode):  # a FIFO, a device (/dev/zero)
         raise InvalidURL(f"{path} is not a regular file")
     if info.st_size > max_bytes:
         raise TooLarge(f"file is {info.st_size} bytes, over the {max_bytes}-byte cap")

@@ -42,6 +42,11 @@ def check_url(raw: str) -> str:
         raise InvalidURL(f"URL longer than {MAX_URL_LENGTH} characters")
     if _CONTROL.search(url):
         raise InvalidURL("URL contains control characters")
+    if not url.isascii():
+        try:
+            url.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: a byte of argv that is not UTF-8
+            raise InvalidURL("URL holds bytes that are not UTF-8 text") from None
     try:
         parts = urlsplit(url)
         port = parts.port
@@ -59,8 +64,8 @@ def check_url(raw: str) -> str:
         raise InvalidURL("URL has no host")
     if port == 0:
         raise InvalidURL("URL has port 0")
-    try:
-        host.encode("idna")
+    try:  # both ways: an A-label that decodes to nothing (xn--zz) is no name either
+        host.encode("idna").decode("idna")
     except UnicodeError:
         raise InvalidURL("URL host is not a valid (internationalised) domain name") from None
     return url
