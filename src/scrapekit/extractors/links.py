@@ -101,6 +101,7 @@ from .links_inbody import widget_anchor
 from .links_prose import headline_line, old_page, title_case
 from .links_permalinks import bookmark, marks_everything, permalink_list, permalink_story
 from .links_kept import kept_text, trailing_box
+from .links_feedhead import generic_feed
 from .links_table import table_layout
 from .links_model import LogisticModel
 from .document import Page, css_first_below, stated_url
@@ -1891,7 +1892,9 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
                     or _off_topic(group, ctx.body_stems, of=of) \
                     or features[SITE_WIDE] or (not inside and features[SITE_NAMED]) \
                     or (source == SOURCE_TEASER and _off_topic(group, lead_stems, of=of)) \
-                    or _later_stories(group, month, of):
+                    or _later_stories(group, month, of) \
+                    or generic_feed(group, block_heading(group[0]), lambda t: _on_topic_item(
+                        t, lead_stems, lambda: ctx.body_stems), of):
                 for node in group:  # not about the article: none of its links is the article's
                     for a in of(node):
                         kinds.setdefault(a.mem_id, "skip")

@@ -682,3 +682,25 @@ TITLE_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 TITLE_SMALL_WORD_MAX = 4  # "from", "with", "into" stay lower-case in a headline
 # (a cut headline's ellipsis, "Making the Case on..." / "…", is no sentence end)
 SENTENCE_END = re.compile(r"(?<!\.)[.?!。？！][\"'”’»)\]]*\s*$")
+
+# -- blocks under a generic "more stories" heading (links_feedhead.py, the thirty-third round) --
+# A heading that is only "more (of the site's) stories" names no subject and no relation: "More
+# Stories", "More Popular Stories", "Read More Articles", "More Auto News", "Weitere Beiträge",
+# "Other stories" (guide 4.7 / 5.3: a feed, unless most items are on the article's own subject).
+# "Read more", "More on X", "Mehr zum Thema", "More from X", "More related stories" are not
+# here. The whole heading must match (a trailing "..." / ":" aside).
+GENERIC_FEED_HEADINGS = (
+    r"(?:read |see |view )?(?:more|other)(?: (?!related\b|similar\b|like\b)[\w'’-]+){0,2} "
+    r"(?:stories|articles|news|posts|headlines|quizzes|videos|reads|features)",
+    r"(?:weitere|mehr|andere)(?: [\w-]+)? (?:artikel|beiträge|nachrichten|meldungen|news|"
+    r"geschichten|videos)",
+    r"(?:plus d'|d'autres |autres )(?:articles|actualités|infos|nouvelles|vidéos)",
+    r"(?:más|otras|otros) (?:noticias|historias|artículos|vídeos)",
+    r"(?:meer|andere) (?:nieuws|artikelen|verhalen|video's)",
+    r"(?:altre notizie|altri articoli|altre storie)",
+)
+GENERIC_FEED_HEADING = re.compile(r"^\W*(?:" + "|".join(GENERIC_FEED_HEADINGS) + r")\W*$",
+                                  re.IGNORECASE)
+# ... such a block is related only when this share of its items (or more) is on the article's
+# own subject (a word of the title and lead, most of the item's words in the text)
+GENERIC_FEED_ON_SUBJECT = 0.5
