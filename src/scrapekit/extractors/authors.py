@@ -498,7 +498,16 @@ def _meta_authors(page: Page, sites: set[str]) -> list[Author]:
 
 
 def extract_byline_authors(page: Page) -> tuple[str | None, list[Author], str | None, str | None]:
-    """(byline, authors, byline source, authors source)."""
+    """(byline, authors, byline source, authors source); memoised on the page (the related
+    links' step asks for the authors again: links_bio)."""
+    found = page.cache.get("byline_authors")
+    if found is None:
+        found = page.cache["byline_authors"] = _byline_authors(page)
+    byline, authors, byline_source, authors_source = found
+    return byline, list(authors), byline_source, authors_source
+
+
+def _byline_authors(page: Page) -> tuple[str | None, list[Author], str | None, str | None]:
     sites = site_names(page)
     ld_authors = _jsonld_authors(page)
     stated = ld_authors or _meta_authors(page, sites)

@@ -103,6 +103,7 @@ from .links_permalinks import bookmark, marks_everything, permalink_list, permal
 from .links_kept import kept_text, trailing_box
 from .links_feedhead import generic_feed
 from .links_table import table_layout
+from .links_bio import author_bio, author_names
 from .links_model import LogisticModel
 from .document import Page, css_first_below, stated_url
 from .text import LIST_MARK, class_words, collapse, truncate
@@ -2005,6 +2006,8 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
     prose_blocks: dict[int, bool] = {}
     cells: dict[int, bool] = {}  # table cells read (_link_cell)
     table_era = functools.cache(lambda: old_page(body))  # read once a page, only if asked
+    authors = functools.cache(lambda: author_names(page))  # (links_bio) once a page, if asked
+    bios: dict[int, bool] = {}
     def take(a: LexborNode) -> None:  # one anchor: its link, if it is one
         kind = kinds.get(a.mem_id)
         if kind is None or kind == "skip":
@@ -2040,6 +2043,8 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
             if trailing_box(a, scan.container_ids, kept_lines, closing):
                 return  # a box after the text the body kept (a bio, a list of how-tos)
             block = _block_of(a)
+            if block is not None and author_bio(block, authors(), bios):
+                return  # the author's bio kept with the text (links_bio)
             if _menu_item(a) and not _prose_block(block, prose_blocks):
                 return
             if _link_cell(a, scan, cells):

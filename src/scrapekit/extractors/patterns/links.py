@@ -222,6 +222,13 @@ REPUBLISHED_LINE = re.compile(
     re.IGNORECASE,
 )
 BOILERPLATE_TEXT_MAX = 400
+# The author's bio kept with the text (links_bio): a block of at most BIO_MAX_CHARS characters
+# opening (BIO_LEAD characters aside: a bullet, a handle's "@") with the name of the article's
+# author, of BIO_NAME_MIN_WORDS words or more, followed by a comma or a lower-case word.
+BIO_MAX_CHARS = 600
+BIO_HEAD_CHARS = 200  # raw characters read for the opening (a name and the word after it)
+BIO_NAME_MIN_WORDS = 2
+BIO_LEAD = " \t\r\n\u00a0*\u2022\u2013\u2014-@"
 # A text block opening like this is a photo credit ("Images: Pexels", "Foto: dpa"), its link
 # the photographer's or the agency's (Bustle); "Photos: <story>" is a gallery's headline.
 CREDIT_LINE = re.compile(r"\W*(?:images|(?:image|photo) (?:credits?|sources?)|credits?|foto|bild|"
