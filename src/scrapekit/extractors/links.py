@@ -102,6 +102,7 @@ from .links_prose import headline_line, old_page, title_case
 from .links_permalinks import bookmark, marks_everything, permalink_list, permalink_story
 from .links_kept import kept_text, trailing_box
 from .links_feedhead import generic_feed
+from .links_labels import PLAIN_LABELS, plain_label
 from .links_table import table_layout
 from .links_bio import author_bio, author_names
 from .links_model import LogisticModel
@@ -117,6 +118,7 @@ LABELS = "[class*=heading i], [class*=title i], [class*=header i]"
 # ASCII letters of either case (as lexbor's "i" compares), asked of a heading's text only
 LABELS_WIDE = "[class*=head i], [class*=title i]"
 LABEL_WORDS = ("heading", "title", "header")
+LABELS_WALK = f"{LABELS_WIDE}, {PLAIN_LABELS}"  # the same walk finds plain labels (links_labels)
 # bold labels: an old table layout heads its "Related Stories" with <td><b>, <div><b>
 BOLD_LABELS = "b, strong"
 BLOCK_TAGS = frozenset({"p", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "dd",
@@ -565,6 +567,7 @@ class _Scan:
         self.chars: dict[int, int] = {}            # ancestor mem_id -> their text's length
         self.total = 0                             # the matched blocks' text length
         self.headings: list[LexborNode] = []       # short related-block headings
+        self.labels: list[LexborNode] = []         # plain related labels (links_labels)
         self.container: LexborNode | None = None
         self.container_ids: set[int] = set()      # the container (a set: one place to widen)
         self.container_line: set[int] = set()     # the container and its ancestors
@@ -717,7 +720,7 @@ def _scan(body: LexborNode, paragraphs: Iterable[str], boxes: bool = True,
                 scan.weights[node.mem_id] = weight_of.get(_key(node.text(deep=True, separator=" ")), MIN_KEY)
                 boxed = True
     last = -1  # (a node comes once per selector of the list it matches: judged once)
-    for node in body.css(LABELS_WIDE):
+    for node in body.css(LABELS_WALK):
         mid = node.mem_id
         # a text block of these tags was judged by the loop above, on the same text
         if mid in seen_heading or mid == last or node.tag in {
@@ -725,9 +728,12 @@ def _scan(body: LexborNode, paragraphs: Iterable[str], boxes: bool = True,
                 "p", "blockquote", "h1", "h2", "h3", "h4", "h5", "dd"}:
             continue
         last = mid
-        if _is_heading_text(node.text(deep=True, separator=" ")) and _label_class(node):
-            scan.headings.append(node)
-            seen_heading.add(mid)
+        if _is_heading_text(node.text(deep=True, separator=" ")):
+            if _label_class(node):
+                scan.headings.append(node)
+                seen_heading.add(mid)
+            elif plain_label(node):
+                scan.labels.append(node)
     if not scan.matched:
         if not lists and any(p.startswith(LIST_MARK) for _, p in keyed):
             return _scan(body, (p for _, p in keyed), boxes, lists=True)
@@ -1084,7 +1090,8 @@ def _related_groups(page: Page, body: LexborNode, scan: _Scan,
             if node.mem_id not in scan.container_line \
                     and 0 < len(of(node)) <= patterns.MAX_RELATED_BLOCK_LINKS:
                 groups.append(([node], SOURCE_CLASS))
-    for heading in [*scan.headings, *_bold_headings(body, scan)]:
+    for heading in [*scan.headings, *_bold_headings(body, scan),
+                    *[n for n in scan.labels if not any(_inside(n, c) for c in scan.container_ids)]]:
         group = _heading_blocks(heading, scan)
         if group:
             groups.append((group, SOURCE_HEADING))
