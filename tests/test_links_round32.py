@@ -82,15 +82,15 @@ def test_no_known_author_or_a_one_word_name_leaves_every_link():
 
 def test_author_names_and_the_bio_opening():
     doc = parse(page(BIO), URL)
-    assert author_names(doc) == ("jane doe",)
+    assert author_names(doc) == ("Jane Doe",)
     # memoised on the page: asked again, the same answer, and a copy of the list
     first = extract_byline_authors(doc)
     second = extract_byline_authors(doc)
     assert first == second and first[1] is not second[1]
-    assert _opens_bio("Jane Doe makes frequent appearances on news programmes.", ("jane doe",))
-    assert _opens_bio("@Jane Doe, a coach", ("jane doe",))
-    assert not _opens_bio("Jane Doe Reports: the week in jobs", ("jane doe",))
-    assert not _opens_bio("Jane Doe's new book is out.", ("jane doe",))
+    assert _opens_bio("Jane Doe makes frequent appearances on news programmes.", ("Jane Doe",))
+    assert _opens_bio("@Jane Doe, a coach", ("Jane Doe",))
+    assert not _opens_bio("Jane Doe Reports: the week in jobs", ("Jane Doe",))
+    assert not _opens_bio("Jane Doe's new book is out.", ("Jane Doe",))
     # a long paragraph opening so is text
     assert ("inBody", OWN) in links(f"<p>Jane Doe makes a point about <a href='{OWN}'>notes</a>"
                                     + " and goes on about it" * 40 + ".</p>")

@@ -104,7 +104,7 @@ from .links_kept import kept_text, trailing_box
 from .links_feedhead import generic_feed
 from .links_labels import PLAIN_LABELS, plain_label
 from .links_table import table_layout
-from .links_bio import author_bio, author_names
+from .links_bio import author_bio, author_names, closing_paragraphs
 from .links_model import LogisticModel
 from .document import Page, css_first_below, stated_url
 from .text import LIST_MARK, class_words, collapse, truncate
@@ -2015,6 +2015,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
     table_era = functools.cache(lambda: old_page(body))  # read once a page, only if asked
     authors = functools.cache(lambda: author_names(page))  # (links_bio) once a page, if asked
     bios: dict[int, bool] = {}
+    bio_closing = functools.cache(lambda: closing_paragraphs(scan.matched))  # (links_bio)
     def take(a: LexborNode) -> None:  # one anchor: its link, if it is one
         kind = kinds.get(a.mem_id)
         if kind is None or kind == "skip":
@@ -2050,7 +2051,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
             if trailing_box(a, scan.container_ids, kept_lines, closing):
                 return  # a box after the text the body kept (a bio, a list of how-tos)
             block = _block_of(a)
-            if block is not None and author_bio(block, authors(), bios):
+            if block is not None and author_bio(block, authors(), bios, bio_closing()):
                 return  # the author's bio kept with the text (links_bio)
             if _menu_item(a) and not _prose_block(block, prose_blocks):
                 return

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from selectolax.lexbor import LexborNode
 
+from . import patterns
+
 # text-only div elements (no child element, some text) and every <label> (rare outside forms;
 # a label may hold its icon). Not span: a page holds dozens of text-only spans ("Read more" in
 # its links, buttons' words), none of which headed a related list on the tuning material
@@ -36,12 +38,19 @@ LABEL_CLIMB = 4  # enclosing elements looked at for NOT_UNDER
 def plain_label(node: LexborNode) -> bool:
     """Is the element (one whose text is a related heading, not classed as a label) a plain
     label: a text-only div or a <label> holding no link, not inside a link, a button or a text
-    block?"""
+    block, no control (an expander's role / tabindex / onclick / aria-expanded ...) and not a
+    call to action ("Read more", "Leer más": patterns.PLAIN_LABEL_CTA; review 26: a bare
+    "Read more" expander after the text made the site's latest stories related)?"""
     if node.tag == "label":
         if node.css_first("a[href]") is not None:
             return False
     elif node.tag != "div" or next(node.iter(include_text=False), None) is not None:
         return False  # (an element found by its class only: a box with children)
+    attrs = node.attributes
+    if any(name in attrs for name in patterns.PLAIN_LABEL_CONTROL_ATTRS):
+        return False
+    if patterns.PLAIN_LABEL_CTA.match(node.text(deep=True, separator=" ")) is not None:
+        return False
     up = node.parent
     for _ in range(LABEL_CLIMB):
         if up is None:

@@ -229,6 +229,15 @@ BIO_MAX_CHARS = 600
 BIO_HEAD_CHARS = 200  # raw characters read for the opening (a name and the word after it)
 BIO_NAME_MIN_WORDS = 2
 BIO_LEAD = " \t\r\n\u00a0*\u2022\u2013\u2014-@"
+BIO_LAST_BLOCKS = 3  # a bio closes the text: only its last kept paragraphs (never its first
+# half, never its first paragraph) are asked
+# a name opening with an article names no person ("The Associated Press", "Die Redaktion")
+BIO_NOT_A_PERSON = frozenset({"the", "a", "an", "die", "der", "das", "la", "le", "les", "l'",
+                              "el", "los", "las", "il", "lo", "gli", "de", "het", "een", "o",
+                              "os", "as"})
+# a conjunction after the name starts a sentence about more than the author
+BIO_CONJUNCTIONS = frozenset({"and", "or", "&", "und", "oder", "et", "ou", "y", "o", "e",
+                              "en", "og", "och", "i", "ja", "és"})
 # A text block opening like this is a photo credit ("Images: Pexels", "Foto: dpa"), its link
 # the photographer's or the agency's (Bustle); "Photos: <story>" is a gallery's headline.
 CREDIT_LINE = re.compile(r"\W*(?:images|(?:image|photo) (?:credits?|sources?)|credits?|foto|bild|"
@@ -696,16 +705,31 @@ SENTENCE_END = re.compile(r"(?<!\.)[.?!。？！][\"'”’»)\]]*\s*$")
 # "Other stories" (guide 4.7 / 5.3: a feed, unless most items are on the article's own subject).
 # "Read more", "More on X", "Mehr zum Thema", "More from X", "More related stories" are not
 # here. The whole heading must match (a trailing "..." / ":" aside).
+# (an optional word between is no relation word: "Weitere ähnliche Artikel", "Other relevant
+# articles", "More recommended stories" name themselves related: not here; review 26)
+_RELATION_WORD = (r"(?!like\b|(?:related|similar|relevant|recommended|suggested|ähnlich|"
+                  r"verwandt|passend|empfohlen|thematisch)\w*\b)")
 GENERIC_FEED_HEADINGS = (
-    r"(?:read |see |view )?(?:more|other)(?: (?!related\b|similar\b|like\b)[\w'’-]+){0,2} "
+    r"(?:read |see |view )?(?:more|other)(?: " + _RELATION_WORD + r"[\w'’-]+){0,2} "
     r"(?:stories|articles|news|posts|headlines|quizzes|videos|reads|features)",
-    r"(?:weitere|mehr|andere)(?: [\w-]+)? (?:artikel|beiträge|nachrichten|meldungen|news|"
-    r"geschichten|videos)",
+    r"(?:weitere|mehr|andere)(?: " + _RELATION_WORD + r"[\w-]+)? (?:artikel|beiträge|"
+    r"nachrichten|meldungen|news|geschichten|videos)",
     r"(?:plus d'|d'autres |autres )(?:articles|actualités|infos|nouvelles|vidéos)",
     r"(?:más|otras|otros) (?:noticias|historias|artículos|vídeos)",
     r"(?:meer|andere) (?:nieuws|artikelen|verhalen|video's)",
     r"(?:altre notizie|altri articoli|altre storie)",
 )
+# A plain label (links_labels: a bare div / <label>, no heading tag or class) whose whole text
+# is one of these is a call to action (an expander, a card's button), not a related list's
+# name: "Read more", "More", "Leer más", "Lees meer", "Weiterlesen", "Lire la suite" (review 26)
+PLAIN_LABEL_CTA = re.compile(
+    r"^\W*(?:(?:read|see|view|show|load|click for|find out) more|more|read on|continue reading|"
+    r"mehr|weiterlesen|mehr lesen|mehr anzeigen|leer más|ver más|más|leia mais|ver mais|mais|"
+    r"lees meer|meer|czytaj więcej|więcej|lire la suite|lire plus|en savoir plus|plus|"
+    r"leggi (?:tutto|di più)|altro)\W*$", re.IGNORECASE)
+# attributes that make a bare element a control (an expander, a tab), never a list's label
+PLAIN_LABEL_CONTROL_ATTRS = ("role", "tabindex", "onclick", "aria-expanded", "aria-controls",
+                             "data-toggle", "data-bs-toggle")
 GENERIC_FEED_HEADING = re.compile(r"^\W*(?:" + "|".join(GENERIC_FEED_HEADINGS) + r")\W*$",
                                   re.IGNORECASE)
 # ... such a block is related only when this share of its items (or more) is on the article's
