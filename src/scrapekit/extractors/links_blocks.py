@@ -28,6 +28,7 @@ from selectolax.lexbor import LexborNode
 from . import patterns
 from .document import css_first_below
 from .links_anchors import AnchorsOf, anchors_below
+from .links_classhead import classed_heading
 from .links_model import LogisticModel, load
 from .text import collapse
 
@@ -147,13 +148,15 @@ def link_share(node: LexborNode, anchors: list[LexborNode] | None = None) -> flo
 
 
 def block_heading(node: LexborNode) -> str:
-    """The text of the first heading / title label inside a block (or its previous sibling)."""
+    """The text of the first heading / title label inside a block (or its previous sibling: an
+    h1-h6 or an element classed as a heading, links_classhead)."""
     head = css_first_below(node, HEADINGS)  # (not the block itself: a "related-titles" list)
     if head is None:
         prev = node.prev
         while prev is not None and (prev.tag or "").startswith(("-", "#", "_")):
             prev = prev.prev
-        head = prev if prev is not None and prev.tag in HEADING_TAGS else _first_label(node)
+        head = prev if prev is not None and (prev.tag in HEADING_TAGS or classed_heading(prev)) \
+            else _first_label(node)
     return collapse(head.text(deep=True, separator=" "))[:80] if head is not None else ""
 
 

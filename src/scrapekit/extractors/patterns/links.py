@@ -137,6 +137,9 @@ RELATED_HEADING_PREFIXES = frozenset(re.split(r"[(\\\[?]", h, maxsplit=1)[0][:3]
 # letters not among them is no heading (links._is_heading_text)
 RELATED_HEADING_PAIRS = frozenset(p[:2] for p in RELATED_HEADING_PREFIXES)
 RELATED_HEADING_MAX = 60
+# class words that name an element a heading label (links_classhead: a block's previous sibling
+# of another tag than h1-h6 heads it when its class holds one; links.LABEL_WORDS' words)
+HEADING_CLASS_WORDS = ("heading", "title", "header")
 # A box of story cards set in the text has card parts: a picture or a headline element per story
 TEASER_CARD = "img, picture, h2, h3, h4, h5, h6"
 MAX_RELATED_BLOCK_LINKS = 30
