@@ -32,6 +32,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import MISSING, fields
 from datetime import datetime, timezone
@@ -97,6 +98,31 @@ def route_dask_logs(level: int) -> None:
     global _worker_log_level
     _worker_log_level = (level if logging.NOTSET < level < logging.WARNING
                          else WORKER_LOG_LEVEL)
+
+
+class _BelowWarning(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.WARNING
+
+
+@contextmanager
+def _quiet_teardown() -> Iterator[None]:
+    """Closing our own local cluster: distributed's INFO notes of its comms closing (a
+    "Batched Comm Closed" with its traceback, logged after the cluster restored the log level
+    it had silenced) are dropped; warnings and errors pass."""
+    noisy = [logging.getLogger(name) for name in DASK_TEARDOWN_LOGGERS]
+    quiet = _BelowWarning()
+    for logger in noisy:
+        logger.addFilter(quiet)
+    try:
+        yield
+    finally:
+        for logger in noisy:
+            logger.removeFilter(quiet)
+
+
+DASK_TEARDOWN_LOGGERS = ("distributed.batched", "distributed.core", "distributed.worker",
+                         "distributed.scheduler", "distributed.nanny")
 
 
 # -- sharding -------------------------------------------------------------------------------------
@@ -620,10 +646,11 @@ def _run_sharded(urls: Iterable[str], scheduler: str | Client, out: Path,
                 progress(summary)
     finally:
         stop.set()  # shards still running in this process (Ctrl-C, an error here) end now
-        if own_client:
-            client.close()
-        if cluster is not None:
-            cluster.close()
+        with _quiet_teardown():
+            if own_client:
+                client.close()
+            if cluster is not None:
+                cluster.close()
         _RUN_STOPS.pop(run_id, None)
     for leftover in out.glob("part-*.jsonl.tmp-*"):  # attempts cut short by a dead worker
         leftover.unlink(missing_ok=True)
