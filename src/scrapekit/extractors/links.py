@@ -105,6 +105,7 @@ from .links_feedhead import generic_feed
 from .links_labels import PLAIN_LABELS, plain_label
 from .links_table import table_layout
 from .links_bio import author_bio, author_names, closing_paragraphs
+from .links_fronts import site_front
 from .links_model import LogisticModel
 from .document import Page, css_first_below, stated_url
 from .text import LIST_MARK, class_words, collapse, truncate
@@ -1838,7 +1839,8 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
             return
         if story is None and (_named_index(url, text, page_site) or _own_profile(url, page_site)
                               or _query_named(url, text, page_site)
-                              or _person_page(url, text, page_site)):
+                              or _person_page(url, text, page_site)
+                              or site_front(url, _site(host), page_site)):
             return
         if a is not None and _site(host) != page_site and _hidden(a, scan.matched_ids):
             return  # a link to another site hidden by its style: planted, not the page's

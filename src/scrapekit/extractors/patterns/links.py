@@ -738,3 +738,18 @@ GENERIC_FEED_HEADING = re.compile(r"^\W*(?:" + "|".join(GENERIC_FEED_HEADINGS) +
 # ... such a block is related only when this share of its items (or more) is on the article's
 # own subject (a word of the title and lead, most of the item's words in the text)
 GENERIC_FEED_ON_SUBJECT = 0.5
+# -- the site's own fronts, hubs and place indexes (thirty-sixth round, links_fronts) ---------
+# A same-site address without a query whose path holds no run of this many digits (a date, an
+# id: /2008/US/01/15/<slug>/index.html is a story) is a front or an index page (guide 5.2) when
+# its last segment is an index file (/index.html, /<section>/<sub>/default.stm: the site's home
+# page, a section's front, an archive's), or when its last slug ends in a hub word
+# (/middle-east-crisis-news-hub/, /editorial/v-archive/), or when a folder names the site's
+# place pages (/locations/<city>-museums/; the place words of INDEX_PATHS are Italian and
+# German, "luoghi", "orte"), followed by at most FRONT_PLACE_MAX_SEGMENTS segments.
+FRONT_ID_DIGITS = re.compile(r"\d{3}")
+FRONT_INDEX_FILE = re.compile(
+    r"^(?:index|default|home|start|main)\.(?:s?html?|php\d?|aspx?|stm|jsp|cfm)$", re.IGNORECASE)
+FRONT_HUB_WORDS = frozenset({"hub", "archive", "archives", "archiv", "archivio", "archivo",
+                             "archief", "hemeroteca"})
+FRONT_PLACE_FOLDERS = frozenset({"locations", "places", "lieux", "lugares", "orte", "luoghi"})
+FRONT_PLACE_MAX_SEGMENTS = 2
