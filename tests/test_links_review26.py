@@ -85,3 +85,15 @@ def test_a_generic_heading_naming_a_relation_is_no_feed_heading():
         assert GENERIC_FEED_HEADING.match(heading) is None, heading
     for heading in ("More Stories", "Weitere Beiträge", "More Likely stories", "Other stories"):
         assert GENERIC_FEED_HEADING.match(heading) is not None, heading
+
+
+def test_a_story_set_as_its_own_folder_with_an_index_file_is_no_front():
+    # (the lead's read of the thirty-sixth round: an index file in a folder named by a slug of
+    # several words is a story, not a section front)
+    from scrapekit.extractors.links_fronts import site_front
+
+    assert not site_front("https://a.example/features/why-the-tram-was-late/index.html",
+                          "a.example", "a.example")
+    assert site_front("https://a.example/sport/football/eng_prem/default.stm", "a.example",
+                      "a.example")
+    assert site_front("https://a.example/index.html", "a.example", "a.example")

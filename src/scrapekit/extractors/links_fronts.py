@@ -7,7 +7,8 @@ drops the short fronts (at most two short slugs, ``_is_hub``) and the index fold
 anchor text. Three shapes pass all of them (tuning material, 2008 and current pages alike):
 
 - a deeper front written with its index file (``/sport1/hi/football/eng_prem/default.stm``,
-  ``/editorial/story/v-archive/index.html``, the site's home page as ``/index.html``);
+  ``/editorial/story/v-archive/index.html``, the site's home page as ``/index.html``), its
+  folder a short name (``FRONT_FOLDER_MAX_WORDS``: a story's folder is a slug of several words);
 - a hub named by its slug's last word (``/middle-east-crisis-news-hub/``);
 - a place page under a places folder (``/locations/milan-museums-exhibitions/``).
 
@@ -41,7 +42,10 @@ def site_front(url: str, site: str, page_site: str) -> bool:
     if not segments:
         return False
     if patterns.FRONT_INDEX_FILE.match(segments[-1]):
-        return True
+        # (a story set as its own folder, /features/why-the-tram-was-late/index.html, is named
+        # by a slug of several words: a front's folder is a short name)
+        return len(segments) < 2 or len([w for w in patterns.SERVICE_SPLIT.split(
+            segments[-2].lower()) if w]) <= patterns.FRONT_FOLDER_MAX_WORDS
     if _slug_last_word(segments[-1]) in patterns.FRONT_HUB_WORDS:
         return True
     for i, segment in enumerate(segments[:-1]):

@@ -753,3 +753,4 @@ FRONT_HUB_WORDS = frozenset({"hub", "archive", "archives", "archiv", "archivio",
                              "archief", "hemeroteca"})
 FRONT_PLACE_FOLDERS = frozenset({"locations", "places", "lieux", "lugares", "orte", "luoghi"})
 FRONT_PLACE_MAX_SEGMENTS = 2
+FRONT_FOLDER_MAX_WORDS = 2  # words of the folder an index file names (eng_prem, v-archive)
