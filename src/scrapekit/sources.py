@@ -504,6 +504,8 @@ def _child_text(node: Any, name: str) -> str:
 
 
 _BLANK = b" \t\r\n\x00"  # blanks, and the NULs of UTF-16's ASCII characters
+_END_TAG = re.compile(rb"</([^<>\s]+)\s*>\s*(?:<!--.*?-->\s*)*$", re.S)
+"""How a whole XML document ends: an end tag, the root's (comments may follow)."""
 
 
 def _entries(data: bytes, url: str, on_error: Callable[[str], None] | None = None
@@ -569,15 +571,19 @@ def _entries(data: bytes, url: str, on_error: Callable[[str], None] | None = Non
         for piece in _xml_pieces(data, url):
             parser.feed(piece)
             if piece.strip(_BLANK):
-                tail = (tail + piece)[-256:]
+                tail = (tail + piece).rstrip(_BLANK)[-256:]
             yield from drain()
-        # A whole document ends with its root's end tag (the parser says so as it reads it,
-        # whatever follows: blanks, comments; in any encoding). One that does not was cut: if
-        # it was cut inside an entry (its bytes do not end with a tag's ">"), the entry its end
-        # closed may hold a cut URL and is dropped. A malformed piece (a bare "&", a blank line
-        # before the declaration) is no cut: the forgiving parser reads past it, every entry
-        # is kept.
-        cut_doc = root is not None and not ended
+        # A whole document ends with its root's end tag: the parser says so as it reads it
+        # (whatever follows: blanks, comments; in any encoding), or, when a malformed piece
+        # (a bare "&", a blank line before the declaration) made it hold its events back, its
+        # last bytes do (blanks after them aside). One that does neither was cut: if it was cut
+        # inside an entry (its bytes do not end with a tag's ">"), the entry its end closed may
+        # hold a cut URL and is dropped. A malformed piece is no cut: the forgiving parser reads
+        # past it, every entry is kept.
+        end = None if ended else _END_TAG.search(tail)
+        cut_doc = root is not None and not ended and (
+            end is None or end.group(1).decode("utf-8", "replace").rsplit(":", 1)[-1]
+            != _local(root.tag))
         parser.close()
         cut = cut_doc and not tail.rstrip(_BLANK).endswith(b">")
         held: list[tuple[str, str]] = []
