@@ -1859,7 +1859,15 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
                                   *paragraphs[:2]]))
     of = AnchorMemo()  # each block's anchors, selected once (the steps below read them again)
     groups = _related_groups(page, body, scan, of)
-    ctx = _context(page, paragraphs, lead_stems, page_site, anchors, scan) if groups else None
+    # the block model's view of the page, built when a block first needs it (its text's words
+    # cost ~0.1 ms a page; a page whose blocks are all under chrome never reads them)
+    contexts: list[PageContext] = []
+
+    def context() -> PageContext:
+        if not contexts:
+            contexts.append(_context(page, paragraphs, lead_stems, page_site, anchors, scan))
+        return contexts[0]
+
     block_model = model or load_model() if groups else None
     month = _article_month(page) if groups else None
     # candidates: anchor mem_id -> kind; only the anchors of related blocks, of the article
@@ -1874,9 +1882,9 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         inline = n == 1 and inside
         box_words = [_stems(a.text(deep=True, separator=" "))
                      for node in group for a in of(node)] if inline else []
-        if inline and lead_stems and ctx is not None \
+        if inline and lead_stems \
                 and len(set().union(*box_words)) >= patterns.STORY_BOX_SUBJECT_WORDS \
-                and not any(words & lead_stems or len(words & ctx.body_stems) >= 2
+                and not any(words & lead_stems or len(words & context().body_stems) >= 2
                             for words in box_words):
             # a one-story box set in the text on another subject (the day's other news); a
             # link text naming no subject ("Click here") says nothing of it: not judged
@@ -1884,7 +1892,8 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
                 for a in of(node):
                     kinds.setdefault(a.mem_id, "skip")
             continue
-        if not inline and ctx is not None and block_model is not None:
+        if not inline and block_model is not None:
+            ctx = context()
             features = block_features(group, ctx, source, inside, of)
             if collect is not None and source != SOURCE_TEASER:
                 urls = [found[0] for node in group for a in of(node)
@@ -1914,7 +1923,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
                 if sizes.get(a.mem_id, 0) < n:
                     kinds[a.mem_id] = kind
                     sizes[a.mem_id] = n
-    body_stems: dict[str, set[str]] = {"": ctx.body_stems} if ctx is not None else {}
+    body_stems: dict[str, set[str]] = {"": contexts[0].body_stems} if contexts else {}
 
     def text_stems() -> set[str]:  # the text's words, read once if needed
         if "" not in body_stems:
