@@ -2046,8 +2046,10 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         if known is not _UNREAD and known is not None and known[1] in seen:
             return  # a link kept already (its picture, then its headline): add() drops it
         if kind == "related":
+            # (a permalink's link only when the anchor says bookmark: the page-wide rel walk of
+            # permalinks_say is not run for the many related links that do not)
             add(href, text, "related", a,
-                permalink_story(a, clean, front) if permalinks_say() else None)
+                permalink_story(a, clean, front) if bookmark(a) and permalinks_say() else None)
             return
         if table_era() and title_case(text) and headline_line(a, _block_of(a)):
             return  # a headline line kept with an old page's text (links_prose)
