@@ -163,8 +163,11 @@ def _key(text: str | None) -> str:
 
 def _related_selector() -> str:
     """One CSS selector list for elements whose class (or id, aria-label, data-*, rel) names
-    a related block. lexbor runs one traversal per simple selector (~0.03 ms each on a news
-    page), so the list is kept to the words that matter (patterns.RELATED_SELECTOR_PAIRS)."""
+    a related block. lexbor walks the tree once per call but tests every selector of the list
+    at every element: the cost grows with the selectors, not the calls (measured in the 34th
+    round on the in-repo pages' median body: ~8-15 us a type selector, ~20-40 us an attribute
+    substring, ~3 us a call's selector parse; these six ~0.16 ms), so the list is kept to the
+    words that matter (patterns.RELATED_SELECTOR_PAIRS)."""
     selector = _SELECTORS.get("related")
     if selector is None:
         selector = _SELECTORS["related"] = ", ".join(
@@ -1861,7 +1864,15 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
                                   *paragraphs[:2]]))
     of = AnchorMemo()  # each block's anchors, selected once (the steps below read them again)
     groups = _related_groups(page, body, scan, of)
-    ctx = _context(page, paragraphs, lead_stems, page_site, anchors, scan) if groups else None
+    # the block model's view of the page, built when a block first needs it (its text's words
+    # cost ~0.1 ms a page; a page whose blocks are all under chrome never reads them)
+    contexts: list[PageContext] = []
+
+    def context() -> PageContext:
+        if not contexts:
+            contexts.append(_context(page, paragraphs, lead_stems, page_site, anchors, scan))
+        return contexts[0]
+
     block_model = model or load_model() if groups else None
     month = _article_month(page) if groups else None
     # candidates: anchor mem_id -> kind; only the anchors of related blocks, of the article
@@ -1876,9 +1887,9 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         inline = n == 1 and inside
         box_words = [_stems(a.text(deep=True, separator=" "))
                      for node in group for a in of(node)] if inline else []
-        if inline and lead_stems and ctx is not None \
+        if inline and lead_stems \
                 and len(set().union(*box_words)) >= patterns.STORY_BOX_SUBJECT_WORDS \
-                and not any(words & lead_stems or len(words & ctx.body_stems) >= 2
+                and not any(words & lead_stems or len(words & context().body_stems) >= 2
                             for words in box_words):
             # a one-story box set in the text on another subject (the day's other news); a
             # link text naming no subject ("Click here") says nothing of it: not judged
@@ -1886,7 +1897,8 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
                 for a in of(node):
                     kinds.setdefault(a.mem_id, "skip")
             continue
-        if not inline and ctx is not None and block_model is not None:
+        if not inline and block_model is not None:
+            ctx = context()
             features = block_features(group, ctx, source, inside, of)
             if collect is not None and source != SOURCE_TEASER:
                 urls = [found[0] for node in group for a in of(node)
@@ -1916,7 +1928,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
                 if sizes.get(a.mem_id, 0) < n:
                     kinds[a.mem_id] = kind
                     sizes[a.mem_id] = n
-    body_stems: dict[str, set[str]] = {"": ctx.body_stems} if ctx is not None else {}
+    body_stems: dict[str, set[str]] = {"": contexts[0].body_stems} if contexts else {}
 
     def text_stems() -> set[str]:  # the text's words, read once if needed
         if "" not in body_stems:
@@ -2040,8 +2052,10 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         if known is not _UNREAD and known is not None and known[1] in seen:
             return  # a link kept already (its picture, then its headline): add() drops it
         if kind == "related":
+            # (a permalink's link only when the anchor says bookmark: the page-wide rel walk of
+            # permalinks_say is not run for the many related links that do not)
             add(href, text, "related", a,
-                permalink_story(a, clean, front) if permalinks_say() else None)
+                permalink_story(a, clean, front) if bookmark(a) and permalinks_say() else None)
             return
         if table_era() and title_case(text) and headline_line(a, _block_of(a)):
             return  # a headline line kept with an old page's text (links_prose)

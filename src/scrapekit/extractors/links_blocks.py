@@ -48,6 +48,7 @@ MAX_ITEMS_LOOKED = 8     # items whose box is read for a date / an image
 # one-node page repeats its words) goes over its distinct words only
 STEMS_DIRECT_MAX = 50_000
 MAX_ITEM_TEXT = 200      # characters of an item's box searched for a date
+ITEM_MARKS = "time, img, picture"  # what says an item is dated / has an image (block_features)
 # how a candidate block was found: class name, heading, story cards set in the text
 SOURCE_CLASS, SOURCE_HEADING, SOURCE_TEASER = 0, 1, 2
 
@@ -300,10 +301,13 @@ def block_features(group: list[LexborNode], ctx: PageContext, source: int,
             break
         box = _item_box(a, first.parent or first)
         box_text = box.text(deep=True, separator=" ")[:MAX_ITEM_TEXT]
-        if box.css_first("time") is not None or (_DIGIT.search(box_text) is not None
-                                                 and patterns.ITEM_DATE.search(box_text)):
+        # the item's time and picture elements in one selection (each css call parses its
+        # selector again: two calls an item cost more than the walk of a small box)
+        marks = {node.tag for node in box.css(ITEM_MARKS)}
+        if "time" in marks or (_DIGIT.search(box_text) is not None
+                               and patterns.ITEM_DATE.search(box_text)):
             dated += 1
-        if box.css_first("img, picture") is not None:
+        if "img" in marks or "picture" in marks:
             images += 1
     same = 0
     for href in items:
