@@ -571,7 +571,10 @@ def _scrape(parser: argparse.ArgumentParser, args: argparse.Namespace, settings:
         except SourceError as exc:  # the inputs are read (and split) before any shard runs
             _error(str(exc))
             return 1
-    clash = _written_over((args.output, args.warc_out), args.input)
+    # (the pages scrape reads from disk, file:// URLs, are inputs too; those inside a list
+    # file are not known before it is read)
+    clash = _written_over((args.output, args.warc_out), [*args.input, *(
+        str(path) for url in args.urls if (path := file_url_path(url)) is not None)])
     if clash:
         parser.error(clash)
     _check_fd_room(parser, settings)

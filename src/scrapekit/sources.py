@@ -556,6 +556,8 @@ def _entries(data: bytes, url: str, on_error: Callable[[str], None] | None = Non
                     drop(node)  # an element that is no entry (<a/> ten million times)
                 continue
             open_entries = max(0, open_entries - 1)
+            if open_entries:  # an entry-named child of an entry (an item's <url>): its part,
+                continue       # read with it (dropping it took its parent's earlier children)
             found = _entry(name, node)
             if found is not None:
                 if last is None:

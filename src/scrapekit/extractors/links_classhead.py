@@ -8,12 +8,15 @@ heading: the block model then judges it as an unheaded box (heading_none; set in
 that counts for it), whatever the label says ("More from <Site>", "Most popular"), and the
 heading vetoes (site-wide words, the site's own name, generic "more stories") are never
 asked. Such a previous sibling heads the block as an h1-h6 would: an element whose class holds
-"heading", "title" or "header" (patterns.HEADING_CLASS_WORDS, the heading-label scan's words),
+"heading", "title" or "header" as a word of its own (patterns.HEADING_CLASS_WORDS, the
+heading-label scan's words; not a caption's, a credit's or a meta line's: HEADING_CLASS_NOT),
 with a short text (patterns.RELATED_HEADING_MAX) and no link of its own (a title line that is
 itself a story link heads nothing). Pure.
 """
 
 from __future__ import annotations
+
+import re
 
 from selectolax.lexbor import LexborNode
 
@@ -26,6 +29,13 @@ def classed_heading(node: LexborNode) -> bool:
     a class holding a heading word, a short non-empty text, no link?"""
     cls = (node.attributes.get("class") or "").lower()
     if not any(word in cls for word in patterns.HEADING_CLASS_WORDS):
+        return False  # (the cheap test first: most siblings have no such word at all)
+    words = [w for w in re.split(r"[^a-z0-9]+", cls) if w]
+    # a class that names a heading (heading-h3, section-title, block__header), not a caption's
+    # or a card's part (caption-title, entry-header-meta, subtitle; review 27: a photo credit
+    # set as "caption-title" headed a related list and its agency's name vetoed it)
+    if not any(w in patterns.HEADING_CLASS_WORDS for w in words) \
+            or any(w in patterns.HEADING_CLASS_NOT for w in words):
         return False
     if node.css_first("a[href]") is not None:
         return False

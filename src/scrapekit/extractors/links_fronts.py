@@ -9,8 +9,10 @@ anchor text. Three shapes pass all of them (tuning material, 2008 and current pa
 - a deeper front written with its index file (``/sport1/hi/football/eng_prem/default.stm``,
   ``/editorial/story/v-archive/index.html``, the site's home page as ``/index.html``), its
   folder a short name (``FRONT_FOLDER_MAX_WORDS``: a story's folder is a slug of several words);
-- a hub named by its slug's last word (``/middle-east-crisis-news-hub/``);
-- a place page under a places folder (``/locations/milan-museums-exhibitions/``).
+- a hub named by its slug's last word after a section word, or by a short slug
+  (``/middle-east-crisis-news-hub/``, ``/v-archive/``; not ``/airport-becomes-a-regional-hub``);
+- a place page under a places folder, its slug a place's few words
+  (``/locations/milan-museums-exhibitions/``; not ``/places/best-beaches-in-sardinia``).
 
 All three are asked only of a same-site address without a query whose path holds no run of
 three digits (``patterns.FRONT_ID_DIGITS``): a story carries a date or an id
@@ -25,9 +27,16 @@ from urllib.parse import urlsplit
 from . import patterns
 
 
-def _slug_last_word(segment: str) -> str:
-    words = [w for w in patterns.SERVICE_SPLIT.split(segment.lower()) if w]
-    return words[-1] if words else ""
+def _slug_words(segment: str) -> list[str]:
+    return [w for w in patterns.SERVICE_SPLIT.split(segment.lower()) if w]
+
+
+def _hub_slug(segment: str) -> bool:
+    """A hub's slug: a hub word last, the slug short or a section word before it."""
+    words = _slug_words(segment)
+    return bool(words) and words[-1] in patterns.FRONT_HUB_WORDS and (
+        len(words) <= patterns.FRONT_HUB_SLUG_MAX_WORDS
+        or words[-2] in patterns.FRONT_HUB_SECTION_WORDS)
 
 
 def site_front(url: str, site: str, page_site: str) -> bool:
@@ -44,11 +53,11 @@ def site_front(url: str, site: str, page_site: str) -> bool:
     if patterns.FRONT_INDEX_FILE.match(segments[-1]):
         # (a story set as its own folder, /features/why-the-tram-was-late/index.html, is named
         # by a slug of several words: a front's folder is a short name)
-        return len(segments) < 2 or len([w for w in patterns.SERVICE_SPLIT.split(
-            segments[-2].lower()) if w]) <= patterns.FRONT_FOLDER_MAX_WORDS
-    if _slug_last_word(segments[-1]) in patterns.FRONT_HUB_WORDS:
+        return len(segments) < 2 or len(_slug_words(segments[-2])) <= patterns.FRONT_FOLDER_MAX_WORDS
+    if _hub_slug(segments[-1]):
         return True
     for i, segment in enumerate(segments[:-1]):
         if segment.lower() in patterns.FRONT_PLACE_FOLDERS:
-            return len(segments) - i - 1 <= patterns.FRONT_PLACE_MAX_SEGMENTS
+            return (len(segments) - i - 1 <= patterns.FRONT_PLACE_MAX_SEGMENTS
+                    and len(_slug_words(segments[-1])) <= patterns.FRONT_PLACE_SLUG_MAX_WORDS)
     return False

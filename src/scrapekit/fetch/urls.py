@@ -64,8 +64,14 @@ def check_url(raw: str) -> str:
         raise InvalidURL("URL has no host")
     if port == 0:
         raise InvalidURL("URL has port 0")
-    try:  # both ways: an A-label that decodes to nothing (xn--zz) is no name either
-        host.encode("idna").decode("idna")
+    try:
+        host.encode("idna")
+        # an A-label whose Punycode decodes to nothing (xn--zz) is no name either; decoded
+        # label by label, not through the IDNA2003 codec, which refuses IDNA2008 names
+        # (xn--strae-oqa.de is straße.de: review 27)
+        for label in host.split("."):
+            if label[:4].lower() == "xn--":
+                label[4:].encode("ascii").decode("punycode")
     except UnicodeError:
         raise InvalidURL("URL host is not a valid (internationalised) domain name") from None
     return url

@@ -140,6 +140,10 @@ RELATED_HEADING_MAX = 60
 # class words that name an element a heading label (links_classhead: a block's previous sibling
 # of another tag than h1-h6 heads it when its class holds one; links.LABEL_WORDS' words)
 HEADING_CLASS_WORDS = ("heading", "title", "header")
+# class words that make a title-classed element a caption's, a credit's or a meta line's part
+# (links_classhead: never a block's heading)
+HEADING_CLASS_NOT = frozenset({"caption", "credit", "credits", "meta", "byline", "date", "photo",
+                               "image", "img", "figure", "figcaption", "media"})
 # A box of story cards set in the text has card parts: a picture or a headline element per story
 TEASER_CARD = "img, picture, h2, h3, h4, h5, h6"
 MAX_RELATED_BLOCK_LINKS = 30
@@ -754,3 +758,11 @@ FRONT_HUB_WORDS = frozenset({"hub", "archive", "archives", "archiv", "archivio",
 FRONT_PLACE_FOLDERS = frozenset({"locations", "places", "lieux", "lugares", "orte", "luoghi"})
 FRONT_PLACE_MAX_SEGMENTS = 2
 FRONT_FOLDER_MAX_WORDS = 2  # words of the folder an index file names (eng_prem, v-archive)
+# a hub word ends a hub's slug when the slug is that short or a section word comes before it
+# ("middle-east-crisis-news-hub"); a story's slug may end in one ("airport-becomes-a-regional-
+# hub", "saving-the-family-archive": review 27)
+FRONT_HUB_SLUG_MAX_WORDS = 2
+FRONT_HUB_SECTION_WORDS = frozenset({"news", "sport", "sports", "video", "videos", "topic",
+                                     "topics", "story", "coverage", "live", "data", "photo",
+                                     "photos", "nachrichten", "noticias", "actualites"})
+FRONT_PLACE_SLUG_MAX_WORDS = 3  # a place page's slug (milan-museums-exhibitions), not a story's
