@@ -12,17 +12,7 @@ from scrapekit.extractors.links import _extract
 from scrapekit.extractors.links_blocks import FEATURES, block_heading
 from scrapekit.extractors.links_classhead import classed_heading
 from scrapekit.extractors.links_model import LogisticModel
-
-SITE = "https://news.example"
-URL = f"{SITE}/2024/05/03/city-council-approves-new-tram-line-to-harbour/"
-TEXT = ["The city council approved the new tram line to the harbour on Thursday evening. " * 3,
-        "The tram line will cost the city forty million and open to passengers in 2027. " * 3,
-        "Harbour residents welcomed the council vote on the tram after years of delays. " * 3]
-# the day's other stories: each shares a word with the article (the harbour, its residents:
-# the beat), none is on its subject
-OFF = [(f"{SITE}/2024/05/03/harbour-museum-reopens/", "Harbour museum reopens after long restoration"),
-       (f"{SITE}/2024/05/02/police-search-for-hiker/", "Residents search for missing hiker in hills"),
-       (f"{SITE}/2024/05/02/bakery-wins-bread-award/", "Million visitors for the summer festival")]
+from test_links_round33 import OFF, TEXT, URL  # the thirty-third round's article and stories
 
 
 def links(label: str, cls: str = "heading-h3") -> list[tuple[str, str]]:

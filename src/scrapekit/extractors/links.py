@@ -96,7 +96,7 @@ from . import patterns
 from .links_blocks import (FEATURES, SOURCE_CLASS, SOURCE_HEADING, SOURCE_TEASER, PageContext,
                           block_features, block_heading, fold_ascii, link_share as _link_share,
                           load_model, names as _names, search_folded, stems as _stems)
-from .links_anchors import AnchorMemo, AnchorsOf, anchors_below
+from .links_anchors import AnchorMemo, AnchorsOf, anchors_below, item_texts
 from .links_inbody import widget_anchor
 from .links_prose import headline_line, old_page, title_case
 from .links_permalinks import bookmark, marks_everything, permalink_list, permalink_story
@@ -1292,14 +1292,7 @@ def _off_topic(group: list[LexborNode], stems: set[str],
     words are in the text too (patterns.TEXT_LIST_BODY_SHARE)."""
     if not stems:
         return False
-    items: dict[str, str] = {}
-    for node in group:
-        for a in of(node):
-            href = (a.attrs.get("href") or "").split("#")[0]
-            text = a.text(deep=True, separator=" ")
-            if href and len(text) > len(items.get(href, "")):
-                items[href] = text
-    items = {h: t for h, t in items.items() if len(t) >= MIN_KEY}
+    items = {h: t for h, t in item_texts(group, of).items() if len(t) >= MIN_KEY}
     if len(items) < 3:
         return False
     topical = sum(_on_topic_item(t, stems, body) if body is not None else bool(_stems(t) & stems)

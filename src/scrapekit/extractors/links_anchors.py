@@ -32,6 +32,19 @@ class AnchorMemo:
         return found
 
 
+def item_texts(group: list[LexborNode], of: AnchorsOf = anchors_below) -> dict[str, str]:
+    """A block's items: each distinct link (its href, fragment dropped) with its longest
+    anchor text (a card's picture link and its headline link are one item)."""
+    items: dict[str, str] = {}
+    for node in group:
+        for a in of(node):
+            href = (a.attrs.get("href") or "").split("#")[0]
+            text = a.text(deep=True, separator=" ")
+            if href and len(text) > len(items.get(href, "")):
+                items[href] = text
+    return items
+
+
 def up_from(node: LexborNode | None) -> Iterator[LexborNode]:
     """The node and its ancestors, nearest first."""
     while node is not None:

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from selectolax.lexbor import LexborNode
 
 from . import patterns
-from .links_anchors import AnchorsOf, anchors_below
+from .links_anchors import AnchorsOf, anchors_below, item_texts
 
 MIN_ITEM_TEXT = 12  # characters: shorter anchor texts ("More »", a count) are no story titles
 
@@ -37,14 +37,7 @@ def generic_feed(group: list[LexborNode], heading: str, on_subject: Callable[[st
     text) are on the article's own subject?"""
     if not generic_heading(heading):
         return False
-    items: dict[str, str] = {}
-    for node in group:
-        for a in of(node):
-            href = (a.attrs.get("href") or "").split("#")[0]
-            text = a.text(deep=True, separator=" ")
-            if href and len(text) > len(items.get(href, "")):
-                items[href] = text
-    titles = [t for t in items.values() if len(t.strip()) >= MIN_ITEM_TEXT]
+    titles = [t for t in item_texts(group, of).values() if len(t.strip()) >= MIN_ITEM_TEXT]
     if not titles:
         return True
     return sum(map(on_subject, titles)) < patterns.GENERIC_FEED_ON_SUBJECT * len(titles)
