@@ -65,3 +65,29 @@ def test_an_entry_named_child_of_an_entry_keeps_its_parent_s_link():
            b"<item><link>http://e.example/B</link></item></channel></rss>")
     assert [u for _, u in _entries(doc, "http://e.example/feed")] == [
         "http://e.example/A", "http://e.example/B"]
+
+
+def test_a_bare_ampersand_in_a_feed_s_url_is_kept_however_the_document_is_cut():
+    # review 27 (older): the recovering parser dropped "&y" of "?x=1&y=2" (another address
+    # was fetched); CDATA sections, comments and references stay as they are
+    import random
+
+    from scrapekit.sources import _bare_amps_escaped, _entries
+
+    feed = (b"<rss><channel><item><link>https://e.example/a?x=1&y=2</link></item>"
+            b"<item><link><![CDATA[https://e.example/b?x=1&y=2]]></link></item>"
+            b"<!-- a & b --><item><link>https://e.example/c?x=1&amp;y=2&#38;z</link></item>"
+            b"</channel></rss>")
+    assert [u for _, u in _entries(feed, "https://e.example/feed")] == [
+        "https://e.example/a?x=1&y=2", "https://e.example/b?x=1&y=2",
+        "https://e.example/c?x=1&y=2&z"]
+    whole = b"".join(_bare_amps_escaped([feed]))
+    assert b"<!-- a & b -->" in whole and b"[CDATA[https://e.example/b?x=1&y=2]]" in whole
+    rng = random.Random(7)
+    for _ in range(300):  # a piece may end inside any token: the result is the same
+        cuts = sorted(rng.sample(range(1, len(feed)), rng.randint(1, 40)))
+        pieces = [feed[a:b] for a, b in zip([0, *cuts], [*cuts, len(feed)])]
+        assert b"".join(_bare_amps_escaped(pieces)) == whole
+    utf16 = '<rss><channel><item><link>https://e.example/a</link></item></channel></rss>'.encode(
+        "utf-16")
+    assert b"".join(_bare_amps_escaped([utf16])) == utf16

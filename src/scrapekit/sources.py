@@ -492,6 +492,82 @@ def _xml_pieces(data: bytes, url: str) -> Iterator[bytes]:
         raise SourceError(f"{redact_url(url)}: {exc.message}") from None
 
 
+_XML_TOKEN = re.compile(rb"<!\[CDATA\[|\]\]>|<!--|-->|"
+                        rb"&(?:#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z_][\w.-]*;)?")
+_MARKERS = (b"<![CDATA[", b"]]>", b"<!--", b"-->")
+_PARTIAL_REF = re.compile(rb"&(?:#[0-9]*|#[xX][0-9a-fA-F]*|[A-Za-z_][\w.-]{0,40})?\Z")
+
+
+def _partial_tail(data: bytes) -> int:
+    """Where a token the data ends inside starts (a marker's first bytes, a reference without
+    its ";"), else len(data)."""
+    window = max(0, len(data) - 48)
+    done = window  # (no partial token overlaps a whole one: it starts after the last)
+    for token in _XML_TOKEN.finditer(data, window):
+        if token.group() != b"&":
+            done = token.end()
+    cut = len(data)
+    for k in range(1, 9):
+        if len(data) - k < done:
+            break
+        tail = data[-k:]
+        if any(m.startswith(tail) and m != tail for m in _MARKERS):
+            cut = len(data) - k
+    ref = _PARTIAL_REF.search(data, done)
+    if ref is not None:
+        cut = min(cut, ref.start())
+    return cut
+
+
+def _bare_amps_escaped(pieces: Iterable[bytes]) -> Iterator[bytes]:
+    """The pieces with every bare ``&`` (one that starts no character or entity reference)
+    written ``&amp;``, outside CDATA sections and comments: the recovering parser drops a bare
+    ``&`` and the name after it (a feed's ``?x=1&y=2`` became ``?x=1=2``, another address
+    fetched; review 27). A piece's tail that may hold the start of a token waits for the next
+    piece. A document in UTF-16 (a NUL among its first bytes) passes as it is."""
+    pieces = iter(pieces)
+    carry = b""
+    state = b""  # b"" in text, b"]]>" in a CDATA section, b"-->" in a comment
+    first = True
+    for piece in pieces:
+        if first:
+            first = False
+            if b"\x00" in piece[:4] or piece[:2] in (b"\xff\xfe", b"\xfe\xff"):
+                yield piece
+                yield from pieces
+                return
+        data = carry + piece
+        cut = _partial_tail(data)
+        carry, data = data[cut:], data[:cut]
+        out, state = _escape_amps(data, state)
+        yield out
+    if carry:
+        yield _escape_amps(carry, state)[0]
+
+
+def _escape_amps(data: bytes, state: bytes) -> tuple[bytes, bytes]:
+    if b"&" not in data and not state and b"<!" not in data:
+        return data, state  # (most pieces: nothing to do)
+    parts: list[bytes] = []
+    at = 0
+    for token in _XML_TOKEN.finditer(data):
+        text = token.group()
+        if state:
+            if text == state:
+                state = b""
+            continue
+        if text == b"<![CDATA[":
+            state = b"]]>"
+        elif text == b"<!--":
+            state = b"-->"
+        elif text == b"&":
+            parts.append(data[at:token.start()])
+            parts.append(b"&amp;")
+            at = token.end()
+    parts.append(data[at:])
+    return b"".join(parts), state
+
+
 def _local(tag: Any) -> str:
     return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
 
@@ -570,7 +646,7 @@ def _entries(data: bytes, url: str, on_error: Callable[[str], None] | None = Non
 
     tail = b""
     try:
-        for piece in _xml_pieces(data, url):
+        for piece in _bare_amps_escaped(_xml_pieces(data, url)):
             parser.feed(piece)
             if piece.strip(_BLANK):
                 tail = (tail + piece).rstrip(_BLANK)[-256:]
