@@ -1859,12 +1859,8 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
     groups = _related_groups(page, body, scan, of)
     # the block model's view of the page, built when a block first needs it (its text's words
     # cost ~0.1 ms a page; a page whose blocks are all under chrome never reads them)
-    contexts: list[PageContext] = []
-
-    def context() -> PageContext:
-        if not contexts:
-            contexts.append(_context(page, paragraphs, lead_stems, page_site, anchors, scan))
-        return contexts[0]
+    context = functools.cache(
+        lambda: _context(page, paragraphs, lead_stems, page_site, anchors, scan))
 
     block_model = model or load_model() if groups else None
     month = _article_month(page) if groups else None
@@ -1921,7 +1917,9 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
                 if sizes.get(a.mem_id, 0) < n:
                     kinds[a.mem_id] = kind
                     sizes[a.mem_id] = n
-    body_stems: dict[str, set[str]] = {"": contexts[0].body_stems} if contexts else {}
+    # (the text's words: the block model's context has them when it was built)
+    body_stems: dict[str, set[str]] = (
+        {"": context().body_stems} if context.cache_info().currsize else {})
 
     def text_stems() -> set[str]:  # the text's words, read once if needed
         if "" not in body_stems:

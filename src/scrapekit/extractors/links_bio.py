@@ -28,6 +28,7 @@ from selectolax.lexbor import LexborNode
 from . import patterns
 from .authors import extract_byline_authors
 from .document import Page
+from .links_blocks import HEADING_TAGS
 from .text import collapse
 
 
@@ -41,14 +42,11 @@ def author_names(page: Page) -> tuple[str, ...]:
         and words[0].casefold() not in patterns.BIO_NOT_A_PERSON))
 
 
-_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-
-
 def closing_paragraphs(matched: list[LexborNode]) -> frozenset[int]:
     """The mem_ids of the text's closing paragraphs among its kept blocks (``matched``, in page
     order; headings aside): the last ``patterns.BIO_LAST_BLOCKS``, never the first paragraph
     nor one of the first half (a short text's lead is no bio)."""
-    paragraphs = [node for node in matched if node.tag not in _HEADINGS]
+    paragraphs = [node for node in matched if node.tag not in HEADING_TAGS]
     start = max(1, len(paragraphs) // 2, len(paragraphs) - patterns.BIO_LAST_BLOCKS)
     return frozenset(node.mem_id for node in paragraphs[start:])
 

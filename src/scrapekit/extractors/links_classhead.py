@@ -16,12 +16,10 @@ itself a story link heads nothing). Pure.
 
 from __future__ import annotations
 
-import re
-
 from selectolax.lexbor import LexborNode
 
 from . import patterns
-from .text import collapse
+from .text import class_words, collapse
 
 
 def classed_heading(node: LexborNode) -> bool:
@@ -30,7 +28,7 @@ def classed_heading(node: LexborNode) -> bool:
     cls = (node.attributes.get("class") or "").lower()
     if not any(word in cls for word in patterns.HEADING_CLASS_WORDS):
         return False  # (the cheap test first: most siblings have no such word at all)
-    words = [w for w in re.split(r"[^a-z0-9]+", cls) if w]
+    words = class_words(node.attributes.get("class"))
     # a class that names a heading (heading-h3, section-title, block__header), not a caption's
     # or a card's part (caption-title, entry-header-meta, subtitle; review 27: a photo credit
     # set as "caption-title" headed a related list and its agency's name vetoed it)
