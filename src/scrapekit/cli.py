@@ -795,7 +795,9 @@ def _extract(parser: argparse.ArgumentParser, args: argparse.Namespace,
                                   stdin=stdin), args, total, sink, nothing=nothing)
     if stats.files and not args.quiet:
         print(f"scrapekit: {stats.summary()}", file=sys.stderr)
-    return code
+    if code == 0 and stats.damaged:
+        return 1  # an archive read only in part is an input that broke while read, as a URL
+    return code   # list's is: its records are written, and a script sees the loss in the code
 
 
 if __name__ == "__main__":  # pragma: no cover
