@@ -100,6 +100,7 @@ from .links_anchors import AnchorMemo, AnchorsOf, anchors_below, item_texts
 from .links_inbody import widget_anchor
 from .links_prose import headline_line, old_page, title_case
 from .links_permalinks import bookmark, marks_everything, permalink_list, permalink_story
+from .links_subject import common_subject
 from .links_kept import kept_text, trailing_box
 from .links_feedhead import generic_feed
 from .links_labels import PLAIN_LABELS, plain_label
@@ -1899,7 +1900,8 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
                                 f"[{block_heading(group[0])[:40]}] {vetoes}"))
             if not (block_model.accepts(features) or (permalink_list(
                         group, features, block_model.probability(features), of)
-                        and permalinks_say())) \
+                        and permalinks_say())
+                    or common_subject(group, lead_stems, block_model.probability(features), of)) \
                     or _off_topic(group, ctx.body_stems, of=of) \
                     or features[SITE_WIDE] or (not inside and features[SITE_NAMED]) \
                     or (source == SOURCE_TEASER and _off_topic(group, lead_stems, of=of)) \

@@ -766,3 +766,11 @@ FRONT_HUB_SECTION_WORDS = frozenset({"news", "sport", "sports", "video", "videos
                                      "topics", "story", "coverage", "live", "data", "photo",
                                      "photos", "nachrichten", "noticias", "actualites"})
 FRONT_PLACE_SLUG_MAX_WORDS = 3  # a place page's slug (milan-museums-exhibitions), not a story's
+
+# -- related blocks on one subject (links_subject.py, the thirty-seventh round) ----------------
+# a block the model refused in doubt (this probability or more) whose titled items (this many or
+# more) mostly (this share or more) name one and the same subject word of the title and lead is
+# related: the story's earlier and later pieces (a feed of the site's news shares no such word)
+SUBJECT_LIST_PROBABILITY = 0.3
+SUBJECT_LIST_MIN_ITEMS = 3
+SUBJECT_LIST_SHARE = 0.75
