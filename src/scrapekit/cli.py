@@ -22,6 +22,7 @@ import itertools
 import logging
 import math
 import os
+import re
 import signal
 import sys
 import threading
@@ -32,7 +33,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from . import __version__, evaluate
-from .errors import NotResumable, ScrapekitError
+from .errors import NotResumable, ScrapekitError, SourceError, TooManyWorkers
 from .pipeline import scrape_many
 from .progress import Tally
 from .record import Article, json_schema
@@ -40,7 +41,7 @@ from .redact import install_log_filter
 from .settings import Settings
 from .sinks import (BINARY_FORMATS, FORMATS, OutputGone, OutputInUse, Sink, check_fields,
                     completed_inputs, dumps, open_sink, skip_completed)
-from .sources import (HTML_SUFFIXES, WARC_SUFFIXES, SourceError, check_url_file, feed_urls,
+from .sources import (HTML_SUFFIXES, WARC_SUFFIXES, check_url_file, feed_urls,
                       file_url_path, local_paths, read_url_file, sitemap_urls, url_lines)
 
 
@@ -130,8 +131,8 @@ def _groups(p: argparse.ArgumentParser) -> dict[str, argparse._ArgumentGroup]:
 
 def _add_extraction(g: argparse._ArgumentGroup) -> None:
     g.add_argument("--workers", type=_positive_int, metavar="N",
-                   help="worker processes, each fetching and extracting the hosts it owns "
-                   "(default: one per core)")
+                   help="worker processes (default: one per core); with scrape, each fetches "
+                   "and extracts the hosts it owns")
     g.add_argument("--extract-timeout", type=_non_negative(float), metavar="S",
                    help=f"seconds one page may take to extract (default "
                    f"{_DEFAULTS.extract_timeout:g}; 0: no limit)")
@@ -288,6 +289,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_FIELD_FLAGS = {"headers": "--header", "cookies": "--cookie", "robots": "--no-robots",
+                "extract": "--no-extract"}
+"""A Settings field's flag where it is not the field's name in dashes."""
+
+
+def _flag_named(message: str) -> str:
+    """A Settings error as the command line says it: ``Settings.proxy`` -> ``--proxy``."""
+    return re.sub(r"\bSettings\.(\w+)",
+                  lambda m: _FIELD_FLAGS.get(m[1], "--" + m[1].replace("_", "-")), message)
+
+
 def settings_from_args(args: argparse.Namespace) -> Settings:
     """The Settings a command line asks for: flag --per-host -> field per_host, and so on."""
     changes: dict[str, object] = {}
@@ -442,8 +454,8 @@ def _run(records: Iterable[Article], args: argparse.Namespace, total: int | None
                 sink.check()
     except KeyboardInterrupt as exc:
         code = 143 if isinstance(exc, Terminated) else 130
-        if args.output not in (None, "-"):
-            hint = _records_hint(args.output, "interrupted; ", "", resumable)
+        hint = _records_hint(args.output, "interrupted; ", "", resumable) \
+            if args.output not in (None, "-") else "interrupted; the records so far were written"
     except BrokenPipeError:  # the reader went away (| head): the rest is not delivered
         _error(f"output closed by its reader after {sink.count} record(s); the run stopped, "
                "the other inputs were not written")
@@ -514,8 +526,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                             format="scrapekit: %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
         try:
             settings = settings_from_args(args)
-        except ValueError as exc:
-            parser.error(str(exc))
+        except (ValueError, TypeError) as exc:
+            parser.error(_flag_named(str(exc)))
         return evaluate.run(args, settings)
     _handle_sigterm()
     logging.basicConfig(level=(logging.WARNING, logging.INFO, logging.DEBUG)[min(args.verbose, 2)],
@@ -523,8 +535,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     install_log_filter(capture_warnings=True)  # user:password never reaches stderr, whoever logs
     try:
         settings = settings_from_args(args)
-    except ValueError as exc:
-        parser.error(str(exc))
+    except (ValueError, TypeError) as exc:
+        parser.error(_flag_named(str(exc)))
+    if getattr(args, "fetch_processes", None) is not None and not getattr(args, "no_extract", False):
+        parser.error("--fetch-processes applies with --no-extract (with extraction, each of the "
+                     "--workers processes fetches and extracts the hosts it owns)")
     dashes = [*getattr(args, "urls", ()), *getattr(args, "input", ()), *getattr(args, "paths", ())]
     if "-" in dashes and sys.stdin is None:  # started with stdin closed (<&-)
         parser.error("'-' reads stdin, but stdin is closed")
@@ -630,7 +645,7 @@ def _scrape(parser: argparse.ArgumentParser, args: argparse.Namespace, settings:
 def _check_fd_room(parser: argparse.ArgumentParser, settings: Settings) -> None:
     """A usage error, before any work, when the worker processes asked for need more open
     files than ``ulimit -n`` allows (and the limit cannot be raised that far)."""
-    from .workers import TooManyWorkers, ensure_fd_room, pool_size
+    from .workers import ensure_fd_room, pool_size
 
     flag = "--fetch-processes" if not settings.extract and settings.fetch_processes else "--workers"
     try:

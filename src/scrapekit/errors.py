@@ -105,6 +105,26 @@ class NotResumable(ScrapekitError):
     """``--resume`` on a file that is not scrapekit JSON Lines output (left as it is)."""
 
 
+class SourceError(ScrapekitError, OSError):
+    """An input source could not be read: a sitemap or feed (reported, the run goes on), or a
+    URL list that is missing, unreadable, binary, or broken part way (the inputs read before
+    it are finished first). Also an OSError, so callers that caught a list's OSError still do."""
+
+
+class TooManyWorkers(ScrapekitError, ValueError):
+    """More worker processes than this process may hold open files for (``ulimit -n``)."""
+
+    def __init__(self, name: str, processes: int, needed: int, limit: int) -> None:
+        super().__init__(f"{name} {processes} needs about {needed} open files, over this "
+                         f"process's limit of {limit} (ulimit -n): use fewer worker processes "
+                         "or raise the limit")
+        self.processes, self.needed, self.limit = processes, needed, limit
+
+
+class IncompatibleVersion(ScrapekitError, RuntimeError):
+    """An installed library is not a version whose internals its adapter knows."""
+
+
 ERROR_KINDS: tuple[str, ...] = (
     "invalid_url", "connect", "timeout", "http_status", "too_many_redirects", "not_html",
     "too_large", "robots_disallowed", "blocked_address", "decode", "extract", "not_article",

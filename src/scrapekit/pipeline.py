@@ -749,7 +749,11 @@ def run_sync(make: Callable[[], AsyncIterator[Any]], batched: bool = False
 
 
 def scrape(url: str, settings: Settings | None = None) -> Article:
-    """Fetch and extract one URL (blocking). Always returns an Article; check ``.error``."""
+    """Fetch and extract one URL (blocking). Always returns an Article; check ``.error``.
+    A URL that is no string (a list, bytes) is a TypeError, not a record of its repr."""
+    if not isinstance(url, str):
+        raise TypeError(f"scrape() takes one URL as a string, got {type(url).__name__}"
+                        + (": for several, use scrape_many()" if not isinstance(url, bytes) else ""))
     for article in scrape_many([url], settings):
         return article
     raise AssertionError("the pipeline yielded no record")  # unreachable: one record per input

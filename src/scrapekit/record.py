@@ -6,6 +6,7 @@ schema's order, every key always present. ``null`` for unknown, never ``""``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -182,7 +183,18 @@ class Article:
         }
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Article:
+    def from_dict(cls, d: Mapping[str, Any]) -> Article:
+        """The Article of a record dict (``to_dict``'s output, a JSON Lines line). A record
+        cut down by ``--fields`` is no whole record: its dotted keys (``error.kind``) would be
+        dropped, a failed page read as a success, so it is a ValueError, as one without a url."""
+        if not isinstance(d, Mapping):
+            raise TypeError(f"Article.from_dict takes a record dict, got {type(d).__name__}")
+        dotted = sorted(k for k in d if isinstance(k, str) and "." in k)
+        if dotted:
+            raise ValueError(f"Article.from_dict: {', '.join(dotted[:3])}: a record flattened by "
+                             "--fields is not a whole record")
+        if not isinstance(d.get("url"), str):
+            raise ValueError("Article.from_dict: a record needs its url (a string)")
         image = d.get("mainImage")
         fetch = d.get("fetch")
         error = d.get("error")

@@ -56,6 +56,28 @@ PAIR_FIELDS = ("headers", "cookies")
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 """An HTTP header name (RFC 9110 token)."""
 FLAG_FIELDS = ("robots", "warc_set_cookie", "http2", "block_private_addresses", "extract")
+TEXT_FIELDS = ("user_agent", "proxy", "cache", "browser", "render")
+"""Fields holding text (all but ``user_agent`` and ``render`` may be None; ``cache`` and
+``browser`` may be given as a path object, kept as its string)."""
+_FIELD_VALUE_BREAK = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+"""What no header value may hold (RFC 9110 field-value: no control character but the tab): a
+line break would end the header and start another one."""
+_COOKIE_VALUE_BREAK = re.compile(r"[\x00-\x08\x0a-\x1f\x7f;]")
+"""What no cookie value may hold: a control character, or the ``;`` that starts another cookie."""
+
+
+def _check_cache(cache: str) -> None:
+    """A cache directory the run can create or use, or ValueError saying why: found when the
+    run starts, not as a failure of every page (a file in its place, a file among its parents,
+    a folder not writable)."""
+    path = os.path.abspath(cache)
+    while not os.path.lexists(path):  # the nearest part of the path that exists
+        path = os.path.dirname(path)
+    if not os.path.isdir(path):
+        what = "is" if path == os.path.abspath(cache) else f"is under {path!r}, which is"
+        raise ValueError(f"Settings.cache {cache!r} {what} not a directory")
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise ValueError(f"Settings.cache {cache!r}: {path!r} is not writable")
 
 
 def _whole_number(name: str, value: object) -> int:
@@ -245,6 +267,8 @@ class Settings:
         self._check_types()
         if self.proxy is not None:
             _check_proxy(self.proxy)
+        if self.cache is not None:
+            _check_cache(self.cache)
         positive = ("concurrency", "per_host", "workers", "max_bytes", "render_pages")
         for name in positive:
             if getattr(self, name) < 1:
@@ -287,14 +311,36 @@ class Settings:
             if not isinstance(getattr(self, name), bool):
                 raise TypeError(f"Settings.{name} must be True or False, got "
                                 f"{getattr(self, name)!r}")
+        for name in TEXT_FIELDS:
+            value = getattr(self, name)
+            if name in ("cache", "browser") and isinstance(value, os.PathLike):
+                value = os.fspath(value)
+                object.__setattr__(self, name, value)
+            if not isinstance(value, str) and (value is not None or name in ("user_agent", "render")):
+                raise TypeError(f"Settings.{name} must be a string"
+                                f"{'' if name in ('user_agent', 'render') else ' or None'}, "
+                                f"got {type(value).__name__}")
+        if _FIELD_VALUE_BREAK.search(self.user_agent):
+            raise ValueError(f"Settings.user_agent holds a line break or a control character: "
+                             f"{self.user_agent!r}")
         for name in PAIR_FIELDS:
             object.__setattr__(self, name, _string_pairs(name, getattr(self, name)))
         # a name with spaces around it (a mapping's key written "X-Foo ") was sent trimmed
         object.__setattr__(self, "headers", tuple((k.strip(), v) for k, v in self.headers))
-        for key, _value in self.headers:
+        for key, value in self.headers:
             if not _TOKEN.fullmatch(key):
                 raise ValueError(f"Settings.headers: {key!r} is no header name (letters, digits "
                                  "and !#$%&'*+-.^_`|~ only, RFC 9110)")
+            if _FIELD_VALUE_BREAK.search(value):  # (the value may be a secret: not shown)
+                raise ValueError(f"Settings.headers: the value of {key!r} holds a line break or "
+                                 "a control character")
+        for key, value in self.cookies:
+            if not _TOKEN.fullmatch(key):
+                raise ValueError(f"Settings.cookies: {key!r} is no cookie name (letters, digits "
+                                 "and !#$%&'*+-.^_`|~ only)")
+            if _COOKIE_VALUE_BREAK.search(value):
+                raise ValueError(f"Settings.cookies: the value of {key!r} holds a ';' (it would "
+                                 "set another cookie), a line break or a control character")
 
     def _check_features(self) -> None:
         """Rules and rendering (scrapekit.rules, scrapekit.render)."""

@@ -315,6 +315,8 @@ def open_sink(path: str | None, fmt: str = "jsonl", fields: Sequence[str] | None
         check_fields(fields)
     SINKS[fmt].require()
     if path in (None, "-"):
+        if fmt in BINARY_FORMATS:  # (as the command line refuses it)
+            raise ValueError(f"format {fmt!r} writes a binary file: give a path, not stdout")
         return SINKS[fmt](sys.stdout.buffer, fields)
     output = OutputFile(path, append=append)
     try:

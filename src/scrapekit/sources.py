@@ -21,6 +21,7 @@ from typing import IO, TYPE_CHECKING, Any, ClassVar
 from urllib.parse import unquote, urljoin, urlsplit
 
 from .errors import ScrapekitError
+from .errors import SourceError as SourceError  # (raised here; its home is the one hierarchy)
 from .redact import redact_url, strip_credentials
 from .settings import Settings
 
@@ -358,12 +359,6 @@ MAX_SOURCE_URLS = 1_000_000
 _FEED_BYTES = 64 * 1024  # what the XML parser is fed at a time
 
 
-class SourceError(OSError):
-    """An input source could not be read: a sitemap or feed (reported, the run goes on), or a
-    URL list that is missing, unreadable, binary, or broken part way (the inputs read before
-    it are finished first). An OSError, so callers that caught a list's OSError still do."""
-
-
 def _failed(on_error: Callable[[str], None] | None, exc: SourceError) -> None:
     """A document could not be read: said through ``on_error``, raised without one."""
     if on_error is None:
@@ -488,6 +483,8 @@ def _xml_pieces(data: bytes, url: str) -> Iterator[bytes]:
                                       "once decompressed")
                 yield piece
         yield from decoder.finish()
+    except SourceError:
+        raise
     except ScrapekitError as exc:  # a broken or truncated gzip stream
         raise SourceError(f"{redact_url(url)}: {exc.message}") from None
 
@@ -670,6 +667,8 @@ def _entries(data: bytes, url: str, on_error: Callable[[str], None] | None = Non
         raise SourceError(f"{redact_url(url)}: not XML ({exc})") from None
     if root is None:
         raise SourceError(f"{redact_url(url)}: empty or not XML")
+    if _local(root.tag).casefold() == "html":  # (a site's front page given as its feed)
+        raise SourceError(f"{redact_url(url)}: an HTML page, not a sitemap or feed")
     if cut_doc:
         _notice(on_error, f"{redact_url(url)}: truncated XML (it ends before its last end tag); "
                 "the URLs read from it are used" +

@@ -148,7 +148,7 @@ class WarcStats:
     def summary(self) -> str:
         """One line for the CLI: "12 WARC records, 3 HTML responses; skipped: ..."."""
         parts = [f"{self.records} WARC records in {self.files} file(s), "
-                 f"{self.html} HTML responses extracted"]
+                 f"{self.html} HTML response{'' if self.html == 1 else 's'} extracted"]
         if self.skipped:
             parts.append("skipped " + ", ".join(f"{k} {v}" for k, v in sorted(self.skipped.items())))
         for d in self.damaged:

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .channel import READ_ERRORS, Outbox, read_frame
-from .errors import ExtractError, FetchError, ScrapekitError
+from .errors import ExtractError, FetchError, ScrapekitError, TooManyWorkers
 from .fetch.politeness import drop_idle, host_key
 from .record import error_record
 from .redact import redact_url
@@ -80,18 +80,17 @@ class _HostEntry:
 FDS_PER_WORKER = 4
 """File descriptors one worker holds in the main process: its slot (the memfd and the map's
 own copy) and the two ends of its pipes."""
+_WORKER_MAIN = ("import signal; signal.signal(signal.SIGINT, signal.SIG_IGN); "
+                "signal.signal(signal.SIGTERM, signal.SIG_IGN); "
+                "from scrapekit.worker import main; main()")
+"""A worker's program: Ctrl-C and SIGTERM ignored before any import (a terminal's Ctrl-C goes to
+the whole process group: while a worker still imported, it printed a KeyboardInterrupt
+traceback); the parent handles both and ends its workers itself."""
+
 FD_RESERVE = 64
 """Descriptors left for the rest of the run (output, inputs, the event loop, starting a worker)."""
 
 
-class TooManyWorkers(ValueError):
-    """More worker processes than this process may hold open files for (``ulimit -n``)."""
-
-    def __init__(self, name: str, processes: int, needed: int, limit: int) -> None:
-        super().__init__(f"{name} {processes} needs about {needed} open files, over this "
-                         f"process's limit of {limit} (ulimit -n): use fewer worker processes "
-                         "or raise the limit")
-        self.processes, self.needed, self.limit = processes, needed, limit
 
 
 def ensure_fd_room(processes: int, name: str = "Settings.workers") -> None:
@@ -155,7 +154,7 @@ class _Proc:
             SLOT.pack_into(self.slot, 0, -1, 0.0)
             self.killed_for = None
             proc = await asyncio.create_subprocess_exec(
-                sys.executable, "-c", "from scrapekit.worker import main; main()",
+                sys.executable, "-c", _WORKER_MAIN,
                 str(os.getpid()), stdin=asyncio.subprocess.PIPE,
                 stdout=asyncio.subprocess.PIPE, pass_fds=(self._fd,))
             assert proc.stdin is not None

@@ -24,6 +24,8 @@ from typing import Any
 
 import httpcore
 
+from ..errors import IncompatibleVersion
+
 TESTED = ((1, 0), (1, 1))
 """httpcore versions this module was tested with: >= 1.0 and < 1.1 (pyproject pins the same)."""
 
@@ -32,8 +34,6 @@ MAX_HEADER_BYTES = 100 * 1024
 """httpcore's cap on a response's header block (``MAX_INCOMPLETE_EVENT_SIZE``, h11's buffer)."""
 
 
-class IncompatibleVersion(RuntimeError):
-    """The installed httpcore is not one this adapter knows the internals of."""
 
 
 def _version_tuple(version: str) -> tuple[int, ...]:

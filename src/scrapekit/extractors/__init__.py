@@ -137,7 +137,13 @@ def extract(html: str | bytes, url: str | None = None, *, content_type: str | No
     ``timeout``: seconds the extraction may take (enforced when called from a process's main
     thread, see :mod:`scrapekit.extractors.budget`); past it, an ``extract`` error record.
     None (the default) arms no signal timer: a program's own SIGALRM timer is left alone.
-    ``rules``: per-site rules (:mod:`scrapekit.rules`) that pin fields for their hosts."""
+    ``rules``: per-site rules (:mod:`scrapekit.rules`) that pin fields for their hosts.
+    A page that is neither text nor bytes (None, a number), or a ``url`` that is no string, is a
+    TypeError: a mistake in the calling code, not a page to record."""
+    if not isinstance(html, (str, bytes, bytearray, memoryview)):
+        raise TypeError(f"extract() takes the page as str or bytes, got {type(html).__name__}")
+    if url is not None and not isinstance(url, str):
+        raise TypeError(f"extract()'s url must be a string or None, got {type(url).__name__}")
     started = time.perf_counter()
     record_url = url or ""
     try:

@@ -1,0 +1,208 @@
+"""Review 28 (a new user's first minutes): settings mistakes are usage errors naming the flag,
+not a `connect` record for every page; one exception hierarchy; wrong argument types raise
+TypeError; an HTML page given as a feed says so; Ctrl-C while the run starts prints no traceback;
+an interrupted run on stdout says it was interrupted; --fetch-processes needs --no-extract; a
+--fields record is no whole record; a refused connection is not called a robots.txt problem."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+import scrapekit
+from scrapekit import ScrapekitError, Settings
+
+SCRAPEKIT = [sys.executable, "-m", "scrapekit"]
+
+
+def run(*args, timeout=120):
+    return subprocess.run([*SCRAPEKIT, *args], capture_output=True, timeout=timeout)
+
+
+# M1: a header value or user agent with a line break (or None) was accepted; every page failed
+
+
+@pytest.mark.parametrize("changes, field", [
+    ({"user_agent": "evil\r\nX-Injected: 1"}, "user_agent"),
+    ({"headers": {"X-A": "b\r\nX-Injected: 1"}}, "headers"),
+    ({"headers": {"X-A": "b\x00"}}, "headers"),
+    ({"cookies": {"sid": "b; admin=1"}}, "cookies"),
+    ({"cookies": {"bad name": "1"}}, "cookies"),
+])
+def test_header_and_cookie_values_that_would_forge_another_are_refused(changes, field):
+    with pytest.raises(ValueError, match=f"Settings.{field}"):
+        Settings(**changes)
+
+
+def test_text_settings_of_another_type_are_a_type_error_naming_the_field(tmp_path):
+    for name, value in (("user_agent", None), ("proxy", 3), ("cache", 3), ("browser", 3)):
+        with pytest.raises(TypeError, match=f"Settings.{name} must be a string"):
+            Settings(**{name: value})
+    assert Settings(headers={"X-A": "tab\tinside"}).headers == (("X-A", "tab\tinside"),)
+    assert Settings(cache=tmp_path / "new" / "cache").cache == str(tmp_path / "new" / "cache")
+
+
+# M2: --cache naming a file was no usage error: every page failed as `connect`, exit 0
+
+
+def test_a_cache_that_cannot_be_a_directory_is_refused_before_the_run(tmp_path):
+    afile = tmp_path / "afile"
+    afile.write_text("hi")
+    with pytest.raises(ValueError, match="is not a directory"):
+        Settings(cache=str(afile))
+    with pytest.raises(ValueError, match="which is not a directory"):
+        Settings(cache=str(afile / "sub"))
+    Settings(cache=str(tmp_path / "not" / "yet"))  # created when used
+
+
+def test_the_command_line_names_the_flag_and_exits_2(tmp_path):
+    afile = tmp_path / "afile"
+    afile.write_text("hi")
+    url = "http://127.0.0.1:9/x"
+    for flags, said in ((["--cache", str(afile)], b"--cache"),
+                        (["--user-agent", "a\r\nb"], b"--user-agent"),
+                        (["--header", "X-A: b\rX: 1"], b"--header"),
+                        (["--cookie", "a=b;c=d"], b"--cookie"),
+                        (["--proxy", "localhost:3128"], b"--proxy must start")):
+        r = run("scrape", url, *flags, timeout=60)
+        assert r.returncode == 2, (flags, r.stderr)
+        assert said in r.stderr and b"Settings." not in r.stderr and b"Traceback" not in r.stderr
+
+
+# L6: one exception hierarchy
+
+
+def test_every_error_raised_on_purpose_is_a_scrapekit_error():
+    from scrapekit.adapters.httpcore import IncompatibleVersion
+    from scrapekit.sources import SourceError, read_url_file
+    from scrapekit.workers import TooManyWorkers
+
+    assert issubclass(SourceError, ScrapekitError) and issubclass(SourceError, OSError)
+    assert issubclass(TooManyWorkers, ScrapekitError) and issubclass(TooManyWorkers, ValueError)
+    assert issubclass(IncompatibleVersion, ScrapekitError) and issubclass(IncompatibleVersion, RuntimeError)
+    with pytest.raises(ScrapekitError, match="cannot read"):
+        list(read_url_file("/nonexistent/urls.txt"))
+    error = TooManyWorkers("--workers", 500, 2064, 256)
+    assert "ulimit -n" in str(error) and error.message == str(error)
+
+
+# L5: a wrong argument type became a record of its repr
+
+
+def test_wrong_argument_types_raise_type_error():
+    with pytest.raises(TypeError, match="scrape_many"):
+        scrapekit.scrape(["http://127.0.0.1:9/a"])  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="got bytes"):
+        scrapekit.scrape(b"http://127.0.0.1:9/a")  # type: ignore[arg-type]
+    for page in (None, 123):
+        with pytest.raises(TypeError, match="str or bytes"):
+            scrapekit.extract(page)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="url must be a string"):
+        scrapekit.extract("<p>x</p>", url=b"http://a.example/")  # type: ignore[arg-type]
+    assert scrapekit.extract(b"<html><body><p>x</p></body></html>").url == ""
+
+
+# L10: a --fields record read back as an Article dropped its error
+
+
+def test_a_flattened_record_is_no_whole_record():
+    with pytest.raises(ValueError, match="error.kind"):
+        scrapekit.Article.from_dict({"url": "http://a.example/", "error.kind": "http_status"})
+    with pytest.raises(ValueError, match="needs its url"):
+        scrapekit.Article.from_dict({})
+    whole = scrapekit.extract("<html><body><p>x</p></body></html>", url="http://a.example/")
+    assert scrapekit.Article.from_dict(whole.to_dict()) == whole
+
+
+def test_parquet_to_stdout_is_refused_in_the_library_as_on_the_command_line():
+    from scrapekit.sinks import open_sink
+
+    pytest.importorskip("pyarrow")
+    with pytest.raises(ValueError, match="binary file"):
+        open_sink(None, "parquet")
+
+
+# L4: an HTML page given as a feed or sitemap said "nothing to do", exit 0
+
+
+def test_an_html_page_given_as_a_feed_says_so(server):
+    for flag in ("--feed", "--sitemap"):
+        r = run("scrape", flag, f"{server.base}/plainhtml", "--delay", "0", timeout=60)
+        assert r.returncode == 1, r.stderr
+        assert b"an HTML page, not a sitemap or feed" in r.stderr
+
+
+# L9 and L12
+
+
+def test_fetch_processes_without_no_extract_is_a_usage_error():
+    r = run("scrape", "http://127.0.0.1:9/x", "--fetch-processes", "2", timeout=60)
+    assert r.returncode == 2 and b"--fetch-processes applies with --no-extract" in r.stderr
+
+
+def test_a_refused_connection_is_called_the_site_being_unreachable():
+    r = run("scrape", "http://127.0.0.1:9/x", "--retries", "0", "-q", "--fields", "error.message",
+            timeout=60)
+    assert r.returncode == 0
+    assert b"site unreachable" in r.stdout and b"robots.txt unreachable" not in r.stdout
+
+
+# L3 and L8: Ctrl-C (to the whole process group, as a terminal sends it) while the run starts
+
+
+def _children(pid):
+    """Process ids whose parent is ``pid`` (from /proc)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    ppid = int(stat.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            if ppid == pid:
+                found.append(int(entry))
+    return found
+
+
+def _interrupted(args, ready, after=0.0):
+    """Run scrapekit, wait until ``ready(proc)`` (polled), then ``after`` seconds, then Ctrl-C
+    to its process group; (exit status, stdout, stderr)."""
+    proc = subprocess.Popen([*SCRAPEKIT, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    deadline = time.monotonic() + 60
+    while not ready(proc) and time.monotonic() < deadline:
+        time.sleep(0.005)
+    time.sleep(after)
+    os.killpg(proc.pid, signal.SIGINT)
+    try:
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    return proc.returncode, out, err
+
+
+@pytest.mark.parametrize("after", [0.0, 0.05, 0.2, 0.5])
+def test_ctrl_c_while_the_workers_start_prints_no_traceback(server, after):
+    # (Ctrl-C in the interpreter's own first moments, before any of our code runs, is Python's)
+    urls = [f"{server.base}/slow/4/{i}" for i in range(4)]
+    code, _out, err = _interrupted(["scrape", *urls, "--delay", "0", "--workers", "2"],
+                                   lambda proc: len(_children(proc.pid)) >= 1, after)
+    assert code == 130, err
+    assert b"Traceback" not in err and b"KeyboardInterrupt" not in err
+    assert b"interrupted" in err  # also with the records on stdout
+
+
+def test_every_record_written_before_ctrl_c_on_stdout_is_whole(server):
+    urls = [f"{server.base}/plainhtml", f"{server.base}/slow/20"]
+    code, out, err = _interrupted(["scrape", *urls, "--delay", "0", "--workers", "1"],
+                                  lambda proc: server.hits["/slow/20"] > 0, 0.2)
+    assert code == 130 and b"interrupted; the records so far were written" in err
+    assert all(line.startswith(b"{") and line.endswith(b"}") for line in out.splitlines())
