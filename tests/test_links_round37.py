@@ -7,9 +7,9 @@ from __future__ import annotations
 from scrapekit.extractors.document import parse
 from scrapekit.extractors.links import _extract
 from scrapekit.extractors.links_anchors import anchors_below
-from scrapekit.extractors.links_blocks import FEATURES, stems
+from scrapekit.extractors.links_blocks import FEATURES
 from scrapekit.extractors.links_model import LogisticModel
-from scrapekit.extractors.links_subject import common_subject
+from scrapekit.extractors.links_subject import common_subject, subject_words
 
 SITE = "https://games.example"
 URL = f"{SITE}/c/overwatch-season-brings-three-new-heroes"
@@ -70,8 +70,8 @@ def test_common_subject_counts_distinct_titles_of_the_title_and_lead_words():
     html = "<div>" + "".join(f"<a href='/s{i}'>{t}</a>" for i, t in enumerate(ON[:3] + ON[:1])) \
         + "</div>"
     group = [parse(html, URL).tree.body.css_first("div")]
-    lead = stems(TITLE)
+    lead = subject_words(TITLE)
     assert common_subject(group, lead, 0.45, anchors_below)
     assert not common_subject(group, lead, 0.2, anchors_below)
-    assert not common_subject(group, stems("Racing news"), 0.45, anchors_below)
+    assert not common_subject(group, subject_words("Racing news"), 0.45, anchors_below)
     assert not common_subject(group, set(), 0.45, anchors_below)

@@ -296,7 +296,7 @@ _FIELD_FLAGS = {"headers": "--header", "cookies": "--cookie", "robots": "--no-ro
 
 def _flag_named(message: str) -> str:
     """A Settings error as the command line says it: ``Settings.proxy`` -> ``--proxy``."""
-    return re.sub(r"\bSettings\.(\w+)",
+    return re.sub(r"^Settings\.(\w+)",  # (the message's subject: not a value it quotes)
                   lambda m: _FIELD_FLAGS.get(m[1], "--" + m[1].replace("_", "-")), message)
 
 

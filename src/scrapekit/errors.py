@@ -119,10 +119,10 @@ class TooManyWorkers(ScrapekitError, ValueError):
                          f"process's limit of {limit} (ulimit -n): use fewer worker processes "
                          "or raise the limit")
         self.processes, self.needed, self.limit = processes, needed, limit
+        self._args = (name, processes, needed, limit)
 
-
-class IncompatibleVersion(ScrapekitError, RuntimeError):
-    """An installed library is not a version whose internals its adapter knows."""
+    def __reduce__(self) -> tuple[type[TooManyWorkers], tuple[str, int, int, int]]:
+        return type(self), self._args  # (raised inside a Dask task, it crosses a pickle)
 
 
 ERROR_KINDS: tuple[str, ...] = (

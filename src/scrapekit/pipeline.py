@@ -160,6 +160,8 @@ class _Run:
             self.emitter.emit(seq, error_record(
                 repr(raw), InvalidURL(f"input is {type(raw).__name__}, not a URL")))
             return
+        if type(raw) is not str:  # a str subclass (defined in __main__, say) may not unpickle
+            raw = str.__str__(raw)  # in a worker: the plain string it holds
         overlong = overlong_reason(raw)
         if overlong is not None:  # a URL list line too long to be one
             self.emitter.emit(seq, error_record(raw, InvalidURL(overlong)))

@@ -6,6 +6,7 @@ so anything the command line can do, the library can do too.
 
 from __future__ import annotations
 
+import contextvars
 import importlib
 import math
 import numbers
@@ -62,8 +63,15 @@ TEXT_FIELDS = ("user_agent", "proxy", "cache", "browser", "render")
 _FIELD_VALUE_BREAK = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 """What no header value may hold (RFC 9110 field-value: no control character but the tab): a
 line break would end the header and start another one."""
+_COOKIE_NAME_BREAK = re.compile(r"[\x00-\x20\x7f=;]")
+"""What no cookie name may hold: what would end it or the cookie (``=``, ``;``, white space)."""
 _COOKIE_VALUE_BREAK = re.compile(r"[\x00-\x08\x0a-\x1f\x7f;]")
 """What no cookie value may hold: a control character, or the ``;`` that starts another cookie."""
+
+
+_RESTORING: contextvars.ContextVar[bool] = contextvars.ContextVar("scrapekit_settings_restoring",
+                                                                  default=False)
+"""Set while a pickled Settings is made again (in a worker): the file system is not asked."""
 
 
 def _check_cache(cache: str) -> None:
@@ -267,8 +275,8 @@ class Settings:
         self._check_types()
         if self.proxy is not None:
             _check_proxy(self.proxy)
-        if self.cache is not None:
-            _check_cache(self.cache)
+        if self.cache is not None and not _RESTORING.get():  # (checked where it was made: a
+            _check_cache(self.cache)  # worker failing it again would fail every start of it)
         positive = ("concurrency", "per_host", "workers", "max_bytes", "render_pages")
         for name in positive:
             if getattr(self, name) < 1:
@@ -335,9 +343,9 @@ class Settings:
                 raise ValueError(f"Settings.headers: the value of {key!r} holds a line break or "
                                  "a control character")
         for key, value in self.cookies:
-            if not _TOKEN.fullmatch(key):
-                raise ValueError(f"Settings.cookies: {key!r} is no cookie name (letters, digits "
-                                 "and !#$%&'*+-.^_`|~ only)")
+            if not key or _COOKIE_NAME_BREAK.search(key):  # (browsers take "arr[0]": so do we)
+                raise ValueError(f"Settings.cookies: {key!r} is no cookie name (empty, or it "
+                                 "holds '=', ';', a space or a control character)")
             if _COOKIE_VALUE_BREAK.search(value):
                 raise ValueError(f"Settings.cookies: the value of {key!r} holds a ';' (it would "
                                  "set another cookie), a line break or a control character")
@@ -362,5 +370,9 @@ def restore_settings(module: str, qualname: str, values: dict[str, Any]) -> Sett
     cls: Any = importlib.import_module(module)
     for name in qualname.split("."):
         cls = getattr(cls, name)
-    settings: Settings = cls(**values)
+    token = _RESTORING.set(True)
+    try:
+        settings: Settings = cls(**values)
+    finally:
+        _RESTORING.reset(token)
     return settings

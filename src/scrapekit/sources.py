@@ -489,6 +489,9 @@ def _xml_pieces(data: bytes, url: str) -> Iterator[bytes]:
         raise SourceError(f"{redact_url(url)}: {exc.message}") from None
 
 
+_HTML_ROOTS = frozenset({"html", "head", "body", "meta", "title", "link", "script", "style"})
+"""First elements of an HTML page read as XML (an HTML5 page may leave out <html> and <head>)."""
+
 _XML_TOKEN = re.compile(rb"<!\[CDATA\[|\]\]>|<!--|-->|"
                         rb"&(?:#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z_][\w.-]*;)?")
 _MARKERS = (b"<![CDATA[", b"]]>", b"<!--", b"-->")
@@ -614,6 +617,9 @@ def _entries(data: bytes, url: str, on_error: Callable[[str], None] | None = Non
             if event == "start":
                 if root is None:
                     root = node
+                    if _local(node.tag).casefold() in _HTML_ROOTS:  # (a front page given as
+                        raise SourceError(f"{redact_url(url)}: an HTML page, "  # its feed)
+                                          "not a sitemap or feed")
                 elif _local(node.tag) in entries:
                     open_entries += 1
                 continue
@@ -667,8 +673,6 @@ def _entries(data: bytes, url: str, on_error: Callable[[str], None] | None = Non
         raise SourceError(f"{redact_url(url)}: not XML ({exc})") from None
     if root is None:
         raise SourceError(f"{redact_url(url)}: empty or not XML")
-    if _local(root.tag).casefold() == "html":  # (a site's front page given as its feed)
-        raise SourceError(f"{redact_url(url)}: an HTML page, not a sitemap or feed")
     if cut_doc:
         _notice(on_error, f"{redact_url(url)}: truncated XML (it ends before its last end tag); "
                 "the URLs read from it are used" +

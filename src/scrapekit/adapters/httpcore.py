@@ -24,8 +24,6 @@ from typing import Any
 
 import httpcore
 
-from ..errors import IncompatibleVersion
-
 TESTED = ((1, 0), (1, 1))
 """httpcore versions this module was tested with: >= 1.0 and < 1.1 (pyproject pins the same)."""
 
@@ -34,6 +32,10 @@ MAX_HEADER_BYTES = 100 * 1024
 """httpcore's cap on a response's header block (``MAX_INCOMPLETE_EVENT_SIZE``, h11's buffer)."""
 
 
+class IncompatibleVersion(RuntimeError):
+    """The installed httpcore is not one this adapter knows the internals of. A broken install,
+    not an input's error: deliberately no ScrapekitError (the fetcher records those as the page's
+    error kind); it surfaces as an "unexpected error" record with a warning for every page."""
 
 
 def _version_tuple(version: str) -> tuple[int, ...]:

@@ -100,7 +100,7 @@ from .links_anchors import AnchorMemo, AnchorsOf, anchors_below, item_texts
 from .links_inbody import widget_anchor
 from .links_prose import headline_line, old_page, title_case
 from .links_permalinks import bookmark, marks_everything, permalink_list, permalink_story
-from .links_subject import common_subject
+from .links_subject import common_subject, subject_words
 from .links_kept import kept_text, trailing_box
 from .links_feedhead import generic_feed
 from .links_labels import PLAIN_LABELS, plain_label
@@ -1854,8 +1854,10 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
     # what the article is about, narrowly: its title and lead
     title = page.meta_first("og:title", "twitter:title")
     h1 = page.select_first("h1")  # the headline's and bylines' memoised walk
-    lead_stems = _stems(" ".join([title[0] if title else "", h1.text() if h1 is not None else "",
-                                  *paragraphs[:2]]))
+    lead_text = " ".join([title[0] if title else "", h1.text() if h1 is not None else "",
+                          *paragraphs[:2]])
+    lead_stems = _stems(lead_text)
+    lead_words = functools.cache(lambda: subject_words(lead_text))  # (round 37: few blocks ask)
     of = AnchorMemo()  # each block's anchors, selected once (the steps below read them again)
     groups = _related_groups(page, body, scan, of)
     # the block model's view of the page, built when a block first needs it (its text's words
@@ -1901,7 +1903,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
             if not (block_model.accepts(features) or (permalink_list(
                         group, features, block_model.probability(features), of)
                         and permalinks_say())
-                    or common_subject(group, lead_stems, block_model.probability(features), of)) \
+                    or common_subject(group, lead_words(), block_model.probability(features), of)) \
                     or _off_topic(group, ctx.body_stems, of=of) \
                     or features[SITE_WIDE] or (not inside and features[SITE_NAMED]) \
                     or (source == SOURCE_TEASER and _off_topic(group, lead_stems, of=of)) \

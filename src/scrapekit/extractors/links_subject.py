@@ -8,7 +8,7 @@ article (``topical_lead``, ``overlap_lead``), which a feed of the site's news re
 none ("Related", "Read more stories", a story's own headline taken for the heading) score
 0.3-0.5, among the feeds. What a feed does not do is name the *same* subject word in most of its
 stories: the game's name in four stories of four under an article on that game, the phone
-maker's in four of five. On the tuning material, blocks of three titled items or more where one
+maker's in four of five (whole words: see :func:`subject_words`). On the tuning material, blocks of three titled items or more where one
 title-and-lead word is in three quarters of the items hold 170 related and 12 excluded links (at
 60%: 247 and 23; the excluded ones mostly two stories of three naming a country or a section's
 subject); among the blocks the model refused at 0.3-0.5 (no veto) the rule gives 8 right related
@@ -18,22 +18,35 @@ stories, generic feed heading) still apply after it.
 
 from __future__ import annotations
 
+import re
+
 from selectolax.lexbor import LexborNode
 
 from . import patterns
 from .links_anchors import AnchorsOf, item_texts
-from .links_blocks import MIN_ITEM_TEXT, stems
+from .links_blocks import MIN_ITEM_TEXT
 from .text import collapse
 
+_WORD = re.compile(r"\w+")
 
-def common_subject(group: list[LexborNode], lead_stems: set[str], probability: float,
+
+def subject_words(text: str) -> set[str]:
+    """The whole words (case-folded, letters or digits, patterns.RELATED_WORD_MIN or longer,
+    no stop word) a block's stories must share with the title and lead. Whole words, not the
+    stems the model reads: a stem joins "police" and "policy", "county" and "country"; and no
+    pairs of kanji: a place name or a verb such as "announce" is a pair as often as a subject."""
+    return {w for w in _WORD.findall(text.casefold())
+            if len(w) >= patterns.RELATED_WORD_MIN and not w.isdigit()} - patterns.STOP_WORDS
+
+
+def common_subject(group: list[LexborNode], lead_words: set[str], probability: float,
                    of: AnchorsOf) -> bool:
     """Is a block the model refused in doubt (``probability`` at least
     patterns.SUBJECT_LIST_PROBABILITY) a list of stories on the article's subject: of its
     titled items (patterns.SUBJECT_LIST_MIN_ITEMS or more distinct titles), the share
-    patterns.SUBJECT_LIST_SHARE or more name one same subject word (stem) of the title and lead
-    (``lead_stems``)?"""
-    if probability < patterns.SUBJECT_LIST_PROBABILITY or not lead_stems:
+    patterns.SUBJECT_LIST_SHARE or more name one same word of the title and lead
+    (``lead_words``: :func:`subject_words`)?"""
+    if probability < patterns.SUBJECT_LIST_PROBABILITY or not lead_words:
         return False
     titles = {title for text in item_texts(group, of).values()
               if len(title := collapse(text)) >= MIN_ITEM_TEXT}
@@ -41,6 +54,6 @@ def common_subject(group: list[LexborNode], lead_stems: set[str], probability: f
         return False
     counts: dict[str, int] = {}
     for title in titles:
-        for stem in stems(title) & lead_stems:
-            counts[stem] = counts.get(stem, 0) + 1
+        for word in subject_words(title) & lead_words:
+            counts[word] = counts.get(word, 0) + 1
     return bool(counts) and max(counts.values()) >= patterns.SUBJECT_LIST_SHARE * len(titles)

@@ -141,8 +141,9 @@ class RobotsCache:
         if down.error is HostNotFound:  # nothing to do with robots.txt, nothing to try later
             raise HostNotFound(down.reason)
         if down.error in (RobotsConnectError, RobotsTimeout):  # the site, not its robots.txt
-            raise down.error(f"site unreachable (its robots.txt, asked first: {down.reason}); "
-                             "not fetched, try later", retry_after=left)  # type: ignore[call-arg]
+            raise down.error(f"no connection for robots.txt, asked before the page "
+                             f"({down.reason}); not fetched, try later",
+                             retry_after=left)  # type: ignore[call-arg]
         raise down.error(f"robots.txt unreachable ({down.reason}); not fetched, try later",
                          retry_after=left)  # type: ignore[call-arg]
 
