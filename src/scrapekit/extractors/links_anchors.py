@@ -10,6 +10,8 @@ from collections.abc import Callable, Iterator
 
 from selectolax.lexbor import LexborNode
 
+from .text import collapse
+
 ANCHORS = "a[href]"
 AnchorsOf = Callable[[LexborNode], list[LexborNode]]
 
@@ -34,12 +36,14 @@ class AnchorMemo:
 
 def item_texts(group: list[LexborNode], of: AnchorsOf = anchors_below) -> dict[str, str]:
     """A block's items: each distinct link (its href, fragment dropped) with its longest
-    anchor text (a card's picture link and its headline link are one item)."""
+    anchor text, white space collapsed (a card's picture link and its headline link are one
+    item, named by the headline: an indented picture link's raw text, only white space, is
+    often the longer one; round 41)."""
     items: dict[str, str] = {}
     for node in group:
         for a in of(node):
             href = (a.attrs.get("href") or "").split("#")[0]
-            text = a.text(deep=True, separator=" ")
+            text = collapse(a.text(deep=True, separator=" "))
             if href and len(text) > len(items.get(href, "")):
                 items[href] = text
     return items
