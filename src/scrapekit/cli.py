@@ -558,6 +558,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _scrape(parser: argparse.ArgumentParser, args: argparse.Namespace, settings: Settings) -> int:
     if not (args.urls or args.input or args.sitemap or args.feed):
         parser.error("give URLs, -i FILE, --sitemap URL, --feed URL, or - to read stdin")
+    from .errors import MissingExtra
+    from .fetch.client import check_options
+
+    try:
+        check_options(settings)  # (an option's package missing: said once, before any fetch)
+    except MissingExtra as exc:
+        parser.error(exc.message)
     if args.resume and (not args.output or args.output == "-" or args.format != "jsonl"):
         parser.error("--resume needs -o FILE (or -o DIR with --dask) and the jsonl format")
     if args.resume and args.fields and "url" not in args.fields:

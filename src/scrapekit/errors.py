@@ -111,6 +111,11 @@ class SourceError(ScrapekitError, OSError):
     it are finished first). Also an OSError, so callers that caught a list's OSError still do."""
 
 
+class MissingExtra(ScrapekitError, ImportError):
+    """An option needs an optional package that is not installed (the message names the
+    ``pip install 'scrapekit[extra]'`` that brings it)."""
+
+
 class TooManyWorkers(ScrapekitError, ValueError):
     """More worker processes than this process may hold open files for (``ulimit -n``)."""
 

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import BlockedAddress, ConnectError, InvalidURL
+from .fetch.client import check_options
 from .fetch.urls import check_url
 from .handover import Handover
 from .record import Article, error_record
@@ -511,6 +512,7 @@ async def _scrape_batches(inputs: Iterable[str], settings: Settings | None,
     """:func:`ascrape_many`'s records, in the batches they come in (one hand-over to another
     thread per batch, not per record, for :func:`scrape_many`)."""
     s = settings or Settings()
+    check_options(s)  # here, not in the workers (where it failed every start of them)
     pool = Pool(s, fetch=True, want_result=recorder is not None)
     run = _Run(s, pool, recorder, ordered)
     reader = _InputReader(inputs, s.limit, pool.document)

@@ -242,16 +242,23 @@ class Renderer:
                       access: Callable[[], Awaitable[PageAccess]]) -> tuple[str, list[str]]:
         browser = await self._browser_ready()
         page_access = await access()
-        context = await browser.new_context(
-            user_agent=self.settings.user_agent, service_workers="block", accept_downloads=False,
-            java_script_enabled=True)
+        try:  # (the browser may have died since it was asked for: a render error, not a crash)
+            context = await browser.new_context(
+                user_agent=self.settings.user_agent, service_workers="block",
+                accept_downloads=False, java_script_enabled=True)
+        except Exception as exc:  # noqa: BLE001 - Playwright's errors: one kind here
+            raise RenderError(f"the browser failed before the page: {_first_line(exc)}") from None
         failures: list[str] = []
         try:
-            await context.add_init_script(NO_WEBRTC)
-            await context.route("**/*", _Router(self, body, content_type, failures,
-                                                  page_access).handle)
-            await context.route_web_socket("**/*", _refuse_socket)
-            page = await context.new_page()
+            try:
+                await context.add_init_script(NO_WEBRTC)
+                await context.route("**/*", _Router(self, body, content_type, failures,
+                                                      page_access).handle)
+                await context.route_web_socket("**/*", _refuse_socket)
+                page = await context.new_page()
+            except Exception as exc:  # noqa: BLE001
+                raise RenderError(f"the browser failed before the page: {_first_line(exc)}"
+                                  ) from None
             started = time.monotonic()
             try:
                 await page.goto(url, wait_until="load", timeout=self.settings.render_timeout * 1000)
@@ -262,9 +269,13 @@ class Renderer:
                 except Exception:  # noqa: BLE001 - still busy: take the page as it is
                     pass
                 html = await page.content()
+                shown = page.url
             except Exception as exc:  # noqa: BLE001
                 why = f"; refused or failed: {failures[0]}" if failures else ""
                 raise RenderError(f"the browser failed on the page: {_first_line(exc)}{why}") from None
+            if shown.startswith(BROWSER_ERROR_PAGES):  # the browser's own page, not the site's
+                why = f": {failures[-1]}" if failures else ""
+                raise RenderError(f"the browser showed its error page instead of the page{why}")
         finally:
             try:
                 await context.close()
@@ -287,6 +298,10 @@ class Renderer:
                     await closer()
             except Exception as exc:  # noqa: BLE001 - closing must not fail the run
                 log.warning("closing the browser: %s", _first_line(exc))
+
+
+BROWSER_ERROR_PAGES = ("chrome-error://", "about:neterror", "about:blank#blocked")
+"""Where the browser's own error pages live (the document then is no page of the site)."""
 
 
 async def _refuse_socket(ws: Any) -> None:
@@ -335,6 +350,16 @@ class _Router:
                 self.served_page = True  # the page's own document (its URL as the browser spells it)
                 await route.fulfill(status=200, body=self.body,
                                     headers={"content-type": self.content_type})
+                return
+            if request.is_navigation_request() and request.frame.parent_frame is None:
+                # the page leaving itself (a reload, a meta refresh, location.href = ...): not
+                # followed. The browser then shows its own error page in the page's place (it
+                # was extracted as the article: "127.0.0.1 is blocked"): _render refuses it,
+                # saying why. (Cancelled as "aborted" instead, a reload left page.goto hanging
+                # until the render timeout.)
+                self.failures.append(f"{redact_url(request.url)}: the page navigated there: "
+                                     "not followed")
+                await route.abort("blockedbyclient")
                 return
             if (request.resource_type not in FETCHED_TYPES or request.method != "GET"
                     or self.count >= MAX_SUBRESOURCES):

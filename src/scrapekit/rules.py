@@ -184,6 +184,10 @@ def _site(table: Any, text: str, span: tuple[int, int] | None, path: str | None)
     hosts = _strings(table.get("hosts"))
     if not hosts:
         raise fail("[[site]] needs hosts = [\"example.com\", ...] (hostname globs)", "hosts")
+    for host in hosts:  # (a URL or host:port would load and never match a page)
+        if any(c in host for c in "/:@") or any(c.isspace() for c in host):
+            raise fail(f"hosts: {host!r} is no host name: write it as \"example.com\" (no "
+                       "scheme, port or path)", "hosts")
     fields: list[tuple[str, str]] = []
     for key, value in table.items():
         if key in LIST_KEYS:

@@ -330,7 +330,8 @@ class _Worker:
                                      _InPlace(self.cfg.job, self.budget, self.rules,
                                               self.slot, ident))
         except Exception as exc:  # noqa: BLE001 - the page keeps its first record
-            log.warning("post-extraction step failed: %r", exc)
+            first = (str(exc).strip().splitlines() or [""])[0][:300]  # (a browser's error
+            log.warning("post-extraction step failed: %s: %s", type(exc).__name__, first)  # holds its logs)
         self._answer(ident, record, result if self.cfg.want_result else None)
 
     async def close(self) -> None:

@@ -34,8 +34,8 @@ from ..adapters.httpcore import MAX_HEADER_BYTES, headers_too_large
 from ..decode import HTML_TYPES, SNIFF_BYTES, SNIFF_TYPES, looks_like_html, not_html_reason
 from ..decode import media_type as _media_type
 from ..errors import (
-    ConnectError, FetchError, HTTPStatusError, InvalidURL, NotHTML, RobotsDisallowed,
-    ScrapekitError, Timeout, TooLarge, TooManyRedirects,
+    ConnectError, FetchError, HTTPStatusError, InvalidURL, MissingExtra, NotHTML,
+    RobotsDisallowed, ScrapekitError, Timeout, TooLarge, TooManyRedirects,
 )
 from ..record import FetchInfo
 from ..settings import Settings
@@ -66,16 +66,23 @@ _WARNED_OLD_CACHES: set[Path] = set()  # once per process
 
 
 def _require(module: str, feature: str, extra: str) -> None:
-    if importlib.util.find_spec(module) is None:
-        raise ImportError(f"{feature} needs the {module!r} package: "
-                          f"pip install 'scrapekit[{extra}]'")
+    try:
+        found = importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):  # (a module set to None in sys.modules: hidden)
+        found = False
+    if not found:
+        raise MissingExtra(f"{feature} needs the {module!r} package: "
+                           f"pip install 'scrapekit[{extra}]'")
 
 
 def check_options(settings: Settings) -> None:
-    """Fail early, with the fix in the message, when an option's optional package is missing."""
+    """Fail early, with the fix in the message, when an option's optional package is missing
+    (:class:`MissingExtra`). Called where a run starts, in the calling process: in a worker it
+    would fail every start of the worker, and every page as "the worker process exited"."""
     if settings.http2:
         _require("h2", "http2=True", "http2")
-    if settings.proxy and settings.proxy.lower().startswith("socks"):
+    proxies = [settings.proxy] if settings.proxy else list(urllib.request.getproxies().values())
+    if any(p.lower().startswith("socks") for p in proxies):  # (a *_PROXY variable's too)
         _require("socksio", "a socks proxy", "socks")
     if settings.cache:
         _require("hishel", "the HTTP cache", "cache")
