@@ -29,12 +29,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import BlockedAddress, ConnectError, InvalidURL
-from .fetch.client import check_options
 from .fetch.urls import check_url
 from .handover import Handover
 from .record import Article, error_record
 from .settings import Settings
-from .sources import fetched_by, file_url_path, overlong_reason, with_credentials
+from .sources import RemoteItem, fetched_by, file_url_path, overlong_reason, with_credentials
 from .uncancelled import run_to_end
 from .urlkeys import dedup_key
 from .workers import Pool, host_key
@@ -161,8 +160,9 @@ class _Run:
             self.emitter.emit(seq, error_record(
                 repr(raw), InvalidURL(f"input is {type(raw).__name__}, not a URL")))
             return
-        if type(raw) is not str:  # a str subclass (defined in __main__, say) may not unpickle
-            raw = str.__str__(raw)  # in a worker: the plain string it holds
+        if type(raw) is not str and not isinstance(raw, RemoteItem):  # a caller's str subclass
+            raw = str.__str__(raw)  # (defined in __main__, say) may not unpickle in a worker: the
+            # plain string it holds; ours (a sitemap's item: no credentials) keep what they say
         overlong = overlong_reason(raw)
         if overlong is not None:  # a URL list line too long to be one
             self.emitter.emit(seq, error_record(raw, InvalidURL(overlong)))
@@ -512,6 +512,8 @@ async def _scrape_batches(inputs: Iterable[str], settings: Settings | None,
     """:func:`ascrape_many`'s records, in the batches they come in (one hand-over to another
     thread per batch, not per record, for :func:`scrape_many`)."""
     s = settings or Settings()
+    from .fetch.client import check_options  # (the network stack: only for runs that fetch)
+
     check_options(s)  # here, not in the workers (where it failed every start of them)
     pool = Pool(s, fetch=True, want_result=recorder is not None)
     run = _Run(s, pool, recorder, ordered)
