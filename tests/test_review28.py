@@ -191,12 +191,27 @@ def _interrupted(args, ready, after=0.0):
     return proc.returncode, out, err
 
 
+def _ignores_sigint(pid):
+    """Has the process set SIGINT to ignored (the worker's first statement ran)?"""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("SigIgn:"):
+                    return bool(int(line.split()[1], 16) & (1 << (signal.SIGINT - 1)))
+    except OSError:
+        pass
+    return False
+
+
 @pytest.mark.parametrize("after", [0.0, 0.05, 0.2, 0.5])
 def test_ctrl_c_while_the_workers_start_prints_no_traceback(server, after):
-    # (Ctrl-C in the interpreter's own first moments, before any of our code runs, is Python's)
+    # from the worker's first statement on (it ignores Ctrl-C before importing scrapekit: the
+    # imports printed a KeyboardInterrupt traceback); a Ctrl-C in the interpreter's own start,
+    # before any code of ours runs, is Python's ("init_import_site")
     urls = [f"{server.base}/slow/4/{i}" for i in range(4)]
-    code, _out, err = _interrupted(["scrape", *urls, "--delay", "0", "--workers", "2"],
-                                   lambda proc: len(_children(proc.pid)) >= 1, after)
+    code, _out, err = _interrupted(
+        ["scrape", *urls, "--delay", "0", "--workers", "2"],
+        lambda proc: any(_ignores_sigint(pid) for pid in _children(proc.pid)), after)
     assert code == 130, err
     assert b"Traceback" not in err and b"KeyboardInterrupt" not in err
     assert b"interrupted" in err  # also with the records on stdout
@@ -278,3 +293,20 @@ def test_sigterm_while_starting_exits_143_with_one_line():
     proc.send_signal(signal.SIGTERM)
     _out, err = proc.communicate(timeout=30)
     assert proc.returncode == 143 and err == b"scrapekit: interrupted while starting\n"
+
+
+def test_a_worker_ignores_ctrl_c_before_it_imports_anything(tmp_path):
+    from scrapekit.workers import _WORKER_MAIN
+
+    fake = tmp_path / "scrapekit"  # a scrapekit whose worker module takes a while to import
+    fake.mkdir()
+    (fake / "__init__.py").write_text("")
+    (fake / "worker.py").write_text("import sys, time\nprint('importing', flush=True)\n"
+                                    "time.sleep(1.5)\ndef main():\n    print('main ran')\n")
+    proc = subprocess.Popen([sys.executable, "-c", _WORKER_MAIN], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env={"PYTHONPATH": str(tmp_path)})
+    assert proc.stdout.readline() == b"importing\n"  # inside the import now
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0 and out == b"main ran\n", err
+    assert b"KeyboardInterrupt" not in err

@@ -130,3 +130,42 @@ def test_a_rules_host_written_as_a_url_is_refused_not_silently_unmatched(tmp_pat
         load_rules(path)
     path.write_text('[[site]]\nhosts = ["eval.example", "*.eval.example"]\nheadline = "h1"\n')
     assert load_rules(path).sites[0].hosts == ("eval.example", "*.eval.example")
+
+
+# review 31, of the fixes above
+
+
+def test_only_the_proxy_variables_a_fetch_reads_are_checked(monkeypatch):
+    monkeypatch.setitem(sys.modules, "socksio", None)
+    for name in ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY",
+                 "ALL_PROXY", "no_proxy", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("socks_proxy", "socks5://127.0.0.1:9")  # (GNOME exports it beside http_proxy)
+    monkeypatch.setenv("http_proxy", "http://127.0.0.1:9")
+    monkeypatch.setenv("no_proxy", "socks.corp.example")
+    check_options(Settings(workers=1))  # no fetch reads socks_proxy: nothing missing
+    monkeypatch.setenv("https_proxy", "socks5h://127.0.0.1:9")
+    with pytest.raises(MissingExtra):
+        check_options(Settings(workers=1))
+
+
+def test_a_callers_subclass_of_a_listed_item_becomes_ours(server):
+    from scrapekit.sources import OwnOriginItem, RemoteItem
+
+    class Mine(OwnOriginItem):  # (defined here: a worker could not unpickle it)
+        pass
+
+    class Theirs(RemoteItem):
+        pass
+
+    records = list(scrape_many([Mine(f"{server.base}/plainhtml"), Theirs(f"{server.base}/latin1")],
+                               Settings(workers=1, delay=0)))
+    assert [r.error for r in records] == [None, None]
+
+
+def test_an_ipv6_host_literal_is_a_rules_host(tmp_path):
+    from scrapekit.rules import load_rules
+
+    path = tmp_path / "rules.toml"
+    path.write_text('[[site]]\nhosts = ["::1", "2001:db8::1"]\nheadline = "h1"\n')
+    assert load_rules(path).sites[0].hosts == ("::1", "2001:db8::1")

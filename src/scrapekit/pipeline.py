@@ -33,7 +33,8 @@ from .fetch.urls import check_url
 from .handover import Handover
 from .record import Article, error_record
 from .settings import Settings
-from .sources import RemoteItem, fetched_by, file_url_path, overlong_reason, with_credentials
+from .sources import (OwnOriginItem, RemoteItem, fetched_by, file_url_path, overlong_reason,
+                      with_credentials)
 from .uncancelled import run_to_end
 from .urlkeys import dedup_key
 from .workers import Pool, host_key
@@ -160,9 +161,12 @@ class _Run:
             self.emitter.emit(seq, error_record(
                 repr(raw), InvalidURL(f"input is {type(raw).__name__}, not a URL")))
             return
-        if type(raw) is not str and not isinstance(raw, RemoteItem):  # a caller's str subclass
-            raw = str.__str__(raw)  # (defined in __main__, say) may not unpickle in a worker: the
-            # plain string it holds; ours (a sitemap's item: no credentials) keep what they say
+        if type(raw) not in (str, RemoteItem, OwnOriginItem):  # a caller's str subclass (in
+            # __main__, say) may not unpickle in a worker: the plain string it holds, or ours
+            # when it derives from one (a sitemap's item keeps what it says of credentials)
+            kind = (OwnOriginItem if raw.credentials else RemoteItem) \
+                if isinstance(raw, RemoteItem) else str
+            raw = kind(str.__str__(raw))
         overlong = overlong_reason(raw)
         if overlong is not None:  # a URL list line too long to be one
             self.emitter.emit(seq, error_record(raw, InvalidURL(overlong)))

@@ -81,8 +81,10 @@ def check_options(settings: Settings) -> None:
     would fail every start of the worker, and every page as "the worker process exited"."""
     if settings.http2:
         _require("h2", "http2=True", "http2")
-    proxies = [settings.proxy] if settings.proxy else list(urllib.request.getproxies().values())
-    if any(p.lower().startswith("socks") for p in proxies):  # (a *_PROXY variable's too)
+    env = urllib.request.getproxies()  # (the variables a fetch reads, as _env_proxy does:
+    proxies = [settings.proxy] if settings.proxy else [  # not socks_proxy, ftp_proxy, no_proxy)
+        env.get(key) or "" for key in ("http", "https", "all")]
+    if any(p.lower().startswith("socks") for p in proxies):
         _require("socksio", "a socks proxy", "socks")
     if settings.cache:
         _require("hishel", "the HTTP cache", "cache")
