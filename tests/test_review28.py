@@ -310,3 +310,13 @@ def test_a_worker_ignores_ctrl_c_before_it_imports_anything(tmp_path):
     out, err = proc.communicate(timeout=30)
     assert proc.returncode == 0 and out == b"main ran\n", err
     assert b"KeyboardInterrupt" not in err
+
+
+def test_a_ctrl_c_ignored_by_whoever_started_the_command_stays_ignored():
+    # (a script's background job: its shell starts it with SIGINT ignored)
+    code = ("import signal, sys; signal.signal(signal.SIGINT, signal.SIG_IGN); "
+            "import scrapekit._entry as e, scrapekit.cli as cli; "
+            "cli.main = lambda: print(signal.getsignal(signal.SIGINT) is signal.SIG_IGN) or 0; "
+            "sys.exit(e.main())")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
+    assert r.returncode == 0 and r.stdout == b"True\n", r.stderr

@@ -16,10 +16,15 @@ def _stopped(signum: int, _frame: object) -> None:
 
 
 def main() -> int:
-    signal.signal(signal.SIGINT, _stopped)
-    signal.signal(signal.SIGTERM, _stopped)
+    # a signal ignored when we were started (Ctrl-C for a script's background job) stays so;
+    # the others are ours while the CLI imports, then as they were (the CLI decides from there)
+    before = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    for sig, handler in before.items():
+        if handler is not signal.SIG_IGN and handler is not None:
+            signal.signal(sig, _stopped)
     from .cli import main as cli_main
 
-    signal.signal(signal.SIGINT, signal.default_int_handler)  # as before: the CLI decides
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)             # from here
+    for sig, handler in before.items():
+        if handler is not None:
+            signal.signal(sig, handler)
     return cli_main()
