@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from . import __version__, evaluate
-from .errors import NotResumable, ScrapekitError, SourceError, TooManyWorkers
+from .errors import MissingExtra, NotResumable, ScrapekitError, SourceError, TooManyWorkers
 from .pipeline import scrape_many
 from .progress import Tally
 from .record import Article, json_schema
@@ -558,8 +558,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _scrape(parser: argparse.ArgumentParser, args: argparse.Namespace, settings: Settings) -> int:
     if not (args.urls or args.input or args.sitemap or args.feed):
         parser.error("give URLs, -i FILE, --sitemap URL, --feed URL, or - to read stdin")
-    from .errors import MissingExtra
-    from .fetch.client import check_options
+    from .fetch.client import check_options  # (the network stack: only a run that fetches)
 
     try:
         check_options(settings)  # (an option's package missing: said once, before any fetch)

@@ -274,7 +274,8 @@ class Renderer:
                 why = f"; refused or failed: {failures[0]}" if failures else ""
                 raise RenderError(f"the browser failed on the page: {_first_line(exc)}{why}") from None
             if shown.startswith(BROWSER_ERROR_PAGES):  # the browser's own page, not the site's
-                why = f": {failures[-1]}" if failures else ""
+                left = [f for f in failures if f.endswith(NAVIGATED)] or failures[-1:]
+                why = f": {left[-1]}" if left else ""
                 raise RenderError(f"the browser showed its error page instead of the page{why}")
         finally:
             try:
@@ -300,6 +301,7 @@ class Renderer:
                 log.warning("closing the browser: %s", _first_line(exc))
 
 
+NAVIGATED = "the page navigated there: not followed"
 BROWSER_ERROR_PAGES = ("chrome-error://", "about:neterror", "about:blank#blocked")
 """Where the browser's own error pages live (the document then is no page of the site)."""
 
@@ -357,8 +359,7 @@ class _Router:
                 # was extracted as the article: "127.0.0.1 is blocked"): _render refuses it,
                 # saying why. (Cancelled as "aborted" instead, a reload left page.goto hanging
                 # until the render timeout.)
-                self.failures.append(f"{redact_url(request.url)}: the page navigated there: "
-                                     "not followed")
+                self.failures.append(f"{redact_url(request.url)}: {NAVIGATED}")
                 await route.abort("blockedbyclient")
                 return
             if (request.resource_type not in FETCHED_TYPES or request.method != "GET"
