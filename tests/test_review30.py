@@ -169,3 +169,19 @@ def test_an_ipv6_host_literal_is_a_rules_host(tmp_path):
     path = tmp_path / "rules.toml"
     path.write_text('[[site]]\nhosts = ["::1", "2001:db8::1"]\nheadline = "h1"\n')
     assert load_rules(path).sites[0].hosts == ("::1", "2001:db8::1")
+
+
+def test_a_gold_key_that_is_scored_by_no_field_is_said_once(tmp_path, caplog):
+    import logging
+
+    from scrapekit.evaluate import read_gold
+
+    (tmp_path / "p.html").write_text("<html><body><h1>x</h1></body></html>")
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("".join('{"url": "https://a.example/%d", "html": "p.html", "headlin": "x"}\n' % i
+                            for i in range(3)))
+    with caplog.at_level(logging.WARNING, logger="scrapekit.evaluate"):
+        pages = read_gold(gold)
+    assert len(pages) == 3 and all(p.expected == {} for p in pages)
+    said = [r.getMessage() for r in caplog.records if "headlin" in r.getMessage()]
+    assert len(said) == 1 and "line 1: 'headlin' is not scored" in said[0]

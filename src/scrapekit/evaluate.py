@@ -29,6 +29,7 @@ command exit 1 when a score is below VALUE, or when no page labels that field.
 from __future__ import annotations
 
 import argparse
+import logging
 import re
 import sys
 import unicodedata
@@ -45,8 +46,12 @@ from .record import Article
 from .settings import Settings
 from .urlkeys import match_key
 
+log = logging.getLogger(__name__)
+
 FIELDS = ("headline", "authors", "datePublished", "articleBody", "relatedLinks")
 """Scored record keys, in table order."""
+GOLD_KEYS = frozenset({"url", "html", *FIELDS})
+"""Keys a gold line may hold; any other is said once (it is not scored)."""
 SPLIT_FIELDS = ("authors", "articleBody", "relatedLinks")
 """Fields scored by precision and recall (the others by the share of pages matched)."""
 NGRAM = 4
@@ -214,6 +219,7 @@ def read_gold(path: str | Path) -> list[GoldPage]:
     except OSError as exc:
         raise GoldError(f"cannot read {gold}: {exc.strerror or exc}") from None
     total = 0
+    unknown: set[str] = set()  # keys warned about (once each)
     with fh:
         for number in range(1, MAX_GOLD_LINES + 2):
             raw = fh.readline(MAX_GOLD_LINE_BYTES + 1)
@@ -239,6 +245,10 @@ def read_gold(path: str | Path) -> list[GoldPage]:
             html = (gold.parent / item["html"])
             if not html.is_file():
                 raise GoldError(f"{gold}, line {number}: no file {html}")
+            for key in item.keys() - unknown - GOLD_KEYS:  # (a typo, "headlin", scores nothing)
+                unknown.add(key)
+                log.warning("%s, line %d: %r is not scored (fields: %s)", gold, number, key,
+                            ", ".join(FIELDS))
             expected = {k: item[k] for k in FIELDS if item.get(k) is not None}
             pages.append(GoldPage(number, item["url"], html, expected))
     return pages
