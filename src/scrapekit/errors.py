@@ -130,6 +130,14 @@ class TooManyWorkers(ScrapekitError, ValueError):
         return type(self), self._args  # (raised inside a Dask task, it crosses a pickle)
 
 
+def first_line(exc: BaseException, limit: int = 300) -> str:
+    """``Class: first line of the message``, cut to ``limit`` characters: how a warning or an
+    error record names an exception whose message may run to pages (a browser's, with its logs)."""
+    text = str(exc).strip().splitlines()
+    message = text[0].strip() if text else ""
+    return f"{exc.__class__.__name__}: {message}".rstrip(": ")[:limit]
+
+
 ERROR_KINDS: tuple[str, ...] = (
     "invalid_url", "connect", "timeout", "http_status", "too_many_redirects", "not_html",
     "too_large", "robots_disallowed", "blocked_address", "decode", "extract", "not_article",

@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from .decode import HTML_TYPES, media_type
 from .errors import RenderError, ScrapekitError, TooLarge
+from .errors import first_line as _first_line
 from .record import Article, ErrorInfo
 from .redact import redact_url
 from .render_access import Fetchers, PageAccess, origin
@@ -441,11 +442,6 @@ def document_type(content_type: str | None) -> str:
         return content_type or "text/html"
     charset = re.search(r";\s*charset\s*=\s*\"?([\w.:-]+)", content_type or "", re.I)
     return f"text/html; charset={charset.group(1)}" if charset else "text/html"
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return f"{exc.__class__.__name__}: {text[0]}" if text else exc.__class__.__name__
 
 
 # -- the pipeline's hooks ---------------------------------------------------------------------

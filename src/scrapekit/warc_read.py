@@ -30,6 +30,7 @@ from .decode import (
     not_html_reason,
 )
 from .errors import DecodeError, HTTPStatusError, NotHTML, ScrapekitError, TooLarge
+from .errors import first_line as _first_line
 from .record import FetchInfo
 from .settings import Settings
 from .sources import WARC_SUFFIXES
@@ -424,12 +425,6 @@ def _check_tail(name: str, end: int) -> None:
     if tail.strip(b"\r\n"):
         raise EOFError(f"{size - end} bytes after the last whole record (at offset {end}) "
                        "cannot be read: file cut short inside a record header?")
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    message = text[0].strip() if text else ""
-    return f"{exc.__class__.__name__}: {message}".rstrip(": ")[:300]
 
 
 def _damaged(stats: WarcStats, path: str, offset: int | None, message: str) -> None:

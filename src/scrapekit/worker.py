@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING, Any
 
 from .channel import Outbox, open_pipes, read_frame
 from .decode import binary_kind, looks_like_html
-from .errors import InvalidURL, NotHTML, ScrapekitError, TooLarge
+from .errors import InvalidURL, NotHTML, ScrapekitError, TooLarge, first_line
 from .fetch.decompress import ChainDecoder, GzipSniffer, decode_bounded
 from .record import Article, FetchInfo, error_record
 from .settings import Settings
@@ -330,8 +330,8 @@ class _Worker:
                                      _InPlace(self.cfg.job, self.budget, self.rules,
                                               self.slot, ident))
         except Exception as exc:  # noqa: BLE001 - the page keeps its first record
-            first = (str(exc).strip().splitlines() or [""])[0][:300]  # (a browser's error
-            log.warning("post-extraction step failed: %s: %s", type(exc).__name__, first)  # holds its logs)
+            log.warning("post-extraction step failed: %s", first_line(exc))  # (not its repr:
+            # a browser's error holds pages of its logs)
         self._answer(ident, record, result if self.cfg.want_result else None)
 
     async def close(self) -> None:

@@ -1900,10 +1900,10 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
                     ("N", not inside and features[SITE_NAMED])) if on)
                 collect.append((features, urls, f"{group[0].tag}.{_names(group[0])[:40]} "
                                 f"[{block_heading(group[0])[:40]}] {vetoes}"))
-            if not (block_model.accepts(features) or (permalink_list(
-                        group, features, block_model.probability(features), of)
-                        and permalinks_say())
-                    or common_subject(group, lead_words(), block_model.probability(features), of)) \
+            prob = block_model.probability(features)  # (once: the doubt tests below read it too)
+            if not (prob >= block_model.threshold
+                    or (permalink_list(group, features, prob, of) and permalinks_say())
+                    or common_subject(group, lead_words(), prob, of)) \
                     or _off_topic(group, ctx.body_stems, of=of) \
                     or features[SITE_WIDE] or (not inside and features[SITE_NAMED]) \
                     or (source == SOURCE_TEASER and _off_topic(group, lead_stems, of=of)) \

@@ -8,8 +8,9 @@ article (``topical_lead``, ``overlap_lead``), which a feed of the site's news re
 none ("Related", "Read more stories", a story's own headline taken for the heading) score
 0.3-0.5, among the feeds. What a feed does not do is name the *same* subject word in most of its
 stories: the game's name in four stories of four under an article on that game, the phone
-maker's in four of five (whole words: see :func:`subject_words`). On the tuning material, blocks of three titled items or more where one
-title-and-lead word is in three quarters of the items hold 170 related and 12 excluded links (at
+maker's in four of five (whole words: see :func:`subject_words`). On the tuning material,
+blocks of three titled items or more where one title-and-lead word is in three quarters of the
+items hold 170 related and 12 excluded links (at
 60%: 247 and 23; the excluded ones mostly two stories of three naming a country or a section's
 subject); among the blocks the model refused at 0.3-0.5 (no veto) the rule gives 8 right related
 links and no wrong one. The vetoes (off the subject, site-wide or site-named heading, later
@@ -25,7 +26,6 @@ from selectolax.lexbor import LexborNode
 from . import patterns
 from .links_anchors import AnchorsOf, item_texts
 from .links_blocks import MIN_ITEM_TEXT
-from .text import collapse
 
 _WORD = re.compile(r"\w+")
 
@@ -48,8 +48,8 @@ def common_subject(group: list[LexborNode], lead_words: set[str], probability: f
     (``lead_words``: :func:`subject_words`)?"""
     if probability < patterns.SUBJECT_LIST_PROBABILITY or not lead_words:
         return False
-    titles = {title for text in item_texts(group, of).values()
-              if len(title := collapse(text)) >= MIN_ITEM_TEXT}
+    titles = {text for text in item_texts(group, of).values()  # (collapsed texts)
+              if len(text) >= MIN_ITEM_TEXT}
     if len(titles) < patterns.SUBJECT_LIST_MIN_ITEMS:
         return False
     counts: dict[str, int] = {}
