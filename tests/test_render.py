@@ -290,10 +290,21 @@ def test_a_script_that_never_yields_is_cut_off(site):
 
 
 @needs_browser
-def test_missing_browser_is_a_render_error(site):
+def test_a_browser_that_cannot_start_is_a_render_error(site):
     (record,) = scrape_many([site.base + "/app/story"],
-                            settings(render="auto", browser="/nonexistent/chromium"))
+                            settings(render="auto", browser="/bin/false"))
     assert record.error.kind == "render" and "cannot start" in record.error.message
+
+
+@needs_browser  # (Playwright: checked before the browser)
+def test_a_missing_browser_is_said_before_any_fetch(site):
+    from scrapekit.errors import MissingExtra
+
+    for mode in ("auto", "always"):
+        with pytest.raises(MissingExtra, match="/nonexistent/chromium is not an executable"):
+            list(scrape_many([site.base + "/app/story"],
+                             settings(render=mode, browser="/nonexistent/chromium")))
+    assert not site.seen, site.seen  # (refused before any request, robots.txt included)
 
 
 def test_subresources_obey_the_private_address_guard(site):

@@ -113,7 +113,8 @@ class SourceError(ScrapekitError, OSError):
 
 class MissingExtra(ScrapekitError, ImportError):
     """An option needs an optional package that is not installed (the message names the
-    ``pip install 'scrapekit[extra]'`` that brings it)."""
+    ``pip install 'scrapekit[extra]'`` that brings it), or, for rendering, a browser that is
+    not there (the message says how to install or name one)."""
 
 
 class TooManyWorkers(ScrapekitError, ValueError):

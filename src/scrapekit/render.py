@@ -45,7 +45,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol
 
 from .decode import HTML_TYPES, media_type
-from .errors import RenderError, ScrapekitError, TooLarge
+from .errors import MissingExtra, RenderError, ScrapekitError, TooLarge
 from .errors import first_line as _first_line
 from .record import Article, ErrorInfo
 from .redact import redact_url
@@ -170,7 +170,23 @@ def browser_path(settings: Settings) -> str:
         if found:
             return found
     raise RenderError("no Chromium found: install it (Debian: apt-get install chromium) or "
-                      f"set Settings.browser / ${BROWSER_ENV}")
+                      f"name one (--browser, Settings.browser or ${BROWSER_ENV})")
+
+
+def check_renderer(settings: Settings) -> None:
+    """Before a run that may render (``Settings.render`` not ``never``): Playwright installed
+    and recent enough, and a browser to run (:class:`MissingExtra` naming the fix otherwise).
+    Without this check every page that needed rendering carried the same ``render`` error and
+    the run went on; a browser that is there but cannot start stays a page's ``render`` error."""
+    try:
+        check_playwright()
+        path = browser_path(settings)
+    except RenderError as exc:
+        raise MissingExtra(str(exc)) from None
+    if shutil.which(path) is None:
+        raise MissingExtra(f"the browser {path} is not an executable file: install Chromium "
+                           f"(Debian: apt-get install chromium) or name one (--browser, "
+                           f"Settings.browser or ${BROWSER_ENV})")
 
 
 def check_playwright() -> None:

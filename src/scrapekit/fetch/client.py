@@ -89,6 +89,10 @@ def check_options(settings: Settings) -> None:
     if settings.cache:
         _require("hishel", "the HTTP cache", "cache")
         _require("anysqlite", "the HTTP cache", "cache")
+    if settings.render != "never":
+        from ..render import check_renderer  # (imports no Playwright itself)
+
+        check_renderer(settings)
 
 
 def _env_proxy(origin: str) -> str | None:
