@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from . import __version__, evaluate
-from .errors import MissingExtra, NotResumable, ScrapekitError, SourceError, TooManyWorkers
+from .errors import CacheUnusable, MissingExtra, NotResumable, ScrapekitError, SourceError, TooManyWorkers
 from .pipeline import scrape_many
 from .progress import Tally
 from .record import Article, json_schema
@@ -562,8 +562,8 @@ def _scrape(parser: argparse.ArgumentParser, args: argparse.Namespace, settings:
 
     try:
         check_options(settings)  # (an option's package missing: said once, before any fetch)
-    except MissingExtra as exc:
-        parser.error(exc.message)
+    except (MissingExtra, CacheUnusable) as exc:
+        parser.error(_flag_named(exc.message))
     if args.resume and (not args.output or args.output == "-" or args.format != "jsonl"):
         parser.error("--resume needs -o FILE (or -o DIR with --dask) and the jsonl format")
     if args.resume and args.fields and "url" not in args.fields:

@@ -117,6 +117,12 @@ class MissingExtra(ScrapekitError, ImportError):
     not there (the message says how to install or name one)."""
 
 
+class CacheUnusable(ScrapekitError, ValueError):
+    """``Settings.cache`` holds a cache file that cannot be read (not an SQLite database):
+    said where the run starts, with the fix (delete it). Also a ValueError, as the other
+    refused settings are."""
+
+
 class TooManyWorkers(ScrapekitError, ValueError):
     """More worker processes than this process may hold open files for (``ulimit -n``)."""
 

@@ -21,20 +21,78 @@ this run, which is newer (:meth:`scrapekit.fetch.cookies.SiteJars.extract`).
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from pathlib import Path
 from typing import Any
 
 import httpx
 
+from ..errors import CacheUnusable
+from ..errors import first_line as _first_line
 from ..redact import is_secret_header
 from .headers import USER_CREDENTIALS, recoded
 
 UNSTORED_DIRECTIVES = frozenset({"no-store", "private"})
 
 
+def check_cache_file(path: Path, setting: str) -> None:
+    """:class:`CacheUnusable` when the cache file exists but is no SQLite database (damaged,
+    or another file of that name), said once where the run starts: the storage would fail on
+    every page, logging a traceback for each read and each store, and fetch every page again.
+    Reads the header only (``PRAGMA schema_version``), not the whole file."""
+    if not path.is_file():
+        return
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+        try:
+            connection.execute("PRAGMA schema_version").fetchone()
+        finally:
+            connection.close()
+    except sqlite3.OperationalError as exc:  # locked by another run past the timeout: usable
+        if "locked" in str(exc) or "busy" in str(exc):
+            return
+        raise CacheUnusable(f"Settings.cache {setting!r}: {path.name} cannot be read "
+                            f"({_first_line(exc)}): delete it (a new one is made) or give "
+                            "another directory") from None
+    except sqlite3.DatabaseError as exc:
+        raise CacheUnusable(f"Settings.cache {setting!r}: {path.name} is not an SQLite database "
+                            f"({_first_line(exc)}): delete it (a new one is made) or give "
+                            "another directory") from None
+
+
+class _OneLineOnce(logging.Filter):
+    """On the storage's logger: each kind of failure it logs (its message and the exception's
+    class) is said once per process, on one line, without the traceback. A cache that fails
+    mid-run (the disk, a lock held by another run) logged two tracebacks per page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._seen: set[tuple[str, str]] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        key = (str(record.msg), type(exc).__name__)
+        if key in self._seen:
+            return False
+        self._seen.add(key)
+        if exc is not None:
+            record.msg = f"{record.getMessage()}: {_first_line(exc)} (said once)"
+            record.args = None
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
+_STORAGE_FILTER = _OneLineOnce()
+
+
 def open_storage(path: Path, ttl: float | None) -> Any:
     from hishel import AsyncSqliteStorage
 
+    storage_log = logging.getLogger(AsyncSqliteStorage.__module__)
+    if _STORAGE_FILTER not in storage_log.filters:
+        storage_log.addFilter(_STORAGE_FILTER)
     path.parent.mkdir(parents=True, exist_ok=True)
     return AsyncSqliteStorage(database_path=path, default_ttl=ttl)
 
@@ -142,4 +200,5 @@ def cache_transport(inner: httpx.AsyncBaseTransport, storage: Any) -> httpx.Asyn
     return _PrivateAwareCache(inner, cached)
 
 
-__all__ = ["cache_transport", "carries_credentials", "not_storable", "open_storage"]
+__all__ = ["cache_transport", "carries_credentials", "check_cache_file", "not_storable",
+           "open_storage"]

@@ -77,7 +77,7 @@ def _require(module: str, feature: str, extra: str) -> None:
 
 def check_options(settings: Settings) -> None:
     """Fail early, with the fix in the message, when an option's optional package is missing
-    (:class:`MissingExtra`). Called where a run starts, in the calling process: in a worker it
+    (:class:`MissingExtra`) or the cache file is damaged (:class:`CacheUnusable`). Called where a run starts, in the calling process: in a worker it
     would fail every start of the worker, and every page as "the worker process exited"."""
     if settings.http2:
         _require("h2", "http2=True", "http2")
@@ -89,6 +89,9 @@ def check_options(settings: Settings) -> None:
     if settings.cache:
         _require("hishel", "the HTTP cache", "cache")
         _require("anysqlite", "the HTTP cache", "cache")
+        from .cache import check_cache_file
+
+        check_cache_file(Path(settings.cache) / CACHE_FILE, settings.cache)
     if settings.render != "never":
         from ..render import check_renderer  # (imports no Playwright itself)
 

@@ -1,0 +1,85 @@
+"""Session 18's fixes of items left open before: a damaged HTTP cache is said once where the
+run starts (not two tracebacks per page), and a cache that fails mid-run logs each kind of
+failure once, on one line. Loopback servers (tests/rawserver.py), no internet."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import logging
+import subprocess
+import sys
+
+import pytest
+from rawserver import page, response
+
+from scrapekit.errors import CacheUnusable, ScrapekitError
+from scrapekit.fetch import Fetcher
+from scrapekit.fetch.client import CACHE_FILE, check_options
+from scrapekit.pipeline import scrape_many
+from scrapekit.settings import Settings
+
+needs_hishel = pytest.mark.skipif(importlib.util.find_spec("hishel") is None,
+                                  reason="needs hishel (the cache extra)")
+
+
+def damaged_cache(tmp_path):
+    directory = tmp_path / "cache"
+    directory.mkdir()
+    (directory / CACHE_FILE).write_bytes(b"\x00garbage that is no SQLite header" * 600)
+    return directory
+
+
+@needs_hishel
+def test_a_damaged_cache_file_is_refused_where_the_run_starts(tmp_path, raw_server):
+    srv = raw_server(["127.0.0.2"])
+    srv.route("/a", response(200, page("A")))
+    settings = Settings(workers=1, retries=0, delay=0.0, robots=False,
+                        cache=str(damaged_cache(tmp_path)))
+    with pytest.raises(CacheUnusable, match=f"{CACHE_FILE} is not an SQLite database.*delete it"):
+        check_options(settings)
+    assert issubclass(CacheUnusable, ScrapekitError) and issubclass(CacheUnusable, ValueError)
+    with pytest.raises(CacheUnusable):
+        list(scrape_many([srv.base() + "/a"], settings))
+    assert srv.hit_count(0, "/a") == 0
+    check_options(settings.replace(cache=str(tmp_path / "fresh")))  # none yet: fine
+    (tmp_path / "fresh").mkdir()
+    check_options(settings.replace(cache=str(tmp_path / "fresh")))
+
+
+@needs_hishel
+def test_the_command_line_says_it_once_with_the_flag_and_exits_2(tmp_path):
+    directory = damaged_cache(tmp_path)
+    r = subprocess.run([sys.executable, "-m", "scrapekit", "scrape", "http://127.0.0.1:9/a",
+                        "--cache", str(directory)], capture_output=True, timeout=60)
+    assert r.returncode == 2, r.stderr
+    assert r.stderr.count(b"is not an SQLite database") == 1, r.stderr
+    assert b"--cache '" in r.stderr and b"Traceback" not in r.stderr and not r.stdout
+
+
+@needs_hishel
+def test_a_cache_failing_mid_run_logs_each_failure_once_on_one_line(tmp_path, raw_server,
+                                                                    caplog):
+    from scrapekit.fetch import cache
+
+    cache._STORAGE_FILTER._seen.clear()  # (once per process: another test may have said it)
+    srv = raw_server(["127.0.0.2"])
+    for n in range(4):
+        srv.route(f"/p{n}", response(200, page(f"P{n}")))
+    directory = tmp_path / "cache"
+    settings = Settings(retries=0, delay=0.0, timeout=5.0, robots=False, cache=str(directory))
+
+    async def run():
+        async with Fetcher(settings) as fetcher:  # checked here: no file yet
+            directory.mkdir()
+            (directory / CACHE_FILE).write_bytes(b"\x00not a database" * 2000)  # then damaged
+            return [await fetcher.fetch(f"{srv.base()}/p{n}") for n in range(4)]
+
+    with caplog.at_level(logging.WARNING):
+        results = asyncio.run(run())
+    assert [r.status for r in results] == [200] * 4  # the pages themselves are fine
+    storage = [r for r in caplog.records if r.name.startswith("hishel")]
+    assert storage, "the storage logged nothing: the file was not damaged in time"
+    assert all(r.exc_info is None and "\n" not in r.getMessage() for r in storage)
+    assert len(storage) <= 2, [r.getMessage() for r in storage]  # a read and a store, once each
+    assert any("DatabaseError" in r.getMessage() for r in storage)
