@@ -83,3 +83,16 @@ def test_a_cache_failing_mid_run_logs_each_failure_once_on_one_line(tmp_path, ra
     assert all(r.exc_info is None and "\n" not in r.getMessage() for r in storage)
     assert len(storage) <= 2, [r.getMessage() for r in storage]  # a read and a store, once each
     assert any("DatabaseError" in r.getMessage() for r in storage)
+
+
+def test_error_status_is_the_status_the_fetch_ended_with_whatever_the_kind(raw_server):
+    srv = raw_server(["127.0.0.2"])
+    srv.route("/binary", response(200, bytes(range(256)) * 12, ctype="text/html"))
+    srv.route("/short", response(200, b"<html><body><p>Too short.</p></body></html>"))
+    srv.route("/gone", response(410, page("Gone")))
+    settings = Settings(workers=1, retries=0, delay=0.0, timeout=5.0, robots=False)
+    records = list(scrape_many([srv.base() + "/binary", srv.base() + "/short",
+                                srv.base() + "/gone", "http://127.0.0.1:9/refused"], settings))
+    got = {r.url.rsplit("/", 1)[1]: (r.error.kind, r.error.status) for r in records}
+    assert got == {"binary": ("decode", 200), "short": ("not_article", 200),
+                   "gone": ("http_status", 410), "refused": ("connect", None)}, got

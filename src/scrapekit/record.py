@@ -7,7 +7,7 @@ schema's order, every key always present. ``null`` for unknown, never ``""``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 SCHEMA_VERSION = 1
@@ -320,5 +320,14 @@ def error_record(url: str, exc: BaseException, *, fetch: FetchInfo | None = None
     else:
         message = f"{exc.__class__.__name__}: {exc}".rstrip(": ")
         info = ErrorInfo(kind="extract", message=message[:500])
-    return Article(url=url, fetch=fetch, error=info,
+    return Article(url=url, fetch=fetch, error=status_of(info, fetch),
                    extraction=ExtractionInfo(elapsed_ms=elapsed_ms))
+
+
+def status_of(error: ErrorInfo | None, fetch: FetchInfo | None) -> ErrorInfo | None:
+    """``error.status`` is the HTTP status the page's fetch ended with, whatever the error's
+    kind (``decode``, ``not_article`` and ``render`` after a 200 too); null when no response
+    came (``connect``, ``timeout``, ``robots_disallowed``...) or the input was a local file."""
+    if error is None or error.status is not None or fetch is None or fetch.status is None:
+        return error
+    return replace(error, status=fetch.status)

@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from .decode import HTML_TYPES, media_type
 from .errors import MissingExtra, RenderError, ScrapekitError, TooLarge
 from .errors import first_line as _first_line
-from .record import Article, ErrorInfo
+from .record import Article, ErrorInfo, status_of
 from .redact import redact_url
 from .render_access import Fetchers, PageAccess, origin
 
@@ -500,7 +500,8 @@ async def rerender(record: Article, result: FetchResult, settings: Settings, fet
 
 def _failed(record: Article, message: str) -> Article:
     """The static record, kept, with the ``render`` error."""
-    return replace(record, error=ErrorInfo(kind="render", message=message[:500]))
+    return replace(record, error=status_of(ErrorInfo(kind="render", message=message[:500]),
+                                           record.fetch))
 
 
 async def close_browsers(fetcher: Fetcher) -> None:

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from ..decode import binary_kind, decode_html, undecoded
 from ..errors import NotArticle, NotHTML
-from ..record import Article, ExtractionInfo, FetchInfo, error_record
+from ..record import Article, ExtractionInfo, FetchInfo, error_record, status_of
 from .access import access, page_type
 from .authors import extract_byline_authors
 from .body import extract_body
@@ -187,7 +187,7 @@ def _extract(html: str | bytes, url: str | None, content_type: str | None,
         article = error_record(record_url, exc, fetch=fetch, elapsed_ms=elapsed)
         fetch = None  # already in the record
     if fetch is not None:
-        article = replace(article, fetch=fetch)
+        article = replace(article, fetch=fetch, error=status_of(article.error, fetch))
     if damage is not None:
         article = replace(article, extraction=replace(article.extraction, decode_errors=damage))
     return article
