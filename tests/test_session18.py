@@ -96,3 +96,21 @@ def test_error_status_is_the_status_the_fetch_ended_with_whatever_the_kind(raw_s
     got = {r.url.rsplit("/", 1)[1]: (r.error.kind, r.error.status) for r in records}
     assert got == {"binary": ("decode", 200), "short": ("not_article", 200),
                    "gone": ("http_status", 410), "refused": ("connect", None)}, got
+
+
+@pytest.mark.parametrize("value", ["May 3, 2024", "03/05/2024", "20240503", "2024-13-03", 20240503,
+                                   ["2024-05-03"]])
+def test_a_gold_date_the_scorer_cannot_compare_is_an_error_naming_the_line(tmp_path, value):
+    import json
+
+    from scrapekit.errors import GoldError
+    from scrapekit.evaluate import read_gold
+
+    (tmp_path / "a.html").write_text("<html><body><p>x</p></body></html>")
+    gold = tmp_path / "gold.jsonl"
+    good = {"url": "https://a.example/", "html": "a.html", "datePublished": "2024-05-03T10:00"}
+    gold.write_text(json.dumps(good) + "\n" + json.dumps(dict(good, datePublished=value)) + "\n")
+    with pytest.raises(GoldError, match=r"line 2: datePublished .* is not an ISO 8601 date"):
+        read_gold(gold)
+    gold.write_text(json.dumps(good) + "\n" + json.dumps(dict(good, datePublished=None)) + "\n")
+    assert [p.expected.get("datePublished") for p in read_gold(gold)] == ["2024-05-03T10:00", None]

@@ -36,6 +36,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -210,6 +211,18 @@ class Scorer:
 
 # -- the gold file -----------------------------------------------------------------------------
 
+def _iso_day(value: object) -> bool:
+    """Does a gold date start with a calendar day, as the scorer compares it (its first 10
+    characters against the record's)?"""
+    if not isinstance(value, str) or not re.match(r"\d{4}-\d{2}-\d{2}", value):
+        return False  # (not 20240503: the records write 2024-05-03)
+    try:
+        date.fromisoformat(value[:10])
+    except ValueError:
+        return False
+    return True
+
+
 def read_gold(path: str | Path) -> list[GoldPage]:
     """The gold file's pages; GoldError (naming the line) for a malformed one."""
     gold = Path(path)
@@ -250,6 +263,11 @@ def read_gold(path: str | Path) -> list[GoldPage]:
                 log.warning("%s, line %d: %r is not scored (fields: %s)", gold, number, key,
                             ", ".join(FIELDS))
             expected = {k: item[k] for k in FIELDS if item.get(k) is not None}
+            if "datePublished" in expected and not _iso_day(expected["datePublished"]):
+                raise GoldError(f"{gold}, line {number}: datePublished "
+                                f"{str(expected['datePublished'])[:40]!r} is not an ISO 8601 "
+                                "date (YYYY-MM-DD, a time may follow): it would score 0 on "
+                                "every page")
             pages.append(GoldPage(number, item["url"], html, expected))
     return pages
 
