@@ -114,3 +114,33 @@ def test_a_gold_date_the_scorer_cannot_compare_is_an_error_naming_the_line(tmp_p
         read_gold(gold)
     gold.write_text(json.dumps(good) + "\n" + json.dumps(dict(good, datePublished=None)) + "\n")
     assert [p.expected.get("datePublished") for p in read_gold(gold)] == ["2024-05-03T10:00", None]
+
+
+def test_an_environment_proxy_without_a_scheme_is_an_http_proxy(faults, token, monkeypatch):
+    from test_fetch_options import FAST, fetch_all
+
+    for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy", "HTTP_PROXY",
+                 "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("http_proxy", faults.base(1).split("://", 1)[1])  # 127.0.0.3:PORT, as curl takes it
+    check_options(FAST)
+    [r] = fetch_all([f"{faults.base(0)}/ok/{token}"])
+    assert r.ok and faults.proxied[f"/ok/{token}"] == 1
+
+
+@pytest.mark.parametrize("proxy", ["socks4://user:hunter2@127.0.0.1:9", "ftp://127.0.0.1:9"])
+def test_an_environment_proxy_no_fetch_can_use_is_refused_where_the_run_starts(
+        proxy, monkeypatch, tmp_path):
+    for name in ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY",
+                 "ALL_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("ALL_PROXY", proxy)
+    with pytest.raises(ValueError, match="the all_proxy environment variable is .* must start"):
+        check_options(Settings(workers=1))
+    check_options(Settings(workers=1, proxy="http://127.0.0.1:9"))  # the setting wins
+    import os
+
+    r = subprocess.run([sys.executable, "-m", "scrapekit", "scrape", "http://127.0.0.1:9/a"],
+                       capture_output=True, timeout=60, env=dict(os.environ, ALL_PROXY=proxy))
+    assert r.returncode == 2 and b"all_proxy environment variable" in r.stderr, r.stderr
+    assert b"hunter2" not in r.stderr and not r.stdout

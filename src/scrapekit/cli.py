@@ -564,6 +564,8 @@ def _scrape(parser: argparse.ArgumentParser, args: argparse.Namespace, settings:
         check_options(settings)  # (an option's package missing: said once, before any fetch)
     except (MissingExtra, CacheUnusable) as exc:
         parser.error(_flag_named(exc.message))
+    except ValueError as exc:  # (a proxy variable of the environment no fetch can use)
+        parser.error(str(exc))
     if args.resume and (not args.output or args.output == "-" or args.format != "jsonl"):
         parser.error("--resume needs -o FILE (or -o DIR with --dask) and the jsonl format")
     if args.resume and args.fields and "url" not in args.fields:

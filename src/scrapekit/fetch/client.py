@@ -38,7 +38,7 @@ from ..errors import (
     RobotsDisallowed, ScrapekitError, Timeout, TooLarge, TooManyRedirects,
 )
 from ..record import FetchInfo
-from ..settings import Settings
+from ..settings import PROXY_SCHEMES, Settings
 from ..redact import mask_userinfo, strip_credentials
 from .backend import AsyncioBackend, HostNotFound, name_not_found
 from .cookies import CookieJars, site_key
@@ -83,7 +83,13 @@ def check_options(settings: Settings) -> None:
         _require("h2", "http2=True", "http2")
     env = urllib.request.getproxies()  # (the variables a fetch reads, as _env_proxy does:
     proxies = [settings.proxy] if settings.proxy else [  # not socks_proxy, ftp_proxy, no_proxy)
-        env.get(key) or "" for key in ("http", "https", "all")]
+        _with_scheme(env.get(key) or "") for key in ("http", "https", "all")]
+    if not settings.proxy:  # (Settings.proxy's scheme is checked where it is set)
+        for key, proxy in zip(("http", "https", "all"), proxies):
+            if proxy and not proxy.lower().startswith(PROXY_SCHEMES):
+                raise ValueError(f"the {key}_proxy environment variable is {mask_userinfo(proxy)!r}: "
+                                 f"a proxy must start with one of {', '.join(PROXY_SCHEMES)} "
+                                 "(unset it, or give --proxy / Settings.proxy)")
     if any(p.lower().startswith("socks") for p in proxies):
         _require("socksio", "a socks proxy", "socks")
     if settings.cache:
@@ -98,11 +104,17 @@ def check_options(settings: Settings) -> None:
         check_renderer(settings)
 
 
+def _with_scheme(proxy: str) -> str:
+    """An environment proxy written without a scheme (``proxy.corp:3128``) is an HTTP proxy,
+    as curl and requests read it."""
+    return proxy if not proxy or "://" in proxy else "http://" + proxy
+
+
 def _env_proxy(origin: str) -> str | None:
     """The proxy the *_PROXY / NO_PROXY environment variables give for an origin."""
     parts = urlsplit(origin)
     proxies = urllib.request.getproxies()
-    proxy = proxies.get(parts.scheme) or proxies.get("all")
+    proxy = _with_scheme(proxies.get(parts.scheme) or proxies.get("all") or "")
     if not proxy:
         return None
     try:
