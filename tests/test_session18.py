@@ -5,6 +5,7 @@ failure once, on one line. Loopback servers (tests/rawserver.py), no internet.""
 from __future__ import annotations
 
 import asyncio
+import json
 import importlib.util
 import logging
 import subprocess
@@ -144,3 +145,128 @@ def test_an_environment_proxy_no_fetch_can_use_is_refused_where_the_run_starts(
                        capture_output=True, timeout=60, env=dict(os.environ, ALL_PROXY=proxy))
     assert r.returncode == 2 and b"all_proxy environment variable" in r.stderr, r.stderr
     assert b"hunter2" not in r.stderr and not r.stdout
+
+
+@pytest.mark.parametrize("limit", [("MAX_PARKED", 10), ("MAX_PARKED_BYTES", 2000)])
+def test_duplicates_waiting_for_a_slow_fetch_hold_reading_back(server, token, monkeypatch,
+                                                               limit):
+    """Copies of a URL in flight wait for its record outside the read-ahead window: they count
+    against the parked inputs' number and bytes (review 32: unbounded before)."""
+    import threading
+    import time
+
+    from scrapekit import pipeline
+
+    monkeypatch.setattr(pipeline, *limit)
+    slow = f"{server.base}/slow/3/{token}?" + "x" * 180  # a long URL: 10 copies ~ 2,000 chars
+    read = [0]
+
+    def inputs():
+        for _ in range(6000):
+            read[0] += 1
+            yield slow
+
+    seen: list[int] = []
+    threading.Timer(1.5, lambda: seen.append(read[0])).start()  # the slow page in flight
+    settings = Settings(workers=1, retries=0, delay=0.0, robots=False, timeout=10.0)
+    records = list(scrape_many(inputs(), settings))
+    # held back near the limit (plus the reader's own queue), not the whole input
+    assert seen and seen[0] <= pipeline.MAX_BUFFERED_INPUTS + 40, seen
+    assert len(records) == 6000 and {r.url for r in records} == {slow}
+
+
+# review 32 (a data engineer's pipeline)
+
+EXAMPLE = "examples/moscowtimes-bakhmut.html"
+
+
+@pytest.mark.skipif(not __import__("os").path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("fmt", ["parquet", "json"])
+def test_an_output_that_fails_as_it_is_closed_is_said(fmt):
+    pytest.importorskip("pyarrow")
+    r = subprocess.run([sys.executable, "-m", "scrapekit", "extract", EXAMPLE, "-o", "/dev/full",
+                        "--format", fmt], capture_output=True, timeout=120)
+    assert r.returncode == 1
+    assert b"cannot write output: No space left on device" in r.stderr, r.stderr
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "md", "parquet"])
+def test_open_sink_appends_json_lines_only(tmp_path, fmt):
+    from scrapekit.sinks import open_sink
+
+    with pytest.raises(ValueError, match="append=True writes JSON Lines only"):
+        open_sink(str(tmp_path / f"out.{fmt}"), fmt, append=True)
+    assert not (tmp_path / f"out.{fmt}").exists()
+    with open_sink(str(tmp_path / "out.jsonl"), "jsonl", append=True) as sink:
+        sink.write({"url": "https://a.example/"})
+
+
+def test_a_record_that_does_not_fit_parquet_loses_none_of_the_others(tmp_path):
+    pq = pytest.importorskip("pyarrow.parquet")
+    from scrapekit import extract
+    from scrapekit.sinks import open_sink
+
+    good = extract(open(EXAMPLE, "rb").read(), url="https://x.example/a").to_dict()
+    with pytest.raises(ScrapekitError, match=r"does not fit the Parquet schema, not written: "
+                                             r"url 'https://x.example/bad'"):
+        with open_sink(str(tmp_path / "out.parquet"), "parquet") as sink:
+            for i in range(5):
+                sink.write(dict(good, url=f"https://x.example/g{i}"))
+            sink.write(dict(good, url="https://x.example/bad", wordCount="357"))
+            for i in range(5, 10):
+                sink.write(dict(good, url=f"https://x.example/g{i}"))
+    table = pq.read_table(tmp_path / "out.parquet")
+    assert table.column("url").to_pylist() == [f"https://x.example/g{i}" for i in range(10)]
+
+
+def test_a_list_line_that_is_not_utf8_is_an_invalid_url_not_another_address(tmp_path):
+    from scrapekit.sources import read_url_file
+
+    path = tmp_path / "urls.txt"
+    path.write_bytes(b"http://127.0.0.1:9/caf\xe9\nhttp://127.0.0.1:9/ok\n")
+    assert list(read_url_file(path))[0] == "http://127.0.0.1:9/caf\udce9"
+    r = subprocess.run([sys.executable, "-m", "scrapekit", "scrape", "-i", str(path), "-q",
+                        "--retries", "0", "--no-robots", "--fields", "url,error"],
+                       capture_output=True, timeout=120)
+    lines = [json.loads(x) for x in r.stdout.splitlines()]
+    bad = [x for x in lines if x["url"].endswith("caf?")]
+    assert len(lines) == 2 and len(bad) == 1, lines
+    assert bad[0]["error"]["kind"] == "invalid_url" and "not UTF-8" in bad[0]["error"]["message"]
+
+
+def test_shards_carry_an_input_that_is_not_utf8_to_its_own_record(tmp_path):
+    from scrapekit.distributed import _dumps_line, _loads_line
+
+    for item in ["http://a.example/caf\udce9", ["http://a.example/x\udce9", True], "plain"]:
+        assert _loads_line(_dumps_line(item)) == item
+
+
+def test_a_list_with_old_mac_line_ends_is_one_input_a_line(tmp_path):
+    from scrapekit.sources import read_url_file
+
+    path = tmp_path / "urls.txt"
+    path.write_bytes(b"http://a.example/1\rhttp://a.example/2\r\nhttp://a.example/3\r# c\r")
+    assert list(read_url_file(path)) == [f"http://a.example/{i}" for i in (1, 2, 3)]
+
+
+def test_a_field_given_twice_is_refused(tmp_path):
+    from scrapekit.sinks import open_sink
+
+    with pytest.raises(ValueError, match="given more than once: url"):
+        open_sink(str(tmp_path / "x.csv"), "csv", fields=["url", "headline", "url"])
+    r = subprocess.run([sys.executable, "-m", "scrapekit", "extract", EXAMPLE,
+                        "--fields", "url,url"], capture_output=True, timeout=120)
+    assert r.returncode == 2 and b"given more than once" in r.stderr and not r.stdout
+
+
+def test_resume_with_other_fields_says_the_file_will_mix_two_shapes(tmp_path):
+    out = tmp_path / "out.jsonl"
+    out.write_text('{"url":"http://127.0.0.1:9/a","headline":null}\n')
+    base = [sys.executable, "-m", "scrapekit", "scrape", "http://127.0.0.1:9/a",
+            "http://127.0.0.1:9/b", "-o", str(out), "--resume", "--retries", "0", "-q",
+            "--no-robots"]
+    same = subprocess.run(base + ["--fields", "headline,url"], capture_output=True, timeout=120)
+    assert b"warning" not in same.stderr, same.stderr
+    other = subprocess.run(base + ["--fields", "url,error"], capture_output=True,
+                           timeout=120)
+    assert b"--resume: the records in" in other.stderr and b"will hold both" in other.stderr

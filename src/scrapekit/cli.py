@@ -481,12 +481,30 @@ def _run(records: Iterable[Article], args: argparse.Namespace, total: int | None
             if code != 1:
                 _error(exc.message)
             code = 1
-        except (OSError, ScrapekitError):
+        except (OSError, ScrapekitError) as exc:  # (a Parquet footer, JSON's closing ']')
+            if code == 0:  # (after an earlier error its message is the one said)
+                what = exc.message if isinstance(exc, ScrapekitError) else exc.strerror or exc
+                where = args.output if args.output not in (None, "-") else "standard output"
+                _error(f"cannot write output: {what}: {where} is incomplete")
             code = code or 1
         if code == 0 and failed is not None and failed():
             progress.quiet = True  # the bar stops; the error line is the one message
         progress.close(nothing() if nothing is not None and code == 0 else None, hint)
     return code
+
+
+def _check_resumed_keys(args: argparse.Namespace) -> None:
+    """A warning when the records already in a resumed output have other keys than this run
+    writes (another ``--fields``, or none): the file would mix two shapes of record."""
+    from .record import RECORD_KEYS
+    from .sinks import first_record_keys
+
+    before = first_record_keys(args.output)
+    now = list(args.fields or RECORD_KEYS)
+    if before is not None and set(before) != set(now):
+        _warn(f"--resume: the records in {args.output} have the keys {','.join(before)[:200]}, "
+              f"this run writes {','.join(now)[:200]}: the file will hold both (give the "
+              "--fields of the first run to keep one shape)")
 
 
 def _records_hint(output: str, lead: str, fix: str, resumable: bool) -> str:
@@ -562,6 +580,10 @@ def _scrape(parser: argparse.ArgumentParser, args: argparse.Namespace, settings:
 
     try:
         check_options(settings)  # (an option's package missing: said once, before any fetch)
+        if settings.render != "never":
+            from .render import check_renderer
+
+            check_renderer(settings)  # (Playwright or the browser missing: the same)
     except (MissingExtra, CacheUnusable) as exc:
         parser.error(_flag_named(exc.message))
     except ValueError as exc:  # (a proxy variable of the environment no fetch can use)
@@ -616,6 +638,7 @@ def _scrape(parser: argparse.ArgumentParser, args: argparse.Namespace, settings:
                 _error(exc.message)
                 return 2
             inputs = skip_completed(inputs, done, on_skip=tally.skipped)
+            _check_resumed_keys(args)
         total = None
         doing = "cannot read the inputs"
         if not ("-" in args.urls or "-" in args.input or args.sitemap or args.feed):

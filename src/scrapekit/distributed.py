@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import heapq
+import json
 import logging
 import os
 import socket
@@ -415,7 +416,7 @@ def _spool_shards(urls: Iterable[str], out: Path, partitions: int | None, n_work
                 total += 1
                 remote = (2 if isinstance(raw, OwnOriginItem) else 1
                           if isinstance(raw, RemoteItem) else 0)
-                fh.write(orjson.dumps([key, raw, remote]) + b"\n")
+                fh.write(_dumps_line([key, raw, remote]))
         if partitions is None:
             partitions = max(-(-total // SHARD_TARGET), 2 * n_workers)
         _write_atomic(plan_file, orjson.dumps({"partitions": partitions}))
@@ -429,13 +430,13 @@ def _spool_shards(urls: Iterable[str], out: Path, partitions: int | None, n_work
         try:
             with open(spool, "rb") as fh:
                 for line in fh:
-                    key, raw, remote = orjson.loads(line)
+                    key, raw, remote = _loads_line(line)
                     index = renumber[assignment[key]]
                     # a URL listed by a feed or sitemap stays marked as such (as [url], or
                     # [url, true] on the origin the user asked for): it must never be read as a
                     # local file in the worker either, nor get the user's credentials off it
                     shard = raw if not remote else [raw, True] if remote == 2 else [raw]
-                    handles[index].write(orjson.dumps(shard) + b"\n")
+                    handles[index].write(_dumps_line(shard))
                     counts[index] += 1
                     hosts[index].add(key)
         finally:
@@ -463,11 +464,29 @@ def _spool_shards(urls: Iterable[str], out: Path, partitions: int | None, n_work
     return shards
 
 
+def _dumps_line(item: Any) -> bytes:
+    """An input as a line of a spool or shard file. An input holding a byte that was not UTF-8
+    (a lone surrogate, from the command line or a list) is written escaped by the standard
+    library's json (orjson refuses it), so it reaches its worker as it was and gets its own
+    ``invalid_url`` record there, as in a run without Dask."""
+    try:
+        return orjson.dumps(item) + b"\n"
+    except TypeError:
+        return json.dumps(item).encode("ascii") + b"\n"
+
+
+def _loads_line(line: bytes) -> Any:
+    try:
+        return orjson.loads(line)
+    except orjson.JSONDecodeError:  # (an escaped lone surrogate: see _dumps_line)
+        return json.loads(line)
+
+
 def _read_inputs(path: Path) -> list[str]:
     """A shard's inputs; those listed by a remote document come back as RemoteItem (an
     OwnOriginItem when marked so)."""
     with open(path, "rb") as fh:
-        items = (orjson.loads(line) for line in fh if line.strip())
+        items = (_loads_line(line) for line in fh if line.strip())
         return [item if not isinstance(item, list)
                 else OwnOriginItem(item[0]) if item[1:] == [True] else RemoteItem(item[0])
                 for item in items]

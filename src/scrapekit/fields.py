@@ -50,8 +50,12 @@ def field_schemas() -> dict[str, dict[str, Any]]:
 
 
 def check_fields(fields: Sequence[str]) -> list[str]:
-    """The fields as given, or ValueError naming the unknown ones."""
+    """The fields as given, or ValueError naming the unknown ones, or one given twice (two
+    columns of one name: a Parquet file no reader opens, a CSV header of two ``url``)."""
     known = field_schemas()
+    twice = sorted({f for f in fields if list(fields).count(f) > 1})
+    if twice:
+        raise ValueError(f"field(s) given more than once: {', '.join(twice)}")
     unknown = [f for f in fields if f not in known]
     if unknown:
         dotted = sorted({k.split(".", 1)[0] + ".*" for k in known if "." in k})

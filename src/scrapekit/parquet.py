@@ -142,13 +142,40 @@ class ParquetWriter:
             rows = [{**row, **{name: c(row.get(name)) for name, c in self._convert}}
                     for row in rows]
         try:
-            batch = pa.RecordBatch.from_pylist(rows, schema=self.schema)
-        except UnicodeEncodeError:  # a lone surrogate: never let one record stop the run
-            batch = pa.RecordBatch.from_pylist([sanitize(r) for r in rows], schema=self.schema)
-        except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
-            raise ScrapekitError(f"a record does not fit the Parquet schema: {exc}") from None
+            batch = self._batch(rows)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            self._write_fitting(rows)  # (raises, naming the records that do not fit)
+            return
         self._writer.write_batch(batch)
         self.stream.flush()
+
+    def _batch(self, rows: list[dict[str, Any]]) -> Any:
+        pa = require_pyarrow()
+        try:
+            return pa.RecordBatch.from_pylist(rows, schema=self.schema)
+        except UnicodeEncodeError:  # a lone surrogate: never let one record stop the run
+            return pa.RecordBatch.from_pylist([sanitize(r) for r in rows], schema=self.schema)
+
+    def _write_fitting(self, rows: list[dict[str, Any]]) -> None:
+        """A batch with a record that does not fit the schema (a caller's own dict, a
+        ``wordCount`` given as text): the others are written, one by one, then the misfits
+        are named (ScrapekitError); none of the good ones is lost with them."""
+        pa = require_pyarrow()
+        good, bad = [], []
+        for row in rows:
+            try:
+                self._batch([row])
+            except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+                bad.append((row.get("url"), exc))
+            else:
+                good.append(row)
+        if good:
+            self._writer.write_batch(self._batch(good))
+            self.stream.flush()
+        url, exc = bad[0]
+        more = f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""
+        raise ScrapekitError(f"a record does not fit the Parquet schema, not written{more}: "
+                             f"url {url!r}: {str(exc).splitlines()[0][:200]}")
 
     def close(self) -> None:
         """Write what is buffered and the file footer."""

@@ -50,7 +50,12 @@ MAX_BUFFERED_INPUTS = 4096
 HOST_READ_AHEAD = 16
 """Inputs of one host counted in the read-ahead window; more of them are parked."""
 MAX_PARKED = 100_000
-"""Parked inputs (of hosts over HOST_READ_AHEAD) held at most; reading waits beyond."""
+"""Inputs held outside the read-ahead window at most: parked ones (of hosts over
+HOST_READ_AHEAD) and duplicates waiting for the fetch of their first copy. Reading waits
+beyond, as it does beyond MAX_PARKED_BYTES of their URLs."""
+MAX_PARKED_BYTES = 32 << 20
+"""The same inputs' URL text held at most (a list of 32 KB URLs would hold 3 GB at
+MAX_PARKED; a hot URL repeated millions of times, unbounded, before the count held them)."""
 ORDER_WINDOW = 4096
 """With ordered=True: records held back waiting for an earlier input, at most (a slow URL
 holds back at most this many records; reading waits beyond)."""
@@ -124,7 +129,8 @@ class _Run:
         self.active: dict[str, int] = {}  # host -> URLs in flight
         self.local: deque[tuple[_Item, Path]] = deque()  # file:// inputs waiting
         self.window = 0  # inputs read ahead and counted (not parked)
-        self.parked = 0
+        self.parked = 0  # inputs held outside the window: parked, or following a duplicate
+        self.parked_bytes = 0  # their URLs' characters
         self.in_flight: dict[asyncio.Future[Article], _Item] = {}
         self.local_in_flight = 0
         self.max_local = 2 * pool.size + 2
@@ -152,7 +158,7 @@ class _Run:
     # -- admission ------------------------------------------------------------------------------
     def room(self) -> bool:
         return (self.window < MAX_BUFFERED_INPUTS and self.parked < MAX_PARKED
-                and self.emitter.room())
+                and self.parked_bytes < MAX_PARKED_BYTES and self.emitter.room())
 
     def admit(self, raw: object) -> None:
         """Take one input (its record, when already known, goes out at once)."""
@@ -191,6 +197,8 @@ class _Run:
             return
         if key in self.followers:
             self.followers[key].append((raw, seq))
+            self.parked += 1
+            self.parked_bytes += len(raw)
             return
         host = host_key(url)
         if host in self.tripped:
@@ -200,6 +208,7 @@ class _Run:
         waiting = self.pending.setdefault(host, deque())
         if len(waiting) >= HOST_READ_AHEAD:
             self.parked += 1
+            self.parked_bytes += len(raw)
         else:
             self.window += 1
         waiting.append(_Item(raw, url, key, host, seq, credentials))
@@ -209,6 +218,7 @@ class _Run:
         waiting = self.pending[host]
         if len(waiting) > HOST_READ_AHEAD:
             self.parked -= 1  # a parked item moves into the window in its place
+            self.parked_bytes -= len(waiting[HOST_READ_AHEAD].raw)
         else:
             self.window -= 1
         item = waiting.popleft()
@@ -290,6 +300,8 @@ class _Run:
         if item.key:
             for raw, seq in self.followers.pop(item.key, ()):
                 self.emitter.emit(seq, replace(article, url=raw))
+                self.parked -= 1
+                self.parked_bytes -= len(raw)
             self.recent[item.key] = article
             if len(self.recent) > RECENT_RECORDS:
                 self.recent.popitem(last=False)
@@ -519,6 +531,10 @@ async def _scrape_batches(inputs: Iterable[str], settings: Settings | None,
     from .fetch.client import check_options  # (the network stack: only for runs that fetch)
 
     check_options(s)  # here, not in the workers (where it failed every start of them)
+    if s.render != "never":
+        from .render import check_renderer  # (imports no Playwright itself)
+
+        check_renderer(s)
     pool = Pool(s, fetch=True, want_result=recorder is not None)
     run = _Run(s, pool, recorder, ordered)
     reader = _InputReader(inputs, s.limit, pool.document)

@@ -308,9 +308,15 @@ BINARY_FORMATS = ("parquet",)
 def open_sink(path: str | None, fmt: str = "jsonl", fields: Sequence[str] | None = None,
               append: bool = False) -> Sink:
     """A writer for ``fmt`` to ``path`` (stdout when None or '-'). A file is locked for the
-    writer's life: :class:`OutputInUse` if another run holds it."""
+    writer's life: :class:`OutputInUse` if another run holds it. ``append`` (add to an existing
+    file, as ``--resume`` does) is for JSON Lines only: a second JSON array, CSV header or
+    Parquet file after the first would leave a file no reader takes whole (a Parquet reader
+    sees only the last one's rows)."""
     if fmt not in SINKS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if append and fmt != "jsonl":
+        raise ValueError(f"append=True writes JSON Lines only, not {fmt!r}: a {fmt} file "
+                         "written after another in the same file breaks it; write another file")
     if fields:
         check_fields(fields)
     SINKS[fmt].require()
@@ -357,6 +363,21 @@ def completed_inputs(path: str) -> Counter[str]:
         if fh.tell() != good_end:
             fh.truncate(good_end)
     return done
+
+
+def first_record_keys(path: str) -> list[str] | None:
+    """The keys of the first record of a JSON Lines output (None: no complete first record),
+    for ``--resume`` to say when the new records would have other keys."""
+    try:
+        with open(path, "rb") as fh:
+            first = fh.readline(1 << 20)
+    except OSError:
+        return None
+    try:
+        record = orjson.loads(first) if first.endswith(b"\n") else None
+    except orjson.JSONDecodeError:
+        return None
+    return list(record) if isinstance(record, dict) else None
 
 
 def check_resumable(first: bytes, path: str) -> None:

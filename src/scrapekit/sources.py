@@ -208,25 +208,28 @@ def _bounded_lines(chunks: Iterable[bytes]) -> Iterator[bytes | _Overlong]:
 
 
 def url_lines(stream: IO[bytes] | IO[str], name: str = "URL list") -> Iterator[str]:
-    """Input lines of a URL list: stripped, blank lines and '#' comments skipped (also after a
-    URL, following whitespace); a gzip stream is decompressed (bounded steps); lines are
+    """Input lines of a URL list (ended by LF, CRLF or a lone CR): stripped, blank lines and
+    '#' comments skipped (also after a URL, following whitespace); a gzip stream is decompressed (bounded steps); lines are
     bounded (see MAX_LINE). ``name`` (the file's) is the start of the SourceError raised when
     the stream cannot be read: binary data (see :func:`binary_data`), a broken or truncated
     gzip stream, a read error.
 
-    Bytes are decoded as UTF-8 with replacement, so a stray byte cannot stop the batch; the
-    affected line then fails URL validation with its own record.
-    """
+    Bytes are decoded as UTF-8, a byte that is not kept as a lone surrogate (as Python reads
+    the command line), so a stray byte cannot stop the batch: the affected line then fails URL
+    validation with its own record ("not UTF-8 text"), instead of being fetched at another
+    address (U+FFFD in its place)."""
     lines: Iterable[bytes | str | _Overlong]
     if isinstance(stream, io.TextIOBase) or not hasattr(stream, "read"):
         lines = stream
     else:
-        lines = _bounded_lines(_text_chunks(_byte_chunks(stream, name), name))  # type: ignore[arg-type]
+        lines = _bounded_lines(chunk.replace(b"\r", b"\n") for chunk in  # (old Mac lists end
+                               _text_chunks(_byte_chunks(stream, name), name))  # lines with CR)
     for line in lines:
         if isinstance(line, _Overlong):
             url = line.url()
         else:
-            url = _clean_line(line.decode("utf-8", "replace") if isinstance(line, bytes) else line)
+            url = _clean_line(line.decode("utf-8", "surrogateescape") if isinstance(line, bytes)
+                              else line)  # (a byte that is not UTF-8: as on the command line)
         if url:
             yield url
 

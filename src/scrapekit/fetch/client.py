@@ -98,10 +98,6 @@ def check_options(settings: Settings) -> None:
         from .cache import check_cache_file
 
         check_cache_file(Path(settings.cache) / CACHE_FILE, settings.cache)
-    if settings.render != "never":
-        from ..render import check_renderer  # (imports no Playwright itself)
-
-        check_renderer(settings)
 
 
 def _with_scheme(proxy: str) -> str:
