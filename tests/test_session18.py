@@ -270,3 +270,15 @@ def test_resume_with_other_fields_says_the_file_will_mix_two_shapes(tmp_path):
     other = subprocess.run(base + ["--fields", "url,error"], capture_output=True,
                            timeout=120)
     assert b"--resume: the records in" in other.stderr and b"will hold both" in other.stderr
+
+
+def test_an_input_given_as_bytes_is_its_text(raw_server):
+    srv = raw_server(["127.0.0.2"])
+    srv.route("/a", response(200, page("A")))
+    settings = Settings(workers=1, retries=0, delay=0.0, robots=False)
+    records = list(scrape_many([(srv.base() + "/a").encode(), b"http://127.0.0.1:9/caf\xe9", None],
+                               settings, ordered=True))
+    assert records[0].url == srv.base() + "/a" and records[0].error is None
+    assert records[1].url == "http://127.0.0.1:9/caf\udce9"  # ("?" in JSON output)
+    assert records[1].error.kind == "invalid_url"
+    assert records[2].url == "None" and "not a URL" in records[2].error.message

@@ -163,6 +163,8 @@ class _Run:
     def admit(self, raw: object) -> None:
         """Take one input (its record, when already known, goes out at once)."""
         seq = self.emitter.seq()
+        if isinstance(raw, (bytes, bytearray)):  # (a list read in binary): its text, a byte
+            raw = bytes(raw).decode("utf-8", "surrogateescape")  # not UTF-8 kept, then refused
         if not isinstance(raw, str):
             self.emitter.emit(seq, error_record(
                 repr(raw), InvalidURL(f"input is {type(raw).__name__}, not a URL")))
