@@ -282,3 +282,14 @@ def test_an_input_given_as_bytes_is_its_text(raw_server):
     assert records[1].url == "http://127.0.0.1:9/caf\udce9"  # ("?" in JSON output)
     assert records[1].error.kind == "invalid_url"
     assert records[2].url == "None" and "not a URL" in records[2].error.message
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "json", "csv"])
+def test_a_lone_surrogate_in_a_key_of_a_callers_record_is_written(tmp_path, fmt):
+    from scrapekit.sinks import open_sink
+
+    path = tmp_path / f"out.{fmt}"
+    record = {"url": "https://a.example/", "extraction": {"fieldSources": {"x\udce9": "dom"}}}
+    with open_sink(str(path), fmt) as sink:
+        sink.write(record)
+    assert "https://a.example/" in path.read_text(encoding="utf-8")

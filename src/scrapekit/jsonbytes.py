@@ -8,11 +8,12 @@ import orjson
 
 
 def sanitize(value: Any) -> Any:
-    """Strings made valid UTF-8 (lone surrogates replaced), recursively."""
+    """Strings made valid UTF-8 (lone surrogates replaced), recursively, keys too (a caller's
+    own record may hold one in a key)."""
     if isinstance(value, str):
         return value.encode("utf-8", "replace").decode("utf-8")
     if isinstance(value, dict):
-        return {k: sanitize(v) for k, v in value.items()}
+        return {sanitize(k): sanitize(v) for k, v in value.items()}
     if isinstance(value, list):
         return [sanitize(v) for v in value]
     return value
