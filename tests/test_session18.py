@@ -293,3 +293,17 @@ def test_a_lone_surrogate_in_a_key_of_a_callers_record_is_written(tmp_path, fmt)
     with open_sink(str(path), fmt) as sink:
         sink.write(record)
     assert "https://a.example/" in path.read_text(encoding="utf-8")
+
+
+def test_resume_says_which_lines_are_not_records(tmp_path, caplog):
+    from scrapekit.sinks import completed_inputs
+
+    out = tmp_path / "out.jsonl"
+    out.write_text('{"url":"https://a.example/1"}\ngarbage{{{\n\n{"url":"https://a.example/2"}\n'
+                   '{"url": 5}\n{"url":"https://a.example/3"')  # (a torn last line: cut, not said)
+    with caplog.at_level(logging.WARNING, logger="scrapekit.sinks"):
+        done = completed_inputs(str(out))
+    assert set(done) == {"https://a.example/1", "https://a.example/2"}
+    (message,) = [r.getMessage() for r in caplog.records]
+    assert "2 line(s)" in message and "(line 2, ...)" in message and "left as they are" in message
+    assert out.read_text().endswith('{"url": 5}\n')

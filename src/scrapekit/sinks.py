@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import fcntl
 import io
+import logging
 import os
 import re
 import stat
@@ -33,6 +34,8 @@ from .fields import check_fields, get_path, leaf_columns, select_fields
 from .jsonbytes import dumps
 from .jsonbytes import sanitize as _sanitize
 from .record import Article
+
+log = logging.getLogger("scrapekit.sinks")
 
 FORMATS = ("jsonl", "json", "csv", "md", "parquet")
 _CSV_FORMULA = ("=", "+", "-", "@", "\t", "\r")
@@ -349,19 +352,25 @@ def completed_inputs(path: str) -> Counter[str]:
         check_resumable(fh.readline(1 << 20), path)
         fh.seek(0)
         good_end = 0
-        for line in fh:
+        damaged: list[int] = []
+        for number, line in enumerate(fh, 1):
             if not line.endswith(b"\n"):
                 break  # only the last line can lack its newline
             good_end += len(line)
             try:
                 url = orjson.loads(line)["url"]
             except (orjson.JSONDecodeError, KeyError, TypeError):
-                continue
+                url = None
             if isinstance(url, str):
                 done[url] += 1
+            elif line.strip():
+                damaged.append(number)
         fh.seek(0, 2)
         if fh.tell() != good_end:
             fh.truncate(good_end)
+    if damaged:
+        log.warning("--resume: %d line(s) of %s are not records (line %s%s): left as they are",
+                    len(damaged), path, damaged[0], ", ..." if len(damaged) > 1 else "")
     return done
 
 
