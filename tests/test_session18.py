@@ -61,9 +61,6 @@ def test_the_command_line_says_it_once_with_the_flag_and_exits_2(tmp_path):
 @needs_hishel
 def test_a_cache_failing_mid_run_logs_each_failure_once_on_one_line(tmp_path, raw_server,
                                                                     caplog):
-    from scrapekit.fetch import cache
-
-    cache._STORAGE_FILTER._seen.clear()  # (once per process: another test may have said it)
     srv = raw_server(["127.0.0.2"])
     for n in range(4):
         srv.route(f"/p{n}", response(200, page(f"P{n}")))
@@ -307,3 +304,39 @@ def test_resume_says_which_lines_are_not_records(tmp_path, caplog):
     (message,) = [r.getMessage() for r in caplog.records]
     assert "2 line(s)" in message and "(line 2, ...)" in message and "left as they are" in message
     assert out.read_text().endswith('{"url": 5}\n')
+
+
+def test_an_all_proxy_beside_both_scheme_proxies_is_never_read(monkeypatch):
+    """GNOME exports all_proxy=socks://host:port/ beside http_proxy and https_proxy (review 33:
+    refusing the all_proxy stopped runs that fetch through http_proxy)."""
+    for name in ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY",
+                 "ALL_PROXY", "no_proxy", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setitem(sys.modules, "socksio", None)  # (not installed: not needed either)
+    monkeypatch.setenv("all_proxy", "socks://127.0.0.1:1080/")
+    monkeypatch.setenv("http_proxy", "http://127.0.0.1:3128/")
+    monkeypatch.setenv("https_proxy", "http://127.0.0.1:3128/")
+    check_options(Settings(workers=1))
+    monkeypatch.delenv("https_proxy")  # https:// pages would go through the all_proxy now
+    with pytest.raises(ValueError, match="all_proxy .* which https:// pages would go through"):
+        check_options(Settings(workers=1))
+
+
+def test_the_dask_spool_takes_what_scrape_many_takes(tmp_path):
+    from scrapekit.distributed import _read_inputs, _spool_shards
+
+    shards = _spool_shards(iter([b"https://a.example/x", "https://b.example/y", None]), tmp_path,
+                           None, 1, None)
+    got = sorted(x for s in shards for x in _read_inputs(tmp_path / s["inputsFile"]))
+    assert got == ["None", "https://a.example/x", "https://b.example/y"]
+
+
+def test_with_dask_the_browser_is_checked_by_the_workers_not_where_the_command_runs(tmp_path):
+    pytest.importorskip("distributed")
+    pytest.importorskip("playwright")
+    r = subprocess.run([sys.executable, "-m", "scrapekit", "scrape", "http://127.0.0.1:9/a",
+                        "--dask", "local", "-o", str(tmp_path / "out"), "--render", "auto",
+                        "--browser", "/nonexistent/chromium", "--retries", "0"],
+                       capture_output=True, timeout=300)
+    assert r.returncode == 1, r.stderr[-2000:]  # a failed shard, not a usage error (exit 2)
+    assert b"shard 0 failed: the browser /nonexistent/chromium is not an executable" in r.stderr

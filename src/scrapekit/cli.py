@@ -580,8 +580,8 @@ def _scrape(parser: argparse.ArgumentParser, args: argparse.Namespace, settings:
 
     try:
         check_options(settings)  # (an option's package missing: said once, before any fetch)
-        if settings.render != "never":
-            from .render import check_renderer
+        if settings.render != "never" and not args.dask:  # (with --dask the browser is the
+            from .render import check_renderer             # workers': each shard checks it)
 
             check_renderer(settings)  # (Playwright or the browser missing: the same)
     except (MissingExtra, CacheUnusable) as exc:

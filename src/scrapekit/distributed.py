@@ -411,6 +411,10 @@ def _spool_shards(urls: Iterable[str], out: Path, partitions: int | None, n_work
             for raw in urls:
                 if limit is not None and total >= limit:
                     break
+                if isinstance(raw, (bytes, bytearray)):  # as scrape_many takes them: their text
+                    raw = bytes(raw).decode("utf-8", "surrogateescape")
+                elif not isinstance(raw, str):  # (None, a number: the worker's invalid_url)
+                    raw = repr(raw)
                 key = host_key(raw)
                 sizes[key] += 1
                 total += 1

@@ -172,6 +172,8 @@ class ParquetWriter:
         if good:
             self._writer.write_batch(self._batch(good))
             self.stream.flush()
+        if not bad:  # (each fits alone: nothing to name)
+            return
         url, exc = bad[0]
         more = f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""
         raise ScrapekitError(f"a record does not fit the Parquet schema, not written{more}: "

@@ -53,8 +53,8 @@ def check_cache_file(path: Path, setting: str) -> None:
         if "locked" in str(exc) or "busy" in str(exc):
             return
         raise CacheUnusable(f"Settings.cache {setting!r}: {path.name} cannot be read "
-                            f"({_first_line(exc)}): delete it (a new one is made) or give "
-                            "another directory") from None
+                            f"({_first_line(exc)}): give another directory, or delete the file "
+                            "if it is damaged (a new one is made)") from None
     except sqlite3.DatabaseError as exc:
         raise CacheUnusable(f"Settings.cache {setting!r}: {path.name} is not an SQLite database "
                             f"({_first_line(exc)}): delete it (a new one is made) or give "
@@ -62,15 +62,21 @@ def check_cache_file(path: Path, setting: str) -> None:
 
 
 class _OneLineOnce(logging.Filter):
-    """On the storage's logger: each kind of failure it logs (its message and the exception's
-    class) is said once per process, on one line, without the traceback. A cache that fails
-    mid-run (the disk, a lock held by another run) logged two tracebacks per page."""
+    """On the storage's logger: each kind of failure it logs as a warning or error (its
+    message and the exception's class) is said once per run (:func:`open_storage` resets it),
+    on one line, without the traceback; its debug and info lines pass as they are. A cache that
+    fails mid-run (the disk, a lock held by another run) logged two tracebacks per page."""
 
     def __init__(self) -> None:
         super().__init__()
         self._seen: set[tuple[str, str]] = set()
 
+    def reset(self) -> None:
+        self._seen.clear()
+
     def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno < logging.WARNING:
+            return True
         exc = record.exc_info[1] if record.exc_info else None
         key = (str(record.msg), type(exc).__name__)
         if key in self._seen:
@@ -93,6 +99,7 @@ def open_storage(path: Path, ttl: float | None) -> Any:
     storage_log = logging.getLogger(AsyncSqliteStorage.__module__)
     if _STORAGE_FILTER not in storage_log.filters:
         storage_log.addFilter(_STORAGE_FILTER)
+    _STORAGE_FILTER.reset()  # (a new run says its failures again)
     path.parent.mkdir(parents=True, exist_ok=True)
     return AsyncSqliteStorage(database_path=path, default_ttl=ttl)
 

@@ -77,19 +77,27 @@ def _require(module: str, feature: str, extra: str) -> None:
 
 def check_options(settings: Settings) -> None:
     """Fail early, with the fix in the message, when an option's optional package is missing
-    (:class:`MissingExtra`) or the cache file is damaged (:class:`CacheUnusable`). Called where a run starts, in the calling process: in a worker it
-    would fail every start of the worker, and every page as "the worker process exited"."""
+    (:class:`MissingExtra`), an environment proxy a fetch would use has a scheme no fetch can
+    use (ValueError naming the variable), or the cache file is damaged (:class:`CacheUnusable`).
+    Called where a run starts, in the calling process: in a worker it would fail every start
+    of the worker, and every page as "the worker process exited"."""
     if settings.http2:
         _require("h2", "http2=True", "http2")
-    env = urllib.request.getproxies()  # (the variables a fetch reads, as _env_proxy does:
-    proxies = [settings.proxy] if settings.proxy else [  # not socks_proxy, ftp_proxy, no_proxy)
-        _with_scheme(env.get(key) or "") for key in ("http", "https", "all")]
-    if not settings.proxy:  # (Settings.proxy's scheme is checked where it is set)
-        for key, proxy in zip(("http", "https", "all"), proxies):
+    if settings.proxy:  # (its scheme is checked where it is set)
+        proxies = [settings.proxy]
+    else:  # the variable each scheme's fetch reads, as _env_proxy does: the scheme's own, else
+        env = urllib.request.getproxies()  # all_proxy (not socks_proxy, ftp_proxy, no_proxy;
+        proxies = []                       # an all_proxy beside both is never read)
+        for scheme in ("http", "https"):
+            key = scheme if env.get(scheme) else "all"
+            proxy = _with_scheme(env.get(key) or "")
             if proxy and not proxy.lower().startswith(PROXY_SCHEMES):
-                raise ValueError(f"the {key}_proxy environment variable is {mask_userinfo(proxy)!r}: "
-                                 f"a proxy must start with one of {', '.join(PROXY_SCHEMES)} "
-                                 "(unset it, or give --proxy / Settings.proxy)")
+                raise ValueError(f"the {key}_proxy environment variable is "
+                                 f"{mask_userinfo(proxy)!r}, which {scheme}:// pages would go "
+                                 f"through: a proxy must start with one of "
+                                 f"{', '.join(PROXY_SCHEMES)} (unset it, or give --proxy / "
+                                 "Settings.proxy)")
+            proxies.append(proxy)
     if any(p.lower().startswith("socks") for p in proxies):
         _require("socksio", "a socks proxy", "socks")
     if settings.cache:
