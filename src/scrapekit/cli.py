@@ -782,6 +782,7 @@ def _check_extract_paths(parser: argparse.ArgumentParser, args: argparse.Namespa
 
     if args.paths.count("-") > 1:
         parser.error("- (standard input, one page) is given more than once")
+    path: Path | None  # each file in turn; then the one --url page, or None
     for raw in args.paths:
         if raw == "-":
             continue

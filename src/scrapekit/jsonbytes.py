@@ -19,7 +19,7 @@ def sanitize(value: Any) -> Any:
     return value
 
 
-def dumps(record: dict[str, Any], *, indent: bool = False) -> bytes:
+def dumps(record: dict[str, Any] | list[Any], *, indent: bool = False) -> bytes:
     option = orjson.OPT_INDENT_2 if indent else 0
     try:
         return orjson.dumps(record, option=option)

@@ -76,7 +76,7 @@ class _ThreadedReader:
 
     @staticmethod
     def _records(paths: Iterable[str | os.PathLike[str]], stats: WarcStats, max_bytes: int,
-                 html_only: bool) -> Iterator[WarcResponse]:
+                 html_only: bool) -> Generator[WarcResponse, None, None]:
         for path in paths:
             yield from iter_warc(path, stats, max_bytes, html_only=html_only)
 

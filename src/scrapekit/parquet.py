@@ -28,8 +28,8 @@ ROW_GROUP_BYTES = 64 * 1024 * 1024
 
 def require_pyarrow() -> Any:
     try:
-        import pyarrow
-        import pyarrow.parquet  # noqa: F401
+        import pyarrow  # type: ignore[import-untyped]
+        import pyarrow.parquet  # type: ignore[import-untyped]  # noqa: F401
     except ImportError:
         raise ScrapekitError("--format parquet needs pyarrow: pip install 'scrapekit[parquet]'"
                              ) from None
@@ -174,10 +174,10 @@ class ParquetWriter:
             self.stream.flush()
         if not bad:  # (each fits alone: nothing to name)
             return
-        url, exc = bad[0]
+        url, error = bad[0]
         more = f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""
         raise ScrapekitError(f"a record does not fit the Parquet schema, not written{more}: "
-                             f"url {url!r}: {str(exc).splitlines()[0][:200]}")
+                             f"url {url!r}: {str(error).splitlines()[0][:200]}")
 
     def close(self) -> None:
         """Write what is buffered and the file footer."""

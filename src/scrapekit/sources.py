@@ -221,9 +221,10 @@ def url_lines(stream: IO[bytes] | IO[str], name: str = "URL list") -> Iterator[s
     lines: Iterable[bytes | str | _Overlong]
     if isinstance(stream, io.TextIOBase) or not hasattr(stream, "read"):
         lines = stream
-    else:
+    else:  # (not a TextIOBase: read as bytes, which mypy cannot tell from IO[str])
         lines = _bounded_lines(chunk.replace(b"\r", b"\n") for chunk in  # (old Mac lists end
-                               _text_chunks(_byte_chunks(stream, name), name))  # lines with CR)
+                               _text_chunks(_byte_chunks(stream, name),  # type: ignore[arg-type]
+                                            name))  # lines with CR)
     for line in lines:
         if isinstance(line, _Overlong):
             url = line.url()
@@ -594,7 +595,7 @@ def _entries(data: bytes, url: str, on_error: Callable[[str], None] | None = Non
     dropped once read, so memory is the document's bytes, not its tree. A malformed piece is
     read past; a document cut before its root's end tag is read as far as it goes (an entry
     its end closed inside is dropped: its URL may be cut), and said through ``on_error``."""
-    from lxml import etree
+    from lxml import etree  # type: ignore[import-untyped]
 
     parser = etree.XMLPullParser(events=("start", "end", "comment", "pi"),
                                  resolve_entities=False, no_network=True, huge_tree=False,

@@ -64,7 +64,7 @@ def _recorded(res: WarcResponse) -> bool:
     if res.skip not in SIZE_SKIPS:
         return False
     media = media_type(res.content_type)
-    return media in HTML_TYPES or (bool(res.body)
+    return media in HTML_TYPES or (res.body is not None and bool(res.body)
                                    and not_html_reason(res.body[:SNIFF_BYTES], media) is None)
 
 
@@ -255,7 +255,7 @@ def _payload(record: Any, http: Any, cap: int) -> tuple[bytes, bool]:
 def _http_headers(record: Any) -> Any:
     """The response's HTTP status and headers (warcio's parser over bounded lines), None for a
     record that has none (no body, or a non-HTTP URI). Raises HeadersTooLarge."""
-    from warcio.statusandheaders import StatusAndHeadersParser
+    from warcio.statusandheaders import StatusAndHeadersParser  # type: ignore[import-untyped]
 
     if record.length == 0:
         return None
@@ -310,11 +310,11 @@ def _response(record: Any, offset: int | None, max_bytes: int) -> WarcResponse:
     return res
 
 
-def _open_records(fh: IO[bytes]) -> tuple[Any, _BoundedLines]:
+def _open_records(fh: IO[bytes] | gzip.GzipFile) -> tuple[Any, _BoundedLines]:
     """warcio's record iterator, HTTP headers left to :func:`_http_headers`, and every line it
     reads itself (WARC headers, blank lines between records) bounded by the returned budget,
     to be reset at each record."""
-    from warcio.archiveiterator import ArchiveIterator
+    from warcio.archiveiterator import ArchiveIterator  # type: ignore[import-untyped]
 
     records = ArchiveIterator(fh, no_record_parse=True)
     reader = records.reader
@@ -340,7 +340,7 @@ def iter_warc(path: str | os.PathLike[str], stats: WarcStats | None = None,
     Plain, per-record-gzipped and whole-file-gzipped WARC are read. Counts go to ``stats``.
     A damaged or truncated file ends the iteration after the last good record; the damage is
     appended to ``stats.damaged`` and logged, never raised (an unreadable file included)."""
-    from warcio.exceptions import ArchiveLoadFailed
+    from warcio.exceptions import ArchiveLoadFailed  # type: ignore[import-untyped]
 
     stats = stats if stats is not None else WarcStats()
     name = os.fspath(path)
@@ -354,7 +354,7 @@ def iter_warc(path: str | os.PathLike[str], stats: WarcStats | None = None,
             _damaged(stats, name, None, f"cannot open: {exc.strerror or exc}")
             return
         # (a GzipFile leaves the file it reads open: the with below closes both)
-        fh: IO[bytes] = gzip.GzipFile(fileobj=raw, mode="rb") if whole_gzip else raw
+        fh: IO[bytes] | gzip.GzipFile = gzip.GzipFile(fileobj=raw, mode="rb") if whole_gzip else raw
         offset: int | None = None
         end = 0
         try:

@@ -100,7 +100,7 @@ class WarcRecorder:
 
     def __init__(self, path: str | os.PathLike[str], settings: Settings | None = None, *,
                  append: bool = False, gzip: bool | None = None) -> None:
-        from warcio.warcwriter import WARCWriter
+        from warcio.warcwriter import WARCWriter  # type: ignore[import-untyped]
 
         self.path = os.fspath(path)
         self.settings = settings or Settings()
@@ -155,7 +155,7 @@ class WarcRecorder:
     def records_for(self, result: FetchResult) -> tuple[Any, Any] | None:
         """The (request, response) warcio records for a result; None when there is nothing to
         store (no status: the request never got an answer)."""
-        from warcio.statusandheaders import StatusAndHeaders
+        from warcio.statusandheaders import StatusAndHeaders  # type: ignore[import-untyped]
 
         if result.status is None:
             return None

@@ -124,7 +124,7 @@ def _date_candidates(tree, extensive_search: bool):  # type: ignore[no-untyped-d
     tests = _literal_tests()
     if not extensive_search or core.ALWAYS_TAGS != frozenset({"footer", "small"}) or tests is None:
         return original(core, "date_candidates")(tree, extensive_search)
-    from lxml.etree import Element
+    from lxml.etree import Element  # type: ignore[import-untyped]
 
     accepts = core.is_date_candidate
     always = core.ALWAYS_TAGS

@@ -20,7 +20,7 @@ serving a wrong page.
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Any, cast
 
 import httpcore
 
@@ -49,7 +49,8 @@ def _version_tuple(version: str) -> tuple[int, ...]:
 def check_version(version: str | None = None) -> None:
     """Raise IncompatibleVersion unless httpcore ``version`` (the installed one by default) is
     in the tested range."""
-    found = version or getattr(httpcore, "__version__", "0")
+    # cast: with getattr's Any, mypy keeps the None that ``or`` removes
+    found = version or cast(str, getattr(httpcore, "__version__", "0"))
     low, high = TESTED
     if not low <= _version_tuple(found)[:2] < high:
         raise IncompatibleVersion(

@@ -34,9 +34,9 @@ def parser(remove_comments: bool = False):  # type: ignore[no-untyped-def]
     no ids collected, processing instructions dropped; comments as asked), elements' classes
     chosen in C."""
     if remove_comments not in _PARSERS:
-        from lxml.etree import ElementDefaultClassLookup
-        from lxml.html import (HtmlComment, HtmlElement, HtmlEntity, HTMLParser,
-                               HtmlProcessingInstruction)
+        from lxml.etree import ElementDefaultClassLookup  # type: ignore[import-untyped]
+        from lxml.html import (HtmlComment, HtmlElement, HtmlEntity,  # type: ignore[import-untyped]
+                               HTMLParser, HtmlProcessingInstruction)
 
         made = HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8",
                           remove_comments=remove_comments, remove_pis=True)

@@ -52,7 +52,7 @@ def internals_supported() -> bool:
 
 _STATE: dict[str, Any] = {}
 
-_OPTIONS: list[object] = []
+_OPTIONS: list[Any] = []  # trafilatura's Extractor (imported when first needed)
 _PARSER: list[object] = []
 _PREFILTERS: dict[str, tuple | None] = {}
 _LITERALS: dict[tuple[str | bool, ...], re.Pattern[str]] = {}
@@ -78,8 +78,9 @@ def _parser():  # type: ignore[no-untyped-def]
     in C: lxml.html's own lookup calls a Python method for every element it hands out (for
     form-field classes trafilatura never uses), ~5% of the cascade's time."""
     if not _PARSER:
-        from lxml.etree import ElementDefaultClassLookup
-        from lxml.html import HtmlComment, HtmlElement, HtmlEntity, HtmlProcessingInstruction
+        from lxml.etree import ElementDefaultClassLookup  # type: ignore[import-untyped]
+        from lxml.html import (HtmlComment, HtmlElement, HtmlEntity,  # type: ignore[import-untyped]
+                               HtmlProcessingInstruction)
         from trafilatura.utils import HTML_PARSER
 
         parser = HTML_PARSER.copy()
@@ -147,7 +148,7 @@ def _prefilter(expression):  # type: ignore[no-untyped-def]
 
 def _literals(words: Iterable[str], ignore_case: bool = False) -> re.Pattern[str]:
     """A regex finding any of these literals (never matching when there are none)."""
-    key = (*sorted(set(words)), ignore_case)
+    key: tuple[*tuple[str, ...], bool] = (*sorted(set(words)), ignore_case)
     if key not in _LITERALS:
         _LITERALS[key] = re.compile("|".join(map(re.escape, key[:-1])) if key[:-1] else "(?!)",
                                     re.IGNORECASE if ignore_case else 0)

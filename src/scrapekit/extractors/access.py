@@ -74,7 +74,7 @@ def _from_jsonld(page: Page) -> bool | None:
 def _from_meta(page: Page) -> bool | None:
     tier = page.meta_first(*CONTENT_TIER_META)
     if tier is not None:
-        value = tier[0].lower()
+        value: str | bool | None = tier[0].lower()
         if value == "free":
             return True
         if value in ("locked", "premium"):

@@ -268,17 +268,17 @@ def _ancestors(node: LexborNode, levels: int) -> set[int]:
     return out
 
 
-def _listed_classes(page: Page) -> set[tuple[str, str]]:
+def _listed_classes(page: Page) -> set[tuple[str | None, str]]:
     """(tag, class) of byline elements that name 3+ different people in separate blocks: the
     bylines of a list of other articles (teaser cards, "recommended stories"), not this one's.
     Co-authors' names sit together in one byline block and do not count (memoised)."""
     cached = page.cache.get("byline_lists")
     if cached is not None:
         return cached  # type: ignore[no-any-return]
-    groups: dict[tuple[str, str], list[LexborNode]] = {}
+    groups: dict[tuple[str | None, str], list[LexborNode]] = {}
     for node in page.select(_ALL_BYLINE_SELECTORS)[:80]:
         groups.setdefault((node.tag, node.attributes.get("class") or ""), []).append(node)
-    lists: set[tuple[str, str]] = set()
+    lists: set[tuple[str | None, str]] = set()
     for key, nodes in groups.items():
         names = {fold(collapse(n.text(deep=True, separator=" "))) for n in nodes}
         names.discard("")
@@ -518,7 +518,8 @@ def _byline_authors(page: Page) -> tuple[str | None, list[Author], str | None, s
     printed = _authors_from(_dom_raws(page, node), sites) if ld_authors and node is not None else []
     orgs = _ld_organisations(page)
     if printed and all(
-            fold(a.name) in sites or (fold(a.name) in orgs and _near_headline(page, node))
+            fold(a.name) in sites or (fold(a.name) in orgs and node is not None
+                                      and _near_headline(page, node))  # (printed implies a node)
             for a in ld_authors):
         # JSON-LD names only the site, or an organisation (a publisher, a group) where the
         # headline's block prints a byline: a printed personal byline is more specific

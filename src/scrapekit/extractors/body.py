@@ -378,15 +378,15 @@ def block_reasons(blocks: list[Block], skip: Iterable[str | None],
                   descriptions: Iterable[str | None] = ()) -> list[int]:
     """For each block, KEPT or the code of the first rule that drops it (see the module doc;
     arguments as for :func:`select_blocks`)."""
-    skip = [s for s in skip if s]
-    skip_keys = {fold(s) for s in skip}
+    skips: list[str] = [s for s in skip if s]
+    skip_keys = {fold(s) for s in skips}
     skip_keys.discard("")
-    skip_lens = [len(s) for s in skip]
+    skip_lens = [len(s) for s in skips]
     n = len(blocks)
     why = [KEPT] * n
     top = [i for i, b in enumerate(blocks[: patterns.BODY_TOP_BLOCKS]) if b.kind == "head"]
     if top:  # folding titles and descriptions costs: only when a heading opens the body
-        title_words = [w for w in (_words(t) for t in (*skip[:1], *titles) if t) if w]
+        title_words = [w for w in (_words(t) for t in (*skips[:1], *titles) if t) if w]
         desc_keys = [k for k in (fold(d) for d in descriptions if d) if k]
         for i in top:
             text = blocks[i].text
@@ -600,7 +600,9 @@ def _after_title(text: str, forms: list[str]) -> str | None:
         date = patterns.BODY_DATE_LINE.search(rest, 0, 200)
         if date is not None and _is_dateline_head(rest[:date.start()]):
             end = date.end()
-            end += patterns.BODY_ROW_HEAD_DATE_TAIL.match(rest, end).end() - end
+            tail = patterns.BODY_ROW_HEAD_DATE_TAIL.match(rest, end)
+            assert tail is not None  # every part of the pattern is optional: it always matches
+            end += tail.end() - end
             rest = rest[end:]
         rest = rest.lstrip(patterns.BODY_ROW_HEAD_TRIM)
         if len(rest.split()) >= patterns.BODY_ROW_HEAD_MIN_REST:
@@ -802,6 +804,8 @@ def _continues_in_place(page: Page, body: Body, paragraphs: list[str]) -> bool:
     after: list[str] = []
     sib = node.next
     while sib is not None:
+        # lexbor's HTML parser makes only nodes it names (elements, -text, -comment, -doctype)
+        assert sib.tag is not None
         if sib.tag not in patterns.BODY_IN_PLACE_SKIP and not sib.tag.startswith(("-", "#")):
             after.append(sib.text(deep=True, separator=" "))
         sib = sib.next

@@ -192,7 +192,8 @@ class KeyText:
         return self._suffixes
 
 
-def link_shares(page: Page, keys: set[str], key, links: set[str] = frozenset(),  # type: ignore[no-untyped-def]
+def link_shares(page: Page, keys: set[str], key,  # type: ignore[no-untyped-def]
+                links: set[str] | frozenset[str] = frozenset(),
                 link_key=None) -> tuple[dict[str, float], set[str]]:
     """Share of the text inside links, for the page's block elements (paragraphs, list items,
     table rows and cells, headings, divs) whose ``key(text)`` is one of ``keys``: each link's
@@ -359,6 +360,8 @@ def _units_before(node: LexborNode) -> Iterator[tuple[str, LexborNode | None, bo
     sib = node.prev
     while sib is not None:
         tag = sib.tag
+        # lexbor's HTML parser makes only nodes it names (elements, -text, -comment, -doctype)
+        assert tag is not None
         if tag == "-text":
             run.append(sib.text_content or "")
         elif tag in patterns.BODY_LEAD_INLINE and not _chrome_classed(sib):

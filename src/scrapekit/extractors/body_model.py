@@ -132,7 +132,7 @@ def block_features(texts: Sequence[str], kinds: Sequence[str], link_ratios: Sequ
             sum(c for c, k in zip(counts, kinds) if k == "item") / total,
             sum(c for c, r in zip(counts, reasons) if r) / total,
             sum(c * r for c, r in zip(counts, link_ratios)) / total]
-    rows = []
+    rows: list[list[float]] = []
     before = 0
     j = 0  # index into long_at
     for i in range(n):

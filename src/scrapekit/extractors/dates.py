@@ -203,7 +203,7 @@ def _named_month_date(text: str) -> date | None:
 def _dateutil(text: str, dayfirst: bool) -> datetime | None:
     """dateutil's reading, only when the text states year, month and day itself."""
     try:
-        from dateutil import parser as du_parser
+        from dateutil import parser as du_parser  # type: ignore[import-untyped]
         with warnings.catch_warnings():  # other zone names ("CST": ambiguous) parse as naive
             warnings.simplefilter("ignore")
             one, two = (du_parser.parse(text, fuzzy=False, dayfirst=dayfirst, default=d,

@@ -151,7 +151,7 @@ def labelled_texts(page: Page, labels: frozenset[str],
         if label not in labels:
             continue
         nxt = node.next
-        texts = []
+        texts: list[str | None] = []
         while nxt is not None and len(texts) < 3:
             texts.append(nxt.text_content if nxt.tag == "-text" else nxt.text(deep=True, separator=" "))
             nxt = nxt.next

@@ -23,7 +23,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import unquote, urljoin, urlsplit
 
 import httpcore
@@ -511,7 +511,7 @@ class Fetcher:
     def _transport(self, origin: str) -> httpx.AsyncBaseTransport:
         s = self.settings
         proxy = self._proxy_for(origin)
-        backend = AsyncioBackend()
+        backend: httpcore.AsyncNetworkBackend = AsyncioBackend()
         if s.block_private_addresses and not proxy:
             # Checked where sockets are opened: every hop, robots.txt, any DNS answer.
             backend = GuardedBackend(backend)
@@ -550,8 +550,9 @@ class Fetcher:
         transport = self._transport(origin)
         client = httpx.AsyncClient(  # no user credentials: _follow adds them where they may go
             # as UTF-8 bytes: httpx would encode a value with any other character as ASCII
-            # and fail every request (a --user-agent or --header given in another language)
-            headers=[(k, v.encode("utf-8")) for k, v in public_headers(s)],
+            # and fail every request (a --user-agent or --header given in another language);
+            # cast: httpx takes str and bytes mixed in a pair, its HeaderTypes lists no such pair
+            headers=cast(Any, [(k, v.encode("utf-8")) for k, v in public_headers(s)]),
             transport=transport,
             follow_redirects=False,
             timeout=httpx.Timeout(connect=s.connect_timeout, read=s.read_timeout,

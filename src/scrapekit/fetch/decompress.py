@@ -22,7 +22,7 @@ MAX_CODINGS = 3
 decompressor's window, so 15,000 ``gzip`` tokens in one header must not build 15,000)."""
 
 try:  # brotli >= 1.2 can bound its output; older versions cannot, so br is not offered
-    import brotli as _brotli
+    import brotli as _brotli  # type: ignore[import-untyped]
 
     _HAS_BROTLI = hasattr(_brotli.Decompressor(), "can_accept_more_data")
 except ImportError:  # pragma: no cover - depends on the environment
@@ -64,6 +64,7 @@ class _Zlib:
         self._after: bytes | None = None  # between members: the bytes seen since the last one
 
     def _inflate(self, data: bytes) -> Iterator[bytes]:
+        buf: bytes | None  # (None from _between: no further member to inflate now)
         buf = data
         while True:
             try:
@@ -249,7 +250,7 @@ class GzipSniffer:
                 raise DecodeError(self._cut) from None
 
 
-def decode_bounded(chunks: Iterable[bytes], decoder: ChainDecoder, cap: int) -> tuple[bytes, bool]:
+def decode_bounded(chunks: Iterable[bytes], decoder: Decoder, cap: int) -> tuple[bytes, bool]:
     """The decoded body of ``chunks`` up to ``cap`` bytes, and True when there was more (the
     rest is never inflated: a bomb stops at the cap). Raises what the decoder raises
     (:class:`DecodeError`, :class:`TruncatedBody`)."""

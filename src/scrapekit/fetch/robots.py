@@ -18,6 +18,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import NoReturn
 
 from protego import Protego
 
@@ -136,7 +137,7 @@ class RobotsCache:
         self.retry_min = max(retry_min, 0.01)
         self.retry_max = max(retry_max, self.retry_min)
 
-    def _raise(self, down: _Unavailable) -> None:
+    def _raise(self, down: _Unavailable) -> NoReturn:
         left = max(0.0, down.until - time.monotonic())
         if down.error is HostNotFound:  # nothing to do with robots.txt, nothing to try later
             raise HostNotFound(down.reason)
@@ -150,7 +151,7 @@ class RobotsCache:
     async def rules(self, origin: str) -> RobotsRules:
         """The origin's rules; RobotsUnavailable while its robots.txt is unreachable."""
         while True:
-            verdict = self._known(origin)
+            verdict: RobotsRules | _Unavailable | None = self._known(origin)
             if verdict is None:
                 load = self._pending.get(origin) or self._start(origin)
                 try:
