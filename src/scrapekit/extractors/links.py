@@ -107,7 +107,6 @@ from .links_labels import PLAIN_LABELS, plain_label
 from .links_table import table_layout
 from .links_bio import author_bio, author_names, closing_paragraphs
 from .links_fronts import site_front
-from .links_feedlines import FeedMemo, off_subject_feed
 from .links_model import LogisticModel
 from .document import Page, css_first_below, stated_url
 from .text import LIST_MARK, class_words, collapse, truncate
@@ -2025,7 +2024,6 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
     table_era = functools.cache(lambda: old_page(body))  # read once a page, only if asked
     authors = functools.cache(lambda: author_names(page))  # (links_bio) once a page, if asked
     bios: dict[int, bool] = {}
-    feeds = FeedMemo()  # (links_feedlines)
     bio_closing = functools.cache(lambda: closing_paragraphs(scan.matched))  # (links_bio)
     def take(a: LexborNode) -> None:  # one anchor: its link, if it is one
         kind = kinds.get(a.mem_id)
@@ -2070,8 +2068,6 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
                 return
             if _link_cell(a, scan, cells):
                 return  # a table cell of links beside the text (an inset, a sponsors' table)
-            if off_subject_feed(a, lead_words, feeds):
-                return  # a run of headline links off the subject (links_feedlines)
             if block is not None:
                 flag = boilerplate.get(block.mem_id)
                 if flag is None:

@@ -774,28 +774,3 @@ FRONT_PLACE_SLUG_MAX_WORDS = 3  # a place page's slug (milan-museums-exhibitions
 SUBJECT_LIST_PROBABILITY = 0.3
 SUBJECT_LIST_MIN_ITEMS = 3
 SUBJECT_LIST_SHARE = 0.75
-
-# -- runs of link lines off the subject (links_feedlines.py, the forty-fourth round) ------------
-# elements that end a line (with <br> / <hr>): the line model of a run of headline links
-FEED_LINE_BLOCK_TAGS = frozenset({
-    "p", "div", "li", "ul", "ol", "td", "th", "tr", "table", "tbody", "thead", "tfoot", "h1",
-    "h2", "h3", "h4", "h5", "h6", "dd", "dt", "dl", "blockquote", "section", "article", "header",
-    "footer", "aside", "nav", "form", "pre", "figure", "figcaption", "center", "main", "menu",
-    "body"})
-# a line is a link line when it holds one link and besides it at most this share of its letters
-# (a bullet, a number), or at most FEED_LINE_LABEL_WORDS words no longer than the link's text (a
-# kicker: "NEWS", "REVIEW"), or a time stamp of at most FEED_LINE_STAMP_MAX characters
-FEED_LINE_REST_SHARE = 0.25
-FEED_LINE_LABEL_WORDS = 3
-FEED_LINE_STAMP = re.compile(r"\d{1,2}[:./]\d{2}")
-FEED_LINE_STAMP_MAX = 40
-# a one-line block longer than this (characters, its text nodes stripped) is no link line (a
-# paragraph), and neither is one longer than FEED_LINE_PREFILTER times its anchor's text: both
-# told without walking the block's lines (a link line's text besides the link is at most the
-# link's letters; the slack is for spaces and punctuation)
-FEED_LINE_MAX_CHARS = 400
-FEED_LINE_PREFILTER = 3
-# a run of this many titled link lines or more (MIN_ITEM_TEXT characters of link text) where
-# fewer than this share name a subject word of the title and lead is a feed, not the text
-FEED_RUN_MIN_ITEMS = 3
-FEED_RUN_SUBJECT_SHARE = 0.25
