@@ -762,16 +762,17 @@ def _scan(body: LexborNode, paragraphs: Iterable[str], boxes: bool = True,
     counts = scan.counts
     chars = scan.chars
     for node in scan.matched:
-        mid = parent_of.get(node.mem_id)
+        up: int | None = parent_of.get(node.mem_id)
         w = scan.weights.get(node.mem_id, MIN_KEY)
-        while mid is not None:
-            counts[mid] = counts.get(mid, 0) + 1
-            chars[mid] = chars.get(mid, 0) + w
-            mid = parent_of.get(mid)
+        while up is not None:
+            counts[up] = counts.get(up, 0) + 1
+            chars[up] = chars.get(up, 0) + w
+            up = parent_of.get(up)
     depth: dict[int, int] = {}
 
-    def depth_of(mid: int) -> int:
+    def depth_of(start: int) -> int:
         chain = []
+        mid: int | None = start
         while mid is not None and mid not in depth:
             chain.append(mid)
             mid = parent_of.get(mid)
@@ -791,13 +792,13 @@ def _scan(body: LexborNode, paragraphs: Iterable[str], boxes: bool = True,
             > patterns.TEXT_BOX_SPREAD * sum(len(collapse(p)) for _, p in keyed):
         # the boxes found span the page (a title and a footer line), not one text: not them
         return _scan(body, (p for _, p in keyed), boxes=False, lists=lists)
-    current = scan.container
-    if current is not None:
-        scan.container_ids.add(current.mem_id)
-        scan.container_anchors = current.css("a[href]")  # (read once: four steps walk them)
-    while current is not None:
-        scan.container_line.add(current.mem_id)
-        current = current.parent
+    line: LexborNode | None = scan.container
+    if line is not None:
+        scan.container_ids.add(line.mem_id)
+        scan.container_anchors = line.css("a[href]")  # (read once: four steps walk them)
+    while line is not None:
+        scan.container_line.add(line.mem_id)
+        line = line.parent
     return scan
 
 
@@ -1118,7 +1119,8 @@ def _teaser_boxes(scan: _Scan, groups: list[tuple[list[LexborNode], int]]) -> li
     tops: dict[int, LexborNode | None] = {}  # element -> its walk's box (shared by the anchors)
     for a in scan.container_anchors:
         path: list[LexborNode] = []
-        current, box = a, None
+        current: LexborNode | None = a
+        box: LexborNode | None = None
         while True:  # up to the container: the outermost element, unless one on the way is
             if current is None or current.mem_id in scan.container_ids:  # text or chrome
                 box = path[-1] if path else None
@@ -1140,7 +1142,7 @@ def _teaser_boxes(scan: _Scan, groups: list[tuple[list[LexborNode], int]]) -> li
         boxes[box.mem_id] = box
     out = []
     for box in boxes.values():
-        texts = {}
+        texts: dict[str, str] = {}
         for a in box.css("a[href]"):
             href = (a.attrs.get("href") or "").split("#")[0]
             text = collapse(a.text(deep=True, separator=" "))
@@ -2017,7 +2019,7 @@ def _extract(page: Page, paragraphs: Iterable[str], model: LogisticModel | None 
         return links
 
     boilerplate: dict[int, bool] = {}
-    prose: dict[int, bool] = {}
+    prose = {}  # (the same dict[int, bool] as above: a paragraph's anchors in running text)
     buttons: set[str] = set()  # next / previous story buttons' targets (URL keys)
     prose_blocks: dict[int, bool] = {}
     cells: dict[int, bool] = {}  # table cells read (_link_cell)

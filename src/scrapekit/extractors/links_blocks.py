@@ -283,7 +283,7 @@ def block_features(group: list[LexborNode], ctx: PageContext, source: int,
             break
         own += " " + names(up)
         up = up.parent
-    folded = fold_ascii(own)
+    own_folded = fold_ascii(own)
     long_items = [t for t in items.values() if len(t) >= MIN_ITEM_TEXT]
     topical_body = topical_lead = overlap_body = overlap_lead = 0.0
     if long_items:
@@ -325,9 +325,9 @@ def block_features(group: list[LexborNode], ctx: PageContext, source: int,
         float(bool(patterns.RELATED_HEADING.match(heading))),
         float(bool(patterns.SITE_WIDE_HEADING.match(heading))),
         float(site_named), float(not heading),
-        float(search_folded(patterns.RELATED_CLASS, patterns.RELATED_CLASS_FOLDED, own, folded)),
+        float(search_folded(patterns.RELATED_CLASS, patterns.RELATED_CLASS_FOLDED, own, own_folded)),
         float(search_folded(patterns.NOT_RELATED_CLASS, patterns.NOT_RELATED_CLASS_FOLDED, own,
-                            folded)),
+                            own_folded)),
         float(any(_ancestor_level(node, 3, _feed_name) for node in group[:1])),
         math.log1p(n), float(n <= 2), float(n > 8),
         topical_body, topical_lead, float(bool(long_items) and topical_body == 0.0),
