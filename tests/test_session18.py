@@ -340,3 +340,27 @@ def test_with_dask_the_browser_is_checked_by_the_workers_not_where_the_command_r
                        capture_output=True, timeout=300)
     assert r.returncode == 1, r.stderr[-2000:]  # a failed shard, not a usage error (exit 2)
     assert b"shard 0 failed: the browser /nonexistent/chromium is not an executable" in r.stderr
+
+
+def test_a_processing_instruction_in_the_text_is_passed_by_the_lead_finder():
+    """A ``<?php ... ?>`` node has no tag name in lexbor (review 34): the lead finder took it for
+    an AttributeError and gave up; it is passed like a comment."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    from scrapekit.extractors import body_dom
+
+    lead = "A lead in bold with more than fifteen words in it, so that it counts as prose here."
+    tree = LexborHTMLParser(f"<html><body><article><h1>Pier reopens</h1><b>{lead}</b>"
+                            "<?php echo 'x' ?><p>The council voted to reopen the pier.</p>"
+                            "</article></body></html>")
+    units = list(body_dom._units_before(tree.css_first("p")))
+    assert units[0][0] == lead
+
+
+def test_no_proxy_star_means_no_proxy_variable_is_checked(monkeypatch):
+    for name in ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY",
+                 "ALL_PROXY", "no_proxy", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("all_proxy", "socks4://u:pw@127.0.0.1:9")
+    monkeypatch.setenv("no_proxy", "*")
+    check_options(Settings(workers=1))  # no fetch goes through it

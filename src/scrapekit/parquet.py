@@ -169,11 +169,14 @@ class ParquetWriter:
                 bad.append((row.get("url"), exc))
             else:
                 good.append(row)
+        if not bad:  # each fits alone, not all together (never seen): one by one
+            for row in good:
+                self._writer.write_batch(self._batch([row]))
+            self.stream.flush()
+            return
         if good:
             self._writer.write_batch(self._batch(good))
             self.stream.flush()
-        if not bad:  # (each fits alone: nothing to name)
-            return
         url, error = bad[0]
         more = f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""
         raise ScrapekitError(f"a record does not fit the Parquet schema, not written{more}: "

@@ -804,9 +804,8 @@ def _continues_in_place(page: Page, body: Body, paragraphs: list[str]) -> bool:
     after: list[str] = []
     sib = node.next
     while sib is not None:
-        # lexbor's HTML parser makes only nodes it names (elements, -text, -comment, -doctype)
-        assert sib.tag is not None
-        if sib.tag not in patterns.BODY_IN_PLACE_SKIP and not sib.tag.startswith(("-", "#")):
+        tag = sib.tag or "-"  # (a processing instruction, <?php ... ?>, has no name: passed)
+        if tag not in patterns.BODY_IN_PLACE_SKIP and not tag.startswith(("-", "#")):
             after.append(sib.text(deep=True, separator=" "))
         sib = sib.next
     return bool(extra and after) and \

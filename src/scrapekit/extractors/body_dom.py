@@ -359,9 +359,7 @@ def _units_before(node: LexborNode) -> Iterator[tuple[str, LexborNode | None, bo
 
     sib = node.prev
     while sib is not None:
-        tag = sib.tag
-        # lexbor's HTML parser makes only nodes it names (elements, -text, -comment, -doctype)
-        assert tag is not None
+        tag = sib.tag or "-"  # (a processing instruction, <?php ... ?>, has no name: passed)
         if tag == "-text":
             run.append(sib.text_content or "")
         elif tag in patterns.BODY_LEAD_INLINE and not _chrome_classed(sib):

@@ -88,6 +88,8 @@ def check_options(settings: Settings) -> None:
     else:  # the variable each scheme's fetch reads, as _env_proxy does: the scheme's own, else
         env = urllib.request.getproxies()  # all_proxy (not socks_proxy, ftp_proxy, no_proxy;
         proxies = []                       # an all_proxy beside both is never read)
+        if _bypasses_every_host():  # (NO_PROXY=*: no fetch reads any of them)
+            env = {}
         for scheme in ("http", "https"):
             key = scheme if env.get(scheme) else "all"
             proxy = _with_scheme(env.get(key) or "")
@@ -106,6 +108,14 @@ def check_options(settings: Settings) -> None:
         from .cache import check_cache_file
 
         check_cache_file(Path(settings.cache) / CACHE_FILE, settings.cache)
+
+
+def _bypasses_every_host() -> bool:
+    """``NO_PROXY=*``: the proxy variables are read by no fetch."""
+    try:
+        return bool(urllib.request.proxy_bypass("scrapekit-no-such-host.invalid"))
+    except Exception:  # noqa: BLE001 - a malformed NO_PROXY: as _env_proxy reads it, no bypass
+        return False
 
 
 def _with_scheme(proxy: str) -> str:
