@@ -352,7 +352,7 @@ def completed_inputs(path: str) -> Counter[str]:
         check_resumable(fh.readline(1 << 20), path)
         fh.seek(0)
         good_end = 0
-        damaged: list[int] = []
+        damaged, first_damaged = 0, 0  # (a count: a file of millions of them holds no list)
         for number, line in enumerate(fh, 1):
             if not line.endswith(b"\n"):
                 break  # only the last line can lack its newline
@@ -364,13 +364,14 @@ def completed_inputs(path: str) -> Counter[str]:
             if isinstance(url, str):
                 done[url] += 1
             elif line.strip():
-                damaged.append(number)
+                damaged += 1
+                first_damaged = first_damaged or number
         fh.seek(0, 2)
         if fh.tell() != good_end:
             fh.truncate(good_end)
     if damaged:
         log.warning("--resume: %d line(s) of %s are not records (line %s%s): left as they are",
-                    len(damaged), path, damaged[0], ", ..." if len(damaged) > 1 else "")
+                    damaged, path, first_damaged, ", ..." if damaged > 1 else "")
     return done
 
 
