@@ -209,10 +209,10 @@ def _bounded_lines(chunks: Iterable[bytes]) -> Iterator[bytes | _Overlong]:
 
 def url_lines(stream: IO[bytes] | IO[str], name: str = "URL list") -> Iterator[str]:
     """Input lines of a URL list (ended by LF, CRLF or a lone CR): stripped, blank lines and
-    '#' comments skipped (also after a URL, following whitespace); a gzip stream is decompressed (bounded steps); lines are
-    bounded (see MAX_LINE). ``name`` (the file's) is the start of the SourceError raised when
-    the stream cannot be read: binary data (see :func:`binary_data`), a broken or truncated
-    gzip stream, a read error.
+    '#' comments skipped (also after a URL, following whitespace); a gzip stream is
+    decompressed (bounded steps); lines are bounded (see MAX_LINE). ``name`` (the file's) is
+    the start of the SourceError raised when the stream cannot be read: binary data (see
+    :func:`binary_data`), a broken or truncated gzip stream, a read error.
 
     Bytes are decoded as UTF-8, a byte that is not kept as a lone surrogate (as Python reads
     the command line), so a stray byte cannot stop the batch: the affected line then fails URL
@@ -222,9 +222,8 @@ def url_lines(stream: IO[bytes] | IO[str], name: str = "URL list") -> Iterator[s
     if isinstance(stream, io.TextIOBase) or not hasattr(stream, "read"):
         lines = stream
     else:  # (not a TextIOBase: read as bytes, which mypy cannot tell from IO[str])
-        lines = _bounded_lines(chunk.replace(b"\r", b"\n") for chunk in  # (old Mac lists end
-                               _text_chunks(_byte_chunks(stream, name),  # type: ignore[arg-type]
-                                            name))  # lines with CR)
+        chunks = _text_chunks(_byte_chunks(stream, name), name)  # type: ignore[arg-type]
+        lines = _bounded_lines(c.replace(b"\r", b"\n") for c in chunks)  # (a lone CR ends a line)
     for line in lines:
         if isinstance(line, _Overlong):
             url = line.url()
