@@ -22,7 +22,6 @@ An invalid file raises :class:`scrapekit.errors.RulesError` naming the line.
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import re
 import tomllib
@@ -35,6 +34,7 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborHTMLParser
 
 from .errors import RulesError
+from .urlkeys import is_ip_address
 
 FIELDS: dict[str, str] = {
     "headline": "headline", "byline": "byline", "authors": "authors",
@@ -175,15 +175,6 @@ def _strings(value: Any) -> list[str] | None:
     return [v.strip() for v in value]
 
 
-def _ip_literal(host: str) -> bool:
-    """Is ``host`` an IPv6 address as a URL's host reads (``::1``, which holds colons)?"""
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return True
-
-
 def _site(table: Any, text: str, span: tuple[int, int] | None, path: str | None) -> SiteRule:
     def fail(message: str, key: str | None = None) -> RulesError:
         line = _key_line(text, span, key) if key else (span[0] if span else None)
@@ -194,8 +185,8 @@ def _site(table: Any, text: str, span: tuple[int, int] | None, path: str | None)
     hosts = _strings(table.get("hosts"))
     if not hosts:
         raise fail("[[site]] needs hosts = [\"example.com\", ...] (hostname globs)", "hosts")
-    for host in hosts:  # (a URL or host:port would load and never match a page)
-        if (any(c in host for c in "/:@") and not _ip_literal(host)) \
+    for host in hosts:  # (a URL or host:port would never match a page; IPv6 holds colons)
+        if (any(c in host for c in "/:@") and not is_ip_address(host)) \
                 or any(c.isspace() for c in host):
             raise fail(f"hosts: {host!r} is no host name: write it as \"example.com\" (no "
                        "scheme, port or path)", "hosts")

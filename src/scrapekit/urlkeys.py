@@ -5,6 +5,7 @@ extractors, for cleaning related links)."""
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import re
 from collections.abc import Callable
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -119,3 +120,12 @@ def match_key(url: str, drop: Callable[[str, str], bool] | None = None) -> str:
     query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
                    if not (drop or is_likely_tracking)(k, v))
     return f"{host}{port}{path}?{urlencode(query)}"
+
+
+def is_ip_address(host: str) -> bool:
+    """Is ``host`` an IP address (``127.0.0.1``, ``::1``) rather than a name?"""
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True

@@ -25,7 +25,6 @@ not.
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import time
 from collections import OrderedDict
@@ -37,6 +36,8 @@ from http.cookiejar import eff_request_host  # type: ignore[attr-defined]  # not
 from typing import Any
 
 import httpx
+
+from ..urlkeys import is_ip_address
 
 log = logging.getLogger(__name__)
 
@@ -59,19 +60,11 @@ def _name(host: str) -> str:
     return host.lower().strip().rstrip(".").strip("[]")
 
 
-def _is_ip(name: str) -> bool:
-    try:
-        ipaddress.ip_address(name)
-    except ValueError:
-        return False
-    return True
-
-
 def site_key(host: str) -> str:
     """The registrable domain of ``host`` (lower-cased), or ``host`` itself for an IP address,
     a single label or a public suffix."""
     name = _name(host)
-    if not name or _is_ip(name):
+    if not name or is_ip_address(name):
         return name
     try:
         return str(_suffix_list().privatesuffix(name) or name)
@@ -83,7 +76,7 @@ def is_public_suffix(domain: str) -> bool:
     """Is ``domain`` a suffix under which others register names (``com``, ``co.uk``,
     ``github.io``, ``xn--55qx5d.cn``), or a name under no suffix the list knows?"""
     name = _name(domain).lstrip(".")
-    if not name or _is_ip(name):
+    if not name or is_ip_address(name):
         return False
     try:
         return bool(_suffix_list().is_public(name))
