@@ -132,10 +132,10 @@ def _interrupt(proc, wait_for, timeout: float = 30.0) -> float:
     proc.send_signal(signal.SIGINT)
     started = time.monotonic()
     try:
-        proc.communicate(timeout=timeout)
+        proc.outputs = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         proc.kill()
-        proc.communicate()
+        proc.outputs = proc.communicate()
     return time.monotonic() - started
 
 
@@ -173,6 +173,10 @@ def test_ctrl_c_stops_a_dask_local_run_from_the_cli_at_once(server, token, tmp_p
     took = _interrupt(proc, lambda: (out / "shards").exists())
     assert proc.returncode == 130
     assert took < 15, took  # the threads cluster waited 30 s for its running shard
+    stderr = proc.outputs[1].decode()
+    assert "interrupted" in stderr
+    # the shard cancelled by the close is no warning of distributed's (one per shard before)
+    assert "CancelledError" not in stderr, stderr
     assert not list(out.glob("part-*.jsonl"))  # the cut shard left no part
 
 

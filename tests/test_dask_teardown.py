@@ -22,3 +22,17 @@ def test_teardown_drops_infos_of_dask_comms_and_keeps_warnings(caplog):
         logger.info("after the teardown: passes again")
     messages = [r.getMessage() for r in caplog.records if r.name == "distributed.batched"]
     assert messages == ["a real problem", "after the teardown: passes again"]
+
+
+def test_teardown_drops_the_warning_for_each_shard_it_cancels(caplog):
+    from scrapekit.distributed import _quiet_teardown
+
+    logger = logging.getLogger("distributed.worker.state_machine")
+    with caplog.at_level(logging.INFO, logger="distributed.worker.state_machine"):
+        with _quiet_teardown():
+            logger.warning("Async instruction for <Task cancelled name=\"execute('scrapekit-"
+                           "shard-1')\"> ended with CancelledError")
+            logger.warning("a real problem")
+        logger.warning("after: ended with CancelledError")
+    messages = [r.getMessage() for r in caplog.records if r.name == logger.name]
+    assert messages == ["a real problem", "after: ended with CancelledError"]

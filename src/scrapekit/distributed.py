@@ -103,14 +103,20 @@ def route_dask_logs(level: int) -> None:
 
 class _BelowWarning(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        return record.levelno >= logging.WARNING
+        if record.levelno < logging.WARNING:
+            return False
+        # a shard still running when we close the cluster (Ctrl-C, an error here) is cancelled
+        # on purpose: distributed warns once per such shard, which says nothing to the user
+        return not (record.name == "distributed.worker.state_machine"
+                    and "CancelledError" in record.getMessage())
 
 
 @contextmanager
 def _quiet_teardown() -> Iterator[None]:
     """Closing our own local cluster: distributed's INFO notes of its comms closing (a
     "Batched Comm Closed" with its traceback, logged after the cluster restored the log level
-    it had silenced) are dropped; warnings and errors pass."""
+    it had silenced) are dropped, and its warning for each shard cancelled by the close; other
+    warnings and errors pass."""
     noisy = [logging.getLogger(name) for name in DASK_TEARDOWN_LOGGERS]
     quiet = _BelowWarning()
     for logger in noisy:
@@ -123,7 +129,8 @@ def _quiet_teardown() -> Iterator[None]:
 
 
 DASK_TEARDOWN_LOGGERS = ("distributed.batched", "distributed.core", "distributed.worker",
-                         "distributed.scheduler", "distributed.nanny")
+                         "distributed.worker.state_machine", "distributed.scheduler",
+                         "distributed.nanny")
 
 
 # -- sharding -------------------------------------------------------------------------------------
