@@ -327,8 +327,10 @@ def test_the_dask_spool_takes_what_scrape_many_takes(tmp_path):
 
     shards = _spool_shards(iter([b"https://a.example/x", "https://b.example/y", None]), tmp_path,
                            None, 1, None)
-    got = sorted(x for s in shards for x in _read_inputs(tmp_path / s["inputsFile"]))
-    assert got == ["None", "https://a.example/x", "https://b.example/y"]
+    got = [x for s in shards for x in _read_inputs(tmp_path / s["inputsFile"])]
+    assert sorted(x for x in got if isinstance(x, str)) == ["https://a.example/x",
+                                                          "https://b.example/y"]
+    assert [(x.type_name, x.text) for x in got if not isinstance(x, str)] == [("NoneType", "None")]
 
 
 def test_with_dask_the_browser_is_checked_by_the_workers_not_where_the_command_runs(tmp_path):

@@ -46,7 +46,7 @@ import orjson
 from .errors import InvalidURL
 from .fetch.urls import check_url
 from .settings import Settings
-from .sources import OwnOriginItem, RemoteItem, file_url_path
+from .sources import NotAString, OwnOriginItem, RemoteItem, file_url_path
 
 if TYPE_CHECKING:  # dask is an optional dependency: imported where used
     import dask.bag
@@ -263,14 +263,16 @@ async def _until_stopped(records: AsyncIterator[Article], stopped: Callable[[], 
         await records.aclose()  # type: ignore[attr-defined]
 
 
-def _shard_articles(inputs: Sequence[str], settings: Settings, token: str | None = None
+def _shard_articles(inputs: Sequence[str | NotAString], settings: Settings, token: str | None = None
                     ) -> Iterator[Article]:
     """One shard's records (:func:`scrapekit.ascrape_many`, driven from this thread), stopped
     early with :class:`ShardStopped` when its run ends (:func:`_stop_check`)."""
     from .pipeline import ascrape_many, run_sync
 
     stopped = _stop_check(token)
-    return run_sync(lambda: _until_stopped(ascrape_many(inputs, settings), stopped))
+    # (a NotAString among them gets its invalid_url record as any non-string input does)
+    return run_sync(lambda: _until_stopped(ascrape_many(inputs, settings),  # type: ignore[arg-type]
+                                           stopped))
 
 
 # -- dask.bag ---------------------------------------------------------------------------------------
@@ -381,6 +383,10 @@ def warc_bag(paths: Iterable[str | os.PathLike[str]], settings: Settings | None 
 
 # -- run directory -----------------------------------------------------------------------------------
 
+NOT_A_STRING = 3
+"""A spool line's mark for an input that was no string: it holds [type name, repr]."""
+
+
 def _shard_names(index: int) -> tuple[str, str]:
     return f"{SHARDS_DIR}/shard-{index:05d}.jsonl", f"part-{index:05d}.jsonl"
 
@@ -420,8 +426,12 @@ def _spool_shards(urls: Iterable[str], out: Path, partitions: int | None, n_work
                     break
                 if isinstance(raw, (bytes, bytearray)):  # as scrape_many takes them: their text
                     raw = bytes(raw).decode("utf-8", "surrogateescape")
-                elif not isinstance(raw, str):  # (None, a number: the worker's invalid_url)
-                    raw = repr(raw)
+                elif not isinstance(raw, str):  # (None, a number: the worker's invalid_url,
+                    # saying what it was)
+                    fh.write(_dumps_line(["", [type(raw).__name__, repr(raw)], NOT_A_STRING]))
+                    sizes[""] += 1
+                    total += 1
+                    continue
                 key = host_key(raw)
                 sizes[key] += 1
                 total += 1
@@ -446,7 +456,8 @@ def _spool_shards(urls: Iterable[str], out: Path, partitions: int | None, n_work
                     # a URL listed by a feed or sitemap stays marked as such (as [url], or
                     # [url, true] on the origin the user asked for): it must never be read as a
                     # local file in the worker either, nor get the user's credentials off it
-                    shard = raw if not remote else [raw, True] if remote == 2 else [raw]
+                    shard = (raw if not remote else [raw, True] if remote == 2 else [raw]
+                             if remote == 1 else {"notAString": raw[0], "repr": raw[1]})
                     handles[index].write(_dumps_line(shard))
                     counts[index] += 1
                     hosts[index].add(key)
@@ -493,12 +504,14 @@ def _loads_line(line: bytes) -> Any:
         return json.loads(line)
 
 
-def _read_inputs(path: Path) -> list[str]:
+def _read_inputs(path: Path) -> list[str | NotAString]:
     """A shard's inputs; those listed by a remote document come back as RemoteItem (an
-    OwnOriginItem when marked so)."""
+    OwnOriginItem when marked so), those that were no string as NotAString."""
     with open(path, "rb") as fh:
         items = (_loads_line(line) for line in fh if line.strip())
-        return [item if not isinstance(item, list)
+        return [item if isinstance(item, str)
+                else NotAString(str(item["notAString"]), str(item["repr"]))
+                if isinstance(item, dict)
                 else OwnOriginItem(item[0]) if item[1:] == [True] else RemoteItem(item[0])
                 for item in items]
 
@@ -738,7 +751,8 @@ def merge_parts(out_dir: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
     out = Path(out_dir)
     for inputs_file in sorted((out / SHARDS_DIR).glob("shard-*.jsonl")):
         index = inputs_file.stem.split("-")[1]
-        wanted = Counter(_read_inputs(inputs_file))
+        wanted = Counter(item.text if isinstance(item, NotAString) else item
+                         for item in _read_inputs(inputs_file))
         for record in _part_records(out / f"part-{index}.jsonl"):
             url = record["url"]
             if wanted[url] > 0:

@@ -16,6 +16,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, ClassVar
 from urllib.parse import unquote, urljoin, urlsplit
@@ -291,6 +292,16 @@ class OwnOriginItem(RemoteItem):
 
     __slots__ = ()
     credentials: ClassVar[bool] = True
+
+
+@dataclass(frozen=True)
+class NotAString:
+    """An input that was no string (``None``, a number, a path object), as it crosses a
+    process boundary where only text goes (a Dask shard file): its type's name and its
+    ``repr``, so that its record says what it was, as a run in one process does."""
+
+    type_name: str
+    text: str
 
 
 def remote_item(text: str, scope: str | None) -> RemoteItem:
