@@ -22,3 +22,76 @@ def test_with_dask_a_non_string_input_says_what_it_was(tmp_path):
     assert records["None"]["message"] == "input is NoneType, not a URL"
     assert records["5"]["message"] == "input is int, not a URL"
     assert "NoneType" not in records["not a url"]["message"]
+
+
+def test_merge_parts_gives_the_record_of_an_input_that_is_not_utf8(tmp_path):
+    """Review 35 (HIGH): a list line holding a byte that is not UTF-8 (read as a lone
+    surrogate) got its record in the part file, written as valid UTF-8, but merge_parts counted
+    the input under its raw text, skipped the record and said the shard never ran."""
+    pytest.importorskip("distributed")
+    from scrapekit import Settings
+    from scrapekit.distributed import merge_parts, run_sharded
+
+    out = tmp_path / "parts"
+    inputs = [b"sur\xffrogate".decode("utf-8", "surrogateescape"), "plain", None]
+    manifest = run_sharded(inputs, "local", out, Settings(workers=1, robots=False, retries=0),
+                           local_workers=1)
+    merged = list(merge_parts(out))
+    assert manifest["records"] == len(merged) == 3
+    assert {r["error"]["kind"] for r in merged} == {"invalid_url"}
+
+
+def test_scrape_bag_gives_a_record_for_inputs_that_are_no_string():
+    """Review 35 (MEDIUM): scrape_bag raised AttributeError ('NoneType' object has no attribute
+    'strip') or TypeError (bytes) while building its graph: no record at all."""
+    pytest.importorskip("dask")
+    from pathlib import PurePosixPath
+
+    from scrapekit import Settings
+    from scrapekit.distributed import scrape_bag
+
+    inputs = [None, 5, b"not a url", PurePosixPath("/tmp/x")]
+    records = scrape_bag(inputs, Settings(workers=1, robots=False, retries=0)).compute()
+    got = sorted((r["url"], r["error"]["message"]) for r in records)
+    assert got == sorted([("None", "input is NoneType, not a URL"),
+                          ("5", "input is int, not a URL"),
+                          ("PurePosixPath('/tmp/x')", "input is PurePosixPath, not a URL"),
+                          ("not a url", got[[u for u, _ in got].index("not a url")][1])])
+    assert "NoneType" not in dict(got)["not a url"]
+
+
+class _BrokenRepr:
+    def __repr__(self) -> str:
+        raise RuntimeError("no")
+
+
+def test_an_input_whose_repr_raises_or_is_huge_still_gets_its_record():
+    """Review 35 (LOW): one input whose repr raised (a caller's class, an int past Python's
+    digit limit) stopped the whole run; a 10 MB repr became a 10 MB url."""
+    import scrapekit
+    from scrapekit.sources import NOT_A_STRING_REPR
+
+    inputs = [_BrokenRepr(), 10 ** 5000, ["x" * 10_000_000], "also not a url"]
+    records = [a.to_dict() for a in scrapekit.scrape_many(
+        inputs, settings=scrapekit.Settings(workers=1, robots=False, retries=0), ordered=True)]
+    assert len(records) == 4
+    assert records[0]["url"] == "<_BrokenRepr object (repr failed: RuntimeError)>"
+    assert records[0]["error"]["message"] == "input is _BrokenRepr, not a URL"
+    assert records[1]["error"]["message"] == "input is int, not a URL"
+    assert "repr failed: ValueError" in records[1]["url"]
+    assert len(records[2]["url"]) == NOT_A_STRING_REPR + 3
+    assert records[3]["url"] == "also not a url"
+
+
+def test_the_teardown_keeps_other_warnings_that_mention_a_cancelled_error(caplog):
+    import logging
+
+    from scrapekit.distributed import _quiet_teardown
+
+    logger = logging.getLogger("distributed.worker.state_machine")
+    with caplog.at_level(logging.INFO, logger=logger.name):
+        with _quiet_teardown():
+            logger.warning("Async instruction for <Task x> ended with CancelledError")
+            logger.error("Unhandled exception in async instruction for <Task y>: "
+                         "CancelledError")
+    assert [r.levelname for r in caplog.records if r.name == logger.name] == ["ERROR"]

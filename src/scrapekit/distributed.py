@@ -44,6 +44,7 @@ from urllib.parse import urlsplit
 import orjson
 
 from .errors import InvalidURL
+from .jsonbytes import sanitize
 from .fetch.urls import check_url
 from .settings import Settings
 from .sources import NotAString, OwnOriginItem, RemoteItem, file_url_path
@@ -108,7 +109,9 @@ class _BelowWarning(logging.Filter):
         # a shard still running when we close the cluster (Ctrl-C, an error here) is cancelled
         # on purpose: distributed warns once per such shard, which says nothing to the user
         return not (record.name == "distributed.worker.state_machine"
-                    and "CancelledError" in record.getMessage())
+                    and record.levelno == logging.WARNING and isinstance(record.msg, str)
+                    and record.msg.startswith("Async instruction for")
+                    and record.msg.endswith("ended with CancelledError"))
 
 
 @contextmanager
@@ -167,13 +170,23 @@ def plan_shards(host_sizes: dict[str, int], partitions: int | None = None) -> di
     return assignment
 
 
-def shard_inputs(urls: Iterable[str], partitions: int | None = None) -> list[list[str]]:
+def _as_input(raw: object) -> str | NotAString:
+    """An input as scrape_many takes it: bytes as their text (a byte that is not UTF-8 kept,
+    then refused), any other non-string as :class:`NotAString` (its record says what it was;
+    and a caller's own class need not unpickle on a worker)."""
+    if isinstance(raw, (bytes, bytearray)):
+        return bytes(raw).decode("utf-8", "surrogateescape")
+    return raw if isinstance(raw, (str, NotAString)) else NotAString.of(raw)
+
+
+def shard_inputs(urls: Iterable[object], partitions: int | None = None
+                 ) -> list[list[str | NotAString]]:
     """Split inputs into shards by host, in memory (order within a shard = input order).
     Empty shards are dropped."""
-    items = list(urls)
-    keys = [host_key(raw) for raw in items]
+    items = [_as_input(raw) for raw in urls]
+    keys = [host_key(raw) if isinstance(raw, str) else "" for raw in items]
     assignment = plan_shards(dict(Counter(keys)), partitions)
-    shards: list[list[str]] = [[] for _ in range(len(set(assignment.values())))]
+    shards: list[list[str | NotAString]] = [[] for _ in range(len(set(assignment.values())))]
     for raw, key in zip(items, keys):
         shards[assignment[key]].append(raw)
     return [shard for shard in shards if shard]
@@ -353,7 +366,7 @@ def scrape_bag(urls: Iterable[str], settings: Settings | None = None,
     import dask
     import dask.bag as db
 
-    items = list(urls)
+    items = [_as_input(raw) for raw in urls]
     if settings is not None and settings.limit is not None:
         items = items[:settings.limit]
     s = shard_settings(settings, shard_workers).replace(limit=None)  # applied above
@@ -428,7 +441,8 @@ def _spool_shards(urls: Iterable[str], out: Path, partitions: int | None, n_work
                     raw = bytes(raw).decode("utf-8", "surrogateescape")
                 elif not isinstance(raw, str):  # (None, a number: the worker's invalid_url,
                     # saying what it was)
-                    fh.write(_dumps_line(["", [type(raw).__name__, repr(raw)], NOT_A_STRING]))
+                    what = NotAString.of(raw)
+                    fh.write(_dumps_line(["", [what.type_name, what.text], NOT_A_STRING]))
                     sizes[""] += 1
                     total += 1
                     continue
@@ -751,7 +765,9 @@ def merge_parts(out_dir: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
     out = Path(out_dir)
     for inputs_file in sorted((out / SHARDS_DIR).glob("shard-*.jsonl")):
         index = inputs_file.stem.split("-")[1]
-        wanted = Counter(item.text if isinstance(item, NotAString) else item
+        # (under the text its record was written with: JSON Lines are valid UTF-8, so a byte
+        # of an input that was not UTF-8 is a replacement character there)
+        wanted = Counter(sanitize(item.text if isinstance(item, NotAString) else str(item))
                          for item in _read_inputs(inputs_file))
         for record in _part_records(out / f"part-{index}.jsonl"):
             url = record["url"]

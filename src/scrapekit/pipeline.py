@@ -33,8 +33,8 @@ from .fetch.urls import check_url
 from .handover import Handover
 from .record import Article, error_record
 from .settings import Settings
-from .sources import (NotAString, OwnOriginItem, RemoteItem, fetched_by, file_url_path, overlong_reason,
-                      with_credentials)
+from .sources import (NotAString, OwnOriginItem, RemoteItem, fetched_by, file_url_path,
+                      overlong_reason, with_credentials)
 from .uncancelled import run_to_end
 from .urlkeys import dedup_key
 from .workers import Pool, host_key
@@ -166,8 +166,7 @@ class _Run:
         if isinstance(raw, (bytes, bytearray)):  # (a list read in binary): its text, a byte
             raw = bytes(raw).decode("utf-8", "surrogateescape")  # not UTF-8 kept, then refused
         if not isinstance(raw, str):
-            what = raw if isinstance(raw, NotAString) else NotAString(type(raw).__name__,
-                                                                      repr(raw))
+            what = raw if isinstance(raw, NotAString) else NotAString.of(raw)
             self.emitter.emit(seq, error_record(
                 what.text, InvalidURL(f"input is {what.type_name}, not a URL")))
             return

@@ -303,6 +303,24 @@ class NotAString:
     type_name: str
     text: str
 
+    @classmethod
+    def of(cls, value: object) -> NotAString:
+        """``value``'s type name and ``repr``, cut to :data:`NOT_A_STRING_REPR` characters; a
+        ``repr`` that raises (an int past Python's digit limit, a caller's broken ``__repr__``)
+        is said as such instead of stopping the run."""
+        name = type(value).__name__
+        try:
+            text = repr(value)
+        except Exception as exc:  # noqa: BLE001 - any input gets its record
+            text = f"<{name} object (repr failed: {exc.__class__.__name__})>"
+        if len(text) > NOT_A_STRING_REPR:
+            text = text[:NOT_A_STRING_REPR] + "..."
+        return cls(name, text)
+
+
+NOT_A_STRING_REPR = 1000
+"""How much of a non-string input's ``repr`` its record keeps (as its ``url``)."""
+
 
 def remote_item(text: str, scope: str | None) -> RemoteItem:
     """``text`` as a listed URL: an :class:`OwnOriginItem` when ``scope`` (the address of the
