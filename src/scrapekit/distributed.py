@@ -44,8 +44,8 @@ from urllib.parse import urlsplit
 import orjson
 
 from .errors import InvalidURL
-from .jsonbytes import sanitize
 from .fetch.urls import check_url
+from .jsonbytes import sanitize
 from .settings import Settings
 from .sources import NotAString, OwnOriginItem, RemoteItem, file_url_path
 
@@ -276,8 +276,8 @@ async def _until_stopped(records: AsyncIterator[Article], stopped: Callable[[], 
         await records.aclose()  # type: ignore[attr-defined]
 
 
-def _shard_articles(inputs: Sequence[str | NotAString], settings: Settings, token: str | None = None
-                    ) -> Iterator[Article]:
+def _shard_articles(inputs: Sequence[str | NotAString], settings: Settings,
+                    token: str | None = None) -> Iterator[Article]:
     """One shard's records (:func:`scrapekit.ascrape_many`, driven from this thread), stopped
     early with :class:`ShardStopped` when its run ends (:func:`_stop_check`)."""
     from .pipeline import ascrape_many, run_sync
@@ -434,15 +434,13 @@ def _spool_shards(urls: Iterable[str], out: Path, partitions: int | None, n_work
     total = 0
     try:
         with open(spool, "wb") as fh:
-            for raw in urls:
+            for given in urls:
                 if limit is not None and total >= limit:
                     break
-                if isinstance(raw, (bytes, bytearray)):  # as scrape_many takes them: their text
-                    raw = bytes(raw).decode("utf-8", "surrogateescape")
-                elif not isinstance(raw, str):  # (None, a number: the worker's invalid_url,
+                raw = _as_input(given)
+                if isinstance(raw, NotAString):  # (None, a number: the worker's invalid_url,
                     # saying what it was)
-                    what = NotAString.of(raw)
-                    fh.write(_dumps_line(["", [what.type_name, what.text], NOT_A_STRING]))
+                    fh.write(_dumps_line(["", [raw.type_name, raw.text], NOT_A_STRING]))
                     sizes[""] += 1
                     total += 1
                     continue
