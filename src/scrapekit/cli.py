@@ -738,7 +738,7 @@ def _scrape_dask(inputs: Iterable[str], args: argparse.Namespace, settings: Sett
     if not args.quiet:
         print(f"scrapekit: {dask_summary(manifest)}; parts and manifest.json in {args.output}",
               file=sys.stderr)
-    return 1 if manifest["failedShards"] else 0
+    return 1 if manifest["failedShards"] or manifest["records"] < manifest["inputs"] else 0
 
 
 def _interrupted_dask(finished: list[dict[str, Any]], seconds: float) -> str:
@@ -772,6 +772,9 @@ def dask_summary(manifest: dict[str, Any]) -> str:
     failed = manifest["failedShards"]
     if failed:
         line += f"; {len(failed)} shard(s) failed: {', '.join(str(x) for x in failed)}"
+    short = manifest["inputs"] - manifest["records"]
+    if short > 0 and not failed:  # (a failed shard's inputs are said above)
+        line += f"; {short} input(s) have no record"
     return line
 
 

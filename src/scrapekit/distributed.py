@@ -404,6 +404,20 @@ def _shard_names(index: int) -> tuple[str, str]:
     return f"{SHARDS_DIR}/shard-{index:05d}.jsonl", f"part-{index:05d}.jsonl"
 
 
+def _fsync_dir(path: Path) -> None:
+    """Make the renames and removals in a directory durable (where the system allows it)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
 def _write_atomic(path: Path, data: bytes) -> None:
     tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}")
     with open(tmp, "wb") as fh:
@@ -486,6 +500,10 @@ def _spool_shards(urls: Iterable[str], out: Path, partitions: int | None, n_work
         if unchanged:
             tmp.unlink()
         else:
+            # the part of the shard's old inputs goes first: a run that dies between the two
+            # steps must not leave it beside the new inputs, where a --resume would keep it
+            (out / part_name).unlink(missing_ok=True)
+            _fsync_dir(out)
             os.replace(tmp, final)
         shards.append({"shard": index, "inputsFile": inputs_name, "part": part_name,
                        "inputs": counts[index], "hosts": len(hosts[index]),
@@ -678,7 +696,8 @@ def _run_sharded(urls: Iterable[str], scheduler: str | Client, out: Path,
         summaries: dict[int, dict[str, Any]] = {}
         for shard in shards:
             index = shard["shard"]
-            if resume and shard.pop("unchanged") and (out / shard["part"]).exists():
+            if resume and shard.pop("unchanged") and (out / shard["part"]).exists() \
+                    and _part_is_whole(out / shard["part"], out / shard["inputsFile"]):
                 summaries[index] = {**shard, **_part_summary(out / shard["part"], index),
                                     "status": "skipped"}
                 continue
@@ -763,10 +782,7 @@ def merge_parts(out_dir: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
     out = Path(out_dir)
     for inputs_file in sorted((out / SHARDS_DIR).glob("shard-*.jsonl")):
         index = inputs_file.stem.split("-")[1]
-        # (under the text its record was written with: JSON Lines are valid UTF-8, so a byte
-        # of an input that was not UTF-8 is a replacement character there)
-        wanted = Counter(sanitize(item.text if isinstance(item, NotAString) else str(item))
-                         for item in _read_inputs(inputs_file))
+        wanted = _wanted(inputs_file)
         for record in _part_records(out / f"part-{index}.jsonl"):
             url = record["url"]
             if wanted[url] > 0:
@@ -776,6 +792,25 @@ def merge_parts(out_dir: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
         if missing:
             log.warning("shard %s: %d input(s) have no record (shard failed or never ran)",
                         index, missing)
+
+
+def _wanted(inputs_file: Path) -> Counter[str]:
+    """A shard's inputs, counted under the text their records are written with (JSON Lines
+    are valid UTF-8, so a byte of an input that was not UTF-8 is a replacement character
+    there)."""
+    return Counter(sanitize(item.text if isinstance(item, NotAString) else str(item))
+                   for item in _read_inputs(inputs_file))
+
+
+def _part_is_whole(part: Path, inputs_file: Path) -> bool:
+    """Does the part hold a record for every input of its shard (as :func:`merge_parts` matches
+    them)? A part cut short (a full disk, a copy) or edited by hand does not, and is run again
+    on a resume instead of being trusted."""
+    wanted = _wanted(inputs_file)
+    for record in _part_records(part):
+        if wanted[record["url"]] > 0:
+            wanted[record["url"]] -= 1
+    return not +wanted
 
 
 __all__ = ["ShardStopped", "host_key", "merge_parts", "plan_shards", "route_dask_logs", "run_shard",
