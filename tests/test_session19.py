@@ -155,3 +155,70 @@ def test_the_dask_summary_says_inputs_without_a_record():
     manifest = {"inputs": 5, "records": 4, "errors": {}, "elapsedSeconds": 1.0,
                 "failedShards": []}
     assert dask_summary(manifest).endswith("; 1 input(s) have no record")
+
+
+# -- review 36: appending to an archive (--resume --warc-out) -----------------------------------
+
+def _archive(path, n):
+    import test_warc  # (its fake fetch results, written by the recorder)
+
+    return test_warc._write(path, test_warc._fake_results(n))
+
+
+@pytest.mark.parametrize("name", ["a.warc", "a.warc.gz"])
+def test_a_torn_last_record_is_cut_so_records_appended_after_it_can_be_read(tmp_path, name):
+    """Review 36 (HIGH): --resume --warc-out appended after a record a kill had cut short;
+    every record the resumed run archived was unreadable behind the damage."""
+    from scrapekit.warc import WarcRecorder, WarcStats, iter_warc
+    from scrapekit.warc_read import cut_torn_tail
+
+    import test_warc
+
+    path = tmp_path / name
+    _archive(path, 3)
+    data = path.read_bytes()
+    offsets = [p.offset for p in iter_warc(path)]
+    path.write_bytes(data[:offsets[2] + 300])  # inside the third page's response record
+    cut = cut_torn_tail(path)
+    assert 0 < cut < len(data) - offsets[2]
+    with WarcRecorder(path, test_warc.FAST, append=True) as rec:  # the resumed run
+        assert rec.write(test_warc._fake_results(1)[0])
+    stats = WarcStats()
+    urls = [p.url for p in iter_warc(path, stats)]
+    assert not stats.damaged
+    assert urls == [f"http://127.0.0.1:8000/article/{i}" for i in (0, 1, 0)]
+    assert cut_torn_tail(path) == 0  # a whole file is left as it is
+
+
+def test_an_archive_damaged_before_its_end_is_refused_for_appending(tmp_path):
+    from scrapekit.errors import WarcDamaged
+    from scrapekit.warc import iter_warc
+    from scrapekit.warc_read import cut_torn_tail
+
+    path = tmp_path / "a.warc"
+    _archive(path, 3)
+    data = path.read_bytes()
+    middle = [p.offset for p in iter_warc(path)][1] + 2000
+    path.write_bytes(data[:middle] + b"\x1b[2J\x00garbage\r\n" + data[middle:])
+    with pytest.raises(WarcDamaged, match="repair it or write to a new file") as caught:
+        cut_torn_tail(path)
+    assert "\x1b" not in str(caught.value)  # the file's own bytes are escaped
+    assert path.read_bytes()[:middle] == data[:middle]  # nothing cut
+
+
+def test_resume_with_a_damaged_archive_stops_before_fetching(tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "a.warc"
+    _archive(path, 3)
+    data = path.read_bytes()
+    path.write_bytes(data[:4000] + b"garbage\r\n" + data[4000:])
+    out = tmp_path / "out.jsonl"
+    out.write_text("")
+    proc = subprocess.run([sys.executable, "-m", "scrapekit", "scrape", "http://127.0.0.1:9/x",
+                           "-o", str(out), "--warc-out", str(path), "--resume"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2, proc.stderr
+    assert "is damaged" in proc.stderr and "write to a new file" in proc.stderr
+    assert out.read_text() == ""

@@ -647,6 +647,20 @@ def _scrape(parser: argparse.ArgumentParser, args: argparse.Namespace, settings:
             from .warc import WarcRecorder
 
             doing = f"cannot write {args.warc_out}"
+            if args.resume:
+                from .errors import WarcDamaged
+                from .warc_read import cut_torn_tail
+
+                try:
+                    cut = cut_torn_tail(args.warc_out)
+                except WarcDamaged as exc:
+                    sink.close()
+                    _error(exc.message)
+                    return 2
+                if cut:
+                    print(f"scrapekit: {args.warc_out} ended inside a record (a killed run): "
+                          f"its last {cut} bytes were cut, the records before them kept",
+                          file=sys.stderr)
             recorder = WarcRecorder(args.warc_out, settings, append=args.resume)
     except BaseException as exc:
         sink.close()  # a JSON array or Parquet file stays valid

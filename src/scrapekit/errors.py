@@ -105,6 +105,11 @@ class NotResumable(ScrapekitError):
     """``--resume`` on a file that is not scrapekit JSON Lines output (left as it is)."""
 
 
+class WarcDamaged(ScrapekitError, ValueError):
+    """``--resume --warc-out`` on an archive damaged before its end: appending after the damage
+    would leave every new record unreadable (a torn last record is cut instead)."""
+
+
 class SourceError(ScrapekitError, OSError):
     """An input source could not be read: a sitemap or feed (reported, the run goes on), or a
     URL list that is missing, unreadable, binary, or broken part way (the inputs read before

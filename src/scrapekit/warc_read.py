@@ -15,6 +15,7 @@ from __future__ import annotations
 import gzip
 import logging
 import os
+import re
 import stat
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -29,7 +30,8 @@ from .decode import (
     media_type,
     not_html_reason,
 )
-from .errors import DecodeError, HTTPStatusError, NotHTML, ScrapekitError, TooLarge
+from .errors import (DecodeError, HTTPStatusError, NotHTML, ScrapekitError, TooLarge,
+                     WarcDamaged)
 from .errors import first_line as _first_line
 from .record import FetchInfo
 from .settings import Settings
@@ -117,6 +119,8 @@ class WarcDamage:
     path: str
     offset: int | None
     message: str
+    torn: bool = False
+    """The file ends inside a record (cut short), rather than holding damage before its end."""
 
     def to_dict(self) -> dict[str, Any]:
         return {"path": self.path, "offset": self.offset, "message": self.message}
@@ -140,6 +144,9 @@ class WarcStats:
     html: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
     damaged: list[WarcDamage] = field(default_factory=list)
+    ends: dict[str, int] = field(default_factory=dict)
+    """Per file read record by record (not one gzip stream around all records): the offset
+    just after its last whole record."""
 
     def to_dict(self) -> dict[str, Any]:
         return {"files": self.files, "records": self.records, "responses": self.responses,
@@ -329,8 +336,8 @@ def _open_records(fh: IO[bytes] | gzip.GzipFile) -> tuple[Any, _BoundedLines]:
 
 
 def iter_warc(path: str | os.PathLike[str], stats: WarcStats | None = None,
-              max_bytes: int = Settings.max_bytes, *, html_only: bool = True
-              ) -> Iterator[WarcResponse]:
+              max_bytes: int = Settings.max_bytes, *, html_only: bool = True,
+              log_damage: bool = True) -> Iterator[WarcResponse]:
     """The response records of one WARC file, in file order (HTML pages, and the HTML
     responses that become error records with ``skip`` set: a body that cannot be decoded,
     headers too long, a page over the size cap or archived without its body; unless
@@ -339,7 +346,8 @@ def iter_warc(path: str | os.PathLike[str], stats: WarcStats | None = None,
 
     Plain, per-record-gzipped and whole-file-gzipped WARC are read. Counts go to ``stats``.
     A damaged or truncated file ends the iteration after the last good record; the damage is
-    appended to ``stats.damaged`` and logged, never raised (an unreadable file included)."""
+    appended to ``stats.damaged`` and logged (unless ``log_damage`` is false), never raised (an
+    unreadable file included)."""
     from warcio.exceptions import ArchiveLoadFailed  # type: ignore[import-untyped]
 
     stats = stats if stats is not None else WarcStats()
@@ -351,12 +359,16 @@ def iter_warc(path: str | os.PathLike[str], stats: WarcStats | None = None,
         try:
             raw = _open_regular(name)
         except OSError as exc:
-            _damaged(stats, name, None, f"cannot open: {exc.strerror or exc}")
+            _damaged(stats, name, None, f"cannot open: {exc.strerror or exc}", log_damage)
             return
         # (a GzipFile leaves the file it reads open: the with below closes both)
         fh: IO[bytes] | gzip.GzipFile = gzip.GzipFile(fileobj=raw, mode="rb") if whole_gzip else raw
         offset: int | None = None
         end = 0
+        if whole_gzip:
+            stats.ends.pop(name, None)
+        else:
+            stats.ends[name] = 0
         try:
             with raw, fh:
                 records, header_budget = _open_records(fh)
@@ -384,6 +396,8 @@ def iter_warc(path: str | os.PathLike[str], stats: WarcStats | None = None,
                     stats.records += 1
                     done += 1
                     end = getattr(records, "offset", 0)
+                    if not whole_gzip:
+                        stats.ends[name] = end
                     if res is None:
                         stats.skipped[rtype] += 1
                         continue
@@ -402,14 +416,15 @@ def iter_warc(path: str | os.PathLike[str], stats: WarcStats | None = None,
             if "non-chunked gzip" in str(exc) and not whole_gzip:
                 whole_gzip = True  # one gzip stream around all records: read it as such
                 continue
-            _damaged(stats, name, offset, _first_line(exc))
+            _damaged(stats, name, offset, _first_line(exc), log_damage)
             return
         except (EOFError, OSError, ValueError, IndexError, KeyError, UnicodeDecodeError) as exc:
             # zlib.error is not an OSError subclass: caught below
-            _damaged(stats, name, offset, _first_line(exc))
+            _damaged(stats, name, offset, _first_line(exc), log_damage,
+                     torn=isinstance(exc, EOFError))
             return
         except Exception as exc:  # noqa: BLE001 - zlib.error and any parser surprise
-            _damaged(stats, name, offset, _first_line(exc))
+            _damaged(stats, name, offset, _first_line(exc), log_damage)
             return
 
 
@@ -427,10 +442,47 @@ def _check_tail(name: str, end: int) -> None:
                        "cannot be read: file cut short inside a record header?")
 
 
-def _damaged(stats: WarcStats, path: str, offset: int | None, message: str) -> None:
-    where = f" after offset {offset}" if offset is not None else ""
-    log.warning("WARC %s is damaged%s: %s; records before it were kept", path, where, message)
-    stats.damaged.append(WarcDamage(path, offset, message))
+def _damaged(stats: WarcStats, path: str, offset: int | None, message: str,
+             log_damage: bool = True, *, torn: bool = False) -> None:
+    # the message may quote the file's own bytes: no terminal escape reaches stderr
+    message = _CONTROLS.sub(lambda m: f"\\x{ord(m.group(0)):02x}", message)
+    if log_damage:
+        where = f" at offset {offset}" if offset is not None else ""
+        log.warning("WARC %s is damaged%s: %s; records before it were kept", path, where,
+                    message)
+    stats.damaged.append(WarcDamage(path, offset, message, torn))
+
+
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def cut_torn_tail(path: str | os.PathLike[str]) -> int:
+    """Make an existing archive safe to append to (``--resume --warc-out``): a file whose last
+    record was cut short (a kill during a write, a full disk) is cut back to the end of its
+    last whole record, so the records written after it can be read; the number of bytes cut
+    is returned (0 for a whole file, or none). Damage before the end (or a file wrapped in one
+    gzip stream, which cannot be cut) raises :class:`~scrapekit.errors.WarcDamaged`: appending
+    after it would leave every new record unreadable."""
+    name = os.fspath(path)
+    try:
+        size = os.path.getsize(name)
+    except FileNotFoundError:
+        return 0
+    if size == 0:
+        return 0
+    stats = WarcStats()
+    for _ in iter_warc(name, stats, html_only=False, log_damage=False):
+        pass
+    if not stats.damaged:
+        return 0
+    damage = stats.damaged[0]
+    end = stats.ends.get(name)
+    if not damage.torn or end is None:
+        where = f" at offset {damage.offset}" if damage.offset is not None else ""
+        raise WarcDamaged(f"{name} is damaged{where} ({damage.message}): records appended "
+                          "after it could not be read; repair it or write to a new file")
+    os.truncate(name, end)
+    return size - end
 
 
 def error_for(res: WarcResponse) -> ScrapekitError:
