@@ -222,3 +222,19 @@ def test_resume_with_a_damaged_archive_stops_before_fetching(tmp_path):
     assert proc.returncode == 2, proc.stderr
     assert "is damaged" in proc.stderr and "write to a new file" in proc.stderr
     assert out.read_text() == ""
+
+
+def test_a_byte_that_is_not_utf8_is_written_as_the_replacement_character():
+    """Review 36 (LOW): it was written as "?", so an input with such a byte and the real URL
+    with a "?" in its place had one --resume key: the real page was never fetched."""
+    from scrapekit.jsonbytes import dumps, sanitize
+    from scrapekit.sinks import skip_completed
+
+    bad = b"http://127.0.0.1:9/p/x\xff".decode("utf-8", "surrogateescape")
+    real = "http://127.0.0.1:9/p/x?"
+    assert sanitize(bad) == "http://127.0.0.1:9/p/x\ufffd"
+    assert b"\\ufffd" in dumps({"url": bad}) or "\ufffd".encode() in dumps({"url": bad})
+    from collections import Counter
+
+    done = Counter({sanitize(bad): 1})  # the bad line's record is in the file
+    assert list(skip_completed([real, bad], done)) == [real]

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import orjson
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def sanitize(value: Any) -> Any:
-    """Strings made valid UTF-8 (lone surrogates replaced), recursively, keys too (a caller's
-    own record may hold one in a key)."""
+    """Strings made valid UTF-8 (each lone surrogate, such as a byte of an input that was not
+    UTF-8, becomes U+FFFD, the replacement character: a "?" could not be told from a real one
+    in a URL), recursively, keys too (a caller's own record may hold one in a key)."""
     if isinstance(value, str):
-        return value.encode("utf-8", "replace").decode("utf-8")
+        return _SURROGATE.sub("\ufffd", value) if not value.isascii() else value
     if isinstance(value, dict):
         return {sanitize(k): sanitize(v) for k, v in value.items()}
     if isinstance(value, list):
