@@ -238,3 +238,14 @@ def test_a_byte_that_is_not_utf8_is_written_as_the_replacement_character():
 
     done = Counter({sanitize(bad): 1})  # the bad line's record is in the file
     assert list(skip_completed([real, bad], done)) == [real]
+
+
+def test_a_spool_left_by_a_killed_run_is_removed_by_the_next(tmp_path):
+    from scrapekit.distributed import SHARDS_DIR, _spool_shards
+
+    shards = tmp_path / SHARDS_DIR
+    shards.mkdir()
+    (shards / ".spool-deadbeef").write_bytes(b"x" * 1000)
+    (shards / ".new-00000").write_bytes(b"y")
+    _spool_shards(iter(["http://127.0.0.1:9/a"]), tmp_path, None, 1, None)
+    assert sorted(p.name for p in shards.iterdir() if p.name.startswith(".")) == []

@@ -437,6 +437,10 @@ def _spool_shards(urls: Iterable[str], out: Path, partitions: int | None, n_work
     another size plans the same shards and the finished ones are skipped."""
     shards_dir = out / SHARDS_DIR
     shards_dir.mkdir(parents=True, exist_ok=True)
+    # a run killed while spooling left its copy of the inputs (the directory is locked: no
+    # other run is spooling now)
+    for stale in (*shards_dir.glob(".spool-*"), *shards_dir.glob(".new-*")):
+        stale.unlink(missing_ok=True)
     plan_file = shards_dir / PLAN
     if partitions is None and reuse_plan and plan_file.exists():
         try:
