@@ -249,3 +249,52 @@ def test_a_spool_left_by_a_killed_run_is_removed_by_the_next(tmp_path):
     (shards / ".new-00000").write_bytes(b"y")
     _spool_shards(iter(["http://127.0.0.1:9/a"]), tmp_path, None, 1, None)
     assert sorted(p.name for p in shards.iterdir() if p.name.startswith(".")) == []
+
+
+def test_a_redirected_input_is_its_records_url_when_extracted_from_the_archive(server, token,
+                                                                                tmp_path):
+    """Review 36 (MEDIUM): `extract` of a --warc-out archive gave the final URL (after the
+    redirects) as a record's url, so its record could not be joined to the scrape's."""
+    import scrapekit
+    from scrapekit.warc import WarcRecorder, extract_warc
+
+    inputs = [f"{server.base}/redirect/1/{token}", f"{server.base}/article/{token}"]
+    path = tmp_path / "a.warc.gz"
+    settings = scrapekit.Settings(workers=1, retries=0, delay=0)
+    with WarcRecorder(path, settings) as rec:
+        scraped = {a.url: a for a in scrapekit.scrape_many(inputs, settings=settings,
+                                                          recorder=rec)}
+    assert set(scraped) == set(inputs)
+    records = {r.url: r for r in extract_warc([path], settings)}
+    assert set(records) == set(inputs)
+    redirected = records[inputs[0]]
+    assert redirected.fetch.final_url == f"{server.base}/article/seed"
+    assert redirected.headline == scraped[inputs[0]].headline
+
+
+def test_a_resumed_run_does_not_archive_again_a_page_archived_without_its_record(
+        server, token, tmp_path):
+    """Review 36 (HIGH): with --ordered, up to 4,096 pages are archived before their records
+    are written; a kill -9 then --resume archived each of them twice."""
+    import subprocess
+    import sys
+
+    from scrapekit.fetch.client import FetchResult
+    from scrapekit.warc import WarcRecorder, iter_warc
+
+    archived = f"{server.base}/article/{token}-1"
+    fresh = f"{server.base}/article/{token}-2"
+    path = tmp_path / "a.warc.gz"
+    with WarcRecorder(path) as rec:  # the killed run archived one page and recorded none
+        assert rec.write(FetchResult(url=archived, final_url=archived, status=200,
+                                     content_type="text/html", body=b"<html>x</html>",
+                                     headers=[("content-type", "text/html")], attempts=1),
+                         archived)
+    out = tmp_path / "out.jsonl"
+    out.write_text("")
+    proc = subprocess.run([sys.executable, "-m", "scrapekit", "scrape", archived, fresh, "-o",
+                           str(out), "--warc-out", str(path), "--resume", "--delay", "0",
+                           "--retries", "0"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert len(out.read_text().splitlines()) == 2  # both recorded
+    assert sorted(r.input_url for r in iter_warc(path)) == sorted([archived, fresh])

@@ -647,12 +647,20 @@ def _scrape(parser: argparse.ArgumentParser, args: argparse.Namespace, settings:
             from .warc import WarcRecorder
 
             doing = f"cannot write {args.warc_out}"
+            archived: set[str] = set()
             if args.resume:
                 from .errors import WarcDamaged
-                from .warc_read import cut_torn_tail
+                from .warc_read import WarcResponse, cut_torn_tail
+
+                def seen(res: WarcResponse) -> None:
+                    # pages the resumed run archived but had not recorded yet (an --ordered
+                    # run holds up to 4,096): fetched again, not archived twice
+                    if res.input_url is not None and res.input_url not in done \
+                            and len(archived) < MAX_ARCHIVED_UNRECORDED:
+                        archived.add(res.input_url)
 
                 try:
-                    cut = cut_torn_tail(args.warc_out)
+                    cut = cut_torn_tail(args.warc_out, seen)
                 except WarcDamaged as exc:
                     sink.close()
                     _error(exc.message)
@@ -662,6 +670,7 @@ def _scrape(parser: argparse.ArgumentParser, args: argparse.Namespace, settings:
                           f"its last {cut} bytes were cut, the records before them kept",
                           file=sys.stderr)
             recorder = WarcRecorder(args.warc_out, settings, append=args.resume)
+            recorder.archived = archived
     except BaseException as exc:
         sink.close()  # a JSON array or Parquet file stays valid
         if not isinstance(exc, OSError):
@@ -711,6 +720,11 @@ def _nothing_wording(args: argparse.Namespace) -> str:
         return ("nothing to do: the inputs given hold no URL (the sitemaps and feeds list none; "
                 "blank lines and # comments in lists are skipped)")
     return "nothing to do: the inputs given hold no URL (blank lines and # comments are skipped)"
+
+
+MAX_ARCHIVED_UNRECORDED = 65_536
+"""``--resume --warc-out``: at most this many archived pages without a record are remembered
+(not archived again); past it, a page may be archived twice (an archive of another run)."""
 
 
 def _scrape_dask(inputs: Iterable[str], args: argparse.Namespace, settings: Settings) -> int:

@@ -47,7 +47,7 @@ async def aextract_warc(paths: Iterable[str | os.PathLike[str]], settings: Setti
                 continue
             produced += 1
             if res.skip is not None:
-                yield error_record(res.url, error_for(res), fetch=res.fetch_info())
+                yield error_record(res.record_url, error_for(res), fetch=res.fetch_info())
             else:
                 yield _extract(pool, res)
 
@@ -59,7 +59,7 @@ async def aextract_warc(paths: Iterable[str | os.PathLike[str]], settings: Setti
 
 
 async def _extract(pool: Pool, res: WarcResponse) -> Article:
-    record, _ = await pool.extract(res.body or b"", res.url, res.url, res.content_type,
+    record, _ = await pool.extract(res.body or b"", res.record_url, res.url, res.content_type,
                                    res.fetch_info().to_dict())
     return Article.from_dict(record)
 

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from .errors import BlockedAddress, ConnectError, InvalidURL
 from .fetch.urls import check_url
 from .handover import Handover
+from .jsonbytes import sanitize
 from .record import Article, error_record
 from .settings import Settings
 from .sources import (NotAString, OwnOriginItem, RemoteItem, fetched_by, file_url_path,
@@ -256,7 +257,8 @@ class _Run:
     async def _scrape(self, item: _Item) -> Article:
         record, result = await self.pool.scrape(item.raw, item.url, item.credentials)
         if self.recorder is not None and result is not None and result.status is not None:
-            await self.recorder.awrite(result)  # an OSError stops the run: the archive is asked for
+            # an OSError stops the run: the archive is asked for
+            await self.recorder.awrite(result, sanitize(str(record.get("url", item.raw))))
         return Article.from_dict(record)
 
     async def _local(self, item: _Item, path: Path) -> Article:

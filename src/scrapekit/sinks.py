@@ -411,7 +411,7 @@ def skip_completed(inputs: Iterable[str], done: Counter[str],
     """Inputs minus those already recorded (each recorded one skips one occurrence);
     ``on_skip`` is called with each input skipped."""
     for raw in inputs:
-        # a lone surrogate (a byte of argv that is not UTF-8) was recorded as "?" (jsonbytes)
+        # a lone surrogate (a byte of argv that is not UTF-8) was recorded as U+FFFD (jsonbytes)
         key = raw if raw.isascii() else _sanitize(raw)
         if done.get(key):
             done[key] -= 1

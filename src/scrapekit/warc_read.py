@@ -13,6 +13,7 @@ than reading (see benchmarks/warc_read.py). Offline extraction over archives is 
 from __future__ import annotations
 
 import gzip
+import json
 import logging
 import os
 import re
@@ -36,6 +37,7 @@ from .errors import first_line as _first_line
 from .record import FetchInfo
 from .settings import Settings
 from .sources import WARC_SUFFIXES
+from .warc_write import INPUT_FIELD, MAX_INPUT_URL
 
 log = logging.getLogger("scrapekit.warc")
 
@@ -182,6 +184,13 @@ class WarcResponse:
     truncated: str | None = None
     problem: str | None = None
     """Why the body could not be read (``skip == "decode"``) or is no page (``"not_html"``)."""
+    input_url: str | None = None
+    """The input the page was fetched for, when the archive says (scrapekit's own
+    ``Scrapekit-Input-URL`` field): the record's ``url``; ``url`` is the archived address."""
+
+    @property
+    def record_url(self) -> str:
+        return self.input_url if self.input_url is not None else self.url
 
     def fetch_info(self) -> FetchInfo:
         return FetchInfo(final_url=self.url, status=self.status, content_type=self.content_type,
@@ -272,7 +281,25 @@ def _http_headers(record: Any) -> Any:
     return StatusAndHeadersParser(HTTP_STATUS_PREFIXES, verify=False).parse(lines)
 
 
+def _input_url(record: Any) -> str | None:
+    """The record's ``Scrapekit-Input-URL`` (a JSON string), when it holds one."""
+    raw = record.rec_headers.get_header(INPUT_FIELD)
+    if not raw or len(raw) > 8 * MAX_INPUT_URL:
+        return None
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        return None
+    return value if isinstance(value, str) and value else None
+
+
 def _response(record: Any, offset: int | None, max_bytes: int) -> WarcResponse:
+    res = _response_of(record, offset, max_bytes)
+    res.input_url = _input_url(record)
+    return res
+
+
+def _response_of(record: Any, offset: int | None, max_bytes: int) -> WarcResponse:
     url = _target_uri(record)
     date = record.rec_headers.get_header("WARC-Date")
     truncated = record.rec_headers.get_header("WARC-Truncated")
@@ -456,13 +483,15 @@ def _damaged(stats: WarcStats, path: str, offset: int | None, message: str,
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-def cut_torn_tail(path: str | os.PathLike[str]) -> int:
+def cut_torn_tail(path: str | os.PathLike[str],
+                  on_response: Callable[[WarcResponse], None] | None = None) -> int:
     """Make an existing archive safe to append to (``--resume --warc-out``): a file whose last
     record was cut short (a kill during a write, a full disk) is cut back to the end of its
     last whole record, so the records written after it can be read; the number of bytes cut
     is returned (0 for a whole file, or none). Damage before the end (or a file wrapped in one
     gzip stream, which cannot be cut) raises :class:`~scrapekit.errors.WarcDamaged`: appending
-    after it would leave every new record unreadable."""
+    after it would leave every new record unreadable. ``on_response`` sees each whole
+    response record on the way."""
     name = os.fspath(path)
     try:
         size = os.path.getsize(name)
@@ -471,8 +500,9 @@ def cut_torn_tail(path: str | os.PathLike[str]) -> int:
     if size == 0:
         return 0
     stats = WarcStats()
-    for _ in iter_warc(name, stats, html_only=False, log_damage=False):
-        pass
+    for res in iter_warc(name, stats, html_only=False, log_damage=False):
+        if on_response is not None:
+            on_response(res)
     if not stats.damaged:
         return 0
     damage = stats.damaged[0]

@@ -5,6 +5,7 @@ be re-extracted later, offline (:func:`scrapekit.offline.aextract_warc`)."""
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import os
 import threading
@@ -87,7 +88,8 @@ class WarcRecorder:
       hops themselves are not kept by the fetcher, so they are not recorded); WARC-Date is the
       fetch's start time. A result with a status but no body (HTTP errors, non-HTML, too
       large) is stored with its headers, an empty body and ``WARC-Truncated``
-      (``length`` for too_large, else ``unspecified``).
+      (``length`` for too_large, else ``unspecified``). ``Scrapekit-Input-URL`` names the
+      input it was fetched for (see :meth:`records_for`).
     * the request: rebuilt from the settings, not captured on the wire: ``GET`` + target,
       Host, User-Agent, Accept, Accept-Encoding and ``settings.headers``; never a secret
       header (:func:`~scrapekit.redact.is_secret_header`: Cookie, Authorization, X-Api-Key,
@@ -112,6 +114,8 @@ class WarcRecorder:
         self._writer = WARCWriter(self._buf, gzip=compress, warc_version="1.1")
         self._lock = threading.Lock()
         self.written = 0
+        self.archived: set[str] = set()
+        """Inputs whose page the file holds already (set by ``--resume``): not written again."""
         self._write_warcinfo()
 
     def _write_warcinfo(self) -> None:
@@ -152,9 +156,13 @@ class WarcRecorder:
             (name, value) for name, value in request_headers(self.settings)
             if not is_secret_header(name) and name.lower() != "host"]
 
-    def records_for(self, result: FetchResult) -> tuple[Any, Any] | None:
+    def records_for(self, result: FetchResult, input_url: str | None = None
+                    ) -> tuple[Any, Any] | None:
         """The (request, response) warcio records for a result; None when there is nothing to
-        store (no status: the request never got an answer)."""
+        store (no status: the request never got an answer). ``input_url``, the input the
+        fetch was for (its record's ``url``), is kept in the response's ``Scrapekit-Input-URL``
+        field (a JSON string, without credentials): ``extract`` gives it back as the record's
+        ``url``, and a resumed run knows the page is archived already."""
         from warcio.statusandheaders import StatusAndHeaders  # type: ignore[import-untyped]
 
         if result.status is None:
@@ -179,6 +187,8 @@ class WarcRecorder:
         http = StatusAndHeaders(f"{result.status} {reason}".strip(), headers,
                                 protocol="HTTP/1.1")
         warc_headers = {"WARC-Date": date}
+        if input_url is not None:
+            warc_headers[INPUT_FIELD] = json.dumps(strip_credentials(input_url)[:MAX_INPUT_URL])
         if result.body is None or result.error is not None:
             kind = getattr(result.error, "kind", None)
             warc_headers["WARC-Truncated"] = "length" if kind == "too_large" else "unspecified"
@@ -191,10 +201,14 @@ class WarcRecorder:
             url, "request", http_headers=req_http, warc_headers_dict={"WARC-Date": date})
         return request, response
 
-    def write(self, result: FetchResult) -> bool:
+    def write(self, result: FetchResult, input_url: str | None = None) -> bool:
         """Store one fetch (request + response records). Returns False when there was nothing
-        to store (no status). Raises OSError when the file cannot be written."""
-        pair = self.records_for(result)
+        to store (no status), or when ``input_url`` is one of :attr:`archived` (a resumed run
+        fetching again a page the run it resumes archived but had not yet recorded). Raises
+        OSError when the file cannot be written."""
+        if input_url is not None and input_url in self.archived:
+            return False
+        pair = self.records_for(result, input_url)
         if pair is None:
             return False
         request, response = pair
@@ -213,11 +227,11 @@ class WarcRecorder:
             self.written += 1
         return True
 
-    async def awrite(self, result: FetchResult) -> bool:
+    async def awrite(self, result: FetchResult, input_url: str | None = None) -> bool:
         """:meth:`write` in a thread, so gzip and disk never stall the event loop."""
         if result.status is None:
             return False
-        return await asyncio.to_thread(self.write, result)
+        return await asyncio.to_thread(self.write, result, input_url)
 
     def close(self) -> None:
         with self._lock:
@@ -233,4 +247,8 @@ class WarcRecorder:
         self.close()
 
 
-__all__ = ["WarcRecorder"]
+INPUT_FIELD = "Scrapekit-Input-URL"
+"""The response record's field naming the input it was fetched for (a JSON string)."""
+MAX_INPUT_URL = 8192  # characters of it kept (a URL list line is at most that long)
+
+__all__ = ["INPUT_FIELD", "WarcRecorder"]
