@@ -170,7 +170,7 @@ def test_a_torn_last_record_is_cut_so_records_appended_after_it_can_be_read(tmp_
     """Review 36 (HIGH): --resume --warc-out appended after a record a kill had cut short;
     every record the resumed run archived was unreadable behind the damage."""
     from scrapekit.warc import WarcRecorder, WarcStats, iter_warc
-    from scrapekit.warc_read import cut_torn_tail
+    from scrapekit.warc_append import prepare_append as cut_torn_tail
 
     import test_warc
 
@@ -193,7 +193,7 @@ def test_a_torn_last_record_is_cut_so_records_appended_after_it_can_be_read(tmp_
 def test_an_archive_damaged_before_its_end_is_refused_for_appending(tmp_path):
     from scrapekit.errors import WarcDamaged
     from scrapekit.warc import iter_warc
-    from scrapekit.warc_read import cut_torn_tail
+    from scrapekit.warc_append import prepare_append as cut_torn_tail
 
     path = tmp_path / "a.warc"
     _archive(path, 3)
@@ -298,3 +298,109 @@ def test_a_resumed_run_does_not_archive_again_a_page_archived_without_its_record
     assert proc.returncode == 0, proc.stderr
     assert len(out.read_text().splitlines()) == 2  # both recorded
     assert sorted(r.input_url for r in iter_warc(path)) == sorted([archived, fresh])
+
+
+# -- review 37: what appending may cut, seal or trust ----------------------------------------------
+
+def test_damage_before_the_last_record_is_refused_not_cut(tmp_path):
+    """Review 37 (HIGH): a response's Content-Length made larger three records from the end
+    read as "file ends inside a record": the whole records after it were cut off."""
+    from scrapekit.errors import WarcDamaged
+    from scrapekit.warc import iter_warc
+    from scrapekit.warc_append import prepare_append
+
+    path = tmp_path / "a.warc"
+    _archive(path, 4)
+    data = path.read_bytes()
+    third = [p.offset for p in iter_warc(path)][2]
+    head_end = data.index(b"\r\n\r\n", third)
+    header = data[third:head_end]
+    length = header.split(b"Content-Length: ")[1].split(b"\r\n")[0]
+    bigger = header.replace(b"Content-Length: " + length,
+                            b"Content-Length: " + str(int(length) + 900).encode())
+    path.write_bytes(data[:third] + bigger + data[head_end:])
+    before = path.read_bytes()
+    with pytest.raises(WarcDamaged):
+        prepare_append(path)
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("name,cut", [("a.warc.gz", 1), ("a.warc.gz", 8), ("a.warc", 1),
+                                      ("a.warc", 4)])
+def test_a_last_record_missing_its_seal_is_sealed_and_kept(tmp_path, name, cut):
+    """Review 37 (HIGH): a cut in the last gzip trailer (up to 10 bytes) or the last CRLFs
+    went unnoticed; every record appended after it was unreadable."""
+    import test_warc
+    from scrapekit.warc import WarcRecorder, WarcStats, iter_warc
+    from scrapekit.warc_append import prepare_append
+
+    path = tmp_path / name
+    _archive(path, 2)
+    whole = [p.url for p in iter_warc(path, html_only=False)]
+    path.write_bytes(path.read_bytes()[:-cut])
+    assert prepare_append(path) == 0
+    with WarcRecorder(path, test_warc.FAST, append=True) as rec:
+        assert rec.write(test_warc._fake_results(1)[0])
+    stats = WarcStats()
+    urls = [p.url for p in iter_warc(path, stats, html_only=False)]
+    assert not stats.damaged
+    assert urls == whole + ["http://127.0.0.1:8000/article/0"]
+
+
+def test_appending_to_a_named_pipe_is_refused_not_waited_on(tmp_path):
+    import os
+
+    from scrapekit.errors import WarcDamaged
+    from scrapekit.warc import WarcRecorder
+    from scrapekit.warc_append import prepare_append
+
+    fifo = tmp_path / "a.warc"
+    os.mkfifo(fifo)
+    with pytest.raises(WarcDamaged, match="not a regular file"):
+        prepare_append(fifo)
+    with pytest.raises(OSError, match="named pipe"):
+        WarcRecorder(fifo)
+
+
+def test_only_whole_pages_of_the_last_run_count_as_archived(tmp_path):
+    """Review 37 (MEDIUM): a 503 archived by the killed run kept the resumed run's 200 out of
+    the archive; an older run's pages in the same file did too."""
+    from scrapekit.fetch.client import FetchResult
+    from scrapekit.warc import WarcRecorder
+    from scrapekit.warc_append import prepare_append
+
+    def result(url, status, body=b"<html><p>x</p></html>"):
+        return FetchResult(url=url, final_url=url, status=status, content_type="text/html",
+                           body=body, headers=[("content-type", "text/html")], attempts=1)
+
+    path = tmp_path / "a.warc.gz"
+    with WarcRecorder(path) as rec:  # an older run
+        rec.write(result("http://h.example/old", 200), "http://h.example/old")
+    with WarcRecorder(path, append=True) as rec:  # the killed run
+        rec.write(result("http://h.example/ok", 200), "http://u:pw@h.example/ok")
+        rec.write(result("http://h.example/down", 503), "http://h.example/down")
+    seen: dict[int, list[tuple[str, str | None]]] = {}
+    prepare_append(path, lambda res, run: seen.setdefault(run, []).append(
+        (res.input_url, res.skip)))
+    assert seen == {1: [("http://h.example/old", None)],
+                    2: [("http://h.example/ok", None), ("http://h.example/down", "http_status")]}
+
+
+def test_a_crafted_input_field_with_control_characters_is_not_the_records_url(tmp_path):
+    import json
+
+    from scrapekit.fetch.client import FetchResult
+    from scrapekit.warc import WarcRecorder, iter_warc
+
+    path = tmp_path / "a.warc"
+    with WarcRecorder(path) as rec:
+        rec.write(FetchResult(url="http://h.example/a", final_url="http://h.example/a",
+                              status=200, content_type="text/html", body=b"<p>x</p>",
+                              headers=[("content-type", "text/html")], attempts=1),
+                  "http://h.example/a")
+    data = path.read_bytes()
+    field = json.dumps("http://h.example/a").encode()
+    path.write_bytes(data.replace(field, json.dumps("http://x/\x1b[2J").encode().ljust(
+        len(field))))
+    (res,) = list(iter_warc(path))
+    assert res.input_url is None and res.record_url == "http://h.example/a"

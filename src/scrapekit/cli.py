@@ -650,17 +650,29 @@ def _scrape(parser: argparse.ArgumentParser, args: argparse.Namespace, settings:
             archived: set[str] = set()
             if args.resume:
                 from .errors import WarcDamaged
-                from .warc_read import WarcResponse, cut_torn_tail
+                from .warc_append import prepare_append
+                from .warc_read import WarcResponse
+                from .warc_write import input_key
 
-                def seen(res: WarcResponse) -> None:
-                    # pages the resumed run archived but had not recorded yet (an --ordered
-                    # run holds up to 4,096): fetched again, not archived twice
-                    if res.input_url is not None and res.input_url not in done \
+                segment = [-1]
+
+                def seen(res: WarcResponse, run: int) -> None:
+                    # pages the run being resumed archived whole but had not recorded yet (an
+                    # --ordered run holds up to 4,096): fetched again, not archived twice;
+                    # only the last run's (each opens the file with a warcinfo record)
+                    if run != segment[0]:
+                        segment[0] = run
+                        archived.clear()
+                    key = input_key(res.input_url) if res.input_url is not None else None
+                    if key is not None and res.skip is None and key not in done \
                             and len(archived) < MAX_ARCHIVED_UNRECORDED:
-                        archived.add(res.input_url)
+                        archived.add(key)
 
+                if not args.quiet:
+                    print(f"scrapekit: checking {args.warc_out} before appending to it",
+                          file=sys.stderr, flush=True)
                 try:
-                    cut = cut_torn_tail(args.warc_out, seen)
+                    cut = prepare_append(args.warc_out, seen)
                 except WarcDamaged as exc:
                     sink.close()
                     _error(exc.message)

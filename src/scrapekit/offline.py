@@ -24,8 +24,10 @@ async def aextract_warc(paths: Iterable[str | os.PathLike[str]], settings: Setti
                         ordered: bool = False) -> AsyncGenerator[Article, None]:
     """Extract every HTML response of the WARC files; one Article per HTML response, offline.
 
-    The record's ``url`` is the WARC-Target-URI; ``fetch`` holds the archived status and
-    content type, WARC-Date as ``fetchedAt``, ``attempts`` 1 and ``elapsedMs`` null.
+    The record's ``url`` is the WARC-Target-URI, or, in scrapekit's own archives, the input
+    the page was fetched for (its ``Scrapekit-Input-URL`` field); ``fetch`` holds the archived
+    URL as ``finalUrl``, the archived status and content type, WARC-Date as ``fetchedAt``,
+    ``attempts`` 1 and ``elapsedMs`` null.
     Extraction runs in the worker pool (``settings.workers`` processes). Skipped
     records and damage are counted in ``stats`` (pass a :class:`WarcStats` to read them after
     the loop). ``errors=True`` also yields an error record for each skipped HTTP response

@@ -31,8 +31,7 @@ from .decode import (
     media_type,
     not_html_reason,
 )
-from .errors import (DecodeError, HTTPStatusError, NotHTML, ScrapekitError, TooLarge,
-                     WarcDamaged)
+from .errors import DecodeError, HTTPStatusError, NotHTML, ScrapekitError, TooLarge
 from .errors import first_line as _first_line
 from .record import FetchInfo
 from .settings import Settings
@@ -149,6 +148,8 @@ class WarcStats:
     ends: dict[str, int] = field(default_factory=dict)
     """Per file read record by record (not one gzip stream around all records): the offset
     just after its last whole record."""
+    starts: dict[str, int] = field(default_factory=dict)
+    """... and the offset where that record starts."""
 
     def to_dict(self) -> dict[str, Any]:
         return {"files": self.files, "records": self.records, "responses": self.responses,
@@ -290,7 +291,9 @@ def _input_url(record: Any) -> str | None:
         value = json.loads(raw)
     except ValueError:
         return None
-    return value if isinstance(value, str) and value else None
+    if not isinstance(value, str) or not value or _URL_CONTROLS.search(value):
+        return None  # (a crafted field: the record keeps the archived URL)
+    return value
 
 
 def _response(record: Any, offset: int | None, max_bytes: int) -> WarcResponse:
@@ -425,6 +428,8 @@ def iter_warc(path: str | os.PathLike[str], stats: WarcStats | None = None,
                     end = getattr(records, "offset", 0)
                     if not whole_gzip:
                         stats.ends[name] = end
+                        if offset is not None:
+                            stats.starts[name] = offset
                     if res is None:
                         stats.skipped[rtype] += 1
                         continue
@@ -481,38 +486,7 @@ def _damaged(stats: WarcStats, path: str, offset: int | None, message: str,
 
 
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def cut_torn_tail(path: str | os.PathLike[str],
-                  on_response: Callable[[WarcResponse], None] | None = None) -> int:
-    """Make an existing archive safe to append to (``--resume --warc-out``): a file whose last
-    record was cut short (a kill during a write, a full disk) is cut back to the end of its
-    last whole record, so the records written after it can be read; the number of bytes cut
-    is returned (0 for a whole file, or none). Damage before the end (or a file wrapped in one
-    gzip stream, which cannot be cut) raises :class:`~scrapekit.errors.WarcDamaged`: appending
-    after it would leave every new record unreadable. ``on_response`` sees each whole
-    response record on the way."""
-    name = os.fspath(path)
-    try:
-        size = os.path.getsize(name)
-    except FileNotFoundError:
-        return 0
-    if size == 0:
-        return 0
-    stats = WarcStats()
-    for res in iter_warc(name, stats, html_only=False, log_damage=False):
-        if on_response is not None:
-            on_response(res)
-    if not stats.damaged:
-        return 0
-    damage = stats.damaged[0]
-    end = stats.ends.get(name)
-    if not damage.torn or end is None:
-        where = f" at offset {damage.offset}" if damage.offset is not None else ""
-        raise WarcDamaged(f"{name} is damaged{where} ({damage.message}): records appended "
-                          "after it could not be read; repair it or write to a new file")
-    os.truncate(name, end)
-    return size - end
+_URL_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def error_for(res: WarcResponse) -> ScrapekitError:

@@ -5,9 +5,11 @@ be re-extracted later, offline (:func:`scrapekit.offline.aextract_warc`)."""
 from __future__ import annotations
 
 import asyncio
+import errno
 import json
 import logging
 import os
+import stat
 import threading
 from http import HTTPStatus
 from io import BytesIO
@@ -107,6 +109,11 @@ class WarcRecorder:
         self.path = os.fspath(path)
         self.settings = settings or Settings()
         compress = self.path.lower().endswith(".gz") if gzip is None else gzip
+        try:
+            if stat.S_ISFIFO(os.stat(self.path).st_mode):  # (opening it would wait forever)
+                raise OSError(errno.EINVAL, "a named pipe cannot hold an archive", self.path)
+        except FileNotFoundError:
+            pass
         self._fh: IO[bytes] | None = open(self.path, "ab" if append else "wb")  # noqa: SIM115
         # records are serialised into a buffer, then written to the file in one piece: a
         # record that cannot be serialised never leaves half a pair in the file
@@ -189,6 +196,7 @@ class WarcRecorder:
         warc_headers = {"WARC-Date": date}
         if input_url is not None:
             warc_headers[INPUT_FIELD] = json.dumps(strip_credentials(input_url)[:MAX_INPUT_URL])
+            # (ASCII: json escapes the rest, so no CR/LF can reach the record's header block)
         if result.body is None or result.error is not None:
             kind = getattr(result.error, "kind", None)
             warc_headers["WARC-Truncated"] = "length" if kind == "too_large" else "unspecified"
@@ -206,7 +214,7 @@ class WarcRecorder:
         to store (no status), or when ``input_url`` is one of :attr:`archived` (a resumed run
         fetching again a page the run it resumes archived but had not yet recorded). Raises
         OSError when the file cannot be written."""
-        if input_url is not None and input_url in self.archived:
+        if input_url is not None and input_key(input_url) in self.archived:
             return False
         pair = self.records_for(result, input_url)
         if pair is None:
@@ -245,6 +253,13 @@ class WarcRecorder:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def input_key(url: str) -> str | None:
+    """An input as the archive's field holds it (no credentials, cut): how a resumed run
+    matches its inputs to the pages archived; None for one too long to be matched safely."""
+    key = strip_credentials(url)
+    return key if len(key) < MAX_INPUT_URL else None
 
 
 INPUT_FIELD = "Scrapekit-Input-URL"

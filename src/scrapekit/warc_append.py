@@ -1,0 +1,129 @@
+"""Making an existing archive safe to append to (``scrapekit scrape --resume --warc-out``).
+
+A killed run can leave its archive's last record cut short (the kill came during a write), and
+a full disk or a power loss can cut it anywhere, even inside the last gzip member's 8-byte
+trailer or the last record's closing CRLFs, which a reader does not notice until a record
+follows. Records appended after such a tail could never be read. So before appending, the
+archive is read once: a torn last record is cut off (its page has no record in the output yet,
+so the resumed run fetches and archives it again), a last record that is whole but unsealed
+(its gzip trailer or its closing CRLFs missing) is sealed, and damage anywhere else stops the
+run (cutting there would delete the whole records after it). The same read tells the resumed
+run which inputs its archive holds already (``on_response``).
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import re
+import stat
+import zlib
+from collections.abc import Callable
+
+from .errors import WarcDamaged
+from .warc_read import WarcResponse, WarcStats, iter_warc
+
+MAX_TORN = 64 * 1024 * 1024
+"""A torn tail is one write: at most one request/response pair (a body is capped by
+``Settings.max_bytes``); more bytes after the last whole record are damage, not a torn write."""
+MAX_MEMBER_TRIES = 10_000  # gzip magic numbers tried after the torn record (each a small read)
+_SEPARATOR = b"\r\n\r\n"
+_RECORD_START = re.compile(rb"\r\n\r\nWARC/1\.[01]\r\n")
+_CONTENT_LENGTH = re.compile(rb"(?im)^content-length:[ \t]*(\d{1,15})[ \t]*\r?$")
+
+
+def prepare_append(path: str | os.PathLike[str],
+                   on_response: Callable[[WarcResponse, int], None] | None = None) -> int:
+    """Check (and if need be mend) the archive at ``path`` before records are appended.
+
+    Returns the number of bytes cut off a torn last record (0 when none was cut; a missing or
+    empty file is left to the writer). ``on_response(res, segment)`` sees each whole response
+    record; ``segment`` counts the warcinfo records before it (each run opens its archive with
+    one). Raises :class:`~scrapekit.errors.WarcDamaged` when the file is no regular file, or is
+    damaged before its end, or wrapped in one gzip stream and torn."""
+    name = os.fspath(path)
+    try:
+        info = os.stat(name)
+    except FileNotFoundError:
+        return 0
+    if not stat.S_ISREG(info.st_mode):
+        raise WarcDamaged(f"{name} is not a regular file: an archive cannot be appended to it")
+    size = info.st_size
+    if size == 0:
+        return 0
+    stats = WarcStats()
+    for res in iter_warc(name, stats, html_only=False, log_damage=False):
+        if on_response is not None:
+            on_response(res, stats.skipped["warcinfo"])
+    end = stats.ends.get(name)
+    gz = _is_gzip(name)
+    if stats.damaged:
+        damage = stats.damaged[0]
+        where = f" at offset {damage.offset}" if damage.offset is not None else ""
+        if not damage.torn or end is None or size - end > MAX_TORN \
+                or _whole_record_after(name, end, size, gz):
+            raise WarcDamaged(f"{name} is damaged{where} ({damage.message}): records appended "
+                              "after it could not be read; repair it or write to a new file")
+        os.truncate(name, end)
+        return size - end
+    start = stats.starts.get(name)
+    if end is not None and start is not None and end == size:
+        _seal_last(name, start, size, gz)
+    return 0
+
+
+def _is_gzip(name: str) -> bool:
+    with open(name, "rb") as fh:
+        return fh.read(2) == b"\x1f\x8b"
+
+
+def _whole_record_after(name: str, end: int, size: int, gz: bool) -> bool:
+    """Does a whole record start after the torn one at ``end``? (Then the damage is not a torn
+    last write, and cutting would delete records.)"""
+    with open(name, "rb") as fh:
+        fh.seek(end + 1)
+        tail = fh.read(size - end - 1)
+    if not gz:
+        return _RECORD_START.search(tail) is not None or tail.startswith(b"WARC/1.")
+    tries = 0
+    at = tail.find(b"\x1f\x8b\x08")
+    while at != -1 and tries < MAX_MEMBER_TRIES:
+        tries += 1
+        try:
+            head = zlib.decompressobj(31).decompress(tail[at:at + 65536], 16)
+        except zlib.error:
+            head = b""
+        if head.startswith(b"WARC/"):
+            return True
+        at = tail.find(b"\x1f\x8b\x08", at + 1)
+    return tries >= MAX_MEMBER_TRIES  # (too many to tell: say damaged, never cut blindly)
+
+
+def _seal_last(name: str, start: int, size: int, gz: bool) -> None:
+    """A last record that reads whole may still lack its seal: a gzip member's trailer, or the
+    CRLFs closing a plain record. Readers ignore that at the end of a file, but not once a
+    record follows: seal it (its content is kept)."""
+    with open(name, "r+b") as fh:
+        fh.seek(start)
+        last = fh.read(size - start)
+        if gz:
+            inflate = zlib.decompressobj(31)
+            try:
+                data = inflate.decompress(last)
+            except zlib.error:
+                return
+            if inflate.eof:
+                return
+            fh.seek(start)
+            fh.truncate()
+            fh.write(gzip.compress(data))  # the same record, in a sealed member
+            return
+        header_end = last.find(_SEPARATOR)
+        length = _CONTENT_LENGTH.search(last[:header_end]) if header_end >= 0 else None
+        if length is None:
+            return
+        block_end = header_end + len(_SEPARATOR) + int(length.group(1))
+        missing = block_end + len(_SEPARATOR) - len(last)
+        if 0 < missing <= len(_SEPARATOR) and len(last) >= block_end:
+            fh.seek(size)
+            fh.write(_SEPARATOR[len(_SEPARATOR) - missing:])
