@@ -404,3 +404,69 @@ def test_a_crafted_input_field_with_control_characters_is_not_the_records_url(tm
         len(field))))
     (res,) = list(iter_warc(path))
     assert res.input_url is None and res.record_url == "http://h.example/a"
+
+
+# -- review 38 ---------------------------------------------------------------------------------------
+
+def _torn_then_appended(path, keep: int):
+    """The archive cut to ``keep`` bytes, made ready, one record appended: what reads back."""
+    import test_warc
+    from scrapekit.warc import WarcRecorder, WarcStats, iter_warc
+    from scrapekit.warc_append import prepare_append
+
+    path.write_bytes(path.read_bytes()[:keep])
+    prepare_append(path)
+    with WarcRecorder(path, test_warc.FAST, append=True) as rec:
+        rec.write(test_warc._fake_results(1)[0])
+    stats = WarcStats()
+    urls = [p.url for p in iter_warc(path, stats, html_only=False)]
+    return urls, stats
+
+
+def test_a_tail_cut_inside_the_last_content_length_is_cut_not_taken_as_whole(tmp_path):
+    """Review 38 (HIGH): a file ending at "Content-Length:" (no digits) read as a whole record
+    of length 0 (warcio's reading of ""), so the next run's records ran on from it."""
+    path = tmp_path / "a.warc"
+    _archive(path, 2)
+    data = path.read_bytes()
+    last = data.rindex(b"Content-Length:")
+    for keep in (last + len(b"Content-Length:"), last + len(b"Content-Length: ")):
+        path.write_bytes(data)
+        urls, stats = _torn_then_appended(path, keep)
+        assert not stats.damaged, (keep, stats.damaged)
+        assert urls[-1] == "http://127.0.0.1:8000/article/0"
+
+
+@pytest.mark.parametrize("name", ["a.warc", "a.warc.gz"])
+def test_a_write_torn_in_the_first_bytes_of_a_record_is_cut_not_refused(tmp_path, name):
+    """Review 38 (MEDIUM): "WA" .. "WARC/1." at the end read as an invalid record: refused."""
+    import gzip
+
+    path = tmp_path / name
+    _archive(path, 2)
+    whole = path.read_bytes()
+    for start in (b"WA", b"WARC/1."):
+        torn = gzip.compress(b"WARC/1.1\r\n")[:12] if name.endswith(".gz") else start
+        path.write_bytes(whole + torn)
+        urls, stats = _torn_then_appended(path, len(whole) + len(torn))
+        assert not stats.damaged, (start, stats.damaged)
+        assert urls[-1] == "http://127.0.0.1:8000/article/0"
+
+
+def test_a_whole_record_right_after_damage_is_never_cut(tmp_path):
+    """Review 38 (MEDIUM): a whole record that starts straight after a damaged one (no CRLFs
+    between) was not seen, and cut with the damage."""
+    from scrapekit.errors import WarcDamaged
+    from scrapekit.warc import iter_warc
+    from scrapekit.warc_append import prepare_append
+
+    path = tmp_path / "a.warc"
+    _archive(path, 2)
+    data = path.read_bytes()
+    last = data.rindex(b"WARC/1.1\r\n")  # the last record (a request), whole
+    before = data[:last]
+    damaged = before[:len(before) - 500]  # half of the response before it lost
+    path.write_bytes(damaged + data[last:])
+    with pytest.raises(WarcDamaged):
+        prepare_append(path)
+    assert path.read_bytes() == damaged + data[last:]

@@ -650,7 +650,7 @@ def _scrape(parser: argparse.ArgumentParser, args: argparse.Namespace, settings:
             archived: set[str] = set()
             if args.resume:
                 from .errors import WarcDamaged
-                from .warc_append import prepare_append
+                from .warc_append import MAX_TORN, prepare_append
                 from .warc_read import WarcResponse
                 from .warc_write import input_key
 
@@ -672,7 +672,8 @@ def _scrape(parser: argparse.ArgumentParser, args: argparse.Namespace, settings:
                     print(f"scrapekit: checking {args.warc_out} before appending to it",
                           file=sys.stderr, flush=True)
                 try:
-                    cut = prepare_append(args.warc_out, seen)
+                    cut = prepare_append(args.warc_out, seen,
+                                         max_torn=max(MAX_TORN, 2 * settings.max_bytes + 2**21))
                 except WarcDamaged as exc:
                     sink.close()
                     _error(exc.message)

@@ -28,19 +28,22 @@ MAX_TORN = 64 * 1024 * 1024
 ``Settings.max_bytes``); more bytes after the last whole record are damage, not a torn write."""
 MAX_MEMBER_TRIES = 10_000  # gzip magic numbers tried after the torn record (each a small read)
 _SEPARATOR = b"\r\n\r\n"
-_RECORD_START = re.compile(rb"\r\n\r\nWARC/1\.[01]\r\n")
+_RECORD_START = re.compile(rb"WARC/1\.[01]\r\n")
+_VERSION_LINES = (b"WARC/1.1\r\n", b"WARC/1.0\r\n")
 _CONTENT_LENGTH = re.compile(rb"(?im)^content-length:[ \t]*(\d{1,15})[ \t]*\r?$")
 
 
 def prepare_append(path: str | os.PathLike[str],
-                   on_response: Callable[[WarcResponse, int], None] | None = None) -> int:
+                   on_response: Callable[[WarcResponse, int], None] | None = None, *,
+                   max_torn: int = MAX_TORN) -> int:
     """Check (and if need be mend) the archive at ``path`` before records are appended.
 
     Returns the number of bytes cut off a torn last record (0 when none was cut; a missing or
     empty file is left to the writer). ``on_response(res, segment)`` sees each whole response
     record; ``segment`` counts the warcinfo records before it (each run opens its archive with
-    one). Raises :class:`~scrapekit.errors.WarcDamaged` when the file is no regular file, or is
-    damaged before its end, or wrapped in one gzip stream and torn."""
+    one). ``max_torn``: the most bytes one write can leave (a pair with the run's largest
+    body). Raises :class:`~scrapekit.errors.WarcDamaged` when the file is no regular file, or
+    is damaged before its end, or wrapped in one gzip stream and torn."""
     name = os.fspath(path)
     try:
         info = os.stat(name)
@@ -60,7 +63,8 @@ def prepare_append(path: str | os.PathLike[str],
     if stats.damaged:
         damage = stats.damaged[0]
         where = f" at offset {damage.offset}" if damage.offset is not None else ""
-        if not damage.torn or end is None or size - end > MAX_TORN \
+        torn = damage.torn or (end is not None and _starts_a_record(name, end, size, gz))
+        if not torn or end is None or size - end > max_torn \
                 or _whole_record_after(name, end, size, gz):
             raise WarcDamaged(f"{name} is damaged{where} ({damage.message}): records appended "
                               "after it could not be read; repair it or write to a new file")
@@ -75,6 +79,21 @@ def prepare_append(path: str | os.PathLike[str],
 def _is_gzip(name: str) -> bool:
     with open(name, "rb") as fh:
         return fh.read(2) == b"\x1f\x8b"
+
+
+def _starts_a_record(name: str, end: int, size: int, gz: bool) -> bool:
+    """Is what follows the last whole record the first few bytes of a record ("WA", "WARC/1.")
+    and nothing else? (A write torn there reads as an invalid record, not a cut one.)"""
+    with open(name, "rb") as fh:
+        fh.seek(end)
+        tail = fh.read(min(size - end, 65536))
+    if gz:
+        try:
+            tail = zlib.decompressobj(31).decompress(tail, 16)
+        except zlib.error:
+            return False
+    tail = tail.lstrip(b"\r\n")
+    return bool(tail) and any(line.startswith(tail) and tail != line for line in _VERSION_LINES)
 
 
 def _whole_record_after(name: str, end: int, size: int, gz: bool) -> bool:
@@ -114,9 +133,10 @@ def _seal_last(name: str, start: int, size: int, gz: bool) -> None:
                 return
             if inflate.eof:
                 return
-            fh.seek(start)
+            sealed = gzip.compress(data)  # the same record, in a sealed member, written over
+            fh.seek(start)                # the old one (never truncated first: a crash between
+            fh.write(sealed)              # the steps would lose the record)
             fh.truncate()
-            fh.write(gzip.compress(data))  # the same record, in a sealed member
             return
         header_end = last.find(_SEPARATOR)
         length = _CONTENT_LENGTH.search(last[:header_end]) if header_end >= 0 else None

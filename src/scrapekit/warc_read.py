@@ -397,6 +397,7 @@ def iter_warc(path: str | os.PathLike[str], stats: WarcStats | None = None,
         end = 0
         if whole_gzip:
             stats.ends.pop(name, None)
+            stats.starts.pop(name, None)
         else:
             stats.ends[name] = 0
         try:
@@ -411,8 +412,12 @@ def iter_warc(path: str | os.PathLike[str], stats: WarcStats | None = None,
                     offset = None if whole_gzip else getattr(records, "offset", None)
                     errs = records.err_count
                     rtype = record.rec_type or "unknown"
-                    if record.length is None:  # no Content-Length: the header block was cut
-                        raise EOFError(f"{rtype} record header without Content-Length "
+                    length = record.rec_headers.get_header("Content-Length")
+                    if record.length is None or length is None \
+                            or not length.strip().isdigit():
+                        # no Content-Length, or one cut before its digits (warcio reads "" as
+                        # 0): the header block was cut
+                        raise EOFError(f"{rtype} record header without a Content-Length "
                                        "(file cut short?)")
                     res = _response(record, offset, max_bytes) if rtype == "response" else None
                     records.read_to_end()  # drains the record: now we know if it is whole
