@@ -384,6 +384,12 @@ def test_only_whole_pages_of_the_last_run_count_as_archived(tmp_path):
         (res.input_url, res.skip)))
     assert seen == {1: [("http://h.example/old", None)],
                     2: [("http://h.example/ok", None), ("http://h.example/down", "http_status")]}
+    from scrapekit.warc_append import resume_archive
+
+    # the killed run's whole page without a record is not archived again; its 503, the older
+    # run's page and a page already recorded are
+    assert resume_archive(path, {"http://h.example/x": 1}) == (0, {"http://h.example/ok"})
+    assert resume_archive(path, {"http://h.example/ok": 1}) == (0, set())
 
 
 def test_a_crafted_input_field_with_control_characters_is_not_the_records_url(tmp_path):

@@ -650,30 +650,15 @@ def _scrape(parser: argparse.ArgumentParser, args: argparse.Namespace, settings:
             archived: set[str] = set()
             if args.resume:
                 from .errors import WarcDamaged
-                from .warc_append import MAX_TORN, prepare_append
-                from .warc_read import WarcResponse
-                from .warc_write import input_key
-
-                segment = [-1]
-
-                def seen(res: WarcResponse, run: int) -> None:
-                    # pages the run being resumed archived whole but had not recorded yet (an
-                    # --ordered run holds up to 4,096): fetched again, not archived twice;
-                    # only the last run's (each opens the file with a warcinfo record)
-                    if run != segment[0]:
-                        segment[0] = run
-                        archived.clear()
-                    key = input_key(res.input_url) if res.input_url is not None else None
-                    if key is not None and res.skip is None and key not in done \
-                            and len(archived) < MAX_ARCHIVED_UNRECORDED:
-                        archived.add(key)
+                from .warc_append import MAX_TORN, resume_archive
 
                 if not args.quiet:
                     print(f"scrapekit: checking {args.warc_out} before appending to it",
                           file=sys.stderr, flush=True)
                 try:
-                    cut = prepare_append(args.warc_out, seen,
-                                         max_torn=max(MAX_TORN, 2 * settings.max_bytes + 2**21))
+                    biggest = 2 * settings.max_bytes + 2**21  # (one pair, headers included)
+                    cut, archived = resume_archive(args.warc_out, done,
+                                                   max_torn=max(MAX_TORN, biggest))
                 except WarcDamaged as exc:
                     sink.close()
                     _error(exc.message)
@@ -733,11 +718,6 @@ def _nothing_wording(args: argparse.Namespace) -> str:
         return ("nothing to do: the inputs given hold no URL (the sitemaps and feeds list none; "
                 "blank lines and # comments in lists are skipped)")
     return "nothing to do: the inputs given hold no URL (blank lines and # comments are skipped)"
-
-
-MAX_ARCHIVED_UNRECORDED = 65_536
-"""``--resume --warc-out``: at most this many archived pages without a record are remembered
-(not archived again); past it, a page may be archived twice (an archive of another run)."""
 
 
 def _scrape_dask(inputs: Iterable[str], args: argparse.Namespace, settings: Settings) -> int:

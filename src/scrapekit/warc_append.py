@@ -18,10 +18,11 @@ import os
 import re
 import stat
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Container
 
 from .errors import WarcDamaged
 from .warc_read import WarcResponse, WarcStats, iter_warc
+from .warc_write import input_key
 
 MAX_TORN = 64 * 1024 * 1024
 """A torn tail is one write: at most one request/response pair (a body is capped by
@@ -74,6 +75,36 @@ def prepare_append(path: str | os.PathLike[str],
     if end is not None and start is not None and end == size:
         _seal_last(name, start, size, gz)
     return 0
+
+
+def resume_archive(path: str | os.PathLike[str], done: Container[str], *,
+                   max_torn: int = MAX_TORN) -> tuple[int, set[str]]:
+    """:func:`prepare_append` for a resumed run whose output holds the records ``done`` (keyed
+    by their ``url``): the bytes cut, and the inputs whose page the run being resumed archived
+    whole without writing their record (an ``--ordered`` run holds up to 4,096 records): the
+    resumed run fetches them again for their records but does not archive them twice. Only the
+    last run's pages count (each run opens the file with a warcinfo record): a page the killed
+    run archived with a 503, or an older run's page, is archived again."""
+    archived: set[str] = set()
+    segment = -1
+
+    def seen(res: WarcResponse, run: int) -> None:
+        nonlocal segment
+        if run != segment:
+            segment = run
+            archived.clear()
+        key = input_key(res.input_url) if res.input_url is not None else None
+        if key is not None and res.skip is None and key not in done \
+                and len(archived) < MAX_ARCHIVED_UNRECORDED:
+            archived.add(key)
+
+    cut = prepare_append(path, seen, max_torn=max_torn)
+    return cut, archived
+
+
+MAX_ARCHIVED_UNRECORDED = 65_536
+"""At most this many archived pages without a record are remembered (not archived again);
+past it, a page may be archived twice (an archive of another run)."""
 
 
 def _is_gzip(name: str) -> bool:
