@@ -476,3 +476,79 @@ def test_a_whole_record_right_after_damage_is_never_cut(tmp_path):
     with pytest.raises(WarcDamaged):
         prepare_append(path)
     assert path.read_bytes() == damaged + data[last:]
+
+
+# -- review 39 ---------------------------------------------------------------------------------------
+
+_HTTP = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 27\r\n\r\n"
+         b"<html><p>hello</p></html>\r\n")
+
+
+def _arc() -> bytes:
+    body = b"1 0 Test\nURL IP-address Archive-date Content-type Archive-length\n"
+    out = b"filedesc://t.arc 0.0.0.0 20240101000000 text/plain %d\n" % len(body) + body + b"\n"
+    for i in range(3):
+        out += (b"http://a.example/%d 1.2.3.4 20240101000000 text/html %d\n" % (i, len(_HTTP))
+                + _HTTP + b"\n")
+    return out
+
+
+def _warc_record(kind: bytes, block: bytes, length: bytes = b"%d") -> bytes:
+    return (b"WARC/1.1\r\nWARC-Type: " + kind + b"\r\nWARC-Record-ID: <urn:uuid:%s>\r\n"
+            b"WARC-Target-URI: http://a.example/x\r\nWARC-Date: 2024-01-01T00:00:00Z\r\n"
+            b"Content-Type: application/http; msgtype=response\r\nContent-Length: "
+            % str(abs(hash(block)) % 10**12).encode() + length % len(block)
+            + b"\r\n\r\n" + block + b"\r\n\r\n")
+
+
+def test_an_arc_file_is_read_and_never_cut(tmp_path):
+    """Review 39 (MEDIUM): the Content-Length check (WARC only) failed every ARC record: the
+    file read as damaged at offset 0 and the append check cut it to nothing."""
+    from scrapekit.warc import WarcStats, iter_warc
+    from scrapekit.warc_append import prepare_append
+
+    path = tmp_path / "a.warc"
+    path.write_bytes(_arc())
+    assert prepare_append(path) == 0 and path.read_bytes() == _arc()
+    stats = WarcStats()
+    list(iter_warc(path, stats))
+    assert stats.records == 4 and not stats.damaged
+
+
+def test_a_content_length_with_a_plus_sign_is_a_length(tmp_path):
+    """Review 39: warcio reads "+N" (int() does); the check said "no Content-Length"."""
+    from scrapekit.warc import WarcStats, iter_warc
+    from scrapekit.warc_append import prepare_append
+
+    path = tmp_path / "a.warc"
+    data = _warc_record(b"response", _HTTP) + _warc_record(b"response", _HTTP, b"+%d")
+    path.write_bytes(data)
+    stats = WarcStats()
+    assert len(list(iter_warc(path, stats))) == 2 and not stats.damaged
+    assert prepare_append(path) == 0 and path.read_bytes() == data
+
+
+def test_a_torn_archive_in_one_gzip_stream_is_refused(tmp_path):
+    """Review 39 (MEDIUM): an archive gzipped whole after a run and then cut read as whole; an
+    append after it made every record unreadable."""
+    import gzip
+
+    from scrapekit.errors import WarcDamaged
+    from scrapekit.warc_append import prepare_append
+
+    whole = gzip.compress(b"".join(_warc_record(b"response", _HTTP) for _ in range(20)))
+    path = tmp_path / "a.warc.gz"
+    path.write_bytes(whole)
+    assert prepare_append(path) == 0  # whole: appended to as it is
+    path.write_bytes(whole[:int(len(whole) * 0.8)])
+    with pytest.raises(WarcDamaged, match="is damaged|does not end whole"):
+        prepare_append(path)
+    assert path.read_bytes() == whole[:int(len(whole) * 0.8)]  # nothing cut
+    # records that differ: the first ones read whole, the stream's end is torn
+    import os
+
+    whole = gzip.compress(b"".join(_warc_record(b"response", _HTTP.replace(
+        b"hello", os.urandom(4).hex()[:5].encode())) for _ in range(200)))
+    path.write_bytes(whole[:int(len(whole) * 0.9)])
+    with pytest.raises(WarcDamaged, match="does not end whole"):
+        prepare_append(path)

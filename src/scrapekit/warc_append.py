@@ -29,9 +29,10 @@ MAX_TORN = 64 * 1024 * 1024
 ``Settings.max_bytes``); more bytes after the last whole record are damage, not a torn write."""
 MAX_MEMBER_TRIES = 10_000  # gzip magic numbers tried after the torn record (each a small read)
 _SEPARATOR = b"\r\n\r\n"
-_RECORD_START = re.compile(rb"WARC/1\.[01]\r\n")
-_VERSION_LINES = (b"WARC/1.1\r\n", b"WARC/1.0\r\n")
-_CONTENT_LENGTH = re.compile(rb"(?im)^content-length:[ \t]*(\d{1,15})[ \t]*\r?$")
+_RECORD_START = re.compile(rb"WARC/(?:1\.[01]|0\.1[78])\r?\n")
+_VERSION_LINES = (b"WARC/1.1\r\n", b"WARC/1.0\r\n", b"WARC/0.18\r\n", b"WARC/0.17\r\n",
+                  b"WARC/1.1\n", b"WARC/1.0\n")
+_CONTENT_LENGTH = re.compile(rb"(?im)^content-length[ \t]*:[ \t]*\+?(\d{1,15})[ \t]*\r?$")
 
 
 def prepare_append(path: str | os.PathLike[str],
@@ -65,7 +66,9 @@ def prepare_append(path: str | os.PathLike[str],
         damage = stats.damaged[0]
         where = f" at offset {damage.offset}" if damage.offset is not None else ""
         torn = damage.torn or (end is not None and _starts_a_record(name, end, size, gz))
-        if not torn or end is None or size - end > max_torn \
+        # (nothing whole before the damage: no archive of ours to speak of, maybe one gzip
+        # stream around every record: never cut to nothing)
+        if not torn or not end or size - end > max_torn \
                 or _whole_record_after(name, end, size, gz):
             raise WarcDamaged(f"{name} is damaged{where} ({damage.message}): records appended "
                               "after it could not be read; repair it or write to a new file")
@@ -74,7 +77,25 @@ def prepare_append(path: str | os.PathLike[str],
     start = stats.starts.get(name)
     if end is not None and start is not None and end == size:
         _seal_last(name, start, size, gz)
+    if gz:  # every gzip member from the last record on ends whole (a stream around all the
+        _check_gzip_from(name, 0 if end is None or start is None else start)  # records too)
     return 0
+
+
+def _check_gzip_from(name: str, start: int) -> None:
+    """The gzip members from ``start`` to the end of the file end whole. An archive in one
+    gzip stream cannot be cut; one whose stream is torn (or followed by bytes that are no gzip
+    member) would make every appended record unreadable: refused."""
+    try:
+        with open(name, "rb") as raw:
+            raw.seek(start)
+            with gzip.GzipFile(fileobj=raw, mode="rb") as fh:
+                while fh.read(1 << 20):
+                    pass
+    except (EOFError, OSError, zlib.error) as exc:
+        raise WarcDamaged(f"{name} is gzipped and does not end whole ({exc}): records appended "
+                          "after it could not be read; repair it or write to a new file"
+                          ) from None
 
 
 def resume_archive(path: str | os.PathLike[str], done: Container[str], *,
@@ -135,6 +156,16 @@ def _whole_record_after(name: str, end: int, size: int, gz: bool) -> bool:
         tail = fh.read(size - end - 1)
     if not gz:
         return _RECORD_START.search(tail) is not None or tail.startswith(b"WARC/1.")
+    # the torn member itself: one record's member holds one record start; a stream holding
+    # more (an archive gzipped whole, then cut) is no torn last write
+    try:
+        with open(name, "rb") as fh:
+            fh.seek(end)
+            opened = zlib.decompressobj(31).decompress(fh.read(size - end), MAX_TORN)
+    except zlib.error:
+        opened = b""
+    if _RECORD_START.search(opened, 1) is not None:
+        return True
     tries = 0
     at = tail.find(b"\x1f\x8b\x08")
     while at != -1 and tries < MAX_MEMBER_TRIES:
@@ -164,10 +195,14 @@ def _seal_last(name: str, start: int, size: int, gz: bool) -> None:
                 return
             if inflate.eof:
                 return
+            if not _one_whole_record(data):  # (not a member of one record: left to the check)
+                return
             sealed = gzip.compress(data)  # the same record, in a sealed member, written over
             fh.seek(start)                # the old one (never truncated first: a crash between
             fh.write(sealed)              # the steps would lose the record)
             fh.truncate()
+            return
+        if not last.startswith(b"WARC/"):  # (an ARC record ends with one LF: nothing to seal)
             return
         header_end = last.find(_SEPARATOR)
         length = _CONTENT_LENGTH.search(last[:header_end]) if header_end >= 0 else None
@@ -178,3 +213,13 @@ def _seal_last(name: str, start: int, size: int, gz: bool) -> None:
         if 0 < missing <= len(_SEPARATOR) and len(last) >= block_end:
             fh.seek(size)
             fh.write(_SEPARATOR[len(_SEPARATOR) - missing:])
+
+
+def _one_whole_record(data: bytes) -> bool:
+    """Is ``data`` exactly one WARC record, header, block and closing CRLFs?"""
+    if not data.startswith(b"WARC/"):
+        return False
+    header_end = data.find(_SEPARATOR)
+    length = _CONTENT_LENGTH.search(data[:header_end]) if header_end >= 0 else None
+    return length is not None and \
+        header_end + 2 * len(_SEPARATOR) + int(length.group(1)) == len(data)

@@ -282,6 +282,19 @@ def _http_headers(record: Any) -> Any:
     return StatusAndHeadersParser(HTTP_STATUS_PREFIXES, verify=False).parse(lines)
 
 
+def _length_given(record: Any) -> bool:
+    """Does a WARC record state its length (as warcio reads one: ``int()`` of the value)?
+    warcio takes an empty or missing value as 0, which is how a header cut after
+    "Content-Length:" reads. (ARC records state theirs on their first line.)"""
+    if not str(getattr(record, "format", "warc")).startswith("warc"):
+        return True
+    value = record.rec_headers.get_header("Content-Length")
+    try:
+        return value is not None and int(value) >= 0
+    except ValueError:
+        return False
+
+
 def _input_url(record: Any) -> str | None:
     """The record's ``Scrapekit-Input-URL`` (a JSON string), when it holds one."""
     raw = record.rec_headers.get_header(INPUT_FIELD)
@@ -412,9 +425,7 @@ def iter_warc(path: str | os.PathLike[str], stats: WarcStats | None = None,
                     offset = None if whole_gzip else getattr(records, "offset", None)
                     errs = records.err_count
                     rtype = record.rec_type or "unknown"
-                    length = record.rec_headers.get_header("Content-Length")
-                    if record.length is None or length is None \
-                            or not length.strip().isdigit():
+                    if record.length is None or not _length_given(record):
                         # no Content-Length, or one cut before its digits (warcio reads "" as
                         # 0): the header block was cut
                         raise EOFError(f"{rtype} record header without a Content-Length "
