@@ -325,8 +325,8 @@ def test_damage_before_the_last_record_is_refused_not_cut(tmp_path):
     assert path.read_bytes() == before
 
 
-@pytest.mark.parametrize("name,cut", [("a.warc.gz", 1), ("a.warc.gz", 8), ("a.warc", 1),
-                                      ("a.warc", 4)])
+@pytest.mark.parametrize("name,cut", [("a.warc.gz", 1), ("a.warc.gz", 8), ("a.warc.gz", 10),
+                                      ("a.warc", 1), ("a.warc", 4)])
 def test_a_last_record_missing_its_seal_is_sealed_and_kept(tmp_path, name, cut):
     """Review 37 (HIGH): a cut in the last gzip trailer (up to 10 bytes) or the last CRLFs
     went unnoticed; every record appended after it was unreadable."""
@@ -552,3 +552,42 @@ def test_a_torn_archive_in_one_gzip_stream_is_refused(tmp_path):
     path.write_bytes(whole[:int(len(whole) * 0.9)])
     with pytest.raises(WarcDamaged, match="does not end whole"):
         prepare_append(path)
+
+
+
+# -- review 40: torn writes of our own recorder that must be cut, not refused ------------------------
+
+@pytest.mark.parametrize("quote", [b"WARC/1.0\n", b"WARC/1.1\r\nWARC-Type: response\r\n",
+                                   b"see WARC/1.0\n inline"])
+@pytest.mark.parametrize("name", ["a.warc", "a.warc.gz"])
+def test_a_torn_page_that_quotes_a_warc_header_is_cut(tmp_path, name, quote):
+    """Review 40: a page body quoting a record's first line, torn after the quote, read as a
+    whole record after the damage: the archive was refused."""
+    import test_warc
+    from scrapekit.fetch.client import FetchResult
+    from scrapekit.warc import WarcRecorder, iter_warc
+
+    path = tmp_path / name
+    _archive(path, 2)
+    whole = path.read_bytes()
+    body = b"<html><pre>" + quote + b"</pre>" + b"<p>text</p>" * 200 + b"</html>"
+    url = "http://127.0.0.1:8000/quoting"
+    with WarcRecorder(path, test_warc.FAST, append=True) as rec:
+        rec.write(FetchResult(url=url, final_url=url, status=200, content_type="text/html",
+                              body=body, headers=[("content-type", "text/html")], attempts=1))
+    data = path.read_bytes()
+    response = [p.offset for p in iter_warc(path) if p.url == url][0]
+    keep = (response + 1200) if name == "a.warc" else response + (len(data) - response) // 3
+    urls, stats = _torn_then_appended(path, keep)
+    assert not stats.damaged, stats.damaged
+    assert urls[-1] == "http://127.0.0.1:8000/article/0"
+    assert url not in urls and len(path.read_bytes()) > len(whole) // 2
+
+
+def test_a_plain_archive_torn_in_its_first_record_starts_afresh(tmp_path):
+    """Review 40 (LOW): a run killed while writing the first record (its warcinfo) left a
+    file --resume refused; a plain one is cut to nothing (no whole record to lose)."""
+    path = tmp_path / "a.warc"
+    _archive(path, 1)
+    urls, stats = _torn_then_appended(path, 100)
+    assert not stats.damaged and urls[-1] == "http://127.0.0.1:8000/article/0"

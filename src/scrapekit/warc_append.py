@@ -66,9 +66,9 @@ def prepare_append(path: str | os.PathLike[str],
         damage = stats.damaged[0]
         where = f" at offset {damage.offset}" if damage.offset is not None else ""
         torn = damage.torn or (end is not None and _starts_a_record(name, end, size, gz))
-        # (nothing whole before the damage: no archive of ours to speak of, maybe one gzip
-        # stream around every record: never cut to nothing)
-        if not torn or not end or size - end > max_torn \
+        # (gzipped with nothing whole before the damage: maybe one gzip stream around every
+        # record, which cannot be told apart from a torn first member: never cut to nothing)
+        if not torn or end is None or (gz and not end) or size - end > max_torn \
                 or _whole_record_after(name, end, size, gz):
             raise WarcDamaged(f"{name} is damaged{where} ({damage.message}): records appended "
                               "after it could not be read; repair it or write to a new file")
@@ -155,7 +155,10 @@ def _whole_record_after(name: str, end: int, size: int, gz: bool) -> bool:
         fh.seek(end + 1)
         tail = fh.read(size - end - 1)
     if not gz:
-        return _RECORD_START.search(tail) is not None or tail.startswith(b"WARC/1.")
+        with open(name, "rb") as fh:  # (LF-only record starts count in an LF-only archive)
+            lf_only = not fh.readline(16).endswith(b"\r\n")
+        return tail.startswith(b"WARC/1.") or any(
+            _whole_at(tail, m.start(), lf_only) for m in _RECORD_START.finditer(tail))
     # the torn member itself: one record's member holds one record start; a stream holding
     # more (an archive gzipped whole, then cut) is no torn last write
     try:
@@ -164,7 +167,10 @@ def _whole_record_after(name: str, end: int, size: int, gz: bool) -> bool:
             opened = zlib.decompressobj(31).decompress(fh.read(size - end), MAX_TORN)
     except zlib.error:
         opened = b""
-    if _RECORD_START.search(opened, 1) is not None:
+    header_end = opened.find(_SEPARATOR)  # a second record, where the first one ends
+    length = _CONTENT_LENGTH.search(opened[:header_end]) if header_end >= 0 else None
+    if length is not None and opened.startswith(b"WARC/", header_end + 2 * len(_SEPARATOR)
+                                                + int(length.group(1))):
         return True
     tries = 0
     at = tail.find(b"\x1f\x8b\x08")
@@ -195,11 +201,14 @@ def _seal_last(name: str, start: int, size: int, gz: bool) -> None:
                 return
             if inflate.eof:
                 return
-            if not _one_whole_record(data):  # (not a member of one record: left to the check)
+            missing = _one_whole_record(data)
+            if missing is None:  # (not a member of one record: left to the check)
                 return
-            sealed = gzip.compress(data)  # the same record, in a sealed member, written over
-            fh.seek(start)                # the old one (never truncated first: a crash between
-            fh.write(sealed)              # the steps would lose the record)
+            # the same record, closed and in a sealed member, written over the old one (never
+            # truncated first: a crash between the steps would lose the record)
+            sealed = gzip.compress(data + _SEPARATOR[len(_SEPARATOR) - missing:])
+            fh.seek(start)
+            fh.write(sealed)
             fh.truncate()
             return
         if not last.startswith(b"WARC/"):  # (an ARC record ends with one LF: nothing to seal)
@@ -215,11 +224,31 @@ def _seal_last(name: str, start: int, size: int, gz: bool) -> None:
             fh.write(_SEPARATOR[len(_SEPARATOR) - missing:])
 
 
-def _one_whole_record(data: bytes) -> bool:
-    """Is ``data`` exactly one WARC record, header, block and closing CRLFs?"""
+def _one_whole_record(data: bytes) -> int | None:
+    """Is ``data`` one WARC record whose block is whole? The closing CRLFs missing (0-4)."""
     if not data.startswith(b"WARC/"):
-        return False
+        return None
     header_end = data.find(_SEPARATOR)
     length = _CONTENT_LENGTH.search(data[:header_end]) if header_end >= 0 else None
-    return length is not None and \
-        header_end + 2 * len(_SEPARATOR) + int(length.group(1)) == len(data)
+    if length is None:
+        return None
+    block_end = header_end + len(_SEPARATOR) + int(length.group(1))
+    rest = data[block_end:]
+    if len(data) < block_end or not _SEPARATOR.startswith(rest):
+        return None
+    return len(_SEPARATOR) - len(rest)
+
+
+def _whole_at(tail: bytes, at: int, lf_only: bool) -> bool:
+    """Does a whole record (header with a Content-Length, its block, its closing CRLFs) start
+    at ``at``, followed by the end of the file or another record start?"""
+    sep = _SEPARATOR if tail[at:at + 12].split(b"\n", 1)[0].endswith(b"\r") else b"\n\n"
+    if sep != _SEPARATOR:  # (an LF-only record: its length cannot be checked here)
+        return lf_only
+    header_end = tail.find(sep, at)
+    length = _CONTENT_LENGTH.search(tail, at, header_end) if header_end >= 0 else None
+    if length is None:
+        return False
+    end = header_end + 2 * len(sep) + int(length.group(1))
+    return end <= len(tail) and tail[end - len(sep):end] == sep and (
+        end == len(tail) or _RECORD_START.match(tail, end) is not None)
