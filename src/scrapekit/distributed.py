@@ -787,11 +787,7 @@ def merge_parts(out_dir: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
     for inputs_file in sorted((out / SHARDS_DIR).glob("shard-*.jsonl")):
         index = inputs_file.stem.split("-")[1]
         wanted = _wanted(inputs_file)
-        for record in _part_records(out / f"part-{index}.jsonl"):
-            url = record["url"]
-            if wanted[url] > 0:
-                wanted[url] -= 1
-                yield record
+        yield from _matched(out / f"part-{index}.jsonl", wanted)
         missing = sum(wanted.values())
         if missing:
             log.warning("shard %s: %d input(s) have no record (shard failed or never ran)",
@@ -811,10 +807,18 @@ def _part_is_whole(part: Path, inputs_file: Path) -> bool:
     them)? A part cut short (a full disk, a copy) or edited by hand does not, and is run again
     on a resume instead of being trusted."""
     wanted = _wanted(inputs_file)
+    for _ in _matched(part, wanted):
+        pass
+    return not +wanted
+
+
+def _matched(part: Path, wanted: Counter[str]) -> Iterator[dict[str, Any]]:
+    """The part's records that answer an input still ``wanted`` (counted down as they come):
+    one per input occurrence, a retried shard's extra copies dropped."""
     for record in _part_records(part):
         if wanted[record["url"]] > 0:
             wanted[record["url"]] -= 1
-    return not +wanted
+            yield record
 
 
 __all__ = ["ShardStopped", "host_key", "merge_parts", "plan_shards", "route_dask_logs", "run_shard",

@@ -27,6 +27,9 @@ from .warc_write import input_key
 MAX_TORN = 64 * 1024 * 1024
 """A torn tail is one write: at most one request/response pair (a body is capped by
 ``Settings.max_bytes``); more bytes after the last whole record are damage, not a torn write."""
+MAX_ARCHIVED_UNRECORDED = 65_536
+"""At most this many archived pages without a record are remembered (not archived again);
+past it, a page may be archived twice (an archive of another run)."""
 MAX_MEMBER_TRIES = 10_000  # gzip magic numbers tried after the torn record (each a small read)
 _SEPARATOR = b"\r\n\r\n"
 _RECORD_START = re.compile(rb"WARC/(?:1\.[01]|0\.1[78])\r?\n")
@@ -123,11 +126,6 @@ def resume_archive(path: str | os.PathLike[str], done: Container[str], *,
     return cut, archived
 
 
-MAX_ARCHIVED_UNRECORDED = 65_536
-"""At most this many archived pages without a record are remembered (not archived again);
-past it, a page may be archived twice (an archive of another run)."""
-
-
 def _is_gzip(name: str) -> bool:
     with open(name, "rb") as fh:
         return fh.read(2) == b"\x1f\x8b"
@@ -152,25 +150,22 @@ def _whole_record_after(name: str, end: int, size: int, gz: bool) -> bool:
     """Does a whole record start after the torn one at ``end``? (Then the damage is not a torn
     last write, and cutting would delete records.)"""
     with open(name, "rb") as fh:
-        fh.seek(end + 1)
-        tail = fh.read(size - end - 1)
-    if not gz:
-        with open(name, "rb") as fh:  # (LF-only record starts count in an LF-only archive)
-            lf_only = not fh.readline(16).endswith(b"\r\n")
+        first_line = fh.readline(16)
+        fh.seek(end)
+        torn = fh.read(size - end)
+    tail = torn[1:]
+    if not gz:  # (LF-only record starts count in an LF-only archive)
+        lf_only = not first_line.endswith(b"\r\n")
         return tail.startswith(b"WARC/1.") or any(
             _whole_at(tail, m.start(), lf_only) for m in _RECORD_START.finditer(tail))
     # the torn member itself: one record's member holds one record start; a stream holding
     # more (an archive gzipped whole, then cut) is no torn last write
     try:
-        with open(name, "rb") as fh:
-            fh.seek(end)
-            opened = zlib.decompressobj(31).decompress(fh.read(size - end), MAX_TORN)
+        opened = zlib.decompressobj(31).decompress(torn, MAX_TORN)
     except zlib.error:
         opened = b""
-    header_end = opened.find(_SEPARATOR)  # a second record, where the first one ends
-    length = _CONTENT_LENGTH.search(opened[:header_end]) if header_end >= 0 else None
-    if length is not None and opened.startswith(b"WARC/", header_end + 2 * len(_SEPARATOR)
-                                                + int(length.group(1))):
+    block_end = _block_end(opened)  # a second record, where the first one ends
+    if block_end is not None and opened.startswith(b"WARC/", block_end + len(_SEPARATOR)):
         return True
     tries = 0
     at = tail.find(b"\x1f\x8b\x08")
@@ -190,16 +185,18 @@ def _seal_last(name: str, start: int, size: int, gz: bool) -> None:
     """A last record that reads whole may still lack its seal: a gzip member's trailer, or the
     CRLFs closing a plain record. Readers ignore that at the end of a file, but not once a
     record follows: seal it (its content is kept)."""
+    if size - start > MAX_TORN:  # (no record of ours is that large: not read into memory)
+        return
     with open(name, "r+b") as fh:
         fh.seek(start)
         last = fh.read(size - start)
         if gz:
             inflate = zlib.decompressobj(31)
             try:
-                data = inflate.decompress(last)
+                data = inflate.decompress(last, MAX_TORN)  # (bounded: a member may be a bomb)
             except zlib.error:
                 return
-            if inflate.eof:
+            if inflate.eof or inflate.unconsumed_tail:
                 return
             missing = _one_whole_record(data)
             if missing is None:  # (not a member of one record: left to the check)
@@ -211,44 +208,37 @@ def _seal_last(name: str, start: int, size: int, gz: bool) -> None:
             fh.write(sealed)
             fh.truncate()
             return
-        if not last.startswith(b"WARC/"):  # (an ARC record ends with one LF: nothing to seal)
-            return
-        header_end = last.find(_SEPARATOR)
-        length = _CONTENT_LENGTH.search(last[:header_end]) if header_end >= 0 else None
-        if length is None:
-            return
-        block_end = header_end + len(_SEPARATOR) + int(length.group(1))
-        missing = block_end + len(_SEPARATOR) - len(last)
-        if 0 < missing <= len(_SEPARATOR) and len(last) >= block_end:
+        missing = _one_whole_record(last)  # (None for an ARC record: nothing to seal)
+        if missing:
             fh.seek(size)
             fh.write(_SEPARATOR[len(_SEPARATOR) - missing:])
 
 
+def _block_end(data: bytes, at: int = 0) -> int | None:
+    """Where the block of the record whose header starts at ``at`` ends, by its header block
+    and Content-Length (None without them); its closing CRLFs follow."""
+    header_end = data.find(_SEPARATOR, at)
+    length = _CONTENT_LENGTH.search(data, at, header_end) if header_end >= 0 else None
+    return None if length is None else header_end + len(_SEPARATOR) + int(length.group(1))
+
+
 def _one_whole_record(data: bytes) -> int | None:
     """Is ``data`` one WARC record whose block is whole? The closing CRLFs missing (0-4)."""
-    if not data.startswith(b"WARC/"):
+    block_end = _block_end(data) if data.startswith(b"WARC/") else None
+    if block_end is None or len(data) < block_end:
         return None
-    header_end = data.find(_SEPARATOR)
-    length = _CONTENT_LENGTH.search(data[:header_end]) if header_end >= 0 else None
-    if length is None:
-        return None
-    block_end = header_end + len(_SEPARATOR) + int(length.group(1))
     rest = data[block_end:]
-    if len(data) < block_end or not _SEPARATOR.startswith(rest):
-        return None
-    return len(_SEPARATOR) - len(rest)
+    return len(_SEPARATOR) - len(rest) if _SEPARATOR.startswith(rest) else None
 
 
 def _whole_at(tail: bytes, at: int, lf_only: bool) -> bool:
     """Does a whole record (header with a Content-Length, its block, its closing CRLFs) start
     at ``at``, followed by the end of the file or another record start?"""
-    sep = _SEPARATOR if tail[at:at + 12].split(b"\n", 1)[0].endswith(b"\r") else b"\n\n"
-    if sep != _SEPARATOR:  # (an LF-only record: its length cannot be checked here)
-        return lf_only
-    header_end = tail.find(sep, at)
-    length = _CONTENT_LENGTH.search(tail, at, header_end) if header_end >= 0 else None
-    if length is None:
+    if not tail[at:at + 12].split(b"\n", 1)[0].endswith(b"\r"):
+        return lf_only  # (an LF-only record: its length cannot be checked here)
+    block_end = _block_end(tail, at)
+    if block_end is None:
         return False
-    end = header_end + 2 * len(sep) + int(length.group(1))
-    return end <= len(tail) and tail[end - len(sep):end] == sep and (
+    end = block_end + len(_SEPARATOR)
+    return end <= len(tail) and tail[block_end:end] == _SEPARATOR and (
         end == len(tail) or _RECORD_START.match(tail, end) is not None)

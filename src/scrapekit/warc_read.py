@@ -35,6 +35,7 @@ from .errors import DecodeError, HTTPStatusError, NotHTML, ScrapekitError, TooLa
 from .errors import first_line as _first_line
 from .record import FetchInfo
 from .settings import Settings
+from .sinks import escape_controls
 from .sources import WARC_SUFFIXES
 from .warc_write import INPUT_FIELD, MAX_INPUT_URL
 
@@ -493,7 +494,7 @@ def _check_tail(name: str, end: int) -> None:
 def _damaged(stats: WarcStats, path: str, offset: int | None, message: str,
              log_damage: bool = True, *, torn: bool = False) -> None:
     # the message may quote the file's own bytes: no terminal escape reaches stderr
-    message = _CONTROLS.sub(lambda m: f"\\x{ord(m.group(0)):02x}", message)
+    message = escape_controls(message)
     if log_damage:
         where = f" at offset {offset}" if offset is not None else ""
         log.warning("WARC %s is damaged%s: %s; records before it were kept", path, where,
@@ -501,7 +502,6 @@ def _damaged(stats: WarcStats, path: str, offset: int | None, message: str,
     stats.damaged.append(WarcDamage(path, offset, message, torn))
 
 
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _URL_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
