@@ -47,7 +47,7 @@ from .errors import InvalidURL
 from .fetch.urls import check_url
 from .jsonbytes import sanitize
 from .settings import Settings
-from .sources import NotAString, OwnOriginItem, RemoteItem, file_url_path
+from .sources import NotAString, OwnOriginItem, RemoteItem, as_input, file_url_path
 
 if TYPE_CHECKING:  # dask is an optional dependency: imported where used
     import dask.bag
@@ -170,20 +170,11 @@ def plan_shards(host_sizes: dict[str, int], partitions: int | None = None) -> di
     return assignment
 
 
-def _as_input(raw: object) -> str | NotAString:
-    """An input as scrape_many takes it: bytes as their text (a byte that is not UTF-8 kept,
-    then refused), any other non-string as :class:`NotAString` (its record says what it was;
-    and a caller's own class need not unpickle on a worker)."""
-    if isinstance(raw, (bytes, bytearray)):
-        return bytes(raw).decode("utf-8", "surrogateescape")
-    return raw if isinstance(raw, (str, NotAString)) else NotAString.of(raw)
-
-
 def shard_inputs(urls: Iterable[object], partitions: int | None = None
                  ) -> list[list[str | NotAString]]:
     """Split inputs into shards by host, in memory (order within a shard = input order).
     Empty shards are dropped."""
-    items = [_as_input(raw) for raw in urls]
+    items = [as_input(raw) for raw in urls]
     keys = [host_key(raw) if isinstance(raw, str) else "" for raw in items]
     assignment = plan_shards(dict(Counter(keys)), partitions)
     shards: list[list[str | NotAString]] = [[] for _ in range(len(set(assignment.values())))]
@@ -366,7 +357,7 @@ def scrape_bag(urls: Iterable[str], settings: Settings | None = None,
     import dask
     import dask.bag as db
 
-    items = [_as_input(raw) for raw in urls]
+    items = [as_input(raw) for raw in urls]
     if settings is not None and settings.limit is not None:
         items = items[:settings.limit]
     s = shard_settings(settings, shard_workers).replace(limit=None)  # applied above
@@ -455,7 +446,7 @@ def _spool_shards(urls: Iterable[str], out: Path, partitions: int | None, n_work
             for given in urls:
                 if limit is not None and total >= limit:
                     break
-                raw = _as_input(given)
+                raw = as_input(given)
                 if isinstance(raw, NotAString):  # (None, a number: the worker's invalid_url,
                     # saying what it was)
                     fh.write(_dumps_line(["", [raw.type_name, raw.text], NOT_A_STRING]))

@@ -34,8 +34,8 @@ from .handover import Handover
 from .jsonbytes import sanitize
 from .record import Article, error_record
 from .settings import Settings
-from .sources import (NotAString, OwnOriginItem, RemoteItem, fetched_by, file_url_path,
-                      overlong_reason, with_credentials)
+from .sources import (NotAString, OwnOriginItem, RemoteItem, as_input, fetched_by,
+                      file_url_path, overlong_reason, with_credentials)
 from .uncancelled import run_to_end
 from .urlkeys import dedup_key
 from .workers import Pool, host_key
@@ -164,12 +164,10 @@ class _Run:
     def admit(self, raw: object) -> None:
         """Take one input (its record, when already known, goes out at once)."""
         seq = self.emitter.seq()
-        if isinstance(raw, (bytes, bytearray)):  # (a list read in binary): its text, a byte
-            raw = bytes(raw).decode("utf-8", "surrogateescape")  # not UTF-8 kept, then refused
-        if not isinstance(raw, str):
-            what = raw if isinstance(raw, NotAString) else NotAString.of(raw)
+        raw = as_input(raw)  # (bytes: a list read in binary)
+        if isinstance(raw, NotAString):
             self.emitter.emit(seq, error_record(
-                what.text, InvalidURL(f"input is {what.type_name}, not a URL")))
+                raw.text, InvalidURL(f"input is {raw.type_name}, not a URL")))
             return
         if type(raw) not in (str, RemoteItem, OwnOriginItem):  # a caller's str subclass (in
             # __main__, say) may not unpickle in a worker: the plain string it holds, or ours

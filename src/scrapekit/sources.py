@@ -322,6 +322,16 @@ NOT_A_STRING_REPR = 1000
 """How much of a non-string input's ``repr`` its record keeps (as its ``url``)."""
 
 
+def as_input(raw: object) -> str | NotAString:
+    """An input as a run takes it: bytes as their text (a byte that is not UTF-8 kept as a
+    lone surrogate, then refused with its own record), any other non-string as
+    :class:`NotAString` (its record says what it was; a caller's own class need not unpickle
+    in a worker)."""
+    if isinstance(raw, (bytes, bytearray)):
+        return bytes(raw).decode("utf-8", "surrogateescape")
+    return raw if isinstance(raw, (str, NotAString)) else NotAString.of(raw)
+
+
 def remote_item(text: str, scope: str | None) -> RemoteItem:
     """``text`` as a listed URL: an :class:`OwnOriginItem` when ``scope`` (the address of the
     document the user asked for) is given and its origin is the URL's, else a
